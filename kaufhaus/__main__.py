@@ -1,0 +1,3 @@
+from kaufhaus.cli import main
+
+raise SystemExit(main())

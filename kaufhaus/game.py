@@ -1,0 +1,526 @@
+"""The game: a pure state machine over (story, seed, events).
+
+Every player action becomes events in the log; ``apply`` is the only
+transition, used alike for live play and for replaying a save. The scene the
+player sees is rendered from the story through what the profile believes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import TemplateError
+
+from kaufhaus.facades import ShopFacade, format_money, template_context
+from kaufhaus.story.errors import Pos, Problem
+from kaufhaus.story.model import Choice, Condition, Scene, Story, Text
+from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.log import EventLog
+from kaufhaus.tracking.profile import ProductInfo, Profile
+
+
+class GameError(Exception):
+    """An action that does not fit the current scene (unknown choice, no prompt...)."""
+
+
+class ReplayError(GameError):
+    """A stored event no longer fits the story; ``index`` is where replay stopped."""
+
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(f"event {index}: {reason}")
+        self.index = index
+        self.reason = reason
+
+
+class RenderError(GameError):
+    """A template failed at play time; names the scene-file position."""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: str
+    label: str
+    product: str | None
+    price: str | None
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: str
+    label: str
+    product: str | None
+    consent: str | None
+
+
+@dataclass(frozen=True)
+class SceneView:
+    """Everything a front end needs to show the current scene, already personalised."""
+
+    scene_id: str
+    title: str
+    text: str
+    place: str
+    items: tuple[ItemView, ...]
+    choices: tuple[ChoiceView, ...]
+    prompt: str | None
+    prompt_key: str | None
+    ending: str | None
+    basket: tuple[str, ...]
+    basket_total: str
+    is_consent: bool
+
+    def choice_by_ref(self, ref: str | int) -> ChoiceView | None:
+        """A choice by id or by 1-based position among those shown."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            index = int(ref) - 1
+            return self.choices[index] if 0 <= index < len(self.choices) else None
+        return next((c for c in self.choices if c.id == ref), None)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the shop showed on entering a scene, and what a neutral shopper would see."""
+
+    event_id: int
+    scene: str
+    text: str
+    neutral_text: str
+    prices: dict[str, float] = field(default_factory=dict)
+    neutral_prices: dict[str, float] = field(default_factory=dict)
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([.,!?;:“”])(?=\s|$)")
+
+
+def _tidy(text: str) -> str:
+    """Collapse the gaps that optional template parts leave behind."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.strip().split("\n")]
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", "\n".join(lines))
+
+
+def catalogue_info(story: Story) -> dict[str, ProductInfo]:
+    return {
+        pid: ProductInfo(pid, p.category, p.price, p.sensitive)
+        for pid, p in story.catalogue.items()
+    }
+
+
+class Game:
+    def __init__(self, story: Story, *, seed: int = 0, lang: str = "de") -> None:
+        if lang not in story.languages:
+            lang = story.languages[0]
+        self.story = story
+        self.seed = seed
+        self.lang = lang
+        self.log = EventLog()
+        self._catalogue = catalogue_info(story)
+        self.profile = Profile(self._catalogue)
+        self._neutral = Profile(self._catalogue)
+        self.scene_id = story.start
+        self._pending: str | None = story.start
+        self.history: list[str] = []
+        self.inputs: dict[str, str] = {}
+        self.examined: set[str] = set()
+        self.shown: list[Shown] = []
+        self.started = False
+        self._entered_once = False
+        self._entered_at = 0.0
+
+    # ------------------------------------------------------------------ replay
+    @classmethod
+    def replay(
+        cls, story: Story, events: list[Event], *, seed: int = 0, lang: str = "de"
+    ) -> Game:
+        """Rebuild a game from stored events; raise ReplayError where one does not fit."""
+        game = cls(story, seed=seed, lang=lang)
+        for index, event in enumerate(events):
+            try:
+                game._ingest(event.kind, event.t, event.scene, event.target, event.data)
+            except GameError as exc:
+                raise ReplayError(index, str(exc)) from None
+        return game
+
+    @classmethod
+    def replay_tolerant(
+        cls, story: Story, events: list[Event], *, seed: int = 0, lang: str = "de"
+    ) -> tuple[Game, ReplayError | None]:
+        """Replay as far as the story still allows; report where it stopped."""
+        game = cls(story, seed=seed, lang=lang)
+        for index, event in enumerate(events):
+            snapshot = len(game.log)
+            try:
+                game._ingest(event.kind, event.t, event.scene, event.target, event.data)
+            except GameError as exc:
+                if len(game.log) != snapshot:  # pragma: no cover - _ingest validates first
+                    raise
+                return game, ReplayError(index, str(exc))
+        return game, None
+
+    # ------------------------------------------------------------------ state
+    @property
+    def scene(self) -> Scene:
+        return self.story.scene(self.scene_id)
+
+    @property
+    def ended(self) -> bool:
+        return self.scene.ending is not None
+
+    @property
+    def now(self) -> float:
+        last = self.log.last
+        return last.t if last else 0.0
+
+    def seen(self, ref: str) -> bool:
+        return ref in self.examined or self.profile.visits.get(ref, 0) > 0
+
+    def basket(self) -> list[str]:
+        return self.profile.basket()
+
+    # ------------------------------------------------------------------ actions
+    def start(self, t: float = 0.0, fingerprint: dict[str, Any] | None = None) -> None:
+        if self.started:
+            raise GameError("the game has already started")
+        self._ingest(Kind.SESSION_START, t, self.scene_id, None, dict(fingerprint or {}))
+        self._enter(self.story.start, t)
+
+    def choose(self, ref: str | int, t: float) -> Event:
+        view = self.view()
+        chosen = view.choice_by_ref(ref)
+        if chosen is None:
+            raise GameError(self._no_such("choice", ref, [c.id for c in view.choices]))
+        choice = self.scene.choice(chosen.id)
+        assert choice is not None
+        if choice.effects.consent:
+            self._ingest(Kind.CONSENT, t, self.scene_id, choice.id,
+                         {"choice": choice.effects.consent})
+        if choice.effects.coupon:
+            self._ingest(Kind.COUPON, t, self.scene_id, choice.product,
+                         {"action": choice.effects.coupon, "product": choice.product})
+        data: dict[str, Any] = {"goto": choice.goto}
+        if choice.product:
+            data["product"] = choice.product
+        if choice.effects.take:
+            data["take"] = list(choice.effects.take)
+        if choice.effects.drop:
+            data["drop"] = list(choice.effects.drop)
+        if choice.effects.buy:
+            data["buy"] = True
+            data["paid"] = {pid: self._shop().quote(pid).price for pid in self.basket()}
+        event = self._ingest(Kind.CHOICE, t, self.scene_id, choice.id, data)
+        self._leave(t)
+        self._enter(choice.goto, t)
+        return event
+
+    def back(self, t: float) -> Event:
+        if not self.history or self.ended:
+            raise GameError("there is nowhere to go back to")
+        target = self.history[-1]
+        event = self._ingest(Kind.BACK, t, self.scene_id, target, {"goto": target})
+        self._leave(t)
+        self._enter(target, t, back=True)
+        return event
+
+    def examine(self, item_id: str, t: float) -> tuple[Event, str]:
+        view = self.view()
+        item = next((i for i in view.items if i.id == item_id), None)
+        if item is None:
+            raise GameError(self._no_such("item", item_id, [i.id for i in view.items]))
+        data = {"product": item.product} if item.product else {}
+        event = self._ingest(Kind.EXAMINE, t, self.scene_id, item_id, data)
+        scene_item = self.scene.item(item_id)
+        assert scene_item is not None
+        if scene_item.price_tag and scene_item.product:
+            self.look_price(scene_item.product, t)
+        return event, self._render(scene_item.text)
+
+    def highlight(self, ref: str | int, t: float, *, source: str = "keyboard") -> Event:
+        """A choice was highlighted (keyboard) without being taken: the twitching hand."""
+        view = self.view()
+        chosen = view.choice_by_ref(ref)
+        if chosen is None:
+            raise GameError(self._no_such("choice", ref, [c.id for c in view.choices]))
+        data: dict[str, Any] = {"source": source}
+        if chosen.product:
+            data["product"] = chosen.product
+        return self._ingest(Kind.HIGHLIGHT, t, self.scene_id, chosen.id, data)
+
+    def hover(self, target: str, t: float) -> Event:
+        """The mouse rested on a choice or an item."""
+        view = self.view()
+        product = next((c.product for c in view.choices if c.id == target), None) or next(
+            (i.product for i in view.items if i.id == target), None
+        )
+        if not any(c.id == target for c in view.choices) and not any(
+            i.id == target for i in view.items
+        ):
+            options = [c.id for c in view.choices] + [i.id for i in view.items]
+            raise GameError(self._no_such("choice or item", target, options))
+        data = {"product": product} if product else {}
+        return self._ingest(Kind.HOVER, t, self.scene_id, target, data)
+
+    def look_price(self, pid: str, t: float) -> Event:
+        shop = self._shop()
+        if self.story.product(pid) is None:
+            raise GameError(f"unknown product {pid!r}")
+        q = shop.quote(pid)
+        return self._ingest(Kind.PRICE_LOOK, t, self.scene_id, pid,
+                            {"product": pid, "price": q.price, "normal": q.normal})
+
+    def type_text(self, value: str, t: float) -> Event:
+        prompt = self.scene.input
+        if prompt is None:
+            raise GameError(f"scene {self.scene_id!r} does not ask for any input")
+        return self._ingest(Kind.INPUT, t, self.scene_id, prompt.key, {"value": str(value)})
+
+    def idle(self, seconds: float, t: float) -> Event:
+        return self._ingest(Kind.IDLE, t, self.scene_id, None, {"seconds": float(seconds)})
+
+    def note(self, kind: Kind, t: float, data: dict[str, Any] | None = None) -> Event:
+        """Record a save or quit: the shop logs those too."""
+        if kind not in (Kind.SAVE, Kind.QUIT):
+            raise GameError(f"cannot note {kind}")
+        return self._ingest(kind, t, self.scene_id, None, data or {})
+
+    def settle(self) -> None:
+        """After a cut-off replay: finish a move that was decided but never arrived."""
+        if self.started and self._pending is not None:
+            if self._pending not in self.story.scenes:
+                self._pending = self.scene_id
+            self._enter(self._pending, self.now)
+
+    # ---------------------------------------------------------------- internals
+    def _no_such(self, what: str, ref: object, options: list[str]) -> str:
+        shown = ", ".join(options) or "none"
+        return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})"
+
+    def _enter(self, scene_id: str, t: float, *, back: bool = False) -> None:
+        scene = self.story.scene(scene_id)
+        featured = [i.product for i in scene.items if i.product]
+        featured += [c.product for c in scene.choices if c.product and c.product not in featured]
+        data: dict[str, Any] = {"place": scene.place, "featured": featured}
+        if back:
+            data["back"] = True
+        self._ingest(Kind.SCENE_ENTER, t, scene_id, scene_id, data)
+
+    def _leave(self, t: float) -> None:
+        dwell = max(0.0, t - self._entered_at)
+        self._ingest(Kind.SCENE_LEAVE, t, self.scene_id, self.scene_id, {"dwell": round(dwell, 3)})
+
+    def _ingest(
+        self, kind: Kind, t: float, scene: str, target: str | None, data: dict[str, Any]
+    ) -> Event:
+        """Validate an event against the current state, append it, apply it."""
+        kind = Kind(kind)
+        if kind is Kind.SESSION_START:
+            if self.started:
+                raise GameError("a second session start")
+        elif not self.started:
+            raise GameError(f"{kind} before the session started")
+        if kind is Kind.SCENE_ENTER:
+            if target != self._pending:
+                raise GameError(f"entered {target!r} but the last decision led to "
+                                f"{self._pending!r}")
+            if target not in self.story.scenes:
+                raise GameError(f"scene {target!r} no longer exists")
+        elif kind is not Kind.SESSION_START and scene != self.scene_id:
+            raise GameError(f"{kind} in scene {scene!r}, but the player is in {self.scene_id!r}")
+        if self._pending is not None and kind not in (Kind.SCENE_ENTER, Kind.SESSION_START,
+                                                      Kind.SCENE_LEAVE):
+            raise GameError(f"{kind} while moving to {self._pending!r}")
+        if kind is Kind.CHOICE:
+            self._check_choice(target, data)
+        elif kind is Kind.BACK and (not self.history or self.history[-1] != target):
+            raise GameError("going back does not lead where the save says")
+        elif kind is Kind.EXAMINE and (target is None or self.scene.item(target) is None):
+            raise GameError(f"item {target!r} is not in scene {self.scene_id!r}")
+        elif kind is Kind.INPUT and (self.scene.input is None or self.scene.input.key != target):
+            raise GameError(f"scene {self.scene_id!r} does not ask for {target!r}")
+        elif kind is Kind.CONSENT:
+            choice = self.scene.choice(str(target))
+            if choice is None or choice.effects.consent != data.get("choice"):
+                raise GameError(f"no consent choice {target!r} in scene {self.scene_id!r}")
+        elif kind is Kind.SCENE_LEAVE and self._pending is None:
+            raise GameError("left a scene without deciding to")
+        event = self.log.append(kind, t, scene, target, data)
+        self._apply(event)
+        return event
+
+    def _check_choice(self, target: str | None, data: dict[str, Any]) -> None:
+        choice = self.scene.choice(str(target))
+        if choice is None:
+            raise GameError(f"choice {target!r} no longer exists in scene {self.scene_id!r}")
+        if not self._holds(choice.when):
+            raise GameError(f"choice {target!r} is not available in scene {self.scene_id!r}")
+        if data.get("goto") != choice.goto:
+            raise GameError(f"choice {target!r} now leads to {choice.goto!r}, "
+                            f"not {data.get('goto')!r}")
+
+    def _apply(self, event: Event) -> None:
+        kind = event.kind
+        if kind is Kind.SESSION_START:
+            self.started = True
+            self.profile.apply(event)
+            return
+        if kind is Kind.SCENE_ENTER:
+            self.profile.apply(event)
+            self._pending = None
+            if self._entered_once and not event.data.get("back"):
+                self.history.append(self.scene_id)
+            self._entered_once = True
+            self._entered_at = event.t
+            self.scene_id = str(event.target)
+            self._record_shown(event)
+            return
+        if kind in (Kind.CHOICE, Kind.BACK):
+            self.profile.apply(event)
+            self._pending = str(event.data.get("goto"))
+            if kind is Kind.BACK and self.history:
+                self.history.pop()
+            return
+        if kind is Kind.EXAMINE and event.target:
+            self.examined.add(event.target)
+        if kind is Kind.INPUT and event.target:
+            self.inputs[event.target] = str(event.data.get("value", ""))
+        self.profile.apply(event)
+
+    def _record_shown(self, event: Event) -> None:
+        scene = self.scene
+        if scene.ending is not None:
+            return
+        text = self._render_scene_text(self.profile)
+        neutral = self._render_scene_text(self._neutral)
+        shop = self._shop()
+        neutral_shop = self._shop(self._neutral)
+        products = sorted({i.product for i in scene.items if i.product}
+                          | {c.product for c in scene.choices if c.product})
+        self.shown.append(Shown(
+            event.id, scene.id, text, neutral,
+            {p: shop.quote(p).price for p in products},
+            {p: neutral_shop.quote(p).price for p in products},
+        ))
+
+    # --------------------------------------------------------------- rendering
+    def _context(self, profile: Profile | None = None) -> dict[str, Any]:
+        profile = profile or self.profile
+        inputs = self.inputs if profile is self.profile else {}
+        return template_context(self.story, profile, self.lang, self.seed, self.scene_id,
+                                inputs, profile.basket(), self.seen, len(self.log))
+
+    def _shop(self, profile: Profile | None = None) -> ShopFacade:
+        return self._context(profile)["shop"]
+
+    def _render(self, text: Text, context: dict[str, Any] | None = None) -> str:
+        try:
+            rendered = str(text.template(self.lang).render(context or self._context()))
+            return _tidy(rendered)
+        except (TemplateError, KeyError, AttributeError, TypeError, ValueError,
+                ZeroDivisionError) as exc:
+            raise RenderError(f"{text.pos}: template failed: {exc}") from None
+
+    def _holds(self, condition: Condition | None, context: dict[str, Any] | None = None) -> bool:
+        if condition is None:
+            return True
+        try:
+            return bool(condition.compiled(**(context or self._context())))
+        except (TemplateError, KeyError, AttributeError, TypeError, ValueError,
+                ZeroDivisionError) as exc:
+            raise RenderError(f"{condition.pos}: condition failed: {exc}") from None
+
+    def _render_scene_text(self, profile: Profile) -> str:
+        context = self._context(profile)
+        scene = self.scene
+        text = self._render(scene.text, context)
+        extra: list[str] = []
+        for variant in scene.variants:
+            if self._holds(variant.when, context):
+                rendered = self._render(variant.text, context)
+                if variant.mode == "replace":
+                    text = rendered
+                elif rendered:
+                    extra.append(rendered)
+        return "\n\n".join([text, *extra]) if extra else text
+
+    def view(self) -> SceneView:
+        scene = self.scene
+        context = self._context()
+        shop: ShopFacade = context["shop"]
+        items = tuple(
+            ItemView(i.id, self._render(i.label, context), i.product,
+                     shop.price(i.product) if i.product else None)
+            for i in scene.items if self._holds(i.when, context)
+        )
+        choices = tuple(
+            ChoiceView(c.id, self._render(c.label, context), c.product, c.effects.consent)
+            for c in scene.choices if self._holds(c.when, context)
+        )
+        prompt = self._render(scene.input.prompt, context) if scene.input else None
+        basket = tuple(self.profile.basket())
+        total = sum(shop.quote(p).price for p in basket)
+        return SceneView(
+            scene.id,
+            self._render(scene.title, context),
+            self._render_scene_text(self.profile),
+            scene.place,
+            items,
+            choices,
+            prompt,
+            scene.input.key if scene.input else None,
+            scene.ending,
+            basket,
+            format_money(total, self.lang, self.story.currency),
+            any(c.effects.consent for c in scene.choices),
+        )
+
+    def product_name(self, pid: str) -> str:
+        return self._shop().name(pid)
+
+    def choice_model(self, choice_id: str) -> Choice | None:
+        return self.scene.choice(choice_id)
+
+
+def probe_templates(story: Story) -> list[Problem]:
+    """Render every text and condition of every scene with a neutral shopper.
+
+    Finds what loading cannot: ``shop.nonexistent``, a wrong argument, a typo in
+    a product id. Variant texts are rendered even when their condition is false.
+    """
+    problems: list[Problem] = []
+    for lang in story.languages:
+        for scene in story.scenes.values():
+            game = Game(story, lang=lang)
+            game.start(0.0, {})
+            game.scene_id = scene.id
+            context = game._context()
+            texts: list[Text] = [scene.text, scene.title]
+            texts += [v.text for v in scene.variants]
+            texts += [t for i in scene.items for t in (i.label, i.text)]
+            texts += [c.label for c in scene.choices]
+            if scene.input:
+                texts.append(scene.input.prompt)
+            conditions = [v.when for v in scene.variants]
+            conditions += [i.when for i in scene.items if i.when]
+            conditions += [c.when for c in scene.choices if c.when]
+            for text in texts:
+                try:
+                    game._render(text, context)
+                except RenderError as exc:
+                    problems.append(_render_problem(text.pos, exc, lang))
+            for condition in conditions:
+                try:
+                    game._holds(condition, context)
+                except RenderError as exc:
+                    problems.append(_render_problem(condition.pos, exc, lang))
+    unique: dict[tuple[str, int, int, str], Problem] = {}
+    for p in problems:
+        unique.setdefault((p.pos.file, p.pos.line, p.pos.column, p.message), p)
+    return list(unique.values())
+
+
+def _render_problem(pos: Pos, exc: RenderError, lang: str) -> Problem:
+    message = str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)
+    return Problem(pos, "KH032", f"({lang}) {message}",
+                   "Check the names after 'shop.', 'player.' and the product ids; "
+                   "docs/authoring.md lists what templates can use.")

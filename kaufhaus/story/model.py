@@ -1,0 +1,154 @@
+"""The story model: plain, frozen dataclasses built once by the loader.
+
+Texts stay as their sources (per language) plus the compiled template, so the
+game can render them against the shop's current beliefs without re-parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kaufhaus.story.errors import Pos
+
+
+@dataclass(frozen=True)
+class Text:
+    """A player-visible text, one source per language, compiled once."""
+
+    sources: dict[str, str]
+    pos: Pos
+    templates: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def source(self, lang: str) -> str:
+        return self.sources.get(lang) or next(iter(self.sources.values()), "")
+
+    def template(self, lang: str) -> Any:
+        return self.templates.get(lang) or next(iter(self.templates.values()))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A ``when:`` expression, compiled once."""
+
+    source: str
+    pos: Pos
+    compiled: Any = field(compare=False, repr=False, default=None)
+
+
+@dataclass(frozen=True)
+class Product:
+    """A catalogue entry: the rules over interest and prices are generic over these."""
+
+    id: str
+    name: Text
+    category: str
+    price: float
+    sensitive: str | None = None  # a GDPR Art. 9 category, e.g. "health", "sex_life"
+    pos: Pos = field(default_factory=lambda: Pos("?"))
+    #: German needs the article in the right case: {"nom": "der Fernseher", "acc": ...}
+    forms: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something in a scene the player can examine."""
+
+    id: str
+    label: Text
+    text: Text
+    product: str | None
+    pos: Pos
+    when: Condition | None = None
+    price_tag: bool = False  # examining it counts as looking at the product's price
+
+
+@dataclass(frozen=True)
+class Effects:
+    """What taking a choice does besides moving on."""
+
+    take: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    consent: str | None = None  # "all" | "necessary" | "custom"
+    coupon: str | None = None  # "take" | "ignore"
+    buy: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: Text
+    goto: str
+    pos: Pos
+    goto_pos: Pos
+    when: Condition | None = None
+    product: str | None = None
+    effects: Effects = field(default_factory=Effects)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A conditional rewrite: replaces the scene text, or appends to it."""
+
+    when: Condition
+    text: Text
+    mode: str  # "replace" | "append"
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class InputPrompt:
+    """A scene asks the player to type something (name, e-mail)."""
+
+    key: str
+    prompt: Text
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Scene:
+    id: str
+    title: Text
+    text: Text
+    pos: Pos
+    place: str = ""
+    variants: tuple[Variant, ...] = ()
+    items: tuple[Item, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    input: InputPrompt | None = None
+    ending: str | None = None
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """Bounds on dynamic pricing, as factors of the normal price."""
+
+    min_factor: float = 0.90
+    max_factor: float = 1.15
+    coupon: float = 0.05
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: Text
+    languages: tuple[str, ...]
+    start: str
+    scenes: dict[str, Scene]
+    catalogue: dict[str, Product]
+    pricing: Pricing
+    content_hash: str
+    currency: str = "EUR"
+    root: str = ""
+
+    def scene(self, scene_id: str) -> Scene:
+        return self.scenes[scene_id]
+
+    def product(self, product_id: str) -> Product | None:
+        return self.catalogue.get(product_id)

@@ -1,0 +1,71 @@
+"""One event type for everything the player does.
+
+The UI and the walkthrough runner report facts (this was highlighted, that was
+typed, so many seconds passed); interpreting them is the profile's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    SESSION_START = "session_start"
+    CONSENT = "consent"
+    SCENE_ENTER = "scene_enter"
+    SCENE_LEAVE = "scene_leave"
+    CHOICE = "choice"
+    HIGHLIGHT = "highlight"
+    HOVER = "hover"
+    EXAMINE = "examine"
+    INPUT = "input"
+    BACK = "back"
+    IDLE = "idle"
+    COUPON = "coupon"
+    PRICE_LOOK = "price_look"
+    SAVE = "save"
+    QUIT = "quit"
+
+
+#: Kinds that are the player's decisions; they change where the game is.
+DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON})
+
+
+@dataclass(frozen=True)
+class Event:
+    """A fact the shop logged. ``t`` is seconds since the session began (virtual)."""
+
+    id: int
+    kind: Kind
+    t: float
+    scene: str
+    target: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": str(self.kind), "t": round(self.t, 3),
+                               "scene": self.scene}
+        if self.target is not None:
+            out["target"] = self.target
+        if self.data:
+            out["data"] = dict(self.data)
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Event:
+        """Build from a save; raise ValueError with a readable reason if it does not fit."""
+        try:
+            kind = Kind(raw["kind"])
+            data = raw.get("data") or {}
+            if not isinstance(data, dict):
+                raise ValueError("data is not a mapping")
+            target = raw.get("target")
+            if target is not None and not isinstance(target, str):
+                raise ValueError("target is not text")
+            return cls(int(raw["id"]), kind, float(raw["t"]), str(raw["scene"]), target, data)
+        except KeyError as exc:
+            raise ValueError(f"missing field {exc.args[0]!r}") from None
+        except (TypeError, ValueError) as exc:
+            raise ValueError(str(exc)) from None

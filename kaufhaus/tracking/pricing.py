@@ -1,0 +1,43 @@
+"""Dynamic pricing: the keen pay more, the hesitant get a coupon. Always bounded.
+
+Mirrors personalised pricing in web shops: the price is a function of what the
+shop believes about you, here the willingness to pay it estimates under
+"legitimate interest" (no consent needed, the shop says).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Quote:
+    product: str
+    normal: float
+    price: float
+    factor: float
+    coupon: bool
+    rule: str
+
+
+def quote(
+    product: str,
+    normal: float,
+    willingness: float,
+    sensitivity: float,
+    *,
+    min_factor: float,
+    max_factor: float,
+    coupon_rate: float,
+) -> Quote:
+    """The price shown to this player; ``min_factor <= price/normal <= max_factor``."""
+    coupon = sensitivity >= 0.5 and 0.15 <= willingness <= 0.85
+    if coupon:
+        factor = 1.0 - coupon_rate
+        rule = "coupon: hesitant but price-sensitive"
+    else:
+        keen = min(1.0, max(0.0, (willingness - 0.3) / 0.6))
+        factor = 1.0 + (max_factor - 1.0) * keen * (1.0 - sensitivity)
+        rule = "surcharge: keenness x (1 - price sensitivity)"
+    factor = min(max_factor, max(min_factor, factor))
+    return Quote(product, normal, round(normal * factor, 2), factor, coupon, rule)

@@ -1,0 +1,647 @@
+"""The shop's profile of the player: updated per event in O(1), explained on demand.
+
+Every number the shop acts on is kept together with the ids of the events
+that moved it, so the reveal can answer "why do you think that?" for each
+conclusion. The profile is a pure fold over the log: replaying the same events
+gives the same profile (a property test holds us to it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.purposes import (
+    ALWAYS_PURPOSES,
+    CONSENT_PRESETS,
+    CONSENT_PURPOSES,
+    PURPOSES,
+)
+
+#: Interest halves every five minutes of (virtual) time without new signals.
+HALF_LIFE_S = 300.0
+#: One look at an item counts for at most this long; nobody reads a label for an hour.
+MAX_EXAMINE_S = 60.0
+#: A choice taking longer than this counts as hesitation.
+HESITATION_S = 12.0
+#: The "twitching hand": highlights of a product before the shop calls it a twitch.
+TWITCH_MIN = 1
+
+# Weights of the signals in the interest score ("Interessenpunkte").
+W_EXAMINE = 1.0
+W_EXAMINE_PER_S = 0.08
+W_HIGHLIGHT = 0.5
+W_HOVER = 0.3
+W_CHOICE = 1.5
+W_PRICE_LOOK = 0.6
+W_WINDOW_PER_S = 0.06
+W_TAKE = 2.5
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """What the engine needs to know of a catalogue product."""
+
+    id: str
+    category: str
+    price: float
+    sensitive: str | None = None
+
+
+@dataclass(frozen=True)
+class Inference:
+    """One conclusion the shop drew, with everything needed to explain it."""
+
+    kind: str
+    subject: str
+    value: float | str
+    confidence: float
+    evidence: tuple[int, ...]
+    rule: str
+    reason: dict[str, str]
+    purpose: str
+    data_category: str
+    special_category: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.subject}"
+
+    @property
+    def basis(self) -> str:
+        return PURPOSES[self.purpose].basis
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "value": round(self.value, 4) if isinstance(self.value, float) else self.value,
+            "confidence": round(self.confidence, 3),
+            "evidence": list(self.evidence),
+            "rule": self.rule,
+            "reason": dict(self.reason),
+            "purpose": self.purpose,
+            "legal_basis": self.basis,
+            "data_category": self.data_category,
+            "special_category": self.special_category,
+        }
+
+
+@dataclass
+class Signals:
+    """Behavioural counters for one product, under one purpose's processing."""
+
+    score: float = 0.0
+    t: float = 0.0
+    examines: int = 0
+    examine_s: float = 0.0
+    highlights: int = 0
+    hovers: int = 0
+    price_looks: int = 0
+    chosen: int = 0
+    window_s: float = 0.0
+    in_basket: bool = False
+    evidence: list[int] = field(default_factory=list)
+
+    def value_at(self, now: float) -> float:
+        if self.score == 0.0:
+            return 0.0
+        return self.score * 0.5 ** (max(0.0, now - self.t) / HALF_LIFE_S)
+
+    def bump(self, weight: float, now: float, event_id: int) -> None:
+        self.score = self.value_at(now) + weight
+        self.t = now
+        if not self.evidence or self.evidence[-1] != event_id:
+            self.evidence.append(event_id)
+
+
+@dataclass
+class Ledger:
+    """Signals per product and category, as one purpose is allowed to see them."""
+
+    products: dict[str, Signals] = field(default_factory=dict)
+    categories: dict[str, Signals] = field(default_factory=dict)
+
+    def product(self, pid: str) -> Signals:
+        sig = self.products.get(pid)
+        if sig is None:
+            sig = self.products[pid] = Signals()
+        return sig
+
+    def category(self, cat: str) -> Signals:
+        sig = self.categories.get(cat)
+        if sig is None:
+            sig = self.categories[cat] = Signals()
+        return sig
+
+
+_NO_SIGNALS = Signals()
+_FOCUS_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+class Profile:
+    """Incrementally folded view of the log. ``apply`` is O(1) per event."""
+
+    def __init__(self, catalogue: dict[str, ProductInfo]) -> None:
+        self.catalogue = catalogue
+        self.now = 0.0
+        self.count = 0
+        # Consent: purposes granted right now, the decision events, and whether asked.
+        self.granted: set[str] = set()
+        self.consent_choice: str | None = None
+        self.consent_events: list[int] = []
+        # What each event was processed for: event id -> purposes.
+        self.processed: list[tuple[str, ...]] = []
+        # Two ledgers over the same events: what consent allows, and what the
+        # shop's "legitimate interest" takes anyway.
+        self.consented = Ledger()
+        self.li = Ledger()
+        # Scene context.
+        self.scene_entered_at = 0.0
+        self.scene_enter_id: int | None = None
+        self.featured: tuple[str, ...] = ()
+        self.focus: dict[str, None] = {}  # products touched in this scene, in order
+        self.open_examine: tuple[str, float, int] | None = None
+        self.visits: dict[str, int] = {}
+        self.scene_dwell: dict[str, float] = {}
+        self.revisit_events: list[int] = []
+        self.trail: list[tuple[str, float, int]] = []
+        # Decisions and their timing.
+        self.decisions = 0
+        self.hesitation_sum = 0.0
+        self.hesitations: list[int] = []  # ids of choices that took long
+        self.quick: list[int] = []  # ids of choices that were quick
+        self.backs: list[int] = []
+        self.idle_s = 0.0
+        self.idles: list[int] = []
+        # Money and identity.
+        self.coupons_taken: list[int] = []
+        self.coupons_ignored: list[int] = []
+        self.coupons_shown: list[int] = []
+        self.price_looks: list[int] = []
+        self.purchases: list[int] = []
+        self.inputs: dict[str, tuple[str, int]] = {}
+        self.fingerprint: dict[str, Any] = {}
+        self.fingerprint_event: int | None = None
+
+    # ------------------------------------------------------------------ folding
+    def purposes_for(self, event: Event) -> tuple[str, ...]:
+        """Purposes this event is processed for, given consent at its time."""
+        if event.kind in (Kind.SAVE, Kind.QUIT):
+            return ("service",)
+        return tuple(sorted(ALWAYS_PURPOSES | (self.granted & CONSENT_PURPOSES)))
+
+    def apply(self, event: Event) -> None:
+        """Fold one event into the profile. Constant work per event."""
+        self.now = event.t
+        self.count += 1
+        if event.kind is Kind.CONSENT:
+            choice = str(event.data.get("choice", "necessary"))
+            self.consent_choice = choice
+            self.granted = set(CONSENT_PRESETS.get(choice, frozenset()))
+            self.consent_events.append(event.id)
+        purposes = self.purposes_for(event)
+        self.processed.append(purposes)
+        ledgers = [self.li]
+        if "personalisation" in purposes:
+            ledgers.append(self.consented)
+        self._close_examine(event, ledgers)
+
+        kind = event.kind
+        product = event.data.get("product")
+        if product in self.catalogue and kind in _FOCUS_KINDS:
+            self.focus[product] = None
+        if kind is Kind.SESSION_START:
+            self.fingerprint = dict(event.data)
+            self.fingerprint_event = event.id
+        elif kind is Kind.SCENE_ENTER:
+            self.scene_entered_at = event.t
+            self.scene_enter_id = event.id
+            self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
+            self.focus = {}
+            n = self.visits.get(event.scene, 0) + 1
+            self.visits[event.scene] = n
+            if n > 1:
+                self.revisit_events.append(event.id)
+            self.trail.append((str(event.data.get("place", event.scene)), event.t, event.id))
+        elif kind is Kind.SCENE_LEAVE:
+            dwell = max(0.0, event.t - self.scene_entered_at)
+            self.scene_dwell[event.scene] = self.scene_dwell.get(event.scene, 0.0) + dwell
+            # Standing in front of things: the time goes to what the player
+            # touched here, or is spread thinly over everything on display.
+            targets = tuple(self.focus) or self.featured
+            share = 1.0 if self.focus else 1.0 / max(1, len(targets))
+            for pid in targets:
+                for ledger in ledgers:
+                    sig = ledger.product(pid)
+                    sig.window_s += dwell * share
+                    self._bump(ledger, pid, W_WINDOW_PER_S * min(dwell, 120.0) * share, event)
+        elif kind is Kind.CHOICE:
+            self.decisions += 1
+            hesitation = max(0.0, event.t - self.scene_entered_at)
+            self.hesitation_sum += hesitation
+            (self.hesitations if hesitation >= HESITATION_S else self.quick).append(event.id)
+            if product in self.catalogue:
+                for ledger in ledgers:
+                    ledger.product(product).chosen += 1
+                    self._bump(ledger, product, W_CHOICE, event)
+            for pid in event.data.get("take", ()):
+                if pid in self.catalogue:
+                    for ledger in ledgers:
+                        ledger.product(pid).in_basket = True
+                        self._bump(ledger, pid, W_TAKE, event)
+            for pid in event.data.get("drop", ()):
+                if pid in self.catalogue:
+                    for ledger in ledgers:
+                        ledger.product(pid).in_basket = False
+            if event.data.get("buy"):
+                self.purchases.append(event.id)
+        elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and product in self.catalogue:
+            for ledger in ledgers:
+                sig = ledger.product(product)
+                if kind is Kind.HIGHLIGHT:
+                    sig.highlights += 1
+                    self._bump(ledger, product, W_HIGHLIGHT, event)
+                else:
+                    sig.hovers += 1
+                    self._bump(ledger, product, W_HOVER, event)
+        elif kind is Kind.EXAMINE and product in self.catalogue:
+            for ledger in ledgers:
+                ledger.product(product).examines += 1
+                self._bump(ledger, product, W_EXAMINE, event)
+            self.open_examine = (product, event.t, event.id)
+        elif kind is Kind.PRICE_LOOK:
+            self.price_looks.append(event.id)
+            if product in self.catalogue:
+                for ledger in ledgers:
+                    ledger.product(product).price_looks += 1
+                    self._bump(ledger, product, W_PRICE_LOOK, event)
+        elif kind is Kind.COUPON:
+            action = event.data.get("action")
+            {"take": self.coupons_taken, "ignore": self.coupons_ignored}.get(
+                str(action), self.coupons_shown
+            ).append(event.id)
+        elif kind is Kind.BACK:
+            self.backs.append(event.id)
+        elif kind is Kind.IDLE:
+            self.idle_s += float(event.data.get("seconds", 0.0))
+            self.idles.append(event.id)
+        elif kind is Kind.INPUT and event.target:
+            self.inputs[event.target] = (str(event.data.get("value", "")), event.id)
+
+    def _close_examine(self, event: Event, ledgers: list[Ledger]) -> None:
+        """Time spent on an item ends with whatever the player does next."""
+        if self.open_examine is None:
+            return
+        pid, since, _ = self.open_examine
+        self.open_examine = None
+        seconds = min(MAX_EXAMINE_S, max(0.0, event.t - since))
+        for ledger in ledgers:
+            ledger.product(pid).examine_s += seconds
+            self._bump(ledger, pid, W_EXAMINE_PER_S * seconds, event)
+
+    def _bump(self, ledger: Ledger, pid: str, weight: float, event: Event) -> None:
+        if weight <= 0:
+            return
+        ledger.product(pid).bump(weight, event.t, event.id)
+        ledger.category(self.catalogue[pid].category).bump(weight, event.t, event.id)
+
+    # ------------------------------------------------------------------ queries
+    def allowed(self, purpose: str) -> bool:
+        return purpose in ALWAYS_PURPOSES or purpose in self.granted
+
+    def interest(self, pid: str) -> float:
+        """Interest under personalisation: zero where consent was not given."""
+        sig = self.consented.products.get(pid)
+        return sig.value_at(self.now) if sig else 0.0
+
+    def category_interest(self, cat: str) -> float:
+        sig = self.consented.categories.get(cat)
+        return sig.value_at(self.now) if sig else 0.0
+
+    def price_sensitivity(self) -> float:
+        """0 (pays anything) .. 1 (counts every cent), from price looks, coupons, dithering."""
+        z = (
+            -1.0
+            + 0.45 * len(self.price_looks)
+            + 1.2 * len(self.coupons_taken)
+            + 0.25 * len(self.hesitations)
+            + 0.3 * len(self.backs)
+            - 0.9 * len(self.purchases)
+        )
+        return _sigmoid(z)
+
+    def _probability(self, ledger: Ledger, pid: str) -> float:
+        sig = ledger.products.get(pid) or _NO_SIGNALS
+        cat = ledger.categories.get(self.catalogue[pid].category) or _NO_SIGNALS
+        z = (
+            -2.6
+            + 0.45 * sig.value_at(self.now)
+            + 0.12 * cat.value_at(self.now)
+            + 0.35 * min(sig.highlights + sig.hovers, 6)
+            + 0.25 * min(sig.price_looks, 4)
+            + (2.0 if sig.in_basket else 0.0)
+            - 1.2 * (self.price_sensitivity() - 0.27)
+        )
+        return max(0.01, min(0.99, _sigmoid(z)))
+
+    def purchase_probability(self, pid: str) -> float:
+        """For advertising (needs consent): the shop's "85 %"."""
+        return self._probability(self.consented, pid)
+
+    def willingness_to_pay(self, pid: str) -> float:
+        """The same estimate under "legitimate interest", used for prices."""
+        return self._probability(self.li, pid)
+
+    def top_products(self, *, consented: bool = True) -> list[str]:
+        ledger = self.consented if consented else self.li
+        scored = [(sig.value_at(self.now), pid) for pid, sig in ledger.products.items()]
+        return [pid for score, pid in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+
+    def wish(self) -> str:
+        """The product to push next: own interest plus half the interest in its
+        category ("customers who bought this TV also bought..."), not yet in the basket."""
+        best, best_score = "", 0.0
+        for pid in sorted(self.catalogue):
+            sig = self.consented.products.get(pid)
+            if sig is not None and sig.in_basket:
+                continue
+            own = sig.value_at(self.now) if sig else 0.0
+            score = own + 0.5 * self.category_interest(self.catalogue[pid].category)
+            if score > best_score + 1e-9:
+                best, best_score = pid, score
+        return best
+
+    def mean_hesitation(self) -> float:
+        return self.hesitation_sum / self.decisions if self.decisions else 0.0
+
+    def mood(self) -> str:
+        if self.decisions == 0:
+            return "unknown"
+        mean = self.mean_hesitation()
+        if self.idle_s > 60 and mean > HESITATION_S:
+            return "bored"
+        if mean >= 2 * HESITATION_S or len(self.backs) >= 2:
+            return "unsure"
+        if mean >= HESITATION_S:
+            return "pondering"
+        return "decisive"
+
+    def segments(self) -> list[str]:
+        out: list[str] = []
+        if self.price_sensitivity() >= 0.5:
+            out.append("bargain_hunter")
+        if self.decisions and (self.mean_hesitation() >= HESITATION_S or len(self.backs) >= 2):
+            out.append("ditherer")
+        top = self.top_category()
+        if top and self.category_interest(top) >= 3.0:
+            out.append(f"fan:{top}")
+        if self.consent_choice == "necessary":
+            out.append("privacy_minded")
+        return out
+
+    def top_category(self) -> str | None:
+        scored = [(s.value_at(self.now), c) for c, s in self.consented.categories.items()]
+        scored = [s for s in scored if s[0] > 0]
+        return min(scored, key=lambda s: (-s[0], s[1]))[1] if scored else None
+
+    def basket(self) -> list[str]:
+        return sorted(pid for pid, sig in self.li.products.items() if sig.in_basket)
+
+    def customer_value(self) -> float:
+        """Expected spend: the basket plus probability-weighted wishes."""
+        value = 0.0
+        for pid, info in self.catalogue.items():
+            sig = self.li.products.get(pid)
+            if sig and sig.in_basket:
+                value += info.price
+            else:
+                value += info.price * self.willingness_to_pay(pid) * 0.5
+        return value
+
+    # --------------------------------------------------------------- explaining
+    def inferences(self) -> list[Inference]:
+        """Every conclusion the shop draws right now, each with its evidence.
+
+        Cost is bounded by the catalogue size, not by the length of the log
+        (evidence lists are shared references, not recomputed).
+        """
+        out: list[Inference] = []
+        now = self.now
+        for pid in sorted(self.consented.products):
+            sig = self.consented.products[pid]
+            info = self.catalogue[pid]
+            value = sig.value_at(now)
+            if value <= 0.05:
+                continue
+            parts_de, parts_en = _signal_parts(sig)
+            out.append(Inference(
+                "interest", pid, value, min(0.95, 0.3 + 0.1 * len(sig.evidence)),
+                tuple(sig.evidence),
+                "R-INT: Untersuchen 1,0 + 0,08/s, Hervorheben 0,5, Zeigen 0,3, Wahl 1,5, "
+                "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
+                {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
+                "personalisation", "pd:Interest" if not info.sensitive else _dpv_special(info),
+                info.sensitive,
+            ))
+            if info.sensitive:
+                out.append(Inference(
+                    "sensitive", info.sensitive, pid, 0.6, tuple(sig.evidence),
+                    "R-SEN: Interesse an einem Produkt einer besonderen Kategorie (Art. 9 DSGVO)",
+                    {"de": f"Interesse an „{pid}“ – daraus schließt der Shop auf "
+                           f"{_SENSITIVE_DE[info.sensitive]}",
+                     "en": f"interest in '{pid}' – from which the shop infers your "
+                           f"{_SENSITIVE_EN[info.sensitive]}"},
+                    "advertising", _dpv_special(info), info.sensitive,
+                ))
+            p = self.purchase_probability(pid)
+            out.append(Inference(
+                "purchase_probability", pid, p, 0.5 + 0.4 * min(1.0, value / 5),
+                tuple(sig.evidence),
+                "R-BUY: logistische Funktion aus Interesse, Zucken, Preisblicken, Warenkorb",
+                {"de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
+                       + f" (Interesse {value:.1f}, {sig.highlights + sig.hovers}× gezuckt)",
+                 "en": f"{p:.0%} likely to buy"
+                       + f" (interest {value:.1f}, hand twitched {sig.highlights + sig.hovers}×)"},
+                "advertising", "pd:PurchasesAndSpendingHabit",
+            ))
+        for cat in sorted(self.consented.categories):
+            sig = self.consented.categories[cat]
+            value = sig.value_at(now)
+            if value > 0.05:
+                out.append(Inference(
+                    "category_interest", cat, value, 0.5, tuple(sig.evidence),
+                    "R-CAT: Summe der Produktinteressen der Kategorie",
+                    {"de": f"Interessenpunkte in „{cat}“: {value:.1f}",
+                     "en": f"interest points in '{cat}': {value:.1f}"},
+                    "personalisation", "pd:Interest",
+                ))
+        # Under legitimate interest: the willingness to pay drives the prices.
+        for pid in sorted(self.li.products):
+            sig = self.li.products[pid]
+            if sig.value_at(now) <= 0.05:
+                continue
+            w = self.willingness_to_pay(pid)
+            out.append(Inference(
+                "willingness_to_pay", pid, w, 0.6, tuple(sig.evidence),
+                "R-WTP: wie R-BUY, aber ohne Einwilligung („berechtigtes Interesse“)",
+                {"de": f"Zahlungsbereitschaft {w:.0%}".replace("%", " %")
+                       + " – daran hängt Ihr Preis",
+                 "en": f"willingness to pay {w:.0%} – your price depends on it"},
+                "price_optimisation", "pd:PurchasesAndSpendingHabit",
+            ))
+        s = self.price_sensitivity()
+        s_evidence = tuple(sorted(self.price_looks + self.coupons_taken + self.hesitations
+                                  + self.backs + self.purchases))
+        out.append(Inference(
+            "price_sensitivity", "all", s, 0.4 + min(0.5, 0.1 * len(s_evidence)), s_evidence,
+            "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
+            {"de": f"{len(self.price_looks)}× Preis angesehen, {len(self.coupons_taken)} Coupon(s) "
+                   f"genommen, {len(self.hesitations)}× lange gezögert",
+             "en": f"looked at prices {len(self.price_looks)}×, took "
+                   f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×"},
+            "price_optimisation", "pd:PurchasesAndSpendingHabit",
+        ))
+        if self.allowed("analytics") and self.decisions:
+            mood = self.mood()
+            out.append(Inference(
+                "mood", "now", mood, 0.35,
+                tuple(sorted(self.hesitations + self.backs + self.idles)) or tuple(self.quick),
+                "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
+                {"de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
+                       f"{len(self.backs)}× umgekehrt",
+                 "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
+                       f"turned back {len(self.backs)}×"},
+                "analytics", "pd:Behavioral",
+            ))
+            if self.trail:
+                places = [p for p, _, _ in self.trail]
+                out.append(Inference(
+                    "location_trail", "store", " → ".join(places), 0.9,
+                    tuple(eid for _, _, eid in self.trail),
+                    "R-LOC: WLAN-/Beacon-Ortung der Abteilungen (Parodie)",
+                    {"de": f"{len(places)} Orte, zuletzt {places[-1]}",
+                     "en": f"{len(places)} places, last {places[-1]}"},
+                    "analytics", "pd:Location",
+                ))
+            value = self.customer_value()
+            out.append(Inference(
+                "customer_value", "all", value, 0.5,
+                tuple(sorted(eid for p in self.li.products.values() if p.in_basket
+                             for eid in p.evidence[-3:])) or tuple(self.quick[:3]),
+                "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
+                {"de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
+                 "en": f"expected spend €{value:,.0f}"},
+                "analytics", "pd:PurchasesAndSpendingHabit",
+            ))
+        for seg in self.segments():
+            out.append(self._segment_inference(seg))
+        pid = self.wish()
+        if pid:
+            sig = self.consented.products.get(pid) or self.consented.category(
+                self.catalogue[pid].category)
+            out.append(Inference(
+                "next_purchase", pid, self.purchase_probability(pid), 0.5,
+                tuple(sig.evidence),
+                "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
+                "nicht im Warenkorb",
+                {"de": f"„{pid}“ ist noch nicht gekauft – noch nicht",
+                 "en": f"'{pid}' is not bought yet – not yet"},
+                "advertising", "pd:PurchasesAndSpendingHabit",
+            ))
+            p = self.purchase_probability(pid)
+            days = max(1, round(14 * (1 - p)))
+            out.append(Inference(
+                "next_visit", "days", float(days), 0.3,
+                tuple(self.revisit_events) or tuple(sig.evidence[-3:]),
+                "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
+                {"de": f"kommt in etwa {days} Tag(en) wieder, wegen „{pid}“",
+                 "en": f"back in about {days} day(s), because of '{pid}'"},
+                "advertising", "pd:Behavioral",
+            ))
+        for key, (value, eid) in sorted(self.inputs.items()):
+            out.append(Inference(
+                "identity", key, value, 0.99, (eid,),
+                "R-ID: selbst eingegeben (Kundenkarte)",
+                {"de": "Sie haben es uns selbst gesagt",
+                 "en": "you told us yourself"},
+                "personalisation" if key != "email" else "advertising",
+                "pd:EmailAddress" if key == "email" else "pd:Name",
+            ))
+        if self.fingerprint_event is not None:
+            keys = ", ".join(sorted(self.fingerprint))
+            out.append(Inference(
+                "fingerprint", "device", keys, 0.8, (self.fingerprint_event,),
+                "R-FPR: Terminalgröße, Farben, TERM, Sprache, Zeitzone, Uhrzeit, System",
+                {"de": "Ihr Gerät erkennen wir wieder, ganz ohne Cookie",
+                 "en": "we recognise your device, no cookie needed"},
+                "fraud_prevention", "pd:DeviceBased",
+            ))
+        return out
+
+    def _segment_inference(self, seg: str) -> Inference:
+        if seg == "bargain_hunter":
+            ev = tuple(sorted(self.price_looks + self.coupons_taken))
+            reason = {"de": "schaut auf Preise und nimmt Coupons",
+                      "en": "checks prices and takes coupons"}
+        elif seg == "ditherer":
+            ev = tuple(sorted(self.hesitations + self.backs))
+            reason = {"de": f"zögert im Schnitt {self.mean_hesitation():.0f} s",
+                      "en": f"hesitates {self.mean_hesitation():.0f} s on average"}
+        elif seg == "privacy_minded":
+            ev = tuple(self.consent_events)
+            reason = {"de": "hat Cookies abgelehnt – verdächtig",
+                      "en": "rejected cookies – suspicious"}
+        else:
+            cat = seg.split(":", 1)[1]
+            ev = tuple(self.consented.categories[cat].evidence)
+            reason = {"de": f"meiste Interessenpunkte in „{cat}“",
+                      "en": f"most interest points in '{cat}'"}
+        return Inference("segment", seg, 1.0, 0.6, ev, "R-SEG: Schwellen über die Merkmale",
+                         reason, "advertising", "pd:Behavioral")
+
+
+_SENSITIVE_DE = {
+    "health": "Ihre Gesundheit", "sex_life": "Ihr Sexualleben", "religion": "Ihre Religion",
+    "politics": "Ihre politische Meinung", "ethnicity": "Ihre Herkunft",
+    "finances": "Ihre Finanzen",
+}
+_SENSITIVE_EN = {
+    "health": "health", "sex_life": "sex life", "religion": "religion",
+    "politics": "political opinions", "ethnicity": "ethnic origin", "finances": "finances",
+}
+
+
+def _dpv_special(info: ProductInfo) -> str:
+    return {"health": "pd:HealthRecord", "sex_life": "pd:SexualHistory"}.get(
+        info.sensitive or "", "dpv:SpecialCategoryPersonalData")
+
+
+def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
+    de: list[str] = []
+    en: list[str] = []
+    if sig.window_s:
+        de.append(f"{sig.window_s:.0f} s davor gestanden")
+        en.append(f"stood in front of it for {sig.window_s:.0f} s")
+    if sig.examines:
+        de.append(f"{sig.examines}× genau angesehen ({sig.examine_s:.0f} s)")
+        en.append(f"examined {sig.examines}× ({sig.examine_s:.0f} s)")
+    if sig.highlights + sig.hovers:
+        de.append(f"Hand {sig.highlights + sig.hovers}× gezuckt")
+        en.append(f"hand twitched {sig.highlights + sig.hovers}×")
+    if sig.price_looks:
+        de.append(f"Preis {sig.price_looks}× angesehen")
+        en.append(f"looked at the price {sig.price_looks}×")
+    if sig.chosen:
+        de.append(f"{sig.chosen}× angesteuert")
+        en.append(f"headed for it {sig.chosen}×")
+    if sig.in_basket:
+        de.append("liegt im Warenkorb")
+        en.append("is in the basket")
+    return de or ["beiläufig bemerkt"], en or ["noticed in passing"]
