@@ -29,6 +29,10 @@ def format_percent(value: float, lang: str) -> str:
     return f"{value * 100:.0f} %" if lang == "de" else f"{value * 100:.0f}%"
 
 
+#: The targeting team is sent after a customer from this purchase probability on.
+TEAM_THRESHOLD = 0.2
+
+
 class ShopFacade:
     """What the shop believes, as a template may ask it."""
 
@@ -100,6 +104,7 @@ class ShopFacade:
             min_factor=pricing.min_factor,
             max_factor=pricing.max_factor,
             coupon_rate=pricing.coupon,
+            coupon_held=self._profile.coupon_held(pid),
         )
 
     def price(self, pid: str) -> str:
@@ -183,7 +188,7 @@ class ShopFacade:
         if not self._profile.allowed("advertising"):
             return False
         wish = self.wish
-        return bool(wish) and self._profile.purchase_probability(wish) >= 0.4
+        return bool(wish) and self._profile.purchase_probability(wish) >= TEAM_THRESHOLD
 
     @property
     def basket_total(self) -> str:

@@ -128,6 +128,7 @@ class Game:
         self.started = False
         self._entered_once = False
         self._entered_at = 0.0
+        self._coupons_offered: list[str] = []
 
     # ------------------------------------------------------------------ replay
     @classmethod
@@ -197,9 +198,13 @@ class Game:
             self._ingest(Kind.CONSENT, t, self.scene_id, choice.id,
                          {"choice": choice.effects.consent})
         if choice.effects.coupon:
-            self._ingest(Kind.COUPON, t, self.scene_id, choice.product,
-                         {"action": choice.effects.coupon, "product": choice.product})
-        data: dict[str, Any] = {"goto": choice.goto}
+            self._coupon(choice.effects.coupon, choice, t)
+        elif self._coupons_offered:
+            for offered in self._coupons_offered:
+                self._coupon("ignore", self.scene.choice(offered), t)
+        self._coupons_offered = []
+        data: dict[str, Any] = {"goto": choice.goto,
+                                "hesitation": round(max(0.0, t - self._entered_at), 3)}
         if choice.product:
             data["product"] = choice.product
         if choice.effects.take:
@@ -298,12 +303,33 @@ class Game:
 
     def _enter(self, scene_id: str, t: float, *, back: bool = False) -> None:
         scene = self.story.scene(scene_id)
-        featured = [i.product for i in scene.items if i.product]
-        featured += [c.product for c in scene.choices if c.product and c.product not in featured]
-        data: dict[str, Any] = {"place": scene.place, "featured": featured}
+        featured = list(dict.fromkeys(
+            [i.product for i in scene.items if i.product]
+            + [c.product for c in scene.choices if c.product]))
+        shop = self._shop()
+        data: dict[str, Any] = {
+            "place": scene.place,
+            "featured": featured,
+            "visit": self.profile.visits.get(scene_id, 0) + 1,
+            "prices": {pid: shop.quote(pid).price for pid in featured},
+        }
         if back:
             data["back"] = True
         self._ingest(Kind.SCENE_ENTER, t, scene_id, scene_id, data)
+        # Coupons on offer here are logged as shown; leaving without one, as ignored.
+        self._coupons_offered = []
+        for choice in self.view().choices:
+            model = self.scene.choice(choice.id)
+            if model is not None and model.effects.coupon == "take":
+                self._coupon("shown", model, t)
+                self._coupons_offered.append(model.id)
+
+    def _coupon(self, action: str, choice: Choice | None, t: float) -> None:
+        product = choice.product if choice else None
+        data: dict[str, Any] = {"action": action, "choice": choice.id if choice else None}
+        if product:
+            data["product"] = product
+        self._ingest(Kind.COUPON, t, self.scene_id, product, data)
 
     def _leave(self, t: float) -> None:
         dwell = max(0.0, t - self._entered_at)

@@ -22,8 +22,6 @@ def _make_env() -> ImmutableSandboxedEnvironment:
         undefined=StrictUndefined,
         autoescape=False,  # output is plain text; the UI never interprets it as markup
         keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
     )
     # No range(), lipsum(), cycler(), joiner() or namespace(): nothing a story needs.
     env.globals.clear()

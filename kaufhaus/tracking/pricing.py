@@ -29,10 +29,18 @@ def quote(
     min_factor: float,
     max_factor: float,
     coupon_rate: float,
+    coupon_held: bool = False,
 ) -> Quote:
-    """The price shown to this player; ``min_factor <= price/normal <= max_factor``."""
-    coupon = sensitivity >= 0.5 and 0.15 <= willingness <= 0.85
-    if coupon:
+    """The price shown to this player; ``min_factor <= price/normal <= max_factor``.
+
+    A coupon the player took keeps its discount; otherwise one is offered to
+    the hesitant but price-sensitive, and the keen pay a surcharge.
+    """
+    coupon = coupon_held or (sensitivity >= 0.5 and 0.15 <= willingness <= 0.85)
+    if coupon_held:
+        factor = 1.0 - coupon_rate
+        rule = "coupon taken: the discount holds"
+    elif coupon:
         factor = 1.0 - coupon_rate
         rule = "coupon: hesitant but price-sensitive"
     else:

@@ -17,6 +17,7 @@ from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
     CONSENT_PURPOSES,
+    LEGITIMATE_PURPOSES,
     PURPOSES,
 )
 
@@ -184,6 +185,7 @@ class Profile:
         self.coupons_taken: list[int] = []
         self.coupons_ignored: list[int] = []
         self.coupons_shown: list[int] = []
+        self.coupon_products: set[str] = set()  # "*" = a coupon for everything
         self.price_looks: list[int] = []
         self.purchases: list[int] = []
         self.inputs: dict[str, tuple[str, int]] = {}
@@ -192,10 +194,17 @@ class Profile:
 
     # ------------------------------------------------------------------ folding
     def purposes_for(self, event: Event) -> tuple[str, ...]:
-        """Purposes this event is processed for, given consent at its time."""
+        """Purposes this event is processed for, given consent at its time.
+
+        The "legitimate interest" purposes take every event, whatever the
+        banner said; the contract covers only the basket and the till.
+        """
         if event.kind in (Kind.SAVE, Kind.QUIT):
             return ("service",)
-        return tuple(sorted(ALWAYS_PURPOSES | (self.granted & CONSENT_PURPOSES)))
+        purposes = set(LEGITIMATE_PURPOSES) | (self.granted & CONSENT_PURPOSES)
+        if event.kind is Kind.CHOICE and any(k in event.data for k in ("take", "drop", "buy")):
+            purposes.add("service")
+        return tuple(sorted(purposes))
 
     def apply(self, event: Event) -> None:
         """Fold one event into the profile. Constant work per event."""
@@ -283,10 +292,14 @@ class Profile:
                     ledger.product(product).price_looks += 1
                     self._bump(ledger, product, W_PRICE_LOOK, event)
         elif kind is Kind.COUPON:
-            action = event.data.get("action")
-            {"take": self.coupons_taken, "ignore": self.coupons_ignored}.get(
-                str(action), self.coupons_shown
-            ).append(event.id)
+            action = str(event.data.get("action"))
+            if action == "take":
+                self.coupons_taken.append(event.id)
+                self.coupon_products.add(str(event.data.get("product") or "*"))
+            elif action == "ignore":
+                self.coupons_ignored.append(event.id)
+            else:
+                self.coupons_shown.append(event.id)
         elif kind is Kind.BACK:
             self.backs.append(event.id)
         elif kind is Kind.IDLE:
@@ -325,6 +338,9 @@ class Profile:
         sig = self.consented.categories.get(cat)
         return sig.value_at(self.now) if sig else 0.0
 
+    def coupon_held(self, pid: str) -> bool:
+        return pid in self.coupon_products or "*" in self.coupon_products
+
     def price_sensitivity(self) -> float:
         """0 (pays anything) .. 1 (counts every cent), from price looks, coupons, dithering."""
         z = (
@@ -340,14 +356,15 @@ class Profile:
     def _probability(self, ledger: Ledger, pid: str) -> float:
         sig = ledger.products.get(pid) or _NO_SIGNALS
         cat = ledger.categories.get(self.catalogue[pid].category) or _NO_SIGNALS
+        # Saturating terms: the tenth look at a TV says little the third did not.
         z = (
             -2.6
-            + 0.45 * sig.value_at(self.now)
-            + 0.12 * cat.value_at(self.now)
+            + 2.4 * (1.0 - math.exp(-sig.value_at(self.now) / 4.0))
+            + 1.0 * (1.0 - math.exp(-cat.value_at(self.now) / 6.0))
             + 0.35 * min(sig.highlights + sig.hovers, 6)
-            + 0.25 * min(sig.price_looks, 4)
+            + 0.15 * min(sig.price_looks, 4)
             + (2.0 if sig.in_basket else 0.0)
-            - 1.2 * (self.price_sensitivity() - 0.27)
+            - 2.5 * (self.price_sensitivity() - 0.27)
         )
         return max(0.01, min(0.99, _sigmoid(z)))
 
@@ -464,7 +481,8 @@ class Profile:
             out.append(Inference(
                 "purchase_probability", pid, p, 0.5 + 0.4 * min(1.0, value / 5),
                 tuple(sig.evidence),
-                "R-BUY: logistische Funktion aus Interesse, Zucken, Preisblicken, Warenkorb",
+                "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
+                "Warenkorb und Preisempfindlichkeit",
                 {"de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
                        + f" (Interesse {value:.1f}, {sig.highlights + sig.hovers}× gezuckt)",
                  "en": f"{p:.0%} likely to buy"
@@ -603,8 +621,11 @@ class Profile:
             ev = tuple(self.consented.categories[cat].evidence)
             reason = {"de": f"meiste Interessenpunkte in „{cat}“",
                       "en": f"most interest points in '{cat}'"}
+        # Category fans come from consented interests; the rest the shop files
+        # under its "legitimate interest" in pricing.
+        purpose = "advertising" if seg.startswith("fan:") else "price_optimisation"
         return Inference("segment", seg, 1.0, 0.6, ev, "R-SEG: Schwellen über die Merkmale",
-                         reason, "advertising", "pd:Behavioral")
+                         reason, purpose, "pd:Behavioral")
 
 
 _SENSITIVE_DE = {

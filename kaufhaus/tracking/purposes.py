@@ -66,3 +66,5 @@ CONSENT_PRESETS: dict[str, frozenset[str]] = {
 
 CONSENT_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis == CONSENT)
 ALWAYS_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis != CONSENT)
+LEGITIMATE_PURPOSES = frozenset(
+    p.id for p in PURPOSES.values() if p.basis == LEGITIMATE_INTEREST)
