@@ -199,10 +199,9 @@ class Game:
                          {"choice": choice.effects.consent})
         if choice.effects.coupon:
             self._coupon(choice.effects.coupon, choice, t)
-        elif self._coupons_offered:
-            for offered in self._coupons_offered:
+        else:
+            for offered in list(self._coupons_offered):
                 self._coupon("ignore", self.scene.choice(offered), t)
-        self._coupons_offered = []
         data: dict[str, Any] = {"goto": choice.goto,
                                 "hesitation": round(max(0.0, t - self._entered_at), 3)}
         if choice.product:
@@ -317,12 +316,10 @@ class Game:
             data["back"] = True
         self._ingest(Kind.SCENE_ENTER, t, scene_id, scene_id, data)
         # Coupons on offer here are logged as shown; leaving without one, as ignored.
-        self._coupons_offered = []
         for choice in self.view().choices:
             model = self.scene.choice(choice.id)
             if model is not None and model.effects.coupon == "take":
                 self._coupon("shown", model, t)
-                self._coupons_offered.append(model.id)
 
     def _coupon(self, action: str, choice: Choice | None, t: float) -> None:
         product = choice.product if choice else None
@@ -390,7 +387,16 @@ class Game:
             self.started = True
             self.profile.apply(event)
             return
+        if kind is Kind.COUPON:
+            offered = event.data.get("choice")
+            if event.data.get("action") == "shown":
+                self._coupons_offered.append(str(offered))
+            elif offered in self._coupons_offered:
+                self._coupons_offered.remove(str(offered))
+            else:
+                self._coupons_offered.clear()
         if kind is Kind.SCENE_ENTER:
+            self._coupons_offered = []
             self.profile.apply(event)
             self._pending = None
             if self._entered_once and not event.data.get("back"):

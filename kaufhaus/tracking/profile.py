@@ -27,8 +27,8 @@ HALF_LIFE_S = 300.0
 MAX_EXAMINE_S = 60.0
 #: A choice taking longer than this counts as hesitation.
 HESITATION_S = 12.0
-#: The "twitching hand": highlights of a product before the shop calls it a twitch.
-TWITCH_MIN = 1
+#: Interest points below this are noise (passing a shelf), not a conclusion.
+INTEREST_MIN = 0.5
 
 # Weights of the signals in the interest score ("Interessenpunkte").
 W_EXAMINE = 1.0
@@ -455,7 +455,7 @@ class Profile:
             sig = self.consented.products[pid]
             info = self.catalogue[pid]
             value = sig.value_at(now)
-            if value <= 0.05:
+            if value < INTEREST_MIN:
                 continue
             parts_de, parts_en = _signal_parts(sig)
             out.append(Inference(

@@ -1,0 +1,245 @@
+"""The tracking engine: each conclusion fires on its behaviour, with evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaufhaus.game import Game
+from kaufhaus.story.model import Story
+from kaufhaus.tracking.events import Kind
+from kaufhaus.tracking.profile import Inference
+from tests.conftest import WALKTHROUGHS, play_yaml
+
+
+def inferences(game: Game, kind: str) -> dict[str, Inference]:
+    return {i.subject: i for i in game.profile.inferences() if i.kind == kind}
+
+
+def steps(*lines: str, lang: str = "de") -> str:
+    return f"lang: {lang}\nseed: 1\nsteps:\n" + "".join(f"  - {line}\n" for line in lines)
+
+
+ACCEPT = "choose: alle"
+REJECT = "choose: notwendige"
+
+
+def test_interest_fires_on_examining_and_not_otherwise(story: Story) -> None:
+    looked = play_yaml(story, steps(ACCEPT, "examine: bierfass", "wait: 20", "choose: hinein"))
+    passed = play_yaml(story, steps(ACCEPT, "wait: 20", "choose: hinein"))
+    interest = inferences(looked, "interest")
+    assert "bierfass" in interest
+    assert "1× genau angesehen (20 s)" in interest["bierfass"].reason["de"]
+    # Evidence points at the examine event.
+    examine = next(e for e in looked.log if e.kind is Kind.EXAMINE)
+    assert examine.id in interest["bierfass"].evidence
+    assert "bierfass" not in inferences(passed, "interest")
+    # Without any focus, 20 s at the window are spread thinly over five products.
+    assert passed.profile.interest("bierfass") < looked.profile.interest("bierfass") / 3
+
+
+def test_highlighting_is_the_twitching_hand(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "choose: hinein", "highlight: fernseher",
+                                  "highlight: kasse", "highlight: fernseher",
+                                  "highlight: fernseher", "choose: kasse"))
+    interest = inferences(game, "interest")["tv"]
+    assert "Hand 3× gezuckt" in interest.reason["de"]
+    assert "hand twitched 3×" in interest.reason["en"]
+    highlight_ids = {e.id for e in game.log if e.kind is Kind.HIGHLIGHT
+                     and e.data.get("product") == "tv"}
+    assert highlight_ids <= set(interest.evidence)
+
+
+def test_interest_decays_over_time(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 10", "choose: hinein"))
+    fresh = game.profile.interest("tv")
+    game.idle(600.0, game.now + 600.0)  # ten minutes later: two half-lives
+    assert game.profile.interest("tv") == pytest.approx(fresh / 4, rel=0.01)
+
+
+def test_category_interest_sums_its_products(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 5", "choose: hinein",
+                                  "choose: fernseher", "examine: soundbar", "wait: 5",
+                                  "choose: nur_schauen"))
+    cats = inferences(game, "category_interest")
+    assert set(cats) == {"electronics"}
+    total = game.profile.interest("tv") + game.profile.interest("soundbar")
+    assert cats["electronics"].value == pytest.approx(total, rel=0.02)
+
+
+def test_sensitive_category_is_flagged_only_for_sensitive_products(story: Story) -> None:
+    condoms = play_yaml(story, steps(ACCEPT, "choose: hinein", "examine: kondome", "wait: 4",
+                                     "choose: kasse"))
+    sensitive = inferences(condoms, "sensitive")
+    assert set(sensitive) == {"sex_life"}
+    assert sensitive["sex_life"].special_category == "sex_life"
+    assert "Sexualleben" in sensitive["sex_life"].reason["de"]
+    tights = play_yaml(story, steps(ACCEPT, "choose: hinein", "examine: strumpfhosen",
+                                    "wait: 4", "choose: kasse"))
+    assert inferences(tights, "sensitive") == {}
+
+
+def test_purchase_probability_rises_with_the_behaviour_in_the_story(story: Story) -> None:
+    """33 s at the window, three twitches, two price looks: the shop's 85 %."""
+    keen = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 33",
+                                  "examine: preisschild", "wait: 3", "choose: hinein",
+                                  "highlight: fernseher", "highlight: fernseher",
+                                  "highlight: fernseher", "choose: fernseher",
+                                  "examine: preisschild", "wait: 4", "choose: nur_schauen"))
+    p = keen.profile.purchase_probability("tv")
+    assert 0.75 <= p <= 0.97
+    indifferent = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: kasse"))
+    assert indifferent.profile.purchase_probability("tv") < 0.2
+
+
+def test_price_sensitivity_and_bargain_hunter(story: Story) -> None:
+    thrifty = play_yaml(story, steps(ACCEPT, "examine: preisschild", "wait: 2",
+                                     "examine: preisschild", "wait: 2", "choose: hinein",
+                                     "choose: kasse", "choose: kundenkarte",
+                                     "choose: coupon_nehmen"))
+    assert thrifty.profile.price_sensitivity() >= 0.5
+    assert "bargain_hunter" in thrifty.profile.segments()
+    evidence = inferences(thrifty, "price_sensitivity")["all"].evidence
+    assert {e.id for e in thrifty.log if e.kind is Kind.PRICE_LOOK} <= set(evidence)
+    relaxed = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: kasse"))
+    assert relaxed.profile.price_sensitivity() < 0.5
+    assert "bargain_hunter" not in relaxed.profile.segments()
+
+
+def test_mood_and_ditherer_follow_hesitation(story: Story) -> None:
+    quick = play_yaml(story, steps(ACCEPT, "wait: 2", "choose: hinein", "wait: 3",
+                                   "choose: kasse"))
+    assert quick.profile.mood() == "decisive"
+    assert "ditherer" not in quick.profile.segments()
+    slow = play_yaml(story, steps("wait: 30", ACCEPT, "wait: 40", "choose: hinein", "wait: 35",
+                                  "choose: kasse"))
+    assert slow.profile.mood() == "unsure"
+    assert "ditherer" in slow.profile.segments()
+    mood = inferences(slow, "mood")["now"]
+    assert "35 s" in mood.reason["de"] or "im Schnitt" in mood.reason["de"]
+    choice_ids = {e.id for e in slow.log if e.kind is Kind.CHOICE}
+    assert set(mood.evidence) <= choice_ids | {e.id for e in slow.log if e.kind is Kind.BACK}
+
+
+def test_location_trail_and_customer_value_need_analytics_consent(story: Story) -> None:
+    route = ("choose: hinein", "choose: fernseher", "choose: kaufen")
+    accepted = play_yaml(story, steps(ACCEPT, *route))
+    trail = inferences(accepted, "location_trail")["store"]
+    assert trail.value == "Gehweg → Schaufenster → Verkaufsraum → Elektronik → Kasse"
+    value = inferences(accepted, "customer_value")["all"]
+    assert value.value > 1400  # the TV is in the basket
+    rejected = play_yaml(story, steps(REJECT, *route))
+    assert inferences(rejected, "location_trail") == {}
+    assert inferences(rejected, "customer_value") == {}
+
+
+def test_tech_fan_segment_and_next_purchase(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 30", "choose: hinein",
+                                  "choose: fernseher", "choose: kaufen"))
+    assert "fan:electronics" in game.profile.segments()
+    # The TV is in the basket: the shop pushes what goes with it.
+    assert inferences(game, "next_purchase").keys() == {"soundbar"}
+    visit = inferences(game, "next_visit")["days"]
+    assert 1 <= visit.value <= 14
+
+
+def test_identity_from_what_the_player_typed(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: kasse",
+                                  "type: Erika", "choose: kundenkarte",
+                                  "type: erika@example.org"))
+    identity = inferences(game, "identity")
+    assert identity["name"].value == "Erika"
+    assert identity["email"].value == "erika@example.org"
+    assert identity["email"].data_category == "pd:EmailAddress"
+    silent = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: kasse"))
+    assert inferences(silent, "identity") == {}
+
+
+def test_fingerprint_is_logged_at_session_start(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT))
+    fingerprint = inferences(game, "fingerprint")["device"]
+    assert fingerprint.evidence == (0,)
+    assert fingerprint.basis == "legitimate_interest"
+    assert "timezone" in str(fingerprint.value)
+
+
+def test_rejecting_stops_consent_purposes_but_not_legitimate_interest(story: Story) -> None:
+    route = ("examine: fernseher", "wait: 30", "choose: hinein", "highlight: fernseher",
+             "choose: fernseher", "examine: preisschild", "wait: 5", "choose: nur_schauen")
+    rejected = play_yaml(story, steps(REJECT, *route))
+    accepted = play_yaml(story, steps(ACCEPT, *route))
+    # Personalisation saw nothing...
+    assert rejected.profile.interest("tv") == 0
+    assert inferences(rejected, "interest") == {}
+    assert inferences(rejected, "purchase_probability") == {}
+    # ...but the price machinery saw everything.
+    assert rejected.profile.willingness_to_pay("tv") == pytest.approx(
+        accepted.profile.willingness_to_pay("tv"))
+    wtp = inferences(rejected, "willingness_to_pay")["tv"]
+    assert wtp.basis == "legitimate_interest"
+    consent_event = next(e for e in rejected.log if e.kind is Kind.CONSENT)
+    after = rejected.profile.processed[consent_event.id + 1:]
+    assert after and all("price_optimisation" in purposes for purposes in after)
+    assert not any("personalisation" in purposes for purposes in after)
+    assert "privacy_minded" in rejected.profile.segments()
+
+
+def test_custom_consent_grants_personalisation_but_not_advertising(story: Story) -> None:
+    game = play_yaml(story, steps("choose: einstellungen", "choose: speichern",
+                                  "examine: fernseher", "wait: 10", "choose: hinein"))
+    assert game.profile.interest("tv") > 0
+    assert not game.profile.allowed("advertising")
+    assert inferences(game, "purchase_probability")  # computed for personalisation...
+    assert game._shop().probability("tv") == 0  # ...but not shown to the ad team
+
+
+def test_contrasting_shoppers_end_with_different_profiles_prices_and_flyers(
+    story: Story,
+) -> None:
+    fan = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text())
+    cautious = play_yaml(story, (WALKTHROUGHS / "privacy.yaml").read_text())
+    # Profiles.
+    assert "fan:electronics" in fan.profile.segments()
+    assert {"bargain_hunter", "ditherer", "privacy_minded"} <= set(cautious.profile.segments())
+    # Prices paid for the same TV.
+    paid = {g: next(e for e in g.log if e.kind is Kind.CHOICE and e.data.get("buy"))
+            .data["paid"]["tv"] for g in (fan, cautious)}
+    assert paid[fan] > 1499 > paid[cautious]
+    # The flyers.
+    flyers = {g: next(s.text for s in g.shown if s.scene == "briefkasten")
+              for g in (fan, cautious)}
+    assert "Max Mustermann, wir haben an Sie gedacht!" in flyers[fan]
+    assert "Soundbar" in flyers[fan]
+    assert "Gartenzwerge" in flyers[cautious]
+    assert "berechtigtes Interesse" in flyers[cautious]
+    # Each explained by its events.
+    for game in (fan, cautious):
+        ids = {e.id for e in game.log}
+        for inference in game.profile.inferences():
+            assert inference.evidence, inference.key
+            assert set(inference.evidence) <= ids, inference.key
+
+
+def test_targeting_team_waits_only_with_advertising_consent(story: Story) -> None:
+    route = ("examine: fernseher", "wait: 30", "choose: hinein", "highlight: fernseher",
+             "choose: fernseher", "choose: nur_schauen", "choose: kasse", "choose: gehen",
+             "choose: kiosk")
+    keen = play_yaml(story, steps(ACCEPT, *route))
+    assert "Targeting-Team" in keen.view().text
+    assert "der 65-Zoll-Fernseher" in keen.view().text
+    shy = play_yaml(story, steps(REJECT, *route))
+    assert "Targeting-Team" not in shy.view().text
+
+
+def test_coupon_offer_is_logged_as_shown_and_ignored(story: Story) -> None:
+    game = play_yaml(story, (WALKTHROUGHS / "privacy.yaml").read_text())
+    actions = [e.data["action"] for e in game.log if e.kind is Kind.COUPON]
+    assert actions.count("shown") >= 2
+    assert "take" in actions and "ignore" in actions
+
+
+def test_price_look_records_the_price_shown(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "examine: preisschild"))
+    look = next(e for e in game.log if e.kind is Kind.PRICE_LOOK)
+    assert look.target == "tv"
+    assert look.data["normal"] == 1499.0
+    assert 1499.0 * 0.92 <= look.data["price"] <= 1499.0 * 1.12
