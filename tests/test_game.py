@@ -123,7 +123,8 @@ def test_every_walkthrough_in_the_repo_reaches_an_ending(story: Story) -> None:
 
 def test_transcript_shows_each_scene_as_shown(story: Story) -> None:
     transcript = Transcript()
-    play(story, parse_walkthrough((WALKTHROUGHS / "tv-fan.yaml").read_text()), transcript=transcript)
+    walkthrough = parse_walkthrough((WALKTHROUGHS / "tv-fan.yaml").read_text())
+    play(story, walkthrough, transcript=transcript)
     text = "\n".join(transcript.lines)
     for title in ("Das Schaufenster", "Die Fernsehabteilung", "An der Kasse", "Ihre Akte"):
         assert f"== {title} ==" in text
