@@ -140,6 +140,16 @@ class ShopFacade:
         return best
 
     @property
+    def last_time(self) -> str:
+        """What the cookie from an earlier visit says you wanted ('' for a first visit)."""
+        return self._profile.last_time()
+
+    @property
+    def visits_before(self) -> int:
+        """Earlier visits according to the cookie (0 for a first visit)."""
+        return int(self._profile.cookie.get("visits", 0)) if self._profile.cookie else 0
+
+    @property
     def wish(self) -> str:
         """What the flyer will push: the top wish not yet in the basket."""
         return self._profile.wish()

@@ -181,10 +181,19 @@ class Game:
         return self.profile.basket()
 
     # ------------------------------------------------------------------ actions
-    def start(self, t: float = 0.0, fingerprint: dict[str, Any] | None = None) -> None:
+    def start(
+        self,
+        t: float = 0.0,
+        fingerprint: dict[str, Any] | None = None,
+        cookie: dict[str, Any] | None = None,
+    ) -> None:
+        """Begin the session: log the device fingerprint and any cookie found."""
         if self.started:
             raise GameError("the game has already started")
-        self._ingest(Kind.SESSION_START, t, self.scene_id, None, dict(fingerprint or {}))
+        data = dict(fingerprint or {})
+        if cookie:
+            data["cookie"] = dict(cookie)
+        self._ingest(Kind.SESSION_START, t, self.scene_id, None, data)
         self._enter(self.story.start, t)
 
     def choose(self, ref: str | int, t: float) -> Event:

@@ -161,6 +161,55 @@ def default_save_dir() -> Path:
     return Path(env) if env else Path.cwd() / "saves"
 
 
+# -------------------------------------------------------------------- cookie
+COOKIE_FILE = "kaufhaus-cookie.json"
+COOKIE_FORMAT = "kaufhaus-cookie"
+
+
+def write_cookie(game: Any, folder: Path) -> Path:
+    """Leave the shop's cookie in the save folder, as a web shop leaves one in a browser.
+
+    With consent to personalisation it remembers the top interests; with
+    "necessary only" just the visit count. ``kaufhaus forget`` deletes it.
+    """
+    previous, _ = read_cookie(folder)
+    visits = int(previous.get("visits", 0)) + 1 if previous else 1
+    profile = game.profile
+    interests: dict[str, float] = {}
+    if profile.allowed("personalisation"):
+        for pid in profile.top_products()[:5]:
+            interests[pid] = round(profile.interest(pid), 2)
+    payload = {"format": COOKIE_FORMAT, "story": game.story.id, "visits": visits,
+               "interests": interests}
+    path = Path(folder) / COOKIE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def read_cookie(folder: Path) -> tuple[dict[str, Any] | None, str]:
+    """The cookie from an earlier visit, or None and why not ("" if there is none)."""
+    path = Path(folder) / COOKIE_FILE
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, ""
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, f"{path}: the shop's cookie is unreadable and was ignored ({exc})"
+    if not isinstance(payload, dict) or payload.get("format") != COOKIE_FORMAT:
+        return None, f"{path}: not a Kaufhaus Internet cookie; ignored"
+    interests = payload.get("interests")
+    visits = payload.get("visits")
+    return {
+        "visits": visits if isinstance(visits, int) and visits > 0 else 1,
+        "interests": {str(k): float(v) for k, v in interests.items()
+                      if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        if isinstance(interests, dict) else {},
+    }, ""
+
+
 # --------------------------------------------------------------------- games
 # Imported late: saves sit above the game in the layering, and the save list
 # of the title screen needs only the functions above.

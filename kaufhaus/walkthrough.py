@@ -49,7 +49,7 @@ class Walkthrough:
     seed: int
     steps: tuple[Step, ...]
     source: str = "<walkthrough>"
-    consent: str | None = None
+    cookie: dict[str, Any] | None = None
 
 
 @dataclass
@@ -68,14 +68,19 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
         raise WalkthroughError(f"{source}:1:1: a walkthrough is a mapping with lang, seed, steps")
     m: dict[str, Node] = tree.value
     for key, kpos in tree.key_pos.items():
-        if key not in ("lang", "seed", "steps"):
-            raise WalkthroughError(f"{kpos}: unknown field {key!r} (use lang, seed, steps)")
+        if key not in ("lang", "seed", "steps", "cookie"):
+            raise WalkthroughError(
+                f"{kpos}: unknown field {key!r} (use lang, seed, cookie, steps)")
     lang = m["lang"].value if "lang" in m else "de"
     if lang not in ("de", "en"):
         raise WalkthroughError(f"{m['lang'].pos}: lang must be de or en, not {lang!r}")
     seed = m["seed"].value if "seed" in m else 0
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise WalkthroughError(f"{m['seed'].pos}: seed must be a whole number")
+    cookie = m["cookie"].plain() if "cookie" in m else None
+    if cookie is not None and not isinstance(cookie, dict):
+        raise WalkthroughError(f"{m['cookie'].pos}: cookie must be a mapping, e.g. "
+                               "{visits: 2, interests: {tv: 3}}")
     raw_steps = m.get("steps")
     if raw_steps is None or not isinstance(raw_steps.value, list):
         raise WalkthroughError(f"{tree.pos}: 'steps:' must be a list of steps")
@@ -99,7 +104,7 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
                                          or v < 0):
             raise WalkthroughError(f"{value.pos}: step {number}: {kind} needs seconds >= 0")
         steps.append(Step(kind, v, node.pos, number))
-    return Walkthrough(lang, seed, tuple(steps), source)
+    return Walkthrough(lang, seed, tuple(steps), source, cookie)
 
 
 def load_walkthrough(path: Path) -> Walkthrough:
@@ -122,7 +127,7 @@ def play(
     """Play every step; raise WalkthroughError naming the first step that does not fit."""
     if game is None:
         game = Game(story, seed=walkthrough.seed, lang=walkthrough.lang)
-        game.start(start_at, HEADLESS_FINGERPRINT)
+        game.start(start_at, HEADLESS_FINGERPRINT, walkthrough.cookie)
         if transcript is not None:
             _show(game, transcript)
     clock = game.now

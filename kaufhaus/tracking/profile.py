@@ -191,6 +191,8 @@ class Profile:
         self.inputs: dict[str, tuple[str, int]] = {}
         self.fingerprint: dict[str, Any] = {}
         self.fingerprint_event: int | None = None
+        self.cookie: dict[str, Any] = {}
+        self.cookie_event: int | None = None
 
     # ------------------------------------------------------------------ folding
     def purposes_for(self, event: Event) -> tuple[str, ...]:
@@ -227,8 +229,9 @@ class Profile:
         if product in self.catalogue and kind in _FOCUS_KINDS:
             self.focus[product] = None
         if kind is Kind.SESSION_START:
-            self.fingerprint = dict(event.data)
+            self.fingerprint = {k: v for k, v in event.data.items() if k != "cookie"}
             self.fingerprint_event = event.id
+            self._read_cookie(event)
         elif kind is Kind.SCENE_ENTER:
             self.scene_entered_at = event.t
             self.scene_enter_id = event.id
@@ -307,6 +310,36 @@ class Profile:
             self.idles.append(event.id)
         elif kind is Kind.INPUT and event.target:
             self.inputs[event.target] = (str(event.data.get("value", "")), event.id)
+
+    def _read_cookie(self, event: Event) -> None:
+        """A cookie from an earlier visit: the shop remembers, before anyone asked.
+
+        Remembered interests go into the "legitimate interest" ledger at once
+        (the banner has not even been shown yet) and are kept apart for the
+        sales talk ("the condoms you looked at last month").
+        """
+        cookie = event.data.get("cookie")
+        if not isinstance(cookie, dict):
+            return
+        interests = cookie.get("interests")
+        if not isinstance(interests, dict):
+            interests = {}
+        remembered: dict[str, float] = {}
+        for pid, score in interests.items():
+            if pid in self.catalogue and isinstance(score, (int, float)) and score > 0:
+                remembered[str(pid)] = min(float(score), 20.0)
+                self._bump(self.li, str(pid), remembered[str(pid)], event)
+        visits = cookie.get("visits")
+        self.cookie = {
+            "visits": int(visits) if isinstance(visits, int) and visits > 0 else 1,
+            "interests": remembered,
+        }
+        self.cookie_event = event.id
+
+    def last_time(self) -> str:
+        """The product the cookie says you wanted most last time ('' without a cookie)."""
+        interests = self.cookie.get("interests", {}) if self.cookie else {}
+        return min(interests, key=lambda pid: (-interests[pid], pid)) if interests else ""
 
     def _close_examine(self, event: Event, ledgers: list[Ledger]) -> None:
         """Time spent on an item ends with whatever the player does next."""
@@ -591,6 +624,19 @@ class Profile:
                  "en": "you told us yourself"},
                 "personalisation" if key != "email" else "advertising",
                 "pd:EmailAddress" if key == "email" else "pd:Name",
+            ))
+        if self.cookie_event is not None:
+            pid = self.last_time()
+            visits = self.cookie["visits"]
+            out.append(Inference(
+                "returning_customer", "cookie", float(visits), 0.95, (self.cookie_event,),
+                "R-RET: Cookie „kaufhaus-cookie“ aus einem früheren Besuch, gelesen vor der "
+                "Einwilligungsfrage",
+                {"de": f"schon {visits}× hier gewesen"
+                       + (f", zuletzt interessiert an „{pid}“" if pid else ""),
+                 "en": f"been here {visits}× before"
+                       + (f", last time interested in '{pid}'" if pid else "")},
+                "personalisation", "pd:Interest",
             ))
         if self.fingerprint_event is not None:
             keys = ", ".join(sorted(self.fingerprint))
