@@ -243,3 +243,16 @@ def test_price_look_records_the_price_shown(story: Story) -> None:
     assert look.target == "tv"
     assert look.data["normal"] == 1499.0
     assert 1499.0 * 0.92 <= look.data["price"] <= 1499.0 * 1.12
+
+
+def test_paying_empties_the_basket_into_the_purchase_history(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: fernseher",
+                                  "choose: kaufen", "choose: bezahlen", "choose: nochmal_rein",
+                                  "choose: kasse"))
+    assert game.basket() == []
+    assert "bezahlen" not in [c.id for c in game.view().choices]  # nothing left to pay
+    interest = inferences(game, "interest")["tv"]
+    assert "schon gekauft" in interest.reason["de"]
+    # The shop now pushes what goes with the TV, not the TV.
+    assert game.profile.wish() != "tv"
+    assert inferences(game, "customer_value")["all"].value >= 1499

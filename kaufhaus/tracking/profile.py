@@ -104,6 +104,7 @@ class Signals:
     chosen: int = 0
     window_s: float = 0.0
     in_basket: bool = False
+    bought: bool = False
     evidence: list[int] = field(default_factory=list)
 
     def value_at(self, now: float) -> float:
@@ -274,6 +275,12 @@ class Profile:
                         ledger.product(pid).in_basket = False
             if event.data.get("buy"):
                 self.purchases.append(event.id)
+                # Paid for: out of the basket, into the purchase history.
+                for ledger in (self.li, self.consented):
+                    for sig in ledger.products.values():
+                        if sig.in_basket:
+                            sig.in_basket = False
+                            sig.bought = True
         elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and product in self.catalogue:
             for ledger in ledgers:
                 sig = ledger.product(product)
@@ -396,7 +403,7 @@ class Profile:
             + 1.0 * (1.0 - math.exp(-cat.value_at(self.now) / 6.0))
             + 0.35 * min(sig.highlights + sig.hovers, 6)
             + 0.15 * min(sig.price_looks, 4)
-            + (2.0 if sig.in_basket else 0.0)
+            + (2.0 if sig.in_basket or sig.bought else 0.0)
             - 2.5 * (self.price_sensitivity() - 0.27)
         )
         return max(0.01, min(0.99, _sigmoid(z)))
@@ -420,7 +427,7 @@ class Profile:
         best, best_score = "", 0.0
         for pid in sorted(self.catalogue):
             sig = self.consented.products.get(pid)
-            if sig is not None and sig.in_basket:
+            if sig is not None and (sig.in_basket or sig.bought):
                 continue
             own = sig.value_at(self.now) if sig else 0.0
             score = own + 0.5 * self.category_interest(self.catalogue[pid].category)
@@ -469,7 +476,7 @@ class Profile:
         value = 0.0
         for pid, info in self.catalogue.items():
             sig = self.li.products.get(pid)
-            if sig and sig.in_basket:
+            if sig and (sig.in_basket or sig.bought):
                 value += info.price
             else:
                 value += info.price * self.willingness_to_pay(pid) * 0.5
@@ -584,7 +591,7 @@ class Profile:
             value = self.customer_value()
             out.append(Inference(
                 "customer_value", "all", value, 0.5,
-                tuple(sorted(eid for p in self.li.products.values() if p.in_basket
+                tuple(sorted(eid for p in self.li.products.values() if p.in_basket or p.bought
                              for eid in p.evidence[-3:])) or tuple(self.quick[:3]),
                 "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                 {"de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
@@ -708,6 +715,9 @@ def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
     if sig.chosen:
         de.append(f"{sig.chosen}× angesteuert")
         en.append(f"headed for it {sig.chosen}×")
+    if sig.bought:
+        de.append("schon gekauft")
+        en.append("already bought")
     if sig.in_basket:
         de.append("liegt im Warenkorb")
         en.append("is in the basket")
