@@ -65,6 +65,8 @@ class Inference:
     purpose: str
     data_category: str
     special_category: str | None = None
+    #: The value in words, where it is a word (a mood, a segment): {"de": ..., "en": ...}
+    label: dict[str, str] | None = None
 
     @property
     def key(self) -> str:
@@ -87,6 +89,7 @@ class Inference:
             "legal_basis": self.basis,
             "data_category": self.data_category,
             "special_category": self.special_category,
+            "label": dict(self.label) if self.label else None,
         }
 
 
@@ -576,7 +579,7 @@ class Profile:
                        f"{len(self.backs)}× umgekehrt",
                  "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
                        f"turned back {len(self.backs)}×"},
-                "analytics", "pd:Behavioral",
+                "analytics", "pd:Behavioral", label=dict(MOOD_LABELS[mood]),
             ))
             if self.trail:
                 places = [p for p, _, _ in self.trail]
@@ -678,7 +681,30 @@ class Profile:
         # under its "legitimate interest" in pricing.
         purpose = "advertising" if seg.startswith("fan:") else "price_optimisation"
         return Inference("segment", seg, 1.0, 0.6, ev, "R-SEG: Schwellen über die Merkmale",
-                         reason, purpose, "pd:Behavioral")
+                         reason, purpose, "pd:Behavioral", label=segment_label(seg))
+
+
+MOOD_LABELS: dict[str, dict[str, str]] = {
+    "decisive": {"de": "entschlossen", "en": "decisive"},
+    "pondering": {"de": "nachdenklich", "en": "pondering"},
+    "unsure": {"de": "unsicher", "en": "unsure"},
+    "bored": {"de": "gelangweilt", "en": "bored"},
+    "unknown": {"de": "unbekannt", "en": "unknown"},
+}
+
+SEGMENT_LABELS: dict[str, dict[str, str]] = {
+    "bargain_hunter": {"de": "Schnäppchenjäger", "en": "bargain hunter"},
+    "ditherer": {"de": "Zauderer", "en": "ditherer"},
+    "privacy_minded": {"de": "Datenschutz-Bedenkenträger", "en": "privacy worrier"},
+}
+
+
+def segment_label(segment: str) -> dict[str, str]:
+    """Words for a segment id; category fans are named after their category."""
+    if segment in SEGMENT_LABELS:
+        return dict(SEGMENT_LABELS[segment])
+    category = segment.split(":", 1)[-1]
+    return {"de": f"Fan der Kategorie „{category}“", "en": f"'{category}' fan"}
 
 
 _SENSITIVE_DE = {
