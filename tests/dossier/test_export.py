@@ -1,0 +1,328 @@
+"""Exports: JSON round-trips, HTML is self-contained and printable, and whatever the
+player typed comes out as inert text in every format."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from kaufhaus.dossier.export import (
+    ExportError,
+    clean,
+    export,
+    md_escape,
+    to_html,
+    to_json,
+    to_markdown,
+    write_json,
+)
+from kaufhaus.dossier.model import build_dossier
+from kaufhaus.dossier.texts import UI
+from kaufhaus.story.model import Story
+from tests.dossier.conftest import HOSTILE_NAME, play_with_name
+
+Dossier = Callable[[str], dict[str, Any]]
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
+FORBIDDEN = {"script", "link", "img", "iframe", "object", "embed", "base", "form", "input",
+             "audio", "video", "source", "svg", "math", "frame", "frameset", "applet"}
+
+
+class Page(HTMLParser):
+    """Collects what a browser would build: elements, attributes, text, ids, links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, tuple[tuple[str, str | None], ...]]] = []
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+        self.style: list[str] = []
+        self.cells: list[list[str]] = []  # text of each <td>/<th>, per <tr>
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, tuple(sorted(attrs))))
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name == "href" and value is not None:
+                self.hrefs.append(value)
+        if tag == "tr":
+            self.cells.append([])
+        if tag in ("td", "th"):
+            self._cell = []
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # <hr />: void, nothing to close
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            self.errors.append(f"</{tag}> closes a void element")
+            return
+        if tag in ("td", "th") and self._cell is not None and self.cells:
+            self.cells[-1].append("".join(self._cell))
+            self._cell = None
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "style":
+            self.style.append(data)
+            return
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse(markup: str) -> Page:
+    page = Page()
+    page.feed(markup)
+    page.close()
+    return page
+
+
+def structure(page: Page) -> list[tuple[str, tuple[tuple[str, str | None], ...]]]:
+    """Elements and attributes, minus the word-diff marks (they follow the words)."""
+    return [e for e in page.elements if e[0] != "mark"]
+
+
+def render_markdown(source: str) -> str:
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(source)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _subject_rows(page: Page, *, normalise: bool = False) -> list[list[str]]:
+    """The rows of the data-subject table: (field, what the player typed).
+
+    Markdown folds whitespace (and trims a cell's Unicode spaces), so its rows are
+    compared with whitespace normalised; HTML keeps every character.
+    """
+    rows = [r for r in page.cells if len(r) == 2 and r[0] in ("name", "email")]
+    return [[k, _norm(v)] for k, v in rows] if normalise else rows
+
+
+# ------------------------------------------------------------------ JSON
+@pytest.mark.parametrize("name", ["tv_fan", "privacy", "reject_and_type"])
+def test_json_round_trips(dossier: Dossier, name: str) -> None:
+    d = dossier(name)
+    assert json.loads(to_json(d)) == d
+
+
+def test_json_survives_text_that_is_not_utf8(story: Story) -> None:
+    d = build_dossier(play_with_name(story, "Ma\ud800x"))
+    text = to_json(d)
+    text.encode("utf-8")
+    assert json.loads(text)["data_subject"]["name"] == "Ma\ud800x"
+
+
+def test_write_json_writes_a_file(dossier: Dossier, tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "akte.json"
+    write_json(dossier("tv_fan"), path)
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == "kaufhaus-dossier"
+
+
+# ------------------------------------------------------------------ HTML
+@pytest.mark.parametrize("name", ["tv_fan", "privacy", "reject_and_type", "beer_keg_fan"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_html_is_self_contained_and_well_formed(dossier: Dossier, name: str, lang: str) -> None:
+    markup = to_html(dossier(name), lang)
+    page = parse(markup)
+    assert not page.errors, page.errors[:3]
+    assert not page.stack
+    tags = {tag for tag, _ in page.elements}
+    assert not tags & FORBIDDEN
+    assert "<script" not in markup.lower()
+    for tag, attrs in page.elements:
+        for attr, value in attrs:
+            assert not attr.startswith("on"), (tag, attr)
+            assert attr not in ("src", "srcset", "action", "formaction", "background")
+            assert "http" not in (value or "").lower() or attr == "content", (tag, attr, value)
+    # Every link points into the page itself, at something that exists.
+    assert page.hrefs
+    for href in page.hrefs:
+        assert href.startswith("#"), href
+        assert href[1:] in page.ids, href
+    style = "".join(page.style).lower()
+    assert "url(" not in style and "@import" not in style and "http" not in style
+    assert "@media print" in style and "@font-face" not in style
+    csp = [dict(a) for t, a in page.elements if t == "meta" and
+           dict(a).get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in (csp[0]["content"] or "")
+    assert f'<html lang="{lang}">' in markup
+
+
+def test_html_evidence_links_reach_the_timeline(dossier: Dossier) -> None:
+    d = dossier("tv_fan")
+    page = parse(to_html(d))
+    for event in d["events"]:
+        assert f"event-{event['id']}" in page.ids
+    for inference in d["inferences"]:
+        assert inference["id"] in page.ids
+        for eid in inference["evidence"]:
+            assert f"#event-{eid}" in page.hrefs
+
+
+def test_hostile_input_is_only_text_in_html(dossier: Dossier) -> None:
+    markup = to_html(dossier("reject_and_type"))
+    page = parse(markup)
+    assert "<script" not in markup
+    assert "javascript:" not in "".join(v or "" for _, a in page.elements for _, v in a)
+    assert HOSTILE_NAME in "".join(page.text)
+    assert _subject_rows(page) == [["email", "x@example.org"], ["name", HOSTILE_NAME]]
+
+
+def test_html_shows_the_neutral_shopper_next_to_the_player(dossier: Dossier) -> None:
+    d = dossier("tv_fan")
+    page = parse(to_html(d, "en"))
+    text = _norm("".join(page.text))
+    assert "A neutral shopper saw" in text
+    marks = [e for e in page.elements if e[0] == "mark"]
+    assert marks, "the words that differ from the neutral text are marked"
+
+
+# ------------------------------------------------------------------ Markdown
+def test_hostile_input_is_only_text_in_markdown(dossier: Dossier) -> None:
+    source = to_markdown(dossier("reject_and_type"))
+    assert "<script" not in source
+    rendered = render_markdown(source)
+    assert "<script" not in rendered
+    page = parse(rendered)
+    assert not page.errors
+    assert not any(h.startswith(("javascript", "http")) for h in page.hrefs)
+    assert all(h.startswith("#") for h in page.hrefs)
+    assert _subject_rows(page, normalise=True) == [["email", "x@example.org"],
+                                                   ["name", HOSTILE_NAME]]
+
+
+def test_markdown_table_rows_survive_pipes_and_newlines(story: Story) -> None:
+    name = "a | b |\n| c | d\r\n---|---\n# not a heading"
+    d = build_dossier(play_with_name(story, name))
+    page = parse(render_markdown(to_markdown(d, "en")))
+    widths = {len(r) for r in page.cells if r}
+    assert 2 in widths
+    assert _subject_rows(page, normalise=True) == [["name", _norm(clean(name))]]
+    assert not any(e[0] == "h1" for e in page.elements[1:])
+    # In HTML the line breaks survive as text, inside the one cell.
+    html_page = parse(to_html(d, "en"))
+    assert _subject_rows(html_page) == [["name", clean(name)]]
+
+
+def test_markdown_escapes_every_metacharacter() -> None:
+    escaped = md_escape("\\ * _ [ ] ( ) # + - ! | ` < > & ~ =")
+    for ch in "\\*_[]()#+-!|`~=":
+        assert f"\\{ch}" in escaped
+    assert "&lt;" in escaped and "&gt;" in escaped and "&amp;" in escaped
+    assert md_escape("1. Liste") == "1\\. Liste"
+    assert "\n" not in md_escape("eins\nzwei")
+
+
+# ------------------------------------------------------------------ any typed name
+typed = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",),
+                           blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+    min_size=1, max_size=40,
+).filter(lambda s: s.strip())  # a blank name is no name: the story rightly ignores it
+
+SLOW = settings(max_examples=30, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def baseline(story: Story) -> dict[str, Any]:
+    d = build_dossier(play_with_name(story, "Max"))
+    return {"html": structure(parse(to_html(d))),
+            "md": structure(parse(render_markdown(to_markdown(d))))}
+
+
+@SLOW
+@given(name=typed)
+@example(name=HOSTILE_NAME)
+@example(name='"><img src=x onerror=alert(1)>')
+@example(name="</td></tr></table><h1>x</h1>")
+@example(name="&lt;b&gt; &amp; &#x3C;")
+@example(name="{{ shop.price('tv') }} {% raw %}")
+def test_any_typed_name_round_trips_in_html(
+    story: Story, baseline: dict[str, Any], name: str
+) -> None:
+    d = build_dossier(play_with_name(story, name))
+    page = parse(to_html(d))
+    assert not page.errors
+    assert structure(page) == baseline["html"]
+    assert _subject_rows(page) == [["name", clean(name)]]
+
+
+@SLOW
+@given(name=typed)
+@example(name=HOSTILE_NAME)
+@example(name="[x](javascript:alert(1)) ![i](http://e.x/i.png) <http://e.x>")
+@example(name="*a* _b_ `c` ~~d~~ # e + f - g ! h \\")
+@example(name="1. item")
+@example(name="    indented code?")
+def test_any_typed_name_round_trips_in_markdown(
+    story: Story, baseline: dict[str, Any], name: str
+) -> None:
+    d = build_dossier(play_with_name(story, name))
+    page = parse(render_markdown(to_markdown(d)))
+    assert not page.errors
+    assert structure(page) == baseline["md"]
+    assert _subject_rows(page, normalise=True) == [["name", _norm(clean(name))]]
+
+
+# ------------------------------------------------------------------ files, languages
+def test_export_picks_the_format_by_suffix(dossier: Dossier, tmp_path: Path) -> None:
+    d = dossier("tv_fan")
+    assert json.loads(export(d, tmp_path / "a.json").read_text(encoding="utf-8")) == d
+    assert export(d, tmp_path / "a.md", "en").read_text(encoding="utf-8").startswith(
+        "# Your file")
+    assert export(d, tmp_path / "a.markdown").read_text(encoding="utf-8").startswith(
+        "# Ihre Akte")
+    html_path = export(d, tmp_path / "A.HTML")
+    assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    export(d, tmp_path / "a.htm")
+    with pytest.raises(ExportError, match=r"\.pdf"):
+        export(d, tmp_path / "a.pdf")
+    with pytest.raises(ExportError):
+        export(d, tmp_path / "no-suffix")
+    # Overwriting works and leaves no temporary files behind.
+    export(d, tmp_path / "a.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "A.HTML", "a.htm", "a.json", "a.markdown", "a.md"]
+
+
+@pytest.mark.parametrize("name", ["tv_fan", "privacy"])
+def test_exports_are_reproducible(dossier: Dossier, name: str) -> None:
+    d = dossier(name)
+    assert to_html(d) == to_html(dossier(name))
+    assert to_markdown(d, "en") == to_markdown(dossier(name), "en")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_each_language_gets_its_own_ui(dossier: Dossier, lang: str) -> None:
+    d = dossier("privacy")
+    other = "en" if lang == "de" else "de"
+    for text in (to_html(d, lang), to_markdown(d, lang)):
+        for key in ("timeline", "conclusions", "recipients", "rights", "adm"):
+            assert UI[lang][key] in text or md_escape(UI[lang][key]) in text
+            assert UI[other][key] not in text and md_escape(UI[other][key]) not in text
+
+
+def test_unknown_language_falls_back_to_german(dossier: Dossier) -> None:
+    assert to_html(dossier("tv_fan"), "fr") == to_html(dossier("tv_fan"), "de")

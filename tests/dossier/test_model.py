@@ -1,0 +1,342 @@
+"""The dossier as a data-access response: complete, consistent, honest, reproducible."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from kaufhaus.dossier.export import to_json
+from kaufhaus.dossier.model import added_for_you, build_dossier
+from kaufhaus.game import Game
+from kaufhaus.story.model import Story
+from kaufhaus.tracking.purposes import CONSENT_PURPOSES, LEGITIMATE_PURPOSES
+from tests.dossier.conftest import HOSTILE_NAME, WALKS, play_walk
+
+Dossier = Callable[[str], dict[str, Any]]
+
+#: Keys the TUI and others already read; the shape may grow, these stay.
+KEPT_KEYS = {
+    "events", "inferences", "consent", "purposes", "profile", "shown_vs_neutral",
+    "reality_checks", "data_subject", "fingerprint", "format", "version", "lang", "story",
+    "seed", "ended", "duration_seconds",
+}
+
+#: Every DPV term the dossier may use, each checked against the DPV 2.x sources
+#: (w3c/dpv: dpv/modules/*.csv and pd/pd.csv). A new term must be checked and added.
+VERIFIED_DPV_TERMS = {
+    # purposes
+    "dpv:ServicePersonalisation", "dpv:PersonalisedAdvertising",
+    "dpv:CustomerRelationshipManagement", "dpv:OptimisationForController",
+    "dpv:FraudPreventionAndDetection", "dpv:ServiceProvision",
+    # legal bases
+    "dpv:Consent", "dpv:LegitimateInterest", "dpv:Contract",
+    # data, sources, processing, context, entities
+    "dpv:PersonalData", "dpv:SpecialCategoryPersonalData", "dpv:ObservedPersonalData",
+    "dpv:ProvidedPersonalData", "dpv:InferredPersonalData", "dpv:DataSubjectDataSource",
+    "dpv:DataControllerDataSource", "dpv:Profiling", "dpv:AutomatedDecisionMaking",
+    "dpv:EvaluationScoring", "dpv:HumanNotInvolved", "dpv:StorageDuration",
+    "dpv:DataProcessor", "dpv:ThirdParty",
+    # properties
+    "dpv:hasPurpose", "dpv:hasLegalBasis", "dpv:hasPersonalData", "dpv:hasDataSource",
+    "dpv:hasProcessing", "dpv:hasHumanInvolvement", "dpv:hasStorageCondition",
+    "dpv:hasContext", "dpv:hasRecipient",
+    # personal data categories (pd extension)
+    "pd:Interest", "pd:Location", "pd:DeviceBased", "pd:SexualHistory", "pd:Sexual",
+    "pd:HealthRecord", "pd:Health", "pd:PurchasesAndSpendingHabit", "pd:Purchase",
+    "pd:Behavioral", "pd:Name", "pd:EmailAddress", "pd:PrivacyPreference", "pd:Identifying",
+}
+
+_TERM = re.compile(r"^(dpv|pd):[A-Za-z]+$")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def _event_ids(d: dict[str, Any]) -> set[int]:
+    return {e["id"] for e in d["events"]}
+
+
+def test_keeps_the_keys_others_read(dossier: Dossier) -> None:
+    d = dossier("tv_fan")
+    assert d.keys() >= KEPT_KEYS
+    assert d["format"] == "kaufhaus-dossier"
+    assert d["ended"] is True
+    assert d["lang"] == "de"
+
+
+def test_json_ld_context_names_the_dpv_namespaces(dossier: Dossier) -> None:
+    context = dossier("tv_fan")["@context"]
+    assert context["dpv"] == "https://w3id.org/dpv#"
+    assert context["pd"] == "https://w3id.org/dpv/pd#"
+    assert context["dpv:hasPurpose"] == {"@type": "@id"}
+
+
+@pytest.mark.parametrize("name", sorted(WALKS))
+def test_every_dpv_term_used_is_a_verified_dpv_2_term(dossier: Dossier, name: str) -> None:
+    used = {s for s in _strings(dossier(name)) if _TERM.match(s)}
+    assert used <= VERIFIED_DPV_TERMS, sorted(used - VERIFIED_DPV_TERMS)
+
+
+@pytest.mark.parametrize("name", sorted(WALKS))
+def test_every_piece_of_evidence_refers_to_a_logged_event(dossier: Dossier, name: str) -> None:
+    d = dossier(name)
+    ids = _event_ids(d)
+    assert ids == set(range(len(d["events"])))
+    for inference in d["inferences"]:
+        assert inference["evidence_valid"]
+        assert set(inference["evidence"]) <= ids, inference["id"]
+    for card in d["reality_checks"]:
+        assert card["triggered_by_events"], card["id"]
+        assert set(card["triggered_by_events"]) <= ids, card["id"]
+    for row in d["shown_vs_neutral"]:
+        assert row["event"] in ids
+        assert d["events"][row["event"]]["kind"] == "scene_enter"
+    for row in d["price_comparison"]:
+        assert set(row["differing_events"]) <= ids
+    for decision in d["automated_decision_making"]["decisions"]:
+        assert decision["event"] in ids
+    assert set(d["consent"]["events"]) <= ids
+    if d["consent"]["after_refusal"]:
+        assert set(d["consent"]["after_refusal"]["event_ids"]) <= ids
+    assert set(d["special_categories"]["observed_events"]) <= ids
+
+
+def test_rejecting_stops_consent_purposes_but_legitimate_interest_goes_on(
+    dossier: Dossier,
+) -> None:
+    d = dossier("privacy")
+    consent = d["consent"]
+    decision = consent["events"][0]
+    assert consent["choice"] == "necessary"
+    assert set(consent["refused"]) == CONSENT_PURPOSES
+
+    later = [e for e in d["events"] if e["id"] > decision]
+    assert later
+    for event in later:
+        assert not set(event["processed_for"]) & CONSENT_PURPOSES, event["id"]
+        assert set(event["processed_for"]) >= LEGITIMATE_PURPOSES, event["id"]
+        assert "legitimate_interest" in event["legal_bases"]
+        assert event["after_refusal"] is True
+
+    after = consent["after_refusal"]
+    assert after["since_event"] == decision
+    assert after["events"] == after["processed"] == len(later)
+    assert after["refused_purposes_processed"] == 0
+    assert after["by_basis"]["legitimate_interest"] == len(later)
+    assert after["by_basis_dpv"]["dpv:LegitimateInterest"] == len(later)
+    assert d["summary"]["events_after_refusal"] == len(later)
+
+    purposes = {p["id"]: p for p in d["purposes"]}
+    for pid in CONSENT_PURPOSES:
+        assert purposes[pid]["status"] == "refused"
+        assert purposes[pid]["refused_by_player"] is True
+        assert purposes[pid]["events_processed"] == 0
+        assert purposes[pid]["events_after_refusal"] == 0
+    for pid in LEGITIMATE_PURPOSES:
+        assert purposes[pid]["status"] == "no_consent_needed"
+        assert purposes[pid]["dpv:hasLegalBasis"] == "dpv:LegitimateInterest"
+        assert purposes[pid]["events_after_refusal"] == len(later)
+        assert purposes[pid]["events_processed"] == len(d["events"])
+    # And the conclusions that need consent were never drawn.
+    kinds = {i["kind"] for i in d["inferences"]}
+    assert not kinds & {"interest", "purchase_probability", "mood", "location_trail",
+                        "customer_value", "next_purchase"}
+
+
+def test_accepting_everything_leaves_nothing_after_a_refusal(dossier: Dossier) -> None:
+    d = dossier("tv_fan")
+    assert d["consent"]["choice"] == "all"
+    assert d["consent"]["refused"] == []
+    assert d["consent"]["after_refusal"] is None
+    assert not any(e["after_refusal"] for e in d["events"])
+    purposes = {p["id"]: p for p in d["purposes"]}
+    assert all(purposes[p]["status"] == "granted" for p in CONSENT_PURPOSES)
+    assert purposes["personalisation"]["events_processed"] > 0
+
+
+def test_the_settings_route_refuses_only_advertising(dossier: Dossier) -> None:
+    d = dossier("custom_settings")
+    assert d["consent"]["refused"] == ["advertising"]
+    assert d["consent"]["after_refusal"]["by_purpose"].get("personalisation", 0) > 0
+    assert "advertising" not in d["consent"]["after_refusal"]["by_purpose"]
+
+
+def test_nobody_asked_means_no_consent_record(dossier: Dossier) -> None:
+    d = dossier("no_decision")
+    assert d["consent"]["choice"] is None
+    assert {p["status"] for p in d["purposes"] if p["legal_basis"] == "consent"} == {
+        "not_asked"}
+
+
+def test_what_the_player_typed_is_the_data_subject(dossier: Dossier) -> None:
+    d = dossier("reject_and_type")
+    assert d["data_subject"] == {"email": "x@example.org", "name": HOSTILE_NAME}
+    categories = {c["term"]: c for c in d["personal_data"]}
+    assert "dpv:ProvidedPersonalData" in categories["pd:Name"]["origins"]
+    assert "dpv:ProvidedPersonalData" in categories["pd:EmailAddress"]["origins"]
+
+
+def test_the_player_price_is_compared_with_the_neutral_price(dossier: Dossier) -> None:
+    d = dossier("tv_fan")
+    tv = next(p for p in d["price_comparison"] if p["product"] == "tv")
+    assert tv["normal"] == 1499.0
+    assert tv["neutral"] == 1499.0
+    assert tv["yours_max"] > tv["neutral"]
+    assert tv["paid"] is not None and tv["paid"] > tv["normal"]
+    assert tv["differing_events"]
+    priced = [s for s in d["shown_vs_neutral"] if s["prices_personalised"]]
+    assert priced
+    for row in priced:
+        for diff in row["price_differences"]:
+            assert diff["yours"] == row["prices"][diff["product"]]
+            assert diff["neutral"] == row["neutral_prices"][diff["product"]]
+            assert diff["difference"] == pytest.approx(diff["yours"] - diff["neutral"])
+
+
+def test_personalised_scenes_are_flagged_and_counted(dossier: Dossier) -> None:
+    d = dossier("tv_fan")
+    rows = d["shown_vs_neutral"]
+    assert any(r["personalised"] for r in rows)
+    assert all(r["personalised"] == (r["text"] != r["neutral_text"]) for r in rows)
+    assert d["summary"]["personalised_scenes"] == sum(r["personalised"] for r in rows)
+    added = [r for r in rows if r["added_for_you"]]
+    assert added and all(r["personalised"] for r in added)
+    assert d["summary"]["scenes_added_for_you"] == len(added)
+    plain = dossier("accept_and_enter")
+    assert not any(r["personalised"] for r in plain["shown_vs_neutral"])
+
+
+def test_a_text_only_counts_as_made_for_you_if_it_adds_something() -> None:
+    neutral = "Am Kiosk. Der Besitzer nickt. Hinter der Säule: niemand."
+    assert not added_for_you(neutral, neutral)
+    assert not added_for_you("Am Kiosk. Der Besitzer nickt.", neutral)
+    assert added_for_you("Am Kiosk. Das Targeting-Team wartet. Hinter der Säule: niemand.",
+                         neutral)
+    assert added_for_you("Am Kiosk, Max Mustermann. Der Besitzer nickt.", neutral)
+
+
+def test_automated_decisions_come_with_the_logic_of_every_conclusion(dossier: Dossier) -> None:
+    d = dossier("tv_fan")
+    adm = d["automated_decision_making"]
+    assert adm["exists"] is True
+    assert "dpv:AutomatedDecisionMaking" in adm["dpv:hasContext"]
+    assert {x["kind"] for x in adm["decisions"]} >= {"price", "text"}
+    rules = {r["text"] for r in adm["logic"]}
+    assert {i["rule"] for i in d["inferences"]} == rules
+    assert all(r["explanation"]["de"] and r["explanation"]["en"] for r in adm["logic"])
+    pricing = adm["pricing"]
+    assert pricing["min_factor"] < 1 < pricing["max_factor"]
+    assert not dossier("accept_and_enter")["automated_decision_making"]["exists"]
+
+
+def test_special_categories_under_legitimate_interest_are_called_out(dossier: Dossier) -> None:
+    d = dossier("reject_and_type")
+    special = d["special_categories"]
+    examine = next(e for e in d["events"] if e["kind"] == "examine" and e["target"] == "kondome")
+    assert examine["data_category"] == "pd:SexualHistory"
+    assert examine["id"] in special["observed_events"]
+    condoms = [s for s in special["inferences"] if s["subject"] == "kondome"]
+    assert condoms
+    assert all(s["legal_basis"] == "legitimate_interest" for s in condoms)
+    assert "berechtigtes Interesse" in condoms[0]["note"]["de"]
+    assert next(c for c in d["personal_data"] if c["term"] == "pd:SexualHistory")[
+        "special_category"]
+
+
+def test_special_categories_under_consent_are_inferred_and_flagged(dossier: Dossier) -> None:
+    d = dossier("accept_and_condoms")
+    sensitive = [i for i in d["inferences"] if i["kind"] == "sensitive"]
+    assert sensitive and sensitive[0]["subject"] == "sex_life"
+    assert all(i["art9"] for i in sensitive)
+    assert d["summary"]["special_category_inferences"] >= 1
+
+
+def test_conclusions_for_refused_purposes_are_marked(dossier: Dossier) -> None:
+    d = dossier("reject_and_type")
+    for inference in d["inferences"]:
+        refused = inference["purpose"] in d["consent"]["refused"]
+        assert inference["purpose_refused"] == refused
+
+
+def test_a_conclusion_keeps_what_the_engine_said(dossier: Dossier) -> None:
+    engine_keys = {"kind", "subject", "value", "confidence", "evidence", "rule", "reason",
+                   "purpose", "legal_basis", "data_category", "special_category", "label"}
+    d = dossier("privacy")
+    for inference in d["inferences"]:
+        assert engine_keys <= inference.keys()
+        assert inference["kind_label"]["de"] and inference["kind_label"]["en"]
+    segments = [i for i in d["inferences"] if i["kind"] == "segment"]
+    assert segments
+    for segment in segments:
+        if segment["label"]:
+            assert segment["subject_label"] == segment["label"]
+
+
+def test_a_cookie_from_an_earlier_visit_is_on_file(dossier: Dossier) -> None:
+    d = dossier("returning")
+    assert d["cookie"] == {"interests": {"kondome": 2.0, "tv": 4.0}, "visits": 3}
+    assert "cookie" not in d["fingerprint"]
+    start = d["events"][0]
+    assert start["kind"] == "session_start"
+    assert "Cookie" in start["description"]["de"] and "cookie" in start["description"]["en"]
+    returning = [i for i in d["inferences"] if i["kind"] == "returning_customer"]
+    assert returning and returning[0]["evidence"] == [0]
+    # Read before the banner: the remembered interests price you under legitimate interest.
+    assert start["id"] < d["consent"]["events"][0]
+    assert dossier("tv_fan")["cookie"] is None
+
+
+def test_recipients_are_the_fictional_347_partners(dossier: Dossier) -> None:
+    recipients = dossier("privacy")["recipients"]
+    assert recipients["count"] == 347
+    assert recipients["fictional"] is True
+    assert recipients["unnamed"] + len(recipients["dpv:hasRecipient"]) == 347
+    received = {r["name"]: r["received"] for r in recipients["dpv:hasRecipient"]}
+    # Refusing only stops the partners that live on consent.
+    assert received["Tagespreis-Rechenzentrum AG"] is True
+    assert received["Zuckanalyse Rhein-Ruhr GmbH"] is False
+
+
+def test_the_timeline_describes_every_event_in_both_languages(dossier: Dossier) -> None:
+    d = dossier("reject_and_type")
+    for event in d["events"]:
+        assert event["description"]["de"] and event["description"]["en"]
+    typed = next(e for e in d["events"] if e["kind"] == "input" and e["target"] == "name")
+    assert HOSTILE_NAME in typed["description"]["de"]
+
+
+def test_changing_a_dossier_cannot_change_the_game(story: Story) -> None:
+    played = play_walk(story, WALKS["tv_fan"])
+    before = to_json(build_dossier(played))
+    d = build_dossier(played)
+    for row in d["events"]:
+        for value in row.get("data", {}).values():
+            if isinstance(value, (list, dict)):
+                value.clear()
+    d["@context"].clear()
+    for inference in d["inferences"]:
+        inference["reason"].clear()
+    assert to_json(build_dossier(played)) == before
+
+
+@pytest.mark.parametrize("name", ["tv_fan", "privacy", "reject_and_type"])
+def test_the_dossier_is_reproducible_and_replayable(
+    story: Story, game: Callable[[str], Game], name: str
+) -> None:
+    played = game(name)
+    first = to_json(build_dossier(played))
+    assert to_json(build_dossier(played)) == first
+    replayed = Game.replay(story, played.log.events(), seed=played.seed, lang=played.lang)
+    assert to_json(build_dossier(replayed)) == first
