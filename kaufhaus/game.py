@@ -103,7 +103,8 @@ def _tidy(text: str) -> str:
 
 def catalogue_info(story: Story) -> dict[str, ProductInfo]:
     return {
-        pid: ProductInfo(pid, p.category, p.price, p.sensitive)
+        pid: ProductInfo(pid, p.category, p.price, p.sensitive,
+                         {lang: p.name.source(lang) for lang in story.languages})
         for pid, p in story.catalogue.items()
     }
 
@@ -391,6 +392,7 @@ class Game:
                             f"not {data.get('goto')!r}")
 
     def _apply(self, event: Event) -> None:
+        self._neutral.apply_facts(event)
         kind = event.kind
         if kind is Kind.SESSION_START:
             self.started = True
@@ -446,9 +448,11 @@ class Game:
     # --------------------------------------------------------------- rendering
     def _context(self, profile: Profile | None = None) -> dict[str, Any]:
         profile = profile or self.profile
-        inputs = self.inputs if profile is self.profile else {}
+        # The neutral shopper typed and chose the same, but the shop did not
+        # watch: it only knows which scenes they entered.
+        seen = self.seen if profile is self.profile else profile.visits.__contains__
         return template_context(self.story, profile, self.lang, self.seed, self.scene_id,
-                                inputs, profile.basket(), self.seen, len(self.log))
+                                self.inputs, profile.basket(), seen, len(self.log))
 
     def _shop(self, profile: Profile | None = None) -> ShopFacade:
         return self._context(profile)["shop"]

@@ -59,7 +59,7 @@ OBSERVED = "dpv:ObservedPersonalData"
 PROVIDED = "dpv:ProvidedPersonalData"
 INFERRED = "dpv:InferredPersonalData"
 
-_SPECIAL_PD = {"health": "pd:HealthRecord", "sex_life": "pd:SexualHistory"}
+_SPECIAL_PD = {"health": "pd:Health", "sex_life": "pd:Sexual"}
 _PRODUCT_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
 
 
@@ -223,7 +223,7 @@ def event_category(event: Event, view: _StoryView | None = None) -> str:
     """
     kind = event.kind
     if kind is Kind.SESSION_START:
-        return "pd:DeviceBased"
+        return "pd:DigitalFingerprint"
     if kind is Kind.CONSENT:
         return "pd:PrivacyPreference"
     if kind is Kind.SCENE_ENTER:

@@ -49,6 +49,11 @@ class ProductInfo:
     category: str
     price: float
     sensitive: str | None = None
+    #: Display names per language, for the reasons the shop gives.
+    names: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.id
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Signals:
     window_s: float = 0.0
     in_basket: bool = False
     bought: bool = False
+    taken: int = 0  # for a category: how many of its products went into the basket
     evidence: list[int] = field(default_factory=list)
 
     def value_at(self, now: float) -> float:
@@ -174,6 +180,7 @@ class Profile:
         self.focus: dict[str, None] = {}  # products touched in this scene, in order
         self.open_examine: tuple[str, float, int] | None = None
         self.visits: dict[str, int] = {}
+        self.basket_items: dict[str, None] = {}
         self.scene_dwell: dict[str, float] = {}
         self.revisit_events: list[int] = []
         self.trail: list[tuple[str, float, int]] = []
@@ -216,11 +223,7 @@ class Profile:
         """Fold one event into the profile. Constant work per event."""
         self.now = event.t
         self.count += 1
-        if event.kind is Kind.CONSENT:
-            choice = str(event.data.get("choice", "necessary"))
-            self.consent_choice = choice
-            self.granted = set(CONSENT_PRESETS.get(choice, frozenset()))
-            self.consent_events.append(event.id)
+        self._facts(event)
         purposes = self.purposes_for(event)
         self.processed.append(purposes)
         ledgers = [self.li]
@@ -241,9 +244,7 @@ class Profile:
             self.scene_enter_id = event.id
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
             self.focus = {}
-            n = self.visits.get(event.scene, 0) + 1
-            self.visits[event.scene] = n
-            if n > 1:
+            if self.visits[event.scene] > 1:
                 self.revisit_events.append(event.id)
             self.trail.append((str(event.data.get("place", event.scene)), event.t, event.id))
         elif kind is Kind.SCENE_LEAVE:
@@ -271,6 +272,7 @@ class Profile:
                 if pid in self.catalogue:
                     for ledger in ledgers:
                         ledger.product(pid).in_basket = True
+                        ledger.category(self.catalogue[pid].category).taken += 1
                         self._bump(ledger, pid, W_TAKE, event)
             for pid in event.data.get("drop", ()):
                 if pid in self.catalogue:
@@ -320,6 +322,32 @@ class Profile:
             self.idles.append(event.id)
         elif kind is Kind.INPUT and event.target:
             self.inputs[event.target] = (str(event.data.get("value", "")), event.id)
+
+    def apply_facts(self, event: Event) -> None:
+        """Fold only what a shopper decided, not how they behaved.
+
+        This is the neutral shopper the dossier compares with: the same banner
+        answer, the same path and basket, but no conclusions drawn.
+        """
+        self.now = event.t
+        self._facts(event)
+
+    def _facts(self, event: Event) -> None:
+        if event.kind is Kind.CONSENT:
+            choice = str(event.data.get("choice", "necessary"))
+            self.consent_choice = choice
+            self.granted = set(CONSENT_PRESETS.get(choice, frozenset()))
+            self.consent_events.append(event.id)
+        elif event.kind is Kind.SCENE_ENTER:
+            self.visits[event.scene] = self.visits.get(event.scene, 0) + 1
+        elif event.kind is Kind.CHOICE:
+            for pid in event.data.get("take", ()):
+                if pid in self.catalogue:
+                    self.basket_items[pid] = None
+            for pid in event.data.get("drop", ()):
+                self.basket_items.pop(pid, None)
+            if event.data.get("buy"):
+                self.basket_items.clear()
 
     def _read_cookie(self, event: Event) -> None:
         """A cookie from an earlier visit: the shop remembers, before anyone asked.
@@ -407,6 +435,8 @@ class Profile:
             + 0.35 * min(sig.highlights + sig.hovers, 6)
             + 0.15 * min(sig.price_looks, 4)
             + (2.0 if sig.in_basket or sig.bought else 0.0)
+            # "Customers who bought this TV also bought...": cross-selling.
+            + (0.9 if cat.taken and not (sig.in_basket or sig.bought) else 0.0)
             - 2.5 * (self.price_sensitivity() - 0.27)
         )
         return max(0.01, min(0.99, _sigmoid(z)))
@@ -472,7 +502,7 @@ class Profile:
         return min(scored, key=lambda s: (-s[0], s[1]))[1] if scored else None
 
     def basket(self) -> list[str]:
-        return sorted(pid for pid, sig in self.li.products.items() if sig.in_basket)
+        return sorted(self.basket_items)
 
     def customer_value(self) -> float:
         """Expected spend: the basket plus probability-weighted wishes."""
@@ -514,9 +544,9 @@ class Profile:
                 out.append(Inference(
                     "sensitive", info.sensitive, pid, 0.6, tuple(sig.evidence),
                     "R-SEN: Interesse an einem Produkt einer besonderen Kategorie (Art. 9 DSGVO)",
-                    {"de": f"Interesse an „{pid}“ – daraus schließt der Shop auf "
+                    {"de": f"Interesse an „{info.name('de')}“ – daraus schließt der Shop auf "
                            f"{_SENSITIVE_DE[info.sensitive]}",
-                     "en": f"interest in '{pid}' – from which the shop infers your "
+                     "en": f"interest in '{info.name('en')}' – from which the shop infers your "
                            f"{_SENSITIVE_EN[info.sensitive]}"},
                     "advertising", _dpv_special(info), info.sensitive,
                 ))
@@ -525,7 +555,7 @@ class Profile:
                 "purchase_probability", pid, p, 0.5 + 0.4 * min(1.0, value / 5),
                 tuple(sig.evidence),
                 "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
-                "Warenkorb und Preisempfindlichkeit",
+                "Warenkorb, Querverkauf und Preisempfindlichkeit",
                 {"de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
                        + f" (Interesse {value:.1f}, {sig.highlights + sig.hovers}× gezuckt)",
                  "en": f"{p:.0%} likely to buy"
@@ -612,8 +642,8 @@ class Profile:
                 tuple(sig.evidence),
                 "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
                 "nicht im Warenkorb",
-                {"de": f"„{pid}“ ist noch nicht gekauft – noch nicht",
-                 "en": f"'{pid}' is not bought yet – not yet"},
+                {"de": f"„{self._name(pid, 'de')}“ ist noch nicht gekauft – noch nicht",
+                 "en": f"'{self._name(pid, 'en')}' is not bought yet – not yet"},
                 "advertising", "pd:PurchasesAndSpendingHabit",
             ))
             p = self.purchase_probability(pid)
@@ -622,8 +652,8 @@ class Profile:
                 "next_visit", "days", float(days), 0.3,
                 tuple(self.revisit_events) or tuple(sig.evidence[-3:]),
                 "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
-                {"de": f"kommt in etwa {days} Tag(en) wieder, wegen „{pid}“",
-                 "en": f"back in about {days} day(s), because of '{pid}'"},
+                {"de": f"kommt in etwa {days} Tag(en) wieder, wegen „{self._name(pid, 'de')}“",
+                 "en": f"back in about {days} day(s), because of '{self._name(pid, 'en')}'"},
                 "advertising", "pd:Behavioral",
             ))
         for key, (value, eid) in sorted(self.inputs.items()):
@@ -632,7 +662,9 @@ class Profile:
                 "R-ID: selbst eingegeben (Kundenkarte)",
                 {"de": "Sie haben es uns selbst gesagt",
                  "en": "you told us yourself"},
-                "personalisation" if key != "email" else "advertising",
+                # A name for the receipt serves the sale; an e-mail address links
+                # the shop to your online life, if you let it.
+                "advertising" if key == "email" and self.allowed("advertising") else "service",
                 "pd:EmailAddress" if key == "email" else "pd:Name",
             ))
         if self.cookie_event is not None:
@@ -643,9 +675,9 @@ class Profile:
                 "R-RET: Cookie „kaufhaus-cookie“ aus einem früheren Besuch, gelesen vor der "
                 "Einwilligungsfrage",
                 {"de": f"schon {visits}× hier gewesen"
-                       + (f", zuletzt interessiert an „{pid}“" if pid else ""),
+                       + (f", zuletzt interessiert an „{self._name(pid, 'de')}“" if pid else ""),
                  "en": f"been here {visits}× before"
-                       + (f", last time interested in '{pid}'" if pid else "")},
+                       + (f", last time interested in '{self._name(pid, 'en')}'" if pid else "")},
                 "personalisation", "pd:Interest",
             ))
         if self.fingerprint_event is not None:
@@ -655,9 +687,13 @@ class Profile:
                 "R-FPR: Terminalgröße, Farben, TERM, Sprache, Zeitzone, Uhrzeit, System",
                 {"de": "Ihr Gerät erkennen wir wieder, ganz ohne Cookie",
                  "en": "we recognise your device, no cookie needed"},
-                "fraud_prevention", "pd:DeviceBased",
+                "fraud_prevention", "pd:DigitalFingerprint",
             ))
         return out
+
+    def _name(self, pid: str, lang: str) -> str:
+        info = self.catalogue.get(pid)
+        return info.name(lang) if info else pid
 
     def _segment_inference(self, seg: str) -> Inference:
         if seg == "bargain_hunter":
@@ -719,7 +755,7 @@ _SENSITIVE_EN = {
 
 
 def _dpv_special(info: ProductInfo) -> str:
-    return {"health": "pd:HealthRecord", "sex_life": "pd:SexualHistory"}.get(
+    return {"health": "pd:Health", "sex_life": "pd:Sexual"}.get(
         info.sensitive or "", "dpv:SpecialCategoryPersonalData")
 
 

@@ -44,7 +44,8 @@ VERIFIED_DPV_TERMS = {
     "dpv:hasProcessing", "dpv:hasHumanInvolvement", "dpv:hasStorageCondition",
     "dpv:hasContext", "dpv:hasRecipient",
     # personal data categories (pd extension)
-    "pd:Interest", "pd:Location", "pd:DeviceBased", "pd:SexualHistory", "pd:Sexual",
+    "pd:Interest", "pd:Location", "pd:DeviceBased", "pd:DigitalFingerprint",
+    "pd:SexualHistory", "pd:Sexual",
     "pd:HealthRecord", "pd:Health", "pd:PurchasesAndSpendingHabit", "pd:Purchase",
     "pd:Behavioral", "pd:Name", "pd:EmailAddress", "pd:PrivacyPreference", "pd:Identifying",
 }
@@ -245,13 +246,13 @@ def test_special_categories_under_legitimate_interest_are_called_out(dossier: Do
     d = dossier("reject_and_type")
     special = d["special_categories"]
     examine = next(e for e in d["events"] if e["kind"] == "examine" and e["target"] == "kondome")
-    assert examine["data_category"] == "pd:SexualHistory"
+    assert examine["data_category"] == "pd:Sexual"
     assert examine["id"] in special["observed_events"]
     condoms = [s for s in special["inferences"] if s["subject"] == "kondome"]
     assert condoms
     assert all(s["legal_basis"] == "legitimate_interest" for s in condoms)
     assert "berechtigtes Interesse" in condoms[0]["note"]["de"]
-    assert next(c for c in d["personal_data"] if c["term"] == "pd:SexualHistory")[
+    assert next(c for c in d["personal_data"] if c["term"] == "pd:Sexual")[
         "special_category"]
 
 

@@ -32,9 +32,8 @@ IFF: dict[str, tuple[str, str]] = {
     "consent": ("accept_and_enter", "no_decision"),
     "fingerprint": ("tv_fan", "bare_start"),
     "cookie": ("returning", "tv_fan"),
-    # tv_fan's kiosk text differs from the neutral one only by what the neutral
-    # shopper gets for never consenting: no team came for the player.
-    "targeting": ("beer_keg_fan", "tv_fan"),
+    # Whoever walks straight through gives the team nothing to come for.
+    "targeting": ("beer_keg_fan", "accept_and_hurry"),
     # The neutral shopper's flyer differs too (small print), but that is no flyer for you.
     "flyer": ("tv_fan", "accept_and_hurry"),
 }
