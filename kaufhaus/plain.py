@@ -1,0 +1,513 @@
+"""Plain mode: the same game as numbered lines and prompts, for screen readers.
+
+No full-screen UI, no colours, no cursor tricks: every scene is printed once
+as text, followed by the shelf (``u1``, ``u2`` … to examine) and the numbered
+choices. The shop tracks the same things as in the full-screen game: choices,
+examines, typed input, and hesitation through the injected clock (a long
+pause before answering is logged as idle). ``input_fn``, ``output`` and
+``clock`` are injectable so a test can play a whole game from a list of lines.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from kaufhaus.tui.describe import (
+    after_decision_count,
+    basis_text,
+    consent_text,
+    event_line,
+    evidence_text,
+    inference_headline,
+    inference_reason,
+    money,
+    money_moments,
+    purpose_text,
+    scene_title,
+)
+from kaufhaus.tui.fingerprint import local_fingerprint
+from kaufhaus.tui.session import (
+    Session,
+    list_saves,
+    next_slot_name,
+    probe_autosave,
+    slot_path,
+)
+from kaufhaus.tui.strings import clock_text, duration_text, other_language, tr
+
+if TYPE_CHECKING:
+    from kaufhaus.game import SceneView
+    from kaufhaus.story.model import Story
+
+#: A pause longer than this before answering is logged as idle, as in the full-screen game.
+IDLE_AFTER = 30.0
+
+PLAIN: dict[str, dict[str, str]] = {
+    "menu": {
+        "de": "1. Neues Spiel\n2. {cont}\n3. Spielstand laden\n4. Sprache: Deutsch → English\n"
+              "5. Hilfe\n6. Beenden",
+        "en": "1. New game\n2. {cont}\n3. Load a saved game\n4. Language: English → Deutsch\n"
+              "5. Help\n6. Quit",
+    },
+    "cont_none": {"de": "Weiterspielen (kein Spielstand)", "en": "Continue (no autosave)"},
+    "ask": {"de": "Ihre Wahl: ", "en": "Your choice: "},
+    "command": {"de": "Befehl (Zahl, u1, b, s, l, r, ?, q): ",
+                "en": "Command (number, u1, b, s, l, r, ?, q): "},
+    "shelf": {"de": "Im Regal (u und Nummer zum Ansehen):",
+              "en": "On the shelf (u and a number to examine):"},
+    "choices": {"de": "Was tun Sie?", "en": "What do you do?"},
+    "prompt_hint": {"de": "(Enter ohne Text: nichts eingeben. Später ändern mit: t Text)",
+                    "en": "(Enter with no text: type nothing. Change it later with: t text)"},
+    "unknown": {"de": "Das verstehe ich nicht. ? zeigt die Befehle.",
+                "en": "I don't understand that. ? lists the commands."},
+    "no_item": {"de": "Im Regal gibt es kein u{n}.", "en": "There is no u{n} on the shelf."},
+    "no_choice": {"de": "Es gibt keine Wahl {n}.", "en": "There is no choice {n}."},
+    "no_prompt": {"de": "Hier fragt niemand nach einer Eingabe.",
+                  "en": "Nobody here is asking you to type anything."},
+    "help": {
+        "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   im Regal ansehen "
+              "(auch: x 1)\n  t Text      etwas eintippen, wenn gefragt wird\n"
+              "  b           einen Schritt zurück\n  r           Szene noch einmal vorlesen\n"
+              "  s [Name]    speichern\n  l           Spielstand laden\n"
+              "  q           beenden (wird automatisch gespeichert)\n  ?           diese Hilfe\n"
+              "Strg+D beendet ebenfalls und speichert.",
+        "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine on the shelf "
+              "(also: x 1)\n  t text      type something when asked\n"
+              "  b           go back one step\n  r           read the scene again\n"
+              "  s [name]    save\n  l           load a saved game\n"
+              "  q           quit (saved automatically)\n  ?           this help\n"
+              "Ctrl+D also quits and saves.",
+    },
+    "saved_auto": {"de": "Automatisch gespeichert: {path}", "en": "Autosaved: {path}"},
+    "bye": {"de": "Auf Wiedersehen. Das Kaufhaus vergisst Sie nicht.",
+            "en": "Goodbye. The store won't forget you."},
+    "load_pick": {"de": "Nummer des Spielstands (Enter: abbrechen): ",
+                  "en": "Number of the save (Enter: cancel): "},
+    "reveal_ask": {"de": "e = Akte exportieren, Enter = beenden: ",
+                   "en": "e = export the file, Enter = quit: "},
+    "section_log": {"de": "PROTOKOLL", "en": "LOG"},
+    "section_conclusions": {"de": "SCHLÜSSE", "en": "CONCLUSIONS"},
+    "section_legal": {"de": "RECHTSGRUNDLAGEN", "en": "LEGAL BASES"},
+    "section_prices": {"de": "PREISE", "en": "PRICES"},
+    "section_reality": {"de": "WIRKLICHKEIT", "en": "REALITY CHECK"},
+    "purpose_line": {"de": "{purpose}: {basis}, {n} Ereignisse{refused}",
+                     "en": "{purpose}: {basis}, {n} events{refused}"},
+    "refused": {"de": " (von Ihnen abgelehnt)", "en": " (you refused it)"},
+    "price_line": {"de": "{scene}: {product} – Ihnen {shown}, neutral {neutral}",
+                   "en": "{scene}: {product} – you {shown}, neutral {neutral}"},
+}
+
+
+def p(key: str, lang: str, **values: object) -> str:
+    """A plain-mode string (falling back to the shared UI strings)."""
+    entry = PLAIN.get(key)
+    if entry is None:
+        return tr(key, lang, **values)
+    text = entry.get(lang) or entry["de"]
+    return text.format(**values) if values else text
+
+
+class _Quit(Exception):
+    """The player ended the session (q, Ctrl+D or Ctrl+C); ``code`` is the exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class PlainGame:
+    """The line-by-line front end around one Session."""
+
+    def __init__(
+        self,
+        story: Story,
+        session: Session,
+        input_fn: Callable[[str], str],
+        output: TextIO,
+    ) -> None:
+        self.story = story
+        self.session = session
+        self.input_fn = input_fn
+        self.output = output
+        # On a real terminal, wrap at word boundaries; pipes and tests get whole lines.
+        self.width = _terminal_size()[0] - 1 if _isatty(output) else 0
+        self._shown_enter: int | None = None
+        self._asked_prompt: int | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.session.lang
+
+    def say(self, text: str = "") -> None:
+        if self.width > 20:
+            text = "\n".join(_wrap(line, self.width) for line in text.split("\n"))
+        print(text, file=self.output, flush=True)
+
+    def ask(self, prompt: str) -> str:
+        """Read one line; EOF and Ctrl+C end the session (after an autosave)."""
+        try:
+            return self.input_fn(prompt)
+        except EOFError:
+            self.say()
+            raise _Quit(0) from None
+        except KeyboardInterrupt:
+            self.say()
+            raise _Quit(130) from None
+
+    def timed_ask(self, prompt: str) -> str:
+        """Ask during play; a long pause before the answer is logged as idle."""
+        before = self.session.clock()
+        answer = self.ask(prompt)
+        waited = self.session.clock() - before
+        if waited >= IDLE_AFTER and self.session.running:
+            self._act("idle", seconds=round(waited, 1))
+        return answer
+
+    # --------------------------------------------------------------- title
+    def title(self) -> bool:
+        """The title menu; True when a game is running afterwards."""
+        while True:
+            lang = self.lang
+            probe = probe_autosave(self.story, self.session.saves)
+            self.say(tr("app_title", lang))
+            self.say(tr("tagline", lang))
+            self.say(tr("privacy_note", lang))
+            for problem in probe.problems:
+                self.say(tr("autosave_damaged", lang, error=problem))
+            self.say()
+            if probe.loaded is not None:
+                game: Any = probe.loaded.game
+                cont = tr("menu_continue_where", lang,
+                          place=scene_title(self.story, game.scene_id, lang),
+                          time=clock_text(game.now))
+            else:
+                cont = p("cont_none", lang)
+            self.say(p("menu", lang, cont=cont))
+            answer = self.ask(p("ask", lang)).strip().lower()
+            if answer == "1":
+                problem = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+                if problem:
+                    self.say(problem)
+                return True
+            if answer == "2" and probe.loaded is not None and probe.path is not None:
+                self.session.resume(probe.loaded, probe.path)
+                if probe.loaded.notice:
+                    self.say(tr("load_notice", lang, notice=probe.loaded.notice))
+                return True
+            if answer == "3" and self.load():
+                return True
+            if answer == "4":
+                self.session.set_lang(other_language(lang))
+            elif answer in ("5", "?"):
+                self.say(tr("help_text", lang))
+            elif answer in ("6", "q"):
+                return False
+            self.say()
+
+    def load(self) -> bool:
+        lang = self.lang
+        entries = list_saves(self.session.saves)
+        if not entries:
+            self.say(tr("load_empty", lang, folder=str(self.session.saves)))
+            return False
+        for n, entry in enumerate(entries, start=1):
+            if entry.header is None:
+                self.say(f"{n}. {entry.name} – {tr('load_damaged', lang)}: {entry.error}")
+            else:
+                h = entry.header
+                self.say(f"{n}. {entry.name} – {scene_title(self.story, h.scene, lang)}, "
+                         f"{clock_text(h.play_seconds)}, {h.created}")
+        answer = self.ask(p("load_pick", lang)).strip()
+        if not answer.isdigit() or not 1 <= int(answer) <= len(entries):
+            return False
+        entry = entries[int(answer) - 1]
+        from kaufhaus.saves import SaveError
+
+        try:
+            loaded = self.session.load(entry.path)
+        except SaveError as exc:
+            self.say(tr("load_failed", lang, error=str(exc)))
+            return False
+        if loaded.notice:
+            self.say(tr("load_notice", lang, notice=loaded.notice))
+        self._shown_enter = None
+        return True
+
+    # ---------------------------------------------------------------- play
+    def play(self) -> None:
+        """Scene after scene until the ending; then the reveal."""
+        while True:
+            game: Any = self.session.game
+            view: SceneView = game.view()
+            enter_id = _last_enter(game)
+            if enter_id != self._shown_enter:
+                self._shown_enter = enter_id
+                self.show_scene(view)
+            if game.ended:
+                self.reveal()
+                return
+            if view.prompt is not None and self._asked_prompt != enter_id:
+                self._asked_prompt = enter_id
+                self.say(view.prompt)
+                self.say(p("prompt_hint", self.lang))
+                typed = self.timed_ask("> ")
+                if typed.strip():
+                    self._act("type", value=typed.strip())
+                continue
+            self.command(self.timed_ask(p("command", self.lang)).strip(), view)
+
+    def show_scene(self, view: SceneView, *, full: bool = True) -> None:
+        self.say()
+        self.say(f"== {view.title} ({view.place}) ==")
+        if full:
+            self.say(view.text)
+        if view.ending is not None:
+            return
+        if view.basket:
+            self.say(tr("basket", self.lang, n=len(view.basket), total=view.basket_total))
+        if view.items:
+            self.say(p("shelf", self.lang))
+            for n, item in enumerate(view.items, start=1):
+                self.say(f"  u{n}. {item.label}")
+        self.say(p("choices", self.lang))
+        for n, choice in enumerate(view.choices, start=1):
+            self.say(f"  {n}. {choice.label}")
+
+    def command(self, line: str, view: SceneView) -> None:
+        lang = self.lang
+        lowered = line.lower()
+        if lowered.isdigit():
+            choice = view.choice_by_ref(int(lowered))
+            if choice is None:
+                self.say(p("no_choice", lang, n=lowered))
+            else:
+                self._act("choose", choice=choice.id)
+            return
+        item_ref = _item_ref(lowered)
+        if item_ref is not None:
+            if 1 <= item_ref <= len(view.items):
+                outcome = self._act("examine", item=view.items[item_ref - 1].id)
+                if outcome is not None:
+                    self.say(f"» {view.items[item_ref - 1].label}")
+                    self.say(outcome.text or "")
+            else:
+                self.say(p("no_item", lang, n=item_ref))
+            return
+        if lowered in ("b", "back", "zurück", "zurueck"):
+            if self._act("back") is None:
+                self.say(tr("cannot_back", lang))
+        elif lowered in ("r", "repeat"):
+            self.show_scene(view)
+        elif lowered in ("?", "h", "help", "hilfe"):
+            self.say(p("help", lang))
+        elif lowered in ("q", "quit", "beenden"):
+            raise _Quit(0)
+        elif lowered == "l":
+            self.load()
+        elif lowered == "s" or lowered.startswith("s "):
+            self.save(line[1:].strip())
+        elif lowered.startswith("t ") or lowered == "t":
+            if view.prompt is None:
+                self.say(p("no_prompt", lang))
+            else:
+                self._act("type", value=line[1:].strip())
+        else:
+            self.say(p("unknown", lang))
+
+    def save(self, name: str) -> None:
+        lang = self.lang
+        name = name or next_slot_name(self.session.saves, tr("save_default", lang))
+        path = slot_path(self.session.saves, name)
+        if path is None:
+            self.say(tr("save_bad_name", lang))
+            return
+        try:
+            self.session.save_slot(path)
+        except OSError as exc:
+            self.say(tr("save_failed", lang, error=exc.strerror or str(exc)))
+            return
+        self.say(tr("save_done", lang, path=str(path)))
+
+    def _act(self, action: str, **kw: Any) -> Any:
+        from kaufhaus.game import GameError
+
+        try:
+            outcome = self.session.act(action, **kw)
+        except GameError as exc:
+            if action != "back":
+                self.say(tr("not_possible", self.lang, error=str(exc)))
+            return None
+        if outcome.autosave_error:
+            self.say(tr("autosave_failed", self.lang, error=outcome.autosave_error))
+        return outcome
+
+    # -------------------------------------------------------------- reveal
+    def reveal(self) -> None:
+        from kaufhaus.dossier.model import build_dossier
+
+        game: Any = self.session.game
+        self.session.leave_cookie()
+        dossier = build_dossier(game)
+        for line in reveal_lines(dossier, self.story, self.lang):
+            self.say(line)
+        answer = self.ask(p("reveal_ask", self.lang)).strip().lower()
+        if answer == "e":
+            from kaufhaus.tui.export import export_dossier
+
+            try:
+                paths = export_dossier(dossier, self.session.saves, lang=self.lang)
+            except OSError as exc:
+                self.say(tr("export_failed", self.lang, error=str(exc)))
+            else:
+                self.say(tr("export_done", self.lang, paths=", ".join(map(str, paths))))
+
+    def finish(self) -> None:
+        """Log the quit and autosave, and say where the game went."""
+        if self.session.running and self.session.game is not None:
+            if not self.session.game.ended:
+                self.session.quit()
+            else:
+                self.session.autosave()
+            if self.session.autosave_path is not None:
+                self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
+        self.say(p("bye", self.lang))
+
+
+def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
+    """The whole dossier as text: summary, log, conclusions, bases, prices, reality."""
+    out: list[str] = [""]
+    consent = dossier.get("consent", {})
+    out.append(tr("reveal_title", lang).upper())
+    out.append(tr("reveal_summary", lang,
+                  duration=duration_text(float(dossier.get("duration_seconds", 0)), lang),
+                  events=len(dossier.get("events", [])),
+                  inferences=len(dossier.get("inferences", []))))
+    out.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
+    if consent.get("choice") in ("necessary", "custom"):
+        out.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
+    out += ["", p("section_log", lang)]
+    for event in dossier.get("events", []):
+        bases = ", ".join(basis_text(b, lang) for b in event.get("legal_bases", []))
+        out.append(f"#{event['id']} {event_line(event, lang)}" + (f" [{bases}]" if bases else ""))
+    out += ["", p("section_conclusions", lang)]
+    for inference in dossier.get("inferences", []):
+        out.append(f"- {inference_headline(inference, story, lang)}: "
+                   f"{inference_reason(inference, lang)}. "
+                   f"{evidence_text(inference.get('evidence'), lang)}. "
+                   + tr("purpose_basis", lang,
+                        purpose=purpose_text(str(inference.get("purpose")), lang),
+                        basis=basis_text(str(inference.get("legal_basis")), lang)))
+    told = dossier.get("data_subject") or {}
+    out.append(tr("you_told_us", lang) + ": "
+               + (", ".join(f"{k}: {v}" for k, v in told.items()) or tr("nothing", lang)))
+    out += ["", p("section_legal", lang)]
+    for purpose in dossier.get("purposes", []):
+        label = purpose.get("label", {})
+        out.append(p("purpose_line", lang,
+                     purpose=label.get(lang) or label.get("de") or purpose.get("id"),
+                     basis=basis_text(str(purpose.get("legal_basis")), lang),
+                     n=purpose.get("events_processed", 0),
+                     refused=p("refused", lang) if purpose.get("refused_by_player") else ""))
+    out += ["", p("section_prices", lang), tr("prices_intro", lang)]
+    currency = story.currency
+    for what, product, price, normal in money_moments(dossier.get("events", []), story, lang):
+        out.append(tr(f"money_{what}", lang, product=product, price=money(price, lang, currency),
+                      normal=money(normal, lang, currency)))
+    for entry in dossier.get("shown_vs_neutral", []):
+        neutral = entry.get("neutral_prices", {})
+        for pid, price in sorted(entry.get("prices", {}).items()):
+            out.append(p("price_line", lang, scene=entry.get("scene", ""),
+                         product=_product(story, pid, lang),
+                         shown=money(price, lang, currency),
+                         neutral=money(neutral.get(pid, price), lang, currency)))
+    out += ["", p("section_reality", lang)]
+    for card in dossier.get("reality_checks", []):
+        title = card.get("title", {})
+        text = card.get("text", {})
+        out.append(f"* {title.get(lang) or title.get('de', '')}")
+        out.append(str(text.get(lang) or text.get("de", "")))
+        out.append(tr("source", lang, source=card.get("source", "")))
+    out.append("")
+    return out
+
+
+def _product(story: Story, pid: str, lang: str) -> str:
+    product = story.catalogue.get(pid)
+    return product.name.source(lang) if product is not None else pid
+
+
+def _item_ref(command: str) -> int | None:
+    """``u2``, ``u 2``, ``x 2`` or ``x2`` → 2."""
+    for prefix in ("u", "x"):
+        if command.startswith(prefix):
+            rest = command[len(prefix):].strip()
+            if rest.isdigit():
+                return int(rest)
+    return None
+
+
+def _last_enter(game: Any) -> int:
+    """Id of the newest scene-enter event: a new one means a scene to print."""
+    from kaufhaus.tracking.events import Kind
+
+    log = game.log
+    for index in range(len(log) - 1, -1, -1):
+        if log[index].kind is Kind.SCENE_ENTER:
+            return index
+    return -1
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _wrap(line: str, width: int) -> str:
+    """Wrap one line at word boundaries, keeping its indentation for the rest."""
+    import textwrap
+
+    if len(line) <= width:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.fill(line, width, subsequent_indent=indent + ("    " if indent else ""),
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _terminal_size() -> tuple[int, int]:
+    import shutil
+
+    size = shutil.get_terminal_size((80, 24))
+    return size.columns, size.lines
+
+
+def run_plain(
+    story: Story,
+    *,
+    lang: str,
+    seed: int | None,
+    saves: Path | None,
+    input_fn: Callable[[str], str] = input,
+    output: TextIO = sys.stdout,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Play in plain mode; return the exit code (0, or 130 after Ctrl+C)."""
+    if saves is None:
+        from kaufhaus.saves import default_save_dir
+
+        saves = default_save_dir()
+    session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock)
+    front = PlainGame(story, session, input_fn, output)
+    code = 0
+    try:
+        if front.title():
+            front.play()
+    except _Quit as stop:
+        code = stop.code
+    front.finish()
+    return code

@@ -1,0 +1,323 @@
+"""The Textual app: screens around one Session, and the single ``track`` entry point.
+
+Every player action goes through ``KaufhausApp.track``: it asks the Game
+(through the Session, which times, logs and autosaves), bumps the reactive
+``revision`` so every screen re-reads ``game.view()``, and switches screens
+when the scene changed. Widgets only post messages about what the player did;
+they never compute a profile or a price.
+
+Startup: only the title screen is imported before the first paint; the game
+screens, the replay of the autosave and the dossier load when needed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.screens.title import TitleScreen
+from kaufhaus.tui.session import Outcome, Session, slot_path
+from kaufhaus.tui.strings import LANGUAGES, other_language, tr
+from kaufhaus.tui.themes import DEFAULT, HIGH_CONTRAST, THEMES
+
+if TYPE_CHECKING:
+    from kaufhaus.saves import Loaded
+    from kaufhaus.story.model import Story
+
+#: Actions that are decisions: a successful one clears the last message.
+_DECISIONS = frozenset({"choose", "back", "examine", "type"})
+
+
+class KaufhausApp(App[int]):
+    """Kaufhaus Internet in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Kaufhaus Internet"
+    #: The title screen as the base of the default mode (so its own CSS file is loaded).
+    MODES: ClassVar = {"_default": TitleScreen}
+    #: Seconds without any key or mouse input before the shop logs "idle" (once per pause).
+    IDLE_AFTER: ClassVar[float] = 30.0
+    #: How often the idle check runs, in seconds.
+    IDLE_CHECK: ClassVar[float] = 1.0
+
+    KEYS: ClassVar[tuple[KeySpec, ...]] = (
+        KeySpec("question_mark", "help", "key_help", key_display="?"),
+        KeySpec("f1", "help", "key_help", show=False),
+        KeySpec("x", "toggle_xray", "key_xray"),
+        KeySpec("f2", "toggle_contrast", "key_contrast", show=False),
+        KeySpec("q", "quit", "key_quit"),
+        KeySpec("ctrl+p", "command_palette", "key_palette", show=False, priority=True),
+    )
+    BINDINGS: ClassVar = bindings(KEYS)
+
+    lang: reactive[str] = reactive("de", init=False)
+    xray: reactive[bool] = reactive(False, init=False)
+    #: Bumped after every tracked action: screens watch it and re-read the view.
+    revision: reactive[int] = reactive(0, init=False)
+    #: One line for the player (an error, a save notice); cleared by the next decision.
+    message: reactive[str] = reactive("", init=False)
+
+    def __init__(
+        self,
+        story: Story,
+        *,
+        lang: str = "de",
+        seed: int | None = None,
+        saves: Path | None = None,
+        xray: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        fingerprint: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        if saves is None:
+            from kaufhaus.saves import default_save_dir
+
+            saves = default_save_dir()
+        lang = lang if lang in LANGUAGES else "de"
+        self.story = story
+        self.clock = clock
+        self.session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock)
+        self.fixed_fingerprint = fingerprint
+        self.set_reactive(KaufhausApp.lang, lang)
+        self.set_reactive(KaufhausApp.xray, xray)
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = DEFAULT
+        self._last_input = clock()
+        self._idle_logged = False
+        self._quit_logged = False
+        #: Counts scene entries shown so far: screens reset scroll and focus when it moves.
+        self.scene_serial = 0
+
+    # --------------------------------------------------------------- setup
+    def on_mount(self) -> None:
+        relabel(self, self.KEYS, self.lang)
+        self.set_interval(self.IDLE_CHECK, self.idle_tick, name="idle-check")
+
+    @property
+    def saves(self) -> Path:
+        return self.session.saves
+
+    @property
+    def game(self) -> Any:
+        return self.session.game
+
+    # ------------------------------------------------------------ tracking
+    def track(self, action: str, **kw: Any) -> Outcome | None:
+        """Report one thing the player did; refresh every screen from the new view.
+
+        Returns the outcome, or None when the action did not fit (the player
+        is told why; nothing is logged).
+        """
+        from kaufhaus.game import GameError, RenderError
+
+        if not self.session.running:
+            return None
+        try:
+            outcome = self.session.act(action, **kw)
+        except RenderError as exc:
+            self.bell()
+            self.message = tr("story_error", self.lang, error=str(exc))
+            return None
+        except GameError as exc:
+            self.bell()
+            key = "cannot_back" if action == "back" else "not_possible"
+            self.message = tr(key, self.lang, error=str(exc))
+            return None
+        if outcome.autosave_error:
+            self.message = tr("autosave_failed", self.lang, error=outcome.autosave_error)
+        elif action in _DECISIONS:
+            self.message = ""
+        if outcome.scene_changed:
+            self.scene_serial += 1  # before the refresh: screens reset scroll and focus
+        self.revision += 1
+        if outcome.scene_changed:
+            self.route()
+        return outcome
+
+    def idle_tick(self) -> None:
+        """Log one "idle" event per pause longer than IDLE_AFTER (the shop notices)."""
+        game = self.session.game
+        if game is None or game.ended or self._idle_logged:
+            return
+        idle = self.clock() - self._last_input
+        if idle >= self.IDLE_AFTER:
+            self._idle_logged = True
+            self.track("idle", seconds=round(idle, 1))
+
+    def note_input(self) -> None:
+        self._last_input = self.clock()
+        self._idle_logged = False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.note_input()
+        await super().on_event(event)
+
+    # ------------------------------------------------------------- routing
+    def _replace_base(self, screen: Screen[Any] | None) -> None:
+        """Close everything above the title screen, then show ``screen`` on it.
+
+        The title screen stays at the bottom of the stack for the whole run
+        (it is the default mode's base screen), so "back to the title" is
+        just closing everything above it.
+        """
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if screen is not None:
+            self.push_screen(screen)
+
+    def start_play(self) -> None:
+        """Show a freshly started or loaded game from its current scene."""
+        from kaufhaus.tui.screens.scene import SceneScreen
+
+        self.note_input()
+        self._quit_logged = False
+        self.scene_serial += 1
+        if self.session.game is not None and self.session.game.ended:
+            self.route()
+            return
+        self._replace_base(SceneScreen())
+        self.route()
+
+    def route(self) -> None:
+        """Put the right screen on top for the current scene."""
+        from kaufhaus.tui.screens.consent import ConsentScreen
+        from kaufhaus.tui.screens.reveal import RevealScreen
+
+        game = self.session.game
+        if game is None:
+            return
+        if game.ended:
+            self.session.leave_cookie()
+            if not any(isinstance(s, RevealScreen) for s in self.screen_stack):
+                self._replace_base(RevealScreen())
+            return
+        consent_open = any(isinstance(s, ConsentScreen) for s in self.screen_stack)
+        if game.view().is_consent:
+            if not consent_open:
+                self.push_screen(ConsentScreen())
+        elif consent_open:
+            while any(isinstance(s, ConsentScreen) for s in self.screen_stack):
+                self.pop_screen()
+
+    def show_title(self) -> None:
+        self._replace_base(None)
+
+    # ---------------------------------------------------------- game setup
+    def fingerprint(self) -> dict[str, Any]:
+        if self.fixed_fingerprint is not None:
+            return dict(self.fixed_fingerprint)
+        from kaufhaus.tui.fingerprint import local_fingerprint
+
+        return local_fingerprint(self.size.width, self.size.height, self.console.color_system)
+
+    def new_game(self) -> None:
+        from kaufhaus.saves import SaveError
+
+        try:
+            self.message = self.session.new_game(self.fingerprint())
+        except SaveError as exc:
+            self.message = tr("autosave_failed", self.lang, error=str(exc))
+        self.start_play()
+
+    def resume(self, loaded: Loaded, path: Path) -> None:
+        """Continue a replayed save (Continue or Load); tell the player if it was cut short."""
+        self.session.resume(loaded, path)
+        self.message = tr("load_notice", self.lang, notice=loaded.notice) if loaded.notice else ""
+        self.start_play()
+
+    def load_save(self, path: Path) -> str | None:
+        """Load a save file; return the error message instead of raising."""
+        from kaufhaus.saves import SaveError, load_game
+
+        try:
+            loaded = load_game(self.story, path)
+        except SaveError as exc:
+            return tr("load_failed", self.lang, error=str(exc))
+        self.resume(loaded, path)
+        return None
+
+    def save_to(self, name: str) -> Path:
+        """Save under a slot name; raise ValueError for a bad name, OSError on disk trouble."""
+        path = slot_path(self.saves, name)
+        if path is None:
+            raise ValueError(tr("save_bad_name", self.lang))
+        self.session.save_slot(path)
+        self.revision += 1
+        return path
+
+    def finish(self) -> None:
+        """Log the quit once and autosave, so Continue restores everything."""
+        if self.session.running and not self._quit_logged:
+            self._quit_logged = True
+            self.session.quit()
+
+    # -------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The x-ray key only exists while a game is being played."""
+        if action == "toggle_xray":
+            game = self.session.game
+            return game is not None and not game.ended
+        return True
+
+    async def action_quit(self) -> None:
+        self.finish()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        from kaufhaus.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_xray(self) -> None:
+        self.xray = not self.xray
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = DEFAULT if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+
+    def action_switch_language(self) -> None:
+        self.lang = other_language(self.lang)
+
+    def action_save(self) -> None:
+        from kaufhaus.tui.screens.saves import SaveScreen
+
+        game = self.session.game
+        if game is not None and not game.ended and not isinstance(self.screen, SaveScreen):
+            self.push_screen(SaveScreen())
+
+    def action_load(self) -> None:
+        from kaufhaus.tui.screens.saves import LoadScreen
+
+        if not isinstance(self.screen, LoadScreen):
+            self.push_screen(LoadScreen())
+
+    def watch_lang(self, lang: str) -> None:
+        self.session.set_lang(lang)
+        relabel(self, self.KEYS, lang)
+        self.revision += 1
+
+    # -------------------------------------------------------------- palette
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        lang = self.lang
+        game = self.session.game
+        if game is not None and not game.ended:
+            yield SystemCommand(tr("cmd_save", lang), tr("cmd_save_help", lang), self.action_save)
+        yield SystemCommand(tr("cmd_load", lang), tr("cmd_load_help", lang), self.action_load)
+        yield SystemCommand(tr("cmd_lang", lang), tr("cmd_lang_help", lang),
+                            self.action_switch_language)
+        yield SystemCommand(tr("cmd_help", lang), tr("cmd_help_help", lang), self.action_help)
+        yield SystemCommand(tr("cmd_xray", lang), tr("cmd_xray_help", lang),
+                            self.action_toggle_xray)
+        yield SystemCommand(tr("cmd_contrast", lang), tr("cmd_contrast_help", lang),
+                            self.action_toggle_contrast)
+        yield from super().get_system_commands(screen)

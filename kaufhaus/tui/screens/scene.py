@@ -1,0 +1,258 @@
+"""The scene screen: the text, the shelf, the choices, the till's question.
+
+Everything shown is re-read from ``game.view()`` after every action, because
+the shop rewrites scenes from what it believes (even a mouse resting on a row
+can change the next sentence). The screen reports what the player did through
+``app.track``; it never decides what that means.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from kaufhaus.tui.describe import (
+    event_line,
+    inference_headline,
+    inference_reason,
+)
+from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.strings import tr
+from kaufhaus.tui.widgets.literal import Literal
+from kaufhaus.tui.widgets.tracked_list import TrackedList
+from kaufhaus.tui.widgets.xray import XRayPanel
+
+if TYPE_CHECKING:
+    from kaufhaus.game import SceneView
+    from kaufhaus.tui.app import KaufhausApp
+
+#: How many of the newest events and beliefs the x-ray shows.
+XRAY_EVENTS = 8
+XRAY_BELIEFS = 8
+
+
+class SceneScreen(Screen[None]):
+    """One scene of the store, kept in step with the game's current view."""
+
+    CSS_PATH = "scene.tcss"
+    KEYS: ClassVar[tuple[KeySpec, ...]] = (
+        KeySpec("b,backspace", "back", "key_back", key_display="b"),
+        KeySpec("s", "app.save", "key_save"),
+        KeySpec("l", "app.load", "key_load"),
+        *(KeySpec(str(n), f"choose_number({n})", "key_choose", show=False) for n in range(1, 10)),
+        KeySpec("escape", "focus_choices", "key_choose", show=False),
+        KeySpec("pageup", "scroll_text(-1)", "key_next", show=False, priority=True),
+        KeySpec("pagedown", "scroll_text(1)", "key_next", show=False, priority=True),
+    )
+    BINDINGS: ClassVar = bindings(KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._serial = -1
+        #: (scene serial, item label, item text) of the item being looked at.
+        self._examined: tuple[int, str, str] | None = None
+
+    @property
+    def kapp(self) -> KaufhausApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                with Horizontal(id="status"):
+                    yield Literal(id="place")
+                    yield Literal(id="basket")
+                yield Literal(id="message", classes="message")
+                with VerticalScroll(id="text-pane"):
+                    yield Literal(id="scene-text")
+                    yield Literal(id="item-title")
+                    yield Literal(id="item-text")
+                yield Literal(id="shelf-head", classes="list-head")
+                yield TrackedList(id="shelf")
+                yield Literal(id="choices-head", classes="list-head")
+                yield TrackedList(id="choices", numbered=True)
+                with Vertical(id="prompt-box"):
+                    yield Literal(id="prompt")
+                    yield Input(id="input")
+            yield XRayPanel(id="xray")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        relabel(self, self.KEYS, self.kapp.lang)
+        self.watch(self.app, "revision", self._on_revision, init=False)
+        self.watch(self.app, "lang", self._on_lang, init=False)
+        self.watch(self.app, "xray", self._on_xray, init=False)
+        self.watch(self.app, "message", self._show_message)
+        self.refresh_view()
+
+    # --------------------------------------------------------------- watch
+    def _on_revision(self, _revision: int) -> None:
+        self.refresh_view()
+
+    def _on_lang(self, lang: str) -> None:
+        relabel(self, self.KEYS, lang)
+        self.refresh_view()
+
+    def _on_xray(self, _on: bool) -> None:
+        self.refresh_view()
+
+    def _show_message(self, message: str) -> None:
+        widget = self.query_one("#message", Literal)
+        widget.show(message)
+        widget.display = bool(message)
+
+    # ------------------------------------------------------------- render
+    def refresh_view(self) -> None:
+        """Re-read the game's view and show it; reset scroll and focus on a new scene."""
+        game = self.kapp.game
+        if game is None:
+            return
+        view: SceneView = game.view()
+        lang = self.kapp.lang
+        new_scene = self._serial != self.kapp.scene_serial
+        if new_scene:
+            self._serial = self.kapp.scene_serial
+            self._examined = None
+        self.query_one("#place", Literal).show(f"{view.title} · {view.place}")
+        self.query_one("#basket", Literal).show(self._basket_text(view, lang))
+        consent = view.is_consent
+        self.query_one("#scene-text", Literal).show(
+            tr("behind_banner", lang) if consent else view.text)
+        self._show_examined()
+        shelf = self.query_one("#shelf", TrackedList)
+        choices = self.query_one("#choices", TrackedList)
+        shelf.show_entries([] if consent else [(i.id, i.label) for i in view.items])
+        choices.show_entries([] if consent else [(c.id, c.label) for c in view.choices])
+        has_items = bool(shelf.entries)
+        for widget in (shelf, self.query_one("#shelf-head")):
+            widget.display = has_items
+        self.query_one("#shelf-head", Literal).show(tr("shelf", lang))
+        self.query_one("#choices-head", Literal).show(tr("choices", lang))
+        for widget in (choices, self.query_one("#choices-head")):
+            widget.display = bool(choices.entries)
+        self._show_prompt(view, new_scene)
+        self._show_xray(lang)
+        if new_scene:
+            self.query_one("#text-pane", VerticalScroll).scroll_home(animate=False)
+            if choices.entries:
+                choices.focus(scroll_visible=False)
+
+    def _basket_text(self, view: SceneView, lang: str) -> str:
+        if not view.basket:
+            return tr("basket_empty", lang)
+        return tr("basket", lang, n=len(view.basket), total=view.basket_total)
+
+    def _show_examined(self) -> None:
+        title = self.query_one("#item-title", Literal)
+        text = self.query_one("#item-text", Literal)
+        examined = self._examined
+        if examined is None:
+            title.display = text.display = False
+            return
+        _, label, body = examined
+        title.show(tr("examined", self.kapp.lang, label=label))
+        text.show(body)
+        title.display = text.display = True
+
+    def _show_prompt(self, view: SceneView, new_scene: bool) -> None:
+        box = self.query_one("#prompt-box")
+        box.display = view.prompt is not None and not view.is_consent
+        if view.prompt is None:
+            return
+        self.query_one("#prompt", Literal).show(view.prompt)
+        field = self.query_one("#input", Input)
+        field.placeholder = tr("input_hint", self.kapp.lang)
+        if new_scene:
+            field.value = self.kapp.game.inputs.get(view.prompt_key or "", "")
+
+    def _show_xray(self, lang: str) -> None:
+        panel = self.query_one("#xray", XRayPanel)
+        panel.display = self.kapp.xray
+        if not self.kapp.xray:
+            return
+        game: Any = self.kapp.game
+        log = game.log
+        recent = [log[i].as_dict() for i in range(max(0, len(log) - XRAY_EVENTS), len(log))]
+        beliefs = [i.as_dict() for i in game.profile.inferences()]
+        beliefs.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
+        panel.show(
+            lang,
+            len(log),
+            [event_line(e, lang) for e in recent],
+            [f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
+             for i in beliefs[:XRAY_BELIEFS]],
+        )
+
+    # ------------------------------------------------------------- actions
+    @on(TrackedList.OptionSelected, "#choices")
+    def _choose(self, event: TrackedList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.kapp.track("choose", choice=event.option.id)
+
+    @on(TrackedList.OptionSelected, "#shelf")
+    def _examine(self, event: TrackedList.OptionSelected) -> None:
+        event.stop()
+        item_id = event.option.id
+        if not item_id:
+            return
+        label = next((lbl for i, lbl in self.query_one("#shelf", TrackedList).entries
+                      if i == item_id), item_id)
+        outcome = self.kapp.track("examine", item=item_id)
+        if outcome is not None and outcome.text is not None:
+            self._examined = (self.kapp.scene_serial, label, outcome.text)
+            self._show_examined()
+            self.call_after_refresh(self._reveal_item)
+
+    def _reveal_item(self) -> None:
+        self.query_one("#item-text", Literal).scroll_visible(animate=False)
+
+    @on(TrackedList.PlayerHighlighted, "#choices")
+    def _highlight(self, event: TrackedList.PlayerHighlighted) -> None:
+        event.stop()
+        self.kapp.track("highlight", choice=event.option_id, source="keyboard")
+
+    @on(TrackedList.PlayerHighlighted, "#shelf")
+    def _shelf_moved(self, event: TrackedList.PlayerHighlighted) -> None:
+        # Moving along the shelf is not a choice the shop can log as a twitch.
+        event.stop()
+
+    @on(TrackedList.Hovered)
+    def _hover(self, event: TrackedList.Hovered) -> None:
+        event.stop()
+        self.kapp.track("hover", target=event.option_id)
+
+    @on(Input.Submitted, "#input")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.kapp.track("type", value=event.value) is not None:
+            choices = self.query_one("#choices", TrackedList)
+            if choices.entries:
+                choices.focus(scroll_visible=False)
+
+    def action_back(self) -> None:
+        self.kapp.track("back")
+
+    def action_choose_number(self, number: int) -> None:
+        choices = self.query_one("#choices", TrackedList).entries
+        if 1 <= number <= len(choices):
+            self.kapp.track("choose", choice=choices[number - 1][0])
+        else:
+            self.app.bell()
+
+    def action_focus_choices(self) -> None:
+        choices = self.query_one("#choices", TrackedList)
+        if choices.entries:
+            choices.focus(scroll_visible=False)
+
+    def action_scroll_text(self, direction: int) -> None:
+        pane = self.query_one("#text-pane", VerticalScroll)
+        if direction < 0:
+            pane.scroll_page_up(animate=False)
+        else:
+            pane.scroll_page_down(animate=False)

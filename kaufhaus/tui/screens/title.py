@@ -1,0 +1,127 @@
+"""The title screen: the shop's name, the language, and where to start.
+
+It is the first thing painted, so it imports nothing heavy: the autosave is
+replayed only after the first frame is on screen, to decide whether
+"Continue" can be offered. A damaged autosave is named here and left alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kaufhaus.tui.strings import clock_text, tr
+from kaufhaus.tui.widgets.literal import Literal
+
+if TYPE_CHECKING:
+    from kaufhaus.tui.app import KaufhausApp
+    from kaufhaus.tui.session import AutosaveProbe
+
+AWNING = "▚▞" * 36
+MENU = ("new", "continue", "load", "lang", "help", "quit")
+
+
+class TitleScreen(Screen[None]):
+    """Kaufhaus Internet: New game, Continue, Load, Language, Help, Quit."""
+
+    CSS_PATH = "title.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.probe: AutosaveProbe | None = None
+
+    @property
+    def kapp(self) -> KaufhausApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(AWNING, id="awning", markup=False)
+            yield Static("Kaufhaus Internet", id="logo", markup=False)
+            yield Static(id="tagline", markup=False)
+            with Center():
+                yield OptionList(id="menu", markup=False)
+            yield Literal(id="autosave-status")
+            yield Static(id="privacy", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._relabel, init=False)
+        self._relabel()
+        self.query_one("#menu", OptionList).focus()
+        self.call_after_refresh(self.check_autosave)
+
+    def on_screen_resume(self) -> None:
+        """Back on the title (after a game): look at the autosave again."""
+        if self.probe is not None:
+            self.probe = None
+            self._relabel()
+            self.call_after_refresh(self.check_autosave)
+
+    # ------------------------------------------------------------ content
+    def _relabel(self, _lang: str | None = None) -> None:
+        lang = self.kapp.lang
+        self.query_one("#tagline", Static).update(tr("tagline", lang))
+        self.query_one("#privacy", Static).update(tr("privacy_note", lang))
+        menu = self.query_one("#menu", OptionList)
+        keep = menu.highlighted
+        menu.set_options(Option(self._label(key, lang), id=key) for key in MENU)
+        if self.probe is None or self.probe.loaded is None:
+            menu.disable_option("continue")
+        menu.highlighted = keep if keep is not None else 0
+        self._show_status()
+
+    def _label(self, key: str, lang: str) -> str:
+        if key == "continue" and self.probe is not None and self.probe.loaded is not None:
+            from kaufhaus.tui.describe import scene_title
+
+            game: Any = self.probe.loaded.game
+            return tr("menu_continue_where", lang, place=scene_title(game.story, game.scene_id,
+                                                                     lang),
+                      time=clock_text(game.now))
+        return tr(f"menu_{key}", lang)
+
+    def _show_status(self) -> None:
+        lang = self.kapp.lang
+        status = self.query_one("#autosave-status", Literal)
+        if self.probe is None:
+            status.show(tr("autosave_checking", lang))
+        elif self.probe.problems:
+            status.show("\n".join(tr("autosave_damaged", lang, error=p)
+                                  for p in self.probe.problems))
+        elif self.probe.loaded is None:
+            status.show(tr("autosave_none", lang))
+        else:
+            status.show("")
+        status.set_class(bool(self.probe and self.probe.problems), "-error")
+
+    def check_autosave(self) -> None:
+        """Replay the newest autosave (after the first paint) to offer Continue."""
+        from kaufhaus.tui.session import probe_autosave
+
+        self.probe = probe_autosave(self.kapp.story, self.kapp.saves)
+        self._relabel()
+
+    # ------------------------------------------------------------- choices
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        key = event.option.id
+        kapp = self.kapp
+        if key == "new":
+            kapp.new_game()
+        elif key == "continue" and self.probe is not None and self.probe.loaded is not None:
+            assert self.probe.path is not None
+            kapp.resume(self.probe.loaded, self.probe.path)
+        elif key == "load":
+            kapp.action_load()
+        elif key == "lang":
+            kapp.action_switch_language()
+        elif key == "help":
+            kapp.action_help()
+        elif key == "quit":
+            await kapp.action_quit()

@@ -1,0 +1,333 @@
+"""Every word of the user interface, in German and English.
+
+The story brings its own texts; these are the shop's furniture: menus, keys,
+headings, messages. Kept in one dict so a translator sees everything at once
+and a test can check that no language is missing a key. Plain mode uses the
+same strings, so both front ends say the same thing.
+"""
+
+from __future__ import annotations
+
+LANGUAGES: tuple[str, ...] = ("de", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ----------------------------------------------------------------- title
+    "app_title": {"de": "Kaufhaus Internet", "en": "Kaufhaus Internet"},
+    "tagline": {
+        "de": "Ein satirisches Textabenteuer über den gläsernen Kunden",
+        "en": "A satirical text adventure about the transparent customer",
+    },
+    "menu_new": {"de": "Neues Spiel", "en": "New game"},
+    "menu_continue": {"de": "Weiterspielen", "en": "Continue"},
+    "menu_continue_where": {"de": "Weiterspielen ({place}, {time})",
+                            "en": "Continue ({place}, {time})"},
+    "menu_load": {"de": "Spielstand laden …", "en": "Load a saved game …"},
+    "menu_lang": {"de": "Sprache: Deutsch → English",
+                  "en": "Language: English → Deutsch"},
+    "menu_help": {"de": "Hilfe", "en": "Help"},
+    "menu_quit": {"de": "Beenden", "en": "Quit"},
+    "privacy_note": {
+        "de": "Nichts von dem, was Sie hier tun, verlässt Ihren Rechner.",
+        "en": "Nothing you do here leaves your computer.",
+    },
+    "autosave_checking": {"de": "Suche nach einem automatischen Spielstand …",
+                          "en": "Looking for an autosave …"},
+    "autosave_none": {"de": "Noch kein automatischer Spielstand.",
+                      "en": "No autosave yet."},
+    "autosave_damaged": {
+        "de": "Ein automatischer Spielstand ist beschädigt und bleibt unverändert liegen: {error}",
+        "en": "An autosave is damaged and has been left untouched: {error}",
+    },
+    # ------------------------------------------------------------ bindings
+    "key_back": {"de": "Zurück", "en": "Back"},
+    "key_save": {"de": "Speichern", "en": "Save"},
+    "key_load": {"de": "Laden", "en": "Load"},
+    "key_help": {"de": "Hilfe", "en": "Help"},
+    "key_xray": {"de": "Röntgen", "en": "X-ray"},
+    "key_quit": {"de": "Beenden", "en": "Quit"},
+    "key_lang": {"de": "Sprache", "en": "Language"},
+    "key_contrast": {"de": "Kontrast", "en": "Contrast"},
+    "key_close": {"de": "Schließen", "en": "Close"},
+    "key_export": {"de": "Exportieren", "en": "Export"},
+    "key_new": {"de": "Neues Spiel", "en": "New game"},
+    "key_title": {"de": "Titel", "en": "Title"},
+    "key_next_tab": {"de": "Reiter", "en": "Tabs"},
+    "key_choose": {"de": "Wählen", "en": "Choose"},
+    "key_next": {"de": "Weiter", "en": "Next"},
+    "key_palette": {"de": "Befehle", "en": "Commands"},
+    # ----------------------------------------------------------- the scene
+    "shelf": {"de": "Im Regal – Enter: ansehen", "en": "On the shelf – Enter: examine"},
+    "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
+    "basket_empty": {"de": "Korb: leer", "en": "Basket: empty"},
+    "basket": {"de": "Korb: {n} · {total}", "en": "Basket: {n} · {total}"},
+    "examined": {"de": "» {label}", "en": "» {label}"},
+    "typed": {"de": "Eingegeben: {value}", "en": "You typed: {value}"},
+    "input_hint": {"de": "Enter: absenden · Esc: zurück zu den Entscheidungen",
+                   "en": "Enter: send · Esc: back to the choices"},
+    "cannot_back": {"de": "Hier geht es nicht zurück.", "en": "There is no way back from here."},
+    "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
+    "story_error": {"de": "Fehler in der Geschichte: {error}",
+                    "en": "Error in the story: {error}"},
+    "behind_banner": {
+        "de": "Ein Banner versperrt den Gehweg.",
+        "en": "A banner blocks the pavement.",
+    },
+    "banner_hint": {
+        "de": "Tab: weiter · Enter: wählen · 1–9: direkt · Bild ↑↓: blättern",
+        "en": "Tab: next · Enter: choose · 1–9: directly · PgUp/PgDn: scroll",
+    },
+    "marker_selected": {"de": "▶ ", "en": "▶ "},
+    # -------------------------------------------------------------- x-ray
+    "xray_title": {"de": "Röntgenblick", "en": "X-ray"},
+    "xray_events": {"de": "Zuletzt protokolliert", "en": "Just logged"},
+    "xray_beliefs": {"de": "Was der Shop glaubt", "en": "What the shop believes"},
+    "xray_nothing": {"de": "(noch nichts)", "en": "(nothing yet)"},
+    # ------------------------------------------------------------- saving
+    "save_title": {"de": "Spielstand speichern", "en": "Save the game"},
+    "save_prompt": {"de": "Name des Spielstands:", "en": "Name of the save:"},
+    "save_default": {"de": "spielstand-{n}", "en": "save-{n}"},
+    "save_hint": {
+        "de": "Enter: speichern · Esc: abbrechen · Gleicher Name überschreibt.",
+        "en": "Enter: save · Esc: cancel · The same name overwrites.",
+    },
+    "save_done": {"de": "Gespeichert: {path}", "en": "Saved: {path}"},
+    "save_failed": {"de": "Speichern fehlgeschlagen: {error}",
+                    "en": "Saving failed: {error}"},
+    "save_bad_name": {
+        "de": "Bitte einen Namen aus Buchstaben, Ziffern, - oder _ (nicht „autosave“).",
+        "en": "Please use letters, digits, - or _ for the name (not \"autosave\").",
+    },
+    "autosave_failed": {"de": "Automatisches Speichern fehlgeschlagen: {error}",
+                        "en": "Autosave failed: {error}"},
+    "load_title": {"de": "Spielstand laden", "en": "Load a saved game"},
+    "load_hint": {"de": "Enter: laden · Esc: zurück", "en": "Enter: load · Esc: back"},
+    "load_empty": {"de": "Noch keine Spielstände in {folder}.",
+                   "en": "No saved games in {folder} yet."},
+    "load_damaged": {"de": "beschädigt", "en": "damaged"},
+    "load_failed": {"de": "Laden fehlgeschlagen: {error}", "en": "Loading failed: {error}"},
+    "load_notice": {"de": "Hinweis zum Spielstand: {notice}",
+                    "en": "About this save: {notice}"},
+    "col_name": {"de": "Name", "en": "Name"},
+    "col_date": {"de": "Datum", "en": "Date"},
+    "col_place": {"de": "Ort", "en": "Place"},
+    "col_played": {"de": "Spielzeit", "en": "Played"},
+    "autosave_label": {"de": "automatisch", "en": "autosave"},
+    # --------------------------------------------------------------- help
+    "help_title": {"de": "Hilfe", "en": "Help"},
+    "help_text": {
+        "de": (
+            "Sie kaufen im Kaufhaus Internet ein. Das Kaufhaus sieht alles: was Sie "
+            "ansehen, wie lange Sie zögern, worauf die Maus ruht. Daraus baut es die "
+            "nächsten Szenen um – Schaufenster, Preise, Werbung. Am Ende zeigt es Ihnen "
+            "seine Akte über Sie.\n\n"
+            "Tasten\n"
+            "  ↑ ↓        im Regal oder bei den Entscheidungen wählen\n"
+            "  Tab        zwischen Regal, Entscheidungen und Eingabe wechseln\n"
+            "  Enter      ansehen (Regal) oder entscheiden\n"
+            "  1–9        Entscheidung direkt wählen\n"
+            "  b          einen Schritt zurück\n"
+            "  Bild ↑ ↓   Text blättern\n"
+            "  s / l      speichern / laden\n"
+            "  x          Röntgenblick: sehen, was der Shop gerade protokolliert\n"
+            "  F2         hoher Kontrast\n"
+            "  ? oder F1  diese Hilfe\n"
+            "  Strg+P     Befehlspalette (Speichern, Laden, Sprache, Hilfe, Röntgen)\n"
+            "  q          beenden (es wird automatisch gespeichert)\n\n"
+            "Gespielt wird mit Tastatur oder Maus. Für Screenreader gibt es den "
+            "Textmodus: kaufhaus --plain\n\n"
+            "Datenschutz: Das Spiel sendet nichts. Spielstände und exportierte Akten "
+            "liegen nur im Ordner „saves“; „kaufhaus forget“ löscht sie."
+        ),
+        "en": (
+            "You are shopping at Kaufhaus Internet. The store sees everything: what you "
+            "look at, how long you hesitate, where the mouse rests. It rebuilds the next "
+            "scenes from that – the window, the prices, the ads. At the end it shows you "
+            "its file on you.\n\n"
+            "Keys\n"
+            "  ↑ ↓        move on the shelf or among the choices\n"
+            "  Tab        switch between shelf, choices and text entry\n"
+            "  Enter      examine (shelf) or decide\n"
+            "  1–9        take a choice directly\n"
+            "  b          go back one step\n"
+            "  PgUp PgDn  scroll the text\n"
+            "  s / l      save / load\n"
+            "  x          x-ray: see what the shop is logging right now\n"
+            "  F2         high contrast\n"
+            "  ? or F1    this help\n"
+            "  Ctrl+P     command palette (save, load, language, help, x-ray)\n"
+            "  q          quit (the game is saved automatically)\n\n"
+            "Play with the keyboard or the mouse. For screen readers there is a text "
+            "mode: kaufhaus --plain\n\n"
+            "Privacy: the game sends nothing anywhere. Saves and exported files stay in "
+            "the \"saves\" folder; \"kaufhaus forget\" deletes them."
+        ),
+    },
+    # ---------------------------------------------------------- commands
+    "cmd_save": {"de": "Speichern", "en": "Save"},
+    "cmd_save_help": {"de": "Den Spielstand unter einem Namen speichern",
+                      "en": "Save the game under a name"},
+    "cmd_load": {"de": "Laden", "en": "Load"},
+    "cmd_load_help": {"de": "Einen gespeicherten Spielstand laden",
+                      "en": "Load a saved game"},
+    "cmd_lang": {"de": "Sprache: English", "en": "Language: Deutsch"},
+    "cmd_lang_help": {"de": "Die Oberfläche und die Geschichte auf Englisch",
+                      "en": "Switch the interface and the story to German"},
+    "cmd_help": {"de": "Hilfe", "en": "Help"},
+    "cmd_help_help": {"de": "Tasten und Spielprinzip", "en": "Keys and how to play"},
+    "cmd_xray": {"de": "Röntgenblick", "en": "X-ray"},
+    "cmd_xray_help": {"de": "Live sehen, was der Shop protokolliert und folgert",
+                      "en": "See live what the shop logs and concludes"},
+    "cmd_contrast": {"de": "Hoher Kontrast", "en": "High contrast"},
+    "cmd_contrast_help": {"de": "Zwischen normalem und kontrastreichem Farbschema wechseln",
+                          "en": "Switch between the normal and the high-contrast theme"},
+    # ------------------------------------------------------------- reveal
+    "reveal_title": {"de": "Ihre Akte", "en": "Your file"},
+    "tab_end": {"de": "Ende", "en": "The end"},
+    "tab_log": {"de": "Protokoll", "en": "Log"},
+    "tab_conclusions": {"de": "Schlüsse", "en": "Conclusions"},
+    "tab_legal": {"de": "Rechtsgrundlagen", "en": "Legal bases"},
+    "tab_prices": {"de": "Preise", "en": "Prices"},
+    "tab_reality": {"de": "Wirklichkeit", "en": "Reality check"},
+    "reveal_summary": {
+        "de": "Das Kaufhaus hat in {duration} {events} Ereignisse über Sie protokolliert "
+              "und {inferences} Schlüsse daraus gezogen.",
+        "en": "In {duration} the store logged {events} events about you and drew "
+              "{inferences} conclusions from them.",
+    },
+    "reveal_consent": {
+        "de": "Ihre Antwort am Banner: {choice}.",
+        "en": "Your answer to the banner: {choice}.",
+    },
+    "reveal_after_refusal": {
+        "de": "Obwohl Sie abgelehnt haben, wurden danach {n} Ereignisse verarbeitet – "
+              "auf Grundlage eines „berechtigten Interesses“.",
+        "en": "Although you said no, {n} events were processed afterwards – on the "
+              "basis of \"legitimate interest\".",
+    },
+    "reveal_after_consent": {
+        "de": "Nach Ihrer Entscheidung wurden {n} Ereignisse verarbeitet.",
+        "en": "After your decision {n} events were processed.",
+    },
+    "reveal_keys": {
+        "de": "Tab: Reiter · e: Akte exportieren · n: neues Spiel · Esc: Titel · q: beenden",
+        "en": "Tab: tabs · e: export the file · n: new game · Esc: title · q: quit",
+    },
+    "consent_all": {"de": "alle akzeptiert", "en": "accepted all"},
+    "consent_necessary": {"de": "nur notwendige", "en": "necessary only"},
+    "consent_custom": {"de": "eigene Auswahl (vorangekreuzt)",
+                       "en": "custom choices (pre-ticked)"},
+    "consent_none": {"de": "keine", "en": "none"},
+    "col_no": {"de": "Nr.", "en": "No."},
+    "col_time": {"de": "Zeit", "en": "Time"},
+    "col_what": {"de": "Was", "en": "What"},
+    "col_target": {"de": "Ziel", "en": "Target"},
+    "col_scene": {"de": "Szene", "en": "Scene"},
+    "col_basis": {"de": "Rechtsgrundlage", "en": "Legal basis"},
+    "col_purpose": {"de": "Zweck", "en": "Purpose"},
+    "col_events": {"de": "Ereignisse", "en": "Events"},
+    "col_refused": {"de": "abgelehnt?", "en": "refused?"},
+    "col_product": {"de": "Produkt", "en": "Product"},
+    "col_shown": {"de": "Ihnen gezeigt", "en": "shown to you"},
+    "col_neutral": {"de": "neutral", "en": "neutral"},
+    "col_diff": {"de": "Unterschied", "en": "difference"},
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
+    "evidence": {"de": "Belege: {ids}", "en": "Evidence: {ids}"},
+    "purpose_basis": {"de": "Zweck: {purpose} · Rechtsgrundlage: {basis}",
+                      "en": "Purpose: {purpose} · legal basis: {basis}"},
+    "purpose": {"de": "Zweck: {purpose}", "en": "Purpose: {purpose}"},
+    "basis": {"de": "Rechtsgrundlage: {basis}", "en": "Legal basis: {basis}"},
+    "legal_events": {"de": "{n} Ereignisse verarbeitet", "en": "{n} events processed"},
+    "legal_refused": {"de": "Von Ihnen abgelehnt: {refused}", "en": "Refused by you: {refused}"},
+    "price_row": {"de": "{product}: Ihnen {shown}, neutral {neutral} ({change})",
+                  "en": "{product}: you {shown}, neutral {neutral} ({change})"},
+    "same_price": {"de": "gleich", "en": "same"},
+    "money_title": {"de": "Preisschilder und Kasse:", "en": "Price tags and the till:"},
+    "money_price_look": {"de": "Preisschild angesehen – {product}: {price} (normal {normal})",
+                         "en": "Looked at the price – {product}: {price} (normal {normal})"},
+    "money_paid": {"de": "Bezahlt – {product}: {price} (Listenpreis {normal})",
+                   "en": "Paid – {product}: {price} (list price {normal})"},
+    "rewritten": {"de": "Umgeschrieben für Sie: {scene}", "en": "Rewritten for you: {scene}"},
+    "you_read": {"de": "Was Sie gelesen haben:", "en": "What you read:"},
+    "neutral_read": {"de": "Was ein neutraler Kunde gelesen hätte:",
+                     "en": "What a neutral shopper would have read:"},
+    "special_category": {
+        "de": "Besondere Kategorie (Art. 9 DSGVO): {category}",
+        "en": "Special category (Art. 9 GDPR): {category}",
+    },
+    "you_told_us": {"de": "Was Sie uns selbst gesagt haben", "en": "What you told us yourself"},
+    "your_device": {"de": "Ihr Gerät (Fingerabdruck)", "en": "Your device (fingerprint)"},
+    "nothing": {"de": "nichts", "en": "nothing"},
+    "prices_intro": {
+        "de": "Was Ihnen gezeigt wurde – und was ein neutraler Kunde gesehen hätte.",
+        "en": "What you were shown – and what a neutral shopper would have seen.",
+    },
+    "texts_personalised": {
+        "de": "{n} von {total} Szenen wurden für Sie umgeschrieben.",
+        "en": "{n} of {total} scenes were rewritten for you.",
+    },
+    "no_prices": {"de": "Keine Preise gezeigt.", "en": "No prices shown."},
+    "source": {"de": "Quelle: {source}", "en": "Source: {source}"},
+    "no_reality": {"de": "Keine Karten.", "en": "No cards."},
+    "export_done": {"de": "Akte exportiert: {paths}", "en": "File exported: {paths}"},
+    "export_failed": {"de": "Export fehlgeschlagen: {error}", "en": "Export failed: {error}"},
+    "legal_intro": {
+        "de": "Wofür das Kaufhaus Ihre Ereignisse verarbeitet hat, und mit welcher Begründung.",
+        "en": "What the store processed your events for, and on what grounds.",
+    },
+}
+
+#: How the reveal and the x-ray name each kind of logged event.
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "session_start": {"de": "Sitzung begonnen", "en": "session started"},
+    "consent": {"de": "Einwilligung", "en": "consent"},
+    "scene_enter": {"de": "betreten", "en": "entered"},
+    "scene_leave": {"de": "verlassen", "en": "left"},
+    "choice": {"de": "entschieden", "en": "chose"},
+    "highlight": {"de": "Hand gezuckt", "en": "hand twitched"},
+    "hover": {"de": "Maus verweilt", "en": "mouse rested"},
+    "examine": {"de": "angesehen", "en": "examined"},
+    "input": {"de": "eingegeben", "en": "typed"},
+    "back": {"de": "zurück", "en": "went back"},
+    "idle": {"de": "untätig", "en": "idle"},
+    "coupon": {"de": "Coupon", "en": "coupon"},
+    "price_look": {"de": "Preis angesehen", "en": "looked at price"},
+    "save": {"de": "gespeichert", "en": "saved"},
+    "quit": {"de": "beendet", "en": "quit"},
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The UI string ``key`` in ``lang`` (falling back to German), filled with values."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry["de"]
+    return text.format(**values) if values else text
+
+
+def kind_label(kind: str, lang: str) -> str:
+    entry = KIND_LABELS.get(str(kind))
+    return (entry.get(lang) or entry["de"]) if entry else str(kind)
+
+
+def clock_text(seconds: float) -> str:
+    """``mm:ss`` (or ``h:mm:ss`` past an hour) for the log and the save list."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def duration_text(seconds: float, lang: str) -> str:
+    """``3 Minuten 5 Sekunden`` / ``3 min 5 s`` for sentences (clock_text is for tables)."""
+    minutes, secs = divmod(max(0, int(seconds)), 60)
+    if lang == "de":
+        sec = f"{secs} Sekunde" + ("" if secs == 1 else "n")
+        if not minutes:
+            return sec
+        return f"{minutes} Minute" + ("" if minutes == 1 else "n") + f" {sec}"
+    sec = f"{secs} second" + ("" if secs == 1 else "s")
+    return f"{minutes} min {secs} s" if minutes else sec
+
+
+def other_language(lang: str) -> str:
+    return "en" if lang == "de" else "de"

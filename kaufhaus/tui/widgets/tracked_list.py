@@ -1,0 +1,159 @@
+"""An OptionList that tells the player's own movements from Textual's.
+
+The shop wants to know where the hand twitched: which choice the player
+moved to with the keys, and where the mouse came to rest. Textual highlights
+the first option by itself when a list gets its options; that is not the
+player's doing and must not be logged. So this list reports a highlight only
+from its cursor *actions* (keys), and a hover only after the mouse has rested
+on one row for ``HOVER_DELAY`` seconds (once per rest, not per pixel).
+It only posts messages; the screen decides what to track.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual import events
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+MARKER = "▶ "
+NO_MARKER = "\u00a0\u00a0"  # no-break spaces: plain ones are trimmed when wrapping
+
+
+class TrackedList(OptionList):
+    """Options as ``(id, label)`` pairs, labels shown literally, numbered if asked."""
+
+    HOVER_DELAY: ClassVar[float] = 0.35
+
+    class PlayerHighlighted(Message):
+        """The player moved the highlight to ``option_id`` with the keyboard."""
+
+        def __init__(self, tracked: TrackedList, option_id: str) -> None:
+            super().__init__()
+            self.tracked = tracked
+            self.option_id = option_id
+
+        @property
+        def control(self) -> TrackedList:
+            return self.tracked
+
+    class Hovered(Message):
+        """The mouse came to rest on ``option_id``."""
+
+        def __init__(self, tracked: TrackedList, option_id: str) -> None:
+            super().__init__()
+            self.tracked = tracked
+            self.option_id = option_id
+
+        @property
+        def control(self) -> TrackedList:
+            return self.tracked
+
+    def __init__(
+        self, *, numbered: bool = False, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self.numbered = numbered
+        self.entries: tuple[tuple[str, str], ...] = ()
+        self._hover_index: int | None = None
+        self._hover_reported: int | None = None
+        self._hover_timer: Timer | None = None
+
+    # ------------------------------------------------------------- content
+    def show_entries(self, entries: Sequence[tuple[str, str]]) -> None:
+        """Show these options; keep the highlight on the same id if it is still there."""
+        new = tuple(entries)
+        if new == self.entries:
+            return
+        keep = self.highlighted_id
+        self.entries = new
+        ids = [option_id for option_id, _ in new]
+        index = ids.index(keep) if keep in ids else 0
+        self.set_options(
+            Option(self._prompt(i, label, i == index), id=option_id)
+            for i, (option_id, label) in enumerate(new)
+        )
+        self.highlighted = index if new else None
+        self._hover_index = self._hover_reported = None
+
+    @property
+    def highlighted_id(self) -> str | None:
+        index = self.highlighted
+        if index is None or index >= len(self.entries):
+            return None
+        return self.entries[index][0]
+
+    def _prompt(self, index: int, label: str, selected: bool) -> Content:
+        marker = MARKER if selected else NO_MARKER
+        number = f"{index + 1}. " if self.numbered and index < 9 else ""
+        return Content(f"{marker}{number}{label}")
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Move the text marker too: the highlight must not be shown by colour alone."""
+        super().watch_highlighted(new)
+        for index in {old, new}:
+            if index is not None and index < len(self.entries) and index < self.option_count:
+                label = self.entries[index][1]
+                self.replace_option_prompt_at_index(index, self._prompt(index, label,
+                                                                        index == new))
+
+    # ------------------------------------------------------------ keyboard
+    def _player_move(self, move: Callable[[], None]) -> None:
+        before = self.highlighted
+        move()
+        option_id = self.highlighted_id
+        if option_id is not None and self.highlighted != before:
+            self.post_message(self.PlayerHighlighted(self, option_id))
+
+    def action_cursor_up(self) -> None:
+        self._player_move(super().action_cursor_up)
+
+    def action_cursor_down(self) -> None:
+        self._player_move(super().action_cursor_down)
+
+    def action_first(self) -> None:
+        self._player_move(super().action_first)
+
+    def action_last(self) -> None:
+        self._player_move(super().action_last)
+
+    def action_page_up(self) -> None:
+        self._player_move(super().action_page_up)
+
+    def action_page_down(self) -> None:
+        self._player_move(super().action_page_down)
+
+    # --------------------------------------------------------------- mouse
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = event.style.meta.get("option")
+        self._hover_to(index if isinstance(index, int) else None)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover_to(None)
+
+    def _hover_to(self, index: int | None) -> None:
+        if index == self._hover_index:
+            return
+        self._hover_index = index
+        if self._hover_timer is not None:
+            self._hover_timer.stop()
+            self._hover_timer = None
+        if index is None:
+            self._hover_reported = None
+            return
+        if self.HOVER_DELAY <= 0:
+            self.call_later(self._hover_settled)
+        else:
+            self._hover_timer = self.set_timer(self.HOVER_DELAY, self._hover_settled)
+
+    def _hover_settled(self) -> None:
+        index = self._hover_index
+        if index is None or index == self._hover_reported or index >= len(self.entries):
+            return
+        self._hover_reported = index
+        self.post_message(self.Hovered(self, self.entries[index][0]))

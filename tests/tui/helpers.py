@@ -1,0 +1,102 @@
+"""Test helpers for the terminal UI: a fake clock, a fixed fingerprint, screen text.
+
+Choices are made by id (the number key is looked up from the current view),
+so the tests survive rewording of the story but fail if a path disappears.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from kaufhaus.tracking.events import Kind
+from kaufhaus.tui.app import KaufhausApp
+
+FINGERPRINT: dict[str, str] = {
+    "terminal": "80x24",
+    "colors": "truecolor",
+    "term": "xterm-256color",
+    "locale": "de_DE.UTF-8",
+    "timezone": "Europe/Berlin",
+    "time_of_day": "evening",
+    "os": "Linux",
+}
+
+#: The shortest way through the shipped story, by choice id per scene.
+PATH_TO_REVEAL: tuple[tuple[str, str], ...] = (
+    ("eingang", "alle"),
+    ("schaufenster", "hinein"),
+    ("verkaufsraum", "fernseher"),
+    ("fernsehabteilung", "kaufen"),
+    ("kasse", "bezahlen"),
+    ("ausgang", "kiosk"),
+    ("kiosk", "kapuze"),
+    ("briefkasten", "auskunft"),
+)
+
+
+class FakeClock:
+    """A clock that only moves when the test says so."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_app(story: Any, saves: Path, *, lang: str = "de", seed: int = 7,
+             clock: FakeClock | None = None, xray: bool = False) -> KaufhausApp:
+    return KaufhausApp(story, lang=lang, seed=seed, saves=saves, xray=xray,
+                       clock=clock or FakeClock(), fingerprint=dict(FINGERPRINT))
+
+
+def screen_text(app: KaufhausApp) -> str:
+    """What the terminal shows on the top screen right now, as plain text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def kinds(app: KaufhausApp) -> list[Kind]:
+    return [event.kind for event in app.game.log]
+
+
+async def new_game(pilot: Pilot[Any]) -> None:
+    """From the title screen: "New game" is the first entry of the menu."""
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def choose(pilot: Pilot[Any], choice_id: str) -> None:
+    """Take a choice of the current scene with its number key."""
+    app: Any = pilot.app
+    ids = [c.id for c in app.game.view().choices]
+    assert choice_id in ids, f"{choice_id!r} not among {ids} in {app.game.scene_id!r}"
+    await pilot.press(str(ids.index(choice_id) + 1))
+
+
+async def walk(pilot: Pilot[Any], until: str | None = None) -> None:
+    """Follow PATH_TO_REVEAL from the current scene (up to the scene ``until``)."""
+    app: Any = pilot.app
+    steps = dict(PATH_TO_REVEAL)
+    while not app.game.ended and app.game.scene_id != until:
+        await choose(pilot, steps[app.game.scene_id])
+
+
+async def fast_forward(pilot: Pilot[Any], until: str | None = None) -> None:
+    """Like ``walk``, but through ``app.track`` without waiting for each frame.
+
+    For tests about what happens *at* a later scene: the keys are tested by
+    the walking tests; here only the destination matters.
+    """
+    app: Any = pilot.app
+    steps = dict(PATH_TO_REVEAL)
+    while not app.game.ended and app.game.scene_id != until:
+        assert app.track("choose", choice=steps[app.game.scene_id]) is not None
+    await pilot.pause()

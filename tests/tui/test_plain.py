@@ -1,0 +1,119 @@
+"""Plain mode: the whole game as numbered lines, driven by a scripted list of inputs."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from kaufhaus.plain import run_plain
+from kaufhaus.saves import read_save
+from kaufhaus.tracking.events import Kind
+from tests.tui.helpers import FakeClock
+
+
+def scripted(lines: Iterable[str | float], clock: FakeClock) -> Callable[[str], str]:
+    """An input function: strings are typed, numbers let the clock run first."""
+    queue = list(lines)
+
+    def answer(prompt: str) -> str:
+        while queue and isinstance(queue[0], (int, float)):
+            clock.advance(float(queue.pop(0)))
+        if not queue:
+            raise EOFError
+        return str(queue.pop(0))
+
+    return answer
+
+
+def play(
+    story: Any, saves: Path, lines: Iterable[str | float], lang: str = "de"
+) -> tuple[int, str]:
+    clock = FakeClock()
+    out = io.StringIO()
+    code = run_plain(story, lang=lang, seed=3, saves=saves, input_fn=scripted(lines, clock),
+                     output=out, clock=clock)
+    return code, out.getvalue()
+
+
+def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    lines: list[str | float] = [
+        "1",          # title: new game
+        "1",          # banner: accept all
+        8, "u1",      # window: look at the TV for a while
+        35, "1",      # ...hesitate long enough to count as idle, then go in
+        "?",          # help in the middle of the game
+        "1",          # sales floor: to the TVs
+        "1",          # TV department: into the basket
+        "Erika",      # checkout asks for a name
+        "1",          # pay
+        "1", "1", "1",  # kiosk, hood, ask for the file
+        "",           # reveal: no export
+    ]
+    code, out = play(story, saves, lines)
+    assert code == 0
+    assert "Kaufhaus Internet" in out and "1. Neues Spiel" in out
+    assert "  u1. " in out and "  1. " in out
+    assert "Befehle:" in out  # the help
+    assert "Danke für Ihren Einkauf, Erika" in out or "Erika" in out
+    assert "PROTOKOLL" in out and "SCHLÜSSE" in out and "RECHTSGRUNDLAGEN" in out
+    assert "#0 00:00 Sitzung begonnen" in out
+    events = read_save(saves / "autosave.json").events
+    assert events[-1].kind is not Kind.QUIT  # the game ended; nothing to quit
+    by_kind = {e.kind for e in events}
+    assert {Kind.CHOICE, Kind.EXAMINE, Kind.INPUT, Kind.IDLE, Kind.CONSENT} <= by_kind
+    idle = next(e for e in events if e.kind is Kind.IDLE)
+    assert idle.data["seconds"] >= 30
+    typed = next(e for e in events if e.kind is Kind.INPUT)
+    assert typed.data["value"] == "Erika"
+
+
+def test_plain_mode_in_english_and_ctrl_d_autosaves(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    code, out = play(story, saves, ["1", "1", "u2"], lang="en")
+    assert code == 0
+    assert "1. New game" in out and "What do you do?" in out
+    assert "Autosaved:" in out and "Goodbye" in out
+    events = read_save(saves / "autosave.json").events
+    assert events[-1].kind is Kind.QUIT
+    assert read_save(saves / "autosave.json").header.scene == "schaufenster"
+    # Continue (2) picks the game up again in the same scene.
+    code, out = play(story, saves, ["2", "r", "q"], lang="en")
+    assert code == 0
+    assert "Continue (The shop window" in out
+    assert out.count("== The shop window") >= 2  # shown on continue, and again with r
+
+
+def test_plain_mode_handles_bad_input_and_back(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    code, out = play(story, saves, ["1", "1", "9", "u9", "blabla", "t Erika", "1", "b", "q"])
+    assert code == 0
+    assert "Es gibt keine Wahl 9." in out
+    assert "Im Regal gibt es kein u9." in out
+    assert "Das verstehe ich nicht." in out
+    assert "Hier fragt niemand nach einer Eingabe." in out
+    events = read_save(saves / "autosave.json").events
+    assert any(e.kind is Kind.BACK for e in events)
+    assert read_save(saves / "autosave.json").header.scene == "schaufenster"
+
+
+def test_plain_mode_saves_and_loads_named_games(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    code, out = play(story, saves, ["1", "1", "s mein-spiel", "1", "l", "1", "q"])
+    assert code == 0
+    assert f"Gespeichert: {saves / 'mein-spiel.json'}" in out
+    assert read_save(saves / "mein-spiel.json").header.scene == "schaufenster"
+    # The list is newest first: autosave (1) then mein-spiel (2); loading 1 changes nothing.
+    assert "mein-spiel – Das Schaufenster" in out
+
+
+def test_plain_mode_reports_a_damaged_autosave_and_leaves_it(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    (saves / "autosave.json").write_text("{kaputt", encoding="utf-8")
+    code, out = play(story, saves, ["2", "6"])
+    assert code == 0
+    assert "beschädigt" in out and "kein Spielstand" in out
+    assert (saves / "autosave.json").read_text(encoding="utf-8") == "{kaputt"

@@ -1,0 +1,131 @@
+"""Playing from the title screen to the reveal, as a player would, at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, TabbedContent
+
+from kaufhaus.tracking.events import Kind
+from kaufhaus.tui.screens.consent import ConsentScreen
+from kaufhaus.tui.screens.reveal import RevealScreen
+from kaufhaus.tui.screens.scene import SceneScreen
+from tests.tui.helpers import (
+    FakeClock,
+    choose,
+    fast_forward,
+    make_app,
+    new_game,
+    screen_text,
+    walk,
+)
+
+
+async def test_german_game_from_title_to_reveal(story: Any, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = make_app(story, tmp_path / "saves", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Kaufhaus Internet" in screen_text(app)
+        assert "Neues Spiel" in screen_text(app)
+        await new_game(pilot)
+        # The banner comes first, with the scene's own text and a huge accept button.
+        assert isinstance(app.screen, ConsentScreen)
+        text = screen_text(app)
+        assert "Alle akzeptieren" in text and "Einstellungen" in text
+        await pilot.press("enter")  # the door-sized button has the focus
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert app.game.profile.consent_choice == "all"
+        clock.advance(9)
+        await walk(pilot, until="kasse")
+        assert "Korb: 1" in screen_text(app)
+        await pilot.press("tab")  # from the choices to the name field
+        await pilot.press(*"Erika")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game.inputs["name"] == "Erika"
+        await walk(pilot)
+        assert app.game.ended
+        assert isinstance(app.screen, RevealScreen)
+        reveal = screen_text(app)
+        assert "Ihre Akte" in reveal or app.game.view().title in reveal
+        assert "Protokoll" in reveal and "Schlüsse" in reveal
+        assert "Ereignisse über Sie protokolliert" in reveal
+        assert "9 Sekunden" in reveal
+        # The log tab lists every logged event with its time.
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "tab-log"
+        table = app.screen.query_one("#log-table", DataTable)
+        assert table.row_count == len(app.game.log)
+        log_text = screen_text(app)
+        assert "#0" in log_text and "00:09" in log_text and "Sitzung begonnen" in log_text
+
+
+async def test_english_game_reveal_speaks_english(story: Any, tmp_path: Path) -> None:
+    app = make_app(story, tmp_path / "saves", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "New game" in screen_text(app)
+        await new_game(pilot)
+        assert "Accept all" in screen_text(app)
+        await fast_forward(pilot)
+        assert isinstance(app.screen, RevealScreen)
+        text = screen_text(app)
+        assert "Log" in text and "Conclusions" in text and "Legal bases" in text
+        assert "events about you" in text
+        # The conclusions tab explains each belief with its evidence.
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        assert "Evidence: #" in screen_text(app)
+
+
+async def test_refusing_cookies_shows_legitimate_interest_in_reveal(
+    story: Any, tmp_path: Path
+) -> None:
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "notwendige")
+        assert app.game.profile.consent_choice == "necessary"
+        await fast_forward(pilot)
+        text = screen_text(app)
+        assert "Obwohl Sie abgelehnt haben" in text
+        assert "berechtigten Interesses" in text
+
+
+async def test_examine_shows_item_text_and_back_returns(story: Any, tmp_path: Path) -> None:
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await pilot.press("shift+tab")  # from the choices to the shelf
+        first = app.game.view().items[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game.log.last.kind in (Kind.EXAMINE, Kind.PRICE_LOOK)
+        assert any(e.kind is Kind.EXAMINE and e.target == first.id for e in app.game.log)
+        assert f"» {first.label}" in screen_text(app)
+        await choose(pilot, "hinein")
+        assert app.game.scene_id == "verkaufsraum"
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.game.scene_id == "schaufenster"
+        assert app.game.log[-1].kind is Kind.SCENE_ENTER
+        assert any(e.kind is Kind.BACK for e in app.game.log)
+
+
+async def test_back_to_the_banner_and_no_further(story: Any, tmp_path: Path) -> None:
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await pilot.press("b")
+        await pilot.pause()
+        # Back at the entrance, the banner is up again.
+        assert app.game.scene_id == "eingang"
+        assert isinstance(app.screen, ConsentScreen)
+        count = len(app.game.log)
+        assert app.track("back") is None
+        assert len(app.game.log) == count
+        assert app.message == "Hier geht es nicht zurück."

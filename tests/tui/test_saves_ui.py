@@ -1,0 +1,282 @@
+"""Autosave, Continue, named saves and the save list, as the player meets them.
+
+A game killed at any moment must continue where it was: the autosave is
+written after every logged action (atomically), and nothing depends on a
+clean shutdown. Damaged files are reported and never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, OptionList
+
+from kaufhaus.saves import read_save
+from kaufhaus.tracking.events import Kind
+from kaufhaus.tui.screens.saves import LoadScreen, SaveScreen
+from kaufhaus.tui.screens.scene import SceneScreen
+from tests.tui.helpers import choose, make_app, new_game, screen_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def _continue(pilot: Any) -> None:
+    """Title menu: the second entry is Continue."""
+    await pilot.pause()
+    await pilot.pause()
+    menu = pilot.app.screen.query_one("#menu", OptionList)
+    assert not menu.get_option("continue").disabled
+    await pilot.press("down", "enter")
+    await pilot.pause()
+
+
+async def test_killed_game_continues_at_the_same_scene_and_event_count(
+    story: Any, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await choose(pilot, "hinein")
+        await pilot.press("shift+tab", "enter")  # examine something on the shelf
+        await pilot.press("shift+tab", "down")  # and twitch on a choice
+        await pilot.pause()
+        scene, count = app.game.scene_id, len(app.game.log)
+        on_disk = (saves / "autosave.json").read_bytes()
+        # Leave without quitting: no quit event, no save on the way out.
+    assert (saves / "autosave.json").read_bytes() == on_disk
+    assert Kind.QUIT not in [e.kind for e in read_save(saves / "autosave.json").events]
+
+    again = make_app(story, saves)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "Weiterspielen (Der Verkaufsraum" in screen_text(again)
+        await _continue(pilot)
+        assert isinstance(again.screen, SceneScreen)
+        assert again.game.scene_id == scene == "verkaufsraum"
+        assert len(again.game.log) == count
+        # Time goes on after the last logged event, never backwards.
+        await choose(pilot, "kasse")
+        assert again.game.log[count].t >= app.game.log[count - 1].t
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    socket = f"kh-test-{os.getpid()}"
+    env = {"KAUFHAUS_SAVES": str(saves), "TERM": "xterm-256color", "LANG": "de_DE.UTF-8"}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    exports = " ".join(f"{k}={v}" for k, v in env.items())
+    command = f"cd {ROOT} && env {exports} {sys.executable} -m kaufhaus --seed 5 --lang de"
+    tmux = ["tmux", "-L", socket]
+
+    def capture() -> str:
+        return subprocess.run([*tmux, "capture-pane", "-p", "-t", "k"], capture_output=True,
+                              text=True, check=False).stdout
+
+    def wait_for(text: str, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in capture():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared:\n{capture()}")
+
+    subprocess.run([*tmux, "new-session", "-d", "-s", "k", "-x", "80", "-y", "24", command],
+                   check=True)
+    try:
+        wait_for("Neues Spiel")
+        time.sleep(0.3)  # let the title screen finish looking for an autosave
+        subprocess.run([*tmux, "send-keys", "-t", "k", "Enter"], check=True)
+        wait_for("Alle akzeptieren")
+        subprocess.run([*tmux, "send-keys", "-t", "k", "Enter"], check=True)
+        wait_for("Das Kaufhaus betreten")
+        subprocess.run([*tmux, "send-keys", "-t", "k", "1"], check=True)
+        wait_for("Verkaufsraum")
+        time.sleep(0.2)
+        pid = int(subprocess.run([*tmux, "display", "-p", "-t", "k", "#{pane_pid}"],
+                                 capture_output=True, text=True, check=True).stdout)
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
+
+    saved = read_save(saves / "autosave.json")
+    assert saved.header.scene == "verkaufsraum"
+    assert Kind.QUIT not in [e.kind for e in saved.events]  # it really was killed
+    app = make_app(story, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _continue(pilot)
+        assert app.game.scene_id == "verkaufsraum"
+        assert len(app.game.log) == len(saved.events)
+
+
+async def test_damaged_autosave_is_reported_and_left_byte_identical(
+    story: Any, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    damaged = saves / "autosave.json"
+    damaged.write_bytes(b'{"format": "kaufhaus-save", "version": 1, "story": {"id"')
+    before = damaged.read_bytes()
+    app = make_app(story, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "beschädigt" in text and "unverändert" in text
+        assert app.screen.query_one("#menu", OptionList).get_option("continue").disabled
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await choose(pilot, "hinein")
+    assert damaged.read_bytes() == before
+    assert read_save(saves / "autosave-2.json").header.scene == "verkaufsraum"
+
+    again = make_app(story, saves)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await _continue(pilot)  # the good autosave is found despite the damaged one
+        assert again.game.scene_id == "verkaufsraum"
+        assert "beschädigt" in str(again.screen_stack[0].query_one("#autosave-status").text)
+    assert damaged.read_bytes() == before
+
+
+async def test_save_under_a_name_and_load_it_from_the_list(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)
+        assert app.screen.query_one("#slot").value == "spielstand-1"
+        await pilot.press("enter")
+        await pilot.pause()
+        slot = saves / "spielstand-1.json"
+        assert read_save(slot).header.scene == "schaufenster"
+        assert app.game.log.last.kind is Kind.SAVE  # the shop logs saving, too
+        assert "Gespeichert" in screen_text(app)
+        count = len(read_save(slot).events)
+        await choose(pilot, "hinein")
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoadScreen)
+        listing = screen_text(app)
+        assert "spielstand-1" in listing and "Das Schaufenster" in listing
+        table = app.screen.query_one(DataTable)
+        row = next(i for i, e in enumerate(app.screen.entries) if e.name == "spielstand-1")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert app.game.scene_id == "schaufenster"
+        assert len(app.game.log) == count
+
+
+async def test_bad_save_names_are_refused(story: Any, tmp_path: Path) -> None:
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await pilot.press("s")
+        await pilot.pause()
+        slot = app.screen.query_one("#slot")
+        slot.value = "../../etc/passwd"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)
+        assert "Buchstaben" in screen_text(app)
+        slot.value = "autosave"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)
+    assert sorted(p.name for p in (tmp_path / "saves").iterdir()) == ["autosave.json"]
+
+
+async def test_load_list_reports_damaged_and_changed_saves(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await choose(pilot, "hinein")
+    # A save whose later events no longer fit the story, and a damaged one.
+    payload = json.loads((saves / "autosave.json").read_text(encoding="utf-8"))
+    for event in payload["events"]:
+        if event.get("target") == "hinein":
+            event["target"] = "abgerissen"
+    (saves / "alt.json").write_text(json.dumps(payload), encoding="utf-8")
+    (saves / "kaputt.json").write_bytes(b"\x00\x01 nicht json")
+    damaged_before = (saves / "kaputt.json").read_bytes()
+
+    again = make_app(story, saves)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # title menu: load
+        await pilot.pause()
+        assert isinstance(again.screen, LoadScreen)
+        assert "beschädigt" in screen_text(again)
+        table = again.screen.query_one(DataTable)
+        names = [e.name for e in again.screen.entries]
+        table.move_cursor(row=names.index("kaputt"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(again.screen, LoadScreen)
+        assert "Laden fehlgeschlagen" in screen_text(again)
+        table.move_cursor(row=names.index("alt"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(again.screen, SceneScreen)
+        assert again.game.scene_id == "schaufenster"
+        assert "Hinweis zum Spielstand" in again.message
+        assert "Hinweis zum Spielstand" in screen_text(again)
+    assert (saves / "kaputt.json").read_bytes() == damaged_before
+
+
+async def test_quit_logs_the_quit_and_autosaves(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    events = read_save(saves / "autosave.json").events
+    assert events[-1].kind is Kind.QUIT
+
+
+async def test_the_shop_leaves_a_cookie_and_reads_it_next_time(
+    story: Any, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await pilot.press("q")
+        await pilot.pause()
+    cookie = json.loads((saves / "kaufhaus-cookie.json").read_text(encoding="utf-8"))
+    assert cookie["visits"] == 1
+
+    again = make_app(story, saves)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # load: the cookie is not a save
+        await pilot.pause()
+        assert [e.name for e in again.screen.entries] == ["autosave"]
+        await pilot.press("escape", "home", "enter")  # new game
+        await pilot.pause()
+        start = again.game.log[0]
+        assert start.kind is Kind.SESSION_START and start.data["cookie"]["visits"] == 1

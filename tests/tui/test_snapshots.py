@@ -1,0 +1,106 @@
+"""Screenshots of every screen at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Deterministic by construction: fixed seed, fixed fingerprint, a clock that
+only moves when told, fixed save dates in UTC. After an intended change to
+the look, regenerate with ``pytest tests/tui/test_snapshots.py --snapshot-update``
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from kaufhaus.tui.screens.saves import LoadScreen
+from tests.tui.helpers import FakeClock, choose, fast_forward, make_app, new_game
+
+SIZES = [(80, 24), (120, 40)]
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kaufhaus.saves.now_iso", lambda: "2026-01-15T09:30:00+00:00")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+async def _title(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def _banner(pilot: Pilot[Any]) -> None:
+    await new_game(pilot)
+    await pilot.pause()
+
+
+async def _scene(pilot: Pilot[Any]) -> None:
+    await new_game(pilot)
+    await choose(pilot, "alle")
+    await pilot.press("shift+tab", "enter")  # look at the first thing on the shelf
+    await pilot.press("tab")  # back to the choices
+    await pilot.pause()
+
+
+async def _xray(pilot: Pilot[Any]) -> None:
+    await new_game(pilot)
+    await choose(pilot, "alle")
+    await pilot.press("down", "x")
+    await pilot.pause()
+
+
+async def _help(pilot: Pilot[Any]) -> None:
+    await new_game(pilot)
+    await choose(pilot, "alle")
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def _save_list(pilot: Pilot[Any]) -> None:
+    app: Any = pilot.app
+    await new_game(pilot)
+    await choose(pilot, "alle")
+    app.save_to("vor-dem-fenster")
+    await fast_forward(pilot, until="kasse")
+    await pilot.press("l")
+    await pilot.pause()
+    assert isinstance(app.screen, LoadScreen)
+
+
+async def _reveal(pilot: Pilot[Any]) -> None:
+    app: Any = pilot.app
+    await new_game(pilot)
+    await choose(pilot, "alle")
+    clock: FakeClock = app.clock
+    clock.advance(12)
+    await fast_forward(pilot)
+    await pilot.pause()
+
+
+SCENARIOS: dict[str, Steps] = {
+    "title": _title,
+    "banner": _banner,
+    "scene": _scene,
+    "xray": _xray,
+    "help": _help,
+    "save_list": _save_list,
+    "reveal": _reveal,
+}
+
+
+CASES = [(name, size) for name in SCENARIOS for size in SIZES
+         if not (name == "xray" and size != SIZES[0])]
+
+
+@pytest.mark.parametrize(("name", "size"), CASES, ids=[f"{n}-{w}x{h}" for n, (w, h) in CASES])
+def test_screen_snapshot(
+    snap_compare: Any, story: Any, tmp_path: Path, name: str, size: tuple[int, int]
+) -> None:
+    app = make_app(story, tmp_path / "saves", clock=FakeClock())
+    assert snap_compare(app, terminal_size=size, run_before=SCENARIOS[name])
