@@ -557,7 +557,7 @@ class Profile:
                 "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
                 "Warenkorb, Querverkauf und Preisempfindlichkeit",
                 {"de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
-                       + f" (Interesse {value:.1f}, {sig.highlights + sig.hovers}× gezuckt)",
+                       + f" (Interesse {_de(value)}, {sig.highlights + sig.hovers}× gezuckt)",
                  "en": f"{p:.0%} likely to buy"
                        + f" (interest {value:.1f}, hand twitched {sig.highlights + sig.hovers}×)"},
                 "advertising", "pd:PurchasesAndSpendingHabit",
@@ -569,14 +569,14 @@ class Profile:
                 out.append(Inference(
                     "category_interest", cat, value, 0.5, tuple(sig.evidence),
                     "R-CAT: Summe der Produktinteressen der Kategorie",
-                    {"de": f"Interessenpunkte in „{cat}“: {value:.1f}",
+                    {"de": f"Interessenpunkte in „{cat}“: {_de(value)}",
                      "en": f"interest points in '{cat}': {value:.1f}"},
                     "personalisation", "pd:Interest",
                 ))
         # Under legitimate interest: the willingness to pay drives the prices.
         for pid in sorted(self.li.products):
             sig = self.li.products[pid]
-            if sig.value_at(now) <= 0.05:
+            if sig.value_at(now) < INTEREST_MIN and not (sig.in_basket or sig.bought):
                 continue
             w = self.willingness_to_pay(pid)
             out.append(Inference(
@@ -757,6 +757,11 @@ _SENSITIVE_EN = {
 def _dpv_special(info: ProductInfo) -> str:
     return {"health": "pd:Health", "sex_life": "pd:Sexual"}.get(
         info.sensitive or "", "dpv:SpecialCategoryPersonalData")
+
+
+def _de(value: float) -> str:
+    """One decimal, German style: 7,7 not 7.7."""
+    return f"{value:.1f}".replace(".", ",")
 
 
 def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
