@@ -6,8 +6,10 @@ Every player action goes through ``KaufhausApp.track``: it asks the Game
 when the scene changed. Widgets only post messages about what the player did;
 they never compute a profile or a price.
 
-Startup: only the title screen is imported before the first paint; the game
-screens, the replay of the autosave and the dossier load when needed.
+Startup: only the title screen is imported before the first paint. Given a
+pack path instead of a story, the app paints the title first and loads the
+story in a thread behind it; the game screens, the replay of the autosave and
+the dossier load when needed.
 """
 
 from __future__ import annotations
@@ -64,11 +66,14 @@ class KaufhausApp(App[int]):
     revision: reactive[int] = reactive(0, init=False)
     #: One line for the player (an error, a save notice); cleared by the next decision.
     message: reactive[str] = reactive("", init=False)
+    #: False while the story is still loading behind the title screen.
+    story_ready: reactive[bool] = reactive(True, init=False)
 
     def __init__(
         self,
-        story: Story,
+        story: Story | None = None,
         *,
+        pack: Path | None = None,
         lang: str = "de",
         seed: int | None = None,
         saves: Path | None = None,
@@ -81,10 +86,16 @@ class KaufhausApp(App[int]):
             from kaufhaus.saves import default_save_dir
 
             saves = default_save_dir()
+        if story is None and pack is None:
+            raise ValueError("give a story or the path of a scene pack")
         lang = lang if lang in LANGUAGES else "de"
         self.story = story
+        self.pack = pack
+        #: Problems that kept the pack from loading; the CLI prints them after exit.
+        self.load_problems: list[str] = []
         self.clock = clock
         self.session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock)
+        self.set_reactive(KaufhausApp.story_ready, story is not None)
         self.fixed_fingerprint = fingerprint
         self.set_reactive(KaufhausApp.lang, lang)
         self.set_reactive(KaufhausApp.xray, xray)
@@ -101,6 +112,37 @@ class KaufhausApp(App[int]):
     def on_mount(self) -> None:
         relabel(self, self.KEYS, self.lang)
         self.set_interval(self.IDLE_CHECK, self.idle_tick, name="idle-check")
+        if self.story is None:
+            self.call_after_refresh(self._open_the_shop)
+
+    def _open_the_shop(self) -> None:
+        """After the first paint: load the story in a thread, the title stays responsive."""
+        self.run_worker(self._load_story, thread=True, exclusive=True, name="load-story",
+                        exit_on_error=False)
+
+    def _load_story(self) -> None:
+        from kaufhaus.story.errors import StoryLoadError
+        from kaufhaus.story.loader import load_pack
+
+        assert self.pack is not None
+        try:
+            story = load_pack(self.pack)
+        except StoryLoadError as exc:
+            problems = [p.format() for p in exc.problems if p.severity == "error"]
+            self.call_from_thread(self._story_failed, problems)
+            return
+        import kaufhaus.game  # noqa: F401  (warm: the first choice should not wait)
+
+        self.call_from_thread(self._story_loaded, story)
+
+    def _story_loaded(self, story: Story) -> None:
+        self.story = story
+        self.session.story = story
+        self.story_ready = True
+
+    def _story_failed(self, problems: list[str]) -> None:
+        self.load_problems = problems or ["the scene pack could not be loaded"]
+        self.exit(1, return_code=1)
 
     @property
     def saves(self) -> Path:
@@ -298,7 +340,7 @@ class KaufhausApp(App[int]):
     def action_load(self) -> None:
         from kaufhaus.tui.screens.saves import LoadScreen
 
-        if not isinstance(self.screen, LoadScreen):
+        if self.story_ready and not isinstance(self.screen, LoadScreen):
             self.push_screen(LoadScreen())
 
     def watch_lang(self, lang: str) -> None:

@@ -180,7 +180,7 @@ class Session:
 
     def __init__(
         self,
-        story: Story,
+        story: Story | None,
         *,
         lang: str,
         seed: int | None,

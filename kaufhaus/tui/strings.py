@@ -32,6 +32,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "autosave_checking": {"de": "Suche nach einem automatischen Spielstand …",
                           "en": "Looking for an autosave …"},
+    "story_opening": {"de": "Das Kaufhaus schließt gerade auf … einen Moment.",
+                      "en": "The shop is just opening its doors … one moment."},
     "autosave_none": {"de": "Noch kein automatischer Spielstand.",
                       "en": "No autosave yet."},
     "autosave_damaged": {

@@ -52,9 +52,17 @@ class TitleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._relabel, init=False)
+        self.watch(self.app, "story_ready", self._story_ready, init=False)
         self._relabel()
         self.query_one("#menu", OptionList).focus()
-        self.call_after_refresh(self.check_autosave)
+        if self.kapp.story_ready:
+            self.call_after_refresh(self.check_autosave)
+
+    def _story_ready(self, ready: bool) -> None:
+        if ready:
+            self.check_autosave()
+        else:
+            self._relabel()
 
     def on_screen_resume(self) -> None:
         """Back on the title (after a game): look at the autosave again."""
@@ -89,7 +97,9 @@ class TitleScreen(Screen[None]):
     def _show_status(self) -> None:
         lang = self.kapp.lang
         status = self.query_one("#autosave-status", Literal)
-        if self.probe is None:
+        if not self.kapp.story_ready:
+            status.show(tr("story_opening", lang))
+        elif self.probe is None:
             status.show(tr("autosave_checking", lang))
         elif self.probe.problems:
             status.show("\n".join(tr("autosave_damaged", lang, error=p)
@@ -112,6 +122,9 @@ class TitleScreen(Screen[None]):
         event.stop()
         key = event.option.id
         kapp = self.kapp
+        if key in ("new", "continue", "load") and not kapp.story_ready:
+            kapp.bell()  # the doors open in a moment; the status line says so
+            return
         if key == "new":
             kapp.new_game()
         elif key == "continue" and self.probe is not None and self.probe.loaded is not None:

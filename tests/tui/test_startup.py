@@ -1,0 +1,61 @@
+"""Start-up: the title paints first, the story loads behind it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from kaufhaus.tui.app import KaufhausApp
+from tests.conftest import SCENES
+from tests.tui.helpers import FINGERPRINT, FakeClock, screen_text
+
+
+def _app(pack: Path, saves: Path) -> KaufhausApp:
+    return KaufhausApp(pack=pack, lang="de", seed=7, saves=saves, clock=FakeClock(),
+                       fingerprint=dict(FINGERPRINT))
+
+
+async def _until(condition, pilot, limit: float = 10.0) -> None:
+    waited = 0.0
+    while not condition():
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < limit, "timed out"
+        await asyncio.sleep(0)
+
+
+async def test_the_title_paints_before_the_story_is_loaded(tmp_path: Path) -> None:
+    app = _app(SCENES, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.story is None or app.story_ready  # nothing loaded before the first frame
+        assert "Kaufhaus Internet" in screen_text(app)
+        await _until(lambda: app.story_ready, pilot)
+        assert app.story is not None and app.story.id == "kaufhaus-internet"
+        await pilot.pause()
+        await pilot.press("enter")  # New game
+        await _until(lambda: app.game is not None, pilot)
+        assert app.game.scene_id == "eingang"
+
+
+async def test_new_game_waits_for_the_doors_to_open(tmp_path: Path) -> None:
+    app = _app(SCENES, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(lambda: app.story_ready, pilot)
+        app.story_ready = False  # as if the story were still loading
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game is None
+        assert "schließt gerade auf" in screen_text(app)
+
+
+async def test_a_broken_pack_ends_the_app_with_its_problems(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "story.yaml").write_text("id: t\nstart: a\nscenes:\n  - id: a\n    text: [\n",
+                                     encoding="utf-8")
+    app = _app(pack, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(lambda: bool(app.load_problems), pilot)
+    assert app.return_code == 1
+    assert any("story.yaml:" in problem for problem in app.load_problems)
