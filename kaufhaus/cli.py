@@ -35,9 +35,10 @@ def _load_story(pack: Path | None) -> Any:
     """Load a pack or print its problems and return None."""
     from kaufhaus.story.errors import StoryLoadError
     from kaufhaus.story.loader import load_pack
+    from kaufhaus.storytest import facade_api
 
     try:
-        return load_pack(pack or default_pack())
+        return load_pack(pack or default_pack(), api=facade_api())
     except StoryLoadError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
@@ -59,10 +60,42 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play the game (the default)")
     _play_args(play)
 
-    check = sub.add_parser("check", help="check a scene pack for problems")
+    check = sub.add_parser("check", help="check a scene pack for problems",
+                           description="Report every problem of a scene pack at once, as "
+                           "'file:line:column: KH0NN severity: message'. Exit 0 if there are "
+                           "no errors, 1 otherwise. Codes: docs/authoring.md.")
     check.add_argument("pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: one object with every problem, for editors and CI")
+
+    graph = sub.add_parser("graph", help="draw the story map (Mermaid or Graphviz DOT)",
+                           description="Scenes as nodes, choices as edges; endings are "
+                           "drawn differently, conditional choices dashed with their 'when'.")
+    graph.add_argument("pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.add_argument("--lang", choices=("de", "en"), default=None,
+                       help="language of the scene titles (default: the pack's first)")
+    graph.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    story_test = sub.add_parser(
+        "story-test", help="play a scene pack by machine and report what was never reached",
+        description="Without --random: explore the pack systematically until every scene, "
+        "choice, item, variant and ending has been reached (exit 1 if something cannot be "
+        "reached or anything fails). With --random N: play N random games and report the "
+        "endings and any failure with the steps that lead to it.")
+    story_test.add_argument("pack", nargs="?", type=Path,
+                            help="folder or .yaml file (default: scenes)")
+    story_test.add_argument("--random", type=int, metavar="N", default=None,
+                            help="play N random games instead of exploring systematically")
+    story_test.add_argument("--seed", type=int, default=0, help="seed for the random games")
+    story_test.add_argument("--lang", choices=("de", "en"), default=None,
+                            help="language to explore in (all languages are rendered anyway)")
+    story_test.add_argument("--max-states", type=int, default=20_000,
+                            help="budget for the systematic exploration (default 20000)")
+    story_test.add_argument("--max-steps", type=int, default=150,
+                            help="steps per random game before giving up (default 150)")
+    story_test.add_argument("--format", choices=("text", "json"), default="text")
 
     auto = sub.add_parser("autoplay", help="play a walkthrough file headless")
     auto.add_argument("walkthrough", type=Path)
@@ -88,13 +121,18 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"play", "check", "autoplay", "forget", "-h", "--help", "--version"}
+    commands = {"play", "check", "autoplay", "forget", "graph", "story-test", "-h", "--help",
+                "--version"}
     if not argv or argv[0] not in commands:
         argv = ["play", *argv]
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "graph":
+            return cmd_graph(args)
+        if args.command == "story-test":
+            return cmd_story_test(args)
         if args.command == "autoplay":
             return cmd_autoplay(args)
         if args.command == "forget":
@@ -105,24 +143,89 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from kaufhaus.game import probe_templates
     from kaufhaus.story.check import check_pack
+    from kaufhaus.storytest import facade_api, probe_pack
 
     pack = args.pack or default_pack()
-    _story, problems = check_pack(pack, probe_templates)
+    try:
+        _story, problems = check_pack(pack, probe_pack, facade_api())
+    except Exception as exc:  # the checker must never leave an author with a traceback
+        if os.environ.get("KAUFHAUS_DEBUG"):
+            raise
+        _err(f"{pack}: internal error while checking ({type(exc).__name__}: {exc}); "
+             "please report it. KAUFHAUS_DEBUG=1 shows the details.")
+        return 2
     errors = [p for p in problems if p.severity == "error" or args.strict]
+    warnings = sum(1 for p in problems if p.severity == "warning")
     if args.format == "json":
-        print(json.dumps({"pack": str(pack), "problems": [p.as_dict() for p in problems],
-                          "ok": not errors}, ensure_ascii=False, indent=2))
+        print(json.dumps({"pack": str(pack), "ok": not errors,
+                          "errors": sum(1 for p in problems if p.severity == "error"),
+                          "warnings": warnings, "strict": bool(args.strict),
+                          "problems": [p.as_dict() for p in problems]},
+                         ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            print(problem.format(), file=sys.stderr if problem in errors else sys.stdout)
-        warnings = len(problems) - len([p for p in problems if p.severity == "error"])
+            _err(problem.format())
         if errors:
-            _err(f"{pack}: {len(errors)} error(s), {warnings} warning(s)")
+            _err(f"{pack}: {len(problems) - warnings} error(s), {warnings} warning(s)"
+                 + (" (--strict: warnings count as errors)" if args.strict and warnings else ""))
         else:
             print(f"{pack}: ok ({warnings} warning(s))")
     return 1 if errors else 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from kaufhaus.story.graph import render_graph
+
+    story = _load_story(args.pack)
+    if story is None:
+        return 1
+    text = render_graph(story, args.format, args.lang)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"story map written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_story_test(args: argparse.Namespace) -> int:
+    from kaufhaus import storytest
+
+    story = _load_story(args.pack)
+    if story is None:
+        return 1
+    if args.random is not None:
+        report = _random_with_progress(story, args)
+    else:
+        report = storytest.quicktest(story, lang=args.lang, seed=args.seed,
+                                     max_states=args.max_states)
+    if args.format == "json":
+        print(json.dumps(storytest.report_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(storytest.format_report(report))
+    return 0 if report.ok else 1
+
+
+def _random_with_progress(story: Any, args: argparse.Namespace) -> Any:
+    """Random games with a progress bar on stderr (only when it is a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kaufhaus import storytest
+
+    console = Console(stderr=True)
+    columns = (TextColumn("random games"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[failures]} failure(s)"))
+    with Progress(*columns, console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        task = progress.add_task("games", total=args.random, failures=0)
+
+        def advance(report: Any) -> None:
+            progress.update(task, completed=report.games, failures=len(report.failures))
+
+        return storytest.randomtest(story, runs=args.random, seed=args.seed,
+                                    max_steps=args.max_steps, on_game=advance)
 
 
 def cmd_autoplay(args: argparse.Namespace) -> int:

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# One vocabulary for every front end: re-exported from the engine.
+from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS as INFERENCE_KIND_LABELS
+from kaufhaus.tracking.vocabulary import MOOD_LABELS as MOOD_LABELS
+from kaufhaus.tracking.vocabulary import SEGMENT_LABELS as _SEGMENT_WORDS
+from kaufhaus.tracking.vocabulary import SENSITIVE_LABELS as SENSITIVE_LABELS
+
 LANGS: tuple[str, ...] = ("de", "en")
 
 #: Short purpose names for the timeline, where the full labels would not fit.
@@ -26,13 +32,6 @@ PURPOSE_SHORT: dict[str, dict[str, str]] = {
 DPV_NS = "https://w3id.org/dpv#"
 PD_NS = "https://w3id.org/dpv/pd#"
 
-MOOD_LABELS: dict[str, dict[str, str]] = {
-    "decisive": {"de": "entschlossen", "en": "decisive"},
-    "pondering": {"de": "nachdenklich", "en": "pondering"},
-    "unsure": {"de": "unsicher", "en": "unsure"},
-    "bored": {"de": "gelangweilt", "en": "bored"},
-    "unknown": {"de": "unbekannt", "en": "unknown"},
-}
 
 CONSENT_CHOICE_LABELS: dict[str, dict[str, str]] = {
     "all": {"de": "Alle akzeptieren", "en": "Accept all"},
@@ -76,40 +75,12 @@ ORIGIN_LABELS: dict[str, dict[str, str]] = {
     "dpv:InferredPersonalData": {"de": "von uns gefolgert", "en": "inferred by us"},
 }
 
-INFERENCE_KIND_LABELS: dict[str, dict[str, str]] = {
-    "interest": {"de": "Interesse", "en": "interest"},
-    "sensitive": {"de": "besondere Kategorie", "en": "special category"},
-    "purchase_probability": {"de": "Kaufwahrscheinlichkeit", "en": "purchase probability"},
-    "category_interest": {"de": "Interesse an Warengruppe", "en": "interest in a category"},
-    "willingness_to_pay": {"de": "Zahlungsbereitschaft", "en": "willingness to pay"},
-    "price_sensitivity": {"de": "Preisempfindlichkeit", "en": "price sensitivity"},
-    "mood": {"de": "Stimmung", "en": "mood"},
-    "location_trail": {"de": "Bewegungsprofil", "en": "movement profile"},
-    "customer_value": {"de": "Kundenwert", "en": "customer value"},
-    "segment": {"de": "Segment", "en": "segment"},
-    "next_purchase": {"de": "nächster Kauf", "en": "next purchase"},
-    "next_visit": {"de": "nächster Besuch", "en": "next visit"},
-    "identity": {"de": "Identität", "en": "identity"},
-    "fingerprint": {"de": "Gerätekennung", "en": "device fingerprint"},
-    "returning_customer": {"de": "Stammkundschaft", "en": "returning customer"},
-}
 
 SEGMENT_LABELS: dict[str, dict[str, str]] = {
-    "bargain_hunter": {"de": "Schnäppchenjäger", "en": "bargain hunter"},
-    "ditherer": {"de": "Zauderer", "en": "ditherer"},
-    "privacy_minded": {"de": "datenschutzbewusst (verdächtig)",
-                       "en": "privacy-minded (suspicious)"},
+    **_SEGMENT_WORDS,
     "fan": {"de": "Fan von", "en": "fan of"},
 }
 
-SENSITIVE_LABELS: dict[str, dict[str, str]] = {
-    "health": {"de": "Gesundheit", "en": "health"},
-    "sex_life": {"de": "Sexualleben", "en": "sex life"},
-    "religion": {"de": "Religion", "en": "religion"},
-    "politics": {"de": "politische Meinung", "en": "political opinions"},
-    "ethnicity": {"de": "ethnische Herkunft", "en": "ethnic origin"},
-    "finances": {"de": "Finanzen", "en": "finances"},
-}
 
 #: What each rule of the engine does, in words (the rule strings keep the numbers).
 RULE_EXPLANATIONS: dict[str, dict[str, str]] = {

@@ -1,7 +1,9 @@
-"""Whole-pack checks beyond loading: reachability, endings, translations.
+"""Whole-pack checks beyond loading: the story map, endings, unused parts.
 
-``kaufhaus check`` runs these plus a render probe supplied by the caller (the
-story layer cannot build a game, so the probe is passed in).
+``kaufhaus check`` runs the loader (every located problem in the files), these
+map-level checks, and a render probe supplied by the caller (the story layer
+cannot build a game, so the probe is passed in). Codes are listed with
+examples in docs/authoring.md.
 """
 
 from __future__ import annotations
@@ -9,14 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import TemplateError, Undefined
+
 from kaufhaus.story.errors import Problem
 from kaufhaus.story.loader import load_pack_with_problems
-from kaufhaus.story.model import Story
+from kaufhaus.story.model import Condition, Story
+from kaufhaus.story.templates import TemplateApi
 
 Probe = Callable[[Story], list[Problem]]
 
 
 def reachable(story: Story) -> set[str]:
+    """Scenes some sequence of choices leads to from the start (conditions ignored)."""
+    if story.start not in story.scenes:
+        return set()
     seen = {story.start}
     todo = [story.start]
     while todo:
@@ -30,33 +38,59 @@ def reachable(story: Story) -> set[str]:
     return seen
 
 
-def graph_problems(story: Story) -> list[Problem]:
-    problems: list[Problem] = []
-    live = reachable(story)
-    for scene in story.scenes.values():
-        if scene.id not in live:
-            problems.append(Problem(scene.pos, "KH040", f"scene {scene.id!r} is unreachable",
-                                    "No choice leads here; add one, or remove the scene.",
-                                    "warning"))
-    # Scenes from which no ending can be reached trap the player.
+def can_end(story: Story) -> set[str]:
+    """Scenes from which some sequence of choices reaches an ending."""
     reverse: dict[str, set[str]] = {sid: set() for sid in story.scenes}
     for scene in story.scenes.values():
         for choice in scene.choices:
             if choice.goto in reverse:
                 reverse[choice.goto].add(scene.id)
-    can_end = {sid for sid, s in story.scenes.items() if s.ending}
-    todo = list(can_end)
+    # A scene with errors might well lead somewhere once fixed: no follow-up errors.
+    # Dead ends (KH041) are reported as such, not again as traps.
+    ending = {sid for sid, s in story.scenes.items()
+              if s.ending or sid in story.incomplete or not s.choices}
+    todo = list(ending)
     while todo:
         for prev in reverse[todo.pop()]:
-            if prev not in can_end:
-                can_end.add(prev)
+            if prev not in ending:
+                ending.add(prev)
                 todo.append(prev)
-    if not any(s.ending for s in story.scenes.values()):
+    return ending
+
+
+def never_true(condition: Condition | None) -> bool:
+    """Whether a condition is a constant that is false (``when: false``, ``1 > 2``).
+
+    A condition that uses any template name cannot be evaluated without a game,
+    so it is not constant: evaluating it with no names at all fails or yields
+    an undefined value.
+    """
+    if condition is None or condition.compiled is None:
+        return False
+    try:
+        value = condition.compiled()
+        return not isinstance(value, Undefined) and not bool(value)
+    except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError):
+        return False
+
+
+def graph_problems(story: Story) -> list[Problem]:
+    problems: list[Problem] = []
+    live = reachable(story)
+    for scene in story.scenes.values():
+        if scene.id not in live and not story.incomplete and story.start in story.scenes:
+            extra = f" (and so are its {len(scene.items)} item(s))" if scene.items else ""
+            problems.append(Problem(scene.pos, "KH040", f"scene {scene.id!r} is unreachable"
+                                    f"{extra}",
+                                    "No choice leads here; add one, or remove the scene.",
+                                    "warning"))
+    if not any(s.ending for s in story.scenes.values()) and not story.incomplete:
         first = story.scenes.get(story.start) or next(iter(story.scenes.values()))
         problems.append(Problem(first.pos, "KH043", "the pack has no ending",
                                 "Mark a final scene with 'ending: <name>'."))
     else:
-        for sid in sorted(live - can_end):
+        ends = can_end(story)
+        for sid in sorted(live - ends):
             scene = story.scenes[sid]
             problems.append(Problem(scene.pos, "KH044",
                                     f"from scene {sid!r} no ending can be reached",
@@ -68,16 +102,71 @@ def graph_problems(story: Story) -> list[Problem]:
         if pid not in used:
             problems.append(Problem(product.pos, "KH045",
                                     f"catalogue product {pid!r} is never shown",
-                                    "Reference it from an item or choice with 'product:', "
+                                    "Feature it with 'product:' on an item or a choice, "
                                     "or remove it.", "warning"))
+    problems += _unused_problems(story, live)
     return problems
 
 
-def check_pack(pack: Path | str, probe: Probe | None = None) -> tuple[Story | None, list[Problem]]:
-    story, problems = load_pack_with_problems(pack)
-    if story is not None and not any(p.severity == "error" for p in problems):
-        problems += graph_problems(story)
-        if probe is not None:
+def _unused_problems(story: Story, live: set[str]) -> list[Problem]:
+    """Parts of reachable scenes that can never be shown, and ambiguous ids."""
+    problems: list[Problem] = []
+    for scene in story.scenes.values():
+        if scene.id not in live:
+            continue
+        for item in scene.items:
+            if never_true(item.when):
+                problems.append(Problem(item.pos, "KH046",
+                                        f"item {item.id!r} is never shown: its condition "
+                                        f"{item.when.source!r} is always false",
+                                        "Fix the condition or remove the item.", "warning"))
+        for choice in scene.choices:
+            if never_true(choice.when):
+                problems.append(Problem(choice.pos, "KH046",
+                                        f"choice {choice.id!r} is never offered: its "
+                                        f"condition {choice.when.source!r} is always false",
+                                        "Fix the condition or remove the choice.", "warning"))
+        for variant in scene.variants:
+            if never_true(variant.when):
+                problems.append(Problem(variant.pos, "KH046",
+                                        f"a variant of scene {scene.id!r} is never used: its "
+                                        f"condition {variant.when.source!r} is always false",
+                                        "Fix the condition or remove the variant.", "warning"))
+        if scene.choices and not scene.ending and all(c.when for c in scene.choices):
+            problems.append(Problem(scene.pos, "KH048",
+                                    f"every choice of scene {scene.id!r} has a condition",
+                                    "If none of them holds, the player is stuck here; "
+                                    "give one choice no 'when:' (run 'kaufhaus story-test' to "
+                                    "see which ones are reached).", "warning"))
+        for item in scene.items:
+            if item.id in story.scenes:
+                problems.append(Problem(item.pos, "KH049",
+                                        f"item {item.id!r} has the same id as a scene",
+                                        f"seen({item.id!r}) cannot tell them apart; rename "
+                                        "the item.", "warning"))
+    return problems
+
+
+def check_pack(pack: Path | str, probe: Probe | None = None,
+               api: TemplateApi | None = None) -> tuple[Story | None, list[Problem]]:
+    """Every problem of a pack: loading, the story map and (given a probe) rendering.
+
+    The map-level checks run even when some scenes have errors, as long as the
+    story could be assembled; the render probe needs an error-free pack.
+    """
+    story, problems = load_pack_with_problems(pack, api=api)
+    if story is not None:
+        errors = any(p.severity == "error" for p in problems)
+        problems = problems + graph_problems(story)
+        if probe is not None and not errors:
             problems += probe(story)
+    problems = _unique(problems)
     problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
     return story, problems
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[tuple[str, int, int, str, str], Problem] = {}
+    for p in problems:
+        seen.setdefault((p.pos.file, p.pos.line, p.pos.column, p.code, p.message), p)
+    return list(seen.values())

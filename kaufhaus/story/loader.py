@@ -1,15 +1,20 @@
 """Load a scene pack (a folder of YAML files, or one file) into a ``Story``.
 
 Every problem is collected with its position, so an author sees them all at
-once; nothing here raises anything but ``StoryLoadError``.
+once; nothing here raises anything but ``StoryLoadError``. Error codes are
+stable and listed in docs/authoring.md.
+
+Loading happens in phases: read and parse each file (KH001–KH017), build the
+model and compile every text (KH010–KH038), then cross-check references
+(KH020–KH036, KH041, KH047). ``check.py`` adds the map-level checks (KH040+).
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,37 +32,63 @@ from kaufhaus.story.model import (
     Text,
     Variant,
 )
-from kaufhaus.story.templates import TemplateProblem, compile_condition, compile_text
-from kaufhaus.story.yamlsrc import Node, parse_yaml
+from kaufhaus.story.templates import (
+    CASES,
+    TemplateApi,
+    TemplateCompiler,
+    TemplateProblem,
+    TemplateRef,
+    did_you_mean,
+)
+from kaufhaus.story.yamlsrc import Node, locate_in_scalar, parse_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_PACK_BYTES = 100 * 1024 * 1024
+MAX_PACK_FILES = 2_000
 ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 KNOWN_LANGS = ("de", "en")
 
-STORY_KEYS = {"id", "title", "languages", "start", "catalogue", "pricing", "currency", "scenes"}
+HEADER_KEYS = {"id", "title", "languages", "start", "catalogue", "pricing", "currency"}
+STORY_KEYS = HEADER_KEYS | {"scenes"}
 SCENE_KEYS = {"id", "title", "text", "place", "variants", "items", "choices", "input", "ending"}
 CHOICE_KEYS = {"id", "label", "goto", "when", "product", "effects"}
 ITEM_KEYS = {"id", "label", "text", "product", "when", "price_tag"}
 VARIANT_KEYS = {"when", "text", "append"}
 PRODUCT_KEYS = {"name", "category", "price", "sensitive", "forms"}
-CASES = ("nom", "acc", "dat")
 EFFECT_KEYS = {"take", "drop", "consent", "coupon", "buy"}
 PRICING_KEYS = {"min", "max", "coupon"}
+INPUT_KEYS = {"key", "prompt"}
 CONSENT_VALUES = ("all", "necessary", "custom")
 SENSITIVE_VALUES = ("health", "sex_life", "religion", "politics", "ethnicity", "finances")
 
+_TEXT_HINT = ("Templates use {{ name }} and {% if ... %}...{% endif %}; "
+              "see docs/authoring.md for the names you can use.")
+_CONDITION_HINT = "A condition is one expression, e.g. shop.interest('tv') > 2."
+_NO_TEXT = Text({}, Pos("?"), {})
 
-def did_you_mean(word: str, options: Any) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"Did you mean {close[0]!r}?" if close else ""
+__all__ = ["did_you_mean", "load_pack", "load_pack_with_problems", "pack_files"]
+
+
+@dataclass
+class _Use:
+    """A reference found in a template, waiting for the pack-wide check."""
+
+    ref: TemplateRef
+    node: Node
 
 
 class _Builder:
     """Turns position-carrying YAML nodes into model objects, collecting problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, api: TemplateApi | None = None) -> None:
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ("de",)
+        self.compiler = TemplateCompiler()
+        self.api = api
+        self.lines: dict[str, list[str]] = {}  # file -> its lines, for positions in texts
+        self.texts: dict[str, str] = {}
+        self.uses: list[_Use] = []
+        self.declared_products: set[str] = set()  # valid ids, even if the product is broken
 
     # -- reporting -----------------------------------------------------------
     def error(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
@@ -66,16 +97,26 @@ class _Builder:
     def warn(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(pos, code, message, hint, "warning"))
 
+    def file_lines(self, file: str) -> list[str] | None:
+        lines = self.lines.get(file)
+        if lines is None and file in self.texts:
+            lines = self.lines[file] = self.texts[file].split("\n")
+        return lines
+
+    def locate(self, node: Node, line: int, needle: str | None) -> Pos:
+        return locate_in_scalar(node, line, needle, self.file_lines(node.file))
+
     # -- shape helpers -------------------------------------------------------
     def mapping(self, node: Node, what: str, allowed: set[str]) -> dict[str, Node] | None:
         if not isinstance(node.value, dict):
             self.error(node.pos, "KH011", f"{what} must be a mapping, not {node.kind}",
                        "Write it as 'key: value' lines indented under its name.")
             return None
-        for key, kpos in node.key_pos.items():
+        for key in node.value:
             if key not in allowed:
-                self.error(kpos, "KH012", f"unknown field {key!r} in {what}",
-                           did_you_mean(key, allowed) or f"Allowed: {', '.join(sorted(allowed))}.")
+                self.error(node.key_at(key), "KH012", f"unknown field {key!r} in {what}",
+                           did_you_mean(key, allowed)
+                           or f"Allowed: {', '.join(sorted(allowed))}.")
         return node.value
 
     def seq(self, node: Node | None, what: str) -> list[Node]:
@@ -88,8 +129,11 @@ class _Builder:
         return node.value
 
     def required(self, m: dict[str, Node], key: str, owner: Node, what: str) -> Node | None:
+        if key in m and m[key].broken:
+            return None  # its problem is reported already
         if key not in m or m[key].value is None:
-            self.error(owner.pos, "KH010", f"{what} is missing {key!r}",
+            where = owner.key_at(key) if key in m else owner.pos
+            self.error(where, "KH010", f"{what} is missing {key!r}",
                        f"Add a '{key}:' line to this {what}.")
             return None
         return m[key]
@@ -97,19 +141,28 @@ class _Builder:
     def ident(self, node: Node | None, what: str) -> str | None:
         if node is None:
             return None
-        if not isinstance(node.value, str) or not ID_RE.match(node.value):
-            self.error(node.pos, "KH026", f"{what} must be a simple name, got {node.value!r}",
+        value = node.value
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.error(node.pos, "KH026", f"{what} must be a simple name, got {value!r}",
                        "Use letters, digits, '_' and '-', starting with a letter.")
             return None
-        return node.value
+        return value
 
     def string(self, node: Node | None, what: str) -> str | None:
         if node is None or node.value is None:
             return None
-        if isinstance(node.value, bool) or not isinstance(node.value, (str, int, float)):
-            self.error(node.pos, "KH011", f"{what} must be text, not {node.kind}", "Quote it.")
-            return None
-        return str(node.value)
+        value = node.value
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (bool, int, float)) and node.raw is not None:
+            # ``label: On`` or ``text: 1999``: YAML made it true/a number; it was meant as text.
+            return node.raw
+        if isinstance(value, (int, float)):
+            return str(value)
+        self.error(node.pos, "KH011", f"{what} must be text, not {node.kind}",
+                   "Write the text after the colon; quote it if it starts with a "
+                   "special character.")
+        return None
 
     def number(self, node: Node | None, what: str) -> float | None:
         if node is None:
@@ -120,24 +173,54 @@ class _Builder:
             return None
         return float(node.value)
 
+    def flag(self, node: Node | None, what: str, hint: str) -> bool:
+        if node is None:
+            return False
+        if not isinstance(node.value, bool):
+            self.error(node.pos, "KH011", f"{what} must be true or false, not {node.kind}", hint)
+            return False
+        return node.value
+
+    # -- texts and conditions --------------------------------------------------
+    def compile_source(self, src: str, node: Node, what: str) -> Any | None:
+        try:
+            compiled = self.compiler.text(src)
+        except TemplateProblem as exc:
+            self.error(self.locate(node, exc.line, exc.needle), exc.code or "KH030",
+                       f"{what}: {exc.message}", exc.hint or _TEXT_HINT)
+            return None
+        for ref in compiled.refs:
+            self.uses.append(_Use(ref, node))
+        return compiled.template
+
     def text(self, node: Node | None, what: str, *, required: bool = True) -> Text | None:
         """A plain string, or a mapping {de: ..., en: ...}."""
         if node is None or node.value is None:
             return None
         if isinstance(node.value, dict):
             sources: dict[str, str] = {}
+            nodes: dict[str, Node] = {}
             for lang, sub in node.value.items():
                 if lang not in KNOWN_LANGS:
-                    self.error(node.key_pos[lang], "KH012", f"unknown language {lang!r} in {what}",
+                    if sub.value is None and not sub.broken:
+                        # ``{de: Nichts, danke, en: ...}``: the comma ended the text.
+                        self.error(node.key_at(lang), "KH012",
+                                   f"{what}: a comma ends the text before {lang!r}",
+                                   "Inside {de: ..., en: ...} put texts with commas in quotes: "
+                                   "{de: 'Nein, danke', en: 'No, thanks'}.")
+                        continue
+                    self.error(node.key_at(lang), "KH012", f"unknown language {lang!r} in {what}",
                                did_you_mean(lang, KNOWN_LANGS) or "Use 'de' or 'en'.")
                     continue
                 value = self.string(sub, f"{what} ({lang})")
                 if value is not None:
                     sources[lang] = value
-            for lang in self.languages:
-                if lang not in sources and required:
-                    self.warn(node.pos, "KH042", f"{what} has no {lang!r} text",
-                              f"Add a '{lang}:' translation.")
+                    nodes[lang] = sub
+            if required:
+                for lang in self.languages:
+                    if lang not in sources and lang not in node.value:
+                        self.warn(node.pos, "KH042", f"{what} has no {lang!r} text",
+                                  f"Add a '{lang}:' translation.")
             if not sources:
                 return None
         else:
@@ -145,15 +228,12 @@ class _Builder:
             if value is None:
                 return None
             sources = {lang: value for lang in self.languages}
+            nodes = {lang: node for lang in self.languages}
         templates: dict[str, Any] = {}
         for lang, src in sources.items():
-            try:
-                templates[lang] = compile_text(src)
-            except TemplateProblem as exc:
-                pos = Pos(node.pos.file, node.pos.line + exc.line - 1, node.pos.column)
-                self.error(pos, "KH030", f"{what}: {exc.message}",
-                           "Templates use {{ name }} and {% if ... %}...{% endif %}; "
-                           "see docs/authoring.md for the names you can use.")
+            template = self.compile_source(src, nodes[lang], what)
+            if template is not None:
+                templates[lang] = template
         if len(templates) != len(sources):
             return None
         return Text(sources, node.pos, templates)
@@ -163,24 +243,31 @@ class _Builder:
             return None
         if isinstance(node.value, bool):
             src = "true" if node.value else "false"
+        elif isinstance(node.value, dict):  # ``when: {{ shop.top }}`` became a YAML mapping
+            self.error(node.pos, "KH031", f"{what}: a condition is written without {{{{ }}}}",
+                       "For example: when: shop.knows('tv'); put it in quotes if it starts "
+                       "with a quote or a bracket.")
+            return None
         else:
             src = self.string(node, what)
             if src is None:
                 return None
         try:
-            compiled = compile_condition(src)
+            compiled = self.compiler.condition(src)
         except TemplateProblem as exc:
-            self.error(node.pos, "KH031", f"{what}: {exc.message}",
-                       "A condition is one expression, e.g. shop.interest('tv') > 2.")
+            self.error(self.locate(node, exc.line, exc.needle), exc.code or "KH031",
+                       f"{what}: {exc.message}", exc.hint or _CONDITION_HINT)
             return None
-        return Condition(src, node.pos, compiled)
+        for ref in compiled.refs:
+            self.uses.append(_Use(ref, node))
+        return Condition(src, node.pos, compiled.template)
 
     # -- the model -------------------------------------------------------------
     def product(self, pid: str, node: Node, pos: Pos) -> Product | None:
         m = self.mapping(node, f"product {pid!r}", PRODUCT_KEYS)
         if m is None:
             return None
-        name = self.text(self.required(m, "name", node, "product"), "product name")
+        name = self.text(self.required(m, "name", node, "product"), f"name of {pid!r}")
         category = self.ident(self.required(m, "category", node, "product"), "category")
         price = self.number(self.required(m, "price", node, "product"), "price")
         sensitive = self.string(m.get("sensitive"), "sensitive")
@@ -197,7 +284,7 @@ class _Builder:
             fm = self.mapping(m["forms"], f"forms of {pid!r}", set(CASES))
             for case, fnode in (fm or {}).items():
                 value = self.string(fnode, f"form {case!r}")
-                if value:
+                if value and case in CASES:
                     forms[case] = value
         if name is None or category is None or price is None:
             return None
@@ -214,7 +301,7 @@ class _Builder:
             sub = m.get(key)
             if sub is None:
                 return ()
-            values = [sub] if not isinstance(sub.value, list) else sub.value
+            values = sub.value if isinstance(sub.value, list) else [sub]
             return tuple(v for v in (self.ident(v, key) for v in values) if v)
 
         consent = self.string(m.get("consent"), "consent")
@@ -225,28 +312,19 @@ class _Builder:
         coupon = self.string(m.get("coupon"), "coupon")
         if coupon is not None and coupon not in ("take", "ignore"):
             self.error(m["coupon"].pos, "KH011", f"unknown coupon action {coupon!r}",
-                       "Use take or ignore.")
+                       did_you_mean(coupon, ("take", "ignore")) or "Use take or ignore.")
             coupon = None
-        buy = m.get("buy")
-        if buy is not None and not isinstance(buy.value, bool):
-            self.error(buy.pos, "KH011", "buy must be true or false", "Write buy: true.")
-        return Effects(ids("take"), ids("drop"), consent, coupon,
-                       bool(buy is not None and buy.value is True))
+        buy = self.flag(m.get("buy"), "buy", "Write buy: true.")
+        return Effects(ids("take"), ids("drop"), consent, coupon, buy)
 
-    def scene(self, node: Node) -> Scene | None:
-        m = self.mapping(node, "scene", SCENE_KEYS)
-        if m is None:
-            return None
-        sid = self.ident(self.required(m, "id", node, "scene"), "scene id")
-        text = self.text(self.required(m, "text", node, "scene"), f"scene {sid!r} text")
-        title = self.text(m.get("title"), f"scene {sid!r} title") or text
-        place = self.string(m.get("place"), "place") or (sid or "")
+    def variants(self, node: Node | None) -> list[Variant]:
         variants: list[Variant] = []
-        for vnode in self.seq(m.get("variants"), "variants"):
+        for vnode in self.seq(node, "variants"):
             vm = self.mapping(vnode, "variant", VARIANT_KEYS)
             if vm is None:
                 continue
-            when = self.condition(self.required(vm, "when", vnode, "variant"), "variant condition")
+            when = self.condition(self.required(vm, "when", vnode, "variant"),
+                                  "variant condition")
             if "text" in vm and "append" in vm:
                 self.error(vnode.pos, "KH011", "a variant has either 'text' or 'append', not both",
                            "'text' replaces the scene text, 'append' adds to it.")
@@ -256,8 +334,11 @@ class _Builder:
             if when and vtext:
                 variants.append(Variant(when, vtext, "append" if key == "append" else "replace",
                                         vnode.pos))
+        return variants
+
+    def items(self, node: Node | None, sid: str | None) -> list[Item]:
         items: list[Item] = []
-        for inode in self.seq(m.get("items"), "items"):
+        for inode in self.seq(node, "items"):
             im = self.mapping(inode, "item", ITEM_KEYS)
             if im is None:
                 continue
@@ -266,22 +347,23 @@ class _Builder:
             itext = self.text(self.required(im, "text", inode, "item"), "item text")
             product = self.ident(im.get("product"), "product")
             when = self.condition(im.get("when"), "item condition")
-            price_tag = im.get("price_tag")
-            if price_tag is not None and not isinstance(price_tag.value, bool):
-                self.error(price_tag.pos, "KH011", "price_tag must be true or false",
-                           "Write price_tag: true for a price label.")
-            is_tag = bool(price_tag is not None and price_tag.value is True)
-            if is_tag and not product:
+            is_tag = self.flag(im.get("price_tag"), "price_tag",
+                               "Write price_tag: true for a price label.")
+            if is_tag and not product and "product" not in im:
                 self.error(inode.pos, "KH010", "a price_tag item needs a 'product'",
                            "Name the product whose price the label shows.")
-            if iid and label and itext:
-                if any(i.id == iid for i in items):
-                    self.error(im["id"].pos, "KH021", f"duplicate item id {iid!r} in scene {sid!r}",
-                               "Item ids must be unique within a scene.")
-                    continue
-                items.append(Item(iid, label, itext, product, inode.pos, when, is_tag))
+            if iid and any(i.id == iid for i in items):
+                self.error(im["id"].pos, "KH021", f"duplicate item id {iid!r} in scene {sid!r}",
+                           "Item ids must be unique within a scene.")
+                continue
+            if iid:  # kept even when broken (the pack fails anyway), so checks see it
+                items.append(Item(iid, label or _NO_TEXT, itext or _NO_TEXT, product, inode.pos,
+                                  when, is_tag))
+        return items
+
+    def choices(self, node: Node | None, sid: str | None) -> list[Choice]:
         choices: list[Choice] = []
-        for cnode in self.seq(m.get("choices"), "choices"):
+        for cnode in self.seq(node, "choices"):
             cm = self.mapping(cnode, "choice", CHOICE_KEYS)
             if cm is None:
                 continue
@@ -292,27 +374,42 @@ class _Builder:
             when = self.condition(cm.get("when"), "choice condition")
             product = self.ident(cm.get("product"), "product")
             effects = self.effects(cm.get("effects"))
-            if cid and label and goto and goto_node:
-                if any(c.id == cid for c in choices):
-                    self.error(cm["id"].pos, "KH022",
-                               f"duplicate choice id {cid!r} in scene {sid!r}",
-                               "Choice ids must be unique within a scene.")
-                    continue
-                choices.append(Choice(cid, label, goto, cnode.pos, goto_node.pos, when,
-                                      product, effects))
+            if cid and any(c.id == cid for c in choices):
+                self.error(cm["id"].pos, "KH022", f"duplicate choice id {cid!r} in scene {sid!r}",
+                           "Choice ids must be unique within a scene.")
+                continue
+            if cid and goto and goto_node:  # kept even with a broken label, for the map
+                choices.append(Choice(cid, label or _NO_TEXT, goto, cnode.pos, goto_node.pos,
+                                      when, product, effects))
+        return choices
+
+    def scene(self, node: Node) -> Scene | None:
+        m = self.mapping(node, "scene", SCENE_KEYS)
+        if m is None:
+            return None
+        sid = self.ident(self.required(m, "id", node, "scene"), "scene id")
+        text = self.text(self.required(m, "text", node, "scene"), f"scene {sid!r} text")
+        title = self.text(m.get("title"), f"scene {sid!r} title") or text
+        place = self.string(m.get("place"), "place") or (sid or "")
+        variants = self.variants(m.get("variants"))
+        items = self.items(m.get("items"), sid)
+        choices = self.choices(m.get("choices"), sid)
         prompt: InputPrompt | None = None
         if m.get("input") is not None:
-            pm = self.mapping(m["input"], "input", {"key", "prompt"})
+            pm = self.mapping(m["input"], "input", INPUT_KEYS)
             if pm is not None:
                 key = self.ident(self.required(pm, "key", m["input"], "input"), "input key")
-                ptext = self.text(self.required(pm, "prompt", m["input"], "input"), "input prompt")
+                ptext = self.text(self.required(pm, "prompt", m["input"], "input"),
+                                  "input prompt")
                 if key and ptext:
                     prompt = InputPrompt(key, ptext, m["input"].pos)
         ending = self.ident(m.get("ending"), "ending") if m.get("ending") is not None else None
-        if not sid or not text or not title:
+        if not sid:
             return None
-        return Scene(sid, title, text, node.pos, place, tuple(variants), tuple(items),
-                     tuple(choices), prompt, ending)
+        # A scene with a broken text is still kept, so that choices leading to it
+        # are not reported as leading nowhere; the pack as a whole fails anyway.
+        return Scene(sid, title or _NO_TEXT, text or _NO_TEXT, node.pos, place, tuple(variants),
+                     tuple(items), tuple(choices), prompt, ending)
 
 
 def _read(path: Path, builder: _Builder) -> str | None:
@@ -321,82 +418,133 @@ def _read(path: Path, builder: _Builder) -> str | None:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             builder.error(Pos(shown), "KH014",
-                          f"file is {size // 1024 // 1024} MB; the limit is "
+                          f"file is {size / 1024 / 1024:.1f} MB; the limit is "
                           f"{MAX_FILE_BYTES // 1024 // 1024} MB",
                           "Split the scenes over several smaller files.")
             return None
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # read no more than the limit, whatever stat said
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            builder.error(Pos(shown), "KH014",
+                          f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
+                          "Split the scenes over several smaller files.")
+            return None
     except OSError as exc:
-        builder.error(Pos(shown), "KH013", f"cannot read file: {exc.strerror}",
+        builder.error(Pos(shown), "KH013", f"cannot read file: {exc.strerror or exc}",
                       "Check the path and permissions.")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        builder.error(Pos(shown), "KH013", "file is saved as UTF-16",
+                      "Save the file as UTF-8 (in most editors: 'Save with encoding').")
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         builder.error(Pos(shown, line, col), "KH013", "file is not valid UTF-8 text",
                       "Save the file as UTF-8 (umlauts and ß are fine in UTF-8).")
         return None
     if "\x00" in text:
-        builder.error(Pos(shown), "KH013", "file contains binary data (NUL bytes)",
+        before = text[: text.index("\x00")]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        builder.error(Pos(shown, line, col), "KH013", "file contains binary data (NUL bytes)",
                       "Scene files are plain text YAML.")
         return None
-    return text.lstrip("\ufeff")
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def pack_files(pack: Path) -> list[Path]:
+    """The YAML files of a pack, in the order they are read."""
     if pack.is_file():
         return [pack]
+    if not pack.is_dir():
+        return []
     return sorted(p for p in pack.glob("*.yaml") if p.is_file()) + sorted(
         p for p in pack.glob("*.yml") if p.is_file()
     )
 
 
-def load_pack(pack: Path | str, *, on_file: Callable[[Path], None] | None = None) -> Story:
+def load_pack(pack: Path | str, *, on_file: Callable[[Path], None] | None = None,
+              api: TemplateApi | None = None) -> Story:
     """Load and validate a pack; raise StoryLoadError listing every problem.
 
-    Warnings (such as a missing translation) do not stop loading; they are
-    returned by ``check`` instead.
+    Warnings (such as a missing translation) do not stop loading; ``check``
+    reports them.
     """
-    story, problems = load_pack_with_problems(pack)
+    story, problems = load_pack_with_problems(pack, on_file=on_file, api=api)
     if story is None or any(p.severity == "error" for p in problems):
         raise StoryLoadError(problems)
     return story
 
 
-def load_pack_with_problems(pack: Path | str) -> tuple[Story | None, list[Problem]]:
+def load_pack_with_problems(
+    pack: Path | str, *, on_file: Callable[[Path], None] | None = None,
+    api: TemplateApi | None = None,
+) -> tuple[Story | None, list[Problem]]:
+    """Load a pack and return it with every problem found.
+
+    The story is returned even when some scenes have errors (so that the
+    map-level checks can still run), but it is only fit to play when no
+    problem is an error; :func:`load_pack` enforces that.
+    """
     pack = Path(pack)
-    b = _Builder()
+    b = _Builder(api)
+    story = _load(pack, b, on_file)
+    b.problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
+    return story, b.problems
+
+
+def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> Story | None:
     shown = display_path(pack)
     if not pack.exists():
         b.error(Pos(shown), "KH015", "no such scene pack",
                 "Give a folder with story.yaml, or a single .yaml file.")
-        return None, b.problems
+        return None
     files = pack_files(pack)
     if not files:
         b.error(Pos(shown), "KH015", "the folder contains no .yaml files",
-                "A pack needs at least story.yaml with the scenes.")
-        return None, b.problems
+                "A pack needs at least story.yaml with the story header and the scenes.")
+        return None
+    if len(files) > MAX_PACK_FILES:
+        b.error(Pos(shown), "KH014", f"the pack has {len(files)} files; the limit is "
+                f"{MAX_PACK_FILES}", "Put more scenes into each file.")
+        return None
 
     digest = hashlib.sha256()
     trees: list[tuple[Path, Node]] = []
+    total = 0
+    unreadable = 0  # files that could not be read or parsed completely
     for path in files:
+        if on_file is not None:
+            on_file(path)
         text = _read(path, b)
         if text is None:
+            unreadable += 1
             continue
+        total += len(text)
+        if total > MAX_PACK_BYTES:
+            b.error(Pos(display_path(path)), "KH014",
+                    f"the pack is larger than {MAX_PACK_BYTES // 1024 // 1024} MB",
+                    "That is far more than any story needs; check for generated files.")
+            return None
+        file = display_path(path)
+        b.texts[file] = text
         digest.update(path.name.encode() + b"\0" + text.encode("utf-8") + b"\0")
-        tree, problems = parse_yaml(text, display_path(path))
+        tree, problems = parse_yaml(text, file)
         b.problems.extend(problems)
+        if tree is None and problems:
+            unreadable += 1
         if tree is None:
             if not problems:
-                b.error(Pos(display_path(path)), "KH016", "file is empty",
+                b.error(Pos(file), "KH016", "file is empty",
                         "Add 'scenes:' with a list of scenes, or delete the file.")
             continue
         trees.append((path, tree))
 
-    # The story header: story.yaml (or the single file) holds id/start/catalogue.
+    # The story header: the one file with id/start holds the header and catalogue.
     header: tuple[Path, dict[str, Node], Node] | None = None
     scene_nodes: list[Node] = []
     for path, tree in trees:
@@ -409,25 +557,36 @@ def load_pack_with_problems(pack: Path | str) -> tuple[Story | None, list[Proble
             continue
         if "id" in m or "start" in m:
             if header is not None:
-                b.error(tree.pos, "KH017", "two files declare the story header (id/start)",
+                b.error(tree.pos, "KH017", "a second file declares the story header (id/start)",
                         f"Keep 'id:' and 'start:' only in {header[0].name}.")
             else:
                 header = (path, m, tree)
         scene_nodes.extend(b.seq(m.get("scenes"), "scenes"))
+    for path, tree in trees:
+        if header is not None and path != header[0] and isinstance(tree.value, dict):
+            second_header = "id" in tree.value or "start" in tree.value
+            for key in tree.value:
+                if key in HEADER_KEYS and not (second_header and key in ("id", "start")):
+                    b.error(tree.key_at(key), "KH012",
+                            f"{key!r} belongs in the story header ({header[0].name})",
+                            f"Move it to {header[0].name}; other files hold 'scenes:' only.")
 
     if header is None:
-        if trees:
-            b.error(Pos(shown), "KH010", "no file declares the story 'id' and 'start'",
-                    "Add 'id: my-story' and 'start: <first scene id>' to story.yaml.")
-        return None, b.problems
+        if trees or not any(p.severity == "error" for p in b.problems):
+            where = display_path(pack / "story.yaml") if pack.is_dir() else shown
+            b.error(Pos(where), "KH010", "the pack has no story header: no file declares "
+                    "'id' and 'start'",
+                    "Create story.yaml with 'id: my-story' and 'start: <first scene id>'.")
+        return None
     _hpath, hm, htree = header
     langs_node = hm.get("languages")
     if langs_node is not None:
         langs = [b.string(n, "language") for n in b.seq(langs_node, "languages")]
         bad = [lang for lang in langs if lang not in KNOWN_LANGS]
-        if bad or not langs:
-            b.error(langs_node.pos, "KH011", f"languages must be a list of de/en, got {bad or []}",
-                    "Write languages: [de, en].")
+        if bad or not langs or len(set(langs)) != len(langs):
+            b.error(langs_node.pos, "KH011", f"languages must be a list of de/en, got "
+                    f"{[lang for lang in langs if lang is not None]}",
+                    "Write languages: [de, en] (or just [de]).")
         else:
             b.languages = tuple(lang for lang in langs if lang)
     story_id = b.ident(b.required(hm, "id", htree, "story"), "story id")
@@ -435,21 +594,9 @@ def load_pack_with_problems(pack: Path | str) -> tuple[Story | None, list[Proble
     start = b.ident(start_node, "start")
     title = b.text(hm.get("title"), "story title") or Text(
         {lang: "Kaufhaus Internet" for lang in b.languages}, htree.pos,
-        {lang: compile_text("Kaufhaus Internet") for lang in b.languages})
+        {lang: b.compiler.text("Kaufhaus Internet").template for lang in b.languages})
     currency = b.string(hm.get("currency"), "currency") or "EUR"
-    pricing = Pricing()
-    if hm.get("pricing") is not None:
-        pm = b.mapping(hm["pricing"], "pricing", PRICING_KEYS)
-        if pm is not None:
-            lo = b.number(pm.get("min"), "pricing min") or pricing.min_factor
-            hi = b.number(pm.get("max"), "pricing max") or pricing.max_factor
-            cp = b.number(pm.get("coupon"), "pricing coupon")
-            if not 0 < lo <= 1 <= hi <= 3:
-                b.error(hm["pricing"].pos, "KH011",
-                        f"pricing bounds must satisfy 0 < min <= 1 <= max <= 3 (got {lo}, {hi})",
-                        "For example: min: 0.9, max: 1.15.")
-            else:
-                pricing = Pricing(lo, hi, cp if cp is not None else pricing.coupon)
+    pricing = _pricing(b, hm.get("pricing"))
 
     catalogue: dict[str, Product] = {}
     if hm.get("catalogue") is not None:
@@ -459,16 +606,22 @@ def load_pack_with_problems(pack: Path | str) -> tuple[Story | None, list[Proble
                     "Write 'catalogue:' then one 'tv:' block per product.")
         else:
             for pid, pnode in cnode.value.items():
-                if b.ident(Node(pid, cnode.key_pos[pid]), "product id"):
-                    product = b.product(pid, pnode, cnode.key_pos[pid])
+                kpos = cnode.key_at(pid)
+                if b.ident(Node.at(pid, kpos), "product id"):
+                    b.declared_products.add(pid)
+                    product = b.product(pid, pnode, kpos)
                     if product:
                         catalogue[pid] = product
 
     scenes: dict[str, Scene] = {}
+    incomplete: set[str] = set()
     for snode in scene_nodes:
+        errors_before = sum(1 for p in b.problems if p.severity == "error")
         scene = b.scene(snode)
         if scene is None:
             continue
+        if sum(1 for p in b.problems if p.severity == "error") > errors_before:
+            incomplete.add(scene.id)
         if scene.id in scenes:
             first = scenes[scene.id].pos
             b.error(scene.pos, "KH020", f"duplicate scene id {scene.id!r} (first at {first})",
@@ -476,34 +629,17 @@ def load_pack_with_problems(pack: Path | str) -> tuple[Story | None, list[Proble
             continue
         scenes[scene.id] = scene
 
-    # Cross references.
-    if start and start not in scenes and start_node is not None:
-        b.error(start_node.pos, "KH024", f"start scene {start!r} does not exist",
-                did_you_mean(start, scenes) or "Name the id of the first scene.")
-    for scene in scenes.values():
-        for choice in scene.choices:
-            if choice.goto not in scenes:
-                b.error(choice.goto_pos, "KH023",
-                        f"choice {choice.id!r} goes to unknown scene {choice.goto!r}",
-                        did_you_mean(choice.goto, scenes) or "Use the id of an existing scene.")
-            refs = [choice.product, *choice.effects.take, *choice.effects.drop]
-            for pid in refs:
-                if pid and pid not in catalogue:
-                    b.error(choice.pos, "KH025", f"unknown product {pid!r}",
-                            did_you_mean(pid, catalogue) or "Add it to the catalogue.")
-        for item in scene.items:
-            if item.product and item.product not in catalogue:
-                b.error(item.pos, "KH025", f"unknown product {item.product!r}",
-                        did_you_mean(item.product, catalogue) or "Add it to the catalogue.")
-        if not scene.choices and not scene.ending:
-            b.error(scene.pos, "KH041", f"scene {scene.id!r} is a dead end",
-                    "Give it choices, or mark it as an ending with 'ending: <name>'.")
+    if unreadable:
+        # Scenes and products may well be in the file that could not be read:
+        # checking references now would only report its absence over and over.
+        return None
+    _cross_check(b, scenes, catalogue, start, start_node, incomplete)
 
     if story_id is None or start is None or not scenes:
         if not scenes and story_id:
             b.error(htree.pos, "KH010", "the pack has no scenes", "Add a 'scenes:' list.")
-        return None, b.problems
-    story = Story(
+        return None
+    return Story(
         id=story_id,
         title=title,
         languages=b.languages,
@@ -513,6 +649,172 @@ def load_pack_with_problems(pack: Path | str) -> tuple[Story | None, list[Proble
         pricing=pricing,
         content_hash=digest.hexdigest()[:16],
         currency=currency,
-        root=shown,
+        root=display_path(pack),
+        incomplete=frozenset(incomplete),
     )
-    return story, b.problems
+
+
+def _pricing(b: _Builder, node: Node | None) -> Pricing:
+    pricing = Pricing()
+    if node is None:
+        return pricing
+    pm = b.mapping(node, "pricing", PRICING_KEYS)
+    if pm is None:
+        return pricing
+    lo = b.number(pm.get("min"), "pricing min")
+    hi = b.number(pm.get("max"), "pricing max")
+    cp = b.number(pm.get("coupon"), "pricing coupon")
+    lo = pricing.min_factor if lo is None else lo
+    hi = pricing.max_factor if hi is None else hi
+    if not 0 < lo <= 1 <= hi <= 3:
+        b.error(node.pos, "KH011",
+                f"pricing bounds must satisfy 0 < min <= 1 <= max <= 3 (got {lo}, {hi})",
+                "For example: min: 0.9, max: 1.15.")
+        return pricing
+    if cp is not None and not 0 <= cp < 1:
+        b.error(pm["coupon"].pos, "KH011", f"pricing coupon must be between 0 and 1, got {cp}",
+                "For example: coupon: 0.05 for five per cent.")
+        cp = None
+    return Pricing(lo, hi, cp if cp is not None else pricing.coupon)
+
+
+def _cross_check(b: _Builder, scenes: dict[str, Scene], catalogue: dict[str, Product],
+                 start: str | None, start_node: Node | None, incomplete: set[str]) -> None:
+    """References between parts of the pack: gotos, products, template ids."""
+    if start and start not in scenes and start_node is not None:
+        b.error(start_node.pos, "KH024", f"start scene {start!r} does not exist",
+                did_you_mean(start, scenes) or "Name the id of the first scene.")
+
+    def product_hint(pid: str) -> str:
+        return did_you_mean(pid, catalogue) or "Add it to the catalogue in story.yaml."
+
+    known_products = set(catalogue) | b.declared_products
+    for scene in scenes.values():
+        for choice in scene.choices:
+            if choice.goto not in scenes:
+                b.error(choice.goto_pos, "KH023",
+                        f"choice {choice.id!r} goes to unknown scene {choice.goto!r}",
+                        did_you_mean(choice.goto, scenes) or "Use the id of an existing scene.")
+                incomplete.add(scene.id)
+            refs = [choice.product, *choice.effects.take, *choice.effects.drop]
+            for pid in refs:
+                if pid and pid not in known_products:
+                    b.error(choice.pos, "KH025",
+                            f"choice {choice.id!r} names unknown product {pid!r}",
+                            product_hint(pid))
+        for item in scene.items:
+            if item.product and item.product not in known_products:
+                b.error(item.pos, "KH025", f"item {item.id!r} names unknown product "
+                        f"{item.product!r}", product_hint(item.product))
+        if not scene.choices and not scene.ending and scene.id not in incomplete:
+            b.error(scene.pos, "KH041", f"scene {scene.id!r} is a dead end",
+                    "Give it choices, or mark it as an ending with 'ending: <name>'.")
+        if scene.ending and scene.choices:
+            b.error(scene.choices[0].pos, "KH047",
+                    f"scene {scene.id!r} is an ending but has choices",
+                    "An ending finishes the game, so its choices are never offered; remove "
+                    "them or remove 'ending:'.")
+
+    _check_template_refs(b, scenes, catalogue)
+
+
+def _check_template_refs(b: _Builder, scenes: dict[str, Scene],
+                         catalogue: dict[str, Product]) -> None:
+    """The ids and names templates use must exist: ``seen('x')``, ``visits.x``,
+    ``shop.price('x')``, ``shop.pirce``…"""
+    items = {i.id for s in scenes.values() for i in s.items}
+    seeable = items | set(scenes)
+    inputs = {s.input.key for s in scenes.values() if s.input}
+    kinds: dict[str, tuple[str, Any, str]] = {
+        "pid": ("KH025", catalogue, "product"),
+        "scene": ("KH034", scenes, "scene"),
+        "key": ("KH035", inputs, "input key"),
+        "case": ("KH036", CASES, "case"),
+    }
+    seen_at: set[tuple[str, int, int, str]] = set()
+
+    def report(use: _Use, needle: str, code: str, message: str, hint: str) -> None:
+        pos = b.locate(use.node, use.ref.line, needle)
+        key = (pos.file, pos.line, pos.column, message)
+        if key not in seen_at:
+            seen_at.add(key)
+            b.error(pos, code, message, hint)
+
+    def check_id(use: _Use, value: Any, code: str, known: Any, what: str, *,
+                 empty_ok: bool = False) -> None:
+        if not isinstance(value, str) or value in known or (empty_ok and value == ""):
+            return
+        if what == "case":
+            report(use, value, code, f"unknown case {value!r} in a template",
+                   did_you_mean(value, known) or f"Use one of: {', '.join(known)}.")
+            return
+        report(use, value, code, f"unknown {what} {value!r} in a template",
+               did_you_mean(value, known) or f"Use the id of an existing {what}.")
+
+    for use in b.uses:
+        ref = use.ref
+        first = ref.args[0] if ref.args else None
+        if ref.base == "visits":
+            name = ref.attr or first
+            check_id(use, name, "KH034", scenes, "scene")
+        elif ref.base == "seen" and ref.call:
+            if len(ref.args) != 1 or ref.kwargs or ref.dynamic:
+                report(use, "seen", "KH036", "seen() takes one item or scene id",
+                       "For example: seen('fernseher').")
+            else:
+                check_id(use, first, "KH034", seeable, "item or scene")
+        elif ref.base == "basket":
+            check_id(use, first, "KH025", catalogue, "product")
+        elif ref.base == "scene":
+            check_id(use, first, "KH034", scenes, "scene")
+        elif ref.base == "lang":
+            if isinstance(first, str) and first not in KNOWN_LANGS:
+                report(use, first, "KH036", f"lang is 'de' or 'en', never {first!r}",
+                       did_you_mean(first, KNOWN_LANGS) or "Compare lang with 'de' or 'en'.")
+        elif b.api is not None and ref.base in b.api.attributes and ref.attr:
+            _check_facade(use, b.api, kinds, report, check_id)
+
+
+def _check_facade(use: _Use, api: TemplateApi, kinds: dict[str, tuple[str, Any, str]],
+                  report: Callable[..., None], check_id: Callable[..., None]) -> None:
+    ref = use.ref
+    attributes = api.attributes[ref.base]
+    if ref.attr not in attributes:
+        report(use, ref.attr, "KH033", f"{ref.base} has no {ref.attr!r}",
+               did_you_mean(ref.attr, attributes)
+               or f"{ref.base} offers: {', '.join(sorted(attributes))}.")
+        return
+    params = attributes[ref.attr]
+    name = f"{ref.base}.{ref.attr}"
+    if params is None:
+        if ref.call:
+            report(use, ref.attr, "KH036", f"{name} is a value, not a function",
+                   f"Write {name} without parentheses.")
+        return
+    if not ref.call:
+        report(use, ref.attr, "KH036", f"{name} needs to be called",
+               f"Write {name}({', '.join(p.lstrip('?*') for p in params)}).")
+        return
+    if ref.dynamic:
+        return
+    required = [p for p in params if not p.startswith(("?", "*"))]
+    variadic = any(p.startswith("*") for p in params)
+    given = len(ref.args) + len(ref.kwargs)
+    if given < len(required) or (not variadic and given > len(params)):
+        shown = ", ".join(p.lstrip("?*") for p in params)
+        report(use, ref.attr, "KH036", f"{name}({shown}) called with {given} argument(s)",
+               f"Write {name}({shown}).")
+        return
+    named = list(zip([p.lstrip("?") for p in params if not p.startswith("*")], ref.args,
+                     strict=False))
+    named += list(ref.kwargs)
+    for param, value in named:
+        if not isinstance(value, str):
+            continue
+        if param in kinds:
+            code, known, what = kinds[param]
+            check_id(use, value, code, known, what, empty_ok=param == "pid")
+        elif param in api.values and value not in api.values[param]:
+            report(use, value, "KH036", f"unknown {param} {value!r} for {name}",
+                   did_you_mean(value, api.values[param])
+                   or f"Use one of: {', '.join(sorted(api.values[param]))}.")

@@ -146,6 +146,9 @@ class Story:
     content_hash: str
     currency: str = "EUR"
     root: str = ""
+    #: Scenes that had errors while loading (only ever set for ``kaufhaus check``;
+    #: a playable story has none). The map checks give them the benefit of the doubt.
+    incomplete: frozenset[str] = field(default=frozenset(), compare=False)
 
     def scene(self, scene_id: str) -> Scene:
         return self.scenes[scene_id]

@@ -1,78 +1,960 @@
 """Sandboxed Jinja2 for scene texts and ``when:`` conditions.
 
 Scene packs are written by teachers and pupils and shared around; a template
-must never reach Python internals or files. Jinja's immutable sandbox blocks
-``__class__``-style escapes and mutation, ``StrictUndefined`` turns typos into
-errors instead of empty text, and everything is compiled once at load time.
+must never reach Python internals or files, and never hang the game or eat
+the memory of a school computer. So:
+
+* Jinja's *immutable sandbox* blocks ``__class__``-style escapes and mutation;
+  on top of it, builtin values (``str``, ``list``, ``dict``) expose only a short
+  list of harmless methods, and names starting with ``_`` are refused at load.
+* ``StrictUndefined`` turns typos into errors instead of empty text.
+* Anything that can *grow* a value is bounded: ``*``, ``**``, ``+`` and ``%``
+  are intercepted and capped, the filters are an allow-list with guarded
+  ``replace``/``join``/``sum``, ``{% set %}`` values and every ``{{ }}`` output
+  are weighed, and all loops of one rendering share a budget of iterations.
+  Macros, includes, imports and recursive loops are not available at all, and
+  there is no ``range``.
+* Everything is compiled once, at load time.
+
+Speed: a large pack has tens of thousands of texts. Plain texts (no ``{{``,
+``{%`` or ``{#``) need no Jinja at all. Texts with template code are compiled
+per *shape*: the prose between tags and the string literals inside them are
+lifted out into variables, so ``Sie haben {{ shop.seconds('kasse') }} s`` and
+``You spent {{ shop.seconds('kiosk') }} s`` share one compiled template. Every
+text is still parsed and checked at load; only the code generation is shared.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import bisect
+import difflib
+import functools
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
+from jinja2.exceptions import SecurityError
+from jinja2.filters import FILTERS
+from jinja2.parser import Parser
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 #: The names a template may use; the game supplies read-only facades for them.
 TEMPLATE_NAMES = frozenset({"shop", "player", "visits", "seen", "basket", "lang", "scene"})
+#: The grammatical cases ``shop.the(pid, case)`` knows.
+CASES = ("nom", "acc", "dat")
+
+#: Longest text (template source) a pack may contain, in characters.
+MAX_TEMPLATE_CHARS = 20_000
+#: Largest value (characters, items) an operator, filter, ``set`` or ``{{ }}`` may produce.
+MAX_VALUE_WEIGHT = 20_000
+#: Total characters one rendering may output through ``{{ }}``.
+MAX_OUTPUT_CHARS = 200_000
+#: Loop iterations one rendering may run, all loops together.
+MAX_LOOP_ITEMS = 1_000
+#: Largest whole number (in bits) arithmetic may produce.
+MAX_INT_BITS = 4_096
 
 
-def _make_env() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+class TemplateProblem(Exception):
+    """A template that cannot be compiled; ``line`` is 1-based within the template."""
+
+    def __init__(self, message: str, line: int = 1, *, code: str = "", needle: str | None = None,
+                 hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.code = code  # "" = the caller's default (KH030 for texts, KH031 for conditions)
+        self.needle = needle  # a word to look for on the line, for the column
+        self.hint = hint
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"Did you mean {close[0]!r}?" if close else ""
+
+
+# -- bounding what a template can build ------------------------------------------
+
+
+def _weight(value: Any, limit: int = MAX_VALUE_WEIGHT) -> int:
+    """Roughly how many characters ``str(value)`` would need; stops counting past ``limit``.
+
+    Shared references count every time (``[s] * 1000`` weighs a thousand ``s``),
+    because that is what printing would cost.
+    """
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += len(item) + 1
+            if total <= limit:
+                stack.extend(item)
+        elif isinstance(item, dict):
+            total += len(item) + 1
+            if total <= limit:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+        elif isinstance(item, int) and not isinstance(item, bool):
+            total += item.bit_length() // 3 + 1
+        else:
+            total += 1
+        if total > limit:
+            break
+    return total
+
+
+def _too_big(what: str) -> SecurityError:
+    return SecurityError(f"{what} would be too large for a scene text "
+                         f"(more than {MAX_VALUE_WEIGHT:,} characters)")
+
+
+_PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[a-zA-Z%]")
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse operations whose result would be huge, *before* computing them."""
+    ints = (isinstance(left, int) and not isinstance(left, bool),
+            isinstance(right, int) and not isinstance(right, bool))
+    if operator == "**":
+        if all(ints) and right > 0 and abs(left) > 1 and left.bit_length() * right > MAX_INT_BITS:
+            raise SecurityError(f"the number {left} ** {right} is too large")
+        return
+    if operator == "*":
+        if all(ints):
+            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise SecurityError("the product is too large")
+            return
+        for seq, times in ((left, right), (right, left)):
+            if (isinstance(times, int) and isinstance(seq, (str, list, tuple)) and times > 0
+                    and _weight(seq) * times > MAX_VALUE_WEIGHT):
+                raise _too_big("repeating this")
+        return
+    if operator == "+":
+        if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) and (
+            _weight(left) + _weight(right) > MAX_VALUE_WEIGHT
+        ):
+            raise _too_big("joining these")
+        return
+    if operator == "%" and isinstance(left, str):
+        for match in _PRINTF_SPEC.finditer(left):
+            for part in match.groups():
+                if part == "*" or (part is not None and int(part) > 1000):
+                    raise SecurityError("'%' formatting with a width over 1000 is not available")
+        if _weight(right) > MAX_VALUE_WEIGHT:
+            raise _too_big("formatting this")
+
+
+# builtin types expose only these attributes (all of them read-only, none can grow a value)
+_STR_METHODS = frozenset({
+    "capitalize", "casefold", "count", "endswith", "find", "isalnum", "isalpha", "isdigit",
+    "islower", "isnumeric", "isspace", "istitle", "isupper", "lower", "lstrip", "removeprefix",
+    "removesuffix", "rfind", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
+    "swapcase", "title", "upper",
+})
+_SAFE_BUILTIN_ATTRS: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
+    (str, _STR_METHODS),
+    ((list, tuple), frozenset({"count", "index"})),
+    (dict, frozenset({"get", "items", "keys", "values"})),
+    ((int, float, complex, bytes, set, frozenset), frozenset()),
+)
+
+_GROWTH_ERRORS = (OverflowError, MemoryError, RecursionError)
+
+
+class GuardedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with everything that can grow a value bounded."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        _check_binop(operator, left, right)
+        try:
+            return super().call_binop(context, operator, left, right)
+        except _GROWTH_ERRORS as exc:
+            raise SecurityError(f"'{operator}' failed: {type(exc).__name__}") from None
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        for types, allowed in _SAFE_BUILTIN_ATTRS:
+            if isinstance(obj, types):
+                return attr in allowed
+        return True
+
+    def wrap_str_format(self, value: Any) -> None:
+        # ``'{:>999999999}'.format(1)`` builds a gigabyte; use '~' to join texts instead.
+        return None
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().call(context, obj, *args, **kwargs)
+        except _GROWTH_ERRORS as exc:
+            raise SecurityError(f"call failed: {type(exc).__name__}") from None
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    """Every ``{{ }}`` output passes here: weigh it and count it against the budget."""
+    weight = _weight(value, MAX_OUTPUT_CHARS)
+    used = getattr(context, "kh_output", 0) + weight
+    if weight > MAX_VALUE_WEIGHT or used > MAX_OUTPUT_CHARS:
+        raise _too_big("this output")
+    context.kh_output = used  # type: ignore[attr-defined]
+    return value
+
+
+@pass_context
+def _loop_guard(context: Context, value: Any) -> Any:
+    """Wrapped around every ``{% for %}`` iterable by the compiler."""
+    if isinstance(value, (str, list, tuple, dict, set, frozenset)):
+        items = value
+    else:
+        items = []
+        for item in value:
+            items.append(item)
+            if len(items) > MAX_LOOP_ITEMS:
+                break
+    used = getattr(context, "kh_loops", 0) + len(items)
+    if used > MAX_LOOP_ITEMS:
+        raise SecurityError(f"loops would run more than {MAX_LOOP_ITEMS} times in one text")
+    context.kh_loops = used  # type: ignore[attr-defined]
+    return items
+
+
+def _value_guard(value: Any) -> Any:
+    """Wrapped around every ``{% set %}`` / ``{% with %}`` value by the compiler."""
+    if _weight(value) > MAX_VALUE_WEIGHT:
+        raise _too_big("this value")
+    return value
+
+
+def _guard_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that fails with a template error instead of OverflowError & co."""
+
+    @functools.wraps(func)  # keeps Jinja's pass_context/pass_eval_context marker
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except _GROWTH_ERRORS as exc:
+            raise SecurityError(f"filter failed: {type(exc).__name__}") from None
+
+    return guarded
+
+
+def _replace(value: Any, old: Any, new: Any, count: int | None = None) -> str:
+    text, old, new = str(value), str(old), str(new)
+    hits = len(text) + 1 if old == "" else text.count(old)
+    if count is not None and count >= 0:
+        hits = min(hits, count)
+    if len(text) + hits * max(0, len(new) - len(old)) > MAX_VALUE_WEIGHT:
+        raise _too_big("this replace")
+    return text.replace(old, new, -1 if count is None else count)
+
+
+def _join(value: Iterable[Any], d: str = "") -> str:
+    items = [item if isinstance(item, str) else str(item) for item in value]
+    if sum(len(i) for i in items) + len(d) * len(items) > MAX_VALUE_WEIGHT:
+        raise _too_big("this join")
+    return str(d).join(items)
+
+
+def _sum(iterable: Iterable[Any], attribute: Any = None, start: Any = 0) -> Any:
+    if attribute is not None:
+        raise SecurityError("sum(attribute=...) is not available in scene texts")
+    items = list(iterable)
+    if not all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in
+               [*items, start]):
+        raise SecurityError("sum adds numbers only")
+    return _guard_errors(sum)(items, start)
+
+
+#: The filters scene texts may use: none of them can grow a value unboundedly.
+_SAFE_FILTERS = (
+    "abs", "capitalize", "count", "d", "default", "dictsort", "first", "float", "groupby",
+    "int", "items", "last", "length", "list", "lower", "map", "max", "min", "reject",
+    "rejectattr", "reverse", "round", "select", "selectattr", "sort", "string", "striptags",
+    "title", "trim", "truncate", "unique", "upper", "wordcount",
+)
+
+#: Jinja's usual globals, all removed here; named so the error can say so.
+_JINJA_GLOBALS = frozenset({"range", "lipsum", "cycler", "joiner", "namespace", "dict"})
+
+_FORBIDDEN_TAGS: dict[type[nodes.Node], str] = {
+    nodes.Macro: "{% macro %}",
+    nodes.CallBlock: "{% call %}",
+    nodes.Include: "{% include %}",
+    nodes.Import: "{% import %}",
+    nodes.FromImport: "{% from ... import %}",
+    nodes.Extends: "{% extends %}",
+    nodes.Block: "{% block %}",
+}
+
+
+def _make_env() -> GuardedSandbox:
+    env = GuardedSandbox(
         undefined=StrictUndefined,
         autoescape=False,  # output is plain text; the UI never interprets it as markup
         keep_trailing_newline=False,
+        optimized=False,  # no compile-time constant folding: nothing runs at load
+        finalize=_finalize,
     )
-    # No range(), lipsum(), cycler(), joiner() or namespace(): nothing a story needs.
+    # No range(), lipsum(), cycler(), joiner(), dict() or namespace(): nothing a story needs.
     env.globals.clear()
+    filters = {name: _guard_errors(FILTERS[name]) for name in _SAFE_FILTERS}
+    filters["replace"] = _guard_errors(_replace)
+    filters["join"] = _guard_errors(_join)
+    filters["sum"] = _sum
+    filters["kh_loop"] = _loop_guard
+    filters["kh_value"] = _value_guard
+    env.filters.clear()
+    env.filters.update(filters)
     return env
 
 
 ENV = _make_env()
+#: Filter names authors may use (the internal guards are not among them).
+AUTHOR_FILTERS = frozenset(name for name in ENV.filters if not name.startswith("kh_"))
 
 
-class TemplateProblem(Exception):
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
+# -- what a template refers to ------------------------------------------------------
 
 
-def _unknown_names(ast: nodes.Template) -> list[str]:
+class _Slot:
+    """A string literal lifted out of a shared template shape; bound per text."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class TemplateRef(NamedTuple):
+    """One thing a template looks up, for the pack-wide checks at load time.
+
+    ``base`` is the top-level name (``shop``, ``player``, ``visits``, ``seen``,
+    ``basket``, ``scene``, ``lang``); ``attr`` the attribute after the dot
+    (``""`` for none); ``args``/``kwargs`` the literal call arguments, with
+    ``None`` standing for anything that is not a literal text; ``call`` says
+    whether it was called at all.
+    """
+
+    base: str
+    attr: str
+    line: int
+    call: bool = False
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    dynamic: bool = False  # called with *args or **kwargs
+
+    def bind(self, consts: list[str], line: int) -> TemplateRef:
+        """This reference in one text: literals filled in, line in that text."""
+        if not self.args and not self.kwargs:
+            return self._replace(line=line)
+
+        def value(v: Any) -> Any:
+            return consts[v.index] if isinstance(v, _Slot) else v
+
+        return self._replace(line=line, args=tuple(value(a) for a in self.args),
+                             kwargs=tuple((k, value(v)) for k, v in self.kwargs))
+
+
+def _literal(node: nodes.Node) -> Any:
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, nodes.Name) and node.name.startswith("__s"):
+        return _Slot(int(node.name[3:]))
+    return None
+
+
+@dataclass
+class _Analysis:
+    refs: list[TemplateRef] = field(default_factory=list)
+    slot_keys: list[int] = field(default_factory=list)  # slots used as ``x['...']`` keys
+
+
+def _analyse(ast: nodes.Node, *, condition: bool) -> _Analysis:
+    """Check a parsed template for what scene texts may not do; collect its references.
+
+    Raises TemplateProblem for the first problem found.
+    """
+    code_names = "KH031" if condition else "KH030"
+    out = _Analysis()
     assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    loaded = [n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"]
-    seen: list[str] = []
-    for name in loaded:
-        if name not in TEMPLATE_NAMES and name not in assigned and name not in seen:
-            seen.append(name)
-    return seen
+    for name in assigned:
+        if name.startswith("__"):
+            raise TemplateProblem(f"the name {name!r} is reserved", code="KH037", needle=name)
+    if any(True for _ in ast.find_all(nodes.For)):
+        assigned.add("loop")  # the loop variable inside {% for %}
+    handled: set[int] = set()
+    for node in [ast, *ast.find_all(nodes.Node)]:
+        line = node.lineno or 1
+        if isinstance(node, nodes.Const) and isinstance(node.value, (int, float)) and (
+            not isinstance(node.value, bool)
+        ) and (
+            (isinstance(node.value, float) and not math.isfinite(node.value))
+            or (isinstance(node.value, int) and node.value.bit_length() > MAX_INT_BITS)
+        ):
+            raise TemplateProblem("this number is too large", line, code=code_names)
+        tag = _FORBIDDEN_TAGS.get(type(node))
+        if tag is not None:
+            raise TemplateProblem(f"{tag} is not available in scene texts", line, code="KH037",
+                                  hint="Scene texts use {{ ... }}, {% if %}, {% for %} and "
+                                       "{% set %} only.")
+        if isinstance(node, nodes.For) and node.recursive:
+            raise TemplateProblem("recursive loops are not available in scene texts", line,
+                                  code="KH037", needle="recursive")
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            name = node.name
+            if name not in TEMPLATE_NAMES and name not in assigned and not (
+                name.startswith("__") and name[3:].isdigit()
+            ):
+                if name in _JINJA_GLOBALS:
+                    raise TemplateProblem(
+                        f"{name}() is not available in scene texts", line, code=code_names,
+                        needle=name, hint="Scene texts loop only over what the shop offers, "
+                        "e.g. {% for p in basket %}; see docs/authoring.md.")
+                raise TemplateProblem(
+                    f"unknown name {name!r}", line, code=code_names, needle=name,
+                    hint=did_you_mean(name, TEMPLATE_NAMES)
+                    or f"Ids go in quotes: shop.price('{name}'), seen('{name}'). Templates "
+                    f"know these names: {', '.join(sorted(TEMPLATE_NAMES))}.")
+        elif isinstance(node, nodes.Getattr):
+            if node.attr.startswith("_"):
+                raise TemplateProblem(f"{node.attr!r}: names starting with '_' are private",
+                                      line, code="KH037", needle=node.attr,
+                                      hint="Templates can only use the public names listed in "
+                                           "docs/authoring.md.")
+            if isinstance(node.node, nodes.Name) and node.node.name in TEMPLATE_NAMES and (
+                id(node) not in handled
+            ):
+                out.refs.append(TemplateRef(node.node.name, node.attr, line))
+        elif isinstance(node, nodes.Getitem):
+            key = _literal(node.arg)
+            if isinstance(key, str) and key.startswith("_"):
+                raise TemplateProblem(f"{key!r}: names starting with '_' are private", line,
+                                      code="KH037", needle=key)
+            if isinstance(key, _Slot):
+                out.slot_keys.append(key.index)
+            if isinstance(node.node, nodes.Name) and node.node.name == "visits" and key is not None:
+                out.refs.append(TemplateRef("visits", "", line, False, (key,)))
+        elif isinstance(node, nodes.Call):
+            target = node.node
+            args = tuple(_literal(a) for a in node.args)
+            kwargs = tuple((k.key, _literal(k.value)) for k in node.kwargs)
+            dynamic = node.dyn_args is not None or node.dyn_kwargs is not None
+            if isinstance(target, nodes.Name) and target.name in TEMPLATE_NAMES:
+                out.refs.append(TemplateRef(target.name, "", line, True, args, kwargs, dynamic))
+            elif isinstance(target, nodes.Getattr) and isinstance(target.node, nodes.Name) and (
+                target.node.name in TEMPLATE_NAMES and not target.attr.startswith("_")
+            ):
+                handled.add(id(target))
+                out.refs.append(TemplateRef(target.node.name, target.attr, line, True, args,
+                                            kwargs, dynamic))
+        elif isinstance(node, (nodes.Filter, nodes.Test)):
+            known = AUTHOR_FILTERS if isinstance(node, nodes.Filter) else ENV.tests
+            if node.name not in known:
+                what = "filter" if isinstance(node, nodes.Filter) else "test"
+                raise TemplateProblem(
+                    f"the {what} {node.name!r} is not available in scene texts", line,
+                    code=code_names, needle=node.name,
+                    hint=did_you_mean(node.name, known)
+                    or f"Available {what}s: {', '.join(sorted(known))}.")
+        elif isinstance(node, nodes.Compare):
+            _compare_refs(node, line, out.refs)
+    return out
+
+
+def _compare_refs(node: nodes.Compare, line: int, refs: list[TemplateRef]) -> None:
+    """``'tv' in basket``, ``scene == 'kasse'``, ``lang == 'de'``: ids worth checking."""
+    left = node.expr
+    for operand in node.ops:
+        right = operand.expr
+        if operand.op in ("in", "notin") and isinstance(right, nodes.Name) and (
+            right.name == "basket"
+        ):
+            value = _literal(left)
+            if value is not None:
+                refs.append(TemplateRef("basket", "", line, False, (value,)))
+        if operand.op in ("eq", "ne"):
+            for name_node, other in ((left, right), (right, left)):
+                if isinstance(name_node, nodes.Name) and name_node.name in ("scene", "lang"):
+                    value = _literal(other)
+                    if value is not None:
+                        refs.append(TemplateRef(name_node.name, "", line, False, (value,)))
+        left = right
+
+
+class _Guarder(NodeTransformer):
+    """Wrap loop iterables and assigned values in the runtime guards."""
+
+    @staticmethod
+    def _wrap(expr: nodes.Expr, guard: str) -> nodes.Expr:
+        return nodes.Filter(expr, guard, [], [], None, None, lineno=expr.lineno)
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = self._wrap(node.iter, "kh_loop")
+        return node
+
+    def visit_Assign(self, node: nodes.Assign) -> nodes.Node:
+        self.generic_visit(node)
+        node.node = self._wrap(node.node, "kh_value")
+        return node
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:
+        self.generic_visit(node)
+        # ``{% set x | f %}...{% endset %}``: the guard goes around the author's filter.
+        node.filter = nodes.Filter(node.filter, "kh_value", [], [], None, None,
+                                   lineno=node.lineno)
+        return node
+
+    def visit_With(self, node: nodes.With) -> nodes.Node:
+        self.generic_visit(node)
+        node.values = [self._wrap(v, "kh_value") for v in node.values]
+        return node
+
+
+# -- compiled forms -----------------------------------------------------------------
+
+
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def _jinja_text(source: str) -> str:
+    """What Jinja makes of a text without template code: normalised line breaks and
+    one trailing newline dropped (``keep_trailing_newline=False``)."""
+    text = _NEWLINES.sub("\n", source)
+    return text[:-1] if text.endswith("\n") else text
+
+
+class StaticTemplate:
+    """A text without template code: rendering it is returning it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, source: str) -> None:
+        self.text = _jinja_text(source)
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.text
+
+
+class BoundTemplate:
+    """A shared compiled shape plus the prose and literals of one text."""
+
+    __slots__ = ("consts", "template")
+
+    def __init__(self, template: Any, consts: dict[str, str]) -> None:
+        self.template = template
+        self.consts = consts
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = dict(*args, **kwargs)
+        context.update(self.consts)
+        return str(self.template.render(context))
+
+
+class CompiledCondition:
+    """A ``when:`` expression: call it with the template names to get its value."""
+
+    __slots__ = ("consts", "template")
+
+    def __init__(self, template: Any, consts: dict[str, str] | None = None) -> None:
+        self.template = template
+        self.consts = consts or {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        values = dict(*args, **kwargs)
+        if self.consts:
+            values.update(self.consts)
+        context = self.template.new_context(values)
+        for _ in self.template.root_render_func(context):
+            pass
+        return context.vars["result"]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled text or condition with what it refers to."""
+
+    template: Any
+    refs: tuple[TemplateRef, ...] = ()
+
+
+# -- shapes -------------------------------------------------------------------------
+
+_OPEN = re.compile(r"\{[{%#]")
+_PLAIN_CODE = re.compile(r"""[^'"()\[\]{}%\\]+""")
+_BLANKS = re.compile(r"[ \t\f\v]+")
+_NO_SHAPE_MARKS = ("{{-", "-}}", "{%-", "-%}", "{%+", "{{+", "+%}")
+_SYNTAX_MARKS = ("{{", "{%", "{#")
+
+
+def has_template_code(source: str) -> bool:
+    return "{{" in source or "{%" in source or "{#" in source
+
+
+@dataclass
+class _Shape:
+    key: str
+    consts: list[str]  # string literals, by slot index
+    data: list[str]  # prose chunks, by index
+    offsets: list[int]  # where each tag of the shape starts in the (normalised) source
+    source: str
+
+
+def _lift(text: str, start: int, end: str | None, consts: list[str]) -> tuple[str, int] | None:
+    """Read template code from ``start`` as Jinja's lexer does, lifting string literals.
+
+    The code ends at ``end`` (``}}`` or ``%}``) outside any string and any open
+    bracket – Jinja ignores a closing delimiter while a bracket is open – or
+    at the end of ``text`` when ``end`` is None. Returns the code with each
+    literal replaced by ``__sN`` and the index after the delimiter; None where
+    a backslash, a stray bracket or an unclosed string makes it uncertain.
+    """
+    out: list[str] = []
+    depth = 0
+    i = start
+    n = len(text)
+    while i < n:
+        plain = _PLAIN_CODE.match(text, i)
+        if plain:
+            out.append(plain.group())
+            i = plain.end()
+            continue
+        char = text[i]
+        if char in "'\"":
+            close = text.find(char, i + 1)
+            if close < 0 or "\\" in text[i + 1:close]:
+                return None
+            consts.append(text[i + 1:close])
+            out.append(f"__s{len(consts) - 1}")
+            i = close + 1
+            continue
+        if char == "\\":
+            return None
+        if char in "([{":
+            depth += 1
+        elif char in ")]" or (char == "}" and depth):
+            if depth == 0:
+                return None
+            depth -= 1
+        elif char == "}":  # at depth 0: the end of a {{ }} tag, or a stray brace
+            if end == "}}" and text.startswith("}}", i):
+                return "".join(out), i + 2
+            return None
+        elif char == "%" and depth == 0 and end == "%}" and text.startswith("%}", i):
+            return "".join(out), i + 2
+        out.append(char)
+        i += 1
+    if end is None and depth == 0:
+        return "".join(out), n
+    return None
+
+
+def _shape_of(source: str) -> _Shape | None:
+    """Split a text into a reusable shape, or None where Jinja's lexer could disagree."""
+    if "__" in source or "{#" in source or (
+        ("-" in source or "+" in source) and any(mark in source for mark in _NO_SHAPE_MARKS)
+    ):
+        return None
+    text = _jinja_text(source)
+    pieces: list[str] = []
+    consts: list[str] = []
+    data: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    while True:
+        opening = _OPEN.search(text, pos)
+        if opening is None:
+            break
+        start = opening.start()
+        if start > pos:
+            pieces.append(f"{{{{ __d{len(data)}\n}}}}")
+            data.append(text[pos:start])
+            offsets.append(pos)
+        block = text[start + 1] == "%"
+        lifted = _lift(text, start + 2, "%}" if block else "}}", consts)
+        if lifted is None:
+            return None
+        code, pos = lifted
+        # Spaces do not matter inside a tag, line breaks do (for the line numbers).
+        code = _BLANKS.sub(" ", code).strip(" ")
+        if block and code.split(" ", 1)[0] in ("raw", "endraw"):
+            return None
+        pieces.append(f"{{% {code}\n%}}" if block else f"{{{{ {code}\n}}}}")
+        offsets.append(start)
+    if pos < len(text):
+        pieces.append(f"{{{{ __d{len(data)}\n}}}}")
+        data.append(text[pos:])
+        offsets.append(pos)
+    return _Shape("".join(pieces), consts, data, offsets, text)
+
+
+@dataclass
+class _ShapeEntry:
+    template: Any
+    refs: list[TemplateRef]
+    slot_keys: list[int]
+    starts: list[int] = field(default_factory=list)  # shape line where each piece starts
+
+
+def _piece_starts(key: str) -> list[int]:
+    """Each piece of a shape ends with a line break inside its closing tag."""
+    starts = [1]
+    for piece in re.findall(r"\{[{%].*?\n[}%]\}", key, re.S):
+        starts.append(starts[-1] + piece.count("\n"))
+    return starts[:-1]
+
+
+_FAILED = object()
+
+
+class TemplateCompiler:
+    """Compiles the texts and conditions of one pack, sharing work between them.
+
+    A compiler lives as long as one load: nothing is shared between packs, so a
+    benchmark or a test always sees a cold start.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, Compiled] = {}
+        self._conditions: dict[str, Compiled] = {}
+        self._shapes: dict[str, Any] = {}
+        self.stats = {"static": 0, "exact": 0, "shape_hits": 0, "shapes": 0, "full": 0}
+
+    # -- texts --------------------------------------------------------------------
+    def text(self, source: str) -> Compiled:
+        """Compile a text template; raise TemplateProblem with the template line."""
+        cached = self._texts.get(source)
+        if cached is not None:
+            self.stats["exact"] += 1
+            return cached
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise TemplateProblem(
+                f"text is {len(source):,} characters long; the limit is {MAX_TEMPLATE_CHARS:,}",
+                code="KH038", hint="Split it over several scenes or items.")
+        result: Compiled | None = None
+        if not has_template_code(source):
+            self.stats["static"] += 1
+            result = Compiled(StaticTemplate(source))
+        else:
+            shape = _shape_of(source)
+            if shape is not None:
+                result = self._from_shape(shape)
+            if result is None:
+                self.stats["full"] += 1
+                result = self._compile_text_full(source)
+        self._texts[source] = result
+        return result
+
+    def _from_shape(self, shape: _Shape) -> Compiled | None:
+        entry = self._shapes.get(shape.key)
+        if entry is None:
+            entry = self._compile_shape(shape.key)
+            self._shapes[shape.key] = entry
+            self.stats["shapes"] += 1
+        else:
+            self.stats["shape_hits"] += 1
+        if entry is _FAILED:
+            return None
+        assert isinstance(entry, _ShapeEntry)
+        if any(shape.consts[i].startswith("_") for i in entry.slot_keys):
+            return None  # let the full compile report it with its position
+        consts = {f"__s{i}": c for i, c in enumerate(shape.consts)}
+        consts.update({f"__d{i}": d for i, d in enumerate(shape.data)})
+        refs = tuple(ref.bind(shape.consts, self._line_of(shape, entry.starts, ref.line))
+                     for ref in entry.refs)
+        return Compiled(BoundTemplate(entry.template, consts), refs)
+
+    @staticmethod
+    def _line_of(shape: _Shape, starts: list[int], shape_line: int) -> int:
+        """Find the piece a shape line belongs to, then that line in the text itself."""
+        index = max(0, bisect.bisect_right(starts, shape_line) - 1)
+        index = min(index, len(shape.offsets) - 1)
+        first = shape.source.count("\n", 0, shape.offsets[index]) + 1
+        return first + shape_line - starts[index]
+
+    def _compile_shape(self, key: str) -> Any:
+        try:
+            ast = ENV.parse(key)
+            analysis = _analyse(ast, condition=False)
+            guarded = _Guarder().visit(ast)
+            guarded.set_environment(ENV)
+            template = ENV.from_string(guarded)
+        except Exception:  # any trouble: compile the text itself instead
+            return _FAILED
+        return _ShapeEntry(template, analysis.refs, analysis.slot_keys, _piece_starts(key))
+
+    def _compile_text_full(self, source: str) -> Compiled:
+        ast = self._parse(source, "template")
+        analysis = _analyse(ast, condition=False)
+        template = self._generate(ast, source)
+        return Compiled(template, tuple(analysis.refs))
+
+    # -- conditions ---------------------------------------------------------------
+    def condition(self, source: str) -> Compiled:
+        """Compile a ``when:`` expression."""
+        cached = self._conditions.get(source)
+        if cached is not None:
+            self.stats["exact"] += 1
+            return cached
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise TemplateProblem(
+                f"condition is {len(source):,} characters long; "
+                f"the limit is {MAX_TEMPLATE_CHARS:,}", code="KH038")
+        if "{{" in source or "{%" in source:
+            raise TemplateProblem("a condition is written without {{ }} or {% %}",
+                                  needle="{", hint="For example: when: shop.knows('tv') "
+                                  "(quotes only around ids and texts).")
+        result: Compiled | None = None
+        consts: list[str] = []
+        lifted = None if "__" in source else _lift(source, 0, None, consts)
+        if lifted is not None:
+            key = lifted[0]
+            entry = self._shapes.get("when:" + key)
+            if entry is None:
+                entry = self._compile_condition_shape(key)
+                self._shapes["when:" + key] = entry
+                self.stats["shapes"] += 1
+            else:
+                self.stats["shape_hits"] += 1
+            if isinstance(entry, _ShapeEntry) and not any(
+                consts[i].startswith("_") for i in entry.slot_keys
+            ):
+                result = Compiled(
+                    CompiledCondition(entry.template,
+                                      {f"__s{i}": c for i, c in enumerate(consts)}),
+                    tuple(ref.bind(consts, ref.line) for ref in entry.refs))
+        if result is None:
+            self.stats["full"] += 1
+            expr = self._parse_expression(source)
+            analysis = _analyse(expr, condition=True)
+            result = Compiled(CompiledCondition(self._expression_template(expr, source)),
+                              tuple(analysis.refs))
+        self._conditions[source] = result
+        return result
+
+    def _compile_condition_shape(self, key: str) -> Any:
+        try:
+            expr = self._parse_expression(key)
+            analysis = _analyse(expr, condition=True)
+            template = self._expression_template(expr, key)
+        except Exception:  # any trouble: compile the condition itself
+            return _FAILED
+        return _ShapeEntry(template, analysis.refs, analysis.slot_keys)
+
+    # -- Jinja plumbing -----------------------------------------------------------
+    @staticmethod
+    def _parse(source: str, what: str) -> nodes.Template:
+        try:
+            return ENV.parse(source)
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(f"{what} syntax error: {exc.message}", exc.lineno or 1,
+                                  needle=_quoted_word(exc.message or ""),
+                                  hint=_syntax_hint(exc.message or "")) from None
+        except RecursionError:
+            raise TemplateProblem(f"{what} is nested too deeply", code="KH037") from None
+        except Exception as exc:  # the lexer can fail in odd ways
+            raise TemplateProblem(f"{what} cannot be read: {exc}") from None
+
+    @staticmethod
+    def _parse_expression(source: str) -> nodes.Expr:
+        try:
+            parser = Parser(ENV, source, state="variable")
+            expr = parser.parse_expression()
+            if not parser.stream.eos:
+                raise TemplateSyntaxError("unexpected text after the condition",
+                                          parser.stream.current.lineno, None, None)
+            expr.set_environment(ENV)
+            return expr
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(f"condition syntax error: {exc.message}", exc.lineno or 1,
+                                  hint="A condition is one expression, e.g. "
+                                       "shop.interest('tv') > 2 or visits.kasse > 1.") from None
+        except RecursionError:
+            raise TemplateProblem("condition is nested too deeply", code="KH037") from None
+        except Exception as exc:
+            raise TemplateProblem(f"condition cannot be read: {exc}") from None
+
+    @staticmethod
+    def _generate(ast: nodes.Template, source: str) -> Any:
+        try:
+            guarded = _Guarder().visit(ast)
+            guarded.set_environment(ENV)
+            return ENV.from_string(guarded)
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(f"template error: {exc.message}", exc.lineno or 1) from None
+        except (RecursionError, MemoryError, SyntaxError):
+            raise TemplateProblem("template is nested too deeply", code="KH037") from None
+        except Exception as exc:
+            raise TemplateProblem(f"template cannot be compiled: {exc}") from None
+
+    @classmethod
+    def _expression_template(cls, expr: nodes.Expr, source: str) -> Any:
+        body = [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)]
+        template = nodes.Template(body, lineno=1)
+        template.set_environment(ENV)
+        try:
+            return ENV.from_string(template)
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(f"condition error: {exc.message}", exc.lineno or 1) from None
+        except (RecursionError, MemoryError, SyntaxError):
+            raise TemplateProblem("condition is nested too deeply", code="KH037") from None
+        except Exception as exc:
+            raise TemplateProblem(f"condition cannot be compiled: {exc}") from None
+
+
+def _quoted_word(message: str) -> str | None:
+    """``Encountered unknown tag 'endfi'.`` -> ``endfi``: something to find on the line."""
+    match = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", message)
+    return match.group(1) if match else None
+
+
+def _syntax_hint(message: str) -> str:
+    if "endif" in message or "endfor" in message:
+        return "Every {% if %} needs its {% endif %}, every {% for %} its {% endfor %}."
+    if "end of print statement" in message or "'}'" in message:
+        return "Close every {{ with }}, and quote texts inside it: {{ shop.price('tv') }}."
+    return ("Templates use {{ name }} and {% if ... %}...{% endif %}; "
+            "see docs/authoring.md for the names you can use.")
+
+
+# -- the simple API, one compiler per call ------------------------------------------
 
 
 def compile_text(source: str) -> Any:
     """Compile a text template; raise TemplateProblem with the template line."""
-    try:
-        ast = ENV.parse(source)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"template syntax error: {exc.message}", exc.lineno or 1) from None
-    unknown = _unknown_names(ast)
-    if unknown:
-        raise TemplateProblem(
-            f"unknown name {unknown[0]!r} in template (known: {', '.join(sorted(TEMPLATE_NAMES))})"
-        )
-    return ENV.from_string(source)
+    return TemplateCompiler().text(source).template
 
 
 def compile_condition(source: str) -> Any:
     """Compile a ``when:`` expression."""
-    try:
-        ast = ENV.parse("{{ (" + source + ") }}")
-        expr = ENV.compile_expression(source, undefined_to_none=False)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"condition syntax error: {exc.message}", 1) from None
-    unknown = _unknown_names(ast)
-    if unknown:
-        raise TemplateProblem(
-            f"unknown name {unknown[0]!r} in condition "
-            f"(known: {', '.join(sorted(TEMPLATE_NAMES))})"
-        )
-    return expr
+    return TemplateCompiler().condition(source).template
+
+
+# -- what the game offers templates ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateApi:
+    """The attributes of the template facades, supplied by the game layer.
+
+    The story layer does not import the game; whoever loads a pack for play or
+    for ``kaufhaus check`` passes this in, so ``shop.pirce`` is caught at load
+    with a "did you mean 'price'?" instead of failing in the middle of a game.
+    ``attributes`` maps a facade (``shop``) to its attributes and, for methods,
+    the names of their parameters; ``values`` lists the allowed literal values
+    for parameters that take one of a fixed set (``purpose``).
+    """
+
+    attributes: dict[str, dict[str, tuple[str, ...] | None]]
+    values: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -1,17 +1,31 @@
-"""YAML with positions: parse with PyYAML's safe composer, keep every node's mark.
+"""YAML with positions: a small composer over PyYAML's safe event stream.
 
 Why not ``yaml.safe_load``: it forgets where a value came from and silently
 lets a later duplicate key win. Authors need both: ``file:line:column`` in every
 message and duplicate keys reported as the mistakes they usually are.
-Aliases are refused outright, which also disarms "billion laughs" bombs.
+
+Why not ``yaml.compose`` either: libyaml's composer recurses once per nesting
+level and crashes the interpreter (a segfault, not an exception) on a file of
+100,000 ``[``. Reading *events* is iterative, so we build the tree ourselves
+with an explicit stack and stop at :data:`MAX_DEPTH`. Aliases are refused at
+the event, before anything is expanded, which also disarms "billion laughs".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from kaufhaus.story.errors import Pos, Problem
 
@@ -20,26 +34,80 @@ try:  # libyaml is much faster; fall back to pure Python where it is missing.
 except ImportError:  # pragma: no cover - depends on the platform wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+#: Scene files are shallow (a scene is about six levels deep); anything far
+#: deeper is a mistake or an attack on the parser.
 MAX_DEPTH = 64
+#: After this many problems in one file we stop reading it: the rest is noise.
+MAX_PROBLEMS_PER_FILE = 100
+#: Values (scalars, lists, mappings) in one file. A generous scene file has a
+#: few tens of thousands; five megabytes of ``[a,a,a,…]`` would be millions,
+#: and a few hundred bytes of memory each.
+MAX_VALUES_PER_FILE = 250_000
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
+_VALUE_TAGS = frozenset({
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+})
+_EXPLICIT_OK = _VALUE_TAGS | {_STR_TAG}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+#: Plain scalars that YAML would turn into dates or '=' values stay text.
+_AS_TEXT_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"})
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
 
 
-@dataclass
 class Node:
     """A YAML value with the position where it starts.
 
-    ``value`` is a plain scalar, a ``list[Node]`` or a ``dict[str, Node]``;
-    ``key_pos`` holds the position of each mapping key.
+    ``value`` is a plain scalar, a ``list[Node]`` or a ``dict[str, Node]``.
+    Positions are kept as plain numbers and turned into :class:`Pos` objects
+    only when asked for: a 10,000-scene pack has a million nodes, and most of
+    them never appear in a message.
     """
 
-    value: Any
-    pos: Pos
-    key_pos: dict[str, Pos] = field(default_factory=dict)
+    __slots__ = ("_keys", "_pos", "broken", "col", "end_line", "file", "line", "raw", "style",
+                 "value")
+
+    def __init__(self, value: Any, file: str, line: int, col: int, style: str | None = None,
+                 end_line: int | None = None) -> None:
+        self.value = value
+        self.file = file
+        self.line = line  # 1-based
+        self.col = col  # 1-based
+        self.style = style  # scalar style: None (plain), "'", '"', "|" or ">"
+        self.end_line = line if end_line is None else end_line
+        self._pos: Pos | None = None
+        self._keys: dict[str, tuple[int, int]] | None = None
+        self.broken = False  # already reported (a refused tag or alias): no follow-up errors
+        self.raw: str | None = None  # as written, for plain scalars YAML made into non-text
+
+    @classmethod
+    def at(cls, value: Any, pos: Pos) -> Node:
+        """A node for a value that did not come from a file position of its own."""
+        node = cls(value, pos.file, pos.line, pos.column)
+        node._pos = pos
+        return node
+
+    @property
+    def pos(self) -> Pos:
+        if self._pos is None:
+            self._pos = Pos(self.file, self.line, self.col)
+        return self._pos
+
+    @property
+    def key_pos(self) -> dict[str, Pos]:
+        """Where each key of a mapping starts."""
+        return {k: Pos(self.file, line, col) for k, (line, col) in (self._keys or {}).items()}
+
+    def key_at(self, key: str) -> Pos:
+        line, col = (self._keys or {}).get(key, (self.line, self.col))
+        return Pos(self.file, line, col)
 
     @property
     def kind(self) -> str:
@@ -63,127 +131,325 @@ class Node:
             return [v.plain() for v in self.value]
         return self.value
 
-
-_constructor = yaml.constructor.SafeConstructor()
-
-
-def _pos(file: str, mark: Any) -> Pos:
-    return Pos(file, mark.line + 1, mark.column + 1)
+    def __repr__(self) -> str:
+        return f"Node({self.value!r} @ {self.file}:{self.line}:{self.col})"
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    if node.tag in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _NULL_TAG):
-        return _constructor.construct_object(node, deep=True)
-    return str(node.value)
+def _problem(file: str, line: int, col: int, code: str, message: str, hint: str) -> Problem:
+    return Problem(Pos(file, line, col), code, message, hint)
+
+
+def _tab_problem(text: str, file: str) -> Problem | None:
+    """YAML forbids tabs in indentation; libyaml's message for it is cryptic."""
+    if "\t" not in text:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip())]
+        if "\t" in indent:
+            return _problem(file, number, indent.index("\t") + 1, "KH002",
+                            "a tab is used for indentation",
+                            "YAML indents with spaces only; replace the tab with spaces.")
+    return None
+
+
+def _scalar_value(ev: ScalarEvent) -> tuple[Any, str | None]:
+    """The Python value of a scalar event, or an error message."""
+    value = ev.value
+    if ev.style in ("", None) and ev.tag is None:  # plain: may be a number, bool or null
+        tag = _resolver.resolve(yaml.ScalarNode, value, ev.implicit)
+        if tag == _STR_TAG or tag in _AS_TEXT_TAGS:
+            return value, None
+        if tag == _MERGE_TAG:
+            return value, None  # only meaningful as a key; reported there
+    elif ev.tag is None or ev.tag == "!":
+        return value, None
+    else:
+        tag = ev.tag
+        if tag not in _EXPLICIT_OK:
+            return None, f"unsupported YAML tag {tag!r}"
+        if tag == _STR_TAG:
+            return value, None
+    try:
+        # The tag's constructor itself: ``construct_object`` would cache every node
+        # for good in the shared constructor (and is not meant for threads).
+        construct = _constructor.yaml_constructors[tag]
+        return construct(_constructor, yaml.ScalarNode(tag, value)), None
+    except (ValueError, yaml.YAMLError) as exc:
+        return None, f"unreadable value {value!r}: {exc}"
+
+
+def _error_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    # "found unexpected end of stream" is reported at the very end of the file;
+    # where the unclosed quote or bracket began is what the author needs.
+    if context is not None and "end of stream" in str(getattr(exc, "problem", "")):
+        problem = context
+    mark = problem or context
+    if mark is not None:
+        return mark.line + 1, mark.column + 1
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        # libyaml's reader reports a byte offset into the UTF-8 text.
+        before = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
+        return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    return 1, 1
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = (exc.problem or "invalid YAML").strip()
+        context = (exc.context or "").strip()
+        mark = exc.context_mark
+        if context and mark is not None and "end of stream" not in problem:
+            where = f"line {mark.line + 1}, column {mark.column + 1}"
+            return f"{problem} ({context}, which starts at {where})"
+        return f"{problem} ({context})" if context else problem
+    reason = getattr(exc, "reason", None)
+    character = getattr(exc, "character", None)
+    if reason and isinstance(character, int):
+        return f"character U+{character:04X} is not allowed ({reason})"
+    return str(exc).splitlines()[0] if str(exc) else "invalid YAML"
 
 
 def parse_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    """Parse one YAML document; return its tree or the problems that stop it."""
+    """Parse one YAML document; return its tree (or None) and the problems found.
+
+    Never raises for bad input: every way a file can be broken ends up as a
+    located :class:`Problem`.
+    """
+    tab = _tab_problem(text, file)
+    if tab is not None:
+        return None, [tab]
     problems: list[Problem] = []
-    if "\t" in text:
-        for number, line in enumerate(text.splitlines(), start=1):
-            indent = line[: len(line) - len(line.lstrip())]
-            if "\t" in indent:
-                problems.append(
-                    Problem(
-                        Pos(file, number, indent.index("\t") + 1),
-                        "KH002",
-                        "a tab is used for indentation",
-                        "YAML indents with spaces only; replace the tab with spaces.",
-                    )
-                )
-                return None, problems
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _pos(file, mark) if mark else Pos(file)
-        message = str(exc.problem or exc.context or "invalid YAML").strip()
-        problems.append(
-            Problem(
-                pos,
-                "KH001",
-                f"YAML syntax error: {message}",
-                "Check indentation, colons and quotes around this place; "
-                "text with ': ' or a leading '{', '[', '*', '&' or '!' needs quotes.",
-            )
-        )
-        return None, problems
+        root = _compose(loader, file, problems)
     except yaml.YAMLError as exc:
-        problems.append(Problem(Pos(file), "KH001", f"YAML error: {exc}", "Fix the YAML syntax."))
+        line, col = _error_position(exc, text)
+        problems.append(_problem(
+            file, line, col, "KH001", f"YAML syntax error: {_yaml_message(exc)}",
+            "Check indentation, colons and quotes around this place; text with ': ', "
+            "' #', or a leading '{', '[', '*', '&', '!', '?' or '%' needs quotes."))
         return None, problems
-    if root is None:
+    except _Abort:
         return None, problems
-    anchors: set[int] = set()
-    tree = _convert(root, file, problems, anchors, 0)
-    return tree, problems
+    finally:
+        loader.dispose()
+    return root, problems
 
 
-def _convert(
-    node: yaml.Node, file: str, problems: list[Problem], seen: set[int], depth: int
-) -> Node:
-    pos = _pos(file, node.start_mark)
-    if id(node) in seen:
-        problems.append(
-            Problem(
-                pos,
-                "KH003",
-                "YAML anchors and aliases (&name / *name) are not supported",
-                "Write the value out in full where it is needed.",
-            )
-        )
-        return Node(None, pos)
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        problems.append(
-            Problem(
-                pos,
-                "KH004",
-                f"nesting deeper than {MAX_DEPTH} levels",
-                "Scene files are shallow; flatten the structure.",
-            )
-        )
-        return Node(None, pos)
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag not in (_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _NULL_TAG, _STR_TAG):
-            problems.append(
-                Problem(
-                    pos,
-                    "KH005",
-                    f"unsupported YAML tag {node.tag!r}",
-                    "Remove the '!tag'; scene files use plain values only.",
-                )
-            )
-            return Node(None, pos)
-        try:
-            return Node(_scalar(node), pos)
-        except (ValueError, yaml.YAMLError) as exc:
-            problems.append(Problem(pos, "KH005", f"unreadable value: {exc}", "Quote it."))
-            return Node(None, pos)
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(child, file, problems, seen, depth + 1) for child in node.value], pos)
-    assert isinstance(node, yaml.MappingNode)
-    result: dict[str, Node] = {}
-    key_pos: dict[str, Pos] = {}
-    for key_node, value_node in node.value:
-        kpos = _pos(file, key_node.start_mark)
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            problems.append(
-                Problem(kpos, "KH006", "keys must be plain words", "Use a simple name as the key.")
-            )
+class _Abort(Exception):
+    """Stop reading a file; the reason is already in the problem list."""
+
+
+class _Frame:
+    """A mapping or list being filled, with the key that waits for its value."""
+
+    __slots__ = ("bad_key", "key", "node")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.key: Node | None = None
+        self.bad_key = False  # the pending key was unusable; drop its value
+
+
+def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
+    get = loader.get_event
+    stack: list[_Frame] = []
+    root: Node | None = None
+    documents = 0
+
+    def report(line: int, col: int, code: str, message: str, hint: str) -> None:
+        problems.append(_problem(file, line, col, code, message, hint))
+        if len(problems) >= MAX_PROBLEMS_PER_FILE:
+            problems.append(_problem(file, line, col, "KH009",
+                                     f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; "
+                                     "stopped reading it here",
+                                     "Fix the problems above and check again."))
+            raise _Abort
+
+    values = 0
+    while True:
+        ev = get()
+        if ev is None:
+            break
+        cls = type(ev)
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
+            values += 1
+            if values > MAX_VALUES_PER_FILE:
+                mark = ev.start_mark
+                report(mark.line + 1, mark.column + 1, "KH014",
+                       f"more than {MAX_VALUES_PER_FILE:,} values in one file",
+                       "Split the scenes over several files; a scene file this big is "
+                       "probably generated by mistake.")
+                raise _Abort
+        frame = stack[-1] if stack else None
+        # Is the value that starts here a mapping key?
+        is_key = (frame is not None and frame.node._keys is not None
+                  and frame.key is None and not frame.bad_key)
+        node: Node
+        if cls is ScalarEvent:
+            mark = ev.start_mark
+            if is_key:
+                assert frame is not None
+                if (ev.style or None) is None and ev.value == "<<":
+                    report(mark.line + 1, mark.column + 1, "KH006",
+                           "'<<' merge keys are not supported",
+                           "Write the fields out in full.")
+                    frame.bad_key = True
+                    continue
+                frame.key = Node(ev.value, file, mark.line + 1, mark.column + 1)
+                continue
+            value, error = _scalar_value(ev)
+            if error is not None:
+                report(mark.line + 1, mark.column + 1, "KH005", error,
+                       "Remove the '!tag' or quote the value; scene files use plain text, "
+                       "numbers and true/false only.")
+            node = Node(value, file, mark.line + 1, mark.column + 1, ev.style or None,
+                        ev.end_mark.line + 1)
+            node.broken = error is not None
+            if not isinstance(value, str):
+                node.raw = ev.value
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            mark = ev.start_mark
+            if len(stack) >= MAX_DEPTH:
+                report(mark.line + 1, mark.column + 1, "KH004",
+                       f"nesting deeper than {MAX_DEPTH} levels",
+                       "Scene files are shallow; check for unclosed '[' or '{' and flatten "
+                       "the structure.")
+                raise _Abort
+            container = Node({} if cls is MappingStartEvent else [], file,
+                             mark.line + 1, mark.column + 1)
+            if cls is MappingStartEvent:
+                container._keys = {}
+            if ev.tag not in (None, "!", _SEQ_TAG, _MAP_TAG):
+                # ``!!python/object/apply:os.system [...]`` and friends.
+                report(mark.line + 1, mark.column + 1, "KH005",
+                       f"unsupported YAML tag {ev.tag!r}",
+                       "Remove the '!tag'; scene files use plain lists and mappings only.")
+                container.broken = True
+            stack.append(_Frame(container))
             continue
-        key = str(key_node.value)
-        if key in result:
-            first = key_pos[key]
-            problems.append(
-                Problem(
-                    kpos,
-                    "KH007",
-                    f"duplicate key {key!r} (first at line {first.line})",
-                    "A later key would silently replace the earlier one; keep one of them.",
-                )
-            )
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            node = stack.pop().node
+            frame = stack[-1] if stack else None
+            is_key = (frame is not None and frame.node._keys is not None
+                      and frame.key is None and not frame.bad_key)
+            if is_key:
+                assert frame is not None
+                report(node.line, node.col, "KH006", "keys must be plain words",
+                       "Use a simple name as the key, not a list or a mapping.")
+                frame.bad_key = True
+                continue
+        elif cls is AliasEvent:
+            mark = ev.start_mark
+            report(mark.line + 1, mark.column + 1, "KH003",
+                   "YAML anchors and aliases (&name / *name) are not supported",
+                   "Write the value out in full where it is needed.")
+            if is_key:
+                assert frame is not None
+                frame.bad_key = True
+                continue
+            node = Node(None, file, mark.line + 1, mark.column + 1)
+            node.broken = True
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = ev.start_mark
+                report(mark.line + 1, mark.column + 1, "KH008",
+                       "a second YAML document ('---') in the same file",
+                       "One file is one document; remove the '---' line or move what follows "
+                       "into its own file.")
+                raise _Abort
             continue
-        key_pos[key] = kpos
-        result[key] = _convert(value_node, file, problems, seen, depth + 1)
-    return Node(result, pos, key_pos)
+        else:  # stream start/end, document end
+            continue
+
+        if frame is None:
+            root = node
+            continue
+        parent = frame.node
+        keys = parent._keys
+        if keys is None:
+            parent.value.append(node)
+            continue
+        if frame.bad_key:  # the value of a key we could not use
+            frame.bad_key = False
+            continue
+        key_node = frame.key
+        assert key_node is not None
+        frame.key = None
+        key = key_node.value
+        if key in keys:
+            report(key_node.line, key_node.col, "KH007",
+                   f"duplicate key {key!r} (first at line {keys[key][0]})",
+                   "A later key would silently replace the earlier one; keep one of them.")
+            continue
+        keys[key] = (key_node.line, key_node.col)
+        parent.value[key] = node
+    return root
+
+
+# -- where a line of a text template sits in the file --------------------------
+
+_WORD_CHARS = re.compile(r"\w")
+
+
+def locate_in_scalar(node: Node, template_line: int, needle: str | None,
+                     lines: list[str] | None) -> Pos:
+    """The file position of ``template_line`` of the text in ``node``.
+
+    The node knows where its scalar starts; inside it, a literal block (``|``)
+    keeps lines one to one, while folded blocks (``>``), plain and quoted
+    scalars join lines and turn each blank line into one line break. We
+    reproduce that counting, then look for ``needle`` (a name, an id) on the
+    candidate lines to give the exact column.
+    """
+    if lines is None or template_line < 1:
+        return node.pos
+    first = node.line - 1  # 0-based index of the scalar's first line
+    if node.style in ("|", ">"):
+        first += 1  # the content starts on the line after the indicator
+    last = min(len(lines) - 1, max(first, node.end_line - 1))
+    candidates: list[int] = []
+    if node.style == "|":
+        index = first + template_line - 1
+        if index <= last:
+            candidates = [index]
+    else:
+        current = 1
+        for index in range(first, last + 1):
+            if not lines[index].strip():
+                current += 1
+                continue
+            if current == template_line:
+                candidates.append(index)
+            elif current > template_line:
+                break
+    if needle:
+        for index in candidates + list(range(first, last + 1)):
+            found = _find_word(lines[index], needle, node.col - 1 if index == node.line - 1
+                               else 0)
+            if found >= 0:
+                return Pos(node.file, index + 1, found + 1)
+    if candidates:
+        index = candidates[0]
+        text = lines[index]
+        start = node.col - 1 if index == node.line - 1 else len(text) - len(text.lstrip())
+        return Pos(node.file, index + 1, start + 1)
+    return node.pos
+
+
+def _find_word(line: str, needle: str, start: int) -> int:
+    """Index of ``needle`` in ``line`` as a whole word, or -1."""
+    at = line.find(needle, start)
+    while at >= 0:
+        before = line[at - 1] if at > 0 else " "
+        after_index = at + len(needle)
+        after = line[after_index] if after_index < len(line) else " "
+        word_like = _WORD_CHARS.match(needle[0]) is not None
+        if not word_like or (not _WORD_CHARS.match(before) and not _WORD_CHARS.match(after)):
+            return at
+        at = line.find(needle, at + 1)
+    return -1

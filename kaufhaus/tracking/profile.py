@@ -20,6 +20,7 @@ from kaufhaus.tracking.purposes import (
     LEGITIMATE_PURPOSES,
     PURPOSES,
 )
+from kaufhaus.tracking.vocabulary import MOOD_LABELS, segment_label
 
 #: Interest halves every five minutes of (virtual) time without new signals.
 HALF_LIFE_S = 300.0
@@ -718,29 +719,6 @@ class Profile:
         purpose = "advertising" if seg.startswith("fan:") else "price_optimisation"
         return Inference("segment", seg, 1.0, 0.6, ev, "R-SEG: Schwellen über die Merkmale",
                          reason, purpose, "pd:Behavioral", label=segment_label(seg))
-
-
-MOOD_LABELS: dict[str, dict[str, str]] = {
-    "decisive": {"de": "entschlossen", "en": "decisive"},
-    "pondering": {"de": "nachdenklich", "en": "pondering"},
-    "unsure": {"de": "unsicher", "en": "unsure"},
-    "bored": {"de": "gelangweilt", "en": "bored"},
-    "unknown": {"de": "unbekannt", "en": "unknown"},
-}
-
-SEGMENT_LABELS: dict[str, dict[str, str]] = {
-    "bargain_hunter": {"de": "Schnäppchenjäger", "en": "bargain hunter"},
-    "ditherer": {"de": "Zauderer", "en": "ditherer"},
-    "privacy_minded": {"de": "Datenschutz-Bedenkenträger", "en": "privacy worrier"},
-}
-
-
-def segment_label(segment: str) -> dict[str, str]:
-    """Words for a segment id; category fans are named after their category."""
-    if segment in SEGMENT_LABELS:
-        return dict(SEGMENT_LABELS[segment])
-    category = segment.split(":", 1)[-1]
-    return {"de": f"Fan der Kategorie „{category}“", "en": f"'{category}' fan"}
 
 
 _SENSITIVE_DE = {

@@ -9,38 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS, MOOD_LABELS, SEGMENT_LABELS
 from kaufhaus.tui.strings import clock_text, kind_label, tr
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
 
-INFERENCE_LABELS: dict[str, dict[str, str]] = {
-    "interest": {"de": "Interesse", "en": "interest"},
-    "sensitive": {"de": "Sensibel", "en": "sensitive"},
-    "purchase_probability": {"de": "Kaufwahrscheinlichkeit", "en": "purchase probability"},
-    "category_interest": {"de": "Interesse an Kategorie", "en": "category interest"},
-    "willingness_to_pay": {"de": "Zahlungsbereitschaft", "en": "willingness to pay"},
-    "price_sensitivity": {"de": "Preisempfindlichkeit", "en": "price sensitivity"},
-    "mood": {"de": "Stimmung", "en": "mood"},
-    "location_trail": {"de": "Laufweg", "en": "route"},
-    "customer_value": {"de": "Kundenwert", "en": "customer value"},
-    "segment": {"de": "Segment", "en": "segment"},
-    "next_purchase": {"de": "Nächster Kauf", "en": "next purchase"},
-    "next_visit": {"de": "Nächster Besuch", "en": "next visit"},
-    "identity": {"de": "Identität", "en": "identity"},
-    "fingerprint": {"de": "Gerätekennung", "en": "device fingerprint"},
-}
+INFERENCE_LABELS = INFERENCE_KIND_LABELS
+
 
 #: The shop's internal codes, as the reveal says them (unknown codes are shown as they are).
 CODES: dict[str, dict[str, str]] = {
-    "decisive": {"de": "entschlossen", "en": "decisive"},
-    "pondering": {"de": "grübelnd", "en": "pondering"},
-    "unsure": {"de": "unsicher", "en": "unsure"},
-    "bored": {"de": "gelangweilt", "en": "bored"},
-    "unknown": {"de": "unbekannt", "en": "unknown"},
-    "bargain_hunter": {"de": "Schnäppchenjäger", "en": "bargain hunter"},
-    "ditherer": {"de": "Zauderer", "en": "ditherer"},
-    "privacy_minded": {"de": "Datenschutz-Typ", "en": "privacy-minded"},
+    **MOOD_LABELS,
+    **SEGMENT_LABELS,
     "electronics": {"de": "Elektronik", "en": "electronics"},
     "fashion": {"de": "Mode", "en": "fashion"},
     "gifts": {"de": "Geschenke", "en": "gifts"},

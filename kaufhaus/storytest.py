@@ -1,0 +1,903 @@
+"""Story tests: play a scene pack by machine, systematically or at random.
+
+``kaufhaus story-test`` answers the author's two questions that ``check``
+cannot: *can every choice, variant and ending actually be reached by playing?*
+and *does anything break when someone plays strangely?*
+
+* **quicktest** explores the game breadth-first. A state is a whole game; two
+  states count as the same when they agree on the scene, the consent, the
+  basket, what the player typed, the truth of every condition in the pack and
+  the "moves" already made in this visit. Besides every choice, the explorer
+  examines items and uses a few "player behaviour" moves – wait 40 seconds,
+  examine everything, hover and highlight everything – because conditions such
+  as ``shop.coupon('tv')`` depend on how a player dwells, not only on where
+  they go. Exploration stops when everything is covered or a budget is spent.
+* **randomtest** plays N random games with random waits, hovers, examines,
+  typed text (including markup-looking strings) and consent decisions, and
+  reports the endings reached and every failure with the steps that led to it,
+  as a walkthrough that ``kaufhaus autoplay`` replays.
+
+Both use the walkthrough's clock rules (time moves only with ``wait``), so a
+failure path is reproducible step by step.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import io
+import pickle
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from kaufhaus.game import Game, GameError, RenderError
+from kaufhaus.story.errors import Pos, Problem
+from kaufhaus.story.model import Condition, Story
+from kaufhaus.story.templates import TemplateApi
+from kaufhaus.walkthrough import HEADLESS_FINGERPRINT
+
+#: Seconds the explorer's "slow player" move waits (longer than a hesitation).
+WAIT_SECONDS = 40.0
+#: Text the explorer types into input prompts.
+EXPLORER_INPUT = "Erika Mustermann"
+#: Typed by the random player: names, markup look-alikes, template look-alikes, oddities.
+NASTY_INPUTS = (
+    "Kim", "", "   ", "[bold red]Alarm[/]", "[link=https://example.org]x[/link]",
+    "{{ shop._profile }}", "{% for x in y %}", "<script>alert(1)</script>", "${HOME}",
+    "Robert'); DROP TABLE kunden;--", "ÄÖÜ äöü ß €", "🛒💳🧾", "\u202eevil\u202c", "a" * 500,
+    "line\nbreak", "tab\there", "\x1b[31mred\x1b[0m", "%s%s%n", "\\", "::", "-",
+)
+
+
+# -- the template API, as the game offers it -------------------------------------------
+
+
+def facade_api() -> TemplateApi:
+    """What ``shop`` and ``player`` offer, read from the facade classes themselves.
+
+    Parameter names become checks: ``pid`` must be a product, ``scene`` a scene,
+    ``key`` an input key, ``case`` one of nom/acc/dat, ``purpose`` a known purpose.
+    """
+    from kaufhaus.facades import PlayerFacade, ShopFacade
+    from kaufhaus.tracking.purposes import PURPOSES
+
+    def public(cls: type) -> dict[str, tuple[str, ...] | None]:
+        out: dict[str, tuple[str, ...] | None] = {}
+        for name in dir(cls):
+            if name.startswith("_"):
+                continue
+            attr = inspect.getattr_static(cls, name)
+            if isinstance(attr, property) or not callable(attr):
+                out[name] = None
+                continue
+            params: list[str] = []
+            for p in list(inspect.signature(attr).parameters.values())[1:]:
+                if p.kind is p.VAR_POSITIONAL:
+                    params.append(f"*{p.name}")
+                elif p.kind is p.VAR_KEYWORD:
+                    continue
+                else:
+                    params.append(p.name if p.default is p.empty else f"?{p.name}")
+            out[name] = tuple(params)
+        return out
+
+    return TemplateApi({"shop": public(ShopFacade), "player": public(PlayerFacade)},
+                       {"purpose": frozenset(PURPOSES)})
+
+
+# -- the render probe for ``kaufhaus check`` -----------------------------------------------
+
+
+def probe_pack(story: Story) -> list[Problem]:
+    """Render every text and condition of every scene once per language, as a
+    neutral shopper would see them, and report what fails (KH032).
+
+    Finds what loading cannot: a wrong argument type, a product id that only
+    exists at run time, a value that breaks a filter. Variant texts are
+    rendered even when their condition is false. Unlike a fresh game per
+    scene, one game per language is enough (the scene is switched under it),
+    and a failing start scene does not stop the probe.
+    """
+    problems: dict[tuple[str, int, int, str], Problem] = {}
+
+    def report(pos: Pos, lang: str, exc: BaseException) -> None:
+        message = str(exc)
+        if isinstance(exc, RenderError) and ": " in message:
+            message = message.split(": ", 1)[1]
+        elif not isinstance(exc, RenderError):
+            message = f"template failed: {type(exc).__name__}: {message}"
+        problem = Problem(pos, "KH032", f"({lang}) {message}",
+                          "Check the names after 'shop.', 'player.' and the ids in quotes; "
+                          "docs/authoring.md lists what templates can use.")
+        problems.setdefault((pos.file, pos.line, pos.column, problem.message), problem)
+
+    for lang in story.languages:
+        game = Game(story, lang=lang)
+        try:
+            game.start(0.0, {})
+        except Exception:  # the start scene's own texts are probed below
+            if not game.started:
+                continue
+        for scene in story.scenes.values():
+            game.scene_id = scene.id
+            try:
+                context = game._context()  # private: see the note in the module docs
+            except Exception as exc:
+                report(scene.pos, lang, exc)
+                continue
+            texts = [scene.text, scene.title, *(v.text for v in scene.variants)]
+            texts += [t for i in scene.items for t in (i.label, i.text)]
+            texts += [c.label for c in scene.choices]
+            if scene.input:
+                texts.append(scene.input.prompt)
+            for text in texts:
+                try:
+                    game._render(text, context)
+                except Exception as exc:
+                    report(text.pos, lang, exc)
+            conditions = [v.when for v in scene.variants]
+            conditions += [c.when for c in (*scene.items, *scene.choices) if c.when]
+            for condition in conditions:
+                try:
+                    game._holds(condition, context)
+                except Exception as exc:
+                    report(condition.pos, lang, exc)
+    return list(problems.values())
+
+
+# -- steps ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One walkthrough step: ``choose: alle``, ``wait: 40`` …"""
+
+    kind: str
+    value: Any = None
+
+    def as_yaml(self) -> Any:
+        return "back" if self.kind == "back" else {self.kind: self.value}
+
+    def __str__(self) -> str:
+        return "back" if self.kind == "back" else f"{self.kind}: {self.value!r}"
+
+
+def walkthrough_yaml(steps: list[Step], *, lang: str, seed: int,
+                     cookie: dict[str, Any] | None = None) -> str:
+    """A walkthrough file that replays ``steps`` with ``kaufhaus autoplay``."""
+    data: dict[str, Any] = {"lang": lang, "seed": seed}
+    if cookie:
+        data["cookie"] = cookie
+    data["steps"] = [s.as_yaml() for s in steps]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def returning_cookie(story: Story) -> dict[str, Any]:
+    """A cookie from an earlier visit, as the shop would have left it."""
+    interests = {pid: 5.0 for pid in list(story.catalogue)[:1]}
+    return {"visits": 2, "interests": interests}
+
+
+def new_game(story: Story, *, lang: str, seed: int,
+             cookie: dict[str, Any] | None = None) -> Game:
+    game = Game(story, seed=seed, lang=lang)
+    if cookie:
+        game.start(0.0, HEADLESS_FINGERPRINT, cookie)
+    else:
+        game.start(0.0, HEADLESS_FINGERPRINT)
+    return game
+
+
+def apply_step(game: Game, clock: float, step: Step) -> tuple[float, str | None]:
+    """Play one step the way ``walkthrough.play`` does; return the new clock and any text."""
+    kind, value = step.kind, step.value
+    if kind == "wait":
+        return clock + float(value), None
+    if kind == "choose":
+        game.choose(value, clock)
+    elif kind == "examine":
+        return clock, game.examine(str(value), clock)[1]
+    elif kind == "highlight":
+        game.highlight(value, clock)
+    elif kind == "hover":
+        game.hover(str(value), clock)
+    elif kind == "type":
+        game.type_text(str(value), clock)
+    elif kind == "back":
+        game.back(clock)
+    elif kind == "price":
+        game.look_price(str(value), clock)
+    elif kind == "idle":
+        clock += float(value)
+        game.idle(float(value), clock)
+    else:  # pragma: no cover - the explorers only make known steps
+        raise ValueError(f"unknown step {kind!r}")
+    return clock, None
+
+
+# -- coverage -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something a pack promises a player can see: a scene, choice, item, variant, ending."""
+
+    kind: str  # "scene" | "choice" | "item" | "variant" | "ending"
+    scene: str
+    name: str  # choice/item id, variant number, ending id
+    pos: Pos
+    detail: str = ""
+
+    def describe(self) -> str:
+        if self.kind == "scene":
+            return f"scene {self.scene!r}"
+        if self.kind == "variant":
+            return f"{self.scene}: variant {self.name} ({self.detail})"
+        if self.kind == "ending":
+            return f"ending {self.name!r} (scene {self.scene!r})"
+        extra = f" ({self.detail})" if self.detail else ""
+        return f"{self.scene}: {self.kind} {self.name!r}{extra}"
+
+
+def targets(story: Story) -> list[Target]:
+    out: list[Target] = []
+    for scene in story.scenes.values():
+        out.append(Target("scene", scene.id, scene.id, scene.pos))
+        if scene.ending:
+            out.append(Target("ending", scene.id, scene.ending, scene.pos))
+        for choice in scene.choices:
+            detail = f"when: {choice.when.source}" if choice.when else ""
+            out.append(Target("choice", scene.id, choice.id, choice.pos, detail))
+        for item in scene.items:
+            detail = f"when: {item.when.source}" if item.when else ""
+            out.append(Target("item", scene.id, item.id, item.pos, detail))
+        for number, variant in enumerate(scene.variants, start=1):
+            out.append(Target("variant", scene.id, str(number), variant.pos,
+                              f"when: {variant.when.source}"))
+    return out
+
+
+@dataclass
+class Failure:
+    """Something broke; ``steps`` replay it from the start."""
+
+    message: str
+    steps: list[Step]
+    lang: str
+    seed: int
+    scene: str
+    repeats: int = 0  # other paths that led to the same failure
+    cookie: dict[str, Any] | None = None
+
+    def walkthrough(self) -> str:
+        return walkthrough_yaml(self.steps, lang=self.lang, seed=self.seed, cookie=self.cookie)
+
+
+@dataclass
+class Report:
+    """What a story test saw."""
+
+    story: Story
+    mode: str
+    hits: dict[Target, int] = field(default_factory=dict)
+    first_hit: dict[Target, int] = field(default_factory=dict)  # states explored by then
+    failures: list[Failure] = field(default_factory=list)
+    endings: dict[str, int] = field(default_factory=dict)  # "ending (scene)" -> games
+    unfinished: int = 0  # random games that hit the step limit
+    games: int = 0
+    states: int = 0
+    steps: int = 0
+    seconds: float = 0.0
+    budget_hit: str = ""
+
+    def __post_init__(self) -> None:
+        for target in targets(self.story):
+            self.hits.setdefault(target, 0)
+
+    def add_failure(self, failure: Failure) -> None:
+        """Keep the first (shortest) path to each distinct failure; count the others."""
+        for known in self.failures:
+            if known.message == failure.message:
+                known.repeats += 1
+                if len(failure.steps) < len(known.steps):
+                    known.steps, known.lang, known.seed = failure.steps, failure.lang, failure.seed
+                    known.scene, known.cookie = failure.scene, failure.cookie
+                return
+        self.failures.append(failure)
+
+    @property
+    def missed(self) -> list[Target]:
+        return [t for t, n in self.hits.items() if n == 0]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and (self.mode == "random" or not self.missed)
+
+
+# -- shared machinery ------------------------------------------------------------------------
+
+
+class _Tracker:
+    """Evaluates conditions in a game and records what is covered."""
+
+    def __init__(self, story: Story, report: Report) -> None:
+        self.story = story
+        self.report = report
+        self.by_key: dict[tuple[str, str, str], Target] = {
+            (t.kind, t.scene, t.name): t for t in report.hits
+        }
+        self.conditions: list[Condition] = [
+            c for s in story.scenes.values()
+            for c in [*(v.when for v in s.variants), *(i.when for i in s.items),
+                      *(ch.when for ch in s.choices)] if c is not None
+        ]
+
+    def hit(self, kind: str, scene: str, name: str) -> bool:
+        target = self.by_key.get((kind, scene, name))
+        if target is None:
+            return False
+        self.report.hits[target] += 1
+        if self.report.hits[target] == 1:
+            self.report.first_hit[target] = self.report.states
+            return True
+        return False
+
+    def evaluate(self, game: Game, condition: Condition, context: dict[str, Any]) -> bool:
+        return bool(condition.compiled(**context))
+
+    def observe(self, game: Game) -> tuple[bool, tuple[Any, ...]]:
+        """Render the scene in every language, record coverage; return (new?, truth vector).
+
+        Uses the game's template context to evaluate conditions: the variants a
+        player sees are not visible in the rendered text alone.
+        """
+        fresh = False
+        scene = game.scene
+        lang = game.lang
+        try:
+            for other in self.story.languages:
+                game.lang = other
+                view = game.view()
+        finally:
+            game.lang = lang
+        fresh |= self.hit("scene", scene.id, scene.id)
+        if scene.ending:
+            fresh |= self.hit("ending", scene.id, scene.ending)
+        context = game._context()  # private: see the note in the module docs
+        for number, variant in enumerate(scene.variants, start=1):
+            if self.evaluate(game, variant.when, context):
+                fresh |= self.hit("variant", scene.id, str(number))
+        if not view.choices and not scene.ending:
+            raise StuckError(f"no choice is available in scene {scene.id!r}: the player is "
+                             "stuck (every choice's condition is false)")
+        truth = tuple(self._truth(game, c, context) for c in self.conditions)
+        return fresh, truth
+
+    def _truth(self, game: Game, condition: Condition, context: dict[str, Any]) -> Any:
+        try:
+            return self.evaluate(game, condition, context)
+        except Exception:  # a condition that fails elsewhere is still a state feature
+            return "error"
+
+
+class StuckError(Exception):
+    """A scene offers no choice and is not an ending."""
+
+
+def _failure(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    if not isinstance(exc, Exception) or type(exc).__module__ == "builtins":
+        text = f"{type(exc).__name__}: {text}"
+    return text
+
+
+# -- quicktest ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How the explorer behaves in every scene before it moves on.
+
+    Conditions such as ``shop.coupon('tv')`` or ``shop.team_waits`` depend on
+    how a player dwells, examines and hesitates, not only on where they go; so
+    every path of choices is explored under each of these behaviours.
+    """
+
+    name: str
+    examine: bool = False  # examine every item, 20 s each (price tags: price looks)
+    hover: bool = False  # hover every item and choice with a product, twice
+    highlight: bool = False  # highlight every choice twice (the twitching hand)
+    wait: bool = False  # wait 40 s before choosing (hesitation)
+    mixed: int = 0  # > 0: pick a random subset of the above per visit, with this seed
+    returning: bool = False  # start with the shop's cookie from an earlier visit
+
+    def steps(self, game: Game) -> list[Step]:
+        """What to do in this visit, before moving on (targets as shown on arrival)."""
+        view = game.view()
+        examine, hover, highlight, wait = self.examine, self.hover, self.highlight, self.wait
+        if self.mixed:
+            visit = game.profile.visits.get(game.scene_id, 0)
+            rng = random.Random(f"{self.mixed}:{game.scene_id}:{visit}")
+            examine, hover, highlight, wait = (rng.random() < 0.5 for _ in range(4))
+        steps: list[Step] = []
+        if examine:
+            for item in view.items:
+                steps += [Step("examine", item.id), Step("wait", 20)]
+        if hover:
+            pointed = [i.id for i in view.items if i.product]
+            pointed += [c.id for c in view.choices if c.product]
+            steps += [Step("hover", ref) for ref in pointed for _ in range(2)]
+        if highlight:
+            steps += [Step("highlight", c.id) for c in view.choices for _ in range(2)]
+        if wait:
+            steps.append(Step("wait", WAIT_SECONDS))
+        return steps
+
+
+def still_possible(game: Game, step: Step) -> bool:
+    """Whether a planned step still fits: what is shown can change while a player looks
+    (hovering the coupon can make the shop withdraw it)."""
+    if step.kind in ("wait", "idle", "back", "type", "price"):
+        return True
+    view = game.view()
+    if step.kind == "examine":
+        return any(i.id == step.value for i in view.items)
+    if step.kind == "hover":
+        return any(x.id == step.value for x in (*view.items, *view.choices))
+    return view.choice_by_ref(step.value) is not None
+
+
+BEHAVIOURS = (
+    Behaviour("plain"),
+    Behaviour("curious", examine=True, hover=True),
+    Behaviour("hesitant", wait=True),
+    Behaviour("twitchy", highlight=True, hover=True),
+    Behaviour("thorough", examine=True, hover=True, highlight=True, wait=True),
+    Behaviour("mixed-1", mixed=1),
+    Behaviour("mixed-2", mixed=2),
+    Behaviour("returning", examine=True, hover=True, returning=True),
+)
+
+
+@dataclass
+class _State:
+    """A queued state: a game, or a frozen parent game plus the move still to make.
+
+    Freezing the parent once and thawing it only for the children actually
+    explored is much cheaper than copying the game for every possible move.
+    """
+
+    game: Game | None
+    clock: float
+    steps: list[Step]
+    arrived: bool = False  # the behaviour for this visit has been played
+    frozen: Any = None
+    move: list[Step] | None = None
+
+
+class _StoryPickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, story: Story) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.story = story
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return "story" if obj is self.story else None
+
+
+class _StoryUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, story: Story) -> None:
+        super().__init__(file)
+        self.story = story
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.story
+
+
+def _freeze(game: Game) -> Any:
+    """A snapshot of a game; the (immutable) story with its compiled templates stays shared.
+
+    Pickling in memory is much faster than ``copy.deepcopy`` for the many
+    small objects of a profile; should the game ever hold something that
+    cannot be pickled, a deep copy still works.
+    """
+    buffer = io.BytesIO()
+    try:
+        _StoryPickler(buffer, game.story).dump(game)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return _deepcopy(game)
+    return buffer.getvalue()
+
+
+def _thaw(frozen: Any, story: Story) -> Game:
+    if isinstance(frozen, bytes):
+        game: Game = _StoryUnpickler(io.BytesIO(frozen), story).load()
+        return game
+    return _deepcopy(frozen)
+
+
+def _deepcopy(game: Game) -> Game:
+    memo: dict[int, Any] = {id(game.story): game.story}
+    for event in game.log:
+        memo[id(event)] = event
+    return copy.deepcopy(game, memo)
+
+
+def _clone(game: Game) -> Game:
+    """An independent copy of a game."""
+    return _thaw(_freeze(game), game.story)
+
+
+def _moves(game: Game) -> list[list[Step]]:
+    """Where the explorer can go from here: every choice, typing, going back."""
+    view = game.view()
+    moves = [[Step("choose", choice.id)] for choice in view.choices]
+    if game.scene.input is not None and not game.inputs.get(game.scene.input.key):
+        moves.append([Step("type", EXPLORER_INPUT)])
+    if game.history and not game.ended:
+        moves.append([Step("back")])
+    return moves
+
+
+def quicktest(story: Story, *, lang: str | None = None, seed: int = 0,
+              max_states: int = 20_000, max_depth: int = 80, max_seconds: float = 120.0,
+              behaviours: tuple[Behaviour, ...] = BEHAVIOURS,
+              on_progress: Callable[[Report], None] | None = None) -> Report:
+    """Explore every path of choices under each behaviour until everything is covered.
+
+    Each behaviour has its own search; the searches take turns, one state
+    each, so that a behaviour with a large state space does not starve the
+    others. A search is breadth-first within each scene and always continues
+    in the scene nearest (on the story map) to something not yet covered, so
+    deep endings are not left until every early detour has been tried. States
+    are merged by :func:`_signature`. Stops as soon as every target is
+    covered, or when a budget runs out (the report says which).
+    """
+    lang = lang or story.languages[0]
+    report = Report(story, "quick")
+    tracker = _Tracker(story, report)
+    started = time.perf_counter()
+    searches = [_Search(story, b, lang, seed, tracker, report, max_depth) for b in behaviours]
+    active = [s for s in searches if s.size]
+    covered = -1
+    distance: dict[str, int] = {}
+    while active and report.missed:
+        missed = report.missed
+        if len(missed) != covered:  # something new was covered: aim at what is left
+            covered = len(missed)
+            distance = _distances(story, {t.scene for t in missed})
+        if report.states >= max_states:
+            report.budget_hit = f"state limit ({max_states})"
+            break
+        if time.perf_counter() - started > max_seconds:
+            report.budget_hit = f"time limit ({max_seconds:.0f} s)"
+            break
+        for search in active:
+            search.step(distance)
+        active = [s for s in active if s.size]
+        if on_progress is not None:
+            on_progress(report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Search:
+    """One behaviour's breadth-first search over the paths of choices."""
+
+    def __init__(self, story: Story, behaviour: Behaviour, lang: str, seed: int,
+                 tracker: _Tracker, report: Report, max_depth: int) -> None:
+        self.story = story
+        self.behaviour = behaviour
+        self.lang = lang
+        self.seed = seed
+        self.tracker = tracker
+        self.report = report
+        self.max_depth = max_depth
+        self.seen: set[tuple[Any, ...]] = set()
+        self.queues: dict[str, deque[_State]] = {}
+        self.size = 0
+        self.cookie = returning_cookie(story) if behaviour.returning else None
+        try:
+            self.push(_State(new_game(story, lang=lang, seed=seed, cookie=self.cookie), 0.0, []),
+                      story.start)
+        except Exception as exc:
+            report.add_failure(Failure(_failure(exc), [], lang, seed, story.start,
+                                       cookie=self.cookie))
+
+    def push(self, state: _State, scene: str) -> None:
+        self.queues.setdefault(scene, deque()).append(state)
+        self.size += 1
+
+    def pop(self, distance: dict[str, int]) -> _State:
+        """The oldest state in the scene nearest to something not yet covered."""
+        far = len(distance) + 1
+        scene = min((sid for sid, q in self.queues.items() if q),
+                    key=lambda sid: distance.get(sid, far))
+        self.size -= 1
+        return self.queues[scene].popleft()
+
+    def fail(self, exc: Exception, steps: list[Step], game: Game,
+             where: str | None = None) -> None:
+        self.report.add_failure(Failure(_failure(exc), steps, self.lang, self.seed,
+                                        where or game.scene_id, cookie=self.cookie))
+
+    def step(self, distance: dict[str, int]) -> None:
+        """Take the next state, behave there, queue where it can go."""
+        state = self.pop(distance)
+        report, tracker = self.report, self.tracker
+        steps = list(state.steps)
+        clock = state.clock
+        if state.game is None:
+            # Make the move that leads here, from a thawed copy of the parent.
+            assert state.frozen is not None and state.move is not None
+            game = _thaw(state.frozen, self.story)
+            where = game.scene_id
+            try:
+                for step in state.move:
+                    steps.append(step)  # first, so a failing step is part of the path
+                    clock, _text = apply_step(game, clock, step)
+                    report.steps += 1
+                if state.arrived:  # typed: still in the scene, behaviour already played
+                    _fresh, truth = tracker.observe(game)
+                    signature = (*_signature(game, truth, self.behaviour.name), "typed")
+                    if signature in self.seen:
+                        return
+                    self.seen.add(signature)
+            except Exception as exc:
+                self.fail(exc, steps, game, where)
+                return
+        else:
+            game = state.game
+        try:
+            if not state.arrived:
+                # Arrived in a scene: look at it; merge with a state seen before.
+                _fresh, truth = tracker.observe(game)
+                signature = _signature(game, truth, self.behaviour.name)
+                if signature in self.seen:
+                    return
+                self.seen.add(signature)
+                report.states += 1
+                if game.ended or len(steps) >= self.max_depth:
+                    return
+                behaviour_steps = self.behaviour.steps(game)
+                for step in behaviour_steps:
+                    steps.append(step)
+                    try:
+                        clock, _text = apply_step(game, clock, step)
+                    except GameError:
+                        steps.pop()  # what was planned is gone (see still_possible)
+                        continue
+                    report.steps += 1
+                    if step.kind == "examine":
+                        tracker.hit("item", game.scene_id, str(step.value))
+                if behaviour_steps:
+                    tracker.observe(game)
+            moves = _moves(game)
+        except Exception as exc:
+            self.fail(exc, steps, game)
+            return
+        if not moves:
+            return
+        frozen = _freeze(game)
+        for move in moves:
+            # Queue by where the move leads; typing stays (and is not behaved again).
+            first = move[0]
+            target = game.scene_id
+            if first.kind == "choose":
+                # Offered here, and it will be taken: that is the choice covered.
+                tracker.hit("choice", game.scene_id, str(first.value))
+                choice = game.scene.choice(str(first.value))
+                target = choice.goto if choice else target
+            elif first.kind == "back" and game.history:
+                target = game.history[-1]
+            self.push(_State(None, clock, steps, arrived=first.kind == "type",
+                             frozen=frozen, move=move), target)
+
+
+def _distances(story: Story, goals: set[str]) -> dict[str, int]:
+    """Choices needed from each scene to reach one of ``goals`` (conditions ignored)."""
+    reverse: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.goto in reverse:
+                reverse[choice.goto].add(scene.id)
+    distance = dict.fromkeys(goals, 0)
+    todo = deque(goals)
+    while todo:
+        sid = todo.popleft()
+        for prev in reverse.get(sid, ()):
+            if prev not in distance:
+                distance[prev] = distance[sid] + 1
+                todo.append(prev)
+    return distance
+
+
+def _signature(game: Game, truth: tuple[Any, ...], behaviour: str) -> tuple[Any, ...]:
+    """What makes two explored states different enough to explore both."""
+    profile = game.profile
+    return (behaviour, game.scene_id, profile.consent_choice, tuple(game.basket()),
+            tuple(sorted(k for k, v in game.inputs.items() if v)), truth,
+            game.history[-1] if game.history else None)
+
+
+# -- randomtest ---------------------------------------------------------------------------
+
+
+def random_playthrough(story: Story, rng: random.Random, *, max_steps: int = 150,
+                       tracker: _Tracker | None = None) -> tuple[Game | None, list[Step],
+                                                                 Failure | None]:
+    """One random game; returns the game, its steps and a failure if something broke."""
+    lang = rng.choice(story.languages)
+    seed = rng.randrange(1_000_000)
+    cookie = None
+    if story.catalogue and rng.random() < 0.2:  # a returning customer
+        pid = rng.choice(sorted(story.catalogue))
+        cookie = {"visits": rng.randrange(1, 5), "interests": {pid: round(rng.uniform(1, 9), 1)}}
+    steps: list[Step] = []
+    try:
+        game = new_game(story, lang=lang, seed=seed, cookie=cookie)
+        if tracker is not None:
+            tracker.observe(game)
+    except Exception as exc:
+        return None, steps, Failure(_failure(exc), steps, lang, seed, story.start, cookie=cookie)
+    clock = 0.0
+    for _ in range(max_steps):
+        if game.ended:
+            break
+        step = _random_step(game, rng)
+        steps.append(step)
+        before = game.scene_id
+        try:
+            clock, _text = apply_step(game, clock, step)
+            if tracker is not None:
+                if step.kind == "choose":
+                    tracker.hit("choice", before, str(step.value))
+                elif step.kind == "examine":
+                    tracker.hit("item", game.scene_id, str(step.value))
+                if step.kind != "wait":
+                    tracker.observe(game)
+            else:
+                game.view()
+        except Exception as exc:
+            return game, steps, Failure(_failure(exc), steps, lang, seed, before, cookie=cookie)
+    return game, steps, None
+
+
+def _random_step(game: Game, rng: random.Random) -> Step:
+    view = game.view()
+    options: list[tuple[float, Callable[[], Step]]] = [
+        (6.0, lambda: Step("choose", rng.choice(view.choices).id if rng.random() < 0.8
+                           else rng.randrange(1, len(view.choices) + 1))),
+        (2.0, lambda: Step("wait", round(rng.expovariate(1 / 15), 1))),
+    ]
+    if view.items:
+        options.append((2.5, lambda: Step("examine", rng.choice(view.items).id)))
+        options.append((1.0, lambda: Step("hover", rng.choice(view.items).id)))
+    options.append((1.0, lambda: Step("hover", rng.choice(view.choices).id)))
+    options.append((1.0, lambda: Step("highlight", rng.choice(view.choices).id)))
+    if view.prompt is not None:
+        options.append((1.5, lambda: Step("type", rng.choice(NASTY_INPUTS)
+                                          if rng.random() < 0.8 else _random_text(rng))))
+    if game.history:
+        options.append((0.7, lambda: Step("back")))
+    priced = [i.product for i in view.items if i.product]
+    if priced:
+        options.append((0.5, lambda: Step("price", rng.choice(priced))))
+    options.append((0.3, lambda: Step("idle", round(rng.uniform(1, 120), 1))))
+    total = sum(w for w, _ in options)
+    pick = rng.uniform(0, total)
+    for weight, make in options:
+        pick -= weight
+        if pick <= 0:
+            return make()
+    return options[0][1]()
+
+
+def _random_text(rng: random.Random) -> str:
+    alphabet = "abcXYZ äöüß€[]{}<>%/\\'\"\n\t😀\u200b"
+    return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+
+
+def randomtest(story: Story, *, runs: int = 100, seed: int = 0, max_steps: int = 150,
+               on_game: Callable[[Report], None] | None = None) -> Report:
+    """Play ``runs`` random games; every failure keeps the steps that led to it."""
+    report = Report(story, "random")
+    tracker = _Tracker(story, report)
+    started = time.perf_counter()
+    for number in range(runs):
+        rng = random.Random(f"{seed}:{number}")
+        game, steps, failure = random_playthrough(story, rng, max_steps=max_steps,
+                                                  tracker=tracker)
+        report.games += 1
+        report.steps += len(steps)
+        if failure is not None:
+            report.add_failure(failure)
+        elif game is not None and game.ended:
+            key = f"{game.scene.ending} ({game.scene_id})"
+            report.endings[key] = report.endings.get(key, 0) + 1
+        else:
+            report.unfinished += 1
+        if on_game is not None:
+            on_game(report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# -- printing -------------------------------------------------------------------------------
+
+
+def format_report(report: Report, *, max_failures: int = 5) -> str:
+    """A plain-text coverage report, one line per scene, then what was missed."""
+    story = report.story
+    lines: list[str] = []
+    if report.mode == "quick":
+        budget = f", stopped at the {report.budget_hit}" if report.budget_hit else ""
+        lines.append(f"quicktest: {report.states} states, {report.steps} steps in "
+                     f"{report.seconds:.1f} s{budget}")
+    else:
+        lines.append(f"randomtest: {report.games} games, {report.steps} steps in "
+                     f"{report.seconds:.1f} s")
+    width = max(len(sid) for sid in story.scenes) + 2
+    lines.append(f"  {'scene':<{width}} {'seen':>7} {'choices':>8} {'items':>6} "
+                 f"{'variants':>9}")
+    for scene in story.scenes.values():
+        def count(kind: str, sid: str = scene.id) -> tuple[int, int]:
+            hits = [n for t, n in report.hits.items() if t.kind == kind and t.scene == sid]
+            return sum(1 for n in hits if n), len(hits)
+
+        visits = next(n for t, n in report.hits.items()
+                      if t.kind == "scene" and t.scene == scene.id)
+        cells = [f"{a}/{b}" for a, b in (count("choice"), count("item"), count("variant"))]
+        mark = "" if all(a == b for a, b in (count("choice"), count("item"),
+                                             count("variant"))) and visits else "  <-"
+        lines.append(f"  {scene.id:<{width}} {visits:>7} {cells[0]:>8} {cells[1]:>6} "
+                     f"{cells[2]:>9}{mark}")
+    if report.mode == "random":
+        lines.append("endings reached:")
+        for key, n in sorted(report.endings.items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {key}: {n}")
+        if report.unfinished:
+            lines.append(f"  (no ending within the step limit: {report.unfinished})")
+    missed = report.missed
+    if missed:
+        lines.append(f"never reached ({len(missed)}):")
+        for target in missed:
+            lines.append(f"  {target.pos}: {target.describe()}")
+    if report.failures:
+        lines.append(f"failures ({len(report.failures)}):")
+        for failure in report.failures[:max_failures]:
+            again = f" (and {failure.repeats} other path(s))" if failure.repeats else ""
+            lines.append(f"  in scene {failure.scene!r}{again}: {failure.message}")
+            lines.append("  replay with 'kaufhaus autoplay <file>' on this walkthrough:")
+            lines += ["    " + line for line in failure.walkthrough().splitlines()]
+        if len(report.failures) > max_failures:
+            lines.append(f"  … and {len(report.failures) - max_failures} more")
+    if report.mode == "quick":
+        lines.append("ok: everything reached" if report.ok else "FAILED")
+    else:
+        lines.append("ok: no failures" if report.ok else "FAILED")
+    return "\n".join(lines)
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    return {
+        "mode": report.mode,
+        "ok": report.ok,
+        "states": report.states,
+        "games": report.games,
+        "steps": report.steps,
+        "seconds": round(report.seconds, 3),
+        "budget_hit": report.budget_hit,
+        "endings": report.endings,
+        "unfinished": report.unfinished,
+        "missed": [{"kind": t.kind, "scene": t.scene, "name": t.name, "detail": t.detail,
+                    "file": t.pos.file, "line": t.pos.line, "column": t.pos.column}
+                   for t in report.missed],
+        "failures": [{"message": f.message, "scene": f.scene, "lang": f.lang, "seed": f.seed,
+                      "steps": [s.as_yaml() for s in f.steps]} for f in report.failures],
+    }

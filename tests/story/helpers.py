@@ -1,0 +1,41 @@
+"""Small helpers for the story tests: write packs, run the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "corpus"
+EXAMPLE = ROOT / "scenes" / "examples" / "baeckerei"
+
+HEADER = """id: test
+languages: [de, en]
+start: a
+"""
+
+
+def write_pack(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a pack (file name -> content) into ``folder`` and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def single(folder: Path, text: str, name: str = "pack.yaml") -> Path:
+    """A one-file pack."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kaufhaus`` the way an author would, from the repository root."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="120")
+    env.pop("KAUFHAUS_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "kaufhaus", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout, check=False)

@@ -1,0 +1,205 @@
+"""The template sandbox: no escapes, no bombs, and the fast paths render exactly like Jinja."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, StrictUndefined, TemplateError
+
+from kaufhaus.facades import PlayerFacade, ShopFacade
+from kaufhaus.story.templates import (
+    BoundTemplate,
+    StaticTemplate,
+    TemplateCompiler,
+    TemplateProblem,
+    compile_condition,
+    compile_text,
+)
+from kaufhaus.storytest import facade_api
+
+
+class FakeShop:
+    top = "tv"
+
+    def price(self, pid: str) -> str:
+        return f"<{pid}>"
+
+    def the(self, pid: str, case: str = "nom") -> str:
+        return f"der {pid}"
+
+
+CONTEXT: dict[str, Any] = {"shop": FakeShop(), "player": None, "visits": None,
+                           "seen": lambda ref: ref == "vase", "basket": ["tv", "keg"],
+                           "lang": "de", "scene": "kasse"}
+
+
+def render(source: str) -> str:
+    return str(compile_text(source).render(CONTEXT))
+
+
+@pytest.mark.parametrize("source", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ shop._profile }}",
+    "{{ shop.__dict__ }}",
+    "{{ shop['_story'] }}",
+    "{{ seen.__self__ }}",
+    "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    "{% include 'x' %}",
+    "{% import 'x' as y %}",
+    "{% extends 'x' %}",
+    "{% for x in basket recursive %}{{ loop(x) }}{% endfor %}",
+    "{% set __d0 = 1 %}",
+])
+def test_escapes_are_refused_when_the_pack_loads(source: str) -> None:
+    with pytest.raises(TemplateProblem) as info:
+        compile_text(source)
+    assert info.value.code == "KH037"
+
+
+@pytest.mark.parametrize("name", ["range", "lipsum", "cycler", "joiner", "namespace", "dict"])
+def test_jinja_globals_are_not_available(name: str) -> None:
+    with pytest.raises(TemplateProblem, match=f"{name}\\(\\) is not available"):
+        compile_text(f"{{% for i in {name}(10**9) %}}.{{% endfor %}}")
+
+
+@pytest.mark.parametrize("filter_name", ["center", "indent", "wordwrap", "format", "batch",
+                                         "slice", "attr", "random", "tojson", "pprint"])
+def test_dangerous_filters_are_not_available(filter_name: str) -> None:
+    with pytest.raises(TemplateProblem, match="not available"):
+        compile_text(f"{{{{ 'x'|{filter_name}(1000000000) }}}}")
+
+
+BOMBS = [
+    "{{ 'x' * 10**9 }}",
+    "{{ [1, 2] * 10**9 }}",
+    "{{ 10 ** 100000 }}",
+    "{{ 9 ** (9 ** (9 ** 9)) }}",
+    "{{ 10.0 ** 400 }}",
+    "{{ 'x'.ljust(10**9) }}",
+    "{{ '{:>999999999}'.format(1) }}",
+    "{{ '%999999999s' % 'x' }}",
+    "{{ '%*s' % (10**9, 'x') }}",
+    "{{ 'xx'|replace('x', 'xxxxxxxxxx')|replace('x', 'xxxxxxxxxx')|replace('x', 'xxxxxxxxxx')"
+    "|replace('x', 'xxxxxxxxxx')|replace('x', 'xxxxxxxxxx') }}",
+    "{% set a = 'x' * 15000 %}{% set b = a ~ a %}{{ b }}",
+    "{% set a = ['x' * 15000] %}{% set b = [a, a, a, a, a, a, a, a, a, a] %}{{ b }}",
+    "{% set a = 'x' * 15000 %}{{ [a] * 100 }}",
+    "{% set x | upper %}{{ 'a' * 15000 }}{{ 'a' * 15000 }}{% endset %}{{ x }}",
+    "{% set s = 'abcdefghij' %}{% for a in s %}{% for b in s %}{% for c in s %}"
+    "{% for d in s %}.{% endfor %}{% endfor %}{% endfor %}{% endfor %}",
+    "{% set s = 'x' * 15000 %}{% for c in 'abcdefghijklmnop' %}{{ s }}{% endfor %}",
+    "{% set a = 'x' * 15000 %}{{ (a|list)|join(a) }}",
+    "{{ [[1] * 10000] * 10000|sum(start=[]) }}",
+]
+
+
+@pytest.mark.parametrize("source", BOMBS)
+def test_bombs_fail_fast_and_small(source: str) -> None:
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(TemplateError):
+            render(source)
+    finally:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 2
+    assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_ordinary_templates_still_work() -> None:
+    assert render("{{ shop.price('tv') }} – {{ shop.the(shop.top) }}") == "<tv> – der tv"
+    assert render("{% for p in basket %}{{ loop.index }}:{{ p|upper }} {% endfor %}") == \
+        "1:TV 2:KEG "
+    assert render("{{ basket|length }} {{ 'a' ~ 'b' }} {{ 2 ** 10 }} {{ 'x' * 3 }}") == \
+        "2 ab 1024 xxx"
+    assert render("{% set n = basket|join(', ') %}{{ n|replace('tv', 'TV') }}") == "TV, keg"
+    assert render("{{ '%s: %d' % ('n', 3) }}") == "n: 3"
+    assert compile_condition("seen('vase') and 'tv' in basket")(**CONTEXT) is True
+
+
+def test_typos_get_a_did_you_mean() -> None:
+    with pytest.raises(TemplateProblem) as info:
+        compile_text("Hallo {{ plaer.name }}")
+    assert "Did you mean 'player'" in info.value.hint
+    with pytest.raises(TemplateProblem) as info:
+        compile_text("{{ basket|lenght }}")
+    assert "Did you mean 'length'" in info.value.hint
+
+
+# -- the fast paths render exactly what Jinja renders ---------------------------------
+
+JINJA = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
+PROSE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60).filter(
+    lambda t: "{{" not in t and "{%" not in t and "{#" not in t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE)
+def test_plain_text_renders_like_jinja(text: str) -> None:
+    compiled = compile_text(text)
+    assert isinstance(compiled, StaticTemplate)
+    assert compiled.render(CONTEXT) == JINJA.from_string(text).render(CONTEXT)
+
+
+PIECES = st.sampled_from([
+    "{{ shop.price('tv') }}", "{{ shop.price(\"keg\") }}", "{{ shop.the(shop.top, 'acc') }}",
+    "{% if seen('vase') %}", "{% if 'tv' in basket %}", "{% else %}", "{{ basket|length }}",
+    "{{ lang }}", "{{ scene ~ '!' }}", "{% for p in basket %}", "{{ p }}", "{% endfor %}",
+    "{% endif %}", "{{\n  shop.price('x')\n}}",
+    # Braces, brackets and delimiters inside tags, as Jinja's lexer balances them:
+    "{{ {'a': 'x}}'}['a'] }}", "{% set d = {'k': (1, [2, {'z': 3}])} %}", "{{ d['k'] }}",
+    "{{ 7 % 3 }}", "{{ '%}' ~ \"{%\" }}", "{{ (1 }}", "{{ 1) }}", "{{ '{' ~ '}' }}",
+    "{% if {'a': 1}.get('a') %}", "{{ {3: 'dritte'}.get(2, 'x') }}", "{", "}", "%}", "{{ '",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PIECES, PROSE), min_size=1, max_size=8))
+def test_shared_shapes_render_like_a_full_compile(parts: list[str]) -> None:
+    source = "".join(parts)
+    compiler = TemplateCompiler()
+    try:
+        shaped = compiler.text(source)
+    except TemplateProblem:
+        with pytest.raises(TemplateProblem):
+            compiler._compile_text_full(source)
+        return
+    full = compiler._compile_text_full(source)
+    try:
+        expected: str | type[Exception] = full.template.render(CONTEXT)
+    except TemplateError as exc:
+        expected = type(exc)
+    if isinstance(expected, str):
+        assert shaped.template.render(CONTEXT) == expected
+    else:
+        with pytest.raises(expected):
+            shaped.template.render(CONTEXT)
+    assert sorted(shaped.refs) == sorted(full.refs), "same references, same lines"
+
+
+def test_texts_of_the_same_shape_share_one_compiled_template() -> None:
+    compiler = TemplateCompiler()
+    one = compiler.text("Sie haben {{ shop.price('tv') }} bezahlt.")
+    two = compiler.text("You paid\n{{ shop.price('keg') }} in all.")
+    assert isinstance(one.template, BoundTemplate) and isinstance(two.template, BoundTemplate)
+    assert one.template.template is two.template.template
+    assert one.template.render(CONTEXT) == "Sie haben <tv> bezahlt."
+    assert two.template.render(CONTEXT) == "You paid\n<keg> in all."
+    assert [r.args for r in two.refs] == [("keg",)] and two.refs[0].line == 2
+
+
+def test_the_api_lists_what_the_facades_offer() -> None:
+    api = facade_api()
+    public = {n for n in dir(ShopFacade) if not n.startswith("_")}
+    assert set(api.attributes["shop"]) == public
+    assert set(api.attributes["player"]) == {n for n in dir(PlayerFacade) if not n.startswith("_")}
+    assert api.attributes["shop"]["price"] == ("pid",)
+    assert api.attributes["shop"]["the"] == ("pid", "?case")
+    assert api.attributes["shop"]["top"] is None
