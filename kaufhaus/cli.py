@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     auto = sub.add_parser("autoplay", help="play a walkthrough file headless")
     auto.add_argument("walkthrough", type=Path)
     auto.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
-    auto.add_argument("--dossier", type=Path, help="write the dossier as JSON here")
+    auto.add_argument("--dossier", type=Path,
+                      help="write the dossier here: .json, .md or .html by the file name")
     auto.add_argument("--transcript", action="store_true", help="print every scene as shown")
 
     forget = sub.add_parser("forget", help="delete all saves and exported dossiers")
@@ -245,9 +246,13 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
     if transcript is not None:
         print("\n".join(transcript.lines))
     if args.dossier:
-        from kaufhaus.dossier.export import write_json
+        from kaufhaus.dossier.export import ExportError, export
 
-        write_json(build_dossier(game), args.dossier)
+        try:
+            export(build_dossier(game), args.dossier, game.lang)
+        except (ExportError, OSError) as exc:
+            _err(f"cannot write the dossier: {exc}")
+            return 1
         print(f"dossier written to {args.dossier}", file=sys.stderr)
     return 0
 
@@ -273,19 +278,29 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    story = _load_story(args.pack)
-    if story is None:
-        return 1
     lang = args.lang or _guess_lang()
     saves = args.saves
     if args.plain:
         from kaufhaus.plain import run_plain
 
+        story = _load_story(args.pack)
+        if story is None:
+            return 1
         return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+    pack = args.pack or default_pack()
+    if not pack.exists():  # the one mistake worth catching before the screen opens
+        _err(f"{pack}: no such scene pack")
+        return 1
     from kaufhaus.tui.app import KaufhausApp
 
-    app = KaufhausApp(story, lang=lang, seed=args.seed, saves=saves, xray=args.xray)
+    # The title paints first; the story loads behind it (see KaufhausApp).
+    app = KaufhausApp(pack=pack, lang=lang, seed=args.seed, saves=saves, xray=args.xray)
     app.run()
+    if app.load_problems:
+        for problem in app.load_problems:
+            _err(problem)
+        _err(f"{len(app.load_problems)} error(s); the scene pack cannot be played.")
+        return 1
     return app.return_code or 0
 
 
