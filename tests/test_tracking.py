@@ -256,3 +256,17 @@ def test_paying_empties_the_basket_into_the_purchase_history(story: Story) -> No
     # The shop now pushes what goes with the TV, not the TV.
     assert game.profile.wish() != "tv"
     assert inferences(game, "customer_value")["all"].value >= 1499
+
+
+def test_a_coupon_offer_stands_while_the_player_looks(story: Story) -> None:
+    """Hovering the offer makes the shop surer of the sale, but the offer stays."""
+    walkthrough = (WALKTHROUGHS / "privacy.yaml").read_text()
+    game = play_yaml(story, walkthrough.split("  - choose: coupon")[0])
+    assert game.scene_id == "fernsehabteilung"
+    assert "coupon" in [c.id for c in game.view().choices]
+    price = game._shop().quote("tv").price
+    for _ in range(8):
+        game.hover("coupon", game.now + 1)
+        game.highlight("kaufen", game.now + 1)
+    assert "coupon" in [c.id for c in game.view().choices]
+    assert game._shop().quote("tv").price == price

@@ -198,6 +198,7 @@ class Profile:
         self.coupons_ignored: list[int] = []
         self.coupons_shown: list[int] = []
         self.coupon_products: set[str] = set()  # "*" = a coupon for everything
+        self.offered_here: set[str] = set()  # coupons on offer in the current scene
         self.price_looks: list[int] = []
         self.purchases: list[int] = []
         self.inputs: dict[str, tuple[str, int]] = {}
@@ -245,6 +246,7 @@ class Profile:
             self.scene_enter_id = event.id
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
             self.focus = {}
+            self.offered_here = set()
             if self.visits[event.scene] > 1:
                 self.revisit_events.append(event.id)
             self.trail.append((str(event.data.get("place", event.scene)), event.t, event.id))
@@ -316,6 +318,8 @@ class Profile:
                 self.coupons_ignored.append(event.id)
             else:
                 self.coupons_shown.append(event.id)
+                if event.data.get("product"):
+                    self.offered_here.add(str(event.data["product"]))
         elif kind is Kind.BACK:
             self.backs.append(event.id)
         elif kind is Kind.IDLE:
@@ -411,7 +415,10 @@ class Profile:
         return sig.value_at(self.now) if sig else 0.0
 
     def coupon_held(self, pid: str) -> bool:
-        return pid in self.coupon_products or "*" in self.coupon_products
+        """A coupon taken, or one on offer here: an offer stands until you leave,
+        however keen you look meanwhile."""
+        return (pid in self.coupon_products or "*" in self.coupon_products
+                or pid in self.offered_here)
 
     def price_sensitivity(self) -> float:
         """0 (pays anything) .. 1 (counts every cent), from price looks, coupons, dithering."""
