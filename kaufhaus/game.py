@@ -14,7 +14,6 @@ from typing import Any
 from jinja2 import TemplateError
 
 from kaufhaus.facades import ShopFacade, format_money, template_context
-from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Choice, Condition, Scene, Story, Text
 from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.log import EventLog
@@ -222,7 +221,7 @@ class Game:
             data["drop"] = list(choice.effects.drop)
         if choice.effects.buy:
             data["buy"] = True
-            data["paid"] = {pid: self._shop().quote(pid).price for pid in self.basket()}
+            data["paid"] = {pid: self.shop().quote(pid).price for pid in self.basket()}
         event = self._ingest(Kind.CHOICE, t, self.scene_id, choice.id, data)
         self._leave(t)
         self._enter(choice.goto, t)
@@ -248,7 +247,7 @@ class Game:
         assert scene_item is not None
         if scene_item.price_tag and scene_item.product:
             self.look_price(scene_item.product, t)
-        return event, self._render(scene_item.text)
+        return event, self.render_text(scene_item.text)
 
     def highlight(self, ref: str | int, t: float, *, source: str = "keyboard") -> Event:
         """A choice was highlighted (keyboard) without being taken: the twitching hand."""
@@ -276,7 +275,7 @@ class Game:
         return self._ingest(Kind.HOVER, t, self.scene_id, target, data)
 
     def look_price(self, pid: str, t: float) -> Event:
-        shop = self._shop()
+        shop = self.shop()
         if self.story.product(pid) is None:
             raise GameError(f"unknown product {pid!r}")
         q = shop.quote(pid)
@@ -315,7 +314,7 @@ class Game:
         featured = list(dict.fromkeys(
             [i.product for i in scene.items if i.product]
             + [c.product for c in scene.choices if c.product]))
-        shop = self._shop()
+        shop = self.shop()
         data: dict[str, Any] = {
             "place": scene.place,
             "featured": featured,
@@ -385,7 +384,7 @@ class Game:
         choice = self.scene.choice(str(target))
         if choice is None:
             raise GameError(f"choice {target!r} no longer exists in scene {self.scene_id!r}")
-        if not self._holds(choice.when):
+        if not self.holds(choice.when):
             raise GameError(f"choice {target!r} is not available in scene {self.scene_id!r}")
         if data.get("goto") != choice.goto:
             raise GameError(f"choice {target!r} now leads to {choice.goto!r}, "
@@ -435,8 +434,8 @@ class Game:
             return
         text = self._render_scene_text(self.profile)
         neutral = self._render_scene_text(self._neutral)
-        shop = self._shop()
-        neutral_shop = self._shop(self._neutral)
+        shop = self.shop()
+        neutral_shop = self.shop(self._neutral)
         products = sorted({i.product for i in scene.items if i.product}
                           | {c.product for c in scene.choices if c.product})
         self.shown.append(Shown(
@@ -446,7 +445,8 @@ class Game:
         ))
 
     # --------------------------------------------------------------- rendering
-    def _context(self, profile: Profile | None = None) -> dict[str, Any]:
+    def template_context(self, profile: Profile | None = None) -> dict[str, Any]:
+        """What templates see now: the facades over this game (or a given profile)."""
         profile = profile or self.profile
         # The neutral shopper typed and chose the same, but the shop did not
         # watch: it only knows which scenes they entered.
@@ -454,34 +454,37 @@ class Game:
         return template_context(self.story, profile, self.lang, self.seed, self.scene_id,
                                 self.inputs, profile.basket(), seen, len(self.log))
 
-    def _shop(self, profile: Profile | None = None) -> ShopFacade:
-        return self._context(profile)["shop"]
+    def shop(self, profile: Profile | None = None) -> ShopFacade:
+        """The ``shop`` facade, as a template would see it now."""
+        return self.template_context(profile)["shop"]
 
-    def _render(self, text: Text, context: dict[str, Any] | None = None) -> str:
+    def render_text(self, text: Text, context: dict[str, Any] | None = None) -> str:
+        """Render a story text now; a failing template raises RenderError with its place."""
         try:
-            rendered = str(text.template(self.lang).render(context or self._context()))
+            rendered = str(text.template(self.lang).render(context or self.template_context()))
             return _tidy(rendered)
-        except (TemplateError, KeyError, AttributeError, TypeError, ValueError,
-                ZeroDivisionError) as exc:
+        except (TemplateError, LookupError, AttributeError, TypeError, ValueError,
+                ArithmeticError, RecursionError, MemoryError) as exc:
             raise RenderError(f"{text.pos}: template failed: {exc}") from None
 
-    def _holds(self, condition: Condition | None, context: dict[str, Any] | None = None) -> bool:
+    def holds(self, condition: Condition | None, context: dict[str, Any] | None = None) -> bool:
+        """Evaluate a ``when:`` now; a failing condition raises RenderError."""
         if condition is None:
             return True
         try:
-            return bool(condition.compiled(**(context or self._context())))
-        except (TemplateError, KeyError, AttributeError, TypeError, ValueError,
-                ZeroDivisionError) as exc:
+            return bool(condition.compiled(**(context or self.template_context())))
+        except (TemplateError, LookupError, AttributeError, TypeError, ValueError,
+                ArithmeticError, RecursionError, MemoryError) as exc:
             raise RenderError(f"{condition.pos}: condition failed: {exc}") from None
 
     def _render_scene_text(self, profile: Profile) -> str:
-        context = self._context(profile)
+        context = self.template_context(profile)
         scene = self.scene
-        text = self._render(scene.text, context)
+        text = self.render_text(scene.text, context)
         extra: list[str] = []
         for variant in scene.variants:
-            if self._holds(variant.when, context):
-                rendered = self._render(variant.text, context)
+            if self.holds(variant.when, context):
+                rendered = self.render_text(variant.text, context)
                 if variant.mode == "replace":
                     text = rendered
                 elif rendered:
@@ -490,23 +493,23 @@ class Game:
 
     def view(self) -> SceneView:
         scene = self.scene
-        context = self._context()
+        context = self.template_context()
         shop: ShopFacade = context["shop"]
         items = tuple(
-            ItemView(i.id, self._render(i.label, context), i.product,
+            ItemView(i.id, self.render_text(i.label, context), i.product,
                      shop.price(i.product) if i.product else None)
-            for i in scene.items if self._holds(i.when, context)
+            for i in scene.items if self.holds(i.when, context)
         )
         choices = tuple(
-            ChoiceView(c.id, self._render(c.label, context), c.product, c.effects.consent)
-            for c in scene.choices if self._holds(c.when, context)
+            ChoiceView(c.id, self.render_text(c.label, context), c.product, c.effects.consent)
+            for c in scene.choices if self.holds(c.when, context)
         )
-        prompt = self._render(scene.input.prompt, context) if scene.input else None
+        prompt = self.render_text(scene.input.prompt, context) if scene.input else None
         basket = tuple(self.profile.basket())
         total = sum(shop.quote(p).price for p in basket)
         return SceneView(
             scene.id,
-            self._render(scene.title, context),
+            self.render_text(scene.title, context),
             self._render_scene_text(self.profile),
             scene.place,
             items,
@@ -520,52 +523,8 @@ class Game:
         )
 
     def product_name(self, pid: str) -> str:
-        return self._shop().name(pid)
+        return self.shop().name(pid)
 
     def choice_model(self, choice_id: str) -> Choice | None:
         return self.scene.choice(choice_id)
 
-
-def probe_templates(story: Story) -> list[Problem]:
-    """Render every text and condition of every scene with a neutral shopper.
-
-    Finds what loading cannot: ``shop.nonexistent``, a wrong argument, a typo in
-    a product id. Variant texts are rendered even when their condition is false.
-    """
-    problems: list[Problem] = []
-    for lang in story.languages:
-        for scene in story.scenes.values():
-            game = Game(story, lang=lang)
-            game.start(0.0, {})
-            game.scene_id = scene.id
-            context = game._context()
-            texts: list[Text] = [scene.text, scene.title]
-            texts += [v.text for v in scene.variants]
-            texts += [t for i in scene.items for t in (i.label, i.text)]
-            texts += [c.label for c in scene.choices]
-            if scene.input:
-                texts.append(scene.input.prompt)
-            conditions = [v.when for v in scene.variants]
-            conditions += [i.when for i in scene.items if i.when]
-            conditions += [c.when for c in scene.choices if c.when]
-            for text in texts:
-                try:
-                    game._render(text, context)
-                except RenderError as exc:
-                    problems.append(_render_problem(text.pos, exc, lang))
-            for condition in conditions:
-                try:
-                    game._holds(condition, context)
-                except RenderError as exc:
-                    problems.append(_render_problem(condition.pos, exc, lang))
-    unique: dict[tuple[str, int, int, str], Problem] = {}
-    for p in problems:
-        unique.setdefault((p.pos.file, p.pos.line, p.pos.column, p.message), p)
-    return list(unique.values())
-
-
-def _render_problem(pos: Pos, exc: RenderError, lang: str) -> Problem:
-    message = str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)
-    return Problem(pos, "KH032", f"({lang}) {message}",
-                   "Check the names after 'shop.', 'player.' and the product ids; "
-                   "docs/authoring.md lists what templates can use.")

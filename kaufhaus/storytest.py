@@ -127,7 +127,7 @@ def probe_pack(story: Story) -> list[Problem]:
         for scene in story.scenes.values():
             game.scene_id = scene.id
             try:
-                context = game._context()  # private: see the note in the module docs
+                context = game.template_context()
             except Exception as exc:
                 report(scene.pos, lang, exc)
                 continue
@@ -138,14 +138,14 @@ def probe_pack(story: Story) -> list[Problem]:
                 texts.append(scene.input.prompt)
             for text in texts:
                 try:
-                    game._render(text, context)
+                    game.render_text(text, context)
                 except Exception as exc:
                     report(text.pos, lang, exc)
             conditions = [v.when for v in scene.variants]
             conditions += [c.when for c in (*scene.items, *scene.choices) if c.when]
             for condition in conditions:
                 try:
-                    game._holds(condition, context)
+                    game.holds(condition, context)
                 except Exception as exc:
                     report(condition.pos, lang, exc)
     return list(problems.values())
@@ -369,7 +369,7 @@ class _Tracker:
         fresh |= self.hit("scene", scene.id, scene.id)
         if scene.ending:
             fresh |= self.hit("ending", scene.id, scene.ending)
-        context = game._context()  # private: see the note in the module docs
+        context = game.template_context()
         for number, variant in enumerate(scene.variants, start=1):
             if self.evaluate(game, variant.when, context):
                 fresh |= self.hit("variant", scene.id, str(number))

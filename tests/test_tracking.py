@@ -189,7 +189,7 @@ def test_custom_consent_grants_personalisation_but_not_advertising(story: Story)
     assert game.profile.interest("tv") > 0
     assert not game.profile.allowed("advertising")
     assert inferences(game, "purchase_probability")  # computed for personalisation...
-    assert game._shop().probability("tv") == 0  # ...but not shown to the ad team
+    assert game.shop().probability("tv") == 0  # ...but not shown to the ad team
 
 
 def test_contrasting_shoppers_end_with_different_profiles_prices_and_flyers(
@@ -264,9 +264,9 @@ def test_a_coupon_offer_stands_while_the_player_looks(story: Story) -> None:
     game = play_yaml(story, walkthrough.split("  - choose: coupon")[0])
     assert game.scene_id == "fernsehabteilung"
     assert "coupon" in [c.id for c in game.view().choices]
-    price = game._shop().quote("tv").price
+    price = game.shop().quote("tv").price
     for _ in range(8):
         game.hover("coupon", game.now + 1)
         game.highlight("kaufen", game.now + 1)
     assert "coupon" in [c.id for c in game.view().choices]
-    assert game._shop().quote("tv").price == price
+    assert game.shop().quote("tv").price == price
