@@ -316,7 +316,7 @@ class Game:
             + [c.product for c in scene.choices if c.product]))
         shop = self.shop()
         data: dict[str, Any] = {
-            "place": scene.place,
+            "place": self.place_name(scene),
             "featured": featured,
             "visit": self.profile.visits.get(scene_id, 0) + 1,
             "prices": {pid: shop.quote(pid).price for pid in featured},
@@ -458,6 +458,12 @@ class Game:
         """The ``shop`` facade, as a template would see it now."""
         return self.template_context(profile)["shop"]
 
+    def place_name(self, scene: Scene) -> str:
+        """The department a scene is in, in the player's language (its id if unnamed)."""
+        if scene.place is None:
+            return scene.id
+        return scene.place.source(self.lang)
+
     def render_text(self, text: Text, context: dict[str, Any] | None = None) -> str:
         """Render a story text now; a failing template raises RenderError with its place."""
         try:
@@ -511,7 +517,7 @@ class Game:
             scene.id,
             self.render_text(scene.title, context),
             self._render_scene_text(self.profile),
-            scene.place,
+            self.place_name(scene),
             items,
             choices,
             prompt,

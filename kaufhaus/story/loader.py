@@ -390,7 +390,8 @@ class _Builder:
         sid = self.ident(self.required(m, "id", node, "scene"), "scene id")
         text = self.text(self.required(m, "text", node, "scene"), f"scene {sid!r} text")
         title = self.text(m.get("title"), f"scene {sid!r} title") or text
-        place = self.string(m.get("place"), "place") or (sid or "")
+        # Where the shop's "beacons" locate the player: a plain word or {de:, en:}.
+        place = self.text(m.get("place"), f"scene {sid!r} place")
         variants = self.variants(m.get("variants"))
         items = self.items(m.get("items"), sid)
         choices = self.choices(m.get("choices"), sid)

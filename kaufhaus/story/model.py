@@ -111,7 +111,7 @@ class Scene:
     title: Text
     text: Text
     pos: Pos
-    place: str = ""
+    place: Text | None = None
     variants: tuple[Variant, ...] = ()
     items: tuple[Item, ...] = ()
     choices: tuple[Choice, ...] = ()
