@@ -103,7 +103,8 @@ def _tidy(text: str) -> str:
 def catalogue_info(story: Story) -> dict[str, ProductInfo]:
     return {
         pid: ProductInfo(pid, p.category, p.price, p.sensitive,
-                         {lang: p.name.source(lang) for lang in story.languages})
+                         {lang: p.name.source(lang) for lang in story.languages},
+                         {lang: story.category_name(p.category, lang) for lang in story.languages})
         for pid, p in story.catalogue.items()
     }
 

@@ -270,3 +270,14 @@ def test_a_coupon_offer_stands_while_the_player_looks(story: Story) -> None:
         game.highlight("kaufen", game.now + 1)
     assert "coupon" in [c.id for c in game.view().choices]
     assert game.shop().quote("tv").price == price
+
+
+def test_categories_are_named_in_the_players_language(story: Story) -> None:
+    game = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 30", "choose: hinein",
+                                  "choose: fernseher", "choose: kaufen"))
+    cats = inferences(game, "category_interest")
+    assert "„Elektronik“" in cats["electronics"].reason["de"]
+    segment = inferences(game, "segment")["fan:electronics"]
+    assert segment.label == {"de": "Fan von Elektronik", "en": "electronics fan"}
+    assert story.category_name("drugstore", "en") == "chemist's"
+    assert story.category_name("no-such-category", "de") == "no-such-category"

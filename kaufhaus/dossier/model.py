@@ -587,13 +587,14 @@ def _subject_label(inference: Inference, view: _StoryView) -> dict[str, str]:
             return _engine_words(inference)
         if subject.startswith("fan:"):
             cat = subject.split(":", 1)[1]
-            return {lang: f"{texts.SEGMENT_LABELS['fan'][lang]} {cat}" for lang in LANGS}
+            return {lang: f"{texts.SEGMENT_LABELS['fan'][lang]} "
+                          f"{view.story.category_name(cat, lang)}" for lang in LANGS}
         return dict(texts.SEGMENT_LABELS.get(subject, {lang: subject for lang in LANGS}))
     if inference.kind == "identity":
         term = {"name": "pd:Name", "email": "pd:EmailAddress"}.get(subject)
         return label_for_term(term) if term else {lang: subject for lang in LANGS}
     if inference.kind == "category_interest":
-        return {lang: subject for lang in LANGS}
+        return {lang: view.story.category_name(subject, lang) for lang in LANGS}
     return {lang: "" for lang in LANGS}
 
 

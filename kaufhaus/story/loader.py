@@ -48,7 +48,8 @@ MAX_PACK_FILES = 2_000
 ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 KNOWN_LANGS = ("de", "en")
 
-HEADER_KEYS = {"id", "title", "languages", "start", "catalogue", "pricing", "currency"}
+HEADER_KEYS = {"id", "title", "languages", "start", "catalogue", "categories", "pricing",
+               "currency"}
 STORY_KEYS = HEADER_KEYS | {"scenes"}
 SCENE_KEYS = {"id", "title", "text", "place", "variants", "items", "choices", "input", "ending"}
 CHOICE_KEYS = {"id", "label", "goto", "when", "product", "effects"}
@@ -614,6 +615,20 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
                     if product:
                         catalogue[pid] = product
 
+    categories: dict[str, Text] = {}
+    if hm.get("categories") is not None:
+        catnode = hm["categories"]
+        if not isinstance(catnode.value, dict):
+            b.error(catnode.pos, "KH011", "categories must be a mapping of category ids to names",
+                    "Write 'categories:' then e.g. 'electronics: {de: Elektronik, en: "
+                    "electronics}'.")
+        else:
+            for cat, cnode in catnode.value.items():
+                if b.ident(Node.at(cat, catnode.key_at(cat)), "category id"):
+                    name = b.text(cnode, f"category {cat!r}")
+                    if name is not None:
+                        categories[cat] = name
+
     scenes: dict[str, Scene] = {}
     incomplete: set[str] = set()
     for snode in scene_nodes:
@@ -652,6 +667,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         currency=currency,
         root=display_path(pack),
         incomplete=frozenset(incomplete),
+        categories=categories,
     )
 
 

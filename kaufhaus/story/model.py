@@ -149,9 +149,15 @@ class Story:
     #: Scenes that had errors while loading (only ever set for ``kaufhaus check``;
     #: a playable story has none). The map checks give them the benefit of the doubt.
     incomplete: frozenset[str] = field(default=frozenset(), compare=False)
+    #: Names of the product categories ("electronics" → Elektronik), for the reveal.
+    categories: dict[str, Text] = field(default_factory=dict)
 
     def scene(self, scene_id: str) -> Scene:
         return self.scenes[scene_id]
+
+    def category_name(self, category: str, lang: str) -> str:
+        name = self.categories.get(category)
+        return name.source(lang) if name is not None else category
 
     def product(self, product_id: str) -> Product | None:
         return self.catalogue.get(product_id)

@@ -52,6 +52,7 @@ class ProductInfo:
     sensitive: str | None = None
     #: Display names per language, for the reasons the shop gives.
     names: dict[str, str] = field(default_factory=dict, compare=False)
+    category_names: dict[str, str] = field(default_factory=dict, compare=False)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.id
@@ -577,8 +578,8 @@ class Profile:
                 out.append(Inference(
                     "category_interest", cat, value, 0.5, tuple(sig.evidence),
                     "R-CAT: Summe der Produktinteressen der Kategorie",
-                    {"de": f"Interessenpunkte in „{cat}“: {_de(value)}",
-                     "en": f"interest points in '{cat}': {value:.1f}"},
+                    {"de": f"Interessenpunkte in „{self._category(cat, 'de')}“: {_de(value)}",
+                     "en": f"interest points in '{self._category(cat, 'en')}': {value:.1f}"},
                     "personalisation", "pd:Interest",
                 ))
         # Under legitimate interest: the willingness to pay drives the prices.
@@ -699,6 +700,13 @@ class Profile:
             ))
         return out
 
+    def _category_names(self, cat: str) -> dict[str, str]:
+        info = next((i for i in self.catalogue.values() if i.category == cat), None)
+        return dict(info.category_names) if info else {}
+
+    def _category(self, cat: str, lang: str) -> str:
+        return self._category_names(cat).get(lang, cat)
+
     def _name(self, pid: str, lang: str) -> str:
         info = self.catalogue.get(pid)
         return info.name(lang) if info else pid
@@ -719,13 +727,14 @@ class Profile:
         else:
             cat = seg.split(":", 1)[1]
             ev = tuple(self.consented.categories[cat].evidence)
-            reason = {"de": f"meiste Interessenpunkte in „{cat}“",
-                      "en": f"most interest points in '{cat}'"}
+            reason = {"de": f"meiste Interessenpunkte in „{self._category(cat, 'de')}“",
+                      "en": f"most interest points in '{self._category(cat, 'en')}'"}
         # Category fans come from consented interests; the rest the shop files
         # under its "legitimate interest" in pricing.
         purpose = "advertising" if seg.startswith("fan:") else "price_optimisation"
         return Inference("segment", seg, 1.0, 0.6, ev, "R-SEG: Schwellen über die Merkmale",
-                         reason, purpose, "pd:Behavioral", label=segment_label(seg))
+                         reason, purpose, "pd:Behavioral",
+                         label=segment_label(seg, self._category_names(seg.split(":", 1)[-1])))
 
 
 _SENSITIVE_DE = {

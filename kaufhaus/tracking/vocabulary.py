@@ -40,12 +40,14 @@ SEGMENT_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def segment_label(segment: str) -> dict[str, str]:
+def segment_label(segment: str, category_names: dict[str, str] | None = None) -> dict[str, str]:
     """Words for a segment id; category fans are named after their category."""
     if segment in SEGMENT_LABELS:
         return dict(SEGMENT_LABELS[segment])
     category = segment.split(":", 1)[-1]
-    return {"de": f"Fan der Kategorie „{category}“", "en": f"'{category}' fan"}
+    names = category_names or {}
+    return {"de": f"Fan von {names.get('de', category)}",
+            "en": f"{names.get('en', category)} fan"}
 
 
 

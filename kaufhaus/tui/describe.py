@@ -22,11 +22,6 @@ INFERENCE_LABELS = INFERENCE_KIND_LABELS
 CODES: dict[str, dict[str, str]] = {
     **MOOD_LABELS,
     **SEGMENT_LABELS,
-    "electronics": {"de": "Elektronik", "en": "electronics"},
-    "fashion": {"de": "Mode", "en": "fashion"},
-    "gifts": {"de": "Geschenke", "en": "gifts"},
-    "drugstore": {"de": "Drogerie", "en": "drugstore"},
-    "household": {"de": "Haushalt", "en": "household"},
 }
 
 
@@ -57,7 +52,7 @@ def product_name(story: Story, pid: str, lang: str) -> str:
 def inference_subject(inference: dict[str, Any], story: Story, lang: str) -> str:
     subject = str(inference.get("subject", ""))
     if inference.get("kind") == "category_interest":
-        return code_text(subject, lang)
+        return story.category_name(subject, lang)
     if inference.get("kind") in ("identity", "fingerprint", "mood", "location_trail",
                                  "customer_value", "price_sensitivity", "next_visit"):
         return ""
