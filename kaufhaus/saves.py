@@ -63,16 +63,19 @@ def now_iso() -> str:
 
 
 def write_save(path: Path, save: SaveFile) -> None:
-    """Write atomically: temp file in the same folder, fsync, rename.
-
-    Killing the process at any moment leaves either the old file or the new
-    one, never a half-written save.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a save atomically (see ``write_atomic``)."""
     payload = save.header.as_dict()
     payload["events"] = [e.as_dict() for e in save.events]
-    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    write_atomic(Path(path), json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename, fsync the folder.
+
+    Killing the process at any moment leaves either the old file or the new
+    one, never a half-written one. Saves, the cookie and exports all use it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -182,10 +185,7 @@ def write_cookie(game: Any, folder: Path) -> Path:
     payload = {"format": COOKIE_FORMAT, "story": game.story.id, "visits": visits,
                "interests": interests}
     path = Path(folder) / COOKIE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
     return path
 
 

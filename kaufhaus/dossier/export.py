@@ -20,13 +20,10 @@ printout. Files are written atomically, like saves.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import html
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +37,7 @@ from kaufhaus.dossier.texts import (
     PURPOSE_SHORT,
     UI,
 )
+from kaufhaus.saves import write_atomic
 from kaufhaus.tracking.purposes import BASIS_LABEL
 
 #: File suffixes ``export`` understands, and what it writes for each.
@@ -873,20 +871,8 @@ def export(dossier: Mapping[str, Any], path: Path, lang: str | None = None) -> P
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: never a half-written export."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Never a half-written export: the same atomic write as the saves."""
+    write_atomic(path, text.encode("utf-8"))
 
 
 __all__ = [
