@@ -529,9 +529,3 @@ class Game:
             any(c.effects.consent for c in scene.choices),
         )
 
-    def product_name(self, pid: str) -> str:
-        return self.shop().name(pid)
-
-    def choice_model(self, choice_id: str) -> Choice | None:
-        return self.scene.choice(choice_id)
-
