@@ -70,7 +70,11 @@ class Tmux:
                      timeout: float = 30.0) -> float:
         """Seconds from starting ``command`` until ``marker`` is on the screen."""
         exports = [f"{key}={value}" for key, value in env.items()]
-        shell = " ".join(["env", *exports, *command])
+        # -u: the tmux server inherits our environment; with PYTHONDONTWRITEBYTECODE
+        # set there, the warm-up run could not cache bytecode, so every measured
+        # run would recompile the program's own modules (those in site-packages
+        # were compiled at install time). Both programs run with bytecode caching.
+        shell = " ".join(["env", "-u", "PYTHONDONTWRITEBYTECODE", *exports, *command])
         start = time.perf_counter()
         self.run("new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", shell)
         try:

@@ -6,14 +6,16 @@ do not wait for modules they do not need.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from kaufhaus import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 REPO_SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
@@ -49,6 +51,8 @@ def _load_story(pack: Path | None) -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="kaufhaus",
         description="Kaufhaus Internet – a satirical text adventure about the transparent "
@@ -110,13 +114,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: ``kaufhaus`` without arguments: these, without building the parser (startup time).
+PLAY_DEFAULTS: dict[str, Any] = {"lang": None, "pack": None, "seed": None, "saves": None,
+                                 "xray": False, "plain": False}
+
+
 def _play_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("de", "en"), default=None, help="language")
-    parser.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
-    parser.add_argument("--seed", type=int, default=None, help="seed for a reproducible game")
-    parser.add_argument("--saves", type=Path, help="save folder (default: ./saves)")
-    parser.add_argument("--xray", action="store_true", help="show what the shop logs, live")
-    parser.add_argument("--plain", action="store_true",
+    d = PLAY_DEFAULTS
+    parser.add_argument("--lang", choices=("de", "en"), default=d["lang"], help="language")
+    parser.add_argument("--pack", type=Path, default=d["pack"],
+                        help="scene pack (default: scenes)")
+    parser.add_argument("--seed", type=int, default=d["seed"],
+                        help="seed for a reproducible game")
+    parser.add_argument("--saves", type=Path, default=d["saves"],
+                        help="save folder (default: ./saves)")
+    parser.add_argument("--xray", action="store_true", default=d["xray"],
+                        help="show what the shop logs, live")
+    parser.add_argument("--plain", action="store_true", default=d["plain"],
                         help="numbered lines and prompts, for screen readers and dumb terminals")
 
 
@@ -124,9 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"play", "check", "autoplay", "forget", "graph", "story-test", "-h", "--help",
                 "--version"}
-    if not argv or argv[0] not in commands:
-        argv = ["play", *argv]
-    args = build_parser().parse_args(argv)
+    args: Any
+    if not argv:  # the common case: just play (argparse is not even imported)
+        args = SimpleNamespace(command="play", **PLAY_DEFAULTS)
+    else:
+        if argv[0] not in commands:
+            argv = ["play", *argv]
+        args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
             return cmd_check(args)
@@ -156,6 +174,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         _err(f"{pack}: internal error while checking ({type(exc).__name__}: {exc}); "
              "please report it. KAUFHAUS_DEBUG=1 shows the details.")
         return 2
+    import json
+
     errors = [p for p in problems if p.severity == "error" or args.strict]
     warnings = sum(1 for p in problems if p.severity == "warning")
     if args.format == "json":
@@ -202,6 +222,8 @@ def cmd_story_test(args: argparse.Namespace) -> int:
         report = storytest.quicktest(story, lang=args.lang, seed=args.seed,
                                      max_states=args.max_states)
     if args.format == "json":
+        import json
+
         print(json.dumps(storytest.report_json(report), ensure_ascii=False, indent=2))
     else:
         print(storytest.format_report(report))

@@ -8,8 +8,9 @@ they never compute a profile or a price.
 
 Startup: only the title screen is imported before the first paint. Given a
 pack path instead of a story, the app paints the title first and loads the
-story in a thread behind it; the game screens, the replay of the autosave and
-the dossier load when needed.
+story in a thread behind it; the Session (and with it the save code), the game
+screens, the replay of the autosave and the dossier load when needed. The first
+paint parses the stylesheet once: no theme watcher refresh, no screen-mode reload.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from textual.screen import Screen
 
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.screens.title import TitleScreen
-from kaufhaus.tui.session import Outcome, Session, slot_path
 from kaufhaus.tui.strings import LANGUAGES, other_language, tr
 from kaufhaus.tui.themes import DEFAULT, HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
     from kaufhaus.saves import Loaded
     from kaufhaus.story.model import Story
+    from kaufhaus.tui.session import Outcome, Session
 
 #: Actions that are decisions: a successful one clears the last message.
 _DECISIONS = frozenset({"choose", "back", "examine", "type"})
@@ -41,10 +42,10 @@ _DECISIONS = frozenset({"choose", "back", "examine", "type"})
 class KaufhausApp(App[int]):
     """Kaufhaus Internet in the terminal."""
 
-    CSS_PATH = "app.tcss"
+    #: The title screen's CSS is read with the app's (it is the default screen, see
+    #: ``get_default_screen``), so the first paint parses the stylesheet only once.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/title.tcss"]
     TITLE = "Kaufhaus Internet"
-    #: The title screen as the base of the default mode (so its own CSS file is loaded).
-    MODES: ClassVar = {"_default": TitleScreen}
     #: Seconds without any key or mouse input before the shop logs "idle" (once per pause).
     IDLE_AFTER: ClassVar[float] = 30.0
     #: How often the idle check runs, in seconds.
@@ -82,10 +83,6 @@ class KaufhausApp(App[int]):
         fingerprint: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
-        if saves is None:
-            from kaufhaus.saves import default_save_dir
-
-            saves = default_save_dir()
         if story is None and pack is None:
             raise ValueError("give a story or the path of a scene pack")
         lang = lang if lang in LANGUAGES else "de"
@@ -94,14 +91,17 @@ class KaufhausApp(App[int]):
         #: Problems that kept the pack from loading; the CLI prints them after exit.
         self.load_problems: list[str] = []
         self.clock = clock
-        self.session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock)
+        self._seed = seed
+        self._saves = Path(saves) if saves is not None else None
+        #: Created when first needed (after the first paint): see ``session``.
+        self._session: Session | None = None
         self.set_reactive(KaufhausApp.story_ready, story is not None)
         self.fixed_fingerprint = fingerprint
         self.set_reactive(KaufhausApp.lang, lang)
         self.set_reactive(KaufhausApp.xray, xray)
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = DEFAULT
+        self._start_with_theme(DEFAULT)
         self._last_input = clock()
         self._idle_logged = False
         self._quit_logged = False
@@ -109,6 +109,29 @@ class KaufhausApp(App[int]):
         self.scene_serial = 0
 
     # --------------------------------------------------------------- setup
+    def _start_with_theme(self, name: str) -> None:
+        """Set the first theme without the watcher's full CSS refresh.
+
+        ``self.theme = name`` would schedule a reparse and restyle of the whole
+        stylesheet right after the first mount; before the app runs, nothing has
+        been parsed yet, so only the theme's classes, colour filter and CSS
+        variables are needed.
+        """
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes[f"-theme-{theme.name}"] = True
+        classes["-dark-mode"] = theme.dark
+        classes["-light-mode"] = not theme.dark
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        # The stylesheet was created with the default theme's variables.
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The title screen is the base of the screen stack for the whole run."""
+        return TitleScreen()
+
     def on_mount(self) -> None:
         relabel(self, self.KEYS, self.lang)
         self.set_interval(self.IDLE_CHECK, self.idle_tick, name="idle-check")
@@ -138,7 +161,8 @@ class KaufhausApp(App[int]):
 
     def _story_loaded(self, story: Story) -> None:
         self.story = story
-        self.session.story = story
+        if self._session is not None:
+            self._session.story = story
         self.story_ready = True
 
     def _story_failed(self, problems: list[str]) -> None:
@@ -146,12 +170,31 @@ class KaufhausApp(App[int]):
         self.exit(1, return_code=1)
 
     @property
+    def session(self) -> Session:
+        """The play session, created on first use (not before the first paint)."""
+        if self._session is None:
+            from kaufhaus.tui.session import Session
+
+            self._session = Session(self.story, lang=self.lang, seed=self._seed,
+                                    saves=self.saves, clock=self.clock)
+        return self._session
+
+    @property
     def saves(self) -> Path:
-        return self.session.saves
+        if self._saves is None:
+            from kaufhaus.saves import default_save_dir
+
+            self._saves = default_save_dir()
+        return self._saves
+
+    @property
+    def _game(self) -> Any:
+        """The running game, if any, without creating the session."""
+        return self._session.game if self._session is not None else None
 
     @property
     def game(self) -> Any:
-        return self.session.game
+        return self._game
 
     # ------------------------------------------------------------ tracking
     def track(self, action: str, **kw: Any) -> Outcome | None:
@@ -188,7 +231,7 @@ class KaufhausApp(App[int]):
 
     def idle_tick(self) -> None:
         """Log one "idle" event per pause longer than IDLE_AFTER (the shop notices)."""
-        game = self.session.game
+        game = self._game
         if game is None or game.ended or self._idle_logged:
             return
         idle = self.clock() - self._last_input
@@ -291,6 +334,8 @@ class KaufhausApp(App[int]):
 
     def save_to(self, name: str) -> Path:
         """Save under a slot name; raise ValueError for a bad name, OSError on disk trouble."""
+        from kaufhaus.tui.session import slot_path
+
         path = slot_path(self.saves, name)
         if path is None:
             raise ValueError(tr("save_bad_name", self.lang))
@@ -300,7 +345,7 @@ class KaufhausApp(App[int]):
 
     def finish(self) -> None:
         """Log the quit once and autosave, so Continue restores everything."""
-        if self.session.running and not self._quit_logged:
+        if self._session is not None and self._session.running and not self._quit_logged:
             self._quit_logged = True
             self.session.quit()
 
@@ -308,7 +353,7 @@ class KaufhausApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The x-ray key only exists while a game is being played."""
         if action == "toggle_xray":
-            game = self.session.game
+            game = self._game
             return game is not None and not game.ended
         return True
 
@@ -334,7 +379,7 @@ class KaufhausApp(App[int]):
     def action_save(self) -> None:
         from kaufhaus.tui.screens.saves import SaveScreen
 
-        game = self.session.game
+        game = self._game
         if game is not None and not game.ended and not isinstance(self.screen, SaveScreen):
             self.push_screen(SaveScreen())
 
@@ -345,14 +390,15 @@ class KaufhausApp(App[int]):
             self.push_screen(LoadScreen())
 
     def watch_lang(self, lang: str) -> None:
-        self.session.set_lang(lang)
+        if self._session is not None:
+            self._session.set_lang(lang)
         relabel(self, self.KEYS, lang)
         self.revision += 1
 
     # -------------------------------------------------------------- palette
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         lang = self.lang
-        game = self.session.game
+        game = self._game
         if game is not None and not game.ended:
             yield SystemCommand(tr("cmd_save", lang), tr("cmd_save_help", lang), self.action_save)
         yield SystemCommand(tr("cmd_load", lang), tr("cmd_load_help", lang), self.action_load)
