@@ -37,7 +37,7 @@ async def test_the_title_paints_before_the_story_is_loaded(tmp_path: Path) -> No
         assert app.game.scene_id == "eingang"
 
 
-async def test_new_game_waits_for_the_doors_to_open(tmp_path: Path) -> None:
+async def test_new_game_chosen_early_starts_when_the_doors_open(tmp_path: Path) -> None:
     app = _app(SCENES, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
         await _until(lambda: app.story_ready, pilot)
@@ -47,6 +47,9 @@ async def test_new_game_waits_for_the_doors_to_open(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.game is None
         assert "schließt gerade auf" in screen_text(app)
+        app.story_ready = True  # the doors open: the choice is carried out, not lost
+        await _until(lambda: app.game is not None, pilot)
+        assert app.game.scene_id == "eingang"
 
 
 async def test_a_broken_pack_ends_the_app_with_its_problems(tmp_path: Path) -> None:

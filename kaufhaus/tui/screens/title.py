@@ -34,6 +34,8 @@ class TitleScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.probe: AutosaveProbe | None = None
+        #: "new" or "load", chosen before the story had loaded.
+        self._waiting: str | None = None
 
     @property
     def kapp(self) -> KaufhausApp:
@@ -59,10 +61,16 @@ class TitleScreen(Screen[None]):
             self.call_after_refresh(self.check_autosave)
 
     def _story_ready(self, ready: bool) -> None:
-        if ready:
-            self.check_autosave()
-        else:
+        if not ready:
             self._relabel()
+            return
+        self.check_autosave()
+        waiting, self._waiting = self._waiting, None
+        # Chosen while the doors were still opening: do it once this watcher is done.
+        if waiting == "new":
+            self.call_later(self.kapp.new_game)
+        elif waiting == "load":
+            self.call_later(self.kapp.action_load)
 
     def on_screen_resume(self) -> None:
         """Back on the title (after a game): look at the autosave again."""
@@ -122,8 +130,8 @@ class TitleScreen(Screen[None]):
         event.stop()
         key = event.option.id
         kapp = self.kapp
-        if key in ("new", "continue", "load") and not kapp.story_ready:
-            kapp.bell()  # the doors open in a moment; the status line says so
+        if key in ("new", "load") and not kapp.story_ready:
+            self._waiting = key  # done as soon as the story has loaded
             return
         if key == "new":
             kapp.new_game()
