@@ -8,16 +8,25 @@ player sees is rendered from the story through what the profile believes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from jinja2 import TemplateError
 
 from kaufhaus.facades import ShopFacade, format_money, template_context
-from kaufhaus.story.model import Choice, Condition, Scene, Story, Text
+from kaufhaus.story.model import Choice, Condition, Item, Scene, Story, Text
 from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.profile import ProductInfo, Profile
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_C = TypeVar("_C", bound=_HasId)
 
 
 class GameError(Exception):
@@ -72,10 +81,15 @@ class SceneView:
 
     def choice_by_ref(self, ref: str | int) -> ChoiceView | None:
         """A choice by id or by 1-based position among those shown."""
-        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            index = int(ref) - 1
-            return self.choices[index] if 0 <= index < len(self.choices) else None
-        return next((c for c in self.choices if c.id == ref), None)
+        return by_ref(self.choices, ref)
+
+
+def by_ref(choices: Sequence[_C], ref: str | int) -> _C | None:
+    """A choice by id or by 1-based position, as players and walkthroughs name them."""
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        index = int(ref) - 1
+        return choices[index] if 0 <= index < len(choices) else None
+    return next((c for c in choices if c.id == ref), None)
 
 
 @dataclass(frozen=True)
@@ -198,12 +212,7 @@ class Game:
         self._enter(self.story.start, t)
 
     def choose(self, ref: str | int, t: float) -> Event:
-        view = self.view()
-        chosen = view.choice_by_ref(ref)
-        if chosen is None:
-            raise GameError(self._no_such("choice", ref, [c.id for c in view.choices]))
-        choice = self.scene.choice(chosen.id)
-        assert choice is not None
+        choice = self._shown_choice(ref)
         if choice.effects.consent:
             self._ingest(Kind.CONSENT, t, self.scene_id, choice.id,
                          {"choice": choice.effects.consent})
@@ -238,24 +247,19 @@ class Game:
         return event
 
     def examine(self, item_id: str, t: float) -> tuple[Event, str]:
-        view = self.view()
-        item = next((i for i in view.items if i.id == item_id), None)
+        items = self._shown_items()
+        item = next((i for i in items if i.id == item_id), None)
         if item is None:
-            raise GameError(self._no_such("item", item_id, [i.id for i in view.items]))
+            raise GameError(self._no_such("item", item_id, [i.id for i in items]))
         data = {"product": item.product} if item.product else {}
         event = self._ingest(Kind.EXAMINE, t, self.scene_id, item_id, data)
-        scene_item = self.scene.item(item_id)
-        assert scene_item is not None
-        if scene_item.price_tag and scene_item.product:
-            self.look_price(scene_item.product, t)
-        return event, self.render_text(scene_item.text)
+        if item.price_tag and item.product:
+            self.look_price(item.product, t)
+        return event, self.render_text(item.text)
 
     def highlight(self, ref: str | int, t: float, *, source: str = "keyboard") -> Event:
         """A choice was highlighted (keyboard) without being taken: the twitching hand."""
-        view = self.view()
-        chosen = view.choice_by_ref(ref)
-        if chosen is None:
-            raise GameError(self._no_such("choice", ref, [c.id for c in view.choices]))
+        chosen = self._shown_choice(ref)
         data: dict[str, Any] = {"source": source}
         if chosen.product:
             data["product"] = chosen.product
@@ -263,16 +267,11 @@ class Game:
 
     def hover(self, target: str, t: float) -> Event:
         """The mouse rested on a choice or an item."""
-        view = self.view()
-        product = next((c.product for c in view.choices if c.id == target), None) or next(
-            (i.product for i in view.items if i.id == target), None
-        )
-        if not any(c.id == target for c in view.choices) and not any(
-            i.id == target for i in view.items
-        ):
-            options = [c.id for c in view.choices] + [i.id for i in view.items]
-            raise GameError(self._no_such("choice or item", target, options))
-        data = {"product": product} if product else {}
+        shown = [*self._shown_choices(), *self._shown_items()]
+        thing = next((x for x in shown if x.id == target), None)
+        if thing is None:
+            raise GameError(self._no_such("choice or item", target, [x.id for x in shown]))
+        data = {"product": thing.product} if thing.product else {}
         return self._ingest(Kind.HOVER, t, self.scene_id, target, data)
 
     def look_price(self, pid: str, t: float) -> Event:
@@ -306,6 +305,23 @@ class Game:
             self._enter(self._pending, self.now)
 
     # ---------------------------------------------------------------- internals
+    def _shown_choices(self, context: dict[str, Any] | None = None) -> list[Choice]:
+        """The choices whose ``when:`` holds now: what the player is offered."""
+        context = context or self.template_context()
+        return [c for c in self.scene.choices if self.holds(c.when, context)]
+
+    def _shown_items(self, context: dict[str, Any] | None = None) -> list[Item]:
+        context = context or self.template_context()
+        return [i for i in self.scene.items if self.holds(i.when, context)]
+
+    def _shown_choice(self, ref: str | int) -> Choice:
+        """A shown choice by id or 1-based position; GameError naming the others if none."""
+        choices = self._shown_choices()
+        chosen = by_ref(choices, ref)
+        if chosen is None:
+            raise GameError(self._no_such("choice", ref, [c.id for c in choices]))
+        return chosen
+
     def _no_such(self, what: str, ref: object, options: list[str]) -> str:
         shown = ", ".join(options) or "none"
         return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})"
@@ -326,10 +342,9 @@ class Game:
             data["back"] = True
         self._ingest(Kind.SCENE_ENTER, t, scene_id, scene_id, data)
         # Coupons on offer here are logged as shown; leaving without one, as ignored.
-        for choice in self.view().choices:
-            model = self.scene.choice(choice.id)
-            if model is not None and model.effects.coupon == "take":
-                self._coupon("shown", model, t)
+        for choice in self._shown_choices():
+            if choice.effects.coupon == "take":
+                self._coupon("shown", choice, t)
 
     def _coupon(self, action: str, choice: Choice | None, t: float) -> None:
         product = choice.product if choice else None
@@ -505,11 +520,11 @@ class Game:
         items = tuple(
             ItemView(i.id, self.render_text(i.label, context), i.product,
                      shop.price(i.product) if i.product else None)
-            for i in scene.items if self.holds(i.when, context)
+            for i in self._shown_items(context)
         )
         choices = tuple(
             ChoiceView(c.id, self.render_text(c.label, context), c.product, c.effects.consent)
-            for c in scene.choices if self.holds(c.when, context)
+            for c in self._shown_choices(context)
         )
         prompt = self.render_text(scene.input.prompt, context) if scene.input else None
         basket = tuple(self.profile.basket())

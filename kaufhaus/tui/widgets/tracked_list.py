@@ -30,29 +30,23 @@ class TrackedList(OptionList):
 
     HOVER_DELAY: ClassVar[float] = 0.35
 
-    class PlayerHighlighted(Message):
+    class _OptionMessage(Message):
+        """Something the player did to one option; ``control`` lets ``@on`` filter by id."""
+
+        def __init__(self, tracked: TrackedList, option_id: str) -> None:
+            super().__init__()
+            self.tracked = tracked
+            self.option_id = option_id
+
+        @property
+        def control(self) -> TrackedList:
+            return self.tracked
+
+    class PlayerHighlighted(_OptionMessage):
         """The player moved the highlight to ``option_id`` with the keyboard."""
 
-        def __init__(self, tracked: TrackedList, option_id: str) -> None:
-            super().__init__()
-            self.tracked = tracked
-            self.option_id = option_id
-
-        @property
-        def control(self) -> TrackedList:
-            return self.tracked
-
-    class Hovered(Message):
+    class Hovered(_OptionMessage):
         """The mouse came to rest on ``option_id``."""
-
-        def __init__(self, tracked: TrackedList, option_id: str) -> None:
-            super().__init__()
-            self.tracked = tracked
-            self.option_id = option_id
-
-        @property
-        def control(self) -> TrackedList:
-            return self.tracked
 
     def __init__(
         self, *, numbered: bool = False, id: str | None = None, classes: str | None = None
