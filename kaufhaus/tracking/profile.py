@@ -164,7 +164,6 @@ class Profile:
     def __init__(self, catalogue: dict[str, ProductInfo]) -> None:
         self.catalogue = catalogue
         self.now = 0.0
-        self.count = 0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: set[str] = set()
         self.consent_choice: str | None = None
@@ -177,7 +176,6 @@ class Profile:
         self.li = Ledger()
         # Scene context.
         self.scene_entered_at = 0.0
-        self.scene_enter_id: int | None = None
         self.featured: tuple[str, ...] = ()
         self.focus: dict[str, None] = {}  # products touched in this scene, in order
         self.open_examine: tuple[str, float, int] | None = None
@@ -196,8 +194,6 @@ class Profile:
         self.idles: list[int] = []
         # Money and identity.
         self.coupons_taken: list[int] = []
-        self.coupons_ignored: list[int] = []
-        self.coupons_shown: list[int] = []
         self.coupon_products: set[str] = set()  # "*" = a coupon for everything
         self.offered_here: set[str] = set()  # coupons on offer in the current scene
         self.price_looks: list[int] = []
@@ -225,7 +221,6 @@ class Profile:
     def apply(self, event: Event) -> None:
         """Fold one event into the profile. Constant work per event."""
         self.now = event.t
-        self.count += 1
         self._facts(event)
         purposes = self.purposes_for(event)
         self.processed.append(purposes)
@@ -244,7 +239,6 @@ class Profile:
             self._read_cookie(event)
         elif kind is Kind.SCENE_ENTER:
             self.scene_entered_at = event.t
-            self.scene_enter_id = event.id
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
             self.focus = {}
             self.offered_here = set()
@@ -315,12 +309,8 @@ class Profile:
             if action == "take":
                 self.coupons_taken.append(event.id)
                 self.coupon_products.add(str(event.data.get("product") or "*"))
-            elif action == "ignore":
-                self.coupons_ignored.append(event.id)
-            else:
-                self.coupons_shown.append(event.id)
-                if event.data.get("product"):
-                    self.offered_here.add(str(event.data["product"]))
+            elif action == "shown" and event.data.get("product"):
+                self.offered_here.add(str(event.data["product"]))
         elif kind is Kind.BACK:
             self.backs.append(event.id)
         elif kind is Kind.IDLE:
