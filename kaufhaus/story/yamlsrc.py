@@ -44,6 +44,16 @@ MAX_PROBLEMS_PER_FILE = 100
 #: and a few hundred bytes of memory each.
 MAX_VALUES_PER_FILE = 250_000
 
+#: One report for a file nested too deep, whichever layer notices first: our
+#: composer at MAX_DEPTH, or libyaml's scanner at its own limit (1,000 levels,
+#: and it reads about a kilobyte ahead on one line, so on a long line of
+#: brackets it may stop before we do).
+_TOO_DEEP = (
+    "KH004",
+    f"nesting deeper than {MAX_DEPTH} levels",
+    "Scene files are shallow; check for unclosed '[' or '{' and flatten the structure.",
+)
+
 _STR_TAG = "tag:yaml.org,2002:str"
 _VALUE_TAGS = frozenset({
     "tag:yaml.org,2002:bool",
@@ -227,6 +237,9 @@ def parse_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
         root = _compose(loader, file, problems)
     except yaml.YAMLError as exc:
         line, col = _error_position(exc, text)
+        if "nesting depth" in str(getattr(exc, "problem", "")):
+            problems.append(_problem(file, line, col, *_TOO_DEEP))
+            return None, problems
         problems.append(_problem(
             file, line, col, "KH001", f"YAML syntax error: {_yaml_message(exc)}",
             "Check indentation, colons and quotes around this place; text with ': ', "
@@ -314,10 +327,7 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             mark = ev.start_mark
             if len(stack) >= MAX_DEPTH:
-                report(mark.line + 1, mark.column + 1, "KH004",
-                       f"nesting deeper than {MAX_DEPTH} levels",
-                       "Scene files are shallow; check for unclosed '[' or '{' and flatten "
-                       "the structure.")
+                report(mark.line + 1, mark.column + 1, *_TOO_DEEP)
                 raise _Abort
             container = Node({} if cls is MappingStartEvent else [], file,
                              mark.line + 1, mark.column + 1)
