@@ -54,8 +54,7 @@ _Dumper.add_representer(str, _str)
 
 def generate(root: Path, scenes: int) -> int:
     """Write a pack of at least ``scenes`` scenes (whole copies of the story)."""
-    header = yaml.load((SCENES / "story.yaml").read_text(encoding="utf-8"),
-                       Loader=yaml.CSafeLoader)
+    header = yaml.load((SCENES / "story.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     base: list[dict[str, Any]] = []
     for path in sorted(SCENES.glob("[0-9]*.yaml")):
         base += yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["scenes"]
@@ -66,8 +65,9 @@ def generate(root: Path, scenes: int) -> int:
     copies = -(-scenes // len(base))
     header["start"] = f"{header['start']}_0"
     root.mkdir(parents=True, exist_ok=True)
-    (root / "story.yaml").write_text(yaml.dump(header, Dumper=_Dumper, allow_unicode=True,
-                                               sort_keys=False), encoding="utf-8")
+    (root / "story.yaml").write_text(
+        yaml.dump(header, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
     def rename(value: Any, k: int) -> Any:
         if isinstance(value, str):
@@ -103,12 +103,19 @@ def generate(root: Path, scenes: int) -> int:
                     item["text"] = tag(item["text"], k)
                 if sid == last_scene and k + 1 < copies and not scene.get("ending"):
                     scene.setdefault("choices", []).append(
-                        {"id": "weiter", "label": {"de": "Weiter", "en": "Next"},
-                         "goto": f"{base[0]['id']}_{k + 1}"})
+                        {
+                            "id": "weiter",
+                            "label": {"de": "Weiter", "en": "Next"},
+                            "goto": f"{base[0]['id']}_{k + 1}",
+                        }
+                    )
                 out.append(scene)
         (root / f"scenes_{first:05d}.yaml").write_text(
-            yaml.dump({"scenes": out}, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                      width=80), encoding="utf-8")
+            yaml.dump(
+                {"scenes": out}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=80
+            ),
+            encoding="utf-8",
+        )
     return copies * len(base)
 
 
@@ -136,8 +143,10 @@ def bench_load(pack: Path, repeat: int) -> None:
     print(f"pack: {len(files)} files, {size / 1e6:.1f} MB")
     story, problems = _ours(pack)  # warm-up (imports, caches of the OS)
     errors = [p for p in problems if p.severity == "error"]
-    print(f"      {len(story.scenes)} scenes, {len(errors)} errors, "
-          f"{len(problems) - len(errors)} warnings")
+    print(
+        f"      {len(story.scenes)} scenes, {len(errors)} errors, "
+        f"{len(problems) - len(errors)} warnings"
+    )
     plain: list[float] = []
     ours: list[float] = []
     for _ in range(repeat):  # alternate, so that load on the machine hits both alike
@@ -145,8 +154,10 @@ def bench_load(pack: Path, repeat: int) -> None:
         ours.append(_timed(lambda: _ours(pack)))
     p, o = statistics.median(plain), statistics.median(ours)
     print(f"yaml.load (CSafeLoader), median of {repeat}: {p:6.2f} s")
-    print(f"our load + check,        median of {repeat}: {o:6.2f} s   "
-          f"(runs: {', '.join(f'{t:.2f}' for t in ours)})")
+    print(
+        f"our load + check,        median of {repeat}: {o:6.2f} s   "
+        f"(runs: {', '.join(f'{t:.2f}' for t in ours)})"
+    )
     print(f"ratio: {o / p:.2f}  (target <= 2.0)")
 
     builder = _Builder()
@@ -159,9 +170,11 @@ def bench_load(pack: Path, repeat: int) -> None:
     finally:
         loader._Builder = original  # type: ignore[misc]
     stats = builder.compiler.stats
-    print(f"templates: {stats['static']} plain texts, {stats['exact']} repeated sources, "
-          f"{stats['shapes']} distinct shapes compiled, {stats['shape_hits']} shared, "
-          f"{stats['full']} compiled on their own")
+    print(
+        f"templates: {stats['static']} plain texts, {stats['exact']} repeated sources, "
+        f"{stats['shapes']} distinct shapes compiled, {stats['shape_hits']} shared, "
+        f"{stats['full']} compiled on their own"
+    )
 
     from kaufhaus.storytest import probe_pack
 
@@ -175,12 +188,16 @@ def bench_storytest() -> None:
 
     story = load_pack(SCENES)
     report = quicktest(story)
-    print(f"quicktest on the shipped story: {report.states} states, {report.steps} steps in "
-          f"{report.seconds:.2f} s = {report.steps / report.seconds:,.0f} steps/s "
-          f"({'full coverage' if report.ok else 'NOT complete'})")
+    print(
+        f"quicktest on the shipped story: {report.states} states, {report.steps} steps in "
+        f"{report.seconds:.2f} s = {report.steps / report.seconds:,.0f} steps/s "
+        f"({'full coverage' if report.ok else 'NOT complete'})"
+    )
     report = randomtest(story, runs=100, seed=1)
-    print(f"randomtest, 100 games: {report.steps} steps in {report.seconds:.2f} s = "
-          f"{report.steps / report.seconds:,.0f} steps/s, {len(report.failures)} failures")
+    print(
+        f"randomtest, 100 games: {report.steps} steps in {report.seconds:.2f} s = "
+        f"{report.steps / report.seconds:,.0f} steps/s, {len(report.failures)} failures"
+    )
 
 
 def main() -> int:

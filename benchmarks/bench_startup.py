@@ -27,7 +27,7 @@ from pathlib import Path
 TARGET = 1.20
 ROOT = Path(__file__).resolve().parent.parent
 
-MINIMAL_APP = '''
+MINIMAL_APP = """
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, OptionList, Static
 
@@ -44,7 +44,7 @@ class Minimal(App[None]):
 
 if __name__ == "__main__":
     Minimal().run()
-'''
+"""
 
 
 def kaufhaus_command() -> list[str]:
@@ -62,12 +62,14 @@ class Tmux:
         self.run("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 86400")
 
     def run(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                                text=True, check=check)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check
+        )
         return result.stdout
 
-    def time_to_text(self, command: list[str], marker: str, env: dict[str, str],
-                     timeout: float = 30.0) -> float:
+    def time_to_text(
+        self, command: list[str], marker: str, env: dict[str, str], timeout: float = 30.0
+    ) -> float:
         """Seconds from starting ``command`` until ``marker`` is on the screen."""
         exports = [f"{key}={value}" for key, value in env.items()]
         # -u: the tmux server inherits our environment; with PYTHONDONTWRITEBYTECODE

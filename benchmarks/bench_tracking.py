@@ -30,8 +30,16 @@ def synthetic_log(n: int) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
 
     def add(kind: str, t: float, scene: str, target: str | None = None, **data: Any) -> None:
-        events.append({"id": len(events), "kind": kind, "t": t, "scene": scene,
-                       "target": target, "data": data})
+        events.append(
+            {
+                "id": len(events),
+                "kind": kind,
+                "t": t,
+                "scene": scene,
+                "target": target,
+                "data": data,
+            }
+        )
 
     add("session_start", 0.0, "eingang")
     add("scene_enter", 0.0, "eingang", "eingang", place="Gehweg", featured=[])
@@ -39,10 +47,13 @@ def synthetic_log(n: int) -> list[dict[str, Any]]:
     add("choice", 1.0, "eingang", "alle", goto="schaufenster")
     add("scene_leave", 1.0, "eingang", "eingang", dwell=1.0)
     featured = ["tv", "bierfass", "salatschleuder", "pelzmantel"]
-    add("scene_enter", 1.0, "schaufenster", "schaufenster", place="Schaufenster",
-        featured=featured)
-    items = [("fernseher", "tv"), ("bierfass", "bierfass"), ("salatschleuder", "salatschleuder"),
-             ("pelzmantel", "pelzmantel")]
+    add("scene_enter", 1.0, "schaufenster", "schaufenster", place="Schaufenster", featured=featured)
+    items = [
+        ("fernseher", "tv"),
+        ("bierfass", "bierfass"),
+        ("salatschleuder", "salatschleuder"),
+        ("pelzmantel", "pelzmantel"),
+    ]
     t = 1.0
     i = 0
     while len(events) < n:
@@ -62,8 +73,14 @@ def synthetic_log(n: int) -> list[dict[str, Any]]:
         elif step == 9 and len(events) + 3 <= n:
             add("choice", t, "schaufenster", "nochmal", goto="schaufenster")
             add("scene_leave", t, "schaufenster", "schaufenster", dwell=4.0)
-            add("scene_enter", t, "schaufenster", "schaufenster", place="Schaufenster",
-                featured=featured)
+            add(
+                "scene_enter",
+                t,
+                "schaufenster",
+                "schaufenster",
+                place="Schaufenster",
+                featured=featured,
+            )
         else:
             add("hover", t, "schaufenster", "hinein")
         i += 1
@@ -118,8 +135,10 @@ def main() -> int:
     start = time.perf_counter()
     small = build(story, 1_000)
     large = build(story, 100_000)
-    print(f"built logs of {len(small.log):,} and {len(large.log):,} events "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"built logs of {len(small.log):,} and {len(large.log):,} events "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
 
     games = {"small": small, "large": large}
     results: dict[str, list[tuple[float, float, float]]] = {"small": [], "large": []}
@@ -131,8 +150,11 @@ def main() -> int:
     try:
         for _ in range(rounds):
             for name, samples in measure(games, repeats).items():
-                results[name].append(tuple(  # type: ignore[arg-type]
-                    statistics.median(sample[i] for sample in samples) for i in range(3)))
+                results[name].append(
+                    tuple(  # type: ignore[arg-type]
+                        statistics.median(sample[i] for sample in samples) for i in range(3)
+                    )
+                )
     finally:
         gc.enable()
 

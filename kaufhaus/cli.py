@@ -64,48 +64,83 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play the game (the default)")
     _play_args(play)
 
-    check = sub.add_parser("check", help="check a scene pack for problems",
-                           description="Report every problem of a scene pack at once, as "
-                           "'file:line:column: KH0NN severity: message'. Exit 0 if there are "
-                           "no errors, 1 otherwise. Codes: docs/authoring.md.")
+    check = sub.add_parser(
+        "check",
+        help="check a scene pack for problems",
+        description="Report every problem of a scene pack at once, as "
+        "'file:line:column: KH0NN severity: message'. Exit 0 if there are "
+        "no errors, 1 otherwise. Codes: docs/authoring.md.",
+    )
     check.add_argument("pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="json: one object with every problem, for editors and CI")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: one object with every problem, for editors and CI",
+    )
 
-    graph = sub.add_parser("graph", help="draw the story map (Mermaid or Graphviz DOT)",
-                           description="Scenes as nodes, choices as edges; endings are "
-                           "drawn differently, conditional choices dashed with their 'when'.")
+    graph = sub.add_parser(
+        "graph",
+        help="draw the story map (Mermaid or Graphviz DOT)",
+        description="Scenes as nodes, choices as edges; endings are "
+        "drawn differently, conditional choices dashed with their 'when'.",
+    )
     graph.add_argument("pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
-    graph.add_argument("--lang", choices=("de", "en"), default=None,
-                       help="language of the scene titles (default: the pack's first)")
+    graph.add_argument(
+        "--lang",
+        choices=("de", "en"),
+        default=None,
+        help="language of the scene titles (default: the pack's first)",
+    )
     graph.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
     story_test = sub.add_parser(
-        "story-test", help="play a scene pack by machine and report what was never reached",
+        "story-test",
+        help="play a scene pack by machine and report what was never reached",
         description="Without --random: explore the pack systematically until every scene, "
         "choice, item, variant and ending has been reached (exit 1 if something cannot be "
         "reached or anything fails). With --random N: play N random games and report the "
-        "endings and any failure with the steps that lead to it.")
-    story_test.add_argument("pack", nargs="?", type=Path,
-                            help="folder or .yaml file (default: scenes)")
-    story_test.add_argument("--random", type=int, metavar="N", default=None,
-                            help="play N random games instead of exploring systematically")
+        "endings and any failure with the steps that lead to it.",
+    )
+    story_test.add_argument(
+        "pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)"
+    )
+    story_test.add_argument(
+        "--random",
+        type=int,
+        metavar="N",
+        default=None,
+        help="play N random games instead of exploring systematically",
+    )
     story_test.add_argument("--seed", type=int, default=0, help="seed for the random games")
-    story_test.add_argument("--lang", choices=("de", "en"), default=None,
-                            help="language to explore in (all languages are rendered anyway)")
-    story_test.add_argument("--max-states", type=int, default=20_000,
-                            help="budget for the systematic exploration (default 20000)")
-    story_test.add_argument("--max-steps", type=int, default=150,
-                            help="steps per random game before giving up (default 150)")
+    story_test.add_argument(
+        "--lang",
+        choices=("de", "en"),
+        default=None,
+        help="language to explore in (all languages are rendered anyway)",
+    )
+    story_test.add_argument(
+        "--max-states",
+        type=int,
+        default=20_000,
+        help="budget for the systematic exploration (default 20000)",
+    )
+    story_test.add_argument(
+        "--max-steps",
+        type=int,
+        default=150,
+        help="steps per random game before giving up (default 150)",
+    )
     story_test.add_argument("--format", choices=("text", "json"), default="text")
 
     auto = sub.add_parser("autoplay", help="play a walkthrough file headless")
     auto.add_argument("walkthrough", type=Path)
     auto.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
-    auto.add_argument("--dossier", type=Path,
-                      help="write the dossier here: .json, .md or .html by the file name")
+    auto.add_argument(
+        "--dossier", type=Path, help="write the dossier here: .json, .md or .html by the file name"
+    )
     auto.add_argument("--transcript", action="store_true", help="print every scene as shown")
 
     forget = sub.add_parser("forget", help="delete all saves and exported dossiers")
@@ -115,29 +150,48 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: ``kaufhaus`` without arguments: these, without building the parser (startup time).
-PLAY_DEFAULTS: dict[str, Any] = {"lang": None, "pack": None, "seed": None, "saves": None,
-                                 "xray": False, "plain": False}
+PLAY_DEFAULTS: dict[str, Any] = {
+    "lang": None,
+    "pack": None,
+    "seed": None,
+    "saves": None,
+    "xray": False,
+    "plain": False,
+}
 
 
 def _play_args(parser: argparse.ArgumentParser) -> None:
     d = PLAY_DEFAULTS
     parser.add_argument("--lang", choices=("de", "en"), default=d["lang"], help="language")
-    parser.add_argument("--pack", type=Path, default=d["pack"],
-                        help="scene pack (default: scenes)")
-    parser.add_argument("--seed", type=int, default=d["seed"],
-                        help="seed for a reproducible game")
-    parser.add_argument("--saves", type=Path, default=d["saves"],
-                        help="save folder (default: ./saves)")
-    parser.add_argument("--xray", action="store_true", default=d["xray"],
-                        help="show what the shop logs, live")
-    parser.add_argument("--plain", action="store_true", default=d["plain"],
-                        help="numbered lines and prompts, for screen readers and dumb terminals")
+    parser.add_argument("--pack", type=Path, default=d["pack"], help="scene pack (default: scenes)")
+    parser.add_argument("--seed", type=int, default=d["seed"], help="seed for a reproducible game")
+    parser.add_argument(
+        "--saves", type=Path, default=d["saves"], help="save folder (default: ./saves)"
+    )
+    parser.add_argument(
+        "--xray", action="store_true", default=d["xray"], help="show what the shop logs, live"
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        default=d["plain"],
+        help="numbered lines and prompts, for screen readers and dumb terminals",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"play", "check", "autoplay", "forget", "graph", "story-test", "-h", "--help",
-                "--version"}
+    commands = {
+        "play",
+        "check",
+        "autoplay",
+        "forget",
+        "graph",
+        "story-test",
+        "-h",
+        "--help",
+        "--version",
+    }
     args: Any
     if not argv:  # the common case: just play (argparse is not even imported)
         args = SimpleNamespace(command="play", **PLAY_DEFAULTS)
@@ -171,25 +225,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     except Exception as exc:  # the checker must never leave an author with a traceback
         if os.environ.get("KAUFHAUS_DEBUG"):
             raise
-        _err(f"{pack}: internal error while checking ({type(exc).__name__}: {exc}); "
-             "please report it. KAUFHAUS_DEBUG=1 shows the details.")
+        _err(
+            f"{pack}: internal error while checking ({type(exc).__name__}: {exc}); "
+            "please report it. KAUFHAUS_DEBUG=1 shows the details."
+        )
         return 2
     import json
 
     errors = [p for p in problems if p.severity == "error" or args.strict]
     warnings = sum(1 for p in problems if p.severity == "warning")
     if args.format == "json":
-        print(json.dumps({"pack": str(pack), "ok": not errors,
-                          "errors": sum(1 for p in problems if p.severity == "error"),
-                          "warnings": warnings, "strict": bool(args.strict),
-                          "problems": [p.as_dict() for p in problems]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "pack": str(pack),
+                    "ok": not errors,
+                    "errors": sum(1 for p in problems if p.severity == "error"),
+                    "warnings": warnings,
+                    "strict": bool(args.strict),
+                    "problems": [p.as_dict() for p in problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             _err(problem.format())
         if errors:
-            _err(f"{pack}: {len(problems) - warnings} error(s), {warnings} warning(s)"
-                 + (" (--strict: warnings count as errors)" if args.strict and warnings else ""))
+            _err(
+                f"{pack}: {len(problems) - warnings} error(s), {warnings} warning(s)"
+                + (" (--strict: warnings count as errors)" if args.strict and warnings else "")
+            )
         else:
             print(f"{pack}: ok ({warnings} warning(s))")
     return 1 if errors else 0
@@ -219,8 +286,9 @@ def cmd_story_test(args: argparse.Namespace) -> int:
     if args.random is not None:
         report = _random_with_progress(story, args)
     else:
-        report = storytest.quicktest(story, lang=args.lang, seed=args.seed,
-                                     max_states=args.max_states)
+        report = storytest.quicktest(
+            story, lang=args.lang, seed=args.seed, max_states=args.max_states
+        )
     if args.format == "json":
         import json
 
@@ -238,17 +306,23 @@ def _random_with_progress(story: Any, args: argparse.Namespace) -> Any:
     from kaufhaus import storytest
 
     console = Console(stderr=True)
-    columns = (TextColumn("random games"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[failures]} failure(s)"))
-    with Progress(*columns, console=console, transient=True,
-                  disable=not console.is_terminal) as progress:
+    columns = (
+        TextColumn("random games"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failures]} failure(s)"),
+    )
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as progress:
         task = progress.add_task("games", total=args.random, failures=0)
 
         def advance(report: Any) -> None:
             progress.update(task, completed=report.games, failures=len(report.failures))
 
-        return storytest.randomtest(story, runs=args.random, seed=args.seed,
-                                    max_steps=args.max_steps, on_game=advance)
+        return storytest.randomtest(
+            story, runs=args.random, seed=args.seed, max_steps=args.max_steps, on_game=advance
+        )
 
 
 def cmd_autoplay(args: argparse.Namespace) -> int:
@@ -283,8 +357,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from kaufhaus.saves import default_save_dir
 
     folder = args.saves or default_save_dir()
-    files = sorted(p for p in folder.glob("*") if p.is_file() and p.name != "README.md") \
-        if folder.is_dir() else []
+    files = (
+        sorted(p for p in folder.glob("*") if p.is_file() and p.name != "README.md")
+        if folder.is_dir()
+        else []
+    )
     if not files:
         print(f"{folder}: nothing to forget.")
         return 0

@@ -116,9 +116,14 @@ def _tidy(text: str) -> str:
 
 def catalogue_info(story: Story) -> dict[str, ProductInfo]:
     return {
-        pid: ProductInfo(pid, p.category, p.price, p.sensitive,
-                         {lang: p.name.source(lang) for lang in story.languages},
-                         {lang: story.category_name(p.category, lang) for lang in story.languages})
+        pid: ProductInfo(
+            pid,
+            p.category,
+            p.price,
+            p.sensitive,
+            {lang: p.name.source(lang) for lang in story.languages},
+            {lang: story.category_name(p.category, lang) for lang in story.languages},
+        )
         for pid, p in story.catalogue.items()
     }
 
@@ -147,9 +152,7 @@ class Game:
 
     # ------------------------------------------------------------------ replay
     @classmethod
-    def replay(
-        cls, story: Story, events: list[Event], *, seed: int = 0, lang: str = "de"
-    ) -> Game:
+    def replay(cls, story: Story, events: list[Event], *, seed: int = 0, lang: str = "de") -> Game:
         """Rebuild a game from stored events; raise ReplayError where one does not fit."""
         game = cls(story, seed=seed, lang=lang)
         for index, event in enumerate(events):
@@ -214,15 +217,18 @@ class Game:
     def choose(self, ref: str | int, t: float) -> Event:
         choice = self._shown_choice(ref)
         if choice.effects.consent:
-            self._ingest(Kind.CONSENT, t, self.scene_id, choice.id,
-                         {"choice": choice.effects.consent})
+            self._ingest(
+                Kind.CONSENT, t, self.scene_id, choice.id, {"choice": choice.effects.consent}
+            )
         if choice.effects.coupon:
             self._coupon(choice.effects.coupon, choice, t)
         else:
             for offered in list(self._coupons_offered):
                 self._coupon("ignore", self.scene.choice(offered), t)
-        data: dict[str, Any] = {"goto": choice.goto,
-                                "hesitation": round(max(0.0, t - self._entered_at), 3)}
+        data: dict[str, Any] = {
+            "goto": choice.goto,
+            "hesitation": round(max(0.0, t - self._entered_at), 3),
+        }
         if choice.product:
             data["product"] = choice.product
         if choice.effects.take:
@@ -279,8 +285,13 @@ class Game:
         if self.story.product(pid) is None:
             raise GameError(f"unknown product {pid!r}")
         q = shop.quote(pid)
-        return self._ingest(Kind.PRICE_LOOK, t, self.scene_id, pid,
-                            {"product": pid, "price": q.price, "normal": q.normal})
+        return self._ingest(
+            Kind.PRICE_LOOK,
+            t,
+            self.scene_id,
+            pid,
+            {"product": pid, "price": q.price, "normal": q.normal},
+        )
 
     def type_text(self, value: str, t: float) -> Event:
         prompt = self.scene.input
@@ -328,9 +339,12 @@ class Game:
 
     def _enter(self, scene_id: str, t: float, *, back: bool = False) -> None:
         scene = self.story.scene(scene_id)
-        featured = list(dict.fromkeys(
-            [i.product for i in scene.items if i.product]
-            + [c.product for c in scene.choices if c.product]))
+        featured = list(
+            dict.fromkeys(
+                [i.product for i in scene.items if i.product]
+                + [c.product for c in scene.choices if c.product]
+            )
+        )
         shop = self.shop()
         data: dict[str, Any] = {
             "place": self.place_name(scene),
@@ -369,14 +383,18 @@ class Game:
             raise GameError(f"{kind} before the session started")
         if kind is Kind.SCENE_ENTER:
             if target != self._pending:
-                raise GameError(f"entered {target!r} but the last decision led to "
-                                f"{self._pending!r}")
+                raise GameError(
+                    f"entered {target!r} but the last decision led to {self._pending!r}"
+                )
             if target not in self.story.scenes:
                 raise GameError(f"scene {target!r} no longer exists")
         elif kind is not Kind.SESSION_START and scene != self.scene_id:
             raise GameError(f"{kind} in scene {scene!r}, but the player is in {self.scene_id!r}")
-        if self._pending is not None and kind not in (Kind.SCENE_ENTER, Kind.SESSION_START,
-                                                      Kind.SCENE_LEAVE):
+        if self._pending is not None and kind not in (
+            Kind.SCENE_ENTER,
+            Kind.SESSION_START,
+            Kind.SCENE_LEAVE,
+        ):
             raise GameError(f"{kind} while moving to {self._pending!r}")
         if kind is Kind.CHOICE:
             self._check_choice(target, data)
@@ -403,8 +421,9 @@ class Game:
         if not self.holds(choice.when):
             raise GameError(f"choice {target!r} is not available in scene {self.scene_id!r}")
         if data.get("goto") != choice.goto:
-            raise GameError(f"choice {target!r} now leads to {choice.goto!r}, "
-                            f"not {data.get('goto')!r}")
+            raise GameError(
+                f"choice {target!r} now leads to {choice.goto!r}, not {data.get('goto')!r}"
+            )
 
     def _apply(self, event: Event) -> None:
         self._neutral.apply_facts(event)
@@ -452,13 +471,20 @@ class Game:
         neutral = self._render_scene_text(self._neutral)
         shop = self.shop()
         neutral_shop = self.shop(self._neutral)
-        products = sorted({i.product for i in scene.items if i.product}
-                          | {c.product for c in scene.choices if c.product})
-        self.shown.append(Shown(
-            event.id, scene.id, text, neutral,
-            {p: shop.quote(p).price for p in products},
-            {p: neutral_shop.quote(p).price for p in products},
-        ))
+        products = sorted(
+            {i.product for i in scene.items if i.product}
+            | {c.product for c in scene.choices if c.product}
+        )
+        self.shown.append(
+            Shown(
+                event.id,
+                scene.id,
+                text,
+                neutral,
+                {p: shop.quote(p).price for p in products},
+                {p: neutral_shop.quote(p).price for p in products},
+            )
+        )
 
     # --------------------------------------------------------------- rendering
     def template_context(self, profile: Profile | None = None) -> dict[str, Any]:
@@ -467,8 +493,17 @@ class Game:
         # The neutral shopper typed and chose the same, but the shop did not
         # watch: it only knows which scenes they entered.
         seen = self.seen if profile is self.profile else profile.visits.__contains__
-        return template_context(self.story, profile, self.lang, self.seed, self.scene_id,
-                                self.inputs, profile.basket(), seen, len(self.log))
+        return template_context(
+            self.story,
+            profile,
+            self.lang,
+            self.seed,
+            self.scene_id,
+            self.inputs,
+            profile.basket(),
+            seen,
+            len(self.log),
+        )
 
     def shop(self, profile: Profile | None = None) -> ShopFacade:
         """The ``shop`` facade, as a template would see it now."""
@@ -485,8 +520,16 @@ class Game:
         try:
             rendered = str(text.template(self.lang).render(context or self.template_context()))
             return _tidy(rendered)
-        except (TemplateError, LookupError, AttributeError, TypeError, ValueError,
-                ArithmeticError, RecursionError, MemoryError) as exc:
+        except (
+            TemplateError,
+            LookupError,
+            AttributeError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+            RecursionError,
+            MemoryError,
+        ) as exc:
             raise RenderError(f"{text.pos}: template failed: {exc}") from None
 
     def holds(self, condition: Condition | None, context: dict[str, Any] | None = None) -> bool:
@@ -495,8 +538,16 @@ class Game:
             return True
         try:
             return bool(condition.compiled(**(context or self.template_context())))
-        except (TemplateError, LookupError, AttributeError, TypeError, ValueError,
-                ArithmeticError, RecursionError, MemoryError) as exc:
+        except (
+            TemplateError,
+            LookupError,
+            AttributeError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+            RecursionError,
+            MemoryError,
+        ) as exc:
             raise RenderError(f"{condition.pos}: condition failed: {exc}") from None
 
     def _render_scene_text(self, profile: Profile) -> str:
@@ -518,8 +569,12 @@ class Game:
         context = self.template_context()
         shop: ShopFacade = context["shop"]
         items = tuple(
-            ItemView(i.id, self.render_text(i.label, context), i.product,
-                     shop.price(i.product) if i.product else None)
+            ItemView(
+                i.id,
+                self.render_text(i.label, context),
+                i.product,
+                shop.price(i.product) if i.product else None,
+            )
             for i in self._shown_items(context)
         )
         choices = tuple(
@@ -543,4 +598,3 @@ class Game:
             format_money(total, self.lang, self.story.currency),
             any(c.effects.consent for c in scene.choices),
         )
-

@@ -49,56 +49,76 @@ IDLE_AFTER = 30.0
 PLAIN: dict[str, dict[str, str]] = {
     "menu": {
         "de": "1. Neues Spiel\n2. {cont}\n3. Spielstand laden\n4. Sprache: Deutsch → English\n"
-              "5. Hilfe\n6. Beenden",
+        "5. Hilfe\n6. Beenden",
         "en": "1. New game\n2. {cont}\n3. Load a saved game\n4. Language: English → Deutsch\n"
-              "5. Help\n6. Quit",
+        "5. Help\n6. Quit",
     },
     "cont_none": {"de": "Weiterspielen (kein Spielstand)", "en": "Continue (no autosave)"},
     "ask": {"de": "Ihre Wahl: ", "en": "Your choice: "},
-    "command": {"de": "Befehl (Zahl, u1, b, s, l, r, ?, q): ",
-                "en": "Command (number, u1, b, s, l, r, ?, q): "},
-    "shelf": {"de": "Im Regal (u und Nummer zum Ansehen):",
-              "en": "On the shelf (u and a number to examine):"},
+    "command": {
+        "de": "Befehl (Zahl, u1, b, s, l, r, ?, q): ",
+        "en": "Command (number, u1, b, s, l, r, ?, q): ",
+    },
+    "shelf": {
+        "de": "Im Regal (u und Nummer zum Ansehen):",
+        "en": "On the shelf (u and a number to examine):",
+    },
     "choices": {"de": "Was tun Sie?", "en": "What do you do?"},
-    "prompt_hint": {"de": "(Enter ohne Text: nichts eingeben. Später ändern mit: t Text)",
-                    "en": "(Enter with no text: type nothing. Change it later with: t text)"},
-    "unknown": {"de": "Das verstehe ich nicht. ? zeigt die Befehle.",
-                "en": "I don't understand that. ? lists the commands."},
+    "prompt_hint": {
+        "de": "(Enter ohne Text: nichts eingeben. Später ändern mit: t Text)",
+        "en": "(Enter with no text: type nothing. Change it later with: t text)",
+    },
+    "unknown": {
+        "de": "Das verstehe ich nicht. ? zeigt die Befehle.",
+        "en": "I don't understand that. ? lists the commands.",
+    },
     "no_item": {"de": "Im Regal gibt es kein u{n}.", "en": "There is no u{n} on the shelf."},
     "no_choice": {"de": "Es gibt keine Wahl {n}.", "en": "There is no choice {n}."},
-    "no_prompt": {"de": "Hier fragt niemand nach einer Eingabe.",
-                  "en": "Nobody here is asking you to type anything."},
+    "no_prompt": {
+        "de": "Hier fragt niemand nach einer Eingabe.",
+        "en": "Nobody here is asking you to type anything.",
+    },
     "help": {
         "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   im Regal ansehen "
-              "(auch: x 1)\n  t Text      etwas eintippen, wenn gefragt wird\n"
-              "  b           einen Schritt zurück\n  r           Szene noch einmal vorlesen\n"
-              "  s [Name]    speichern\n  l           Spielstand laden\n"
-              "  q           beenden (wird automatisch gespeichert)\n  ?           diese Hilfe\n"
-              "Strg+D beendet ebenfalls und speichert.",
+        "(auch: x 1)\n  t Text      etwas eintippen, wenn gefragt wird\n"
+        "  b           einen Schritt zurück\n  r           Szene noch einmal vorlesen\n"
+        "  s [Name]    speichern\n  l           Spielstand laden\n"
+        "  q           beenden (wird automatisch gespeichert)\n  ?           diese Hilfe\n"
+        "Strg+D beendet ebenfalls und speichert.",
         "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine on the shelf "
-              "(also: x 1)\n  t text      type something when asked\n"
-              "  b           go back one step\n  r           read the scene again\n"
-              "  s [name]    save\n  l           load a saved game\n"
-              "  q           quit (saved automatically)\n  ?           this help\n"
-              "Ctrl+D also quits and saves.",
+        "(also: x 1)\n  t text      type something when asked\n"
+        "  b           go back one step\n  r           read the scene again\n"
+        "  s [name]    save\n  l           load a saved game\n"
+        "  q           quit (saved automatically)\n  ?           this help\n"
+        "Ctrl+D also quits and saves.",
     },
     "saved_auto": {"de": "Automatisch gespeichert: {path}", "en": "Autosaved: {path}"},
-    "bye": {"de": "Auf Wiedersehen. Das Kaufhaus vergisst Sie nicht.",
-            "en": "Goodbye. The store won't forget you."},
-    "load_pick": {"de": "Nummer des Spielstands (Enter: abbrechen): ",
-                  "en": "Number of the save (Enter: cancel): "},
-    "reveal_ask": {"de": "e = Akte exportieren, Enter = beenden: ",
-                   "en": "e = export the file, Enter = quit: "},
+    "bye": {
+        "de": "Auf Wiedersehen. Das Kaufhaus vergisst Sie nicht.",
+        "en": "Goodbye. The store won't forget you.",
+    },
+    "load_pick": {
+        "de": "Nummer des Spielstands (Enter: abbrechen): ",
+        "en": "Number of the save (Enter: cancel): ",
+    },
+    "reveal_ask": {
+        "de": "e = Akte exportieren, Enter = beenden: ",
+        "en": "e = export the file, Enter = quit: ",
+    },
     "section_log": {"de": "PROTOKOLL", "en": "LOG"},
     "section_conclusions": {"de": "SCHLÜSSE", "en": "CONCLUSIONS"},
     "section_legal": {"de": "RECHTSGRUNDLAGEN", "en": "LEGAL BASES"},
     "section_prices": {"de": "PREISE", "en": "PRICES"},
     "section_reality": {"de": "WIRKLICHKEIT", "en": "REALITY CHECK"},
-    "purpose_line": {"de": "{purpose}: {basis}, {n} Ereignisse{refused}",
-                     "en": "{purpose}: {basis}, {n} events{refused}"},
+    "purpose_line": {
+        "de": "{purpose}: {basis}, {n} Ereignisse{refused}",
+        "en": "{purpose}: {basis}, {n} events{refused}",
+    },
     "refused": {"de": " (von Ihnen abgelehnt)", "en": " (you refused it)"},
-    "price_line": {"de": "{scene}: {product} – Ihnen {shown}, neutral {neutral}",
-                   "en": "{scene}: {product} – you {shown}, neutral {neutral}"},
+    "price_line": {
+        "de": "{scene}: {product} – Ihnen {shown}, neutral {neutral}",
+        "en": "{scene}: {product} – you {shown}, neutral {neutral}",
+    },
 }
 
 
@@ -181,9 +201,12 @@ class PlainGame:
             self.say()
             if probe.loaded is not None:
                 game: Any = probe.loaded.game
-                cont = tr("menu_continue_where", lang,
-                          place=scene_title(self.story, game.scene_id, lang),
-                          time=clock_text(game.now))
+                cont = tr(
+                    "menu_continue_where",
+                    lang,
+                    place=scene_title(self.story, game.scene_id, lang),
+                    time=clock_text(game.now),
+                )
             else:
                 cont = p("cont_none", lang)
             self.say(p("menu", lang, cont=cont))
@@ -219,8 +242,10 @@ class PlainGame:
                 self.say(f"{n}. {entry.name} – {tr('load_damaged', lang)}: {entry.error}")
             else:
                 h = entry.header
-                self.say(f"{n}. {entry.name} – {scene_title(self.story, h.scene, lang)}, "
-                         f"{clock_text(h.play_seconds)}, {h.created}")
+                self.say(
+                    f"{n}. {entry.name} – {scene_title(self.story, h.scene, lang)}, "
+                    f"{clock_text(h.play_seconds)}, {h.created}"
+                )
         answer = self.ask(p("load_pick", lang)).strip()
         if not answer.isdigit() or not 1 <= int(answer) <= len(entries):
             return False
@@ -382,10 +407,15 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
     out: list[str] = [""]
     consent = dossier.get("consent", {})
     out.append(tr("reveal_title", lang).upper())
-    out.append(tr("reveal_summary", lang,
-                  duration=duration_text(float(dossier.get("duration_seconds", 0)), lang),
-                  events=len(dossier.get("events", [])),
-                  inferences=len(dossier.get("inferences", []))))
+    out.append(
+        tr(
+            "reveal_summary",
+            lang,
+            duration=duration_text(float(dossier.get("duration_seconds", 0)), lang),
+            events=len(dossier.get("events", [])),
+            inferences=len(dossier.get("inferences", [])),
+        )
+    )
     out.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
     if consent.get("choice") in ("necessary", "custom"):
         out.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
@@ -395,35 +425,61 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
         out.append(f"#{event['id']} {event_line(event, lang)}" + (f" [{bases}]" if bases else ""))
     out += ["", p("section_conclusions", lang)]
     for inference in dossier.get("inferences", []):
-        out.append(f"- {inference_headline(inference, story, lang)}: "
-                   f"{inference_reason(inference, lang)}. "
-                   f"{evidence_text(inference.get('evidence'), lang)}. "
-                   + tr("purpose_basis", lang,
-                        purpose=purpose_text(str(inference.get("purpose")), lang),
-                        basis=basis_text(str(inference.get("legal_basis")), lang)))
+        out.append(
+            f"- {inference_headline(inference, story, lang)}: "
+            f"{inference_reason(inference, lang)}. "
+            f"{evidence_text(inference.get('evidence'), lang)}. "
+            + tr(
+                "purpose_basis",
+                lang,
+                purpose=purpose_text(str(inference.get("purpose")), lang),
+                basis=basis_text(str(inference.get("legal_basis")), lang),
+            )
+        )
     told = dossier.get("data_subject") or {}
-    out.append(tr("you_told_us", lang) + ": "
-               + (", ".join(f"{k}: {v}" for k, v in told.items()) or tr("nothing", lang)))
+    out.append(
+        tr("you_told_us", lang)
+        + ": "
+        + (", ".join(f"{k}: {v}" for k, v in told.items()) or tr("nothing", lang))
+    )
     out += ["", p("section_legal", lang)]
     for purpose in dossier.get("purposes", []):
         label = purpose.get("label", {})
-        out.append(p("purpose_line", lang,
-                     purpose=label.get(lang) or label.get("de") or purpose.get("id"),
-                     basis=basis_text(str(purpose.get("legal_basis")), lang),
-                     n=purpose.get("events_processed", 0),
-                     refused=p("refused", lang) if purpose.get("refused_by_player") else ""))
+        out.append(
+            p(
+                "purpose_line",
+                lang,
+                purpose=label.get(lang) or label.get("de") or purpose.get("id"),
+                basis=basis_text(str(purpose.get("legal_basis")), lang),
+                n=purpose.get("events_processed", 0),
+                refused=p("refused", lang) if purpose.get("refused_by_player") else "",
+            )
+        )
     out += ["", p("section_prices", lang), tr("prices_intro", lang)]
     currency = story.currency
     for what, product, price, normal in money_moments(dossier.get("events", []), story, lang):
-        out.append(tr(f"money_{what}", lang, product=product, price=money(price, lang, currency),
-                      normal=money(normal, lang, currency)))
+        out.append(
+            tr(
+                f"money_{what}",
+                lang,
+                product=product,
+                price=money(price, lang, currency),
+                normal=money(normal, lang, currency),
+            )
+        )
     for entry in dossier.get("shown_vs_neutral", []):
         neutral = entry.get("neutral_prices", {})
         for pid, price in sorted(entry.get("prices", {}).items()):
-            out.append(p("price_line", lang, scene=entry.get("scene", ""),
-                         product=_product(story, pid, lang),
-                         shown=money(price, lang, currency),
-                         neutral=money(neutral.get(pid, price), lang, currency)))
+            out.append(
+                p(
+                    "price_line",
+                    lang,
+                    scene=entry.get("scene", ""),
+                    product=_product(story, pid, lang),
+                    shown=money(price, lang, currency),
+                    neutral=money(neutral.get(pid, price), lang, currency),
+                )
+            )
     out += ["", p("section_reality", lang)]
     for card in dossier.get("reality_checks", []):
         title = card.get("title", {})
@@ -444,7 +500,7 @@ def _item_ref(command: str) -> int | None:
     """``u2``, ``u 2``, ``x 2`` or ``x2`` → 2."""
     for prefix in ("u", "x"):
         if command.startswith(prefix):
-            rest = command[len(prefix):].strip()
+            rest = command[len(prefix) :].strip()
             if rest.isdigit():
                 return int(rest)
     return None
@@ -475,8 +531,13 @@ def _wrap(line: str, width: int) -> str:
     if len(line) <= width:
         return line
     indent = line[: len(line) - len(line.lstrip())]
-    return textwrap.fill(line, width, subsequent_indent=indent + ("    " if indent else ""),
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        line,
+        width,
+        subsequent_indent=indent + ("    " if indent else ""),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _terminal_size() -> tuple[int, int]:

@@ -182,8 +182,12 @@ def write_cookie(game: Any, folder: Path) -> Path:
     if profile.allowed("personalisation"):
         for pid in profile.top_products()[:5]:
             interests[pid] = round(profile.interest(pid), 2)
-    payload = {"format": COOKIE_FORMAT, "story": game.story.id, "visits": visits,
-               "interests": interests}
+    payload = {
+        "format": COOKIE_FORMAT,
+        "story": game.story.id,
+        "visits": visits,
+        "interests": interests,
+    }
     path = Path(folder) / COOKIE_FILE
     write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
     return path
@@ -204,9 +208,13 @@ def read_cookie(folder: Path) -> tuple[dict[str, Any] | None, str]:
     visits = payload.get("visits")
     return {
         "visits": visits if isinstance(visits, int) and visits > 0 else 1,
-        "interests": {str(k): float(v) for k, v in interests.items()
-                      if isinstance(v, (int, float)) and not isinstance(v, bool)}
-        if isinstance(interests, dict) else {},
+        "interests": {
+            str(k): float(v)
+            for k, v in interests.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)
+        }
+        if isinstance(interests, dict)
+        else {},
     }, ""
 
 
@@ -254,8 +262,10 @@ def load_game(story: Any, path: Path) -> Loaded:
         )
     game, problem = Game.replay_tolerant(story, save.events, seed=header.seed, lang=header.lang)
     if not game.started:
-        raise SaveError(f"{path}: the save holds no playable session"
-                        + (f" ({problem.reason})" if problem else ""))
+        raise SaveError(
+            f"{path}: the save holds no playable session"
+            + (f" ({problem.reason})" if problem else "")
+        )
     if problem is None:
         return Loaded(game)
     changed = header.story_hash != story.content_hash

@@ -48,10 +48,27 @@ WAIT_SECONDS = 40.0
 EXPLORER_INPUT = "Erika Mustermann"
 #: Typed by the random player: names, markup look-alikes, template look-alikes, oddities.
 NASTY_INPUTS = (
-    "Kim", "", "   ", "[bold red]Alarm[/]", "[link=https://example.org]x[/link]",
-    "{{ shop._profile }}", "{% for x in y %}", "<script>alert(1)</script>", "${HOME}",
-    "Robert'); DROP TABLE kunden;--", "ÄÖÜ äöü ß €", "🛒💳🧾", "\u202eevil\u202c", "a" * 500,
-    "line\nbreak", "tab\there", "\x1b[31mred\x1b[0m", "%s%s%n", "\\", "::", "-",
+    "Kim",
+    "",
+    "   ",
+    "[bold red]Alarm[/]",
+    "[link=https://example.org]x[/link]",
+    "{{ shop._profile }}",
+    "{% for x in y %}",
+    "<script>alert(1)</script>",
+    "${HOME}",
+    "Robert'); DROP TABLE kunden;--",
+    "ÄÖÜ äöü ß €",
+    "🛒💳🧾",
+    "\u202eevil\u202c",
+    "a" * 500,
+    "line\nbreak",
+    "tab\there",
+    "\x1b[31mred\x1b[0m",
+    "%s%s%n",
+    "\\",
+    "::",
+    "-",
 )
 
 
@@ -87,8 +104,10 @@ def facade_api() -> TemplateApi:
             out[name] = tuple(params)
         return out
 
-    return TemplateApi({"shop": public(ShopFacade), "player": public(PlayerFacade)},
-                       {"purpose": frozenset(PURPOSES)})
+    return TemplateApi(
+        {"shop": public(ShopFacade), "player": public(PlayerFacade)},
+        {"purpose": frozenset(PURPOSES)},
+    )
 
 
 # -- the render probe for ``kaufhaus check`` -----------------------------------------------
@@ -112,9 +131,13 @@ def probe_pack(story: Story) -> list[Problem]:
             message = message.split(": ", 1)[1]
         elif not isinstance(exc, RenderError):
             message = f"template failed: {type(exc).__name__}: {message}"
-        problem = Problem(pos, "KH032", f"({lang}) {message}",
-                          "Check the names after 'shop.', 'player.' and the ids in quotes; "
-                          "docs/authoring.md lists what templates can use.")
+        problem = Problem(
+            pos,
+            "KH032",
+            f"({lang}) {message}",
+            "Check the names after 'shop.', 'player.' and the ids in quotes; "
+            "docs/authoring.md lists what templates can use.",
+        )
         problems.setdefault((pos.file, pos.line, pos.column, problem.message), problem)
 
     for lang in story.languages:
@@ -168,8 +191,9 @@ class Step:
         return "back" if self.kind == "back" else f"{self.kind}: {self.value!r}"
 
 
-def walkthrough_yaml(steps: list[Step], *, lang: str, seed: int,
-                     cookie: dict[str, Any] | None = None) -> str:
+def walkthrough_yaml(
+    steps: list[Step], *, lang: str, seed: int, cookie: dict[str, Any] | None = None
+) -> str:
     """A walkthrough file that replays ``steps`` with ``kaufhaus autoplay``."""
     data: dict[str, Any] = {"lang": lang, "seed": seed}
     if cookie:
@@ -184,8 +208,7 @@ def returning_cookie(story: Story) -> dict[str, Any]:
     return {"visits": 2, "interests": interests}
 
 
-def new_game(story: Story, *, lang: str, seed: int,
-             cookie: dict[str, Any] | None = None) -> Game:
+def new_game(story: Story, *, lang: str, seed: int, cookie: dict[str, Any] | None = None) -> Game:
     game = Game(story, seed=seed, lang=lang)
     if cookie:
         game.start(0.0, HEADLESS_FINGERPRINT, cookie)
@@ -258,8 +281,11 @@ def targets(story: Story) -> list[Target]:
             detail = f"when: {item.when.source}" if item.when else ""
             out.append(Target("item", scene.id, item.id, item.pos, detail))
         for number, variant in enumerate(scene.variants, start=1):
-            out.append(Target("variant", scene.id, str(number), variant.pos,
-                              f"when: {variant.when.source}"))
+            out.append(
+                Target(
+                    "variant", scene.id, str(number), variant.pos, f"when: {variant.when.source}"
+                )
+            )
     return out
 
 
@@ -333,9 +359,14 @@ class _Tracker:
             (t.kind, t.scene, t.name): t for t in report.hits
         }
         self.conditions: list[Condition] = [
-            c for s in story.scenes.values()
-            for c in [*(v.when for v in s.variants), *(i.when for i in s.items),
-                      *(ch.when for ch in s.choices)] if c is not None
+            c
+            for s in story.scenes.values()
+            for c in [
+                *(v.when for v in s.variants),
+                *(i.when for i in s.items),
+                *(ch.when for ch in s.choices),
+            ]
+            if c is not None
         ]
 
     def hit(self, kind: str, scene: str, name: str) -> bool:
@@ -374,8 +405,10 @@ class _Tracker:
             if self.evaluate(game, variant.when, context):
                 fresh |= self.hit("variant", scene.id, str(number))
         if not view.choices and not scene.ending:
-            raise StuckError(f"no choice is available in scene {scene.id!r}: the player is "
-                             "stuck (every choice's condition is false)")
+            raise StuckError(
+                f"no choice is available in scene {scene.id!r}: the player is "
+                "stuck (every choice's condition is false)"
+            )
         truth = tuple(self._truth(game, c, context) for c in self.conditions)
         return fresh, truth
 
@@ -544,10 +577,17 @@ def _moves(game: Game) -> list[list[Step]]:
     return moves
 
 
-def quicktest(story: Story, *, lang: str | None = None, seed: int = 0,
-              max_states: int = 20_000, max_depth: int = 80, max_seconds: float = 120.0,
-              behaviours: tuple[Behaviour, ...] = BEHAVIOURS,
-              on_progress: Callable[[Report], None] | None = None) -> Report:
+def quicktest(
+    story: Story,
+    *,
+    lang: str | None = None,
+    seed: int = 0,
+    max_states: int = 20_000,
+    max_depth: int = 80,
+    max_seconds: float = 120.0,
+    behaviours: tuple[Behaviour, ...] = BEHAVIOURS,
+    on_progress: Callable[[Report], None] | None = None,
+) -> Report:
     """Explore every path of choices under each behaviour until everything is covered.
 
     Each behaviour has its own search; the searches take turns, one state
@@ -589,8 +629,16 @@ def quicktest(story: Story, *, lang: str | None = None, seed: int = 0,
 class _Search:
     """One behaviour's breadth-first search over the paths of choices."""
 
-    def __init__(self, story: Story, behaviour: Behaviour, lang: str, seed: int,
-                 tracker: _Tracker, report: Report, max_depth: int) -> None:
+    def __init__(
+        self,
+        story: Story,
+        behaviour: Behaviour,
+        lang: str,
+        seed: int,
+        tracker: _Tracker,
+        report: Report,
+        max_depth: int,
+    ) -> None:
         self.story = story
         self.behaviour = behaviour
         self.lang = lang
@@ -603,11 +651,14 @@ class _Search:
         self.size = 0
         self.cookie = returning_cookie(story) if behaviour.returning else None
         try:
-            self.push(_State(new_game(story, lang=lang, seed=seed, cookie=self.cookie), 0.0, []),
-                      story.start)
+            self.push(
+                _State(new_game(story, lang=lang, seed=seed, cookie=self.cookie), 0.0, []),
+                story.start,
+            )
         except Exception as exc:
-            report.add_failure(Failure(_failure(exc), [], lang, seed, story.start,
-                                       cookie=self.cookie))
+            report.add_failure(
+                Failure(_failure(exc), [], lang, seed, story.start, cookie=self.cookie)
+            )
 
     def push(self, state: _State, scene: str) -> None:
         self.queues.setdefault(scene, deque()).append(state)
@@ -616,15 +667,23 @@ class _Search:
     def pop(self, distance: dict[str, int]) -> _State:
         """The oldest state in the scene nearest to something not yet covered."""
         far = len(distance) + 1
-        scene = min((sid for sid, q in self.queues.items() if q),
-                    key=lambda sid: distance.get(sid, far))
+        scene = min(
+            (sid for sid, q in self.queues.items() if q), key=lambda sid: distance.get(sid, far)
+        )
         self.size -= 1
         return self.queues[scene].popleft()
 
-    def fail(self, exc: Exception, steps: list[Step], game: Game,
-             where: str | None = None) -> None:
-        self.report.add_failure(Failure(_failure(exc), steps, self.lang, self.seed,
-                                        where or game.scene_id, cookie=self.cookie))
+    def fail(self, exc: Exception, steps: list[Step], game: Game, where: str | None = None) -> None:
+        self.report.add_failure(
+            Failure(
+                _failure(exc),
+                steps,
+                self.lang,
+                self.seed,
+                where or game.scene_id,
+                cookie=self.cookie,
+            )
+        )
 
     def step(self, distance: dict[str, int]) -> None:
         """Take the next state, behave there, queue where it can go."""
@@ -695,8 +754,10 @@ class _Search:
                 target = choice.goto if choice else target
             elif first.kind == "back" and game.history:
                 target = game.history[-1]
-            self.push(_State(None, clock, steps, arrived=first.kind == "type",
-                             frozen=frozen, move=move), target)
+            self.push(
+                _State(None, clock, steps, arrived=first.kind == "type", frozen=frozen, move=move),
+                target,
+            )
 
 
 def _distances(story: Story, goals: set[str]) -> dict[str, int]:
@@ -720,17 +781,23 @@ def _distances(story: Story, goals: set[str]) -> dict[str, int]:
 def _signature(game: Game, truth: tuple[Any, ...], behaviour: str) -> tuple[Any, ...]:
     """What makes two explored states different enough to explore both."""
     profile = game.profile
-    return (behaviour, game.scene_id, profile.consent_choice, tuple(game.basket()),
-            tuple(sorted(k for k, v in game.inputs.items() if v)), truth,
-            game.history[-1] if game.history else None)
+    return (
+        behaviour,
+        game.scene_id,
+        profile.consent_choice,
+        tuple(game.basket()),
+        tuple(sorted(k for k, v in game.inputs.items() if v)),
+        truth,
+        game.history[-1] if game.history else None,
+    )
 
 
 # -- randomtest ---------------------------------------------------------------------------
 
 
-def random_playthrough(story: Story, rng: random.Random, *, max_steps: int = 150,
-                       tracker: _Tracker | None = None) -> tuple[Game | None, list[Step],
-                                                                 Failure | None]:
+def random_playthrough(
+    story: Story, rng: random.Random, *, max_steps: int = 150, tracker: _Tracker | None = None
+) -> tuple[Game | None, list[Step], Failure | None]:
     """One random game; returns the game, its steps and a failure if something broke."""
     lang = rng.choice(story.languages)
     seed = rng.randrange(1_000_000)
@@ -771,8 +838,15 @@ def random_playthrough(story: Story, rng: random.Random, *, max_steps: int = 150
 def _random_step(game: Game, rng: random.Random) -> Step:
     view = game.view()
     options: list[tuple[float, Callable[[], Step]]] = [
-        (6.0, lambda: Step("choose", rng.choice(view.choices).id if rng.random() < 0.8
-                           else rng.randrange(1, len(view.choices) + 1))),
+        (
+            6.0,
+            lambda: Step(
+                "choose",
+                rng.choice(view.choices).id
+                if rng.random() < 0.8
+                else rng.randrange(1, len(view.choices) + 1),
+            ),
+        ),
         (2.0, lambda: Step("wait", round(rng.expovariate(1 / 15), 1))),
     ]
     if view.items:
@@ -781,8 +855,14 @@ def _random_step(game: Game, rng: random.Random) -> Step:
     options.append((1.0, lambda: Step("hover", rng.choice(view.choices).id)))
     options.append((1.0, lambda: Step("highlight", rng.choice(view.choices).id)))
     if view.prompt is not None:
-        options.append((1.5, lambda: Step("type", rng.choice(NASTY_INPUTS)
-                                          if rng.random() < 0.8 else _random_text(rng))))
+        options.append(
+            (
+                1.5,
+                lambda: Step(
+                    "type", rng.choice(NASTY_INPUTS) if rng.random() < 0.8 else _random_text(rng)
+                ),
+            )
+        )
     if game.history:
         options.append((0.7, lambda: Step("back")))
     priced = [i.product for i in view.items if i.product]
@@ -803,16 +883,21 @@ def _random_text(rng: random.Random) -> str:
     return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
 
 
-def randomtest(story: Story, *, runs: int = 100, seed: int = 0, max_steps: int = 150,
-               on_game: Callable[[Report], None] | None = None) -> Report:
+def randomtest(
+    story: Story,
+    *,
+    runs: int = 100,
+    seed: int = 0,
+    max_steps: int = 150,
+    on_game: Callable[[Report], None] | None = None,
+) -> Report:
     """Play ``runs`` random games; every failure keeps the steps that led to it."""
     report = Report(story, "random")
     tracker = _Tracker(story, report)
     started = time.perf_counter()
     for number in range(runs):
         rng = random.Random(f"{seed}:{number}")
-        game, steps, failure = random_playthrough(story, rng, max_steps=max_steps,
-                                                  tracker=tracker)
+        game, steps, failure = random_playthrough(story, rng, max_steps=max_steps, tracker=tracker)
         report.games += 1
         report.steps += len(steps)
         if failure is not None:
@@ -837,26 +922,34 @@ def format_report(report: Report, *, max_failures: int = 5) -> str:
     lines: list[str] = []
     if report.mode == "quick":
         budget = f", stopped at the {report.budget_hit}" if report.budget_hit else ""
-        lines.append(f"quicktest: {report.states} states, {report.steps} steps in "
-                     f"{report.seconds:.1f} s{budget}")
+        lines.append(
+            f"quicktest: {report.states} states, {report.steps} steps in "
+            f"{report.seconds:.1f} s{budget}"
+        )
     else:
-        lines.append(f"randomtest: {report.games} games, {report.steps} steps in "
-                     f"{report.seconds:.1f} s")
+        lines.append(
+            f"randomtest: {report.games} games, {report.steps} steps in {report.seconds:.1f} s"
+        )
     width = max(len(sid) for sid in story.scenes) + 2
-    lines.append(f"  {'scene':<{width}} {'seen':>7} {'choices':>8} {'items':>6} "
-                 f"{'variants':>9}")
+    lines.append(f"  {'scene':<{width}} {'seen':>7} {'choices':>8} {'items':>6} {'variants':>9}")
     for scene in story.scenes.values():
+
         def count(kind: str, sid: str = scene.id) -> tuple[int, int]:
             hits = [n for t, n in report.hits.items() if t.kind == kind and t.scene == sid]
             return sum(1 for n in hits if n), len(hits)
 
-        visits = next(n for t, n in report.hits.items()
-                      if t.kind == "scene" and t.scene == scene.id)
+        visits = next(
+            n for t, n in report.hits.items() if t.kind == "scene" and t.scene == scene.id
+        )
         cells = [f"{a}/{b}" for a, b in (count("choice"), count("item"), count("variant"))]
-        mark = "" if all(a == b for a, b in (count("choice"), count("item"),
-                                             count("variant"))) and visits else "  <-"
-        lines.append(f"  {scene.id:<{width}} {visits:>7} {cells[0]:>8} {cells[1]:>6} "
-                     f"{cells[2]:>9}{mark}")
+        mark = (
+            ""
+            if all(a == b for a, b in (count("choice"), count("item"), count("variant"))) and visits
+            else "  <-"
+        )
+        lines.append(
+            f"  {scene.id:<{width}} {visits:>7} {cells[0]:>8} {cells[1]:>6} {cells[2]:>9}{mark}"
+        )
     if report.mode == "random":
         lines.append("endings reached:")
         for key, n in sorted(report.endings.items(), key=lambda kv: -kv[1]):
@@ -895,9 +988,26 @@ def report_json(report: Report) -> dict[str, Any]:
         "budget_hit": report.budget_hit,
         "endings": report.endings,
         "unfinished": report.unfinished,
-        "missed": [{"kind": t.kind, "scene": t.scene, "name": t.name, "detail": t.detail,
-                    "file": t.pos.file, "line": t.pos.line, "column": t.pos.column}
-                   for t in report.missed],
-        "failures": [{"message": f.message, "scene": f.scene, "lang": f.lang, "seed": f.seed,
-                      "steps": [s.as_yaml() for s in f.steps]} for f in report.failures],
+        "missed": [
+            {
+                "kind": t.kind,
+                "scene": t.scene,
+                "name": t.name,
+                "detail": t.detail,
+                "file": t.pos.file,
+                "line": t.pos.line,
+                "column": t.pos.column,
+            }
+            for t in report.missed
+        ],
+        "failures": [
+            {
+                "message": f.message,
+                "scene": f.scene,
+                "lang": f.lang,
+                "seed": f.seed,
+                "steps": [s.as_yaml() for s in f.steps],
+            }
+            for f in report.failures
+        ],
     }

@@ -69,8 +69,7 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
     m: dict[str, Node] = tree.value
     for key, kpos in tree.key_pos.items():
         if key not in ("lang", "seed", "steps", "cookie"):
-            raise WalkthroughError(
-                f"{kpos}: unknown field {key!r} (use lang, seed, cookie, steps)")
+            raise WalkthroughError(f"{kpos}: unknown field {key!r} (use lang, seed, cookie, steps)")
     lang = m["lang"].value if "lang" in m else "de"
     if lang not in ("de", "en"):
         raise WalkthroughError(f"{m['lang'].pos}: lang must be de or en, not {lang!r}")
@@ -79,8 +78,9 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
         raise WalkthroughError(f"{m['seed'].pos}: seed must be a whole number")
     cookie = m["cookie"].plain() if "cookie" in m else None
     if cookie is not None and not isinstance(cookie, dict):
-        raise WalkthroughError(f"{m['cookie'].pos}: cookie must be a mapping, e.g. "
-                               "{visits: 2, interests: {tv: 3}}")
+        raise WalkthroughError(
+            f"{m['cookie'].pos}: cookie must be a mapping, e.g. {{visits: 2, interests: {{tv: 3}}}}"
+        )
     raw_steps = m.get("steps")
     if raw_steps is None or not isinstance(raw_steps.value, list):
         raise WalkthroughError(f"{tree.pos}: 'steps:' must be a list of steps")
@@ -95,13 +95,15 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
                 f"{node.pos}: step {number} must be one 'kind: value' pair ({kinds}), "
                 "e.g. '- choose: 1'"
             )
-        (kind, value), = node.value.items()
+        ((kind, value),) = node.value.items()
         if kind not in STEP_KINDS:
-            raise WalkthroughError(f"{node.pos}: step {number}: unknown step {kind!r} "
-                                   f"(use {', '.join(STEP_KINDS)})")
+            raise WalkthroughError(
+                f"{node.pos}: step {number}: unknown step {kind!r} (use {', '.join(STEP_KINDS)})"
+            )
         v = value.value
-        if kind in ("wait", "idle") and (isinstance(v, bool) or not isinstance(v, (int, float))
-                                         or v < 0):
+        if kind in ("wait", "idle") and (
+            isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0
+        ):
             raise WalkthroughError(f"{value.pos}: step {number}: {kind} needs seconds >= 0")
         steps.append(Step(kind, v, node.pos, number))
     return Walkthrough(lang, seed, tuple(steps), source, cookie)

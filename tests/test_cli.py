@@ -11,8 +11,13 @@ from tests.conftest import ROOT, WALKTHROUGHS
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kaufhaus", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kaufhaus", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+    )
 
 
 def test_version() -> None:
@@ -43,15 +48,17 @@ def test_check_reports_a_broken_pack_with_position(tmp_path: Path) -> None:
 
 def test_autoplay_writes_a_dossier(tmp_path: Path) -> None:
     out = tmp_path / "dossier.json"
-    result = run("autoplay", str(WALKTHROUGHS / "tv-fan.yaml"), "--dossier", str(out),
-                 "--transcript")
+    result = run(
+        "autoplay", str(WALKTHROUGHS / "tv-fan.yaml"), "--dossier", str(out), "--transcript"
+    )
     assert result.returncode == 0, result.stderr
     assert "== Das Schaufenster ==" in result.stdout
     dossier = json.loads(out.read_text(encoding="utf-8"))
     assert dossier["ended"] is True
     assert len(dossier["events"]) > 20
-    assert any(i["kind"] == "purchase_probability" and i["subject"] == "tv"
-               for i in dossier["inferences"])
+    assert any(
+        i["kind"] == "purchase_probability" and i["subject"] == "tv" for i in dossier["inferences"]
+    )
 
 
 def test_autoplay_stops_at_the_step_that_does_not_fit(tmp_path: Path) -> None:

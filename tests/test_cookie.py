@@ -41,12 +41,15 @@ def test_cookie_holds_only_the_visit_count_without_consent(story: Story, tmp_pat
 
 
 def test_returning_customer_is_recognised_from_the_cookie(story: Story) -> None:
-    game = play_yaml(story, """
+    game = play_yaml(
+        story,
+        """
 lang: de
 cookie: {visits: 3, interests: {kondome: 4.0, tv: 1.5, einhorn: 9}}
 steps:
   - choose: notwendige
-""")
+""",
+    )
     start = game.log[0]
     assert start.kind is Kind.SESSION_START and start.data["cookie"]["visits"] == 3
     assert game.profile.last_time() == "kondome"  # unknown products are dropped

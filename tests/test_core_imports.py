@@ -30,8 +30,13 @@ def _core_modules() -> list[str]:
 
 def test_core_modules_exist() -> None:
     modules = _core_modules()
-    for required in ("kaufhaus.game", "kaufhaus.saves", "kaufhaus.tracking.profile",
-                     "kaufhaus.story.loader", "kaufhaus.dossier.model"):
+    for required in (
+        "kaufhaus.game",
+        "kaufhaus.saves",
+        "kaufhaus.tracking.profile",
+        "kaufhaus.story.loader",
+        "kaufhaus.dossier.model",
+    ):
         assert required in modules
 
 
@@ -47,14 +52,16 @@ def test_no_core_module_imports_textual_or_rich() -> None:
         "        break\n"
         "print(bad)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "{}", result.stdout
 
 
 def test_the_guard_itself_can_fail() -> None:
     """The check above would notice a leak: importing Textual does show up."""
     code = "import sys, textual.app\nprint('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "True"

@@ -52,28 +52,34 @@ def test_lingering_changes_the_tv_purchase_probability(story: Story) -> None:
 
 
 def test_recommendation_manager_brings_up_what_was_examined(story: Story) -> None:
-    game = play_yaml(story, """
+    game = play_yaml(
+        story,
+        """
 lang: de
 steps:
   - choose: alle
   - examine: pelzmantel
   - wait: 20
   - choose: hinein
-""")
+""",
+    )
     assert "Interessieren Sie sich immer noch für den Pelzmantel?" in game.view().text
     neutral = play_yaml(story, "lang: de\nsteps:\n  - choose: alle\n  - choose: hinein\n")
     assert "immer noch" not in neutral.view().text
 
 
 def test_english_text_is_english(story: Story) -> None:
-    game = play_yaml(story, """
+    game = play_yaml(
+        story,
+        """
 lang: en
 steps:
   - choose: alle
   - examine: pelzmantel
   - wait: 20
   - choose: hinein
-""")
+""",
+    )
     text = game.view().text
     assert "Still interested in the fur coat?" in text
     assert game.view().choices[0].label == "To the TVs"
@@ -101,13 +107,16 @@ def test_unknown_step_kind_is_reported_with_its_line() -> None:
 
 def test_player_text_reaches_the_scene_literally(story: Story) -> None:
     name = "[@click=app.quit]x[/] {{ 7*7 }} <b>"
-    game = play_yaml(story, f"""
+    game = play_yaml(
+        story,
+        f"""
 steps:
   - choose: alle
   - choose: hinein
   - choose: kasse
   - type: '{name}'
-""")
+""",
+    )
     text = game.view().text
     assert name in text  # neither a template nor markup was evaluated
     assert "49" not in text

@@ -38,8 +38,9 @@ def test_save_load_continue_equals_uninterrupted_play(
     expected_log = [e.as_dict() for e in whole.log]
     expected_dossier = build_dossier(whole)
 
-    splits = [at for at in range(1, len(walkthrough.steps))
-              if walkthrough.steps[at - 1].kind != "wait"]
+    splits = [
+        at for at in range(1, len(walkthrough.steps)) if walkthrough.steps[at - 1].kind != "wait"
+    ]
     assert len(splits) > 10
     for at in splits:
         first, rest = _split(walkthrough, at)
@@ -70,8 +71,10 @@ def _saved_game(story: Story, tmp_path: Path) -> Path:
         (lambda raw: b"[]", "not a Kaufhaus Internet save"),
         (lambda raw: raw.replace(b'"version": 1', b'"version": 99'), "newer than this game"),
         (lambda raw: raw.replace(b'"id": 5,', b'"id": 55,'), "tampered"),
-        (lambda raw: raw.replace(b'"kind": "examine"', b'"kind": "teleport"'),
-         "event 6 is damaged"),
+        (
+            lambda raw: raw.replace(b'"kind": "examine"', b'"kind": "teleport"'),
+            "event 6 is damaged",
+        ),
         (lambda raw: raw.replace(b'"seed": 7', b'"seed": "sieben"'), "header is incomplete"),
         (lambda raw: b"", "damaged or cut off"),
     ],

@@ -38,14 +38,24 @@ def test_interest_fires_on_examining_and_not_otherwise(story: Story) -> None:
 
 
 def test_highlighting_is_the_twitching_hand(story: Story) -> None:
-    game = play_yaml(story, steps(ACCEPT, "choose: hinein", "highlight: fernseher",
-                                  "highlight: kasse", "highlight: fernseher",
-                                  "highlight: fernseher", "choose: kasse"))
+    game = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "choose: hinein",
+            "highlight: fernseher",
+            "highlight: kasse",
+            "highlight: fernseher",
+            "highlight: fernseher",
+            "choose: kasse",
+        ),
+    )
     interest = inferences(game, "interest")["tv"]
     assert "Hand 3× gezuckt" in interest.reason["de"]
     assert "hand twitched 3×" in interest.reason["en"]
-    highlight_ids = {e.id for e in game.log if e.kind is Kind.HIGHLIGHT
-                     and e.data.get("product") == "tv"}
+    highlight_ids = {
+        e.id for e in game.log if e.kind is Kind.HIGHLIGHT and e.data.get("product") == "tv"
+    }
     assert highlight_ids <= set(interest.evidence)
 
 
@@ -57,9 +67,19 @@ def test_interest_decays_over_time(story: Story) -> None:
 
 
 def test_category_interest_sums_its_products(story: Story) -> None:
-    game = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 5", "choose: hinein",
-                                  "choose: fernseher", "examine: soundbar", "wait: 5",
-                                  "choose: nur_schauen"))
+    game = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "examine: fernseher",
+            "wait: 5",
+            "choose: hinein",
+            "choose: fernseher",
+            "examine: soundbar",
+            "wait: 5",
+            "choose: nur_schauen",
+        ),
+    )
     cats = inferences(game, "category_interest")
     assert set(cats) == {"electronics"}
     total = game.profile.interest("tv") + game.profile.interest("soundbar")
@@ -67,24 +87,39 @@ def test_category_interest_sums_its_products(story: Story) -> None:
 
 
 def test_sensitive_category_is_flagged_only_for_sensitive_products(story: Story) -> None:
-    condoms = play_yaml(story, steps(ACCEPT, "choose: hinein", "examine: kondome", "wait: 4",
-                                     "choose: kasse"))
+    condoms = play_yaml(
+        story, steps(ACCEPT, "choose: hinein", "examine: kondome", "wait: 4", "choose: kasse")
+    )
     sensitive = inferences(condoms, "sensitive")
     assert set(sensitive) == {"sex_life"}
     assert sensitive["sex_life"].special_category == "sex_life"
     assert "Sexualleben" in sensitive["sex_life"].reason["de"]
-    tights = play_yaml(story, steps(ACCEPT, "choose: hinein", "examine: strumpfhosen",
-                                    "wait: 4", "choose: kasse"))
+    tights = play_yaml(
+        story, steps(ACCEPT, "choose: hinein", "examine: strumpfhosen", "wait: 4", "choose: kasse")
+    )
     assert inferences(tights, "sensitive") == {}
 
 
 def test_purchase_probability_rises_with_the_behaviour_in_the_story(story: Story) -> None:
     """33 s at the window, three twitches, two price looks: the shop's 85 %."""
-    keen = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 33",
-                                  "examine: preisschild", "wait: 3", "choose: hinein",
-                                  "highlight: fernseher", "highlight: fernseher",
-                                  "highlight: fernseher", "choose: fernseher",
-                                  "examine: preisschild", "wait: 4", "choose: nur_schauen"))
+    keen = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "examine: fernseher",
+            "wait: 33",
+            "examine: preisschild",
+            "wait: 3",
+            "choose: hinein",
+            "highlight: fernseher",
+            "highlight: fernseher",
+            "highlight: fernseher",
+            "choose: fernseher",
+            "examine: preisschild",
+            "wait: 4",
+            "choose: nur_schauen",
+        ),
+    )
     p = keen.profile.purchase_probability("tv")
     assert 0.75 <= p <= 0.97
     indifferent = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: kasse"))
@@ -92,10 +127,20 @@ def test_purchase_probability_rises_with_the_behaviour_in_the_story(story: Story
 
 
 def test_price_sensitivity_and_bargain_hunter(story: Story) -> None:
-    thrifty = play_yaml(story, steps(ACCEPT, "examine: preisschild", "wait: 2",
-                                     "examine: preisschild", "wait: 2", "choose: hinein",
-                                     "choose: kasse", "choose: kundenkarte",
-                                     "choose: coupon_nehmen"))
+    thrifty = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "examine: preisschild",
+            "wait: 2",
+            "examine: preisschild",
+            "wait: 2",
+            "choose: hinein",
+            "choose: kasse",
+            "choose: kundenkarte",
+            "choose: coupon_nehmen",
+        ),
+    )
     assert thrifty.profile.price_sensitivity() >= 0.5
     assert "bargain_hunter" in thrifty.profile.segments()
     evidence = inferences(thrifty, "price_sensitivity")["all"].evidence
@@ -106,12 +151,12 @@ def test_price_sensitivity_and_bargain_hunter(story: Story) -> None:
 
 
 def test_mood_and_ditherer_follow_hesitation(story: Story) -> None:
-    quick = play_yaml(story, steps(ACCEPT, "wait: 2", "choose: hinein", "wait: 3",
-                                   "choose: kasse"))
+    quick = play_yaml(story, steps(ACCEPT, "wait: 2", "choose: hinein", "wait: 3", "choose: kasse"))
     assert quick.profile.mood() == "decisive"
     assert "ditherer" not in quick.profile.segments()
-    slow = play_yaml(story, steps("wait: 30", ACCEPT, "wait: 40", "choose: hinein", "wait: 35",
-                                  "choose: kasse"))
+    slow = play_yaml(
+        story, steps("wait: 30", ACCEPT, "wait: 40", "choose: hinein", "wait: 35", "choose: kasse")
+    )
     assert slow.profile.mood() == "unsure"
     assert "ditherer" in slow.profile.segments()
     mood = inferences(slow, "mood")["now"]
@@ -133,8 +178,17 @@ def test_location_trail_and_customer_value_need_analytics_consent(story: Story) 
 
 
 def test_tech_fan_segment_and_next_purchase(story: Story) -> None:
-    game = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 30", "choose: hinein",
-                                  "choose: fernseher", "choose: kaufen"))
+    game = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "examine: fernseher",
+            "wait: 30",
+            "choose: hinein",
+            "choose: fernseher",
+            "choose: kaufen",
+        ),
+    )
     assert "fan:electronics" in game.profile.segments()
     # The TV is in the basket: the shop pushes what goes with it.
     assert inferences(game, "next_purchase").keys() == {"soundbar"}
@@ -143,9 +197,17 @@ def test_tech_fan_segment_and_next_purchase(story: Story) -> None:
 
 
 def test_identity_from_what_the_player_typed(story: Story) -> None:
-    game = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: kasse",
-                                  "type: Erika", "choose: kundenkarte",
-                                  "type: erika@example.org"))
+    game = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "choose: hinein",
+            "choose: kasse",
+            "type: Erika",
+            "choose: kundenkarte",
+            "type: erika@example.org",
+        ),
+    )
     identity = inferences(game, "identity")
     assert identity["name"].value == "Erika"
     assert identity["email"].value == "erika@example.org"
@@ -163,8 +225,16 @@ def test_fingerprint_is_logged_at_session_start(story: Story) -> None:
 
 
 def test_rejecting_stops_consent_purposes_but_not_legitimate_interest(story: Story) -> None:
-    route = ("examine: fernseher", "wait: 30", "choose: hinein", "highlight: fernseher",
-             "choose: fernseher", "examine: preisschild", "wait: 5", "choose: nur_schauen")
+    route = (
+        "examine: fernseher",
+        "wait: 30",
+        "choose: hinein",
+        "highlight: fernseher",
+        "choose: fernseher",
+        "examine: preisschild",
+        "wait: 5",
+        "choose: nur_schauen",
+    )
     rejected = play_yaml(story, steps(REJECT, *route))
     accepted = play_yaml(story, steps(ACCEPT, *route))
     # Personalisation saw nothing...
@@ -173,19 +243,28 @@ def test_rejecting_stops_consent_purposes_but_not_legitimate_interest(story: Sto
     assert inferences(rejected, "purchase_probability") == {}
     # ...but the price machinery saw everything.
     assert rejected.profile.willingness_to_pay("tv") == pytest.approx(
-        accepted.profile.willingness_to_pay("tv"))
+        accepted.profile.willingness_to_pay("tv")
+    )
     wtp = inferences(rejected, "willingness_to_pay")["tv"]
     assert wtp.basis == "legitimate_interest"
     consent_event = next(e for e in rejected.log if e.kind is Kind.CONSENT)
-    after = rejected.profile.processed[consent_event.id + 1:]
+    after = rejected.profile.processed[consent_event.id + 1 :]
     assert after and all("price_optimisation" in purposes for purposes in after)
     assert not any("personalisation" in purposes for purposes in after)
     assert "privacy_minded" in rejected.profile.segments()
 
 
 def test_custom_consent_grants_personalisation_but_not_advertising(story: Story) -> None:
-    game = play_yaml(story, steps("choose: einstellungen", "choose: speichern",
-                                  "examine: fernseher", "wait: 10", "choose: hinein"))
+    game = play_yaml(
+        story,
+        steps(
+            "choose: einstellungen",
+            "choose: speichern",
+            "examine: fernseher",
+            "wait: 10",
+            "choose: hinein",
+        ),
+    )
     assert game.profile.interest("tv") > 0
     assert not game.profile.allowed("advertising")
     assert inferences(game, "purchase_probability")  # computed for personalisation...
@@ -201,12 +280,13 @@ def test_contrasting_shoppers_end_with_different_profiles_prices_and_flyers(
     assert "fan:electronics" in fan.profile.segments()
     assert {"bargain_hunter", "ditherer", "privacy_minded"} <= set(cautious.profile.segments())
     # Prices paid for the same TV.
-    paid = {g: next(e for e in g.log if e.kind is Kind.CHOICE and e.data.get("buy"))
-            .data["paid"]["tv"] for g in (fan, cautious)}
+    paid = {
+        g: next(e for e in g.log if e.kind is Kind.CHOICE and e.data.get("buy")).data["paid"]["tv"]
+        for g in (fan, cautious)
+    }
     assert paid[fan] > 1499 > paid[cautious]
     # The flyers.
-    flyers = {g: next(s.text for s in g.shown if s.scene == "briefkasten")
-              for g in (fan, cautious)}
+    flyers = {g: next(s.text for s in g.shown if s.scene == "briefkasten") for g in (fan, cautious)}
     assert "Max Mustermann, wir haben an Sie gedacht!" in flyers[fan]
     assert "Soundbar" in flyers[fan]
     assert "Gartenzwerge" in flyers[cautious]
@@ -220,9 +300,17 @@ def test_contrasting_shoppers_end_with_different_profiles_prices_and_flyers(
 
 
 def test_targeting_team_waits_only_with_advertising_consent(story: Story) -> None:
-    route = ("examine: fernseher", "wait: 30", "choose: hinein", "highlight: fernseher",
-             "choose: fernseher", "choose: nur_schauen", "choose: kasse", "choose: gehen",
-             "choose: kiosk")
+    route = (
+        "examine: fernseher",
+        "wait: 30",
+        "choose: hinein",
+        "highlight: fernseher",
+        "choose: fernseher",
+        "choose: nur_schauen",
+        "choose: kasse",
+        "choose: gehen",
+        "choose: kiosk",
+    )
     keen = play_yaml(story, steps(ACCEPT, *route))
     assert "Targeting-Team" in keen.view().text
     assert "der 65-Zoll-Fernseher" in keen.view().text
@@ -246,9 +334,18 @@ def test_price_look_records_the_price_shown(story: Story) -> None:
 
 
 def test_paying_empties_the_basket_into_the_purchase_history(story: Story) -> None:
-    game = play_yaml(story, steps(ACCEPT, "choose: hinein", "choose: fernseher",
-                                  "choose: kaufen", "choose: bezahlen", "choose: nochmal_rein",
-                                  "choose: kasse"))
+    game = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "choose: hinein",
+            "choose: fernseher",
+            "choose: kaufen",
+            "choose: bezahlen",
+            "choose: nochmal_rein",
+            "choose: kasse",
+        ),
+    )
     assert game.basket() == []
     assert "bezahlen" not in [c.id for c in game.view().choices]  # nothing left to pay
     interest = inferences(game, "interest")["tv"]
@@ -273,8 +370,17 @@ def test_a_coupon_offer_stands_while_the_player_looks(story: Story) -> None:
 
 
 def test_categories_are_named_in_the_players_language(story: Story) -> None:
-    game = play_yaml(story, steps(ACCEPT, "examine: fernseher", "wait: 30", "choose: hinein",
-                                  "choose: fernseher", "choose: kaufen"))
+    game = play_yaml(
+        story,
+        steps(
+            ACCEPT,
+            "examine: fernseher",
+            "wait: 30",
+            "choose: hinein",
+            "choose: fernseher",
+            "choose: kaufen",
+        ),
+    )
     cats = inferences(game, "category_interest")
     assert "„Elektronik“" in cats["electronics"].reason["de"]
     segment = inferences(game, "segment")["fan:electronics"]

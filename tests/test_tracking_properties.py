@@ -15,11 +15,22 @@ from kaufhaus.tracking.profile import Profile
 from tests.conftest import SCENES
 
 STORY = load_pack(SCENES)
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-ACTIONS = ("choose", "choose", "choose", "choose", "examine", "examine", "highlight", "hover",
-           "type", "back", "idle", "price")
+ACTIONS = (
+    "choose",
+    "choose",
+    "choose",
+    "choose",
+    "examine",
+    "examine",
+    "highlight",
+    "hover",
+    "type",
+    "back",
+    "idle",
+    "price",
+)
 
 
 def random_session(data: st.DataObject, max_steps: int = 60) -> tuple[Game, list[Any]]:
@@ -47,8 +58,9 @@ def random_session(data: st.DataObject, max_steps: int = 60) -> tuple[Game, list
                 arg = data.draw(st.sampled_from([c.id for c in view.choices]))
                 game.highlight(arg, t)
             elif action == "hover" and (view.choices or view.items):
-                arg = data.draw(st.sampled_from([c.id for c in view.choices]
-                                                + [i.id for i in view.items]))
+                arg = data.draw(
+                    st.sampled_from([c.id for c in view.choices] + [i.id for i in view.items])
+                )
                 game.hover(arg, t)
             elif action == "type" and view.prompt:
                 arg = data.draw(st.text(max_size=20))
@@ -161,8 +173,16 @@ def test_prices_shown_stay_within_the_packs_bounds(data: st.DataObject) -> None:
 def test_quote_is_always_bounded(
     willingness: float, sensitivity: float, low: float, high: float, rate: float, held: bool
 ) -> None:
-    q = quote("x", 100.0, willingness, sensitivity, min_factor=low, max_factor=high,
-              coupon_rate=rate, coupon_held=held)
+    q = quote(
+        "x",
+        100.0,
+        willingness,
+        sensitivity,
+        min_factor=low,
+        max_factor=high,
+        coupon_rate=rate,
+        coupon_held=held,
+    )
     assert low - 1e-9 <= q.factor <= high + 1e-9
     assert 100.0 * low - 0.01 <= q.price <= 100.0 * high + 0.01
 
@@ -172,17 +192,31 @@ PRODUCTS = st.sampled_from([*sorted(STORY.catalogue), "nonsense", None])
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(EVENT_KINDS, st.floats(0, 50, allow_nan=False), PRODUCTS,
-                          st.sampled_from(["all", "necessary", "custom", "x", "take", "ignore",
-                                           "shown"])), max_size=60))
+@given(
+    st.lists(
+        st.tuples(
+            EVENT_KINDS,
+            st.floats(0, 50, allow_nan=False),
+            PRODUCTS,
+            st.sampled_from(["all", "necessary", "custom", "x", "take", "ignore", "shown"]),
+        ),
+        max_size=60,
+    )
+)
 def test_profile_folds_any_event_stream(raw: list[tuple[Kind, float, str | None, str]]) -> None:
     """Even nonsense events (unknown products, odd data) never break the profile."""
     profile = Profile(catalogue_info(STORY))
     t = 0.0
     for index, (kind, dt, product, word) in enumerate(raw):
         t += dt
-        data: dict[str, Any] = {"choice": word, "action": word, "seconds": dt, "value": word,
-                                "featured": [product] if product else [], "place": word}
+        data: dict[str, Any] = {
+            "choice": word,
+            "action": word,
+            "seconds": dt,
+            "value": word,
+            "featured": [product] if product else [],
+            "place": word,
+        }
         if product is not None:
             data["product"] = product
             data["take"] = [product]

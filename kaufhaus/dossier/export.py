@@ -41,8 +41,13 @@ from kaufhaus.saves import write_atomic
 from kaufhaus.tracking.purposes import BASIS_LABEL
 
 #: File suffixes ``export`` understands, and what it writes for each.
-FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
-           ".html": "html", ".htm": "html"}
+FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 class ExportError(ValueError):
@@ -129,8 +134,7 @@ def md_escape(value: Any) -> str:
     and escapes the dot of a leading number so "1." cannot start a list.
     """
     text = " ".join(clean(value).replace("\t", " ").split("\n"))
-    out = "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_ALWAYS else ch)
-                  for ch in text)
+    out = "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_ALWAYS else ch) for ch in text)
     return _MD_ORDERED.sub(r"\1\\.", out)
 
 
@@ -147,12 +151,15 @@ def _md_cell(value: Any) -> str:
     return md_escape(value).strip() or " "
 
 
-def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]],
-              align: Sequence[str] | None = None) -> list[str]:
+def _md_table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str] | None = None
+) -> list[str]:
     """Rows are already-escaped cells; headers are escaped here."""
     align = align or ["l"] * len(headers)
-    out = ["| " + " | ".join(_md_cell(h) for h in headers) + " |",
-           "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
+    out = [
+        "| " + " | ".join(_md_cell(h) for h in headers) + " |",
+        "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|",
+    ]
     for row in rows:
         out.append("| " + " | ".join(cell if cell.strip() else " " for cell in row) + " |")
     return out
@@ -191,49 +198,82 @@ def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
     controller = d.get("controller", {})
     summary = d.get("summary", {})
     rows = [
-        (ui["controller"], f"{controller.get('name', '')} – "
-                           f"{_pick(controller.get('address'), lang)} – "
-                           f"{controller.get('contact', '')}"),
-        (ui["story"], f"{_pick(d.get('story', {}).get('title'), lang)} "
-                      f"({d.get('story', {}).get('id', '')})"),
+        (
+            ui["controller"],
+            f"{controller.get('name', '')} – "
+            f"{_pick(controller.get('address'), lang)} – "
+            f"{controller.get('contact', '')}",
+        ),
+        (
+            ui["story"],
+            f"{_pick(d.get('story', {}).get('title'), lang)} ({d.get('story', {}).get('id', '')})",
+        ),
         (ui["seed"], d.get("seed", "")),
         (ui["duration"], f"{_number(d.get('duration_seconds', 0), lang)} {ui['seconds']}"),
         (ui["events_total"], summary.get("events", len(d.get("events", [])))),
         (ui["inferences_total"], summary.get("inferences", len(d.get("inferences", [])))),
         (ui["personalised_scenes"], summary.get("scenes_added_for_you", 0)),
     ]
-    out.extend(_md_table([ui["field"], ui["value"]],
-                         [(_md_cell(k), _md_cell(v)) for k, v in rows]))
+    out.extend(_md_table([ui["field"], ui["value"]], [(_md_cell(k), _md_cell(v)) for k, v in rows]))
     out.append("")
     para(_pick(controller.get("note"), lang))
 
     heading(2, "data_subject")
     subject = d.get("data_subject") or {}
     if subject:
-        out.extend(_md_table([ui["field"], ui["value"]],
-                             [(_md_cell(k), _md_cell(v)) for k, v in subject.items()]))
+        out.extend(
+            _md_table(
+                [ui["field"], ui["value"]], [(_md_cell(k), _md_cell(v)) for k, v in subject.items()]
+            )
+        )
     else:
         para(ui["nothing_typed"])
 
     heading(2, "categories")
-    out.extend(_md_table(
-        [ui["category"], ui["dpv_term"], ui["origin"], ui["special"], ui["events"],
-         ui["inferences_total"]],
-        [(_md_cell(_pick(c.get("label"), lang)), _md_cell(c.get("term")),
-          _md_cell(", ".join(_origin(o, lang) for o in c.get("origins", []))),
-          _md_cell(ui["yes"] if c.get("special_category") else ui["no"]),
-          _md_cell(c.get("events", 0)), _md_cell(c.get("inferences", 0)))
-         for c in d.get("personal_data", [])],
-        ["l", "l", "l", "l", "r", "r"]))
+    out.extend(
+        _md_table(
+            [
+                ui["category"],
+                ui["dpv_term"],
+                ui["origin"],
+                ui["special"],
+                ui["events"],
+                ui["inferences_total"],
+            ],
+            [
+                (
+                    _md_cell(_pick(c.get("label"), lang)),
+                    _md_cell(c.get("term")),
+                    _md_cell(", ".join(_origin(o, lang) for o in c.get("origins", []))),
+                    _md_cell(ui["yes"] if c.get("special_category") else ui["no"]),
+                    _md_cell(c.get("events", 0)),
+                    _md_cell(c.get("inferences", 0)),
+                )
+                for c in d.get("personal_data", [])
+            ],
+            ["l", "l", "l", "l", "r", "r"],
+        )
+    )
 
     heading(2, "purposes")
-    out.extend(_md_table(
-        [ui["purpose"], "dpv:hasPurpose", ui["legal_basis"], ui["status"], ui["processed"]],
-        [(_md_cell(_pick(p.get("label"), lang)), _md_cell(p.get("dpv:hasPurpose")),
-          _md_cell(f"{_pick(p.get('legal_basis_label'), lang)} ({p.get('dpv:hasLegalBasis')})"),
-          _md_cell(_status(p.get("status"), ui)), _md_cell(p.get("events_processed", 0)))
-         for p in d.get("purposes", [])],
-        ["l", "l", "l", "l", "r"]))
+    out.extend(
+        _md_table(
+            [ui["purpose"], "dpv:hasPurpose", ui["legal_basis"], ui["status"], ui["processed"]],
+            [
+                (
+                    _md_cell(_pick(p.get("label"), lang)),
+                    _md_cell(p.get("dpv:hasPurpose")),
+                    _md_cell(
+                        f"{_pick(p.get('legal_basis_label'), lang)} ({p.get('dpv:hasLegalBasis')})"
+                    ),
+                    _md_cell(_status(p.get("status"), ui)),
+                    _md_cell(p.get("events_processed", 0)),
+                )
+                for p in d.get("purposes", [])
+            ],
+            ["l", "l", "l", "l", "r"],
+        )
+    )
 
     heading(2, "consent")
     for line in _consent_lines(d.get("consent") or {}, d.get("events", []), lang):
@@ -243,11 +283,20 @@ def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
     recipients = d.get("recipients") or {}
     para(ui["recipients_intro"].format(count=recipients.get("count", 0)))
     named = recipients.get("dpv:hasRecipient", [])
-    out.extend(_md_table(
-        [ui["recipient"], ui["role"], ui["purpose"], ui["received"]],
-        [(_md_cell(f"{r.get('name')} – {_pick(r.get('does'), lang)}"), _md_cell(r.get("role")),
-          _md_cell(", ".join(_purpose_short(p, lang) for p in r.get("purposes", []))),
-          _md_cell(ui["yes"] if r.get("received") else ui["no"])) for r in named]))
+    out.extend(
+        _md_table(
+            [ui["recipient"], ui["role"], ui["purpose"], ui["received"]],
+            [
+                (
+                    _md_cell(f"{r.get('name')} – {_pick(r.get('does'), lang)}"),
+                    _md_cell(r.get("role")),
+                    _md_cell(", ".join(_purpose_short(p, lang) for p in r.get("purposes", []))),
+                    _md_cell(ui["yes"] if r.get("received") else ui["no"]),
+                )
+                for r in named
+            ],
+        )
+    )
     out.append("")
     para(ui["more_partners"].format(count=recipients.get("unnamed", 0)))
 
@@ -265,35 +314,78 @@ def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
     para(_pick(adm.get("significance"), lang))
     para(_pick((adm.get("pricing") or {}).get("explanation"), lang))
     heading(3, "prices")
-    out.extend(_md_table(
-        [ui["product"], ui["normal_price"], ui["neutral_price"], ui["your_price"],
-         ui["difference"], ui["paid"], ui["pricing_rule"]],
-        [(_md_cell(_pick(p.get("name"), lang)), _md_cell(_money(p.get("normal"), lang)),
-          _md_cell(_money(p.get("neutral"), lang)), _md_cell(_money(p.get("yours_last"), lang)),
-          _md_cell(_price_diff(p, lang)), _md_cell(_money(p.get("paid"), lang)),
-          _md_cell(_pick((p.get("now") or {}).get("rule_label"), lang)))
-         for p in d.get("price_comparison", [])],
-        ["l", "r", "r", "r", "r", "r", "l"]))
+    out.extend(
+        _md_table(
+            [
+                ui["product"],
+                ui["normal_price"],
+                ui["neutral_price"],
+                ui["your_price"],
+                ui["difference"],
+                ui["paid"],
+                ui["pricing_rule"],
+            ],
+            [
+                (
+                    _md_cell(_pick(p.get("name"), lang)),
+                    _md_cell(_money(p.get("normal"), lang)),
+                    _md_cell(_money(p.get("neutral"), lang)),
+                    _md_cell(_money(p.get("yours_last"), lang)),
+                    _md_cell(_price_diff(p, lang)),
+                    _md_cell(_money(p.get("paid"), lang)),
+                    _md_cell(_pick((p.get("now") or {}).get("rule_label"), lang)),
+                )
+                for p in d.get("price_comparison", [])
+            ],
+            ["l", "r", "r", "r", "r", "r", "l"],
+        )
+    )
     heading(3, "logic")
-    out.extend(_md_table(
-        [ui["rule"], ui["explanation"], ui["used_by"]],
-        [(_md_cell(r.get("text")), _md_cell(_pick(r.get("explanation"), lang)),
-          _md_cell(_kinds(r.get("used_by", []), lang))) for r in adm.get("logic", [])]))
+    out.extend(
+        _md_table(
+            [ui["rule"], ui["explanation"], ui["used_by"]],
+            [
+                (
+                    _md_cell(r.get("text")),
+                    _md_cell(_pick(r.get("explanation"), lang)),
+                    _md_cell(_kinds(r.get("used_by", []), lang)),
+                )
+                for r in adm.get("logic", [])
+            ],
+        )
+    )
 
     heading(2, "conclusions")
-    out.extend(_md_table(
-        [ui["conclusion"], ui["value"], ui["reason"], ui["purpose"], ui["confidence"],
-         ui["evidence"]],
-        [(f'<a id="{_anchor(i.get("id"))}"></a>' + _md_cell(_conclusion_title(i, lang)),
-          _md_cell(_pick(i.get("value_text"), lang)),
-          _md_cell(_pick(i.get("reason"), lang)
-                   + (f" ({ui['special_warning']})" if i.get("art9") else "")
-                   + (f" ({ui['purpose_refused']})" if i.get("purpose_refused") else "")),
-          _md_cell(f"{_purpose_short(str(i.get('purpose')), lang)} – "
-                   f"{_basis(str(i.get('legal_basis')), lang)}"),
-          _md_cell(_percent(i.get("confidence", 0), lang)),
-          _md_events(i.get("evidence", [])))
-         for i in d.get("inferences", [])]))
+    out.extend(
+        _md_table(
+            [
+                ui["conclusion"],
+                ui["value"],
+                ui["reason"],
+                ui["purpose"],
+                ui["confidence"],
+                ui["evidence"],
+            ],
+            [
+                (
+                    f'<a id="{_anchor(i.get("id"))}"></a>' + _md_cell(_conclusion_title(i, lang)),
+                    _md_cell(_pick(i.get("value_text"), lang)),
+                    _md_cell(
+                        _pick(i.get("reason"), lang)
+                        + (f" ({ui['special_warning']})" if i.get("art9") else "")
+                        + (f" ({ui['purpose_refused']})" if i.get("purpose_refused") else "")
+                    ),
+                    _md_cell(
+                        f"{_purpose_short(str(i.get('purpose')), lang)} – "
+                        f"{_basis(str(i.get('legal_basis')), lang)}"
+                    ),
+                    _md_cell(_percent(i.get("confidence", 0), lang)),
+                    _md_events(i.get("evidence", [])),
+                )
+                for i in d.get("inferences", [])
+            ],
+        )
+    )
 
     heading(2, "shown")
     para(ui["shown_intro"])
@@ -303,18 +395,32 @@ def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         link = _md_link(_event_anchor(s), s.get("event"))
         out.extend([f"### {md_escape(title)}{md_escape(mark)} ({link})", ""])
         if s.get("personalised"):
-            out.extend([f"**{md_escape(ui['you_saw'])}:**", "", md_block(s.get("text"), "> "), "",
-                        f"**{md_escape(ui['neutral_saw'])}:**", "",
-                        md_block(s.get("neutral_text"), "> "), ""])
+            out.extend(
+                [
+                    f"**{md_escape(ui['you_saw'])}:**",
+                    "",
+                    md_block(s.get("text"), "> "),
+                    "",
+                    f"**{md_escape(ui['neutral_saw'])}:**",
+                    "",
+                    md_block(s.get("neutral_text"), "> "),
+                    "",
+                ]
+            )
         else:
-            out.extend([md_block(s.get("text"), "> "), "", "*" + md_escape(ui["same_text"]) + "*",
-                        ""])
+            out.extend(
+                [md_block(s.get("text"), "> "), "", "*" + md_escape(ui["same_text"]) + "*", ""]
+            )
         for diff in s.get("price_differences", []):
             name = _product_name(d, diff.get("product"), lang)
-            out.append("- " + md_escape(
-                f"{name}: {ui['your_price']} {_money(diff.get('yours'), lang)}, "
-                f"{ui['neutral_price']} {_money(diff.get('neutral'), lang)} "
-                f"({_signed_money(float(diff.get('difference', 0)), lang)})"))
+            out.append(
+                "- "
+                + md_escape(
+                    f"{name}: {ui['your_price']} {_money(diff.get('yours'), lang)}, "
+                    f"{ui['neutral_price']} {_money(diff.get('neutral'), lang)} "
+                    f"({_signed_money(float(diff.get('difference', 0)), lang)})"
+                )
+            )
         if s.get("price_differences"):
             out.append("")
 
@@ -327,34 +433,59 @@ def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         out.extend([f"### {md_escape(_pick(card.get('title'), lang))}", ""])
         para(_pick(card.get("text"), lang))
         out.extend(["*" + md_escape(_pick(card.get("session"), lang)) + "*", ""])
-        out.append(f"{md_escape(ui['triggered_by'])}: "
-                   f"{_md_events(card.get('triggered_by_events', []))}")
+        out.append(
+            f"{md_escape(ui['triggered_by'])}: {_md_events(card.get('triggered_by_events', []))}"
+        )
         out.append("")
         sources = "; ".join(_pick(s.get("citation"), lang) for s in card.get("sources", []))
-        out.extend([f"{md_escape(ui['sources'])}: {md_escape(sources or card.get('source', ''))}",
-                    ""])
+        out.extend(
+            [f"{md_escape(ui['sources'])}: {md_escape(sources or card.get('source', ''))}", ""]
+        )
 
     heading(2, "timeline")
-    out.extend(_md_table(
-        [ui["number"], ui["time"], ui["scene"], ui["event"], ui["data"], ui["for"],
-         ui["basis"]],
-        [(f'<a id="event-{int(e.get("id", 0))}"></a>{int(e.get("id", 0))}',
-          _md_cell(f"{_number(e.get('t', 0), lang)} {ui['seconds']}"),
-          _md_cell(e.get("scene")),
-          _md_cell(_pick(e.get("description"), lang)
-                   + (f" ({ui['after_refusal_mark']})" if e.get("after_refusal") else "")),
-          _md_cell(_term_label(d, e.get("data_category"), lang)),
-          _md_cell(", ".join(_purpose_short(p, lang) for p in e.get("processed_for", []))),
-          _md_cell(", ".join(_basis(b, lang) for b in e.get("legal_bases", []))))
-         for e in d.get("events", [])],
-        ["r", "r", "l", "l", "l", "l", "l"]))
+    out.extend(
+        _md_table(
+            [
+                ui["number"],
+                ui["time"],
+                ui["scene"],
+                ui["event"],
+                ui["data"],
+                ui["for"],
+                ui["basis"],
+            ],
+            [
+                (
+                    f'<a id="event-{int(e.get("id", 0))}"></a>{int(e.get("id", 0))}',
+                    _md_cell(f"{_number(e.get('t', 0), lang)} {ui['seconds']}"),
+                    _md_cell(e.get("scene")),
+                    _md_cell(
+                        _pick(e.get("description"), lang)
+                        + (f" ({ui['after_refusal_mark']})" if e.get("after_refusal") else "")
+                    ),
+                    _md_cell(_term_label(d, e.get("data_category"), lang)),
+                    _md_cell(
+                        ", ".join(_purpose_short(p, lang) for p in e.get("processed_for", []))
+                    ),
+                    _md_cell(", ".join(_basis(b, lang) for b in e.get("legal_bases", []))),
+                )
+                for e in d.get("events", [])
+            ],
+            ["r", "r", "l", "l", "l", "l", "l"],
+        )
+    )
 
     heading(2, "rights")
     para(_pick(d.get("rights"), lang))
     out.append("---")
     out.append("")
-    para(ui["footer"].format(generator=d.get("generator", ""), format=d.get("format", ""),
-                             version=d.get("version", "")))
+    para(
+        ui["footer"].format(
+            generator=d.get("generator", ""),
+            format=d.get("format", ""),
+            version=d.get("version", ""),
+        )
+    )
     para(ui["namespaces"].format(dpv=DPV_NS, pd=PD_NS))
     return "\n".join(out).rstrip() + "\n"
 
@@ -382,8 +513,7 @@ def _origin(origin: str, lang: str) -> str:
 
 def _kinds(kinds: Iterable[str], lang: str) -> str:
     """Inference kinds in words ("purchase_probability" → "Kaufwahrscheinlichkeit")."""
-    return ", ".join(_pick(INFERENCE_KIND_LABELS.get(k, {"de": k, "en": k}), lang)
-                     for k in kinds)
+    return ", ".join(_pick(INFERENCE_KIND_LABELS.get(k, {"de": k, "en": k}), lang) for k in kinds)
 
 
 def _status(status: Any, ui: Mapping[str, str]) -> str:
@@ -420,28 +550,38 @@ def _conclusion_title(inference: Mapping[str, Any], lang: str) -> str:
     return f"{label}: {subject}" if subject else label
 
 
-def _consent_lines(consent: Mapping[str, Any], events: Sequence[Mapping[str, Any]],
-                   lang: str) -> list[str]:
+def _consent_lines(
+    consent: Mapping[str, Any], events: Sequence[Mapping[str, Any]], lang: str
+) -> list[str]:
     ui = UI[lang]
     if not consent.get("choice"):
         return [ui["consent_none"]]
     granted = ", ".join(_purpose_short(p, lang) for p in consent.get("granted", [])) or ui["none"]
     refused = ", ".join(_purpose_short(p, lang) for p in consent.get("refused", [])) or ui["none"]
-    lines = [f"{ui['consent_choice']}: „{_pick(consent.get('label'), lang)}“"
-             if lang == "de" else
-             f"{ui['consent_choice']}: “{_pick(consent.get('label'), lang)}”",
-             f"{ui['granted']}: {granted}; {ui['refused']}: {refused}."]
+    lines = [
+        f"{ui['consent_choice']}: „{_pick(consent.get('label'), lang)}“"
+        if lang == "de"
+        else f"{ui['consent_choice']}: “{_pick(consent.get('label'), lang)}”",
+        f"{ui['granted']}: {granted}; {ui['refused']}: {refused}.",
+    ]
     after = consent.get("after_refusal")
     if after:
         broken = int(after.get("refused_purposes_processed", 0) or 0)
-        lines.append(ui["after_refusal"].format(
-            event=after.get("since_event"), processed=after.get("processed", 0),
-            total=after.get("events", 0)) + " " + (
-            ui["refusal_broken"].format(n=broken) if broken else ui["refusal_kept"]))
-        by_purpose = ", ".join(f"{_purpose_short(p, lang)} {n}"
-                               for p, n in (after.get("by_purpose") or {}).items())
-        by_basis = ", ".join(f"{_basis(b, lang)} {n}"
-                             for b, n in (after.get("by_basis") or {}).items())
+        lines.append(
+            ui["after_refusal"].format(
+                event=after.get("since_event"),
+                processed=after.get("processed", 0),
+                total=after.get("events", 0),
+            )
+            + " "
+            + (ui["refusal_broken"].format(n=broken) if broken else ui["refusal_kept"])
+        )
+        by_purpose = ", ".join(
+            f"{_purpose_short(p, lang)} {n}" for p, n in (after.get("by_purpose") or {}).items()
+        )
+        by_basis = ", ".join(
+            f"{_basis(b, lang)} {n}" for b, n in (after.get("by_basis") or {}).items()
+        )
         lines.append(f"{ui['by_purpose']}: {by_purpose}. {ui['by_basis']}: {by_basis}.")
     return lines
 
@@ -531,8 +671,12 @@ class _Html:
         attrs = (f' id="{_e(id_)}"' if id_ else "") + (f' class="{_e(cls)}"' if cls else "")
         self.parts.append(f"<{name}{attrs}>{_e(text)}</{name}>")
 
-    def table(self, headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[str]],
-              row_ids: Sequence[str | None] | None = None) -> None:
+    def table(
+        self,
+        headers: Sequence[tuple[str, str]],
+        rows: Iterable[Sequence[str]],
+        row_ids: Sequence[str | None] | None = None,
+    ) -> None:
         """``headers`` are (text, css class); ``rows`` hold cells already made safe."""
         self.raw("<table><thead><tr>")
         for text, cls in headers:
@@ -571,15 +715,15 @@ def _diff_marks(mine: str, other: str, mark_cls: str | None) -> str:
     a = re.split(r"(\s+)", clean(other))
     b = re.split(r"(\s+)", clean(mine))
     segments: list[tuple[bool, str]] = []
-    for op, _a1, _a2, b1, b2 in difflib.SequenceMatcher(
-            None, a, b, autojunk=False).get_opcodes():
+    for op, _a1, _a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         text = "".join(b[b1:b2])
         if text:
             segments.append((op != "equal", text))
     merged: list[tuple[bool, str]] = []
     for index, (changed, text) in enumerate(segments):
-        between = 0 < index < len(segments) - 1 and segments[index - 1][0] \
-            and segments[index + 1][0]
+        between = (
+            0 < index < len(segments) - 1 and segments[index - 1][0] and segments[index + 1][0]
+        )
         if not changed and between and len(text.split()) <= 1 and "\n" not in text:
             changed = True
         if merged and merged[-1][0] == changed:
@@ -590,8 +734,8 @@ def _diff_marks(mine: str, other: str, mark_cls: str | None) -> str:
     out = []
     for changed, text in merged:
         if changed and text.strip():
-            lead = text[:len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
             out.append(f"{_e(lead)}{open_tag}{_e(text.strip())}</mark>{_e(trail)}")
         else:
             out.append(_e(text))
@@ -607,8 +751,10 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
     title = f"{ui['doc_title']} – {_pick(d.get('story', {}).get('title'), lang)}"
     h.raw("<!DOCTYPE html>\n")
     h.raw(f'<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n')
-    h.raw('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-          'style-src \'unsafe-inline\'; base-uri \'none\'; form-action \'none\'">\n')
+    h.raw(
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
+    )
     h.raw('<meta name="referrer" content="no-referrer">\n')
     h.raw('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
     h.raw(f'<meta name="generator" content="{_e(d.get("generator", ""))}">\n')
@@ -628,20 +774,25 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         controller = d.get("controller", {})
         s = d.get("summary", {})
         rows = [
-            (ui["controller"], f"{controller.get('name', '')}, "
-                               f"{_pick(controller.get('address'), lang)}, "
-                               f"{controller.get('contact', '')}"),
+            (
+                ui["controller"],
+                f"{controller.get('name', '')}, "
+                f"{_pick(controller.get('address'), lang)}, "
+                f"{controller.get('contact', '')}",
+            ),
             ("", _pick(controller.get("dpo"), lang)),
-            (ui["story"], f"{_pick(d.get('story', {}).get('title'), lang)} "
-                          f"({d.get('story', {}).get('id', '')})"),
+            (
+                ui["story"],
+                f"{_pick(d.get('story', {}).get('title'), lang)} "
+                f"({d.get('story', {}).get('id', '')})",
+            ),
             (ui["seed"], d.get("seed", "")),
             (ui["duration"], f"{_number(d.get('duration_seconds', 0), lang)} {ui['seconds']}"),
             (ui["events_total"], s.get("events", len(d.get("events", [])))),
             (ui["inferences_total"], s.get("inferences", len(d.get("inferences", [])))),
             (ui["personalised_scenes"], s.get("scenes_added_for_you", 0)),
         ]
-        h.table([(ui["field"], ""), (ui["value"], "")],
-                [(_td(k), _td(v)) for k, v in rows])
+        h.table([(ui["field"], ""), (ui["value"], "")], [(_td(k), _td(v)) for k, v in rows])
         h.tag("p", _pick(controller.get("note"), lang), "muted")
 
     def data_subject() -> None:
@@ -649,32 +800,65 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         if not subject:
             h.tag("p", ui["nothing_typed"])
             return
-        h.table([(ui["field"], ""), (ui["value"], "")],
-                [(_td(k), _td_raw(f"<bdi>{_e(v)}</bdi>", "text")) for k, v in subject.items()])
+        h.table(
+            [(ui["field"], ""), (ui["value"], "")],
+            [(_td(k), _td_raw(f"<bdi>{_e(v)}</bdi>", "text")) for k, v in subject.items()],
+        )
 
     def categories() -> None:
         h.table(
-            [(ui["category"], ""), (ui["dpv_term"], ""), (ui["origin"], ""),
-             (ui["special"], ""), (ui["events"], "num"), (ui["inferences_total"], "num")],
-            [(_td(_pick(c.get("label"), lang)), _td(c.get("term"), "term"),
-              _td(", ".join(_origin(o, lang) for o in c.get("origins", []))),
-              _td(ui["yes"] if c.get("special_category") else ui["no"],
-                  "special" if c.get("special_category") else None),
-              _td(c.get("events", 0), "num"), _td(c.get("inferences", 0), "num"))
-             for c in d.get("personal_data", [])])
+            [
+                (ui["category"], ""),
+                (ui["dpv_term"], ""),
+                (ui["origin"], ""),
+                (ui["special"], ""),
+                (ui["events"], "num"),
+                (ui["inferences_total"], "num"),
+            ],
+            [
+                (
+                    _td(_pick(c.get("label"), lang)),
+                    _td(c.get("term"), "term"),
+                    _td(", ".join(_origin(o, lang) for o in c.get("origins", []))),
+                    _td(
+                        ui["yes"] if c.get("special_category") else ui["no"],
+                        "special" if c.get("special_category") else None,
+                    ),
+                    _td(c.get("events", 0), "num"),
+                    _td(c.get("inferences", 0), "num"),
+                )
+                for c in d.get("personal_data", [])
+            ],
+        )
 
     def purposes() -> None:
         h.table(
-            [(ui["purpose"], ""), ("dpv:hasPurpose", ""), (ui["legal_basis"], ""),
-             (ui["data"], ""), (ui["status"], ""), (ui["processed"], "num")],
-            [(_td(_pick(p.get("label"), lang)), _td(p.get("dpv:hasPurpose"), "term"),
-              _td_raw(f"{_e(_pick(p.get('legal_basis_label'), lang))}<br>"
-                      f"<code>{_e(p.get('dpv:hasLegalBasis'))}</code>"),
-              _td(", ".join(p.get("dpv:hasPersonalData", [])), "term"),
-              _td(_status(p.get("status"), ui),
-                  "special" if p.get("status") == "refused" else None),
-              _td(p.get("events_processed", 0), "num"))
-             for p in d.get("purposes", [])])
+            [
+                (ui["purpose"], ""),
+                ("dpv:hasPurpose", ""),
+                (ui["legal_basis"], ""),
+                (ui["data"], ""),
+                (ui["status"], ""),
+                (ui["processed"], "num"),
+            ],
+            [
+                (
+                    _td(_pick(p.get("label"), lang)),
+                    _td(p.get("dpv:hasPurpose"), "term"),
+                    _td_raw(
+                        f"{_e(_pick(p.get('legal_basis_label'), lang))}<br>"
+                        f"<code>{_e(p.get('dpv:hasLegalBasis'))}</code>"
+                    ),
+                    _td(", ".join(p.get("dpv:hasPersonalData", [])), "term"),
+                    _td(
+                        _status(p.get("status"), ui),
+                        "special" if p.get("status") == "refused" else None,
+                    ),
+                    _td(p.get("events_processed", 0), "num"),
+                )
+                for p in d.get("purposes", [])
+            ],
+        )
 
     def consent() -> None:
         for line in _consent_lines(d.get("consent") or {}, d.get("events", []), lang):
@@ -688,11 +872,18 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         h.tag("p", ui["recipients_intro"].format(count=r.get("count", 0)))
         h.table(
             [(ui["recipient"], ""), (ui["role"], ""), (ui["purpose"], ""), (ui["received"], "")],
-            [(_td_raw(f"<strong>{_e(x.get('name'))}</strong><br>{_e(_pick(x.get('does'), lang))}"),
-              _td(x.get("role"), "term"),
-              _td(", ".join(_purpose_short(p, lang) for p in x.get("purposes", []))),
-              _td(ui["yes"] if x.get("received") else ui["no"]))
-             for x in r.get("dpv:hasRecipient", [])])
+            [
+                (
+                    _td_raw(
+                        f"<strong>{_e(x.get('name'))}</strong><br>{_e(_pick(x.get('does'), lang))}"
+                    ),
+                    _td(x.get("role"), "term"),
+                    _td(", ".join(_purpose_short(p, lang) for p in x.get("purposes", []))),
+                    _td(ui["yes"] if x.get("received") else ui["no"]),
+                )
+                for x in r.get("dpv:hasRecipient", [])
+            ],
+        )
         h.tag("p", ui["more_partners"].format(count=r.get("unnamed", 0)), "muted")
 
     def storage_and_source() -> None:
@@ -709,41 +900,82 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         h.tag("p", _pick((a.get("pricing") or {}).get("explanation"), lang))
         h.tag("h3", ui["prices"])
         h.table(
-            [(ui["product"], ""), (ui["normal_price"], "num"), (ui["neutral_price"], "num"),
-             (ui["your_price"], "num"), (ui["difference"], "num"), (ui["paid"], "num"),
-             (ui["pricing_rule"], ""), (ui["evidence"], "")],
-            [(_td(_pick(p.get("name"), lang)), _td(_money(p.get("normal"), lang), "num"),
-              _td(_money(p.get("neutral"), lang), "num"),
-              _td(_money(p.get("yours_last"), lang), "num"),
-              _td(_price_diff(p, lang), "num"), _td(_money(p.get("paid"), lang), "num"),
-              _td(_pick((p.get("now") or {}).get("rule_label"), lang)),
-              _td_raw(_event_links(p.get("differing_events", []))))
-             for p in d.get("price_comparison", [])])
+            [
+                (ui["product"], ""),
+                (ui["normal_price"], "num"),
+                (ui["neutral_price"], "num"),
+                (ui["your_price"], "num"),
+                (ui["difference"], "num"),
+                (ui["paid"], "num"),
+                (ui["pricing_rule"], ""),
+                (ui["evidence"], ""),
+            ],
+            [
+                (
+                    _td(_pick(p.get("name"), lang)),
+                    _td(_money(p.get("normal"), lang), "num"),
+                    _td(_money(p.get("neutral"), lang), "num"),
+                    _td(_money(p.get("yours_last"), lang), "num"),
+                    _td(_price_diff(p, lang), "num"),
+                    _td(_money(p.get("paid"), lang), "num"),
+                    _td(_pick((p.get("now") or {}).get("rule_label"), lang)),
+                    _td_raw(_event_links(p.get("differing_events", []))),
+                )
+                for p in d.get("price_comparison", [])
+            ],
+        )
         h.tag("h3", ui["logic"])
         h.table(
             [(ui["rule"], ""), (ui["explanation"], ""), (ui["used_by"], "")],
-            [(_td(r.get("text"), "term"), _td(_pick(r.get("explanation"), lang)),
-              _td(_kinds(r.get("used_by", []), lang)))
-             for r in a.get("logic", [])])
+            [
+                (
+                    _td(r.get("text"), "term"),
+                    _td(_pick(r.get("explanation"), lang)),
+                    _td(_kinds(r.get("used_by", []), lang)),
+                )
+                for r in a.get("logic", [])
+            ],
+        )
 
     def conclusions() -> None:
         infs = d.get("inferences", [])
         h.table(
-            [(ui["conclusion"], ""), (ui["value"], ""), (ui["reason"], ""), (ui["purpose"], ""),
-             (ui["confidence"], "num"), (ui["evidence"], "")],
-            [(_td_raw(_e(_conclusion_title(i, lang)) + (
-                f'<br><span class="special">{_e(ui["special_warning"])}</span>'
-                if i.get("art9") else "") + (
-                f'<br><span class="special">{_e(ui["purpose_refused"])}</span>'
-                if i.get("purpose_refused") else "")),
-              _td(_pick(i.get("value_text"), lang), "text"),
-              _td(_pick(i.get("reason"), lang)),
-              _td(f"{_purpose_short(str(i.get('purpose')), lang)} – "
-                  f"{_basis(str(i.get('legal_basis')), lang)}"),
-              _td(_percent(i.get("confidence", 0), lang), "num"),
-              _td_raw(_event_links(i.get("evidence", []))))
-             for i in infs],
-            row_ids=[_anchor(i.get("id")) for i in infs])
+            [
+                (ui["conclusion"], ""),
+                (ui["value"], ""),
+                (ui["reason"], ""),
+                (ui["purpose"], ""),
+                (ui["confidence"], "num"),
+                (ui["evidence"], ""),
+            ],
+            [
+                (
+                    _td_raw(
+                        _e(_conclusion_title(i, lang))
+                        + (
+                            f'<br><span class="special">{_e(ui["special_warning"])}</span>'
+                            if i.get("art9")
+                            else ""
+                        )
+                        + (
+                            f'<br><span class="special">{_e(ui["purpose_refused"])}</span>'
+                            if i.get("purpose_refused")
+                            else ""
+                        )
+                    ),
+                    _td(_pick(i.get("value_text"), lang), "text"),
+                    _td(_pick(i.get("reason"), lang)),
+                    _td(
+                        f"{_purpose_short(str(i.get('purpose')), lang)} – "
+                        f"{_basis(str(i.get('legal_basis')), lang)}"
+                    ),
+                    _td(_percent(i.get("confidence", 0), lang), "num"),
+                    _td_raw(_event_links(i.get("evidence", []))),
+                )
+                for i in infs
+            ],
+            row_ids=[_anchor(i.get("id")) for i in infs],
+        )
 
     def shown() -> None:
         h.tag("p", ui["shown_intro"])
@@ -752,8 +984,10 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
             h.raw(f'<div class="scene{" personalised" if personalised else ""}">')
             label = _pick(s.get("title"), lang) or str(s.get("scene"))
             suffix = _shown_mark(s, ui)
-            h.raw(f'<h3>{_e(label + suffix)} <a href="#{_event_anchor(s)}">'
-                  f"#{int(s.get('event', 0))}</a></h3>")
+            h.raw(
+                f'<h3>{_e(label + suffix)} <a href="#{_event_anchor(s)}">'
+                f"#{int(s.get('event', 0))}</a></h3>"
+            )
             text, neutral = str(s.get("text", "")), str(s.get("neutral_text", ""))
             if personalised:
                 h.raw('<div class="pair"><div>')
@@ -768,10 +1002,13 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
             if diffs:
                 h.raw("<ul>")
                 for diff in diffs:
-                    h.tag("li", f"{_product_name(d, diff.get('product'), lang)}: "
-                                f"{ui['your_price']} {_money(diff.get('yours'), lang)}, "
-                                f"{ui['neutral_price']} {_money(diff.get('neutral'), lang)} "
-                                f"({_signed_money(float(diff.get('difference', 0)), lang)})")
+                    h.tag(
+                        "li",
+                        f"{_product_name(d, diff.get('product'), lang)}: "
+                        f"{ui['your_price']} {_money(diff.get('yours'), lang)}, "
+                        f"{ui['neutral_price']} {_money(diff.get('neutral'), lang)} "
+                        f"({_signed_money(float(diff.get('difference', 0)), lang)})",
+                    )
                 h.raw("</ul>")
             h.raw("</div>")
 
@@ -785,8 +1022,10 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
             h.tag("h3", _pick(card.get("title"), lang))
             h.tag("p", _pick(card.get("text"), lang))
             h.tag("p", _pick(card.get("session"), lang), "session")
-            h.raw(f'<p class="meta">{_e(ui["triggered_by"])}: '
-                  f"{_event_links(card.get('triggered_by_events', []))}</p>")
+            h.raw(
+                f'<p class="meta">{_e(ui["triggered_by"])}: '
+                f"{_event_links(card.get('triggered_by_events', []))}</p>"
+            )
             sources = "; ".join(_pick(s.get("citation"), lang) for s in card.get("sources", []))
             h.tag("p", f"{ui['sources']}: {sources or card.get('source', '')}", "meta")
             h.raw("</article>")
@@ -794,20 +1033,40 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
     def timeline() -> None:
         events = d.get("events", [])
         h.table(
-            [(ui["number"], "num"), (ui["time"], "num"), (ui["scene"], ""), (ui["event"], ""),
-             (ui["data"], ""), (ui["for"], ""), (ui["basis"], "")],
-            [(_td(e.get("id"), "num"), _td(f"{_number(e.get('t', 0), lang)} {ui['seconds']}",
-                                            "num"),
-              _td(e.get("scene")),
-              _td_raw(_e(_pick(e.get("description"), lang)) + (
-                  f' <span class="after">{_e(ui["after_refusal_mark"])}</span>'
-                  if e.get("after_refusal") else ""), "text"),
-              _td(_term_label(d, e.get("data_category"), lang),
-                  "special" if _is_special(d, e.get("data_category")) else None),
-              _td(", ".join(_purpose_short(p, lang) for p in e.get("processed_for", []))),
-              _td(", ".join(_basis(b, lang) for b in e.get("legal_bases", []))))
-             for e in events],
-            row_ids=[f"event-{int(e.get('id', 0))}" for e in events])
+            [
+                (ui["number"], "num"),
+                (ui["time"], "num"),
+                (ui["scene"], ""),
+                (ui["event"], ""),
+                (ui["data"], ""),
+                (ui["for"], ""),
+                (ui["basis"], ""),
+            ],
+            [
+                (
+                    _td(e.get("id"), "num"),
+                    _td(f"{_number(e.get('t', 0), lang)} {ui['seconds']}", "num"),
+                    _td(e.get("scene")),
+                    _td_raw(
+                        _e(_pick(e.get("description"), lang))
+                        + (
+                            f' <span class="after">{_e(ui["after_refusal_mark"])}</span>'
+                            if e.get("after_refusal")
+                            else ""
+                        ),
+                        "text",
+                    ),
+                    _td(
+                        _term_label(d, e.get("data_category"), lang),
+                        "special" if _is_special(d, e.get("data_category")) else None,
+                    ),
+                    _td(", ".join(_purpose_short(p, lang) for p in e.get("processed_for", []))),
+                    _td(", ".join(_basis(b, lang) for b in e.get("legal_bases", []))),
+                )
+                for e in events
+            ],
+            row_ids=[f"event-{int(e.get('id', 0))}" for e in events],
+        )
 
     def rights() -> None:
         h.tag("p", _pick(d.get("rights"), lang))
@@ -839,16 +1098,23 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         render()
         h.raw("</section>\n")
     h.raw("</main>\n<footer>")
-    h.tag("p", ui["footer"].format(generator=d.get("generator", ""), format=d.get("format", ""),
-                                   version=d.get("version", "")))
+    h.tag(
+        "p",
+        ui["footer"].format(
+            generator=d.get("generator", ""),
+            format=d.get("format", ""),
+            version=d.get("version", ""),
+        ),
+    )
     h.tag("p", ui["namespaces"].format(dpv=DPV_NS, pd=PD_NS))
     h.raw("</footer>\n</body>\n</html>\n")
     return h.html()
 
 
 def _is_special(d: Mapping[str, Any], term: Any) -> bool:
-    return any(r.get("term") == term and r.get("special_category")
-               for r in d.get("personal_data", []))
+    return any(
+        r.get("term") == term and r.get("special_category") for r in d.get("personal_data", [])
+    )
 
 
 # ------------------------------------------------------------------ files
@@ -858,8 +1124,9 @@ def export(dossier: Mapping[str, Any], path: Path, lang: str | None = None) -> P
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(sorted({s for s in FORMATS if len(s) <= 5}))
-        raise ExportError(f"{path.name}: unknown export format {path.suffix or '(none)'!r}; "
-                          f"use one of {known}")
+        raise ExportError(
+            f"{path.name}: unknown export format {path.suffix or '(none)'!r}; use one of {known}"
+        )
     if kind == "json":
         text = to_json(dossier) + "\n"
     elif kind == "markdown":
@@ -876,6 +1143,14 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 __all__ = [
-    "FORMATS", "LANGS", "ExportError", "clean", "export", "md_escape", "to_html", "to_json",
-    "to_markdown", "write_json",
+    "FORMATS",
+    "LANGS",
+    "ExportError",
+    "clean",
+    "export",
+    "md_escape",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "write_json",
 ]

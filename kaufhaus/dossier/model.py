@@ -47,11 +47,20 @@ LANGS = texts.LANGS
 CONTEXT: dict[str, Any] = {
     "dpv": texts.DPV_NS,
     "pd": texts.PD_NS,
-    **{prop: {"@type": "@id"} for prop in (
-        "dpv:hasPurpose", "dpv:hasLegalBasis", "dpv:hasPersonalData", "dpv:hasDataSource",
-        "dpv:hasProcessing", "dpv:hasHumanInvolvement", "dpv:hasStorageCondition",
-        "dpv:hasContext", "dpv:hasRecipient",
-    )},
+    **{
+        prop: {"@type": "@id"}
+        for prop in (
+            "dpv:hasPurpose",
+            "dpv:hasLegalBasis",
+            "dpv:hasPersonalData",
+            "dpv:hasDataSource",
+            "dpv:hasProcessing",
+            "dpv:hasHumanInvolvement",
+            "dpv:hasStorageCondition",
+            "dpv:hasContext",
+            "dpv:hasRecipient",
+        )
+    },
 }
 
 #: The DPV data type for each way the shop came by a piece of data.
@@ -76,8 +85,9 @@ def build_dossier(game: Game) -> dict[str, Any]:
     after_refusal: set[int] = set(refusal["event_ids"]) if refusal else set()
     event_rows = [_event_row(e, _purposes_of(e, processed), view, after_refusal) for e in events]
     refused_now = frozenset(consent["refused"])
-    inference_rows = [_inference_row(n, i, view, events, refused_now)
-                      for n, i in enumerate(inferences, 1)]
+    inference_rows = [
+        _inference_row(n, i, view, events, refused_now) for n, i in enumerate(inferences, 1)
+    ]
     shown = _shown(game, view)
     prices = _price_comparison(game, view, shown, events)
     facts = SessionFacts(
@@ -85,8 +95,7 @@ def build_dossier(game: Game) -> dict[str, Any]:
         inferences=inferences,
         shown=shown,
         normal_prices={pid: float(p.price) for pid, p in sorted(story.catalogue.items())},
-        sensitive_products=frozenset(
-            pid for pid, p in story.catalogue.items() if p.sensitive),
+        sensitive_products=frozenset(pid for pid, p in story.catalogue.items() if p.sensitive),
         processed=processed,
     )
     cards = reality_checks(facts)
@@ -100,8 +109,11 @@ def build_dossier(game: Game) -> dict[str, Any]:
         "version": VERSION,
         "generator": f"kaufhaus {__version__}",
         "lang": game.lang,
-        "story": {"id": story.id, "hash": story.content_hash,
-                  "title": {lang: story.title.source(lang) for lang in LANGS}},
+        "story": {
+            "id": story.id,
+            "hash": story.content_hash,
+            "title": {lang: story.title.source(lang) for lang in LANGS},
+        },
         "seed": game.seed,
         "scene": game.scene_id,
         "ended": game.ended,
@@ -122,8 +134,10 @@ def build_dossier(game: Game) -> dict[str, Any]:
         "purposes": _purposes(processed, profile, categories, consent),
         "consent": consent,
         "recipients": _recipients(processed),
-        "storage": {"dpv:hasStorageCondition": "dpv:StorageDuration",
-                    **{k: dict(v) for k, v in texts.STORAGE.items()}},
+        "storage": {
+            "dpv:hasStorageCondition": "dpv:StorageDuration",
+            **{k: dict(v) for k, v in texts.STORAGE.items()},
+        },
         "source": _source(event_rows, inference_rows),
         "automated_decision_making": adm,
         "inferences": inference_rows,
@@ -230,7 +244,8 @@ def event_category(event: Event, view: _StoryView | None = None) -> str:
         return "pd:Location"
     if kind is Kind.INPUT:
         return {"name": "pd:Name", "email": "pd:EmailAddress"}.get(
-            str(event.target), "pd:Identifying")
+            str(event.target), "pd:Identifying"
+        )
     if kind in _PRODUCT_KINDS and view is not None:
         sensitive = view.sensitive(event.data.get("product"))
         if sensitive:
@@ -259,8 +274,11 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
     kind, data = event.kind, event.data
     if kind is Kind.SESSION_START:
         keys = sorted(str(k) for k in data if k != "cookie")
-        out = (_both(t["session_start"], keys=", ".join(keys)) if keys
-               else dict(t["session_start_empty"]))
+        out = (
+            _both(t["session_start"], keys=", ".join(keys))
+            if keys
+            else dict(t["session_start_empty"])
+        )
         cookie = data.get("cookie")
         if isinstance(cookie, dict):
             extra = _both(t["session_cookie"], visits=_num(cookie.get("visits") or 1))
@@ -268,8 +286,10 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         return out
     if kind is Kind.CONSENT:
         choice = str(data.get("choice", ""))
-        return _both(t["consent"], choice=texts.CONSENT_CHOICE_LABELS.get(
-            choice, {lang: choice for lang in LANGS}))
+        return _both(
+            t["consent"],
+            choice=texts.CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS}),
+        )
     if kind is Kind.SCENE_ENTER:
         key = "scene_enter_back" if data.get("back") else "scene_enter"
         return _both(t[key], title=view.scene_title(str(event.target or event.scene)))
@@ -284,9 +304,18 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
             extras.append(_both(t["choice_drop"], products=_names(view, data["drop"])))
         if data.get("buy"):
             paid = data.get("paid") or {}
-            extras.append({lang: t["choice_buy"][lang].format(paid=", ".join(
-                f"{view.product_name(pid)[lang]} {view.money(price, lang)}"
-                for pid, price in sorted(paid.items())) or "–") for lang in LANGS})
+            extras.append(
+                {
+                    lang: t["choice_buy"][lang].format(
+                        paid=", ".join(
+                            f"{view.product_name(pid)[lang]} {view.money(price, lang)}"
+                            for pid, price in sorted(paid.items())
+                        )
+                        or "–"
+                    )
+                    for lang in LANGS
+                }
+            )
         extras.append(_both(t["choice_hesitation"], seconds=_num(data.get("hesitation", 0))))
         return {lang: out[lang] + "".join(x[lang] for x in extras) for lang in LANGS}
     if kind in (Kind.HIGHLIGHT, Kind.HOVER, Kind.EXAMINE):
@@ -300,16 +329,21 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
     if kind is Kind.COUPON:
         action = str(data.get("action"))
         product = data.get("product")
-        suffix = {lang: (f": {view.product_name(product)[lang]}" if product else "")
-                  for lang in LANGS}
+        suffix = {
+            lang: (f": {view.product_name(product)[lang]}" if product else "") for lang in LANGS
+        }
         key = f"coupon_{action}" if f"coupon_{action}" in t else "coupon_shown"
         return _both(t[key], product=suffix)
     if kind is Kind.PRICE_LOOK:
         product = data.get("product") or event.target
-        return {lang: t["price_look"][lang].format(
-            product=view.product_name(product)[lang],
-            price=view.money(data.get("price", 0.0), lang),
-            normal=view.money(data.get("normal", 0.0), lang)) for lang in LANGS}
+        return {
+            lang: t["price_look"][lang].format(
+                product=view.product_name(product)[lang],
+                price=view.money(data.get("price", 0.0), lang),
+                normal=view.money(data.get("normal", 0.0), lang),
+            )
+            for lang in LANGS
+        }
     if kind in (Kind.SAVE, Kind.QUIT):
         return dict(t[str(kind)])
     return _both(t["other"], kind=str(kind))
@@ -345,15 +379,18 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
             choice = str(event.data.get("choice", "necessary"))
             granted = CONSENT_PRESETS.get(choice, frozenset())
             refused = CONSENT_PURPOSES - granted
-            decisions.append({
-                "event": event.id,
-                "t": round(event.t, 3),
-                "choice": choice,
-                "label": dict(texts.CONSENT_CHOICE_LABELS.get(
-                    choice, {lang: choice for lang in LANGS})),
-                "granted": sorted(granted),
-                "refused": sorted(refused),
-            })
+            decisions.append(
+                {
+                    "event": event.id,
+                    "t": round(event.t, 3),
+                    "choice": choice,
+                    "label": dict(
+                        texts.CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS})
+                    ),
+                    "granted": sorted(granted),
+                    "refused": sorted(refused),
+                }
+            )
             if refused and since is None:
                 since = event.id
             continue
@@ -370,8 +407,9 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
 
     last = decisions[-1] if decisions else None
     first_id = decisions[0]["event"] if decisions else None
-    after_decision = sum(1 for e in events
-                         if first_id is not None and e.id > first_id and _purposes_of(e, processed))
+    after_decision = sum(
+        1 for e in events if first_id is not None and e.id > first_id and _purposes_of(e, processed)
+    )
     record: dict[str, Any] = {
         "choice": last["choice"] if last else None,
         "label": last["label"] if last else None,
@@ -416,20 +454,23 @@ def _purposes(
             status = "not_asked"
         else:
             status = "refused" if pid in refused else "granted"
-        rows.append({
-            "id": pid,
-            "label": dict(purpose.label),
-            "dpv:hasPurpose": purpose.dpv_purpose,
-            "dpv:hasLegalBasis": DPV_BASIS[purpose.basis],
-            "dpv:hasPersonalData": sorted(
-                c["term"] for c in categories if pid in c["purposes"]),
-            "legal_basis": purpose.basis,
-            "legal_basis_label": dict(BASIS_LABEL[purpose.basis]),
-            "events_processed": count,
-            "events_after_refusal": int(after.get(pid, 0)),
-            "refused_by_player": pid in refused,
-            "status": status,
-        })
+        rows.append(
+            {
+                "id": pid,
+                "label": dict(purpose.label),
+                "dpv:hasPurpose": purpose.dpv_purpose,
+                "dpv:hasLegalBasis": DPV_BASIS[purpose.basis],
+                "dpv:hasPersonalData": sorted(
+                    c["term"] for c in categories if pid in c["purposes"]
+                ),
+                "legal_basis": purpose.basis,
+                "legal_basis_label": dict(BASIS_LABEL[purpose.basis]),
+                "events_processed": count,
+                "events_after_refusal": int(after.get(pid, 0)),
+                "refused_by_player": pid in refused,
+                "status": status,
+            }
+        )
     return rows
 
 
@@ -441,8 +482,13 @@ def _personal_data(
 
     def entry(term: str) -> dict[str, Any]:
         if term not in table:
-            table[term] = {"term": term, "origins": set(), "events": 0, "inferences": 0,
-                           "purposes": set()}
+            table[term] = {
+                "term": term,
+                "origins": set(),
+                "events": 0,
+                "inferences": 0,
+                "purposes": set(),
+            }
         return table[term]
 
     for row in event_rows:
@@ -458,15 +504,17 @@ def _personal_data(
     out = []
     for term in sorted(table):
         item = table[term]
-        out.append({
-            "term": term,
-            "label": label_for_term(term),
-            "special_category": term in texts.SPECIAL_TERMS,
-            "origins": sorted(item["origins"]),
-            "events": item["events"],
-            "inferences": item["inferences"],
-            "purposes": sorted(item["purposes"]),
-        })
+        out.append(
+            {
+                "term": term,
+                "label": label_for_term(term),
+                "special_category": term in texts.SPECIAL_TERMS,
+                "origins": sorted(item["origins"]),
+                "events": item["events"],
+                "inferences": item["inferences"],
+                "purposes": sorted(item["purposes"]),
+            }
+        )
     return out
 
 
@@ -486,21 +534,33 @@ def _special_categories(
             continue
         basis = row["legal_basis"]
         if basis == LEGITIMATE_INTEREST:
-            note = {"de": "Art. 9 DSGVO kennt kein berechtigtes Interesse – so wäre das "
-                          "unzulässig.",
-                    "en": "Art. 9 GDPR has no legitimate-interest exception – this would be "
-                          "unlawful."}
+            note = {
+                "de": "Art. 9 DSGVO kennt kein berechtigtes Interesse – so wäre das unzulässig.",
+                "en": "Art. 9 GDPR has no legitimate-interest exception – this would be unlawful.",
+            }
         elif basis == CONSENT:
-            note = {"de": "Art. 9 Abs. 2 lit. a verlangt eine ausdrückliche Einwilligung – "
-                          "ein Klick auf „Alle akzeptieren“ ist das kaum.",
-                    "en": "Art. 9(2)(a) requires explicit consent – clicking “Accept all” is "
-                          "hardly that."}
+            note = {
+                "de": "Art. 9 Abs. 2 lit. a verlangt eine ausdrückliche Einwilligung – "
+                "ein Klick auf „Alle akzeptieren“ ist das kaum.",
+                "en": "Art. 9(2)(a) requires explicit consent – clicking “Accept all” is "
+                "hardly that.",
+            }
         else:
-            note = {"de": "Besondere Kategorie nach Art. 9 DSGVO.",
-                    "en": "Special category under Art. 9 GDPR."}
-        rows.append({"inference": row["id"], "kind": row["kind"], "subject": row["subject"],
-                     "data_category": row["data_category"], "purpose": row["purpose"],
-                     "legal_basis": basis, "note": note})
+            note = {
+                "de": "Besondere Kategorie nach Art. 9 DSGVO.",
+                "en": "Special category under Art. 9 GDPR.",
+            }
+        rows.append(
+            {
+                "inference": row["id"],
+                "kind": row["kind"],
+                "subject": row["subject"],
+                "data_category": row["data_category"],
+                "purpose": row["purpose"],
+                "legal_basis": basis,
+                "note": note,
+            }
+        )
     observed = [r["id"] for r in event_rows if r["data_category"] in texts.SPECIAL_TERMS]
     return {"inferences": rows, "observed_events": observed}
 
@@ -520,8 +580,10 @@ def _recipients(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
     return {
         "count": texts.PARTNER_COUNT,
         "fictional": True,
-        "note": {"de": "Alle Empfänger sind erfunden. Das Spiel hat nichts übertragen.",
-                 "en": "All recipients are made up. The game transmitted nothing."},
+        "note": {
+            "de": "Alle Empfänger sind erfunden. Das Spiel hat nichts übertragen.",
+            "en": "All recipients are made up. The game transmitted nothing.",
+        },
         "dpv:hasRecipient": named,
         "unnamed": texts.PARTNER_COUNT - len(named),
     }
@@ -555,24 +617,32 @@ def _inference_row(
     known = len(events)
     rule_id = inference.rule.split(":", 1)[0].strip()
     sensitive_subject = view.sensitive(inference.subject)
-    row.update({
-        "id": f"inference-{number}",
-        # "label" stays the engine's: the value in words, where it is a word.
-        "kind_label": dict(texts.INFERENCE_KIND_LABELS.get(
-            inference.kind, {lang: inference.kind for lang in LANGS})),
-        "subject_label": _subject_label(inference, view),
-        "value_text": _value_text(inference, view),
-        "rule_id": rule_id,
-        "dpv:hasPurpose": PURPOSES[inference.purpose].dpv_purpose,
-        "dpv:hasLegalBasis": DPV_BASIS[inference.basis],
-        "legal_basis_label": dict(BASIS_LABEL[inference.basis]),
-        "evidence_valid": all(0 <= eid < known for eid in inference.evidence),
-        "art9": bool(inference.special_category or sensitive_subject
-                     or inference.data_category in texts.SPECIAL_TERMS),
-        # Concluded for a purpose the player refused at the banner (the engine's
-        # identity conclusions, for one): the dossier says so rather than hide it.
-        "purpose_refused": inference.purpose in refused,
-    })
+    row.update(
+        {
+            "id": f"inference-{number}",
+            # "label" stays the engine's: the value in words, where it is a word.
+            "kind_label": dict(
+                texts.INFERENCE_KIND_LABELS.get(
+                    inference.kind, {lang: inference.kind for lang in LANGS}
+                )
+            ),
+            "subject_label": _subject_label(inference, view),
+            "value_text": _value_text(inference, view),
+            "rule_id": rule_id,
+            "dpv:hasPurpose": PURPOSES[inference.purpose].dpv_purpose,
+            "dpv:hasLegalBasis": DPV_BASIS[inference.basis],
+            "legal_basis_label": dict(BASIS_LABEL[inference.basis]),
+            "evidence_valid": all(0 <= eid < known for eid in inference.evidence),
+            "art9": bool(
+                inference.special_category
+                or sensitive_subject
+                or inference.data_category in texts.SPECIAL_TERMS
+            ),
+            # Concluded for a purpose the player refused at the banner (the engine's
+            # identity conclusions, for one): the dossier says so rather than hide it.
+            "purpose_refused": inference.purpose in refused,
+        }
+    )
     return row
 
 
@@ -587,8 +657,10 @@ def _subject_label(inference: Inference, view: _StoryView) -> dict[str, str]:
             return _engine_words(inference)
         if subject.startswith("fan:"):
             cat = subject.split(":", 1)[1]
-            return {lang: f"{texts.SEGMENT_LABELS['fan'][lang]} "
-                          f"{view.story.category_name(cat, lang)}" for lang in LANGS}
+            return {
+                lang: f"{texts.SEGMENT_LABELS['fan'][lang]} {view.story.category_name(cat, lang)}"
+                for lang in LANGS
+            }
         return dict(texts.SEGMENT_LABELS.get(subject, {lang: subject for lang in LANGS}))
     if inference.kind == "identity":
         term = {"name": "pd:Name", "email": "pd:EmailAddress"}.get(subject)
@@ -611,8 +683,12 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
     if isinstance(value, float):
         if kind in ("interest", "category_interest"):
             return {"de": f"{value:.1f} Punkte".replace(".", ","), "en": f"{value:.1f} points"}
-        if kind in ("purchase_probability", "willingness_to_pay", "price_sensitivity",
-                    "next_purchase"):
+        if kind in (
+            "purchase_probability",
+            "willingness_to_pay",
+            "price_sensitivity",
+            "next_purchase",
+        ):
             return {lang: format_percent(value, lang) for lang in LANGS}
         if kind == "next_visit":
             return {"de": f"in etwa {value:.0f} Tag(en)", "en": f"in about {value:.0f} day(s)"}
@@ -626,7 +702,8 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
     text = str(value)
     if kind == "mood":
         return _engine_words(inference) or dict(
-            texts.MOOD_LABELS.get(text, {lang: text for lang in LANGS}))
+            texts.MOOD_LABELS.get(text, {lang: text for lang in LANGS})
+        )
     if kind == "sensitive":
         return {lang: view.product_name(text)[lang] for lang in LANGS}
     return {lang: text for lang in LANGS}
@@ -641,22 +718,31 @@ def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
             yours = float(s.prices[pid])
             neutral = float(s.neutral_prices.get(pid, yours))
             if abs(yours - neutral) >= 0.005:
-                diffs.append({"product": pid, "yours": yours, "neutral": neutral,
-                              "difference": round(yours - neutral, 2)})
-        rows.append({
-            "event": s.event_id,
-            "scene": s.scene,
-            "title": view.scene_title(s.scene),
-            "text": s.text,
-            "neutral_text": s.neutral_text,
-            "personalised": s.text != s.neutral_text,
-            "added_for_you": added_for_you(s.text, s.neutral_text),
-            "prices": {pid: float(s.prices[pid]) for pid in sorted(s.prices)},
-            "neutral_prices": {pid: float(s.neutral_prices[pid])
-                               for pid in sorted(s.neutral_prices)},
-            "prices_personalised": bool(diffs),
-            "price_differences": diffs,
-        })
+                diffs.append(
+                    {
+                        "product": pid,
+                        "yours": yours,
+                        "neutral": neutral,
+                        "difference": round(yours - neutral, 2),
+                    }
+                )
+        rows.append(
+            {
+                "event": s.event_id,
+                "scene": s.scene,
+                "title": view.scene_title(s.scene),
+                "text": s.text,
+                "neutral_text": s.neutral_text,
+                "personalised": s.text != s.neutral_text,
+                "added_for_you": added_for_you(s.text, s.neutral_text),
+                "prices": {pid: float(s.prices[pid]) for pid in sorted(s.prices)},
+                "neutral_prices": {
+                    pid: float(s.neutral_prices[pid]) for pid in sorted(s.neutral_prices)
+                },
+                "prices_personalised": bool(diffs),
+                "price_differences": diffs,
+            }
+        )
     return rows
 
 
@@ -674,8 +760,10 @@ def added_for_you(text: str, neutral: str) -> bool:
         return False
     mine, theirs = _WORDS.split(text), _WORDS.split(neutral)
     matcher = difflib.SequenceMatcher(None, theirs, mine, autojunk=False)
-    return any(op in ("insert", "replace") and "".join(mine[b1:b2]).strip()
-               for op, _a1, _a2, b1, b2 in matcher.get_opcodes())
+    return any(
+        op in ("insert", "replace") and "".join(mine[b1:b2]).strip()
+        for op, _a1, _a2, b1, b2 in matcher.get_opcodes()
+    )
 
 
 def _price_comparison(
@@ -692,7 +780,8 @@ def _price_comparison(
         if e.kind is Kind.PRICE_LOOK and e.data.get("product") in story.catalogue:
             pid = str(e.data["product"])
             seen.setdefault(pid, []).append(
-                (e.id, float(e.data.get("price", 0.0)), float(e.data.get("normal", 0.0))))
+                (e.id, float(e.data.get("price", 0.0)), float(e.data.get("normal", 0.0)))
+            )
     paid: dict[str, tuple[int, float]] = {}
     for e in events:
         if e.kind is Kind.CHOICE and e.data.get("buy"):
@@ -707,26 +796,28 @@ def _price_comparison(
         sightings = seen.get(pid, [])
         yours = [p for _, p, _ in sightings]
         quote = shop.quote(pid)
-        rows.append({
-            "product": pid,
-            "name": view.product_name(pid),
-            "normal": float(product.price),
-            "neutral": sightings[-1][2] if sightings else float(product.price),
-            "yours_first": yours[0] if yours else None,
-            "yours_last": yours[-1] if yours else None,
-            "yours_min": min(yours) if yours else None,
-            "yours_max": max(yours) if yours else None,
-            "differing_events": sorted({eid for eid, p, n in sightings if abs(p - n) >= 0.005}),
-            "paid": paid[pid][1] if pid in paid else None,
-            "paid_event": paid[pid][0] if pid in paid else None,
-            "now": {
-                "price": quote.price,
-                "factor": round(quote.factor, 4),
-                "coupon": quote.coupon,
-                "rule": quote.rule,
-                "rule_label": _price_rule_label(quote.rule, quote.factor, quote.coupon),
-            },
-        })
+        rows.append(
+            {
+                "product": pid,
+                "name": view.product_name(pid),
+                "normal": float(product.price),
+                "neutral": sightings[-1][2] if sightings else float(product.price),
+                "yours_first": yours[0] if yours else None,
+                "yours_last": yours[-1] if yours else None,
+                "yours_min": min(yours) if yours else None,
+                "yours_max": max(yours) if yours else None,
+                "differing_events": sorted({eid for eid, p, n in sightings if abs(p - n) >= 0.005}),
+                "paid": paid[pid][1] if pid in paid else None,
+                "paid_event": paid[pid][0] if pid in paid else None,
+                "now": {
+                    "price": quote.price,
+                    "factor": round(quote.factor, 4),
+                    "coupon": quote.coupon,
+                    "rule": quote.rule,
+                    "rule_label": _price_rule_label(quote.rule, quote.factor, quote.coupon),
+                },
+            }
+        )
     return rows
 
 
@@ -749,26 +840,43 @@ def _automated_decisions(
         if row["personalised"]:
             decisions.append({"kind": "text", "event": row["event"], "scene": row["scene"]})
         for diff in row["price_differences"]:
-            decisions.append({"kind": "price", "event": row["event"], "scene": row["scene"],
-                              "product": diff["product"], "yours": diff["yours"],
-                              "neutral": diff["neutral"]})
+            decisions.append(
+                {
+                    "kind": "price",
+                    "event": row["event"],
+                    "scene": row["scene"],
+                    "product": diff["product"],
+                    "yours": diff["yours"],
+                    "neutral": diff["neutral"],
+                }
+            )
     for e in game.log:
         if e.kind is Kind.COUPON and e.data.get("action") == "shown":
-            decisions.append({"kind": "coupon", "event": e.id, "scene": e.scene,
-                              "product": e.data.get("product")})
+            decisions.append(
+                {
+                    "kind": "coupon",
+                    "event": e.id,
+                    "scene": e.scene,
+                    "product": e.data.get("product"),
+                }
+            )
     decisions.sort(key=lambda d: (d["event"], d["kind"], str(d.get("product") or "")))
 
     rules: dict[str, dict[str, Any]] = {}
     for inference in inferences:
         rule_id = inference.rule.split(":", 1)[0].strip()
-        entry = rules.setdefault(rule_id, {
-            "rule": rule_id,
-            "text": inference.rule,
-            "explanation": dict(texts.RULE_EXPLANATIONS.get(
-                rule_id, {lang: "" for lang in LANGS})),
-            "used_by": set(),
-            "inferences": 0,
-        })
+        entry = rules.setdefault(
+            rule_id,
+            {
+                "rule": rule_id,
+                "text": inference.rule,
+                "explanation": dict(
+                    texts.RULE_EXPLANATIONS.get(rule_id, {lang: "" for lang in LANGS})
+                ),
+                "used_by": set(),
+                "inferences": 0,
+            },
+        )
         entry["used_by"].add(inference.kind)
         entry["inferences"] += 1
     logic = [{**r, "used_by": sorted(r["used_by"])} for _, r in sorted(rules.items())]
@@ -792,13 +900,13 @@ def _automated_decisions(
             "coupon": pricing.coupon,
             "explanation": {
                 "de": f"Ihr Preis liegt zwischen {low} % unter und {high} % über dem "
-                      f"Normalpreis. Wer zögert und preisempfindlich wirkt, bekommt "
-                      f"{coupon} % Rabatt; wer entschlossen wirkt, zahlt einen Aufschlag – "
-                      f"umso mehr, je weniger er auf Preise achtet.",
+                f"Normalpreis. Wer zögert und preisempfindlich wirkt, bekommt "
+                f"{coupon} % Rabatt; wer entschlossen wirkt, zahlt einen Aufschlag – "
+                f"umso mehr, je weniger er auf Preise achtet.",
                 "en": f"Your price lies between {low}% below and {high}% above the normal "
-                      f"price. If you hesitate and seem price-sensitive you get {coupon}% "
-                      f"off; if you seem determined you pay a surcharge – the more so, the "
-                      f"less you watch prices.",
+                f"price. If you hesitate and seem price-sensitive you get {coupon}% "
+                f"off; if you seem determined you pay a surcharge – the more so, the "
+                f"less you watch prices.",
             },
             "products": [{"product": p["product"], **p["now"]} for p in prices],
         },
@@ -820,9 +928,7 @@ def _profile(profile: Profile, story: Story) -> dict[str, Any]:
         "purchase_probability": {
             pid: round(profile.purchase_probability(pid), 4) for pid in products
         },
-        "willingness_to_pay": {
-            pid: round(profile.willingness_to_pay(pid), 4) for pid in products
-        },
+        "willingness_to_pay": {pid: round(profile.willingness_to_pay(pid), 4) for pid in products},
         "price_sensitivity": round(profile.price_sensitivity(), 4),
         "segments": profile.segments(),
         "mood": profile.mood(),

@@ -35,9 +35,9 @@ SOURCES: dict[str, dict[str, Any]] = {
         "file": "001_227defad098c1ca8",
         "citation": {
             "de": "manager magazin (2013): „Gläserne Kunden – Wie der Handel uns "
-                  "durchleuchtet“, Teil 3: „Cookies für die Offline-Welt“",
+            "durchleuchtet“, Teil 3: „Cookies für die Offline-Welt“",
             "en": "manager magazin (2013): “Gläserne Kunden – Wie der Handel uns "
-                  "durchleuchtet” (“Glass customers – how retail sees through us”), part 3",
+            "durchleuchtet” (“Glass customers – how retail sees through us”), part 3",
         },
     },
     "002": {
@@ -58,9 +58,9 @@ SOURCES: dict[str, dict[str, Any]] = {
         "file": "004_c5e0ceb92440a115",
         "citation": {
             "de": "Supermarktblog (2017): „Track lass nach! Der Handel vergrault seine "
-                  "Kunden, wenn er sie ungefragt durchleuchtet“",
+            "Kunden, wenn er sie ungefragt durchleuchtet“",
             "en": "Supermarktblog (2017): “Track lass nach!” (“retailers drive customers "
-                  "away by scrutinising them unasked”)",
+            "away by scrutinising them unasked”)",
         },
     },
 }
@@ -135,8 +135,11 @@ def _window(facts: SessionFacts) -> Trigger:
 
 
 def _dwell(facts: SessionFacts) -> Trigger:
-    stays = [e for e in facts.events
-             if e.kind is Kind.SCENE_LEAVE and float(e.data.get("dwell", 0) or 0) > 0]
+    stays = [
+        e
+        for e in facts.events
+        if e.kind is Kind.SCENE_LEAVE and float(e.data.get("dwell", 0) or 0) > 0
+    ]
     seconds = round(sum(float(e.data.get("dwell", 0)) for e in stays))
     return Trigger(_ids([e.id for e in stays]), {"n": len(stays), "seconds": seconds})
 
@@ -182,27 +185,36 @@ def _pricing(facts: SessionFacts) -> Trigger:
             ids.append(e.id)
         elif e.kind is Kind.CHOICE and e.data.get("buy"):
             paid = e.data.get("paid") or {}
-            if any(abs(float(v) - facts.normal_prices.get(k, float(v))) >= 0.005
-                   for k, v in paid.items()):
+            if any(
+                abs(float(v) - facts.normal_prices.get(k, float(v))) >= 0.005
+                for k, v in paid.items()
+            ):
                 ids.append(e.id)
     return Trigger(_ids(ids), {"n": len(set(ids)), "percent": round(worst * 100)})
 
 
 def _prediction(facts: SessionFacts) -> Trigger:
     ids = _inference_evidence(facts, PREDICTION_KINDS)
-    sensitive = [i for i in facts.inferences
-                 if i.special_category or i.subject in facts.sensitive_products]
+    sensitive = [
+        i for i in facts.inferences if i.special_category or i.subject in facts.sensitive_products
+    ]
     ids += [eid for i in sensitive for eid in i.evidence]
-    return Trigger(_ids(ids), {"n": len(set(ids)), "sensitive": len(sensitive)},
-                   "sensitive" if sensitive else None)
+    return Trigger(
+        _ids(ids),
+        {"n": len(set(ids)), "sensitive": len(sensitive)},
+        "sensitive" if sensitive else None,
+    )
 
 
 def _identity(facts: SessionFacts) -> Trigger:
-    ids = [e.id for e in facts.events
-           if e.kind is Kind.INPUT and str(e.data.get("value", "")).strip()]
-    ids += [e.id for e in facts.events
-            if e.kind is Kind.COUPON and e.data.get("action") == "take"
-            and not e.data.get("product")]
+    ids = [
+        e.id for e in facts.events if e.kind is Kind.INPUT and str(e.data.get("value", "")).strip()
+    ]
+    ids += [
+        e.id
+        for e in facts.events
+        if e.kind is Kind.COUPON and e.data.get("action") == "take" and not e.data.get("product")
+    ]
     return Trigger(_ids(ids), {"n": len(set(ids))})
 
 
@@ -221,24 +233,30 @@ def _consent(facts: SessionFacts) -> Trigger:
     ids = [e.id for e in decisions] + after[:3]
     choice = str(decisions[-1].data.get("choice"))
     label = CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS})
-    return Trigger(_ids(ids), {"n": len(after), "choice": label},
-                   None if after else "nothing_refused")
+    return Trigger(
+        _ids(ids), {"n": len(after), "choice": label}, None if after else "nothing_refused"
+    )
 
 
 def _fingerprint(facts: SessionFacts) -> Trigger:
-    starts = [e for e in facts.events if e.kind is Kind.SESSION_START
-              and any(k != "cookie" for k in e.data)]
+    starts = [
+        e
+        for e in facts.events
+        if e.kind is Kind.SESSION_START and any(k != "cookie" for k in e.data)
+    ]
     keys = sorted({str(k) for e in starts for k in e.data if k != "cookie"})
     return Trigger(_ids([e.id for e in starts]), {"n": len(keys), "keys": ", ".join(keys)})
 
 
 def _cookie(facts: SessionFacts) -> Trigger:
     """A cookie from an earlier visit, read at the door: before the banner asked."""
-    starts = [e for e in facts.events
-              if e.kind is Kind.SESSION_START and isinstance(e.data.get("cookie"), dict)]
+    starts = [
+        e
+        for e in facts.events
+        if e.kind is Kind.SESSION_START and isinstance(e.data.get("cookie"), dict)
+    ]
     ids = [e.id for e in starts]
-    ids += [eid for i in facts.inferences if i.kind == "returning_customer"
-            for eid in i.evidence]
+    ids += [eid for i in facts.inferences if i.kind == "returning_customer" for eid in i.evidence]
     visits = max((int(e.data["cookie"].get("visits") or 1) for e in starts), default=0)
     interests = max((len(e.data["cookie"].get("interests") or {}) for e in starts), default=0)
     return Trigger(_ids(ids), {"n": visits, "interests": interests})
@@ -249,13 +267,19 @@ def _advertised(scenes: frozenset[str], *, needs_wish: bool) -> Callable[[Sessio
     neutral shopper's does not, the visit was processed for advertising, and (for the
     flyer) the shop had a product to push. A differing text alone is not enough: the
     neutral shopper's differs too, by never having consented to anything."""
+
     def trigger(facts: SessionFacts) -> Trigger:
         if needs_wish and not any(i.kind == "next_purchase" for i in facts.inferences):
             return Trigger(())
-        ids = [int(row["event"]) for row in facts.shown
-               if row.get("added_for_you") and row.get("scene") in scenes
-               and facts.processed_for(int(row["event"]), "advertising")]
+        ids = [
+            int(row["event"])
+            for row in facts.shown
+            if row.get("added_for_you")
+            and row.get("scene") in scenes
+            and facts.processed_for(int(row["event"]), "advertising")
+        ]
         return Trigger(_ids(ids), {"n": len(set(ids))})
+
     return trigger
 
 
@@ -266,23 +290,25 @@ CARDS: tuple[Card, ...] = (
         {"de": "Ein Schaufenster nur für Sie", "en": "A shop window made for you"},
         {
             "de": "Im Kaufhaus Internet bauen Dekorateure für jede Kundin ein eigenes "
-                  "Schaufenster. Im Netz ist das Alltag: Empfehlungssysteme stellen jede "
-                  "Startseite aus dem bisherigen Verhalten zusammen. Mehr als die Hälfte der "
-                  "US-Webhändler teilt ihre Kundschaft mit Personalisierungssystemen von "
-                  "Anbietern wie MyBuys, RichRelevance oder Monetate in Segmente auf – und "
-                  "es geht auch schief: Frauen, denen nur noch "
-                  "Damenmode gezeigt wird, finden das Männerhemd nicht mehr, das sie kaufen "
-                  "wollten, und brechen ab.",
+            "Schaufenster. Im Netz ist das Alltag: Empfehlungssysteme stellen jede "
+            "Startseite aus dem bisherigen Verhalten zusammen. Mehr als die Hälfte der "
+            "US-Webhändler teilt ihre Kundschaft mit Personalisierungssystemen von "
+            "Anbietern wie MyBuys, RichRelevance oder Monetate in Segmente auf – und "
+            "es geht auch schief: Frauen, denen nur noch "
+            "Damenmode gezeigt wird, finden das Männerhemd nicht mehr, das sie kaufen "
+            "wollten, und brechen ab.",
             "en": "In Kaufhaus Internet, window dressers rebuild the display for every "
-                  "customer. Online, that is simply how shops work: recommender systems put "
-                  "each front page together from what you did before. More than half of US "
-                  "online retailers sort their customers into segments with personalisation "
-                  "systems from vendors such as MyBuys, RichRelevance or Monetate – and it "
-                  "backfires: women who are shown nothing but "
-                  "womenswear can't find the men's shirt they came for, and give up.",
+            "customer. Online, that is simply how shops work: recommender systems put "
+            "each front page together from what you did before. More than half of US "
+            "online retailers sort their customers into segments with personalisation "
+            "systems from vendors such as MyBuys, RichRelevance or Monetate – and it "
+            "backfires: women who are shown nothing but "
+            "womenswear can't find the men's shirt they came for, and give up.",
         },
-        {"de": "In dieser Sitzung wurde der Text von {n} Szene(n) für Sie umgeschrieben.",
-         "en": "This session, {n} scene(s) were rewritten for you."},
+        {
+            "de": "In dieser Sitzung wurde der Text von {n} Szene(n) für Sie umgeschrieben.",
+            "en": "This session, {n} scene(s) were rewritten for you.",
+        },
         ("000", "002"),
         _window,
     ),
@@ -292,24 +318,26 @@ CARDS: tuple[Card, ...] = (
         {"de": "Wie lange Sie wo stehen", "en": "How long you stood where"},
         {
             "de": "Das Kaufhaus zählt die Sekunden – in der Geschichte sind es 33 vor dem "
-                  "Schaufenster. Der Einkaufswagenhersteller Wanzl baut „Smart Trolleys“ mit "
-                  "RFID: Laut seinem Chef können sie die gesamte Einkaufsdauer registrieren "
-                  "und melden, wenn der Wagen in eine bestimmte Zone fährt; auch die "
-                  "Aufenthaltszeit vor einzelnen Regalen lässt sich so ermitteln. Wie wenig "
-                  "das beweist, merkte ein Leser des Supermarktblogs an: Nur weil er lange "
-                  "vor dem Backzutatenregal steht, isst er noch lange nicht gern Kuchen – "
-                  "vielleicht sucht er bloß verzweifelt das Salz.",
+            "Schaufenster. Der Einkaufswagenhersteller Wanzl baut „Smart Trolleys“ mit "
+            "RFID: Laut seinem Chef können sie die gesamte Einkaufsdauer registrieren "
+            "und melden, wenn der Wagen in eine bestimmte Zone fährt; auch die "
+            "Aufenthaltszeit vor einzelnen Regalen lässt sich so ermitteln. Wie wenig "
+            "das beweist, merkte ein Leser des Supermarktblogs an: Nur weil er lange "
+            "vor dem Backzutatenregal steht, isst er noch lange nicht gern Kuchen – "
+            "vielleicht sucht er bloß verzweifelt das Salz.",
             "en": "The store counts the seconds – in the story it's 33 in front of the "
-                  "window. The trolley maker Wanzl builds RFID “smart trolleys”: according "
-                  "to its chief executive they can register how long the whole shopping trip "
-                  "takes and report when the trolley enters a particular zone, and the time "
-                  "spent at individual shelves can be measured too. A reader of the "
-                  "Supermarktblog pointed out how little that proves: standing in front of "
-                  "the baking shelf for ages doesn't mean he likes cake – maybe he just "
-                  "can't find the salt.",
+            "window. The trolley maker Wanzl builds RFID “smart trolleys”: according "
+            "to its chief executive they can register how long the whole shopping trip "
+            "takes and report when the trolley enters a particular zone, and the time "
+            "spent at individual shelves can be measured too. A reader of the "
+            "Supermarktblog pointed out how little that proves: standing in front of "
+            "the baking shelf for ages doesn't mean he likes cake – maybe he just "
+            "can't find the salt.",
         },
-        {"de": "Gestoppt: {n} Aufenthalt(e), zusammen {seconds} Sekunden.",
-         "en": "Timed: {n} stay(s), {seconds} seconds in all."},
+        {
+            "de": "Gestoppt: {n} Aufenthalt(e), zusammen {seconds} Sekunden.",
+            "en": "Timed: {n} stay(s), {seconds} seconds in all.",
+        },
         ("000", "004"),
         _dwell,
     ),
@@ -319,16 +347,16 @@ CARDS: tuple[Card, ...] = (
         {"de": "Die zuckende Hand", "en": "The twitching hand"},
         {
             "de": "„Seine Hand hat drei Mal gezuckt“, heißt es in der Geschichte beim "
-                  "Kundenhistorien-Update. Das Spiel hat mitgezählt, wie oft Sie eine "
-                  "Auswahl markiert oder mit der Maus berührt haben, ohne sie zu nehmen. "
-                  "Webseiten können dasselbe: Mausbewegungen und das Verharren über einer "
-                  "Schaltfläche lassen sich per Skript aufzeichnen. Was Sie beinahe "
-                  "angeklickt hätten, verrät einem Shop oft mehr als der Klick.",
+            "Kundenhistorien-Update. Das Spiel hat mitgezählt, wie oft Sie eine "
+            "Auswahl markiert oder mit der Maus berührt haben, ohne sie zu nehmen. "
+            "Webseiten können dasselbe: Mausbewegungen und das Verharren über einer "
+            "Schaltfläche lassen sich per Skript aufzeichnen. Was Sie beinahe "
+            "angeklickt hätten, verrät einem Shop oft mehr als der Klick.",
             "en": "“His hand twitched three times,” the staff are told at the customer "
-                  "history update in the story. The game counted how often you highlighted "
-                  "a choice or rested the mouse on it without taking it. Web pages can do "
-                  "the same: a few lines of script record mouse movements and lingering over "
-                  "a button. What you almost clicked often tells a shop more than the click.",
+            "history update in the story. The game counted how often you highlighted "
+            "a choice or rested the mouse on it without taking it. Web pages can do "
+            "the same: a few lines of script record mouse movements and lingering over "
+            "a button. What you almost clicked often tells a shop more than the click.",
         },
         {"de": "Ihre Hand hat {n}-mal gezuckt.", "en": "Your hand twitched {n} time(s)."},
         ("000",),
@@ -340,19 +368,19 @@ CARDS: tuple[Card, ...] = (
         {"de": "Ihr Weg durchs Kaufhaus", "en": "Your route through the store"},
         {
             "de": "Das Spiel hat Ihren Weg von Abteilung zu Abteilung als Bewegungsprofil "
-                  "gespeichert. Das New Yorker Unternehmen Nomi (gesprochen wie „know me“) "
-                  "erstellt solche Profile aus den WLAN-Signalen von Smartphones. Die "
-                  "Payback-App ortet registrierte Kunden im Laden bis vor das Regal – über "
-                  "Bluetooth-Beacons, WLAN, GPS „und eventuell Ultraschall“, eine am "
-                  "Fraunhofer IIS entwickelte „Sensorfusion“ –, um je nach Standort in "
-                  "Echtzeit Werbung auszuspielen und Laufwege auszuwerten.",
+            "gespeichert. Das New Yorker Unternehmen Nomi (gesprochen wie „know me“) "
+            "erstellt solche Profile aus den WLAN-Signalen von Smartphones. Die "
+            "Payback-App ortet registrierte Kunden im Laden bis vor das Regal – über "
+            "Bluetooth-Beacons, WLAN, GPS „und eventuell Ultraschall“, eine am "
+            "Fraunhofer IIS entwickelte „Sensorfusion“ –, um je nach Standort in "
+            "Echtzeit Werbung auszuspielen und Laufwege auszuwerten.",
             "en": "The game stored your path from department to department as a movement "
-                  "profile. The New York company Nomi (pronounced “know me”) builds such "
-                  "profiles from the WiFi signals of shoppers' phones. The Payback "
-                  "loyalty-programme app locates registered customers right at the shelf – "
-                  "via Bluetooth beacons, WiFi, GPS “and possibly ultrasound”, a “sensor "
-                  "fusion” technique developed at Fraunhofer IIS – to push "
-                  "location-dependent adverts in real time and analyse shoppers' routes.",
+            "profile. The New York company Nomi (pronounced “know me”) builds such "
+            "profiles from the WiFi signals of shoppers' phones. The Payback "
+            "loyalty-programme app locates registered customers right at the shelf – "
+            "via Bluetooth beacons, WiFi, GPS “and possibly ultrasound”, a “sensor "
+            "fusion” technique developed at Fraunhofer IIS – to push "
+            "location-dependent adverts in real time and analyse shoppers' routes.",
         },
         {"de": "Erfasst: {n} Ort(e) auf Ihrem Weg.", "en": "Recorded: {n} place(s) on your way."},
         ("001", "004"),
@@ -364,100 +392,113 @@ CARDS: tuple[Card, ...] = (
         {"de": "Ihre Laune an der Kasse", "en": "Your mood at the till"},
         {
             "de": "Die Metro-Tochter Real ließ seit Herbst 2016 in 40 Märkten Gesichter an "
-                  "der Kasse auswerten, um passende Werbespots zu zeigen – Männer sahen "
-                  "andere als Frauen. Die Bilder würden sofort gelöscht, es handle sich "
-                  "„nicht um personenbezogene Daten“, erklärte Metro; als Hinweis genügte der "
-                  "Kette ein Schild „Dieser Markt wird videoüberwacht“. Nach öffentlicher "
-                  "Kritik beendete Real die Gesichtsanalyse im Juni 2017. Die britische "
-                  "Firma realeyes misst "
-                  "an der Mimik, welche Gefühle Werbung auslöst. Das Spiel liest Ihre "
-                  "Stimmung übrigens nicht am Gesicht ab, sondern daran, wie lange Sie zögern.",
+            "der Kasse auswerten, um passende Werbespots zu zeigen – Männer sahen "
+            "andere als Frauen. Die Bilder würden sofort gelöscht, es handle sich "
+            "„nicht um personenbezogene Daten“, erklärte Metro; als Hinweis genügte der "
+            "Kette ein Schild „Dieser Markt wird videoüberwacht“. Nach öffentlicher "
+            "Kritik beendete Real die Gesichtsanalyse im Juni 2017. Die britische "
+            "Firma realeyes misst "
+            "an der Mimik, welche Gefühle Werbung auslöst. Das Spiel liest Ihre "
+            "Stimmung übrigens nicht am Gesicht ab, sondern daran, wie lange Sie zögern.",
             "en": "From autumn 2016 the hypermarket chain Real, then part of Metro, had "
-                  "shoppers' faces analysed at the checkout in 40 stores to pick matching "
-                  "adverts – men saw different spots from women. The images were deleted at "
-                  "once, Metro said, so this was “not personal data”; a sign saying that the "
-                  "store was under video surveillance was deemed notice enough. After public "
-                  "criticism Real stopped the face analysis in June 2017. The British "
-                  "company realeyes measures from facial expressions which emotions an "
-                  "advert triggers. The game, by the way, doesn't read your mood from your "
-                  "face but from how long you hesitate.",
+            "shoppers' faces analysed at the checkout in 40 stores to pick matching "
+            "adverts – men saw different spots from women. The images were deleted at "
+            "once, Metro said, so this was “not personal data”; a sign saying that the "
+            "store was under video surveillance was deemed notice enough. After public "
+            "criticism Real stopped the face analysis in June 2017. The British "
+            "company realeyes measures from facial expressions which emotions an "
+            "advert triggers. The game, by the way, doesn't read your mood from your "
+            "face but from how long you hesitate.",
         },
-        {"de": "Festgestellte Stimmung: {mood} (aus {n} Ereignis(sen)).",
-         "en": "Mood detected: {mood} (from {n} event(s))."},
+        {
+            "de": "Festgestellte Stimmung: {mood} (aus {n} Ereignis(sen)).",
+            "en": "Mood detected: {mood} (from {n} event(s)).",
+        },
         ("001", "004"),
         _mood,
     ),
     Card(
         "pricing",
-        {"de": "Dynamische Preise und Zögerer-Coupon", "en": "Dynamic pricing and the "
-                                                            "hesitation coupon"},
+        {
+            "de": "Dynamische Preise und Zögerer-Coupon",
+            "en": "Dynamic pricing and the hesitation coupon",
+        },
         {"de": "Ihr persönlicher Preis", "en": "Your personal price"},
         {
             "de": "Im Spiel richtet sich der Preis danach, wie sehr der Laden glaubt, dass "
-                  "Sie etwas wollen: Wer entschlossen wirkt, zahlt einen Aufschlag; wer zögert "
-                  "und auf Preise schaut, bekommt einen Coupon. „Jetzt noch ein 5 Prozent "
-                  "Rabattcoupon und dann haben wir ihn“, brüllt der Geschäftsführer in der "
-                  "Geschichte. Der Supermarktblog fragt, wem es eigentlich nützt, wenn einem "
-                  "am Regal ein spontaner Rabatt aufs Display regnet, damit man mehr kauft als "
-                  "geplant. Entscheidungen, die ausschließlich auf automatisierter "
-                  "Verarbeitung einschließlich Profiling beruhen, regelt Art. 22 DSGVO; nach "
-                  "Art. 15 stehen Ihnen aussagekräftige Informationen über die involvierte "
-                  "Logik zu – deshalb stehen die Regeln in dieser Akte.",
+            "Sie etwas wollen: Wer entschlossen wirkt, zahlt einen Aufschlag; wer zögert "
+            "und auf Preise schaut, bekommt einen Coupon. „Jetzt noch ein 5 Prozent "
+            "Rabattcoupon und dann haben wir ihn“, brüllt der Geschäftsführer in der "
+            "Geschichte. Der Supermarktblog fragt, wem es eigentlich nützt, wenn einem "
+            "am Regal ein spontaner Rabatt aufs Display regnet, damit man mehr kauft als "
+            "geplant. Entscheidungen, die ausschließlich auf automatisierter "
+            "Verarbeitung einschließlich Profiling beruhen, regelt Art. 22 DSGVO; nach "
+            "Art. 15 stehen Ihnen aussagekräftige Informationen über die involvierte "
+            "Logik zu – deshalb stehen die Regeln in dieser Akte.",
             "en": "In the game the price depends on how much the store thinks you want "
-                  "something: look determined and you pay a surcharge; hesitate and check "
-                  "prices and you get a coupon. “Jetzt noch ein 5 Prozent Rabattcoupon und "
-                  "dann haben wir ihn” – one more five per cent coupon and we've got him – "
-                  "bellows the managing director in the story. The Supermarktblog asks who "
-                  "actually benefits when a spontaneous discount rains onto your screen at "
-                  "the shelf so that you buy more than you meant to. Decisions based solely "
-                  "on automated processing, including profiling, fall under Art. 22 GDPR, "
-                  "and Art. 15 entitles you to meaningful information about the logic "
-                  "involved – which is why the rules are in this file.",
+            "something: look determined and you pay a surcharge; hesitate and check "
+            "prices and you get a coupon. “Jetzt noch ein 5 Prozent Rabattcoupon und "
+            "dann haben wir ihn” – one more five per cent coupon and we've got him – "
+            "bellows the managing director in the story. The Supermarktblog asks who "
+            "actually benefits when a spontaneous discount rains onto your screen at "
+            "the shelf so that you buy more than you meant to. Decisions based solely "
+            "on automated processing, including profiling, fall under Art. 22 GDPR, "
+            "and Art. 15 entitles you to meaningful information about the logic "
+            "involved – which is why the rules are in this file.",
         },
-        {"de": "{n} Ereignis(se) mit persönlichem Preis oder Coupon; größte Abweichung vom "
-               "Normalpreis: {percent} %.",
-         "en": "{n} event(s) with a personal price or coupon; largest deviation from the "
-               "normal price: {percent}%."},
+        {
+            "de": "{n} Ereignis(se) mit persönlichem Preis oder Coupon; größte Abweichung vom "
+            "Normalpreis: {percent} %.",
+            "en": "{n} event(s) with a personal price or coupon; largest deviation from the "
+            "normal price: {percent}%.",
+        },
         ("000", "004"),
         _pricing,
     ),
     Card(
         "prediction",
-        {"de": "Kaufprognose und besondere Kategorien", "en": "Purchase prediction and "
-                                                             "special categories"},
+        {
+            "de": "Kaufprognose und besondere Kategorien",
+            "en": "Purchase prediction and special categories",
+        },
         {"de": "Die Vorhersage", "en": "The prediction"},
         {
             "de": "Aus Ihrem Verhalten berechnet der Laden Kaufwahrscheinlichkeiten – in der "
-                  "Geschichte „85 Prozent“ für den Fernseher. Die US-Kette Target ermittelte "
-                  "laut „New York Times“ aus der Einkaufshistorie auf Kundenkarten Merkmale, "
-                  "die auf eine Schwangerschaft hindeuteten, und verschickte passende "
-                  "Gutscheinhefte – teils wusste der Händler eher davon als das Umfeld der "
-                  "Kundin. Gesundheit und Sexualleben gehören zu den besonderen Kategorien "
-                  "nach Art. 9 DSGVO: Solche Daten zu verarbeiten ist grundsätzlich verboten, "
-                  "und ein „berechtigtes Interesse“ ist dort keine Ausnahme. Wie solche "
-                  "Profile gegen einen verwendet werden können, zitiert ein Blogbeitrag: etwa "
-                  "wenn jemand Probleme bekommt, sich zu versichern, weil er ein Buch über "
-                  "Kreislaufprobleme gekauft hat.",
+            "Geschichte „85 Prozent“ für den Fernseher. Die US-Kette Target ermittelte "
+            "laut „New York Times“ aus der Einkaufshistorie auf Kundenkarten Merkmale, "
+            "die auf eine Schwangerschaft hindeuteten, und verschickte passende "
+            "Gutscheinhefte – teils wusste der Händler eher davon als das Umfeld der "
+            "Kundin. Gesundheit und Sexualleben gehören zu den besonderen Kategorien "
+            "nach Art. 9 DSGVO: Solche Daten zu verarbeiten ist grundsätzlich verboten, "
+            "und ein „berechtigtes Interesse“ ist dort keine Ausnahme. Wie solche "
+            "Profile gegen einen verwendet werden können, zitiert ein Blogbeitrag: etwa "
+            "wenn jemand Probleme bekommt, sich zu versichern, weil er ein Buch über "
+            "Kreislaufprobleme gekauft hat.",
             "en": "From your behaviour the store computes purchase probabilities – "
-                  "“85 per cent” for the TV in the story. According to the New York Times, "
-                  "the US chain Target used loyalty-card purchase histories to find signs "
-                  "that a customer was pregnant and mailed her matching coupon books – "
-                  "sometimes the retailer knew before the people around her did. Health and "
-                  "sex life are special categories under Art. 9 GDPR: processing such data "
-                  "is prohibited in principle, and “legitimate interest” is no exception "
-                  "there. A blog post quotes how such profiles can be turned against you: "
-                  "someone struggles to get insurance because they bought a book about "
-                  "circulatory problems.",
+            "“85 per cent” for the TV in the story. According to the New York Times, "
+            "the US chain Target used loyalty-card purchase histories to find signs "
+            "that a customer was pregnant and mailed her matching coupon books – "
+            "sometimes the retailer knew before the people around her did. Health and "
+            "sex life are special categories under Art. 9 GDPR: processing such data "
+            "is prohibited in principle, and “legitimate interest” is no exception "
+            "there. A blog post quotes how such profiles can be turned against you: "
+            "someone struggles to get insurance because they bought a book about "
+            "circulatory problems.",
         },
-        {"de": "{n} Ereignis(se) flossen in Prognosen über Sie.",
-         "en": "{n} event(s) went into predictions about you."},
+        {
+            "de": "{n} Ereignis(se) flossen in Prognosen über Sie.",
+            "en": "{n} event(s) went into predictions about you.",
+        },
         ("000", "001", "003"),
         _prediction,
-        {"sensitive": {
-            "de": "{n} Ereignis(se) flossen in Prognosen über Sie; {sensitive} Folgerung(en) "
-                  "berühren eine besondere Kategorie nach Art. 9.",
-            "en": "{n} event(s) went into predictions about you; {sensitive} conclusion(s) "
-                  "touch a special category under Art. 9."}},
+        {
+            "sensitive": {
+                "de": "{n} Ereignis(se) flossen in Prognosen über Sie; {sensitive} Folgerung(en) "
+                "berühren eine besondere Kategorie nach Art. 9.",
+                "en": "{n} event(s) went into predictions about you; {sensitive} conclusion(s) "
+                "touch a special category under Art. 9.",
+            }
+        },
     ),
     Card(
         "identity",
@@ -465,60 +506,69 @@ CARDS: tuple[Card, ...] = (
         {"de": "Die Kundenkarte", "en": "The loyalty card"},
         {
             "de": "Name und E-Mail-Adresse machen aus einem Bewegungsmuster eine Person. "
-                  "Gibt eine Kundin ihre E-Mail-Adresse an, lässt sich ihr Verhalten im Laden "
-                  "mit dem im Netz verknüpfen – am PC, Tablet und Smartphone, berichtet das "
-                  "manager magazin. Der damalige Rewe-Chef Alain Caparros wurde 2014 vom "
-                  "Handelsblatt gefragt, ob sich Kunden nur so lange um ihre Daten sorgten, "
-                  "bis ihnen Payback eine Salatschleuder schenke. Seine Antwort: „Ja, so "
-                  "funktioniert das.“",
+            "Gibt eine Kundin ihre E-Mail-Adresse an, lässt sich ihr Verhalten im Laden "
+            "mit dem im Netz verknüpfen – am PC, Tablet und Smartphone, berichtet das "
+            "manager magazin. Der damalige Rewe-Chef Alain Caparros wurde 2014 vom "
+            "Handelsblatt gefragt, ob sich Kunden nur so lange um ihre Daten sorgten, "
+            "bis ihnen Payback eine Salatschleuder schenke. Seine Antwort: „Ja, so "
+            "funktioniert das.“",
             "en": "A name and an e-mail address turn a movement pattern into a person. Once "
-                  "a customer hands over her e-mail address, what she does in the shop can be "
-                  "linked to what she does online – on PC, tablet and phone, manager magazin "
-                  "reports. In 2014 the Handelsblatt asked Alain Caparros, then head of the "
-                  "Rewe group, whether customers worry about their data only until Payback "
-                  "gives them a salad spinner. His answer: “Ja, so funktioniert das” – yes, "
-                  "that's how it works.",
+            "a customer hands over her e-mail address, what she does in the shop can be "
+            "linked to what she does online – on PC, tablet and phone, manager magazin "
+            "reports. In 2014 the Handelsblatt asked Alain Caparros, then head of the "
+            "Rewe group, whether customers worry about their data only until Payback "
+            "gives them a salad spinner. His answer: “Ja, so funktioniert das” – yes, "
+            "that's how it works.",
         },
-        {"de": "Eingetippt oder gegen Rabatt eingetauscht: {n}-mal.",
-         "en": "Typed in or swapped for a discount: {n} time(s)."},
+        {
+            "de": "Eingetippt oder gegen Rabatt eingetauscht: {n}-mal.",
+            "en": "Typed in or swapped for a discount: {n} time(s).",
+        },
         ("001", "004"),
         _identity,
     ),
     Card(
         "consent",
-        {"de": "Cookie-Banner und „berechtigtes Interesse“", "en": "Consent banner and "
-                                                                  "“legitimate interest”"},
+        {
+            "de": "Cookie-Banner und „berechtigtes Interesse“",
+            "en": "Consent banner and “legitimate interest”",
+        },
         {"de": "„Berechtigtes Interesse“", "en": "“Legitimate interest”"},
         {
             "de": "Ablehnen konnten Sie am Eingang nur, was eine Einwilligung braucht. "
-                  "Preisoptimierung und „Betrugsprävention“ liefen in jedem Fall weiter, "
-                  "gestützt auf ein „berechtigtes Interesse“ (Art. 6 Abs. 1 lit. f DSGVO) – "
-                  "dagegen hätten Sie nach Art. 21 widersprechen können, im Spiel per Fax. "
-                  "Was Kunden vom Tracking im Laden halten, fragten die US-Marktforscher von "
-                  "OpinionLab 2014: 77 % lehnen es ab; 44 % würden womöglich "
-                  "seltener bei Händlern einkaufen, die das tun; 35 % würden sich für keine "
-                  "Gegenleistung tracken lassen. Der Chef des Einkaufswagenherstellers Wanzl "
-                  "sieht es anders: Wer online einkaufe, habe die Entscheidung, Daten "
-                  "preiszugeben, „doch schon längst getroffen“.",
+            "Preisoptimierung und „Betrugsprävention“ liefen in jedem Fall weiter, "
+            "gestützt auf ein „berechtigtes Interesse“ (Art. 6 Abs. 1 lit. f DSGVO) – "
+            "dagegen hätten Sie nach Art. 21 widersprechen können, im Spiel per Fax. "
+            "Was Kunden vom Tracking im Laden halten, fragten die US-Marktforscher von "
+            "OpinionLab 2014: 77 % lehnen es ab; 44 % würden womöglich "
+            "seltener bei Händlern einkaufen, die das tun; 35 % würden sich für keine "
+            "Gegenleistung tracken lassen. Der Chef des Einkaufswagenherstellers Wanzl "
+            "sieht es anders: Wer online einkaufe, habe die Entscheidung, Daten "
+            "preiszugeben, „doch schon längst getroffen“.",
             "en": "At the entrance you could only refuse what needs your consent. Price "
-                  "optimisation and “fraud prevention” carried on regardless, on the basis "
-                  "of “legitimate interest” (Art. 6(1)(f) GDPR) – you could have objected "
-                  "under Art. 21; in the game, by fax. In 2014 the US market researchers "
-                  "OpinionLab asked shoppers about being tracked in stores: 77% reject it, "
-                  "44% might shop less often at retailers that do it, and 35% would not "
-                  "accept it in exchange for anything. The head of the "
-                  "trolley maker Wanzl sees it differently: anyone who shops online, he "
-                  "says, made the decision to give away their data long ago.",
+            "optimisation and “fraud prevention” carried on regardless, on the basis "
+            "of “legitimate interest” (Art. 6(1)(f) GDPR) – you could have objected "
+            "under Art. 21; in the game, by fax. In 2014 the US market researchers "
+            "OpinionLab asked shoppers about being tracked in stores: 77% reject it, "
+            "44% might shop less often at retailers that do it, and 35% would not "
+            "accept it in exchange for anything. The head of the "
+            "trolley maker Wanzl sees it differently: anyone who shops online, he "
+            "says, made the decision to give away their data long ago.",
         },
-        {"de": "Nach Ihrer Entscheidung („{choice}“) wurden {n} Ereignis(se) trotz "
-               "Ablehnung weiterverarbeitet.",
-         "en": "After your choice (“{choice}”), {n} event(s) were processed despite your "
-               "refusal."},
+        {
+            "de": "Nach Ihrer Entscheidung („{choice}“) wurden {n} Ereignis(se) trotz "
+            "Ablehnung weiterverarbeitet.",
+            "en": "After your choice (“{choice}”), {n} event(s) were processed despite your "
+            "refusal.",
+        },
         ("004",),
         _consent,
-        {"nothing_refused": {"de": "Sie haben „{choice}“ gewählt. Abgelehnt haben Sie damit "
-                                   "nichts.",
-                             "en": "You chose “{choice}”. That refused nothing."}},
+        {
+            "nothing_refused": {
+                "de": "Sie haben „{choice}“ gewählt. Abgelehnt haben Sie damit nichts.",
+                "en": "You chose “{choice}”. That refused nothing.",
+            }
+        },
     ),
     Card(
         "fingerprint",
@@ -526,19 +576,19 @@ CARDS: tuple[Card, ...] = (
         {"de": "Wiedererkannt ohne Cookie", "en": "Recognised without a cookie"},
         {
             "de": "Beim Start hat das Spiel Merkmale Ihres Terminals gelesen: Größe, Farben, "
-                  "Sprache, Zeitzone, Tageszeit, System. Zusammen ergeben solche Merkmale oft "
-                  "eine ziemlich eindeutige Kennung – „Fingerprinting“ –, und anders als ein "
-                  "Cookie lässt sie sich nicht löschen. Der Supermarktblog beschreibt dieselbe "
-                  "Ausweglosigkeit an der Real-Kasse: Cookies kann man löschen und "
-                  "Werbeblocker einstellen, der Kamera über dem Kassenband weicht niemand "
-                  "aus. Das Spiel hat die Werte nur auf Ihrem Rechner gespeichert.",
+            "Sprache, Zeitzone, Tageszeit, System. Zusammen ergeben solche Merkmale oft "
+            "eine ziemlich eindeutige Kennung – „Fingerprinting“ –, und anders als ein "
+            "Cookie lässt sie sich nicht löschen. Der Supermarktblog beschreibt dieselbe "
+            "Ausweglosigkeit an der Real-Kasse: Cookies kann man löschen und "
+            "Werbeblocker einstellen, der Kamera über dem Kassenband weicht niemand "
+            "aus. Das Spiel hat die Werte nur auf Ihrem Rechner gespeichert.",
             "en": "At the start the game read features of your terminal: size, colours, "
-                  "language, time zone, time of day, system. Together such features often "
-                  "make a fairly unique identifier – “fingerprinting” – and unlike a cookie "
-                  "it can't be deleted. The Supermarktblog describes the same lack of escape "
-                  "at Real's checkouts: you can delete cookies and tune an ad blocker, but "
-                  "nobody gets past the camera above the till. The game kept these values on "
-                  "your computer only.",
+            "language, time zone, time of day, system. Together such features often "
+            "make a fairly unique identifier – “fingerprinting” – and unlike a cookie "
+            "it can't be deleted. The Supermarktblog describes the same lack of escape "
+            "at Real's checkouts: you can delete cookies and tune an ad blocker, but "
+            "nobody gets past the camera above the till. The game kept these values on "
+            "your computer only.",
         },
         {"de": "Gelesen: {n} Merkmal(e) ({keys}).", "en": "Read: {n} feature(s) ({keys})."},
         ("004",),
@@ -550,27 +600,29 @@ CARDS: tuple[Card, ...] = (
         {"de": "Wiedererkannt an der Tür", "en": "Recognised at the door"},
         {
             "de": "Noch bevor das Banner Sie irgendetwas gefragt hatte, las das Kaufhaus sein "
-                  "Cookie von Ihrem letzten Besuch – samt der Dinge, die Sie damals "
-                  "interessiert haben. In der Geschichte weiß der Verkäufer noch, welche "
-                  "Kondome Herr Mustermann „letzten Monat“ angesehen hat. Das manager magazin "
-                  "nennt so etwas „Cookies für die Offline-Welt“: Das New Yorker Unternehmen "
-                  "Nomi führt vor, wie Händler schon beim Betreten des Ladens die gesamte "
-                  "Einkaufshistorie eines Kunden lesen können. „Der Hauptgewinn ist, wenn sie "
-                  "meine Details haben, also wissen, was ich beim letzten Mal gekauft habe“, "
-                  "sagt Lorna Hall vom britischen Mode-Marktforscher WGSN.",
+            "Cookie von Ihrem letzten Besuch – samt der Dinge, die Sie damals "
+            "interessiert haben. In der Geschichte weiß der Verkäufer noch, welche "
+            "Kondome Herr Mustermann „letzten Monat“ angesehen hat. Das manager magazin "
+            "nennt so etwas „Cookies für die Offline-Welt“: Das New Yorker Unternehmen "
+            "Nomi führt vor, wie Händler schon beim Betreten des Ladens die gesamte "
+            "Einkaufshistorie eines Kunden lesen können. „Der Hauptgewinn ist, wenn sie "
+            "meine Details haben, also wissen, was ich beim letzten Mal gekauft habe“, "
+            "sagt Lorna Hall vom britischen Mode-Marktforscher WGSN.",
             "en": "Before the banner had asked you anything, the store read its cookie from "
-                  "your last visit – including what you were interested in back then. In the "
-                  "story the salesman still remembers the condoms Mr Mustermann looked at "
-                  "“last month”. manager magazin calls this “cookies for the offline world”: "
-                  "the New York company Nomi shows how retailers can read a customer's whole "
-                  "shopping history the moment they walk in. Lorna Hall of the British "
-                  "fashion research firm WGSN calls it the jackpot when a retailer has your "
-                  "details and knows what you bought last time.",
+            "your last visit – including what you were interested in back then. In the "
+            "story the salesman still remembers the condoms Mr Mustermann looked at "
+            "“last month”. manager magazin calls this “cookies for the offline world”: "
+            "the New York company Nomi shows how retailers can read a customer's whole "
+            "shopping history the moment they walk in. Lorna Hall of the British "
+            "fashion research firm WGSN calls it the jackpot when a retailer has your "
+            "details and knows what you bought last time.",
         },
-        {"de": "Laut Cookie schon {n}-mal hier gewesen; {interests} Interesse(n) vom letzten "
-               "Mal übernommen.",
-         "en": "According to the cookie you have been here {n} time(s) before; {interests} "
-               "interest(s) carried over from last time."},
+        {
+            "de": "Laut Cookie schon {n}-mal hier gewesen; {interests} Interesse(n) vom letzten "
+            "Mal übernommen.",
+            "en": "According to the cookie you have been here {n} time(s) before; {interests} "
+            "interest(s) carried over from last time.",
+        },
         ("000", "001"),
         _cookie,
     ),
@@ -580,24 +632,26 @@ CARDS: tuple[Card, ...] = (
         {"de": "Das Targeting-Team", "en": "The targeting team"},
         {
             "de": "Das Targeting-Team ist Ihnen bis zum Kiosk gefolgt. In der Geschichte "
-                  "lässt der Teamleiter „alle Posten im Werbeverbund“ besetzen: Rathaus, "
-                  "U-Bahn, Ladengeschäfte. Tatsächlich gibt es Werbung, die aufs Smartphone kommt, "
-                  "sobald man einen bestimmten Ort betritt: Der guatemaltekische "
-                  "Schuhhändler Meat Pack schickte Kunden im Einkaufszentrum einen "
-                  "„Hijack“-Rabatt, sobald sie den Laden eines Konkurrenten betraten. Wenn "
-                  "alle Händler auf wenige Meter genau wissen, wo ihre Kunden sind, jagen sie "
-                  "einander die Kundschaft ab, warnt der Supermarktblog.",
+            "lässt der Teamleiter „alle Posten im Werbeverbund“ besetzen: Rathaus, "
+            "U-Bahn, Ladengeschäfte. Tatsächlich gibt es Werbung, die aufs Smartphone kommt, "
+            "sobald man einen bestimmten Ort betritt: Der guatemaltekische "
+            "Schuhhändler Meat Pack schickte Kunden im Einkaufszentrum einen "
+            "„Hijack“-Rabatt, sobald sie den Laden eines Konkurrenten betraten. Wenn "
+            "alle Händler auf wenige Meter genau wissen, wo ihre Kunden sind, jagen sie "
+            "einander die Kundschaft ab, warnt der Supermarktblog.",
             "en": "The targeting team followed you all the way to the kiosk. In the story the "
-                  "team leader wants every post in the advertising network manned: the town "
-                  "hall, the underground, the shops. Adverts that reach your phone the moment "
-                  "you walk into a particular place are real: the Guatemalan shoe retailer "
-                  "Meat Pack sent shoppers in a mall a “hijack” discount as soon as they entered a "
-                  "competitor's shop. Once every retailer knows to within a few metres where "
-                  "its customers are, the Supermarktblog warns, they will keep poaching each "
-                  "other's customers.",
+            "team leader wants every post in the advertising network manned: the town "
+            "hall, the underground, the shops. Adverts that reach your phone the moment "
+            "you walk into a particular place are real: the Guatemalan shoe retailer "
+            "Meat Pack sent shoppers in a mall a “hijack” discount as soon as they entered a "
+            "competitor's shop. Once every retailer knows to within a few metres where "
+            "its customers are, the Supermarktblog warns, they will keep poaching each "
+            "other's customers.",
         },
-        {"de": "Das Team hat Sie {n}-mal abgefangen.", "en": "The team intercepted you "
-                                                            "{n} time(s)."},
+        {
+            "de": "Das Team hat Sie {n}-mal abgefangen.",
+            "en": "The team intercepted you {n} time(s).",
+        },
         ("000", "004"),
         _advertised(TARGETING_SCENES, needs_wish=False),
     ),
@@ -607,23 +661,23 @@ CARDS: tuple[Card, ...] = (
         {"de": "Der Flyer im Briefkasten", "en": "The flyer in the letterbox"},
         {
             "de": "Zu Hause lag ein Flyer, der genau zu wissen schien, was Sie wollen. In der "
-                  "Geschichte sitzt das Werbeteam schon daran, während der Kunde noch auf der "
-                  "Straße ist. Target verschickte Gutscheinhefte, zugeschnitten auf eine aus "
-                  "Einkäufen erschlossene Schwangerschaft. Ein Blogger malt sich die "
-                  "freundliche Seite aus: Er sucht online eine Winterjacke, kauft keine – und "
-                  "bekommt beim nächsten Besuch in Bern Jackenwerbung aufs Smartphone, "
-                  "passend zu Geschmack und Budget. Für Werbetreibende sei der gläserne "
-                  "Kunde der „Heilige Gral“, schreibt er; mit dem Smartphone sogar „zur "
-                  "richtigen Zeit am richtigen Ort“.",
+            "Geschichte sitzt das Werbeteam schon daran, während der Kunde noch auf der "
+            "Straße ist. Target verschickte Gutscheinhefte, zugeschnitten auf eine aus "
+            "Einkäufen erschlossene Schwangerschaft. Ein Blogger malt sich die "
+            "freundliche Seite aus: Er sucht online eine Winterjacke, kauft keine – und "
+            "bekommt beim nächsten Besuch in Bern Jackenwerbung aufs Smartphone, "
+            "passend zu Geschmack und Budget. Für Werbetreibende sei der gläserne "
+            "Kunde der „Heilige Gral“, schreibt er; mit dem Smartphone sogar „zur "
+            "richtigen Zeit am richtigen Ort“.",
             "en": "At home a flyer was waiting that seemed to know exactly what you want. In "
-                  "the story the advertising team is already working on it while the "
-                  "customer is still out in the street. Target mailed coupon books tailored "
-                  "to a pregnancy it had inferred from purchases. A blogger imagines the "
-                  "friendly version: he looks for a winter jacket online, doesn't buy one – "
-                  "and the next time he is in Bern his phone shows him jacket adverts to "
-                  "match his taste and budget. For advertisers, he writes, the transparent "
-                  "customer is the “holy grail” – and with the smartphone, at the right "
-                  "time in the right place.",
+            "the story the advertising team is already working on it while the "
+            "customer is still out in the street. Target mailed coupon books tailored "
+            "to a pregnancy it had inferred from purchases. A blogger imagines the "
+            "friendly version: he looks for a winter jacket online, doesn't buy one – "
+            "and the next time he is in Bern his phone shows him jacket adverts to "
+            "match his taste and budget. For advertisers, he writes, the transparent "
+            "customer is the “holy grail” – and with the smartphone, at the right "
+            "time in the right place.",
         },
         {"de": "Für Sie gedruckt: {n} Flyer.", "en": "Printed for you: {n} flyer(s)."},
         ("000", "001", "003"),

@@ -49,24 +49,33 @@ PD_LABELS: dict[str, dict[str, str]] = {
     "pd:DigitalFingerprint": {"de": "digitaler Fingerabdruck", "en": "digital fingerprint"},
     "pd:HealthRecord": {"de": "Gesundheitsdaten", "en": "health record"},
     "pd:Health": {"de": "Gesundheit", "en": "health"},
-    "pd:PurchasesAndSpendingHabit": {"de": "Kauf- und Ausgabeverhalten",
-                                     "en": "purchases and spending habits"},
+    "pd:PurchasesAndSpendingHabit": {
+        "de": "Kauf- und Ausgabeverhalten",
+        "en": "purchases and spending habits",
+    },
     "pd:Purchase": {"de": "Einkäufe", "en": "purchases"},
     "pd:Behavioral": {"de": "Verhalten", "en": "behaviour"},
     "pd:Name": {"de": "Name", "en": "name"},
     "pd:EmailAddress": {"de": "E-Mail-Adresse", "en": "e-mail address"},
     "pd:PrivacyPreference": {"de": "Datenschutz-Einstellungen", "en": "privacy preferences"},
     "pd:Identifying": {"de": "identifizierende Angaben", "en": "identifying data"},
-    "dpv:SpecialCategoryPersonalData": {"de": "besondere Kategorie (Art. 9 DSGVO)",
-                                        "en": "special category (Art. 9 GDPR)"},
+    "dpv:SpecialCategoryPersonalData": {
+        "de": "besondere Kategorie (Art. 9 DSGVO)",
+        "en": "special category (Art. 9 GDPR)",
+    },
     "dpv:PersonalData": {"de": "personenbezogene Daten", "en": "personal data"},
 }
 
 #: Categories that are special categories under Art. 9 GDPR (DPV marks them so).
-SPECIAL_TERMS = frozenset({
-    "pd:SexualHistory", "pd:Sexual", "pd:HealthRecord", "pd:Health",
-    "dpv:SpecialCategoryPersonalData",
-})
+SPECIAL_TERMS = frozenset(
+    {
+        "pd:SexualHistory",
+        "pd:Sexual",
+        "pd:HealthRecord",
+        "pd:Health",
+        "dpv:SpecialCategoryPersonalData",
+    }
+)
 
 #: How the shop came by the data (DPV 2.x data types).
 ORIGIN_LABELS: dict[str, dict[str, str]] = {
@@ -84,83 +93,114 @@ SEGMENT_LABELS: dict[str, dict[str, str]] = {
 
 #: What each rule of the engine does, in words (the rule strings keep the numbers).
 RULE_EXPLANATIONS: dict[str, dict[str, str]] = {
-    "R-INT": {"de": "Jede Berührung eines Produkts – Hinsehen, Markieren, Preis ansehen, "
-                    "davorstehen, in den Korb legen – gibt Interessenpunkte; sie verfallen "
-                    "mit der Zeit.",
-              "en": "Every contact with a product – looking, highlighting, checking the "
-                    "price, standing in front of it, putting it in the basket – earns "
-                    "interest points, which fade over time."},
-    "R-SEN": {"de": "Interesse an einem Produkt einer besonderen Kategorie gilt als Hinweis "
-                    "auf Gesundheit oder Sexualleben.",
-              "en": "Interest in a product of a special category is taken as a hint about "
-                    "health or sex life."},
-    "R-BUY": {"de": "Aus Interesse, Warengruppe, Zucken, Preisblicken, Warenkorb und "
-                    "Preisempfindlichkeit wird eine Kaufwahrscheinlichkeit.",
-              "en": "Interest, category, twitches, price checks, basket and price "
-                    "sensitivity are turned into a purchase probability."},
-    "R-CAT": {"de": "Die Interessenpunkte einer Warengruppe sind die Summe ihrer Produkte.",
-              "en": "A category's interest points are the sum of its products'."},
-    "R-WTP": {"de": "Dieselbe Rechnung wie die Kaufwahrscheinlichkeit, aber ohne "
-                    "Einwilligung – für den Preis.",
-              "en": "The same sum as the purchase probability, but without consent – "
-                    "for the price."},
-    "R-PRS": {"de": "Wer Preise ansieht, Coupons nimmt, zögert und umkehrt, gilt als "
-                    "preisempfindlich; wer kauft, weniger.",
-              "en": "Checking prices, taking coupons, hesitating and turning back make you "
-                    "price-sensitive; buying makes you less so."},
-    "R-MOO": {"de": "Ihre Stimmung wird aus der Zeit bis zur Entscheidung, dem Umkehren und "
-                    "dem Nichtstun geschätzt.",
-              "en": "Your mood is estimated from the time you take to decide, turning back "
-                    "and idling."},
-    "R-LOC": {"de": "Jede betretene Abteilung wird als Ort in Ihr Bewegungsprofil "
-                    "eingetragen.",
-              "en": "Every department you enter is added to your movement profile."},
-    "R-CLV": {"de": "Ihr Kundenwert ist der Warenkorb plus die halbe erwartete Zahlung für "
-                    "alles andere.",
-              "en": "Your customer value is the basket plus half the expected spend on "
-                    "everything else."},
-    "R-SEG": {"de": "Über feste Schwellen werden Sie Schubladen zugeordnet.",
-              "en": "Fixed thresholds sort you into pigeonholes."},
-    "R-NXT": {"de": "Beworben wird, was Sie am meisten interessiert und noch nicht im Korb "
-                    "haben.",
-              "en": "What gets advertised is what interests you most and isn't in your "
-                    "basket yet."},
-    "R-VIS": {"de": "Je sicherer der Kauf, desto früher werden Sie zurückerwartet.",
-              "en": "The surer the purchase, the sooner you are expected back."},
-    "R-ID": {"de": "Was Sie eintippen, wird Ihrer Akte zugeordnet.",
-             "en": "Whatever you type is filed under your name."},
-    "R-FPR": {"de": "Merkmale Ihres Terminals ergeben zusammen eine Wiedererkennung.",
-              "en": "Features of your terminal together make you recognisable."},
-    "R-RET": {"de": "Ein Cookie vom letzten Besuch verrät, dass Sie wiederkommen und was "
-                    "Sie damals wollten – gelesen, bevor Sie gefragt wurden.",
-              "en": "A cookie from your last visit tells us you came back and what you "
-                    "wanted then – read before you were asked."},
+    "R-INT": {
+        "de": "Jede Berührung eines Produkts – Hinsehen, Markieren, Preis ansehen, "
+        "davorstehen, in den Korb legen – gibt Interessenpunkte; sie verfallen "
+        "mit der Zeit.",
+        "en": "Every contact with a product – looking, highlighting, checking the "
+        "price, standing in front of it, putting it in the basket – earns "
+        "interest points, which fade over time.",
+    },
+    "R-SEN": {
+        "de": "Interesse an einem Produkt einer besonderen Kategorie gilt als Hinweis "
+        "auf Gesundheit oder Sexualleben.",
+        "en": "Interest in a product of a special category is taken as a hint about "
+        "health or sex life.",
+    },
+    "R-BUY": {
+        "de": "Aus Interesse, Warengruppe, Zucken, Preisblicken, Warenkorb und "
+        "Preisempfindlichkeit wird eine Kaufwahrscheinlichkeit.",
+        "en": "Interest, category, twitches, price checks, basket and price "
+        "sensitivity are turned into a purchase probability.",
+    },
+    "R-CAT": {
+        "de": "Die Interessenpunkte einer Warengruppe sind die Summe ihrer Produkte.",
+        "en": "A category's interest points are the sum of its products'.",
+    },
+    "R-WTP": {
+        "de": "Dieselbe Rechnung wie die Kaufwahrscheinlichkeit, aber ohne "
+        "Einwilligung – für den Preis.",
+        "en": "The same sum as the purchase probability, but without consent – for the price.",
+    },
+    "R-PRS": {
+        "de": "Wer Preise ansieht, Coupons nimmt, zögert und umkehrt, gilt als "
+        "preisempfindlich; wer kauft, weniger.",
+        "en": "Checking prices, taking coupons, hesitating and turning back make you "
+        "price-sensitive; buying makes you less so.",
+    },
+    "R-MOO": {
+        "de": "Ihre Stimmung wird aus der Zeit bis zur Entscheidung, dem Umkehren und "
+        "dem Nichtstun geschätzt.",
+        "en": "Your mood is estimated from the time you take to decide, turning back and idling.",
+    },
+    "R-LOC": {
+        "de": "Jede betretene Abteilung wird als Ort in Ihr Bewegungsprofil eingetragen.",
+        "en": "Every department you enter is added to your movement profile.",
+    },
+    "R-CLV": {
+        "de": "Ihr Kundenwert ist der Warenkorb plus die halbe erwartete Zahlung für alles andere.",
+        "en": "Your customer value is the basket plus half the expected spend on everything else.",
+    },
+    "R-SEG": {
+        "de": "Über feste Schwellen werden Sie Schubladen zugeordnet.",
+        "en": "Fixed thresholds sort you into pigeonholes.",
+    },
+    "R-NXT": {
+        "de": "Beworben wird, was Sie am meisten interessiert und noch nicht im Korb haben.",
+        "en": "What gets advertised is what interests you most and isn't in your basket yet.",
+    },
+    "R-VIS": {
+        "de": "Je sicherer der Kauf, desto früher werden Sie zurückerwartet.",
+        "en": "The surer the purchase, the sooner you are expected back.",
+    },
+    "R-ID": {
+        "de": "Was Sie eintippen, wird Ihrer Akte zugeordnet.",
+        "en": "Whatever you type is filed under your name.",
+    },
+    "R-FPR": {
+        "de": "Merkmale Ihres Terminals ergeben zusammen eine Wiedererkennung.",
+        "en": "Features of your terminal together make you recognisable.",
+    },
+    "R-RET": {
+        "de": "Ein Cookie vom letzten Besuch verrät, dass Sie wiederkommen und was "
+        "Sie damals wollten – gelesen, bevor Sie gefragt wurden.",
+        "en": "A cookie from your last visit tells us you came back and what you "
+        "wanted then – read before you were asked.",
+    },
 }
 
 #: The pricing rules as ``kaufhaus.tracking.pricing.quote`` names them.
 PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
     "coupon taken: the discount holds": {
         "de": "Coupon genommen: der Rabatt gilt weiter",
-        "en": "coupon taken: the discount holds"},
+        "en": "coupon taken: the discount holds",
+    },
     "coupon: hesitant but price-sensitive": {
         "de": "Coupon: zögerlich, aber preisempfindlich",
-        "en": "coupon: hesitant but price-sensitive"},
+        "en": "coupon: hesitant but price-sensitive",
+    },
     "surcharge: keenness x (1 - price sensitivity)": {
         "de": "Aufschlag: Kaufeifer × (1 − Preisempfindlichkeit)",
-        "en": "surcharge: keenness × (1 − price sensitivity)"},
+        "en": "surcharge: keenness × (1 − price sensitivity)",
+    },
     "no product": {"de": "kein Produkt", "en": "no product"},
-    "none": {"de": "Normalpreis: weder Aufschlag noch Rabatt",
-             "en": "normal price: no surcharge, no discount"},
+    "none": {
+        "de": "Normalpreis: weder Aufschlag noch Rabatt",
+        "en": "normal price: no surcharge, no discount",
+    },
 }
 
 #: One line per event kind for the timeline; ``{…}`` fields are filled by the model.
 EVENT_TEXTS: dict[str, dict[str, str]] = {
-    "session_start": {"de": "Sitzung begonnen; Gerätemerkmale gelesen: {keys}",
-                      "en": "Session started; device features read: {keys}"},
+    "session_start": {
+        "de": "Sitzung begonnen; Gerätemerkmale gelesen: {keys}",
+        "en": "Session started; device features read: {keys}",
+    },
     "session_start_empty": {"de": "Sitzung begonnen", "en": "Session started"},
-    "session_cookie": {"de": "; Cookie von früher gelesen (schon {visits}× hier gewesen)",
-                       "en": "; cookie from an earlier visit read (been here {visits}× "
-                             "before)"},
+    "session_cookie": {
+        "de": "; Cookie von früher gelesen (schon {visits}× hier gewesen)",
+        "en": "; cookie from an earlier visit read (been here {visits}× before)",
+    },
     "consent": {"de": "Cookie-Banner: „{choice}“", "en": "Cookie banner: “{choice}”"},
     "scene_enter": {"de": "Betreten: {title}", "en": "Entered: {title}"},
     "scene_enter_back": {"de": "Zurückgekehrt: {title}", "en": "Went back to: {title}"},
@@ -170,8 +210,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
     "choice_drop": {"de": " – aus dem Korb: {products}", "en": " – out of the basket: {products}"},
     "choice_buy": {"de": " – bezahlt: {paid}", "en": " – paid: {paid}"},
     "choice_hesitation": {"de": " (nach {seconds} s)", "en": " (after {seconds} s)"},
-    "highlight": {"de": "Markiert, nicht genommen: {label}",
-                  "en": "Highlighted, not taken: {label}"},
+    "highlight": {
+        "de": "Markiert, nicht genommen: {label}",
+        "en": "Highlighted, not taken: {label}",
+    },
     "hover": {"de": "Maus verweilt auf: {label}", "en": "Mouse rested on: {label}"},
     "examine": {"de": "Genau angesehen: {label}", "en": "Examined: {label}"},
     "input": {"de": "Eingetippt ({key}): „{value}“", "en": "Typed ({key}): “{value}”"},
@@ -180,8 +222,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
     "coupon_shown": {"de": "Coupon angeboten{product}", "en": "Coupon offered{product}"},
     "coupon_take": {"de": "Coupon genommen{product}", "en": "Coupon taken{product}"},
     "coupon_ignore": {"de": "Coupon liegen gelassen{product}", "en": "Coupon ignored{product}"},
-    "price_look": {"de": "Preis angesehen: {product} für {price} (normal {normal})",
-                   "en": "Checked the price: {product} at {price} (normally {normal})"},
+    "price_look": {
+        "de": "Preis angesehen: {product} für {price} (normal {normal})",
+        "en": "Checked the price: {product} at {price} (normally {normal})",
+    },
     "save": {"de": "Spielstand gespeichert", "en": "Game saved"},
     "quit": {"de": "Spiel beendet", "en": "Game quit"},
     "other": {"de": "Ereignis: {kind}", "en": "Event: {kind}"},
@@ -191,11 +235,15 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
 CONTROLLER = {
     "name": "Kaufhaus Internet GmbH & Co. KG",
     "fictional": True,
-    "address": {"de": "Fußgängerzone 1, direkt hinter dem Cookie-Banner (fiktiv)",
-                "en": "1 High Street, right behind the cookie banner (fictional)"},
+    "address": {
+        "de": "Fußgängerzone 1, direkt hinter dem Cookie-Banner (fiktiv)",
+        "en": "1 High Street, right behind the cookie banner (fictional)",
+    },
     "contact": "datenschutz@kaufhaus-internet.example",
-    "dpo": {"de": "Datenschutzbeauftragter: derzeit beim Targeting-Team ausgeliehen",
-            "en": "Data protection officer: currently on loan to the targeting team"},
+    "dpo": {
+        "de": "Datenschutzbeauftragter: derzeit beim Targeting-Team ausgeliehen",
+        "en": "Data protection officer: currently on loan to the targeting team",
+    },
     "note": {
         "de": "Ein Spiel. Diese Daten haben Ihren Rechner nie verlassen.",
         "en": "A game. This data never left your computer.",
@@ -203,6 +251,7 @@ CONTROLLER = {
 }
 
 PARTNER_COUNT = 347
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -215,68 +264,108 @@ class Recipient:
 
 
 RECIPIENTS: tuple[Recipient, ...] = (
-    Recipient("Dekor & Söhne Schaufensterbau OHG", "dpv:DataProcessor", ("personalisation",),
-              {"de": "baut das Schaufenster für Sie um, bevor Sie um die Ecke biegen",
-               "en": "rebuilds the window for you before you turn the corner"}),
-    Recipient("Zuckanalyse Rhein-Ruhr GmbH", "dpv:DataProcessor", ("analytics",),
-              {"de": "wertet Handbewegungen, Laufwege und Launen aus",
-               "en": "analyses hand movements, routes and moods"}),
-    Recipient("Tagespreis-Rechenzentrum AG", "dpv:DataProcessor", ("price_optimisation",),
-              {"de": "rechnet aus, was Sie heute zu zahlen bereit sind",
-               "en": "works out what you are willing to pay today"}),
-    Recipient("Wiedererkennung & Betrugsprävention KG", "dpv:ThirdParty",
-              ("fraud_prevention",),
-              {"de": "erkennt Ihr Gerät wieder, auch ohne Cookie",
-               "en": "recognises your device, cookie or no cookie"}),
-    Recipient("Werbeverbund Rathaus · U-Bahn · Ladengeschäfte", "dpv:ThirdParty",
-              ("advertising",),
-              {"de": "besetzt alle Posten, an denen Sie vorbeikommen könnten",
-               "en": "mans every post you might walk past"}),
-    Recipient("Salatschleuder-Bonusprogramm e. V.", "dpv:ThirdParty",
-              ("advertising", "analytics"),
-              {"de": "tauscht Ihre Daten gegen Punkte, ab 5.000 Punkten gegen eine "
-                     "Salatschleuder",
-               "en": "swaps your data for points, and 5,000 points for a salad spinner"}),
+    Recipient(
+        "Dekor & Söhne Schaufensterbau OHG",
+        "dpv:DataProcessor",
+        ("personalisation",),
+        {
+            "de": "baut das Schaufenster für Sie um, bevor Sie um die Ecke biegen",
+            "en": "rebuilds the window for you before you turn the corner",
+        },
+    ),
+    Recipient(
+        "Zuckanalyse Rhein-Ruhr GmbH",
+        "dpv:DataProcessor",
+        ("analytics",),
+        {
+            "de": "wertet Handbewegungen, Laufwege und Launen aus",
+            "en": "analyses hand movements, routes and moods",
+        },
+    ),
+    Recipient(
+        "Tagespreis-Rechenzentrum AG",
+        "dpv:DataProcessor",
+        ("price_optimisation",),
+        {
+            "de": "rechnet aus, was Sie heute zu zahlen bereit sind",
+            "en": "works out what you are willing to pay today",
+        },
+    ),
+    Recipient(
+        "Wiedererkennung & Betrugsprävention KG",
+        "dpv:ThirdParty",
+        ("fraud_prevention",),
+        {
+            "de": "erkennt Ihr Gerät wieder, auch ohne Cookie",
+            "en": "recognises your device, cookie or no cookie",
+        },
+    ),
+    Recipient(
+        "Werbeverbund Rathaus · U-Bahn · Ladengeschäfte",
+        "dpv:ThirdParty",
+        ("advertising",),
+        {
+            "de": "besetzt alle Posten, an denen Sie vorbeikommen könnten",
+            "en": "mans every post you might walk past",
+        },
+    ),
+    Recipient(
+        "Salatschleuder-Bonusprogramm e. V.",
+        "dpv:ThirdParty",
+        ("advertising", "analytics"),
+        {
+            "de": "tauscht Ihre Daten gegen Punkte, ab 5.000 Punkten gegen eine Salatschleuder",
+            "en": "swaps your data for points, and 5,000 points for a salad spinner",
+        },
+    ),
 )
 
 STORAGE = {
-    "period": {"de": "Bis Sie wieder zögern. Mindestens aber bis zur nächsten "
-                     "Salatschleuder-Aktion.",
-               "en": "Until you hesitate again. At least until the next salad-spinner "
-                     "promotion."},
-    "in_reality": {"de": "In Wirklichkeit liegt alles nur in Ihrem Spielstand-Ordner auf "
-                         "diesem Rechner, bis Sie ihn löschen („kaufhaus forget“).",
-                   "en": "In reality everything stays in your save folder on this computer "
-                         "until you delete it (“kaufhaus forget”)."},
+    "period": {
+        "de": "Bis Sie wieder zögern. Mindestens aber bis zur nächsten Salatschleuder-Aktion.",
+        "en": "Until you hesitate again. At least until the next salad-spinner promotion.",
+    },
+    "in_reality": {
+        "de": "In Wirklichkeit liegt alles nur in Ihrem Spielstand-Ordner auf "
+        "diesem Rechner, bis Sie ihn löschen („kaufhaus forget“).",
+        "en": "In reality everything stays in your save folder on this computer "
+        "until you delete it (“kaufhaus forget”).",
+    },
 }
 
 SOURCE_TEXT = {
     "de": "Alles in dieser Akte stammt von Ihnen: beobachtet, während Sie durch das Kaufhaus "
-          "gingen, oder von Ihnen eingetippt – und alles Übrige haben wir daraus gefolgert.",
+    "gingen, oder von Ihnen eingetippt – und alles Übrige haben wir daraus gefolgert.",
     "en": "Everything in this file came from you: observed while you walked through the "
-          "store, or typed in by you – and we inferred the rest from that.",
+    "store, or typed in by you – and we inferred the rest from that.",
 }
 
 ADM_TEXT = {
-    "exists": {"de": "Ja. Preise, Coupons und Texte wurden automatisch für Sie berechnet, "
-                     "ohne dass ein Mensch darauf geschaut hat (Profiling, Art. 22 DSGVO).",
-               "en": "Yes. Prices, coupons and texts were computed for you automatically, "
-                     "without a human looking at them (profiling, Art. 22 GDPR)."},
-    "none": {"de": "In dieser Sitzung wurde nichts automatisch für Sie entschieden.",
-             "en": "Nothing was decided about you automatically in this session."},
-    "significance": {"de": "Tragweite: Sie zahlen einen anderen Preis als eine Kundin, über "
-                           "die wir nichts wissen, und sehen andere Angebote.",
-                     "en": "Significance: you pay a different price from a customer we know "
-                           "nothing about, and you see different offers."},
+    "exists": {
+        "de": "Ja. Preise, Coupons und Texte wurden automatisch für Sie berechnet, "
+        "ohne dass ein Mensch darauf geschaut hat (Profiling, Art. 22 DSGVO).",
+        "en": "Yes. Prices, coupons and texts were computed for you automatically, "
+        "without a human looking at them (profiling, Art. 22 GDPR).",
+    },
+    "none": {
+        "de": "In dieser Sitzung wurde nichts automatisch für Sie entschieden.",
+        "en": "Nothing was decided about you automatically in this session.",
+    },
+    "significance": {
+        "de": "Tragweite: Sie zahlen einen anderen Preis als eine Kundin, über "
+        "die wir nichts wissen, und sehen andere Angebote.",
+        "en": "Significance: you pay a different price from a customer we know "
+        "nothing about, and you see different offers.",
+    },
 }
 
 RIGHTS = {
     "de": "Sie haben das Recht auf Berichtigung (Art. 16), Löschung (Art. 17), Einschränkung "
-          "(Art. 18) und Widerspruch (Art. 21) sowie auf Beschwerde bei einer "
-          "Aufsichtsbehörde (Art. 77). Widersprüche nehmen wir gern per Fax entgegen.",
+    "(Art. 18) und Widerspruch (Art. 21) sowie auf Beschwerde bei einer "
+    "Aufsichtsbehörde (Art. 77). Widersprüche nehmen wir gern per Fax entgegen.",
     "en": "You have the right to rectification (Art. 16), erasure (Art. 17), restriction "
-          "(Art. 18) and to object (Art. 21), and to lodge a complaint with a supervisory "
-          "authority (Art. 77). We are happy to receive objections by fax.",
+    "(Art. 18) and to object (Art. 21), and to lodge a complaint with a supervisory "
+    "authority (Art. 77). We are happy to receive objections by fax.",
 }
 
 #: UI strings of the Markdown and HTML exports.
@@ -285,7 +374,7 @@ UI: dict[str, dict[str, str]] = {
         "doc_title": "Ihre Akte",
         "doc_subtitle": "Auskunft nach Art. 15 DSGVO – Kaufhaus Internet",
         "fiction": "Ein Spiel. Das Kaufhaus, seine Partner und diese Auskunft sind erfunden; "
-                   "die Fälle in den Realitäts-Checks sind es nicht.",
+        "die Fälle in den Realitäts-Checks sind es nicht.",
         "toc": "Inhalt",
         "summary": "Auf einen Blick",
         "controller": "Verantwortlicher",
@@ -326,15 +415,15 @@ UI: dict[str, dict[str, str]] = {
         "refused": "abgelehnt",
         "none": "nichts",
         "after_refusal": "Nach Ihrer Ablehnung (Ereignis {event}) haben wir {processed} von "
-                         "{total} Ereignissen weiterverarbeitet – für Zwecke, die keine "
-                         "Einwilligung brauchen.",
+        "{total} Ereignissen weiterverarbeitet – für Zwecke, die keine "
+        "Einwilligung brauchen.",
         "refusal_kept": "Für die abgelehnten Zwecke: kein einziges – daran halten wir uns.",
         "refusal_broken": "Für die abgelehnten Zwecke trotzdem: {n}. Hoppla.",
         "by_purpose": "Je Zweck",
         "by_basis": "Je Rechtsgrundlage",
         "recipients": "Empfänger",
         "recipients_intro": "Wir und unsere {count} Partner. Alle erfunden – dieses Spiel hat "
-                            "nichts an irgendwen übertragen.",
+        "nichts an irgendwen übertragen.",
         "recipient": "Empfänger",
         "role": "Rolle",
         "received": "hat Daten bekommen",
@@ -363,7 +452,7 @@ UI: dict[str, dict[str, str]] = {
         "purpose_refused": "für einen Zweck, den Sie abgelehnt haben",
         "shown": "Was Sie gesehen haben – und eine neutrale Kundin",
         "shown_intro": "Für jede Szene: der Text, den Sie bekamen, und der Text für eine "
-                       "Kundin, über die wir nichts wissen.",
+        "Kundin, über die wir nichts wissen.",
         "you_saw": "Sie sahen",
         "neutral_saw": "Eine neutrale Kundin sah",
         "same_text": "Derselbe Text wie für eine neutrale Kundin.",
@@ -384,8 +473,8 @@ UI: dict[str, dict[str, str]] = {
         "after_refusal_mark": "nach Ablehnung",
         "rights": "Ihre Rechte",
         "footer": "Erzeugt von {generator}, Format {format} v{version}. Alle Angaben sind aus "
-                  "dem Spielprotokoll berechnet; ein zweiter Export derselben Sitzung ist "
-                  "Zeichen für Zeichen gleich.",
+        "dem Spielprotokoll berechnet; ein zweiter Export derselben Sitzung ist "
+        "Zeichen für Zeichen gleich.",
         "namespaces": "DPV-Namensräume: dpv: = {dpv}, pd: = {pd}",
         "more": "… und {count} weitere",
     },
@@ -393,7 +482,7 @@ UI: dict[str, dict[str, str]] = {
         "doc_title": "Your file",
         "doc_subtitle": "Access request under Art. 15 GDPR – Kaufhaus Internet",
         "fiction": "A game. The store, its partners and this response are made up; the cases "
-                   "in the reality checks are not.",
+        "in the reality checks are not.",
         "toc": "Contents",
         "summary": "At a glance",
         "controller": "Controller",
@@ -434,15 +523,15 @@ UI: dict[str, dict[str, str]] = {
         "refused": "refused",
         "none": "nothing",
         "after_refusal": "After your refusal (event {event}) we went on processing "
-                         "{processed} of {total} events – for purposes that need no consent.",
+        "{processed} of {total} events – for purposes that need no consent.",
         "refusal_kept": "For the purposes you refused: not a single one – we do keep our "
-                        "word on that.",
+        "word on that.",
         "refusal_broken": "For the purposes you refused, all the same: {n}. Oops.",
         "by_purpose": "By purpose",
         "by_basis": "By legal basis",
         "recipients": "Recipients",
         "recipients_intro": "We and our {count} partners. All made up – this game sent "
-                            "nothing to anyone.",
+        "nothing to anyone.",
         "recipient": "Recipient",
         "role": "Role",
         "received": "received data",
@@ -471,7 +560,7 @@ UI: dict[str, dict[str, str]] = {
         "purpose_refused": "for a purpose you refused",
         "shown": "What you saw – and what a neutral shopper saw",
         "shown_intro": "For every scene: the text you got, and the text for a shopper we "
-                       "know nothing about.",
+        "know nothing about.",
         "you_saw": "You saw",
         "neutral_saw": "A neutral shopper saw",
         "same_text": "The same text as for a neutral shopper.",
@@ -492,8 +581,8 @@ UI: dict[str, dict[str, str]] = {
         "after_refusal_mark": "after refusal",
         "rights": "Your rights",
         "footer": "Generated by {generator}, format {format} v{version}. Everything here is "
-                  "computed from the game's log; exporting the same session again gives the "
-                  "same file, character for character.",
+        "computed from the game's log; exporting the same session again gives the "
+        "same file, character for character.",
         "namespaces": "DPV namespaces: dpv: = {dpv}, pd: = {pd}",
         "more": "… and {count} more",
     },

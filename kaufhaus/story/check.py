@@ -47,8 +47,11 @@ def can_end(story: Story) -> set[str]:
                 reverse[choice.goto].add(scene.id)
     # A scene with errors might well lead somewhere once fixed: no follow-up errors.
     # Dead ends (KH041) are reported as such, not again as traps.
-    ending = {sid for sid, s in story.scenes.items()
-              if s.ending or sid in story.incomplete or not s.choices}
+    ending = {
+        sid
+        for sid, s in story.scenes.items()
+        if s.ending or sid in story.incomplete or not s.choices
+    }
     todo = list(ending)
     while todo:
         for prev in reverse[todo.pop()]:
@@ -80,30 +83,58 @@ def graph_problems(story: Story) -> list[Problem]:
     for scene in story.scenes.values():
         if scene.id not in live and not story.incomplete and story.start in story.scenes:
             extra = f" (and so are its {len(scene.items)} item(s))" if scene.items else ""
-            problems.append(Problem(scene.pos, "KH040", f"scene {scene.id!r} is unreachable"
-                                    f"{extra}",
-                                    "No choice leads here; add one, or remove the scene.",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    scene.pos,
+                    "KH040",
+                    f"scene {scene.id!r} is unreachable{extra}",
+                    "No choice leads here; add one, or remove the scene.",
+                    "warning",
+                )
+            )
     if not any(s.ending for s in story.scenes.values()) and not story.incomplete:
         first = story.scenes.get(story.start) or next(iter(story.scenes.values()))
-        problems.append(Problem(first.pos, "KH043", "the pack has no ending",
-                                "Mark a final scene with 'ending: <name>'."))
+        problems.append(
+            Problem(
+                first.pos,
+                "KH043",
+                "the pack has no ending",
+                "Mark a final scene with 'ending: <name>'.",
+            )
+        )
     else:
         ends = can_end(story)
         for sid in sorted(live - ends):
             scene = story.scenes[sid]
-            problems.append(Problem(scene.pos, "KH044",
-                                    f"from scene {sid!r} no ending can be reached",
-                                    "The player would be trapped in a loop; add a way out."))
-    used = {p for s in story.scenes.values() for p in
-            [*(i.product for i in s.items), *(c.product for c in s.choices),
-             *(pid for c in s.choices for pid in c.effects.take)] if p}
+            problems.append(
+                Problem(
+                    scene.pos,
+                    "KH044",
+                    f"from scene {sid!r} no ending can be reached",
+                    "The player would be trapped in a loop; add a way out.",
+                )
+            )
+    used = {
+        p
+        for s in story.scenes.values()
+        for p in [
+            *(i.product for i in s.items),
+            *(c.product for c in s.choices),
+            *(pid for c in s.choices for pid in c.effects.take),
+        ]
+        if p
+    }
     for pid, product in story.catalogue.items():
         if pid not in used:
-            problems.append(Problem(product.pos, "KH045",
-                                    f"catalogue product {pid!r} is never shown",
-                                    "Feature it with 'product:' on an item or a choice, "
-                                    "or remove it.", "warning"))
+            problems.append(
+                Problem(
+                    product.pos,
+                    "KH045",
+                    f"catalogue product {pid!r} is never shown",
+                    "Feature it with 'product:' on an item or a choice, or remove it.",
+                    "warning",
+                )
+            )
     problems += _unused_problems(story, live)
     return problems
 
@@ -116,39 +147,69 @@ def _unused_problems(story: Story, live: set[str]) -> list[Problem]:
             continue
         for item in scene.items:
             if never_true(item.when):
-                problems.append(Problem(item.pos, "KH046",
-                                        f"item {item.id!r} is never shown: its condition "
-                                        f"{item.when.source!r} is always false",
-                                        "Fix the condition or remove the item.", "warning"))
+                problems.append(
+                    Problem(
+                        item.pos,
+                        "KH046",
+                        f"item {item.id!r} is never shown: its condition "
+                        f"{item.when.source!r} is always false",
+                        "Fix the condition or remove the item.",
+                        "warning",
+                    )
+                )
         for choice in scene.choices:
             if never_true(choice.when):
-                problems.append(Problem(choice.pos, "KH046",
-                                        f"choice {choice.id!r} is never offered: its "
-                                        f"condition {choice.when.source!r} is always false",
-                                        "Fix the condition or remove the choice.", "warning"))
+                problems.append(
+                    Problem(
+                        choice.pos,
+                        "KH046",
+                        f"choice {choice.id!r} is never offered: its "
+                        f"condition {choice.when.source!r} is always false",
+                        "Fix the condition or remove the choice.",
+                        "warning",
+                    )
+                )
         for variant in scene.variants:
             if never_true(variant.when):
-                problems.append(Problem(variant.pos, "KH046",
-                                        f"a variant of scene {scene.id!r} is never used: its "
-                                        f"condition {variant.when.source!r} is always false",
-                                        "Fix the condition or remove the variant.", "warning"))
+                problems.append(
+                    Problem(
+                        variant.pos,
+                        "KH046",
+                        f"a variant of scene {scene.id!r} is never used: its "
+                        f"condition {variant.when.source!r} is always false",
+                        "Fix the condition or remove the variant.",
+                        "warning",
+                    )
+                )
         if scene.choices and not scene.ending and all(c.when for c in scene.choices):
-            problems.append(Problem(scene.pos, "KH048",
-                                    f"every choice of scene {scene.id!r} has a condition",
-                                    "If none of them holds, the player is stuck here; "
-                                    "give one choice no 'when:' (run 'kaufhaus story-test' to "
-                                    "see which ones are reached).", "warning"))
+            problems.append(
+                Problem(
+                    scene.pos,
+                    "KH048",
+                    f"every choice of scene {scene.id!r} has a condition",
+                    "If none of them holds, the player is stuck here; "
+                    "give one choice no 'when:' (run 'kaufhaus story-test' to "
+                    "see which ones are reached).",
+                    "warning",
+                )
+            )
         for item in scene.items:
             if item.id in story.scenes:
-                problems.append(Problem(item.pos, "KH049",
-                                        f"item {item.id!r} has the same id as a scene",
-                                        f"seen({item.id!r}) cannot tell them apart; rename "
-                                        "the item.", "warning"))
+                problems.append(
+                    Problem(
+                        item.pos,
+                        "KH049",
+                        f"item {item.id!r} has the same id as a scene",
+                        f"seen({item.id!r}) cannot tell them apart; rename the item.",
+                        "warning",
+                    )
+                )
     return problems
 
 
-def check_pack(pack: Path | str, probe: Probe | None = None,
-               api: TemplateApi | None = None) -> tuple[Story | None, list[Problem]]:
+def check_pack(
+    pack: Path | str, probe: Probe | None = None, api: TemplateApi | None = None
+) -> tuple[Story | None, list[Problem]]:
     """Every problem of a pack: loading, the story map and (given a probe) rendering.
 
     The map-level checks run even when some scenes have errors, as long as the

@@ -16,10 +16,23 @@ from kaufhaus.story.model import Scene, Story
 FORMATS = ("mermaid", "dot")
 
 #: Words Mermaid reads as keywords; a scene with such an id gets a prefix.
-_MERMAID_RESERVED = frozenset({
-    "end", "graph", "subgraph", "flowchart", "style", "class", "classdef", "click",
-    "linkstyle", "default", "direction", "call", "href",
-})
+_MERMAID_RESERVED = frozenset(
+    {
+        "end",
+        "graph",
+        "subgraph",
+        "flowchart",
+        "style",
+        "class",
+        "classdef",
+        "click",
+        "linkstyle",
+        "default",
+        "direction",
+        "call",
+        "href",
+    }
+)
 _SPACES = re.compile(r"\s+")
 MAX_LABEL = 48
 
@@ -36,8 +49,13 @@ def _condition(source: str) -> str:
 
 def _mermaid_text(text: str) -> str:
     """Mermaid labels are quoted; quotes and '#' need entity codes."""
-    return (text.replace("#", "#35;").replace('"', "#quot;").replace("|", "#124;")
-            .replace("<", "#lt;").replace(">", "#gt;"))
+    return (
+        text.replace("#", "#35;")
+        .replace('"', "#quot;")
+        .replace("|", "#124;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+    )
 
 
 def _mermaid_ids(story: Story) -> dict[str, str]:
@@ -100,10 +118,12 @@ def to_dot(story: Story, lang: str | None = None) -> str:
     """The story map as a Graphviz digraph."""
     lang = lang or story.languages[0]
     live = reachable(story)
-    lines = [f'digraph "{_dot_text(story.id)}" {{',
-             "    rankdir=TB;",
-             '    node [shape=box, style=rounded, fontname="Helvetica"];',
-             '    edge [fontname="Helvetica", fontsize=10];']
+    lines = [
+        f'digraph "{_dot_text(story.id)}" {{',
+        "    rankdir=TB;",
+        '    node [shape=box, style=rounded, fontname="Helvetica"];',
+        '    edge [fontname="Helvetica", fontsize=10];',
+    ]
     for scene in story.scenes.values():
         attrs = [f'label="{_dot_text(_title(scene, lang))}"']
         if scene.ending:
@@ -123,8 +143,9 @@ def to_dot(story: Story, lang: str | None = None) -> str:
             if choice.when is not None:
                 when = _dot_text(_condition(choice.when.source))
                 attrs = [f'label="{_dot_text(choice.id)}\\nif {when}"', "style=dashed"]
-            lines.append(f'    "{_dot_text(scene.id)}" -> "{_dot_text(choice.goto)}" '
-                         f'[{", ".join(attrs)}];')
+            lines.append(
+                f'    "{_dot_text(scene.id)}" -> "{_dot_text(choice.goto)}" [{", ".join(attrs)}];'
+            )
     lines.append("}")
     return "\n".join(lines) + "\n"
 

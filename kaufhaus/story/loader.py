@@ -48,8 +48,16 @@ MAX_PACK_FILES = 2_000
 ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 KNOWN_LANGS = ("de", "en")
 
-HEADER_KEYS = {"id", "title", "languages", "start", "catalogue", "categories", "pricing",
-               "currency"}
+HEADER_KEYS = {
+    "id",
+    "title",
+    "languages",
+    "start",
+    "catalogue",
+    "categories",
+    "pricing",
+    "currency",
+}
 STORY_KEYS = HEADER_KEYS | {"scenes"}
 SCENE_KEYS = {"id", "title", "text", "place", "variants", "items", "choices", "input", "ending"}
 CHOICE_KEYS = {"id", "label", "goto", "when", "product", "effects"}
@@ -62,8 +70,10 @@ INPUT_KEYS = {"key", "prompt"}
 CONSENT_VALUES = ("all", "necessary", "custom")
 SENSITIVE_VALUES = ("health", "sex_life", "religion", "politics", "ethnicity", "finances")
 
-_TEXT_HINT = ("Templates use {{ name }} and {% if ... %}...{% endif %}; "
-              "see docs/authoring.md for the names you can use.")
+_TEXT_HINT = (
+    "Templates use {{ name }} and {% if ... %}...{% endif %}; "
+    "see docs/authoring.md for the names you can use."
+)
 _CONDITION_HINT = "A condition is one expression, e.g. shop.interest('tv') > 2."
 _NO_TEXT = Text({}, Pos("?"), {})
 
@@ -110,22 +120,33 @@ class _Builder:
     # -- shape helpers -------------------------------------------------------
     def mapping(self, node: Node, what: str, allowed: set[str]) -> dict[str, Node] | None:
         if not isinstance(node.value, dict):
-            self.error(node.pos, "KH011", f"{what} must be a mapping, not {node.kind}",
-                       "Write it as 'key: value' lines indented under its name.")
+            self.error(
+                node.pos,
+                "KH011",
+                f"{what} must be a mapping, not {node.kind}",
+                "Write it as 'key: value' lines indented under its name.",
+            )
             return None
         for key in node.value:
             if key not in allowed:
-                self.error(node.key_at(key), "KH012", f"unknown field {key!r} in {what}",
-                           did_you_mean(key, allowed)
-                           or f"Allowed: {', '.join(sorted(allowed))}.")
+                self.error(
+                    node.key_at(key),
+                    "KH012",
+                    f"unknown field {key!r} in {what}",
+                    did_you_mean(key, allowed) or f"Allowed: {', '.join(sorted(allowed))}.",
+                )
         return node.value
 
     def seq(self, node: Node | None, what: str) -> list[Node]:
         if node is None or node.value is None:
             return []
         if not isinstance(node.value, list):
-            self.error(node.pos, "KH011", f"{what} must be a list, not {node.kind}",
-                       "Start each entry on its own line with '- '.")
+            self.error(
+                node.pos,
+                "KH011",
+                f"{what} must be a list, not {node.kind}",
+                "Start each entry on its own line with '- '.",
+            )
             return []
         return node.value
 
@@ -134,8 +155,9 @@ class _Builder:
             return None  # its problem is reported already
         if key not in m or m[key].value is None:
             where = owner.key_at(key) if key in m else owner.pos
-            self.error(where, "KH010", f"{what} is missing {key!r}",
-                       f"Add a '{key}:' line to this {what}.")
+            self.error(
+                where, "KH010", f"{what} is missing {key!r}", f"Add a '{key}:' line to this {what}."
+            )
             return None
         return m[key]
 
@@ -144,8 +166,12 @@ class _Builder:
             return None
         value = node.value
         if not isinstance(value, str) or not ID_RE.match(value):
-            self.error(node.pos, "KH026", f"{what} must be a simple name, got {value!r}",
-                       "Use letters, digits, '_' and '-', starting with a letter.")
+            self.error(
+                node.pos,
+                "KH026",
+                f"{what} must be a simple name, got {value!r}",
+                "Use letters, digits, '_' and '-', starting with a letter.",
+            )
             return None
         return value
 
@@ -160,17 +186,24 @@ class _Builder:
             return node.raw
         if isinstance(value, (int, float)):
             return str(value)
-        self.error(node.pos, "KH011", f"{what} must be text, not {node.kind}",
-                   "Write the text after the colon; quote it if it starts with a "
-                   "special character.")
+        self.error(
+            node.pos,
+            "KH011",
+            f"{what} must be text, not {node.kind}",
+            "Write the text after the colon; quote it if it starts with a special character.",
+        )
         return None
 
     def number(self, node: Node | None, what: str) -> float | None:
         if node is None:
             return None
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            self.error(node.pos, "KH011", f"{what} must be a number, not {node.kind}",
-                       "Write a plain number such as 1499 or 0.9.")
+            self.error(
+                node.pos,
+                "KH011",
+                f"{what} must be a number, not {node.kind}",
+                "Write a plain number such as 1499 or 0.9.",
+            )
             return None
         return float(node.value)
 
@@ -187,8 +220,12 @@ class _Builder:
         try:
             compiled = self.compiler.text(src)
         except TemplateProblem as exc:
-            self.error(self.locate(node, exc.line, exc.needle), exc.code or "KH030",
-                       f"{what}: {exc.message}", exc.hint or _TEXT_HINT)
+            self.error(
+                self.locate(node, exc.line, exc.needle),
+                exc.code or "KH030",
+                f"{what}: {exc.message}",
+                exc.hint or _TEXT_HINT,
+            )
             return None
         for ref in compiled.refs:
             self.uses.append(_Use(ref, node))
@@ -205,13 +242,20 @@ class _Builder:
                 if lang not in KNOWN_LANGS:
                     if sub.value is None and not sub.broken:
                         # ``{de: Nichts, danke, en: ...}``: the comma ended the text.
-                        self.error(node.key_at(lang), "KH012",
-                                   f"{what}: a comma ends the text before {lang!r}",
-                                   "Inside {de: ..., en: ...} put texts with commas in quotes: "
-                                   "{de: 'Nein, danke', en: 'No, thanks'}.")
+                        self.error(
+                            node.key_at(lang),
+                            "KH012",
+                            f"{what}: a comma ends the text before {lang!r}",
+                            "Inside {de: ..., en: ...} put texts with commas in quotes: "
+                            "{de: 'Nein, danke', en: 'No, thanks'}.",
+                        )
                         continue
-                    self.error(node.key_at(lang), "KH012", f"unknown language {lang!r} in {what}",
-                               did_you_mean(lang, KNOWN_LANGS) or "Use 'de' or 'en'.")
+                    self.error(
+                        node.key_at(lang),
+                        "KH012",
+                        f"unknown language {lang!r} in {what}",
+                        did_you_mean(lang, KNOWN_LANGS) or "Use 'de' or 'en'.",
+                    )
                     continue
                 value = self.string(sub, f"{what} ({lang})")
                 if value is not None:
@@ -220,8 +264,12 @@ class _Builder:
             if required:
                 for lang in self.languages:
                     if lang not in sources and lang not in node.value:
-                        self.warn(node.pos, "KH042", f"{what} has no {lang!r} text",
-                                  f"Add a '{lang}:' translation.")
+                        self.warn(
+                            node.pos,
+                            "KH042",
+                            f"{what} has no {lang!r} text",
+                            f"Add a '{lang}:' translation.",
+                        )
             if not sources:
                 return None
         else:
@@ -245,9 +293,13 @@ class _Builder:
         if isinstance(node.value, bool):
             src = "true" if node.value else "false"
         elif isinstance(node.value, dict):  # ``when: {{ shop.top }}`` became a YAML mapping
-            self.error(node.pos, "KH031", f"{what}: a condition is written without {{{{ }}}}",
-                       "For example: when: shop.knows('tv'); put it in quotes if it starts "
-                       "with a quote or a bracket.")
+            self.error(
+                node.pos,
+                "KH031",
+                f"{what}: a condition is written without {{{{ }}}}",
+                "For example: when: shop.knows('tv'); put it in quotes if it starts "
+                "with a quote or a bracket.",
+            )
             return None
         else:
             src = self.string(node, what)
@@ -256,8 +308,12 @@ class _Builder:
         try:
             compiled = self.compiler.condition(src)
         except TemplateProblem as exc:
-            self.error(self.locate(node, exc.line, exc.needle), exc.code or "KH031",
-                       f"{what}: {exc.message}", exc.hint or _CONDITION_HINT)
+            self.error(
+                self.locate(node, exc.line, exc.needle),
+                exc.code or "KH031",
+                f"{what}: {exc.message}",
+                exc.hint or _CONDITION_HINT,
+            )
             return None
         for ref in compiled.refs:
             self.uses.append(_Use(ref, node))
@@ -273,9 +329,13 @@ class _Builder:
         price = self.number(self.required(m, "price", node, "product"), "price")
         sensitive = self.string(m.get("sensitive"), "sensitive")
         if sensitive is not None and sensitive not in SENSITIVE_VALUES:
-            self.error(m["sensitive"].pos, "KH011", f"unknown sensitive category {sensitive!r}",
-                       did_you_mean(sensitive, SENSITIVE_VALUES)
-                       or f"Use one of: {', '.join(SENSITIVE_VALUES)}.")
+            self.error(
+                m["sensitive"].pos,
+                "KH011",
+                f"unknown sensitive category {sensitive!r}",
+                did_you_mean(sensitive, SENSITIVE_VALUES)
+                or f"Use one of: {', '.join(SENSITIVE_VALUES)}.",
+            )
             sensitive = None
         if price is not None and price <= 0:
             self.error(m["price"].pos, "KH011", "price must be positive", "Use the normal price.")
@@ -307,13 +367,21 @@ class _Builder:
 
         consent = self.string(m.get("consent"), "consent")
         if consent is not None and consent not in CONSENT_VALUES:
-            self.error(m["consent"].pos, "KH011", f"unknown consent {consent!r}",
-                       did_you_mean(consent, CONSENT_VALUES) or "Use all, necessary or custom.")
+            self.error(
+                m["consent"].pos,
+                "KH011",
+                f"unknown consent {consent!r}",
+                did_you_mean(consent, CONSENT_VALUES) or "Use all, necessary or custom.",
+            )
             consent = None
         coupon = self.string(m.get("coupon"), "coupon")
         if coupon is not None and coupon not in ("take", "ignore"):
-            self.error(m["coupon"].pos, "KH011", f"unknown coupon action {coupon!r}",
-                       did_you_mean(coupon, ("take", "ignore")) or "Use take or ignore.")
+            self.error(
+                m["coupon"].pos,
+                "KH011",
+                f"unknown coupon action {coupon!r}",
+                did_you_mean(coupon, ("take", "ignore")) or "Use take or ignore.",
+            )
             coupon = None
         buy = self.flag(m.get("buy"), "buy", "Write buy: true.")
         return Effects(ids("take"), ids("drop"), consent, coupon, buy)
@@ -324,17 +392,21 @@ class _Builder:
             vm = self.mapping(vnode, "variant", VARIANT_KEYS)
             if vm is None:
                 continue
-            when = self.condition(self.required(vm, "when", vnode, "variant"),
-                                  "variant condition")
+            when = self.condition(self.required(vm, "when", vnode, "variant"), "variant condition")
             if "text" in vm and "append" in vm:
-                self.error(vnode.pos, "KH011", "a variant has either 'text' or 'append', not both",
-                           "'text' replaces the scene text, 'append' adds to it.")
+                self.error(
+                    vnode.pos,
+                    "KH011",
+                    "a variant has either 'text' or 'append', not both",
+                    "'text' replaces the scene text, 'append' adds to it.",
+                )
                 continue
             key = "append" if "append" in vm else "text"
             vtext = self.text(self.required(vm, key, vnode, "variant"), "variant text")
             if when and vtext:
-                variants.append(Variant(when, vtext, "append" if key == "append" else "replace",
-                                        vnode.pos))
+                variants.append(
+                    Variant(when, vtext, "append" if key == "append" else "replace", vnode.pos)
+                )
         return variants
 
     def items(self, node: Node | None, sid: str | None) -> list[Item]:
@@ -348,18 +420,30 @@ class _Builder:
             itext = self.text(self.required(im, "text", inode, "item"), "item text")
             product = self.ident(im.get("product"), "product")
             when = self.condition(im.get("when"), "item condition")
-            is_tag = self.flag(im.get("price_tag"), "price_tag",
-                               "Write price_tag: true for a price label.")
+            is_tag = self.flag(
+                im.get("price_tag"), "price_tag", "Write price_tag: true for a price label."
+            )
             if is_tag and not product and "product" not in im:
-                self.error(inode.pos, "KH010", "a price_tag item needs a 'product'",
-                           "Name the product whose price the label shows.")
+                self.error(
+                    inode.pos,
+                    "KH010",
+                    "a price_tag item needs a 'product'",
+                    "Name the product whose price the label shows.",
+                )
             if iid and any(i.id == iid for i in items):
-                self.error(im["id"].pos, "KH021", f"duplicate item id {iid!r} in scene {sid!r}",
-                           "Item ids must be unique within a scene.")
+                self.error(
+                    im["id"].pos,
+                    "KH021",
+                    f"duplicate item id {iid!r} in scene {sid!r}",
+                    "Item ids must be unique within a scene.",
+                )
                 continue
             if iid:  # kept even when broken (the pack fails anyway), so checks see it
-                items.append(Item(iid, label or _NO_TEXT, itext or _NO_TEXT, product, inode.pos,
-                                  when, is_tag))
+                items.append(
+                    Item(
+                        iid, label or _NO_TEXT, itext or _NO_TEXT, product, inode.pos, when, is_tag
+                    )
+                )
         return items
 
     def choices(self, node: Node | None, sid: str | None) -> list[Choice]:
@@ -376,12 +460,26 @@ class _Builder:
             product = self.ident(cm.get("product"), "product")
             effects = self.effects(cm.get("effects"))
             if cid and any(c.id == cid for c in choices):
-                self.error(cm["id"].pos, "KH022", f"duplicate choice id {cid!r} in scene {sid!r}",
-                           "Choice ids must be unique within a scene.")
+                self.error(
+                    cm["id"].pos,
+                    "KH022",
+                    f"duplicate choice id {cid!r} in scene {sid!r}",
+                    "Choice ids must be unique within a scene.",
+                )
                 continue
             if cid and goto and goto_node:  # kept even with a broken label, for the map
-                choices.append(Choice(cid, label or _NO_TEXT, goto, cnode.pos, goto_node.pos,
-                                      when, product, effects))
+                choices.append(
+                    Choice(
+                        cid,
+                        label or _NO_TEXT,
+                        goto,
+                        cnode.pos,
+                        goto_node.pos,
+                        when,
+                        product,
+                        effects,
+                    )
+                )
         return choices
 
     def scene(self, node: Node) -> Scene | None:
@@ -401,8 +499,7 @@ class _Builder:
             pm = self.mapping(m["input"], "input", INPUT_KEYS)
             if pm is not None:
                 key = self.ident(self.required(pm, "key", m["input"], "input"), "input key")
-                ptext = self.text(self.required(pm, "prompt", m["input"], "input"),
-                                  "input prompt")
+                ptext = self.text(self.required(pm, "prompt", m["input"], "input"), "input prompt")
                 if key and ptext:
                     prompt = InputPrompt(key, ptext, m["input"].pos)
         ending = self.ident(m.get("ending"), "ending") if m.get("ending") is not None else None
@@ -410,8 +507,18 @@ class _Builder:
             return None
         # A scene with a broken text is still kept, so that choices leading to it
         # are not reported as leading nowhere; the pack as a whole fails anyway.
-        return Scene(sid, title or _NO_TEXT, text or _NO_TEXT, node.pos, place, tuple(variants),
-                     tuple(items), tuple(choices), prompt, ending)
+        return Scene(
+            sid,
+            title or _NO_TEXT,
+            text or _NO_TEXT,
+            node.pos,
+            place,
+            tuple(variants),
+            tuple(items),
+            tuple(choices),
+            prompt,
+            ending,
+        )
 
 
 def _read(path: Path, builder: _Builder) -> str | None:
@@ -419,41 +526,63 @@ def _read(path: Path, builder: _Builder) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            builder.error(Pos(shown), "KH014",
-                          f"file is {size / 1024 / 1024:.1f} MB; the limit is "
-                          f"{MAX_FILE_BYTES // 1024 // 1024} MB",
-                          "Split the scenes over several smaller files.")
+            builder.error(
+                Pos(shown),
+                "KH014",
+                f"file is {size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB",
+                "Split the scenes over several smaller files.",
+            )
             return None
         with path.open("rb") as handle:  # read no more than the limit, whatever stat said
             raw = handle.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
-            builder.error(Pos(shown), "KH014",
-                          f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
-                          "Split the scenes over several smaller files.")
+            builder.error(
+                Pos(shown),
+                "KH014",
+                f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB",
+                "Split the scenes over several smaller files.",
+            )
             return None
     except OSError as exc:
-        builder.error(Pos(shown), "KH013", f"cannot read file: {exc.strerror or exc}",
-                      "Check the path and permissions.")
+        builder.error(
+            Pos(shown),
+            "KH013",
+            f"cannot read file: {exc.strerror or exc}",
+            "Check the path and permissions.",
+        )
         return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        builder.error(Pos(shown), "KH013", "file is saved as UTF-16",
-                      "Save the file as UTF-8 (in most editors: 'Save with encoding').")
+        builder.error(
+            Pos(shown),
+            "KH013",
+            "file is saved as UTF-16",
+            "Save the file as UTF-8 (in most editors: 'Save with encoding').",
+        )
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
-        builder.error(Pos(shown, line, col), "KH013", "file is not valid UTF-8 text",
-                      "Save the file as UTF-8 (umlauts and ß are fine in UTF-8).")
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        builder.error(
+            Pos(shown, line, col),
+            "KH013",
+            "file is not valid UTF-8 text",
+            "Save the file as UTF-8 (umlauts and ß are fine in UTF-8).",
+        )
         return None
     if "\x00" in text:
         before = text[: text.index("\x00")]
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        builder.error(Pos(shown, line, col), "KH013", "file contains binary data (NUL bytes)",
-                      "Scene files are plain text YAML.")
+        builder.error(
+            Pos(shown, line, col),
+            "KH013",
+            "file contains binary data (NUL bytes)",
+            "Scene files are plain text YAML.",
+        )
         return None
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -469,8 +598,12 @@ def pack_files(pack: Path) -> list[Path]:
     )
 
 
-def load_pack(pack: Path | str, *, on_file: Callable[[Path], None] | None = None,
-              api: TemplateApi | None = None) -> Story:
+def load_pack(
+    pack: Path | str,
+    *,
+    on_file: Callable[[Path], None] | None = None,
+    api: TemplateApi | None = None,
+) -> Story:
     """Load and validate a pack; raise StoryLoadError listing every problem.
 
     Warnings (such as a missing translation) do not stop loading; ``check``
@@ -483,7 +616,9 @@ def load_pack(pack: Path | str, *, on_file: Callable[[Path], None] | None = None
 
 
 def load_pack_with_problems(
-    pack: Path | str, *, on_file: Callable[[Path], None] | None = None,
+    pack: Path | str,
+    *,
+    on_file: Callable[[Path], None] | None = None,
     api: TemplateApi | None = None,
 ) -> tuple[Story | None, list[Problem]]:
     """Load a pack and return it with every problem found.
@@ -502,17 +637,29 @@ def load_pack_with_problems(
 def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> Story | None:
     shown = display_path(pack)
     if not pack.exists():
-        b.error(Pos(shown), "KH015", "no such scene pack",
-                "Give a folder with story.yaml, or a single .yaml file.")
+        b.error(
+            Pos(shown),
+            "KH015",
+            "no such scene pack",
+            "Give a folder with story.yaml, or a single .yaml file.",
+        )
         return None
     files = pack_files(pack)
     if not files:
-        b.error(Pos(shown), "KH015", "the folder contains no .yaml files",
-                "A pack needs at least story.yaml with the story header and the scenes.")
+        b.error(
+            Pos(shown),
+            "KH015",
+            "the folder contains no .yaml files",
+            "A pack needs at least story.yaml with the story header and the scenes.",
+        )
         return None
     if len(files) > MAX_PACK_FILES:
-        b.error(Pos(shown), "KH014", f"the pack has {len(files)} files; the limit is "
-                f"{MAX_PACK_FILES}", "Put more scenes into each file.")
+        b.error(
+            Pos(shown),
+            "KH014",
+            f"the pack has {len(files)} files; the limit is {MAX_PACK_FILES}",
+            "Put more scenes into each file.",
+        )
         return None
 
     digest = hashlib.sha256()
@@ -528,9 +675,12 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
             continue
         total += len(text)
         if total > MAX_PACK_BYTES:
-            b.error(Pos(display_path(path)), "KH014",
-                    f"the pack is larger than {MAX_PACK_BYTES // 1024 // 1024} MB",
-                    "That is far more than any story needs; check for generated files.")
+            b.error(
+                Pos(display_path(path)),
+                "KH014",
+                f"the pack is larger than {MAX_PACK_BYTES // 1024 // 1024} MB",
+                "That is far more than any story needs; check for generated files.",
+            )
             return None
         file = display_path(path)
         b.texts[file] = text
@@ -541,8 +691,12 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
             unreadable += 1
         if tree is None:
             if not problems:
-                b.error(Pos(file), "KH016", "file is empty",
-                        "Add 'scenes:' with a list of scenes, or delete the file.")
+                b.error(
+                    Pos(file),
+                    "KH016",
+                    "file is empty",
+                    "Add 'scenes:' with a list of scenes, or delete the file.",
+                )
             continue
         trees.append((path, tree))
 
@@ -551,16 +705,24 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
     scene_nodes: list[Node] = []
     for path, tree in trees:
         if not isinstance(tree.value, dict):
-            b.error(tree.pos, "KH011", f"a scene file must be a mapping, not {tree.kind}",
-                    "Start the file with 'scenes:' (and 'id:'/'start:' in story.yaml).")
+            b.error(
+                tree.pos,
+                "KH011",
+                f"a scene file must be a mapping, not {tree.kind}",
+                "Start the file with 'scenes:' (and 'id:'/'start:' in story.yaml).",
+            )
             continue
         m = b.mapping(tree, "file", STORY_KEYS)
         if m is None:
             continue
         if "id" in m or "start" in m:
             if header is not None:
-                b.error(tree.pos, "KH017", "a second file declares the story header (id/start)",
-                        f"Keep 'id:' and 'start:' only in {header[0].name}.")
+                b.error(
+                    tree.pos,
+                    "KH017",
+                    "a second file declares the story header (id/start)",
+                    f"Keep 'id:' and 'start:' only in {header[0].name}.",
+                )
             else:
                 header = (path, m, tree)
         scene_nodes.extend(b.seq(m.get("scenes"), "scenes"))
@@ -569,16 +731,22 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
             second_header = "id" in tree.value or "start" in tree.value
             for key in tree.value:
                 if key in HEADER_KEYS and not (second_header and key in ("id", "start")):
-                    b.error(tree.key_at(key), "KH012",
-                            f"{key!r} belongs in the story header ({header[0].name})",
-                            f"Move it to {header[0].name}; other files hold 'scenes:' only.")
+                    b.error(
+                        tree.key_at(key),
+                        "KH012",
+                        f"{key!r} belongs in the story header ({header[0].name})",
+                        f"Move it to {header[0].name}; other files hold 'scenes:' only.",
+                    )
 
     if header is None:
         if trees or not any(p.severity == "error" for p in b.problems):
             where = display_path(pack / "story.yaml") if pack.is_dir() else shown
-            b.error(Pos(where), "KH010", "the pack has no story header: no file declares "
-                    "'id' and 'start'",
-                    "Create story.yaml with 'id: my-story' and 'start: <first scene id>'.")
+            b.error(
+                Pos(where),
+                "KH010",
+                "the pack has no story header: no file declares 'id' and 'start'",
+                "Create story.yaml with 'id: my-story' and 'start: <first scene id>'.",
+            )
         return None
     _hpath, hm, htree = header
     langs_node = hm.get("languages")
@@ -586,17 +754,23 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         langs = [b.string(n, "language") for n in b.seq(langs_node, "languages")]
         bad = [lang for lang in langs if lang not in KNOWN_LANGS]
         if bad or not langs or len(set(langs)) != len(langs):
-            b.error(langs_node.pos, "KH011", f"languages must be a list of de/en, got "
-                    f"{[lang for lang in langs if lang is not None]}",
-                    "Write languages: [de, en] (or just [de]).")
+            b.error(
+                langs_node.pos,
+                "KH011",
+                f"languages must be a list of de/en, got "
+                f"{[lang for lang in langs if lang is not None]}",
+                "Write languages: [de, en] (or just [de]).",
+            )
         else:
             b.languages = tuple(lang for lang in langs if lang)
     story_id = b.ident(b.required(hm, "id", htree, "story"), "story id")
     start_node = b.required(hm, "start", htree, "story")
     start = b.ident(start_node, "start")
     title = b.text(hm.get("title"), "story title") or Text(
-        {lang: "Kaufhaus Internet" for lang in b.languages}, htree.pos,
-        {lang: b.compiler.text("Kaufhaus Internet").template for lang in b.languages})
+        {lang: "Kaufhaus Internet" for lang in b.languages},
+        htree.pos,
+        {lang: b.compiler.text("Kaufhaus Internet").template for lang in b.languages},
+    )
     currency = b.string(hm.get("currency"), "currency") or "EUR"
     pricing = _pricing(b, hm.get("pricing"))
 
@@ -604,8 +778,12 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
     if hm.get("catalogue") is not None:
         cnode = hm["catalogue"]
         if not isinstance(cnode.value, dict):
-            b.error(cnode.pos, "KH011", "catalogue must be a mapping of product ids",
-                    "Write 'catalogue:' then one 'tv:' block per product.")
+            b.error(
+                cnode.pos,
+                "KH011",
+                "catalogue must be a mapping of product ids",
+                "Write 'catalogue:' then one 'tv:' block per product.",
+            )
         else:
             for pid, pnode in cnode.value.items():
                 kpos = cnode.key_at(pid)
@@ -619,9 +797,12 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
     if hm.get("categories") is not None:
         catnode = hm["categories"]
         if not isinstance(catnode.value, dict):
-            b.error(catnode.pos, "KH011", "categories must be a mapping of category ids to names",
-                    "Write 'categories:' then e.g. 'electronics: {de: Elektronik, en: "
-                    "electronics}'.")
+            b.error(
+                catnode.pos,
+                "KH011",
+                "categories must be a mapping of category ids to names",
+                "Write 'categories:' then e.g. 'electronics: {de: Elektronik, en: electronics}'.",
+            )
         else:
             for cat, cnode in catnode.value.items():
                 if b.ident(Node.at(cat, catnode.key_at(cat)), "category id"):
@@ -640,8 +821,12 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
             incomplete.add(scene.id)
         if scene.id in scenes:
             first = scenes[scene.id].pos
-            b.error(scene.pos, "KH020", f"duplicate scene id {scene.id!r} (first at {first})",
-                    "Rename one of the scenes; ids must be unique in a pack.")
+            b.error(
+                scene.pos,
+                "KH020",
+                f"duplicate scene id {scene.id!r} (first at {first})",
+                "Rename one of the scenes; ids must be unique in a pack.",
+            )
             continue
         scenes[scene.id] = scene
 
@@ -684,23 +869,40 @@ def _pricing(b: _Builder, node: Node | None) -> Pricing:
     lo = pricing.min_factor if lo is None else lo
     hi = pricing.max_factor if hi is None else hi
     if not 0 < lo <= 1 <= hi <= 3:
-        b.error(node.pos, "KH011",
-                f"pricing bounds must satisfy 0 < min <= 1 <= max <= 3 (got {lo}, {hi})",
-                "For example: min: 0.9, max: 1.15.")
+        b.error(
+            node.pos,
+            "KH011",
+            f"pricing bounds must satisfy 0 < min <= 1 <= max <= 3 (got {lo}, {hi})",
+            "For example: min: 0.9, max: 1.15.",
+        )
         return pricing
     if cp is not None and not 0 <= cp < 1:
-        b.error(pm["coupon"].pos, "KH011", f"pricing coupon must be between 0 and 1, got {cp}",
-                "For example: coupon: 0.05 for five per cent.")
+        b.error(
+            pm["coupon"].pos,
+            "KH011",
+            f"pricing coupon must be between 0 and 1, got {cp}",
+            "For example: coupon: 0.05 for five per cent.",
+        )
         cp = None
     return Pricing(lo, hi, cp if cp is not None else pricing.coupon)
 
 
-def _cross_check(b: _Builder, scenes: dict[str, Scene], catalogue: dict[str, Product],
-                 start: str | None, start_node: Node | None, incomplete: set[str]) -> None:
+def _cross_check(
+    b: _Builder,
+    scenes: dict[str, Scene],
+    catalogue: dict[str, Product],
+    start: str | None,
+    start_node: Node | None,
+    incomplete: set[str],
+) -> None:
     """References between parts of the pack: gotos, products, template ids."""
     if start and start not in scenes and start_node is not None:
-        b.error(start_node.pos, "KH024", f"start scene {start!r} does not exist",
-                did_you_mean(start, scenes) or "Name the id of the first scene.")
+        b.error(
+            start_node.pos,
+            "KH024",
+            f"start scene {start!r} does not exist",
+            did_you_mean(start, scenes) or "Name the id of the first scene.",
+        )
 
     def product_hint(pid: str) -> str:
         return did_you_mean(pid, catalogue) or "Add it to the catalogue in story.yaml."
@@ -709,34 +911,52 @@ def _cross_check(b: _Builder, scenes: dict[str, Scene], catalogue: dict[str, Pro
     for scene in scenes.values():
         for choice in scene.choices:
             if choice.goto not in scenes:
-                b.error(choice.goto_pos, "KH023",
-                        f"choice {choice.id!r} goes to unknown scene {choice.goto!r}",
-                        did_you_mean(choice.goto, scenes) or "Use the id of an existing scene.")
+                b.error(
+                    choice.goto_pos,
+                    "KH023",
+                    f"choice {choice.id!r} goes to unknown scene {choice.goto!r}",
+                    did_you_mean(choice.goto, scenes) or "Use the id of an existing scene.",
+                )
                 incomplete.add(scene.id)
             refs = [choice.product, *choice.effects.take, *choice.effects.drop]
             for pid in refs:
                 if pid and pid not in known_products:
-                    b.error(choice.pos, "KH025",
-                            f"choice {choice.id!r} names unknown product {pid!r}",
-                            product_hint(pid))
+                    b.error(
+                        choice.pos,
+                        "KH025",
+                        f"choice {choice.id!r} names unknown product {pid!r}",
+                        product_hint(pid),
+                    )
         for item in scene.items:
             if item.product and item.product not in known_products:
-                b.error(item.pos, "KH025", f"item {item.id!r} names unknown product "
-                        f"{item.product!r}", product_hint(item.product))
+                b.error(
+                    item.pos,
+                    "KH025",
+                    f"item {item.id!r} names unknown product {item.product!r}",
+                    product_hint(item.product),
+                )
         if not scene.choices and not scene.ending and scene.id not in incomplete:
-            b.error(scene.pos, "KH041", f"scene {scene.id!r} is a dead end",
-                    "Give it choices, or mark it as an ending with 'ending: <name>'.")
+            b.error(
+                scene.pos,
+                "KH041",
+                f"scene {scene.id!r} is a dead end",
+                "Give it choices, or mark it as an ending with 'ending: <name>'.",
+            )
         if scene.ending and scene.choices:
-            b.error(scene.choices[0].pos, "KH047",
-                    f"scene {scene.id!r} is an ending but has choices",
-                    "An ending finishes the game, so its choices are never offered; remove "
-                    "them or remove 'ending:'.")
+            b.error(
+                scene.choices[0].pos,
+                "KH047",
+                f"scene {scene.id!r} is an ending but has choices",
+                "An ending finishes the game, so its choices are never offered; remove "
+                "them or remove 'ending:'.",
+            )
 
     _check_template_refs(b, scenes, catalogue)
 
 
-def _check_template_refs(b: _Builder, scenes: dict[str, Scene],
-                         catalogue: dict[str, Product]) -> None:
+def _check_template_refs(
+    b: _Builder, scenes: dict[str, Scene], catalogue: dict[str, Product]
+) -> None:
     """The ids and names templates use must exist: ``seen('x')``, ``visits.x``,
     ``shop.price('x')``, ``shop.pirce``…"""
     items = {i.id for s in scenes.values() for i in s.items}
@@ -757,16 +977,27 @@ def _check_template_refs(b: _Builder, scenes: dict[str, Scene],
             seen_at.add(key)
             b.error(pos, code, message, hint)
 
-    def check_id(use: _Use, value: Any, code: str, known: Any, what: str, *,
-                 empty_ok: bool = False) -> None:
+    def check_id(
+        use: _Use, value: Any, code: str, known: Any, what: str, *, empty_ok: bool = False
+    ) -> None:
         if not isinstance(value, str) or value in known or (empty_ok and value == ""):
             return
         if what == "case":
-            report(use, value, code, f"unknown case {value!r} in a template",
-                   did_you_mean(value, known) or f"Use one of: {', '.join(known)}.")
+            report(
+                use,
+                value,
+                code,
+                f"unknown case {value!r} in a template",
+                did_you_mean(value, known) or f"Use one of: {', '.join(known)}.",
+            )
             return
-        report(use, value, code, f"unknown {what} {value!r} in a template",
-               did_you_mean(value, known) or f"Use the id of an existing {what}.")
+        report(
+            use,
+            value,
+            code,
+            f"unknown {what} {value!r} in a template",
+            did_you_mean(value, known) or f"Use the id of an existing {what}.",
+        )
 
     for use in b.uses:
         ref = use.ref
@@ -776,8 +1007,13 @@ def _check_template_refs(b: _Builder, scenes: dict[str, Scene],
             check_id(use, name, "KH034", scenes, "scene")
         elif ref.base == "seen" and ref.call:
             if len(ref.args) != 1 or ref.kwargs or ref.dynamic:
-                report(use, "seen", "KH036", "seen() takes one item or scene id",
-                       "For example: seen('fernseher').")
+                report(
+                    use,
+                    "seen",
+                    "KH036",
+                    "seen() takes one item or scene id",
+                    "For example: seen('fernseher').",
+                )
             else:
                 check_id(use, first, "KH034", seeable, "item or scene")
         elif ref.base == "basket":
@@ -786,31 +1022,56 @@ def _check_template_refs(b: _Builder, scenes: dict[str, Scene],
             check_id(use, first, "KH034", scenes, "scene")
         elif ref.base == "lang":
             if isinstance(first, str) and first not in KNOWN_LANGS:
-                report(use, first, "KH036", f"lang is 'de' or 'en', never {first!r}",
-                       did_you_mean(first, KNOWN_LANGS) or "Compare lang with 'de' or 'en'.")
+                report(
+                    use,
+                    first,
+                    "KH036",
+                    f"lang is 'de' or 'en', never {first!r}",
+                    did_you_mean(first, KNOWN_LANGS) or "Compare lang with 'de' or 'en'.",
+                )
         elif b.api is not None and ref.base in b.api.attributes and ref.attr:
             _check_facade(use, b.api, kinds, report, check_id)
 
 
-def _check_facade(use: _Use, api: TemplateApi, kinds: dict[str, tuple[str, Any, str]],
-                  report: Callable[..., None], check_id: Callable[..., None]) -> None:
+def _check_facade(
+    use: _Use,
+    api: TemplateApi,
+    kinds: dict[str, tuple[str, Any, str]],
+    report: Callable[..., None],
+    check_id: Callable[..., None],
+) -> None:
     ref = use.ref
     attributes = api.attributes[ref.base]
     if ref.attr not in attributes:
-        report(use, ref.attr, "KH033", f"{ref.base} has no {ref.attr!r}",
-               did_you_mean(ref.attr, attributes)
-               or f"{ref.base} offers: {', '.join(sorted(attributes))}.")
+        report(
+            use,
+            ref.attr,
+            "KH033",
+            f"{ref.base} has no {ref.attr!r}",
+            did_you_mean(ref.attr, attributes)
+            or f"{ref.base} offers: {', '.join(sorted(attributes))}.",
+        )
         return
     params = attributes[ref.attr]
     name = f"{ref.base}.{ref.attr}"
     if params is None:
         if ref.call:
-            report(use, ref.attr, "KH036", f"{name} is a value, not a function",
-                   f"Write {name} without parentheses.")
+            report(
+                use,
+                ref.attr,
+                "KH036",
+                f"{name} is a value, not a function",
+                f"Write {name} without parentheses.",
+            )
         return
     if not ref.call:
-        report(use, ref.attr, "KH036", f"{name} needs to be called",
-               f"Write {name}({', '.join(p.lstrip('?*') for p in params)}).")
+        report(
+            use,
+            ref.attr,
+            "KH036",
+            f"{name} needs to be called",
+            f"Write {name}({', '.join(p.lstrip('?*') for p in params)}).",
+        )
         return
     if ref.dynamic:
         return
@@ -819,11 +1080,17 @@ def _check_facade(use: _Use, api: TemplateApi, kinds: dict[str, tuple[str, Any, 
     given = len(ref.args) + len(ref.kwargs)
     if given < len(required) or (not variadic and given > len(params)):
         shown = ", ".join(p.lstrip("?*") for p in params)
-        report(use, ref.attr, "KH036", f"{name}({shown}) called with {given} argument(s)",
-               f"Write {name}({shown}).")
+        report(
+            use,
+            ref.attr,
+            "KH036",
+            f"{name}({shown}) called with {given} argument(s)",
+            f"Write {name}({shown}).",
+        )
         return
-    named = list(zip([p.lstrip("?") for p in params if not p.startswith("*")], ref.args,
-                     strict=False))
+    named = list(
+        zip([p.lstrip("?") for p in params if not p.startswith("*")], ref.args, strict=False)
+    )
     named += list(ref.kwargs)
     for param, value in named:
         if not isinstance(value, str):
@@ -832,6 +1099,11 @@ def _check_facade(use: _Use, api: TemplateApi, kinds: dict[str, tuple[str, Any, 
             code, known, what = kinds[param]
             check_id(use, value, code, known, what, empty_ok=param == "pid")
         elif param in api.values and value not in api.values[param]:
-            report(use, value, "KH036", f"unknown {param} {value!r} for {name}",
-                   did_you_mean(value, api.values[param])
-                   or f"Use one of: {', '.join(sorted(api.values[param]))}.")
+            report(
+                use,
+                value,
+                "KH036",
+                f"unknown {param} {value!r} for {name}",
+                did_you_mean(value, api.values[param])
+                or f"Use one of: {', '.join(sorted(api.values[param]))}.",
+            )

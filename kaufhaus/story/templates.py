@@ -63,8 +63,15 @@ MAX_INT_BITS = 4_096
 class TemplateProblem(Exception):
     """A template that cannot be compiled; ``line`` is 1-based within the template."""
 
-    def __init__(self, message: str, line: int = 1, *, code: str = "", needle: str | None = None,
-                 hint: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        line: int = 1,
+        *,
+        code: str = "",
+        needle: str | None = None,
+        hint: str = "",
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -112,8 +119,9 @@ def _weight(value: Any, limit: int = MAX_VALUE_WEIGHT) -> int:
 
 
 def _too_big(what: str) -> SecurityError:
-    return SecurityError(f"{what} would be too large for a scene text "
-                         f"(more than {MAX_VALUE_WEIGHT:,} characters)")
+    return SecurityError(
+        f"{what} would be too large for a scene text (more than {MAX_VALUE_WEIGHT:,} characters)"
+    )
 
 
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[a-zA-Z%]")
@@ -121,8 +129,10 @@ _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[a-zA
 
 def _check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse operations whose result would be huge, *before* computing them."""
-    ints = (isinstance(left, int) and not isinstance(left, bool),
-            isinstance(right, int) and not isinstance(right, bool))
+    ints = (
+        isinstance(left, int) and not isinstance(left, bool),
+        isinstance(right, int) and not isinstance(right, bool),
+    )
     if operator == "**":
         if all(ints) and right > 0 and abs(left) > 1 and left.bit_length() * right > MAX_INT_BITS:
             raise SecurityError(f"the number {left} ** {right} is too large")
@@ -133,13 +143,19 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                 raise SecurityError("the product is too large")
             return
         for seq, times in ((left, right), (right, left)):
-            if (isinstance(times, int) and isinstance(seq, (str, list, tuple)) and times > 0
-                    and _weight(seq) * times > MAX_VALUE_WEIGHT):
+            if (
+                isinstance(times, int)
+                and isinstance(seq, (str, list, tuple))
+                and times > 0
+                and _weight(seq) * times > MAX_VALUE_WEIGHT
+            ):
                 raise _too_big("repeating this")
         return
     if operator == "+":
-        if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) and (
-            _weight(left) + _weight(right) > MAX_VALUE_WEIGHT
+        if (
+            isinstance(left, (str, list, tuple))
+            and isinstance(right, (str, list, tuple))
+            and (_weight(left) + _weight(right) > MAX_VALUE_WEIGHT)
         ):
             raise _too_big("joining these")
         return
@@ -153,12 +169,37 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
 
 
 # builtin types expose only these attributes (all of them read-only, none can grow a value)
-_STR_METHODS = frozenset({
-    "capitalize", "casefold", "count", "endswith", "find", "isalnum", "isalpha", "isdigit",
-    "islower", "isnumeric", "isspace", "istitle", "isupper", "lower", "lstrip", "removeprefix",
-    "removesuffix", "rfind", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-    "swapcase", "title", "upper",
-})
+_STR_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "count",
+        "endswith",
+        "find",
+        "isalnum",
+        "isalpha",
+        "isdigit",
+        "islower",
+        "isnumeric",
+        "isspace",
+        "istitle",
+        "isupper",
+        "lower",
+        "lstrip",
+        "removeprefix",
+        "removesuffix",
+        "rfind",
+        "rsplit",
+        "rstrip",
+        "split",
+        "splitlines",
+        "startswith",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+    }
+)
 _SAFE_BUILTIN_ATTRS: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (str, _STR_METHODS),
     ((list, tuple), frozenset({"count", "index"})),
@@ -270,18 +311,46 @@ def _sum(iterable: Iterable[Any], attribute: Any = None, start: Any = 0) -> Any:
     if attribute is not None:
         raise SecurityError("sum(attribute=...) is not available in scene texts")
     items = list(iterable)
-    if not all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in
-               [*items, start]):
+    if not all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in [*items, start]):
         raise SecurityError("sum adds numbers only")
     return _guard_errors(sum)(items, start)
 
 
 #: The filters scene texts may use: none of them can grow a value unboundedly.
 _SAFE_FILTERS = (
-    "abs", "capitalize", "count", "d", "default", "dictsort", "first", "float", "groupby",
-    "int", "items", "last", "length", "list", "lower", "map", "max", "min", "reject",
-    "rejectattr", "reverse", "round", "select", "selectattr", "sort", "string", "striptags",
-    "title", "trim", "truncate", "unique", "upper", "wordcount",
+    "abs",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "dictsort",
+    "first",
+    "float",
+    "groupby",
+    "int",
+    "items",
+    "last",
+    "length",
+    "list",
+    "lower",
+    "map",
+    "max",
+    "min",
+    "reject",
+    "rejectattr",
+    "reverse",
+    "round",
+    "select",
+    "selectattr",
+    "sort",
+    "string",
+    "striptags",
+    "title",
+    "trim",
+    "truncate",
+    "unique",
+    "upper",
+    "wordcount",
 )
 
 #: Jinja's usual globals, all removed here; named so the error can say so.
@@ -362,8 +431,11 @@ class TemplateRef(NamedTuple):
         def value(v: Any) -> Any:
             return consts[v.index] if isinstance(v, _Slot) else v
 
-        return self._replace(line=line, args=tuple(value(a) for a in self.args),
-                             kwargs=tuple((k, value(v)) for k, v in self.kwargs))
+        return self._replace(
+            line=line,
+            args=tuple(value(a) for a in self.args),
+            kwargs=tuple((k, value(v)) for k, v in self.kwargs),
+        )
 
 
 def _literal(node: nodes.Node) -> Any:
@@ -396,51 +468,77 @@ def _analyse(ast: nodes.Node, *, condition: bool) -> _Analysis:
     handled: set[int] = set()
     for node in [ast, *ast.find_all(nodes.Node)]:
         line = node.lineno or 1
-        if isinstance(node, nodes.Const) and isinstance(node.value, (int, float)) and (
-            not isinstance(node.value, bool)
-        ) and (
-            (isinstance(node.value, float) and not math.isfinite(node.value))
-            or (isinstance(node.value, int) and node.value.bit_length() > MAX_INT_BITS)
+        if (
+            isinstance(node, nodes.Const)
+            and isinstance(node.value, (int, float))
+            and (not isinstance(node.value, bool))
+            and (
+                (isinstance(node.value, float) and not math.isfinite(node.value))
+                or (isinstance(node.value, int) and node.value.bit_length() > MAX_INT_BITS)
+            )
         ):
             raise TemplateProblem("this number is too large", line, code=code_names)
         tag = _FORBIDDEN_TAGS.get(type(node))
         if tag is not None:
-            raise TemplateProblem(f"{tag} is not available in scene texts", line, code="KH037",
-                                  hint="Scene texts use {{ ... }}, {% if %}, {% for %} and "
-                                       "{% set %} only.")
+            raise TemplateProblem(
+                f"{tag} is not available in scene texts",
+                line,
+                code="KH037",
+                hint="Scene texts use {{ ... }}, {% if %}, {% for %} and {% set %} only.",
+            )
         if isinstance(node, nodes.For) and node.recursive:
-            raise TemplateProblem("recursive loops are not available in scene texts", line,
-                                  code="KH037", needle="recursive")
+            raise TemplateProblem(
+                "recursive loops are not available in scene texts",
+                line,
+                code="KH037",
+                needle="recursive",
+            )
         if isinstance(node, nodes.Name) and node.ctx == "load":
             name = node.name
-            if name not in TEMPLATE_NAMES and name not in assigned and not (
-                name.startswith("__") and name[3:].isdigit()
+            if (
+                name not in TEMPLATE_NAMES
+                and name not in assigned
+                and not (name.startswith("__") and name[3:].isdigit())
             ):
                 if name in _JINJA_GLOBALS:
                     raise TemplateProblem(
-                        f"{name}() is not available in scene texts", line, code=code_names,
-                        needle=name, hint="Scene texts loop only over what the shop offers, "
-                        "e.g. {% for p in basket %}; see docs/authoring.md.")
+                        f"{name}() is not available in scene texts",
+                        line,
+                        code=code_names,
+                        needle=name,
+                        hint="Scene texts loop only over what the shop offers, "
+                        "e.g. {% for p in basket %}; see docs/authoring.md.",
+                    )
                 raise TemplateProblem(
-                    f"unknown name {name!r}", line, code=code_names, needle=name,
+                    f"unknown name {name!r}",
+                    line,
+                    code=code_names,
+                    needle=name,
                     hint=did_you_mean(name, TEMPLATE_NAMES)
                     or f"Ids go in quotes: shop.price('{name}'), seen('{name}'). Templates "
-                    f"know these names: {', '.join(sorted(TEMPLATE_NAMES))}.")
+                    f"know these names: {', '.join(sorted(TEMPLATE_NAMES))}.",
+                )
         elif isinstance(node, nodes.Getattr):
             if node.attr.startswith("_"):
-                raise TemplateProblem(f"{node.attr!r}: names starting with '_' are private",
-                                      line, code="KH037", needle=node.attr,
-                                      hint="Templates can only use the public names listed in "
-                                           "docs/authoring.md.")
-            if isinstance(node.node, nodes.Name) and node.node.name in TEMPLATE_NAMES and (
-                id(node) not in handled
+                raise TemplateProblem(
+                    f"{node.attr!r}: names starting with '_' are private",
+                    line,
+                    code="KH037",
+                    needle=node.attr,
+                    hint="Templates can only use the public names listed in docs/authoring.md.",
+                )
+            if (
+                isinstance(node.node, nodes.Name)
+                and node.node.name in TEMPLATE_NAMES
+                and (id(node) not in handled)
             ):
                 out.refs.append(TemplateRef(node.node.name, node.attr, line))
         elif isinstance(node, nodes.Getitem):
             key = _literal(node.arg)
             if isinstance(key, str) and key.startswith("_"):
-                raise TemplateProblem(f"{key!r}: names starting with '_' are private", line,
-                                      code="KH037", needle=key)
+                raise TemplateProblem(
+                    f"{key!r}: names starting with '_' are private", line, code="KH037", needle=key
+                )
             if isinstance(key, _Slot):
                 out.slot_keys.append(key.index)
             if isinstance(node.node, nodes.Name) and node.node.name == "visits" and key is not None:
@@ -452,21 +550,27 @@ def _analyse(ast: nodes.Node, *, condition: bool) -> _Analysis:
             dynamic = node.dyn_args is not None or node.dyn_kwargs is not None
             if isinstance(target, nodes.Name) and target.name in TEMPLATE_NAMES:
                 out.refs.append(TemplateRef(target.name, "", line, True, args, kwargs, dynamic))
-            elif isinstance(target, nodes.Getattr) and isinstance(target.node, nodes.Name) and (
-                target.node.name in TEMPLATE_NAMES and not target.attr.startswith("_")
+            elif (
+                isinstance(target, nodes.Getattr)
+                and isinstance(target.node, nodes.Name)
+                and (target.node.name in TEMPLATE_NAMES and not target.attr.startswith("_"))
             ):
                 handled.add(id(target))
-                out.refs.append(TemplateRef(target.node.name, target.attr, line, True, args,
-                                            kwargs, dynamic))
+                out.refs.append(
+                    TemplateRef(target.node.name, target.attr, line, True, args, kwargs, dynamic)
+                )
         elif isinstance(node, (nodes.Filter, nodes.Test)):
             known = AUTHOR_FILTERS if isinstance(node, nodes.Filter) else ENV.tests
             if node.name not in known:
                 what = "filter" if isinstance(node, nodes.Filter) else "test"
                 raise TemplateProblem(
-                    f"the {what} {node.name!r} is not available in scene texts", line,
-                    code=code_names, needle=node.name,
+                    f"the {what} {node.name!r} is not available in scene texts",
+                    line,
+                    code=code_names,
+                    needle=node.name,
                     hint=did_you_mean(node.name, known)
-                    or f"Available {what}s: {', '.join(sorted(known))}.")
+                    or f"Available {what}s: {', '.join(sorted(known))}.",
+                )
         elif isinstance(node, nodes.Compare):
             _compare_refs(node, line, out.refs)
     return out
@@ -477,8 +581,10 @@ def _compare_refs(node: nodes.Compare, line: int, refs: list[TemplateRef]) -> No
     left = node.expr
     for operand in node.ops:
         right = operand.expr
-        if operand.op in ("in", "notin") and isinstance(right, nodes.Name) and (
-            right.name == "basket"
+        if (
+            operand.op in ("in", "notin")
+            and isinstance(right, nodes.Name)
+            and (right.name == "basket")
         ):
             value = _literal(left)
             if value is not None:
@@ -512,8 +618,7 @@ class _Guarder(NodeTransformer):
     def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:
         self.generic_visit(node)
         # ``{% set x | f %}...{% endset %}``: the guard goes around the author's filter.
-        node.filter = nodes.Filter(node.filter, "kh_value", [], [], None, None,
-                                   lineno=node.lineno)
+        node.filter = nodes.Filter(node.filter, "kh_value", [], [], None, None, lineno=node.lineno)
         return node
 
     def visit_With(self, node: nodes.With) -> nodes.Node:
@@ -633,9 +738,9 @@ def _lift(text: str, start: int, end: str | None, consts: list[str]) -> tuple[st
         char = text[i]
         if char in "'\"":
             close = text.find(char, i + 1)
-            if close < 0 or "\\" in text[i + 1:close]:
+            if close < 0 or "\\" in text[i + 1 : close]:
                 return None
-            consts.append(text[i + 1:close])
+            consts.append(text[i + 1 : close])
             out.append(f"__s{len(consts) - 1}")
             i = close + 1
             continue
@@ -662,8 +767,10 @@ def _lift(text: str, start: int, end: str | None, consts: list[str]) -> tuple[st
 
 def _shape_of(source: str) -> _Shape | None:
     """Split a text into a reusable shape, or None where Jinja's lexer could disagree."""
-    if "__" in source or "{#" in source or (
-        ("-" in source or "+" in source) and any(mark in source for mark in _NO_SHAPE_MARKS)
+    if (
+        "__" in source
+        or "{#" in source
+        or (("-" in source or "+" in source) and any(mark in source for mark in _NO_SHAPE_MARKS))
     ):
         return None
     text = _jinja_text(source)
@@ -741,7 +848,9 @@ class TemplateCompiler:
         if len(source) > MAX_TEMPLATE_CHARS:
             raise TemplateProblem(
                 f"text is {len(source):,} characters long; the limit is {MAX_TEMPLATE_CHARS:,}",
-                code="KH038", hint="Split it over several scenes or items.")
+                code="KH038",
+                hint="Split it over several scenes or items.",
+            )
         result: Compiled | None = None
         if not has_template_code(source):
             self.stats["static"] += 1
@@ -771,8 +880,10 @@ class TemplateCompiler:
             return None  # let the full compile report it with its position
         consts = {f"__s{i}": c for i, c in enumerate(shape.consts)}
         consts.update({f"__d{i}": d for i, d in enumerate(shape.data)})
-        refs = tuple(ref.bind(shape.consts, self._line_of(shape, entry.starts, ref.line))
-                     for ref in entry.refs)
+        refs = tuple(
+            ref.bind(shape.consts, self._line_of(shape, entry.starts, ref.line))
+            for ref in entry.refs
+        )
         return Compiled(BoundTemplate(entry.template, consts), refs)
 
     @staticmethod
@@ -810,11 +921,15 @@ class TemplateCompiler:
         if len(source) > MAX_TEMPLATE_CHARS:
             raise TemplateProblem(
                 f"condition is {len(source):,} characters long; "
-                f"the limit is {MAX_TEMPLATE_CHARS:,}", code="KH038")
+                f"the limit is {MAX_TEMPLATE_CHARS:,}",
+                code="KH038",
+            )
         if "{{" in source or "{%" in source:
-            raise TemplateProblem("a condition is written without {{ }} or {% %}",
-                                  needle="{", hint="For example: when: shop.knows('tv') "
-                                  "(quotes only around ids and texts).")
+            raise TemplateProblem(
+                "a condition is written without {{ }} or {% %}",
+                needle="{",
+                hint="For example: when: shop.knows('tv') (quotes only around ids and texts).",
+            )
         result: Compiled | None = None
         consts: list[str] = []
         lifted = None if "__" in source else _lift(source, 0, None, consts)
@@ -831,15 +946,16 @@ class TemplateCompiler:
                 consts[i].startswith("_") for i in entry.slot_keys
             ):
                 result = Compiled(
-                    CompiledCondition(entry.template,
-                                      {f"__s{i}": c for i, c in enumerate(consts)}),
-                    tuple(ref.bind(consts, ref.line) for ref in entry.refs))
+                    CompiledCondition(entry.template, {f"__s{i}": c for i, c in enumerate(consts)}),
+                    tuple(ref.bind(consts, ref.line) for ref in entry.refs),
+                )
         if result is None:
             self.stats["full"] += 1
             expr = self._parse_expression(source)
             analysis = _analyse(expr, condition=True)
-            result = Compiled(CompiledCondition(self._expression_template(expr, source)),
-                              tuple(analysis.refs))
+            result = Compiled(
+                CompiledCondition(self._expression_template(expr, source)), tuple(analysis.refs)
+            )
         self._conditions[source] = result
         return result
 
@@ -858,9 +974,12 @@ class TemplateCompiler:
         try:
             return ENV.parse(source)
         except TemplateSyntaxError as exc:
-            raise TemplateProblem(f"{what} syntax error: {exc.message}", exc.lineno or 1,
-                                  needle=_quoted_word(exc.message or ""),
-                                  hint=_syntax_hint(exc.message or "")) from None
+            raise TemplateProblem(
+                f"{what} syntax error: {exc.message}",
+                exc.lineno or 1,
+                needle=_quoted_word(exc.message or ""),
+                hint=_syntax_hint(exc.message or ""),
+            ) from None
         except RecursionError:
             raise TemplateProblem(f"{what} is nested too deeply", code="KH037") from None
         except Exception as exc:  # the lexer can fail in odd ways
@@ -872,14 +991,18 @@ class TemplateCompiler:
             parser = Parser(ENV, source, state="variable")
             expr = parser.parse_expression()
             if not parser.stream.eos:
-                raise TemplateSyntaxError("unexpected text after the condition",
-                                          parser.stream.current.lineno, None, None)
+                raise TemplateSyntaxError(
+                    "unexpected text after the condition", parser.stream.current.lineno, None, None
+                )
             expr.set_environment(ENV)
             return expr
         except TemplateSyntaxError as exc:
-            raise TemplateProblem(f"condition syntax error: {exc.message}", exc.lineno or 1,
-                                  hint="A condition is one expression, e.g. "
-                                       "shop.interest('tv') > 2 or visits.kasse > 1.") from None
+            raise TemplateProblem(
+                f"condition syntax error: {exc.message}",
+                exc.lineno or 1,
+                hint="A condition is one expression, e.g. "
+                "shop.interest('tv') > 2 or visits.kasse > 1.",
+            ) from None
         except RecursionError:
             raise TemplateProblem("condition is nested too deeply", code="KH037") from None
         except Exception as exc:
@@ -924,8 +1047,10 @@ def _syntax_hint(message: str) -> str:
         return "Every {% if %} needs its {% endif %}, every {% for %} its {% endfor %}."
     if "end of print statement" in message or "'}'" in message:
         return "Close every {{ with }}, and quote texts inside it: {{ shop.price('tv') }}."
-    return ("Templates use {{ name }} and {% if ... %}...{% endif %}; "
-            "see docs/authoring.md for the names you can use.")
+    return (
+        "Templates use {{ name }} and {% if ... %}...{% endif %}; "
+        "see docs/authoring.md for the names you can use."
+    )
 
 
 # -- the simple API, one compiler per call ------------------------------------------

@@ -45,8 +45,12 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "kind": str(self.kind), "t": round(self.t, 3),
-                               "scene": self.scene}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": str(self.kind),
+            "t": round(self.t, 3),
+            "scene": self.scene,
+        }
         if self.target is not None:
             out["target"] = self.target
         if self.data:

@@ -408,8 +408,9 @@ class Profile:
     def coupon_held(self, pid: str) -> bool:
         """A coupon taken, or one on offer here: an offer stands until you leave,
         however keen you look meanwhile."""
-        return (pid in self.coupon_products or "*" in self.coupon_products
-                or pid in self.offered_here)
+        return (
+            pid in self.coupon_products or "*" in self.coupon_products or pid in self.offered_here
+        )
 
     def price_sensitivity(self) -> float:
         """0 (pays anything) .. 1 (counts every cent), from price looks, coupons, dithering."""
@@ -530,164 +531,298 @@ class Profile:
             if value < INTEREST_MIN:
                 continue
             parts_de, parts_en = _signal_parts(sig)
-            out.append(Inference(
-                "interest", pid, value, min(0.95, 0.3 + 0.1 * len(sig.evidence)),
-                tuple(sig.evidence),
-                "R-INT: Untersuchen 1,0 + 0,08/s, Hervorheben 0,5, Zeigen 0,3, Wahl 1,5, "
-                "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
-                {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
-                "personalisation", "pd:Interest" if not info.sensitive else _dpv_special(info),
-                info.sensitive,
-            ))
+            out.append(
+                Inference(
+                    "interest",
+                    pid,
+                    value,
+                    min(0.95, 0.3 + 0.1 * len(sig.evidence)),
+                    tuple(sig.evidence),
+                    "R-INT: Untersuchen 1,0 + 0,08/s, Hervorheben 0,5, Zeigen 0,3, Wahl 1,5, "
+                    "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
+                    {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
+                    "personalisation",
+                    "pd:Interest" if not info.sensitive else _dpv_special(info),
+                    info.sensitive,
+                )
+            )
             if info.sensitive:
-                out.append(Inference(
-                    "sensitive", info.sensitive, pid, 0.6, tuple(sig.evidence),
-                    "R-SEN: Interesse an einem Produkt einer besonderen Kategorie (Art. 9 DSGVO)",
-                    {"de": f"Interesse an „{info.name('de')}“ – daraus schließt der Shop auf "
-                           f"{_SENSITIVE_DE[info.sensitive]}",
-                     "en": f"interest in '{info.name('en')}' – from which the shop infers your "
-                           f"{_SENSITIVE_EN[info.sensitive]}"},
-                    "advertising", _dpv_special(info), info.sensitive,
-                ))
+                out.append(
+                    Inference(
+                        "sensitive",
+                        info.sensitive,
+                        pid,
+                        0.6,
+                        tuple(sig.evidence),
+                        "R-SEN: Interesse an einem Produkt einer besonderen Kategorie "
+                        "(Art. 9 DSGVO)",
+                        {
+                            "de": f"Interesse an „{info.name('de')}“ – daraus schließt "
+                            f"der Shop auf {_SENSITIVE_DE[info.sensitive]}",
+                            "en": f"interest in '{info.name('en')}' – from which the shop "
+                            f"infers your {_SENSITIVE_EN[info.sensitive]}",
+                        },
+                        "advertising",
+                        _dpv_special(info),
+                        info.sensitive,
+                    )
+                )
             p = self.purchase_probability(pid)
-            out.append(Inference(
-                "purchase_probability", pid, p, 0.5 + 0.4 * min(1.0, value / 5),
-                tuple(sig.evidence),
-                "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
-                "Warenkorb, Querverkauf und Preisempfindlichkeit",
-                {"de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
-                       + f" (Interesse {_de(value)}, {sig.highlights + sig.hovers}× gezuckt)",
-                 "en": f"{p:.0%} likely to buy"
-                       + f" (interest {value:.1f}, hand twitched {sig.highlights + sig.hovers}×)"},
-                "advertising", "pd:PurchasesAndSpendingHabit",
-            ))
+            out.append(
+                Inference(
+                    "purchase_probability",
+                    pid,
+                    p,
+                    0.5 + 0.4 * min(1.0, value / 5),
+                    tuple(sig.evidence),
+                    "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
+                    "Warenkorb, Querverkauf und Preisempfindlichkeit",
+                    {
+                        "de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
+                        + f" (Interesse {_de(value)}, {sig.highlights + sig.hovers}× gezuckt)",
+                        "en": f"{p:.0%} likely to buy"
+                        + f" (interest {value:.1f}, hand twitched {sig.highlights + sig.hovers}×)",
+                    },
+                    "advertising",
+                    "pd:PurchasesAndSpendingHabit",
+                )
+            )
         for cat in sorted(self.consented.categories):
             sig = self.consented.categories[cat]
             value = sig.value_at(now)
             if value > 0.05:
-                out.append(Inference(
-                    "category_interest", cat, value, 0.5, tuple(sig.evidence),
-                    "R-CAT: Summe der Produktinteressen der Kategorie",
-                    {"de": f"Interessenpunkte in „{self._category(cat, 'de')}“: {_de(value)}",
-                     "en": f"interest points in '{self._category(cat, 'en')}': {value:.1f}"},
-                    "personalisation", "pd:Interest",
-                ))
+                out.append(
+                    Inference(
+                        "category_interest",
+                        cat,
+                        value,
+                        0.5,
+                        tuple(sig.evidence),
+                        "R-CAT: Summe der Produktinteressen der Kategorie",
+                        {
+                            "de": f"Interessenpunkte in „{self._category(cat, 'de')}“: "
+                            f"{_de(value)}",
+                            "en": f"interest points in '{self._category(cat, 'en')}': {value:.1f}",
+                        },
+                        "personalisation",
+                        "pd:Interest",
+                    )
+                )
         # Under legitimate interest: the willingness to pay drives the prices.
         for pid in sorted(self.li.products):
             sig = self.li.products[pid]
             if sig.value_at(now) < INTEREST_MIN and not (sig.in_basket or sig.bought):
                 continue
             w = self.willingness_to_pay(pid)
-            out.append(Inference(
-                "willingness_to_pay", pid, w, 0.6, tuple(sig.evidence),
-                "R-WTP: wie R-BUY, aber ohne Einwilligung („berechtigtes Interesse“)",
-                {"de": f"Zahlungsbereitschaft {w:.0%}".replace("%", " %")
-                       + " – daran hängt Ihr Preis",
-                 "en": f"willingness to pay {w:.0%} – your price depends on it"},
-                "price_optimisation", "pd:PurchasesAndSpendingHabit",
-            ))
+            out.append(
+                Inference(
+                    "willingness_to_pay",
+                    pid,
+                    w,
+                    0.6,
+                    tuple(sig.evidence),
+                    "R-WTP: wie R-BUY, aber ohne Einwilligung („berechtigtes Interesse“)",
+                    {
+                        "de": f"Zahlungsbereitschaft {w:.0%}".replace("%", " %")
+                        + " – daran hängt Ihr Preis",
+                        "en": f"willingness to pay {w:.0%} – your price depends on it",
+                    },
+                    "price_optimisation",
+                    "pd:PurchasesAndSpendingHabit",
+                )
+            )
         s = self.price_sensitivity()
-        s_evidence = tuple(sorted(self.price_looks + self.coupons_taken + self.hesitations
-                                  + self.backs + self.purchases))
-        out.append(Inference(
-            "price_sensitivity", "all", s, 0.4 + min(0.5, 0.1 * len(s_evidence)), s_evidence,
-            "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
-            {"de": f"{len(self.price_looks)}× Preis angesehen, {len(self.coupons_taken)} Coupon(s) "
-                   f"genommen, {len(self.hesitations)}× lange gezögert",
-             "en": f"looked at prices {len(self.price_looks)}×, took "
-                   f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×"},
-            "price_optimisation", "pd:PurchasesAndSpendingHabit",
-        ))
+        s_evidence = tuple(
+            sorted(
+                self.price_looks
+                + self.coupons_taken
+                + self.hesitations
+                + self.backs
+                + self.purchases
+            )
+        )
+        out.append(
+            Inference(
+                "price_sensitivity",
+                "all",
+                s,
+                0.4 + min(0.5, 0.1 * len(s_evidence)),
+                s_evidence,
+                "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
+                {
+                    "de": f"{len(self.price_looks)}× Preis angesehen, "
+                    f"{len(self.coupons_taken)} Coupon(s) genommen, "
+                    f"{len(self.hesitations)}× lange gezögert",
+                    "en": f"looked at prices {len(self.price_looks)}×, took "
+                    f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×",
+                },
+                "price_optimisation",
+                "pd:PurchasesAndSpendingHabit",
+            )
+        )
         if self.allowed("analytics") and self.decisions:
             mood = self.mood()
-            out.append(Inference(
-                "mood", "now", mood, 0.35,
-                tuple(sorted(self.hesitations + self.backs + self.idles)) or tuple(self.quick),
-                "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
-                {"de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
-                       f"{len(self.backs)}× umgekehrt",
-                 "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
-                       f"turned back {len(self.backs)}×"},
-                "analytics", "pd:Behavioral", label=dict(MOOD_LABELS[mood]),
-            ))
+            out.append(
+                Inference(
+                    "mood",
+                    "now",
+                    mood,
+                    0.35,
+                    tuple(sorted(self.hesitations + self.backs + self.idles)) or tuple(self.quick),
+                    "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
+                    {
+                        "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
+                        f"{len(self.backs)}× umgekehrt",
+                        "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
+                        f"turned back {len(self.backs)}×",
+                    },
+                    "analytics",
+                    "pd:Behavioral",
+                    label=dict(MOOD_LABELS[mood]),
+                )
+            )
             if self.trail:
                 places = [p for p, _, _ in self.trail]
-                out.append(Inference(
-                    "location_trail", "store", " → ".join(places), 0.9,
-                    tuple(eid for _, _, eid in self.trail),
-                    "R-LOC: WLAN-/Beacon-Ortung der Abteilungen (Parodie)",
-                    {"de": f"{len(places)} Orte, zuletzt {places[-1]}",
-                     "en": f"{len(places)} places, last {places[-1]}"},
-                    "analytics", "pd:Location",
-                ))
+                out.append(
+                    Inference(
+                        "location_trail",
+                        "store",
+                        " → ".join(places),
+                        0.9,
+                        tuple(eid for _, _, eid in self.trail),
+                        "R-LOC: WLAN-/Beacon-Ortung der Abteilungen (Parodie)",
+                        {
+                            "de": f"{len(places)} Orte, zuletzt {places[-1]}",
+                            "en": f"{len(places)} places, last {places[-1]}",
+                        },
+                        "analytics",
+                        "pd:Location",
+                    )
+                )
             value = self.customer_value()
-            out.append(Inference(
-                "customer_value", "all", value, 0.5,
-                tuple(sorted(eid for p in self.li.products.values() if p.in_basket or p.bought
-                             for eid in p.evidence[-3:])) or tuple(self.quick[:3]),
-                "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
-                {"de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
-                 "en": f"expected spend €{value:,.0f}"},
-                "analytics", "pd:PurchasesAndSpendingHabit",
-            ))
+            out.append(
+                Inference(
+                    "customer_value",
+                    "all",
+                    value,
+                    0.5,
+                    tuple(
+                        sorted(
+                            eid
+                            for p in self.li.products.values()
+                            if p.in_basket or p.bought
+                            for eid in p.evidence[-3:]
+                        )
+                    )
+                    or tuple(self.quick[:3]),
+                    "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
+                    {
+                        "de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
+                        "en": f"expected spend €{value:,.0f}",
+                    },
+                    "analytics",
+                    "pd:PurchasesAndSpendingHabit",
+                )
+            )
         for seg in self.segments():
             out.append(self._segment_inference(seg))
         pid = self.wish()
         if pid:
             sig = self.consented.products.get(pid) or self.consented.category(
-                self.catalogue[pid].category)
-            out.append(Inference(
-                "next_purchase", pid, self.purchase_probability(pid), 0.5,
-                tuple(sig.evidence),
-                "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
-                "nicht im Warenkorb",
-                {"de": f"„{self._name(pid, 'de')}“ ist noch nicht gekauft – noch nicht",
-                 "en": f"'{self._name(pid, 'en')}' is not bought yet – not yet"},
-                "advertising", "pd:PurchasesAndSpendingHabit",
-            ))
+                self.catalogue[pid].category
+            )
+            out.append(
+                Inference(
+                    "next_purchase",
+                    pid,
+                    self.purchase_probability(pid),
+                    0.5,
+                    tuple(sig.evidence),
+                    "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
+                    "nicht im Warenkorb",
+                    {
+                        "de": f"„{self._name(pid, 'de')}“ ist noch nicht gekauft – noch nicht",
+                        "en": f"'{self._name(pid, 'en')}' is not bought yet – not yet",
+                    },
+                    "advertising",
+                    "pd:PurchasesAndSpendingHabit",
+                )
+            )
             p = self.purchase_probability(pid)
             days = max(1, round(14 * (1 - p)))
-            out.append(Inference(
-                "next_visit", "days", float(days), 0.3,
-                tuple(self.revisit_events) or tuple(sig.evidence[-3:]),
-                "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
-                {"de": f"kommt in etwa {days} Tag(en) wieder, wegen „{self._name(pid, 'de')}“",
-                 "en": f"back in about {days} day(s), because of '{self._name(pid, 'en')}'"},
-                "advertising", "pd:Behavioral",
-            ))
+            out.append(
+                Inference(
+                    "next_visit",
+                    "days",
+                    float(days),
+                    0.3,
+                    tuple(self.revisit_events) or tuple(sig.evidence[-3:]),
+                    "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
+                    {
+                        "de": f"kommt in etwa {days} Tag(en) wieder, "
+                        f"wegen „{self._name(pid, 'de')}“",
+                        "en": f"back in about {days} day(s), because of '{self._name(pid, 'en')}'",
+                    },
+                    "advertising",
+                    "pd:Behavioral",
+                )
+            )
         for key, (value, eid) in sorted(self.inputs.items()):
-            out.append(Inference(
-                "identity", key, value, 0.99, (eid,),
-                "R-ID: selbst eingegeben (Kundenkarte)",
-                {"de": "Sie haben es uns selbst gesagt",
-                 "en": "you told us yourself"},
-                # A name for the receipt serves the sale; an e-mail address links
-                # the shop to your online life, if you let it.
-                "advertising" if key == "email" and self.allowed("advertising") else "service",
-                "pd:EmailAddress" if key == "email" else "pd:Name",
-            ))
+            out.append(
+                Inference(
+                    "identity",
+                    key,
+                    value,
+                    0.99,
+                    (eid,),
+                    "R-ID: selbst eingegeben (Kundenkarte)",
+                    {"de": "Sie haben es uns selbst gesagt", "en": "you told us yourself"},
+                    # A name for the receipt serves the sale; an e-mail address links
+                    # the shop to your online life, if you let it.
+                    "advertising" if key == "email" and self.allowed("advertising") else "service",
+                    "pd:EmailAddress" if key == "email" else "pd:Name",
+                )
+            )
         if self.cookie_event is not None:
             pid = self.last_time()
             visits = self.cookie["visits"]
-            out.append(Inference(
-                "returning_customer", "cookie", float(visits), 0.95, (self.cookie_event,),
-                "R-RET: Cookie „kaufhaus-cookie“ aus einem früheren Besuch, gelesen vor der "
-                "Einwilligungsfrage",
-                {"de": f"schon {visits}× hier gewesen"
-                       + (f", zuletzt interessiert an „{self._name(pid, 'de')}“" if pid else ""),
-                 "en": f"been here {visits}× before"
-                       + (f", last time interested in '{self._name(pid, 'en')}'" if pid else "")},
-                "personalisation", "pd:Interest",
-            ))
+            out.append(
+                Inference(
+                    "returning_customer",
+                    "cookie",
+                    float(visits),
+                    0.95,
+                    (self.cookie_event,),
+                    "R-RET: Cookie „kaufhaus-cookie“ aus einem früheren Besuch, gelesen vor der "
+                    "Einwilligungsfrage",
+                    {
+                        "de": f"schon {visits}× hier gewesen"
+                        + (f", zuletzt interessiert an „{self._name(pid, 'de')}“" if pid else ""),
+                        "en": f"been here {visits}× before"
+                        + (f", last time interested in '{self._name(pid, 'en')}'" if pid else ""),
+                    },
+                    "personalisation",
+                    "pd:Interest",
+                )
+            )
         if self.fingerprint_event is not None:
             keys = ", ".join(sorted(self.fingerprint))
-            out.append(Inference(
-                "fingerprint", "device", keys, 0.8, (self.fingerprint_event,),
-                "R-FPR: Terminalgröße, Farben, TERM, Sprache, Zeitzone, Uhrzeit, System",
-                {"de": "Ihr Gerät erkennen wir wieder, ganz ohne Cookie",
-                 "en": "we recognise your device, no cookie needed"},
-                "fraud_prevention", "pd:DigitalFingerprint",
-            ))
+            out.append(
+                Inference(
+                    "fingerprint",
+                    "device",
+                    keys,
+                    0.8,
+                    (self.fingerprint_event,),
+                    "R-FPR: Terminalgröße, Farben, TERM, Sprache, Zeitzone, Uhrzeit, System",
+                    {
+                        "de": "Ihr Gerät erkennen wir wieder, ganz ohne Cookie",
+                        "en": "we recognise your device, no cookie needed",
+                    },
+                    "fraud_prevention",
+                    "pd:DigitalFingerprint",
+                )
+            )
         return out
 
     def _category_names(self, cat: str) -> dict[str, str]:
@@ -704,43 +839,68 @@ class Profile:
     def _segment_inference(self, seg: str) -> Inference:
         if seg == "bargain_hunter":
             ev = tuple(sorted(self.price_looks + self.coupons_taken))
-            reason = {"de": "schaut auf Preise und nimmt Coupons",
-                      "en": "checks prices and takes coupons"}
+            reason = {
+                "de": "schaut auf Preise und nimmt Coupons",
+                "en": "checks prices and takes coupons",
+            }
         elif seg == "ditherer":
             ev = tuple(sorted(self.hesitations + self.backs))
-            reason = {"de": f"zögert im Schnitt {self.mean_hesitation():.0f} s",
-                      "en": f"hesitates {self.mean_hesitation():.0f} s on average"}
+            reason = {
+                "de": f"zögert im Schnitt {self.mean_hesitation():.0f} s",
+                "en": f"hesitates {self.mean_hesitation():.0f} s on average",
+            }
         elif seg == "privacy_minded":
             ev = tuple(self.consent_events)
-            reason = {"de": "hat Cookies abgelehnt – verdächtig",
-                      "en": "rejected cookies – suspicious"}
+            reason = {
+                "de": "hat Cookies abgelehnt – verdächtig",
+                "en": "rejected cookies – suspicious",
+            }
         else:
             cat = seg.split(":", 1)[1]
             ev = tuple(self.consented.categories[cat].evidence)
-            reason = {"de": f"meiste Interessenpunkte in „{self._category(cat, 'de')}“",
-                      "en": f"most interest points in '{self._category(cat, 'en')}'"}
+            reason = {
+                "de": f"meiste Interessenpunkte in „{self._category(cat, 'de')}“",
+                "en": f"most interest points in '{self._category(cat, 'en')}'",
+            }
         # Category fans come from consented interests; the rest the shop files
         # under its "legitimate interest" in pricing.
         purpose = "advertising" if seg.startswith("fan:") else "price_optimisation"
-        return Inference("segment", seg, 1.0, 0.6, ev, "R-SEG: Schwellen über die Merkmale",
-                         reason, purpose, "pd:Behavioral",
-                         label=segment_label(seg, self._category_names(seg.split(":", 1)[-1])))
+        return Inference(
+            "segment",
+            seg,
+            1.0,
+            0.6,
+            ev,
+            "R-SEG: Schwellen über die Merkmale",
+            reason,
+            purpose,
+            "pd:Behavioral",
+            label=segment_label(seg, self._category_names(seg.split(":", 1)[-1])),
+        )
 
 
 _SENSITIVE_DE = {
-    "health": "Ihre Gesundheit", "sex_life": "Ihr Sexualleben", "religion": "Ihre Religion",
-    "politics": "Ihre politische Meinung", "ethnicity": "Ihre Herkunft",
+    "health": "Ihre Gesundheit",
+    "sex_life": "Ihr Sexualleben",
+    "religion": "Ihre Religion",
+    "politics": "Ihre politische Meinung",
+    "ethnicity": "Ihre Herkunft",
     "finances": "Ihre Finanzen",
 }
 _SENSITIVE_EN = {
-    "health": "health", "sex_life": "sex life", "religion": "religion",
-    "politics": "political opinions", "ethnicity": "ethnic origin", "finances": "finances",
+    "health": "health",
+    "sex_life": "sex life",
+    "religion": "religion",
+    "politics": "political opinions",
+    "ethnicity": "ethnic origin",
+    "finances": "finances",
 }
 
 
 def _dpv_special(info: ProductInfo) -> str:
     return {"health": "pd:Health", "sex_life": "pd:Sexual"}.get(
-        info.sensitive or "", "dpv:SpecialCategoryPersonalData")
+        info.sensitive or "", "dpv:SpecialCategoryPersonalData"
+    )
 
 
 def _de(value: float) -> str:

@@ -37,22 +37,54 @@ BASIS_LABEL = {
 PURPOSES: dict[str, Purpose] = {
     p.id: p
     for p in (
-        Purpose("personalisation", CONSENT, "dpv:ServicePersonalisation",
-                {"de": "Personalisierung (Schaufenster, Empfehlungen)",
-                 "en": "personalisation (window, recommendations)"}),
-        Purpose("advertising", CONSENT, "dpv:PersonalisedAdvertising",
-                {"de": "personalisierte Werbung (Flyer, Kiosk-Team)",
-                 "en": "personalised advertising (flyer, kiosk team)"}),
-        Purpose("analytics", CONSENT, "dpv:CustomerRelationshipManagement",
-                {"de": "Kundenanalyse (Stimmung, Laufwege, Kundenwert)",
-                 "en": "customer analytics (mood, routes, customer value)"}),
-        Purpose("price_optimisation", LEGITIMATE_INTEREST, "dpv:OptimisationForController",
-                {"de": "Preisoptimierung", "en": "price optimisation"}),
-        Purpose("fraud_prevention", LEGITIMATE_INTEREST, "dpv:FraudPreventionAndDetection",
-                {"de": "Betrugsprävention (Gerätekennung)",
-                 "en": "fraud prevention (device fingerprint)"}),
-        Purpose("service", CONTRACT, "dpv:ServiceProvision",
-                {"de": "Warenkorb und Kasse", "en": "basket and checkout"}),
+        Purpose(
+            "personalisation",
+            CONSENT,
+            "dpv:ServicePersonalisation",
+            {
+                "de": "Personalisierung (Schaufenster, Empfehlungen)",
+                "en": "personalisation (window, recommendations)",
+            },
+        ),
+        Purpose(
+            "advertising",
+            CONSENT,
+            "dpv:PersonalisedAdvertising",
+            {
+                "de": "personalisierte Werbung (Flyer, Kiosk-Team)",
+                "en": "personalised advertising (flyer, kiosk team)",
+            },
+        ),
+        Purpose(
+            "analytics",
+            CONSENT,
+            "dpv:CustomerRelationshipManagement",
+            {
+                "de": "Kundenanalyse (Stimmung, Laufwege, Kundenwert)",
+                "en": "customer analytics (mood, routes, customer value)",
+            },
+        ),
+        Purpose(
+            "price_optimisation",
+            LEGITIMATE_INTEREST,
+            "dpv:OptimisationForController",
+            {"de": "Preisoptimierung", "en": "price optimisation"},
+        ),
+        Purpose(
+            "fraud_prevention",
+            LEGITIMATE_INTEREST,
+            "dpv:FraudPreventionAndDetection",
+            {
+                "de": "Betrugsprävention (Gerätekennung)",
+                "en": "fraud prevention (device fingerprint)",
+            },
+        ),
+        Purpose(
+            "service",
+            CONTRACT,
+            "dpv:ServiceProvision",
+            {"de": "Warenkorb und Kasse", "en": "basket and checkout"},
+        ),
     )
 }
 
@@ -66,5 +98,4 @@ CONSENT_PRESETS: dict[str, frozenset[str]] = {
 
 CONSENT_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis == CONSENT)
 ALWAYS_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis != CONSENT)
-LEGITIMATE_PURPOSES = frozenset(
-    p.id for p in PURPOSES.values() if p.basis == LEGITIMATE_INTEREST)
+LEGITIMATE_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis == LEGITIMATE_INTEREST)

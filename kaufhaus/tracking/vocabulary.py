@@ -46,9 +46,7 @@ def segment_label(segment: str, category_names: dict[str, str] | None = None) ->
         return dict(SEGMENT_LABELS[segment])
     category = segment.split(":", 1)[-1]
     names = category_names or {}
-    return {"de": f"Fan von {names.get('de', category)}",
-            "en": f"{names.get('en', category)} fan"}
-
+    return {"de": f"Fan von {names.get('de', category)}", "en": f"{names.get('en', category)} fan"}
 
 
 SENSITIVE_LABELS: dict[str, dict[str, str]] = {

@@ -140,8 +140,9 @@ class KaufhausApp(App[int]):
 
     def _open_the_shop(self) -> None:
         """After the first paint: load the story in a thread, the title stays responsive."""
-        self.run_worker(self._load_story, thread=True, exclusive=True, name="load-story",
-                        exit_on_error=False)
+        self.run_worker(
+            self._load_story, thread=True, exclusive=True, name="load-story", exit_on_error=False
+        )
 
     def _load_story(self) -> None:
         from kaufhaus.story.errors import StoryLoadError
@@ -175,8 +176,9 @@ class KaufhausApp(App[int]):
         if self._session is None:
             from kaufhaus.tui.session import Session
 
-            self._session = Session(self.story, lang=self.lang, seed=self._seed,
-                                    saves=self.saves, clock=self.clock)
+            self._session = Session(
+                self.story, lang=self.lang, seed=self._seed, saves=self.saves, clock=self.clock
+            )
         return self._session
 
     @property
@@ -402,11 +404,14 @@ class KaufhausApp(App[int]):
         if game is not None and not game.ended:
             yield SystemCommand(tr("cmd_save", lang), tr("cmd_save_help", lang), self.action_save)
         yield SystemCommand(tr("cmd_load", lang), tr("cmd_load_help", lang), self.action_load)
-        yield SystemCommand(tr("cmd_lang", lang), tr("cmd_lang_help", lang),
-                            self.action_switch_language)
+        yield SystemCommand(
+            tr("cmd_lang", lang), tr("cmd_lang_help", lang), self.action_switch_language
+        )
         yield SystemCommand(tr("cmd_help", lang), tr("cmd_help_help", lang), self.action_help)
-        yield SystemCommand(tr("cmd_xray", lang), tr("cmd_xray_help", lang),
-                            self.action_toggle_xray)
-        yield SystemCommand(tr("cmd_contrast", lang), tr("cmd_contrast_help", lang),
-                            self.action_toggle_contrast)
+        yield SystemCommand(
+            tr("cmd_xray", lang), tr("cmd_xray_help", lang), self.action_toggle_xray
+        )
+        yield SystemCommand(
+            tr("cmd_contrast", lang), tr("cmd_contrast_help", lang), self.action_toggle_contrast
+        )
         yield from super().get_system_commands(screen)

@@ -34,8 +34,9 @@ def code_text(code: str, lang: str) -> str:
     return (entry.get(lang) or entry["de"]) if entry else code
 
 
-_PERCENT_KINDS = frozenset({"purchase_probability", "willingness_to_pay", "price_sensitivity",
-                            "next_purchase"})
+_PERCENT_KINDS = frozenset(
+    {"purchase_probability", "willingness_to_pay", "price_sensitivity", "next_purchase"}
+)
 
 
 def inference_label(kind: str, lang: str) -> str:
@@ -53,8 +54,15 @@ def inference_subject(inference: dict[str, Any], story: Story, lang: str) -> str
     subject = str(inference.get("subject", ""))
     if inference.get("kind") == "category_interest":
         return story.category_name(subject, lang)
-    if inference.get("kind") in ("identity", "fingerprint", "mood", "location_trail",
-                                 "customer_value", "price_sensitivity", "next_visit"):
+    if inference.get("kind") in (
+        "identity",
+        "fingerprint",
+        "mood",
+        "location_trail",
+        "customer_value",
+        "price_sensitivity",
+        "next_visit",
+    ):
         return ""
     return product_name(story, subject, lang)
 
@@ -208,8 +216,14 @@ def money_moments(
         data = event.get("data") or {}
         if event.get("kind") == "price_look" and "price" in data:
             pid = str(data.get("product") or event.get("target") or "")
-            out.append(("price_look", product_name(story, pid, lang), float(data["price"]),
-                        float(data.get("normal", data["price"]))))
+            out.append(
+                (
+                    "price_look",
+                    product_name(story, pid, lang),
+                    float(data["price"]),
+                    float(data.get("normal", data["price"])),
+                )
+            )
         elif event.get("kind") == "choice" and isinstance(data.get("paid"), dict):
             for pid, price in sorted(data["paid"].items()):
                 product = story.catalogue.get(pid)

@@ -68,8 +68,11 @@ def list_saves(folder: Path) -> list[SaveEntry]:
         return []
     entries: list[tuple[float, SaveEntry]] = []
     for path in folder.glob("*.json"):
-        if (path.name.startswith((EXPORT_PREFIX, ".")) or path.name == COOKIE_FILE
-                or not path.is_file()):
+        if (
+            path.name.startswith((EXPORT_PREFIX, "."))
+            or path.name == COOKIE_FILE
+            or not path.is_file()
+        ):
             continue
         try:
             mtime = path.stat().st_mtime

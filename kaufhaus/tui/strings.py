@@ -19,23 +19,27 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "menu_new": {"de": "Neues Spiel", "en": "New game"},
     "menu_continue": {"de": "Weiterspielen", "en": "Continue"},
-    "menu_continue_where": {"de": "Weiterspielen ({place}, {time})",
-                            "en": "Continue ({place}, {time})"},
+    "menu_continue_where": {
+        "de": "Weiterspielen ({place}, {time})",
+        "en": "Continue ({place}, {time})",
+    },
     "menu_load": {"de": "Spielstand laden …", "en": "Load a saved game …"},
-    "menu_lang": {"de": "Sprache: Deutsch → English",
-                  "en": "Language: English → Deutsch"},
+    "menu_lang": {"de": "Sprache: Deutsch → English", "en": "Language: English → Deutsch"},
     "menu_help": {"de": "Hilfe", "en": "Help"},
     "menu_quit": {"de": "Beenden", "en": "Quit"},
     "privacy_note": {
         "de": "Nichts von dem, was Sie hier tun, verlässt Ihren Rechner.",
         "en": "Nothing you do here leaves your computer.",
     },
-    "autosave_checking": {"de": "Suche nach einem automatischen Spielstand …",
-                          "en": "Looking for an autosave …"},
-    "story_opening": {"de": "Das Kaufhaus schließt gerade auf … einen Moment.",
-                      "en": "The shop is just opening its doors … one moment."},
-    "autosave_none": {"de": "Noch kein automatischer Spielstand.",
-                      "en": "No autosave yet."},
+    "autosave_checking": {
+        "de": "Suche nach einem automatischen Spielstand …",
+        "en": "Looking for an autosave …",
+    },
+    "story_opening": {
+        "de": "Das Kaufhaus schließt gerade auf … einen Moment.",
+        "en": "The shop is just opening its doors … one moment.",
+    },
+    "autosave_none": {"de": "Noch kein automatischer Spielstand.", "en": "No autosave yet."},
     "autosave_damaged": {
         "de": "Ein automatischer Spielstand ist beschädigt und bleibt unverändert liegen: {error}",
         "en": "An autosave is damaged and has been left untouched: {error}",
@@ -64,12 +68,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "basket": {"de": "Korb: {n} · {total}", "en": "Basket: {n} · {total}"},
     "examined": {"de": "» {label}", "en": "» {label}"},
     "typed": {"de": "Eingegeben: {value}", "en": "You typed: {value}"},
-    "input_hint": {"de": "Enter: absenden · Esc: zurück zu den Entscheidungen",
-                   "en": "Enter: send · Esc: back to the choices"},
+    "input_hint": {
+        "de": "Enter: absenden · Esc: zurück zu den Entscheidungen",
+        "en": "Enter: send · Esc: back to the choices",
+    },
     "cannot_back": {"de": "Hier geht es nicht zurück.", "en": "There is no way back from here."},
     "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
-    "story_error": {"de": "Fehler in der Geschichte: {error}",
-                    "en": "Error in the story: {error}"},
+    "story_error": {"de": "Fehler in der Geschichte: {error}", "en": "Error in the story: {error}"},
     "behind_banner": {
         "de": "Ein Banner versperrt den Gehweg.",
         "en": "A banner blocks the pavement.",
@@ -93,22 +98,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Enter: save · Esc: cancel · The same name overwrites.",
     },
     "save_done": {"de": "Gespeichert: {path}", "en": "Saved: {path}"},
-    "save_failed": {"de": "Speichern fehlgeschlagen: {error}",
-                    "en": "Saving failed: {error}"},
+    "save_failed": {"de": "Speichern fehlgeschlagen: {error}", "en": "Saving failed: {error}"},
     "save_bad_name": {
         "de": "Bitte einen Namen aus Buchstaben, Ziffern, - oder _ (nicht „autosave“).",
-        "en": "Please use letters, digits, - or _ for the name (not \"autosave\").",
+        "en": 'Please use letters, digits, - or _ for the name (not "autosave").',
     },
-    "autosave_failed": {"de": "Automatisches Speichern fehlgeschlagen: {error}",
-                        "en": "Autosave failed: {error}"},
+    "autosave_failed": {
+        "de": "Automatisches Speichern fehlgeschlagen: {error}",
+        "en": "Autosave failed: {error}",
+    },
     "load_title": {"de": "Spielstand laden", "en": "Load a saved game"},
     "load_hint": {"de": "Enter: laden · Esc: zurück", "en": "Enter: load · Esc: back"},
-    "load_empty": {"de": "Noch keine Spielstände in {folder}.",
-                   "en": "No saved games in {folder} yet."},
+    "load_empty": {
+        "de": "Noch keine Spielstände in {folder}.",
+        "en": "No saved games in {folder} yet.",
+    },
     "load_damaged": {"de": "beschädigt", "en": "damaged"},
     "load_failed": {"de": "Laden fehlgeschlagen: {error}", "en": "Loading failed: {error}"},
-    "load_notice": {"de": "Hinweis zum Spielstand: {notice}",
-                    "en": "About this save: {notice}"},
+    "load_notice": {"de": "Hinweis zum Spielstand: {notice}", "en": "About this save: {notice}"},
     "col_name": {"de": "Name", "en": "Name"},
     "col_date": {"de": "Datum", "en": "Date"},
     "col_place": {"de": "Ort", "en": "Place"},
@@ -161,27 +168,34 @@ STRINGS: dict[str, dict[str, str]] = {
             "Play with the keyboard or the mouse. For screen readers there is a text "
             "mode: kaufhaus --plain\n\n"
             "Privacy: the game sends nothing anywhere. Saves and exported files stay in "
-            "the \"saves\" folder; \"kaufhaus forget\" deletes them."
+            'the "saves" folder; "kaufhaus forget" deletes them.'
         ),
     },
     # ---------------------------------------------------------- commands
     "cmd_save": {"de": "Speichern", "en": "Save"},
-    "cmd_save_help": {"de": "Den Spielstand unter einem Namen speichern",
-                      "en": "Save the game under a name"},
+    "cmd_save_help": {
+        "de": "Den Spielstand unter einem Namen speichern",
+        "en": "Save the game under a name",
+    },
     "cmd_load": {"de": "Laden", "en": "Load"},
-    "cmd_load_help": {"de": "Einen gespeicherten Spielstand laden",
-                      "en": "Load a saved game"},
+    "cmd_load_help": {"de": "Einen gespeicherten Spielstand laden", "en": "Load a saved game"},
     "cmd_lang": {"de": "Sprache: English", "en": "Language: Deutsch"},
-    "cmd_lang_help": {"de": "Die Oberfläche und die Geschichte auf Englisch",
-                      "en": "Switch the interface and the story to German"},
+    "cmd_lang_help": {
+        "de": "Die Oberfläche und die Geschichte auf Englisch",
+        "en": "Switch the interface and the story to German",
+    },
     "cmd_help": {"de": "Hilfe", "en": "Help"},
     "cmd_help_help": {"de": "Tasten und Spielprinzip", "en": "Keys and how to play"},
     "cmd_xray": {"de": "Röntgenblick", "en": "X-ray"},
-    "cmd_xray_help": {"de": "Live sehen, was der Shop protokolliert und folgert",
-                      "en": "See live what the shop logs and concludes"},
+    "cmd_xray_help": {
+        "de": "Live sehen, was der Shop protokolliert und folgert",
+        "en": "See live what the shop logs and concludes",
+    },
     "cmd_contrast": {"de": "Hoher Kontrast", "en": "High contrast"},
-    "cmd_contrast_help": {"de": "Zwischen normalem und kontrastreichem Farbschema wechseln",
-                          "en": "Switch between the normal and the high-contrast theme"},
+    "cmd_contrast_help": {
+        "de": "Zwischen normalem und kontrastreichem Farbschema wechseln",
+        "en": "Switch between the normal and the high-contrast theme",
+    },
     # ------------------------------------------------------------- reveal
     "reveal_title": {"de": "Ihre Akte", "en": "Your file"},
     "tab_end": {"de": "Ende", "en": "The end"},
@@ -192,9 +206,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "tab_reality": {"de": "Wirklichkeit", "en": "Reality check"},
     "reveal_summary": {
         "de": "Das Kaufhaus hat in {duration} {events} Ereignisse über Sie protokolliert "
-              "und {inferences} Schlüsse daraus gezogen.",
+        "und {inferences} Schlüsse daraus gezogen.",
         "en": "In {duration} the store logged {events} events about you and drew "
-              "{inferences} conclusions from them.",
+        "{inferences} conclusions from them.",
     },
     "reveal_consent": {
         "de": "Ihre Antwort am Banner: {choice}.",
@@ -202,9 +216,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "reveal_after_refusal": {
         "de": "Obwohl Sie abgelehnt haben, wurden danach {n} Ereignisse verarbeitet – "
-              "auf Grundlage eines „berechtigten Interesses“.",
+        "auf Grundlage eines „berechtigten Interesses“.",
         "en": "Although you said no, {n} events were processed afterwards – on the "
-              "basis of \"legitimate interest\".",
+        'basis of "legitimate interest".',
     },
     "reveal_after_consent": {
         "de": "Nach Ihrer Entscheidung wurden {n} Ereignisse verarbeitet.",
@@ -216,8 +230,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "consent_all": {"de": "alle akzeptiert", "en": "accepted all"},
     "consent_necessary": {"de": "nur notwendige", "en": "necessary only"},
-    "consent_custom": {"de": "eigene Auswahl (vorangekreuzt)",
-                       "en": "custom choices (pre-ticked)"},
+    "consent_custom": {"de": "eigene Auswahl (vorangekreuzt)", "en": "custom choices (pre-ticked)"},
     "consent_none": {"de": "keine", "en": "none"},
     "col_no": {"de": "Nr.", "en": "No."},
     "col_time": {"de": "Zeit", "en": "Time"},
@@ -235,24 +248,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "yes": {"de": "ja", "en": "yes"},
     "no": {"de": "nein", "en": "no"},
     "evidence": {"de": "Belege: {ids}", "en": "Evidence: {ids}"},
-    "purpose_basis": {"de": "Zweck: {purpose} · Rechtsgrundlage: {basis}",
-                      "en": "Purpose: {purpose} · legal basis: {basis}"},
+    "purpose_basis": {
+        "de": "Zweck: {purpose} · Rechtsgrundlage: {basis}",
+        "en": "Purpose: {purpose} · legal basis: {basis}",
+    },
     "purpose": {"de": "Zweck: {purpose}", "en": "Purpose: {purpose}"},
     "basis": {"de": "Rechtsgrundlage: {basis}", "en": "Legal basis: {basis}"},
     "legal_events": {"de": "{n} Ereignisse verarbeitet", "en": "{n} events processed"},
     "legal_refused": {"de": "Von Ihnen abgelehnt: {refused}", "en": "Refused by you: {refused}"},
-    "price_row": {"de": "{product}: Ihnen {shown}, neutral {neutral} ({change})",
-                  "en": "{product}: you {shown}, neutral {neutral} ({change})"},
+    "price_row": {
+        "de": "{product}: Ihnen {shown}, neutral {neutral} ({change})",
+        "en": "{product}: you {shown}, neutral {neutral} ({change})",
+    },
     "same_price": {"de": "gleich", "en": "same"},
     "money_title": {"de": "Preisschilder und Kasse:", "en": "Price tags and the till:"},
-    "money_price_look": {"de": "Preisschild angesehen – {product}: {price} (normal {normal})",
-                         "en": "Looked at the price – {product}: {price} (normal {normal})"},
-    "money_paid": {"de": "Bezahlt – {product}: {price} (Listenpreis {normal})",
-                   "en": "Paid – {product}: {price} (list price {normal})"},
+    "money_price_look": {
+        "de": "Preisschild angesehen – {product}: {price} (normal {normal})",
+        "en": "Looked at the price – {product}: {price} (normal {normal})",
+    },
+    "money_paid": {
+        "de": "Bezahlt – {product}: {price} (Listenpreis {normal})",
+        "en": "Paid – {product}: {price} (list price {normal})",
+    },
     "rewritten": {"de": "Umgeschrieben für Sie: {scene}", "en": "Rewritten for you: {scene}"},
     "you_read": {"de": "Was Sie gelesen haben:", "en": "What you read:"},
-    "neutral_read": {"de": "Was ein neutraler Kunde gelesen hätte:",
-                     "en": "What a neutral shopper would have read:"},
+    "neutral_read": {
+        "de": "Was ein neutraler Kunde gelesen hätte:",
+        "en": "What a neutral shopper would have read:",
+    },
     "special_category": {
         "de": "Besondere Kategorie (Art. 9 DSGVO): {category}",
         "en": "Special category (Art. 9 GDPR): {category}",

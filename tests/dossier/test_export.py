@@ -32,8 +32,25 @@ from tests.dossier.conftest import HOSTILE_NAME, play_with_name
 Dossier = Callable[[str], dict[str, Any]]
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
-FORBIDDEN = {"script", "link", "img", "iframe", "object", "embed", "base", "form", "input",
-             "audio", "video", "source", "svg", "math", "frame", "frameset", "applet"}
+FORBIDDEN = {
+    "script",
+    "link",
+    "img",
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "form",
+    "input",
+    "audio",
+    "video",
+    "source",
+    "svg",
+    "math",
+    "frame",
+    "frameset",
+    "applet",
+}
 
 
 class Page(HTMLParser):
@@ -163,8 +180,11 @@ def test_html_is_self_contained_and_well_formed(dossier: Dossier, name: str, lan
     style = "".join(page.style).lower()
     assert "url(" not in style and "@import" not in style and "http" not in style
     assert "@media print" in style and "@font-face" not in style
-    csp = [dict(a) for t, a in page.elements if t == "meta" and
-           dict(a).get("http-equiv") == "Content-Security-Policy"]
+    csp = [
+        dict(a)
+        for t, a in page.elements
+        if t == "meta" and dict(a).get("http-equiv") == "Content-Security-Policy"
+    ]
     assert csp and "default-src 'none'" in (csp[0]["content"] or "")
     assert f'<html lang="{lang}">' in markup
 
@@ -208,8 +228,10 @@ def test_hostile_input_is_only_text_in_markdown(dossier: Dossier) -> None:
     assert not page.errors
     assert not any(h.startswith(("javascript", "http")) for h in page.hrefs)
     assert all(h.startswith("#") for h in page.hrefs)
-    assert _subject_rows(page, normalise=True) == [["email", "x@example.org"],
-                                                   ["name", HOSTILE_NAME]]
+    assert _subject_rows(page, normalise=True) == [
+        ["email", "x@example.org"],
+        ["name", HOSTILE_NAME],
+    ]
 
 
 def test_markdown_table_rows_survive_pipes_and_newlines(story: Story) -> None:
@@ -236,20 +258,26 @@ def test_markdown_escapes_every_metacharacter() -> None:
 
 # ------------------------------------------------------------------ any typed name
 typed = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",),
-                           blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
-    min_size=1, max_size=40,
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+    ),
+    min_size=1,
+    max_size=40,
 ).filter(lambda s: s.strip())  # a blank name is no name: the story rightly ignores it
 
-SLOW = settings(max_examples=30, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
 def baseline(story: Story) -> dict[str, Any]:
     d = build_dossier(play_with_name(story, "Max"))
-    return {"html": structure(parse(to_html(d))),
-            "md": structure(parse(render_markdown(to_markdown(d))))}
+    return {
+        "html": structure(parse(to_html(d))),
+        "md": structure(parse(render_markdown(to_markdown(d)))),
+    }
 
 
 @SLOW
@@ -290,10 +318,8 @@ def test_any_typed_name_round_trips_in_markdown(
 def test_export_picks_the_format_by_suffix(dossier: Dossier, tmp_path: Path) -> None:
     d = dossier("tv_fan")
     assert json.loads(export(d, tmp_path / "a.json").read_text(encoding="utf-8")) == d
-    assert export(d, tmp_path / "a.md", "en").read_text(encoding="utf-8").startswith(
-        "# Your file")
-    assert export(d, tmp_path / "a.markdown").read_text(encoding="utf-8").startswith(
-        "# Ihre Akte")
+    assert export(d, tmp_path / "a.md", "en").read_text(encoding="utf-8").startswith("# Your file")
+    assert export(d, tmp_path / "a.markdown").read_text(encoding="utf-8").startswith("# Ihre Akte")
     html_path = export(d, tmp_path / "A.HTML")
     assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     export(d, tmp_path / "a.htm")
@@ -304,7 +330,12 @@ def test_export_picks_the_format_by_suffix(dossier: Dossier, tmp_path: Path) -> 
     # Overwriting works and leaves no temporary files behind.
     export(d, tmp_path / "a.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "A.HTML", "a.htm", "a.json", "a.markdown", "a.md"]
+        "A.HTML",
+        "a.htm",
+        "a.json",
+        "a.markdown",
+        "a.md",
+    ]
 
 
 @pytest.mark.parametrize("name", ["tv_fan", "privacy"])

@@ -19,35 +19,79 @@ Dossier = Callable[[str], dict[str, Any]]
 
 #: Keys the TUI and others already read; the shape may grow, these stay.
 KEPT_KEYS = {
-    "events", "inferences", "consent", "purposes", "profile", "shown_vs_neutral",
-    "reality_checks", "data_subject", "fingerprint", "format", "version", "lang", "story",
-    "seed", "ended", "duration_seconds",
+    "events",
+    "inferences",
+    "consent",
+    "purposes",
+    "profile",
+    "shown_vs_neutral",
+    "reality_checks",
+    "data_subject",
+    "fingerprint",
+    "format",
+    "version",
+    "lang",
+    "story",
+    "seed",
+    "ended",
+    "duration_seconds",
 }
 
 #: Every DPV term the dossier may use, each checked against the DPV 2.x sources
 #: (w3c/dpv: dpv/modules/*.csv and pd/pd.csv). A new term must be checked and added.
 VERIFIED_DPV_TERMS = {
     # purposes
-    "dpv:ServicePersonalisation", "dpv:PersonalisedAdvertising",
-    "dpv:CustomerRelationshipManagement", "dpv:OptimisationForController",
-    "dpv:FraudPreventionAndDetection", "dpv:ServiceProvision",
+    "dpv:ServicePersonalisation",
+    "dpv:PersonalisedAdvertising",
+    "dpv:CustomerRelationshipManagement",
+    "dpv:OptimisationForController",
+    "dpv:FraudPreventionAndDetection",
+    "dpv:ServiceProvision",
     # legal bases
-    "dpv:Consent", "dpv:LegitimateInterest", "dpv:Contract",
+    "dpv:Consent",
+    "dpv:LegitimateInterest",
+    "dpv:Contract",
     # data, sources, processing, context, entities
-    "dpv:PersonalData", "dpv:SpecialCategoryPersonalData", "dpv:ObservedPersonalData",
-    "dpv:ProvidedPersonalData", "dpv:InferredPersonalData", "dpv:DataSubjectDataSource",
-    "dpv:DataControllerDataSource", "dpv:Profiling", "dpv:AutomatedDecisionMaking",
-    "dpv:EvaluationScoring", "dpv:HumanNotInvolved", "dpv:StorageDuration",
-    "dpv:DataProcessor", "dpv:ThirdParty",
+    "dpv:PersonalData",
+    "dpv:SpecialCategoryPersonalData",
+    "dpv:ObservedPersonalData",
+    "dpv:ProvidedPersonalData",
+    "dpv:InferredPersonalData",
+    "dpv:DataSubjectDataSource",
+    "dpv:DataControllerDataSource",
+    "dpv:Profiling",
+    "dpv:AutomatedDecisionMaking",
+    "dpv:EvaluationScoring",
+    "dpv:HumanNotInvolved",
+    "dpv:StorageDuration",
+    "dpv:DataProcessor",
+    "dpv:ThirdParty",
     # properties
-    "dpv:hasPurpose", "dpv:hasLegalBasis", "dpv:hasPersonalData", "dpv:hasDataSource",
-    "dpv:hasProcessing", "dpv:hasHumanInvolvement", "dpv:hasStorageCondition",
-    "dpv:hasContext", "dpv:hasRecipient",
+    "dpv:hasPurpose",
+    "dpv:hasLegalBasis",
+    "dpv:hasPersonalData",
+    "dpv:hasDataSource",
+    "dpv:hasProcessing",
+    "dpv:hasHumanInvolvement",
+    "dpv:hasStorageCondition",
+    "dpv:hasContext",
+    "dpv:hasRecipient",
     # personal data categories (pd extension)
-    "pd:Interest", "pd:Location", "pd:DeviceBased", "pd:DigitalFingerprint",
-    "pd:SexualHistory", "pd:Sexual",
-    "pd:HealthRecord", "pd:Health", "pd:PurchasesAndSpendingHabit", "pd:Purchase",
-    "pd:Behavioral", "pd:Name", "pd:EmailAddress", "pd:PrivacyPreference", "pd:Identifying",
+    "pd:Interest",
+    "pd:Location",
+    "pd:DeviceBased",
+    "pd:DigitalFingerprint",
+    "pd:SexualHistory",
+    "pd:Sexual",
+    "pd:HealthRecord",
+    "pd:Health",
+    "pd:PurchasesAndSpendingHabit",
+    "pd:Purchase",
+    "pd:Behavioral",
+    "pd:Name",
+    "pd:EmailAddress",
+    "pd:PrivacyPreference",
+    "pd:Identifying",
 }
 
 _TERM = re.compile(r"^(dpv|pd):[A-Za-z]+$")
@@ -152,8 +196,14 @@ def test_rejecting_stops_consent_purposes_but_legitimate_interest_goes_on(
         assert purposes[pid]["events_processed"] == len(d["events"])
     # And the conclusions that need consent were never drawn.
     kinds = {i["kind"] for i in d["inferences"]}
-    assert not kinds & {"interest", "purchase_probability", "mood", "location_trail",
-                        "customer_value", "next_purchase"}
+    assert not kinds & {
+        "interest",
+        "purchase_probability",
+        "mood",
+        "location_trail",
+        "customer_value",
+        "next_purchase",
+    }
 
 
 def test_accepting_everything_leaves_nothing_after_a_refusal(dossier: Dossier) -> None:
@@ -177,8 +227,7 @@ def test_the_settings_route_refuses_only_advertising(dossier: Dossier) -> None:
 def test_nobody_asked_means_no_consent_record(dossier: Dossier) -> None:
     d = dossier("no_decision")
     assert d["consent"]["choice"] is None
-    assert {p["status"] for p in d["purposes"] if p["legal_basis"] == "consent"} == {
-        "not_asked"}
+    assert {p["status"] for p in d["purposes"] if p["legal_basis"] == "consent"} == {"not_asked"}
 
 
 def test_what_the_player_typed_is_the_data_subject(dossier: Dossier) -> None:
@@ -223,8 +272,7 @@ def test_a_text_only_counts_as_made_for_you_if_it_adds_something() -> None:
     neutral = "Am Kiosk. Der Besitzer nickt. Hinter der Säule: niemand."
     assert not added_for_you(neutral, neutral)
     assert not added_for_you("Am Kiosk. Der Besitzer nickt.", neutral)
-    assert added_for_you("Am Kiosk. Das Targeting-Team wartet. Hinter der Säule: niemand.",
-                         neutral)
+    assert added_for_you("Am Kiosk. Das Targeting-Team wartet. Hinter der Säule: niemand.", neutral)
     assert added_for_you("Am Kiosk, Max Mustermann. Der Besitzer nickt.", neutral)
 
 
@@ -252,8 +300,7 @@ def test_special_categories_under_legitimate_interest_are_called_out(dossier: Do
     assert condoms
     assert all(s["legal_basis"] == "legitimate_interest" for s in condoms)
     assert "berechtigtes Interesse" in condoms[0]["note"]["de"]
-    assert next(c for c in d["personal_data"] if c["term"] == "pd:Sexual")[
-        "special_category"]
+    assert next(c for c in d["personal_data"] if c["term"] == "pd:Sexual")["special_category"]
 
 
 def test_special_categories_under_consent_are_inferred_and_flagged(dossier: Dossier) -> None:
@@ -272,8 +319,20 @@ def test_conclusions_for_refused_purposes_are_marked(dossier: Dossier) -> None:
 
 
 def test_a_conclusion_keeps_what_the_engine_said(dossier: Dossier) -> None:
-    engine_keys = {"kind", "subject", "value", "confidence", "evidence", "rule", "reason",
-                   "purpose", "legal_basis", "data_category", "special_category", "label"}
+    engine_keys = {
+        "kind",
+        "subject",
+        "value",
+        "confidence",
+        "evidence",
+        "rule",
+        "reason",
+        "purpose",
+        "legal_basis",
+        "data_category",
+        "special_category",
+        "label",
+    }
     d = dossier("privacy")
     for inference in d["inferences"]:
         assert engine_keys <= inference.keys()

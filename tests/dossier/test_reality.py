@@ -68,10 +68,11 @@ def test_cards_name_the_events_that_triggered_them(dossier: Dossier) -> None:
     events = {e["id"]: e for e in d["events"]}
     cards = _cards(d)
     assert {events[i]["kind"] for i in cards["twitch"]["triggered_by_events"]} <= {
-        "highlight", "hover"}
+        "highlight",
+        "hover",
+    }
     assert {events[i]["kind"] for i in cards["consent"]["triggered_by_events"]} == {"consent"}
-    assert {events[i]["kind"] for i in cards["dwell"]["triggered_by_events"]} == {
-        "scene_leave"}
+    assert {events[i]["kind"] for i in cards["dwell"]["triggered_by_events"]} == {"scene_leave"}
     assert all(events[i]["data"]["dwell"] > 0 for i in cards["dwell"]["triggered_by_events"])
     flyer = cards["flyer"]["triggered_by_events"]
     assert [events[i]["scene"] for i in flyer] == ["briefkasten"]
@@ -112,52 +113,133 @@ def _source_text(folder: Path, sid: str) -> str:
 
 #: For each card, phrases its facts rest on, by the source that must contain them.
 FACT_ANCHORS: dict[str, dict[str, list[str]]] = {
-    "window": {"002": ["mehr als die Hälfte aller Webhändler", "MyBuys", "RichRelevance",
-                       "Monetate", "Männerhemden", "brechen ab"],
-               "000": ["individuelle Schaufensterdekoration"]},
-    "dwell": {"004": ["Wanzl", "Smart Trolleys", "RFID", "gesamte Shopping-Dauer",
-                      "bestimmte Zone", "Aufenthaltszeit vor bestimmten Regalen",
-                      "backzutatenregal", "salz"],
-              "000": ["33 Sekunden vor dem Schaufenster"]},
+    "window": {
+        "002": [
+            "mehr als die Hälfte aller Webhändler",
+            "MyBuys",
+            "RichRelevance",
+            "Monetate",
+            "Männerhemden",
+            "brechen ab",
+        ],
+        "000": ["individuelle Schaufensterdekoration"],
+    },
+    "dwell": {
+        "004": [
+            "Wanzl",
+            "Smart Trolleys",
+            "RFID",
+            "gesamte Shopping-Dauer",
+            "bestimmte Zone",
+            "Aufenthaltszeit vor bestimmten Regalen",
+            "backzutatenregal",
+            "salz",
+        ],
+        "000": ["33 Sekunden vor dem Schaufenster"],
+    },
     "twitch": {"000": ["drei Mal gezuckt", "Kundenhistorien-Update"]},
-    "location": {"001": ["Nomi", "Know me", "Wifi-Signale", "Bewegungsprofile"],
-                 "004": ["Payback", "Beacons", "WLAN, GPS „und eventuell Ultraschall“",
-                         "Fraunhofer", "Sensorfusion", "in Echtzeit", "Laufwege"]},
-    "mood": {"004": ["Metro-Tochter Real", "seit Herbst 2016 in 40 ihrer Märkte",
-                     "Männer sehen andere Spots als Frauen", "sofort wieder gelöscht",
-                     "nicht um personenbezogene Daten", "Dieser Markt wird videoüberwacht",
-                     "28. Juni", "beenden"],
-             "001": ["britische Firma realeyes", "Mimik", "welche Gefühle Werbung"]},
-    "pricing": {"000": ["Jetzt noch ein 5 Prozent Rabattcoupon und dann haben wir ihn"],
-                "004": ["spontanen Rabatt aufs Display", "mehr einzukaufen als wir uns "
-                        "vorgenommen hatten"]},
-    "prediction": {"000": ["85 Prozent"],
-                   "001": ["Target", "New York Times", "Kundenkarten", "schwanger",
-                           "Gutscheinhefte", "eher von der Schwangerschaft wusste als das "
-                           "Umfeld"],
-                   "003": ["Probleme bekommt, sich zu versichern", "Kreislaufprobleme"]},
-    "identity": {"001": ["Email-Adresse", "PC, Tablet und Smartphone"],
-                 "004": ["Caparros", "Handelsblatt", "Januar 2014", "Salatschleuder",
-                         "Ja, so funktioniert das"]},
-    "consent": {"004": ["OpinionLab", "2014", "77 Prozent", "44 Prozent",
-                        "weniger oft bei Händlern einkaufen", "35 Prozent",
-                        "keinerlei Gegenleistung", "schon längst getroffen", "Wanzl"]},
-    "fingerprint": {"004": ["Cookies können gelöscht werden", "AdBlocker",
-                            "Gesichtserkennung nicht vermeiden"]},
-    "cookie": {"000": ["letzten Monat interessiert", "mal wieder bei uns vorbeischauen"],
-               "001": ["Cookies für die Offline-Welt", "Nomi", "beim Betreten des Ladens",
-                       "gesamte Einkaufshistorie", "Der Hauptgewinn ist, wenn sie meine "
-                       "Details haben, also wissen, was ich beim letzten Mal gekauft habe",
-                       "Lorna Hall", "britischen Mode-Marktforscher WGSN"]},
-    "targeting": {"000": ["fünfköpfige Team", "Werbeverbund",
-                          "Rathaus, U-Bahn, Ladengeschäfte"],
-                  "004": ["guatemalische Schuhhändler Meat Pack", "Hijack",
-                          "Laden eines Konkurrenten", "wenige Meter genau",
-                          "gegenseitig die Kundschaft streitig"]},
-    "flyer": {"000": ["individuellen Flyers", "Briefkasten"],
-              "001": ["Gutscheinhefte", "schwanger"],
-              "003": ["Winterjacke", "Bern", "Geschmack", "Budget", "Heilige Gral",
-                      "zur richtigen Zeit am richtigen Ort"]},
+    "location": {
+        "001": ["Nomi", "Know me", "Wifi-Signale", "Bewegungsprofile"],
+        "004": [
+            "Payback",
+            "Beacons",
+            "WLAN, GPS „und eventuell Ultraschall“",
+            "Fraunhofer",
+            "Sensorfusion",
+            "in Echtzeit",
+            "Laufwege",
+        ],
+    },
+    "mood": {
+        "004": [
+            "Metro-Tochter Real",
+            "seit Herbst 2016 in 40 ihrer Märkte",
+            "Männer sehen andere Spots als Frauen",
+            "sofort wieder gelöscht",
+            "nicht um personenbezogene Daten",
+            "Dieser Markt wird videoüberwacht",
+            "28. Juni",
+            "beenden",
+        ],
+        "001": ["britische Firma realeyes", "Mimik", "welche Gefühle Werbung"],
+    },
+    "pricing": {
+        "000": ["Jetzt noch ein 5 Prozent Rabattcoupon und dann haben wir ihn"],
+        "004": ["spontanen Rabatt aufs Display", "mehr einzukaufen als wir uns vorgenommen hatten"],
+    },
+    "prediction": {
+        "000": ["85 Prozent"],
+        "001": [
+            "Target",
+            "New York Times",
+            "Kundenkarten",
+            "schwanger",
+            "Gutscheinhefte",
+            "eher von der Schwangerschaft wusste als das Umfeld",
+        ],
+        "003": ["Probleme bekommt, sich zu versichern", "Kreislaufprobleme"],
+    },
+    "identity": {
+        "001": ["Email-Adresse", "PC, Tablet und Smartphone"],
+        "004": [
+            "Caparros",
+            "Handelsblatt",
+            "Januar 2014",
+            "Salatschleuder",
+            "Ja, so funktioniert das",
+        ],
+    },
+    "consent": {
+        "004": [
+            "OpinionLab",
+            "2014",
+            "77 Prozent",
+            "44 Prozent",
+            "weniger oft bei Händlern einkaufen",
+            "35 Prozent",
+            "keinerlei Gegenleistung",
+            "schon längst getroffen",
+            "Wanzl",
+        ]
+    },
+    "fingerprint": {
+        "004": ["Cookies können gelöscht werden", "AdBlocker", "Gesichtserkennung nicht vermeiden"]
+    },
+    "cookie": {
+        "000": ["letzten Monat interessiert", "mal wieder bei uns vorbeischauen"],
+        "001": [
+            "Cookies für die Offline-Welt",
+            "Nomi",
+            "beim Betreten des Ladens",
+            "gesamte Einkaufshistorie",
+            "Der Hauptgewinn ist, wenn sie meine "
+            "Details haben, also wissen, was ich beim letzten Mal gekauft habe",
+            "Lorna Hall",
+            "britischen Mode-Marktforscher WGSN",
+        ],
+    },
+    "targeting": {
+        "000": ["fünfköpfige Team", "Werbeverbund", "Rathaus, U-Bahn, Ladengeschäfte"],
+        "004": [
+            "guatemalische Schuhhändler Meat Pack",
+            "Hijack",
+            "Laden eines Konkurrenten",
+            "wenige Meter genau",
+            "gegenseitig die Kundschaft streitig",
+        ],
+    },
+    "flyer": {
+        "000": ["individuellen Flyers", "Briefkasten"],
+        "001": ["Gutscheinhefte", "schwanger"],
+        "003": [
+            "Winterjacke",
+            "Bern",
+            "Geschmack",
+            "Budget",
+            "Heilige Gral",
+            "zur richtigen Zeit am richtigen Ort",
+        ],
+    },
 }
 
 

@@ -78,8 +78,11 @@ def test_every_category_the_dossier_names_has_words(dossier: Dossier) -> None:
 
 def test_german_is_written_with_german_typography() -> None:
     """Real umlauts and ß, German quotation marks: no ASCII stand-ins."""
-    stand_ins = re.compile(r"\b(fuer|ueber|koennen|moechte|Strasse|Groesse|muessen|"
-                           r"waehrend|Aenderung|Loeschung|Einschraenkung)\b", re.I)
+    stand_ins = re.compile(
+        r"\b(fuer|ueber|koennen|moechte|Strasse|Groesse|muessen|"
+        r"waehrend|Aenderung|Loeschung|Einschraenkung)\b",
+        re.I,
+    )
     for where, value in _module_texts():
         german = value["de"]
         assert '"' not in german, where

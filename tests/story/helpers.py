@@ -37,5 +37,12 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     """Run ``python -m kaufhaus`` the way an author would, from the repository root."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="120")
     env.pop("KAUFHAUS_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "kaufhaus", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kaufhaus", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

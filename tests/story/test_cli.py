@@ -23,9 +23,13 @@ def test_check_the_shipped_pack_and_the_example(capsys: pytest.CaptureFixture[st
     assert "ok (0 warning(s))" in out.out
 
 
-def test_check_text_output_is_located_with_hints(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    pack = single(tmp_path, HEADER + """scenes:
+def test_check_text_output_is_located_with_hints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = single(
+        tmp_path,
+        HEADER
+        + """scenes:
   - id: a
     text: Hallo
     choices:
@@ -33,7 +37,8 @@ def test_check_text_output_is_located_with_hints(tmp_path: Path,
   - id: kasse
     text: Ende
     ending: done
-""")
+""",
+    )
     assert main(["check", str(pack)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert LOCATED.match(err[0]), err
@@ -43,7 +48,10 @@ def test_check_text_output_is_located_with_hints(tmp_path: Path,
 
 
 def test_check_json_for_editors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pack = single(tmp_path, HEADER + """scenes:
+    pack = single(
+        tmp_path,
+        HEADER
+        + """scenes:
   - id: a
     text: {de: Hallo}
     choices:
@@ -51,14 +59,21 @@ def test_check_json_for_editors(tmp_path: Path, capsys: pytest.CaptureFixture[st
   - id: z
     text: {de: Ende, en: End}
     ending: done
-""")
+""",
+    )
     assert main(["check", "--format", "json", str(pack)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is True and report["errors"] == 0 and report["warnings"] == 1
     (problem,) = report["problems"]
-    assert problem == {"file": problem["file"], "line": 6, "column": 11, "code": "KH042",
-                       "severity": "warning", "message": "scene 'a' text has no 'en' text",
-                       "hint": "Add a 'en:' translation."}
+    assert problem == {
+        "file": problem["file"],
+        "line": 6,
+        "column": 11,
+        "code": "KH042",
+        "severity": "warning",
+        "message": "scene 'a' text has no 'en' text",
+        "hint": "Add a 'en:' translation.",
+    }
     assert main(["check", "--format", "json", "--strict", str(pack)]) == 1
     assert json.loads(capsys.readouterr().out)["ok"] is False
 
@@ -86,12 +101,16 @@ def test_dot_map_of_the_shipped_story() -> None:
     assert '"eingang" [label="Vor dem Kaufhaus Internet", penwidth=3];' in text
     assert '"akte" [label="Ihre Akte\\nending: reveal", shape=doubleoctagon' in text
     assert '"eingang" -> "schaufenster" [label="alle"];' in text
-    assert ('"fernsehabteilung" -> "kasse" [label="coupon\\nif shop.coupon(\'tv\')", '
-            'style=dashed];') in text
+    assert (
+        '"fernsehabteilung" -> "kasse" [label="coupon\\nif shop.coupon(\'tv\')", style=dashed];'
+    ) in text
 
 
 def test_graph_escapes_what_would_break_the_formats(tmp_path: Path) -> None:
-    story = load_pack(single(tmp_path, """id: odd
+    story = load_pack(
+        single(
+            tmp_path,
+            """id: odd
 start: end
 scenes:
   - id: end
@@ -104,7 +123,9 @@ scenes:
     title: 'Back\\slash "q"'
     text: y
     ending: done
-"""))
+""",
+        )
+    )
     mermaid = to_mermaid(story)
     assert 's_end["Er sagte #quot;#35;1#quot; #lt;b#gt;"]' in mermaid
     assert 's_end -.->|"weiter if basket #124; length #gt; 0"| zwei_te' in mermaid
@@ -122,8 +143,9 @@ def test_story_test_command_on_the_example() -> None:
     result = run_cli("story-test", str(EXAMPLE))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok: everything reached" in result.stdout
-    randomly = run_cli("story-test", str(EXAMPLE), "--random", "15", "--seed", "7",
-                       "--format", "json")
+    randomly = run_cli(
+        "story-test", str(EXAMPLE), "--random", "15", "--seed", "7", "--format", "json"
+    )
     assert randomly.returncode == 0, randomly.stdout + randomly.stderr
     report = json.loads(randomly.stdout)
     assert report["games"] == 15 and report["failures"] == []

@@ -24,10 +24,14 @@ from kaufhaus.storytest import facade_api, probe_pack
 from tests.story.helpers import CORPUS, ROOT, run_cli, write_pack
 
 EXPECTED: dict[str, dict[str, object]] = yaml.safe_load(
-    (CORPUS / "expected.yaml").read_text(encoding="utf-8"))["cases"]
+    (CORPUS / "expected.yaml").read_text(encoding="utf-8")
+)["cases"]
 CASES = CORPUS / "cases"
-LOCATED = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>KH\d{3}) "
-                     r"(?P<sev>error|warning): ", re.M)
+LOCATED = re.compile(
+    r"^(?P<file>[^\n:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>KH\d{3}) "
+    r"(?P<sev>error|warning): ",
+    re.M,
+)
 API = facade_api()
 #: Found by ``kaufhaus check`` (render probe, story map) but no obstacle to loading.
 CHECK_ONLY = {"KH032", "KH043", "KH044"}
@@ -56,12 +60,17 @@ def test_case_reports_the_expected_problem(name: str) -> None:
         load_pack(case)
         return
     file = str(case / str(expected["file"])) if "file" in expected else str(case)
-    matching = [p for p in problems if p.code == expected["code"]
-                and Path(p.pos.file).resolve() == Path(file).resolve()
-                and p.pos.line == expected["line"]
-                and ("column" not in expected or p.pos.column == expected["column"])]
+    matching = [
+        p
+        for p in problems
+        if p.code == expected["code"]
+        and Path(p.pos.file).resolve() == Path(file).resolve()
+        and p.pos.line == expected["line"]
+        and ("column" not in expected or p.pos.column == expected["column"])
+    ]
     assert matching, f"{name}: expected {expected}, got:\n" + "\n".join(
-        p.format() for p in problems)
+        p.format() for p in problems
+    )
     problem = matching[0]
     assert problem.message and problem.hint, "every problem says what to do"
     severity = expected.get("severity", "error")
@@ -73,8 +82,16 @@ def test_case_reports_the_expected_problem(name: str) -> None:
             load_pack(case, api=API)
 
 
-@pytest.mark.parametrize("name", ["billion_laughs.yaml", "binary_garbage.yaml",
-                                  "string_bomb.yaml", "two_headers", "escape_mro.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "billion_laughs.yaml",
+        "binary_garbage.yaml",
+        "string_bomb.yaml",
+        "two_headers",
+        "escape_mro.yaml",
+    ],
+)
 def test_cli_reports_located_errors_without_traceback(name: str) -> None:
     result = run_cli("check", str(CASES / name))
     assert result.returncode == 1
@@ -126,8 +143,10 @@ def test_fifty_megabyte_file_is_refused_before_reading(tmp_path: Path) -> None:
 DEEP = {
     "one line of brackets": "id: x\nstart: a\nscenes: " + "[" * 100_000 + "]" * 100_000 + "\n",
     "one line of mappings": "scenes: " + "{a: " * 50_000 + "1" + "}" * 50_000 + "\n",
-    "just past our limit": "scenes:\n" + "".join(
-        "  " * i + "- \n" for i in range(MAX_DEPTH + 5)) + "  " * (MAX_DEPTH + 5) + "x\n",
+    "just past our limit": "scenes:\n"
+    + "".join("  " * i + "- \n" for i in range(MAX_DEPTH + 5))
+    + "  " * (MAX_DEPTH + 5)
+    + "x\n",
     "one bracket a line": "a: " + "[\n" * 5_000 + "]\n" * 5_000,
 }
 
@@ -142,8 +161,11 @@ def test_deep_nesting_is_one_located_problem(tmp_path: Path, text: str) -> None:
     problem = problems[0]
     assert "nesting" in problem.message and problem.hint
     assert problem.pos.file.endswith("deep.yaml")
-    first_bracket = next(i for i, line in enumerate(text.splitlines(), 1)
-                         if "[" in line or "{" in line or line.strip() == "-")
+    first_bracket = next(
+        i
+        for i, line in enumerate(text.splitlines(), 1)
+        if "[" in line or "{" in line or line.strip() == "-"
+    )
     assert problem.pos.line >= first_bracket and problem.pos.column >= 1
 
 
@@ -191,8 +213,14 @@ def test_millions_of_tiny_values_are_refused_in_bounded_memory(tmp_path: Path) -
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", script, str(path)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert time.perf_counter() - started < 10
     codes, peak_mb = result.stdout.split("\n")[:2]
     assert codes == "KH014@3"

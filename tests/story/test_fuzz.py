@@ -16,11 +16,31 @@ from kaufhaus.story.loader import load_pack
 from kaufhaus.story.yamlsrc import parse_yaml
 
 CODE = re.compile(r"^KH\d{3}$")
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
-TOKENS = [*"abc:- \n\t'\"[]{},#&*!|>%@`?~=<\\", "id", "start", "scenes", "text", "choices",
-          "goto", "{{", "}}", "{%", "%}", "\u00e4", "\x00", "\ufeff", "\r\n", "---", "..."]
+TOKENS = [
+    *"abc:- \n\t'\"[]{},#&*!|>%@`?~=<\\",
+    "id",
+    "start",
+    "scenes",
+    "text",
+    "choices",
+    "goto",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "\u00e4",
+    "\x00",
+    "\ufeff",
+    "\r\n",
+    "---",
+    "...",
+]
 YAMLISH = st.lists(st.sampled_from(TOKENS), max_size=120).map("".join)
 
 
@@ -53,26 +73,78 @@ def test_random_bytes_never_break_the_loader(data: bytes) -> None:
     _load(data)
 
 
-KEYS = st.sampled_from(["id", "text", "title", "choices", "items", "variants", "goto",
-                        "label", "when", "product", "effects", "take", "consent", "ending",
-                        "input", "key", "prompt", "append", "de", "en", "price_tag", "buy",
-                        "place", "coupon", "drop", "x"])
-SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
-    st.sampled_from(["a", "z", "tv", "Hallo", "{{ shop.top }}", "{{ shp }}", "visits.a > 1",
-                     "{% if x %}", "all", "take", "{{ 'x' * 10**9 }}", "{{ ''.__class__ }}",
-                     "seen('a')", "reveal", ""]),
+KEYS = st.sampled_from(
+    [
+        "id",
+        "text",
+        "title",
+        "choices",
+        "items",
+        "variants",
+        "goto",
+        "label",
+        "when",
+        "product",
+        "effects",
+        "take",
+        "consent",
+        "ending",
+        "input",
+        "key",
+        "prompt",
+        "append",
+        "de",
+        "en",
+        "price_tag",
+        "buy",
+        "place",
+        "coupon",
+        "drop",
+        "x",
+    ]
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=5)), max_leaves=25)
-SCENE = st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "z", "a b", 3])},
-                              optional={k: VALUES for k in ["text", "title", "choices", "items",
-                                                            "variants", "ending", "input"]})
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        [
+            "a",
+            "z",
+            "tv",
+            "Hallo",
+            "{{ shop.top }}",
+            "{{ shp }}",
+            "visits.a > 1",
+            "{% if x %}",
+            "all",
+            "take",
+            "{{ 'x' * 10**9 }}",
+            "{{ ''.__class__ }}",
+            "seen('a')",
+            "reveal",
+            "",
+        ]
+    ),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=5)),
+    max_leaves=25,
+)
+SCENE = st.fixed_dictionaries(
+    {"id": st.sampled_from(["a", "b", "z", "a b", 3])},
+    optional={
+        k: VALUES for k in ["text", "title", "choices", "items", "variants", "ending", "input"]
+    },
+)
 
 
 @FUZZ
 @given(st.lists(SCENE, max_size=4), st.dictionaries(KEYS, VALUES, max_size=2))
-def test_random_structured_packs_load_or_fail_cleanly(scenes: list[dict[str, Any]],
-                                                      extra: dict[str, Any]) -> None:
+def test_random_structured_packs_load_or_fail_cleanly(
+    scenes: list[dict[str, Any]], extra: dict[str, Any]
+) -> None:
     data = {"id": "fuzz", "languages": ["de", "en"], "start": "a", "scenes": scenes, **extra}
     _load(yaml.safe_dump(data, allow_unicode=True))

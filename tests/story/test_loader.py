@@ -31,7 +31,9 @@ def codes(problems: list[Problem]) -> list[tuple[str, int, int]]:
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """  - id: a
+    problems = problems_of(
+        tmp_path,
+        """  - id: a
     titel: {de: Start, en: Start}
     text:
       de: Hallo {{ shp.top }}
@@ -39,7 +41,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     choices:
       - {id: weiter, label: {de: Weiter, en: On}, goto: zz}
       - {id: weiter, label: {de: Nochmal, en: Again}, goto: z}
-""")
+""",
+    )
     found = {(c, line) for c, line, _ in codes(problems)}
     assert {("KH012", 6), ("KH030", 8), ("KH023", 11), ("KH022", 12)} <= found
     hints = {p.code: p.hint for p in problems}
@@ -49,7 +52,9 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_template_errors_point_into_folded_blocks(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """  - id: a
+    problems = problems_of(
+        tmp_path,
+        """  - id: a
     text:
       de: >-
         Eine erste Zeile,
@@ -62,7 +67,8 @@ def test_template_errors_point_into_folded_blocks(tmp_path: Path) -> None:
         Line three has {{ player.nmae }}.
     choices:
       - {id: weiter, label: Weiter, goto: z}
-""")
+""",
+    )
     assert ("KH033", 11, 38) in codes(problems)  # 'pirce' in the folded German text
     assert ("KH033", 15, 34) in codes(problems)  # 'nmae' on the third literal line
     by_code = [p for p in problems if p.code == "KH033"]
@@ -70,7 +76,9 @@ def test_template_errors_point_into_folded_blocks(tmp_path: Path) -> None:
 
 
 def test_condition_errors_point_at_the_word(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """  - id: a
+    problems = problems_of(
+        tmp_path,
+        """  - id: a
     text: Hallo
     choices:
       - id: weiter
@@ -78,12 +86,15 @@ def test_condition_errors_point_at_the_word(tmp_path: Path) -> None:
         when: visits.a > 1 and seen('vsae')
         goto: z
       - {id: aus, label: Aus, goto: z}
-""")
+""",
+    )
     assert ("KH034", 10, 38) in codes(problems)
 
 
 def test_duplicate_keys_and_ids(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """  - id: a
+    problems = problems_of(
+        tmp_path,
+        """  - id: a
     text: Hallo
     text: Nochmal
     choices:
@@ -92,41 +103,51 @@ def test_duplicate_keys_and_ids(tmp_path: Path) -> None:
     text: Doppelt
     choices:
       - {id: weiter, label: Weiter, goto: z}
-""")
+""",
+    )
     assert ("KH007", 7, 5) in codes(problems)
     duplicate = next(p for p in problems if p.code == "KH020")
     assert duplicate.pos.line == 10 and "first at" in duplicate.message
 
 
 def test_missing_translations_are_warnings(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """  - id: a
+    problems = problems_of(
+        tmp_path,
+        """  - id: a
     text: {de: Nur Deutsch}
     choices:
       - {id: weiter, label: {de: Weiter}, goto: z}
-""")
+""",
+    )
     assert [(p.code, p.severity) for p in problems] == [("KH042", "warning")] * 2
     load_pack(tmp_path / "pack.yaml")  # warnings do not stop play
 
 
 def test_follow_up_errors_are_not_reported(tmp_path: Path) -> None:
     # The only choice has a broken id: no "dead end" or "trapped" on top of that.
-    problems = problems_of(tmp_path, """  - id: a
+    problems = problems_of(
+        tmp_path,
+        """  - id: a
     text: Hallo
     choices:
       - {id: "mit leerzeichen", label: Weiter, goto: z}
-""")
+""",
+    )
     assert [p.code for p in problems] == ["KH026"]
 
 
 def test_a_good_pack_loads_and_reports_nothing(tmp_path: Path) -> None:
-    pack = write_pack(tmp_path / "p", {
-        "story.yaml": HEADER + "catalogue:\n  tv: {name: {de: Fernseher, en: TV}, "
-        "category: technik, price: 499}\n",
-        "szenen.yaml": "scenes:\n  - id: a\n    text: {de: Hallo, en: Hello}\n"
-        "    items:\n      - {id: tv, product: tv, label: {de: TV, en: TV}, "
-        "text: {de: '{{ shop.price(\"tv\") }}', en: '{{ shop.price(\"tv\") }}'}}\n"
-        "    choices:\n      - {id: weiter, label: {de: Weiter, en: On}, goto: z}\n" + END,
-    })
+    pack = write_pack(
+        tmp_path / "p",
+        {
+            "story.yaml": HEADER + "catalogue:\n  tv: {name: {de: Fernseher, en: TV}, "
+            "category: technik, price: 499}\n",
+            "szenen.yaml": "scenes:\n  - id: a\n    text: {de: Hallo, en: Hello}\n"
+            "    items:\n      - {id: tv, product: tv, label: {de: TV, en: TV}, "
+            "text: {de: '{{ shop.price(\"tv\") }}', en: '{{ shop.price(\"tv\") }}'}}\n"
+            "    choices:\n      - {id: weiter, label: {de: Weiter, en: On}, goto: z}\n" + END,
+        },
+    )
     story, problems = check_pack(pack, api=facade_api())
     assert problems == []
     assert story is not None and list(story.scenes) == ["a", "z"]
@@ -150,13 +171,20 @@ def test_yaml_keys_keep_their_written_form() -> None:
 
 def test_yes_no_on_off_stay_text_where_text_is_meant(tmp_path: Path) -> None:
     # YAML 1.1 reads these as true/false; in a label they are words.
-    story = load_pack(single(tmp_path, HEADER + """scenes:
+    story = load_pack(
+        single(
+            tmp_path,
+            HEADER
+            + """scenes:
   - id: a
     text: {de: Nein, en: No}
     choices:
       - {id: weiter, label: {de: Ja, en: Yes}, goto: z}
       - {id: an, label: {de: An, en: On}, goto: z}
-""" + END))
+"""
+            + END,
+        )
+    )
     scene = story.scenes["a"]
     assert scene.text.sources == {"de": "Nein", "en": "No"}
     assert [c.label.sources["en"] for c in scene.choices] == ["Yes", "On"]

@@ -108,17 +108,26 @@ def test_random_games_replay_exactly_through_autoplay() -> None:
         game, steps, failure = random_playthrough(story, random.Random(number), max_steps=60)
         assert failure is None and game is not None
         cookie = game.log[0].data.get("cookie")
-        replayed = play(story, parse_walkthrough(
-            walkthrough_yaml(steps, lang=game.lang, seed=game.seed, cookie=cookie)))
-        assert [(e.kind, e.t, e.target) for e in replayed.log] == \
-            [(e.kind, e.t, e.target) for e in game.log]
+        replayed = play(
+            story,
+            parse_walkthrough(
+                walkthrough_yaml(steps, lang=game.lang, seed=game.seed, cookie=cookie)
+            ),
+        )
+        assert [(e.kind, e.t, e.target) for e in replayed.log] == [
+            (e.kind, e.t, e.target) for e in game.log
+        ]
 
 
 def test_markup_typed_by_a_player_is_shown_literally(tmp_path: Path) -> None:
-    story = load_pack(single(tmp_path, BUGGY.replace("{% if seen('vase') %}{{ 1 / 0 }}"
-                                                    "{% endif %}", "")
-                             .replace("Sie heißen wie ein Präsident.", "Hallo {{ player.name }}!")
-                             .replace("player.name == 'Zaphod'", "player.name != ''")))
+    story = load_pack(
+        single(
+            tmp_path,
+            BUGGY.replace("{% if seen('vase') %}{{ 1 / 0 }}{% endif %}", "")
+            .replace("Sie heißen wie ein Präsident.", "Hallo {{ player.name }}!")
+            .replace("player.name == 'Zaphod'", "player.name != ''"),
+        )
+    )
     game = new_game(story, lang="de", seed=0)
     clock, _ = apply_step(game, 0.0, Step("choose", "weiter"))
     apply_step(game, clock, Step("type", "{{ shop._profile }} [bold]x[/]"))

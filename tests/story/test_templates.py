@@ -33,29 +33,38 @@ class FakeShop:
         return f"der {pid}"
 
 
-CONTEXT: dict[str, Any] = {"shop": FakeShop(), "player": None, "visits": None,
-                           "seen": lambda ref: ref == "vase", "basket": ["tv", "keg"],
-                           "lang": "de", "scene": "kasse"}
+CONTEXT: dict[str, Any] = {
+    "shop": FakeShop(),
+    "player": None,
+    "visits": None,
+    "seen": lambda ref: ref == "vase",
+    "basket": ["tv", "keg"],
+    "lang": "de",
+    "scene": "kasse",
+}
 
 
 def render(source: str) -> str:
     return str(compile_text(source).render(CONTEXT))
 
 
-@pytest.mark.parametrize("source", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ shop._profile }}",
-    "{{ shop.__dict__ }}",
-    "{{ shop['_story'] }}",
-    "{{ seen.__self__ }}",
-    "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
-    "{% include 'x' %}",
-    "{% import 'x' as y %}",
-    "{% extends 'x' %}",
-    "{% for x in basket recursive %}{{ loop(x) }}{% endfor %}",
-    "{% set __d0 = 1 %}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ shop._profile }}",
+        "{{ shop.__dict__ }}",
+        "{{ shop['_story'] }}",
+        "{{ seen.__self__ }}",
+        "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+        "{% include 'x' %}",
+        "{% import 'x' as y %}",
+        "{% extends 'x' %}",
+        "{% for x in basket recursive %}{{ loop(x) }}{% endfor %}",
+        "{% set __d0 = 1 %}",
+    ],
+)
 def test_escapes_are_refused_when_the_pack_loads(source: str) -> None:
     with pytest.raises(TemplateProblem) as info:
         compile_text(source)
@@ -68,8 +77,21 @@ def test_jinja_globals_are_not_available(name: str) -> None:
         compile_text(f"{{% for i in {name}(10**9) %}}.{{% endfor %}}")
 
 
-@pytest.mark.parametrize("filter_name", ["center", "indent", "wordwrap", "format", "batch",
-                                         "slice", "attr", "random", "tojson", "pprint"])
+@pytest.mark.parametrize(
+    "filter_name",
+    [
+        "center",
+        "indent",
+        "wordwrap",
+        "format",
+        "batch",
+        "slice",
+        "attr",
+        "random",
+        "tojson",
+        "pprint",
+    ],
+)
 def test_dangerous_filters_are_not_available(filter_name: str) -> None:
     with pytest.raises(TemplateProblem, match="not available"):
         compile_text(f"{{{{ 'x'|{filter_name}(1000000000) }}}}")
@@ -115,10 +137,12 @@ def test_bombs_fail_fast_and_small(source: str) -> None:
 
 def test_ordinary_templates_still_work() -> None:
     assert render("{{ shop.price('tv') }} – {{ shop.the(shop.top) }}") == "<tv> – der tv"
-    assert render("{% for p in basket %}{{ loop.index }}:{{ p|upper }} {% endfor %}") == \
-        "1:TV 2:KEG "
-    assert render("{{ basket|length }} {{ 'a' ~ 'b' }} {{ 2 ** 10 }} {{ 'x' * 3 }}") == \
-        "2 ab 1024 xxx"
+    assert (
+        render("{% for p in basket %}{{ loop.index }}:{{ p|upper }} {% endfor %}") == "1:TV 2:KEG "
+    )
+    assert (
+        render("{{ basket|length }} {{ 'a' ~ 'b' }} {{ 2 ** 10 }} {{ 'x' * 3 }}") == "2 ab 1024 xxx"
+    )
     assert render("{% set n = basket|join(', ') %}{{ n|replace('tv', 'TV') }}") == "TV, keg"
     assert render("{{ '%s: %d' % ('n', 3) }}") == "n: 3"
     assert compile_condition("seen('vase') and 'tv' in basket")(**CONTEXT) is True
@@ -137,7 +161,8 @@ def test_typos_get_a_did_you_mean() -> None:
 
 JINJA = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
 PROSE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60).filter(
-    lambda t: "{{" not in t and "{%" not in t and "{#" not in t)
+    lambda t: "{{" not in t and "{%" not in t and "{#" not in t
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -148,16 +173,39 @@ def test_plain_text_renders_like_jinja(text: str) -> None:
     assert compiled.render(CONTEXT) == JINJA.from_string(text).render(CONTEXT)
 
 
-PIECES = st.sampled_from([
-    "{{ shop.price('tv') }}", "{{ shop.price(\"keg\") }}", "{{ shop.the(shop.top, 'acc') }}",
-    "{% if seen('vase') %}", "{% if 'tv' in basket %}", "{% else %}", "{{ basket|length }}",
-    "{{ lang }}", "{{ scene ~ '!' }}", "{% for p in basket %}", "{{ p }}", "{% endfor %}",
-    "{% endif %}", "{{\n  shop.price('x')\n}}",
-    # Braces, brackets and delimiters inside tags, as Jinja's lexer balances them:
-    "{{ {'a': 'x}}'}['a'] }}", "{% set d = {'k': (1, [2, {'z': 3}])} %}", "{{ d['k'] }}",
-    "{{ 7 % 3 }}", "{{ '%}' ~ \"{%\" }}", "{{ (1 }}", "{{ 1) }}", "{{ '{' ~ '}' }}",
-    "{% if {'a': 1}.get('a') %}", "{{ {3: 'dritte'}.get(2, 'x') }}", "{", "}", "%}", "{{ '",
-])
+PIECES = st.sampled_from(
+    [
+        "{{ shop.price('tv') }}",
+        '{{ shop.price("keg") }}',
+        "{{ shop.the(shop.top, 'acc') }}",
+        "{% if seen('vase') %}",
+        "{% if 'tv' in basket %}",
+        "{% else %}",
+        "{{ basket|length }}",
+        "{{ lang }}",
+        "{{ scene ~ '!' }}",
+        "{% for p in basket %}",
+        "{{ p }}",
+        "{% endfor %}",
+        "{% endif %}",
+        "{{\n  shop.price('x')\n}}",
+        # Braces, brackets and delimiters inside tags, as Jinja's lexer balances them:
+        "{{ {'a': 'x}}'}['a'] }}",
+        "{% set d = {'k': (1, [2, {'z': 3}])} %}",
+        "{{ d['k'] }}",
+        "{{ 7 % 3 }}",
+        "{{ '%}' ~ \"{%\" }}",
+        "{{ (1 }}",
+        "{{ 1) }}",
+        "{{ '{' ~ '}' }}",
+        "{% if {'a': 1}.get('a') %}",
+        "{{ {3: 'dritte'}.get(2, 'x') }}",
+        "{",
+        "}",
+        "%}",
+        "{{ '",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)

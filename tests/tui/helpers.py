@@ -50,10 +50,24 @@ class FakeClock:
         self.now += seconds
 
 
-def make_app(story: Any, saves: Path, *, lang: str = "de", seed: int = 7,
-             clock: FakeClock | None = None, xray: bool = False) -> KaufhausApp:
-    return KaufhausApp(story, lang=lang, seed=seed, saves=saves, xray=xray,
-                       clock=clock or FakeClock(), fingerprint=dict(FINGERPRINT))
+def make_app(
+    story: Any,
+    saves: Path,
+    *,
+    lang: str = "de",
+    seed: int = 7,
+    clock: FakeClock | None = None,
+    xray: bool = False,
+) -> KaufhausApp:
+    return KaufhausApp(
+        story,
+        lang=lang,
+        seed=seed,
+        saves=saves,
+        xray=xray,
+        clock=clock or FakeClock(),
+        fingerprint=dict(FINGERPRINT),
+    )
 
 
 def screen_text(app: KaufhausApp) -> str:

@@ -32,25 +32,36 @@ def play(
 ) -> tuple[int, str]:
     clock = FakeClock()
     out = io.StringIO()
-    code = run_plain(story, lang=lang, seed=3, saves=saves, input_fn=scripted(lines, clock),
-                     output=out, clock=clock)
+    code = run_plain(
+        story,
+        lang=lang,
+        seed=3,
+        saves=saves,
+        input_fn=scripted(lines, clock),
+        output=out,
+        clock=clock,
+    )
     return code, out.getvalue()
 
 
 def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     lines: list[str | float] = [
-        "1",          # title: new game
-        "1",          # banner: accept all
-        8, "u1",      # window: look at the TV for a while
-        35, "1",      # ...hesitate long enough to count as idle, then go in
-        "?",          # help in the middle of the game
-        "1",          # sales floor: to the TVs
-        "1",          # TV department: into the basket
-        "Erika",      # checkout asks for a name
-        "1",          # pay
-        "1", "1", "1",  # kiosk, hood, ask for the file
-        "",           # reveal: no export
+        "1",  # title: new game
+        "1",  # banner: accept all
+        8,
+        "u1",  # window: look at the TV for a while
+        35,
+        "1",  # ...hesitate long enough to count as idle, then go in
+        "?",  # help in the middle of the game
+        "1",  # sales floor: to the TVs
+        "1",  # TV department: into the basket
+        "Erika",  # checkout asks for a name
+        "1",  # pay
+        "1",
+        "1",
+        "1",  # kiosk, hood, ask for the file
+        "",  # reveal: no export
     ]
     code, out = play(story, saves, lines)
     assert code == 0

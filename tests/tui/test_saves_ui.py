@@ -83,8 +83,9 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
     tmux = ["tmux", "-L", socket]
 
     def capture() -> str:
-        return subprocess.run([*tmux, "capture-pane", "-p", "-t", "k"], capture_output=True,
-                              text=True, check=False).stdout
+        return subprocess.run(
+            [*tmux, "capture-pane", "-p", "-t", "k"], capture_output=True, text=True, check=False
+        ).stdout
 
     def wait_for(text: str, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
@@ -94,8 +95,9 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared:\n{capture()}")
 
-    subprocess.run([*tmux, "new-session", "-d", "-s", "k", "-x", "80", "-y", "24", command],
-                   check=True)
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-s", "k", "-x", "80", "-y", "24", command], check=True
+    )
     try:
         wait_for("Neues Spiel")
         time.sleep(0.3)  # let the title screen finish looking for an autosave
@@ -106,8 +108,14 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
         subprocess.run([*tmux, "send-keys", "-t", "k", "1"], check=True)
         wait_for("Verkaufsraum")
         time.sleep(0.2)
-        pid = int(subprocess.run([*tmux, "display", "-p", "-t", "k", "#{pane_pid}"],
-                                 capture_output=True, text=True, check=True).stdout)
+        pid = int(
+            subprocess.run(
+                [*tmux, "display", "-p", "-t", "k", "#{pane_pid}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         os.kill(pid, signal.SIGKILL)
     finally:
         subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
@@ -257,9 +265,7 @@ async def test_quit_logs_the_quit_and_autosaves(story: Any, tmp_path: Path) -> N
     assert events[-1].kind is Kind.QUIT
 
 
-async def test_the_shop_leaves_a_cookie_and_reads_it_next_time(
-    story: Any, tmp_path: Path
-) -> None:
+async def test_the_shop_leaves_a_cookie_and_reads_it_next_time(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     app = make_app(story, saves)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -94,8 +94,12 @@ SCENARIOS: dict[str, Steps] = {
 }
 
 
-CASES = [(name, size) for name in SCENARIOS for size in SIZES
-         if not (name == "xray" and size != SIZES[0])]
+CASES = [
+    (name, size)
+    for name in SCENARIOS
+    for size in SIZES
+    if not (name == "xray" and size != SIZES[0])
+]
 
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=[f"{n}-{w}x{h}" for n, (w, h) in CASES])

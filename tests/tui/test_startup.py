@@ -11,8 +11,9 @@ from tests.tui.helpers import FINGERPRINT, FakeClock, screen_text
 
 
 def _app(pack: Path, saves: Path) -> KaufhausApp:
-    return KaufhausApp(pack=pack, lang="de", seed=7, saves=saves, clock=FakeClock(),
-                       fingerprint=dict(FINGERPRINT))
+    return KaufhausApp(
+        pack=pack, lang="de", seed=7, saves=saves, clock=FakeClock(), fingerprint=dict(FINGERPRINT)
+    )
 
 
 async def _until(condition, pilot, limit: float = 10.0) -> None:
@@ -55,8 +56,9 @@ async def test_new_game_chosen_early_starts_when_the_doors_open(tmp_path: Path) 
 async def test_a_broken_pack_ends_the_app_with_its_problems(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     pack.mkdir()
-    (pack / "story.yaml").write_text("id: t\nstart: a\nscenes:\n  - id: a\n    text: [\n",
-                                     encoding="utf-8")
+    (pack / "story.yaml").write_text(
+        "id: t\nstart: a\nscenes:\n  - id: a\n    text: [\n", encoding="utf-8"
+    )
     app = _app(pack, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
         await _until(lambda: bool(app.load_problems), pilot)

@@ -45,9 +45,7 @@ async def test_automatic_first_highlight_is_not_logged_but_keys_are(
         assert not choices.get_option_at_index(0).prompt.plain.startswith("▶")
 
 
-async def test_mouse_resting_on_a_choice_or_item_is_logged_once(
-    story: Any, tmp_path: Path
-) -> None:
+async def test_mouse_resting_on_a_choice_or_item_is_logged_once(story: Any, tmp_path: Path) -> None:
     app = make_app(story, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
@@ -75,8 +73,9 @@ async def test_dwell_per_scene_comes_from_the_clock(story: Any, tmp_path: Path) 
         await choose(pilot, "alle")
         clock.advance(42)
         await choose(pilot, "hinein")
-        leave = next(e for e in app.game.log
-                     if e.kind is Kind.SCENE_LEAVE and e.scene == "schaufenster")
+        leave = next(
+            e for e in app.game.log if e.kind is Kind.SCENE_LEAVE and e.scene == "schaufenster"
+        )
         assert leave.data["dwell"] == pytest.approx(42.0)
         choice = next(e for e in app.game.log if e.kind is Kind.CHOICE and e.target == "hinein")
         assert choice.data["hesitation"] == pytest.approx(42.0)

@@ -162,7 +162,13 @@ def test_plain_mode_and_the_title_screen_stay_light() -> None:
         "assert seen == {'game': False, 'dossier': False}, seen\n"
     )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", probe, str(root / "saves-probe-unused")],
-                            cwd=root, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(root / "saves-probe-unused")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert not (root / "saves-probe-unused").exists()

@@ -40,8 +40,12 @@ class ChoiceButton(Button):
             self.choice_id = choice_id
 
     def __init__(self, choice_id: str, label: str, *, big: bool) -> None:
-        super().__init__(Content(label), id=f"choice-{choice_id}",
-                         classes="accept" if big else "link", compact=not big)
+        super().__init__(
+            Content(label),
+            id=f"choice-{choice_id}",
+            classes="accept" if big else "link",
+            compact=not big,
+        )
         self.choice_id = choice_id
         self._timer: Timer | None = None
 

@@ -114,9 +114,13 @@ class RevealScreen(Screen[None]):
         self.query_one("#end-text", Literal).show(view.text)
         consent = d.get("consent", {})
         lines = [
-            tr("reveal_summary", lang,
-               duration=duration_text(float(d.get("duration_seconds", 0)), lang),
-               events=len(d.get("events", [])), inferences=len(d.get("inferences", []))),
+            tr(
+                "reveal_summary",
+                lang,
+                duration=duration_text(float(d.get("duration_seconds", 0)), lang),
+                events=len(d.get("events", [])),
+                inferences=len(d.get("inferences", [])),
+            ),
             tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)),
         ]
         after = after_decision_count(consent)
@@ -129,12 +133,18 @@ class RevealScreen(Screen[None]):
         self.query_one("#end-keys", Literal).show(tr("reveal_keys", lang))
 
     def _show_log(self, lang: str) -> None:
-        self.query_one("#log-legend", Literal).show(" · ".join(
-            f"{basis_short(b, lang)} = {basis_text(b, lang)}" for b in BASES))
+        self.query_one("#log-legend", Literal).show(
+            " · ".join(f"{basis_short(b, lang)} = {basis_text(b, lang)}" for b in BASES)
+        )
         table: DataTable[Text] = self.query_one("#log-table", DataTable)
         table.clear(columns=True)
-        table.add_columns(tr("col_no", lang), tr("col_time", lang), tr("col_what", lang),
-                          tr("col_target", lang), tr("col_basis", lang))
+        table.add_columns(
+            tr("col_no", lang),
+            tr("col_time", lang),
+            tr("col_what", lang),
+            tr("col_target", lang),
+            tr("col_basis", lang),
+        )
         for event in self.dossier.get("events", []):
             bases = ", ".join(basis_short(b, lang) for b in event.get("legal_bases", []))
             table.add_row(
@@ -154,30 +164,43 @@ class RevealScreen(Screen[None]):
                 f"• {inference_headline(inference, story, lang)}",
                 f"  {inference_reason(inference, lang)}",
                 "  " + evidence_text(inference.get("evidence"), lang),
-                "  " + tr("purpose", lang,
-                          purpose=purpose_text(str(inference.get("purpose")), lang)),
-                "  " + tr("basis", lang,
-                          basis=basis_text(str(inference.get("legal_basis")), lang)),
+                "  "
+                + tr("purpose", lang, purpose=purpose_text(str(inference.get("purpose")), lang)),
+                "  " + tr("basis", lang, basis=basis_text(str(inference.get("legal_basis")), lang)),
             ]
             if inference.get("special_category"):
-                lines.append("  ⚠ " + tr("special_category", lang,
-                                         category=inference["special_category"]))
+                lines.append(
+                    "  ⚠ " + tr("special_category", lang, category=inference["special_category"])
+                )
             blocks.append("\n".join(lines))
         told = d.get("data_subject") or {}
-        blocks.append(tr("you_told_us", lang) + ":\n" + (
-            "\n".join(f"  {key}: {value}" for key, value in told.items())
-            or "  " + tr("nothing", lang)))
+        blocks.append(
+            tr("you_told_us", lang)
+            + ":\n"
+            + (
+                "\n".join(f"  {key}: {value}" for key, value in told.items())
+                or "  " + tr("nothing", lang)
+            )
+        )
         device = d.get("fingerprint") or {}
-        blocks.append(tr("your_device", lang) + ":\n" + (
-            "\n".join(f"  {key}: {value}" for key, value in device.items())
-            or "  " + tr("nothing", lang)))
+        blocks.append(
+            tr("your_device", lang)
+            + ":\n"
+            + (
+                "\n".join(f"  {key}: {value}" for key, value in device.items())
+                or "  " + tr("nothing", lang)
+            )
+        )
         self.query_one("#conclusions", Literal).show("\n\n".join(blocks))
 
     def _show_legal(self, lang: str) -> None:
         d = self.dossier
         consent = d.get("consent", {})
-        lines = [tr("legal_intro", lang), "",
-                 tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang))]
+        lines = [
+            tr("legal_intro", lang),
+            "",
+            tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)),
+        ]
         if consent.get("choice") in ("necessary", "custom"):
             lines.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
         for purpose in d.get("purposes", []):
@@ -197,15 +220,24 @@ class RevealScreen(Screen[None]):
         currency = game.story.currency
         shown = self.dossier.get("shown_vs_neutral", [])
         personalised = [s for s in shown if s.get("personalised")]
-        lines = [tr("prices_intro", lang),
-                 tr("texts_personalised", lang, n=len(personalised), total=len(shown))]
+        lines = [
+            tr("prices_intro", lang),
+            tr("texts_personalised", lang, n=len(personalised), total=len(shown)),
+        ]
         moments = money_moments(self.dossier.get("events", []), game.story, lang)
         if moments:
             lines += ["", tr("money_title", lang)]
-            lines += ["  " + tr(f"money_{what}", lang, product=product,
-                                price=money(price, lang, currency),
-                                normal=money(normal, lang, currency))
-                      for what, product, price, normal in moments]
+            lines += [
+                "  "
+                + tr(
+                    f"money_{what}",
+                    lang,
+                    product=product,
+                    price=money(price, lang, currency),
+                    normal=money(normal, lang, currency),
+                )
+                for what, product, price, normal in moments
+            ]
         for entry in shown:
             prices = entry.get("prices", {})
             if not prices:
@@ -215,18 +247,38 @@ class RevealScreen(Screen[None]):
             for pid, price in sorted(prices.items()):
                 base = neutral.get(pid, price)
                 diff = price - base
-                change = (("+" if diff > 0 else "") + money(diff, lang, currency)
-                          if abs(diff) >= 0.005 else tr("same_price", lang))
-                lines.append("  " + tr("price_row", lang, product=product_name(game.story, pid,
-                                                                             lang),
-                                       shown=money(price, lang, currency),
-                                       neutral=money(base, lang, currency), change=change))
+                change = (
+                    ("+" if diff > 0 else "") + money(diff, lang, currency)
+                    if abs(diff) >= 0.005
+                    else tr("same_price", lang)
+                )
+                lines.append(
+                    "  "
+                    + tr(
+                        "price_row",
+                        lang,
+                        product=product_name(game.story, pid, lang),
+                        shown=money(price, lang, currency),
+                        neutral=money(base, lang, currency),
+                        change=change,
+                    )
+                )
         for entry in personalised:
-            lines += ["", "─" * 40,
-                      tr("rewritten", lang, scene=scene_title(game.story,
-                                                              str(entry.get("scene", "")), lang)),
-                      "", tr("you_read", lang), str(entry.get("text", "")),
-                      "", tr("neutral_read", lang), str(entry.get("neutral_text", ""))]
+            lines += [
+                "",
+                "─" * 40,
+                tr(
+                    "rewritten",
+                    lang,
+                    scene=scene_title(game.story, str(entry.get("scene", "")), lang),
+                ),
+                "",
+                tr("you_read", lang),
+                str(entry.get("text", "")),
+                "",
+                tr("neutral_read", lang),
+                str(entry.get("neutral_text", "")),
+            ]
         self.query_one("#prices-text", Literal).show("\n".join(lines))
 
     def _show_reality(self, lang: str) -> None:
@@ -235,11 +287,15 @@ class RevealScreen(Screen[None]):
         for card in cards:
             title = card.get("title", {})
             text = card.get("text", {})
-            blocks.append("\n".join([
-                f"■ {title.get(lang) or title.get('de', '')}",
-                str(text.get(lang) or text.get("de", "")),
-                tr("source", lang, source=card.get("source", "")),
-            ]))
+            blocks.append(
+                "\n".join(
+                    [
+                        f"■ {title.get(lang) or title.get('de', '')}",
+                        str(text.get(lang) or text.get("de", "")),
+                        tr("source", lang, source=card.get("source", "")),
+                    ]
+                )
+            )
         self.query_one("#reality", Literal).show("\n\n".join(blocks) or tr("no_reality", lang))
 
     # ------------------------------------------------------------- actions

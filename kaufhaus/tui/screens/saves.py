@@ -58,8 +58,12 @@ class SaveList(DataTable[Text]):
         self.clear(columns=True)
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_columns(tr("col_name", lang), tr("col_date", lang), tr("col_place", lang),
-                         tr("col_played", lang))
+        self.add_columns(
+            tr("col_name", lang),
+            tr("col_date", lang),
+            tr("col_place", lang),
+            tr("col_played", lang),
+        )
         for index, entry in enumerate(entries):
             self.add_row(*save_row(entry, story, lang), key=str(index))
 
@@ -160,8 +164,7 @@ class LoadScreen(_SavesModal):
         self.query_one("#saves-title", Literal).show(tr("load_title", lang))
         self.query_one("#saves-hint", Literal).show(tr("load_hint", lang))
         self.load_entries()
-        self.show_error("" if self.entries else tr("load_empty", lang,
-                                                   folder=str(self.kapp.saves)))
+        self.show_error("" if self.entries else tr("load_empty", lang, folder=str(self.kapp.saves)))
         self.query_one(SaveList).focus()
 
     @on(DataTable.RowSelected)

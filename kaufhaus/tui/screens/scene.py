@@ -122,7 +122,8 @@ class SceneScreen(Screen[None]):
         self.query_one("#basket", Literal).show(self._basket_text(view, lang))
         consent = view.is_consent
         self.query_one("#scene-text", Literal).show(
-            tr("behind_banner", lang) if consent else view.text)
+            tr("behind_banner", lang) if consent else view.text
+        )
         self._show_examined()
         shelf = self.query_one("#shelf", TrackedList)
         choices = self.query_one("#choices", TrackedList)
@@ -184,8 +185,10 @@ class SceneScreen(Screen[None]):
             lang,
             len(log),
             [event_line(e, lang) for e in recent],
-            [f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
-             for i in beliefs[:XRAY_BELIEFS]],
+            [
+                f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
+                for i in beliefs[:XRAY_BELIEFS]
+            ],
         )
 
     # ------------------------------------------------------------- actions
@@ -201,8 +204,10 @@ class SceneScreen(Screen[None]):
         item_id = event.option.id
         if not item_id:
             return
-        label = next((lbl for i, lbl in self.query_one("#shelf", TrackedList).entries
-                      if i == item_id), item_id)
+        label = next(
+            (lbl for i, lbl in self.query_one("#shelf", TrackedList).entries if i == item_id),
+            item_id,
+        )
         outcome = self.kapp.track("examine", item=item_id)
         if outcome is not None and outcome.text is not None:
             self._examined = (self.kapp.scene_serial, label, outcome.text)

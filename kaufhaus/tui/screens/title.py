@@ -97,9 +97,12 @@ class TitleScreen(Screen[None]):
             from kaufhaus.tui.describe import scene_title
 
             game: Any = self.probe.loaded.game
-            return tr("menu_continue_where", lang, place=scene_title(game.story, game.scene_id,
-                                                                     lang),
-                      time=clock_text(game.now))
+            return tr(
+                "menu_continue_where",
+                lang,
+                place=scene_title(game.story, game.scene_id, lang),
+                time=clock_text(game.now),
+            )
         return tr(f"menu_{key}", lang)
 
     def _show_status(self) -> None:
@@ -110,8 +113,9 @@ class TitleScreen(Screen[None]):
         elif self.probe is None:
             status.show(tr("autosave_checking", lang))
         elif self.probe.problems:
-            status.show("\n".join(tr("autosave_damaged", lang, error=p)
-                                  for p in self.probe.problems))
+            status.show(
+                "\n".join(tr("autosave_damaged", lang, error=p) for p in self.probe.problems)
+            )
         elif self.probe.loaded is None:
             status.show(tr("autosave_none", lang))
         else:

@@ -93,8 +93,7 @@ class TrackedList(OptionList):
         for index in {old, new}:
             if index is not None and index < len(self.entries) and index < self.option_count:
                 label = self.entries[index][1]
-                self.replace_option_prompt_at_index(index, self._prompt(index, label,
-                                                                        index == new))
+                self.replace_option_prompt_at_index(index, self._prompt(index, label, index == new))
 
     # ------------------------------------------------------------ keyboard
     def _player_move(self, move: Callable[[], None]) -> None:
