@@ -22,6 +22,8 @@ $(VENV)/.test: requirements/test.lock pyproject.toml
 	$(MAKE) --no-print-directory install LOCK=requirements/test.lock STAMP=$@
 
 .PHONY: install
+install: LOCK ?= requirements/test.lock
+install: STAMP ?= $(VENV)/.test
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing from the lock $(LOCK) (hashes checked)"

@@ -179,25 +179,36 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: The subcommands, in the order ``kaufhaus --help`` lists them.
+COMMANDS = ("play", "check", "graph", "story-test", "autoplay", "forget")
+
+
+def unknown_command(word: str) -> int:
+    """Say that ``word`` is no command, suggest the nearest, list them all (as git does)."""
+    import difflib
+
+    _err(f"kaufhaus: '{word}' is not a kaufhaus command.")
+    nearest = difflib.get_close_matches(word, [*COMMANDS, "help"], n=1, cutoff=0.6)
+    if nearest:
+        _err(f"Did you mean 'kaufhaus {nearest[0]}'?")
+    _err(f"Commands: {', '.join(COMMANDS)}. 'kaufhaus --help' explains them.")
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {
-        "play",
-        "check",
-        "autoplay",
-        "forget",
-        "graph",
-        "story-test",
-        "-h",
-        "--help",
-        "--version",
-    }
     args: Any
     if not argv:  # the common case: just play (argparse is not even imported)
         args = SimpleNamespace(command="play", **PLAY_DEFAULTS)
     else:
-        if argv[0] not in commands:
-            argv = ["play", *argv]
+        if argv[0] == "help":  # ``kaufhaus help`` and ``kaufhaus help check``, as in git
+            argv = [*argv[1:2], "--help"]
+        first = argv[0]
+        if first.startswith("-"):
+            if first not in ("-h", "--help", "--version"):
+                argv = ["play", *argv]  # ``kaufhaus --lang en`` plays
+        elif first not in COMMANDS:
+            return unknown_command(first)
         args = build_parser().parse_args(argv)
     try:
         if args.command == "check":

@@ -273,7 +273,7 @@ class Game:
 
     def hover(self, target: str, t: float) -> Event:
         """The mouse rested on a choice or an item."""
-        shown = [*self._shown_choices(), *self._shown_items()]
+        shown: list[Choice | Item] = [*self._shown_choices(), *self._shown_items()]
         thing = next((x for x in shown if x.id == target), None)
         if thing is None:
             raise GameError(self._no_such("choice or item", target, [x.id for x in shown]))
@@ -507,7 +507,8 @@ class Game:
 
     def shop(self, profile: Profile | None = None) -> ShopFacade:
         """The ``shop`` facade, as a template would see it now."""
-        return self.template_context(profile)["shop"]
+        shop: ShopFacade = self.template_context(profile)["shop"]
+        return shop
 
     def place_name(self, scene: Scene) -> str:
         """The department a scene is in, in the player's language (its id if unnamed)."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kaufhaus.tui.describe import (
+from kaufhaus.play.describe import (
     after_decision_count,
     basis_text,
     consent_text,
@@ -29,15 +29,15 @@ from kaufhaus.tui.describe import (
     purpose_text,
     scene_title,
 )
-from kaufhaus.tui.fingerprint import local_fingerprint
-from kaufhaus.tui.session import (
+from kaufhaus.play.fingerprint import local_fingerprint
+from kaufhaus.play.session import (
     Session,
     list_saves,
     next_slot_name,
     probe_autosave,
     slot_path,
 )
-from kaufhaus.tui.strings import clock_text, duration_text, other_language, tr
+from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
 
 if TYPE_CHECKING:
     from kaufhaus.game import SceneView
@@ -381,7 +381,7 @@ class PlainGame:
             self.say(line)
         answer = self.ask(p("reveal_ask", self.lang)).strip().lower()
         if answer == "e":
-            from kaufhaus.tui.export import export_dossier
+            from kaufhaus.play.export import export_dossier
 
             try:
                 paths = export_dossier(dossier, self.session.saves, lang=self.lang)

@@ -165,7 +165,8 @@ def probe_pack(story: Story) -> list[Problem]:
                 except Exception as exc:
                     report(text.pos, lang, exc)
             conditions = [v.when for v in scene.variants]
-            conditions += [c.when for c in (*scene.items, *scene.choices) if c.when]
+            conditions += [i.when for i in scene.items if i.when]
+            conditions += [c.when for c in scene.choices if c.when]
             for condition in conditions:
                 try:
                     game.holds(condition, context)
@@ -482,7 +483,9 @@ def still_possible(game: Game, step: Step) -> bool:
     if step.kind == "examine":
         return any(i.id == step.value for i in view.items)
     if step.kind == "hover":
-        return any(x.id == step.value for x in (*view.items, *view.choices))
+        return any(i.id == step.value for i in view.items) or any(
+            c.id == step.value for c in view.choices
+        )
     return view.choice_by_ref(step.value) is not None
 
 

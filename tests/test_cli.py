@@ -90,3 +90,32 @@ def test_forget_deletes_saves_only_in_the_save_folder(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert list(folder.iterdir()) == []
     assert keep.exists()
+
+
+def test_an_unknown_command_is_named_and_the_commands_listed() -> None:
+    for args in (("srve",), ("srve", "--help"), ("help", "srve")):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert "'srve' is not a kaufhaus command" in result.stderr
+        assert "Commands: play, check, graph, story-test, autoplay, forget" in result.stderr
+        assert "usage: kaufhaus play" not in result.stdout + result.stderr, "not play's help"
+        assert "Traceback" not in result.stderr
+
+
+def test_a_mistyped_command_gets_the_nearest_suggested() -> None:
+    for typed, meant in (("chek", "check"), ("storytest", "story-test"), ("frget", "forget")):
+        result = run(typed, "scenes")
+        assert result.returncode == 2
+        assert f"Did you mean 'kaufhaus {meant}'?" in result.stderr
+        assert "unrecognized arguments" not in result.stderr
+
+
+def test_help_names_every_command_and_options_still_mean_play() -> None:
+    overview = run("help")
+    assert overview.returncode == 0
+    for command in ("play", "check", "graph", "story-test", "autoplay", "forget"):
+        assert command in overview.stdout
+    assert run("help", "check").stdout.startswith("usage: kaufhaus check")
+    bad_option = run("--lang", "xx")
+    assert bad_option.returncode == 2
+    assert "kaufhaus play: error: argument --lang" in bad_option.stderr

@@ -16,6 +16,10 @@ CORE_PREFIXES = (
     "kaufhaus.dossier",
     "kaufhaus.saves",
     "kaufhaus.walkthrough",
+    "kaufhaus.storytest",
+    # Shared by every front end, and plain mode itself: they start without Textual.
+    "kaufhaus.play",
+    "kaufhaus.plain",
 )
 
 
@@ -36,6 +40,8 @@ def test_core_modules_exist() -> None:
         "kaufhaus.tracking.profile",
         "kaufhaus.story.loader",
         "kaufhaus.dossier.model",
+        "kaufhaus.play.session",
+        "kaufhaus.plain",
     ):
         assert required in modules
 

@@ -178,8 +178,8 @@ def _pricing(facts: SessionFacts) -> Trigger:
                     worst = max(worst, abs(float(price) / normal - 1.0))
     for e in facts.events:
         if e.kind is Kind.PRICE_LOOK:
-            price, normal = e.data.get("price"), e.data.get("normal")
-            if price is not None and normal is not None and abs(price - normal) >= 0.005:
+            looked, listed = e.data.get("price"), e.data.get("normal")
+            if looked is not None and listed is not None and abs(looked - listed) >= 0.005:
                 ids.append(e.id)
         elif e.kind is Kind.COUPON and e.data.get("action") in ("shown", "take"):
             ids.append(e.id)

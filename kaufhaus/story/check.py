@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeGuard
 
 from jinja2 import TemplateError, Undefined
 
@@ -61,7 +62,7 @@ def can_end(story: Story) -> set[str]:
     return ending
 
 
-def never_true(condition: Condition | None) -> bool:
+def never_true(condition: Condition | None) -> TypeGuard[Condition]:
     """Whether a condition is a constant that is false (``when: false``, ``1 > 2``).
 
     A condition that uses any template name cannot be evaluated without a game,

@@ -302,9 +302,10 @@ class _Builder:
             )
             return None
         else:
-            src = self.string(node, what)
-            if src is None:
+            text = self.string(node, what)
+            if text is None:
                 return None
+            src = text
         try:
             compiled = self.compiler.condition(src)
         except TemplateProblem as exc:
@@ -563,9 +564,9 @@ def _read(path: Path, builder: _Builder) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        head = raw[: exc.start]
+        line = head.count(b"\n") + 1
+        col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         builder.error(
             Pos(shown, line, col),
             "KH013",

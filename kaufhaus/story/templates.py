@@ -602,7 +602,7 @@ class _Guarder(NodeTransformer):
     """Wrap loop iterables and assigned values in the runtime guards."""
 
     @staticmethod
-    def _wrap(expr: nodes.Expr, guard: str) -> nodes.Expr:
+    def _wrap(expr: nodes.Node, guard: str) -> nodes.Expr:
         return nodes.Filter(expr, guard, [], [], None, None, lineno=expr.lineno)
 
     def visit_For(self, node: nodes.For) -> nodes.Node:

@@ -190,7 +190,8 @@ def _scalar_value(ev: ScalarEvent) -> tuple[Any, str | None]:
     """The Python value of a scalar event, or an error message."""
     value = ev.value
     if ev.style in ("", None) and ev.tag is None:  # plain: may be a number, bool or null
-        tag = _resolver.resolve(yaml.ScalarNode, value, ev.implicit)
+        # types-PyYAML leaves Resolver.resolve unannotated; it returns the tag.
+        tag: str = _resolver.resolve(yaml.ScalarNode, value, ev.implicit)  # type: ignore[no-untyped-call]
         if tag == _STR_TAG or tag in _AS_TEXT_TAGS:
             return value, None
         if tag == _MERGE_TAG:

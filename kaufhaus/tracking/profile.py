@@ -121,7 +121,8 @@ class Signals:
     def value_at(self, now: float) -> float:
         if self.score == 0.0:
             return 0.0
-        return self.score * 0.5 ** (max(0.0, now - self.t) / HALF_LIFE_S)
+        decay: float = 0.5 ** (max(0.0, now - self.t) / HALF_LIFE_S)
+        return self.score * decay
 
     def bump(self, weight: float, now: float, event_id: int) -> None:
         self.score = self.value_at(now) + weight
@@ -767,12 +768,12 @@ class Profile:
                     "pd:Behavioral",
                 )
             )
-        for key, (value, eid) in sorted(self.inputs.items()):
+        for key, (typed, eid) in sorted(self.inputs.items()):
             out.append(
                 Inference(
                     "identity",
                     key,
-                    value,
+                    typed,
                     0.99,
                     (eid,),
                     "R-ID: selbst eingegeben (Kundenkarte)",

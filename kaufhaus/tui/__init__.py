@@ -1,6 +1,6 @@
-"""The terminal front end (Textual) and the pieces it shares with plain mode.
+"""The terminal front end: Textual only (app, screens, widgets, a .tcss each).
 
-Nothing is imported here on purpose: ``kaufhaus.plain`` uses the Textual-free
-modules of this package (strings, session, fingerprint) without paying for
-Textual, and the app imports its screens only when they are first shown.
+Nothing is imported here on purpose: the app imports its screens only when
+they are first shown. What other front ends share with this one (session,
+descriptions, strings) lives in :mod:`kaufhaus.play`.
 """

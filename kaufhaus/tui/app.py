@@ -22,18 +22,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from kaufhaus.play.strings import LANGUAGES, other_language, tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.screens.title import TitleScreen
-from kaufhaus.tui.strings import LANGUAGES, other_language, tr
 from kaufhaus.tui.themes import DEFAULT, HIGH_CONTRAST, THEMES
 
 if TYPE_CHECKING:
+    from kaufhaus.play.session import Outcome, Session
     from kaufhaus.saves import Loaded
     from kaufhaus.story.model import Story
-    from kaufhaus.tui.session import Outcome, Session
 
 #: Actions that are decisions: a successful one clears the last message.
 _DECISIONS = frozenset({"choose", "back", "examine", "type"})
@@ -59,7 +60,7 @@ class KaufhausApp(App[int]):
         KeySpec("q", "quit", "key_quit"),
         KeySpec("ctrl+p", "command_palette", "key_palette", show=False, priority=True),
     )
-    BINDINGS: ClassVar = bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     lang: reactive[str] = reactive("de", init=False)
     xray: reactive[bool] = reactive(False, init=False)
@@ -171,10 +172,17 @@ class KaufhausApp(App[int]):
         self.exit(1, return_code=1)
 
     @property
+    def loaded_story(self) -> Story:
+        """The story, for screens that are only shown once it has loaded."""
+        if self.story is None:
+            raise RuntimeError("the story is still loading")
+        return self.story
+
+    @property
     def session(self) -> Session:
         """The play session, created on first use (not before the first paint)."""
         if self._session is None:
-            from kaufhaus.tui.session import Session
+            from kaufhaus.play.session import Session
 
             self._session = Session(
                 self.story, lang=self.lang, seed=self._seed, saves=self.saves, clock=self.clock
@@ -304,7 +312,7 @@ class KaufhausApp(App[int]):
     def fingerprint(self) -> dict[str, Any]:
         if self.fixed_fingerprint is not None:
             return dict(self.fixed_fingerprint)
-        from kaufhaus.tui.fingerprint import local_fingerprint
+        from kaufhaus.play.fingerprint import local_fingerprint
 
         return local_fingerprint(self.size.width, self.size.height, self.console.color_system)
 
@@ -328,7 +336,7 @@ class KaufhausApp(App[int]):
         from kaufhaus.saves import SaveError, load_game
 
         try:
-            loaded = load_game(self.story, path)
+            loaded = load_game(self.loaded_story, path)
         except SaveError as exc:
             return tr("load_failed", self.lang, error=str(exc))
         self.resume(loaded, path)
@@ -336,7 +344,7 @@ class KaufhausApp(App[int]):
 
     def save_to(self, name: str) -> Path:
         """Save under a slot name; raise ValueError for a bad name, OSError on disk trouble."""
-        from kaufhaus.tui.session import slot_path
+        from kaufhaus.play.session import slot_path
 
         path = slot_path(self.saves, name)
         if path is None:

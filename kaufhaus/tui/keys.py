@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
-from kaufhaus.tui.strings import tr
+from kaufhaus.play.strings import tr
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class KeySpec:
         )
 
 
-def bindings(specs: Iterable[KeySpec], lang: str = "de") -> list[Binding]:
+def bindings(specs: Iterable[KeySpec], lang: str = "de") -> list[BindingType]:
     """Class-level BINDINGS (German labels until the node relabels itself)."""
     return [spec.binding(lang) for spec in specs]
 

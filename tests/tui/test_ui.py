@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from textual.filter import Monochrome, NoColor
 
+from kaufhaus.play.strings import KIND_LABELS, LANGUAGES, STRINGS, tr
 from kaufhaus.tui.screens.help import HelpScreen
 from kaufhaus.tui.screens.scene import SceneScreen
-from kaufhaus.tui.strings import KIND_LABELS, LANGUAGES, STRINGS, tr
 from kaufhaus.tui.themes import HIGH_CONTRAST
 from kaufhaus.tui.widgets.literal import Literal
 from tests.tui.helpers import choose, fast_forward, make_app, new_game, screen_text

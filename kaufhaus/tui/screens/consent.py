@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -20,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Footer
 
+from kaufhaus.play.strings import tr
 from kaufhaus.tui.keys import GLOBAL_KEYS, KeySpec, bindings, relabel
-from kaufhaus.tui.strings import tr
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class ConsentScreen(ModalScreen[None]):
         KeySpec("pagedown", "scroll_text(1)", "key_next", show=False),
         *GLOBAL_KEYS,
     )
-    BINDINGS: ClassVar = bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()

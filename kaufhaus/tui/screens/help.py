@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
+from kaufhaus.play.strings import tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
-from kaufhaus.tui.strings import tr
 from kaufhaus.tui.widgets.literal import Literal
 
 
@@ -22,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
         KeySpec("escape", "close", "key_close", key_display="Esc"),
         KeySpec("q,question_mark,f1", "close", "key_close", show=False, priority=True),
     )
-    BINDINGS: ClassVar = bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):

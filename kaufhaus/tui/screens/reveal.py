@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, TabbedContent, TabPane
 
-from kaufhaus.tui.describe import (
+from kaufhaus.play.describe import (
     BASES,
     after_decision_count,
     basis_short,
@@ -33,8 +34,8 @@ from kaufhaus.tui.describe import (
     purpose_text,
     scene_title,
 )
+from kaufhaus.play.strings import clock_text, duration_text, kind_label, tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
-from kaufhaus.tui.strings import clock_text, duration_text, kind_label, tr
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class RevealScreen(Screen[None]):
         KeySpec("tab", "next_tab(1)", "key_next_tab", key_display="Tab", priority=True),
         KeySpec("shift+tab", "next_tab(-1)", "key_next_tab", show=False, priority=True),
     )
-    BINDINGS: ClassVar = bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,7 +99,7 @@ class RevealScreen(Screen[None]):
         relabel(self, self.KEYS, lang)
         tabs = self.query_one(TabbedContent)
         for key in TABS:
-            tabs.get_tab(f"tab-{key}").label = tr(f"tab_{key}", lang)  # type: ignore[assignment]
+            tabs.get_tab(f"tab-{key}").label = tr(f"tab_{key}", lang)
         self._show_end(lang)
         self._show_log(lang)
         self._show_conclusions(lang)
@@ -156,7 +157,7 @@ class RevealScreen(Screen[None]):
             )
 
     def _show_conclusions(self, lang: str) -> None:
-        story = self.kapp.story
+        story = self.kapp.loaded_story
         d = self.dossier
         blocks: list[str] = []
         for inference in d.get("inferences", []):
@@ -319,7 +320,7 @@ class RevealScreen(Screen[None]):
         self.call_after_refresh(self._focus_pane)
 
     def action_export(self) -> None:
-        from kaufhaus.tui.export import export_dossier
+        from kaufhaus.play.export import export_dossier
 
         lang = self.kapp.lang
         try:

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input
 
-from kaufhaus.tui.describe import scene_title
+from kaufhaus.play.describe import scene_title
+from kaufhaus.play.session import SaveEntry, list_saves, next_slot_name
+from kaufhaus.play.strings import clock_text, tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
-from kaufhaus.tui.session import SaveEntry, list_saves, next_slot_name
-from kaufhaus.tui.strings import clock_text, tr
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class _SavesModal(ModalScreen[None]):
     KEYS: ClassVar[tuple[KeySpec, ...]] = (
         KeySpec("escape", "close", "key_close", key_display="Esc"),
     )
-    BINDINGS: ClassVar = bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,7 +88,7 @@ class _SavesModal(ModalScreen[None]):
 
     def load_entries(self) -> None:
         self.entries = list_saves(self.kapp.saves)
-        self.query_one(SaveList).show_entries(self.entries, self.kapp.story, self.kapp.lang)
+        self.query_one(SaveList).show_entries(self.entries, self.kapp.loaded_story, self.kapp.lang)
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#saves-error", Literal)

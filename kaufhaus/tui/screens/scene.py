@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from kaufhaus.tui.describe import (
+from kaufhaus.play.describe import (
     event_line,
     inference_headline,
     inference_reason,
 )
+from kaufhaus.play.strings import tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
-from kaufhaus.tui.strings import tr
 from kaufhaus.tui.widgets.literal import Literal
 from kaufhaus.tui.widgets.tracked_list import TrackedList
 from kaufhaus.tui.widgets.xray import XRayPanel
@@ -49,7 +50,7 @@ class SceneScreen(Screen[None]):
         KeySpec("pageup", "scroll_text(-1)", "key_next", show=False, priority=True),
         KeySpec("pagedown", "scroll_text(1)", "key_next", show=False, priority=True),
     )
-    BINDINGS: ClassVar = bindings(KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()

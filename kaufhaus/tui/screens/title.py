@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kaufhaus.tui.strings import clock_text, tr
+from kaufhaus.play.strings import clock_text, tr
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:
+    from kaufhaus.play.session import AutosaveProbe
     from kaufhaus.tui.app import KaufhausApp
-    from kaufhaus.tui.session import AutosaveProbe
 
 AWNING = "▚▞" * 36
 MENU = ("new", "continue", "load", "lang", "help", "quit")
@@ -94,7 +94,7 @@ class TitleScreen(Screen[None]):
 
     def _label(self, key: str, lang: str) -> str:
         if key == "continue" and self.probe is not None and self.probe.loaded is not None:
-            from kaufhaus.tui.describe import scene_title
+            from kaufhaus.play.describe import scene_title
 
             game: Any = self.probe.loaded.game
             return tr(
@@ -124,9 +124,9 @@ class TitleScreen(Screen[None]):
 
     def check_autosave(self) -> None:
         """Replay the newest autosave (after the first paint) to offer Continue."""
-        from kaufhaus.tui.session import probe_autosave
+        from kaufhaus.play.session import probe_autosave
 
-        self.probe = probe_autosave(self.kapp.story, self.kapp.saves)
+        self.probe = probe_autosave(self.kapp.loaded_story, self.kapp.saves)
         self._relabel()
 
     # ------------------------------------------------------------- choices

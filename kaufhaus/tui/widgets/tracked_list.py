@@ -54,6 +54,8 @@ class TrackedList(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self.numbered = numbered
         self.entries: tuple[tuple[str, str], ...] = ()
+        #: The option whose prompt shows the text marker now.
+        self._marked: int | None = None
         self._hover_index: int | None = None
         self._hover_reported: int | None = None
         self._hover_timer: Timer | None = None
@@ -72,6 +74,7 @@ class TrackedList(OptionList):
             Option(self._prompt(i, label, i == index), id=option_id)
             for i, (option_id, label) in enumerate(new)
         )
+        self._marked = index if new else None
         self.highlighted = index if new else None
         self._hover_index = self._hover_reported = None
 
@@ -87,13 +90,15 @@ class TrackedList(OptionList):
         number = f"{index + 1}. " if self.numbered and index < 9 else ""
         return Content(f"{marker}{number}{label}")
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+    def watch_highlighted(self, highlighted: int | None) -> None:
         """Move the text marker too: the highlight must not be shown by colour alone."""
-        super().watch_highlighted(new)
-        for index in {old, new}:
+        super().watch_highlighted(highlighted)
+        for index in {self._marked, highlighted}:
             if index is not None and index < len(self.entries) and index < self.option_count:
                 label = self.entries[index][1]
-                self.replace_option_prompt_at_index(index, self._prompt(index, label, index == new))
+                prompt = self._prompt(index, label, index == highlighted)
+                self.replace_option_prompt_at_index(index, prompt)
+        self._marked = highlighted
 
     # ------------------------------------------------------------ keyboard
     def _player_move(self, move: Callable[[], None]) -> None:

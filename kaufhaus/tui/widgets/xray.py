@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kaufhaus.tui.strings import tr
+from kaufhaus.play.strings import tr
 from kaufhaus.tui.widgets.literal import Literal
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.play.strings import clock_text, kind_label, tr
 from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS, MOOD_LABELS, SEGMENT_LABELS
-from kaufhaus.tui.strings import clock_text, kind_label, tr
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story

@@ -190,7 +190,7 @@ class Session:
         saves: Path,
         clock: Clock = time.monotonic,
     ) -> None:
-        self.story = story
+        self._story = story
         self.lang = lang
         self.fixed_seed = seed
         self.saves = Path(saves)
@@ -200,6 +200,17 @@ class Session:
         self._base = 0.0
         self._offset = 0.0
         self._cookie_left = False
+
+    @property
+    def story(self) -> Story:
+        """The story; the TUI may create a session while it still loads, not play one."""
+        if self._story is None:
+            raise RuntimeError("the story is still loading")
+        return self._story
+
+    @story.setter
+    def story(self, story: Story) -> None:
+        self._story = story
 
     # -------------------------------------------------------------- time
     def t(self) -> float:
