@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from kaufhaus.saves import read_save
+from kaufhaus.saves import peek_save, read_save
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tui.screens.saves import LoadScreen, SaveScreen
 from kaufhaus.tui.screens.scene import SceneScreen
@@ -52,10 +52,10 @@ async def test_killed_game_continues_at_the_same_scene_and_event_count(
         await pilot.press("shift+tab", "down")  # and twitch on a choice
         await pilot.pause()
         scene, count = app.game.scene_id, len(app.game.log)
-        on_disk = (saves / "autosave.json").read_bytes()
+        on_disk = (saves / "autosave.jsonl").read_bytes()
         # Leave without quitting: no quit event, no save on the way out.
-    assert (saves / "autosave.json").read_bytes() == on_disk
-    assert Kind.QUIT not in [e.kind for e in read_save(saves / "autosave.json").events]
+    assert (saves / "autosave.jsonl").read_bytes() == on_disk
+    assert Kind.QUIT not in [e.kind for e in read_save(saves / "autosave.jsonl").events]
 
     again = make_app(story, saves)
     async with again.run_test(size=(80, 24)) as pilot:
@@ -120,8 +120,8 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
     finally:
         subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
 
-    saved = read_save(saves / "autosave.json")
-    assert saved.header.scene == "verkaufsraum"
+    saved = read_save(saves / "autosave.jsonl")
+    assert peek_save(saves / "autosave.jsonl").scene == "verkaufsraum"
     assert Kind.QUIT not in [e.kind for e in saved.events]  # it really was killed
     app = make_app(story, saves)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -135,7 +135,7 @@ async def test_damaged_autosave_is_reported_and_left_byte_identical(
 ) -> None:
     saves = tmp_path / "saves"
     saves.mkdir()
-    damaged = saves / "autosave.json"
+    damaged = saves / "autosave.jsonl"
     damaged.write_bytes(b'{"format": "kaufhaus-save", "version": 1, "story": {"id"')
     before = damaged.read_bytes()
     app = make_app(story, saves)
@@ -149,7 +149,7 @@ async def test_damaged_autosave_is_reported_and_left_byte_identical(
         await choose(pilot, "alle")
         await choose(pilot, "hinein")
     assert damaged.read_bytes() == before
-    assert read_save(saves / "autosave-2.json").header.scene == "verkaufsraum"
+    assert peek_save(saves / "autosave-2.jsonl").scene == "verkaufsraum"
 
     again = make_app(story, saves)
     async with again.run_test(size=(80, 24)) as pilot:
@@ -171,8 +171,8 @@ async def test_save_under_a_name_and_load_it_from_the_list(story: Any, tmp_path:
         assert app.screen.query_one("#slot").value == "spielstand-1"
         await pilot.press("enter")
         await pilot.pause()
-        slot = saves / "spielstand-1.json"
-        assert read_save(slot).header.scene == "schaufenster"
+        slot = saves / "spielstand-1.jsonl"
+        assert peek_save(slot).scene == "schaufenster"
         assert app.game.log.last.kind is Kind.SAVE  # the shop logs saving, too
         assert "Gespeichert" in screen_text(app)
         count = len(read_save(slot).events)
@@ -209,7 +209,7 @@ async def test_bad_save_names_are_refused(story: Any, tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SaveScreen)
-    assert sorted(p.name for p in (tmp_path / "saves").iterdir()) == ["autosave.json"]
+    assert sorted(p.name for p in (tmp_path / "saves").iterdir()) == ["autosave.jsonl"]
 
 
 async def test_load_list_reports_damaged_and_changed_saves(story: Any, tmp_path: Path) -> None:
@@ -220,11 +220,13 @@ async def test_load_list_reports_damaged_and_changed_saves(story: Any, tmp_path:
         await choose(pilot, "alle")
         await choose(pilot, "hinein")
     # A save whose later events no longer fit the story, and a damaged one.
-    payload = json.loads((saves / "autosave.json").read_text(encoding="utf-8"))
-    for event in payload["events"]:
+    head, *lines = (saves / "autosave.jsonl").read_text(encoding="utf-8").splitlines()
+    events = [json.loads(line) for line in lines]
+    for event in events:
         if event.get("target") == "hinein":
             event["target"] = "abgerissen"
-    (saves / "alt.json").write_text(json.dumps(payload), encoding="utf-8")
+    altered = [head, *(json.dumps(e) for e in events)]
+    (saves / "alt.jsonl").write_text("\n".join(altered) + "\n", encoding="utf-8")
     (saves / "kaputt.json").write_bytes(b"\x00\x01 nicht json")
     damaged_before = (saves / "kaputt.json").read_bytes()
 
@@ -261,7 +263,7 @@ async def test_quit_logs_the_quit_and_autosaves(story: Any, tmp_path: Path) -> N
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
-    events = read_save(saves / "autosave.json").events
+    events = read_save(saves / "autosave.jsonl").events
     assert events[-1].kind is Kind.QUIT
 
 
