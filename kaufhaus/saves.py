@@ -78,6 +78,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "der Spielstand ist {mb} MB groß, größer als alles, was das Spiel schreibt",
         "en": "the save is {mb} MB, larger than anything this game writes",
     },
+    "empty": {
+        "de": "der Spielstand ist leer (0 Bytes); vielleicht war der Datenträger voll",
+        "en": "the save is empty (0 bytes); perhaps the disk was full",
+    },
     "not_utf8": {
         "de": "der Spielstand ist kein UTF-8-Text; er ist beschädigt",
         "en": "the save is not UTF-8 text; it is damaged",
@@ -192,6 +196,8 @@ def _msg(key: str, lang: str, params: dict[str, Any]) -> str:
 def _param(value: Any, lang: str) -> str:
     if isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], str):
         return MESSAGES[value[0]][lang]  # a type name, translated
+    if isinstance(value, float) and value.is_integer():
+        return number_text(int(value), lang)
     return str(value)
 
 
@@ -632,6 +638,8 @@ def read_save(path: Path, *, tolerant: bool = False, follow: bool = True) -> Sav
             try:
                 if index >= MAX_EVENTS:
                     raise SaveError(path, "too_many", max=MAX_EVENTS)
+                if len(line) > MAX_LINE_BYTES:
+                    raise SaveError(path, "line_too_long", event=index, good=index, line=number)
                 if not line.endswith(b"\n"):
                     if not line.strip():
                         break
@@ -671,6 +679,8 @@ def _read_legacy(path: Path, fh: Any, tolerant: bool) -> SaveFile:
     size = os.fstat(fh.fileno()).st_size
     if size > MAX_LEGACY_BYTES:
         raise SaveError(path, "too_large", mb=size // 1_000_000)
+    if size == 0:
+        raise SaveError(path, "empty")
     raw = fh.read()
     try:
         payload = json.loads(raw.decode("utf-8"))

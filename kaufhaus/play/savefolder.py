@@ -193,7 +193,8 @@ def try_lock(save: Path) -> Lock | None:
     path = lock_path(save)
     for _attempt in range(2):
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0))
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(path, flags, 0o644)
         except FileExistsError:
             if locked_by_other(save):
                 return None
