@@ -288,12 +288,12 @@ def probe_autosave(story_id: str, folder: Path) -> AutosaveProbe:
             continue
         if entry.error is not None:
             problems.append(entry.error)
-        elif (
-            found is None
-            and entry.summary is not None
-            and entry.summary.events > 0
-            and entry.summary.header.story_id == story_id
-        ):
+        elif entry.summary is not None and entry.summary.events == 0:
+            problems.append(SaveError(entry.path, "no_session"))
+        elif entry.summary is not None and entry.summary.header.story_id != story_id:
+            other = repr(entry.summary.header.story_id)
+            problems.append(SaveError(entry.path, "other_story", other=other, story=repr(story_id)))
+        elif found is None and entry.summary is not None:
             found = (entry.path, entry.summary)
     if found is None:
         return AutosaveProbe(None, None, tuple(problems))
