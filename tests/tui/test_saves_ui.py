@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from kaufhaus.saves import peek_save, read_save
+from kaufhaus.saves import load_game, peek_save, read_save
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tui.screens.saves import LoadScreen, SaveScreen
 from kaufhaus.tui.screens.scene import SceneScreen
-from tests.tui.helpers import choose, make_app, new_game, screen_text
+from tests.tui.helpers import choose, fast_forward, make_app, new_game, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -288,3 +288,70 @@ async def test_the_shop_leaves_a_cookie_and_reads_it_next_time(story: Any, tmp_p
         await pilot.pause()
         start = again.game.log[0]
         assert start.kind is Kind.SESSION_START and start.data["cookie"]["visits"] == 1
+
+
+async def test_save_as_asks_before_overwriting_and_never_overwrites_a_foreign_file(
+    story: Any, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    foreign = saves / "fremd.jsonl"
+    foreign.write_bytes(b"meine Steuererklaerung\n")
+    app = make_app(story, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await pilot.press("s")
+        await pilot.pause()
+        slot = app.screen.query_one("#slot")
+        slot.value = "fremd"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)
+        error = app.screen.query_one("#saves-error")
+        assert "wird nicht überschrieben" in str(error.text) and error.display
+        slot.value = "mein-spiel"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SaveScreen)
+        first = (saves / "mein-spiel.jsonl").read_bytes()
+        await choose(pilot, "hinein")
+        await pilot.press("s")
+        await pilot.pause()
+        slot = app.screen.query_one("#slot")
+        slot.value = "mein-spiel"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveScreen)  # asked, not yet written
+        assert "gibt es schon" in str(app.screen.query_one("#saves-error").text)
+        assert (saves / "mein-spiel.jsonl").read_bytes() == first
+        await pilot.press("enter")  # yes, overwrite
+        await pilot.pause()
+        assert not isinstance(app.screen, SaveScreen)
+        assert peek_save(saves / "mein-spiel.jsonl").scene == "verkaufsraum"
+    assert foreign.read_bytes() == b"meine Steuererklaerung\n"
+
+
+async def test_typed_input_shows_what_fits(story: Any, tmp_path: Path) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    from kaufhaus.saves import MAX_INPUT_CHARS
+
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_game(pilot)
+        await fast_forward(pilot, until="kasse")
+        field = app.screen.query_one("#input", Input)
+        field.focus()
+        await pilot.pause()
+        field.post_message(events.Paste("K" * 25_000))  # pasted: the field keeps what fits
+        await pilot.pause()
+        assert len(field.value) == MAX_INPUT_CHARS
+        assert "Höchstens 500 Zeichen" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game.inputs[app.game.scene.input.key] == "K" * MAX_INPUT_CHARS
+        app.game.view()  # the scene still renders
+    loaded = load_game(story, tmp_path / "saves" / "autosave.jsonl")
+    assert loaded.problem is None

@@ -80,7 +80,8 @@ class SceneScreen(Screen[None]):
                 yield TrackedList(id="choices", numbered=True)
                 with Vertical(id="prompt-box"):
                     yield Literal(id="prompt")
-                    yield Input(id="input", max_length=MAX_INPUT_CHARS)
+                    # No max_length: Textual would drop a too-long paste without a word.
+                    yield Input(id="input")
                     yield Literal(id="input-count", classes="muted")
             yield XRayPanel(id="xray")
         yield Footer()
@@ -239,6 +240,10 @@ class SceneScreen(Screen[None]):
     def _count(self, event: Input.Changed) -> None:
         """Show how much fits: the form takes MAX_INPUT_CHARS, and says so when full."""
         lang = self.kapp.lang
+        if len(event.value) > MAX_INPUT_CHARS:  # typed or pasted past the limit: keep what fits
+            event.input.value = event.value[:MAX_INPUT_CHARS]
+            self.app.bell()
+            return
         n = len(event.value)
         key = "input_too_long" if n >= MAX_INPUT_CHARS else "input_count"
         count = self.query_one("#input-count", Literal)
