@@ -87,7 +87,7 @@ def _legacy(path: Path) -> Path:
             'unknown kind of event "teleport"',
         ),
         (lambda raw: raw.replace(b'"seed":7', b'"seed":"sieben"'), "header is incomplete"),
-        (lambda raw: b"", "damaged or cut off"),
+        (lambda raw: b"", "the save is empty"),
     ],
 )
 def test_broken_saves_are_reported_and_left_untouched(
