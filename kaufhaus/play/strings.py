@@ -127,6 +127,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "das Original {original} bleibt unverändert liegen.",
         "en": "Now saved in the new format as {name}; the original {original} stays as it was.",
     },
+    "loading": {
+        "de": "Der Spielstand wird geladen … (ein langes Spiel braucht einen Moment)",
+        "en": "Loading the save … (a long game takes a moment)",
+    },
     "salvage_title": {"de": "Spielstand beschädigt", "en": "Damaged save"},
     "salvage_question": {
         "de": "Ab Ereignis {n} ist der Spielstand beschädigt:\n{error}\n\n"

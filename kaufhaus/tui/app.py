@@ -52,6 +52,8 @@ class KaufhausApp(App[int]):
     IDLE_AFTER: ClassVar[float] = 30.0
     #: How often the idle check runs, in seconds.
     IDLE_CHECK: ClassVar[float] = 1.0
+    #: Saves larger than this (about 10,000 events) replay in a thread.
+    LOAD_IN_THREAD: ClassVar[int] = 1_000_000
 
     KEYS: ClassVar[tuple[KeySpec, ...]] = (
         KeySpec("question_mark", "help", "key_help", key_display="?"),
@@ -108,6 +110,8 @@ class KaufhausApp(App[int]):
         self._idle_logged = False
         self._quit_logged = False
         self._gone = False
+        #: A long save is being replayed in a thread (see ``load_save``).
+        self.loading = False
         #: Counts scene entries shown so far: screens reset scroll and focus when it moves.
         self.scene_serial = 0
 
@@ -331,26 +335,77 @@ class KaufhausApp(App[int]):
         self.message = "\n".join([*lines, *([note] if note else [])])
         self.start_play()
 
-    def load_save(self, path: Path, *, salvage: bool = False) -> str | None:
+    def load_save(
+        self,
+        path: Path,
+        *,
+        salvage: bool = False,
+        on_error: Callable[[str], None] | None = None,
+    ) -> str | None:
         """Load a save file; return the error message instead of raising.
 
         A save damaged after some good events is not simply refused: the
         player is asked whether to go on from the last good event (the file
-        itself stays as it is).
+        itself stays as it is). A long save (more than LOAD_IN_THREAD bytes)
+        replays in a thread, so the screen stays alive and says it is
+        loading; its error, if any, goes to ``on_error`` later (None returned).
         """
         from kaufhaus.saves import SaveError, load_game
 
+        if self.loading:
+            return None
+        try:
+            size = Path(path).stat().st_size
+        except OSError:
+            size = 0
+        if size > self.LOAD_IN_THREAD:
+            self.loading = True
+            self.message = tr("loading", self.lang)
+
+            def replay() -> None:
+                try:
+                    loaded: Any = load_game(self.loaded_story, path, salvage=salvage)
+                except SaveError as exc:
+                    loaded = exc
+                self.call_from_thread(self._loaded, path, salvage, loaded, on_error)
+
+            self.run_worker(replay, thread=True, name="load-save", exit_on_error=False)
+            return None
         try:
             loaded = load_game(self.loaded_story, path, salvage=salvage)
         except SaveError as exc:
-            if not salvage and exc.event is not None and exc.good > 0:
-                from kaufhaus.tui.screens.saves import SalvageScreen
-
-                self.push_screen(SalvageScreen(path, exc))
-                return tr("load_failed", self.lang, error=exc.text(self.lang))
-            return tr("load_failed", self.lang, error=exc.text(self.lang))
+            return self._load_failed(path, salvage, exc)
         self.resume(loaded, path)
         return None
+
+    def _loaded(
+        self,
+        path: Path,
+        salvage: bool,
+        loaded: Any,
+        on_error: Callable[[str], None] | None,
+    ) -> None:
+        from kaufhaus.saves import SaveError
+
+        self.loading = False
+        self.message = ""
+        if isinstance(loaded, SaveError):
+            error = self._load_failed(path, salvage, loaded)
+            try:
+                if on_error is None:
+                    raise LookupError("nobody to tell")
+                on_error(error)
+            except Exception:  # the screen that asked has been closed meanwhile
+                self.message = error
+            return
+        self.resume(loaded, path)
+
+    def _load_failed(self, path: Path, salvage: bool, exc: Any) -> str:
+        if not salvage and exc.event is not None and exc.good > 0:
+            from kaufhaus.tui.screens.saves import SalvageScreen
+
+            self.push_screen(SalvageScreen(path, exc))
+        return tr("load_failed", self.lang, error=exc.text(self.lang))
 
     def save_to(self, name: str) -> Path:
         """Save under a slot name; raise ValueError for a bad name, OSError on disk trouble."""

@@ -355,3 +355,47 @@ async def test_typed_input_shows_what_fits(story: Any, tmp_path: Path) -> None:
         app.game.view()  # the scene still renders
     loaded = load_game(story, tmp_path / "saves" / "autosave.jsonl")
     assert loaded.problem is None
+
+
+async def test_a_long_save_replays_in_a_thread_and_the_screen_says_so(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaufhaus.tui.app import KaufhausApp
+
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        await choose(pilot, "hinein")
+    count = len(read_save(saves / "autosave.jsonl").events)
+    good = (saves / "autosave.jsonl").read_bytes()
+    monkeypatch.setattr(KaufhausApp, "LOAD_IN_THREAD", 0)  # every save counts as long
+    again = make_app(story, saves)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        assert again.loading or again.game is not None
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert not again.loading
+        assert isinstance(again.screen, SceneScreen)
+        assert len(again.game.log) == count
+    # A damaged one: the offer to go on from the last good event comes all the same.
+    lines = good.split(b"\n")
+    lines[5] = b'{"id":4,"kind":"idle","t":1,"scene":"eingang","data":{"seconds":"abc"}}'
+    (saves / "autosave.jsonl").write_bytes(b"\n".join(lines))
+    third = make_app(story, saves)
+    async with third.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await third.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        from kaufhaus.tui.screens.saves import SalvageScreen
+
+        assert isinstance(third.screen, SalvageScreen)
+        assert "`seconds` must be a number" in third.screen.error.text("en")

@@ -215,9 +215,11 @@ class LoadScreen(_SavesModal):
             reason = entry.error.text(self.kapp.lang)
             self.show_error(tr("load_failed", self.kapp.lang, error=reason))
             return
-        error = self.kapp.load_save(entry.path)
+        error = self.kapp.load_save(entry.path, on_error=self.show_error)
         if error is not None:
             self.show_error(error)
+        elif self.kapp.loading:
+            self.show_error(tr("loading", self.kapp.lang))
 
 
 class SalvageScreen(ModalScreen[None]):
@@ -274,9 +276,12 @@ class SalvageScreen(ModalScreen[None]):
         if event.option.id != "yes":
             self.dismiss()
             return
-        error = self.kapp.load_save(self.path, salvage=True)
+        shown = self.query_one("#saves-error", Literal)
+        error = self.kapp.load_save(self.path, salvage=True, on_error=shown.show)
         if error is not None:
-            self.query_one("#saves-error", Literal).show(error)
+            shown.show(error)
+        elif self.kapp.loading:
+            shown.show(tr("loading", self.kapp.lang))
 
     def action_close(self) -> None:
         self.dismiss()

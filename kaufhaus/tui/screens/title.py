@@ -118,6 +118,8 @@ class TitleScreen(Screen[None]):
             status.show(tr("story_opening", lang))
         elif self.probe is None:
             status.show(tr("autosave_checking", lang))
+        elif self.kapp.loading:
+            status.show(tr("loading", lang))
         elif self.error:
             status.show(self.error)
         elif self.probe.problems:
@@ -139,18 +141,25 @@ class TitleScreen(Screen[None]):
         self.probe = probe_autosave(self.kapp.loaded_story.id, self.kapp.saves)
         self._relabel()
 
+    def _continue_failed(self, error: str) -> None:
+        self.error = error
+        self._show_status()
+
     # ------------------------------------------------------------- choices
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         key = event.option.id
         kapp = self.kapp
+        if kapp.loading and key != "quit":
+            kapp.bell()  # a long save is still replaying
+            return
         if key in ("new", "load") and not kapp.story_ready:
             self._waiting = key  # done as soon as the story has loaded
             return
         if key == "new":
             kapp.new_game()
         elif key == "continue" and self.probe is not None and self.probe.path is not None:
-            self.error = kapp.load_save(self.probe.path) or ""
+            self.error = kapp.load_save(self.probe.path, on_error=self._continue_failed) or ""
             self._show_status()
         elif key == "load":
             kapp.action_load()
