@@ -169,6 +169,7 @@ class PlainGame:
         self.width = _terminal_size()[0] - 1 if _isatty(output) else 0
         self._shown_enter: int | None = None
         self._asked_prompt: int | None = None
+        self._autosave_failing = False
 
     @property
     def lang(self) -> str:
@@ -426,6 +427,10 @@ class PlainGame:
             return None
         if outcome.autosave_error:
             self.say(tr("autosave_failed", self.lang, error=outcome.autosave_error))
+            self._autosave_failing = True
+        elif self._autosave_failing:
+            self._autosave_failing = False
+            self.say(tr("autosave_again", self.lang))
         return outcome
 
     # -------------------------------------------------------------- reveal

@@ -107,6 +107,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Automatisches Speichern fehlgeschlagen: {error}",
         "en": "Autosave failed: {error}",
     },
+    "autosave_again": {
+        "de": "Automatisch gespeichert: wieder alles auf dem Datenträger.",
+        "en": "Autosaved: everything is on disk again.",
+    },
     "autosave_own_slot": {
         "de": "Dieses Spiel speichert automatisch in {name}; "
         "Ihre anderen Spielstände bleiben, wie sie sind.",

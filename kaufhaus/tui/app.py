@@ -110,6 +110,7 @@ class KaufhausApp(App[int]):
         self._idle_logged = False
         self._quit_logged = False
         self._gone = False
+        self._autosave_failing = False
         #: A long save is being replayed in a thread (see ``load_save``).
         self.loading = False
         #: Counts scene entries shown so far: screens reset scroll and focus when it moves.
@@ -237,6 +238,10 @@ class KaufhausApp(App[int]):
             return None
         if outcome.autosave_error:
             self.message = tr("autosave_failed", self.lang, error=outcome.autosave_error)
+            self._autosave_failing = True
+        elif self._autosave_failing:  # what the last message claimed is no longer true
+            self._autosave_failing = False
+            self.message = tr("autosave_again", self.lang)
         elif action in _DECISIONS:
             self.message = ""
         if outcome.scene_changed:

@@ -399,3 +399,32 @@ async def test_a_long_save_replays_in_a_thread_and_the_screen_says_so(
 
         assert isinstance(third.screen, SalvageScreen)
         assert "`seconds` must be a number" in third.screen.error.text("en")
+
+
+async def test_the_player_is_told_the_truth_about_a_failed_autosave(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from kaufhaus import saves as saves_module
+
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, "alle")
+        real_write = os.write
+
+        def full(fd: int, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(saves_module.os, "write", full)
+        await choose(pilot, "hinein")
+        assert "Automatisches Speichern fehlgeschlagen" in app.message
+        assert "No space left" in app.message
+        monkeypatch.setattr(saves_module.os, "write", real_write)
+        await pilot.press("down")  # any action: the autosave catches up
+        await pilot.pause()
+        assert "wieder alles" in app.message
+        count = len(app.game.log)
+    assert len(read_save(saves / "autosave.jsonl").events) == count
