@@ -470,12 +470,11 @@ class PlainGame:
         if self.ask(tr("forget_question", lang)).strip().lower() not in ("j", "ja", "y", "yes"):
             self.say(tr("forget_kept", lang))
             return
-        self.session.close()
+        self.session.forget()
         deleted, failed = forget_files(files)
         self.say(tr("forget_done", lang, n=len(deleted), folder=str(folder)))
         for path, error in failed:
             self.say(tr("forget_failed", lang, path=str(path), error=error))
-        self.session.game = None  # nothing left to save on the way out
 
     def finish(self) -> None:
         """Log the quit and autosave, and say truthfully where the game went."""

@@ -116,6 +116,8 @@ class Session:
         self._base = 0.0
         self._offset = 0.0
         self._cookie_left = False
+        #: The player had the game forget everything: nothing is written any more.
+        self.forgotten = False
         # A game killed during a save may have left a temp file of ours.
         clean_leftovers(self.saves)
 
@@ -150,6 +152,7 @@ class Session:
         from kaufhaus.saves import read_cookie
 
         self.close()
+        self.forgotten = False
         seed = self.fixed_seed
         if seed is None:
             seed = random.SystemRandom().randrange(1, 2**31)
@@ -184,6 +187,7 @@ class Session:
         it was; the returned text says so ("" if nothing to say).
         """
         self.close()
+        self.forgotten = False
         self.game = loaded.game
         self._cookie_left = bool(loaded.game.ended)  # an ended game left it already
         self.set_lang(self.lang)
@@ -290,7 +294,7 @@ class Session:
         A failed append is retried with the next action (the writer cut the
         file back to its last whole line), a failed start by writing anew.
         """
-        if self.game is None:
+        if self.game is None or self.forgotten:
             return None
         if self._writer is None:
             return self._start_autosave()
@@ -344,6 +348,16 @@ class Session:
             self.leave_cookie()
         if self._writer is not None:
             self._writer.sync()
+
+    def forget(self) -> None:
+        """The player deleted the game's files: write nothing more for this game.
+
+        Otherwise quitting would write the autosave (and the cookie) anew,
+        and "forget" would not have forgotten.
+        """
+        self.close()
+        self.forgotten = True
+        self._cookie_left = True
 
     def close(self) -> None:
         """Stop writing the autosave and give up its lock (the file stays)."""

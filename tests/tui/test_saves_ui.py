@@ -428,3 +428,34 @@ async def test_the_player_is_told_the_truth_about_a_failed_autosave(
         assert "wieder alles" in app.message
         count = len(app.game.log)
     assert len(read_save(saves / "autosave.jsonl").events) == count
+
+
+async def test_the_reveal_offers_to_forget_and_deletes_only_our_files(
+    story: Any, tmp_path: Path
+) -> None:
+    from kaufhaus.tui.screens.reveal import RevealScreen
+    from kaufhaus.tui.screens.saves import ForgetScreen
+
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    (saves / "README.md").write_text("# not ours\n")
+    (saves / "urlaub.json").write_text('{"format": "photos"}')
+    app = make_app(story, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_game(pilot)
+        await fast_forward(pilot)
+        assert isinstance(app.screen, RevealScreen)
+        await pilot.press("e")  # export the file: three more files of ours
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ForgetScreen)
+        listed = str(app.screen.query_one("#forget-files").text)
+        assert "autosave.jsonl" in listed and "kaufhaus-cookie.json" in listed
+        assert "README.md" not in listed and "urlaub.json" not in listed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Vergessen:" in str(app.screen.query_one("#saves-error").text)
+        await pilot.press("escape", "q")  # quitting writes nothing back
+        await pilot.pause()
+    assert sorted(p.name for p in saves.iterdir()) == ["README.md", "urlaub.json"]

@@ -339,7 +339,7 @@ class ForgetScreen(ModalScreen[None]):
         if self.done or not self.files:
             self.dismiss()
             return
-        self.kapp.close_session()  # the autosave is among them: stop writing it first
+        self.kapp.session.forget()  # the autosave is among them: stop writing it first
         deleted, failed = forget_files(self.files)
         lang = self.kapp.lang
         lines = [tr("forget_done", lang, n=len(deleted), folder=str(self.kapp.saves))]
