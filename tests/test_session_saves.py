@@ -216,3 +216,34 @@ def test_walkthroughs_refuse_what_would_break_the_log(step: str, message: str) -
 def test_a_walkthrough_cookie_is_checked() -> None:
     with pytest.raises(WalkthroughError, match="cookie does not fit"):
         parse_walkthrough("cookie: {visits: many}\nsteps: []\n", "w.yaml")
+
+
+def test_every_kind_is_checked_and_new_fields_are_bounded_not_refused() -> None:
+    """New kinds and fields need no code: known kinds come from Kind, unknown fields are bounded."""
+    from kaufhaus.saves import FIELDS, _FieldError, check_event
+
+    for index, kind in enumerate(Kind):
+        raw = {"id": index, "kind": str(kind), "t": 1.0, "scene": "eingang"}
+        raw["data"] = {"something_new": [1, "zwei", 3.5], "flag": True, "note": None}
+        assert check_event(raw, index).kind is kind
+    assert set(FIELDS) <= set(Kind)
+    too_big = {"id": 0, "kind": "idle", "t": 1.0, "scene": "x", "data": {"new": "x" * 5000}}
+    with pytest.raises(_FieldError):
+        check_event(too_big, 0)
+    deep = {"id": 0, "kind": "idle", "t": 1.0, "scene": "x", "data": {"new": [[[1]]]}}
+    with pytest.raises(_FieldError):
+        check_event(deep, 0)
+
+
+def test_the_writer_never_writes_what_the_reader_would_refuse(story: Story, tmp_path: Path) -> None:
+    session = _session(story, tmp_path)
+    session.new_game({})
+    assert session.game is not None
+    # Something the game itself would never log (input is bounded where typed).
+    session.game.log.append(Kind.IDLE, 5.0, "eingang", None, {"seconds": float("nan")})
+    error = session.autosave()
+    assert error is not None and "„seconds“ muss eine Zahl sein" in error
+    assert not session.saved
+    session.close()
+    save = read_save(tmp_path / "autosave.jsonl")  # still loads: nothing refused was written
+    assert len(save.events) == len(session.game.log) - 1
