@@ -128,3 +128,30 @@ def test_plain_mode_reports_a_damaged_autosave_and_leaves_it(story: Any, tmp_pat
     assert code == 0
     assert "beschädigt" in out and "kein Spielstand" in out
     assert (saves / "autosave.jsonl").read_text(encoding="utf-8") == "{kaputt"
+
+
+def test_plain_mode_goes_on_from_the_last_good_event_of_a_damaged_save(
+    story: Any, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    code, _ = play(story, saves, ["1", "1", "1", "q"])
+    autosave = saves / "autosave.jsonl"
+    lines = autosave.read_bytes().split(b"\n")
+    lines[6] = lines[6].replace(b'"t":', b'"t":"abc","x":', 1)
+    autosave.write_bytes(b"\n".join(lines))
+    damaged = autosave.read_bytes()
+    code, out = play(story, saves, ["2", "j", "q"])
+    assert code == 0 and "Traceback" not in out
+    assert "Ereignis 5: „t“ muss eine Zahl sein" in out
+    assert "Es geht in autosave-2.jsonl weiter" in out
+    assert "Automatisch gespeichert: " in out
+    assert autosave.read_bytes() == damaged
+    assert len(read_save(saves / "autosave-2.jsonl").events) >= 5
+
+
+def test_plain_mode_refuses_too_long_input_and_says_so(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    path = ["1", "1", "1", "1", "1"]  # to the checkout, which asks for a name
+    code, out = play(story, saves, [*path, "K" * 25_000, "Kim", "q"])
+    assert "Höchstens 500 Zeichen" in out
+    assert code == 0
