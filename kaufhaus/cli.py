@@ -394,7 +394,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     links are never followed. Closed input is no answer: nothing is deleted
     and the exit code is 1.
     """
-    from kaufhaus.play.savefolder import forget_files, our_files
+    from kaufhaus.play.savefolder import forget_files, forget_problem, our_files
     from kaufhaus.play.strings import tr
     from kaufhaus.saves import default_save_dir
 
@@ -419,7 +419,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
             return 0
     deleted, failed = forget_files(files)
     for path, error in failed:
-        _err(tr("forget_failed", lang, path=str(path), error=error))
+        _err(forget_problem(path, error, lang))
     print(tr("forget_done", lang, n=len(deleted), folder=str(folder)))
     return 1 if failed else 0
 

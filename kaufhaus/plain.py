@@ -457,7 +457,7 @@ class PlainGame:
 
     def forget(self) -> None:
         """``kaufhaus forget`` from the reveal: list the game's files, ask, delete."""
-        from kaufhaus.play.savefolder import forget_files, our_files
+        from kaufhaus.play.savefolder import forget_files, forget_problem, our_files
 
         lang, folder = self.lang, self.session.saves
         files = our_files(folder)
@@ -474,7 +474,7 @@ class PlainGame:
         deleted, failed = forget_files(files)
         self.say(tr("forget_done", lang, n=len(deleted), folder=str(folder)))
         for path, error in failed:
-            self.say(tr("forget_failed", lang, path=str(path), error=error))
+            self.say(forget_problem(path, error, lang))
 
     def finish(self) -> None:
         """Log the quit and autosave, and say truthfully where the game went."""

@@ -140,3 +140,23 @@ def test_forget_on_an_empty_or_missing_folder(tmp_path: Path) -> None:
     result = _run("forget", "--yes", "--saves", str(tmp_path / "gibt-es-nicht"))
     assert result.returncode == 0
     assert "nichts, was das Spiel geschrieben hat" in result.stdout
+
+
+def test_forget_leaves_the_autosave_of_a_running_game(story: Story, tmp_path: Path) -> None:
+    from kaufhaus.play.savefolder import LOCK_MAGIC
+
+    saves = tmp_path / "saves"
+    session = Session(story, lang="de", seed=1, saves=saves)
+    session.new_game({})
+    session.close()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock = saves / "autosave.jsonl.lock"
+        lock.write_text(f"{LOCK_MAGIC} {other.pid} {os.uname().nodename}\n")
+        result = _run("forget", "--yes", "--saves", str(saves))
+        assert result.returncode == 1
+        assert "gehört zu einem Spiel, das gerade läuft" in result.stderr
+        assert (saves / "autosave.jsonl").exists() and lock.exists()
+    finally:
+        other.kill()
+        other.wait()

@@ -42,6 +42,8 @@ AUTOSAVE = "autosave"
 EXPORT_PREFIX = "dossier"
 LOCK_SUFFIX = ".lock"
 LOCK_MAGIC = "kaufhaus-lock"
+#: Why ``forget_files`` left a file: another running game writes it.
+IN_USE = "in-use"
 _SLOT_NAME = re.compile(r"^[\w][\w.-]{0,39}$")
 _AUTOSAVE_STEM = re.compile(rf"^{AUTOSAVE}(-\d{{1,4}})?$")
 _DOSSIER_NAME = re.compile(r"^dossier-[\w.-]{1,60}\.(json|md|html)$")
@@ -357,12 +359,18 @@ def forget_files(files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
     """Delete files that ``our_files`` listed, each checked again just before.
 
     A file that changed into something not ours in between (or a link) is
-    left alone. Returns what was deleted and what could not be, with why.
+    left alone, and so is the autosave of another running game (and its
+    lock). Returns what was deleted and what could not be, with why
+    (``IN_USE`` for a running game's files).
     """
     deleted: list[Path] = []
     failed: list[tuple[Path, str]] = []
     for path in files:
         if not ours(path):
+            continue
+        save = path.with_name(path.name.removesuffix(LOCK_SUFFIX))
+        if locked_by_other(save):
+            failed.append((path, IN_USE))  # a running game would go on writing into nothing
             continue
         try:
             os.unlink(path)
@@ -373,3 +381,12 @@ def forget_files(files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
             continue
         deleted.append(path)
     return deleted, failed
+
+
+def forget_problem(path: Path, error: str, lang: str) -> str:
+    """Why ``forget_files`` left a file, for the player."""
+    from kaufhaus.play.strings import tr
+
+    if error == IN_USE:
+        return tr("forget_in_use", lang, path=str(path))
+    return tr("forget_failed", lang, path=str(path), error=error)

@@ -191,6 +191,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "{path} ließ sich nicht löschen: {error}",
         "en": "could not delete {path}: {error}",
     },
+    "forget_in_use": {
+        "de": "{path} gehört zu einem Spiel, das gerade läuft; erst dort beenden",
+        "en": "{path} belongs to a game that is running; quit it there first",
+    },
     "forget_closed_input": {
         "de": "Keine Antwort (Eingabe geschlossen); nichts gelöscht. --yes löscht ohne Frage.",
         "en": "No answer (input closed); nothing deleted. --yes deletes without asking.",

@@ -334,7 +334,7 @@ class ForgetScreen(ModalScreen[None]):
         self.query_one("#saves-error", Literal).show("")
 
     def action_forget(self) -> None:
-        from kaufhaus.play.savefolder import forget_files
+        from kaufhaus.play.savefolder import forget_files, forget_problem
 
         if self.done or not self.files:
             self.dismiss()
@@ -343,7 +343,7 @@ class ForgetScreen(ModalScreen[None]):
         deleted, failed = forget_files(self.files)
         lang = self.kapp.lang
         lines = [tr("forget_done", lang, n=len(deleted), folder=str(self.kapp.saves))]
-        lines += [tr("forget_failed", lang, path=str(p), error=e) for p, e in failed]
+        lines += [forget_problem(p, e, lang) for p, e in failed]
         self.query_one("#saves-error", Literal).show("\n".join(lines))
         self.query_one("#saves-hint", Literal).show(tr("forget_kept", lang) if not deleted else "")
         self.done = True
