@@ -463,10 +463,12 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     if target.suffix.lower() not in (wanted, ".markdown" if fmt == "md" else wanted):
         _err(f"{target}: the file name must end in {wanted} for --format {fmt}")
         return 2
+    from kaufhaus.play.savefolder import our_dossier
+
+    if os.path.lexists(target) and not our_dossier(target):
+        _err(f"{target}: exists and is not a dossier of this game; it is left as it is")
+        return 2
     try:
-        if target.resolve() == Path(args.save).resolve():
-            _err(f"{target}: that is the save itself; choose another file")
-            return 2
         export(dossier, target, out_lang)
     except (ExportError, OSError) as exc:
         _err(f"cannot write the dossier: {exc}")

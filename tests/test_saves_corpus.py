@@ -110,6 +110,12 @@ def test_kaufhaus_dossier_of_a_good_save_in_every_format(story: Story, tmp_path:
         target = tmp_path / f"akte.{fmt}"
         assert main(["dossier", str(path), "--format", fmt, "-o", str(target)]) == 0
         assert target.read_text(encoding="utf-8").startswith(start)
+    # Written again over our own export: fine. Over someone else's file: never.
+    assert main(["dossier", str(path), "-o", str(tmp_path / "akte.html")]) == 0
+    theirs = tmp_path / "bewerbung.html"
+    theirs.write_text("<p>Sehr geehrte Damen und Herren</p>")
+    assert main(["dossier", str(path), "-o", str(theirs)]) == 2
+    assert theirs.read_text() == "<p>Sehr geehrte Damen und Herren</p>"
     result = subprocess.run(
         [sys.executable, "-m", "kaufhaus", "dossier", str(path), "--format", "json"],
         capture_output=True,

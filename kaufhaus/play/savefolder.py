@@ -115,6 +115,16 @@ def _content_is_ours(name: str, head: bytes) -> bool:
     return _SAVE_START.match(head) is not None
 
 
+def our_dossier(path: Path) -> bool:
+    """A regular file that holds a dossier this game exported (whatever its name)."""
+    head = _head(path)
+    if head is None:
+        return False
+    suffix = path.suffix.lower()
+    kind = {".json": "x.json", ".md": "x.md", ".markdown": "x.md", ".html": "x.html"}.get(suffix)
+    return kind is not None and _content_is_ours(f"dossier-{kind}", head)
+
+
 def ours(path: Path) -> bool:
     """A regular file (not a link) with one of our names and our kind of content."""
     name = path.name
