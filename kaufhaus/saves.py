@@ -724,7 +724,11 @@ def peek_save(path: Path, *, follow: bool = False) -> SaveSummary:
     with os.fdopen(fd, "rb") as fh:
         modified = os.fstat(fh.fileno()).st_mtime
         first = fh.readline(MAX_LINE_BYTES + 1)
-        if not (first.endswith(b"\n") and _one_line(first)):
+        legacy = not (first.endswith(b"\n") and _one_line(first))
+        if not legacy:
+            header = _header_from(path, _parse_line(path, first, 1, None, 0))
+            legacy = header.version < 2  # an old save written on one line
+        if legacy:
             fh.seek(0)
             save = _read_legacy(path, fh, tolerant=False)
             last = save.events[-1] if save.events else None
@@ -735,7 +739,6 @@ def peek_save(path: Path, *, follow: bool = False) -> SaveSummary:
                 last.t if last else 0.0,
                 modified,
             )
-        header = _header_from(path, _parse_line(path, first, 1, None, 0))
         size = os.fstat(fh.fileno()).st_size
         start = max(len(first), size - _TAIL)
         fh.seek(start)

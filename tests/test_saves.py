@@ -204,3 +204,14 @@ def test_killing_the_process_during_saves_never_loses_the_save(
     assert all(p.name.startswith(".autosave.jsonl.") for p in leftovers)
     assert sorted(clean_leftovers(tmp_path)) == sorted(leftovers)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_old_save_on_one_line_is_read_as_an_old_save(story: Story, tmp_path: Path) -> None:
+    new = _saved_game(story, tmp_path)
+    save = read_save(new)
+    payload = save.header.as_dict() | {"version": 1, "scene": "akte"}
+    payload["events"] = [e.as_dict() for e in save.events]
+    old = tmp_path / "kompakt.json"
+    old.write_text(json.dumps(payload) + "\n", encoding="utf-8")
+    assert peek_save(old).events == len(save.events)
+    assert len(read_save(old).events) == len(save.events)
