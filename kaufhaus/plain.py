@@ -28,6 +28,7 @@ from kaufhaus.play.describe import (
     money_moments,
     purpose_text,
     scene_title,
+    usage_lines,
 )
 from kaufhaus.play.fingerprint import local_fingerprint
 from kaufhaus.play.session import (
@@ -436,6 +437,7 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
                 basis=basis_text(str(inference.get("legal_basis")), lang),
             )
         )
+        out += ["  " + line for line in usage_lines(inference, lang)]
     told = dossier.get("data_subject") or {}
     out.append(
         tr("you_told_us", lang)

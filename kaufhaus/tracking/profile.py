@@ -12,7 +12,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.claims import CONCLUSION, MEASUREMENT, PRICE, Claim, Thresholds
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.numbers import format_percent, format_times
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -26,10 +28,8 @@ from kaufhaus.tracking.vocabulary import MOOD_LABELS, segment_label
 HALF_LIFE_S = 300.0
 #: One look at an item counts for at most this long; nobody reads a label for an hour.
 MAX_EXAMINE_S = 60.0
-#: A choice taking longer than this counts as hesitation.
-HESITATION_S = 12.0
-#: Interest points below this are noise (passing a shelf), not a conclusion.
-INTEREST_MIN = 0.5
+# Where a signal becomes a conclusion lives in the pack (claims.Thresholds):
+# the story and the dossier read the same numbers.
 
 # Weights of the signals in the interest score ("Interessenpunkte").
 W_EXAMINE = 1.0
@@ -117,6 +117,8 @@ class Signals:
     bought: bool = False
     taken: int = 0  # for a category: how many of its products went into the basket
     evidence: list[int] = field(default_factory=list)
+    #: The highlight and hover events themselves: the twitching hand, counted.
+    twitch_events: list[int] = field(default_factory=list)
 
     def value_at(self, now: float) -> float:
         if self.score == 0.0:
@@ -159,11 +161,25 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+@dataclass(frozen=True)
+class Posted:
+    """A price the shop showed, as logged: it stands until a logged change."""
+
+    cents: int
+    normal_cents: int
+    factor: float
+    coupon: bool
+    event: int
+
+
 class Profile:
     """Incrementally folded view of the log. ``apply`` is O(1) per event."""
 
-    def __init__(self, catalogue: dict[str, ProductInfo]) -> None:
+    def __init__(
+        self, catalogue: dict[str, ProductInfo], thresholds: Thresholds | None = None
+    ) -> None:
         self.catalogue = catalogue
+        self.thresholds = thresholds or Thresholds()
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: set[str] = set()
@@ -204,6 +220,19 @@ class Profile:
         self.fingerprint_event: int | None = None
         self.cookie: dict[str, Any] = {}
         self.cookie_event: int | None = None
+        # Measurements the story may quote: per scene the leave events (seconds
+        # spent), per item the examine events ("you looked at...").
+        self.scene_leaves: dict[str, list[int]] = {}
+        self.item_examines: dict[str, list[int]] = {}
+        self.scene_enters: dict[str, list[int]] = {}
+        # The shop's own records: prices posted, changes on entering this scene,
+        # claims already used in this visit, and how many records there are.
+        self.posted: dict[str, Posted] = {}
+        self.changes_pending: dict[str, int] = {}
+        self.changed_here: dict[str, int] = {}
+        self.used_here: set[tuple[str, str]] = set()
+        self.shop_records = 0
+        self._conclusions: tuple[int, dict[str, Inference]] | None = None
 
     # ------------------------------------------------------------------ folding
     def purposes_for(self, event: Event) -> tuple[str, ...]:
@@ -225,6 +254,9 @@ class Profile:
         self._facts(event)
         purposes = self.purposes_for(event)
         self.processed.append(purposes)
+        if event.kind in SHOP_RECORDS:
+            self._shop_record(event)
+            return
         ledgers = [self.li]
         if "personalisation" in purposes:
             ledgers.append(self.consented)
@@ -243,12 +275,17 @@ class Profile:
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
             self.focus = {}
             self.offered_here = set()
+            self.changed_here, self.changes_pending = self.changes_pending, {}
+            self.used_here = set()
+            self.scene_enters.setdefault(event.scene, []).append(event.id)
             if self.visits[event.scene] > 1:
                 self.revisit_events.append(event.id)
             self.trail.append((str(event.data.get("place", event.scene)), event.t, event.id))
         elif kind is Kind.SCENE_LEAVE:
-            dwell = max(0.0, event.t - self.scene_entered_at)
+            # The logged figure, not a recomputed one: the story quotes these seconds.
+            dwell = max(0.0, float(event.data.get("dwell", event.t - self.scene_entered_at)))
             self.scene_dwell[event.scene] = self.scene_dwell.get(event.scene, 0.0) + dwell
+            self.scene_leaves.setdefault(event.scene, []).append(event.id)
             # Standing in front of things: the time goes to what the player
             # touched here, or is spread thinly over everything on display.
             targets = tuple(self.focus) or self.featured
@@ -262,7 +299,8 @@ class Profile:
             self.decisions += 1
             hesitation = max(0.0, event.t - self.scene_entered_at)
             self.hesitation_sum += hesitation
-            (self.hesitations if hesitation >= HESITATION_S else self.quick).append(event.id)
+            slow = hesitation >= self.thresholds.hesitation_s
+            (self.hesitations if slow else self.quick).append(event.id)
             if product in self.catalogue:
                 for ledger in ledgers:
                     ledger.product(product).chosen += 1
@@ -288,13 +326,16 @@ class Profile:
         elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and product in self.catalogue:
             for ledger in ledgers:
                 sig = ledger.product(product)
+                sig.twitch_events.append(event.id)
                 if kind is Kind.HIGHLIGHT:
                     sig.highlights += 1
                     self._bump(ledger, product, W_HIGHLIGHT, event)
                 else:
                     sig.hovers += 1
                     self._bump(ledger, product, W_HOVER, event)
-        elif kind is Kind.EXAMINE and product in self.catalogue:
+        if kind is Kind.EXAMINE and event.target:
+            self.item_examines.setdefault(event.target, []).append(event.id)
+        if kind is Kind.EXAMINE and product in self.catalogue:
             for ledger in ledgers:
                 ledger.product(product).examines += 1
                 self._bump(ledger, product, W_EXAMINE, event)
@@ -319,6 +360,29 @@ class Profile:
             self.idles.append(event.id)
         elif kind is Kind.INPUT and event.target:
             self.inputs[event.target] = (str(event.data.get("value", "")), event.id)
+
+    def _shop_record(self, event: Event) -> None:
+        """What the shop showed or said: prices posted and changed, claims used."""
+        self.shop_records += 1
+        data = event.data
+        if event.kind is Kind.CLAIM_USE:
+            for use in data.get("claims", ()):
+                if isinstance(use, dict):
+                    self.used_here.add((str(use.get("claim")), repr(use.get("value"))))
+            return
+        pid = str(data.get("product"))
+        if pid not in self.catalogue:
+            return
+        posted = Posted(
+            int(data.get("price_cents", 0)),
+            int(data.get("normal_cents", 0)),
+            float(data.get("factor", 1.0)),
+            bool(data.get("coupon", False)),
+            event.id,
+        )
+        self.posted[pid] = posted
+        if event.kind is Kind.PRICE_CHANGE:
+            self.changes_pending[pid] = event.id
 
     def apply_facts(self, event: Event) -> None:
         """Fold only what a shopper decided, not how they behaved.
@@ -453,7 +517,9 @@ class Profile:
     def top_products(self, *, consented: bool = True) -> list[str]:
         ledger = self.consented if consented else self.li
         scored = [(sig.value_at(self.now), pid) for pid, sig in ledger.products.items()]
-        return [pid for score, pid in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+        least = self.thresholds.interest_min
+        ranked = sorted(scored, key=lambda s: (-s[0], s[1]))
+        return [pid for score, pid in ranked if score >= least]
 
     def wish(self) -> str:
         """The product to push next: own interest plus half the interest in its
@@ -467,7 +533,8 @@ class Profile:
             score = own + 0.5 * self.category_interest(self.catalogue[pid].category)
             if score > best_score + 1e-9:
                 best, best_score = pid, score
-        return best
+        # A wish the shop can prove, or none: strolling past a shelf is no wish.
+        return best if best_score >= self.thresholds.interest_min else ""
 
     def mean_hesitation(self) -> float:
         return self.hesitation_sum / self.decisions if self.decisions else 0.0
@@ -476,22 +543,25 @@ class Profile:
         if self.decisions == 0:
             return "unknown"
         mean = self.mean_hesitation()
-        if self.idle_s > 60 and mean > HESITATION_S:
+        slow = self.thresholds.hesitation_s
+        if self.idle_s > 60 and mean > slow:
             return "bored"
-        if mean >= 2 * HESITATION_S or len(self.backs) >= 2:
+        if mean >= 2 * slow or len(self.backs) >= 2:
             return "unsure"
-        if mean >= HESITATION_S:
+        if mean >= slow:
             return "pondering"
         return "decisive"
 
     def segments(self) -> list[str]:
         out: list[str] = []
-        if self.price_sensitivity() >= 0.5:
+        limits = self.thresholds
+        if self.price_sensitivity() >= limits.price_sensitive:
             out.append("bargain_hunter")
-        if self.decisions and (self.mean_hesitation() >= HESITATION_S or len(self.backs) >= 2):
+        slow = self.mean_hesitation() >= limits.hesitation_s
+        if self.decisions and (slow or len(self.backs) >= 2):
             out.append("ditherer")
         top = self.top_category()
-        if top and self.category_interest(top) >= 3.0:
+        if top and self.category_interest(top) >= limits.fan_points:
             out.append(f"fan:{top}")
         if self.consent_choice == "necessary":
             out.append("privacy_minded")
@@ -516,6 +586,55 @@ class Profile:
                 value += info.price * self.willingness_to_pay(pid) * 0.5
         return value
 
+    # ------------------------------------------------------------------ claims
+    def conclusions(self) -> dict[str, Inference]:
+        """The inferences by key (``interest:tv``), computed once per event."""
+        stamp = len(self.processed)
+        if self._conclusions is None or self._conclusions[0] != stamp:
+            self._conclusions = (stamp, {i.key: i for i in self.inferences()})
+        return self._conclusions[1]
+
+    def claim(self, key: str) -> Claim | None:
+        """What the shop can say under ``key`` now, with its evidence; None if nothing.
+
+        Conclusions are the dossier's inferences; measurements are counted
+        straight from the log; prices are the ones the shop posted.
+        """
+        family, _, subject = key.partition(":")
+        if family == "twitches":
+            sig = self.li.products.get(subject)
+            events = tuple(sig.twitch_events) if sig else ()
+            return Claim(key, len(events), events, MEASUREMENT)
+        if family == "seconds":
+            leaves = tuple(self.scene_leaves.get(subject, ()))
+            return Claim(key, round(self.scene_dwell.get(subject, 0.0)), leaves, MEASUREMENT)
+        if family == "seen":
+            looked = self.item_examines.get(subject) or self.scene_enters.get(subject)
+            return Claim(key, True, tuple(looked), MEASUREMENT) if looked else None
+        if family == "consent":
+            if self.consent_choice is None:
+                return None
+            return Claim(key, self.consent_choice, tuple(self.consent_events), MEASUREMENT)
+        if family == "hesitation":
+            if not self.decisions:
+                return None
+            choices = tuple(sorted(self.hesitations + self.quick))
+            return Claim(key, round(self.mean_hesitation()), choices, MEASUREMENT)
+        if family == "price":
+            posted = self.posted.get(subject)
+            if posted is None:
+                return None
+            return Claim(key, posted.cents, (posted.event,), PRICE)
+        if family == "price_change":
+            changed = self.changed_here.get(subject)
+            if changed is None:
+                return None
+            return Claim(key, self.posted[subject].cents, (changed,), PRICE)
+        inference = self.conclusions().get(key)
+        if inference is None or not inference.evidence:
+            return None
+        return Claim(key, inference.value, inference.evidence, CONCLUSION)
+
     # --------------------------------------------------------------- explaining
     def inferences(self) -> list[Inference]:
         """Every conclusion the shop draws right now, each with its evidence.
@@ -529,7 +648,7 @@ class Profile:
             sig = self.consented.products[pid]
             info = self.catalogue[pid]
             value = sig.value_at(now)
-            if value < INTEREST_MIN:
+            if value < self.thresholds.interest_min:
                 continue
             parts_de, parts_en = _signal_parts(sig)
             out.append(
@@ -579,10 +698,12 @@ class Profile:
                     "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
                     "Warenkorb, Querverkauf und Preisempfindlichkeit",
                     {
-                        "de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
-                        + f" (Interesse {_de(value)}, {sig.highlights + sig.hovers}× gezuckt)",
-                        "en": f"{p:.0%} likely to buy"
-                        + f" (interest {value:.1f}, hand twitched {sig.highlights + sig.hovers}×)",
+                        "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
+                        + f" (Interesse {_de(value)}, Hand "
+                        + f"{format_times(sig.highlights + sig.hovers, 'de')} gezuckt)",
+                        "en": f"{format_percent(p, 'en')} likely to buy"
+                        + f" (interest {value:.1f}, hand twitched "
+                        + f"{format_times(sig.highlights + sig.hovers, 'en')})",
                     },
                     "advertising",
                     "pd:PurchasesAndSpendingHabit",
@@ -612,7 +733,8 @@ class Profile:
         # Under legitimate interest: the willingness to pay drives the prices.
         for pid in sorted(self.li.products):
             sig = self.li.products[pid]
-            if sig.value_at(now) < INTEREST_MIN and not (sig.in_basket or sig.bought):
+            keen = sig.value_at(now) >= self.thresholds.interest_min
+            if not keen and not (sig.in_basket or sig.bought):
                 continue
             w = self.willingness_to_pay(pid)
             out.append(
@@ -624,43 +746,39 @@ class Profile:
                     tuple(sig.evidence),
                     "R-WTP: wie R-BUY, aber ohne Einwilligung („berechtigtes Interesse“)",
                     {
-                        "de": f"Zahlungsbereitschaft {w:.0%}".replace("%", " %")
+                        "de": f"Zahlungsbereitschaft {format_percent(w, 'de')}"
                         + " – daran hängt Ihr Preis",
-                        "en": f"willingness to pay {w:.0%} – your price depends on it",
+                        "en": f"willingness to pay {format_percent(w, 'en')}"
+                        + " – your price depends on it",
                     },
                     "price_optimisation",
                     "pd:PurchasesAndSpendingHabit",
                 )
             )
         s = self.price_sensitivity()
-        s_evidence = tuple(
-            sorted(
-                self.price_looks
-                + self.coupons_taken
-                + self.hesitations
-                + self.backs
-                + self.purchases
+        s_evidence = self._sensitivity_evidence()
+        # Without a single price look, coupon, hesitation or purchase there is
+        # nothing to conclude from: the baseline is the shop's prejudice, not a finding.
+        if s_evidence:
+            out.append(
+                Inference(
+                    "price_sensitivity",
+                    "all",
+                    s,
+                    0.4 + min(0.5, 0.1 * len(s_evidence)),
+                    s_evidence,
+                    "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
+                    {
+                        "de": f"{len(self.price_looks)}× Preis angesehen, "
+                        f"{len(self.coupons_taken)} Coupon(s) genommen, "
+                        f"{len(self.hesitations)}× lange gezögert",
+                        "en": f"looked at prices {len(self.price_looks)}×, took "
+                        f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×",
+                    },
+                    "price_optimisation",
+                    "pd:PurchasesAndSpendingHabit",
+                )
             )
-        )
-        out.append(
-            Inference(
-                "price_sensitivity",
-                "all",
-                s,
-                0.4 + min(0.5, 0.1 * len(s_evidence)),
-                s_evidence,
-                "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
-                {
-                    "de": f"{len(self.price_looks)}× Preis angesehen, "
-                    f"{len(self.coupons_taken)} Coupon(s) genommen, "
-                    f"{len(self.hesitations)}× lange gezögert",
-                    "en": f"looked at prices {len(self.price_looks)}×, took "
-                    f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×",
-                },
-                "price_optimisation",
-                "pd:PurchasesAndSpendingHabit",
-            )
-        )
         if self.allowed("analytics") and self.decisions:
             mood = self.mood()
             out.append(
@@ -715,7 +833,7 @@ class Profile:
                             for eid in p.evidence[-3:]
                         )
                     )
-                    or tuple(self.quick[:3]),
+                    or tuple(sorted(self.quick + self.hesitations)[:3]),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                     {
                         "de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
@@ -729,8 +847,13 @@ class Profile:
             out.append(self._segment_inference(seg))
         pid = self.wish()
         if pid:
-            sig = self.consented.products.get(pid) or self.consented.category(
-                self.catalogue[pid].category
+            # The wish rests on the product's own signals, or on its category's
+            # ("customers who bought this TV also bought...").
+            own = self.consented.products.get(pid)
+            sig = (
+                own
+                if own is not None and own.evidence
+                else self.consented.category(self.catalogue[pid].category)
             )
             out.append(
                 Inference(
@@ -826,6 +949,14 @@ class Profile:
             )
         return out
 
+    def _sensitivity_evidence(self) -> tuple[int, ...]:
+        """The events the price sensitivity is computed from."""
+        return tuple(
+            sorted(
+                self.price_looks + self.coupons_taken + self.hesitations + self.backs + self.purchases
+            )
+        )
+
     def _category_names(self, cat: str) -> dict[str, str]:
         info = next((i for i in self.catalogue.values() if i.category == cat), None)
         return dict(info.category_names) if info else {}
@@ -839,7 +970,7 @@ class Profile:
 
     def _segment_inference(self, seg: str) -> Inference:
         if seg == "bargain_hunter":
-            ev = tuple(sorted(self.price_looks + self.coupons_taken))
+            ev = self._sensitivity_evidence()
             reason = {
                 "de": "schaut auf Preise und nimmt Coupons",
                 "en": "checks prices and takes coupons",
@@ -912,15 +1043,17 @@ def _de(value: float) -> str:
 def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
     de: list[str] = []
     en: list[str] = []
+    # Say what was measured, no more: time in the department where it is on
+    # display is not time spent looking at it.
     if sig.window_s:
-        de.append(f"{sig.window_s:.0f} s davor gestanden")
-        en.append(f"stood in front of it for {sig.window_s:.0f} s")
+        de.append(f"{round(sig.window_s)} s in der Abteilung, in der es ausliegt")
+        en.append(f"{round(sig.window_s)} s in the department where it is on display")
     if sig.examines:
-        de.append(f"{sig.examines}× genau angesehen ({sig.examine_s:.0f} s)")
-        en.append(f"examined {sig.examines}× ({sig.examine_s:.0f} s)")
+        de.append(f"{sig.examines}× genau angesehen ({round(sig.examine_s)} s)")
+        en.append(f"examined {sig.examines}× ({round(sig.examine_s)} s)")
     if sig.highlights + sig.hovers:
-        de.append(f"Hand {sig.highlights + sig.hovers}× gezuckt")
-        en.append(f"hand twitched {sig.highlights + sig.hovers}×")
+        de.append(f"Hand {format_times(sig.highlights + sig.hovers, 'de')} gezuckt")
+        en.append(f"hand twitched towards it {format_times(sig.highlights + sig.hovers, 'en')}")
     if sig.price_looks:
         de.append(f"Preis {sig.price_looks}× angesehen")
         en.append(f"looked at the price {sig.price_looks}×")
