@@ -16,7 +16,7 @@ from jinja2 import TemplateError
 
 from kaufhaus.facades import Recorder, ShopFacade, quote_for, template_context
 from kaufhaus.story.model import Choice, Condition, Item, Scene, Story, Text
-from kaufhaus.tracking.claims import ClaimUse, Thresholds
+from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.pricing import Quote
@@ -459,7 +459,7 @@ class Game:
                 uses.append(ClaimUse.of(claim))
         logged = self.profile.used_here
         fresh = [use.as_dict() for use in uses]
-        fresh = [u for u in fresh if (u["claim"], repr(u["value"])) not in logged]
+        fresh = [u for u in fresh if use_signature(u["claim"], u["value"]) not in logged]
         if fresh:
             where = f"item:{item.id}" if item is not None else None
             self._ingest(Kind.CLAIM_USE, t, self.scene_id, where, {"claims": fresh})

@@ -281,9 +281,9 @@ def test_contrasting_shoppers_end_with_different_profiles_prices_and_flyers(
     assert {"bargain_hunter", "ditherer", "privacy_minded"} <= set(cautious.profile.segments())
     # Prices paid for the same TV.
     paid = {
-        g: next(e for e in g.log if e.kind is Kind.CHOICE and e.data.get("buy")).data[
-            "paid_cents"
-        ]["tv"]
+        g: next(e for e in g.log if e.kind is Kind.CHOICE and e.data.get("buy")).data["paid_cents"][
+            "tv"
+        ]
         for g in (fan, cautious)
     }
     assert paid[fan] > 149_900 > paid[cautious]

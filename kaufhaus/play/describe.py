@@ -141,7 +141,7 @@ def event_target(event: dict[str, Any], lang: str = "de") -> str:
     if kind == "claim_use":
         return f"{len(data.get('claims') or ())}×"
     if kind in ("price_shown", "price_change") and "price_cents" in data:
-        return f"{target} {money(int(data['price_cents']) / 100, lang)}"
+        return money(int(data["price_cents"]) / 100, lang)
     return str(target or "")
 
 

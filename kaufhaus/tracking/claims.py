@@ -28,6 +28,12 @@ PRICE = "price"
 USE_EVIDENCE_MAX = 12
 
 
+def use_signature(claim: str, value: object) -> tuple[str, str]:
+    """When a use is new in a visit: a count or a price that changed is said anew;
+    a conclusion's score drifting by decimals is the same thing said again."""
+    return claim, "" if isinstance(value, float) else repr(value)
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Where a signal becomes a conclusion. Defined once, per scene pack.

@@ -12,7 +12,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from kaufhaus.tracking.claims import CONCLUSION, MEASUREMENT, PRICE, Claim, Thresholds
+from kaufhaus.tracking.claims import (
+    CONCLUSION,
+    MEASUREMENT,
+    PRICE,
+    Claim,
+    Thresholds,
+    use_signature,
+)
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
 from kaufhaus.tracking.numbers import format_percent, format_times
 from kaufhaus.tracking.purposes import (
@@ -368,7 +375,7 @@ class Profile:
         if event.kind is Kind.CLAIM_USE:
             for use in data.get("claims", ()):
                 if isinstance(use, dict):
-                    self.used_here.add((str(use.get("claim")), repr(use.get("value"))))
+                    self.used_here.add(use_signature(str(use.get("claim")), use.get("value")))
             return
         pid = str(data.get("product"))
         if pid not in self.catalogue:
@@ -953,7 +960,11 @@ class Profile:
         """The events the price sensitivity is computed from."""
         return tuple(
             sorted(
-                self.price_looks + self.coupons_taken + self.hesitations + self.backs + self.purchases
+                self.price_looks
+                + self.coupons_taken
+                + self.hesitations
+                + self.backs
+                + self.purchases
             )
         )
 
