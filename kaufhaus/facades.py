@@ -17,7 +17,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kaufhaus.tracking.claims import PRICE, Claim, ClaimUse
-from kaufhaus.tracking.numbers import cents, format_money, format_percent, whole_percent
+from kaufhaus.tracking.numbers import (
+    cents,
+    format_money,
+    format_percent,
+    format_times,
+    whole_percent,
+)
 from kaufhaus.tracking.pricing import Quote, quote
 
 if TYPE_CHECKING:
@@ -123,6 +129,10 @@ class ShopFacade:
             return product.forms.get(case) or product.forms.get("nom") or self.name(pid)
         return f"the {self.name(pid)}"
 
+    def times(self, count: int) -> str:
+        """How often, in words, as the file writes it: "kein einziges Mal", "einmal", "7-mal"."""
+        return format_times(int(count), self._lang)
+
     def knows(self, pid: str) -> bool:
         """Whether the file holds an interest in ``pid`` (the pack's ``interest_min``)."""
         if self._product(pid) is None:
@@ -215,8 +225,9 @@ class ShopFacade:
 
     @property
     def basket_total(self) -> str:
-        total = sum(self._price_cents(pid) for pid in self._profile.basket())
-        if self._recorder is not None:
+        basket = self._profile.basket()
+        total = sum(self._price_cents(pid) for pid in basket)
+        if self._recorder is not None and basket:  # an empty basket says nothing about you
             self._recorder.use(ClaimUse("basket_total:all", total, (), PRICE))
         return format_money(total, self._lang, self._story.currency)
 

@@ -530,8 +530,8 @@ CARDS: tuple[Card, ...] = (
             "that's how it works.",
         },
         {
-            "de": "Eingetippt oder gegen Rabatt eingetauscht: {n}-mal.",
-            "en": "Typed in or swapped for a discount: {n} time(s).",
+            "de": "Eingetippt oder gegen Rabatt eingetauscht: {times}.",
+            "en": "Typed in or swapped for a discount: {times}.",
         },
         ("001", "004"),
         _identity,
@@ -627,9 +627,9 @@ CARDS: tuple[Card, ...] = (
             "details and knows what you bought last time.",
         },
         {
-            "de": "Laut Cookie schon {n}-mal hier gewesen; {interests} Interesse(n) vom letzten "
+            "de": "Laut Cookie schon {times} hier gewesen; {interests} Interesse(n) vom letzten "
             "Mal übernommen.",
-            "en": "According to the cookie you have been here {n} time(s) before; {interests} "
+            "en": "According to the cookie you have been here {times} before; {interests} "
             "interest(s) carried over from last time.",
         },
         ("000", "001"),
@@ -658,8 +658,8 @@ CARDS: tuple[Card, ...] = (
             "other's customers.",
         },
         {
-            "de": "Das Team hat Sie {n}-mal abgefangen.",
-            "en": "The team intercepted you {n} time(s).",
+            "de": "Das Team hat Sie {times} abgefangen.",
+            "en": "The team intercepted you {times}.",
         },
         ("000", "004"),
         _advertised(TARGETING_SCENES, needs_wish=False),
@@ -700,6 +700,9 @@ CARD_IDS = tuple(card.id for card in CARDS)
 def _format(template: str, params: dict[str, Any], lang: str) -> str:
     """Fill a card's session line; a param may be a {de, en} mapping."""
     values = {k: (v.get(lang, "") if isinstance(v, dict) else v) for k, v in params.items()}
+    # Counts are written one way everywhere ("einmal", "3-mal", "not once").
+    if isinstance(values.get("n"), int):
+        values.setdefault("times", format_times(values["n"], lang))
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):

@@ -91,8 +91,6 @@ class ClaimUse:
             "kind": self.kind,
             "evidence": list(self.evidence[-USE_EVIDENCE_MAX:]),
         }
-        if len(self.evidence) > USE_EVIDENCE_MAX:
-            out["evidence_total"] = len(self.evidence)
         if not self.supported:
             out["supported"] = False
         return out

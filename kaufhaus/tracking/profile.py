@@ -16,6 +16,7 @@ from kaufhaus.tracking.claims import (
     CONCLUSION,
     MEASUREMENT,
     PRICE,
+    USE_EVIDENCE_MAX,
     Claim,
     Thresholds,
     use_signature,
@@ -598,7 +599,8 @@ class Profile:
         """The inferences by key (``interest:tv``), computed once per event."""
         stamp = len(self.processed)
         if self._conclusions is None or self._conclusions[0] != stamp:
-            self._conclusions = (stamp, {i.key: i for i in self.inferences()})
+            bounded = self.inferences(evidence_limit=USE_EVIDENCE_MAX)
+            self._conclusions = (stamp, {i.key: i for i in bounded})
         return self._conclusions[1]
 
     def claim(self, key: str) -> Claim | None:
@@ -610,22 +612,22 @@ class Profile:
         family, _, subject = key.partition(":")
         if family == "twitches":
             sig = self.li.products.get(subject)
-            events = tuple(sig.twitch_events) if sig else ()
-            return Claim(key, len(events), events, MEASUREMENT)
+            twitched = sig.twitch_events if sig else []
+            return Claim(key, len(twitched), _last(twitched), MEASUREMENT)
         if family == "seconds":
-            leaves = tuple(self.scene_leaves.get(subject, ()))
+            leaves = _last(self.scene_leaves.get(subject, []))
             return Claim(key, round(self.scene_dwell.get(subject, 0.0)), leaves, MEASUREMENT)
         if family == "seen":
             looked = self.item_examines.get(subject) or self.scene_enters.get(subject)
-            return Claim(key, True, tuple(looked), MEASUREMENT) if looked else None
+            return Claim(key, True, _last(looked), MEASUREMENT) if looked else None
         if family == "consent":
             if self.consent_choice is None:
                 return None
-            return Claim(key, self.consent_choice, tuple(self.consent_events), MEASUREMENT)
+            return Claim(key, self.consent_choice, _last(self.consent_events), MEASUREMENT)
         if family == "hesitation":
             if not self.decisions:
                 return None
-            choices = tuple(sorted(self.hesitations + self.quick))
+            choices = _merged(USE_EVIDENCE_MAX, self.hesitations, self.quick)
             return Claim(key, round(self.mean_hesitation()), choices, MEASUREMENT)
         if family == "price":
             posted = self.posted.get(subject)
@@ -643,12 +645,19 @@ class Profile:
         return Claim(key, inference.value, inference.evidence, CONCLUSION)
 
     # --------------------------------------------------------------- explaining
-    def inferences(self) -> list[Inference]:
+    def inferences(self, evidence_limit: int | None = None) -> list[Inference]:
         """Every conclusion the shop draws right now, each with its evidence.
 
-        Cost is bounded by the catalogue size, not by the length of the log
-        (evidence lists are shared references, not recomputed).
+        With ``evidence_limit``, each conclusion keeps only its most recent
+        evidence ids: what the game needs while playing, at a cost bounded by
+        the catalogue size, not by the length of the log. The dossier asks
+        without a limit, once.
         """
+        limit = evidence_limit
+
+        def ev(ids: list[int]) -> tuple[int, ...]:
+            return tuple(ids) if limit is None else tuple(ids[-limit:])
+
         out: list[Inference] = []
         now = self.now
         for pid in sorted(self.consented.products):
@@ -664,7 +673,7 @@ class Profile:
                     pid,
                     value,
                     min(0.95, 0.3 + 0.1 * len(sig.evidence)),
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-INT: Untersuchen 1,0 + 0,08/s, Hervorheben 0,5, Zeigen 0,3, Wahl 1,5, "
                     "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
                     {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
@@ -680,7 +689,7 @@ class Profile:
                         info.sensitive,
                         pid,
                         0.6,
-                        tuple(sig.evidence),
+                        ev(sig.evidence),
                         "R-SEN: Interesse an einem Produkt einer besonderen Kategorie "
                         "(Art. 9 DSGVO)",
                         {
@@ -695,22 +704,23 @@ class Profile:
                     )
                 )
             p = self.purchase_probability(pid)
+            twitched = sig.highlights + sig.hovers
+            twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
+            twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
             out.append(
                 Inference(
                     "purchase_probability",
                     pid,
                     p,
                     0.5 + 0.4 * min(1.0, value / 5),
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
                     "Warenkorb, Querverkauf und Preisempfindlichkeit",
                     {
                         "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
-                        + f" (Interesse {_de(value)}, Hand "
-                        + f"{format_times(sig.highlights + sig.hovers, 'de')} gezuckt)",
+                        + f" (Interesse {_de(value)}{twitched_de})",
                         "en": f"{format_percent(p, 'en')} likely to buy"
-                        + f" (interest {value:.1f}, hand twitched "
-                        + f"{format_times(sig.highlights + sig.hovers, 'en')})",
+                        + f" (interest {value:.1f}{twitched_en})",
                     },
                     "advertising",
                     "pd:PurchasesAndSpendingHabit",
@@ -726,7 +736,7 @@ class Profile:
                         cat,
                         value,
                         0.5,
-                        tuple(sig.evidence),
+                        ev(sig.evidence),
                         "R-CAT: Summe der Produktinteressen der Kategorie",
                         {
                             "de": f"Interessenpunkte in „{self._category(cat, 'de')}“: "
@@ -750,7 +760,7 @@ class Profile:
                     pid,
                     w,
                     0.6,
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-WTP: wie R-BUY, aber ohne Einwilligung („berechtigtes Interesse“)",
                     {
                         "de": f"Zahlungsbereitschaft {format_percent(w, 'de')}"
@@ -763,7 +773,7 @@ class Profile:
                 )
             )
         s = self.price_sensitivity()
-        s_evidence = self._sensitivity_evidence()
+        s_evidence = self._sensitivity_evidence(limit)
         # Without a single price look, coupon, hesitation or purchase there is
         # nothing to conclude from: the baseline is the shop's prejudice, not a finding.
         if s_evidence:
@@ -794,7 +804,7 @@ class Profile:
                     "now",
                     mood,
                     0.35,
-                    tuple(sorted(self.hesitations + self.backs + self.idles)) or tuple(self.quick),
+                    _merged(limit, self.hesitations, self.backs, self.idles) or ev(self.quick),
                     "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
                     {
                         "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
@@ -808,14 +818,17 @@ class Profile:
                 )
             )
             if self.trail:
-                places = [p for p, _, _ in self.trail]
+                trail = self.trail if limit is None else self.trail[-limit:]
+                places = [p for p, _, _ in trail]
+                if len(trail) < len(self.trail):
+                    places.insert(0, "…")
                 out.append(
                     Inference(
                         "location_trail",
                         "store",
                         " → ".join(places),
                         0.9,
-                        tuple(eid for _, _, eid in self.trail),
+                        tuple(eid for _, _, eid in trail),
                         "R-LOC: WLAN-/Beacon-Ortung der Abteilungen (Parodie)",
                         {
                             "de": f"{len(places)} Orte, zuletzt {places[-1]}",
@@ -840,7 +853,7 @@ class Profile:
                             for eid in p.evidence[-3:]
                         )
                     )
-                    or tuple(sorted(self.quick + self.hesitations)[:3]),
+                    or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                     {
                         "de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
@@ -851,7 +864,7 @@ class Profile:
                 )
             )
         for seg in self.segments():
-            out.append(self._segment_inference(seg))
+            out.append(self._segment_inference(seg, limit))
         pid = self.wish()
         if pid:
             # The wish rests on the product's own signals, or on its category's
@@ -868,7 +881,7 @@ class Profile:
                     pid,
                     self.purchase_probability(pid),
                     0.5,
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
                     "nicht im Warenkorb",
                     {
@@ -887,7 +900,7 @@ class Profile:
                     "days",
                     float(days),
                     0.3,
-                    tuple(self.revisit_events) or tuple(sig.evidence[-3:]),
+                    ev(self.revisit_events) or tuple(sig.evidence[-3:]),
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
                         "de": f"kommt in etwa {days} Tag(en) wieder, "
@@ -956,16 +969,15 @@ class Profile:
             )
         return out
 
-    def _sensitivity_evidence(self) -> tuple[int, ...]:
-        """The events the price sensitivity is computed from."""
-        return tuple(
-            sorted(
-                self.price_looks
-                + self.coupons_taken
-                + self.hesitations
-                + self.backs
-                + self.purchases
-            )
+    def _sensitivity_evidence(self, limit: int | None = None) -> tuple[int, ...]:
+        """The events the price sensitivity is computed from (the last ``limit``)."""
+        return _merged(
+            limit,
+            self.price_looks,
+            self.coupons_taken,
+            self.hesitations,
+            self.backs,
+            self.purchases,
         )
 
     def _category_names(self, cat: str) -> dict[str, str]:
@@ -979,28 +991,28 @@ class Profile:
         info = self.catalogue.get(pid)
         return info.name(lang) if info else pid
 
-    def _segment_inference(self, seg: str) -> Inference:
+    def _segment_inference(self, seg: str, limit: int | None = None) -> Inference:
         if seg == "bargain_hunter":
-            ev = self._sensitivity_evidence()
+            ev = self._sensitivity_evidence(limit)
             reason = {
                 "de": "schaut auf Preise und nimmt Coupons",
                 "en": "checks prices and takes coupons",
             }
         elif seg == "ditherer":
-            ev = tuple(sorted(self.hesitations + self.backs))
+            ev = _merged(limit, self.hesitations, self.backs)
             reason = {
                 "de": f"zögert im Schnitt {self.mean_hesitation():.0f} s",
                 "en": f"hesitates {self.mean_hesitation():.0f} s on average",
             }
         elif seg == "privacy_minded":
-            ev = tuple(self.consent_events)
+            ev = _merged(limit, self.consent_events)
             reason = {
                 "de": "hat Cookies abgelehnt – verdächtig",
                 "en": "rejected cookies – suspicious",
             }
         else:
             cat = seg.split(":", 1)[1]
-            ev = tuple(self.consented.categories[cat].evidence)
+            ev = _merged(limit, self.consented.categories[cat].evidence)
             reason = {
                 "de": f"meiste Interessenpunkte in „{self._category(cat, 'de')}“",
                 "en": f"most interest points in '{self._category(cat, 'en')}'",
@@ -1046,6 +1058,23 @@ def _dpv_special(info: ProductInfo) -> str:
     )
 
 
+def _last(ids: list[int]) -> tuple[int, ...]:
+    """The most recent evidence ids, as many as a logged use keeps."""
+    return tuple(ids[-USE_EVIDENCE_MAX:])
+
+
+def _merged(limit: int | None, *lists: list[int]) -> tuple[int, ...]:
+    """Several ascending id lists as one sorted tuple; only the last ``limit`` if given.
+
+    Each list is already in log order, so the last ``limit`` of the merge are
+    among the last ``limit`` of each: the cost does not grow with the log.
+    """
+    if limit is None:
+        return tuple(sorted(i for ids in lists for i in ids))
+    recent = sorted(i for ids in lists for i in ids[-limit:])
+    return tuple(recent[-limit:])
+
+
 def _de(value: float) -> str:
     """One decimal, German style: 7,7 not 7.7."""
     return f"{value:.1f}".replace(".", ",")
@@ -1056,7 +1085,7 @@ def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
     en: list[str] = []
     # Say what was measured, no more: time in the department where it is on
     # display is not time spent looking at it.
-    if sig.window_s:
+    if round(sig.window_s):
         de.append(f"{round(sig.window_s)} s in der Abteilung, in der es ausliegt")
         en.append(f"{round(sig.window_s)} s in the department where it is on display")
     if sig.examines:
