@@ -457,7 +457,8 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
                 refused=p("refused", lang) if purpose.get("refused_by_player") else "",
             )
         )
-    out += ["", p("section_prices", lang), tr("prices_intro", lang)]
+    paid = (dossier.get("payments") or {}).get("text") or {}
+    out += ["", p("section_prices", lang), tr("prices_intro", lang), paid.get(lang, "")]
     currency = story.currency
     for what, product, price, normal in money_moments(dossier.get("events", []), story, lang):
         out.append(

@@ -223,8 +223,10 @@ class RevealScreen(Screen[None]):
         currency = game.story.currency
         shown = self.dossier.get("shown_vs_neutral", [])
         personalised = [s for s in shown if s.get("personalised")]
+        paid = (self.dossier.get("payments") or {}).get("text") or {}
         lines = [
             tr("prices_intro", lang),
+            paid.get(lang, ""),
             tr("texts_personalised", lang, n=len(personalised), total=len(shown)),
         ]
         moments = money_moments(self.dossier.get("events", []), game.story, lang)
