@@ -2,6 +2,12 @@
 
 Templates run in Jinja's immutable sandbox, so these objects expose plain
 methods and properties only; none of them hands out the profile or the log.
+
+Everything ``shop`` says about the player is a claim from the profile
+(:mod:`kaufhaus.tracking.claims`): a conclusion the dossier lists, a
+measurement counted from the log, or a price the shop posted. A
+:class:`Recorder`, when given, notes every claim a rendering used and every
+price it showed for the first time, so the game can log both.
 """
 
 from __future__ import annotations
@@ -10,34 +16,73 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.tracking.claims import PRICE, Claim, ClaimUse
+from kaufhaus.tracking.numbers import (
+    cents,
+    format_money,
+    format_percent,
+    format_times,
+    whole_percent,
+)
 from kaufhaus.tracking.pricing import Quote, quote
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
     from kaufhaus.tracking.profile import Profile
 
+__all__ = [
+    "PlayerFacade",
+    "Recorder",
+    "ShopFacade",
+    "VisitsFacade",
+    "format_money",
+    "format_percent",
+    "quote_for",
+    "template_context",
+]
 
-def format_money(amount: float, lang: str, currency: str = "EUR") -> str:
-    symbol = "€" if currency == "EUR" else currency
-    if lang == "de":
-        whole = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-        return f"{whole} {symbol}"
-    return f"{symbol}{amount:,.2f}"
+
+def quote_for(story: Story, profile: Profile, pid: str) -> Quote:
+    """The price the shop would quote this profile for ``pid`` right now."""
+    product = story.product(pid)
+    if product is None:
+        raise KeyError(f"unknown product {pid!r}")
+    pricing = story.pricing
+    return quote(
+        pid,
+        cents(product.price),
+        profile.willingness_to_pay(pid),
+        profile.price_sensitivity(),
+        min_factor=pricing.min_factor,
+        max_factor=pricing.max_factor,
+        coupon_rate=pricing.coupon,
+        coupon_held=profile.coupon_held(pid),
+    )
 
 
-def format_percent(value: float, lang: str) -> str:
-    return f"{value * 100:.0f} %" if lang == "de" else f"{value * 100:.0f}%"
+class Recorder:
+    """What one rendering used: claims (in order of first use) and first-time prices."""
 
+    def __init__(self) -> None:
+        self.uses: dict[str, ClaimUse] = {}
+        self.new_prices: dict[str, Quote] = {}
 
-#: The targeting team is sent after a customer from this purchase probability on.
-TEAM_THRESHOLD = 0.2
+    def use(self, use: ClaimUse) -> None:
+        self.uses.setdefault(use.key, use)
 
 
 class ShopFacade:
-    """What the shop believes, as a template may ask it."""
+    """What the shop can prove about the player, as a template may ask it."""
 
     def __init__(
-        self, story: Story, profile: Profile, lang: str, seed: int, scene: str, tracked: int
+        self,
+        story: Story,
+        profile: Profile,
+        lang: str,
+        seed: int,
+        scene: str,
+        tracked: int,
+        recorder: Recorder | None = None,
     ) -> None:
         self._story = story
         self._profile = profile
@@ -45,6 +90,20 @@ class ShopFacade:
         self._seed = seed
         self._scene = scene
         self._tracked = tracked
+        self._recorder = recorder
+
+    # -- claims -------------------------------------------------------------
+    def _claim(self, key: str) -> Claim | None:
+        """The claim under ``key``; noted as used if there is one."""
+        claim = self._profile.claim(key)
+        if claim is not None and self._recorder is not None:
+            self._recorder.use(ClaimUse.of(claim))
+        return claim
+
+    def _unsupported(self, key: str, value: float | int | str) -> None:
+        """A text asked for a claim the file cannot prove: ``story-test`` fails on it."""
+        if self._recorder is not None:
+            self._recorder.use(ClaimUse.unsupported(key, value))
 
     # -- products -----------------------------------------------------------
     # An empty id ("the shop knows nothing yet", e.g. ``shop.top``) gives empty
@@ -70,140 +129,224 @@ class ShopFacade:
             return product.forms.get(case) or product.forms.get("nom") or self.name(pid)
         return f"the {self.name(pid)}"
 
-    def interest(self, pid: str) -> float:
-        self._product(pid)
-        return round(self._profile.interest(pid), 2)
+    def times(self, count: int) -> str:
+        """How often, in words, as the file writes it: "kein einziges Mal", "einmal", "7-mal"."""
+        return format_times(int(count), self._lang)
 
     def knows(self, pid: str) -> bool:
-        self._product(pid)
-        return self._profile.interest(pid) > 0.05
+        """Whether the file holds an interest in ``pid`` (the pack's ``interest_min``)."""
+        if self._product(pid) is None:
+            return False
+        return self._claim(f"interest:{pid}") is not None
+
+    def interest(self, pid: str) -> float:
+        """Interest points in ``pid``; ask ``knows`` first, 0 is no claim to make."""
+        if self._product(pid) is None:
+            return 0.0
+        claim = self._claim(f"interest:{pid}")
+        if claim is None:
+            self._unsupported(f"interest:{pid}", 0.0)
+            return 0.0
+        return round(float(claim.value), 2)
 
     def probability(self, pid: str) -> int:
         """Purchase probability in whole percent (needs advertising consent)."""
         if self._product(pid) is None:
             return 0
-        if not self._profile.allowed("advertising"):
-            return 0
-        return round(self._profile.purchase_probability(pid) * 100)
+        if self._profile.allowed("advertising"):
+            for key in (f"purchase_probability:{pid}", f"next_purchase:{pid}"):
+                if self._profile.claim(key) is not None:
+                    claim = self._claim(key)
+                    assert claim is not None
+                    return whole_percent(float(claim.value))
+        self._unsupported(f"purchase_probability:{pid}", 0)
+        return 0
 
     def twitches(self, pid: str) -> int:
-        self._product(pid)
-        sig = self._profile.li.products.get(pid)
-        return (sig.highlights + sig.hovers) if sig else 0
+        """How often the hand twitched towards ``pid`` (highlights and hovers)."""
+        if self._product(pid) is None:
+            return 0
+        claim = self._claim(f"twitches:{pid}")
+        return int(claim.value) if claim else 0
 
-    def quote(self, pid: str) -> Quote:
-        product = self._product(pid)
-        if product is None:
-            return Quote(pid, 0.0, 0.0, 1.0, False, "no product")
-        pricing = self._story.pricing
-        return quote(
-            pid,
-            product.price,
-            self._profile.willingness_to_pay(pid),
-            self._profile.price_sensitivity(),
-            min_factor=pricing.min_factor,
-            max_factor=pricing.max_factor,
-            coupon_rate=pricing.coupon,
-            coupon_held=self._profile.coupon_held(pid),
-        )
+    # -- prices -------------------------------------------------------------
+    def _price_cents(self, pid: str) -> int:
+        """The posted price; a price not shown before is quoted now and noted as shown."""
+        posted = self._profile.posted.get(pid)
+        if posted is not None:
+            self._claim(f"price:{pid}")
+            return posted.cents
+        current = quote_for(self._story, self._profile, pid)
+        if self._recorder is not None:
+            self._recorder.new_prices.setdefault(pid, current)
+        return current.cents
+
+    def _current(self, pid: str) -> tuple[bool, float]:
+        """Coupon and factor of the price shown for ``pid`` (or about to be)."""
+        posted = self._profile.posted.get(pid)
+        if posted is not None:
+            return posted.coupon, posted.factor
+        current = quote_for(self._story, self._profile, pid)
+        return current.coupon, current.factor
 
     def price(self, pid: str) -> str:
+        """Your price, as the shop shows and logs it."""
         if self._product(pid) is None:
             return ""
-        return format_money(self.quote(pid).price, self._lang, self._story.currency)
+        return format_money(self._price_cents(pid), self._lang, self._story.currency)
 
     def normal_price(self, pid: str) -> str:
         product = self._product(pid)
-        return format_money(product.price, self._lang, self._story.currency) if product else ""
+        if product is None:
+            return ""
+        amount = cents(product.price)
+        if self._recorder is not None:
+            self._recorder.use(ClaimUse(f"normal_price:{pid}", amount, (), PRICE))
+        return format_money(amount, self._lang, self._story.currency)
 
     def coupon(self, pid: str) -> bool:
-        return self.quote(pid).coupon
+        """Whether your price for ``pid`` comes with the coupon discount."""
+        return bool(self._product(pid)) and self._current(pid)[0]
 
     def surcharge(self, pid: str) -> bool:
-        return self.quote(pid).factor > 1.005
+        """Whether your price for ``pid`` is above the normal price."""
+        return bool(self._product(pid)) and self._current(pid)[1] > 1.005
 
+    def price_changed(self, pid: str) -> bool:
+        """Whether your price for ``pid`` changed on the way here (logged, with its reason)."""
+        if self._product(pid) is None:
+            return False
+        return self._claim(f"price_change:{pid}") is not None
+
+    @property
+    def prices_changed(self) -> list[str]:
+        """Products whose price changed on the way into this scene."""
+        return [pid for pid in sorted(self._profile.changed_here) if self.price_changed(pid)]
+
+    @property
+    def basket_total(self) -> str:
+        basket = self._profile.basket()
+        total = sum(self._price_cents(pid) for pid in basket)
+        if self._recorder is not None and basket:  # an empty basket says nothing about you
+            self._recorder.use(ClaimUse("basket_total:all", total, (), PRICE))
+        return format_money(total, self._lang, self._story.currency)
+
+    # -- what the shop concluded -----------------------------------------------
     @property
     def top(self) -> str:
         """The product the shop thinks you want most ('' if it knows nothing)."""
         tops = self._profile.top_products()
-        return tops[0] if tops else ""
+        if not tops:
+            return ""
+        self._claim(f"interest:{tops[0]}")
+        return tops[0]
 
     @property
     def remembered(self) -> str:
         """The most interesting product you examined (the recommendation manager's notes)."""
         best = ""
         best_score = 0.0
+        least = self._profile.thresholds.interest_min
         for pid, sig in self._profile.consented.products.items():
             score = sig.value_at(self._profile.now)
-            if sig.examines and (score > best_score or (score == best_score and pid < best)):
+            better = score > best_score or (score == best_score and pid < best)
+            if sig.examines and score >= least and better:
                 best, best_score = pid, score
+        if best:
+            self._claim(f"interest:{best}")
         return best
 
     @property
     def last_time(self) -> str:
         """What the cookie from an earlier visit says you wanted ('' for a first visit)."""
-        return self._profile.last_time()
+        pid = self._profile.last_time()
+        if pid:
+            self._claim("returning_customer:cookie")
+        return pid
 
     @property
     def visits_before(self) -> int:
         """Earlier visits according to the cookie (0 for a first visit)."""
-        return int(self._profile.cookie.get("visits", 0)) if self._profile.cookie else 0
+        claim = self._claim("returning_customer:cookie")
+        return int(float(claim.value)) if claim else 0
 
     @property
     def wish(self) -> str:
         """What the flyer will push: the top wish not yet in the basket."""
-        return self._profile.wish()
+        pid = self._profile.wish()
+        if pid:
+            self._claim(f"next_purchase:{pid}")
+        return pid
 
     # -- the person ---------------------------------------------------------
     @property
     def segments(self) -> list[str]:
-        return self._profile.segments()
+        segments = self._profile.segments()
+        for segment in segments:
+            self._claim(f"segment:{segment}")
+        return segments
 
     @property
     def segment(self) -> str:
-        segs = self._profile.segments()
-        return segs[0] if segs else ""
+        segments = self._profile.segments()
+        if not segments:
+            return ""
+        self._claim(f"segment:{segments[0]}")
+        return segments[0]
 
     @property
     def mood(self) -> str:
-        return self._profile.mood() if self._profile.allowed("analytics") else "unknown"
+        if not self._profile.allowed("analytics"):
+            return "unknown"
+        claim = self._claim("mood:now")
+        return str(claim.value) if claim else "unknown"
 
     @property
     def consent(self) -> str:
-        return self._profile.consent_choice or ""
+        """What you answered at the banner ('' before it)."""
+        claim = self._claim("consent:banner")
+        return str(claim.value) if claim else ""
 
     def allowed(self, purpose: str) -> bool:
         return self._profile.allowed(purpose)
 
     @property
     def tracked(self) -> int:
-        """How many events the shop has logged so far."""
+        """How many things the shop has logged about you so far (not its own notes)."""
         return self._tracked
 
     def seconds(self, scene: str) -> int:
         """Seconds spent in a scene on earlier visits (the "33 seconds")."""
-        return round(self._profile.scene_dwell.get(scene, 0.0))
+        claim = self._claim(f"seconds:{scene}")
+        return int(claim.value) if claim else 0
 
     @property
     def hesitation(self) -> int:
-        return round(self._profile.mean_hesitation())
+        """Mean seconds before a decision, whole."""
+        claim = self._claim("hesitation:mean")
+        return int(claim.value) if claim else 0
 
     @property
     def price_sensitive(self) -> bool:
-        return self._profile.price_sensitivity() >= 0.5
+        claim = self._profile.claim("price_sensitivity:all")
+        if claim is None or float(claim.value) < self._profile.thresholds.price_sensitive:
+            return False
+        self._claim("price_sensitivity:all")
+        return True
 
     @property
     def team_waits(self) -> bool:
         """Whether the targeting team is sent after you (advertising consent, a keen wish)."""
         if not self._profile.allowed("advertising"):
             return False
-        wish = self.wish
-        return bool(wish) and self._profile.purchase_probability(wish) >= TEAM_THRESHOLD
-
-    @property
-    def basket_total(self) -> str:
-        total = sum(self.quote(pid).price for pid in self._profile.basket())
-        return format_money(total, self._lang, self._story.currency)
+        pid = self._profile.wish()
+        if not pid:
+            return False
+        keen = self._profile.purchase_probability(pid)
+        if keen < self._profile.thresholds.team_probability:
+            return False
+        self._claim(f"next_purchase:{pid}")
+        return True
 
     def one_of(self, *options: Any) -> Any:
         """A seeded pick: the same seed, scene and visit give the same answer."""
@@ -263,9 +406,10 @@ def template_context(
     basket: list[str],
     seen: Callable[[str], bool],
     tracked: int,
+    recorder: Recorder | None = None,
 ) -> dict[str, Any]:
     return {
-        "shop": ShopFacade(story, profile, lang, seed, scene, tracked),
+        "shop": ShopFacade(story, profile, lang, seed, scene, tracked, recorder),
         "player": PlayerFacade(inputs),
         "visits": VisitsFacade(profile.visits, story.scenes),
         "seen": seen,

@@ -8,16 +8,18 @@ player sees is rendered from the story through what the profile believes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from jinja2 import TemplateError
 
-from kaufhaus.facades import ShopFacade, format_money, template_context
+from kaufhaus.facades import Recorder, ShopFacade, quote_for, template_context
 from kaufhaus.story.model import Choice, Condition, Item, Scene, Story, Text
+from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.log import EventLog
+from kaufhaus.tracking.pricing import Quote
 from kaufhaus.tracking.profile import ProductInfo, Profile
 
 
@@ -100,14 +102,27 @@ def by_ref(choices: Sequence[_C], ref: str | int) -> _C | None:
 
 @dataclass(frozen=True)
 class Shown:
-    """What the shop showed on entering a scene, and what a neutral shopper would see."""
+    """What the shop showed on entering a scene, and what a neutral shopper would see.
+
+    Prices are whole cents: the player's as posted, the neutral shopper's as
+    the same rules would quote a shopper the shop did not watch.
+    """
 
     event_id: int
     scene: str
     text: str
     neutral_text: str
-    prices: dict[str, float] = field(default_factory=dict)
-    neutral_prices: dict[str, float] = field(default_factory=dict)
+    prices: dict[str, int] = field(default_factory=dict)
+    neutral_prices: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """What the player paid at the till, against what a neutral shopper would have."""
+
+    event_id: int
+    paid: dict[str, int]
+    neutral: dict[str, int]
 
 
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -143,14 +158,23 @@ class Game:
         self.lang = lang
         self.log = EventLog()
         self._catalogue = catalogue_info(story)
-        self.profile = Profile(self._catalogue)
-        self._neutral = Profile(self._catalogue)
+        limits = story.tracking
+        self.thresholds = Thresholds(
+            interest_min=limits.interest_min,
+            hesitation_s=limits.hesitation_s,
+            team_probability=limits.team_probability,
+            price_sensitive=limits.price_sensitive,
+            fan_points=limits.fan_points,
+        )
+        self.profile = Profile(self._catalogue, self.thresholds)
+        self._neutral = Profile(self._catalogue, self.thresholds)
         self.scene_id = story.start
         self._pending: str | None = story.start
         self.history: list[str] = []
         self.inputs: dict[str, str] = {}
         self.examined: set[str] = set()
         self.shown: list[Shown] = []
+        self.payments: list[Payment] = []
         self.started = False
         self._entered_once = False
         self._entered_at = 0.0
@@ -219,6 +243,7 @@ class Game:
             data["cookie"] = dict(cookie)
         self._ingest(Kind.SESSION_START, t, self.scene_id, None, data)
         self._enter(self.story.start, t)
+        self._log_uses(t)
 
     def choose(self, ref: str | int, t: float) -> Event:
         choice = self._shown_choice(ref)
@@ -242,11 +267,13 @@ class Game:
         if choice.effects.drop:
             data["drop"] = list(choice.effects.drop)
         if choice.effects.buy:
+            # The price paid is the price posted: what the till showed, to the cent.
             data["buy"] = True
-            data["paid"] = {pid: self.shop().quote(pid).price for pid in self.basket()}
+            data["paid_cents"] = {pid: self._posted_cents(pid, t) for pid in self.basket()}
         event = self._ingest(Kind.CHOICE, t, self.scene_id, choice.id, data)
         self._leave(t)
         self._enter(choice.goto, t)
+        self._log_uses(t)
         return event
 
     def back(self, t: float) -> Event:
@@ -256,6 +283,7 @@ class Game:
         event = self._ingest(Kind.BACK, t, self.scene_id, target, {"goto": target})
         self._leave(t)
         self._enter(target, t, back=True)
+        self._log_uses(t)
         return event
 
     def examine(self, item_id: str, t: float) -> tuple[Event, str]:
@@ -266,8 +294,8 @@ class Game:
         data = {"product": item.product} if item.product else {}
         event = self._ingest(Kind.EXAMINE, t, self.scene_id, item_id, data)
         if item.price_tag and item.product:
-            self.look_price(item.product, t)
-        return event, self.render_text(item.text)
+            self._look_price(item.product, t)
+        return event, self._log_uses(t, item) or ""
 
     def highlight(self, ref: str | int, t: float, *, source: str = "keyboard") -> Event:
         """A choice was highlighted (keyboard) without being taken: the twitching hand."""
@@ -275,7 +303,9 @@ class Game:
         data: dict[str, Any] = {"source": source}
         if chosen.product:
             data["product"] = chosen.product
-        return self._ingest(Kind.HIGHLIGHT, t, self.scene_id, chosen.id, data)
+        event = self._ingest(Kind.HIGHLIGHT, t, self.scene_id, chosen.id, data)
+        self._log_uses(t)
+        return event
 
     def hover(self, target: str, t: float) -> Event:
         """The mouse rested on a choice or an item."""
@@ -284,20 +314,24 @@ class Game:
         if thing is None:
             raise GameError(self._no_such("choice or item", target, [x.id for x in shown]))
         data = {"product": thing.product} if thing.product else {}
-        return self._ingest(Kind.HOVER, t, self.scene_id, target, data)
+        event = self._ingest(Kind.HOVER, t, self.scene_id, target, data)
+        self._log_uses(t)
+        return event
 
     def look_price(self, pid: str, t: float) -> Event:
-        shop = self.shop()
-        if self.story.product(pid) is None:
+        """The player looked at the price tag: the posted price, logged as looked at."""
+        event = self._look_price(pid, t)
+        self._log_uses(t)
+        return event
+
+    def _look_price(self, pid: str, t: float) -> Event:
+        product = self.story.product(pid)
+        if product is None:
             raise GameError(f"unknown product {pid!r}")
-        q = shop.quote(pid)
-        return self._ingest(
-            Kind.PRICE_LOOK,
-            t,
-            self.scene_id,
-            pid,
-            {"product": pid, "price": q.price, "normal": q.normal},
-        )
+        price = self._posted_cents(pid, t)
+        normal = self.profile.posted[pid].normal_cents
+        data = {"product": pid, "price_cents": price, "normal_cents": normal}
+        return self._ingest(Kind.PRICE_LOOK, t, self.scene_id, pid, data)
 
     def type_text(self, value: str, t: float) -> Event:
         prompt = self.scene.input
@@ -305,10 +339,14 @@ class Game:
             raise GameError(f"scene {self.scene_id!r} does not ask for any input")
         if len(str(value)) > MAX_INPUT_CHARS:  # or the save could not be loaded again
             raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(str(value))}")
-        return self._ingest(Kind.INPUT, t, self.scene_id, prompt.key, {"value": str(value)})
+        event = self._ingest(Kind.INPUT, t, self.scene_id, prompt.key, {"value": str(value)})
+        self._log_uses(t)
+        return event
 
     def idle(self, seconds: float, t: float) -> Event:
-        return self._ingest(Kind.IDLE, t, self.scene_id, None, {"seconds": float(seconds)})
+        event = self._ingest(Kind.IDLE, t, self.scene_id, None, {"seconds": float(seconds)})
+        self._log_uses(t)
+        return event
 
     def note(self, kind: Kind, t: float, data: dict[str, Any] | None = None) -> Event:
         """Record a save or quit: the shop logs those too."""
@@ -322,6 +360,7 @@ class Game:
             if self._pending not in self.story.scenes:
                 self._pending = self.scene_id
             self._enter(self._pending, self.now)
+            self._log_uses(self.now)
 
     # ---------------------------------------------------------------- internals
     def _shown_choices(self, context: dict[str, Any] | None = None) -> list[Choice]:
@@ -353,12 +392,18 @@ class Game:
                 + [c.product for c in scene.choices if c.product]
             )
         )
-        shop = self.shop()
+        # Prices the player has seen stand until the shop changes them, and it
+        # changes them on the record: on the way into a scene that shows them.
+        for pid in sorted(set(featured) | set(self.basket())):
+            posted = self.profile.posted.get(pid)
+            if posted is not None:
+                fresh = quote_for(self.story, self.profile, pid)
+                if fresh.cents != posted.cents:
+                    self._post(fresh, t, Kind.PRICE_CHANGE, old=posted.cents)
         data: dict[str, Any] = {
             "place": self.place_name(scene),
             "featured": featured,
             "visit": self.profile.visits.get(scene_id, 0) + 1,
-            "prices": {pid: shop.quote(pid).price for pid in featured},
         }
         if back:
             data["back"] = True
@@ -378,6 +423,55 @@ class Game:
     def _leave(self, t: float) -> None:
         dwell = max(0.0, t - self._entered_at)
         self._ingest(Kind.SCENE_LEAVE, t, self.scene_id, self.scene_id, {"dwell": round(dwell, 3)})
+
+    # ------------------------------------------------------- the shop's records
+    def _post(self, q: Quote, t: float, kind: Kind = Kind.PRICE_SHOWN, old: int = 0) -> Event:
+        """Log a price as shown (or changed, with the old price and the reason)."""
+        data: dict[str, Any] = {
+            "product": q.product,
+            "price_cents": q.cents,
+            "normal_cents": q.normal_cents,
+            "factor": round(q.factor, 6),
+            "coupon": q.coupon,
+            "rule": q.rule,
+        }
+        if kind is Kind.PRICE_CHANGE:
+            data["old_cents"] = old
+        return self._ingest(kind, t, self.scene_id, q.product, data)
+
+    def _posted_cents(self, pid: str, t: float) -> int:
+        """The posted price of ``pid``; quoted and posted now if never shown."""
+        if pid not in self.profile.posted:
+            self._post(quote_for(self.story, self.profile, pid), t)
+        return self.profile.posted[pid].cents
+
+    def _log_uses(self, t: float, item: Item | None = None) -> str | None:
+        """Render what the player sees now and log what it used: new prices, claims.
+
+        Called at the end of every action, so the log holds, for every state
+        the player saw, each price shown and each claim the text made; the
+        front ends render the same view afterwards and find it all posted.
+        Returns the examined item's text when ``item`` is given.
+        """
+        recorder = Recorder()
+        context = self.template_context(recorder=recorder)
+        self._view(context)
+        text = self.render_text(item.text, context) if item is not None else None
+        for q in recorder.new_prices.values():
+            if q.product not in self.profile.posted:
+                self._post(q, t)
+        uses = list(recorder.uses.values())
+        for pid in recorder.new_prices:
+            claim = self.profile.claim(f"price:{pid}")
+            if claim is not None:
+                uses.append(ClaimUse.of(claim))
+        logged = self.profile.used_here
+        fresh = [use.as_dict() for use in uses]
+        fresh = [u for u in fresh if use_signature(u["claim"], u["value"]) not in logged]
+        if fresh:
+            where = f"item:{item.id}" if item is not None else None
+            self._ingest(Kind.CLAIM_USE, t, self.scene_id, where, {"claims": fresh})
+        return text
 
     def _ingest(
         self, kind: Kind, t: float, scene: str, target: str | None, data: dict[str, Any]
@@ -402,6 +496,7 @@ class Game:
             Kind.SCENE_ENTER,
             Kind.SESSION_START,
             Kind.SCENE_LEAVE,
+            Kind.PRICE_CHANGE,
         ):
             raise GameError(f"{kind} while moving to {self._pending!r}")
         if kind is Kind.CHOICE:
@@ -418,6 +513,10 @@ class Game:
                 raise GameError(f"no consent choice {target!r} in scene {self.scene_id!r}")
         elif kind is Kind.SCENE_LEAVE and self._pending is None:
             raise GameError("left a scene without deciding to")
+        elif kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE) and (
+            self.story.product(str(target)) is None or data.get("product") != target
+        ):
+            raise GameError(f"a price for {target!r}, which the catalogue does not hold")
         event = self.log.append(kind, t, scene, target, data)
         self._apply(event)
         return event
@@ -459,6 +558,14 @@ class Game:
             self.scene_id = str(event.target)
             self._record_shown(event)
             return
+        if kind is Kind.CHOICE and event.data.get("buy"):
+            paid = event.data.get("paid_cents") or {}
+            neutral = {
+                str(pid): quote_for(self.story, self._neutral, str(pid)).cents
+                for pid in paid
+                if self.story.product(str(pid)) is not None
+            }
+            self.payments.append(Payment(event.id, dict(paid), neutral))
         if kind in (Kind.CHOICE, Kind.BACK):
             self.profile.apply(event)
             self._pending = str(event.data.get("goto"))
@@ -475,32 +582,55 @@ class Game:
         scene = self.scene
         if scene.ending is not None:
             return
-        text = self._render_scene_text(self.profile)
-        neutral = self._render_scene_text(self._neutral)
-        shop = self.shop()
-        neutral_shop = self.shop(self._neutral)
+        text = self._render_scene_text(self.template_context())
+        neutral = self._render_scene_text(self.template_context(self._neutral))
         products = sorted(
             {i.product for i in scene.items if i.product}
             | {c.product for c in scene.choices if c.product}
         )
+        posted = self.profile.posted
+
+        def yours(pid: str) -> int:
+            if pid in posted:
+                return posted[pid].cents
+            return quote_for(self.story, self.profile, pid).cents
+
         self.shown.append(
             Shown(
                 event.id,
                 scene.id,
                 text,
                 neutral,
-                {p: shop.quote(p).price for p in products},
-                {p: neutral_shop.quote(p).price for p in products},
+                {p: yours(p) for p in products},
+                {p: quote_for(self.story, self._neutral, p).cents for p in products},
             )
         )
 
     # --------------------------------------------------------------- rendering
-    def template_context(self, profile: Profile | None = None) -> dict[str, Any]:
-        """What templates see now: the facades over this game (or a given profile)."""
+    def template_context(
+        self, profile: Profile | None = None, *, recorder: Recorder | None = None
+    ) -> dict[str, Any]:
+        """What templates see now: the facades over this game (or a given profile).
+
+        With a ``recorder``, every claim and first-time price the rendering
+        uses is noted (see :meth:`_log_uses`).
+        """
         profile = profile or self.profile
         # The neutral shopper typed and chose the same, but the shop did not
         # watch: it only knows which scenes they entered.
-        seen = self.seen if profile is self.profile else profile.visits.__contains__
+        seen: Callable[[str], bool]
+        if profile is self.profile:
+
+            def seen_here(ref: str) -> bool:
+                # "You looked at the condoms": a measurement, on the record.
+                claim = profile.claim(f"seen:{ref}")
+                if claim is not None and recorder is not None:
+                    recorder.use(ClaimUse.of(claim))
+                return claim is not None
+
+            seen = seen_here
+        else:
+            seen = profile.visits.__contains__
         return template_context(
             self.story,
             profile,
@@ -510,7 +640,8 @@ class Game:
             self.inputs,
             profile.basket(),
             seen,
-            len(self.log),
+            len(self.log) - self.profile.shop_records,
+            recorder,
         )
 
     def shop(self, profile: Profile | None = None) -> ShopFacade:
@@ -559,8 +690,7 @@ class Game:
         ) as exc:
             raise RenderError(f"{condition.pos}: condition failed: {exc}") from None
 
-    def _render_scene_text(self, profile: Profile) -> str:
-        context = self.template_context(profile)
+    def _render_scene_text(self, context: dict[str, Any]) -> str:
         scene = self.scene
         text = self.render_text(scene.text, context)
         extra: list[str] = []
@@ -574,8 +704,11 @@ class Game:
         return "\n\n".join([text, *extra]) if extra else text
 
     def view(self) -> SceneView:
+        """The scene as the player sees it now (renders; logs nothing)."""
+        return self._view(self.template_context())
+
+    def _view(self, context: dict[str, Any]) -> SceneView:
         scene = self.scene
-        context = self.template_context()
         shop: ShopFacade = context["shop"]
         items = tuple(
             ItemView(
@@ -592,11 +725,10 @@ class Game:
         )
         prompt = self.render_text(scene.input.prompt, context) if scene.input else None
         basket = tuple(self.profile.basket())
-        total = sum(shop.quote(p).price for p in basket)
         return SceneView(
             scene.id,
             self.render_text(scene.title, context),
-            self._render_scene_text(self.profile),
+            self._render_scene_text(context),
             self.place_name(scene),
             items,
             choices,
@@ -604,6 +736,6 @@ class Game:
             scene.input.key if scene.input else None,
             scene.ending,
             basket,
-            format_money(total, self.lang, self.story.currency),
+            shop.basket_total,
             any(c.effects.consent for c in scene.choices),
         )

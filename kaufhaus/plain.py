@@ -30,6 +30,7 @@ from kaufhaus.play.describe import (
     money_moments,
     purpose_text,
     scene_title,
+    usage_lines,
 )
 from kaufhaus.play.fingerprint import local_fingerprint
 from kaufhaus.play.session import (
@@ -529,6 +530,7 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
                 basis=basis_text(str(inference.get("legal_basis")), lang),
             )
         )
+        out += ["  " + line for line in usage_lines(inference, lang)]
     told = dossier.get("data_subject") or {}
     out.append(
         tr("you_told_us", lang)
@@ -548,7 +550,8 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
                 refused=p("refused", lang) if purpose.get("refused_by_player") else "",
             )
         )
-    out += ["", p("section_prices", lang), tr("prices_intro", lang)]
+    paid = (dossier.get("payments") or {}).get("text") or {}
+    out += ["", p("section_prices", lang), tr("prices_intro", lang), paid.get(lang, "")]
     currency = story.currency
     for what, product, price, normal in money_moments(dossier.get("events", []), story, lang):
         out.append(

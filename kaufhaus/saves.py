@@ -179,6 +179,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_mapping": {"de": "eine Zuordnung", "en": "a mapping"},
     "t_value": {"de": "ein einfacher Wert", "en": "a simple value"},
     "t_money": {"de": "ein Betrag", "en": "a sum of money"},
+    "t_claims": {
+        "de": "eine Liste von Behauptungen mit Belegen",
+        "en": "a list of claims with their evidence",
+    },
+    "t_ids": {"de": "eine Liste von Ereignisnummern", "en": "a list of event numbers"},
 }
 
 
@@ -387,6 +392,40 @@ def _generic(name: str, value: Any, depth: int = 0) -> None:
 
 _ID = _t_text(MAX_SHORT)
 _SECONDS = _t_number(0.0, 1e9)
+_CENTS = _t_int(0, 10**12)
+#: Claims one rendered text may use at once, and evidence ids kept per use.
+MAX_CLAIMS = 256
+
+
+def _t_cents_map(name: str, value: Any) -> None:
+    if not isinstance(value, dict):
+        raise _FieldError("field_type", field=name, type=("t_prices",))
+    if len(value) > MAX_LIST:
+        raise _FieldError("field_long", field=name, max=MAX_LIST)
+    for key, cents in value.items():
+        _check_text(name, key, MAX_SHORT)
+        _CENTS(f"{name}.{key}", cents)
+
+
+def _t_claims(name: str, value: Any) -> None:
+    """The claims a text used, each with its (bounded) evidence: what the dossier shows."""
+    if not isinstance(value, list):
+        raise _FieldError("field_type", field=name, type=("t_claims",))
+    if len(value) > MAX_CLAIMS:
+        raise _FieldError("field_long", field=name, max=MAX_CLAIMS)
+    for use in value:
+        if not isinstance(use, dict):
+            raise _FieldError("field_type", field=name, type=("t_claims",))
+        for key, item in use.items():
+            where = f"{name}.{key}"
+            if key == "evidence":
+                if not isinstance(item, list) or len(item) > MAX_LIST:
+                    raise _FieldError("field_type", field=where, type=("t_ids",))
+                for ident in item:
+                    _t_int(0, MAX_EVENTS)(where, ident)
+            else:
+                _check_text(name, key, MAX_SHORT)
+                _generic(where, item, depth=1)
 
 #: Per kind, the data fields the game and the profile read, and their checks.
 #: A kind without a row (a new one) is checked generically, field by field.
@@ -409,6 +448,7 @@ FIELDS: dict[Kind, dict[str, Any]] = {
         "drop": _t_texts,
         "buy": _t_bool,
         "paid": _t_prices,
+        "paid_cents": _t_cents_map,
     },
     Kind.HIGHLIGHT: {"source": _ID, "product": _ID},
     Kind.HOVER: {"product": _ID},
@@ -417,7 +457,31 @@ FIELDS: dict[Kind, dict[str, Any]] = {
     Kind.BACK: {"goto": _ID, "back": _t_bool},
     Kind.IDLE: {"seconds": _SECONDS},
     Kind.COUPON: {"action": _ID, "choice": _t_optional_text, "product": _ID},
-    Kind.PRICE_LOOK: {"product": _ID, "price": _t_money, "normal": _t_money},
+    Kind.PRICE_LOOK: {
+        "product": _ID,
+        "price": _t_money,
+        "normal": _t_money,
+        "price_cents": _CENTS,
+        "normal_cents": _CENTS,
+    },
+    Kind.PRICE_SHOWN: {
+        "product": _ID,
+        "price_cents": _CENTS,
+        "normal_cents": _CENTS,
+        "factor": _t_number(0.0, 1e6),
+        "coupon": _t_bool,
+        "rule": _ID,
+    },
+    Kind.PRICE_CHANGE: {
+        "product": _ID,
+        "price_cents": _CENTS,
+        "normal_cents": _CENTS,
+        "old_cents": _CENTS,
+        "factor": _t_number(0.0, 1e6),
+        "coupon": _t_bool,
+        "rule": _ID,
+    },
+    Kind.CLAIM_USE: {"claims": _t_claims},
 }
 
 #: Fields every event has, and their checks.

@@ -40,6 +40,7 @@ from kaufhaus.game import Game, GameError, RenderError
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Story
 from kaufhaus.story.templates import TemplateApi
+from kaufhaus.truth import check_dossier, check_step
 from kaufhaus.walkthrough import HEADLESS_FINGERPRINT
 
 #: Seconds the explorer's "slow player" move waits (longer than a hesitation).
@@ -702,7 +703,9 @@ class _Search:
             try:
                 for step in state.move:
                     steps.append(step)  # first, so a failing step is part of the path
-                    clock, _text = apply_step(game, clock, step)
+                    logged = len(game.log)
+                    clock, text = apply_step(game, clock, step)
+                    check_step(game, logged, text)
                     report.steps += 1
                 if state.arrived:  # typed: still in the scene, behaviour already played
                     _fresh, truth = tracker.observe(game)
@@ -724,16 +727,21 @@ class _Search:
                     return
                 self.seen.add(signature)
                 report.states += 1
-                if game.ended or len(steps) >= self.max_depth:
+                if game.ended:
+                    _check_file(game)
+                    return
+                if len(steps) >= self.max_depth:
                     return
                 behaviour_steps = self.behaviour.steps(game)
                 for step in behaviour_steps:
                     steps.append(step)
+                    logged = len(game.log)
                     try:
-                        clock, _text = apply_step(game, clock, step)
+                        clock, text = apply_step(game, clock, step)
                     except GameError:
                         steps.pop()  # what was planned is gone (see still_possible)
                         continue
+                    check_step(game, logged, text)
                     report.steps += 1
                     if step.kind == "examine":
                         tracker.hit("item", game.scene_id, str(step.value))
@@ -823,7 +831,9 @@ def random_playthrough(
         steps.append(step)
         before = game.scene_id
         try:
-            clock, _text = apply_step(game, clock, step)
+            logged = len(game.log)
+            clock, text = apply_step(game, clock, step)
+            check_step(game, logged, text)
             if tracker is not None:
                 if step.kind == "choose":
                     tracker.hit("choice", before, str(step.value))
@@ -835,7 +845,18 @@ def random_playthrough(
                 game.view()
         except Exception as exc:
             return game, steps, Failure(_failure(exc), steps, lang, seed, before, cookie=cookie)
+    try:
+        _check_file(game)
+    except Exception as exc:
+        return game, steps, Failure(_failure(exc), steps, lang, seed, game.scene_id, cookie=cookie)
     return game, steps, None
+
+
+def _check_file(game: Game) -> None:
+    """At the end of a game: the dossier's per-session lines against the log."""
+    from kaufhaus.dossier.model import build_dossier
+
+    check_dossier(game, build_dossier(game))
 
 
 def _random_step(game: Game, rng: random.Random) -> Step:

@@ -84,7 +84,7 @@ def _legacy(path: Path) -> Path:
         (lambda raw: raw.replace(b'"id":5,', b'"id":55,'), "event 5: has the number 55"),
         (
             lambda raw: raw.replace(b'"kind":"examine"', b'"kind":"teleport"', 1),
-            'unknown kind of event "teleport"',
+            r'event \d+: unknown kind of event "teleport"',
         ),
         (lambda raw: raw.replace(b'"seed":7', b'"seed":"sieben"'), "header is incomplete"),
         (lambda raw: b"", "the save is empty"),

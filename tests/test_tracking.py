@@ -51,8 +51,8 @@ def test_highlighting_is_the_twitching_hand(story: Story) -> None:
         ),
     )
     interest = inferences(game, "interest")["tv"]
-    assert "Hand 3× gezuckt" in interest.reason["de"]
-    assert "hand twitched 3×" in interest.reason["en"]
+    assert "Hand dreimal gezuckt" in interest.reason["de"]
+    assert "hand twitched towards it three times" in interest.reason["en"]
     highlight_ids = {
         e.id for e in game.log if e.kind is Kind.HIGHLIGHT and e.data.get("product") == "tv"
     }
@@ -281,10 +281,12 @@ def test_contrasting_shoppers_end_with_different_profiles_prices_and_flyers(
     assert {"bargain_hunter", "ditherer", "privacy_minded"} <= set(cautious.profile.segments())
     # Prices paid for the same TV.
     paid = {
-        g: next(e for e in g.log if e.kind is Kind.CHOICE and e.data.get("buy")).data["paid"]["tv"]
+        g: next(e for e in g.log if e.kind is Kind.CHOICE and e.data.get("buy")).data["paid_cents"][
+            "tv"
+        ]
         for g in (fan, cautious)
     }
-    assert paid[fan] > 1499 > paid[cautious]
+    assert paid[fan] > 149_900 > paid[cautious]
     # The flyers.
     flyers = {g: next(s.text for s in g.shown if s.scene == "briefkasten") for g in (fan, cautious)}
     assert "Max Mustermann, wir haben an Sie gedacht!" in flyers[fan]
@@ -329,8 +331,12 @@ def test_price_look_records_the_price_shown(story: Story) -> None:
     game = play_yaml(story, steps(ACCEPT, "examine: preisschild"))
     look = next(e for e in game.log if e.kind is Kind.PRICE_LOOK)
     assert look.target == "tv"
-    assert look.data["normal"] == 1499.0
-    assert 1499.0 * 0.92 <= look.data["price"] <= 1499.0 * 1.12
+    assert look.data["normal_cents"] == 149_900
+    assert 149_900 * 0.92 <= look.data["price_cents"] <= 149_900 * 1.12
+    # The tag says what the log says: the price posted before the look.
+    shown = [e for e in game.log if e.kind is Kind.PRICE_SHOWN and e.target == "tv"]
+    assert shown and shown[-1].id < look.id
+    assert shown[-1].data["price_cents"] == look.data["price_cents"]
 
 
 def test_paying_empties_the_basket_into_the_purchase_history(story: Story) -> None:
@@ -361,12 +367,12 @@ def test_a_coupon_offer_stands_while_the_player_looks(story: Story) -> None:
     game = play_yaml(story, walkthrough.split("  - choose: coupon")[0])
     assert game.scene_id == "fernsehabteilung"
     assert "coupon" in [c.id for c in game.view().choices]
-    price = game.shop().quote("tv").price
+    price = game.shop().price("tv")
     for _ in range(8):
         game.hover("coupon", game.now + 1)
         game.highlight("kaufen", game.now + 1)
     assert "coupon" in [c.id for c in game.view().choices]
-    assert game.shop().quote("tv").price == price
+    assert game.shop().price("tv") == price
 
 
 def test_categories_are_named_in_the_players_language(story: Story) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from kaufhaus.game import Game, GameError, catalogue_info
 from kaufhaus.story.loader import load_pack
 from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.numbers import cents
 from kaufhaus.tracking.pricing import quote
 from kaufhaus.tracking.profile import Profile
 from tests.conftest import SCENES
@@ -154,12 +155,12 @@ def test_prices_shown_stay_within_the_packs_bounds(data: st.DataObject) -> None:
     game, _ = random_session(data)
     bounds = STORY.pricing
     for event in game.log:
-        prices = dict(event.data.get("prices", {}))
-        if event.kind is Kind.PRICE_LOOK:
-            prices[event.target] = event.data["price"]
+        prices = dict(event.data.get("paid_cents", {}))
+        if event.kind in (Kind.PRICE_LOOK, Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
+            prices[event.target] = event.data["price_cents"]
         for pid, price in prices.items():
-            normal = STORY.catalogue[pid].price
-            assert normal * bounds.min_factor - 0.01 <= price <= normal * bounds.max_factor + 0.01
+            normal = cents(STORY.catalogue[pid].price)
+            assert normal * bounds.min_factor - 1 <= price <= normal * bounds.max_factor + 1
 
 
 @given(
@@ -175,7 +176,7 @@ def test_quote_is_always_bounded(
 ) -> None:
     q = quote(
         "x",
-        100.0,
+        10_000,
         willingness,
         sensitivity,
         min_factor=low,
@@ -184,7 +185,8 @@ def test_quote_is_always_bounded(
         coupon_held=held,
     )
     assert low - 1e-9 <= q.factor <= high + 1e-9
-    assert 100.0 * low - 0.01 <= q.price <= 100.0 * high + 0.01
+    assert 10_000 * low - 1 <= q.cents <= 10_000 * high + 1
+    assert isinstance(q.cents, int)
 
 
 EVENT_KINDS = st.sampled_from(list(Kind))

@@ -38,6 +38,7 @@ from kaufhaus.dossier.texts import (
     UI,
 )
 from kaufhaus.saves import write_atomic
+from kaufhaus.tracking.numbers import cents, format_money, format_percent
 from kaufhaus.tracking.purposes import BASIS_LABEL
 
 #: File suffixes ``export`` understands, and what it writes for each.
@@ -83,17 +84,19 @@ def _number(value: float, lang: str, digits: int = 1) -> str:
 
 
 def _money(value: float | None, lang: str) -> str:
+    """A euro amount from the dossier, written exactly as the game wrote it."""
     if value is None:
         return "–"
-    if lang == "de":
-        whole = f"{float(value):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-        return f"{whole} €"
-    return f"€{float(value):,.2f}"
+    return format_money(cents(value), lang)
 
 
-def _signed_money(value: float, lang: str) -> str:
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
-    return sign + _money(abs(value), lang)
+def _signed_money(value: float | None, lang: str) -> str:
+    """A difference with its sign, rounded like every other amount: ``+12,30 €``."""
+    if value is None:
+        return "–"
+    amount = cents(value)
+    sign = "+" if amount > 0 else "−" if amount < 0 else "±"
+    return sign + format_money(abs(amount), lang)
 
 
 def _purpose_short(pid: str, lang: str) -> str:
@@ -340,6 +343,26 @@ def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
             ["l", "r", "r", "r", "r", "r", "l"],
         )
     )
+    heading(3, "payments")
+    payments = d.get("payments") or {}
+    para(_pick(payments.get("text"), lang))
+    out.extend(
+        _md_table(
+            [ui["product"], ui["paid"], ui["neutral_price"], ui["difference"], ui["evidence"]],
+            [
+                (
+                    _md_cell(_pick(item.get("name"), lang)),
+                    _md_cell(_money(item.get("paid"), lang)),
+                    _md_cell(_money(item.get("neutral"), lang)),
+                    _md_cell(_signed_money(item.get("difference"), lang)),
+                    _md_events([row.get("event")]),
+                )
+                for row in payments.get("payments", [])
+                for item in row.get("items", [])
+            ],
+            ["l", "r", "r", "r", "l"],
+        )
+    )
     heading(3, "logic")
     out.extend(
         _md_table(
@@ -383,6 +406,23 @@ def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
                     _md_events(i.get("evidence", [])),
                 )
                 for i in d.get("inferences", [])
+            ],
+        )
+    )
+
+    heading(2, "claims_used")
+    para(ui["claims_used_intro"])
+    out.extend(
+        _md_table(
+            [ui["where"], ui["time"], ui["said"], ui["evidence"]],
+            [
+                (
+                    _md_cell(_pick(u.get("place"), lang)),
+                    _md_cell(_clock(u.get("t", 0))),
+                    _md_cell(_pick(u.get("said"), lang)),
+                    _md_events(u.get("evidence", [])),
+                )
+                for u in d.get("claims_used", [])
             ],
         )
     )
@@ -520,9 +560,14 @@ def _status(status: Any, ui: Mapping[str, str]) -> str:
     return ui.get(f"status_{status}", str(status))
 
 
+def _clock(seconds: Any) -> str:
+    """``mm:ss`` into the session, as the timeline writes it."""
+    total = int(float(seconds or 0))
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
 def _percent(value: float, lang: str) -> str:
-    number = round(float(value) * 100)
-    return f"{number} %" if lang == "de" else f"{number}%"
+    return format_percent(float(value), lang)
 
 
 def _price_diff(row: Mapping[str, Any], lang: str) -> str:
@@ -924,6 +969,29 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
                 for p in d.get("price_comparison", [])
             ],
         )
+        h.tag("h3", ui["payments"])
+        payments = d.get("payments") or {}
+        h.tag("p", _pick(payments.get("text"), lang))
+        h.table(
+            [
+                (ui["product"], ""),
+                (ui["paid"], "num"),
+                (ui["neutral_price"], "num"),
+                (ui["difference"], "num"),
+                (ui["evidence"], ""),
+            ],
+            [
+                (
+                    _td(_pick(item.get("name"), lang)),
+                    _td(_money(item.get("paid"), lang), "num"),
+                    _td(_money(item.get("neutral"), lang), "num"),
+                    _td(_signed_money(item.get("difference"), lang), "num"),
+                    _td_raw(_event_links([row.get("event")])),
+                )
+                for row in payments.get("payments", [])
+                for item in row.get("items", [])
+            ],
+        )
         h.tag("h3", ui["logic"])
         h.table(
             [(ui["rule"], ""), (ui["explanation"], ""), (ui["used_by"], "")],
@@ -934,6 +1002,21 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
                     _td(_kinds(r.get("used_by", []), lang)),
                 )
                 for r in a.get("logic", [])
+            ],
+        )
+
+    def claims_used() -> None:
+        h.tag("p", ui["claims_used_intro"])
+        h.table(
+            [(ui["where"], ""), (ui["time"], "num"), (ui["said"], ""), (ui["evidence"], "")],
+            [
+                (
+                    _td(_pick(u.get("place"), lang)),
+                    _td(_clock(u.get("t", 0)), "num"),
+                    _td(_pick(u.get("said"), lang)),
+                    _td_raw(_event_links(u.get("evidence", []))),
+                )
+                for u in d.get("claims_used", [])
             ],
         )
 
@@ -1081,6 +1164,7 @@ def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:
         ("storage", ui["storage"], storage_and_source),
         ("adm", ui["adm"], adm),
         ("conclusions", ui["conclusions"], conclusions),
+        ("claims_used", ui["claims_used"], claims_used),
         ("shown", ui["shown"], shown),
         ("reality", ui["reality"], reality),
         ("timeline", ui["timeline"], timeline),

@@ -24,10 +24,17 @@ from typing import Any
 from kaufhaus import __version__
 from kaufhaus.dossier import texts
 from kaufhaus.dossier.reality import SessionFacts, reality_checks
-from kaufhaus.facades import ShopFacade, format_money, format_percent
+from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.numbers import (
+    cents,
+    euros,
+    format_money,
+    format_percent,
+    format_times,
+)
 from kaufhaus.tracking.profile import Inference, Profile
 from kaufhaus.tracking.purposes import (
     BASIS_LABEL,
@@ -38,6 +45,7 @@ from kaufhaus.tracking.purposes import (
     LEGITIMATE_INTEREST,
     PURPOSES,
 )
+from kaufhaus.tracking.vocabulary import segment_label
 
 FORMAT = "kaufhaus-dossier"
 VERSION = 2
@@ -85,16 +93,18 @@ def build_dossier(game: Game) -> dict[str, Any]:
     after_refusal: set[int] = set(refusal["event_ids"]) if refusal else set()
     event_rows = [_event_row(e, _purposes_of(e, processed), view, after_refusal) for e in events]
     refused_now = frozenset(consent["refused"])
+    uses = claim_uses(events, view)
     inference_rows = [
-        _inference_row(n, i, view, events, refused_now) for n, i in enumerate(inferences, 1)
+        _inference_row(n, i, view, events, refused_now, uses) for n, i in enumerate(inferences, 1)
     ]
     shown = _shown(game, view)
     prices = _price_comparison(game, view, shown, events)
+    payments = _payments(game, view)
     facts = SessionFacts(
         events=events,
         inferences=inferences,
         shown=shown,
-        normal_prices={pid: float(p.price) for pid, p in sorted(story.catalogue.items())},
+        normal_prices={pid: cents(p.price) for pid, p in sorted(story.catalogue.items())},
         sensitive_products=frozenset(pid for pid, p in story.catalogue.items() if p.sensitive),
         processed=processed,
     )
@@ -129,6 +139,10 @@ def build_dossier(game: Game) -> dict[str, Any]:
             "events_after_refusal": len(after_refusal),
             "special_category_inferences": len(special["inferences"]),
             "reality_checks": len(cards),
+            "claims_used": len(uses),
+            "paid": payments["total_paid"],
+            "paid_neutral": payments["total_neutral"],
+            "paid_difference": payments["difference"],
         },
         "personal_data": categories,
         "purposes": _purposes(processed, profile, categories, consent),
@@ -142,8 +156,10 @@ def build_dossier(game: Game) -> dict[str, Any]:
         "automated_decision_making": adm,
         "inferences": inference_rows,
         "special_categories": special,
+        "claims_used": uses,
         "shown_vs_neutral": shown,
         "price_comparison": prices,
+        "payments": payments,
         "reality_checks": cards,
         "events": event_rows,
         "profile": _profile(profile, story),
@@ -190,6 +206,14 @@ class _StoryView:
                 return {lang: _plain(item.label.source(lang), ref) for lang in LANGS}
         return {lang: ref for lang in LANGS}
 
+    def item_label(self, item_id: str) -> dict[str, str]:
+        """An item's label, found in whichever scene holds it."""
+        for scene in self.story.scenes.values():
+            item = scene.item(item_id)
+            if item is not None:
+                return {lang: _plain(item.label.source(lang), item_id) for lang in LANGS}
+        return {lang: item_id for lang in LANGS}
+
     def sensitive(self, pid: str | None) -> str | None:
         product = self.story.product(pid or "")
         return product.sensitive if product else None
@@ -199,14 +223,14 @@ class _StoryView:
             pid: {
                 "name": self.product_name(pid),
                 "category": p.category,
-                "price": float(p.price),
+                "price": euros(cents(p.price)),
                 "sensitive": p.sensitive,
             }
             for pid, p in sorted(self.story.catalogue.items())
         }
 
-    def money(self, amount: float, lang: str) -> str:
-        return format_money(float(amount), lang, self.story.currency)
+    def money(self, amount_cents: int, lang: str) -> str:
+        return format_money(int(amount_cents), lang, self.story.currency)
 
 
 def _plain(source: str, fallback: str) -> str:
@@ -303,7 +327,7 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         if data.get("drop"):
             extras.append(_both(t["choice_drop"], products=_names(view, data["drop"])))
         if data.get("buy"):
-            paid = data.get("paid") or {}
+            paid = _paid_cents(data)
             extras.append(
                 {
                     lang: t["choice_buy"][lang].format(
@@ -334,19 +358,45 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         }
         key = f"coupon_{action}" if f"coupon_{action}" in t else "coupon_shown"
         return _both(t[key], product=suffix)
-    if kind is Kind.PRICE_LOOK:
+    if kind in (Kind.PRICE_LOOK, Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
         product = data.get("product") or event.target
+        price, normal = _event_cents(data, "price"), _event_cents(data, "normal")
         return {
-            lang: t["price_look"][lang].format(
+            lang: t[str(kind)][lang].format(
                 product=view.product_name(product)[lang],
-                price=view.money(data.get("price", 0.0), lang),
-                normal=view.money(data.get("normal", 0.0), lang),
+                price=view.money(price, lang),
+                normal=view.money(normal, lang),
+                old=view.money(int(data.get("old_cents", 0) or 0), lang),
+                reason=texts.PRICE_RULE_LABELS.get(
+                    str(data.get("rule", "")), {x: "" for x in LANGS}
+                )[lang],
             )
             for lang in LANGS
         }
+    if kind is Kind.CLAIM_USE:
+        said = [claim_words(u, view) for u in data.get("claims", ()) if isinstance(u, dict)]
+        return _both(t["claim_use"], claims={x: "; ".join(w[x] for w in said) for x in LANGS})
     if kind in (Kind.SAVE, Kind.QUIT):
         return dict(t[str(kind)])
     return _both(t["other"], kind=str(kind))
+
+
+def _event_cents(data: Mapping[str, Any], field: str) -> int:
+    """A logged amount in cents; saves from before cents held euros (``price: 12.5``)."""
+    value = data.get(f"{field}_cents")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    old = data.get(field)
+    return cents(old) if isinstance(old, (int, float)) and not isinstance(old, bool) else 0
+
+
+def _paid_cents(data: Mapping[str, Any]) -> dict[str, int]:
+    """What a payment logged, per product, in cents (older saves: euros under ``paid``)."""
+    paid = data.get("paid_cents")
+    if isinstance(paid, dict):
+        return {str(k): int(v) for k, v in paid.items()}
+    old = data.get("paid")
+    return {str(k): cents(v) for k, v in old.items()} if isinstance(old, dict) else {}
 
 
 def _names(view: _StoryView, pids: Iterable[str]) -> dict[str, str]:
@@ -612,6 +662,7 @@ def _inference_row(
     view: _StoryView,
     events: Sequence[Event],
     refused: frozenset[str] = frozenset(),
+    uses: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     row = copy.deepcopy(inference.as_dict())
     known = len(events)
@@ -641,6 +692,12 @@ def _inference_row(
             # Concluded for a purpose the player refused at the banner (the engine's
             # identity conclusions, for one): the dossier says so rather than hide it.
             "purpose_refused": inference.purpose in refused,
+            # Where the shop used this conclusion on the player, as logged.
+            "used": [
+                {k: u[k] for k in ("event", "t", "scene", "place", "evidence", "said")}
+                for u in uses
+                if u["claim"] == inference.key
+            ],
         }
     )
     return row
@@ -695,7 +752,7 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
         if kind == "returning_customer":
             return {"de": f"{value:.0f}× hier gewesen", "en": f"been here {value:.0f}×"}
         if kind == "customer_value":
-            return {lang: view.money(value, lang) for lang in LANGS}
+            return {lang: view.money(cents(round(value, 2)), lang) for lang in LANGS}
         if kind == "segment":
             return {"de": "zugeordnet", "en": "assigned"}
         return {lang: f"{value:.4g}" for lang in LANGS}
@@ -715,15 +772,15 @@ def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
     for s in game.shown:
         diffs = []
         for pid in sorted(s.prices):
-            yours = float(s.prices[pid])
-            neutral = float(s.neutral_prices.get(pid, yours))
-            if abs(yours - neutral) >= 0.005:
+            yours = s.prices[pid]
+            neutral = s.neutral_prices.get(pid, yours)
+            if yours != neutral:
                 diffs.append(
                     {
                         "product": pid,
-                        "yours": yours,
-                        "neutral": neutral,
-                        "difference": round(yours - neutral, 2),
+                        "yours": euros(yours),
+                        "neutral": euros(neutral),
+                        "difference": euros(yours - neutral),
                     }
                 )
         rows.append(
@@ -735,9 +792,9 @@ def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
                 "neutral_text": s.neutral_text,
                 "personalised": s.text != s.neutral_text,
                 "added_for_you": added_for_you(s.text, s.neutral_text),
-                "prices": {pid: float(s.prices[pid]) for pid in sorted(s.prices)},
+                "prices": {pid: euros(s.prices[pid]) for pid in sorted(s.prices)},
                 "neutral_prices": {
-                    pid: float(s.neutral_prices[pid]) for pid in sorted(s.neutral_prices)
+                    pid: euros(s.neutral_prices[pid]) for pid in sorted(s.neutral_prices)
                 },
                 "prices_personalised": bool(diffs),
                 "price_differences": diffs,
@@ -771,23 +828,26 @@ def _price_comparison(
 ) -> list[dict[str, Any]]:
     """Per product: what you were asked to pay against the neutral shopper, and why."""
     story = game.story
-    seen: dict[str, list[tuple[int, float, float]]] = {}
+    # What you were shown: the prices the shop posted (and changed), each with
+    # the neutral shopper's price for the same product at the same moment.
+    neutral_at: dict[int, dict[str, int]] = {}
     for row in shown:
-        for pid, price in row["prices"].items():
-            neutral = row["neutral_prices"].get(pid, price)
-            seen.setdefault(pid, []).append((row["event"], float(price), float(neutral)))
+        neutral_at[row["event"]] = {p: cents(v) for p, v in row["neutral_prices"].items()}
+    seen: dict[str, list[tuple[int, int, int]]] = {}
+    last_neutral: dict[str, int] = {}
     for e in events:
-        if e.kind is Kind.PRICE_LOOK and e.data.get("product") in story.catalogue:
-            pid = str(e.data["product"])
-            seen.setdefault(pid, []).append(
-                (e.id, float(e.data.get("price", 0.0)), float(e.data.get("normal", 0.0)))
-            )
-    paid: dict[str, tuple[int, float]] = {}
+        pid = str(e.data.get("product") or "")
+        if e.id in neutral_at:
+            last_neutral.update(neutral_at[e.id])
+        if e.kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE) and story.product(pid) is not None:
+            neutral = last_neutral.get(pid, _event_cents(e.data, "normal"))
+            seen.setdefault(pid, []).append((e.id, _event_cents(e.data, "price"), neutral))
+    paid: dict[str, tuple[int, int]] = {}
     for e in events:
         if e.kind is Kind.CHOICE and e.data.get("buy"):
-            for pid, price in (e.data.get("paid") or {}).items():
-                paid[str(pid)] = (e.id, float(price))
-    shop = ShopFacade(story, game.profile, game.lang, game.seed, game.scene_id, len(game.log))
+            for pid, price in _paid_cents(e.data).items():
+                paid[pid] = (e.id, price)
+    paid_neutral = {pid: n for p in game.payments for pid, n in p.neutral.items()}
     rows = []
     for pid in sorted(set(seen) | set(paid)):
         product = story.product(pid)
@@ -795,22 +855,29 @@ def _price_comparison(
             continue
         sightings = seen.get(pid, [])
         yours = [p for _, p, _ in sightings]
-        quote = shop.quote(pid)
+        quote = quote_for(story, game.profile, pid)
+        normal = cents(product.price)
+
+        def money(amount: int | None) -> float | None:
+            return None if amount is None else euros(amount)
+
         rows.append(
             {
                 "product": pid,
                 "name": view.product_name(pid),
-                "normal": float(product.price),
-                "neutral": sightings[-1][2] if sightings else float(product.price),
-                "yours_first": yours[0] if yours else None,
-                "yours_last": yours[-1] if yours else None,
-                "yours_min": min(yours) if yours else None,
-                "yours_max": max(yours) if yours else None,
-                "differing_events": sorted({eid for eid, p, n in sightings if abs(p - n) >= 0.005}),
-                "paid": paid[pid][1] if pid in paid else None,
+                "normal": euros(normal),
+                "neutral": euros(sightings[-1][2] if sightings else normal),
+                "yours_first": money(yours[0] if yours else None),
+                "yours_last": money(yours[-1] if yours else None),
+                "yours_min": money(min(yours) if yours else None),
+                "yours_max": money(max(yours) if yours else None),
+                "shown_events": [eid for eid, _, _ in sightings],
+                "differing_events": sorted({eid for eid, p, n in sightings if p != n}),
+                "paid": money(paid[pid][1] if pid in paid else None),
+                "paid_neutral": money(paid_neutral.get(pid) if pid in paid else None),
                 "paid_event": paid[pid][0] if pid in paid else None,
                 "now": {
-                    "price": quote.price,
+                    "price": euros(quote.cents),
                     "factor": round(quote.factor, 4),
                     "coupon": quote.coupon,
                     "rule": quote.rule,
@@ -819,6 +886,128 @@ def _price_comparison(
             }
         )
     return rows
+
+
+def _payments(game: Game, view: _StoryView) -> dict[str, Any]:
+    """What you paid at the till, against a neutral shopper at the same moment."""
+    rows = []
+    total_paid = total_neutral = 0
+    for payment in game.payments:
+        items = []
+        for pid in sorted(payment.paid):
+            paid = int(payment.paid[pid])
+            neutral = int(payment.neutral.get(pid, paid))
+            product = view.story.product(pid)
+            normal = cents(product.price) if product is not None else paid
+            total_paid += paid
+            total_neutral += neutral
+            items.append(
+                {
+                    "product": pid,
+                    "name": view.product_name(pid),
+                    "paid": euros(paid),
+                    "neutral": euros(neutral),
+                    "normal": euros(normal),
+                    "difference": euros(paid - neutral),
+                    "vs_normal": format_percent(paid / normal - 1, "en") if normal else "",
+                }
+            )
+        rows.append({"event": payment.event_id, "items": items})
+    difference = total_paid - total_neutral
+    return {
+        "payments": rows,
+        "total_paid": euros(total_paid),
+        "total_neutral": euros(total_neutral),
+        "difference": euros(difference),
+        "text": {
+            lang: texts.PAYMENT_TEXT[
+                "none"
+                if not rows
+                else "more"
+                if difference > 0
+                else "less"
+                if difference
+                else "same"
+            ][lang].format(
+                paid=view.money(total_paid, lang),
+                neutral=view.money(total_neutral, lang),
+                difference=view.money(abs(difference), lang),
+            )
+            for lang in LANGS
+        },
+    }
+
+
+# ---------------------------------------------------------------- claims used
+def claim_uses(events: Sequence[Event], view: _StoryView) -> list[dict[str, Any]]:
+    """Every claim a text made about the player, where and when, with its evidence."""
+    rows = []
+    for e in events:
+        if e.kind is not Kind.CLAIM_USE:
+            continue
+        for use in e.data.get("claims", ()):
+            if not isinstance(use, dict):
+                continue
+            rows.append(
+                {
+                    "event": e.id,
+                    "t": round(e.t, 3),
+                    "scene": e.scene,
+                    "place": view.scene_title(e.scene),
+                    "where": e.target,
+                    "claim": str(use.get("claim", "")),
+                    "kind": str(use.get("kind", "")),
+                    "value": use.get("value"),
+                    "evidence": [int(i) for i in use.get("evidence", ()) if isinstance(i, int)],
+                    "supported": use.get("supported", True) is not False,
+                    "said": claim_words(use, view),
+                }
+            )
+    return rows
+
+
+def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
+    """A used claim as a sentence about the player, in both languages."""
+    key = str(use.get("claim", ""))
+    family, _, subject = key.partition(":")
+    value = use.get("value")
+    words = texts.CLAIM_WORDS.get(family)
+    if words is None:
+        return {lang: key for lang in LANGS}
+    fields: dict[str, Any] = {}
+    if view.story.product(subject) is not None:
+        fields["product"] = view.product_name(subject)
+    elif family in ("seconds", "seen"):
+        if subject in view.story.scenes:
+            fields["product"] = view.scene_title(subject)
+        else:
+            fields["product"] = view.item_label(subject)
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+    if family in ("price", "normal_price", "basket_total", "price_change"):
+        fields["value"] = {lang: view.money(int(number), lang) for lang in LANGS}
+    elif family in ("purchase_probability", "next_purchase", "price_sensitivity"):
+        fields["value"] = {lang: format_percent(float(number), lang) for lang in LANGS}
+    elif family == "twitches":
+        fields["value"] = {lang: format_times(int(number), lang) for lang in LANGS}
+    elif family == "interest":
+        fields["value"] = {"de": f"{float(number):.1f}".replace(".", ","), "en": f"{number:.1f}"}
+    elif family == "mood":
+        fields["value"] = dict(texts.MOOD_LABELS.get(str(value), {x: str(value) for x in LANGS}))
+    elif family == "consent":
+        choice = str(value)
+        fields["value"] = dict(texts.CONSENT_CHOICE_LABELS.get(choice, {x: choice for x in LANGS}))
+    elif family == "segment":
+        category = subject.split(":", 1)[-1]
+        names = {lang: view.story.category_name(category, lang) for lang in LANGS}
+        fields["value"] = {lang: segment_label(subject, names)[lang] for lang in LANGS}
+    elif family == "hesitation" or family == "seconds":
+        fields["value"] = {lang: f"{int(number)} s" for lang in LANGS}
+    elif family == "returning_customer":
+        fields["value"] = {lang: format_times(int(number), lang) for lang in LANGS}
+    else:
+        fields["value"] = {lang: str(value) for lang in LANGS}
+    fields.setdefault("product", {lang: subject for lang in LANGS})
+    return _both(words, **fields)
 
 
 def _price_rule_label(rule: str, factor: float, coupon: bool) -> dict[str, str]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from kaufhaus.dossier.texts import CONSENT_CHOICE_LABELS, LANGS, MOOD_LABELS
 from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.numbers import format_times, whole_percent
 from kaufhaus.tracking.profile import Inference
 from kaufhaus.tracking.purposes import CONSENT_PRESETS, CONSENT_PURPOSES
 
@@ -87,7 +88,8 @@ class SessionFacts:
     events: Sequence[Event]
     inferences: Sequence[Inference]
     shown: Sequence[Mapping[str, Any]] = ()
-    normal_prices: Mapping[str, float] = field(default_factory=dict)
+    #: Catalogue prices in cents.
+    normal_prices: Mapping[str, int] = field(default_factory=dict)
     sensitive_products: frozenset[str] = frozenset()
     #: Purposes each event was processed for, by event id (the profile's record).
     processed: Sequence[Sequence[str]] = ()
@@ -146,7 +148,9 @@ def _dwell(facts: SessionFacts) -> Trigger:
 
 def _twitch(facts: SessionFacts) -> Trigger:
     ids = [e.id for e in facts.events if e.kind in (Kind.HIGHLIGHT, Kind.HOVER)]
-    return Trigger(_ids(ids), {"n": len(ids)})
+    return Trigger(
+        _ids(ids), {"n": len(ids), "times": {x: format_times(len(ids), x) for x in LANGS}}
+    )
 
 
 def _location(facts: SessionFacts) -> Trigger:
@@ -165,32 +169,34 @@ def _mood(facts: SessionFacts) -> Trigger:
 
 def _pricing(facts: SessionFacts) -> Trigger:
     """A price that was not the neutral one, a coupon on offer, a price paid off-list."""
+    # Every figure from the log: prices as shown, changed, looked at and paid,
+    # each against the catalogue's normal price (all in cents).
     ids: list[int] = []
     worst = 0.0
+
+    def off_list(price: object, normal: object) -> bool:
+        nonlocal worst
+        if not isinstance(price, int) or not isinstance(normal, int) or normal <= 0:
+            return False
+        worst = max(worst, abs(price / normal - 1.0))
+        return price != normal
+
     for row in facts.shown:
         prices = row.get("prices") or {}
         neutral = row.get("neutral_prices") or {}
-        for pid, price in prices.items():
-            if pid in neutral and abs(float(price) - float(neutral[pid])) >= 0.005:
-                ids.append(int(row["event"]))
-                normal = facts.normal_prices.get(pid) or float(neutral[pid])
-                if normal:
-                    worst = max(worst, abs(float(price) / normal - 1.0))
+        if any(pid in neutral and prices[pid] != neutral[pid] for pid in prices):
+            ids.append(int(row["event"]))
     for e in facts.events:
-        if e.kind is Kind.PRICE_LOOK:
-            looked, listed = e.data.get("price"), e.data.get("normal")
-            if looked is not None and listed is not None and abs(looked - listed) >= 0.005:
+        if e.kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
+            if off_list(e.data.get("price_cents"), e.data.get("normal_cents")):
                 ids.append(e.id)
         elif e.kind is Kind.COUPON and e.data.get("action") in ("shown", "take"):
             ids.append(e.id)
         elif e.kind is Kind.CHOICE and e.data.get("buy"):
-            paid = e.data.get("paid") or {}
-            if any(
-                abs(float(v) - facts.normal_prices.get(k, float(v))) >= 0.005
-                for k, v in paid.items()
-            ):
+            paid = e.data.get("paid_cents") or {}
+            if any([off_list(v, facts.normal_prices.get(k)) for k, v in paid.items()]):
                 ids.append(e.id)
-    return Trigger(_ids(ids), {"n": len(set(ids)), "percent": round(worst * 100)})
+    return Trigger(_ids(ids), {"n": len(set(ids)), "percent": whole_percent(worst)})
 
 
 def _prediction(facts: SessionFacts) -> Trigger:
@@ -358,7 +364,10 @@ CARDS: tuple[Card, ...] = (
             "the same: a few lines of script record mouse movements and lingering over "
             "a button. What you almost clicked often tells a shop more than the click.",
         },
-        {"de": "Ihre Hand hat {n}-mal gezuckt.", "en": "Your hand twitched {n} time(s)."},
+        {
+            "de": "Ihre Hand hat insgesamt {times} gezuckt.",
+            "en": "Your hand twitched {times} in all.",
+        },
         ("000",),
         _twitch,
     ),
@@ -521,8 +530,8 @@ CARDS: tuple[Card, ...] = (
             "that's how it works.",
         },
         {
-            "de": "Eingetippt oder gegen Rabatt eingetauscht: {n}-mal.",
-            "en": "Typed in or swapped for a discount: {n} time(s).",
+            "de": "Eingetippt oder gegen Rabatt eingetauscht: {times}.",
+            "en": "Typed in or swapped for a discount: {times}.",
         },
         ("001", "004"),
         _identity,
@@ -618,9 +627,9 @@ CARDS: tuple[Card, ...] = (
             "details and knows what you bought last time.",
         },
         {
-            "de": "Laut Cookie schon {n}-mal hier gewesen; {interests} Interesse(n) vom letzten "
+            "de": "Laut Cookie schon {times} hier gewesen; {interests} Interesse(n) vom letzten "
             "Mal übernommen.",
-            "en": "According to the cookie you have been here {n} time(s) before; {interests} "
+            "en": "According to the cookie you have been here {times} before; {interests} "
             "interest(s) carried over from last time.",
         },
         ("000", "001"),
@@ -649,8 +658,8 @@ CARDS: tuple[Card, ...] = (
             "other's customers.",
         },
         {
-            "de": "Das Team hat Sie {n}-mal abgefangen.",
-            "en": "The team intercepted you {n} time(s).",
+            "de": "Das Team hat Sie {times} abgefangen.",
+            "en": "The team intercepted you {times}.",
         },
         ("000", "004"),
         _advertised(TARGETING_SCENES, needs_wish=False),
@@ -691,6 +700,9 @@ CARD_IDS = tuple(card.id for card in CARDS)
 def _format(template: str, params: dict[str, Any], lang: str) -> str:
     """Fill a card's session line; a param may be a {de, en} mapping."""
     values = {k: (v.get(lang, "") if isinstance(v, dict) else v) for k, v in params.items()}
+    # Counts are written one way everywhere ("einmal", "3-mal", "not once").
+    if isinstance(values.get("n"), int):
+        values.setdefault("times", format_times(values["n"], lang))
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):

@@ -226,9 +226,110 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": "Preis angesehen: {product} für {price} (normal {normal})",
         "en": "Checked the price: {product} at {price} (normally {normal})",
     },
+    "price_shown": {
+        "de": "Preis gezeigt: {product} für {price} (normal {normal}; {reason})",
+        "en": "Price shown: {product} at {price} (normally {normal}; {reason})",
+    },
+    "price_change": {
+        "de": "Preis angepasst: {product} von {old} auf {price} (normal {normal}; {reason})",
+        "en": "Price adjusted: {product} from {old} to {price} (normally {normal}; {reason})",
+    },
+    "claim_use": {
+        "de": "Im Text verwendet: {claims}",
+        "en": "Used in the text: {claims}",
+    },
     "save": {"de": "Spielstand gespeichert", "en": "Game saved"},
     "quit": {"de": "Spiel beendet", "en": "Game quit"},
     "other": {"de": "Ereignis: {kind}", "en": "Event: {kind}"},
+}
+
+#: What a used claim said about the player (``{product}`` and ``{value}`` filled in).
+CLAIM_WORDS: dict[str, dict[str, str]] = {
+    "interest": {
+        "de": "Ihr Interesse an „{product}“ ({value} Punkte)",
+        "en": "your interest in '{product}' ({value} points)",
+    },
+    "purchase_probability": {
+        "de": "Ihre Kaufwahrscheinlichkeit für „{product}“: {value}",
+        "en": "your purchase probability for '{product}': {value}",
+    },
+    "next_purchase": {
+        "de": "Ihr nächster Kauf: „{product}“ ({value})",
+        "en": "your next purchase: '{product}' ({value})",
+    },
+    "willingness_to_pay": {
+        "de": "Ihre Zahlungsbereitschaft für „{product}“",
+        "en": "your willingness to pay for '{product}'",
+    },
+    "twitches": {
+        "de": "Ihre Hand hat Richtung „{product}“ {value} gezuckt",
+        "en": "your hand twitched towards '{product}' {value}",
+    },
+    "seconds": {
+        "de": "Ihre Zeit bei „{product}“: {value}",
+        "en": "your time at '{product}': {value}",
+    },
+    "seen": {
+        "de": "Sie haben sich „{product}“ angesehen",
+        "en": "you looked at '{product}'",
+    },
+    "consent": {
+        "de": "Ihre Antwort am Cookie-Banner: „{value}“",
+        "en": "your answer at the cookie banner: “{value}”",
+    },
+    "hesitation": {
+        "de": "Ihr Zögern vor Entscheidungen: im Schnitt {value}",
+        "en": "your hesitation before deciding: {value} on average",
+    },
+    "mood": {"de": "Ihre Stimmung: {value}", "en": "your mood: {value}"},
+    "segment": {"de": "Ihr Kundensegment: {value}", "en": "your customer segment: {value}"},
+    "price_sensitivity": {
+        "de": "Ihre Preisempfindlichkeit: {value}",
+        "en": "your price sensitivity: {value}",
+    },
+    "returning_customer": {
+        "de": "Sie waren schon {value} hier",
+        "en": "you had been here {value} before",
+    },
+    "price": {
+        "de": "Ihr Preis für „{product}“: {value}",
+        "en": "your price for '{product}': {value}",
+    },
+    "price_change": {
+        "de": "Ihr Preis für „{product}“ hat sich angepasst: {value}",
+        "en": "your price for '{product}' was adjusted: {value}",
+    },
+    "normal_price": {
+        "de": "Normalpreis für „{product}“: {value}",
+        "en": "normal price for '{product}': {value}",
+    },
+    "basket_total": {"de": "Ihr Warenkorb: {value}", "en": "your basket: {value}"},
+}
+
+#: Paid at the till against a neutral shopper: the punchline in euros.
+PAYMENT_TEXT: dict[str, dict[str, str]] = {
+    "none": {
+        "de": "Sie haben nichts bezahlt – diesmal.",
+        "en": "You paid nothing – this time.",
+    },
+    "more": {
+        "de": "Sie haben {paid} bezahlt. Ein Kunde, den wir nicht beobachtet hätten, hätte "
+        "für dieselben Waren {neutral} bezahlt: Ihr Profil hat Sie {difference} gekostet.",
+        "en": "You paid {paid}. A customer we had not watched would have paid {neutral} "
+        "for the same goods: your profile cost you {difference}.",
+    },
+    "less": {
+        "de": "Sie haben {paid} bezahlt. Ein Kunde, den wir nicht beobachtet hätten, hätte "
+        "{neutral} bezahlt: Ihr Zögern hat Ihnen {difference} gespart. Gern geschehen.",
+        "en": "You paid {paid}. A customer we had not watched would have paid {neutral}: "
+        "your dithering saved you {difference}. You are welcome.",
+    },
+    "same": {
+        "de": "Sie haben {paid} bezahlt, genau so viel wie ein Kunde, den wir nicht "
+        "beobachtet hätten. Diesmal.",
+        "en": "You paid {paid}, exactly what a customer we had not watched would have "
+        "paid. This time.",
+    },
 }
 
 #: The satirical bits of the response that do not depend on the session.
@@ -436,6 +537,12 @@ UI: dict[str, dict[str, str]] = {
         "explanation": "Erklärung",
         "used_by": "benutzt für",
         "prices": "Ihre Preise",
+        "payments": "Bezahlt – und was ein neutraler Kunde bezahlt hätte",
+        "claims_used": "Was wir über Sie gesagt haben",
+        "claims_used_intro": "Jede Stelle, an der ein Text im Kaufhaus etwas über Sie "
+        "verwendet hat, mit den Einträgen aus dieser Akte, auf die er sich stützt.",
+        "where": "Wo",
+        "said": "Was",
         "product": "Produkt",
         "normal_price": "Normalpreis",
         "neutral_price": "neutrale Kundin",
@@ -544,6 +651,12 @@ UI: dict[str, dict[str, str]] = {
         "explanation": "Explanation",
         "used_by": "used for",
         "prices": "Your prices",
+        "payments": "Paid – and what a neutral customer would have paid",
+        "claims_used": "What we said about you",
+        "claims_used_intro": "Every place where a text in the shop used something about "
+        "you, with the entries in this file it rests on.",
+        "where": "Where",
+        "said": "What",
         "product": "Product",
         "normal_price": "Normal price",
         "neutral_price": "Neutral shopper",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kaufhaus.play.strings import clock_text, kind_label, tr
+from kaufhaus.tracking.numbers import format_percent
 from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS, MOOD_LABELS, SEGMENT_LABELS
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def inference_value(inference: dict[str, Any], lang: str) -> str:
     value = inference.get("value")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if kind in _PERCENT_KINDS:
-            return f"{value:.0%}".replace("%", " %") if lang == "de" else f"{value:.0%}"
+            return format_percent(value, lang)
         if kind in ("interest", "category_interest"):
             text = f"{value:.1f}"
             return text.replace(".", ",") if lang == "de" else text
@@ -122,7 +123,7 @@ def evidence_text(ids: Any, lang: str, limit: int = 12) -> str:
     return tr("evidence", lang, ids=shown or "–")
 
 
-def event_target(event: dict[str, Any]) -> str:
+def event_target(event: dict[str, Any], lang: str = "de") -> str:
     """What an event was about, literally (player-typed values included)."""
     data = event.get("data") or {}
     target = event.get("target")
@@ -137,14 +138,33 @@ def event_target(event: dict[str, Any]) -> str:
         return f"{target} ({float(data['dwell']):.0f} s)"
     if kind == "coupon":
         return f"{data.get('action', '')} {target or ''}".strip()
+    if kind == "claim_use":
+        return f"{len(data.get('claims') or ())}×"
+    if kind in ("price_shown", "price_change") and "price_cents" in data:
+        return money(int(data["price_cents"]) / 100, lang)
     return str(target or "")
+
+
+def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
+    """Where the shop used a conclusion on the player: place, time, what it said, why."""
+    lines = []
+    for use in inference.get("used") or ():
+        place = (use.get("place") or {}).get(lang) or str(use.get("scene", ""))
+        said = (use.get("said") or {}).get(lang, "")
+        ids = ", ".join(f"#{i}" for i in use.get("evidence") or ()) or "–"
+        lines.append(
+            tr("used_at", lang, place=place, time=clock_text(float(use.get("t", 0))), said=said)
+            + " – "
+            + tr("because", lang, ids=ids)
+        )
+    return lines
 
 
 def event_line(event: dict[str, Any], lang: str) -> str:
     """``03:12  Maus verweilt  fernseher`` for the x-ray and plain mode."""
     when = clock_text(float(event.get("t", 0.0)))
     what = kind_label(str(event.get("kind", "")), lang)
-    target = event_target(event)
+    target = event_target(event, lang)
     return f"{when} {what} {target}".rstrip()
 
 
@@ -198,9 +218,10 @@ def after_decision_count(consent: dict[str, Any]) -> int:
 
 
 def money(amount: float, lang: str, currency: str = "EUR") -> str:
-    from kaufhaus.facades import format_money
+    """A euro amount from the dossier, as the game wrote it (one rounding, one format)."""
+    from kaufhaus.tracking.numbers import cents, format_money
 
-    return format_money(amount, lang, currency)
+    return format_money(cents(amount), lang, currency)
 
 
 def money_moments(
@@ -211,22 +232,20 @@ def money_moments(
     Read from the logged events (their data holds the price the shop showed
     and the normal one), so the reveal can show where the price moved.
     """
+    from kaufhaus.tracking.numbers import cents, euros
+
     out: list[tuple[str, str, float, float]] = []
     for event in events:
         data = event.get("data") or {}
-        if event.get("kind") == "price_look" and "price" in data:
+        kind = event.get("kind")
+        if kind in ("price_look", "price_change") and "price_cents" in data:
             pid = str(data.get("product") or event.get("target") or "")
-            out.append(
-                (
-                    "price_look",
-                    product_name(story, pid, lang),
-                    float(data["price"]),
-                    float(data.get("normal", data["price"])),
-                )
-            )
-        elif event.get("kind") == "choice" and isinstance(data.get("paid"), dict):
-            for pid, price in sorted(data["paid"].items()):
+            price = int(data["price_cents"])
+            normal = int(data.get("normal_cents", price))
+            out.append((str(kind), product_name(story, pid, lang), euros(price), euros(normal)))
+        elif kind == "choice" and isinstance(data.get("paid_cents"), dict):
+            for pid, price in sorted(data["paid_cents"].items()):
                 product = story.catalogue.get(pid)
-                normal = float(product.price) if product is not None else float(price)
-                out.append(("paid", product_name(story, pid, lang), float(price), normal))
+                normal = cents(product.price) if product is not None else int(price)
+                out.append(("paid", product_name(story, pid, lang), euros(price), euros(normal)))
     return out

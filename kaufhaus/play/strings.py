@@ -358,6 +358,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Preisschild angesehen – {product}: {price} (normal {normal})",
         "en": "Looked at the price – {product}: {price} (normal {normal})",
     },
+    "money_price_change": {
+        "de": "Preis angepasst – {product}: jetzt {price} (normal {normal})",
+        "en": "Price adjusted – {product}: now {price} (normal {normal})",
+    },
+    "used_at": {
+        "de": "Verwendet – {place}, {time}: {said}",
+        "en": "Used – {place}, {time}: {said}",
+    },
+    "because": {"de": "weil {ids}", "en": "because of {ids}"},
     "money_paid": {
         "de": "Bezahlt – {product}: {price} (Listenpreis {normal})",
         "en": "Paid – {product}: {price} (list price {normal})",
@@ -411,6 +420,9 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "price_look": {"de": "Preis angesehen", "en": "looked at price"},
     "save": {"de": "gespeichert", "en": "saved"},
     "quit": {"de": "beendet", "en": "quit"},
+    "price_shown": {"de": "Preis gezeigt", "en": "price shown"},
+    "price_change": {"de": "Preis angepasst", "en": "price adjusted"},
+    "claim_use": {"de": "über Sie gesagt", "en": "said about you"},
 }
 
 

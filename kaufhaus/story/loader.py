@@ -30,6 +30,7 @@ from kaufhaus.story.model import (
     Scene,
     Story,
     Text,
+    Tracking,
     Variant,
 )
 from kaufhaus.story.templates import (
@@ -56,6 +57,7 @@ HEADER_KEYS = {
     "catalogue",
     "categories",
     "pricing",
+    "tracking",
     "currency",
 }
 STORY_KEYS = HEADER_KEYS | {"scenes"}
@@ -66,6 +68,14 @@ VARIANT_KEYS = {"when", "text", "append"}
 PRODUCT_KEYS = {"name", "category", "price", "sensitive", "forms"}
 EFFECT_KEYS = {"take", "drop", "consent", "coupon", "buy"}
 PRICING_KEYS = {"min", "max", "coupon"}
+#: ``tracking:`` keys, each with its allowed range (the defaults are in model.Tracking).
+TRACKING_LIMITS = {
+    "interest_min": (0.01, 100.0),
+    "hesitation_seconds": (0.5, 600.0),
+    "team_probability": (0.0, 1.0),
+    "price_sensitive": (0.0, 1.0),
+    "fan_points": (0.01, 1000.0),
+}
 INPUT_KEYS = {"key", "prompt"}
 CONSENT_VALUES = ("all", "necessary", "custom")
 SENSITIVE_VALUES = ("health", "sex_life", "religion", "politics", "ethnicity", "finances")
@@ -774,6 +784,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
     )
     currency = b.string(hm.get("currency"), "currency") or "EUR"
     pricing = _pricing(b, hm.get("pricing"))
+    tracking = _tracking(b, hm.get("tracking"))
 
     catalogue: dict[str, Product] = {}
     if hm.get("catalogue") is not None:
@@ -854,6 +865,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         root=display_path(pack),
         incomplete=frozenset(incomplete),
         categories=categories,
+        tracking=tracking,
     )
 
 
@@ -886,6 +898,30 @@ def _pricing(b: _Builder, node: Node | None) -> Pricing:
         )
         cp = None
     return Pricing(lo, hi, cp if cp is not None else pricing.coupon)
+
+
+def _tracking(b: _Builder, node: Node | None) -> Tracking:
+    """The pack's thresholds; a value out of range is reported and the default kept."""
+    if node is None:
+        return Tracking()
+    tm = b.mapping(node, "tracking", set(TRACKING_LIMITS))
+    if tm is None:
+        return Tracking()
+    values: dict[str, float] = {}
+    for key, (low, high) in TRACKING_LIMITS.items():
+        number = b.number(tm.get(key), f"tracking {key}")
+        if number is None:
+            continue
+        if not low <= number <= high:
+            b.error(
+                tm[key].pos,
+                "KH011",
+                f"tracking {key} must be between {low:g} and {high:g}, got {number:g}",
+                "The defaults are in docs/authoring.md; leave the key out to use them.",
+            )
+            continue
+        values["hesitation_s" if key == "hesitation_seconds" else key] = number
+    return Tracking(**values)
 
 
 def _cross_check(

@@ -135,6 +135,21 @@ class Pricing:
 
 
 @dataclass(frozen=True)
+class Tracking:
+    """Where a signal becomes a conclusion (``tracking:`` in story.yaml).
+
+    The story and the dossier use these very numbers, so a text can never
+    claim what the file does not conclude. See docs/authoring.md.
+    """
+
+    interest_min: float = 0.5
+    hesitation_s: float = 12.0
+    team_probability: float = 0.2
+    price_sensitive: float = 0.5
+    fan_points: float = 3.0
+
+
+@dataclass(frozen=True)
 class Story:
     id: str
     title: Text
@@ -151,6 +166,7 @@ class Story:
     incomplete: frozenset[str] = field(default=frozenset(), compare=False)
     #: Names of the product categories ("electronics" → Elektronik), for the reveal.
     categories: dict[str, Text] = field(default_factory=dict)
+    tracking: Tracking = field(default_factory=Tracking)
 
     def scene(self, scene_id: str) -> Scene:
         return self.scenes[scene_id]

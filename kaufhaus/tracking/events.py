@@ -27,7 +27,15 @@ class Kind(StrEnum):
     PRICE_LOOK = "price_look"
     SAVE = "save"
     QUIT = "quit"
+    # The shop's own records: what it showed and said, logged as it happened.
+    PRICE_SHOWN = "price_shown"
+    PRICE_CHANGE = "price_change"
+    CLAIM_USE = "claim_use"
 
+
+#: What the shop did, not what the player did: these change no signal about the
+#: player, and ``shop.tracked`` does not count them.
+SHOP_RECORDS = frozenset({Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.CLAIM_USE})
 
 #: Kinds that are the player's decisions; they change where the game is.
 DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON})

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kaufhaus.tracking.numbers import scale
+
 
 @dataclass(frozen=True)
 class Quote:
+    """A personal price in whole cents, with the factor and rule behind it."""
+
     product: str
-    normal: float
-    price: float
+    normal_cents: int
+    cents: int
     factor: float
     coupon: bool
     rule: str
@@ -22,7 +26,7 @@ class Quote:
 
 def quote(
     product: str,
-    normal: float,
+    normal_cents: int,
     willingness: float,
     sensitivity: float,
     *,
@@ -48,4 +52,4 @@ def quote(
         factor = 1.0 + (max_factor - 1.0) * keen * (1.0 - sensitivity)
         rule = "surcharge: keenness x (1 - price sensitivity)"
     factor = min(max_factor, max(min_factor, factor))
-    return Quote(product, normal, round(normal * factor, 2), factor, coupon, rule)
+    return Quote(product, normal_cents, scale(normal_cents, factor), factor, coupon, rule)

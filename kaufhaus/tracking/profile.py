@@ -12,7 +12,17 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.claims import (
+    CONCLUSION,
+    MEASUREMENT,
+    PRICE,
+    USE_EVIDENCE_MAX,
+    Claim,
+    Thresholds,
+    use_signature,
+)
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.numbers import format_percent, format_times
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -26,10 +36,8 @@ from kaufhaus.tracking.vocabulary import MOOD_LABELS, segment_label
 HALF_LIFE_S = 300.0
 #: One look at an item counts for at most this long; nobody reads a label for an hour.
 MAX_EXAMINE_S = 60.0
-#: A choice taking longer than this counts as hesitation.
-HESITATION_S = 12.0
-#: Interest points below this are noise (passing a shelf), not a conclusion.
-INTEREST_MIN = 0.5
+# Where a signal becomes a conclusion lives in the pack (claims.Thresholds):
+# the story and the dossier read the same numbers.
 
 # Weights of the signals in the interest score ("Interessenpunkte").
 W_EXAMINE = 1.0
@@ -117,6 +125,8 @@ class Signals:
     bought: bool = False
     taken: int = 0  # for a category: how many of its products went into the basket
     evidence: list[int] = field(default_factory=list)
+    #: The highlight and hover events themselves: the twitching hand, counted.
+    twitch_events: list[int] = field(default_factory=list)
 
     def value_at(self, now: float) -> float:
         if self.score == 0.0:
@@ -159,11 +169,25 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+@dataclass(frozen=True)
+class Posted:
+    """A price the shop showed, as logged: it stands until a logged change."""
+
+    cents: int
+    normal_cents: int
+    factor: float
+    coupon: bool
+    event: int
+
+
 class Profile:
     """Incrementally folded view of the log. ``apply`` is O(1) per event."""
 
-    def __init__(self, catalogue: dict[str, ProductInfo]) -> None:
+    def __init__(
+        self, catalogue: dict[str, ProductInfo], thresholds: Thresholds | None = None
+    ) -> None:
         self.catalogue = catalogue
+        self.thresholds = thresholds or Thresholds()
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: set[str] = set()
@@ -204,6 +228,19 @@ class Profile:
         self.fingerprint_event: int | None = None
         self.cookie: dict[str, Any] = {}
         self.cookie_event: int | None = None
+        # Measurements the story may quote: per scene the leave events (seconds
+        # spent), per item the examine events ("you looked at...").
+        self.scene_leaves: dict[str, list[int]] = {}
+        self.item_examines: dict[str, list[int]] = {}
+        self.scene_enters: dict[str, list[int]] = {}
+        # The shop's own records: prices posted, changes on entering this scene,
+        # claims already used in this visit, and how many records there are.
+        self.posted: dict[str, Posted] = {}
+        self.changes_pending: dict[str, int] = {}
+        self.changed_here: dict[str, int] = {}
+        self.used_here: set[tuple[str, str]] = set()
+        self.shop_records = 0
+        self._conclusions: tuple[int, dict[str, Inference]] | None = None
 
     # ------------------------------------------------------------------ folding
     def purposes_for(self, event: Event) -> tuple[str, ...]:
@@ -225,6 +262,9 @@ class Profile:
         self._facts(event)
         purposes = self.purposes_for(event)
         self.processed.append(purposes)
+        if event.kind in SHOP_RECORDS:
+            self._shop_record(event)
+            return
         ledgers = [self.li]
         if "personalisation" in purposes:
             ledgers.append(self.consented)
@@ -243,12 +283,17 @@ class Profile:
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
             self.focus = {}
             self.offered_here = set()
+            self.changed_here, self.changes_pending = self.changes_pending, {}
+            self.used_here = set()
+            self.scene_enters.setdefault(event.scene, []).append(event.id)
             if self.visits[event.scene] > 1:
                 self.revisit_events.append(event.id)
             self.trail.append((str(event.data.get("place", event.scene)), event.t, event.id))
         elif kind is Kind.SCENE_LEAVE:
-            dwell = max(0.0, event.t - self.scene_entered_at)
+            # The logged figure, not a recomputed one: the story quotes these seconds.
+            dwell = max(0.0, float(event.data.get("dwell", event.t - self.scene_entered_at)))
             self.scene_dwell[event.scene] = self.scene_dwell.get(event.scene, 0.0) + dwell
+            self.scene_leaves.setdefault(event.scene, []).append(event.id)
             # Standing in front of things: the time goes to what the player
             # touched here, or is spread thinly over everything on display.
             targets = tuple(self.focus) or self.featured
@@ -262,7 +307,8 @@ class Profile:
             self.decisions += 1
             hesitation = max(0.0, event.t - self.scene_entered_at)
             self.hesitation_sum += hesitation
-            (self.hesitations if hesitation >= HESITATION_S else self.quick).append(event.id)
+            slow = hesitation >= self.thresholds.hesitation_s
+            (self.hesitations if slow else self.quick).append(event.id)
             if product in self.catalogue:
                 for ledger in ledgers:
                     ledger.product(product).chosen += 1
@@ -288,13 +334,16 @@ class Profile:
         elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and product in self.catalogue:
             for ledger in ledgers:
                 sig = ledger.product(product)
+                sig.twitch_events.append(event.id)
                 if kind is Kind.HIGHLIGHT:
                     sig.highlights += 1
                     self._bump(ledger, product, W_HIGHLIGHT, event)
                 else:
                     sig.hovers += 1
                     self._bump(ledger, product, W_HOVER, event)
-        elif kind is Kind.EXAMINE and product in self.catalogue:
+        if kind is Kind.EXAMINE and event.target:
+            self.item_examines.setdefault(event.target, []).append(event.id)
+        if kind is Kind.EXAMINE and product in self.catalogue:
             for ledger in ledgers:
                 ledger.product(product).examines += 1
                 self._bump(ledger, product, W_EXAMINE, event)
@@ -319,6 +368,29 @@ class Profile:
             self.idles.append(event.id)
         elif kind is Kind.INPUT and event.target:
             self.inputs[event.target] = (str(event.data.get("value", "")), event.id)
+
+    def _shop_record(self, event: Event) -> None:
+        """What the shop showed or said: prices posted and changed, claims used."""
+        self.shop_records += 1
+        data = event.data
+        if event.kind is Kind.CLAIM_USE:
+            for use in data.get("claims", ()):
+                if isinstance(use, dict):
+                    self.used_here.add(use_signature(str(use.get("claim")), use.get("value")))
+            return
+        pid = str(data.get("product"))
+        if pid not in self.catalogue:
+            return
+        posted = Posted(
+            int(data.get("price_cents", 0)),
+            int(data.get("normal_cents", 0)),
+            float(data.get("factor", 1.0)),
+            bool(data.get("coupon", False)),
+            event.id,
+        )
+        self.posted[pid] = posted
+        if event.kind is Kind.PRICE_CHANGE:
+            self.changes_pending[pid] = event.id
 
     def apply_facts(self, event: Event) -> None:
         """Fold only what a shopper decided, not how they behaved.
@@ -453,7 +525,9 @@ class Profile:
     def top_products(self, *, consented: bool = True) -> list[str]:
         ledger = self.consented if consented else self.li
         scored = [(sig.value_at(self.now), pid) for pid, sig in ledger.products.items()]
-        return [pid for score, pid in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+        least = self.thresholds.interest_min
+        ranked = sorted(scored, key=lambda s: (-s[0], s[1]))
+        return [pid for score, pid in ranked if score >= least]
 
     def wish(self) -> str:
         """The product to push next: own interest plus half the interest in its
@@ -467,7 +541,8 @@ class Profile:
             score = own + 0.5 * self.category_interest(self.catalogue[pid].category)
             if score > best_score + 1e-9:
                 best, best_score = pid, score
-        return best
+        # A wish the shop can prove, or none: strolling past a shelf is no wish.
+        return best if best_score >= self.thresholds.interest_min else ""
 
     def mean_hesitation(self) -> float:
         return self.hesitation_sum / self.decisions if self.decisions else 0.0
@@ -476,22 +551,25 @@ class Profile:
         if self.decisions == 0:
             return "unknown"
         mean = self.mean_hesitation()
-        if self.idle_s > 60 and mean > HESITATION_S:
+        slow = self.thresholds.hesitation_s
+        if self.idle_s > 60 and mean > slow:
             return "bored"
-        if mean >= 2 * HESITATION_S or len(self.backs) >= 2:
+        if mean >= 2 * slow or len(self.backs) >= 2:
             return "unsure"
-        if mean >= HESITATION_S:
+        if mean >= slow:
             return "pondering"
         return "decisive"
 
     def segments(self) -> list[str]:
         out: list[str] = []
-        if self.price_sensitivity() >= 0.5:
+        limits = self.thresholds
+        if self.price_sensitivity() >= limits.price_sensitive:
             out.append("bargain_hunter")
-        if self.decisions and (self.mean_hesitation() >= HESITATION_S or len(self.backs) >= 2):
+        slow = self.mean_hesitation() >= limits.hesitation_s
+        if self.decisions and (slow or len(self.backs) >= 2):
             out.append("ditherer")
         top = self.top_category()
-        if top and self.category_interest(top) >= 3.0:
+        if top and self.category_interest(top) >= limits.fan_points:
             out.append(f"fan:{top}")
         if self.consent_choice == "necessary":
             out.append("privacy_minded")
@@ -516,20 +594,77 @@ class Profile:
                 value += info.price * self.willingness_to_pay(pid) * 0.5
         return value
 
+    # ------------------------------------------------------------------ claims
+    def conclusions(self) -> dict[str, Inference]:
+        """The inferences by key (``interest:tv``), computed once per event."""
+        stamp = len(self.processed)
+        if self._conclusions is None or self._conclusions[0] != stamp:
+            bounded = self.inferences(evidence_limit=USE_EVIDENCE_MAX)
+            self._conclusions = (stamp, {i.key: i for i in bounded})
+        return self._conclusions[1]
+
+    def claim(self, key: str) -> Claim | None:
+        """What the shop can say under ``key`` now, with its evidence; None if nothing.
+
+        Conclusions are the dossier's inferences; measurements are counted
+        straight from the log; prices are the ones the shop posted.
+        """
+        family, _, subject = key.partition(":")
+        if family == "twitches":
+            sig = self.li.products.get(subject)
+            twitched = sig.twitch_events if sig else []
+            return Claim(key, len(twitched), _last(twitched), MEASUREMENT)
+        if family == "seconds":
+            leaves = _last(self.scene_leaves.get(subject, []))
+            return Claim(key, round(self.scene_dwell.get(subject, 0.0)), leaves, MEASUREMENT)
+        if family == "seen":
+            looked = self.item_examines.get(subject) or self.scene_enters.get(subject)
+            return Claim(key, True, _last(looked), MEASUREMENT) if looked else None
+        if family == "consent":
+            if self.consent_choice is None:
+                return None
+            return Claim(key, self.consent_choice, _last(self.consent_events), MEASUREMENT)
+        if family == "hesitation":
+            if not self.decisions:
+                return None
+            choices = _merged(USE_EVIDENCE_MAX, self.hesitations, self.quick)
+            return Claim(key, round(self.mean_hesitation()), choices, MEASUREMENT)
+        if family == "price":
+            posted = self.posted.get(subject)
+            if posted is None:
+                return None
+            return Claim(key, posted.cents, (posted.event,), PRICE)
+        if family == "price_change":
+            changed = self.changed_here.get(subject)
+            if changed is None:
+                return None
+            return Claim(key, self.posted[subject].cents, (changed,), PRICE)
+        inference = self.conclusions().get(key)
+        if inference is None or not inference.evidence:
+            return None
+        return Claim(key, inference.value, inference.evidence, CONCLUSION)
+
     # --------------------------------------------------------------- explaining
-    def inferences(self) -> list[Inference]:
+    def inferences(self, evidence_limit: int | None = None) -> list[Inference]:
         """Every conclusion the shop draws right now, each with its evidence.
 
-        Cost is bounded by the catalogue size, not by the length of the log
-        (evidence lists are shared references, not recomputed).
+        With ``evidence_limit``, each conclusion keeps only its most recent
+        evidence ids: what the game needs while playing, at a cost bounded by
+        the catalogue size, not by the length of the log. The dossier asks
+        without a limit, once.
         """
+        limit = evidence_limit
+
+        def ev(ids: list[int]) -> tuple[int, ...]:
+            return tuple(ids) if limit is None else tuple(ids[-limit:])
+
         out: list[Inference] = []
         now = self.now
         for pid in sorted(self.consented.products):
             sig = self.consented.products[pid]
             info = self.catalogue[pid]
             value = sig.value_at(now)
-            if value < INTEREST_MIN:
+            if value < self.thresholds.interest_min:
                 continue
             parts_de, parts_en = _signal_parts(sig)
             out.append(
@@ -538,7 +673,7 @@ class Profile:
                     pid,
                     value,
                     min(0.95, 0.3 + 0.1 * len(sig.evidence)),
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-INT: Untersuchen 1,0 + 0,08/s, Hervorheben 0,5, Zeigen 0,3, Wahl 1,5, "
                     "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
                     {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
@@ -554,7 +689,7 @@ class Profile:
                         info.sensitive,
                         pid,
                         0.6,
-                        tuple(sig.evidence),
+                        ev(sig.evidence),
                         "R-SEN: Interesse an einem Produkt einer besonderen Kategorie "
                         "(Art. 9 DSGVO)",
                         {
@@ -569,20 +704,23 @@ class Profile:
                     )
                 )
             p = self.purchase_probability(pid)
+            twitched = sig.highlights + sig.hovers
+            twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
+            twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
             out.append(
                 Inference(
                     "purchase_probability",
                     pid,
                     p,
                     0.5 + 0.4 * min(1.0, value / 5),
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
                     "Warenkorb, Querverkauf und Preisempfindlichkeit",
                     {
-                        "de": f"{p:.0%} Kaufwahrscheinlichkeit".replace("%", " %")
-                        + f" (Interesse {_de(value)}, {sig.highlights + sig.hovers}× gezuckt)",
-                        "en": f"{p:.0%} likely to buy"
-                        + f" (interest {value:.1f}, hand twitched {sig.highlights + sig.hovers}×)",
+                        "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
+                        + f" (Interesse {_de(value)}{twitched_de})",
+                        "en": f"{format_percent(p, 'en')} likely to buy"
+                        + f" (interest {value:.1f}{twitched_en})",
                     },
                     "advertising",
                     "pd:PurchasesAndSpendingHabit",
@@ -598,7 +736,7 @@ class Profile:
                         cat,
                         value,
                         0.5,
-                        tuple(sig.evidence),
+                        ev(sig.evidence),
                         "R-CAT: Summe der Produktinteressen der Kategorie",
                         {
                             "de": f"Interessenpunkte in „{self._category(cat, 'de')}“: "
@@ -612,7 +750,8 @@ class Profile:
         # Under legitimate interest: the willingness to pay drives the prices.
         for pid in sorted(self.li.products):
             sig = self.li.products[pid]
-            if sig.value_at(now) < INTEREST_MIN and not (sig.in_basket or sig.bought):
+            keen = sig.value_at(now) >= self.thresholds.interest_min
+            if not keen and not (sig.in_basket or sig.bought):
                 continue
             w = self.willingness_to_pay(pid)
             out.append(
@@ -621,46 +760,42 @@ class Profile:
                     pid,
                     w,
                     0.6,
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-WTP: wie R-BUY, aber ohne Einwilligung („berechtigtes Interesse“)",
                     {
-                        "de": f"Zahlungsbereitschaft {w:.0%}".replace("%", " %")
+                        "de": f"Zahlungsbereitschaft {format_percent(w, 'de')}"
                         + " – daran hängt Ihr Preis",
-                        "en": f"willingness to pay {w:.0%} – your price depends on it",
+                        "en": f"willingness to pay {format_percent(w, 'en')}"
+                        + " – your price depends on it",
                     },
                     "price_optimisation",
                     "pd:PurchasesAndSpendingHabit",
                 )
             )
         s = self.price_sensitivity()
-        s_evidence = tuple(
-            sorted(
-                self.price_looks
-                + self.coupons_taken
-                + self.hesitations
-                + self.backs
-                + self.purchases
+        s_evidence = self._sensitivity_evidence(limit)
+        # Without a single price look, coupon, hesitation or purchase there is
+        # nothing to conclude from: the baseline is the shop's prejudice, not a finding.
+        if s_evidence:
+            out.append(
+                Inference(
+                    "price_sensitivity",
+                    "all",
+                    s,
+                    0.4 + min(0.5, 0.1 * len(s_evidence)),
+                    s_evidence,
+                    "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
+                    {
+                        "de": f"{len(self.price_looks)}× Preis angesehen, "
+                        f"{len(self.coupons_taken)} Coupon(s) genommen, "
+                        f"{len(self.hesitations)}× lange gezögert",
+                        "en": f"looked at prices {len(self.price_looks)}×, took "
+                        f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×",
+                    },
+                    "price_optimisation",
+                    "pd:PurchasesAndSpendingHabit",
+                )
             )
-        )
-        out.append(
-            Inference(
-                "price_sensitivity",
-                "all",
-                s,
-                0.4 + min(0.5, 0.1 * len(s_evidence)),
-                s_evidence,
-                "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
-                {
-                    "de": f"{len(self.price_looks)}× Preis angesehen, "
-                    f"{len(self.coupons_taken)} Coupon(s) genommen, "
-                    f"{len(self.hesitations)}× lange gezögert",
-                    "en": f"looked at prices {len(self.price_looks)}×, took "
-                    f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×",
-                },
-                "price_optimisation",
-                "pd:PurchasesAndSpendingHabit",
-            )
-        )
         if self.allowed("analytics") and self.decisions:
             mood = self.mood()
             out.append(
@@ -669,7 +804,7 @@ class Profile:
                     "now",
                     mood,
                     0.35,
-                    tuple(sorted(self.hesitations + self.backs + self.idles)) or tuple(self.quick),
+                    _merged(limit, self.hesitations, self.backs, self.idles) or ev(self.quick),
                     "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
                     {
                         "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
@@ -683,14 +818,17 @@ class Profile:
                 )
             )
             if self.trail:
-                places = [p for p, _, _ in self.trail]
+                trail = self.trail if limit is None else self.trail[-limit:]
+                places = [p for p, _, _ in trail]
+                if len(trail) < len(self.trail):
+                    places.insert(0, "…")
                 out.append(
                     Inference(
                         "location_trail",
                         "store",
                         " → ".join(places),
                         0.9,
-                        tuple(eid for _, _, eid in self.trail),
+                        tuple(eid for _, _, eid in trail),
                         "R-LOC: WLAN-/Beacon-Ortung der Abteilungen (Parodie)",
                         {
                             "de": f"{len(places)} Orte, zuletzt {places[-1]}",
@@ -715,7 +853,7 @@ class Profile:
                             for eid in p.evidence[-3:]
                         )
                     )
-                    or tuple(self.quick[:3]),
+                    or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                     {
                         "de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
@@ -726,11 +864,16 @@ class Profile:
                 )
             )
         for seg in self.segments():
-            out.append(self._segment_inference(seg))
+            out.append(self._segment_inference(seg, limit))
         pid = self.wish()
         if pid:
-            sig = self.consented.products.get(pid) or self.consented.category(
-                self.catalogue[pid].category
+            # The wish rests on the product's own signals, or on its category's
+            # ("customers who bought this TV also bought...").
+            own = self.consented.products.get(pid)
+            sig = (
+                own
+                if own is not None and own.evidence
+                else self.consented.category(self.catalogue[pid].category)
             )
             out.append(
                 Inference(
@@ -738,7 +881,7 @@ class Profile:
                     pid,
                     self.purchase_probability(pid),
                     0.5,
-                    tuple(sig.evidence),
+                    ev(sig.evidence),
                     "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
                     "nicht im Warenkorb",
                     {
@@ -757,7 +900,7 @@ class Profile:
                     "days",
                     float(days),
                     0.3,
-                    tuple(self.revisit_events) or tuple(sig.evidence[-3:]),
+                    ev(self.revisit_events) or tuple(sig.evidence[-3:]),
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
                         "de": f"kommt in etwa {days} Tag(en) wieder, "
@@ -826,6 +969,17 @@ class Profile:
             )
         return out
 
+    def _sensitivity_evidence(self, limit: int | None = None) -> tuple[int, ...]:
+        """The events the price sensitivity is computed from (the last ``limit``)."""
+        return _merged(
+            limit,
+            self.price_looks,
+            self.coupons_taken,
+            self.hesitations,
+            self.backs,
+            self.purchases,
+        )
+
     def _category_names(self, cat: str) -> dict[str, str]:
         info = next((i for i in self.catalogue.values() if i.category == cat), None)
         return dict(info.category_names) if info else {}
@@ -837,28 +991,28 @@ class Profile:
         info = self.catalogue.get(pid)
         return info.name(lang) if info else pid
 
-    def _segment_inference(self, seg: str) -> Inference:
+    def _segment_inference(self, seg: str, limit: int | None = None) -> Inference:
         if seg == "bargain_hunter":
-            ev = tuple(sorted(self.price_looks + self.coupons_taken))
+            ev = self._sensitivity_evidence(limit)
             reason = {
                 "de": "schaut auf Preise und nimmt Coupons",
                 "en": "checks prices and takes coupons",
             }
         elif seg == "ditherer":
-            ev = tuple(sorted(self.hesitations + self.backs))
+            ev = _merged(limit, self.hesitations, self.backs)
             reason = {
                 "de": f"zögert im Schnitt {self.mean_hesitation():.0f} s",
                 "en": f"hesitates {self.mean_hesitation():.0f} s on average",
             }
         elif seg == "privacy_minded":
-            ev = tuple(self.consent_events)
+            ev = _merged(limit, self.consent_events)
             reason = {
                 "de": "hat Cookies abgelehnt – verdächtig",
                 "en": "rejected cookies – suspicious",
             }
         else:
             cat = seg.split(":", 1)[1]
-            ev = tuple(self.consented.categories[cat].evidence)
+            ev = _merged(limit, self.consented.categories[cat].evidence)
             reason = {
                 "de": f"meiste Interessenpunkte in „{self._category(cat, 'de')}“",
                 "en": f"most interest points in '{self._category(cat, 'en')}'",
@@ -904,6 +1058,23 @@ def _dpv_special(info: ProductInfo) -> str:
     )
 
 
+def _last(ids: list[int]) -> tuple[int, ...]:
+    """The most recent evidence ids, as many as a logged use keeps."""
+    return tuple(ids[-USE_EVIDENCE_MAX:])
+
+
+def _merged(limit: int | None, *lists: list[int]) -> tuple[int, ...]:
+    """Several ascending id lists as one sorted tuple; only the last ``limit`` if given.
+
+    Each list is already in log order, so the last ``limit`` of the merge are
+    among the last ``limit`` of each: the cost does not grow with the log.
+    """
+    if limit is None:
+        return tuple(sorted(i for ids in lists for i in ids))
+    recent = sorted(i for ids in lists for i in ids[-limit:])
+    return tuple(recent[-limit:])
+
+
 def _de(value: float) -> str:
     """One decimal, German style: 7,7 not 7.7."""
     return f"{value:.1f}".replace(".", ",")
@@ -912,15 +1083,17 @@ def _de(value: float) -> str:
 def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
     de: list[str] = []
     en: list[str] = []
-    if sig.window_s:
-        de.append(f"{sig.window_s:.0f} s davor gestanden")
-        en.append(f"stood in front of it for {sig.window_s:.0f} s")
+    # Say what was measured, no more: time in the department where it is on
+    # display is not time spent looking at it.
+    if round(sig.window_s):
+        de.append(f"{round(sig.window_s)} s in der Abteilung, in der es ausliegt")
+        en.append(f"{round(sig.window_s)} s in the department where it is on display")
     if sig.examines:
-        de.append(f"{sig.examines}× genau angesehen ({sig.examine_s:.0f} s)")
-        en.append(f"examined {sig.examines}× ({sig.examine_s:.0f} s)")
+        de.append(f"{sig.examines}× genau angesehen ({round(sig.examine_s)} s)")
+        en.append(f"examined {sig.examines}× ({round(sig.examine_s)} s)")
     if sig.highlights + sig.hovers:
-        de.append(f"Hand {sig.highlights + sig.hovers}× gezuckt")
-        en.append(f"hand twitched {sig.highlights + sig.hovers}×")
+        de.append(f"Hand {format_times(sig.highlights + sig.hovers, 'de')} gezuckt")
+        en.append(f"hand twitched towards it {format_times(sig.highlights + sig.hovers, 'en')}")
     if sig.price_looks:
         de.append(f"Preis {sig.price_looks}× angesehen")
         en.append(f"looked at the price {sig.price_looks}×")

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import DataTable, TabbedContent
 
-from kaufhaus.tracking.events import Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Kind
 from kaufhaus.tui.screens.consent import ConsentScreen
 from kaufhaus.tui.screens.reveal import RevealScreen
 from kaufhaus.tui.screens.scene import SceneScreen
@@ -111,7 +111,8 @@ async def test_examine_shows_item_text_and_back_returns(story: Any, tmp_path: Pa
         await pilot.press("b")
         await pilot.pause()
         assert app.game.scene_id == "schaufenster"
-        assert app.game.log[-1].kind is Kind.SCENE_ENTER
+        entered = [e for e in app.game.log if e.kind not in SHOP_RECORDS][-1]
+        assert entered.kind is Kind.SCENE_ENTER
         assert any(e.kind is Kind.BACK for e in app.game.log)
 
 

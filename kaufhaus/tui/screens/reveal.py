@@ -33,6 +33,7 @@ from kaufhaus.play.describe import (
     product_name,
     purpose_text,
     scene_title,
+    usage_lines,
 )
 from kaufhaus.play.strings import clock_text, duration_text, kind_label, tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
@@ -153,7 +154,7 @@ class RevealScreen(Screen[None]):
                 Text(f"#{event['id']}"),
                 Text(clock_text(float(event.get("t", 0)))),
                 Text(kind_label(str(event.get("kind")), lang)),
-                Text(event_target(event)),
+                Text(event_target(event, lang)),
                 Text(bases or "–"),
             )
 
@@ -174,6 +175,7 @@ class RevealScreen(Screen[None]):
                 lines.append(
                     "  ⚠ " + tr("special_category", lang, category=inference["special_category"])
                 )
+            lines += ["  " + line for line in usage_lines(inference, lang)]
             blocks.append("\n".join(lines))
         told = d.get("data_subject") or {}
         blocks.append(
@@ -222,8 +224,10 @@ class RevealScreen(Screen[None]):
         currency = game.story.currency
         shown = self.dossier.get("shown_vs_neutral", [])
         personalised = [s for s in shown if s.get("personalised")]
+        paid = (self.dossier.get("payments") or {}).get("text") or {}
         lines = [
             tr("prices_intro", lang),
+            paid.get(lang, ""),
             tr("texts_personalised", lang, n=len(personalised), total=len(shown)),
         ]
         moments = money_moments(self.dossier.get("events", []), game.story, lang)

@@ -1,0 +1,77 @@
+"""Money, percentages and counts: one rounding rule, one wording per language.
+
+The shop may only say what its file holds, so a figure on screen and the same
+figure in the log, the reveal and every export must be the same figure. That
+holds only if there is exactly one way to round and one way to write each kind
+of number; every layer formats through these functions.
+
+Money is integer cents. A price is the normal price in cents scaled by a
+factor and rounded once, half away from zero (commercial rounding); sums are
+sums of cents and never drift.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+_ONE = Decimal(1)
+
+
+def cents(amount: float | int | str) -> int:
+    """A catalogue amount in euros (``1499``, ``49.95``) as whole cents."""
+    return int((Decimal(str(amount)) * 100).quantize(_ONE, rounding=ROUND_HALF_UP))
+
+
+def scale(amount_cents: int, factor: float) -> int:
+    """``amount_cents × factor``, rounded once to a whole cent."""
+    exact = Decimal(amount_cents) * Decimal(repr(float(factor)))
+    return int(exact.quantize(_ONE, rounding=ROUND_HALF_UP))
+
+
+def euros(amount_cents: int) -> float:
+    """For JSON consumers that want a number in euros; never used for arithmetic."""
+    return float(Decimal(amount_cents) / 100)
+
+
+def format_money(amount_cents: int, lang: str, currency: str = "EUR") -> str:
+    """``1.583,91 €`` in German, ``€1,583.91`` in English."""
+    symbol = "€" if currency == "EUR" else currency
+    sign = "-" if amount_cents < 0 else ""
+    whole, rest = divmod(abs(int(amount_cents)), 100)
+    if lang == "de":
+        return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d} {symbol}"
+    return f"{sign}{symbol}{whole:,}.{rest:02d}"
+
+
+def whole_percent(fraction: float) -> int:
+    """A fraction (0.885) as whole percent (89), half away from zero, everywhere."""
+    exact = Decimal(repr(float(fraction))) * 100
+    return int(exact.quantize(_ONE, rounding=ROUND_HALF_UP))
+
+
+def format_percent(fraction: float, lang: str) -> str:
+    """``89 %`` in German, ``89%`` in English."""
+    number = whole_percent(fraction)
+    return f"{number} %" if lang == "de" else f"{number}%"
+
+
+_DE_TIMES = {1: "einmal", 2: "zweimal", 3: "dreimal", 4: "viermal", 5: "fünfmal"}
+_EN_TIMES = {1: "once", 2: "twice", 3: "three times"}
+
+
+def format_times(count: int, lang: str) -> str:
+    """How often something happened: "kein einziges Mal", "einmal", "7-mal"."""
+    if count <= 0:
+        return "kein einziges Mal" if lang == "de" else "not once"
+    if lang == "de":
+        return _DE_TIMES.get(count, f"{count}-mal")
+    return _EN_TIMES.get(count, f"{count} times")
+
+
+def format_seconds(seconds: int, lang: str) -> str:
+    """Whole seconds: "keine Sekunde", "eine Sekunde", "33 Sekunden"."""
+    if seconds <= 0:
+        return "keine Sekunde" if lang == "de" else "not a second"
+    if seconds == 1:
+        return "eine Sekunde" if lang == "de" else "one second"
+    return f"{seconds} Sekunden" if lang == "de" else f"{seconds} seconds"

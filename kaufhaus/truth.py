@@ -1,0 +1,253 @@
+"""The truth checker: the shop says only what its file can prove.
+
+``kaufhaus story-test`` runs it on every game it plays, after every step, and
+on the dossier at the end; authors get it for their own packs for free. It
+recounts from the raw log, independently of the profile and the facades that
+produced the text, so a bug there (or a template that claims more than the
+file holds) shows up as a failure with the steps that reproduce it:
+
+- every amount of money in what the player sees was logged as shown, to the
+  cent, before or as it was shown;
+- every claim a text used exists at that moment, with evidence: conclusions
+  in the profile's file, measurements as recounted from the log, prices as
+  posted;
+- the dossier's per-session lines (cards, payments, claims used) agree with
+  the log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from kaufhaus.game import Game, SceneView
+from kaufhaus.tracking.claims import CONCLUSION
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.numbers import cents, format_money, format_times, whole_percent
+
+#: Money as the game writes it: ``1.583,91 €`` and ``€1,583.91``.
+_MONEY = {
+    "de": re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}) €"),
+    "en": re.compile(r"€(\d{1,3}(?:,\d{3})*|\d+)\.(\d{2})(?!\d)"),
+}
+#: Claim families whose value is money in cents.
+_MONEY_CLAIMS = frozenset({"price", "price_change", "normal_price", "basket_total"})
+
+
+class TruthError(Exception):
+    """The shop said something its file does not prove."""
+
+
+def amounts_in(text: str, lang: str) -> list[int]:
+    """Every amount of money in ``text``, in cents."""
+    pattern = _MONEY.get(lang, _MONEY["de"])
+    return [
+        int(re.sub(r"[.,]", "", whole)) * 100 + int(rest) for whole, rest in pattern.findall(text)
+    ]
+
+
+class Tally:
+    """What the log itself says, recounted event by event (no profile involved)."""
+
+    def __init__(self, game: Game) -> None:
+        self.story = game.story
+        self.posted: dict[str, int] = {}
+        self.money: set[int] = set()
+        self.twitches: dict[str, list[int]] = {}
+        self.dwell: dict[str, float] = {}
+        self.seen: set[str] = set()
+        self.basket: dict[str, None] = {}
+        self.consent = ""
+
+    def add(self, event: Event) -> None:
+        data, kind = event.data, event.kind
+        if kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
+            for field in ("price_cents", "normal_cents", "old_cents"):
+                if isinstance(data.get(field), int):
+                    self.money.add(int(data[field]))
+            if kind is not Kind.PRICE_LOOK:
+                self.posted[str(event.target)] = int(data["price_cents"])
+        elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and data.get("product"):
+            self.twitches.setdefault(str(data["product"]), []).append(event.id)
+        elif kind is Kind.SCENE_LEAVE:
+            self.dwell[event.scene] = self.dwell.get(event.scene, 0.0) + float(data["dwell"])
+        elif kind is Kind.SCENE_ENTER:
+            self.seen.add(str(event.target))
+        elif kind is Kind.EXAMINE and event.target:
+            self.seen.add(event.target)
+        elif kind is Kind.CONSENT:
+            self.consent = str(data.get("choice", ""))
+        elif kind is Kind.CHOICE:
+            for pid in data.get("take", ()):
+                if pid in self.story.catalogue:
+                    self.basket[pid] = None
+            for pid in data.get("drop", ()):
+                self.basket.pop(pid, None)
+            if data.get("buy"):
+                self.money.update(int(v) for v in (data.get("paid_cents") or {}).values())
+                self.basket.clear()
+        elif kind is Kind.CLAIM_USE:
+            for use in data.get("claims", ()):
+                family = str(use.get("claim", "")).split(":", 1)[0]
+                if family in _MONEY_CLAIMS and isinstance(use.get("value"), int):
+                    self.money.add(int(use["value"]))
+
+
+def _problem(event: Event, message: str) -> TruthError:
+    return TruthError(f"event #{event.id} in scene {event.scene!r}: {message}")
+
+
+def check_step(game: Game, since: int, text: str | None = None) -> None:
+    """Check what one step logged (events from ``since`` on) and what it shows now.
+
+    Raises :class:`TruthError` naming the first thing the shop could not prove.
+    """
+    tally = Tally(game)
+    events = game.log.events()
+    # Conclusions can be compared with the profile only where nothing but the
+    # shop's own records came after the use (the profile has not moved on).
+    settled = len(events)
+    while settled > 0 and events[settled - 1].kind in SHOP_RECORDS:
+        settled -= 1
+    for event in events:
+        if event.kind is Kind.CLAIM_USE and event.id >= since:
+            _check_uses(game, tally, event, current=event.id >= settled)
+        tally.add(event)
+    view = game.view()
+    _check_view(game, tally, view, text)
+
+
+def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> None:
+    conclusions = game.profile.conclusions() if current else {}
+    for use in event.data.get("claims", ()):
+        key = str(use.get("claim", ""))
+        family, _, subject = key.partition(":")
+        value = use.get("value")
+        evidence = [int(i) for i in use.get("evidence", ())]
+        if use.get("supported") is False:
+            raise _problem(event, f"the text used {key!r}, which the file does not hold")
+        if any(not 0 <= i < event.id for i in evidence):
+            raise _problem(event, f"{key!r} cites events that did not happen before it")
+        if use.get("kind") == CONCLUSION:
+            if not evidence:
+                raise _problem(event, f"the conclusion {key!r} was used without evidence")
+            if current:
+                found = conclusions.get(key)
+                if found is None:
+                    raise _problem(event, f"the file holds no conclusion {key!r}")
+                logged = round(found.value, 4) if isinstance(found.value, float) else found.value
+                if logged != value:
+                    raise _problem(
+                        event, f"{key!r} was used as {value!r}, the file says {logged!r}"
+                    )
+            continue
+        expected: Any
+        if family == "twitches":
+            expected = len(tally.twitches.get(subject, ()))
+        elif family == "seconds":
+            expected = round(tally.dwell.get(subject, 0.0))
+        elif family == "seen":
+            expected = True if subject in tally.seen else None
+        elif family == "consent":
+            expected = tally.consent or None
+        elif family in ("price", "price_change"):
+            expected = tally.posted.get(subject)
+        elif family == "normal_price":
+            product = game.story.product(subject)
+            expected = cents(product.price) if product is not None else None
+        elif family == "basket_total":
+            expected = sum(tally.posted.get(pid, -1) for pid in tally.basket)
+        else:
+            continue  # hesitation: a mean over choices, checked by its evidence above
+        if value != expected:
+            raise _problem(event, f"{key!r} was used as {value!r}, the log says {expected!r}")
+
+
+def _check_view(game: Game, tally: Tally, view: SceneView, text: str | None) -> None:
+    lang = game.lang
+    where = f"scene {game.scene_id!r}"
+    for item in view.items:
+        if item.product and item.price is not None:
+            posted = tally.posted.get(item.product)
+            shown = format_money(posted, lang, game.story.currency) if posted is not None else None
+            if item.price != shown:
+                raise TruthError(
+                    f"{where}: the price tag of {item.id!r} shows {item.price}, "
+                    f"the log holds {shown or 'no price'}"
+                )
+    texts = [view.title, view.text, view.basket_total, *(c.label for c in view.choices)]
+    texts += [i.label for i in view.items]
+    if view.prompt:
+        texts.append(view.prompt)
+    if text:
+        texts.append(text)
+    for shown_text in texts:
+        for amount in amounts_in(shown_text, lang):
+            if amount not in tally.money and amount != 0:
+                written = format_money(amount, lang, game.story.currency)
+                raise TruthError(f"{where}: the text shows {written}, which the log never showed")
+
+
+def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
+    """The dossier's per-session lines against the log they claim to describe."""
+    events = game.log.events()
+    known = len(events)
+    for row in dossier.get("inferences", []):
+        ids = row.get("evidence") or []
+        if not ids or any(not 0 <= i < known for i in ids):
+            raise TruthError(
+                f"dossier: the conclusion {row.get('kind')}:{row.get('subject')} "
+                "has no valid evidence"
+            )
+    uses = sum(len(e.data.get("claims", ())) for e in events if e.kind is Kind.CLAIM_USE)
+    if len(dossier.get("claims_used", [])) != uses:
+        raise TruthError("dossier: the claims used do not match the log")
+    paid = sum(
+        int(v)
+        for e in events
+        if e.kind is Kind.CHOICE and e.data.get("buy")
+        for v in (e.data.get("paid_cents") or {}).values()
+    )
+    if cents(dossier.get("payments", {}).get("total_paid", 0)) != paid:
+        raise TruthError("dossier: the total paid does not match the payments in the log")
+    cards = {c.get("id"): c for c in dossier.get("reality_checks", [])}
+    twitches = sum(1 for e in events if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
+    _card_says(cards, "twitch", {lang: format_times(twitches, lang) for lang in ("de", "en")})
+    dwell = round(sum(float(e.data["dwell"]) for e in events if e.kind is Kind.SCENE_LEAVE))
+    _card_says(cards, "dwell", {"de": f"{dwell}", "en": f"{dwell}"})
+    worst = 0.0
+    for e in events:
+        if e.kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
+            normal = int(e.data.get("normal_cents") or 0)
+            if normal:
+                worst = max(worst, abs(int(e.data["price_cents"]) / normal - 1))
+        if e.kind is Kind.CHOICE and e.data.get("buy"):
+            for pid, price in (e.data.get("paid_cents") or {}).items():
+                product = game.story.product(pid)
+                if product is not None:
+                    worst = max(worst, abs(int(price) / cents(product.price) - 1))
+    percent = whole_percent(worst)
+    _card_says(cards, "pricing", {"de": f"{percent} %", "en": f"{percent}%"})
+
+
+def _card_says(cards: Mapping[str, Any], card_id: str, words: Mapping[str, str]) -> None:
+    card = cards.get(card_id)
+    if card is None:
+        return
+    for lang, expected in words.items():
+        line = str((card.get("session") or {}).get(lang, ""))
+        if expected not in line:
+            raise TruthError(
+                f"dossier: the card {card_id!r} says {line!r}, the log says {expected!r}"
+            )
+
+
+def claim_keys(events: Iterable[Event]) -> list[str]:
+    """Every claim the texts used, in order (for tests and reports)."""
+    return [
+        str(use.get("claim"))
+        for e in events
+        if e.kind is Kind.CLAIM_USE
+        for use in e.data.get("claims", ())
+    ]

@@ -1,0 +1,373 @@
+"""The shop says only what its file can prove.
+
+Each case a playtester caught on main 2779075 is a walkthrough here, in German
+and in English; then the truth checker itself: on random walkthroughs
+(Hypothesis), on the shipped walkthroughs' transcripts, and against a pack
+that claims more than its file holds (it must be caught).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kaufhaus.dossier.export import to_html, to_markdown
+from kaufhaus.dossier.model import build_dossier
+from kaufhaus.game import Game, GameError
+from kaufhaus.story.loader import load_pack
+from kaufhaus.story.model import Story
+from kaufhaus.storytest import Step, apply_step, facade_api, quicktest, randomtest
+from kaufhaus.tracking.events import Kind
+from kaufhaus.tracking.numbers import cents, format_money, format_times, whole_percent
+from kaufhaus.truth import TruthError, amounts_in, check_dossier, check_step, claim_keys
+from tests.conftest import ROOT, SCENES, WALKTHROUGHS, play_yaml
+
+LANGS = ["de", "en"]
+KAUFHAUS = (sys.executable, "-m", "kaufhaus")
+
+
+def steps(*lines: str, lang: str) -> str:
+    return f"lang: {lang}\nseed: 3\nsteps:\n" + "".join(f"  - {line}\n" for line in lines)
+
+
+def claims(game: Game) -> list[str]:
+    return claim_keys(game.log)
+
+
+# -- the cases from the playtest ------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_walking_past_the_condoms_is_no_interest_in_them(story: Story, lang: str) -> None:
+    """Case 1: told "the ones you found so interesting" without ever looking."""
+    game = play_yaml(
+        story,
+        steps(
+            "choose: alle",
+            "wait: 5",
+            "choose: hinein",
+            "wait: 10",
+            "choose: kasse",
+            "choose: gehen",
+            "choose: kiosk",
+            "choose: zeitung",
+            lang=lang,
+        ),
+    )
+    texts = " ".join(s.text for s in game.shown)
+    assert "interessant fanden" not in texts and "found so interesting" not in texts
+    assert "Lebensstil" not in texts and "lifestyle" not in texts
+    assert "interest:kondome" not in claims(game)
+    assert not [i for i in game.profile.inferences() if i.subject == "kondome"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_condoms_looked_at_are_used_on_the_record(story: Story, lang: str) -> None:
+    """The counter-case: looked at, told about, and the dossier says where and why."""
+    game = play_yaml(
+        story,
+        steps(
+            "choose: alle",
+            "choose: hinein",
+            "examine: kondome",
+            "wait: 25",
+            "examine: kondome",
+            "wait: 20",
+            "choose: kasse",
+            "choose: gehen",
+            "choose: kiosk",
+            lang=lang,
+        ),
+    )
+    dossier = build_dossier(game)
+    row = next(
+        r for r in dossier["inferences"] if r["kind"] == "interest" and r["subject"] == "kondome"
+    )
+    assert row["evidence"] and row["used"], "concluded, with evidence, and used"
+    for use in row["used"]:
+        assert use["evidence"] and all(e in row["evidence"] for e in use["evidence"])
+        assert use["said"][lang]
+    places = {u["place"]["de"] for u in row["used"]}
+    assert "Am Zeitungskiosk" in places, places
+    kiosk = next(s.text for s in game.shown if s.scene == "kiosk")
+    assert "Kondome" in kiosk or "condoms" in kiosk
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_price_tag_shows_the_price_the_log_holds(story: Story, lang: str) -> None:
+    """Case 2: the tag read one price, the log recorded another."""
+    game = play_yaml(
+        story,
+        steps(
+            "choose: alle",
+            "choose: hinein",
+            "highlight: fernseher",
+            "choose: fernseher",
+            "wait: 30",
+            lang=lang,
+        ),
+    )
+    logged = len(game.log)
+    _event, text = game.examine("preisschild", game.now + 5)
+    look = next(e for e in game.log.events()[logged:] if e.kind is Kind.PRICE_LOOK)
+    assert amounts_in(text, lang) == [look.data["price_cents"]]
+    check_step(game, logged, text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_paid_against_neutral_in_every_export(story: Story, lang: str) -> None:
+    game = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text().replace("lang: de", ""))
+    game.lang = lang
+    dossier = build_dossier(game)
+    payments = dossier["payments"]
+    paid = next(e for e in game.log if e.kind is Kind.CHOICE and e.data.get("buy"))
+    assert cents(payments["total_paid"]) == sum(paid.data["paid_cents"].values())
+    assert payments["total_neutral"] < payments["total_paid"]
+    sentence = payments["text"][lang]
+    for amount in (payments["total_paid"], payments["total_neutral"]):
+        assert format_money(cents(amount), lang) in sentence
+    for exported in (to_markdown(dossier, lang), to_html(dossier, lang)):
+        assert format_money(cents(payments["total_paid"]), lang) in exported
+        assert format_money(cents(payments["total_neutral"]), lang) in exported
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_price_that_changes_changes_on_the_record_and_is_told(story: Story, lang: str) -> None:
+    """Case 3: one price in the TV department, another at the till, and nobody said why."""
+    game = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text().replace("lang: de", ""))
+    game.lang = lang
+    shown = [e for e in game.log if e.kind is Kind.PRICE_SHOWN and e.target == "tv"]
+    changes = [e for e in game.log if e.kind is Kind.PRICE_CHANGE and e.target == "tv"]
+    assert shown and changes, "the TV's price was shown, then changed on the record"
+    change = changes[0]
+    assert change.data["old_cents"] == shown[0].data["price_cents"] != change.data["price_cents"]
+    assert change.data["rule"]
+    till = next(s for s in game.shown if s.scene == "kasse")
+    said = "hat sich eben" if game.lang == "de" else "has just adjusted"
+    assert said in till.text or said in _render_scene(story, game, "kasse", lang)
+    assert "price_change:tv" in claims(game)
+
+
+def _render_scene(story: Story, game: Game, scene: str, lang: str) -> str:
+    """The till's text as the player read it, replayed in ``lang``."""
+    replay = Game.replay(story, game.log.events(), seed=game.seed, lang=lang)
+    return next(s.text for s in replay.shown if s.scene == scene)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_basket_total_never_drifts(story: Story, lang: str) -> None:
+    game = Game(story, seed=5, lang=lang)
+    game.start(0.0, {})
+    t = 0.0
+    totals = []
+    for ref in ("alle", "hinein", "geschenk", "eins", "zurueck", "kasse"):
+        t += 40
+        game.choose(ref, t)
+        totals.append(game.view().basket_total)
+    bought = [total for total in totals if amounts_in(total, lang) != [0]]
+    assert bought and len(set(bought)) == 1, totals
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_percentages_and_counts_are_written_one_way(story: Story, lang: str) -> None:
+    """Case 4: 88 % in a heading, 89 % in its reason; "not once" and "1 time" together."""
+    game = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text().replace("lang: de", ""))
+    dossier = build_dossier(game)
+    for row in dossier["inferences"]:
+        if row["kind"] in ("purchase_probability", "willingness_to_pay"):
+            percent = f"{whole_percent(row['value'])}"
+            assert percent in row["value_text"][lang]
+            assert re.search(rf"\b{percent} ?%", row["reason"][lang]), row["reason"][lang]
+    twitches = sum(1 for e in game.log if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
+    card = next(c for c in dossier["reality_checks"] if c["id"] == "twitch")
+    assert format_times(twitches, lang) in card["session"][lang]
+    # What the story said about the hand is what the log counted, product by product.
+    for use in dossier["claims_used"]:
+        if use["claim"].startswith("twitches:"):
+            pid = use["claim"].split(":", 1)[1]
+            counted = [
+                e.id
+                for e in game.log
+                if e.kind in (Kind.HIGHLIGHT, Kind.HOVER)
+                and e.data.get("product") == pid
+                and e.id < use["event"]
+            ]
+            assert use["value"] == len(counted)
+            assert format_times(len(counted), lang) in use["said"][lang]
+    check_dossier(game, dossier)
+
+
+def test_the_pricing_card_names_the_largest_deviation(story: Story) -> None:
+    game = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text())
+    dossier = build_dossier(game)
+    card = next(c for c in dossier["reality_checks"] if c["id"] == "pricing")
+    paid = next(e for e in game.log if e.kind is Kind.CHOICE and e.data.get("buy"))
+    tv = paid.data["paid_cents"]["tv"]
+    deviations = [abs(tv / 149_900 - 1)] + [
+        abs(e.data["price_cents"] / e.data["normal_cents"] - 1)
+        for e in game.log
+        if e.kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK)
+    ]
+    largest = whole_percent(max(deviations))
+    assert largest >= whole_percent(abs(tv / 149_900 - 1)) > 0
+    assert f"{largest} %" in card["session"]["de"]
+    assert f"{largest}%" in card["session"]["en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_evidence_says_what_was_measured(story: Story, lang: str) -> None:
+    """Case 5: "stood in front of the keg for 94 s" for a player who never looked at it."""
+    game = play_yaml(
+        story,
+        steps("choose: alle", "choose: hinein", "wait: 94", "choose: geschenk", lang=lang),
+    )
+    keg = next(i for i in game.profile.inferences() if i.key == "interest:bierfass")
+    assert "angesehen" not in keg.reason["de"] and "examined" not in keg.reason["en"]
+    assert "davor gestanden" not in keg.reason["de"]
+    assert "ausliegt" in keg.reason["de"] and "on display" in keg.reason["en"]
+
+
+# -- the shipped walkthroughs: every euro in the transcript is in the file ------------
+
+
+@pytest.mark.parametrize("walk", ["tv-fan.yaml", "privacy.yaml"])
+def test_every_euro_in_the_transcript_is_in_the_dossier(tmp_path: Path, walk: str) -> None:
+    out = tmp_path / "dossier.json"
+    result = subprocess.run(
+        [*KAUFHAUS, "autoplay", str(WALKTHROUGHS / walk), "--transcript", "--dossier", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    amounts = amounts_in(result.stdout, "de")
+    assert len(amounts) >= 3, result.stdout
+    in_file: set[int] = set()
+
+    def collect(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                collect(v, str(k))
+        elif isinstance(node, list):
+            for v in node:
+                collect(v, key)
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            in_file.add(int(node) if key.endswith("_cents") else cents(node))
+            if isinstance(node, int):
+                in_file.add(node)
+
+    collect(json.loads(out.read_text(encoding="utf-8")))
+    missing = [format_money(a, "de") for a in amounts if a not in in_file]
+    assert not missing, missing
+
+
+# -- the checker on random games ------------------------------------------------------
+
+STORY = load_pack(SCENES, api=facade_api())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_walkthroughs_say_only_what_the_file_proves(data: st.DataObject) -> None:
+    lang = data.draw(st.sampled_from(LANGS), label="lang")
+    game = Game(STORY, seed=data.draw(st.integers(0, 9999), label="seed"), lang=lang)
+    game.start(0.0, {"term": "test"})
+    clock = 0.0
+    for _ in range(data.draw(st.integers(1, 50), label="steps")):
+        if game.ended:
+            break
+        view = game.view()
+        options = [Step("choose", c.id) for c in view.choices]
+        options += [Step("examine", i.id) for i in view.items]
+        options += [Step("highlight", c.id) for c in view.choices]
+        options += [Step("hover", x.id) for x in (*view.items, *view.choices)]
+        options += [Step("wait", 25.0), Step("idle", 70.0), Step("back")]
+        if view.prompt is not None:
+            options.append(Step("type", "Max <b>[bold]"))
+        step = data.draw(st.sampled_from(options), label="step")
+        logged = len(game.log)
+        try:
+            clock, text = apply_step(game, clock, step)
+        except GameError:
+            continue
+        check_step(game, logged, text)
+    check_dossier(game, build_dossier(game))
+
+
+# -- a pack that claims too much is caught ------------------------------------------
+
+LYING_PACK = """\
+id: luege
+start: laden
+catalogue:
+  socken: {name: Socken, category: mode, price: 4.99}
+  hut: {name: Hut, category: mode, price: 19.95}
+scenes:
+  - id: laden
+    title: Im Laden
+    text: Socken und ein Hut.
+    items:
+      - {id: socken, label: Socken, text: "Socken, {{ shop.price('socken') }}.", product: socken}
+    choices:
+      - {id: raus, label: Raus, goto: draussen}
+  - id: draussen
+    title: Draußen
+    text: "{{ LIE }}"
+    ending: fertig
+"""
+
+
+@pytest.mark.parametrize(
+    ("lie", "caught"),
+    [
+        # An interest the profile does not hold, asked for without shop.knows().
+        ("Sie lieben Hüte: {{ shop.interest('hut') }} Punkte!", "which the file does not hold"),
+        # A price nobody was ever shown.
+        ("Der Hut für Sie: 17,49 €.", "which the log never showed"),
+    ],
+)
+def test_a_pack_that_claims_more_than_its_file_is_caught(
+    tmp_path: Path, lie: str, caught: str
+) -> None:
+    pack = tmp_path / "luege"
+    pack.mkdir()
+    (pack / "story.yaml").write_text(LYING_PACK.replace("{{ LIE }}", lie), encoding="utf-8")
+    story = load_pack(pack, api=facade_api())
+    for report in (quicktest(story), randomtest(story, runs=20)):
+        assert not report.ok
+        assert any(caught in f.message for f in report.failures), [
+            f.message for f in report.failures
+        ]
+    honest = pack / "story.yaml"
+    honest.write_text(
+        LYING_PACK.replace(
+            "{{ LIE }}", "{% if shop.knows('hut') %}Hüte! {{ shop.interest('hut') }}{% endif %}"
+        ),
+        encoding="utf-8",
+    )
+    assert quicktest(load_pack(pack, api=facade_api())).ok
+
+
+def test_the_checker_catches_a_doctored_log(story: Story) -> None:
+    """A claim use whose value the log contradicts is caught, not trusted."""
+    game = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text())
+    use = next(
+        e
+        for e in game.log
+        if e.kind is Kind.CLAIM_USE
+        and any(u["claim"].startswith("twitches:") for u in e.data["claims"])
+    )
+    for claim in use.data["claims"]:
+        if claim["claim"].startswith("twitches:"):
+            claim["value"] += 1
+    with pytest.raises(TruthError, match="the log says"):
+        check_step(game, use.id)
