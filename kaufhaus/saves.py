@@ -427,6 +427,7 @@ def _t_claims(name: str, value: Any) -> None:
                 _check_text(name, key, MAX_SHORT)
                 _generic(where, item, depth=1)
 
+
 #: Per kind, the data fields the game and the profile read, and their checks.
 #: A kind without a row (a new one) is checked generically, field by field.
 FIELDS: dict[Kind, dict[str, Any]] = {
