@@ -10,6 +10,7 @@ pause before answering is logged as idle). ``input_fn``, ``output`` and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -186,8 +187,11 @@ class PlainGame:
         try:
             return self.input_fn(prompt)
         except EOFError:
-            self.say()
+            with contextlib.suppress(OSError):
+                self.say()
             raise _Quit(0) from None
+        except OSError:  # the terminal is gone (EIO): save and leave, as on Ctrl+D
+            raise _Quit(129) from None
         except KeyboardInterrupt:
             self.say()
             raise _Quit(130) from None
@@ -667,6 +671,8 @@ def run_plain(
             front.play()
     except _Quit as stop:
         code = stop.code
+    except OSError:  # writing to a terminal that is gone: saved below all the same
+        code = 129
     finally:
         front.finish()
         _restore_hangup(previous)

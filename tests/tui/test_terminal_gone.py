@@ -188,3 +188,38 @@ def _processes_with(marker: str) -> list[str]:
         if f"KH_MARKER={marker}".encode() in environ:
             found.append(entry.name)
     return found
+
+
+def test_plain_mode_saves_and_exits_when_its_terminal_goes_away(tmp_path: Path) -> None:
+    import pty
+
+    saves = tmp_path / "saves"
+    pid, fd = pty.fork()
+    if pid == 0:
+        env = {
+            "KAUFHAUS_SAVES": str(saves),
+            "TERM": "dumb",
+            "LANG": "de_DE.UTF-8",
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        }
+        if os.environ.get("PYTHONPATH"):
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "kaufhaus", "--plain"], env)
+    try:
+        _read_until(fd, b"Ihre Wahl")
+        os.write(fd, b"1\n")  # new game
+        _read_until(fd, b"Befehl")
+        os.write(fd, b"1\n")  # accept all
+        _read_until(fd, b"Schaufenster")
+        os.close(fd)  # the terminal goes away
+        assert _gone_within(pid, 5.0), "plain mode kept running without its terminal"
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    events = read_save(saves / "autosave.jsonl").events
+    assert events[-1].kind is Kind.QUIT
+    assert not (saves / "autosave.jsonl.lock").exists()
