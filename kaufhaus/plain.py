@@ -260,8 +260,9 @@ class PlainGame:
                 when = datetime.fromtimestamp(h.modified).strftime(
                     "%d.%m.%Y %H:%M" if lang == "de" else "%Y-%m-%d %H:%M"
                 )
+                ended = f" {tr('ended_mark', lang)}" if h.ended(self.story) else ""
                 self.say(
-                    f"{n}. {entry.name} – {scene_title(self.story, h.scene, lang)}, "
+                    f"{n}. {entry.name} – {scene_title(self.story, h.scene, lang)}{ended}, "
                     f"{clock_text(h.play_seconds)}, {when}"
                 )
         answer = self.ask(p("load_pick", lang)).strip()

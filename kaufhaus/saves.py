@@ -581,6 +581,11 @@ class SaveSummary:
     play_seconds: float
     modified: float
 
+    def ended(self, story: Any) -> bool:
+        """Whether the game reached an ending (the scene it stopped in is one)."""
+        scene = story.scenes.get(self.scene)
+        return scene is not None and scene.ending is not None
+
 
 def now_iso() -> str:
     """Wall-clock time for the save list; never used by the game's state."""

@@ -107,6 +107,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Automatisches Speichern fehlgeschlagen: {error}",
         "en": "Autosave failed: {error}",
     },
+    "ended_mark": {"de": "(zu Ende gespielt)", "en": "(played to the end)"},
     "autosave_again": {
         "de": "Automatisch gespeichert: wieder alles auf dem Datenträger.",
         "en": "Autosaved: everything is on disk again.",

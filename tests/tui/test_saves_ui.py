@@ -459,3 +459,20 @@ async def test_the_reveal_offers_to_forget_and_deletes_only_our_files(
         await pilot.press("escape", "q")  # quitting writes nothing back
         await pilot.pause()
     assert sorted(p.name for p in saves.iterdir()) == ["README.md", "urlaub.json"]
+
+
+async def test_the_load_list_marks_games_played_to_the_end(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    app = make_app(story, saves)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await new_game(pilot)
+        await fast_forward(pilot)
+        assert app.game.ended
+    summary = peek_save(saves / "autosave.jsonl")
+    assert summary.ended(story)
+    again = make_app(story, saves)
+    async with again.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        again.action_load()
+        await pilot.pause()
+        assert "(zu Ende gespielt)" in screen_text(again)

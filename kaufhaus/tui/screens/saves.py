@@ -58,7 +58,10 @@ def save_row(entry: SaveEntry, story: Story, lang: str) -> tuple[Text, ...]:
     return (
         Text(name),
         Text(format_created(summary.modified, lang)),
-        Text(scene_title(story, summary.scene, lang)),
+        Text(
+            scene_title(story, summary.scene, lang)
+            + (f" {tr('ended_mark', lang)}" if summary.ended(story) else "")
+        ),
         Text(clock_text(summary.play_seconds)),
     )
 
