@@ -205,7 +205,10 @@ def main() -> int:
     parser.add_argument("--scenes", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate the pack here and keep it")
+    parser.add_argument("--quick", action="store_true", help="3 repetitions (for run_all.py)")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat = min(args.repeat, 3)
     with tempfile.TemporaryDirectory() as tmp:
         pack = args.keep or Path(tmp) / "pack"
         started = time.perf_counter()
