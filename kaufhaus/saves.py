@@ -1144,7 +1144,6 @@ class Loaded:
     problem: SaveError | None = None
     stopped_at: int | None = None
     end: int = 0
-    total: int = 0
     version: int = VERSION
 
     @property
@@ -1244,6 +1243,5 @@ def _load_game(story: Any, path: Path, *, salvage: bool, follow: bool) -> Loaded
         problem,
         stopped,
         save.end if problem is None else 0,
-        len(save.events) + (1 if save.problem else 0),
         header.version,
     )
