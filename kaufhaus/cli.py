@@ -1,4 +1,4 @@
-"""Command line: ``kaufhaus [play|check|autoplay|graph|story-test|forget|export]``.
+"""Command line: ``kaufhaus [play|check|autoplay|graph|story-test|forget|dossier]``.
 
 Imports lazily so that ``kaufhaus --version`` and the first paint of the game
 do not wait for modules they do not need.
@@ -143,9 +143,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     auto.add_argument("--transcript", action="store_true", help="print every scene as shown")
 
-    forget = sub.add_parser("forget", help="delete all saves and exported dossiers")
-    forget.add_argument("--yes", action="store_true", help="do not ask")
+    forget = sub.add_parser(
+        "forget",
+        help="delete the saves, cookie and dossiers the game wrote",
+        description="Lists the files the game wrote in the save folder (recognised by "
+        "name and content; links are never followed, other files never touched) and "
+        "deletes them after asking. Exit 1 if the answer cannot be read.",
+    )
+    forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     forget.add_argument("--saves", type=Path, help="save folder (default: ./saves)")
+
+    dossier = sub.add_parser(
+        "dossier",
+        help="export the dossier of a save without playing",
+        description="Replays a save and writes the shop's file on the player (the same "
+        "dossier as at the end of the game). The save is only read. Exit 1 if it is "
+        "damaged, naming the file and the problem.",
+    )
+    dossier.add_argument("save", type=Path, help="a save file (.jsonl, or .json of older games)")
+    dossier.add_argument("--format", choices=("json", "md", "html"), default=None)
+    dossier.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    dossier.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
+    dossier.add_argument(
+        "--lang", choices=("de", "en"), default=None, help="language (default: the save's)"
+    )
     return parser
 
 
@@ -180,7 +201,7 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
 
 
 #: The subcommands, in the order ``kaufhaus --help`` lists them.
-COMMANDS = ("play", "check", "graph", "story-test", "autoplay", "forget")
+COMMANDS = ("play", "check", "graph", "story-test", "autoplay", "forget", "dossier")
 
 
 def unknown_command(word: str) -> int:
@@ -221,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_autoplay(args)
         if args.command == "forget":
             return cmd_forget(args)
+        if args.command == "dossier":
+            return cmd_dossier(args)
         return cmd_play(args)
     except KeyboardInterrupt:
         return 130
@@ -365,25 +388,92 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
+    """Delete what the game wrote, and nothing else; ask first unless --yes.
+
+    Files are recognised by name and content (``play.savefolder.ours``);
+    links are never followed. Closed input is no answer: nothing is deleted
+    and the exit code is 1.
+    """
+    from kaufhaus.play.savefolder import forget_files, forget_problem, our_files
+    from kaufhaus.play.strings import tr
     from kaufhaus.saves import default_save_dir
 
+    lang = _guess_lang()
     folder = args.saves or default_save_dir()
-    files = (
-        sorted(p for p in folder.glob("*") if p.is_file() and p.name != "README.md")
-        if folder.is_dir()
-        else []
-    )
+    files = our_files(folder) if folder.is_dir() else []
     if not files:
-        print(f"{folder}: nothing to forget.")
+        print(tr("forget_none", lang, folder=str(folder)))
         return 0
-    if not args.yes:
-        answer = input(f"Delete {len(files)} file(s) in {folder}? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes", "j", "ja"):
-            print("Nothing deleted.")
-            return 0
+    print(tr("forget_list", lang, n=len(files), folder=str(folder)))
     for path in files:
-        path.unlink()
-    print(f"Forgotten: {len(files)} file(s) deleted from {folder}.")
+        print(f"  {path.name}")
+    if not args.yes:
+        try:
+            answer = input(tr("forget_question", lang))
+        except EOFError:
+            print()
+            _err(tr("forget_closed_input", lang))
+            return 1
+        if answer.strip().lower() not in ("y", "yes", "j", "ja"):
+            print(tr("forget_kept", lang))
+            return 0
+    deleted, failed = forget_files(files)
+    for path, error in failed:
+        _err(forget_problem(path, error, lang))
+    print(tr("forget_done", lang, n=len(deleted), folder=str(folder)))
+    return 1 if failed else 0
+
+
+def cmd_dossier(args: argparse.Namespace) -> int:
+    """The dossier of a save, without playing: replay (read only) and export."""
+    from kaufhaus.dossier.export import ExportError, export, to_html, to_json, to_markdown
+    from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.saves import SaveError, load_game
+
+    lang = args.lang or _guess_lang()
+    fmt = args.format
+    if fmt is None:
+        suffix = args.output.suffix.lower() if args.output else ""
+        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix, "json")
+    story = _load_story(args.pack)
+    if story is None:
+        return 1
+    try:
+        loaded = load_game(story, args.save)
+    except SaveError as exc:
+        _err(exc.text(lang))
+        return 1
+    if loaded.problem is not None:
+        _err(loaded.problem.text(lang))
+    game = loaded.game
+    if args.lang:
+        game.lang = args.lang
+    dossier = build_dossier(game)
+    out_lang = args.lang or game.lang
+    if args.output is None:
+        if fmt == "json":
+            sys.stdout.write(to_json(dossier) + "\n")
+        elif fmt == "md":
+            sys.stdout.write(to_markdown(dossier, out_lang))
+        else:
+            sys.stdout.write(to_html(dossier, out_lang))
+        return 0
+    target = args.output
+    wanted = {"json": ".json", "md": ".md", "html": ".html"}[fmt]
+    if target.suffix.lower() not in (wanted, ".markdown" if fmt == "md" else wanted):
+        _err(f"{target}: the file name must end in {wanted} for --format {fmt}")
+        return 2
+    from kaufhaus.play.savefolder import our_dossier
+
+    if os.path.lexists(target) and not our_dossier(target):
+        _err(f"{target}: exists and is not a dossier of this game; it is left as it is")
+        return 2
+    try:
+        export(dossier, target, out_lang)
+    except (ExportError, OSError) as exc:
+        _err(f"cannot write the dossier: {exc}")
+        return 1
+    print(f"dossier written to {target}", file=sys.stderr)
     return 0
 
 

@@ -31,6 +31,12 @@ class _HasId(Protocol):
 _C = TypeVar("_C", bound=_HasId)
 
 
+#: What a player may type into one field; ``kaufhaus.saves`` refuses longer values.
+#: 500: ``story-test`` types that much into every prompt and renders every template
+#: with it, so it is known to fit (25,000 did not: the scene text grew too large).
+MAX_INPUT_CHARS = 500
+
+
 class GameError(Exception):
     """An action that does not fit the current scene (unknown choice, no prompt...)."""
 
@@ -331,6 +337,8 @@ class Game:
         prompt = self.scene.input
         if prompt is None:
             raise GameError(f"scene {self.scene_id!r} does not ask for any input")
+        if len(str(value)) > MAX_INPUT_CHARS:  # or the save could not be loaded again
+            raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(str(value))}")
         event = self._ingest(Kind.INPUT, t, self.scene_id, prompt.key, {"value": str(value)})
         self._log_uses(t)
         return event

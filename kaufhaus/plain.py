@@ -10,9 +10,12 @@ pause before answering is logged as idle). ``input_fn``, ``output`` and
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -39,6 +42,7 @@ from kaufhaus.play.session import (
     slot_path,
 )
 from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
+from kaufhaus.saves import MAX_INPUT_CHARS
 
 if TYPE_CHECKING:
     from kaufhaus.game import SceneView
@@ -103,8 +107,17 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "Number of the save (Enter: cancel): ",
     },
     "reveal_ask": {
-        "de": "e = Akte exportieren, Enter = beenden: ",
-        "en": "e = export the file, Enter = quit: ",
+        "de": "e = Akte exportieren, f = alles vergessen, Enter = beenden: ",
+        "en": "e = export the file, f = forget everything, Enter = quit: ",
+    },
+    "not_saved": {
+        "de": "Nicht alles ist gespeichert: {error}",
+        "en": "Not everything is saved: {error}",
+    },
+    "salvage_ask": {"de": "Ab dort weiterspielen? [j/N] ", "en": "Go on from there? [y/N] "},
+    "overwrite_ask": {
+        "de": "{name} gibt es schon. Überschreiben? [j/N] ",
+        "en": "{name} already exists. Overwrite? [y/N] ",
     },
     "section_log": {"de": "PROTOKOLL", "en": "LOG"},
     "section_conclusions": {"de": "SCHLÜSSE", "en": "CONCLUSIONS"},
@@ -158,6 +171,7 @@ class PlainGame:
         self.width = _terminal_size()[0] - 1 if _isatty(output) else 0
         self._shown_enter: int | None = None
         self._asked_prompt: int | None = None
+        self._autosave_failing = False
 
     @property
     def lang(self) -> str:
@@ -173,8 +187,11 @@ class PlainGame:
         try:
             return self.input_fn(prompt)
         except EOFError:
-            self.say()
+            with contextlib.suppress(OSError):
+                self.say()
             raise _Quit(0) from None
+        except OSError:  # the terminal is gone (EIO): save and leave, as on Ctrl+D
+            raise _Quit(129) from None
         except KeyboardInterrupt:
             self.say()
             raise _Quit(130) from None
@@ -193,34 +210,30 @@ class PlainGame:
         """The title menu; True when a game is running afterwards."""
         while True:
             lang = self.lang
-            probe = probe_autosave(self.story, self.session.saves)
+            probe = probe_autosave(self.story.id, self.session.saves)
             self.say(tr("app_title", lang))
             self.say(tr("tagline", lang))
             self.say(tr("privacy_note", lang))
             for problem in probe.problems:
-                self.say(tr("autosave_damaged", lang, error=problem))
+                self.say(tr("autosave_damaged", lang, error=problem.text(lang)))
             self.say()
-            if probe.loaded is not None:
-                game: Any = probe.loaded.game
+            if probe.summary is not None:
                 cont = tr(
                     "menu_continue_where",
                     lang,
-                    place=scene_title(self.story, game.scene_id, lang),
-                    time=clock_text(game.now),
+                    place=scene_title(self.story, probe.summary.scene, lang),
+                    time=clock_text(probe.summary.play_seconds),
                 )
             else:
                 cont = p("cont_none", lang)
             self.say(p("menu", lang, cont=cont))
             answer = self.ask(p("ask", lang)).strip().lower()
             if answer == "1":
-                problem = self.session.new_game(local_fingerprint(*_terminal_size(), None))
-                if problem:
-                    self.say(problem)
+                note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+                if note:
+                    self.say(note)
                 return True
-            if answer == "2" and probe.loaded is not None and probe.path is not None:
-                self.session.resume(probe.loaded, probe.path)
-                if probe.loaded.notice:
-                    self.say(tr("load_notice", lang, notice=probe.loaded.notice))
+            if answer == "2" and probe.path is not None and self.load_path(probe.path):
                 return True
             if answer == "3" and self.load():
                 return True
@@ -239,27 +252,49 @@ class PlainGame:
             self.say(tr("load_empty", lang, folder=str(self.session.saves)))
             return False
         for n, entry in enumerate(entries, start=1):
-            if entry.header is None:
-                self.say(f"{n}. {entry.name} – {tr('load_damaged', lang)}: {entry.error}")
+            if entry.summary is None:
+                error = entry.error.reason(lang) if entry.error else ""
+                self.say(f"{n}. {entry.name} – {tr('load_damaged', lang)}: {error}")
             else:
-                h = entry.header
+                h = entry.summary
+                when = datetime.fromtimestamp(h.modified).strftime(
+                    "%d.%m.%Y %H:%M" if lang == "de" else "%Y-%m-%d %H:%M"
+                )
+                ended = f" {tr('ended_mark', lang)}" if h.ended(self.story) else ""
                 self.say(
-                    f"{n}. {entry.name} – {scene_title(self.story, h.scene, lang)}, "
-                    f"{clock_text(h.play_seconds)}, {h.created}"
+                    f"{n}. {entry.name} – {scene_title(self.story, h.scene, lang)}{ended}, "
+                    f"{clock_text(h.play_seconds)}, {when}"
                 )
         answer = self.ask(p("load_pick", lang)).strip()
         if not answer.isdigit() or not 1 <= int(answer) <= len(entries):
             return False
-        entry = entries[int(answer) - 1]
-        from kaufhaus.saves import SaveError
+        return self.load_path(entries[int(answer) - 1].path)
 
+    def load_path(self, path: Path) -> bool:
+        """Load a save; offer to go on from the last good event of a damaged one."""
+        from kaufhaus.saves import SaveError, load_game, number_text
+
+        lang = self.lang
         try:
-            loaded = self.session.load(entry.path)
+            loaded = load_game(self.story, path)
         except SaveError as exc:
-            self.say(tr("load_failed", lang, error=str(exc)))
-            return False
+            self.say(tr("load_failed", lang, error=exc.text(lang)))
+            if exc.event is None or exc.good <= 0:
+                return False
+            n = number_text(exc.event, lang)
+            self.say(tr("salvage_question", lang, n=n, error=exc.reason(lang)))
+            if self.ask(p("salvage_ask", lang)).strip().lower() not in ("j", "ja", "y", "yes"):
+                return False
+            try:
+                loaded = load_game(self.story, path, salvage=True)
+            except SaveError as again:
+                self.say(tr("load_failed", lang, error=again.text(lang)))
+                return False
+        note = self.session.resume(loaded, path)
         if loaded.notice:
-            self.say(tr("load_notice", lang, notice=loaded.notice))
+            self.say(tr("load_notice", lang, notice=loaded.notice_text(lang)))
+        if note:
+            self.say(note)
         self._shown_enter = None
         return True
 
@@ -282,7 +317,7 @@ class PlainGame:
                 self.say(p("prompt_hint", self.lang))
                 typed = self.timed_ask("> ")
                 if typed.strip():
-                    self._act("type", value=typed.strip())
+                    self.type_text(typed.strip())
                 continue
             self.command(self.timed_ask(p("command", self.lang)).strip(), view)
 
@@ -340,9 +375,16 @@ class PlainGame:
             if view.prompt is None:
                 self.say(p("no_prompt", lang))
             else:
-                self._act("type", value=line[1:].strip())
+                self.type_text(line[1:].strip())
         else:
             self.say(p("unknown", lang))
+
+    def type_text(self, text: str) -> None:
+        """Send what was typed, if it fits the form; say so if it is too long."""
+        if len(text) > MAX_INPUT_CHARS:
+            self.say(tr("input_too_long", self.lang, max=MAX_INPUT_CHARS))
+            return
+        self._act("type", value=text)
 
     def save(self, name: str) -> None:
         lang = self.lang
@@ -351,10 +393,32 @@ class PlainGame:
         if path is None:
             self.say(tr("save_bad_name", lang))
             return
+        if os.path.lexists(path):
+            from kaufhaus.saves import SaveError, peek_save
+
+            try:
+                same = peek_save(path).header.story_id == self.story.id
+            except SaveError:
+                same = False
+            if not same:
+                self.say(tr("save_overwrite_foreign", lang, name=path.name))
+                return
+            if self.ask(p("overwrite_ask", lang, name=path.name)).strip().lower() not in (
+                "j",
+                "ja",
+                "y",
+                "yes",
+            ):
+                return
+        from kaufhaus.saves import SaveError
+
         try:
             self.session.save_slot(path)
         except OSError as exc:
             self.say(tr("save_failed", lang, error=exc.strerror or str(exc)))
+            return
+        except SaveError as exc:
+            self.say(tr("save_failed", lang, error=exc.text(lang)))
             return
         self.say(tr("save_done", lang, path=str(path)))
 
@@ -369,6 +433,10 @@ class PlainGame:
             return None
         if outcome.autosave_error:
             self.say(tr("autosave_failed", self.lang, error=outcome.autosave_error))
+            self._autosave_failing = True
+        elif self._autosave_failing:
+            self._autosave_failing = False
+            self.say(tr("autosave_again", self.lang))
         return outcome
 
     # -------------------------------------------------------------- reveal
@@ -390,17 +458,47 @@ class PlainGame:
                 self.say(tr("export_failed", self.lang, error=str(exc)))
             else:
                 self.say(tr("export_done", self.lang, paths=", ".join(map(str, paths))))
+        elif answer == "f":
+            self.forget()
+
+    def forget(self) -> None:
+        """``kaufhaus forget`` from the reveal: list the game's files, ask, delete."""
+        from kaufhaus.play.savefolder import forget_files, forget_problem, our_files
+
+        lang, folder = self.lang, self.session.saves
+        files = our_files(folder)
+        if not files:
+            self.say(tr("forget_none", lang, folder=str(folder)))
+            return
+        self.say(tr("forget_list", lang, n=len(files), folder=str(folder)))
+        for path in files:
+            self.say(f"  {path.name}")
+        if self.ask(tr("forget_question", lang)).strip().lower() not in ("j", "ja", "y", "yes"):
+            self.say(tr("forget_kept", lang))
+            return
+        self.session.forget()
+        deleted, failed = forget_files(files)
+        self.say(tr("forget_done", lang, n=len(deleted), folder=str(folder)))
+        for path, error in failed:
+            self.say(forget_problem(path, error, lang))
 
     def finish(self) -> None:
-        """Log the quit and autosave, and say where the game went."""
-        if self.session.running and self.session.game is not None:
-            if not self.session.game.ended:
-                self.session.quit()
-            else:
-                self.session.autosave()
-            if self.session.autosave_path is not None:
-                self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
-        self.say(p("bye", self.lang))
+        """Log the quit and autosave, and say truthfully where the game went."""
+        try:
+            if self.session.running and self.session.game is not None:
+                if not self.session.game.ended:
+                    self.session.quit()
+                else:
+                    self.session.autosave()
+                if self.session.saved and self.session.autosave_path is not None:
+                    self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
+                elif self.session.autosave_error:
+                    self.say(p("not_saved", self.lang, error=self.session.autosave_error))
+            self.say(p("bye", self.lang))
+        except OSError:
+            pass  # the terminal is gone: the save is what matters
+        finally:
+            self.session.close()
 
 
 def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
@@ -568,10 +666,38 @@ def run_plain(
     session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock)
     front = PlainGame(story, session, input_fn, output)
     code = 0
+    previous = _on_hangup()
     try:
         if front.title():
             front.play()
     except _Quit as stop:
         code = stop.code
-    front.finish()
+    except OSError:  # writing to a terminal that is gone: saved below all the same
+        code = 129
+    finally:
+        front.finish()
+        _restore_hangup(previous)
     return code
+
+
+def _on_hangup() -> Any:
+    """The terminal going away (SIGHUP) ends the session like Ctrl+D: saved, then out."""
+    import signal
+
+    if not hasattr(signal, "SIGHUP"):
+        return None
+
+    def hangup(_signum: int, _frame: Any) -> None:
+        raise _Quit(129)
+
+    try:
+        return signal.signal(signal.SIGHUP, hangup)
+    except ValueError:  # not the main thread (tests)
+        return None
+
+
+def _restore_hangup(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGHUP, previous)

@@ -7,15 +7,19 @@ against the story, stopping with a message that names the step that does not fit
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaufhaus.game import Game, GameError, RenderError
+from kaufhaus.game import MAX_INPUT_CHARS, Game, GameError, RenderError
 from kaufhaus.story.errors import Pos, display_path
 from kaufhaus.story.model import Story
 from kaufhaus.story.yamlsrc import Node, parse_yaml
+
+#: Longest wait or idle a walkthrough may ask for (a year); the log's clock stays finite.
+MAX_WAIT = 31_536_000
 
 STEP_KINDS = ("choose", "examine", "highlight", "hover", "wait", "type", "back", "price", "idle")
 
@@ -81,6 +85,12 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
         raise WalkthroughError(
             f"{m['cookie'].pos}: cookie must be a mapping, e.g. {{visits: 2, interests: {{tv: 3}}}}"
         )
+    if cookie is not None:
+        from kaufhaus.saves import check_cookie
+
+        problem = check_cookie(cookie)
+        if problem is not None:
+            raise WalkthroughError(f"{m['cookie'].pos}: the cookie does not fit: {problem}")
     raw_steps = m.get("steps")
     if raw_steps is None or not isinstance(raw_steps.value, list):
         raise WalkthroughError(f"{tree.pos}: 'steps:' must be a list of steps")
@@ -102,9 +112,18 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
             )
         v = value.value
         if kind in ("wait", "idle") and (
-            isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0
+            isinstance(v, bool)
+            or not isinstance(v, (int, float))
+            or not math.isfinite(v)
+            or not 0 <= v <= MAX_WAIT
         ):
-            raise WalkthroughError(f"{value.pos}: step {number}: {kind} needs seconds >= 0")
+            raise WalkthroughError(
+                f"{value.pos}: step {number}: {kind} needs seconds from 0 to {MAX_WAIT:,}"
+            )
+        if kind == "type" and len(str(v)) > MAX_INPUT_CHARS:
+            raise WalkthroughError(
+                f"{value.pos}: step {number}: type takes at most {MAX_INPUT_CHARS} characters"
+            )
         steps.append(Step(kind, v, node.pos, number))
     return Walkthrough(lang, seed, tuple(steps), source, cookie)
 

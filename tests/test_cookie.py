@@ -30,7 +30,7 @@ def test_cookie_remembers_interests_with_consent(story: Story, tmp_path: Path) -
     # The next visit counts up.
     write_cookie(game, tmp_path)
     cookie, problem = read_cookie(tmp_path)
-    assert problem == "" and cookie is not None and cookie["visits"] == 2
+    assert problem is None and cookie is not None and cookie["visits"] == 2
 
 
 def test_cookie_holds_only_the_visit_count_without_consent(story: Story, tmp_path: Path) -> None:
@@ -73,5 +73,7 @@ def test_a_broken_cookie_is_ignored_reported_and_left_alone(tmp_path: Path) -> N
     path.write_bytes(b"{not json")
     cookie, problem = read_cookie(tmp_path)
     assert cookie is None
-    assert "unreadable" in problem and str(path) in problem
+    assert problem is not None
+    assert "unreadable" in str(problem) and str(path) in str(problem)
+    assert "unlesbar" in problem.text("de")
     assert path.read_bytes() == b"{not json"

@@ -15,7 +15,8 @@ import pytest
 
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.game import Game
-from kaufhaus.saves import SaveError, load_game, read_save, save_game
+from kaufhaus.play.savefolder import clean_leftovers
+from kaufhaus.saves import SaveError, load_game, peek_save, read_save, save_game
 from kaufhaus.story.loader import load_pack
 from kaufhaus.story.model import Story
 from kaufhaus.walkthrough import Walkthrough, parse_walkthrough, play
@@ -45,7 +46,7 @@ def test_save_load_continue_equals_uninterrupted_play(
     for at in splits:
         first, rest = _split(walkthrough, at)
         halfway = play(story, first)
-        path = tmp_path / f"mid-{at}.json"
+        path = tmp_path / f"mid-{at}.jsonl"
         save_game(halfway, path)
         loaded = load_game(story, path)
         assert loaded.notice == ""
@@ -58,25 +59,35 @@ def test_save_load_continue_equals_uninterrupted_play(
 
 def _saved_game(story: Story, tmp_path: Path) -> Path:
     game = play(story, parse_walkthrough((WALKTHROUGHS / "tv-fan.yaml").read_text()))
-    path = tmp_path / "slot.json"
+    path = tmp_path / "slot.jsonl"
     save_game(game, path)
     return path
+
+
+def _legacy(path: Path) -> Path:
+    """The same game as the old format wrote it: one pretty-printed JSON document."""
+    save = read_save(path)
+    payload = save.header.as_dict() | {"version": 1, "scene": "akte", "play_seconds": 12.5}
+    payload["events"] = [e.as_dict() for e in save.events]
+    old = path.with_suffix(".json")
+    old.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    return old
 
 
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda raw: raw[: len(raw) // 2], "damaged or cut off"),
+        (lambda raw: raw[: len(raw) // 2], "cut off"),
         (lambda raw: b"\xff\xfe" + raw, "not UTF-8"),
         (lambda raw: b"[]", "not a Kaufhaus Internet save"),
-        (lambda raw: raw.replace(b'"version": 1', b'"version": 99'), "newer than this game"),
-        (lambda raw: raw.replace(b'"id": 5,', b'"id": 55,'), "tampered"),
+        (lambda raw: raw.replace(b'"version":2', b'"version":99'), "newer than this game"),
+        (lambda raw: raw.replace(b'"id":5,', b'"id":55,'), "event 5: has the number 55"),
         (
-            lambda raw: raw.replace(b'"kind": "examine"', b'"kind": "teleport"'),
-            r"event \d+ is damaged \('teleport'",
+            lambda raw: raw.replace(b'"kind":"examine"', b'"kind":"teleport"', 1),
+            r'event \d+: unknown kind of event "teleport"',
         ),
-        (lambda raw: raw.replace(b'"seed": 7', b'"seed": "sieben"'), "header is incomplete"),
-        (lambda raw: b"", "damaged or cut off"),
+        (lambda raw: raw.replace(b'"seed":7', b'"seed":"sieben"'), "header is incomplete"),
+        (lambda raw: b"", "the save is empty"),
     ],
 )
 def test_broken_saves_are_reported_and_left_untouched(
@@ -93,7 +104,7 @@ def test_broken_saves_are_reported_and_left_untouched(
 
 def test_a_save_of_another_story_is_refused(story: Story, tmp_path: Path) -> None:
     path = _saved_game(story, tmp_path)
-    raw = path.read_text().replace('"id": "kaufhaus-internet"', '"id": "baeckerei"')
+    raw = path.read_text().replace('"id":"kaufhaus-internet"', '"id":"baeckerei"')
     path.write_text(raw)
     with pytest.raises(SaveError, match="belongs to the story 'baeckerei'"):
         load_game(story, path)
@@ -114,6 +125,7 @@ def test_a_save_survives_a_story_update(story: Story, tmp_path: Path) -> None:
     loaded = load_game(updated, path)
     assert loaded.stopped_at is not None
     assert "the story has changed" in loaded.notice
+    assert "die Geschichte hat sich" in loaded.notice_text("de")
     assert "kaufen" in loaded.notice
     assert loaded.game.scene_id == "fernsehabteilung"
     # Play continues from there with the new choice.
@@ -121,14 +133,31 @@ def test_a_save_survives_a_story_update(story: Story, tmp_path: Path) -> None:
     assert loaded.game.scene_id == "kasse"
 
 
-def test_save_file_is_readable_json_with_header(story: Story, tmp_path: Path) -> None:
+def test_save_file_is_a_header_line_then_one_event_a_line(story: Story, tmp_path: Path) -> None:
     path = _saved_game(story, tmp_path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == "kaufhaus-save" and data["version"] == 1
-    assert data["story"]["id"] == story.id and data["story"]["hash"] == story.content_hash
-    assert data["lang"] == "de" and data["seed"] == 7
-    header = read_save(path).header
-    assert header.scene == "akte"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = json.loads(lines[0])
+    assert head["format"] == "kaufhaus-save" and head["version"] == 2
+    assert head["story"]["id"] == story.id and head["story"]["hash"] == story.content_hash
+    assert head["lang"] == "de" and head["seed"] == 7
+    events = [json.loads(line) for line in lines[1:]]
+    assert [e["id"] for e in events] == list(range(len(events)))
+    assert all(" " not in line.split('"')[0] for line in lines)  # compact, not indented
+    assert peek_save(path).scene == "akte"
+    assert peek_save(path).events == len(events)
+
+
+def test_old_one_document_saves_still_load(story: Story, tmp_path: Path) -> None:
+    new = _saved_game(story, tmp_path)
+    old = _legacy(new)
+    before = old.read_bytes()
+    assert [e.as_dict() for e in read_save(old).events] == [
+        e.as_dict() for e in read_save(new).events
+    ]
+    assert load_game(story, old).game.scene_id == "akte"
+    summary = peek_save(old)
+    assert summary.scene == "akte" and summary.events == len(read_save(new).events)
+    assert old.read_bytes() == before
 
 
 WRITER = """
@@ -153,7 +182,7 @@ while True:
 def test_killing_the_process_during_saves_never_loses_the_save(
     story: Story, tmp_path: Path
 ) -> None:
-    target = tmp_path / "autosave.json"
+    target = tmp_path / "autosave.jsonl"
     game = Game(story, seed=1)
     game.start(0.0, {})
     save_game(game, target)
@@ -170,5 +199,19 @@ def test_killing_the_process_during_saves_never_loses_the_save(
         save = read_save(target)  # never half-written
         assert save.events[0].kind == "session_start"
     leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    # A temp file may survive a kill, but it is never mistaken for the save.
-    assert all(p.name.startswith(".autosave.json.") for p in leftovers)
+    # A temp file may survive a kill; it is never mistaken for the save, and the
+    # next start (its writer is gone) removes it.
+    assert all(p.name.startswith(".autosave.jsonl.") for p in leftovers)
+    assert sorted(clean_leftovers(tmp_path)) == sorted(leftovers)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_old_save_on_one_line_is_read_as_an_old_save(story: Story, tmp_path: Path) -> None:
+    new = _saved_game(story, tmp_path)
+    save = read_save(new)
+    payload = save.header.as_dict() | {"version": 1, "scene": "akte"}
+    payload["events"] = [e.as_dict() for e in save.events]
+    old = tmp_path / "kompakt.json"
+    old.write_text(json.dumps(payload) + "\n", encoding="utf-8")
+    assert peek_save(old).events == len(save.events)
+    assert len(read_save(old).events) == len(save.events)

@@ -13,21 +13,38 @@ the last logged event, so the log never runs backwards.
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.play.savefolder import (
+    AUTOSAVE,
+    EXPORT_PREFIX,
+    AutosaveProbe,
+    Lock,
+    SaveEntry,
+    autosave_file,
+    claim_autosave,
+    clean_leftovers,
+    is_autosave_name,
+    list_saves,
+    next_slot_name,
+    probe_autosave,
+    slot_path,
+    try_lock,
+)
+from kaufhaus.play.strings import tr
 from kaufhaus.saves import (
-    COOKIE_FILE,
+    SUFFIX,
+    AppendWriter,
+    CookieProblem,
     Loaded,
     SaveError,
-    SaveHeader,
     load_game,
-    read_save,
     save_game,
+    save_header,
 )
 from kaufhaus.tracking.events import Event, Kind
 
@@ -37,134 +54,24 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], float]
 
-AUTOSAVE = "autosave"
-#: Exported dossiers share the save folder; they are not saves.
-EXPORT_PREFIX = "dossier"
+__all__ = [
+    "AUTOSAVE",
+    "EXPORT_PREFIX",
+    "AutosaveProbe",
+    "Loaded",
+    "Outcome",
+    "SaveEntry",
+    "SaveError",
+    "Session",
+    "is_autosave_name",
+    "list_saves",
+    "next_slot_name",
+    "probe_autosave",
+    "slot_path",
+]
+
 #: Seconds between the last logged event of a save and the first one after loading it.
 RESUME_GAP = 1.0
-_SLOT_NAME = re.compile(r"^[\w][\w.-]{0,39}$")
-
-
-# ----------------------------------------------------------------- save folder
-@dataclass(frozen=True)
-class SaveEntry:
-    """One file in the save list; ``error`` is set when it cannot be read."""
-
-    path: Path
-    name: str
-    is_autosave: bool
-    header: SaveHeader | None = None
-    error: str | None = None
-
-
-def is_autosave_name(stem: str) -> bool:
-    return stem == AUTOSAVE or re.fullmatch(rf"{AUTOSAVE}-\d+", stem) is not None
-
-
-def list_saves(folder: Path) -> list[SaveEntry]:
-    """Every save in the folder, newest first; damaged ones are listed, never touched."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    entries: list[tuple[float, SaveEntry]] = []
-    for path in folder.glob("*.json"):
-        if (
-            path.name.startswith((EXPORT_PREFIX, "."))
-            or path.name == COOKIE_FILE
-            or not path.is_file()
-        ):
-            continue
-        try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            continue
-        auto = is_autosave_name(path.stem)
-        try:
-            header = read_save(path).header
-        except SaveError as exc:
-            entries.append((mtime, SaveEntry(path, path.stem, auto, None, str(exc))))
-            continue
-        entries.append((mtime, SaveEntry(path, path.stem, auto, header)))
-    entries.sort(key=lambda pair: (pair[0], pair[1].name), reverse=True)
-    return [entry for _, entry in entries]
-
-
-def autosave_candidates(folder: Path) -> list[Path]:
-    """autosave.json and its numbered siblings, newest first."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.glob(f"{AUTOSAVE}*.json") if is_autosave_name(p.stem)]
-    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
-
-
-@dataclass(frozen=True)
-class AutosaveProbe:
-    """What "Continue" would load, and the autosaves that could not be loaded."""
-
-    path: Path | None
-    loaded: Loaded | None
-    problems: tuple[str, ...] = ()
-
-
-def probe_autosave(story: Story, folder: Path) -> AutosaveProbe:
-    """Load the newest autosave that still loads; report the damaged ones.
-
-    Damaged files are only read, never rewritten, moved or deleted: the player
-    (or a bug report) may still need them.
-    """
-    problems: list[str] = []
-    found: tuple[Path, Loaded] | None = None
-    for path in autosave_candidates(folder):
-        try:
-            if found is None:
-                found = (path, load_game(story, path))
-            else:
-                read_save(path)  # older ones: only say if they are damaged
-        except SaveError as exc:
-            problems.append(str(exc))
-    if found is None:
-        return AutosaveProbe(None, None, tuple(problems))
-    return AutosaveProbe(found[0], found[1], tuple(problems))
-
-
-def writable_autosave(story: Story, folder: Path) -> Path:
-    """The autosave file a new session may write without destroying anything.
-
-    A damaged autosave (or one of another story) keeps its name and bytes;
-    the new session writes to the next free ``autosave-N.json`` instead.
-    """
-    folder = Path(folder)
-    for n in range(1, 1000):
-        path = folder / (f"{AUTOSAVE}.json" if n == 1 else f"{AUTOSAVE}-{n}.json")
-        if not path.exists():
-            return path
-        try:
-            header = read_save(path).header
-        except SaveError:
-            continue
-        if header.story_id == story.id:
-            return path
-    raise SaveError(f"{folder}: too many damaged autosaves; please tidy the folder")
-
-
-def slot_path(folder: Path, name: str) -> Path | None:
-    """The file for a named save, or None if the name is unusable or reserved."""
-    name = name.strip().replace(" ", "-")
-    if name.lower().endswith(".json"):
-        name = name[:-5]
-    if not _SLOT_NAME.match(name) or name.startswith(EXPORT_PREFIX) or is_autosave_name(name):
-        return None
-    return Path(folder) / f"{name}.json"
-
-
-def next_slot_name(folder: Path, pattern: str) -> str:
-    """A free default name such as ``spielstand-3``; ``pattern`` has a ``{n}``."""
-    for n in range(1, 10_000):
-        name = pattern.format(n=n)
-        if not (Path(folder) / f"{name}.json").exists():
-            return name
-    return pattern.format(n="x")
 
 
 # ------------------------------------------------------------------- session
@@ -179,7 +86,13 @@ class Outcome:
 
 
 class Session:
-    """A Game plus the clock and the saves; every player action goes through ``act``."""
+    """A Game plus the clock and the saves; every player action goes through ``act``.
+
+    The autosave is an open file that grows by the new events of each action
+    (``AppendWriter``); this session holds the lock on it until ``close``.
+    ``autosave_error`` is the truth about the last attempt: None means every
+    event so far is on disk.
+    """
 
     def __init__(
         self,
@@ -197,9 +110,16 @@ class Session:
         self.clock = clock
         self.game: Game | None = None
         self.autosave_path: Path | None = None
+        self.autosave_error: str | None = None
+        self._writer: AppendWriter | None = None
+        self._lock: Lock | None = None
         self._base = 0.0
         self._offset = 0.0
         self._cookie_left = False
+        #: The player had the game forget everything: nothing is written any more.
+        self.forgotten = False
+        # A game killed during a save may have left a temp file of ours.
+        clean_leftovers(self.saves)
 
     @property
     def story(self) -> Story:
@@ -218,14 +138,21 @@ class Session:
         return self._offset + max(0.0, self.clock() - self._base)
 
     # ------------------------------------------------------------- games
-    def new_game(self, fingerprint: dict[str, Any]) -> str:
-        """Start a game; the shop reads its cookie from an earlier visit first.
+    def _endings(self) -> frozenset[str]:
+        return frozenset(sid for sid, scene in self.story.scenes.items() if scene.ending)
 
-        Returns a problem with that cookie for the player ("" if none).
+    def new_game(self, fingerprint: dict[str, Any]) -> str:
+        """Start a game in a free autosave; the shop reads its cookie from an earlier visit.
+
+        Returns what the player should know ("" if nothing): a cookie that was
+        ignored, an autosave that could not be written, or that earlier
+        unfinished games were kept and this one saves elsewhere.
         """
         from kaufhaus.game import Game
         from kaufhaus.saves import read_cookie
 
+        self.close()
+        self.forgotten = False
         seed = self.fixed_seed
         if seed is None:
             seed = random.SystemRandom().randrange(1, 2**31)
@@ -235,26 +162,87 @@ class Session:
         game.start(0.0, fingerprint, cookie)
         self.game = game
         self._cookie_left = False
-        self.autosave_path = writable_autosave(self.story, self.saves)
-        self.autosave()
-        return problem
+        notes: list[str] = []
+        if problem is not None:
+            notes.append(problem.text(self.lang))
+        error = self._start_autosave()
+        if error:
+            notes.append(tr("autosave_failed", self.lang, error=error))
+        elif self.autosave_path is not None and self.autosave_path.name != autosave_file(1):
+            notes.append(tr("autosave_own_slot", self.lang, name=self.autosave_path.name))
+        return "\n".join(notes)
 
-    def load(self, path: Path) -> Loaded:
+    def load(self, path: Path, *, salvage: bool = False) -> Loaded:
         """Replay a save; raise SaveError (the file stays as it is)."""
-        loaded = load_game(self.story, path)
+        loaded = load_game(self.story, path, salvage=salvage)
         self.resume(loaded, Path(path))
         return loaded
 
-    def resume(self, loaded: Loaded, path: Path) -> None:
-        """Continue a replayed game a moment after its last event."""
+    def resume(self, loaded: Loaded, path: Path) -> str:
+        """Continue a replayed game a moment after its last event.
+
+        The game goes on in the same file only if that is an autosave of
+        ours in this folder, read without a problem, and no other game holds
+        it. Otherwise it goes on in a new autosave and the original stays as
+        it was; the returned text says so ("" if nothing to say).
+        """
+        self.close()
+        self.forgotten = False
         self.game = loaded.game
         self._cookie_left = bool(loaded.game.ended)  # an ended game left it already
         self.set_lang(self.lang)
         self._base, self._offset = self.clock(), loaded.game.now + RESUME_GAP
-        if is_autosave_name(Path(path).stem) and Path(path).parent == self.saves:
-            self.autosave_path = Path(path)
+        path = Path(path)
+        ours = is_autosave_name(path.stem) and path.parent.resolve() == self.saves.resolve()
+        if ours and path.suffix == SUFFIX and loaded.appendable:
+            lock = try_lock(path)
+            if lock is not None:
+                try:
+                    self._writer = AppendWriter.resume(path, loaded.end, len(loaded.game.log))
+                except OSError as exc:
+                    lock.release()
+                    self.autosave_error = f"{path}: {exc.strerror or exc}"
+                    return tr("autosave_failed", self.lang, error=self.autosave_error)
+                self._lock = lock
+                self.autosave_path = path
+                self.autosave_error = None
+                return ""
+            why = "resume_locked"
+        elif loaded.problem is not None:
+            why = "resume_damaged"
+        elif path.suffix != SUFFIX:
+            why = "resume_converted"
         else:
-            self.autosave_path = writable_autosave(self.story, self.saves)
+            why = ""
+        error = self._start_autosave()
+        if error:
+            return tr("autosave_failed", self.lang, error=error)
+        if not why or self.autosave_path is None:
+            return ""
+        return tr(why, self.lang, name=self.autosave_path.name, original=path.name)
+
+    def _start_autosave(self) -> str | None:
+        """Claim a free autosave and write the whole game into it (once per game)."""
+        assert self.game is not None
+        if self._lock is None:
+            try:
+                self.autosave_path, self._lock = claim_autosave(
+                    self.saves, self.story.id, self._endings()
+                )
+            except (OSError, SaveError) as exc:
+                self.autosave_error = _reason(exc, self.saves, self.lang)
+                return self.autosave_error
+        assert self.autosave_path is not None
+        try:
+            self._writer = AppendWriter.start(
+                self.autosave_path, save_header(self.game), self.game.log.events()
+            )
+        except (OSError, SaveError) as exc:
+            self._writer = None
+            self.autosave_error = _reason(exc, self.autosave_path, self.lang)
+            return self.autosave_error
+        self.autosave_error = None
+        return None
 
     def set_lang(self, lang: str) -> None:
         """Language is presentation, not state: the running game just renders anew."""
@@ -301,14 +289,32 @@ class Session:
         return Outcome(event, text, changed, self.autosave())
 
     def autosave(self) -> str | None:
-        """Write the autosave; return the reason if that failed (play goes on)."""
-        if self.game is None or self.autosave_path is None:
+        """Append the events not yet on disk; return the reason if that failed (play goes on).
+
+        A failed append is retried with the next action (the writer cut the
+        file back to its last whole line), a failed start by writing anew.
+        """
+        if self.game is None or self.forgotten:
             return None
+        if self._writer is None:
+            return self._start_autosave()
         try:
-            save_game(self.game, self.autosave_path)
-        except OSError as exc:
-            return f"{self.autosave_path}: {exc.strerror or exc}"
+            self._writer.append(self.game.log)
+        except (OSError, SaveError) as exc:
+            self.autosave_error = _reason(exc, self._writer.path, self.lang)
+            return self.autosave_error
+        self.autosave_error = None
         return None
+
+    @property
+    def saved(self) -> bool:
+        """Every event of the game is in the autosave (what "Autosaved" may claim)."""
+        return (
+            self.game is not None
+            and self._writer is not None
+            and self.autosave_error is None
+            and self._writer.count == len(self.game.log)
+        )
 
     def leave_cookie(self) -> str | None:
         """Once per visit (at the end or on quitting), the shop leaves its cookie.
@@ -317,17 +323,20 @@ class Session:
         """
         if self.game is None or self._cookie_left:
             return None
-        from kaufhaus.saves import write_cookie
+        from kaufhaus.saves import read_cookie, write_cookie
 
         self._cookie_left = True
         try:
-            write_cookie(self.game, self.saves)
+            written = write_cookie(self.game, self.saves)
         except OSError as exc:
             return str(exc)
+        if written is None:
+            _, problem = read_cookie(self.saves)
+            return problem.text(self.lang) if isinstance(problem, CookieProblem) else None
         return None
 
     def save_slot(self, path: Path) -> None:
-        """Save under a name; the shop logs that you saved, too."""
+        """Save under a name; the shop logs that you saved, too. Raises OSError/SaveError."""
         self.act("save")
         assert self.game is not None
         save_game(self.game, path)
@@ -337,3 +346,32 @@ class Session:
         if self.running:
             self.act("quit")
             self.leave_cookie()
+        if self._writer is not None:
+            self._writer.sync()
+
+    def forget(self) -> None:
+        """The player deleted the game's files: write nothing more for this game.
+
+        Otherwise quitting would write the autosave (and the cookie) anew,
+        and "forget" would not have forgotten.
+        """
+        self.close()
+        self.forgotten = True
+        self._cookie_left = True
+
+    def close(self) -> None:
+        """Stop writing the autosave and give up its lock (the file stays)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _reason(exc: BaseException, path: Path, lang: str) -> str:
+    if isinstance(exc, SaveError):
+        return exc.text(lang)
+    if isinstance(exc, OSError):
+        return f"{getattr(exc, 'filename', None) or path}: {exc.strerror or exc}"
+    return f"{path}: {exc}"  # pragma: no cover

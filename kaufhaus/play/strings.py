@@ -107,6 +107,99 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Automatisches Speichern fehlgeschlagen: {error}",
         "en": "Autosave failed: {error}",
     },
+    "ended_mark": {"de": "(zu Ende gespielt)", "en": "(played to the end)"},
+    "autosave_again": {
+        "de": "Automatisch gespeichert: wieder alles auf dem Datenträger.",
+        "en": "Autosaved: everything is on disk again.",
+    },
+    "autosave_own_slot": {
+        "de": "Dieses Spiel speichert automatisch in {name}; "
+        "Ihre anderen Spielstände bleiben, wie sie sind.",
+        "en": "This game autosaves to {name}; your other saves stay as they are.",
+    },
+    "resume_locked": {
+        "de": "Ein anderes laufendes Spiel schreibt gerade {original}; "
+        "dieses speichert automatisch in {name}.",
+        "en": "Another running game is writing {original}; this one autosaves to {name}.",
+    },
+    "resume_damaged": {
+        "de": "Es geht in {name} weiter; "
+        "die beschädigte Datei {original} bleibt unverändert liegen.",
+        "en": "The game goes on in {name}; the damaged file {original} stays as it was.",
+    },
+    "resume_converted": {
+        "de": "Im neuen Format weitergespeichert in {name}; "
+        "das Original {original} bleibt unverändert liegen.",
+        "en": "Now saved in the new format as {name}; the original {original} stays as it was.",
+    },
+    "loading": {
+        "de": "Der Spielstand wird geladen … (ein langes Spiel braucht einen Moment)",
+        "en": "Loading the save … (a long game takes a moment)",
+    },
+    "salvage_title": {"de": "Spielstand beschädigt", "en": "Damaged save"},
+    "salvage_question": {
+        "de": "Ab Ereignis {n} ist der Spielstand beschädigt:\n{error}\n\n"
+        "Bis dahin ist alles lesbar. Ab dort weiterspielen? Die beschädigte Datei "
+        "bleibt unverändert liegen; es geht in einer neuen Datei weiter.",
+        "en": "The save is damaged from event {n} on:\n{error}\n\n"
+        "Everything before it reads well. Go on from there? The damaged file stays "
+        "as it was; the game continues in a new file.",
+    },
+    "salvage_yes": {
+        "de": "Ab dem letzten guten Ereignis weiterspielen",
+        "en": "Continue from the last good event",
+    },
+    "salvage_no": {"de": "Zurück", "en": "Back"},
+    "save_overwrite": {
+        "de": "{name} gibt es schon. Enter noch einmal: überschreiben · Esc: abbrechen",
+        "en": "{name} already exists. Enter again: overwrite · Esc: cancel",
+    },
+    "save_overwrite_foreign": {
+        "de": "{name} ist kein Spielstand dieses Spiels (oder beschädigt) und wird nicht "
+        "überschrieben. Bitte einen anderen Namen wählen.",
+        "en": "{name} is not a save of this game (or is damaged) and will not be "
+        "overwritten. Please choose another name.",
+    },
+    "input_too_long": {
+        "de": "Höchstens {max} Zeichen – mehr nimmt das Formular nicht an.",
+        "en": "At most {max} characters – the form takes no more.",
+    },
+    "input_count": {"de": "{n}/{max} Zeichen", "en": "{n}/{max} characters"},
+    "forget_key": {"de": "Vergessen", "en": "Forget"},
+    "forget_title": {"de": "Alles vergessen?", "en": "Forget everything?"},
+    "forget_list": {
+        "de": "Diese {n} Dateien hat das Spiel in {folder} geschrieben:",
+        "en": "The game wrote these {n} files in {folder}:",
+    },
+    "forget_question": {
+        "de": "Alle löschen? Andere Dateien im Ordner bleiben unberührt. [j/N] ",
+        "en": "Delete them all? Other files in the folder stay untouched. [y/N] ",
+    },
+    "forget_hint": {
+        "de": "Enter: alle löschen · Esc: nichts löschen",
+        "en": "Enter: delete them all · Esc: delete nothing",
+    },
+    "forget_none": {
+        "de": "{folder}: Hier liegt nichts, was das Spiel geschrieben hat.",
+        "en": "{folder}: nothing here that the game wrote.",
+    },
+    "forget_kept": {"de": "Nichts gelöscht.", "en": "Nothing deleted."},
+    "forget_done": {
+        "de": "Vergessen: {n} Dateien aus {folder} gelöscht.",
+        "en": "Forgotten: {n} file(s) deleted from {folder}.",
+    },
+    "forget_failed": {
+        "de": "{path} ließ sich nicht löschen: {error}",
+        "en": "could not delete {path}: {error}",
+    },
+    "forget_in_use": {
+        "de": "{path} gehört zu einem Spiel, das gerade läuft; erst dort beenden",
+        "en": "{path} belongs to a game that is running; quit it there first",
+    },
+    "forget_closed_input": {
+        "de": "Keine Antwort (Eingabe geschlossen); nichts gelöscht. --yes löscht ohne Frage.",
+        "en": "No answer (input closed); nothing deleted. --yes deletes without asking.",
+    },
     "load_title": {"de": "Spielstand laden", "en": "Load a saved game"},
     "load_hint": {"de": "Enter: laden · Esc: zurück", "en": "Enter: load · Esc: back"},
     "load_empty": {

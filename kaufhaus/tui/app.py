@@ -15,6 +15,7 @@ paint parses the stylesheet once: no theme watcher refresh, no screen-mode reloa
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -51,6 +52,8 @@ class KaufhausApp(App[int]):
     IDLE_AFTER: ClassVar[float] = 30.0
     #: How often the idle check runs, in seconds.
     IDLE_CHECK: ClassVar[float] = 1.0
+    #: Saves larger than this (about 10,000 events) replay in a thread.
+    LOAD_IN_THREAD: ClassVar[int] = 1_000_000
 
     KEYS: ClassVar[tuple[KeySpec, ...]] = (
         KeySpec("question_mark", "help", "key_help", key_display="?"),
@@ -106,6 +109,10 @@ class KaufhausApp(App[int]):
         self._last_input = clock()
         self._idle_logged = False
         self._quit_logged = False
+        self._gone = False
+        self._autosave_failing = False
+        #: A long save is being replayed in a thread (see ``load_save``).
+        self.loading = False
         #: Counts scene entries shown so far: screens reset scroll and focus when it moves.
         self.scene_serial = 0
 
@@ -136,6 +143,7 @@ class KaufhausApp(App[int]):
     def on_mount(self) -> None:
         relabel(self, self.KEYS, self.lang)
         self.set_interval(self.IDLE_CHECK, self.idle_tick, name="idle-check")
+        self._watch_terminal()
         if self.story is None:
             self.call_after_refresh(self._open_the_shop)
 
@@ -230,6 +238,10 @@ class KaufhausApp(App[int]):
             return None
         if outcome.autosave_error:
             self.message = tr("autosave_failed", self.lang, error=outcome.autosave_error)
+            self._autosave_failing = True
+        elif self._autosave_failing:  # what the last message claimed is no longer true
+            self._autosave_failing = False
+            self.message = tr("autosave_again", self.lang)
         elif action in _DECISIONS:
             self.message = ""
         if outcome.scene_changed:
@@ -317,39 +329,101 @@ class KaufhausApp(App[int]):
         return local_fingerprint(self.size.width, self.size.height, self.console.color_system)
 
     def new_game(self) -> None:
-        from kaufhaus.saves import SaveError
-
-        try:
-            self.message = self.session.new_game(self.fingerprint())
-        except SaveError as exc:
-            self.message = tr("autosave_failed", self.lang, error=str(exc))
+        self.message = self.session.new_game(self.fingerprint())
         self.start_play()
 
     def resume(self, loaded: Loaded, path: Path) -> None:
-        """Continue a replayed save (Continue or Load); tell the player if it was cut short."""
-        self.session.resume(loaded, path)
-        self.message = tr("load_notice", self.lang, notice=loaded.notice) if loaded.notice else ""
+        """Continue a replayed save (Continue or Load); tell the player what happened to it."""
+        note = self.session.resume(loaded, path)
+        notice = loaded.notice_text(self.lang)
+        lines = [tr("load_notice", self.lang, notice=notice)] if notice else []
+        self.message = "\n".join([*lines, *([note] if note else [])])
         self.start_play()
 
-    def load_save(self, path: Path) -> str | None:
-        """Load a save file; return the error message instead of raising."""
+    def load_save(
+        self,
+        path: Path,
+        *,
+        salvage: bool = False,
+        on_error: Callable[[str], None] | None = None,
+    ) -> str | None:
+        """Load a save file; return the error message instead of raising.
+
+        A save damaged after some good events is not simply refused: the
+        player is asked whether to go on from the last good event (the file
+        itself stays as it is). A long save (more than LOAD_IN_THREAD bytes)
+        replays in a thread, so the screen stays alive and says it is
+        loading; its error, if any, goes to ``on_error`` later (None returned).
+        """
         from kaufhaus.saves import SaveError, load_game
 
+        if self.loading:
+            return None
         try:
-            loaded = load_game(self.loaded_story, path)
+            size = Path(path).stat().st_size
+        except OSError:
+            size = 0
+        if size > self.LOAD_IN_THREAD:
+            self.loading = True
+            self.message = tr("loading", self.lang)
+
+            def replay() -> None:
+                try:
+                    loaded: Any = load_game(self.loaded_story, path, salvage=salvage)
+                except SaveError as exc:
+                    loaded = exc
+                self.call_from_thread(self._loaded, path, salvage, loaded, on_error)
+
+            self.run_worker(replay, thread=True, name="load-save", exit_on_error=False)
+            return None
+        try:
+            loaded = load_game(self.loaded_story, path, salvage=salvage)
         except SaveError as exc:
-            return tr("load_failed", self.lang, error=str(exc))
+            return self._load_failed(path, salvage, exc)
         self.resume(loaded, path)
         return None
+
+    def _loaded(
+        self,
+        path: Path,
+        salvage: bool,
+        loaded: Any,
+        on_error: Callable[[str], None] | None,
+    ) -> None:
+        from kaufhaus.saves import SaveError
+
+        self.loading = False
+        self.message = ""
+        if isinstance(loaded, SaveError):
+            error = self._load_failed(path, salvage, loaded)
+            try:
+                if on_error is None:
+                    raise LookupError("nobody to tell")
+                on_error(error)
+            except Exception:  # the screen that asked has been closed meanwhile
+                self.message = error
+            return
+        self.resume(loaded, path)
+
+    def _load_failed(self, path: Path, salvage: bool, exc: Any) -> str:
+        if not salvage and exc.event is not None and exc.good > 0:
+            from kaufhaus.tui.screens.saves import SalvageScreen
+
+            self.push_screen(SalvageScreen(path, exc))
+        return tr("load_failed", self.lang, error=exc.text(self.lang))
 
     def save_to(self, name: str) -> Path:
         """Save under a slot name; raise ValueError for a bad name, OSError on disk trouble."""
         from kaufhaus.play.session import slot_path
+        from kaufhaus.saves import SaveError
 
         path = slot_path(self.saves, name)
         if path is None:
             raise ValueError(tr("save_bad_name", self.lang))
-        self.session.save_slot(path)
+        try:
+            self.session.save_slot(path)
+        except SaveError as exc:
+            raise OSError(exc.text(self.lang)) from None
         self.revision += 1
         return path
 
@@ -369,6 +443,61 @@ class KaufhausApp(App[int]):
 
     async def action_quit(self) -> None:
         self.finish()
+        self.close_session()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        """However the app ends, the autosave's lock goes with it (the file stays)."""
+        self.close_session()
+
+    def close_session(self) -> None:
+        """Stop writing the autosave and give up its lock (the file stays)."""
+        if self._session is not None:
+            self._session.close()
+
+    # ------------------------------------------------------ terminal gone
+    def _watch_terminal(self) -> None:
+        """Notice a terminal that goes away: SIGHUP, or the pty closed under us.
+
+        Without this a game whose window was closed keeps spinning on a dead
+        terminal for hours. Only for a real terminal: headless tests and
+        piped input have none to lose.
+        """
+        if self.is_headless:
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(number, self.terminal_gone)
+        if _terminal_alive():
+            self.set_interval(0.25, self._check_terminal, name="terminal-check")
+
+    def _check_terminal(self) -> None:
+        if not _terminal_alive():
+            self.terminal_gone()
+
+    def terminal_gone(self) -> None:
+        """Save as on quit (quit logged, autosave, cookie), then leave within a second."""
+        if self._gone:
+            return
+        self._gone = True
+        try:
+            self.finish()
+        finally:
+            self.close_session()
+        import os
+        import threading
+
+        def _leave() -> None:  # the dead terminal may block a clean shutdown
+            time.sleep(0.8)
+            os._exit(0)
+
+        threading.Thread(target=_leave, name="leave", daemon=True).start()
         self.exit(0)
 
     def action_help(self) -> None:
@@ -423,3 +552,21 @@ class KaufhausApp(App[int]):
             tr("cmd_contrast", lang), tr("cmd_contrast_help", lang), self.action_toggle_contrast
         )
         yield from super().get_system_commands(screen)
+
+
+def _terminal_alive() -> bool:
+    """Whether our terminal still answers (a hung-up tty fails every query)."""
+    import sys
+
+    try:
+        import termios
+
+        stream = sys.__stdin__
+        if stream is None:
+            return False
+        termios.tcgetattr(stream.fileno())
+    except (ImportError, OSError, ValueError):
+        return False
+    except Exception:  # termios.error is not an OSError
+        return False
+    return True

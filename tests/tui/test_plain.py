@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kaufhaus.plain import run_plain
-from kaufhaus.saves import read_save
+from kaufhaus.saves import peek_save, read_save
 from kaufhaus.tracking.events import Kind
 from tests.tui.helpers import FakeClock
 
@@ -71,7 +71,7 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     assert "Danke für Ihren Einkauf, Erika" in out or "Erika" in out
     assert "PROTOKOLL" in out and "SCHLÜSSE" in out and "RECHTSGRUNDLAGEN" in out
     assert "#0 00:00 Sitzung begonnen" in out
-    events = read_save(saves / "autosave.json").events
+    events = read_save(saves / "autosave.jsonl").events
     assert events[-1].kind is not Kind.QUIT  # the game ended; nothing to quit
     by_kind = {e.kind for e in events}
     assert {Kind.CHOICE, Kind.EXAMINE, Kind.INPUT, Kind.IDLE, Kind.CONSENT} <= by_kind
@@ -87,9 +87,9 @@ def test_plain_mode_in_english_and_ctrl_d_autosaves(story: Any, tmp_path: Path) 
     assert code == 0
     assert "1. New game" in out and "What do you do?" in out
     assert "Autosaved:" in out and "Goodbye" in out
-    events = read_save(saves / "autosave.json").events
+    events = read_save(saves / "autosave.jsonl").events
     assert events[-1].kind is Kind.QUIT
-    assert read_save(saves / "autosave.json").header.scene == "schaufenster"
+    assert peek_save(saves / "autosave.jsonl").scene == "schaufenster"
     # Continue (2) picks the game up again in the same scene.
     code, out = play(story, saves, ["2", "r", "q"], lang="en")
     assert code == 0
@@ -105,9 +105,9 @@ def test_plain_mode_handles_bad_input_and_back(story: Any, tmp_path: Path) -> No
     assert "Im Regal gibt es kein u9." in out
     assert "Das verstehe ich nicht." in out
     assert "Hier fragt niemand nach einer Eingabe." in out
-    events = read_save(saves / "autosave.json").events
+    events = read_save(saves / "autosave.jsonl").events
     assert any(e.kind is Kind.BACK for e in events)
-    assert read_save(saves / "autosave.json").header.scene == "schaufenster"
+    assert peek_save(saves / "autosave.jsonl").scene == "schaufenster"
 
 
 def test_plain_mode_saves_and_loads_named_games(story: Any, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_plain_mode_saves_and_loads_named_games(story: Any, tmp_path: Path) -> N
     code, out = play(story, saves, ["1", "1", "s mein-spiel", "1", "l", "1", "q"])
     assert code == 0
     assert f"Gespeichert: {saves / 'mein-spiel.json'}" in out
-    assert read_save(saves / "mein-spiel.json").header.scene == "schaufenster"
+    assert peek_save(saves / "mein-spiel.jsonl").scene == "schaufenster"
     # The list is newest first: autosave (1) then mein-spiel (2); loading 1 changes nothing.
     assert "mein-spiel – Das Schaufenster" in out
 
@@ -123,8 +123,35 @@ def test_plain_mode_saves_and_loads_named_games(story: Any, tmp_path: Path) -> N
 def test_plain_mode_reports_a_damaged_autosave_and_leaves_it(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     saves.mkdir()
-    (saves / "autosave.json").write_text("{kaputt", encoding="utf-8")
+    (saves / "autosave.jsonl").write_text("{kaputt", encoding="utf-8")
     code, out = play(story, saves, ["2", "6"])
     assert code == 0
     assert "beschädigt" in out and "kein Spielstand" in out
-    assert (saves / "autosave.json").read_text(encoding="utf-8") == "{kaputt"
+    assert (saves / "autosave.jsonl").read_text(encoding="utf-8") == "{kaputt"
+
+
+def test_plain_mode_goes_on_from_the_last_good_event_of_a_damaged_save(
+    story: Any, tmp_path: Path
+) -> None:
+    saves = tmp_path / "saves"
+    code, _ = play(story, saves, ["1", "1", "1", "q"])
+    autosave = saves / "autosave.jsonl"
+    lines = autosave.read_bytes().split(b"\n")
+    lines[6] = lines[6].replace(b'"t":', b'"t":"abc","x":', 1)
+    autosave.write_bytes(b"\n".join(lines))
+    damaged = autosave.read_bytes()
+    code, out = play(story, saves, ["2", "j", "q"])
+    assert code == 0 and "Traceback" not in out
+    assert "Ereignis 5: „t“ muss eine Zahl sein" in out
+    assert "Es geht in autosave-2.jsonl weiter" in out
+    assert "Automatisch gespeichert: " in out
+    assert autosave.read_bytes() == damaged
+    assert len(read_save(saves / "autosave-2.jsonl").events) >= 5
+
+
+def test_plain_mode_refuses_too_long_input_and_says_so(story: Any, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    path = ["1", "1", "1", "1", "1"]  # to the checkout, which asks for a name
+    code, out = play(story, saves, [*path, "K" * 25_000, "Kim", "q"])
+    assert "Höchstens 500 Zeichen" in out
+    assert code == 0

@@ -52,6 +52,7 @@ class RevealScreen(Screen[None]):
     KEYS: ClassVar[tuple[KeySpec, ...]] = (
         KeySpec("e", "export", "key_export"),
         KeySpec("n", "new_game", "key_new"),
+        KeySpec("f", "forget", "forget_key"),
         KeySpec("escape", "title", "key_title", key_display="Esc", show=False),
         KeySpec("tab", "next_tab(1)", "key_next_tab", key_display="Tab", priority=True),
         KeySpec("shift+tab", "next_tab(-1)", "key_next_tab", show=False, priority=True),
@@ -335,6 +336,12 @@ class RevealScreen(Screen[None]):
             self.exported = [tr("export_done", lang, paths=", ".join(str(p) for p in paths))]
         self.query_one("#end-export", Literal).show("\n".join(self.exported))
         self.query_one(TabbedContent).active = "tab-end"
+
+    def action_forget(self) -> None:
+        """What ``kaufhaus forget`` does, from here: list the game's files, ask, delete."""
+        from kaufhaus.tui.screens.saves import ForgetScreen
+
+        self.app.push_screen(ForgetScreen())
 
     def action_new_game(self) -> None:
         self.kapp.new_game()

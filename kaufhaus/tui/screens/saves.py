@@ -1,13 +1,19 @@
-"""Saving under a name, and the list of saves to load from.
+"""Saving under a name, the list of saves to load from, and the few questions about files.
 
 The list shows when, where (the scene's title) and how long each game was
-played. A damaged file is listed as damaged with its reason and is never
-rewritten or deleted: it may be the only copy of someone's afternoon.
+played, read from each file's first and last lines only. A damaged file is
+listed as damaged with its reason and is never rewritten or deleted: it may
+be the only copy of someone's afternoon. Saving over an existing name asks
+first; a file that is not our save is never overwritten. A save damaged in
+the middle may be continued from its last good event (``SalvageScreen``),
+and ``ForgetScreen`` lists what ``kaufhaus forget`` would delete.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -16,11 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.widgets.option_list import Option
 
 from kaufhaus.play.describe import scene_title
-from kaufhaus.play.session import SaveEntry, list_saves, next_slot_name
+from kaufhaus.play.session import SaveEntry, list_saves, next_slot_name, slot_path
 from kaufhaus.play.strings import clock_text, tr
+from kaufhaus.saves import SaveError, number_text, peek_save
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
 
@@ -29,26 +37,32 @@ if TYPE_CHECKING:
     from kaufhaus.tui.app import KaufhausApp
 
 
-def format_created(created: str, lang: str) -> str:
-    """The save's wall-clock time in local time, as people in ``lang`` write dates."""
+def format_created(created: str | float, lang: str) -> str:
+    """A wall-clock time in local time, as people in ``lang`` write dates."""
     try:
-        when = datetime.fromisoformat(created).astimezone()
-    except ValueError:
-        return created or "–"
+        if isinstance(created, float):
+            when = datetime.fromtimestamp(created).astimezone()
+        else:
+            when = datetime.fromisoformat(created).astimezone()
+    except (ValueError, OverflowError, OSError):
+        return str(created) or "–"
     return when.strftime("%d.%m.%Y %H:%M" if lang == "de" else "%Y-%m-%d %H:%M")
 
 
 def save_row(entry: SaveEntry, story: Story, lang: str) -> tuple[Text, ...]:
     """One row of the save list; rich Text so no file name is read as markup."""
     name = entry.name + (f" ({tr('autosave_label', lang)})" if entry.is_autosave else "")
-    if entry.header is None:
+    if entry.summary is None:
         return (Text(name), Text("–"), Text(tr("load_damaged", lang), style="bold"), Text("–"))
-    header = entry.header
+    summary = entry.summary
     return (
         Text(name),
-        Text(format_created(header.created, lang)),
-        Text(scene_title(story, header.scene, lang)),
-        Text(clock_text(header.play_seconds)),
+        Text(format_created(summary.modified, lang)),
+        Text(
+            scene_title(story, summary.scene, lang)
+            + (f" {tr('ended_mark', lang)}" if summary.ended(story) else "")
+        ),
+        Text(clock_text(summary.play_seconds)),
     )
 
 
@@ -100,7 +114,15 @@ class _SavesModal(ModalScreen[None]):
 
 
 class SaveScreen(_SavesModal):
-    """Type a name (a free one is suggested), Enter saves; picking a row reuses its name."""
+    """Type a name (a free one is suggested), Enter saves; picking a row reuses its name.
+
+    An existing name needs a second Enter; a file that is not a save of this
+    story (or is damaged) is never overwritten.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._confirm: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="saves-box"):
@@ -124,9 +146,28 @@ class SaveScreen(_SavesModal):
         slot.value = next_slot_name(self.kapp.saves, tr("save_default", lang))
         slot.focus()
 
+    @on(Input.Changed, "#slot")
+    def _typing(self, event: Input.Changed) -> None:
+        self._confirm = None
+        self.show_error("")
+
     @on(Input.Submitted, "#slot")
     def _save(self, event: Input.Submitted) -> None:
         event.stop()
+        lang = self.kapp.lang
+        target = slot_path(self.kapp.saves, event.value)
+        if target is not None and os.path.lexists(target):
+            try:
+                summary = peek_save(target)
+            except SaveError:
+                summary = None
+            if summary is None or summary.header.story_id != self.kapp.loaded_story.id:
+                self.show_error(tr("save_overwrite_foreign", lang, name=target.name))
+                return
+            if self._confirm != target:
+                self._confirm = target
+                self.show_error(tr("save_overwrite", lang, name=target.name))
+                return
         try:
             path = self.kapp.save_to(event.value)
         except ValueError as exc:
@@ -146,6 +187,7 @@ class SaveScreen(_SavesModal):
             slot = self.query_one("#slot", Input)
             slot.value = entry.name
             slot.focus()
+            self._confirm = None
 
 
 class LoadScreen(_SavesModal):
@@ -173,8 +215,141 @@ class LoadScreen(_SavesModal):
         event.stop()
         entry = self.entries[int(str(event.row_key.value))]
         if entry.error is not None:
-            self.show_error(tr("load_failed", self.kapp.lang, error=entry.error))
+            reason = entry.error.text(self.kapp.lang)
+            self.show_error(tr("load_failed", self.kapp.lang, error=reason))
             return
-        error = self.kapp.load_save(entry.path)
+        error = self.kapp.load_save(entry.path, on_error=self.show_error)
         if error is not None:
             self.show_error(error)
+        elif self.kapp.loading:
+            self.show_error(tr("loading", self.kapp.lang))
+
+
+class SalvageScreen(ModalScreen[None]):
+    """A save damaged after some good events: go on from the last good one, or not.
+
+    Going on never touches the damaged file; the game continues in a new
+    autosave (the session says which).
+    """
+
+    CSS_PATH = "saves.tcss"
+    KEYS: ClassVar[tuple[KeySpec, ...]] = (
+        KeySpec("escape", "close", "key_close", key_display="Esc"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self, path: Path, error: SaveError) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+    @property
+    def kapp(self) -> KaufhausApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="saves-box"):
+            yield Literal(id="saves-title")
+            yield Literal(id="salvage-text")
+            yield OptionList(id="salvage-menu", markup=False)
+            yield Literal(id="saves-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lang = self.kapp.lang
+        relabel(self, self.KEYS, lang)
+        self.query_one("#saves-title", Literal).show(tr("salvage_title", lang))
+        n = number_text(self.error.event or 0, lang)
+        self.query_one("#salvage-text", Literal).show(
+            tr("salvage_question", lang, n=n, error=self.error.text(lang))
+        )
+        menu = self.query_one("#salvage-menu", OptionList)
+        menu.set_options(
+            [
+                Option(tr("salvage_yes", lang), id="yes"),
+                Option(tr("salvage_no", lang), id="no"),
+            ]
+        )
+        menu.highlighted = 0
+        menu.focus()
+
+    @on(OptionList.OptionSelected, "#salvage-menu")
+    def _answer(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id != "yes":
+            self.dismiss()
+            return
+        shown = self.query_one("#saves-error", Literal)
+        error = self.kapp.load_save(self.path, salvage=True, on_error=shown.show)
+        if error is not None:
+            shown.show(error)
+        elif self.kapp.loading:
+            shown.show(tr("loading", self.kapp.lang))
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+class ForgetScreen(ModalScreen[None]):
+    """What ``kaufhaus forget`` would delete, listed; Enter deletes, Esc keeps everything."""
+
+    CSS_PATH = "saves.tcss"
+    KEYS: ClassVar[tuple[KeySpec, ...]] = (
+        KeySpec("escape", "close", "key_close", key_display="Esc"),
+        KeySpec("enter", "forget", "forget_key", key_display="Enter"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[Path] = []
+        self.done = False
+
+    @property
+    def kapp(self) -> KaufhausApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="saves-box"):
+            yield Literal(id="saves-title")
+            yield Literal(id="forget-files")
+            yield Literal(id="saves-error")
+            yield Literal(id="saves-hint", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from kaufhaus.play.savefolder import our_files
+
+        lang = self.kapp.lang
+        relabel(self, self.KEYS, lang)
+        folder = self.kapp.saves
+        self.query_one("#saves-title", Literal).show(tr("forget_title", lang))
+        self.files = our_files(folder)
+        if self.files:
+            lines = [tr("forget_list", lang, n=len(self.files), folder=str(folder))]
+            lines += [f"  {p.name}" for p in self.files]
+            self.query_one("#forget-files", Literal).show("\n".join(lines))
+            self.query_one("#saves-hint", Literal).show(tr("forget_hint", lang))
+        else:
+            self.query_one("#forget-files", Literal).show(
+                tr("forget_none", lang, folder=str(folder))
+            )
+        self.query_one("#saves-error", Literal).show("")
+
+    def action_forget(self) -> None:
+        from kaufhaus.play.savefolder import forget_files, forget_problem
+
+        if self.done or not self.files:
+            self.dismiss()
+            return
+        self.kapp.session.forget()  # the autosave is among them: stop writing it first
+        deleted, failed = forget_files(self.files)
+        lang = self.kapp.lang
+        lines = [tr("forget_done", lang, n=len(deleted), folder=str(self.kapp.saves))]
+        lines += [forget_problem(p, e, lang) for p, e in failed]
+        self.query_one("#saves-error", Literal).show("\n".join(lines))
+        self.query_one("#saves-hint", Literal).show(tr("forget_kept", lang) if not deleted else "")
+        self.done = True
+
+    def action_close(self) -> None:
+        self.dismiss()

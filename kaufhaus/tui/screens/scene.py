@@ -23,6 +23,7 @@ from kaufhaus.play.describe import (
     inference_reason,
 )
 from kaufhaus.play.strings import tr
+from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
 from kaufhaus.tui.widgets.tracked_list import TrackedList
@@ -79,7 +80,9 @@ class SceneScreen(Screen[None]):
                 yield TrackedList(id="choices", numbered=True)
                 with Vertical(id="prompt-box"):
                     yield Literal(id="prompt")
+                    # No max_length: Textual would drop a too-long paste without a word.
                     yield Input(id="input")
+                    yield Literal(id="input-count", classes="muted")
             yield XRayPanel(id="xray")
         yield Footer()
 
@@ -233,10 +236,24 @@ class SceneScreen(Screen[None]):
         event.stop()
         self.kapp.track("hover", target=event.option_id)
 
+    @on(Input.Changed, "#input")
+    def _count(self, event: Input.Changed) -> None:
+        """Show how much fits: the form takes MAX_INPUT_CHARS, and says so when full."""
+        lang = self.kapp.lang
+        if len(event.value) > MAX_INPUT_CHARS:  # typed or pasted past the limit: keep what fits
+            event.input.value = event.value[:MAX_INPUT_CHARS]
+            self.app.bell()
+            return
+        n = len(event.value)
+        key = "input_too_long" if n >= MAX_INPUT_CHARS else "input_count"
+        count = self.query_one("#input-count", Literal)
+        count.show(tr(key, lang, n=n, max=MAX_INPUT_CHARS) if n else "")
+        count.set_class(n >= MAX_INPUT_CHARS, "-full")
+
     @on(Input.Submitted, "#input")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.kapp.track("type", value=event.value) is not None:
+        if self.kapp.track("type", value=event.value[:MAX_INPUT_CHARS]) is not None:
             choices = self.query_one("#choices", TrackedList)
             if choices.entries:
                 choices.focus(scroll_visible=False)

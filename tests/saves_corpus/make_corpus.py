@@ -1,0 +1,165 @@
+"""Write the damaged-save corpus (tests/saves_corpus/cases) from one good game.
+
+    .venv/bin/python tests/saves_corpus/make_corpus.py
+
+Each case is one way a save goes wrong: cut off by a crash, edited by hand,
+written by another program, or crafted to crash the game. expected.yaml says
+what the player must be told about each (an English substring, and the event
+where the problem is, if it is in an event). Cases that need the file system
+(links, pipes, folders) are made by tests/test_saves_corpus.py itself.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kaufhaus.saves import encode_save, read_save, save_game  # noqa: E402
+from kaufhaus.story.loader import load_pack  # noqa: E402
+from kaufhaus.walkthrough import parse_walkthrough, play  # noqa: E402
+
+CASES = HERE / "cases"
+
+
+#: The TV fan of walkthroughs/tv-fan.yaml, with a pause the shop logs as idle.
+WALKTHROUGH = """
+lang: de
+seed: 7
+steps:
+  - choose: alle
+  - wait: 5
+  - examine: fernseher
+  - idle: 31
+  - highlight: hinein
+  - choose: hinein
+  - highlight: fernseher
+  - choose: fernseher
+  - examine: preisschild
+  - choose: kaufen
+  - type: Max Mustermann
+  - choose: bezahlen
+  - choose: kiosk
+"""
+
+
+def base() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    story = load_pack(ROOT / "scenes")
+    game = play(story, parse_walkthrough(WALKTHROUGH))
+    tmp = HERE / ".base.jsonl"
+    save_game(game, tmp)
+    save = read_save(tmp)
+    tmp.unlink()
+    header = save.header.as_dict()
+    header["created"] = "2026-01-15T09:30:00+00:00"
+    return header, [e.as_dict() for e in save.events]
+
+
+def lines(header: dict[str, Any], events: list[dict[str, Any]]) -> bytes:
+    out = [json.dumps(header, ensure_ascii=False, separators=(",", ":"))]
+    out += [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in events]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def first(events: list[dict[str, Any]], kind: str) -> int:
+    return next(i for i, e in enumerate(events) if e["kind"] == kind)
+
+
+def main() -> None:
+    header, events = base()
+    good = lines(header, events)
+    cases: dict[str, bytes] = {}
+
+    def with_event(index: int, change: Any) -> bytes:
+        copy = json.loads(json.dumps(events))
+        change(copy[index])
+        return lines(header, copy)
+
+    def set_data(kind: str, key: str, value: Any) -> bytes:
+        index = first(events, kind)
+
+        def change(e: dict[str, Any]) -> None:
+            e.setdefault("data", {})[key] = value
+
+        return with_event(index, change)
+
+    cases["cut_in_half.jsonl"] = good[: len(good) // 2]
+    cases["empty.jsonl"] = b""
+    cases["only_newlines.jsonl"] = b"\n\n\n"
+    cases["not_utf8.jsonl"] = good.replace(b'"scene":"kasse"', b'"scene":"k\xe4sse"', 1)
+    cases["binary_garbage.jsonl"] = bytes(range(256)) * 4
+    cases["json_array.jsonl"] = b"[]\n"
+    cases["other_format.jsonl"] = b'{"format":"spreadsheet","version":2}\n'
+    cases["newer_version.jsonl"] = good.replace(b'"version":2', b'"version":99', 1)
+    cases["version_zero.jsonl"] = good.replace(b'"version":2', b'"version":0', 1)
+    cases["version_text.jsonl"] = good.replace(b'"version":2', b'"version":"2"', 1)
+    cases["seed_text.jsonl"] = good.replace(b'"seed":7', b'"seed":"sieben"', 1)
+    cases["story_missing.jsonl"] = lines({k: v for k, v in header.items() if k != "story"}, events)
+    cases["other_story.jsonl"] = good.replace(b'"id":"kaufhaus-internet"', b'"id":"baeckerei"', 1)
+    cases["header_only.jsonl"] = lines(header, [])
+    cases["seconds_text.jsonl"] = set_data("idle", "seconds", "abc")
+    cases["product_list.jsonl"] = set_data("examine", "product", [])
+    cases["take_number.jsonl"] = set_data("choice", "take", 5)
+    cases["price_text.jsonl"] = set_data("price_look", "price", "billig")
+    cases["dwell_infinite.jsonl"] = lines(header, events).replace(
+        b'"dwell":', b'"dwell":Infinity,"x":', 1
+    )
+    nan = json.loads(json.dumps(events))
+    nan[5]["t"] = float("nan")
+    cases["nan_time.jsonl"] = lines(header, nan)
+    cases["negative_time.jsonl"] = with_event(3, lambda e: e.update(t=-5))
+    later = next(i for i, e in enumerate(events) if i > 0 and events[i - 1]["t"] > 0)
+    cases["back_in_time.jsonl"] = with_event(later, lambda e: e.update(t=0))
+    cases["huge_number.jsonl"] = good.replace(b'"id":4,', b'"id":' + b"9" * 5000 + b",", 1)
+    cases["deep_nesting.jsonl"] = set_data("idle", "x", 0).replace(
+        b'"x":0', b'"x":' + b"[" * 20_000 + b"]" * 20_000, 1
+    )
+    cases["nested_too_deep.jsonl"] = set_data("idle", "x", [[[[1]]]])
+    cases["unknown_kind.jsonl"] = with_event(6, lambda e: e.update(kind="teleport"))
+    cases["kind_number.jsonl"] = with_event(6, lambda e: e.update(kind=5))
+    cases["wrong_id.jsonl"] = with_event(5, lambda e: e.update(id=55))
+    cases["id_true.jsonl"] = with_event(0, lambda e: e.update(id=True))
+    cases["scene_missing.jsonl"] = with_event(7, lambda e: e.pop("scene"))
+    cases["target_number.jsonl"] = with_event(7, lambda e: e.update(target=5))
+    cases["data_list.jsonl"] = with_event(7, lambda e: e.update(data=[1, 2]))
+    raw = good.split(b"\n")
+    raw[5] = b"42"
+    cases["not_a_record.jsonl"] = b"\n".join(raw)
+    raw = good.split(b"\n")
+    raw.insert(6, b"")
+    cases["blank_line.jsonl"] = b"\n".join(raw)
+    cases["name_25000.jsonl"] = set_data("input", "value", "K" * 25_000)
+    cases["line_too_long.jsonl"] = set_data("idle", "note", "x" * 70_000)
+    cases["cookie_visits_text.jsonl"] = set_data("session_start", "cookie", {"visits": "many"})
+    cases["cookie_interest_nan.jsonl"] = lines(
+        header, [events[0] | {"data": {"cookie": {"interests": {"tv": 1}}}}, *events[1:]]
+    ).replace(b'{"tv":1}', b'{"tv":NaN}', 1)
+    cases["tampered_choice.jsonl"] = with_event(
+        first(events, "choice"), lambda e: e.update(target="hintertuer")
+    )
+    cases["consent_elsewhere.jsonl"] = with_event(
+        first(events, "consent"), lambda e: e.update(scene="kasse")
+    )
+    legacy = header | {"version": 1, "scene": "akte", "play_seconds": 12.0, "events": events}
+    legacy_text = json.dumps(legacy, ensure_ascii=False, indent=1).encode("utf-8")
+    cases["old_format_cut.json"] = legacy_text[: len(legacy_text) // 2]
+    legacy_bad = json.loads(json.dumps(legacy))
+    legacy_bad["events"][first(events, "idle")]["data"]["seconds"] = "abc"
+    cases["old_format_seconds_text.json"] = json.dumps(legacy_bad, indent=1).encode()
+    cases["old_format_events_not_list.json"] = json.dumps(legacy | {"events": {}}).encode()
+
+    for old in CASES.iterdir():
+        old.unlink()
+    for name, data in sorted(cases.items()):
+        (CASES / name).write_bytes(data)
+    print(f"{len(cases)} cases written to {CASES}")
+    assert encode_save  # the writer the game uses is the one the cases start from
+
+
+if __name__ == "__main__":
+    main()
