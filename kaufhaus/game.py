@@ -150,7 +150,12 @@ def catalogue_info(story: Story) -> dict[str, ProductInfo]:
 
 
 class Game:
-    def __init__(self, story: Story, *, seed: int = 0, lang: str = "de") -> None:
+    def __init__(
+        self, story: Story, *, seed: int = 0, lang: str = "de", record_shown: bool = True
+    ) -> None:
+        """``record_shown=False`` skips rendering each entered scene twice (for the
+        player and the neutral shopper) while replaying a save: only the dossier
+        needs those texts, and :meth:`shown_so_far` renders them when it asks."""
         if lang not in story.languages:
             lang = story.languages[0]
         self.story = story
@@ -174,6 +179,8 @@ class Game:
         self.inputs: dict[str, str] = {}
         self.examined: set[str] = set()
         self.shown: list[Shown] = []
+        self._records_shown = record_shown
+        self._shown_replayed: tuple[int, list[Shown]] | None = None
         self.payments: list[Payment] = []
         self.started = False
         self._entered_once = False
@@ -221,6 +228,19 @@ class Game:
     def now(self) -> float:
         last = self.log.last
         return last.t if last else 0.0
+
+    def shown_so_far(self) -> list[Shown]:
+        """Every scene as shown, against the neutral shopper: for the dossier.
+
+        A game replayed without recording (a loaded save) renders them now,
+        once per length of the log, from a replay of its own log.
+        """
+        if self._records_shown:
+            return self.shown
+        if self._shown_replayed is None or self._shown_replayed[0] != len(self.log):
+            again = Game.replay(self.story, self.log.events(), seed=self.seed, lang=self.lang)
+            self._shown_replayed = (len(self.log), again.shown)
+        return self._shown_replayed[1]
 
     def seen(self, ref: str) -> bool:
         return ref in self.examined or self.profile.visits.get(ref, 0) > 0
@@ -556,7 +576,8 @@ class Game:
             self._entered_once = True
             self._entered_at = event.t
             self.scene_id = str(event.target)
-            self._record_shown(event)
+            if self._records_shown:
+                self._record_shown(event)
             return
         if kind is Kind.CHOICE and event.data.get("buy"):
             paid = event.data.get("paid_cents") or {}

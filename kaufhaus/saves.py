@@ -1207,7 +1207,8 @@ def _load_game(story: Any, path: Path, *, salvage: bool, follow: bool) -> Loaded
     header = save.header
     if header.story_id != story.id:
         raise SaveError(path, "other_story", other=repr(header.story_id), story=repr(story.id))
-    game = Game(story, seed=header.seed, lang=header.lang)
+    # The scene texts the dossier compares are rendered when it asks for them.
+    game = Game(story, seed=header.seed, lang=header.lang, record_shown=False)
     problem = save.problem
     stopped: int | None = problem.event if problem else None
     for index, event in enumerate(save.events):

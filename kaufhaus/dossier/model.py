@@ -769,7 +769,7 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
 # ---------------------------------------------------------------- shown & prices
 def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
     rows = []
-    for s in game.shown:
+    for s in game.shown_so_far():
         diffs = []
         for pid in sorted(s.prices):
             yours = s.prices[pid]
