@@ -61,14 +61,33 @@ def quote_for(story: Story, profile: Profile, pid: str) -> Quote:
 
 
 class Recorder:
-    """What one rendering used: claims (in order of first use) and first-time prices."""
+    """What one rendering used: claims (in order of first use) and first-time prices.
+
+    A condition that comes out false hides its text, so what it asked is not
+    something the shop said: the game evaluates each ``when:`` inside a frame
+    (:meth:`begin`) and keeps the frame only if the condition held.
+    """
 
     def __init__(self) -> None:
         self.uses: dict[str, ClaimUse] = {}
         self.new_prices: dict[str, Quote] = {}
+        self._frames: list[tuple[dict[str, ClaimUse], dict[str, Quote]]] = []
 
     def use(self, use: ClaimUse) -> None:
         self.uses.setdefault(use.key, use)
+
+    def begin(self) -> None:
+        self._frames.append((self.uses, self.new_prices))
+        self.uses, self.new_prices = {}, {}
+
+    def end(self, keep: bool) -> None:
+        uses, prices = self.uses, self.new_prices
+        self.uses, self.new_prices = self._frames.pop()
+        if keep:
+            for use in uses.values():
+                self.use(use)
+            for pid, q in prices.items():
+                self.new_prices.setdefault(pid, q)
 
 
 class ShopFacade:
@@ -181,13 +200,12 @@ class ShopFacade:
             self._recorder.new_prices.setdefault(pid, current)
         return current.cents
 
-    def _current(self, pid: str) -> tuple[bool, float]:
-        """Coupon and factor of the price shown for ``pid`` (or about to be)."""
+    def _factor(self, pid: str) -> float:
+        """The factor of the price shown for ``pid`` (or about to be)."""
         posted = self._profile.posted.get(pid)
         if posted is not None:
-            return posted.coupon, posted.factor
-        current = quote_for(self._story, self._profile, pid)
-        return current.coupon, current.factor
+            return posted.factor
+        return quote_for(self._story, self._profile, pid).factor
 
     def price(self, pid: str) -> str:
         """Your price, as the shop shows and logs it."""
@@ -205,23 +223,32 @@ class ShopFacade:
         return format_money(amount, self._lang, self._story.currency)
 
     def coupon(self, pid: str) -> bool:
-        """Whether your price for ``pid`` comes with the coupon discount."""
-        return bool(self._product(pid)) and self._current(pid)[0]
+        """Whether the shop offers you a coupon for ``pid`` here (decided, and logged,
+        on entering the scene) or you hold one."""
+        if not self._product(pid):
+            return False
+        offered = self._profile.coupons_here
+        if offered is None:  # a save from before offers were logged with the entry
+            return quote_for(self._story, self._profile, pid).coupon
+        return pid in offered or self._profile.coupon_held(pid)
 
     def surcharge(self, pid: str) -> bool:
         """Whether your price for ``pid`` is above the normal price."""
-        return bool(self._product(pid)) and self._current(pid)[1] > 1.005
+        return bool(self._product(pid)) and self._factor(pid) > 1.005
 
     def price_changed(self, pid: str) -> bool:
-        """Whether your price for ``pid`` changed on the way here (logged, with its reason)."""
+        """Whether your price for ``pid`` changed since a text last showed it to you
+        (as of entering this scene; every change is logged, with its reason)."""
         if self._product(pid) is None:
             return False
         return self._claim(f"price_change:{pid}") is not None
 
     @property
     def prices_changed(self) -> list[str]:
-        """Products whose price changed on the way into this scene."""
-        return [pid for pid in sorted(self._profile.changed_here) if self.price_changed(pid)]
+        """Products whose price changed since you last saw it: those in the basket first."""
+        basket = self._profile.basket()
+        others = sorted(set(self._profile.seen_at_entry) - set(basket))
+        return [pid for pid in [*basket, *others] if self.price_changed(pid)]
 
     @property
     def basket_total(self) -> str:
@@ -303,9 +330,8 @@ class ShopFacade:
 
     @property
     def consent(self) -> str:
-        """What you answered at the banner ('' before it)."""
-        claim = self._claim("consent:banner")
-        return str(claim.value) if claim else ""
+        """What you answered at the banner ('' before it): your own answer, not a claim."""
+        return self._profile.consent_choice or ""
 
     def allowed(self, purpose: str) -> bool:
         return self._profile.allowed(purpose)

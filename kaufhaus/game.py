@@ -56,10 +56,11 @@ class RenderError(GameError):
 
 @dataclass(frozen=True)
 class ItemView:
+    """An item on the shelf. No price: a price is shown only where a text shows it."""
+
     id: str
     label: str
     product: str | None
-    price: str | None
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ class Game:
         self.inputs: dict[str, str] = {}
         self.examined: set[str] = set()
         self.shown: list[Shown] = []
+        #: While :meth:`_log_uses` renders: conditions evaluate in its frames.
+        self._recorder: Recorder | None = None
         self._records_shown = record_shown
         self._shown_replayed: tuple[int, list[Shown]] | None = None
         self.payments: list[Payment] = []
@@ -424,6 +427,8 @@ class Game:
             "place": self.place_name(scene),
             "featured": featured,
             "visit": self.profile.visits.get(scene_id, 0) + 1,
+            # Whom the shop offers a coupon here: decided now, standing for the visit.
+            "coupons": [p for p in featured if quote_for(self.story, self.profile, p).coupon],
         }
         if back:
             data["back"] = True
@@ -475,8 +480,12 @@ class Game:
         """
         recorder = Recorder()
         context = self.template_context(recorder=recorder)
-        self._view(context)
-        text = self.render_text(item.text, context) if item is not None else None
+        self._recorder = recorder
+        try:
+            self._view(context)
+            text = self.render_text(item.text, context) if item is not None else None
+        finally:
+            self._recorder = None
         for q in recorder.new_prices.values():
             if q.product not in self.profile.posted:
                 self._post(q, t)
@@ -697,6 +706,18 @@ class Game:
         """Evaluate a ``when:`` now; a failing condition raises RenderError."""
         if condition is None:
             return True
+        recorder = self._recorder
+        if recorder is None:
+            return self._evaluate(condition, context)
+        recorder.begin()
+        held = False
+        try:
+            held = self._evaluate(condition, context)
+        finally:
+            recorder.end(keep=held)
+        return held
+
+    def _evaluate(self, condition: Condition, context: dict[str, Any] | None) -> bool:
         try:
             return bool(condition.compiled(**(context or self.template_context())))
         except (
@@ -732,12 +753,7 @@ class Game:
         scene = self.scene
         shop: ShopFacade = context["shop"]
         items = tuple(
-            ItemView(
-                i.id,
-                self.render_text(i.label, context),
-                i.product,
-                shop.price(i.product) if i.product else None,
-            )
+            ItemView(i.id, self.render_text(i.label, context), i.product)
             for i in self._shown_items(context)
         )
         choices = tuple(

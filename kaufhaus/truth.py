@@ -26,11 +26,14 @@ from kaufhaus.tracking.claims import CONCLUSION
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
 from kaufhaus.tracking.numbers import cents, format_money, format_times, whole_percent
 
-#: Money as the game writes it: ``1.583,91 €`` and ``€1,583.91``.
-_MONEY = {
-    "de": re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}) €"),
-    "en": re.compile(r"€(\d{1,3}(?:,\d{3})*|\d+)\.(\d{2})(?!\d)"),
-}
+#: Money however a text writes it: ``1.583,91 €``, ``€1,583.91``, ``2 €``, ``€ 2``,
+#: ``1,23 Euro``, ``99 Cent`` (any space, also non-breaking). Not only the game's
+#: own format: an author's hand-written amount must be caught too.
+_NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_MONEY = re.compile(
+    rf"(?<![\d.,])(?P<pre>€|EUR)\s?(?P<a>{_NUMBER})(?!\d)"
+    rf"|(?<![\d.,])(?P<b>{_NUMBER})\s?(?P<unit>€|EUR\b|[Ee]uros?\b|[Cc]ents?\b)"
+)
 #: Claim families whose value is money in cents.
 _MONEY_CLAIMS = frozenset({"price", "price_change", "normal_price", "basket_total"})
 
@@ -39,12 +42,26 @@ class TruthError(Exception):
     """The shop said something its file does not prove."""
 
 
-def amounts_in(text: str, lang: str) -> list[int]:
-    """Every amount of money in ``text``, in cents."""
-    pattern = _MONEY.get(lang, _MONEY["de"])
-    return [
-        int(re.sub(r"[.,]", "", whole)) * 100 + int(rest) for whole, rest in pattern.findall(text)
-    ]
+def _cents_of(number: str, unit: str) -> int:
+    """``1.583,91`` or ``1,583.91`` or ``2`` as cents; a separator before one or two
+    final digits is the decimal point, before three it groups thousands."""
+    decimals = re.search(r"[.,](\d{1,2})$", number)
+    whole = number[: decimals.start()] if decimals else number
+    amount = int(re.sub(r"[.,]", "", whole)) * 100
+    if decimals:
+        amount += int(decimals.group(1).ljust(2, "0"))
+    return amount // 100 if unit.lower().startswith("cent") else amount
+
+
+def amounts_in(text: str, lang: str = "de") -> list[int]:
+    """Every amount of money in ``text``, in cents, in either language's format."""
+    out = []
+    for match in _MONEY.finditer(text):
+        if match.group("a") is not None:
+            out.append(_cents_of(match.group("a"), "€"))
+        else:
+            out.append(_cents_of(match.group("b"), match.group("unit")))
+    return out
 
 
 class Tally:
@@ -53,6 +70,8 @@ class Tally:
     def __init__(self, game: Game) -> None:
         self.story = game.story
         self.posted: dict[str, int] = {}
+        self.last_seen: dict[str, int] = {}
+        self.seen_at_entry: dict[str, int] = {}
         self.money: set[int] = set()
         self.twitches: dict[str, list[int]] = {}
         self.dwell: dict[str, float] = {}
@@ -74,6 +93,7 @@ class Tally:
             self.dwell[event.scene] = self.dwell.get(event.scene, 0.0) + float(data["dwell"])
         elif kind is Kind.SCENE_ENTER:
             self.seen.add(str(event.target))
+            self.seen_at_entry = dict(self.last_seen)
         elif kind is Kind.EXAMINE and event.target:
             self.seen.add(event.target)
         elif kind is Kind.CONSENT:
@@ -89,9 +109,11 @@ class Tally:
                 self.basket.clear()
         elif kind is Kind.CLAIM_USE:
             for use in data.get("claims", ()):
-                family = str(use.get("claim", "")).split(":", 1)[0]
+                family, _, subject = str(use.get("claim", "")).partition(":")
                 if family in _MONEY_CLAIMS and isinstance(use.get("value"), int):
                     self.money.add(int(use["value"]))
+                if family == "price" and isinstance(use.get("value"), int):
+                    self.last_seen[subject] = int(use["value"])
 
 
 def _problem(event: Event, message: str) -> TruthError:
@@ -151,8 +173,12 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             expected = True if subject in tally.seen else None
         elif family == "consent":
             expected = tally.consent or None
-        elif family in ("price", "price_change"):
+        elif family == "price":
             expected = tally.posted.get(subject)
+        elif family == "price_change":
+            expected = tally.posted.get(subject)
+            if subject not in tally.seen_at_entry or tally.seen_at_entry[subject] == expected:
+                raise _problem(event, f"{key!r}: the player had not seen another price for it")
         elif family == "normal_price":
             product = game.story.product(subject)
             expected = cents(product.price) if product is not None else None
@@ -167,22 +193,16 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
 def _check_view(game: Game, tally: Tally, view: SceneView, text: str | None) -> None:
     lang = game.lang
     where = f"scene {game.scene_id!r}"
-    for item in view.items:
-        if item.product and item.price is not None:
-            posted = tally.posted.get(item.product)
-            shown = format_money(posted, lang, game.story.currency) if posted is not None else None
-            if item.price != shown:
-                raise TruthError(
-                    f"{where}: the price tag of {item.id!r} shows {item.price}, "
-                    f"the log holds {shown or 'no price'}"
-                )
     texts = [view.title, view.text, view.basket_total, *(c.label for c in view.choices)]
     texts += [i.label for i in view.items]
     if view.prompt:
         texts.append(view.prompt)
     if text:
         texts.append(text)
+    typed = [value for value in game.inputs.values() if value]
     for shown_text in texts:
+        for value in typed:  # what the player typed is shown literally: it is theirs
+            shown_text = shown_text.replace(value, "")
         for amount in amounts_in(shown_text, lang):
             if amount not in tally.money and amount != 0:
                 written = format_money(amount, lang, game.story.currency)

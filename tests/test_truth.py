@@ -371,3 +371,98 @@ def test_the_checker_catches_a_doctored_log(story: Story) -> None:
             claim["value"] += 1
     with pytest.raises(TruthError, match="the log says"):
         check_step(game, use.id)
+
+
+# -- routes from the red-team pass (tests/walkthroughs_truth) -------------------------
+
+TRUTH_WALKS = ROOT / "tests" / "walkthroughs_truth"
+
+
+def _walk(story: Story, name: str, lang: str | None = None) -> Game:
+    text = (TRUTH_WALKS / name).read_text(encoding="utf-8")
+    if lang is not None:
+        text = re.sub(r"^lang: \w+", f"lang: {lang}", text, flags=re.M)
+    return play_yaml(story, text)
+
+
+def _seen_tv_prices(game: Game) -> list[tuple[int, int | None, int | None]]:
+    """For each entry into the TV department: (event, price posted, price last shown)."""
+    posted: int | None = None
+    seen: int | None = None
+    out = []
+    for e in game.log:
+        if e.kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE) and e.target == "tv":
+            posted = e.data["price_cents"]
+        elif e.kind is Kind.CLAIM_USE:
+            for use in e.data["claims"]:
+                if use["claim"] == "price:tv":
+                    seen = use["value"]
+        elif e.kind is Kind.SCENE_ENTER and e.target == "fernsehabteilung":
+            out.append((e.id, posted, seen))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("walk", ["necessary-twitch.yaml", "tv-twice.yaml", "coupon-refused.yaml"])
+def test_the_tv_department_says_unchanged_only_when_it_is(
+    story: Story, walk: str, lang: str
+) -> None:
+    game = _walk(story, walk, lang)
+    entries = _seen_tv_prices(game)
+    texts = {s.event_id: s.text for s in game.shown}
+    revisits = 0
+    for event, posted, seen in entries[1:]:
+        text = texts[event]
+        unchanged = "unverändert" in text or "hasn’t changed" in text
+        updated = "aktualisiert" in text or "has been updated" in text
+        if seen is None:
+            continue
+        revisits += 1
+        assert unchanged != updated, text
+        assert unchanged == (posted == seen), (walk, posted, seen, text)
+    assert revisits >= 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_coupon_refused_is_not_a_coupon_price_paid(story: Story, lang: str) -> None:
+    game = _walk(story, "coupon-refused.yaml", lang)
+    offered = [e for e in game.log if e.kind is Kind.COUPON and e.data["action"] == "shown"]
+    assert offered, "the hesitant shopper was offered the coupon"
+    paid = next(e for e in game.log if e.kind is Kind.CHOICE and e.data.get("buy"))
+    assert paid.data["paid_cents"]["tv"] >= 149_900, "no discount without taking the coupon"
+    taken = _walk(story, "necessary-twitch.yaml", lang)
+    bought = next(e for e in taken.log if e.kind is Kind.CHOICE and e.data.get("buy"))
+    assert bought.data["paid_cents"]["tv"] == 142_405, "taking it is 5 % off"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_till_names_a_price_the_player_saw_change(story: Story, lang: str) -> None:
+    game = _walk(story, "tv-twice.yaml", lang)
+    for entry in _seen_tv_prices(game):
+        assert entry  # the route visits the TV department
+    till = [s.text for s in game.shown if s.scene == "kasse"]
+    assert till
+    for text in till:
+        assert "Kopfschmerz" not in text.split("Im Korb")[-1]
+        assert "headache" not in text.split("In your basket")[-1]
+
+
+def test_no_price_is_logged_that_no_text_showed(story: Story) -> None:
+    game = play_yaml(story, steps("choose: alle", "wait: 20", "choose: hinein", lang="de"))
+    shown = [e for e in game.log if e.kind is Kind.PRICE_SHOWN]
+    assert shown == [], [e.target for e in shown]
+
+
+def test_a_condition_that_came_out_false_said_nothing(story: Story) -> None:
+    game = _walk(story, "custom-back.yaml")
+    entries = [e.id for e in game.log if e.kind is Kind.SCENE_ENTER and e.target == "kasse"]
+    assert len(entries) >= 3
+    later = [
+        use["claim"]
+        for e in game.log
+        if e.kind is Kind.CLAIM_USE and e.scene == "kasse" and e.id > entries[1]
+        for use in e.data["claims"]
+    ]
+    # The tights line belongs to the first visit only; its condition is false later.
+    assert "seen:strumpfhosen" not in later
+    assert not any(c.startswith("consent:") for c in claim_keys(game.log))

@@ -367,8 +367,10 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
                 price=view.money(price, lang),
                 normal=view.money(normal, lang),
                 old=view.money(int(data.get("old_cents", 0) or 0), lang),
-                reason=texts.PRICE_RULE_LABELS.get(
-                    str(data.get("rule", "")), {x: "" for x in LANGS}
+                reason=_price_rule_label(
+                    str(data.get("rule", "")),
+                    float(data.get("factor", 1.0) or 1.0),
+                    bool(data.get("coupon")),
                 )[lang],
             )
             for lang in LANGS

@@ -176,8 +176,10 @@ PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
         "en": "coupon taken: the discount holds",
     },
     "coupon: hesitant but price-sensitive": {
-        "de": "Coupon: zögerlich, aber preisempfindlich",
-        "en": "coupon: hesitant but price-sensitive",
+        "de": "Coupon angeboten (zögerlich, aber preisempfindlich): Normalpreis, Rabatt nur "
+        "mit Coupon",
+        "en": "coupon offered (hesitant but price-sensitive): normal price, the discount only "
+        "with the coupon",
     },
     "surcharge: keenness x (1 - price sensitivity)": {
         "de": "Aufschlag: Kaufeifer × (1 − Preisempfindlichkeit)",
@@ -266,12 +268,12 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "en": "your hand twitched towards '{product}' {value}",
     },
     "seconds": {
-        "de": "Ihre Zeit bei „{product}“: {value}",
-        "en": "your time at '{product}': {value}",
+        "de": "Ihre Verweildauer – {product}: {value}",
+        "en": "your time spent – {product}: {value}",
     },
     "seen": {
-        "de": "Sie haben sich „{product}“ angesehen",
-        "en": "you looked at '{product}'",
+        "de": "Von Ihnen angesehen: {product}",
+        "en": "looked at by you: {product}",
     },
     "consent": {
         "de": "Ihre Antwort am Cookie-Banner: „{value}“",
@@ -320,9 +322,9 @@ PAYMENT_TEXT: dict[str, dict[str, str]] = {
     },
     "less": {
         "de": "Sie haben {paid} bezahlt. Ein Kunde, den wir nicht beobachtet hätten, hätte "
-        "{neutral} bezahlt: Ihr Zögern hat Ihnen {difference} gespart. Gern geschehen.",
+        "{neutral} bezahlt: {difference} weniger für Sie. Wir nennen das Kundenbindung.",
         "en": "You paid {paid}. A customer we had not watched would have paid {neutral}: "
-        "your dithering saved you {difference}. You are welcome.",
+        "{difference} less for you. We call it customer loyalty.",
     },
     "same": {
         "de": "Sie haben {paid} bezahlt, genau so viel wie ein Kunde, den wir nicht "

@@ -37,15 +37,17 @@ def quote(
 ) -> Quote:
     """The price shown to this player; ``min_factor <= price/normal <= max_factor``.
 
-    A coupon the player took keeps its discount; otherwise one is offered to
-    the hesitant but price-sensitive, and the keen pay a surcharge.
+    A coupon the player took keeps its discount. The hesitant but
+    price-sensitive are offered one: they see the normal price, and the
+    discount is theirs if they take the coupon (so refusing it costs them).
+    The keen pay a surcharge.
     """
     coupon = coupon_held or (sensitivity >= 0.5 and 0.15 <= willingness <= 0.85)
     if coupon_held:
         factor = 1.0 - coupon_rate
         rule = "coupon taken: the discount holds"
     elif coupon:
-        factor = 1.0 - coupon_rate
+        factor = 1.0
         rule = "coupon: hesitant but price-sensitive"
     else:
         keen = min(1.0, max(0.0, (willingness - 0.3) / 0.6))

@@ -220,7 +220,10 @@ class Profile:
         # Money and identity.
         self.coupons_taken: list[int] = []
         self.coupon_products: set[str] = set()  # "*" = a coupon for everything
-        self.offered_here: set[str] = set()  # coupons on offer in the current scene
+        # Coupons offered on entering this scene, as logged with the entry: the
+        # offer stands for the visit, however keen the player looks meanwhile.
+        # None for saves from before the entry recorded them.
+        self.coupons_here: set[str] | None = None
         self.price_looks: list[int] = []
         self.purchases: list[int] = []
         self.inputs: dict[str, tuple[str, int]] = {}
@@ -236,8 +239,11 @@ class Profile:
         # The shop's own records: prices posted, changes on entering this scene,
         # claims already used in this visit, and how many records there are.
         self.posted: dict[str, Posted] = {}
-        self.changes_pending: dict[str, int] = {}
-        self.changed_here: dict[str, int] = {}
+        self.last_change: dict[str, int] = {}  # product -> its latest price_change event
+        # The price each product had when a text last showed it to the player,
+        # and that as it stood on entering this scene: "changed since you saw it".
+        self.last_seen_price: dict[str, int] = {}
+        self.seen_at_entry: dict[str, int] = {}
         self.used_here: set[tuple[str, str]] = set()
         self.shop_records = 0
         self._conclusions: tuple[int, dict[str, Inference]] | None = None
@@ -282,8 +288,9 @@ class Profile:
             self.scene_entered_at = event.t
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
             self.focus = {}
-            self.offered_here = set()
-            self.changed_here, self.changes_pending = self.changes_pending, {}
+            self.seen_at_entry = dict(self.last_seen_price)
+            offers = event.data.get("coupons")
+            self.coupons_here = {str(p) for p in offers} if isinstance(offers, list) else None
             self.used_here = set()
             self.scene_enters.setdefault(event.scene, []).append(event.id)
             if self.visits[event.scene] > 1:
@@ -359,8 +366,6 @@ class Profile:
             if action == "take":
                 self.coupons_taken.append(event.id)
                 self.coupon_products.add(str(event.data.get("product") or "*"))
-            elif action == "shown" and event.data.get("product"):
-                self.offered_here.add(str(event.data["product"]))
         elif kind is Kind.BACK:
             self.backs.append(event.id)
         elif kind is Kind.IDLE:
@@ -376,7 +381,10 @@ class Profile:
         if event.kind is Kind.CLAIM_USE:
             for use in data.get("claims", ()):
                 if isinstance(use, dict):
-                    self.used_here.add(use_signature(str(use.get("claim")), use.get("value")))
+                    key, value = str(use.get("claim")), use.get("value")
+                    self.used_here.add(use_signature(key, value))
+                    if key.startswith("price:") and isinstance(value, int):
+                        self.last_seen_price[key[6:]] = value
             return
         pid = str(data.get("product"))
         if pid not in self.catalogue:
@@ -390,7 +398,7 @@ class Profile:
         )
         self.posted[pid] = posted
         if event.kind is Kind.PRICE_CHANGE:
-            self.changes_pending[pid] = event.id
+            self.last_change[pid] = event.id
 
     def apply_facts(self, event: Event) -> None:
         """Fold only what a shopper decided, not how they behaved.
@@ -479,11 +487,9 @@ class Profile:
         return sig.value_at(self.now) if sig else 0.0
 
     def coupon_held(self, pid: str) -> bool:
-        """A coupon taken, or one on offer here: an offer stands until you leave,
-        however keen you look meanwhile."""
-        return (
-            pid in self.coupon_products or "*" in self.coupon_products or pid in self.offered_here
-        )
+        """A coupon taken for ``pid`` (or one for everything). An offer on display
+        does not change the posted price; taking it does, on the record."""
+        return pid in self.coupon_products or "*" in self.coupon_products
 
     def price_sensitivity(self) -> float:
         """0 (pays anything) .. 1 (counts every cent), from price looks, coupons, dithering."""
@@ -635,10 +641,13 @@ class Profile:
                 return None
             return Claim(key, posted.cents, (posted.event,), PRICE)
         if family == "price_change":
-            changed = self.changed_here.get(subject)
-            if changed is None:
+            # Changed since a text last showed it to the player (as of entering here).
+            seen = self.seen_at_entry.get(subject)
+            posted = self.posted.get(subject)
+            if seen is None or posted is None or posted.cents == seen:
                 return None
-            return Claim(key, self.posted[subject].cents, (changed,), PRICE)
+            changed = self.last_change.get(subject, posted.event)
+            return Claim(key, posted.cents, (changed,), PRICE)
         inference = self.conclusions().get(key)
         if inference is None or not inference.evidence:
             return None
