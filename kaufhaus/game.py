@@ -197,7 +197,7 @@ class Game:
         game = cls(story, seed=seed, lang=lang)
         for index, event in enumerate(events):
             try:
-                game._ingest(event.kind, event.t, event.scene, event.target, event.data)
+                game.replay_event(event)
             except GameError as exc:
                 raise ReplayError(index, str(exc)) from None
         return game
@@ -502,11 +502,23 @@ class Game:
             self._ingest(Kind.CLAIM_USE, t, self.scene_id, where, {"claims": fresh})
         return text
 
+    def replay_event(self, event: Event) -> Event:
+        """Apply a stored event (from a save or a log): checked like any other,
+        kept as it is rather than copied."""
+        return self._ingest(event.kind, event.t, event.scene, event.target, event.data, event)
+
     def _ingest(
-        self, kind: Kind, t: float, scene: str, target: str | None, data: dict[str, Any]
+        self,
+        kind: Kind,
+        t: float,
+        scene: str,
+        target: str | None,
+        data: dict[str, Any],
+        stored: Event | None = None,
     ) -> Event:
         """Validate an event against the current state, append it, apply it."""
-        kind = Kind(kind)
+        if not isinstance(kind, Kind):
+            kind = Kind(kind)
         if kind is Kind.SESSION_START:
             if self.started:
                 raise GameError("a second session start")
@@ -546,7 +558,10 @@ class Game:
             self.story.product(str(target)) is None or data.get("product") != target
         ):
             raise GameError(f"a price for {target!r}, which the catalogue does not hold")
-        event = self.log.append(kind, t, scene, target, data)
+        if stored is not None:
+            event = self.log.adopt(stored)
+        else:
+            event = self.log.append(kind, t, scene, target, data)
         self._apply(event)
         return event
 

@@ -288,6 +288,10 @@ def _t_number(low: float = 0.0, high: float = MAX_NUMBER) -> Any:
     return check
 
 
+#: An event's time: seconds into the session.
+_CHECK_T = _t_number(0.0, 1e9)
+
+
 def _t_int(low: int = 0, high: int = 10**9) -> Any:
     def check(name: str, value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -487,6 +491,8 @@ FIELDS: dict[Kind, dict[str, Any]] = {
 
 #: Fields every event has, and their checks.
 _TOP = ("id", "kind", "t", "scene")
+_TOP_SET = frozenset(_TOP)
+_ALL_TOP = frozenset((*_TOP, "target", "data"))
 _KINDS = {str(k): k for k in Kind}
 
 
@@ -494,9 +500,10 @@ def check_event(raw: Any, index: int, previous_t: float = 0.0) -> Event:
     """Check one stored event and build it; raise ``_FieldError`` naming the field."""
     if not isinstance(raw, dict):
         raise _FieldError("not_record")
-    for name in _TOP:
-        if name not in raw:
-            raise _FieldError("field_missing", field=name)
+    if not raw.keys() >= _TOP_SET:
+        for name in _TOP:
+            if name not in raw:
+                raise _FieldError("field_missing", field=name)
     ident = raw["id"]
     if isinstance(ident, bool) or not isinstance(ident, int):
         raise _FieldError("field_type", field="id", type=("t_int",))
@@ -509,7 +516,7 @@ def check_event(raw: Any, index: int, previous_t: float = 0.0) -> Event:
     if kind is None:
         raise _FieldError("unknown_kind", kind=json.dumps(kind_name[:40], ensure_ascii=False))
     t = raw["t"]
-    _t_number(0.0, 1e9)("t", t)
+    _CHECK_T("t", t)
     if t < previous_t:
         raise _FieldError("back_in_time")
     _check_text("scene", raw["scene"], MAX_SHORT)
@@ -531,10 +538,9 @@ def check_event(raw: Any, index: int, previous_t: float = 0.0) -> Event:
         else:
             _check_text("data", name, MAX_SHORT)
             _generic(name, value)
-    for name in raw:
-        if name not in ("id", "kind", "t", "scene", "target", "data"):
-            _check_text("event", name, MAX_SHORT)
-            _generic(name, raw[name])
+    for name in sorted(raw.keys() - _ALL_TOP):  # fields this game never writes: bounded
+        _check_text("event", name, MAX_SHORT)
+        _generic(name, raw[name])
     return Event(index, kind, float(t), raw["scene"], target, data)
 
 
@@ -665,7 +671,8 @@ def _parse_line(path: Path, line: bytes, number: int, event: int | None, good: i
     if len(line) > MAX_LINE_BYTES:
         raise SaveError(path, "line_too_long", event=event, good=good, line=number)
     try:
-        return json.loads(line)
+        # Decoded here, not by json.loads: that would sniff the encoding of every line.
+        return json.loads(line.decode("utf-8"))
     except UnicodeDecodeError:
         raise SaveError(path, "not_utf8", event=event, good=good) from None
     except json.JSONDecodeError as exc:
@@ -1213,7 +1220,7 @@ def _load_game(story: Any, path: Path, *, salvage: bool, follow: bool) -> Loaded
     stopped: int | None = problem.event if problem else None
     for index, event in enumerate(save.events):
         try:
-            game._ingest(event.kind, event.t, event.scene, event.target, event.data)
+            game.replay_event(event)
         except GameError as exc:
             why = getattr(exc, "reason", str(exc))
             key = "story_changed" if header.story_hash != story.content_hash else "replay"

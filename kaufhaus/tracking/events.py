@@ -41,7 +41,7 @@ SHOP_RECORDS = frozenset({Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.CLAIM_USE})
 DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A fact the shop logged. ``t`` is seconds since the session began (virtual)."""
 

@@ -28,6 +28,15 @@ class EventLog:
         self._events.append(event)
         return event
 
+    def adopt(self, event: Event) -> Event:
+        """Append an event already built and checked (replaying a save): no copy.
+
+        Its id must be the next position and its time not before the last."""
+        if event.id != len(self._events) or (self._events and event.t < self._events[-1].t):
+            return self.append(event.kind, event.t, event.scene, event.target, event.data)
+        self._events.append(event)
+        return event
+
     def __len__(self) -> int:
         return len(self._events)
 

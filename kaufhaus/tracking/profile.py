@@ -108,7 +108,7 @@ class Inference:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Signals:
     """Behavioural counters for one product, under one purpose's processing."""
 
@@ -135,7 +135,11 @@ class Signals:
         return self.score * decay
 
     def bump(self, weight: float, now: float, event_id: int) -> None:
-        self.score = self.value_at(now) + weight
+        # value_at, inlined: this runs several times for every event replayed.
+        score = self.score
+        if score != 0.0:
+            score *= 0.5 ** (max(0.0, now - self.t) / HALF_LIFE_S)
+        self.score = score + weight
         self.t = now
         if not self.evidence or self.evidence[-1] != event_id:
             self.evidence.append(event_id)
@@ -190,7 +194,8 @@ class Profile:
         self.thresholds = thresholds or Thresholds()
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
-        self.granted: set[str] = set()
+        self.granted: frozenset[str] = frozenset()
+        self._purposes_cache: dict[tuple[frozenset[str], bool], tuple[str, ...]] = {}
         self.consent_choice: str | None = None
         self.consent_events: list[int] = []
         # What each event was processed for: event id -> purposes.
@@ -257,10 +262,16 @@ class Profile:
         """
         if event.kind in (Kind.SAVE, Kind.QUIT):
             return ("service",)
-        purposes = set(LEGITIMATE_PURPOSES) | (self.granted & CONSENT_PURPOSES)
-        if event.kind is Kind.CHOICE and any(k in event.data for k in ("take", "drop", "buy")):
-            purposes.add("service")
-        return tuple(sorted(purposes))
+        sale = event.kind is Kind.CHOICE and any(k in event.data for k in ("take", "drop", "buy"))
+        # The same few answers for every event: computed once per consent state.
+        key = (self.granted, sale)
+        purposes = self._purposes_cache.get(key)
+        if purposes is None:
+            chosen = set(LEGITIMATE_PURPOSES) | (self.granted & CONSENT_PURPOSES)
+            if sale:
+                chosen.add("service")
+            purposes = self._purposes_cache[key] = tuple(sorted(chosen))
+        return purposes
 
     def apply(self, event: Event) -> None:
         """Fold one event into the profile. Constant work per event."""
@@ -413,7 +424,7 @@ class Profile:
         if event.kind is Kind.CONSENT:
             choice = str(event.data.get("choice", "necessary"))
             self.consent_choice = choice
-            self.granted = set(CONSENT_PRESETS.get(choice, frozenset()))
+            self.granted = frozenset(CONSENT_PRESETS.get(choice, frozenset()))
             self.consent_events.append(event.id)
         elif event.kind is Kind.SCENE_ENTER:
             self.visits[event.scene] = self.visits.get(event.scene, 0) + 1
@@ -470,8 +481,10 @@ class Profile:
     def _bump(self, ledger: Ledger, pid: str, weight: float, event: Event) -> None:
         if weight <= 0:
             return
-        ledger.product(pid).bump(weight, event.t, event.id)
-        ledger.category(self.catalogue[pid].category).bump(weight, event.t, event.id)
+        t, eid = event.t, event.id
+        (ledger.products.get(pid) or ledger.product(pid)).bump(weight, t, eid)
+        category = self.catalogue[pid].category
+        (ledger.categories.get(category) or ledger.category(category)).bump(weight, t, eid)
 
     # ------------------------------------------------------------------ queries
     def allowed(self, purpose: str) -> bool:
