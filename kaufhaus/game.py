@@ -17,7 +17,7 @@ from jinja2 import TemplateError
 from kaufhaus.facades import Recorder, ShopFacade, quote_for, template_context
 from kaufhaus.story.model import Choice, Condition, Item, Scene, Story, Text
 from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
-from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.events import Event, K, Kind
 from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.pricing import Quote
 from kaufhaus.tracking.profile import ProductInfo, Profile
@@ -264,16 +264,14 @@ class Game:
         data = dict(fingerprint or {})
         if cookie:
             data["cookie"] = dict(cookie)
-        self._ingest(Kind.SESSION_START, t, self.scene_id, None, data)
+        self._ingest(K.SESSION_START, t, self.scene_id, None, data)
         self._enter(self.story.start, t)
         self._log_uses(t)
 
     def choose(self, ref: str | int, t: float) -> Event:
         choice = self._shown_choice(ref)
         if choice.effects.consent:
-            self._ingest(
-                Kind.CONSENT, t, self.scene_id, choice.id, {"choice": choice.effects.consent}
-            )
+            self._ingest(K.CONSENT, t, self.scene_id, choice.id, {"choice": choice.effects.consent})
         if choice.effects.coupon:
             self._coupon(choice.effects.coupon, choice, t)
         else:
@@ -293,7 +291,7 @@ class Game:
             # The price paid is the price posted: what the till showed, to the cent.
             data["buy"] = True
             data["paid_cents"] = {pid: self._posted_cents(pid, t) for pid in self.basket()}
-        event = self._ingest(Kind.CHOICE, t, self.scene_id, choice.id, data)
+        event = self._ingest(K.CHOICE, t, self.scene_id, choice.id, data)
         self._leave(t)
         self._enter(choice.goto, t)
         self._log_uses(t)
@@ -303,7 +301,7 @@ class Game:
         if not self.history or self.ended:
             raise GameError("there is nowhere to go back to")
         target = self.history[-1]
-        event = self._ingest(Kind.BACK, t, self.scene_id, target, {"goto": target})
+        event = self._ingest(K.BACK, t, self.scene_id, target, {"goto": target})
         self._leave(t)
         self._enter(target, t, back=True)
         self._log_uses(t)
@@ -315,7 +313,7 @@ class Game:
         if item is None:
             raise GameError(self._no_such("item", item_id, [i.id for i in items]))
         data = {"product": item.product} if item.product else {}
-        event = self._ingest(Kind.EXAMINE, t, self.scene_id, item_id, data)
+        event = self._ingest(K.EXAMINE, t, self.scene_id, item_id, data)
         if item.price_tag and item.product:
             self._look_price(item.product, t)
         return event, self._log_uses(t, item) or ""
@@ -326,7 +324,7 @@ class Game:
         data: dict[str, Any] = {"source": source}
         if chosen.product:
             data["product"] = chosen.product
-        event = self._ingest(Kind.HIGHLIGHT, t, self.scene_id, chosen.id, data)
+        event = self._ingest(K.HIGHLIGHT, t, self.scene_id, chosen.id, data)
         self._log_uses(t)
         return event
 
@@ -337,7 +335,7 @@ class Game:
         if thing is None:
             raise GameError(self._no_such("choice or item", target, [x.id for x in shown]))
         data = {"product": thing.product} if thing.product else {}
-        event = self._ingest(Kind.HOVER, t, self.scene_id, target, data)
+        event = self._ingest(K.HOVER, t, self.scene_id, target, data)
         self._log_uses(t)
         return event
 
@@ -354,7 +352,7 @@ class Game:
         price = self._posted_cents(pid, t)
         normal = self.profile.posted[pid].normal_cents
         data = {"product": pid, "price_cents": price, "normal_cents": normal}
-        return self._ingest(Kind.PRICE_LOOK, t, self.scene_id, pid, data)
+        return self._ingest(K.PRICE_LOOK, t, self.scene_id, pid, data)
 
     def type_text(self, value: str, t: float) -> Event:
         prompt = self.scene.input
@@ -362,18 +360,18 @@ class Game:
             raise GameError(f"scene {self.scene_id!r} does not ask for any input")
         if len(str(value)) > MAX_INPUT_CHARS:  # or the save could not be loaded again
             raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(str(value))}")
-        event = self._ingest(Kind.INPUT, t, self.scene_id, prompt.key, {"value": str(value)})
+        event = self._ingest(K.INPUT, t, self.scene_id, prompt.key, {"value": str(value)})
         self._log_uses(t)
         return event
 
     def idle(self, seconds: float, t: float) -> Event:
-        event = self._ingest(Kind.IDLE, t, self.scene_id, None, {"seconds": float(seconds)})
+        event = self._ingest(K.IDLE, t, self.scene_id, None, {"seconds": float(seconds)})
         self._log_uses(t)
         return event
 
     def note(self, kind: Kind, t: float, data: dict[str, Any] | None = None) -> Event:
         """Record a save or quit: the shop logs those too."""
-        if kind not in (Kind.SAVE, Kind.QUIT):
+        if kind not in (K.SAVE, K.QUIT):
             raise GameError(f"cannot note {kind}")
         return self._ingest(kind, t, self.scene_id, None, data or {})
 
@@ -422,7 +420,7 @@ class Game:
             if posted is not None:
                 fresh = quote_for(self.story, self.profile, pid)
                 if fresh.cents != posted.cents:
-                    self._post(fresh, t, Kind.PRICE_CHANGE, old=posted.cents)
+                    self._post(fresh, t, K.PRICE_CHANGE, old=posted.cents)
         data: dict[str, Any] = {
             "place": self.place_name(scene),
             "featured": featured,
@@ -432,7 +430,7 @@ class Game:
         }
         if back:
             data["back"] = True
-        self._ingest(Kind.SCENE_ENTER, t, scene_id, scene_id, data)
+        self._ingest(K.SCENE_ENTER, t, scene_id, scene_id, data)
         # Coupons on offer here are logged as shown; leaving without one, as ignored.
         for choice in self._shown_choices():
             if choice.effects.coupon == "take":
@@ -443,14 +441,14 @@ class Game:
         data: dict[str, Any] = {"action": action, "choice": choice.id if choice else None}
         if product:
             data["product"] = product
-        self._ingest(Kind.COUPON, t, self.scene_id, product, data)
+        self._ingest(K.COUPON, t, self.scene_id, product, data)
 
     def _leave(self, t: float) -> None:
         dwell = max(0.0, t - self._entered_at)
-        self._ingest(Kind.SCENE_LEAVE, t, self.scene_id, self.scene_id, {"dwell": round(dwell, 3)})
+        self._ingest(K.SCENE_LEAVE, t, self.scene_id, self.scene_id, {"dwell": round(dwell, 3)})
 
     # ------------------------------------------------------- the shop's records
-    def _post(self, q: Quote, t: float, kind: Kind = Kind.PRICE_SHOWN, old: int = 0) -> Event:
+    def _post(self, q: Quote, t: float, kind: Kind = K.PRICE_SHOWN, old: int = 0) -> Event:
         """Log a price as shown (or changed, with the old price and the reason)."""
         data: dict[str, Any] = {
             "product": q.product,
@@ -460,7 +458,7 @@ class Game:
             "coupon": q.coupon,
             "rule": q.rule,
         }
-        if kind is Kind.PRICE_CHANGE:
+        if kind is K.PRICE_CHANGE:
             data["old_cents"] = old
         return self._ingest(kind, t, self.scene_id, q.product, data)
 
@@ -499,7 +497,7 @@ class Game:
         fresh = [u for u in fresh if use_signature(u["claim"], u["value"]) not in logged]
         if fresh:
             where = f"item:{item.id}" if item is not None else None
-            self._ingest(Kind.CLAIM_USE, t, self.scene_id, where, {"claims": fresh})
+            self._ingest(K.CLAIM_USE, t, self.scene_id, where, {"claims": fresh})
         return text
 
     def replay_event(self, event: Event) -> Event:
@@ -519,42 +517,42 @@ class Game:
         """Validate an event against the current state, append it, apply it."""
         if not isinstance(kind, Kind):
             kind = Kind(kind)
-        if kind is Kind.SESSION_START:
+        if kind is K.SESSION_START:
             if self.started:
                 raise GameError("a second session start")
         elif not self.started:
             raise GameError(f"{kind} before the session started")
-        if kind is Kind.SCENE_ENTER:
+        if kind is K.SCENE_ENTER:
             if target != self._pending:
                 raise GameError(
                     f"entered {target!r} but the last decision led to {self._pending!r}"
                 )
             if target not in self.story.scenes:
                 raise GameError(f"scene {target!r} no longer exists")
-        elif kind is not Kind.SESSION_START and scene != self.scene_id:
+        elif kind is not K.SESSION_START and scene != self.scene_id:
             raise GameError(f"{kind} in scene {scene!r}, but the player is in {self.scene_id!r}")
         if self._pending is not None and kind not in (
-            Kind.SCENE_ENTER,
-            Kind.SESSION_START,
-            Kind.SCENE_LEAVE,
-            Kind.PRICE_CHANGE,
+            K.SCENE_ENTER,
+            K.SESSION_START,
+            K.SCENE_LEAVE,
+            K.PRICE_CHANGE,
         ):
             raise GameError(f"{kind} while moving to {self._pending!r}")
-        if kind is Kind.CHOICE:
+        if kind is K.CHOICE:
             self._check_choice(target, data)
-        elif kind is Kind.BACK and (not self.history or self.history[-1] != target):
+        elif kind is K.BACK and (not self.history or self.history[-1] != target):
             raise GameError("going back does not lead where the save says")
-        elif kind is Kind.EXAMINE and (target is None or self.scene.item(target) is None):
+        elif kind is K.EXAMINE and (target is None or self.scene.item(target) is None):
             raise GameError(f"item {target!r} is not in scene {self.scene_id!r}")
-        elif kind is Kind.INPUT and (self.scene.input is None or self.scene.input.key != target):
+        elif kind is K.INPUT and (self.scene.input is None or self.scene.input.key != target):
             raise GameError(f"scene {self.scene_id!r} does not ask for {target!r}")
-        elif kind is Kind.CONSENT:
+        elif kind is K.CONSENT:
             choice = self.scene.choice(str(target))
             if choice is None or choice.effects.consent != data.get("choice"):
                 raise GameError(f"no consent choice {target!r} in scene {self.scene_id!r}")
-        elif kind is Kind.SCENE_LEAVE and self._pending is None:
+        elif kind is K.SCENE_LEAVE and self._pending is None:
             raise GameError("left a scene without deciding to")
-        elif kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE) and (
+        elif kind in (K.PRICE_SHOWN, K.PRICE_CHANGE) and (
             self.story.product(str(target)) is None or data.get("product") != target
         ):
             raise GameError(f"a price for {target!r}, which the catalogue does not hold")
@@ -579,11 +577,11 @@ class Game:
     def _apply(self, event: Event) -> None:
         self._neutral.apply_facts(event)
         kind = event.kind
-        if kind is Kind.SESSION_START:
+        if kind is K.SESSION_START:
             self.started = True
             self.profile.apply(event)
             return
-        if kind is Kind.COUPON:
+        if kind is K.COUPON:
             offered = event.data.get("choice")
             if event.data.get("action") == "shown":
                 self._coupons_offered.append(str(offered))
@@ -591,7 +589,7 @@ class Game:
                 self._coupons_offered.remove(str(offered))
             else:
                 self._coupons_offered.clear()
-        if kind is Kind.SCENE_ENTER:
+        if kind is K.SCENE_ENTER:
             self._coupons_offered = []
             self.profile.apply(event)
             self._pending = None
@@ -603,7 +601,7 @@ class Game:
             if self._records_shown:
                 self._record_shown(event)
             return
-        if kind is Kind.CHOICE and event.data.get("buy"):
+        if kind is K.CHOICE and event.data.get("buy"):
             paid = event.data.get("paid_cents") or {}
             neutral = {
                 str(pid): quote_for(self.story, self._neutral, str(pid)).cents
@@ -611,15 +609,15 @@ class Game:
                 if self.story.product(str(pid)) is not None
             }
             self.payments.append(Payment(event.id, dict(paid), neutral))
-        if kind in (Kind.CHOICE, Kind.BACK):
+        if kind in (K.CHOICE, K.BACK):
             self.profile.apply(event)
             self._pending = str(event.data.get("goto"))
-            if kind is Kind.BACK and self.history:
+            if kind is K.BACK and self.history:
                 self.history.pop()
             return
-        if kind is Kind.EXAMINE and event.target:
+        if kind is K.EXAMINE and event.target:
             self.examined.add(event.target)
-        if kind is Kind.INPUT and event.target:
+        if kind is K.INPUT and event.target:
             self.inputs[event.target] = str(event.data.get("value", ""))
         self.profile.apply(event)
 

@@ -21,7 +21,7 @@ from kaufhaus.tracking.claims import (
     Thresholds,
     use_signature,
 )
-from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, K
 from kaufhaus.tracking.numbers import format_percent, format_times
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
@@ -166,7 +166,7 @@ class Ledger:
 
 
 _NO_SIGNALS = Signals()
-_FOCUS_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
+_FOCUS_KINDS = frozenset({K.EXAMINE, K.HIGHLIGHT, K.HOVER, K.PRICE_LOOK})
 
 
 def _sigmoid(z: float) -> float:
@@ -260,9 +260,9 @@ class Profile:
         The "legitimate interest" purposes take every event, whatever the
         banner said; the contract covers only the basket and the till.
         """
-        if event.kind in (Kind.SAVE, Kind.QUIT):
+        if event.kind in (K.SAVE, K.QUIT):
             return ("service",)
-        sale = event.kind is Kind.CHOICE and any(k in event.data for k in ("take", "drop", "buy"))
+        sale = event.kind is K.CHOICE and any(k in event.data for k in ("take", "drop", "buy"))
         # The same few answers for every event: computed once per consent state.
         key = (self.granted, sale)
         purposes = self._purposes_cache.get(key)
@@ -291,11 +291,11 @@ class Profile:
         product = event.data.get("product")
         if product in self.catalogue and kind in _FOCUS_KINDS:
             self.focus[product] = None
-        if kind is Kind.SESSION_START:
+        if kind is K.SESSION_START:
             self.fingerprint = {k: v for k, v in event.data.items() if k != "cookie"}
             self.fingerprint_event = event.id
             self._read_cookie(event)
-        elif kind is Kind.SCENE_ENTER:
+        elif kind is K.SCENE_ENTER:
             self.scene_entered_at = event.t
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
             self.focus = {}
@@ -307,7 +307,7 @@ class Profile:
             if self.visits[event.scene] > 1:
                 self.revisit_events.append(event.id)
             self.trail.append((str(event.data.get("place", event.scene)), event.t, event.id))
-        elif kind is Kind.SCENE_LEAVE:
+        elif kind is K.SCENE_LEAVE:
             # The logged figure, not a recomputed one: the story quotes these seconds.
             dwell = max(0.0, float(event.data.get("dwell", event.t - self.scene_entered_at)))
             self.scene_dwell[event.scene] = self.scene_dwell.get(event.scene, 0.0) + dwell
@@ -321,7 +321,7 @@ class Profile:
                     sig = ledger.product(pid)
                     sig.window_s += dwell * share
                     self._bump(ledger, pid, W_WINDOW_PER_S * min(dwell, 120.0) * share, event)
-        elif kind is Kind.CHOICE:
+        elif kind is K.CHOICE:
             self.decisions += 1
             hesitation = max(0.0, event.t - self.scene_entered_at)
             self.hesitation_sum += hesitation
@@ -349,47 +349,47 @@ class Profile:
                         if sig.in_basket:
                             sig.in_basket = False
                             sig.bought = True
-        elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and product in self.catalogue:
+        elif kind in (K.HIGHLIGHT, K.HOVER) and product in self.catalogue:
             for ledger in ledgers:
                 sig = ledger.product(product)
                 sig.twitch_events.append(event.id)
-                if kind is Kind.HIGHLIGHT:
+                if kind is K.HIGHLIGHT:
                     sig.highlights += 1
                     self._bump(ledger, product, W_HIGHLIGHT, event)
                 else:
                     sig.hovers += 1
                     self._bump(ledger, product, W_HOVER, event)
-        if kind is Kind.EXAMINE and event.target:
+        if kind is K.EXAMINE and event.target:
             self.item_examines.setdefault(event.target, []).append(event.id)
-        if kind is Kind.EXAMINE and product in self.catalogue:
+        if kind is K.EXAMINE and product in self.catalogue:
             for ledger in ledgers:
                 ledger.product(product).examines += 1
                 self._bump(ledger, product, W_EXAMINE, event)
             self.open_examine = (product, event.t, event.id)
-        elif kind is Kind.PRICE_LOOK:
+        elif kind is K.PRICE_LOOK:
             self.price_looks.append(event.id)
             if product in self.catalogue:
                 for ledger in ledgers:
                     ledger.product(product).price_looks += 1
                     self._bump(ledger, product, W_PRICE_LOOK, event)
-        elif kind is Kind.COUPON:
+        elif kind is K.COUPON:
             action = str(event.data.get("action"))
             if action == "take":
                 self.coupons_taken.append(event.id)
                 self.coupon_products.add(str(event.data.get("product") or "*"))
-        elif kind is Kind.BACK:
+        elif kind is K.BACK:
             self.backs.append(event.id)
-        elif kind is Kind.IDLE:
+        elif kind is K.IDLE:
             self.idle_s += float(event.data.get("seconds", 0.0))
             self.idles.append(event.id)
-        elif kind is Kind.INPUT and event.target:
+        elif kind is K.INPUT and event.target:
             self.inputs[event.target] = (str(event.data.get("value", "")), event.id)
 
     def _shop_record(self, event: Event) -> None:
         """What the shop showed or said: prices posted and changed, claims used."""
         self.shop_records += 1
         data = event.data
-        if event.kind is Kind.CLAIM_USE:
+        if event.kind is K.CLAIM_USE:
             for use in data.get("claims", ()):
                 if isinstance(use, dict):
                     key, value = str(use.get("claim")), use.get("value")
@@ -408,7 +408,7 @@ class Profile:
             event.id,
         )
         self.posted[pid] = posted
-        if event.kind is Kind.PRICE_CHANGE:
+        if event.kind is K.PRICE_CHANGE:
             self.last_change[pid] = event.id
 
     def apply_facts(self, event: Event) -> None:
@@ -421,14 +421,14 @@ class Profile:
         self._facts(event)
 
     def _facts(self, event: Event) -> None:
-        if event.kind is Kind.CONSENT:
+        if event.kind is K.CONSENT:
             choice = str(event.data.get("choice", "necessary"))
             self.consent_choice = choice
             self.granted = frozenset(CONSENT_PRESETS.get(choice, frozenset()))
             self.consent_events.append(event.id)
-        elif event.kind is Kind.SCENE_ENTER:
+        elif event.kind is K.SCENE_ENTER:
             self.visits[event.scene] = self.visits.get(event.scene, 0) + 1
-        elif event.kind is Kind.CHOICE:
+        elif event.kind is K.CHOICE:
             for pid in event.data.get("take", ()):
                 if pid in self.catalogue:
                     self.basket_items[pid] = None
