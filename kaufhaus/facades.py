@@ -305,6 +305,12 @@ class ShopFacade:
             self._claim(f"next_purchase:{pid}")
         return pid
 
+    @property
+    def next_visit(self) -> int:
+        """In how many days the shop expects you back (0 if it does not say)."""
+        claim = self._claim("next_visit:days")
+        return int(float(claim.value)) if claim else 0
+
     # -- the person ---------------------------------------------------------
     @property
     def segments(self) -> list[str]:

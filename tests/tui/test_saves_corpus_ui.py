@@ -19,14 +19,14 @@ from kaufhaus.tui.screens.consent import ConsentScreen
 from kaufhaus.tui.screens.reveal import RevealScreen
 from kaufhaus.tui.screens.saves import LoadScreen, SalvageScreen
 from kaufhaus.tui.screens.scene import SceneScreen
-from tests.test_saves_corpus import CASES, EXPECTED
+from tests.test_saves_corpus import EXPECTED, case_bytes
 from tests.tui.helpers import make_app
 
 
 def _place(saves: Path, name: str, stem: str) -> Path:
     saves.mkdir(parents=True, exist_ok=True)
     path = saves / (stem + Path(name).suffix)
-    path.write_bytes((CASES / name).read_bytes())
+    path.write_bytes(case_bytes(name))
     return path
 
 
