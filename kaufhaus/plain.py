@@ -31,6 +31,7 @@ from kaufhaus.play.describe import (
     money_moments,
     purpose_text,
     scene_title,
+    special_category_line,
     usage_lines,
 )
 from kaufhaus.play.fingerprint import local_fingerprint
@@ -535,6 +536,9 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
                 basis=basis_text(str(inference.get("legal_basis")), lang),
             )
         )
+        warning = special_category_line(inference, story, lang)
+        if warning:
+            out.append("  " + warning)
         out += ["  " + line for line in usage_lines(inference, lang)]
     told = dossier.get("data_subject") or {}
     out.append(

@@ -466,3 +466,16 @@ def test_a_condition_that_came_out_false_said_nothing(story: Story) -> None:
     # The tights line belongs to the first visit only; its condition is false later.
     assert "seen:strumpfhosen" not in later
     assert not any(c.startswith("consent:") for c in claim_keys(game.log))
+
+
+@pytest.mark.parametrize(("lang", "words"), [("de", "Sexualleben"), ("en", "sex life")])
+def test_the_art9_warning_names_the_category_in_words(story: Story, lang: str, words: str) -> None:
+    from kaufhaus.play.describe import special_category_line
+
+    game = play_yaml(
+        story, steps("choose: alle", "choose: hinein", "examine: kondome", "wait: 30", lang=lang)
+    )
+    rows = build_dossier(game)["inferences"]
+    warned = [special_category_line(r, story, lang) for r in rows if r["subject"] == "kondome"]
+    assert warned and all(w and words in w and "sex_life" not in w for w in warned)
+    assert all(special_category_line(r, story, lang) is None for r in rows if not r["art9"])

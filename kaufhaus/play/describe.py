@@ -145,6 +145,18 @@ def event_target(event: dict[str, Any], lang: str = "de") -> str:
     return str(target or "")
 
 
+def special_category_line(inference: dict[str, Any], story: Story, lang: str) -> str | None:
+    """The Art. 9 warning for a conclusion about health, sex life…, in words; None if none."""
+    if not inference.get("art9"):
+        return None
+    from kaufhaus.tracking.vocabulary import SENSITIVE_LABELS
+
+    product = story.catalogue.get(str(inference.get("subject", "")))
+    code = inference.get("special_category") or (product.sensitive if product else None)
+    words = SENSITIVE_LABELS.get(str(code), {}).get(lang) if code else None
+    return "⚠ " + tr("special_category", lang, category=words or "–")
+
+
 def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
     """Where the shop used a conclusion on the player: place, time, what it said, why."""
     lines = []

@@ -33,6 +33,7 @@ from kaufhaus.play.describe import (
     product_name,
     purpose_text,
     scene_title,
+    special_category_line,
     usage_lines,
 )
 from kaufhaus.play.strings import clock_text, duration_text, kind_label, tr
@@ -171,10 +172,9 @@ class RevealScreen(Screen[None]):
                 + tr("purpose", lang, purpose=purpose_text(str(inference.get("purpose")), lang)),
                 "  " + tr("basis", lang, basis=basis_text(str(inference.get("legal_basis")), lang)),
             ]
-            if inference.get("special_category"):
-                lines.append(
-                    "  ⚠ " + tr("special_category", lang, category=inference["special_category"])
-                )
+            warning = special_category_line(inference, story, lang)
+            if warning:
+                lines.append("  " + warning)
             lines += ["  " + line for line in usage_lines(inference, lang)]
             blocks.append("\n".join(lines))
         told = d.get("data_subject") or {}
