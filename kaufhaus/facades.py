@@ -115,9 +115,13 @@ class ShopFacade:
     def _claim(self, key: str) -> Claim | None:
         """The claim under ``key``; noted as used if there is one."""
         claim = self._profile.claim(key)
-        if claim is not None and self._recorder is not None:
-            self._recorder.use(ClaimUse.of(claim))
+        if claim is not None:
+            self._note(claim)
         return claim
+
+    def _note(self, claim: Claim) -> None:
+        if self._recorder is not None:
+            self._recorder.use(ClaimUse.of(claim))
 
     def _unsupported(self, key: str, value: float | int | str) -> None:
         """A text asked for a claim the file cannot prove: ``story-test`` fails on it."""
@@ -174,9 +178,8 @@ class ShopFacade:
             return 0
         if self._profile.allowed("advertising"):
             for key in (f"purchase_probability:{pid}", f"next_purchase:{pid}"):
-                if self._profile.claim(key) is not None:
-                    claim = self._claim(key)
-                    assert claim is not None
+                claim = self._claim(key)
+                if claim is not None:
                     return whole_percent(float(claim.value))
         self._unsupported(f"purchase_probability:{pid}", 0)
         return 0
@@ -363,7 +366,7 @@ class ShopFacade:
         claim = self._profile.claim("price_sensitivity:all")
         if claim is None or float(claim.value) < self._profile.thresholds.price_sensitive:
             return False
-        self._claim("price_sensitivity:all")
+        self._note(claim)
         return True
 
     @property

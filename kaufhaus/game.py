@@ -37,6 +37,20 @@ _C = TypeVar("_C", bound=_HasId)
 MAX_INPUT_CHARS = 500
 
 
+#: How an author's template or condition can fail at play time (the sandbox's
+#: own errors, bad lookups, arithmetic, runaway growth): reported with its place.
+_TEMPLATE_FAILURES = (
+    TemplateError,
+    LookupError,
+    AttributeError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    RecursionError,
+    MemoryError,
+)
+
+
 class GameError(Exception):
     """An action that does not fit the current scene (unknown choice, no prompt...)."""
 
@@ -703,16 +717,7 @@ class Game:
         try:
             rendered = str(text.template(self.lang).render(context or self.template_context()))
             return _tidy(rendered)
-        except (
-            TemplateError,
-            LookupError,
-            AttributeError,
-            TypeError,
-            ValueError,
-            ArithmeticError,
-            RecursionError,
-            MemoryError,
-        ) as exc:
+        except _TEMPLATE_FAILURES as exc:
             raise RenderError(f"{text.pos}: template failed: {exc}") from None
 
     def holds(self, condition: Condition | None, context: dict[str, Any] | None = None) -> bool:
@@ -733,16 +738,7 @@ class Game:
     def _evaluate(self, condition: Condition, context: dict[str, Any] | None) -> bool:
         try:
             return bool(condition.compiled(**(context or self.template_context())))
-        except (
-            TemplateError,
-            LookupError,
-            AttributeError,
-            TypeError,
-            ValueError,
-            ArithmeticError,
-            RecursionError,
-            MemoryError,
-        ) as exc:
+        except _TEMPLATE_FAILURES as exc:
             raise RenderError(f"{condition.pos}: condition failed: {exc}") from None
 
     def _render_scene_text(self, context: dict[str, Any]) -> str:

@@ -850,6 +850,10 @@ def _price_comparison(
             for pid, price in _paid_cents(e.data).items():
                 paid[pid] = (e.id, price)
     paid_neutral = {pid: n for p in game.payments for pid, n in p.neutral.items()}
+
+    def money(amount: int | None) -> float | None:
+        return None if amount is None else euros(amount)
+
     rows = []
     for pid in sorted(set(seen) | set(paid)):
         product = story.product(pid)
@@ -859,10 +863,6 @@ def _price_comparison(
         yours = [p for _, p, _ in sightings]
         quote = quote_for(story, game.profile, pid)
         normal = cents(product.price)
-
-        def money(amount: int | None) -> float | None:
-            return None if amount is None else euros(amount)
-
         rows.append(
             {
                 "product": pid,
