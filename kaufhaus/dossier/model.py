@@ -22,12 +22,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kaufhaus import __version__
-from kaufhaus.dossier import texts
+from kaufhaus.dossier import linked, texts
 from kaufhaus.dossier.reality import SessionFacts, reality_checks
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
-from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
 from kaufhaus.tracking.numbers import (
     cents,
     euros,
@@ -41,42 +41,24 @@ from kaufhaus.tracking.purposes import (
     CONSENT,
     CONSENT_PRESETS,
     CONSENT_PURPOSES,
-    DPV_BASIS,
     LEGITIMATE_INTEREST,
     PURPOSES,
 )
 from kaufhaus.tracking.vocabulary import segment_label
 
 FORMAT = "kaufhaus-dossier"
-VERSION = 2
+VERSION = 3
 LANGS = texts.LANGS
 
-#: JSON-LD context: the DPV prefixes, and the DPV properties whose values are terms.
-CONTEXT: dict[str, Any] = {
-    "dpv": texts.DPV_NS,
-    "pd": texts.PD_NS,
-    **{
-        prop: {"@type": "@id"}
-        for prop in (
-            "dpv:hasPurpose",
-            "dpv:hasLegalBasis",
-            "dpv:hasPersonalData",
-            "dpv:hasDataSource",
-            "dpv:hasProcessing",
-            "dpv:hasHumanInvolvement",
-            "dpv:hasStorageCondition",
-            "dpv:hasContext",
-            "dpv:hasRecipient",
-        )
-    },
-}
+#: JSON-LD context of a dossier without its ``@base`` (see ``linked.context``).
+CONTEXT: dict[str, Any] = linked.context("urn:kaufhaus:akte")
 
 #: The DPV data type for each way the shop came by a piece of data.
 OBSERVED = "dpv:ObservedPersonalData"
 PROVIDED = "dpv:ProvidedPersonalData"
 INFERRED = "dpv:InferredPersonalData"
 
-_SPECIAL_PD = {"health": "pd:Health", "sex_life": "pd:Sexual"}
+_SPECIAL_PD = linked.SPECIAL_TERM
 _PRODUCT_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
 
 
@@ -92,6 +74,7 @@ def build_dossier(game: Game) -> dict[str, Any]:
     refusal = consent["after_refusal"]
     after_refusal: set[int] = set(refusal["event_ids"]) if refusal else set()
     event_rows = [_event_row(e, _purposes_of(e, processed), view, after_refusal) for e in events]
+    iri = linked.dossier_iri(story.id, story.content_hash, game.seed)
     refused_now = frozenset(consent["refused"])
     uses = claim_uses(events, view)
     inference_rows = [
@@ -114,7 +97,12 @@ def build_dossier(game: Game) -> dict[str, Any]:
     adm = _automated_decisions(game, shown, prices, inferences)
 
     return {
-        "@context": copy.deepcopy(CONTEXT),
+        "@context": linked.context(iri),
+        "@id": iri,
+        "@type": ["dpv:RightFulfilmentNotice", "dpv:PersonalDataHandling"],
+        "$schema": linked.SCHEMA_ID,
+        "dpv_version": linked.DPV_VERSION,
+        "right": "eu-gdpr:A15",
         "format": FORMAT,
         "version": VERSION,
         "generator": f"kaufhaus {__version__}",
@@ -184,35 +172,38 @@ class _StoryView:
     def product_name(self, pid: str | None) -> dict[str, str]:
         product = self.story.product(pid or "")
         if product is None:
-            return {lang: str(pid or "") for lang in LANGS}
+            return dict(texts.FALLBACK_WORDS["product"])
         return {lang: product.name.source(lang) for lang in LANGS}
 
     def scene_title(self, scene_id: str) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
         if scene is None:
-            return {lang: scene_id for lang in LANGS}
-        return {lang: _plain(scene.title.source(lang), scene_id) for lang in LANGS}
+            return dict(texts.FALLBACK_WORDS["scene"])
+        fallback = texts.FALLBACK_WORDS["scene"]
+        return {lang: _plain(scene.title.source(lang), fallback[lang]) for lang in LANGS}
 
     def target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
-        """A choice's or item's label in its scene, or the bare id."""
+        """A choice's or item's label in its scene, or plain words (never the bare id)."""
         scene = self.story.scenes.get(scene_id)
         ref = str(target or "")
+        fallback = texts.FALLBACK_WORDS["choice"]
         if scene is not None:
             choice = scene.choice(ref)
             if choice is not None:
-                return {lang: _plain(choice.label.source(lang), ref) for lang in LANGS}
+                return {lang: _plain(choice.label.source(lang), fallback[lang]) for lang in LANGS}
             item = scene.item(ref)
             if item is not None:
-                return {lang: _plain(item.label.source(lang), ref) for lang in LANGS}
-        return {lang: ref for lang in LANGS}
+                return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
+        return dict(fallback)
 
     def item_label(self, item_id: str) -> dict[str, str]:
         """An item's label, found in whichever scene holds it."""
+        fallback = texts.FALLBACK_WORDS["choice"]
         for scene in self.story.scenes.values():
             item = scene.item(item_id)
             if item is not None:
-                return {lang: _plain(item.label.source(lang), item_id) for lang in LANGS}
-        return {lang: item_id for lang in LANGS}
+                return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
+        return dict(fallback)
 
     def sensitive(self, pid: str | None) -> str | None:
         product = self.story.product(pid or "")
@@ -276,7 +267,7 @@ def event_category(event: Event, view: _StoryView | None = None) -> str:
             return _SPECIAL_PD.get(sensitive, "dpv:SpecialCategoryPersonalData")
     if kind is Kind.CHOICE and any(k in event.data for k in ("take", "drop", "buy")):
         return "pd:Purchase"
-    return "pd:Behavioral"
+    return "pd:Behavioural"
 
 
 def _event_row(
@@ -286,20 +277,43 @@ def _event_row(
     row["processed_for"] = list(purposes)
     row["legal_bases"] = sorted({PURPOSES[p].basis for p in purposes})
     row["data_category"] = event_category(event, view)
-    row["origin"] = PROVIDED if event.kind is Kind.INPUT else OBSERVED
+    origin = event_origin(event)
+    row["@id"] = f"#event-{event.id}"
+    row["@type"] = origin
+    row["origin"] = origin
+    row["origin_label"] = dict(texts.ORIGIN_LABELS[origin])
     row["after_refusal"] = event.id in after_refusal
     row["description"] = describe_event(event, view)
     return row
 
 
+def event_origin(event: Event) -> str:
+    """How the shop came by an event: typed by the player, watched, or its own doing.
+
+    A price the shop computed for the player and a text that used a conclusion
+    are records of the shop's conclusions about the player, so they count as
+    inferred, not as something the player did.
+    """
+    if event.kind is Kind.INPUT:
+        return PROVIDED
+    if event.kind in SHOP_RECORDS:
+        return INFERRED
+    return OBSERVED
+
+
 def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
-    """One line per event for the timeline, in both languages."""
+    """One sentence per event for the timeline, in both languages, addressed to the player.
+
+    Every name in it comes from the story (scene titles, choice labels,
+    product names) in the reader's language; where the story has no words, a
+    plain phrase stands in ("an option"), never an internal id.
+    """
     t = texts.EVENT_TEXTS
     kind, data = event.kind, event.data
     if kind is Kind.SESSION_START:
         keys = sorted(str(k) for k in data if k != "cookie")
         out = (
-            _both(t["session_start"], keys=", ".join(keys))
+            _both(t["session_start"], keys=_feature_words(keys))
             if keys
             else dict(t["session_start_empty"])
         )
@@ -312,15 +326,23 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         choice = str(data.get("choice", ""))
         return _both(
             t["consent"],
-            choice=texts.CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS}),
+            choice=texts.CONSENT_CHOICE_LABELS.get(choice, texts.FALLBACK_WORDS["choice"]),
         )
     if kind is Kind.SCENE_ENTER:
         key = "scene_enter_back" if data.get("back") else "scene_enter"
         return _both(t[key], title=view.scene_title(str(event.target or event.scene)))
     if kind is Kind.SCENE_LEAVE:
-        return _both(t["scene_leave"], seconds=_num(data.get("dwell", 0)))
+        return _both(
+            t["scene_leave"],
+            title=view.scene_title(str(event.target or event.scene)),
+            seconds=_seconds(data.get("dwell", 0)),
+        )
     if kind is Kind.CHOICE:
-        out = _both(t["choice"], label=view.target_label(event.scene, event.target))
+        out = _both(
+            t["choice"],
+            label=view.target_label(event.scene, event.target),
+            seconds=_seconds(data.get("hesitation", 0)),
+        )
         extras = []
         if data.get("take"):
             extras.append(_both(t["choice_take"], products=_names(view, data["take"])))
@@ -340,22 +362,27 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
                     for lang in LANGS
                 }
             )
-        extras.append(_both(t["choice_hesitation"], seconds=_num(data.get("hesitation", 0))))
         return {lang: out[lang] + "".join(x[lang] for x in extras) for lang in LANGS}
     if kind in (Kind.HIGHLIGHT, Kind.HOVER, Kind.EXAMINE):
         return _both(t[str(kind)], label=view.target_label(event.scene, event.target))
     if kind is Kind.INPUT:
-        return _both(t["input"], key=str(event.target), value=str(data.get("value", "")))
+        key = f"input_{event.target}" if f"input_{event.target}" in t else "input"
+        return _both(t[key], value=str(data.get("value", "")))
     if kind is Kind.BACK:
         return dict(t["back"])
     if kind is Kind.IDLE:
-        return _both(t["idle"], seconds=_num(data.get("seconds", 0)))
+        seconds = _seconds(data.get("seconds", 0))
+        if event.scene in view.story.scenes:
+            return _both(t["idle_at"], seconds=seconds, title=view.scene_title(event.scene))
+        return _both(t["idle"], seconds=seconds)
     if kind is Kind.COUPON:
         action = str(data.get("action"))
         product = data.get("product")
-        suffix = {
-            lang: (f": {view.product_name(product)[lang]}" if product else "") for lang in LANGS
-        }
+        suffix = (
+            _both(t["coupon_product"], product=view.product_name(product))
+            if product
+            else {lang: "" for lang in LANGS}
+        )
         key = f"coupon_{action}" if f"coupon_{action}" in t else "coupon_shown"
         return _both(t[key], product=suffix)
     if kind in (Kind.PRICE_LOOK, Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
@@ -380,7 +407,27 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         return _both(t["claim_use"], claims={x: "; ".join(w[x] for w in said) for x in LANGS})
     if kind in (Kind.SAVE, Kind.QUIT):
         return dict(t[str(kind)])
-    return _both(t["other"], kind=str(kind))
+    return dict(t["other"])
+
+
+def _seconds(value: Any) -> dict[str, str]:
+    """A duration as words ("34 Sekunden", "1 second")."""
+    number = _num(value)
+    words = texts.SECONDS_WORDS["one" if number == "1" else "many"]
+    return {
+        lang: words[lang].format(n=number.replace(".", ",") if lang == "de" else number)
+        for lang in LANGS
+    }
+
+
+def _feature_words(keys: Sequence[str]) -> dict[str, str]:
+    """The device features read at the door, named in words (unknown ones counted)."""
+    labels = texts.DEVICE_FEATURE_LABELS
+    known = [labels[k] for k in keys if k in labels and k != "other"]
+    unknown = any(k not in labels or k == "other" for k in keys)
+    if unknown:
+        known.append(labels["other"])
+    return {lang: ", ".join(x[lang] for x in known) for lang in LANGS}
 
 
 def _event_cents(data: Mapping[str, Any], field: str) -> int:
@@ -481,7 +528,7 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
             "processed": len(processed_ids),
             "by_purpose": dict(sorted(by_purpose.items())),
             "by_basis": dict(sorted(by_basis.items())),
-            "by_basis_dpv": {DPV_BASIS[b]: n for b, n in sorted(by_basis.items())},
+            "by_basis_dpv": {linked.LEGAL_BASIS[b]: n for b, n in sorted(by_basis.items())},
             "refused_purposes_processed": broken,
             "event_ids": processed_ids,
         }
@@ -506,12 +553,20 @@ def _purposes(
             status = "not_asked"
         else:
             status = "refused" if pid in refused else "granted"
+        row: dict[str, Any] = {
+            "@id": f"#purpose-{pid}",
+            "@type": "dpv:PersonalDataHandling",
+        }
+        note = linked.PURPOSE_NOTES.get(pid)
+        if note:
+            row["purpose_note"] = dict(note)
         rows.append(
             {
+                **row,
                 "id": pid,
                 "label": dict(purpose.label),
-                "dpv:hasPurpose": purpose.dpv_purpose,
-                "dpv:hasLegalBasis": DPV_BASIS[purpose.basis],
+                "dpv:hasPurpose": linked.PURPOSE_TERM.get(pid, purpose.dpv_purpose),
+                "dpv:hasLegalBasis": linked.LEGAL_BASIS[purpose.basis],
                 "dpv:hasPersonalData": sorted(
                     c["term"] for c in categories if pid in c["purposes"]
                 ),
@@ -549,10 +604,12 @@ def _personal_data(
         item["events"] += 1
         item["purposes"].update(row["processed_for"])
     for row in inference_rows:
-        item = entry(row["data_category"])
-        item["origins"].add(INFERRED)
-        item["inferences"] += 1
-        item["purposes"].add(row["purpose"])
+        terms = {row["data_category"], row.get("special_category_term") or row["data_category"]}
+        for term in sorted(terms):
+            item = entry(term)
+            item["origins"].add(INFERRED)
+            item["inferences"] += 1
+            item["purposes"].add(row["purpose"])
     out = []
     for term in sorted(table):
         item = table[term]
@@ -608,6 +665,8 @@ def _special_categories(
                 "kind": row["kind"],
                 "subject": row["subject"],
                 "data_category": row["data_category"],
+                "special_category_term": row["special_category_term"],
+                "art9_condition": row["art9_condition"],
                 "purpose": row["purpose"],
                 "legal_basis": basis,
                 "note": note,
@@ -649,6 +708,7 @@ def _source(
         "text": dict(texts.SOURCE_TEXT),
         "observed_events": sum(1 for r in event_rows if r["origin"] == OBSERVED),
         "provided_events": sum(1 for r in event_rows if r["origin"] == PROVIDED),
+        "inferred_events": sum(1 for r in event_rows if r["origin"] == INFERRED),
         "inferences": len(inference_rows),
     }
 
@@ -670,8 +730,24 @@ def _inference_row(
     known = len(events)
     rule_id = inference.rule.split(":", 1)[0].strip()
     sensitive_subject = view.sensitive(inference.subject)
+    category = linked.term(inference.data_category)
+    art9 = bool(
+        inference.special_category
+        or sensitive_subject
+        or category in texts.SPECIAL_TERMS
+        or inference.kind == "sensitive"
+    )
+    special_term = _special_term(inference, category, sensitive_subject) if art9 else None
     row.update(
         {
+            "@id": f"#inference-{number}",
+            "@type": INFERRED,
+            "origin": INFERRED,
+            "origin_label": dict(texts.ORIGIN_LABELS[INFERRED]),
+            "data_category": category,
+            "special_category_term": special_term,
+            "art9_condition": linked.ART9_CONDITION.get(inference.basis) if art9 else None,
+            "evidence_events": [f"#event-{eid}" for eid in inference.evidence if 0 <= eid < known],
             "id": f"inference-{number}",
             # "label" stays the engine's: the value in words, where it is a word.
             "kind_label": dict(
@@ -682,15 +758,13 @@ def _inference_row(
             "subject_label": _subject_label(inference, view),
             "value_text": _value_text(inference, view),
             "rule_id": rule_id,
-            "dpv:hasPurpose": PURPOSES[inference.purpose].dpv_purpose,
-            "dpv:hasLegalBasis": DPV_BASIS[inference.basis],
+            "dpv:hasPurpose": linked.PURPOSE_TERM.get(
+                inference.purpose, PURPOSES[inference.purpose].dpv_purpose
+            ),
+            "dpv:hasLegalBasis": linked.LEGAL_BASIS[inference.basis],
             "legal_basis_label": dict(BASIS_LABEL[inference.basis]),
             "evidence_valid": all(0 <= eid < known for eid in inference.evidence),
-            "art9": bool(
-                inference.special_category
-                or sensitive_subject
-                or inference.data_category in texts.SPECIAL_TERMS
-            ),
+            "art9": art9,
             # Concluded for a purpose the player refused at the banner (the engine's
             # identity conclusions, for one): the dossier says so rather than hide it.
             "purpose_refused": inference.purpose in refused,
@@ -703,6 +777,16 @@ def _inference_row(
         }
     )
     return row
+
+
+def _special_term(inference: Inference, category: str, sensitive: str | None) -> str:
+    """The Art. 9 category a conclusion touches: sex life, health, or (unknown) special."""
+    if category in texts.SPECIAL_TERMS and category != "dpv:SpecialCategoryPersonalData":
+        return category
+    for key in (sensitive, inference.subject, getattr(inference, "special_category", None)):
+        if isinstance(key, str) and key in _SPECIAL_PD:
+            return _SPECIAL_PD[key]
+    return "dpv:SpecialCategoryPersonalData"
 
 
 def _subject_label(inference: Inference, view: _StoryView) -> dict[str, str]:
@@ -975,7 +1059,7 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     value = use.get("value")
     words = texts.CLAIM_WORDS.get(family)
     if words is None:
-        return {lang: key for lang in LANGS}
+        return dict(texts.FALLBACK_WORDS["claim"])
     fields: dict[str, Any] = {}
     if view.story.product(subject) is not None:
         fields["product"] = view.product_name(subject)
@@ -1006,9 +1090,13 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
         fields["value"] = {lang: f"{int(number)} s" for lang in LANGS}
     elif family == "returning_customer":
         fields["value"] = {lang: format_times(int(number), lang) for lang in LANGS}
+    elif family == "next_visit":
+        fields["value"] = {lang: _num(number) for lang in LANGS}
+    elif family == "customer_value":
+        fields["value"] = {lang: view.money(cents(float(number)), lang) for lang in LANGS}
     else:
         fields["value"] = {lang: str(value) for lang in LANGS}
-    fields.setdefault("product", {lang: subject for lang in LANGS})
+    fields.setdefault("product", texts.FALLBACK_WORDS["product"])
     return _both(words, **fields)
 
 

@@ -54,7 +54,7 @@ PD_LABELS: dict[str, dict[str, str]] = {
         "en": "purchases and spending habits",
     },
     "pd:Purchase": {"de": "Einkäufe", "en": "purchases"},
-    "pd:Behavioral": {"de": "Verhalten", "en": "behaviour"},
+    "pd:Behavioural": {"de": "Verhalten", "en": "behaviour"},
     "pd:Name": {"de": "Name", "en": "name"},
     "pd:EmailAddress": {"de": "E-Mail-Adresse", "en": "e-mail address"},
     "pd:PrivacyPreference": {"de": "Datenschutz-Einstellungen", "en": "privacy preferences"},
@@ -192,57 +192,137 @@ PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: One line per event kind for the timeline; ``{…}`` fields are filled by the model.
+#: One sentence per event kind for the timeline, addressed to the player
+#: (``{…}`` fields are filled by the model). No internal ids: labels, product
+#: names and scene titles come from the story, in the reader's language.
 EVENT_TEXTS: dict[str, dict[str, str]] = {
     "session_start": {
-        "de": "Sitzung begonnen; Gerätemerkmale gelesen: {keys}",
-        "en": "Session started; device features read: {keys}",
+        "de": "Sie sind angekommen. Noch vor dem ersten Klick haben wir Ihr Gerät vermessen: "
+        "{keys}.",
+        "en": "You arrived. Before your first click we measured your device: {keys}.",
     },
-    "session_start_empty": {"de": "Sitzung begonnen", "en": "Session started"},
+    "session_start_empty": {"de": "Sie sind angekommen.", "en": "You arrived."},
     "session_cookie": {
-        "de": "; Cookie von früher gelesen (schon {visits}× hier gewesen)",
-        "en": "; cookie from an earlier visit read (been here {visits}× before)",
+        "de": " Unser Cookie von Ihrem letzten Besuch verriet uns: Sie waren schon {visits}× hier.",
+        "en": " Our cookie from your last visit told us you had been here {visits}× before.",
     },
-    "consent": {"de": "Cookie-Banner: „{choice}“", "en": "Cookie banner: “{choice}”"},
-    "scene_enter": {"de": "Betreten: {title}", "en": "Entered: {title}"},
-    "scene_enter_back": {"de": "Zurückgekehrt: {title}", "en": "Went back to: {title}"},
-    "scene_leave": {"de": "Verlassen nach {seconds} s", "en": "Left after {seconds} s"},
-    "choice": {"de": "Entschieden: {label}", "en": "Chose: {label}"},
-    "choice_take": {"de": " – in den Korb: {products}", "en": " – into the basket: {products}"},
-    "choice_drop": {"de": " – aus dem Korb: {products}", "en": " – out of the basket: {products}"},
-    "choice_buy": {"de": " – bezahlt: {paid}", "en": " – paid: {paid}"},
-    "choice_hesitation": {"de": " (nach {seconds} s)", "en": " (after {seconds} s)"},
+    "consent": {
+        "de": "Sie haben am Cookie-Banner „{choice}“ gewählt.",
+        "en": "At the cookie banner you chose “{choice}”.",
+    },
+    "scene_enter": {"de": "Sie haben „{title}“ betreten.", "en": "You entered “{title}”."},
+    "scene_enter_back": {
+        "de": "Sie sind zu „{title}“ zurückgekehrt.",
+        "en": "You went back to “{title}”.",
+    },
+    "scene_leave": {
+        "de": "Sie haben „{title}“ nach {seconds} verlassen.",
+        "en": "You left “{title}” after {seconds}.",
+    },
+    "choice": {
+        "de": "Sie haben „{label}“ gewählt – nach {seconds} Bedenkzeit.",
+        "en": "You chose “{label}” after {seconds} of thought.",
+    },
+    "choice_take": {"de": " In den Korb: {products}.", "en": " Into the basket: {products}."},
+    "choice_drop": {"de": " Aus dem Korb: {products}.", "en": " Out of the basket: {products}."},
+    "choice_buy": {"de": " Bezahlt: {paid}.", "en": " Paid: {paid}."},
     "highlight": {
-        "de": "Markiert, nicht genommen: {label}",
-        "en": "Highlighted, not taken: {label}",
+        "de": "Ihr Cursor lag auf „{label}“ – gewählt haben Sie es nicht.",
+        "en": "Your cursor rested on “{label}” – you did not choose it.",
     },
-    "hover": {"de": "Maus verweilt auf: {label}", "en": "Mouse rested on: {label}"},
-    "examine": {"de": "Genau angesehen: {label}", "en": "Examined: {label}"},
-    "input": {"de": "Eingetippt ({key}): „{value}“", "en": "Typed ({key}): “{value}”"},
-    "back": {"de": "Umgekehrt", "en": "Turned back"},
-    "idle": {"de": "{seconds} s lang nichts getan", "en": "Did nothing for {seconds} s"},
-    "coupon_shown": {"de": "Coupon angeboten{product}", "en": "Coupon offered{product}"},
-    "coupon_take": {"de": "Coupon genommen{product}", "en": "Coupon taken{product}"},
-    "coupon_ignore": {"de": "Coupon liegen gelassen{product}", "en": "Coupon ignored{product}"},
+    "hover": {
+        "de": "Ihre Maus hat auf „{label}“ verweilt.",
+        "en": "Your mouse lingered on “{label}”.",
+    },
+    "examine": {
+        "de": "Sie haben sich „{label}“ genau angesehen.",
+        "en": "You took a close look at “{label}”.",
+    },
+    "input_name": {
+        "de": "Sie haben Ihren Namen eingetippt: „{value}“.",
+        "en": "You typed your name: “{value}”.",
+    },
+    "input_email": {
+        "de": "Sie haben Ihre E-Mail-Adresse eingetippt: „{value}“.",
+        "en": "You typed your e-mail address: “{value}”.",
+    },
+    "input": {
+        "de": "Sie haben etwas eingetippt: „{value}“.",
+        "en": "You typed something: “{value}”.",
+    },
+    "back": {"de": "Sie sind umgekehrt.", "en": "You turned back."},
+    "idle": {
+        "de": "Sie haben {seconds} lang nichts getan.",
+        "en": "You did nothing for {seconds}.",
+    },
+    "idle_at": {
+        "de": "In „{title}“ haben Sie {seconds} lang nichts getan.",
+        "en": "In “{title}” you did nothing for {seconds}.",
+    },
+    "coupon_shown": {
+        "de": "Wir haben Ihnen einen Coupon angeboten{product}.",
+        "en": "We offered you a coupon{product}.",
+    },
+    "coupon_take": {
+        "de": "Sie haben den Coupon genommen{product}.",
+        "en": "You took the coupon{product}.",
+    },
+    "coupon_ignore": {
+        "de": "Sie haben den Coupon liegen lassen{product}.",
+        "en": "You left the coupon lying there{product}.",
+    },
+    "coupon_product": {"de": " (für {product})", "en": " (for {product})"},
     "price_look": {
-        "de": "Preis angesehen: {product} für {price} (normal {normal})",
-        "en": "Checked the price: {product} at {price} (normally {normal})",
+        "de": "Sie haben auf den Preis geschaut: {product} für {price} (Normalpreis {normal}).",
+        "en": "You checked the price: {product} at {price} (normal price {normal}).",
     },
     "price_shown": {
-        "de": "Preis gezeigt: {product} für {price} (normal {normal}; {reason})",
-        "en": "Price shown: {product} at {price} (normally {normal}; {reason})",
+        "de": "Wir haben Ihnen {product} für {price} angezeigt (Normalpreis {normal}; "
+        "Regel: {reason}).",
+        "en": "We showed you {product} at {price} (normal price {normal}; rule: {reason}).",
     },
     "price_change": {
-        "de": "Preis angepasst: {product} von {old} auf {price} (normal {normal}; {reason})",
-        "en": "Price adjusted: {product} from {old} to {price} (normally {normal}; {reason})",
+        "de": "Wir haben Ihren Preis für {product} von {old} auf {price} geändert "
+        "(Normalpreis {normal}; Regel: {reason}).",
+        "en": "We changed your price for {product} from {old} to {price} "
+        "(normal price {normal}; rule: {reason}).",
     },
     "claim_use": {
-        "de": "Im Text verwendet: {claims}",
-        "en": "Used in the text: {claims}",
+        "de": "Ein Text hat verwendet, was wir über Sie wissen: {claims}.",
+        "en": "A text used what we know about you: {claims}.",
     },
-    "save": {"de": "Spielstand gespeichert", "en": "Game saved"},
-    "quit": {"de": "Spiel beendet", "en": "Game quit"},
-    "other": {"de": "Ereignis: {kind}", "en": "Event: {kind}"},
+    "save": {"de": "Sie haben den Spielstand gespeichert.", "en": "You saved the game."},
+    "quit": {"de": "Sie haben das Spiel beendet.", "en": "You quit the game."},
+    "other": {
+        "de": "Wir haben etwas über Sie protokolliert.",
+        "en": "We logged something about you.",
+    },
+}
+
+#: Durations in the timeline's sentences.
+SECONDS_WORDS: dict[str, dict[str, str]] = {
+    "one": {"de": "1 Sekunde", "en": "1 second"},
+    "many": {"de": "{n} Sekunden", "en": "{n} seconds"},
+}
+
+#: What the shop reads from the device at the door (``session_start``), in words.
+DEVICE_FEATURE_LABELS: dict[str, dict[str, str]] = {
+    "terminal": {"de": "Fenstergröße", "en": "window size"},
+    "colors": {"de": "Farbtiefe", "en": "colour depth"},
+    "term": {"de": "Terminalprogramm", "en": "terminal program"},
+    "locale": {"de": "Spracheinstellung", "en": "language setting"},
+    "timezone": {"de": "Zeitzone", "en": "time zone"},
+    "time_of_day": {"de": "Tageszeit", "en": "time of day"},
+    "os": {"de": "Betriebssystem", "en": "operating system"},
+    "other": {"de": "weitere Merkmale", "en": "other features"},
+}
+
+#: Fallbacks when the story has no words for something (never the bare id).
+FALLBACK_WORDS: dict[str, dict[str, str]] = {
+    "choice": {"de": "eine Auswahl", "en": "an option"},
+    "scene": {"de": "einen Ort im Kaufhaus", "en": "a place in the store"},
+    "product": {"de": "ein Produkt", "en": "a product"},
+    "claim": {"de": "eine Angabe aus Ihrer Akte", "en": "a detail from your file"},
 }
 
 #: What a used claim said about the player (``{product}`` and ``{value}`` filled in).
@@ -306,6 +386,11 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "en": "normal price for '{product}': {value}",
     },
     "basket_total": {"de": "Ihr Warenkorb: {value}", "en": "your basket: {value}"},
+    "next_visit": {
+        "de": "Ihr nächster Besuch: in etwa {value} Tagen",
+        "en": "your next visit: in about {value} days",
+    },
+    "customer_value": {"de": "Ihr Kundenwert: {value}", "en": "your customer value: {value}"},
 }
 
 #: Paid at the till against a neutral shopper: the punchline in euros.
