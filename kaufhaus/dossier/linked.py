@@ -98,7 +98,6 @@ _LANGUAGE_KEYS = (
     "address",
     "basis_text",
     "citation",
-    "confirmation",
     "criteria",
     "description",
     "does",

@@ -155,6 +155,33 @@ def build_dossier(game: Game) -> dict[str, Any]:
         "cookie": _cookie_record(profile),
         "catalogue": view.catalogue_rows(),
         "rights": dict(texts.RIGHTS),
+        "confirmation": {
+            "processing": bool(events),
+            "text": _both(
+                texts.CONFIRMATION["yes"],
+                events=str(len(events)),
+                inferences=str(len(inference_rows)),
+            ),
+        },
+        "retention": _retention(),
+        "transfers": _transfers(processed),
+        "shop_cookie": {
+            "@id": "#shop-cookie",
+            "file": "kaufhaus-cookie.json",
+            "written_after_necessary_only": True,
+            "holds": ["visits", "story", "interests (with consent to personalisation)"],
+            **{k: dict(v) for k, v in texts.SHOP_COOKIE.items()},
+        },
+        "rights_detail": [
+            {
+                "@id": f"#right-{r['id']}",
+                "@type": "dpv:DataSubjectRight",
+                "right": linked.RIGHT_TERMS[str(r["id"])],
+                **{k: (dict(v) if isinstance(v, dict) else v) for k, v in r.items()},
+            }
+            for r in texts.RIGHTS_DETAIL
+        ],
+        "portability": _portability(event_rows, dict(game.inputs), len(inference_rows)),
     }
 
 
@@ -713,6 +740,73 @@ def _source(
     }
 
 
+def _retention() -> list[dict[str, Any]]:
+    """Art. 15(1)(d): for each kind of data, the period and the criterion behind it."""
+    return [
+        {
+            "@id": f"#retention-{r['id']}",
+            "dpv:hasStorageCondition": "dpv:StorageDuration",
+            "dpv:hasDuration": "dpv:UntilEventDuration",
+            **{
+                k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, tuple) else v)
+                for k, v in r.items()
+            },
+        }
+        for r in texts.RETENTION
+    ]
+
+
+def _transfers(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
+    """Art. 15(2): the advertising network's partners outside the EU, and the safeguard."""
+    advertised = any("advertising" in purposes for purposes in processed)
+    network = next(r for r in texts.RECIPIENTS if r.purposes == ("advertising",))
+    t = texts.TRANSFERS
+    return {
+        "@id": "#transfers",
+        "happened": advertised,
+        "recipient": network.name,
+        "dpv:hasThirdCountry": [],  # the network names none; neither can we
+        "dpv:hasLegalBasis": "eu-gdpr:A46-2-c",
+        "what": dict(t["what"] if advertised else t["none"]),
+        "safeguard": dict(t["safeguard"]),
+        "note": dict(t["note"]),
+    }
+
+
+def _portability(
+    event_rows: Sequence[Mapping[str, Any]], typed: Mapping[str, Any], inferences: int
+) -> dict[str, Any]:
+    """Art. 20: what the player provided and what was observed, nothing the shop concluded.
+
+    The entries share their ``data`` with the timeline rows (no second copy of
+    the log): a consumer that edits one sees the change in the other.
+    """
+    rows = [
+        {
+            "id": r["id"],
+            "t": r["t"],
+            "kind": r["kind"],
+            "scene": r["scene"],
+            "origin": r["origin"],
+            **({"target": r["target"]} if "target" in r else {}),
+            **({"data": r["data"]} if "data" in r else {}),
+        }
+        for r in event_rows
+        if r["origin"] != INFERRED
+    ]
+    return {
+        "@id": "#portability",
+        "right": "eu-gdpr:A20",
+        "format": "application/json",
+        "text": {
+            lang: texts.PORTABILITY_TEXT[lang].format(events=len(rows), inferences=inferences)
+            for lang in LANGS
+        },
+        "provided": {k: typed[k] for k in sorted(typed)},
+        "events": rows,
+    }
+
+
 def _controller() -> dict[str, Any]:
     return {k: (dict(v) if isinstance(v, dict) else v) for k, v in texts.CONTROLLER.items()}
 
@@ -1188,6 +1282,10 @@ def _automated_decisions(
                 f"less you watch prices.",
             },
             "products": [{"product": p["product"], **p["now"]} for p in prices],
+        },
+        "coupon": {
+            "rate": pricing.coupon,
+            "explanation": {lang: texts.COUPON_LOGIC[lang].format(coupon=coupon) for lang in LANGS},
         },
     }
 

@@ -787,3 +787,255 @@ UI: dict[str, dict[str, str]] = {
         "more": "… and {count} more",
     },
 }
+
+
+# ------------------------------------------------------------------ Art. 15 in full
+#: Art. 15(1): the explicit confirmation that comes first (EDPB Guidelines 01/2022).
+CONFIRMATION: dict[str, dict[str, str]] = {
+    "yes": {
+        "de": "Ja. Wir verarbeiten personenbezogene Daten über Sie: {events} protokollierte "
+        "Ereignisse und {inferences} Schlussfolgerungen in dieser Sitzung.",
+        "en": "Yes. We process personal data about you: {events} logged events and "
+        "{inferences} conclusions in this session.",
+    },
+}
+
+#: How long each kind of data is kept, and by which criterion (Art. 15(1)(d)).
+RETENTION: tuple[dict[str, object], ...] = (
+    {
+        "id": "log",
+        "applies_to": ("dpv:ObservedPersonalData",),
+        "what": {"de": "Das Protokoll Ihrer Schritte", "en": "The log of your steps"},
+        "period": {
+            "de": "Bis Sie wieder zögern – mindestens bis zur nächsten Salatschleuder-Aktion.",
+            "en": "Until you hesitate again – at least until the next salad-spinner promotion.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: im Spielstand-Ordner auf diesem Rechner, bis Sie ihn mit "
+            "„kaufhaus forget“ löschen. Kein Ablaufdatum.",
+            "en": "In reality: in the save folder on this computer until you delete it with "
+            "“kaufhaus forget”. No expiry date.",
+        },
+    },
+    {
+        "id": "typed",
+        "applies_to": ("dpv:ProvidedPersonalData",),
+        "what": {
+            "de": "Was Sie eingetippt haben (Name, E-Mail-Adresse)",
+            "en": "What you typed (name, e-mail address)",
+        },
+        "period": {
+            "de": "Für die Kundenkarte: lebenslang. Ihres, nicht unseres.",
+            "en": "For the loyalty card: for life. Yours, not ours.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: im Spielstand, bis Sie ihn löschen; der Cookie enthält es nie.",
+            "en": "In reality: in the save until you delete it; the cookie never holds it.",
+        },
+    },
+    {
+        "id": "inferences",
+        "applies_to": ("dpv:InferredPersonalData",),
+        "what": {
+            "de": "Unsere Schlussfolgerungen und Ihre Preise",
+            "en": "Our conclusions and your prices",
+        },
+        "period": {
+            "de": "Werden bei jedem Schritt neu berechnet und nie vergessen.",
+            "en": "Recomputed at every step and never forgotten.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: nicht gespeichert, sondern aus dem Protokoll neu berechnet, "
+            "solange es den Spielstand gibt.",
+            "en": "In reality: not stored but recomputed from the log for as long as the save "
+            "exists.",
+        },
+    },
+    {
+        "id": "cookie",
+        "applies_to": ("pd:PrivacyPreference", "pd:Interest"),
+        "what": {"de": "Unser Cookie", "en": "Our cookie"},
+        "period": {
+            "de": "Bis zu Ihrem nächsten Besuch, und dann bis zum übernächsten.",
+            "en": "Until your next visit, and then until the one after.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: die Datei kaufhaus-cookie.json im Spielstand-Ordner, bis "
+            "„kaufhaus forget“ sie löscht.",
+            "en": "In reality: the file kaufhaus-cookie.json in the save folder, until "
+            "“kaufhaus forget” deletes it.",
+        },
+    },
+)
+
+#: The shop's own cookie, which it leaves even after "Necessary only".
+SHOP_COOKIE: dict[str, dict[str, str]] = {
+    "what": {
+        "de": "Am Ende jedes Besuchs legen wir die Datei kaufhaus-cookie.json in Ihren "
+        "Spielstand-Ordner – auch wenn Sie „Nur notwendige“ gewählt haben. Darin: wie oft Sie "
+        "schon hier waren; mit Einwilligung in die Personalisierung auch Ihre fünf "
+        "Lieblingsprodukte. Beim nächsten Besuch lesen wir ihn, bevor Sie das Banner sehen.",
+        "en": "At the end of every visit we put the file kaufhaus-cookie.json into your save "
+        "folder – even if you chose “Necessary only”. It holds how often you have been "
+        "here; with consent to personalisation also your five favourite products. On your "
+        "next visit we read it before you see the banner.",
+    },
+    "basis_text": {
+        "de": "Wir nennen das „notwendig“. Ein Besuchszähler ist für den Einkauf nicht "
+        "notwendig; ein echter Shop bräuchte dafür Ihre Einwilligung (Art. 5 Abs. 3 "
+        "ePrivacy-Richtlinie, § 25 TDDDG).",
+        "en": "We call that “necessary”. A visit counter is not necessary for shopping; a "
+        "real shop would need your consent for it (Art. 5(3) ePrivacy Directive).",
+    },
+    "how": {
+        "de": "Löschen: „kaufhaus forget“ – dann vergessen wir Sie. Bis zum nächsten Besuch.",
+        "en": "Delete it: “kaufhaus forget” – then we forget you. Until your next visit.",
+    },
+}
+
+#: Art. 15(2): transfers to third countries, and the safeguards.
+TRANSFERS: dict[str, dict[str, str]] = {
+    "what": {
+        "de": "Der Werbeverbund (das Targeting-Team vom Kiosk und seine Posten an Rathaus, "
+        "U-Bahn und Bäckerei) reicht Ihr Profil an Partner außerhalb der EU weiter. Welche "
+        "Länder, sagt er uns nicht.",
+        "en": "The advertising network (the targeting team from the kiosk and its posts at the "
+        "town hall, the underground and the bakery) passes your profile on to partners "
+        "outside the EU. Which countries, it does not tell us.",
+    },
+    "safeguard": {
+        "de": "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO). Eine Kopie erhalten Sie "
+        "auf Anfrage. Per Fax.",
+        "en": "Standard contractual clauses (Art. 46(2)(c) GDPR). You can have a copy on "
+        "request. By fax.",
+    },
+    "none": {
+        "de": "Sie haben keine Werbung erlaubt, also ging nichts an den Werbeverbund – und "
+        "nichts in ein Drittland.",
+        "en": "You did not allow advertising, so nothing went to the advertising network – and "
+        "nothing to a third country.",
+    },
+    "note": {
+        "de": "Erfunden, wie alle Empfänger. Das Spiel hat nichts übertragen.",
+        "en": "Made up, like every recipient. The game transmitted nothing.",
+    },
+}
+
+#: Every right, with what it means here (the satire) and how to use it (for real).
+RIGHTS_DETAIL: tuple[dict[str, object], ...] = (
+    {
+        "id": "access",
+        "article": {"de": "Art. 15 Abs. 3 DSGVO", "en": "Art. 15(3) GDPR"},
+        "label": {"de": "Auskunft und Kopie", "en": "Access and a copy"},
+        "how": {
+            "de": "Diese Akte ist Ihre Kopie, als JSON, Markdown und HTML. Jede weitere Kopie "
+            "kostet ein „angemessenes Entgelt“: eine Salatschleuder.",
+            "en": "This file is your copy, as JSON, Markdown and HTML. Every further copy costs "
+            "a “reasonable fee”: one salad spinner.",
+        },
+    },
+    {
+        "id": "rectification",
+        "article": {"de": "Art. 16 DSGVO", "en": "Art. 16 GDPR"},
+        "label": {"de": "Berichtigung", "en": "Rectification"},
+        "how": {
+            "de": "Sie dürfen unrichtige Daten berichtigen lassen – auch unsere Schlüsse über Sie.",
+            "en": "You may have inaccurate data corrected – our conclusions about you included.",
+        },
+    },
+    {
+        "id": "erasure",
+        "article": {"de": "Art. 17 DSGVO", "en": "Art. 17 GDPR"},
+        "label": {"de": "Löschung", "en": "Erasure"},
+        "how": {
+            "de": "„kaufhaus forget“ löscht Spielstände, Exporte und unseren Cookie.",
+            "en": "“kaufhaus forget” deletes saves, exports and our cookie.",
+        },
+    },
+    {
+        "id": "restriction",
+        "article": {"de": "Art. 18 DSGVO", "en": "Art. 18 GDPR"},
+        "label": {"de": "Einschränkung der Verarbeitung", "en": "Restriction of processing"},
+        "how": {
+            "de": "Solange Sie die Richtigkeit bestreiten, dürfen wir Ihre Daten nur speichern.",
+            "en": "While you contest their accuracy, we may only store your data.",
+        },
+    },
+    {
+        "id": "portability",
+        "article": {"de": "Art. 20 DSGVO", "en": "Art. 20 GDPR"},
+        "label": {"de": "Datenübertragbarkeit", "en": "Data portability"},
+        "how": {
+            "de": "Was Sie angegeben haben und was wir beobachtet haben, steht maschinenlesbar "
+            "im JSON unter „portability“ – ohne unsere Schlüsse.",
+            "en": "What you provided and what we observed is in the JSON under “portability”, "
+            "machine-readable – without our conclusions.",
+        },
+    },
+    {
+        "id": "object",
+        "article": {"de": "Art. 21 DSGVO", "en": "Art. 21 GDPR"},
+        "label": {"de": "Widerspruch", "en": "Objection"},
+        "how": {
+            "de": "Gegen alles, was wir auf berechtigtes Interesse stützen – auch die Preise. "
+            "Gegen Direktwerbung ohne Begründung. Wir nehmen Widersprüche gern per Fax entgegen.",
+            "en": "To everything we base on legitimate interest – the prices included. To direct "
+            "marketing without giving reasons. We are happy to receive objections by fax.",
+        },
+    },
+    {
+        "id": "human_intervention",
+        "article": {"de": "Art. 22 Abs. 3 DSGVO", "en": "Art. 22(3) GDPR"},
+        "label": {
+            "de": "Keine Entscheidung allein durch Maschine",
+            "en": "No decision by machine alone",
+        },
+        "how": {
+            "de": "Sie dürfen verlangen, dass ein Mensch Ihren Preis prüft, Ihren Standpunkt "
+            "darlegen und die Entscheidung anfechten. Der Mensch ist gerade beim Targeting-Team.",
+            "en": "You may ask for a human to review your price, state your point of view and "
+            "contest the decision. The human is with the targeting team at the moment.",
+        },
+    },
+    {
+        "id": "withdraw_consent",
+        "article": {"de": "Art. 7 Abs. 3 DSGVO", "en": "Art. 7(3) GDPR"},
+        "label": {"de": "Widerruf der Einwilligung", "en": "Withdrawing consent"},
+        "how": {
+            "de": "Jederzeit, und so einfach wie die Einwilligung. Das Banner steht am Eingang.",
+            "en": "At any time, and as easily as you gave it. The banner is at the entrance.",
+        },
+    },
+    {
+        "id": "complaint",
+        "article": {"de": "Art. 77 DSGVO", "en": "Art. 77 GDPR"},
+        "label": {"de": "Beschwerde", "en": "Complaint"},
+        "how": {
+            "de": "Bei einer Datenschutz-Aufsichtsbehörde, etwa der Ihres Bundeslandes.",
+            "en": "With a data protection supervisory authority, for instance where you live.",
+        },
+    },
+)
+
+#: Art. 20: what the portable part holds, and what it leaves out.
+PORTABILITY_TEXT: dict[str, str] = {
+    "de": "Maschinenlesbar, zum Mitnehmen (Art. 20 DSGVO): was Sie angegeben haben und was wir "
+    "beobachtet haben – {events} Ereignisse. Nicht dabei: unsere {inferences} "
+    "Schlussfolgerungen und unsere eigenen Aufzeichnungen (Preise, verwendete Angaben); "
+    "die stehen nur in der Auskunft.",
+    "en": "Machine-readable, to take with you (Art. 20 GDPR): what you provided and what we "
+    "observed – {events} events. Not included: our {inferences} conclusions and our own "
+    "records (prices, details used); those are only in the access response.",
+}
+
+#: Art. 15(1)(h) for the coupon: when one is offered, and what it costs to refuse it.
+COUPON_LOGIC: dict[str, str] = {
+    "de": "Ein Coupon wird angeboten, wenn Sie preisempfindlich wirken (mindestens 50 %) und Ihre "
+    "Zahlungsbereitschaft zwischen 15 % und 85 % liegt. Dann sehen Sie den Normalpreis; "
+    "den Rabatt von {coupon} % bekommen Sie nur, wenn Sie den Coupon nehmen. Wer ihn "
+    "liegen lässt, zahlt also mehr als nötig.",
+    "en": "A coupon is offered when you seem price-sensitive (at least 50%) and your willingness "
+    "to pay lies between 15% and 85%. You then see the normal price; the {coupon}% "
+    "discount is yours only if you take the coupon. Leave it lying there and you pay more "
+    "than you had to.",
+}
