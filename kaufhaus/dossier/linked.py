@@ -178,6 +178,7 @@ def _context_template() -> dict[str, Any]:
         "evidence_events": {"@id": "prov:wasDerivedFrom", "@type": "@id"},
         "triggered_by": {"@id": "prov:wasInfluencedBy", "@type": "@id"},
         "by_basis_dpv": {"@id": "kh:byLegalBasis"},
+        "applies_to": {"@id": "kh:appliesTo", "@type": "@id"},
     }
     for key in _IRI_KEYS:
         ctx[key] = {"@type": "@id"}
@@ -213,3 +214,16 @@ def dpv_terms() -> frozenset[str]:
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+def schema() -> dict[str, Any]:
+    """The shipped JSON Schema (draft 2020-12) every dossier export claims to follow."""
+    import json
+
+    text = (
+        resources.files("kaufhaus.dossier")
+        .joinpath("schema/dossier.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

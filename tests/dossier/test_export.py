@@ -3,7 +3,6 @@ player typed comes out as inert text in every format."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +27,7 @@ from kaufhaus.dossier.model import build_dossier
 from kaufhaus.dossier.texts import UI
 from kaufhaus.story.model import Story
 from tests.dossier.conftest import HOSTILE_NAME, play_with_name
+from tests.dossier.test_schema import validate_export
 
 Dossier = Callable[[str], dict[str, Any]]
 
@@ -140,20 +140,20 @@ def _subject_rows(page: Page, *, normalise: bool = False) -> list[list[str]]:
 @pytest.mark.parametrize("name", ["tv_fan", "privacy", "reject_and_type"])
 def test_json_round_trips(dossier: Dossier, name: str) -> None:
     d = dossier(name)
-    assert json.loads(to_json(d)) == d
+    assert validate_export(to_json(d)) == d
 
 
 def test_json_survives_text_that_is_not_utf8(story: Story) -> None:
     d = build_dossier(play_with_name(story, "Ma\ud800x"))
     text = to_json(d)
     text.encode("utf-8")
-    assert json.loads(text)["data_subject"]["name"] == "Ma\ud800x"
+    assert validate_export(text)["data_subject"]["name"] == "Ma\ud800x"
 
 
 def test_write_json_writes_a_file(dossier: Dossier, tmp_path: Path) -> None:
     path = tmp_path / "sub" / "akte.json"
     write_json(dossier("tv_fan"), path)
-    assert json.loads(path.read_text(encoding="utf-8"))["format"] == "kaufhaus-dossier"
+    assert validate_export(path.read_text(encoding="utf-8"))["format"] == "kaufhaus-dossier"
 
 
 # ------------------------------------------------------------------ HTML
@@ -317,7 +317,7 @@ def test_any_typed_name_round_trips_in_markdown(
 # ------------------------------------------------------------------ files, languages
 def test_export_picks_the_format_by_suffix(dossier: Dossier, tmp_path: Path) -> None:
     d = dossier("tv_fan")
-    assert json.loads(export(d, tmp_path / "a.json").read_text(encoding="utf-8")) == d
+    assert validate_export(export(d, tmp_path / "a.json").read_text(encoding="utf-8")) == d
     assert export(d, tmp_path / "a.md", "en").read_text(encoding="utf-8").startswith("# Your file")
     assert export(d, tmp_path / "a.markdown").read_text(encoding="utf-8").startswith("# Ihre Akte")
     html_path = export(d, tmp_path / "A.HTML")
