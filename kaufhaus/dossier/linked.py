@@ -96,6 +96,8 @@ RIGHT_TERMS: dict[str, str] = {
 #: Keys whose values are ``{"de": …, "en": …}``: language-tagged strings in RDF.
 _LANGUAGE_KEYS = (
     "address",
+    "article",
+    "rule_text",
     "basis_text",
     "citation",
     "criteria",

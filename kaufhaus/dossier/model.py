@@ -16,13 +16,11 @@ no wall-clock time, no set or dict iteration whose order could vary.
 from __future__ import annotations
 
 import copy
-import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kaufhaus import __version__
-from kaufhaus.dossier import linked, texts
+from kaufhaus.dossier import linked, textdiff, texts
 from kaufhaus.dossier.reality import SessionFacts, reality_checks
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
@@ -182,6 +180,9 @@ def build_dossier(game: Game) -> dict[str, Any]:
             for r in texts.RIGHTS_DETAIL
         ],
         "portability": _portability(event_rows, dict(game.inputs), len(inference_rows)),
+        "scenes": {
+            sid: {"title": view.scene_title(sid)} for sid in sorted({e.scene for e in events})
+        },
     }
 
 
@@ -852,6 +853,7 @@ def _inference_row(
             "subject_label": _subject_label(inference, view),
             "value_text": _value_text(inference, view),
             "rule_id": rule_id,
+            "rule_text": rule_text(inference.rule),
             "dpv:hasPurpose": linked.PURPOSE_TERM.get(
                 inference.purpose, PURPOSES[inference.purpose].dpv_purpose
             ),
@@ -871,6 +873,13 @@ def _inference_row(
         }
     )
     return row
+
+
+def rule_text(rule: str) -> dict[str, str]:
+    """A rule as the engine logged it (German) and in English, for English readers."""
+    rule_id = rule.partition(":")[0]
+    english = texts.RULE_FORMULAS_EN.get(rule_id.strip())
+    return {"de": rule, "en": f"{rule_id.strip()}: {english}" if english else rule_id.strip()}
 
 
 def _special_term(inference: Inference, category: str, sensitive: str | None) -> str:
@@ -983,24 +992,16 @@ def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
     return rows
 
 
-_WORDS = re.compile(r"(\s+)")
-
-
 def added_for_you(text: str, neutral: str) -> bool:
     """Whether ``text`` says something the neutral shopper's text does not.
 
     A text can also differ because the neutral shopper, who never consented to
     anything, gets a line the player does not ("no consent – no team today").
-    That is a difference, but nothing was made for the player.
+    That is a difference, but nothing was made for the player. The word diff
+    is bounded (``textdiff``): a scene pack's 20,000-word text costs no more
+    per word than a short one.
     """
-    if text == neutral:
-        return False
-    mine, theirs = _WORDS.split(text), _WORDS.split(neutral)
-    matcher = difflib.SequenceMatcher(None, theirs, mine, autojunk=False)
-    return any(
-        op in ("insert", "replace") and "".join(mine[b1:b2]).strip()
-        for op, _a1, _a2, b1, b2 in matcher.get_opcodes()
-    )
+    return textdiff.adds_something(text, neutral)
 
 
 def _price_comparison(
@@ -1243,6 +1244,7 @@ def _automated_decisions(
             {
                 "rule": rule_id,
                 "text": inference.rule,
+                "rule_text": rule_text(inference.rule),
                 "explanation": dict(
                     texts.RULE_EXPLANATIONS.get(rule_id, {lang: "" for lang in LANGS})
                 ),

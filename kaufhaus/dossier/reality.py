@@ -720,7 +720,14 @@ def card_dict(card: Card, trigger: Trigger) -> dict[str, Any]:
         "session": {lang: _format(session[lang], trigger.params, lang) for lang in LANGS},
         "source": "; ".join(SOURCES[s]["citation"]["de"] for s in card.sources),
         "sources": [
-            {"id": s, "file": SOURCES[s]["file"], "citation": dict(SOURCES[s]["citation"])}
+            {
+                "id": s,
+                "file": SOURCES[s]["file"],
+                "citation": dict(SOURCES[s]["citation"]),
+                # Every source text the game was built from is German; an English
+                # reader is told so rather than handed a German title unlabelled.
+                "lang": str(SOURCES[s].get("lang", "de")),
+            }
             for s in card.sources
         ],
         "triggered_by_events": list(trigger.events),

@@ -671,6 +671,27 @@ UI: dict[str, dict[str, str]] = {
         "Zeichen für Zeichen gleich.",
         "namespaces": "DPV-Namensräume: dpv: = {dpv}, pd: = {pd}",
         "more": "… und {count} weitere",
+        "confirmation": "Bestätigung",
+        "money_total": "Bezahlt: {paid} – eine Kundin, über die wir nichts wissen: {neutral}",
+        "origin_col": "Herkunft",
+        "rights_detail": "Ihre Rechte im Einzelnen",
+        "article": "Artikel",
+        "right": "Recht",
+        "how": "So geht es",
+        "retention": "Speicherdauer und Kriterien",
+        "what": "Was",
+        "period": "Dauer",
+        "criteria": "Kriterium",
+        "transfers": "Übermittlung in Drittländer (Art. 15 Abs. 2)",
+        "safeguard": "Garantie",
+        "shop_cookie": "Unser Cookie",
+        "portability": "Ihre Daten zum Mitnehmen (Art. 20)",
+        "portability_how": "Im JSON-Export unter „portability“: {events} Ereignisse, was Sie "
+        "eingetippt haben und was wir beobachtet haben – ohne unsere Schlüsse.",
+        "coupon_logic": "Coupons",
+        "original_language": "Originalsprache: Deutsch",
+        "formula": "Formel",
+        "page": "Seite",
     },
     "en": {
         "doc_title": "Your file",
@@ -785,6 +806,27 @@ UI: dict[str, dict[str, str]] = {
         "same file, character for character.",
         "namespaces": "DPV namespaces: dpv: = {dpv}, pd: = {pd}",
         "more": "… and {count} more",
+        "confirmation": "Confirmation",
+        "money_total": "Paid: {paid} – a customer we know nothing about: {neutral}",
+        "origin_col": "Origin",
+        "rights_detail": "Your rights in detail",
+        "article": "Article",
+        "right": "Right",
+        "how": "How",
+        "retention": "Storage periods and criteria",
+        "what": "What",
+        "period": "Period",
+        "criteria": "Criterion",
+        "transfers": "Transfers to third countries (Art. 15(2))",
+        "safeguard": "Safeguard",
+        "shop_cookie": "Our cookie",
+        "portability": "Your data to take with you (Art. 20)",
+        "portability_how": "In the JSON export under “portability”: {events} events, what you "
+        "typed and what we observed – without our conclusions.",
+        "coupon_logic": "Coupons",
+        "original_language": "original in German",
+        "formula": "Formula",
+        "page": "Page",
     },
 }
 
@@ -1038,4 +1080,26 @@ COUPON_LOGIC: dict[str, str] = {
     "to pay lies between 15% and 85%. You then see the normal price; the {coupon}% "
     "discount is yours only if you take the coupon. Leave it lying there and you pay more "
     "than you had to.",
+}
+
+#: The engine writes its rules in German (``R-VIS: 14 Tage × …``); English
+#: readers get them in English. Keyed by rule id; the numbers are the engine's.
+RULE_FORMULAS_EN: dict[str, str] = {
+    "R-INT": "examine 1.0 + 0.08/s, highlight 0.5, point 0.3, choice 1.5, price 0.6, "
+    "shop window 0.06/s, basket 2.5; half-life 5 min",
+    "R-SEN": "interest in a product of a special category (Art. 9 GDPR)",
+    "R-BUY": "logistic function of interest, category, twitches, price checks, basket, "
+    "cross-selling and price sensitivity",
+    "R-CAT": "sum of the category's product interests",
+    "R-WTP": "like R-BUY, but without consent (“legitimate interest”)",
+    "R-PRS": "price checks 0.45, coupons 1.2, hesitation 0.25, going back 0.3, purchase −0.9",
+    "R-MOO": "mean hesitation before decisions, turning back, idling",
+    "R-LOC": "Wi-Fi/beacon location of the departments (parody)",
+    "R-CLV": "basket + ½ × willingness to pay × price, per product",
+    "R-NXT": "interest in the product + ½ interest in its category, not in the basket",
+    "R-VIS": "14 days × (1 − purchase probability of the most wanted product)",
+    "R-ID": "typed in yourself (loyalty card)",
+    "R-RET": "cookie “kaufhaus-cookie” from an earlier visit, read before the consent question",
+    "R-FPR": "terminal size, colours, TERM, language, time zone, time of day, system",
+    "R-SEG": "thresholds over the features",
 }

@@ -114,8 +114,9 @@ def parse(markup: str) -> Page:
 
 
 def structure(page: Page) -> list[tuple[str, tuple[tuple[str, str | None], ...]]]:
-    """Elements and attributes, minus the word-diff marks (they follow the words)."""
-    return [e for e in page.elements if e[0] != "mark"]
+    """Elements and attributes, minus the word-diff marks (they follow the words) and
+    code spans (Markdown keeps anything that looks like a link in one, as text)."""
+    return [e for e in page.elements if e[0] not in ("mark", "code")]
 
 
 def render_markdown(source: str) -> str:
@@ -247,13 +248,74 @@ def test_markdown_table_rows_survive_pipes_and_newlines(story: Story) -> None:
     assert _subject_rows(html_page) == [["name", clean(name)]]
 
 
-def test_markdown_escapes_every_metacharacter() -> None:
-    escaped = md_escape("\\ * _ [ ] ( ) # + - ! | ` < > & ~ =")
-    for ch in "\\*_[]()#+-!|`~=":
-        assert f"\\{ch}" in escaped
-    assert "&lt;" in escaped and "&gt;" in escaped and "&amp;" in escaped
+def test_markdown_escapes_only_what_it_would_misread() -> None:
+    # No clutter: numbers, money and ordinary punctuation stay as written.
+    for text in ("0.7", "+12,30 €", "1.499,00 €", "z.B. usw. Co. KG", "(siehe oben)!", "a = b"):
+        assert md_escape(text) == text
+    # Where Markdown would misread, it is escaped.
     assert md_escape("1. Liste") == "1\\. Liste"
+    assert md_escape("- x") == "\\- x"
+    assert md_escape("# x") == "\\# x"
+    assert md_escape("---") == "\\---"
+    assert md_escape("*a* _b_ [c] `d` |e| ~f~") == "\\*a\\* \\_b\\_ \\[c\\] \\`d\\` \\|e\\| \\~f\\~"
+    assert md_escape("<b>") == "&lt;b>"
+    assert md_escape("&amp; & x") == "&amp;amp; & x"
     assert "\n" not in md_escape("eins\nzwei")
+
+
+LITERAL = [
+    "<script>alert(1)</script>",
+    "[@click=app.quit]",
+    "[x](javascript:alert(1)) ![i](http://e.x/i.png) <http://e.x>",
+    "see https://example.org/a?b=1, www.example.org and x@example.org",
+    "*a* _b_ `c` ~~d~~ # e + f - g ! h \\ &amp; &lt;",
+    "1. item",
+    "- item",
+    "# heading",
+    "> quote",
+    "===",
+    "Preis 0.7 × 1.499,00 € = +12,30 €",
+]
+
+
+@pytest.mark.parametrize("text", LITERAL)
+def test_markdown_text_renders_literally_and_links_nothing(text: str) -> None:
+    for renderer in (MarkdownIt("commonmark"), MarkdownIt("gfm-like")):  # gfm-like: linkify
+        rendered = renderer.render("Name: " + md_escape(text) + "\n\n" + md_escape(text))
+        page = parse(rendered)
+        assert not page.hrefs, rendered
+        assert {tag for tag, _ in page.elements} <= {"p", "code"}, rendered
+        assert _norm("".join(page.text)) == _norm(f"Name: {text} {text}"), rendered
+
+
+def test_bidi_controls_are_shown_not_obeyed(story: Story) -> None:
+    name = "Max \u202eexe.txt\u202c und \u2067x\u2069"
+    d = build_dossier(play_with_name(story, name))
+    shown = "Max ⟨U+202E⟩exe.txt⟨U+202C⟩ und ⟨U+2067⟩x⟨U+2069⟩"
+    html_page = parse(to_html(d, "en"))
+    md_page = parse(render_markdown(to_markdown(d, "en")))
+    assert _subject_rows(html_page) == [["name", shown]]
+    assert _subject_rows(md_page, normalise=True) == [["name", shown]]
+    for text in (to_html(d, "de"), to_markdown(d, "de")):
+        assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069")
+    # The JSON keeps the data exactly as typed.
+    assert d["data_subject"]["name"] == name
+
+
+def test_a_hostile_name_appears_literally_in_html_and_markdown(story: Story) -> None:
+    name = "<script>alert(1)</script> [@click=app.quit] \u202eevil"
+    d = build_dossier(play_with_name(story, name))
+    literal = "<script>alert(1)</script> [@click=app.quit] ⟨U+202E⟩evil"
+    for lang in ("de", "en"):
+        html_page = parse(to_html(d, lang))
+        md_page = parse(render_markdown(to_markdown(d, lang)))
+        assert _subject_rows(html_page) == [["name", literal]]
+        assert _subject_rows(md_page, normalise=True) == [["name", literal]]
+        assert not {t for t, _ in html_page.elements} & FORBIDDEN
+        assert not {t for t, _ in md_page.elements} & FORBIDDEN
+        # And in the timeline's sentence, too.
+        timeline = [c for row in html_page.cells for c in row if "alert(1)" in c]
+        assert any(literal in c for c in timeline)
 
 
 # ------------------------------------------------------------------ any typed name
