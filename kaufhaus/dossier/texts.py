@@ -692,6 +692,8 @@ UI: dict[str, dict[str, str]] = {
         "original_language": "Originalsprache: Deutsch",
         "formula": "Formel",
         "page": "Seite",
+        "quoted_as_read": "Sie haben auf Englisch gespielt; die Szenentexte stehen hier so, "
+        "wie Sie sie gelesen haben.",
     },
     "en": {
         "doc_title": "Your file",
@@ -827,6 +829,8 @@ UI: dict[str, dict[str, str]] = {
         "original_language": "original in German",
         "formula": "Formula",
         "page": "Page",
+        "quoted_as_read": "You played in German; the scene texts below are quoted as you read "
+        "them.",
     },
 }
 

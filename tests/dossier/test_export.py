@@ -3,6 +3,7 @@ player typed comes out as inert text in every format."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -419,3 +420,56 @@ def test_each_language_gets_its_own_ui(dossier: Dossier, lang: str) -> None:
 
 def test_unknown_language_falls_back_to_german(dossier: Dossier) -> None:
     assert to_html(dossier("tv_fan"), "fr") == to_html(dossier("tv_fan"), "de")
+
+
+# ------------------------------------------------------------------ English throughout
+_GERMAN = re.compile(
+    r"\b(Sie|Ihr|Ihre|Ihren|und|der|die|das|nicht|für|wir|Tage|Summe|Untersuchen|"
+    r"Zahlungsbereitschaft|berechtigtes|Einwilligung|Kaufwahrscheinlichkeit|Schwellen|"
+    r"eingang|schaufenster|verkaufsraum|fernsehabteilung|kasse|briefkasten|akte|"
+    r"kundenkarte|ausgang|notwendige|alle)\b"
+)
+
+
+def _without(text: str, start: str, end: str) -> tuple[str, str]:
+    """``text`` without the part from ``start`` to ``end``, and that part."""
+    a = text.index(start)
+    b = text.index(end, a)
+    return text[:a] + text[b:], text[a:b]
+
+
+@pytest.mark.parametrize("name", ["tv-fan", "privacy"])
+def test_english_exports_are_english_throughout(
+    shipped: Callable[[str, str], dict[str, Any]], name: str
+) -> None:
+    d = shipped(name, "en")
+    html_text, html_cards = _without(to_html(d, "en"), '<section id="reality">', "</section>")
+    md_text, md_cards = _without(
+        to_markdown(d, "en"), f"## {UI['en']['reality']}", f"## {UI['en']['timeline']}"
+    )
+    for text in (
+        "\n".join(parse(html_text).text),
+        "\n".join(parse(render_markdown(md_text)).text),
+    ):
+        german = [line for line in text.split("\n") if _GERMAN.search(line)]
+        assert not german, german[:3]
+    # The reality cards quote German sources: their titles are labelled as German.
+    for cards in (html_cards, md_cards):
+        for line in cards.split("\n"):
+            if line.strip().startswith(("Sources:", '<p class="meta">Sources:')):
+                assert line.count("(original in German)") >= 1, line
+    # Rules in English, not the engine's German formulas.
+    logic = d["automated_decision_making"]["logic"]
+    assert logic
+    visible = "".join(parse(html_text).text)
+    for rule in logic:
+        assert rule["rule_text"]["en"] in visible
+        assert rule["text"] not in visible and rule["text"] not in md_text
+
+
+def test_a_german_session_exported_in_english_says_its_texts_are_quoted(
+    dossier: Dossier,
+) -> None:
+    d = dossier("tv_fan")  # played in German
+    assert UI["en"]["quoted_as_read"] in to_html(d, "en")
+    assert UI["en"]["quoted_as_read"] not in to_html(d, "de")
