@@ -250,9 +250,13 @@ def _html_finalize(value: Any) -> Any:
 
 
 def _term(value: Any) -> Markup:
-    """A DPV term that may break only between its words: ``dpv:<wbr>Customer<wbr>…``."""
+    """A DPV term that may break only between its words: ``dpv:<wbr>Customer<wbr>…``.
+
+    Each word is kept whole (``white-space: nowrap``), so "eu-gdpr:A6-1-a" is not
+    split at its hyphens either.
+    """
     parts = _CAMEL.split(clean(value))
-    return Markup("<wbr>").join(escape(p) for p in parts)
+    return Markup("<wbr>").join(Markup('<span class="nb">{}</span>').format(p) for p in parts)
 
 
 def _event_links(ids: Iterable[Any]) -> Markup:
