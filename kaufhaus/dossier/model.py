@@ -90,6 +90,9 @@ def build_dossier(game: Game) -> dict[str, Any]:
         processed=processed,
     )
     cards = reality_checks(facts)
+    for card in cards:
+        card["@id"] = f"#reality-{card['id']}"
+        card["triggered_by"] = [f"#event-{eid}" for eid in card["triggered_by_events"]]
     categories = _personal_data(event_rows, inference_rows)
     special = _special_categories(inference_rows, event_rows)
     adm = _automated_decisions(game, shown, prices, inferences)
@@ -731,13 +734,15 @@ def _recipients(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
     used = {p for purposes in processed for p in purposes}
     named = [
         {
+            "@id": f"#recipient-{number}",
+            "@type": r.role,
             "name": r.name,
             "role": r.role,
             "purposes": list(r.purposes),
             "does": dict(r.does),
             "received": bool(used & set(r.purposes)),
         }
-        for r in texts.RECIPIENTS
+        for number, r in enumerate(texts.RECIPIENTS, 1)
     ]
     return {
         "count": texts.PARTNER_COUNT,

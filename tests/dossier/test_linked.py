@@ -96,6 +96,15 @@ def test_the_shipped_walkthroughs_expand_to_the_triples_we_mean(
         category = inference["data_category"].split(":", 1)[1]
         assert (node, DPV_NS + "hasPersonalData", PD_NS + category) in rdf
 
+    # The recipients, typed as processors or third parties.
+    for recipient in d["recipients"]["dpv:hasRecipient"]:
+        node = doc + recipient["@id"]
+        assert (node, RDF_TYPE, DPV_NS + recipient["role"].split(":", 1)[1]) in rdf
+    # Each reality check points at the log entries that triggered it.
+    for card in d["reality_checks"]:
+        for eid in card["triggered_by_events"]:
+            assert (doc + card["@id"], PROV_NS + "wasInfluencedBy", f"{doc}#event-{eid}") in rdf
+
     # Every log entry: its origin as its type, its sentence in both languages.
     for event in d["events"]:
         node = f"{doc}#event-{event['id']}"
