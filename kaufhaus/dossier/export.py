@@ -42,6 +42,7 @@ from markupsafe import Markup, escape
 
 from kaufhaus.dossier import textdiff
 from kaufhaus.dossier.linked import DPV_NS, GDPR_NS, PD_NS
+from kaufhaus.dossier.safetext import clean, visible_controls
 from kaufhaus.dossier.texts import (
     INFERENCE_KIND_LABELS,
     LANGS,
@@ -68,21 +69,8 @@ class ExportError(ValueError):
 
 
 # ------------------------------------------------------------------ text hygiene
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-#: Bidirectional controls: embeddings, overrides, isolates and the invisible marks.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible_controls(text: str) -> str:
-    """Bidi controls as visible tokens (U+202E → ``⟨U+202E⟩``); for any screen or page."""
-    return _BIDI.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
-
-
-def clean(value: Any) -> str:
-    """Text safe to show: line breaks unified, control chars → U+FFFD, bidi controls shown."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    return visible_controls(_CONTROL.sub("\ufffd", text))
+# ``clean`` and ``visible_controls`` live in ``safetext`` (the model uses them
+# too) and are re-exported here for the exporters' callers.
 
 
 def _lang(dossier: Mapping[str, Any], lang: str | None) -> str:

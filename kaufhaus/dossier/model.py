@@ -22,6 +22,7 @@ from typing import Any
 from kaufhaus import __version__
 from kaufhaus.dossier import linked, textdiff, texts
 from kaufhaus.dossier.reality import SessionFacts, reality_checks
+from kaufhaus.dossier.safetext import clean
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
@@ -421,7 +422,9 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         return _both(t[str(kind)], label=view.target_label(event.scene, event.target))
     if kind is Kind.INPUT:
         key = f"input_{event.target}" if f"input_{event.target}" in t else "input"
-        return _both(t[key], value=str(data.get("value", "")))
+        # A sentence is for reading: what was typed is shown, not obeyed (the
+        # log keeps it exactly, under "data").
+        return _both(t[key], value=clean(data.get("value", "")).replace("\n", " "))
     if kind is Kind.BACK:
         return dict(t["back"])
     if kind is Kind.IDLE:

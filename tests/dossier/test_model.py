@@ -409,3 +409,16 @@ def test_every_row_carries_its_origin(dossier: Dossier, name: str) -> None:
         if kind in kinds:
             assert kinds[kind] == "dpv:InferredPersonalData"
     assert all(i["origin"] == "dpv:InferredPersonalData" for i in d["inferences"])
+
+
+def test_a_typed_sentence_shows_controls_and_keeps_the_data(story: Story) -> None:
+    from tests.dossier.conftest import play_with_name
+
+    name = "Max\u202e evil \x07[@click=app.quit]"
+    d = build_dossier(play_with_name(story, name))
+    typed = next(e for e in d["events"] if e["kind"] == "input")
+    assert typed["data"]["value"] == name  # the log as typed
+    for lang in ("de", "en"):
+        sentence = typed["description"][lang]
+        assert "Max⟨U+202E⟩ evil \ufffd[@click=app.quit]" in sentence
+        assert "\u202e" not in sentence and "\x07" not in sentence
