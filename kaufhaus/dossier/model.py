@@ -21,7 +21,7 @@ from typing import Any
 
 from kaufhaus import __version__
 from kaufhaus.dossier import linked, textdiff, texts
-from kaufhaus.dossier.reality import SessionFacts, reality_checks
+from kaufhaus.dossier.reality import SessionFacts, feature_words, reality_checks
 from kaufhaus.dossier.safetext import clean
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
@@ -368,7 +368,7 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
     if kind is Kind.SESSION_START:
         keys = sorted(str(k) for k in data if k != "cookie")
         out = (
-            _both(t["session_start"], keys=_feature_words(keys))
+            _both(t["session_start"], keys=feature_words(keys))
             if keys
             else dict(t["session_start_empty"])
         )
@@ -475,16 +475,6 @@ def _seconds(value: Any) -> dict[str, str]:
         lang: words[lang].format(n=number.replace(".", ",") if lang == "de" else number)
         for lang in LANGS
     }
-
-
-def _feature_words(keys: Sequence[str]) -> dict[str, str]:
-    """The device features read at the door, named in words (unknown ones counted)."""
-    labels = texts.DEVICE_FEATURE_LABELS
-    known = [labels[k] for k in keys if k in labels and k != "other"]
-    unknown = any(k not in labels or k == "other" for k in keys)
-    if unknown:
-        known.append(labels["other"])
-    return {lang: ", ".join(x[lang] for x in known) for lang in LANGS}
 
 
 def _event_cents(data: Mapping[str, Any], field: str) -> int:
@@ -983,6 +973,8 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
         )
     if kind == "sensitive":
         return {lang: view.product_name(text)[lang] for lang in LANGS}
+    if kind == "fingerprint":
+        return feature_words([k.strip() for k in text.split(",") if k.strip()])
     return {lang: text for lang in LANGS}
 
 

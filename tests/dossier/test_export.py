@@ -27,7 +27,7 @@ from kaufhaus.dossier.export import (
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.dossier.texts import UI
 from kaufhaus.story.model import Story
-from tests.dossier.conftest import HOSTILE_NAME, play_with_name
+from tests.dossier.conftest import HOSTILE_NAME, WALKS, play_with_name
 from tests.dossier.test_schema import validate_export
 
 Dossier = Callable[[str], dict[str, Any]]
@@ -473,3 +473,16 @@ def test_a_german_session_exported_in_english_says_its_texts_are_quoted(
     d = dossier("tv_fan")  # played in German
     assert UI["en"]["quoted_as_read"] in to_html(d, "en")
     assert UI["en"]["quoted_as_read"] not in to_html(d, "de")
+
+
+@pytest.mark.parametrize("name", sorted(WALKS))
+def test_no_internal_id_reaches_a_reader(dossier: Dossier, name: str) -> None:
+    d = dossier(name)
+    internal = re.compile(r"\b[a-z]+_[a-z_]+\b|\bpd:Behavioral\b")
+    for lang in ("de", "en"):
+        for text in (
+            "".join(parse(to_html(d, lang)).text),
+            "".join(parse(render_markdown(to_markdown(d, lang))).text),
+        ):
+            assert not internal.findall(text), sorted(set(internal.findall(text)))
+        assert "\\_" not in to_markdown(d, lang)
