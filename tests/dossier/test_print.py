@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from kaufhaus.dossier.export import to_html
-from kaufhaus.dossier.texts import UI
+from kaufhaus.dossier.texts import ORIGIN_LABELS, PURPOSE_SHORT, UI
+from kaufhaus.tracking.purposes import BASIS_LABEL
 from tests.dossier.test_export import parse
 
 Shipped = Callable[[str, str], dict[str, Any]]
@@ -122,6 +123,19 @@ def test_chromium_renders_the_page_to_png_and_pdf(
         for number, page in enumerate(text[:pages], 1):
             assert f"{word} {number} / {pages}" in page, (number, page[-200:])
         assert UI[lang]["timeline"] in "".join(text)
+        # No word of the timeline's labels is split across lines to fit a column
+        # (in reading order, a split word is its head, a line break, its tail).
+        raw = subprocess.run(
+            ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        labels = [
+            *(label[lang] for label in PURPOSE_SHORT.values()),
+            *(label[lang] for label in ORIGIN_LABELS.values()),
+            *(label[lang] for label in BASIS_LABEL.values()),
+        ]
+        for word in {w.strip(",()") for label in labels for w in label.split()}:
+            for cut in range(2, len(word) - 1):
+                assert f"{word[:cut]}\n{word[cut:]}" not in raw, (word, cut)
     keep = os.environ.get("KAUFHAUS_SHOTS")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
