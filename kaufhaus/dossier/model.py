@@ -1,12 +1,19 @@
 """Build the dossier: a data-access response computed from the log alone.
 
-Shaped like an answer to a GDPR Art. 15 request: who the controller is, what
-the player typed, which categories of personal data were processed, for which
-purpose and on which legal basis (W3C DPV 2.x terms), who received it, how long
-it is kept, where it came from, which automated decisions were taken and with
-what logic, every conclusion with the events it rests on, what the player was
-shown compared with a neutral shopper, what the consent banner really changed,
-and the reality checks the session earned.
+Shaped like an answer to a GDPR Art. 15 request (EDPB Guidelines 01/2022): a
+plain confirmation first, who the controller is, what the player typed, which
+categories of personal data were processed, for which purpose and on which
+legal basis, who received it and what went to third countries, how long each
+kind of data is kept and why, where it came from, which automated decisions
+were taken and with what logic, every conclusion with the events it rests on,
+what the player was shown compared with a neutral shopper, what the consent
+banner really changed, the shop's own cookie, every right, an Art. 20 part
+(provided and observed data only), and the reality checks the session earned.
+
+It is JSON-LD: ``linked`` holds the inline context and the pinned DPV 2.3
+vocabulary (with its GDPR extension) that every term here comes from, and
+``schema/dossier.schema.json`` describes the shape. Every log entry carries a
+sentence in German and English and its origin (provided, observed, inferred).
 
 Everything here is a pure function of the game's story, log and profile, so
 the same session always gives the same dossier, byte for byte once exported:
