@@ -41,7 +41,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from kaufhaus.dossier import textdiff
-from kaufhaus.dossier.linked import DPV_NS, GDPR_NS, PD_NS
+from kaufhaus.dossier.linked import DPV_NS, FORMAT, GDPR_NS, PD_NS, VERSION
 from kaufhaus.dossier.safetext import clean, visible_controls
 from kaufhaus.dossier.texts import (
     INFERENCE_KIND_LABELS,
@@ -504,6 +504,12 @@ def _environment(kind: str) -> SandboxedEnvironment:
 
 
 def _render(kind: str, dossier: Mapping[str, Any], lang: str | None) -> str:
+    found = (dossier.get("format"), dossier.get("version"))
+    if found != (FORMAT, VERSION):
+        raise ExportError(
+            f"this is not a {FORMAT} v{VERSION} file (found {found[0]!r} v{found[1]!r}); "
+            "export it again from the save: kaufhaus dossier SAVE"
+        )
     chosen = _lang(dossier, lang)
     template = _environment(kind).get_template(f"dossier.{kind}.j2")
     view = _View(dossier, chosen)

@@ -23,6 +23,10 @@ from typing import Any
 
 DPV_VERSION = "2.3"
 
+#: The dossier's format name and version (``model`` writes them, the exporters check them).
+FORMAT = "kaufhaus-dossier"
+VERSION = 3
+
 DPV_NS = "https://w3id.org/dpv#"
 PD_NS = "https://w3id.org/dpv/pd#"
 GDPR_NS = "https://w3id.org/dpv/legal/eu/gdpr#"

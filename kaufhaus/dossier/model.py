@@ -52,8 +52,8 @@ from kaufhaus.tracking.purposes import (
 )
 from kaufhaus.tracking.vocabulary import segment_label
 
-FORMAT = "kaufhaus-dossier"
-VERSION = 3
+FORMAT = linked.FORMAT
+VERSION = linked.VERSION
 LANGS = texts.LANGS
 
 #: JSON-LD context of a dossier without its ``@base`` (see ``linked.context``).

@@ -486,3 +486,14 @@ def test_no_internal_id_reaches_a_reader(dossier: Dossier, name: str) -> None:
         ):
             assert not internal.findall(text), sorted(set(internal.findall(text)))
         assert "\\_" not in to_markdown(d, lang)
+
+
+def test_an_older_dossier_is_refused_with_a_reason_not_a_traceback(
+    dossier: Dossier, tmp_path: Path
+) -> None:
+    old = dossier("tv_fan")
+    old["version"] = 2
+    for suffix in (".html", ".md"):
+        with pytest.raises(ExportError, match=r"v2.*export it again from the save"):
+            export(old, tmp_path / f"akte{suffix}")
+    assert not list(tmp_path.iterdir())  # nothing half-written
