@@ -200,7 +200,7 @@ class ClassServer:
             response.headers["Referrer-Policy"] = "no-referrer"
             response.headers["X-Frame-Options"] = "DENY"
             response.headers.setdefault("Cache-Control", "no-store")
-        if isinstance(response, web.HTTPException) and response.status >= 400:
+        if isinstance(response, web.HTTPException):
             raise response
         return response
 

@@ -122,19 +122,26 @@ def typed_values(dossier: Mapping[str, Any]) -> list[str]:
             value = (event.get("data") or {}).get("value")
             if isinstance(value, str) and value.strip():
                 found.add(value.strip())
-    return sorted(found, key=lambda s: (-len(s), s))
+    # One or two characters ("-", "ok") name nobody and would blank half the labels.
+    return sorted((s for s in found if len(s) >= 3), key=lambda s: (-len(s), s))
 
 
-def _scrub(value: Any, typed: list[str]) -> Any:
+#: Fields holding human-readable text (from the story); only these are searched for typed text.
+_HUMAN = frozenset({"label", "name", "scene_title", "products"})
+
+
+def _scrub(value: Any, typed: list[str], human: bool = False) -> Any:
+    """Replace typed text in the record's human-readable fields (ids and keys stay)."""
     if isinstance(value, str):
-        for text in typed:
-            if text in value:
-                value = value.replace(text, REMOVED)
+        if human:
+            for text in typed:
+                if text in value:
+                    value = value.replace(text, REMOVED)
         return value
     if isinstance(value, list):
-        return [_scrub(v, typed) for v in value]
+        return [_scrub(v, typed, human) for v in value]
     if isinstance(value, dict):
-        return {_scrub(k, typed): _scrub(v, typed) for k, v in value.items()}
+        return {k: _scrub(v, typed, human or k in _HUMAN) for k, v in value.items()}
     return value
 
 
