@@ -47,7 +47,8 @@ def test_three_or_more_are_counted(class_dossiers: list[dict[str, Any]], tmp_pat
     accepted = sum(1 for r in records if r["consent"]["choice"] == "all")
     assert accepted >= 3  # the seeded class has a group this size
     assert (
-        f'Alle akzeptiert</td><td><span class="bar" style="width: {20 * accepted / 12:.1f}rem"></span> {accepted}</td>'
+        'Alle akzeptiert</td><td><span class="bar" '
+        f'style="width: {20 * accepted / 12:.1f}rem"></span> {accepted}</td>'
         in page
     )
     assert 'http-equiv="refresh"' in page
