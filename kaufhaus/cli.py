@@ -201,6 +201,12 @@ def _classroom_args(sub: Any) -> None:
     serve.add_argument("--lang", choices=("de", "en"), default=None, help="default language")
     serve.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
     serve.add_argument("--teacher-token", help=argparse_suppress())
+    serve.add_argument(
+        "--forget",
+        action="store_true",
+        help="do not serve: delete what the class left in --folder (asks first)",
+    )
+    serve.add_argument("--yes", action="store_true", help="with --forget: do not ask")
 
     report = sub.add_parser(
         "class-report",

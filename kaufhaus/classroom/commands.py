@@ -31,6 +31,9 @@ def serve(args: Any) -> int:
     from kaufhaus.classroom.server import ServeConfig, new_code, normalise_code
     from kaufhaus.classroom.server import serve as run
 
+    if args.forget:
+        return forget_class(args.folder, yes=args.yes, lang=_lang(args))
+
     if args.lan and args.host:
         _err("kaufhaus serve: give either --lan or --host, not both")
         return 2
@@ -143,3 +146,93 @@ def compare(args: Any) -> int:
             return 1
     sys.stdout.write(compare_text(records[0], records[1], _lang(args)))
     return 0
+
+
+def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """What a class left in its folder: the games' files, and hand-ins and live files.
+
+    Only files we recognise by name and content (``play.savefolder.ours`` for
+    the games, the hand-in format for the rest); links are never followed.
+    """
+    from kaufhaus.play.handin import GAMES, HANDINS, LIVE, is_handin, valid_game_id
+    from kaufhaus.play.savefolder import our_files
+
+    games: list[Path] = []
+    records: list[Path] = []
+    game_root = folder / GAMES
+    if game_root.is_dir() and not game_root.is_symlink():
+        for sub in sorted(game_root.iterdir()):
+            if sub.is_dir() and not sub.is_symlink() and valid_game_id(sub.name):
+                games.extend(our_files(sub))
+    for name in (LIVE, HANDINS):
+        sub = folder / name
+        if not sub.is_dir() or sub.is_symlink():
+            continue
+        for path in sorted(sub.glob("*.json")):
+            if path.is_symlink() or not valid_game_id(path.stem):
+                continue
+            try:
+                if is_handin(json.loads(path.read_text(encoding="utf-8"))):
+                    records.append(path)
+            except (OSError, ValueError):
+                continue
+    return games, records
+
+
+def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
+    """Delete a class's games, live files and hand-ins, then the folders if empty."""
+    import contextlib
+
+    from kaufhaus.play.handin import GAMES, HANDINS, LIVE
+    from kaufhaus.play.savefolder import forget_files, forget_problem
+
+    de = lang == "de"
+    games, records = class_files(folder)
+    files = games + records
+    if not files:
+        print(
+            f"{folder}: "
+            + ("nichts von einer Klasse gefunden." if de else "nothing of a class found.")
+        )
+        return 0
+    print(
+        (
+            f"In {folder} liegen {len(games)} Datei(en) aus Spielen und {len(records)} "
+            "Abgabe(n)/Live-Datei(en):"
+        )
+        if de
+        else (
+            f"{folder} holds {len(games)} file(s) from games and {len(records)} "
+            "hand-in(s)/live file(s):"
+        )
+    )
+    for path in files:
+        print(f"  {path.relative_to(folder)}")
+    if not yes:
+        try:
+            answer = input("Alle löschen? [j/N] " if de else "Delete them all? [y/N] ")
+        except EOFError:
+            print()
+            _err("Keine Antwort; nichts gelöscht." if de else "No answer; nothing deleted.")
+            return 1
+        if answer.strip().lower() not in ("y", "yes", "j", "ja"):
+            print("Nichts gelöscht." if de else "Nothing deleted.")
+            return 0
+    deleted, failed = forget_files(games)
+    for path, error in failed:
+        _err(forget_problem(path, error, lang))
+    for path in records:
+        try:
+            path.unlink()
+            deleted.append(path)
+        except OSError as exc:
+            failed.append((path, str(exc)))
+            _err(f"{path}: {exc.strerror or exc}")
+    game_root = folder / GAMES
+    subfolders = sorted(game_root.iterdir()) if game_root.is_dir() else []
+    for sub in [*subfolders, game_root, folder / LIVE, folder / HANDINS, folder]:
+        with contextlib.suppress(OSError):  # only empty folders go; others stay
+            if sub.is_dir() and not sub.is_symlink():
+                sub.rmdir()
+    print(f"{len(deleted)} Datei(en) gelöscht." if de else f"{len(deleted)} file(s) deleted.")
+    return 1 if failed else 0

@@ -48,8 +48,7 @@ def test_three_or_more_are_counted(class_dossiers: list[dict[str, Any]], tmp_pat
     assert accepted >= 3  # the seeded class has a group this size
     assert (
         'Alle akzeptiert</td><td><span class="bar" '
-        f'style="width: {20 * accepted / 12:.1f}rem"></span> {accepted}</td>'
-        in page
+        f'style="width: {20 * accepted / 12:.1f}rem"></span> {accepted}</td>' in page
     )
     assert 'http-equiv="refresh"' in page
 

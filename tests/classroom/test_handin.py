@@ -69,3 +69,28 @@ def test_short_typed_text_does_not_blank_the_record(story: Any) -> None:
     record = handin_from_dossier(dossier)
     assert record["format"] == "kaufhaus-handin"
     assert record["products"]["tv"]["de"] == "65-Zoll-UHD-Fernseher"
+
+
+def test_serve_forget_deletes_the_class_and_nothing_else(
+    story: Any, tmp_path: Path, capsys: Any, monkeypatch: Any
+) -> None:
+    from kaufhaus.cli import main
+    from kaufhaus.play.session import Session
+
+    folder = tmp_path / "klasse"
+    game = folder / "spiele" / "g-0123abcd"
+    session = Session(story, lang="de", seed=1, saves=game, clock=lambda: 0.0)
+    session.new_game({"terminal": "80x24"})
+    session.act("choose", choice="alle")
+    session.close()
+    mode = ClassMode(folder, "g-0123abcd")
+    write_handin(mode, handin_from_dossier(tv_fan(story)))
+    (folder / "live").mkdir()
+    (folder / "live" / "g-0123abcd.json").write_text(handin_json({"format": "kaufhaus-handin"}))
+    (folder / "abgaben" / "notizen.json").write_text('{"mine": 1}')  # the teacher's own file
+    (folder / "liste.txt").write_text("Klasse 8b")
+    assert main(["serve", "--forget", "--folder", str(folder), "--lang", "de", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Abgabe" in out and "gelöscht" in out
+    left = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    assert left == ["abgaben", "abgaben/notizen.json", "liste.txt"]
