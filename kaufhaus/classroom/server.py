@@ -156,8 +156,9 @@ class ClassServer:
         self.config = config
         self.games: dict[str, GameService] = {}
         self.sockets: dict[str, web.WebSocketResponse] = {}
-        #: The value of the class cookie once the code was entered (unguessable).
-        self.access = secrets.token_urlsafe(24)
+        #: The value of the class cookie once the code was entered: derived from the
+        #: code, so that instances of one class behind a proxy accept each other's.
+        self.access = access_token(config.code) if config.code else secrets.token_urlsafe(24)
         self.download_manager = DownloadManager()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -270,7 +271,12 @@ class ClassServer:
 
     async def handle_health(self, request: web.Request) -> web.Response:
         return web.json_response(
-            {"games": len(self.games), "max_games": self.config.max_games, "started": self.started}
+            {
+                "games": len(self.games),
+                "max_games": self.config.max_games,
+                "started": self.started,
+                "port": self.config.port,
+            }
         )
 
     async def handle_control(self, request: web.Request) -> web.Response:
@@ -379,6 +385,13 @@ class ClassServer:
         for socket in list(self.sockets.values()):
             with contextlib.suppress(Exception):
                 await socket.close(code=1001, message=b"server shutdown")
+
+
+def access_token(code: str) -> str:
+    """The class cookie for a code (knowing it is no easier than knowing the code)."""
+    import hashlib
+
+    return hmac.new(code.encode(), b"kaufhaus-klasse-v1", hashlib.sha256).hexdigest()
 
 
 def _game_id() -> str:
