@@ -141,10 +141,12 @@ def test_two_instances_behind_nginx(classes: tuple[int, list[int], list[Path]]) 
 
     async def run() -> tuple[dict[str, int], list[bytes]]:
         # unsafe: keep cookies of a bare IP address (127.0.0.1), as browsers do.
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
-            # The code works through the proxy.
-            async with session.post(base + "/", data={"code": CODE.lower()}) as page:
-                assert page.status == 200 and 'id="terminal"' in await page.text()
+        # The code works through the proxy.
+        async with (
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session,
+            session.post(base + "/", data={"code": CODE.lower()}) as page,
+        ):
+            assert page.status == 200 and 'id="terminal"' in await page.text()
         # Sticky: a game cookie always lands on the same instance.
         chosen: dict[str, int] = {}
         async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
