@@ -187,7 +187,9 @@ def _classroom_args(sub: Any) -> None:
         help="open to the local network (listens on all addresses; needs the class code)",
     )
     serve.add_argument("--host", help="listen on this address instead (implies a class code)")
-    serve.add_argument("--code", help="class code to use (default: a new random one)")
+    serve.add_argument(
+        "--code", help="class code (default: a new random one with --lan, none on 127.0.0.1)"
+    )
     serve.add_argument(
         "--folder", type=Path, default=Path("klasse"), help="class folder (default: ./klasse)"
     )
