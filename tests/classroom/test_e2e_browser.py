@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from kaufhaus.play.handin import handin_from_dossier
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path("/tmp/i13-shots")
 CODE = "K7QMX"
@@ -242,6 +244,25 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
             page.keyboard.press("Enter")
             wait_screen("Abgegeben")
             shot(page, "08-handed-in")
+
+            # Three more pupils who agreed: now the control room shows the class.
+            from kaufhaus.cli import main as kaufhaus
+
+            for i, walk in enumerate(("tv-fan", "privacy", "tv-fan")):
+                target = tmp_path / f"d{i}.json"
+                assert (
+                    kaufhaus(["autoplay", f"walkthroughs/{walk}.yaml", "--dossier", str(target)])
+                    == 0
+                )
+                record = handin_from_dossier(json.loads(target.read_text(encoding="utf-8")))
+                (folder / "live" / f"g-00000000000{i}").with_suffix(".json").write_text(
+                    json.dumps(record), encoding="utf-8"
+                )
+            room = context.new_page()
+            room.goto(f"{base}/lehrkraft/{TOKEN}")
+            assert room.locator("#agreed").inner_text() == "4"
+            assert room.locator("#consent").is_visible()
+            shot(room, "09-control-room")
         finally:
             browser.close()
 
@@ -252,7 +273,7 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
     assert record["format"] == "kaufhaus-handin"
     assert record["consent"]["choice"] == "all"
     assert [c["choice"] for c in record["choices"]][:3] == ["alle", "hinein", "kasse"]
-    live = list((folder / "live").glob("*.json"))
-    assert len(live) == 1  # the pupil agreed: the control room has a file
+    # The pupil agreed: the control room has a file of this game (beside the three added).
+    assert (folder / "live" / handins[0].name).is_file()
     saves = list((folder / "spiele").glob("*/*.jsonl"))
     assert saves, "the game's autosave is in its own folder under the class folder"
