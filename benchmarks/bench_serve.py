@@ -73,6 +73,34 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def settle(server_pid: int, limit: float = 60.0) -> float:
+    """Wait until the games are idle (each loads the story behind its first screen).
+
+    Returns the seconds waited: until the game processes together used less
+    than 5 % of one core over a second.
+    """
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        pids = children(server_pid)
+        before = cpu_seconds(pids)
+        await asyncio.sleep(1.0)
+        if cpu_seconds(pids) - before < 0.05:
+            break
+    return time.perf_counter() - start
+
+
 def memory_kib(pid: int) -> tuple[int, int]:
     """(RSS, PSS) of one process in KiB; PSS shares common pages fairly."""
     rss = pss = 0
@@ -152,7 +180,7 @@ async def play_round(
         start = time.perf_counter()
         await asyncio.gather(*(g.open(start) for g in games))
         all_ready = time.perf_counter() - start
-        await asyncio.sleep(2.0)  # let the start-up settle before timing keys
+        settled = await settle(server_pid) + all_ready  # keys are timed on idle games
         pids = children(server_pid)
         mem = [memory_kib(p) for p in pids]
         rng = random.Random(n)
@@ -172,6 +200,7 @@ async def play_round(
         "games": n,
         "paint_max": max(paints),
         "ready_all": all_ready,
+        "settled": settled,
         "rss_total_mib": sum(r for r, _ in mem) / 1024,
         "pss_total_mib": sum(p for _, p in mem) / 1024,
         "pss_per_game_mib": sum(p for _, p in mem) / 1024 / max(1, n),
@@ -246,6 +275,7 @@ def main() -> int:
     rows = [
         ("last first paint (s)", "paint_max", "{:.2f}"),
         ("all ready (s)", "ready_all", "{:.2f}"),
+        ("all idle (s)", "settled", "{:.2f}"),
         ("game processes", "processes", "{:.0f}"),
         ("RSS, all games (MiB)", "rss_total_mib", "{:.0f}"),
         ("PSS, all games (MiB)", "pss_total_mib", "{:.0f}"),

@@ -48,6 +48,12 @@ async def test_the_class_code_guards_the_game(tmp_path: Path) -> None:
         game = await client.get("/")
         text = await game.text()
         assert 'id="terminal"' in text
+    # The QR code's address carries the code: scanning it is entering it.
+    _server, client = client_for(tmp_path, code="ABCDE")
+    async with client:
+        scanned = await client.get("/?code=ABCDE&lang=en", allow_redirects=False)
+        assert scanned.status == 303 and CLASS_COOKIE in scanned.cookies
+        assert "default-src 'none'" in scanned.headers["Content-Security-Policy"]
 
 
 async def test_only_our_files_are_served(tmp_path: Path) -> None:
