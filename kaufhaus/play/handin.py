@@ -270,6 +270,64 @@ def write_live(mode: ClassMode, record: Mapping[str, Any]) -> Path:
     return write_atomic(mode.live_file, json.dumps(record, ensure_ascii=False) + "\n")
 
 
+# ----------------------------------------------------------------- preview
+def handin_text(record: Mapping[str, Any], lang: str) -> str:
+    """Every field of the record in words, for the pupil to read before handing in.
+
+    The same content as the file, without its internal ids and JSON syntax
+    (a pupil should not have to read ``"coupon_nehmen"``); each line names
+    one field of the record, and nothing is added or left out.
+    """
+    from kaufhaus.tracking.numbers import cents, format_money, format_percent
+    from kaufhaus.tracking.purposes import PURPOSES
+
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    def purposes(ids: list[str]) -> str:
+        names = [PURPOSES[p].label[lang] if p in PURPOSES else p for p in ids]
+        return ", ".join(names) or "–"
+
+    consent = record.get("consent") or {}
+    label = consent.get("label")
+    lines = [
+        t("preview_consent", choice=label[lang] if label else t("preview_none")),
+        "  " + t("preview_granted", what=purposes(list(consent.get("granted") or []))),
+        "  " + t("preview_refused", what=purposes(list(consent.get("refused") or []))),
+        t("preview_events", n=record.get("events", 0)),
+        "  " + t("preview_after_refusal", n=record.get("events_after_refusal", 0)),
+        t("preview_personalised", n=record.get("personalised_scenes", 0)),
+        "",
+        t("preview_conclusions"),
+    ]
+    lines += [f"  • {c['label'][lang]}" for c in record.get("conclusions") or []] or [
+        "  " + t("preview_none")
+    ]
+    lines += ["", t("preview_predictions")]
+    names = record.get("products") or {}
+    for p in record.get("predictions") or []:
+        name = (names.get(p["product"]) or {}).get(lang, "?")
+        done = t("preview_bought") if p["bought"] else t("preview_not_bought")
+        lines.append(f"  • {name}: {format_percent(float(p['probability']), lang)} – {done}")
+    lines += [
+        "",
+        t(
+            "preview_money",
+            paid=format_money(cents(record.get("paid", 0.0)), lang),
+            neutral=format_money(cents(record.get("paid_neutral", 0.0)), lang),
+            difference=format_money(cents(record.get("paid_difference", 0.0)), lang),
+        ),
+        "",
+        t("preview_path"),
+    ]
+    lines += [
+        f"  {i}. {c['scene_title'][lang]}: {c['label'][lang]}"
+        for i, c in enumerate(record.get("choices") or [], 1)
+    ]
+    lines += ["", t("preview_technical")]
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------- texts
 #: What the class banner and the hand-in screen say (the terminal app shows them).
 TEXTS: dict[str, dict[str, str]] = {
@@ -318,14 +376,55 @@ TEXTS: dict[str, dict[str, str]] = {
     "handin_intro": {
         "de": (
             "Das hier – genau das und nichts sonst – landet im Klassenordner auf dem "
-            "Rechner deiner Lehrkraft, wenn du „Abgeben“ wählst. Ohne Namen, E-Mail, "
-            "Eingetipptes und Geräteangaben. Du musst nicht abgeben."
+            "Rechner deiner Lehrkraft, wenn du „Abgeben“ wählst (als Datei für den "
+            "Klassenbericht). Ohne Namen, E-Mail, Eingetipptes und Geräteangaben. Du "
+            "musst nicht abgeben."
         ),
         "en": (
             "This – exactly this and nothing else – goes into the class folder on your "
-            "teacher's computer if you choose 'Hand in'. Without name, e-mail, anything "
-            "typed or device details. You do not have to hand it in."
+            "teacher's computer if you choose 'Hand in' (as a file for the class "
+            "report). Without name, e-mail, anything typed or device details. You do "
+            "not have to hand it in."
         ),
+    },
+    "preview_consent": {
+        "de": "Deine Antwort am Cookie-Banner: {choice}",
+        "en": "Your answer at the cookie banner: {choice}",
+    },
+    "preview_granted": {"de": "erlaubt: {what}", "en": "allowed: {what}"},
+    "preview_refused": {"de": "abgelehnt: {what}", "en": "refused: {what}"},
+    "preview_events": {
+        "de": "Ereignisse im Protokoll des Ladens: {n}",
+        "en": "Events in the shop's log: {n}",
+    },
+    "preview_after_refusal": {
+        "de": "davon nach deiner Ablehnung verarbeitet: {n}",
+        "en": "of them processed after you refused: {n}",
+    },
+    "preview_personalised": {
+        "de": "Szenen, die der Laden für dich umgeschrieben hat: {n}",
+        "en": "Scenes the shop rewrote for you: {n}",
+    },
+    "preview_conclusions": {"de": "Die Schlüsse des Ladens:", "en": "The shop's conclusions:"},
+    "preview_predictions": {
+        "de": "Seine Kaufvorhersagen – und was du gekauft hast:",
+        "en": "Its purchase predictions – and what you bought:",
+    },
+    "preview_bought": {"de": "gekauft", "en": "bought"},
+    "preview_not_bought": {"de": "nicht gekauft", "en": "not bought"},
+    "preview_money": {
+        "de": "Bezahlt: {paid}; ein unbeobachteter Kunde hätte {neutral} bezahlt "
+        "(Unterschied {difference}).",
+        "en": "Paid: {paid}; an unobserved customer would have paid {neutral} "
+        "(difference {difference}).",
+    },
+    "preview_path": {"de": "Dein Weg durch das Kaufhaus:", "en": "Your way through the store:"},
+    "preview_none": {"de": "keine", "en": "none"},
+    "preview_technical": {
+        "de": "Dazu, für die Auswertung: die Fassung der Geschichte, die Sprache, ob du bis "
+        "zum Ende gespielt hast, und die Namen der Waren.",
+        "en": "Plus, for the evaluation: the version of the story, the language, whether "
+        "you played to the end, and the names of the goods.",
     },
     "handin_yes": {"de": "Abgeben", "en": "Hand in"},
     "handin_no": {"de": "Nicht abgeben", "en": "Do not hand in"},

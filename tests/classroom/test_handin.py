@@ -94,3 +94,26 @@ def test_serve_forget_deletes_the_class_and_nothing_else(
     assert "Abgabe" in out and "gelöscht" in out
     left = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
     assert left == ["abgaben", "abgaben/notizen.json", "liste.txt"]
+
+
+def test_the_preview_shows_every_field_in_words(story: Any) -> None:
+    import re
+
+    from kaufhaus.play.handin import handin_text
+
+    record = handin_from_dossier(tv_fan(story))
+    for lang in ("de", "en"):
+        text = handin_text(record, lang)
+        for conclusion in record["conclusions"]:
+            assert conclusion["label"][lang] in text
+        for choice in record["choices"]:
+            assert choice["label"][lang] in text
+        assert ("97 %" if lang == "de" else "97%") in text  # the TV prediction
+        assert ("1.591,19 €" if lang == "de" else "€1,591.19") in text
+        # No internal ids: not the choices', products' or purposes' ids, no JSON.
+        ids = ["kapuze", "fernseher", "alle", "tv", "fan:electronics"]
+        if lang == "de":  # the purposes' ids are English words
+            ids.append("advertising")
+        for word in ids:
+            assert not re.search(rf"(?<![\w:]){re.escape(word)}(?![\w:])", text), word
+        assert "{" not in text and '"' not in text

@@ -1,8 +1,9 @@
 """Hand in the anonymised file: the pupil sees exactly what would be written.
 
 Offered on the reveal (key h) only when a class plays in the browser. The
-screen shows the hand-in record verbatim, as the JSON that lands in the class
-folder, and two buttons of equal weight; refusing writes nothing.
+screen shows every field of the hand-in record in words (``handin_text``:
+the file's content without its JSON syntax and internal ids), and two
+buttons of equal weight; refusing writes nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from kaufhaus.play.handin import ENV_FOLDER, class_mode, handin_json, text, write_handin
+from kaufhaus.play.handin import ENV_FOLDER, class_mode, handin_text, text, write_handin
 from kaufhaus.tui.keys import KeySpec
 from kaufhaus.tui.widgets.literal import Literal
 
@@ -61,7 +62,7 @@ class HandinScreen(ModalScreen[str]):
             yield Literal(text("handin_title", lang), id="handin-title")
             yield Literal(text("handin_intro", lang), id="handin-intro")
             with VerticalScroll(id="handin-scroll"):
-                yield Literal(handin_json(self.record), id="handin-record")
+                yield Literal(handin_text(self.record, lang), id="handin-record")
             with Horizontal(id="handin-buttons"):
                 yield Button(Content(text("handin_yes", lang)), id="handin-yes", classes="answer")
                 yield Button(Content(text("handin_no", lang)), id="handin-no", classes="answer")
