@@ -95,7 +95,12 @@ def class_report(args: Any) -> int:
     for note in skipped:
         _err(note)
     if not records:
-        _err("no hand-ins or dossiers found in " + ", ".join(str(p) for p in args.inputs))
+        where = ", ".join(str(p) for p in args.inputs)
+        _err(
+            f"{where}: keine Abgaben oder Akten gefunden"
+            if _lang(args) == "de"
+            else f"{where}: no hand-ins or dossiers found"
+        )
         return 1
     html = render_report(records, _lang(args), skipped)
     target: Path | None = args.output
