@@ -166,6 +166,7 @@ class ClassServer:
             undefined=jinja2.StrictUndefined,
         )
         self._reaper: asyncio.Task[None] | None = None
+        self._wrong_guess = asyncio.Lock()
         self.started = 0
 
     # ----------------------------------------------------------------- app
@@ -248,7 +249,10 @@ class ClassServer:
     async def _check_code(self, text: str, lang: str) -> web.Response:
         expected = self.config.code or ""
         if not hmac.compare_digest(normalise_code(text).encode(), expected.encode()):
-            await asyncio.sleep(0.5)  # guessing 28 million codes one by one takes a while
+            # One wrong guess at a time, server-wide, half a second each: trying the
+            # 28 million codes would take months, and a right code never waits.
+            async with self._wrong_guess:
+                await asyncio.sleep(0.5)
             return self.page("join.html", status=403, lang=lang, error=True)
         response = web.HTTPSeeOther(f"/?lang={lang}")
         response.set_cookie(
