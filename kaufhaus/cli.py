@@ -167,7 +167,74 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument(
         "--lang", choices=("de", "en"), default=None, help="language (default: the save's)"
     )
+    _classroom_args(sub)
     return parser
+
+
+def _classroom_args(sub: Any) -> None:
+    """``serve``, ``class-report`` and ``compare``: the classroom (docs/lehrkraefte.md)."""
+    serve = sub.add_parser(
+        "serve",
+        help="let a class play in the browser from this computer",
+        description="Each browser tab plays its own game in its own process on this "
+        "computer. Only this computer can connect unless --lan is given; then pupils "
+        "need the class code shown here. Nothing is loaded from the internet.",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--lan",
+        action="store_true",
+        help="open to the local network (listens on all addresses; needs the class code)",
+    )
+    serve.add_argument("--host", help="listen on this address instead (implies a class code)")
+    serve.add_argument(
+        "--code", help="class code (default: a new random one with --lan, none on 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--folder", type=Path, default=Path("klasse"), help="class folder (default: ./klasse)"
+    )
+    serve.add_argument("--max-games", type=int, default=40, help="games at once (default 40)")
+    serve.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=15.0,
+        help="end a game after this many minutes without input (default 15)",
+    )
+    serve.add_argument("--lang", choices=("de", "en"), default=None, help="default language")
+    serve.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
+    serve.add_argument("--teacher-token", help=argparse_suppress())
+    serve.add_argument(
+        "--forget",
+        action="store_true",
+        help="do not serve: delete what the class left in --folder (asks first)",
+    )
+    serve.add_argument("--yes", action="store_true", help="with --forget: do not ask")
+
+    report = sub.add_parser(
+        "class-report",
+        help="an anonymous HTML report over a class's hand-ins",
+        description="Reads hand-ins (a class folder, its 'abgaben' folder) or exported "
+        "dossiers (.json) and writes one self-contained HTML page. Groups smaller than "
+        "three are not shown.",
+    )
+    report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|DOSSIER")
+    report.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
+    report.add_argument("--lang", choices=("de", "en"), default=None)
+
+    compare = sub.add_parser(
+        "compare",
+        help="what the shop did differently for two players",
+        description="Two dossiers or hand-ins (.json) side by side.",
+    )
+    compare.add_argument("a", type=Path)
+    compare.add_argument("b", type=Path)
+    compare.add_argument("--lang", choices=("de", "en"), default=None)
+
+
+def argparse_suppress() -> str:
+    import argparse
+
+    return argparse.SUPPRESS
 
 
 #: ``kaufhaus`` without arguments: these, without building the parser (startup time).
@@ -201,7 +268,18 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
 
 
 #: The subcommands, in the order ``kaufhaus --help`` lists them.
-COMMANDS = ("play", "check", "graph", "story-test", "autoplay", "forget", "dossier")
+COMMANDS = (
+    "play",
+    "check",
+    "graph",
+    "story-test",
+    "autoplay",
+    "forget",
+    "dossier",
+    "serve",
+    "class-report",
+    "compare",
+)
 
 
 def unknown_command(word: str) -> int:
@@ -244,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_forget(args)
         if args.command == "dossier":
             return cmd_dossier(args)
+        if args.command in ("serve", "class-report", "compare"):
+            from kaufhaus.classroom import commands
+
+            return int(getattr(commands, args.command.replace("-", "_"))(args))
         return cmd_play(args)
     except KeyboardInterrupt:
         return 130

@@ -38,6 +38,7 @@ from kaufhaus.play.describe import (
 )
 from kaufhaus.play.strings import clock_text, duration_text, kind_label, tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.screens.handin import HANDIN_KEY
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class RevealScreen(Screen[None]):
         KeySpec("e", "export", "key_export"),
         KeySpec("n", "new_game", "key_new"),
         KeySpec("f", "forget", "forget_key"),
+        HANDIN_KEY,
         KeySpec("escape", "title", "key_title", key_display="Esc", show=False),
         KeySpec("tab", "next_tab(1)", "key_next_tab", key_display="Tab", priority=True),
         KeySpec("shift+tab", "next_tab(-1)", "key_next_tab", show=False, priority=True),
@@ -342,6 +344,10 @@ class RevealScreen(Screen[None]):
         from kaufhaus.tui.screens.saves import ForgetScreen
 
         self.app.push_screen(ForgetScreen())
+
+    def action_handin(self) -> None:
+        """In a class: show the anonymised file and offer to hand it in."""
+        self.kapp.offer_handin(self.dossier)
 
     def action_new_game(self) -> None:
         self.kapp.new_game()
