@@ -44,6 +44,8 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from kaufhaus.story.errors import neutralise
+
 #: The names a template may use; the game supplies read-only facades for them.
 TEMPLATE_NAMES = frozenset({"shop", "player", "visits", "seen", "basket", "lang", "scene"})
 #: The grammatical cases ``shop.the(pid, case)`` knows.
@@ -857,7 +859,8 @@ class GuardedTemplate:
         self.template = template
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        return str(_bounded(_stream, self.template, dict(*args, **kwargs)))
+        # The pack's own text is clean (refused at load); what a player typed may not be.
+        return neutralise(_bounded(_stream, self.template, dict(*args, **kwargs)))
 
 
 class BoundTemplate:
@@ -872,7 +875,7 @@ class BoundTemplate:
     def render(self, *args: Any, **kwargs: Any) -> str:
         context = dict(*args, **kwargs)
         context.update(self.consts)
-        return str(_bounded(_stream, self.template, context))
+        return neutralise(_bounded(_stream, self.template, context))
 
 
 class CompiledCondition:

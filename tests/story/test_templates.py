@@ -335,3 +335,20 @@ def test_the_api_lists_what_the_facades_offer() -> None:
     assert api.attributes["shop"]["price"] == ("pid",)
     assert api.attributes["shop"]["the"] == ("pid", "?case")
     assert api.attributes["shop"]["top"] is None
+
+
+def test_what_a_player_typed_never_reaches_the_terminal_as_an_escape() -> None:
+    """Pack texts with control characters are refused at load (KH018); a player's own
+    input is the one way they can still arrive, so every rendering shows them escaped."""
+    typed = "\x1b]0;PWNED\x07 \x1b[2J \u202eevil\x9b"
+
+    class Typed:
+        def typed(self, key: str) -> str:
+            return typed
+
+    context = {**CONTEXT, "player": Typed()}
+    out = compile_text("Hallo {{ player.typed('name') }}!").render(context)
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out
+    assert out == "Hallo ␛]0;PWNED␇ ␛[2J <U+202E>evil<U+009B>!"
+    full = compile_text("{# full compile #}{{ player.typed('name') }}").render(context)
+    assert "\x1b" not in full and "␛" in full
