@@ -12,6 +12,7 @@ model and compile every text (KH010–KH038), then cross-check references
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ from kaufhaus.story.templates import (
 )
 from kaufhaus.story.yamlsrc import Node, locate_in_scalar, parse_yaml
 
+#: Largest number a pack may write anywhere (prices, factors, thresholds): far
+#: above any sensible value, far below what turns into float infinity.
+MAX_NUMBER = 1_000_000_000
+#: Most expensive product a shop can offer, in euros.
+MAX_PRICE = 10_000_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 100 * 1024 * 1024
 MAX_PACK_FILES = 2_000
@@ -215,7 +221,27 @@ class _Builder:
                 "Write a plain number such as 1499 or 0.9.",
             )
             return None
-        return float(node.value)
+        value = node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(
+                node.pos,
+                "KH027",
+                f"{what} must be a real number, not {node.raw or value}",
+                "Write a plain number such as 1499 or 0.9; .nan and .inf are not numbers "
+                "a shop can use.",
+            )
+            return None
+        if abs(value) > MAX_NUMBER:
+            digits = len(str(abs(int(value)))) if isinstance(value, int) else None
+            shown = f"a {digits}-digit number" if digits and digits > 15 else f"{value:g}"
+            self.error(
+                node.pos,
+                "KH027",
+                f"{what} is out of range: {shown} (the limit is {MAX_NUMBER:,})",
+                "Write a plain number such as 1499 or 0.9.",
+            )
+            return None
+        return float(value)
 
     def flag(self, node: Node | None, what: str, hint: str) -> bool:
         if node is None:
@@ -350,6 +376,18 @@ class _Builder:
             sensitive = None
         if price is not None and price <= 0:
             self.error(m["price"].pos, "KH011", "price must be positive", "Use the normal price.")
+            price = None
+        elif price is not None and (
+            price > MAX_PRICE or abs(price * 100 - round(price * 100)) > 1e-6
+        ):
+            self.error(
+                m["price"].pos,
+                "KH027",
+                f"price {m['price'].raw or price} is not a shop price: prices are in euros "
+                "and whole cents, "
+                f"at most {MAX_PRICE:,}",
+                "For example: price: 1499 or price: 9.99.",
+            )
             price = None
         forms: dict[str, str] = {}
         if m.get("forms") is not None:
