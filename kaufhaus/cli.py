@@ -304,7 +304,17 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return 1
     text = render_graph(story, args.format, args.lang)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        if not args.output.parent.is_dir():
+            _err(
+                f"{args.output}: cannot write the story map: the folder "
+                f"{args.output.parent} does not exist (create it first, or give another path)"
+            )
+            return 1
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _err(f"{args.output}: cannot write the story map: {exc.strerror or exc}")
+            return 1
         print(f"story map written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -366,12 +376,17 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
     story = _load_story(args.pack)
     if story is None:
         return 1
+    from kaufhaus.game import RenderError
+
     try:
         walkthrough = load_walkthrough(args.walkthrough)
         transcript = Transcript() if args.transcript else None
         game = play(story, walkthrough, transcript=transcript)
     except WalkthroughError as exc:
         _err(str(exc))
+        return 1
+    except RenderError as exc:
+        _err(_broken_text(exc))
         return 1
     if transcript is not None:
         print("\n".join(transcript.lines))
@@ -385,6 +400,16 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
             return 1
         print(f"dossier written to {args.dossier}", file=sys.stderr)
     return 0
+
+
+def _broken_text(exc: Exception) -> str:
+    """A text of the pack failed at play time: where, why, and what finds them all."""
+    from kaufhaus.story.errors import neutralise
+
+    return neutralise(
+        f"{exc}\nThe scene pack has a text that cannot be shown; "
+        "'kaufhaus check' lists every such problem."
+    )
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
@@ -486,7 +511,13 @@ def cmd_play(args: argparse.Namespace) -> int:
         story = _load_story(args.pack)
         if story is None:
             return 1
-        return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+        from kaufhaus.game import RenderError
+
+        try:
+            return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+        except RenderError as exc:  # a text of the pack failed: its place, never a traceback
+            _err(_broken_text(exc))
+            return 1
     pack = args.pack or default_pack()
     if not pack.exists():  # the one mistake worth catching before the screen opens
         _err(f"{pack}: no such scene pack")

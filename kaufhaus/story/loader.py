@@ -107,6 +107,9 @@ class _Use:
 class _Builder:
     """Turns position-carrying YAML nodes into model objects, collecting problems."""
 
+    #: The pack folder, resolved: every file read must lie inside it (see ``_read``).
+    root: Path | None = None
+
     def __init__(self, api: TemplateApi | None = None) -> None:
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ("de",)
@@ -570,8 +573,29 @@ class _Builder:
         )
 
 
+def _outside(path: Path, builder: _Builder) -> Path | None:
+    """Where ``path`` really leads when that is outside the pack folder (a symlink out)."""
+    if builder.root is None:
+        return None
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop: reported when read
+        return None
+    return None if real.is_relative_to(builder.root) else real
+
+
 def _read(path: Path, builder: _Builder) -> str | None:
     shown = display_path(path)
+    target = _outside(path, builder)
+    if target is not None:
+        builder.error(
+            Pos(shown),
+            "KH019",
+            f"the file is a link to {target}, outside the pack folder",
+            "A pack reads only its own files: copy the file into the pack folder "
+            "instead of linking to it.",
+        )
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -711,6 +735,8 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         )
         return None
 
+    if pack.is_dir():
+        b.root = pack.resolve()
     digest = hashlib.sha256()
     trees: list[tuple[Path, Node]] = []
     total = 0
