@@ -40,7 +40,8 @@ def _load_story(pack: Path | None) -> Any:
     from kaufhaus.storytest import facade_api
 
     try:
-        return load_pack(pack or default_pack(), api=facade_api())
+        # Templates compile when first shown: a big pack starts at once ('check' compiles all).
+        return load_pack(pack or default_pack(), api=facade_api(), lazy=True)
     except StoryLoadError as exc:
         for problem in exc.problems:
             if problem.severity == "error":

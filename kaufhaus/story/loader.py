@@ -676,13 +676,16 @@ def load_pack(
     *,
     on_file: Callable[[Path], None] | None = None,
     api: TemplateApi | None = None,
+    lazy: bool = False,
 ) -> Story:
     """Load and validate a pack; raise StoryLoadError listing every problem.
 
     Warnings (such as a missing translation) do not stop loading; ``check``
-    reports them.
+    reports them. ``lazy`` (for starting a game) leaves every template to be
+    compiled when first shown: a template error then shows, with its place, when
+    the text is used, instead of stopping the load (``check`` finds them all).
     """
-    story, problems = load_pack_with_problems(pack, on_file=on_file, api=api)
+    story, problems = load_pack_with_problems(pack, on_file=on_file, api=api, lazy=lazy)
     if story is None or any(p.severity == "error" for p in problems):
         raise StoryLoadError(problems)
     return story
@@ -693,6 +696,7 @@ def load_pack_with_problems(
     *,
     on_file: Callable[[Path], None] | None = None,
     api: TemplateApi | None = None,
+    lazy: bool = False,
 ) -> tuple[Story | None, list[Problem]]:
     """Load a pack and return it with every problem found.
 
@@ -702,6 +706,7 @@ def load_pack_with_problems(
     """
     pack = Path(pack)
     b = _Builder(api)
+    b.compiler.lazy = lazy
     story = _load(pack, b, on_file)
     b.problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
     return story, b.problems

@@ -36,7 +36,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes, pass_context
+from jinja2 import (
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    Undefined,
+    nodes,
+    pass_context,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
 from jinja2.parser import Parser
@@ -831,7 +838,7 @@ class StaticTemplate:
     __slots__ = ("text",)
 
     def __init__(self, source: str) -> None:
-        self.text = _jinja_text(source)
+        self.text = neutralise(_jinja_text(source))
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         return self.text
@@ -898,6 +905,61 @@ class CompiledCondition:
         for _ in self.template.root_render_func(context):
             pass
         return context.vars["result"]
+
+
+class LateTemplateError(TemplateError):
+    """A text compiled when first shown turned out broken; says what ``check`` would."""
+
+    def __init__(self, problem: TemplateProblem, what: str) -> None:
+        where = f" (line {problem.line} of the {what})" if problem.line > 1 else ""
+        hint = f" {problem.hint}" if problem.hint else ""
+        super().__init__(f"{problem.code or 'KH030'} {problem.message}{where}.{hint}")
+
+
+class LazyTemplate:
+    """A text compiled on its first rendering (see ``TemplateCompiler.lazy``)."""
+
+    __slots__ = ("compiled", "compiler", "source")
+
+    def __init__(self, source: str, compiler: TemplateCompiler) -> None:
+        self.source = source
+        self.compiler: TemplateCompiler | None = compiler
+        self.compiled: Any = None
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if self.compiled is None:
+            self.compiled = _compile_late(self.compiler, self.source, condition=False)
+            self.compiler = None
+        return str(self.compiled.render(*args, **kwargs))
+
+
+class LazyCondition:
+    """A ``when:`` compiled on its first evaluation."""
+
+    __slots__ = ("compiled", "compiler", "source")
+
+    def __init__(self, source: str, compiler: TemplateCompiler) -> None:
+        self.source = source
+        self.compiler: TemplateCompiler | None = compiler
+        self.compiled: Any = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.compiled is None:
+            self.compiled = _compile_late(self.compiler, self.source, condition=True)
+            self.compiler = None
+        return self.compiled(*args, **kwargs)
+
+
+def _compile_late(compiler: TemplateCompiler | None, source: str, *, condition: bool) -> Any:
+    eager = TemplateCompiler()
+    if compiler is not None:  # share the shapes compiled so far in this pack
+        eager._shapes = compiler._shapes
+    try:
+        if condition:
+            return eager.condition(source).template
+        return eager.text(source).template
+    except TemplateProblem as problem:
+        raise LateTemplateError(problem, "condition" if condition else "text") from None
 
 
 @dataclass(frozen=True)
@@ -1046,7 +1108,11 @@ class TemplateCompiler:
     benchmark or a test always sees a cold start.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, lazy: bool = False) -> None:
+        #: Compile texts and conditions when first shown rather than now: starting a
+        #: game then costs little more than reading the files. A template error then
+        #: shows where the text is used (``kaufhaus check`` finds them all at once).
+        self.lazy = lazy
         self._texts: dict[str, Compiled] = {}
         self._conditions: dict[str, Compiled] = {}
         self._shapes: dict[str, Any] = {}
@@ -1069,6 +1135,8 @@ class TemplateCompiler:
         if not has_template_code(source):
             self.stats["static"] += 1
             result = Compiled(StaticTemplate(source))
+        elif self.lazy:
+            result = Compiled(LazyTemplate(source, self))
         else:
             shape = _shape_of(source)
             if shape is not None:
@@ -1128,6 +1196,7 @@ class TemplateCompiler:
     # -- conditions ---------------------------------------------------------------
     def condition(self, source: str) -> Compiled:
         """Compile a ``when:`` expression."""
+        result: Compiled | None
         cached = self._conditions.get(source)
         if cached is not None:
             self.stats["exact"] += 1
@@ -1144,7 +1213,11 @@ class TemplateCompiler:
                 needle="{",
                 hint="For example: when: shop.knows('tv') (quotes only around ids and texts).",
             )
-        result: Compiled | None = None
+        if self.lazy:
+            result = Compiled(LazyCondition(source, self))
+            self._conditions[source] = result
+            return result
+        result = None
         consts: list[str] = []
         lifted = None if "__" in source else _lift(source, 0, None, consts)
         if lifted is not None:

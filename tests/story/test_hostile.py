@@ -152,3 +152,40 @@ async def test_the_terminal_ui_shows_the_message_and_q_still_quits(tmp_path: Pat
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code is not None or not app.is_running
+
+
+# -- starting to play compiles templates when first shown ---------------------------------
+
+
+def test_a_lazily_loaded_pack_shows_a_broken_text_with_its_place() -> None:
+    from kaufhaus.game import Game, RenderError
+    from kaufhaus.story.errors import StoryLoadError
+
+    case = CASES / "print_shop.yaml"
+    with pytest.raises(StoryLoadError):  # check and eager loading refuse it at once
+        load_pack(case, api=facade_api())
+    story = load_pack(case, api=facade_api(), lazy=True)  # starting to play does not
+    game = Game(story, lang="de", seed=1)
+    game.start(0.0, {})
+    assert game.view().text == "Willkommen im Kaufhaus."
+    game.scene_id = "b"
+    with pytest.raises(RenderError) as caught:
+        game.view()
+    message = str(caught.value)
+    assert "print_shop.yaml:11:11" in message and "KH030" in message and "is not text" in message
+
+
+def test_lazy_and_eager_loading_show_the_same_game() -> None:
+    from kaufhaus.game import Game
+
+    eager = load_pack(ROOT / "scenes", api=facade_api())
+    lazy = load_pack(ROOT / "scenes", api=facade_api(), lazy=True)
+    assert lazy.content_hash == eager.content_hash
+    for lang in eager.languages:
+        games = [Game(story, lang=lang, seed=3) for story in (eager, lazy)]
+        for game in games:
+            game.start(0.0, {})
+        for sid in eager.scenes:
+            for game in games:
+                game.scene_id = sid
+            assert games[0].view() == games[1].view(), sid
