@@ -28,6 +28,7 @@ import inspect
 import io
 import pickle
 import random
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -177,6 +178,13 @@ def probe_pack(story: Story) -> list[Problem]:
     return list(problems.values())
 
 
+_DIVIDES_OR_INDEXES = re.compile(r"(?<!\{)[/%\[](?!\})")
+
+
+def _counts_matter(source: str) -> bool:
+    return "visits" in source and _DIVIDES_OR_INDEXES.search(source) is not None
+
+
 def _probe_visit_counts(
     story: Story,
     game: Game,
@@ -190,8 +198,10 @@ def _probe_visit_counts(
     and conditions that ask about visits, tried with every scene visited 1 to 5 times."""
     from kaufhaus.facades import VisitsFacade
 
-    asking = [t for t in texts if any("visits" in src for src in t.sources.values())]
-    asking_when = [c for c in conditions if c is not None and "visits" in c.source]
+    # A visit count is always a whole number: what it can break is arithmetic that
+    # divides by it or an index it picks, so only such texts are tried again.
+    asking = [t for t in texts if any(_counts_matter(src) for src in t.sources.values())]
+    asking_when = [c for c in conditions if c is not None and _counts_matter(c.source)]
     if not asking and not asking_when:
         return
     failed: set[Pos] = set()
