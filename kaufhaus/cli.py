@@ -390,7 +390,10 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
         _err(_broken_text(exc))
         return 1
     if transcript is not None:
-        print("\n".join(transcript.lines))
+        from kaufhaus.story.errors import neutralise
+
+        # What the walkthrough typed is echoed too: escaped, like everything shown.
+        print(neutralise("\n".join(transcript.lines)))
     if args.dossier:
         from kaufhaus.dossier.export import ExportError, export
 

@@ -765,7 +765,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         file = display_path(path)
         b.texts[file] = text
         digest.update(path.name.encode() + b"\0" + text.encode("utf-8") + b"\0")
-        tree, problems = parse_yaml(text, file)
+        tree, problems = parse_yaml(text, file, refuse_controls=True)
         b.problems.extend(problems)
         if tree is None and problems:
             unreadable += 1

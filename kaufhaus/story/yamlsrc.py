@@ -301,22 +301,26 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     return str(exc).splitlines()[0] if str(exc) else "invalid YAML"
 
 
-def parse_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+def parse_yaml(
+    text: str, file: str, *, refuse_controls: bool = False
+) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; return its tree (or None) and the problems found.
 
     Never raises for bad input: every way a file can be broken ends up as a
-    located :class:`Problem`.
+    located :class:`Problem`. ``refuse_controls`` (scene packs) also refuses
+    control and direction characters (KH018); a walkthrough may type them, as
+    a player may (they are shown escaped).
     """
     tab = _tab_problem(text, file)
     if tab is not None:
         return None, [tab]
-    unsafe = _unsafe_raw(text, file)
+    unsafe = _unsafe_raw(text, file) if refuse_controls else None
     if unsafe is not None:
         return None, [unsafe]
     problems: list[Problem] = []
     loader = _Loader(text)
     try:
-        root = _compose(loader, file, problems, text)
+        root = _compose(loader, file, problems, text if refuse_controls else None)
     except yaml.YAMLError as exc:
         line, col = _error_position(exc, text)
         if "nesting depth" in str(getattr(exc, "problem", "")):
@@ -356,7 +360,10 @@ class _Frame:
         self.bad_key = False  # the pending key was unusable; drop its value
 
 
-def _compose(loader: Any, file: str, problems: list[Problem], text: str = "") -> Node | None:
+def _compose(
+    loader: Any, file: str, problems: list[Problem], text: str | None = None
+) -> Node | None:
+    """Build the tree; ``text`` given: refuse control characters in quoted scalars."""
     get = loader.get_event
     stack: list[_Frame] = []
     root: Node | None = None
@@ -408,7 +415,7 @@ def _compose(loader: Any, file: str, problems: list[Problem], text: str = "") ->
         node: Node
         if cls is ScalarEvent:
             mark = ev.start_mark
-            if ev.style == '"' and UNSAFE_CHARS.search(ev.value):
+            if text is not None and ev.style == '"' and UNSAFE_CHARS.search(ev.value):
                 found = UNSAFE_CHARS.search(ev.value)
                 assert found is not None
                 line, col = _unsafe_escape(

@@ -189,3 +189,27 @@ def test_lazy_and_eager_loading_show_the_same_game() -> None:
             for game in games:
                 game.scene_id = sid
             assert games[0].view() == games[1].view(), sid
+
+
+def test_what_a_walkthrough_types_is_shown_escaped_not_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A player (or a walkthrough standing in for one) may type anything; the pack
+    may not contain it. What was typed reaches the transcript escaped."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "id: x\nlanguages: [de]\nstart: a\nscenes:\n"
+        "  - id: a\n    text: Name?\n    input: {key: name, prompt: Ihr Name}\n"
+        "    choices:\n      - {id: weiter, label: Weiter, goto: z}\n"
+        "  - id: z\n    text: \"Hallo {{ player.typed('name') }}.\"\n    ending: done\n",
+        encoding="utf-8",
+    )
+    walkthrough = tmp_path / "w.yaml"
+    walkthrough.write_text(
+        'lang: de\nseed: 1\nsteps:\n  - type: "\\e]0;PWNED\\a\\u202e"\n  - choose: weiter\n'
+    )
+    code = main(["autoplay", "--pack", str(pack), str(walkthrough), "--transcript"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    _clean(out.out + out.err)
+    assert "Hallo ␛]0;PWNED␇<U+202E>." in out.out
