@@ -133,7 +133,7 @@ BOMBS = [
     "{% set x = ('q' * 9000)|list %}"
     "{% for a in ('x' * 1000)|list %}{{ x|sort|length }}{% endfor %}",
     "{% set x = ('q' * 9000)|list %}{% set y = ('q' * 9000)|list %}"
-    "{% for a in ('x' * 1000)|list %}" + "{% if x < y %}{% endif %}" * 50 + "{% endfor %}",
+    "{% for a in ('x' * 1000)|list %}" + "{% if x < y %}{% endif %}" * 20 + "{% endfor %}",
     "{% set s = 'a ' * 9000 %}{% for a in ('x' * 1000)|list %}{{ s.split()|length }}{% endfor %}",
     "{% for a in ('x' * 1000)|list %}" + "{% if a %}{% endif %}" * 200 + "{% endfor %}",
     "{% for a in ('x' * 1000)|list %}" + "{{ shop.price('tv') }}" * 100 + "{% endfor %}",
