@@ -33,15 +33,19 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _load_story(pack: Path | None) -> Any:
-    """Load a pack or print its problems and return None."""
+def _load_story(pack: Path | None, *, lazy: bool = False) -> Any:
+    """Load a pack or print its problems and return None.
+
+    ``lazy`` (for playing): templates are compiled when first shown, so a big
+    pack starts at once; the testing commands load eagerly and report every
+    template error up front, as ``check`` does.
+    """
     from kaufhaus.story.errors import StoryLoadError
     from kaufhaus.story.loader import load_pack
     from kaufhaus.storytest import facade_api
 
     try:
-        # Templates compile when first shown: a big pack starts at once ('check' compiles all).
-        return load_pack(pack or default_pack(), api=facade_api(), lazy=True)
+        return load_pack(pack or default_pack(), api=facade_api(), lazy=lazy)
     except StoryLoadError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
@@ -512,7 +516,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.plain:
         from kaufhaus.plain import run_plain
 
-        story = _load_story(args.pack)
+        story = _load_story(args.pack, lazy=True)
         if story is None:
             return 1
         from kaufhaus.game import RenderError
