@@ -33,14 +33,19 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _load_story(pack: Path | None) -> Any:
-    """Load a pack or print its problems and return None."""
+def _load_story(pack: Path | None, *, lazy: bool = False) -> Any:
+    """Load a pack or print its problems and return None.
+
+    ``lazy`` (for playing): templates are compiled when first shown, so a big
+    pack starts at once; the testing commands load eagerly and report every
+    template error up front, as ``check`` does.
+    """
     from kaufhaus.story.errors import StoryLoadError
     from kaufhaus.story.loader import load_pack
     from kaufhaus.storytest import facade_api
 
     try:
-        return load_pack(pack or default_pack(), api=facade_api())
+        return load_pack(pack or default_pack(), api=facade_api(), lazy=lazy)
     except StoryLoadError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
@@ -386,7 +391,17 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return 1
     text = render_graph(story, args.format, args.lang)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        if not args.output.parent.is_dir():
+            _err(
+                f"{args.output}: cannot write the story map: the folder "
+                f"{args.output.parent} does not exist (create it first, or give another path)"
+            )
+            return 1
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _err(f"{args.output}: cannot write the story map: {exc.strerror or exc}")
+            return 1
         print(f"story map written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -448,6 +463,8 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
     story = _load_story(args.pack)
     if story is None:
         return 1
+    from kaufhaus.game import RenderError
+
     try:
         walkthrough = load_walkthrough(args.walkthrough)
         transcript = Transcript() if args.transcript else None
@@ -455,8 +472,14 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
     except WalkthroughError as exc:
         _err(str(exc))
         return 1
+    except RenderError as exc:
+        _err(_broken_text(exc))
+        return 1
     if transcript is not None:
-        print("\n".join(transcript.lines))
+        from kaufhaus.story.errors import neutralise
+
+        # What the walkthrough typed is echoed too: escaped, like everything shown.
+        print(neutralise("\n".join(transcript.lines)))
     if args.dossier:
         from kaufhaus.dossier.export import ExportError, export
 
@@ -467,6 +490,16 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
             return 1
         print(f"dossier written to {args.dossier}", file=sys.stderr)
     return 0
+
+
+def _broken_text(exc: Exception) -> str:
+    """A text of the pack failed at play time: where, why, and what finds them all."""
+    from kaufhaus.story.errors import neutralise
+
+    return neutralise(
+        f"{exc}\nThe scene pack has a text that cannot be shown; "
+        "'kaufhaus check' lists every such problem."
+    )
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
@@ -565,10 +598,16 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.plain:
         from kaufhaus.plain import run_plain
 
-        story = _load_story(args.pack)
+        story = _load_story(args.pack, lazy=True)
         if story is None:
             return 1
-        return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+        from kaufhaus.game import RenderError
+
+        try:
+            return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+        except RenderError as exc:  # a text of the pack failed: its place, never a traceback
+            _err(_broken_text(exc))
+            return 1
     pack = args.pack or default_pack()
     if not pack.exists():  # the one mistake worth catching before the screen opens
         _err(f"{pack}: no such scene pack")

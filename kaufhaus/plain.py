@@ -44,6 +44,7 @@ from kaufhaus.play.session import (
 )
 from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
 from kaufhaus.saves import MAX_INPUT_CHARS
+from kaufhaus.story.errors import neutralise
 
 if TYPE_CHECKING:
     from kaufhaus.game import SceneView
@@ -179,6 +180,7 @@ class PlainGame:
         return self.session.lang
 
     def say(self, text: str = "") -> None:
+        text = neutralise(text)  # no escape sequence reaches the terminal, whoever wrote it
         if self.width > 20:
             text = "\n".join(_wrap(line, self.width) for line in text.split("\n"))
         print(text, file=self.output, flush=True)

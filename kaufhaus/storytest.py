@@ -28,6 +28,7 @@ import inspect
 import io
 import pickle
 import random
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -173,7 +174,52 @@ def probe_pack(story: Story) -> list[Problem]:
                     game.holds(condition, context)
                 except Exception as exc:
                     report(condition.pos, lang, exc)
+            _probe_visit_counts(story, game, context, texts, conditions, lang, report)
     return list(problems.values())
+
+
+_DIVIDES_OR_INDEXES = re.compile(r"(?<!\{)[/%\[](?!\})")
+
+
+def _counts_matter(source: str) -> bool:
+    return "visits" in source and _DIVIDES_OR_INDEXES.search(source) is not None
+
+
+def _probe_visit_counts(
+    story: Story,
+    game: Game,
+    context: dict[str, Any],
+    texts: list[Any],
+    conditions: list[Any],
+    lang: str,
+    report: Callable[[Pos, str, BaseException], None],
+) -> None:
+    """What fails only after some visits (``when: 1 // (visits.kiosk - 2) > 0``): texts
+    and conditions that ask about visits, tried with every scene visited 1 to 5 times."""
+    from kaufhaus.facades import VisitsFacade
+
+    # A visit count is always a whole number: what it can break is arithmetic that
+    # divides by it or an index it picks, so only such texts are tried again.
+    asking = [t for t in texts if any(_counts_matter(src) for src in t.sources.values())]
+    asking_when = [c for c in conditions if c is not None and _counts_matter(c.source)]
+    if not asking and not asking_when:
+        return
+    failed: set[Pos] = set()
+    for count in range(1, 6):
+        visits = VisitsFacade(dict.fromkeys(story.scenes, count), story.scenes)
+        varied = dict(context, visits=visits)
+        for part in [*asking, *asking_when]:
+            if part.pos in failed:
+                continue
+            try:
+                if isinstance(part, Condition):
+                    game.holds(part, varied)
+                else:
+                    game.render_text(part, varied)
+            except Exception as exc:
+                failed.add(part.pos)
+                where = f"when every scene has been visited {count} time(s)"
+                report(part.pos, lang, RenderError(f"{exc} ({where})"))
 
 
 # -- steps ------------------------------------------------------------------------------

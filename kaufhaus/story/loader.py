@@ -12,6 +12,7 @@ model and compile every text (KH010–KH038), then cross-check references
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ from kaufhaus.story.templates import (
 )
 from kaufhaus.story.yamlsrc import Node, locate_in_scalar, parse_yaml
 
+#: Largest number a pack may write anywhere (prices, factors, thresholds): far
+#: above any sensible value, far below what turns into float infinity.
+MAX_NUMBER = 1_000_000_000
+#: Most expensive product a shop can offer, in euros.
+MAX_PRICE = 10_000_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 100 * 1024 * 1024
 MAX_PACK_FILES = 2_000
@@ -100,6 +106,9 @@ class _Use:
 
 class _Builder:
     """Turns position-carrying YAML nodes into model objects, collecting problems."""
+
+    #: The pack folder, resolved: every file read must lie inside it (see ``_read``).
+    root: Path | None = None
 
     def __init__(self, api: TemplateApi | None = None) -> None:
         self.problems: list[Problem] = []
@@ -215,7 +224,27 @@ class _Builder:
                 "Write a plain number such as 1499 or 0.9.",
             )
             return None
-        return float(node.value)
+        value = node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(
+                node.pos,
+                "KH027",
+                f"{what} must be a real number, not {node.raw or value}",
+                "Write a plain number such as 1499 or 0.9; .nan and .inf are not numbers "
+                "a shop can use.",
+            )
+            return None
+        if abs(value) > MAX_NUMBER:
+            digits = len(str(abs(int(value)))) if isinstance(value, int) else None
+            shown = f"a {digits}-digit number" if digits and digits > 15 else f"{value:g}"
+            self.error(
+                node.pos,
+                "KH027",
+                f"{what} is out of range: {shown} (the limit is {MAX_NUMBER:,})",
+                "Write a plain number such as 1499 or 0.9.",
+            )
+            return None
+        return float(value)
 
     def flag(self, node: Node | None, what: str, hint: str) -> bool:
         if node is None:
@@ -350,6 +379,18 @@ class _Builder:
             sensitive = None
         if price is not None and price <= 0:
             self.error(m["price"].pos, "KH011", "price must be positive", "Use the normal price.")
+            price = None
+        elif price is not None and (
+            price > MAX_PRICE or abs(price * 100 - round(price * 100)) > 1e-6
+        ):
+            self.error(
+                m["price"].pos,
+                "KH027",
+                f"price {m['price'].raw or price} is not a shop price: prices are in euros "
+                "and whole cents, "
+                f"at most {MAX_PRICE:,}",
+                "For example: price: 1499 or price: 9.99.",
+            )
             price = None
         forms: dict[str, str] = {}
         if m.get("forms") is not None:
@@ -532,8 +573,29 @@ class _Builder:
         )
 
 
+def _outside(path: Path, builder: _Builder) -> Path | None:
+    """Where ``path`` really leads when that is outside the pack folder (a symlink out)."""
+    if builder.root is None:
+        return None
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop: reported when read
+        return None
+    return None if real.is_relative_to(builder.root) else real
+
+
 def _read(path: Path, builder: _Builder) -> str | None:
     shown = display_path(path)
+    target = _outside(path, builder)
+    if target is not None:
+        builder.error(
+            Pos(shown),
+            "KH019",
+            f"the file is a link to {target}, outside the pack folder",
+            "A pack reads only its own files: copy the file into the pack folder "
+            "instead of linking to it.",
+        )
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -614,13 +676,16 @@ def load_pack(
     *,
     on_file: Callable[[Path], None] | None = None,
     api: TemplateApi | None = None,
+    lazy: bool = False,
 ) -> Story:
     """Load and validate a pack; raise StoryLoadError listing every problem.
 
     Warnings (such as a missing translation) do not stop loading; ``check``
-    reports them.
+    reports them. ``lazy`` (for starting a game) leaves every template to be
+    compiled when first shown: a template error then shows, with its place, when
+    the text is used, instead of stopping the load (``check`` finds them all).
     """
-    story, problems = load_pack_with_problems(pack, on_file=on_file, api=api)
+    story, problems = load_pack_with_problems(pack, on_file=on_file, api=api, lazy=lazy)
     if story is None or any(p.severity == "error" for p in problems):
         raise StoryLoadError(problems)
     return story
@@ -631,6 +696,7 @@ def load_pack_with_problems(
     *,
     on_file: Callable[[Path], None] | None = None,
     api: TemplateApi | None = None,
+    lazy: bool = False,
 ) -> tuple[Story | None, list[Problem]]:
     """Load a pack and return it with every problem found.
 
@@ -640,6 +706,7 @@ def load_pack_with_problems(
     """
     pack = Path(pack)
     b = _Builder(api)
+    b.compiler.lazy = lazy
     story = _load(pack, b, on_file)
     b.problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
     return story, b.problems
@@ -673,6 +740,8 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         )
         return None
 
+    if pack.is_dir():
+        b.root = pack.resolve()
     digest = hashlib.sha256()
     trees: list[tuple[Path, Node]] = []
     total = 0
@@ -696,7 +765,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         file = display_path(path)
         b.texts[file] = text
         digest.update(path.name.encode() + b"\0" + text.encode("utf-8") + b"\0")
-        tree, problems = parse_yaml(text, file)
+        tree, problems = parse_yaml(text, file, refuse_controls=True)
         b.problems.extend(problems)
         if tree is None and problems:
             unreadable += 1
