@@ -101,6 +101,7 @@ async def walk(pilot: Pilot[Any], until: str | None = None) -> None:
     steps = dict(PATH_TO_REVEAL)
     while not app.game.ended and app.game.scene_id != until:
         await choose(pilot, steps[app.game.scene_id])
+    await reveal_ready(pilot)
 
 
 async def fast_forward(pilot: Pilot[Any], until: str | None = None) -> None:
@@ -113,4 +114,25 @@ async def fast_forward(pilot: Pilot[Any], until: str | None = None) -> None:
     steps = dict(PATH_TO_REVEAL)
     while not app.game.ended and app.game.scene_id != until:
         assert app.track("choose", choice=steps[app.game.scene_id]) is not None
+    await pilot.pause()
+    await reveal_ready(pilot)
+
+
+async def reveal_ready(pilot: Pilot[Any]) -> None:
+    """At the reveal: wait until the full dossier, built in a worker, is on screen.
+
+    The first card appears at once; the tabs fill once the dossier is built
+    in a thread after the first paint. Tests that look at the tabs wait here.
+    """
+    from kaufhaus.tui.screens.reveal import RevealScreen
+
+    app: Any = pilot.app
+    if not app.game.ended:
+        return
+    for _ in range(200):
+        await pilot.pause()
+        screen = app.screen
+        if isinstance(screen, RevealScreen) and screen.ready:
+            break
+        await app.workers.wait_for_complete()
     await pilot.pause()
