@@ -163,7 +163,10 @@ def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
     lines = []
     for use in inference.get("used") or ():
         place = (use.get("place") or {}).get(lang) or str(use.get("scene", ""))
-        said = (use.get("said") or {}).get(lang, "")
+        said = "; ".join(
+            _claim_part(part, lang)
+            for part in str((use.get("said") or {}).get(lang, "")).split("; ")
+        )
         ids = ", ".join(f"#{i}" for i in use.get("evidence") or ()) or "–"
         lines.append(
             tr("used_at", lang, place=place, time=clock_text(float(use.get("t", 0))), said=said)
@@ -359,7 +362,9 @@ def _claim_part(part: str, lang: str) -> str:
     return inference_label(family, lang) if family in INFERENCE_LABELS else tr("a_claim", lang)
 
 
-def conclusion_headline(row: dict[str, Any], dossier: dict[str, Any], story: Story, lang: str) -> str:
+def conclusion_headline(
+    row: dict[str, Any], dossier: dict[str, Any], story: Story, lang: str
+) -> str:
     """A conclusion's first line in words: kind, subject, value – never a code.
 
     The dossier's words (``kind_label``, ``subject_label``, ``value_text``)
@@ -389,9 +394,7 @@ def conclusion_headline(row: dict[str, Any], dossier: dict[str, Any], story: Sto
     return f"{head}: {value}" if value else head
 
 
-def route_places(
-    dossier: dict[str, Any], event_ids: Any, story: Story, lang: str
-) -> list[str]:
+def route_places(dossier: dict[str, Any], event_ids: Any, story: Story, lang: str) -> list[str]:
     """The departments entered at the given events, in the player's language."""
     events = dossier.get("events") or []
     out = []

@@ -1,4 +1,4 @@
-""""Ihre Akte auf einen Blick": the punchline of the reveal, built cheaply from the game.
+""" "Ihre Akte auf einen Blick": the punchline of the reveal, built cheaply from the game.
 
 The full dossier walks every event (and at 100,000 events that takes
 seconds); the first card must not wait for it. Everything here comes from
@@ -98,9 +98,7 @@ def glance(game: Any) -> Glance:
             neutral += int(payment.neutral.get(pid, amount))
     first = profile.consent_events[0] if profile.consent_events else None
     processed = profile.processed
-    after = (
-        sum(1 for purposes in processed[first + 1 :] if purposes) if first is not None else 0
-    )
+    after = sum(1 for purposes in processed[first + 1 :] if purposes) if first is not None else 0
     return Glance(
         events=len(game.log),
         duration=float(game.now),

@@ -491,7 +491,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "inferred = concluded by the shop",
     },
     "col_origin": {"de": "Herkunft", "en": "Origin"},
-    "col_place": {"de": "Ort", "en": "Place"},
     "col_happened": {"de": "Was geschah", "en": "What happened"},
     "filter_kind": {"de": "Art", "en": "Kind"},
     "filter_place": {"de": "Ort", "en": "Place"},
@@ -507,8 +506,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Only the evidence for: {conclusion} · Esc: show all · z: back to the conclusion",
     },
     "log_hint": {
-        "de": "Enter: welche Schlüsse auf diesem Eintrag beruhen · Bild ↑↓: blättern · "
-        "[ ]: Seite",
+        "de": "Enter: welche Schlüsse auf diesem Eintrag beruhen · Bild ↑↓: blättern · [ ]: Seite",
         "en": "Enter: which conclusions rest on this entry · PgUp/PgDn: scroll · [ ]: page",
     },
     "log_cited_by": {
@@ -548,8 +546,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "contest_intro": {
         "de": "Jeden Schluss können Sie anfechten. Wählen Sie ihn unter „Schlüsse“ und "
         "drücken Sie 1, 2 oder 3.",
-        "en": "You can contest any conclusion. Pick it under “Conclusions” and press "
-        "1, 2 or 3.",
+        "en": "You can contest any conclusion. Pick it under “Conclusions” and press 1, 2 or 3.",
     },
     "errand_title": {"de": "Weshalb Sie wirklich kamen", "en": "Why you really came"},
     # -------------------------------------------------------- reveal: charts

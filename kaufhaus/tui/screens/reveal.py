@@ -41,6 +41,8 @@ from textual.widgets.option_list import Option
 
 from kaufhaus.play.describe import (
     BASES,
+    KIND_GROUPS,
+    after_decision_count,
     basis_short,
     basis_text,
     conclusion_headline,
@@ -48,7 +50,6 @@ from kaufhaus.play.describe import (
     event_sentence,
     evidence_text,
     inference_reason,
-    kind_group,
     kind_group_label,
     money,
     money_moments,
@@ -59,8 +60,6 @@ from kaufhaus.play.describe import (
     scene_title,
     special_category_line,
     usage_lines,
-    after_decision_count,
-    KIND_GROUPS,
 )
 from kaufhaus.play.strings import clock_text, duration_text, tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
@@ -383,6 +382,7 @@ class RevealScreen(Screen[None]):
         if wide:
             table.add_column(tr("col_basis", lang))
         self._wide = wide
+        console = self.app.console
         total = len(self._rows)
         pages = max(1, -(-total // PAGE))
         self._page = max(0, min(self._page, pages - 1))
@@ -397,11 +397,15 @@ class RevealScreen(Screen[None]):
             if wide:
                 cells.append(Text(place_name(story, str(row.get("scene") or ""), lang)))
             cells.append(Text(origin_text(row.get("origin"), lang)))
-            cells.append(Text(event_sentence(row, lang)))
+            sentence = Text(event_sentence(row, lang))
+            cells.append(sentence)
             if wide:
                 bases = ", ".join(basis_short(b, lang) for b in row.get("legal_bases", []))
                 cells.append(Text(bases or "–"))
-            table.add_row(*cells, height=None, key=str(row["id"]))
+            # The sentence is the only cell that wraps: measure it alone (letting
+            # the table measure every cell of every row costs ten times as much).
+            height = len(sentence.wrap(console, width)) if len(sentence) > width else 1
+            table.add_row(*cells, height=height, key=str(row["id"]))
         status = []
         if self._evidence is not None:
             index = self._evidence[1]
@@ -429,9 +433,9 @@ class RevealScreen(Screen[None]):
             table.move_cursor(row=max(0, min(cursor, len(shown) - 1)), animate=False)
 
     def on_resize(self) -> None:
-        if self.ready and "log" in self._filled and self._wide is not None:
-            if (self.size.width >= WIDE) != self._wide:
-                self._fill_page()
+        wide = self.size.width >= WIDE
+        if self.ready and "log" in self._filled and self._wide not in (None, wide):
+            self._fill_page()
 
     @on(Select.Changed, "#filter-kind")
     def _kind_changed(self, event: Select.Changed) -> None:

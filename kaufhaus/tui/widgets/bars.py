@@ -50,7 +50,5 @@ class Bars(Static):
         table.add_column(width=width, no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         for label, value, words in self.rows:
-            table.add_row(
-                Text(label), Text(bar(value / top, width), style="bold"), Text(words)
-            )
+            table.add_row(Text(label), Text(bar(value / top, width), style="bold"), Text(words))
         return table
