@@ -403,3 +403,21 @@ def route_places(dossier: dict[str, Any], event_ids: Any, story: Story, lang: st
             row = events[eid]
             out.append(place_name(story, str(row.get("target") or row.get("scene") or ""), lang))
     return out
+
+
+def inference_origin(row: dict[str, Any]) -> str:
+    """Where a conclusion's content came from: the row's own ``origin`` if it has one.
+
+    Otherwise: a name or e-mail address the player typed is *provided*, not
+    inferred, even where the shop files it among its conclusions; the device
+    features were *observed*; everything else the shop *inferred*.
+    """
+    origin = row.get("origin")
+    if isinstance(origin, str) and origin:
+        return origin
+    kind = row.get("kind")
+    if kind == "identity":
+        return "dpv:ProvidedPersonalData"
+    if kind == "fingerprint":
+        return "dpv:ObservedPersonalData"
+    return "dpv:InferredPersonalData"

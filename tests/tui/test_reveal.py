@@ -258,7 +258,12 @@ async def test_every_entry_says_where_it_came_from(story: Any, tmp_path: Path, l
         screen._activate("conclusions")
         await pilot.pause()
         texts = option_text(screen.query_one("#conclusions", OptionList))
-        assert texts and all(words[2] in t for t in texts)
+        kinds = [r["kind"] for r in screen.dossier["inferences"]]
+        origin = {"identity": words[0], "fingerprint": words[1]}
+        assert len(texts) == len(kinds)
+        for kind, text in zip(kinds, texts, strict=True):
+            label = {"de": "Herkunft: ", "en": "Origin: "}[lang] + origin.get(kind, words[2])
+            assert label in text, (kind, text)
         told = screen.query_one("#conclusions-told", Literal).text
         assert "Max Mustermann" in told and words[0] in told
 

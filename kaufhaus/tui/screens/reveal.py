@@ -49,6 +49,7 @@ from kaufhaus.play.describe import (
     consent_text,
     event_sentence,
     evidence_text,
+    inference_origin,
     inference_reason,
     kind_group_label,
     money,
@@ -77,8 +78,6 @@ TABS = ("glance", "log", "conclusions", "contest", "legal", "prices", "charts", 
 PAGE = 200
 #: From this width on the log also shows the place and the legal basis.
 WIDE = 110
-
-INFERRED = "dpv:InferredPersonalData"
 
 
 class ContestScreen(ModalScreen[None]):
@@ -542,7 +541,7 @@ class RevealScreen(Screen[None]):
             if reason:
                 lines.append(reason)
             lines.append(
-                tr("origin_line", lang, origin=origin_text(INFERRED, lang))
+                tr("origin_line", lang, origin=origin_text(inference_origin(inference), lang))
                 + " · "
                 + evidence_text(inference.get("evidence"), lang)
             )
