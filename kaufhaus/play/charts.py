@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kaufhaus.play.describe import place_name
+from kaufhaus.play.describe import place_label
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
@@ -20,7 +20,7 @@ def dwell_by_place(dossier: dict[str, Any], story: Story, lang: str) -> list[tup
     seconds = (dossier.get("profile") or {}).get("scene_dwell_seconds") or {}
     totals: dict[str, float] = {}
     for scene_id, value in seconds.items():
-        place = place_name(story, str(scene_id), lang)
+        place = place_label(story, str(scene_id), lang)
         totals[place] = totals.get(place, 0.0) + float(value)
     return sorted(((p, s) for p, s in totals.items() if s > 0), key=lambda r: (-r[1], r[0]))
 
@@ -64,7 +64,7 @@ def route(
     for row in dossier.get("events") or ():
         if row.get("kind") != "scene_enter":
             continue
-        place = place_name(story, str(row.get("target") or row.get("scene") or ""), lang)
+        place = place_label(story, str(row.get("target") or row.get("scene") or ""), lang)
         if not places or places[-1] != place:
             places.append(place)
     if len(places) <= limit:

@@ -316,6 +316,12 @@ def place_name(story: Story, scene_id: str, lang: str) -> str:
     return scene.title.source(lang)
 
 
+def place_label(story: Story, scene_id: str, lang: str) -> str:
+    """``place_name`` for a list or a column: capitalised (English places are lower case)."""
+    name = place_name(story, scene_id, lang)
+    return name[:1].upper() + name[1:]
+
+
 _RAW_KEY = re.compile(r"^[a-z][a-z0-9_]*:[a-z0-9_:.-]*$")
 _INPUT_FIELDS = {
     "name": {"de": "Ihren Namen", "en": "your name"},

@@ -485,10 +485,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "origin_observed": {"de": "beobachtet", "en": "observed"},
     "origin_inferred": {"de": "gefolgert", "en": "inferred"},
     "origin_legend": {
-        "de": "Herkunft: angegeben = von Ihnen eingetippt · beobachtet = vom Kaufhaus "
-        "mitgeschrieben · gefolgert = vom Kaufhaus geschlossen",
-        "en": "Origin: provided = typed by you · observed = noted down by the shop · "
-        "inferred = concluded by the shop",
+        "de": "angegeben = von Ihnen eingetippt · beobachtet = mitgeschrieben · "
+        "gefolgert = geschlossen",
+        "en": "provided = typed by you · observed = noted down · inferred = concluded",
     },
     "col_origin": {"de": "Herkunft", "en": "Origin"},
     "col_happened": {"de": "Was geschah", "en": "What happened"},
@@ -506,8 +505,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Only the evidence for: {conclusion} · Esc: show all · z: back to the conclusion",
     },
     "log_hint": {
-        "de": "Enter: welche Schlüsse auf diesem Eintrag beruhen · Bild ↑↓: blättern · [ ]: Seite",
-        "en": "Enter: which conclusions rest on this entry · PgUp/PgDn: scroll · [ ]: page",
+        "de": "Enter: Schlüsse dazu · a/o: nach Art/Ort filtern · [ ]: Seite",
+        "en": "Enter: conclusions resting on it · a/o: filter by kind/place · [ ]: page",
     },
     "log_cited_by": {
         "de": "Eintrag #{id} ist Beleg für {n} Schlüsse.",

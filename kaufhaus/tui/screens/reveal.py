@@ -55,6 +55,7 @@ from kaufhaus.play.describe import (
     money,
     money_moments,
     origin_text,
+    place_label,
     place_name,
     product_name,
     purpose_text,
@@ -320,7 +321,7 @@ class RevealScreen(Screen[None]):
                 if row.get("kind") == "scene_enter":
                     scene = str(row.get("scene") or "")
                     if scene not in places:
-                        places[scene] = place_name(story, scene, lang)
+                        places[scene] = place_label(story, scene, lang)
             by_name: dict[str, str] = {}
             for scene, name in places.items():
                 by_name.setdefault(name, scene)
@@ -330,13 +331,6 @@ class RevealScreen(Screen[None]):
                 + [(name, scene) for name, scene in by_name.items()],
                 self._place if self._place in places else "all",
             )
-        self.query_one("#log-legend", Literal).show(
-            tr("origin_legend", lang)
-            + "\n"
-            + " · ".join(f"{basis_short(b, lang)} = {basis_text(b, lang)}" for b in BASES)
-            + "\n"
-            + tr("log_hint", lang)
-        )
         self._wide = None
         self._refilter()
 
@@ -370,7 +364,7 @@ class RevealScreen(Screen[None]):
         events = self.dossier.get("events", [])
         table: DataTable[Text] = self.query_one("#log-table", DataTable)
         wide = self.size.width >= WIDE
-        width = max(20, self.size.width - (58 if wide else 32))
+        width = max(20, self.size.width - (77 if wide else 32))
         table.clear(columns=True)
         table.add_column(tr("col_no", lang))
         table.add_column(tr("col_time", lang))
@@ -379,7 +373,7 @@ class RevealScreen(Screen[None]):
         table.add_column(tr("col_origin", lang))
         table.add_column(tr("col_happened", lang), width=width)
         if wide:
-            table.add_column(tr("col_basis", lang))
+            table.add_column(tr("col_basis", lang), width=24)
         self._wide = wide
         console = self.app.console
         total = len(self._rows)
@@ -394,7 +388,7 @@ class RevealScreen(Screen[None]):
                 Text(clock_text(float(row.get("t", 0)))),
             ]
             if wide:
-                cells.append(Text(place_name(story, str(row.get("scene") or ""), lang)))
+                cells.append(Text(place_label(story, str(row.get("scene") or ""), lang)))
             cells.append(Text(origin_text(row.get("origin"), lang)))
             sentence = Text(event_sentence(row, lang))
             cells.append(sentence)
@@ -427,7 +421,14 @@ class RevealScreen(Screen[None]):
             )
         else:
             status.append(tr("log_empty", lang))
+        status.append(tr("log_hint", lang))
         self.query_one("#log-status", Literal).show(" · ".join(status))
+        legend = [tr("origin_legend", lang)]
+        if wide:  # the basis column is there: say what its short forms mean
+            legend.append(
+                " · ".join(f"{basis_short(b, lang)} = {basis_text(b, lang)}" for b in BASES)
+            )
+        self.query_one("#log-legend", Literal).show("\n".join(legend))
         if shown:
             table.move_cursor(row=max(0, min(cursor, len(shown) - 1)), animate=False)
 
