@@ -541,3 +541,23 @@ async def test_typed_names_appear_literally_in_the_reveal(
         await pilot.click("#conclusions-told")
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_help_on_the_reveal_names_export_and_forget(
+    story: Any, tmp_path: Path, lang: str
+) -> None:
+    from kaufhaus.tui.screens.help import HelpScreen
+
+    app = make_app(story, tmp_path / "saves", lang=lang)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await new_game(pilot)
+        way = ("alle", "hinein", "kasse", "gehen", "kiosk", "kapuze", "auskunft")
+        await play_steps(pilot, [("choose", c) for c in way])
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-text", Literal).text
+        export = {"de": "Akte exportieren", "en": "export the file"}[lang]
+        forget = {"de": "fragt vor dem Löschen", "en": "asks before deleting"}[lang]
+        assert export in text and forget in text
