@@ -561,3 +561,34 @@ async def test_help_on_the_reveal_names_export_and_forget(
         export = {"de": "Akte exportieren", "en": "export the file"}[lang]
         forget = {"de": "fragt vor dem Löschen", "en": "asks before deleting"}[lang]
         assert export in text and forget in text
+
+
+async def test_art9_warning_on_screen_for_the_condoms(story: Any, tmp_path: Path) -> None:
+    """The shipped story sells neither condoms nor tablets; looking at them is enough."""
+    steps = [
+        ("choose", "alle"),
+        ("choose", "hinein"),
+        ("wait", 10),
+        ("examine", "kondome"),
+        ("wait", 20),
+        ("examine", "kondome"),
+        ("choose", "kasse"),
+        ("choose", "gehen"),
+        ("choose", "kiosk"),
+        ("choose", "kapuze"),
+        ("choose", "auskunft"),
+    ]
+    app = make_app(story, tmp_path / "saves", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await new_game(pilot)
+        await play_steps(pilot, steps)
+        screen: Any = app.screen
+        screen._activate("conclusions")
+        await pilot.pause()
+        rows = screen.dossier["inferences"]
+        special = [n for n, r in enumerate(rows) if r["art9"]]
+        assert special
+        texts = option_text(screen.query_one("#conclusions", OptionList))
+        for n in special:
+            assert "⚠ Special category (Art. 9 GDPR): sex life" in texts[n]
+        assert "sex_life" not in "".join(texts)

@@ -816,8 +816,11 @@ class RevealScreen(Screen[None]):
                 self.exported = [tr("export_failed", lang, error=str(exc))]
             else:
                 self.exported = [tr("export_done", lang, paths=", ".join(str(p) for p in paths))]
-        self.query_one("#end-export", Literal).show("\n".join(self.exported))
+        message = self.query_one("#end-export", Literal)
+        message.show("\n".join(self.exported))
         self.query_one(TabbedContent).active = "tab-glance"
+        self.call_after_refresh(message.scroll_visible, animate=False)
+        self.notify("\n".join(self.exported), timeout=8)
 
     def action_forget(self) -> None:
         """What ``kaufhaus forget`` does, from here: list the game's files, ask, delete."""
