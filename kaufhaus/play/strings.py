@@ -480,6 +480,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "fingerprint_size": {"de": "{width} × {height} Zeichen", "en": "{width} × {height} characters"},
     "fingerprint_other": {"de": "weiteres Merkmal", "en": "another feature"},
     "unknown_product": {"de": "ein Artikel", "en": "an item"},
+    "dossier_failed": {
+        "de": "Die vollständige Akte ließ sich nicht zusammenstellen: {error}",
+        "en": "The full file could not be put together: {error}",
+    },
     "dossier_pending": {
         "de": "Einen Moment – die Akte wird noch zusammengestellt.",
         "en": "One moment – the file is still being put together.",

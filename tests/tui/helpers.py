@@ -6,6 +6,7 @@ so the tests survive rewording of the story but fail if a path disappears.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +130,10 @@ async def reveal_ready(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
     if not app.game.ended:
         return
-    for _ in range(200):
+    for _ in range(3000):  # up to a minute on a busy machine
         await pilot.pause()
-        screen = app.screen
-        if isinstance(screen, RevealScreen) and screen.ready:
+        screens = [s for s in app.screen_stack if isinstance(s, RevealScreen)]
+        if screens and screens[0].ready:
             break
-        await app.workers.wait_for_complete()
+        await asyncio.sleep(0.02)
     await pilot.pause()

@@ -592,3 +592,54 @@ async def test_art9_warning_on_screen_for_the_condoms(story: Any, tmp_path: Path
         for n in special:
             assert "⚠ Special category (Art. 9 GDPR): sex life" in texts[n]
         assert "sex_life" not in "".join(texts)
+
+
+async def test_a_slow_file_does_not_hold_up_the_card_export_or_quitting(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 events the full file takes minutes: the card, e and q must not wait for it."""
+    import threading
+    import time
+
+    import kaufhaus.dossier.model as model
+
+    release = threading.Event()
+    real = model.build_dossier
+
+    def slow(game: Any) -> dict[str, Any]:
+        release.wait(60)
+        return real(game)
+
+    monkeypatch.setattr(model, "build_dossier", slow)
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        way = ("alle", "hinein", "kasse", "gehen", "kiosk", "kapuze", "auskunft")
+        for choice in way:
+            assert app.track("choose", choice=choice) is not None
+        await pilot.pause()
+        screen: Any = app.screen
+        assert isinstance(screen, RevealScreen) and not screen.ready
+        text = screen_text(app)
+        assert "Ihre Akte auf einen Blick" in text
+        assert "Die vollständige Akte wird noch zusammengestellt" in text
+        await pilot.press("e")  # asked before the file is ready: it waits, then exports
+        await pilot.pause()
+        assert "noch zusammengestellt" in screen.query_one("#end-export", Literal).text
+        release.set()
+        await reveal_ready(pilot)
+        assert "Akte exportiert" in screen.query_one("#end-export", Literal).text
+    # And quitting while the file is still being built does not wait for it.
+    release.clear()
+    app = make_app(story, tmp_path / "saves2")
+    started = time.perf_counter()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        for choice in way:
+            assert app.track("choose", choice=choice) is not None
+        await pilot.pause()
+        assert isinstance(app.screen, RevealScreen) and not app.screen.ready
+        await pilot.press("q")
+        await pilot.pause()
+    assert time.perf_counter() - started < 30
+    release.set()

@@ -17,6 +17,8 @@ never markup: what the player typed shows literally.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -221,17 +223,33 @@ class RevealScreen(Screen[None]):
         """The first card is on screen: note when (the benchmark reads it), then build the rest."""
         if self.first_paint is None:
             self.first_paint = time.perf_counter()
-            self.run_worker(self._build, thread=True, exclusive=True, group="dossier")
+            # A daemon thread, not a Textual worker: at 100,000 events the dossier
+            # takes minutes, and quitting must not wait for it (the executor
+            # behind thread workers is joined when the event loop closes).
+            args = (self.app, self.kapp.game)
+            threading.Thread(target=self._build, args=args, name="dossier", daemon=True).start()
 
-    def _build(self) -> None:
+    def _build(self, app: Any, game: Any) -> None:
+        """In the thread: the full dossier, then back to the UI thread with it."""
         from kaufhaus.dossier.model import build_dossier
         from kaufhaus.play.contest import where_wrong
 
-        dossier = build_dossier(self.kapp.game)
-        wrong = where_wrong(dossier)
-        self.app.call_from_thread(self._dossier_ready, dossier, wrong)
+        try:
+            dossier = build_dossier(game)
+            wrong = where_wrong(dossier)
+        except Exception as exc:  # shown, not swallowed: the card stays usable
+            _deliver(app, self._dossier_failed, f"{type(exc).__name__}: {exc}")
+            return
+        _deliver(app, self._dossier_ready, dossier, wrong)
+
+    def _dossier_failed(self, error: str) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#glance-wrong", Literal).show(tr("dossier_failed", self.lang, error=error))
 
     def _dossier_ready(self, dossier: dict[str, Any], wrong: list[Mismatch]) -> None:
+        if not self.is_attached:  # a new game was started before the file was ready
+            return
         self.dossier = dossier
         self.wrong = wrong
         self._wrong_ids = {m.inference: m.why.get(self.lang, "") for m in wrong}
@@ -833,6 +851,14 @@ class RevealScreen(Screen[None]):
 
     def action_title(self) -> None:
         self.kapp.show_title()
+
+
+def _deliver(app: Any, callback: Any, *args: Any) -> None:
+    """Hand a result from the dossier thread to the UI thread, if the app still runs."""
+    if not app.is_running:  # closed meanwhile: nobody is waiting
+        return
+    with contextlib.suppress(RuntimeError):  # ...or closing just now
+        app.call_from_thread(callback, *args)
 
 
 def _set_select(select: Any, options: list[tuple[str, str]], value: str) -> None:
