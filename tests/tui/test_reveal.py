@@ -59,6 +59,18 @@ async def play_steps(pilot: Any, steps: list[tuple[str, Any]]) -> None:
     await reveal_ready(pilot)
 
 
+async def until(pilot: Any, check: Any, tries: int = 200) -> bool:
+    """Pause until ``check()`` holds (a busy machine renders late); the check's last value."""
+    import asyncio
+
+    for _ in range(tries):
+        if check():
+            return True
+        await pilot.pause()
+        await asyncio.sleep(0.01)
+    return bool(check())
+
+
 def walkthrough_steps(name: str) -> list[tuple[str, Any]]:
     walk = load_walkthrough(ROOT / "walkthroughs" / f"{name}.yaml")
     return [(step.kind, step.value) for step in walk.steps]
@@ -107,11 +119,12 @@ async def everything_visible(pilot: Any) -> str:
     parts += option_text(options)
     from kaufhaus.play.contest import RIGHTS, contest
 
+    options.focus()
+    await until(pilot, lambda: options.highlighted is not None and options.has_focus)
     for key in ("1", "2", "3"):  # on screen, for the first conclusion...
         await pilot.press(key)
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(app.screen, ContestScreen)), key
         shown = app.screen
-        assert isinstance(shown, ContestScreen)
         parts += [w.text for w in shown.query(Literal)]
         await pilot.press("escape")
         await pilot.pause()
@@ -347,26 +360,26 @@ async def test_contesting_a_conclusion_the_shop_answers_and_the_law_is_beside_it
         segment = next(n for n, r in enumerate(rows) if r["kind"] == "segment")
         options.highlighted = segment
         await pilot.press("1")
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(app.screen, ContestScreen))
         assert isinstance(app.screen, ContestScreen)
         text = screen_text(app)
         assert "Berichtigung (Art. 16 DSGVO)" in text
         assert "Das sagen sie alle" in app.screen.query_one("#contest-shop", Literal).text
         assert "Art. 18 Abs. 1 lit. a" in app.screen.query_one("#contest-law", Literal).text
         await pilot.press("escape")
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(app.screen, RevealScreen))
         # The price conclusions rest on "legitimate interest": objection under Art. 21(1).
         price = next(n for n, r in enumerate(rows) if r["legal_basis"] == "legitimate_interest")
         options.highlighted = price
         await pilot.press("2")
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(app.screen, ContestScreen))
         law = app.screen.query_one("#contest-law", Literal).text
         assert "Art. 21 Abs. 1" in law and "zwingende schutzwürdige Gründe" in law
         assert "Unsere haben gewonnen" in app.screen.query_one("#contest-shop", Literal).text
         await pilot.press("escape")
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(app.screen, RevealScreen))
         await pilot.press("3")
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(app.screen, ContestScreen))
         law = app.screen.query_one("#contest-law", Literal).text
         assert "Abs. 3" in law and "Mensch" in law
         await pilot.press("escape")
@@ -452,23 +465,21 @@ async def test_export_and_forget_from_every_tab(story: Any, tmp_path: Path) -> N
         for key in TABS:
             screen._activate(key)
             await pilot.pause()
-            shown = screen_text(app)
-            assert "e Export" in shown and "f Forget" in shown, key
+            assert await until(
+                pilot, lambda: "e Export" in screen_text(app) and "f Forget" in screen_text(app)
+            ), key
             screen.exported = []
             await pilot.press("e")
-            await pilot.pause()
-            assert screen._active() == "glance"
+            assert await until(pilot, lambda: screen._active() == "glance")
             assert "File exported:" in screen.query_one("#end-export", Literal).text
             screen._activate(key)
             await pilot.pause()
             await pilot.press("f")
-            await pilot.pause()
-            assert isinstance(app.screen, ForgetScreen), key
+            assert await until(pilot, lambda: isinstance(app.screen, ForgetScreen)), key
             listed = app.screen.query_one("#forget-files", Literal).text
             assert "autosave" in listed and ".json" in listed  # says what it would delete
             await pilot.press("escape")  # nothing deleted without Enter
-            await pilot.pause()
-            assert isinstance(app.screen, RevealScreen)
+            assert await until(pilot, lambda: isinstance(app.screen, RevealScreen))
         assert any(p.name.startswith("autosave") for p in (tmp_path / "saves").iterdir())
 
 
