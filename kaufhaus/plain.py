@@ -23,9 +23,7 @@ from kaufhaus.play.describe import (
     after_decision_count,
     basis_text,
     consent_text,
-    event_line,
     evidence_text,
-    inference_headline,
     inference_reason,
     money,
     money_moments,
@@ -126,6 +124,7 @@ PLAIN: dict[str, dict[str, str]] = {
     "section_legal": {"de": "RECHTSGRUNDLAGEN", "en": "LEGAL BASES"},
     "section_prices": {"de": "PREISE", "en": "PRICES"},
     "section_reality": {"de": "WIRKLICHKEIT", "en": "REALITY CHECK"},
+    "section_rights": {"de": "IHRE RECHTE", "en": "YOUR RIGHTS"},
     "purpose_line": {
         "de": "{purpose}: {basis}, {n} Ereignisse{refused}",
         "en": "{purpose}: {basis}, {n} events{refused}",
@@ -449,7 +448,7 @@ class PlainGame:
         game: Any = self.session.game
         self.session.leave_cookie()
         dossier = build_dossier(game)
-        for line in reveal_lines(dossier, self.story, self.lang):
+        for line in reveal_lines(dossier, self.story, self.lang, game):
             self.say(line)
         answer = self.ask(p("reveal_ask", self.lang)).strip().lower()
         if answer == "e":
@@ -504,31 +503,57 @@ class PlainGame:
             self.session.close()
 
 
-def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
-    """The whole dossier as text: summary, log, conclusions, bases, prices, reality."""
+def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = None) -> list[str]:
+    """The whole dossier as text: the card first, then log, conclusions, contest, bases, prices."""
+    from kaufhaus.play.contest import RIGHT_NAMES, RIGHTS, law_text, where_wrong
+    from kaufhaus.play.describe import (
+        conclusion_headline,
+        event_sentence,
+        inference_origin,
+        origin_text,
+        place_name,
+    )
+
     out: list[str] = [""]
     consent = dossier.get("consent", {})
-    out.append(tr("reveal_title", lang).upper())
-    out.append(
-        tr(
-            "reveal_summary",
-            lang,
-            duration=duration_text(float(dossier.get("duration_seconds", 0)), lang),
-            events=len(dossier.get("events", [])),
-            inferences=len(dossier.get("inferences", [])),
+    wrong = where_wrong(dossier)
+    if game is not None:
+        from kaufhaus.play.glance import glance, glance_rows, glance_summary
+
+        card = glance(game)
+        out.append(tr("glance_title", lang).upper())
+        out += [f"{label}: {value}" for label, value in glance_rows(card, story, lang)]
+        out += glance_summary(card, lang)
+    else:
+        out.append(tr("reveal_title", lang).upper())
+        out.append(
+            tr(
+                "reveal_summary",
+                lang,
+                duration=duration_text(float(dossier.get("duration_seconds", 0)), lang),
+                events=len(dossier.get("events", [])),
+                inferences=len(dossier.get("inferences", [])),
+            )
         )
-    )
-    out.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
-    if consent.get("choice") in ("necessary", "custom"):
-        out.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
-    out += ["", p("section_log", lang)]
+        out.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
+        if consent.get("choice") in ("necessary", "custom"):
+            out.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
+    out.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
+    out += ["", p("section_log", lang), tr("origin_legend", lang)]
     for event in dossier.get("events", []):
         bases = ", ".join(basis_text(b, lang) for b in event.get("legal_bases", []))
-        out.append(f"#{event['id']} {event_line(event, lang)}" + (f" [{bases}]" if bases else ""))
+        place = place_name(story, str(event.get("scene") or ""), lang)
+        out.append(
+            f"#{event['id']} {clock_text(float(event.get('t', 0)))} {place}: "
+            f"{event_sentence(event, lang)} [{origin_text(event.get('origin'), lang)}"
+            + (f"; {bases}]" if bases else "]")
+        )
     out += ["", p("section_conclusions", lang)]
+    why = {m.inference: m.why.get(lang, "") for m in wrong}
     for inference in dossier.get("inferences", []):
         out.append(
-            f"- {inference_headline(inference, story, lang)}: "
+            f"- {conclusion_headline(inference, dossier, story, lang)} "
+            f"[{origin_text(inference_origin(inference), lang)}]: "
             f"{inference_reason(inference, lang)}. "
             f"{evidence_text(inference.get('evidence'), lang)}. "
             + tr(
@@ -541,13 +566,27 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
         warning = special_category_line(inference, story, lang)
         if warning:
             out.append("  " + warning)
+        if str(inference.get("id")) in why:
+            out.append("  " + tr("wrong_marker", lang, why=why[str(inference.get("id"))]))
         out += ["  " + line for line in usage_lines(inference, lang)]
     told = dossier.get("data_subject") or {}
+    fields = {"name": "glance_name", "email": "glance_email"}
     out.append(
         tr("you_told_us", lang)
         + ": "
-        + (", ".join(f"{k}: {v}" for k, v in told.items()) or tr("nothing", lang))
+        + (
+            ", ".join(
+                f"{tr(fields[k], lang) if k in fields else tr('a_claim', lang)}: {v}"
+                for k, v in told.items()
+            )
+            or tr("nothing", lang)
+        )
     )
+    out += ["", tr("wrong_title", lang).upper()]
+    out += [f"- {m.why.get(lang, '')}" for m in wrong] or [tr("wrong_none", lang)]
+    out += ["", p("section_rights", lang)]
+    for right in RIGHTS:
+        out.append(f"- {RIGHT_NAMES[right][lang]}: {law_text(right, {}, lang)}")
     out += ["", p("section_legal", lang)]
     for purpose in dossier.get("purposes", []):
         label = purpose.get("label", {})
