@@ -63,6 +63,8 @@ CONTEXT: dict[str, Any] = linked.context("urn:kaufhaus:akte")
 OBSERVED = "dpv:ObservedPersonalData"
 PROVIDED = "dpv:ProvidedPersonalData"
 INFERRED = "dpv:InferredPersonalData"
+#: Conclusions whose content the shop did not infer (see ``_inference_row``).
+CONCLUSION_ORIGINS = {"identity": PROVIDED, "fingerprint": OBSERVED}
 
 _SPECIAL_PD = linked.SPECIAL_TERM
 _PRODUCT_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
@@ -861,12 +863,15 @@ def _inference_row(
         or inference.kind == "sensitive"
     )
     special_term = _special_term(inference, category, sensitive_subject) if art9 else None
+    # Filed among the conclusions, but not all of them were concluded: a name
+    # the player typed is provided, the device's features were observed.
+    origin = CONCLUSION_ORIGINS.get(inference.kind, INFERRED)
     row.update(
         {
             "@id": f"#inference-{number}",
-            "@type": INFERRED,
-            "origin": INFERRED,
-            "origin_label": dict(texts.ORIGIN_LABELS[INFERRED]),
+            "@type": origin,
+            "origin": origin,
+            "origin_label": dict(texts.ORIGIN_LABELS[origin]),
             "data_category": category,
             "special_category_term": special_term,
             "art9_condition": linked.ART9_CONDITION.get(inference.basis) if art9 else None,

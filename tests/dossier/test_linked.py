@@ -86,11 +86,14 @@ def test_the_shipped_walkthroughs_expand_to_the_triples_we_mean(
     assert (pricing, DPV_NS + "hasPurpose", DPV_NS + "PersonalisedBenefits") in rdf
     assert (pricing, DPV_NS + "hasLegalBasis", GDPR_NS + "A6-1-f") in rdf
 
-    # Every conclusion: inferred data, derived from the log entries it names.
+    # Every conclusion: typed by where it came from (inferred, except a typed
+    # name: provided; the device's features: observed), derived from the log
+    # entries it names.
     assert d["inferences"]
     for inference in d["inferences"]:
         node = f"{doc}#{inference['id']}"
-        assert (node, RDF_TYPE, DPV_NS + "InferredPersonalData") in rdf
+        expected = {"identity": "ProvidedPersonalData", "fingerprint": "ObservedPersonalData"}
+        assert (node, RDF_TYPE, DPV_NS + expected.get(inference["kind"], "InferredPersonalData")) in rdf
         for eid in inference["evidence"]:
             assert (node, PROV_NS + "wasDerivedFrom", f"{doc}#event-{eid}") in rdf
         category = inference["data_category"].split(":", 1)[1]
