@@ -93,7 +93,8 @@ def test_the_shipped_walkthroughs_expand_to_the_triples_we_mean(
     for inference in d["inferences"]:
         node = f"{doc}#{inference['id']}"
         expected = {"identity": "ProvidedPersonalData", "fingerprint": "ObservedPersonalData"}
-        assert (node, RDF_TYPE, DPV_NS + expected.get(inference["kind"], "InferredPersonalData")) in rdf
+        origin = expected.get(inference["kind"], "InferredPersonalData")
+        assert (node, RDF_TYPE, DPV_NS + origin) in rdf
         for eid in inference["evidence"]:
             assert (node, PROV_NS + "wasDerivedFrom", f"{doc}#event-{eid}") in rdf
         category = inference["data_category"].split(":", 1)[1]

@@ -410,7 +410,10 @@ def test_every_row_carries_its_origin(dossier: Dossier, name: str) -> None:
             assert kinds[kind] == "dpv:InferredPersonalData"
     # Conclusions are inferred, except what the shop merely filed among them:
     # a name typed in is provided, the device's features were observed.
-    not_inferred = {"identity": "dpv:ProvidedPersonalData", "fingerprint": "dpv:ObservedPersonalData"}
+    not_inferred = {
+        "identity": "dpv:ProvidedPersonalData",
+        "fingerprint": "dpv:ObservedPersonalData",
+    }
     for i in d["inferences"]:
         assert i["origin"] == not_inferred.get(i["kind"], "dpv:InferredPersonalData"), i["kind"]
 
