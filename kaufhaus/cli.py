@@ -135,8 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     story_test.add_argument("--format", choices=("text", "json"), default="text")
 
-    auto = sub.add_parser("autoplay", help="play a walkthrough file headless")
+    auto = sub.add_parser(
+        "autoplay",
+        help="play a walkthrough file headless and check its expectations",
+        description="Play a walkthrough's steps headless. Exit 1 (naming the walkthrough's "
+        "file:line:column) when a step does not fit, an 'expect:' step fails or the "
+        "walkthrough ends before an ending is reached (unless --partial); exit 0 otherwise.",
+    )
     auto.add_argument("walkthrough", type=Path)
+    auto.add_argument(
+        "--partial",
+        action="store_true",
+        help="the walkthrough need not reach an ending (its expectations still count)",
+    )
     auto.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
     auto.add_argument(
         "--dossier", type=Path, help="write the dossier here: .json, .md or .html by the file name"
@@ -361,20 +372,36 @@ def _random_with_progress(story: Any, args: argparse.Namespace) -> Any:
 
 def cmd_autoplay(args: argparse.Namespace) -> int:
     from kaufhaus.dossier.model import build_dossier
-    from kaufhaus.walkthrough import Transcript, WalkthroughError, load_walkthrough, play
+    from kaufhaus.walkthrough import (
+        Transcript,
+        WalkthroughError,
+        load_walkthrough,
+        play,
+        require_ending,
+    )
 
     story = _load_story(args.pack)
     if story is None:
         return 1
+    transcript = Transcript() if args.transcript else None
     try:
         walkthrough = load_walkthrough(args.walkthrough)
-        transcript = Transcript() if args.transcript else None
         game = play(story, walkthrough, transcript=transcript)
+        if not args.partial:
+            require_ending(game, walkthrough)
     except WalkthroughError as exc:
+        if transcript is not None:  # what was shown up to the failure helps to see why
+            print("\n".join(transcript.lines))
         _err(str(exc))
         return 1
     if transcript is not None:
         print("\n".join(transcript.lines))
+    expectations = sum(len(s.value) for s in walkthrough.steps if s.kind == "expect")
+    ending = f"ending {game.scene.ending!r}" if game.ended else f"scene {game.scene_id!r}"
+    _err(
+        f"{walkthrough.source}: ok ({len(walkthrough.steps)} steps, {expectations} "
+        f"expectation(s), {ending})"
+    )
     if args.dossier:
         from kaufhaus.dossier.export import ExportError, export
 
