@@ -43,6 +43,7 @@ from kaufhaus.play.session import (
     slot_path,
 )
 from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
+from kaufhaus.play.words import basket_line, game_title, reveals, shelf_label, subtitle
 from kaufhaus.saves import MAX_INPUT_CHARS
 
 if TYPE_CHECKING:
@@ -66,8 +67,8 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "Command (number, u1, b, s, l, r, ?, q): ",
     },
     "shelf": {
-        "de": "Im Regal (u und Nummer zum Ansehen):",
-        "en": "On the shelf (u and a number to examine):",
+        "de": "{label} (u und Nummer zum Ansehen):",
+        "en": "{label} (u and a number to examine):",
     },
     "choices": {"de": "Was tun Sie?", "en": "What do you do?"},
     "prompt_hint": {
@@ -79,19 +80,20 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "I don't understand that. ? lists the commands.",
     },
     "no_item": {"de": "Im Regal gibt es kein u{n}.", "en": "There is no u{n} on the shelf."},
+    "no_item_here": {"de": "Hier gibt es kein u{n}.", "en": "There is no u{n} here."},
     "no_choice": {"de": "Es gibt keine Wahl {n}.", "en": "There is no choice {n}."},
     "no_prompt": {
         "de": "Hier fragt niemand nach einer Eingabe.",
         "en": "Nobody here is asking you to type anything.",
     },
     "help": {
-        "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   im Regal ansehen "
+        "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   etwas ansehen "
         "(auch: x 1)\n  t Text      etwas eintippen, wenn gefragt wird\n"
         "  b           einen Schritt zurück\n  r           Szene noch einmal vorlesen\n"
         "  s [Name]    speichern\n  l           Spielstand laden\n"
         "  q           beenden (wird automatisch gespeichert)\n  ?           diese Hilfe\n"
         "Strg+D beendet ebenfalls und speichert.",
-        "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine on the shelf "
+        "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine something "
         "(also: x 1)\n  t text      type something when asked\n"
         "  b           go back one step\n  r           read the scene again\n"
         "  s [name]    save\n  l           load a saved game\n"
@@ -102,6 +104,11 @@ PLAIN: dict[str, dict[str, str]] = {
     "bye": {
         "de": "Auf Wiedersehen. Das Kaufhaus vergisst Sie nicht.",
         "en": "Goodbye. The store won't forget you.",
+    },
+    "bye_plain": {"de": "Auf Wiedersehen.", "en": "Goodbye."},
+    "end_ask": {
+        "de": "n = neues Spiel, Enter = beenden: ",
+        "en": "n = new game, Enter = quit: ",
     },
     "load_pick": {
         "de": "Nummer des Spielstands (Enter: abbrechen): ",
@@ -212,8 +219,10 @@ class PlainGame:
         while True:
             lang = self.lang
             probe = probe_autosave(self.story.id, self.session.saves)
-            self.say(tr("app_title", lang))
-            self.say(tr("tagline", lang))
+            self.say(game_title(self.story, lang))
+            tagline = subtitle(self.story, lang)
+            if tagline:
+                self.say(tagline)
             self.say(tr("privacy_note", lang))
             for problem in probe.problems:
                 self.say(tr("autosave_damaged", lang, error=problem.text(lang)))
@@ -301,7 +310,8 @@ class PlainGame:
 
     # ---------------------------------------------------------------- play
     def play(self) -> None:
-        """Scene after scene until the ending; then the reveal."""
+        """Scene after scene until the ending; then the reveal (or, for a pack that
+        is its own game, the choice of a new game)."""
         while True:
             game: Any = self.session.game
             view: SceneView = game.view()
@@ -310,8 +320,12 @@ class PlainGame:
                 self._shown_enter = enter_id
                 self.show_scene(view)
             if game.ended:
-                self.reveal()
-                return
+                if reveals(self.story):
+                    self.reveal()
+                    return
+                if not self.again():
+                    return
+                continue
             if view.prompt is not None and self._asked_prompt != enter_id:
                 self._asked_prompt = enter_id
                 self.say(view.prompt)
@@ -329,10 +343,11 @@ class PlainGame:
             self.say(view.text)
         if view.ending is not None:
             return
-        if view.basket:
-            self.say(tr("basket", self.lang, n=len(view.basket), total=view.basket_total))
+        basket = basket_line(self.story, view, self.lang) if view.basket else None
+        if basket is not None:
+            self.say(basket)
         if view.items:
-            self.say(p("shelf", self.lang))
+            self.say(p("shelf", self.lang, label=shelf_label(self.story, self.lang)))
             for n, item in enumerate(view.items, start=1):
                 self.say(f"  u{n}. {item.label}")
         self.say(p("choices", self.lang))
@@ -357,7 +372,8 @@ class PlainGame:
                     self.say(f"» {view.items[item_ref - 1].label}")
                     self.say(outcome.text or "")
             else:
-                self.say(p("no_item", lang, n=item_ref))
+                own = self.story.presentation.shelf is not None  # not the shop's shelf
+                self.say(p("no_item_here" if own else "no_item", lang, n=item_ref))
             return
         if lowered in ("b", "back", "zurück", "zurueck"):
             if self._act("back") is None:
@@ -440,6 +456,17 @@ class PlainGame:
             self.say(tr("autosave_again", self.lang))
         return outcome
 
+    def again(self) -> bool:
+        """After the ending of a pack without the reveal: True if a new game began."""
+        self.session.leave_cookie()
+        if self.ask(p("end_ask", self.lang)).strip().lower() not in ("n", "neu", "new"):
+            return False
+        note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+        if note:
+            self.say(note)
+        self._shown_enter = None
+        return True
+
     # -------------------------------------------------------------- reveal
     def reveal(self) -> None:
         from kaufhaus.dossier.model import build_dossier
@@ -495,7 +522,7 @@ class PlainGame:
                     self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
                 elif self.session.autosave_error:
                     self.say(p("not_saved", self.lang, error=self.session.autosave_error))
-            self.say(p("bye", self.lang))
+            self.say(p("bye" if reveals(self.story) else "bye_plain", self.lang))
         except OSError:
             pass  # the terminal is gone: the save is what matters
         finally:

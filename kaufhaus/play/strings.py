@@ -62,10 +62,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "key_next": {"de": "Weiter", "en": "Next"},
     "key_palette": {"de": "Befehle", "en": "Commands"},
     # ----------------------------------------------------------- the scene
-    "shelf": {"de": "Im Regal – Enter: ansehen", "en": "On the shelf – Enter: examine"},
+    # The shelf's and the basket's words are the shop's defaults; a pack may name
+    # them itself (``game:`` in story.yaml, see kaufhaus.play.words).
+    "shelf_label": {"de": "Im Regal", "en": "On the shelf"},
+    "shelf": {"de": "{label} – Enter: ansehen", "en": "{label} – Enter: examine"},
     "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
-    "basket_empty": {"de": "Korb: leer", "en": "Basket: empty"},
-    "basket": {"de": "Korb: {n} · {total}", "en": "Basket: {n} · {total}"},
+    "basket_word": {"de": "Korb", "en": "Basket"},
+    "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
+    "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
+    # ------------------------------------------------- the end (no reveal)
+    "the_end": {"de": "Ende", "en": "The end"},
+    "end_keys": {
+        "de": "n: neues Spiel · Esc: zum Titel · q: beenden",
+        "en": "n: new game · Esc: to the title · q: quit",
+    },
     "examined": {"de": "» {label}", "en": "» {label}"},
     "typed": {"de": "Eingegeben: {value}", "en": "You typed: {value}"},
     "input_hint": {

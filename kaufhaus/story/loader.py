@@ -25,6 +25,7 @@ from kaufhaus.story.model import (
     Effects,
     InputPrompt,
     Item,
+    Presentation,
     Pricing,
     Product,
     Scene,
@@ -59,6 +60,7 @@ HEADER_KEYS = {
     "pricing",
     "tracking",
     "currency",
+    "game",
 }
 STORY_KEYS = HEADER_KEYS | {"scenes"}
 SCENE_KEYS = {"id", "title", "text", "place", "variants", "items", "choices", "input", "ending"}
@@ -68,6 +70,7 @@ VARIANT_KEYS = {"when", "text", "append"}
 PRODUCT_KEYS = {"name", "category", "price", "sensitive", "forms"}
 EFFECT_KEYS = {"take", "drop", "consent", "coupon", "buy"}
 PRICING_KEYS = {"min", "max", "coupon"}
+GAME_KEYS = {"subtitle", "basket", "shelf", "reveal"}
 #: ``tracking:`` keys, each with its allowed range (the defaults are in model.Tracking).
 TRACKING_LIMITS = {
     "interest_min": (0.01, 100.0),
@@ -783,6 +786,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         {lang: b.compiler.text("Kaufhaus Internet").template for lang in b.languages},
     )
     currency = b.string(hm.get("currency"), "currency") or "EUR"
+    presentation = _presentation(b, hm.get("game"))
     pricing = _pricing(b, hm.get("pricing"))
     tracking = _tracking(b, hm.get("tracking"))
 
@@ -866,6 +870,60 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         incomplete=frozenset(incomplete),
         categories=categories,
         tracking=tracking,
+        presentation=presentation,
+    )
+
+
+def _presentation(b: _Builder, node: Node | None) -> Presentation:
+    """``game:``: the pack's own title-screen subtitle, basket and shelf words, reveal."""
+    if node is None:
+        return Presentation()
+    gm = b.mapping(node, "game", GAME_KEYS)
+    if gm is None:
+        return Presentation()
+
+    def words(key: str) -> Text | None:
+        wnode = gm.get(key)
+        if wnode is None or isinstance(wnode.value, bool):
+            return None
+        text = b.text(wnode, f"game {key}")
+        if text is None:
+            return None
+        for lang, source in text.sources.items():
+            if "{{" in source or "{%" in source or "{#" in source or "\n" in source.strip():
+                b.error(
+                    wnode.pos,
+                    "KH011",
+                    f"game {key} ({lang}) must be plain words on one line, not a template",
+                    "These words are shown before any game exists, e.g. on the title screen.",
+                )
+                return None
+        return text
+
+    def yes_no(key: str, default: bool) -> bool:
+        vnode = gm.get(key)
+        if vnode is None:
+            return default
+        if not isinstance(vnode.value, bool):
+            b.error(
+                vnode.pos,
+                "KH011",
+                f"game {key} must be true or false, got {vnode.value!r}",
+                f"Write '{key}: false' or '{key}: true'.",
+            )
+            return default
+        return bool(vnode.value)
+
+    basket_node = gm.get("basket")
+    show_basket = not (basket_node is not None and basket_node.value is False)
+    if basket_node is not None and basket_node.value is True:
+        show_basket = True
+    return Presentation(
+        subtitle=words("subtitle"),
+        basket=words("basket"),
+        show_basket=show_basket,
+        shelf=words("shelf"),
+        reveal=yes_no("reveal", True),
     )
 
 

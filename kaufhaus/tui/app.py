@@ -180,6 +180,17 @@ class KaufhausApp(App[int]):
         self.exit(1, return_code=1)
 
     @property
+    def shop_pack(self) -> bool:
+        """Whether the pack is the shipped shop: its name may show before it has loaded."""
+        if self.pack is None:
+            return False
+        shipped = Path(__file__).resolve().parent.parent.parent / "scenes"
+        try:
+            return Path(self.pack).resolve() == shipped.resolve()
+        except OSError:
+            return False
+
+    @property
     def loaded_story(self) -> Story:
         """The story, for screens that are only shown once it has loaded."""
         if self.story is None:
@@ -305,8 +316,15 @@ class KaufhausApp(App[int]):
         if game is None:
             return
         if game.ended:
+            from kaufhaus.play.words import reveals
+
             self.session.leave_cookie()
-            if not any(isinstance(s, RevealScreen) for s in self.screen_stack):
+            if not reveals(game.story):  # a pack of its own: the ending, new game, quit
+                from kaufhaus.tui.screens.ending import EndScreen
+
+                if not any(isinstance(s, EndScreen) for s in self.screen_stack):
+                    self._replace_base(EndScreen())
+            elif not any(isinstance(s, RevealScreen) for s in self.screen_stack):
                 self._replace_base(RevealScreen())
             return
         consent_open = any(isinstance(s, ConsentScreen) for s in self.screen_stack)
