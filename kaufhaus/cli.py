@@ -101,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="play a scene pack by machine and report what was never reached",
         description="Without --random: explore the pack systematically until every scene, "
         "choice, item, variant and ending has been reached (exit 1 if something cannot be "
-        "reached or anything fails). With --random N: play N random games and report the "
-        "endings and any failure with the steps that lead to it.",
+        "reached or anything fails; the report says why each was missed: the scene never "
+        "entered or the condition never true there). With --random N: play N random games "
+        "and report the endings and any failure with the steps that lead to it.",
     )
     story_test.add_argument(
         "pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)"
@@ -114,7 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="play N random games instead of exploring systematically",
     )
-    story_test.add_argument("--seed", type=int, default=0, help="seed for the random games")
+    story_test.add_argument(
+        "--seed", type=int, default=0, help="seed for the random games (the first seed explored)"
+    )
+    story_test.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="explore under N seeds (seed, seed+1, …) when the pack draws random numbers "
+        "(shop.one_of, roll); default 3",
+    )
     story_test.add_argument(
         "--lang",
         choices=("de", "en"),
@@ -331,8 +342,11 @@ def cmd_story_test(args: argparse.Namespace) -> int:
     if args.random is not None:
         report = _random_with_progress(story, args)
     else:
+        if args.seeds < 1:
+            _err("story-test: --seeds must be at least 1")
+            return 2
         report = storytest.quicktest(
-            story, lang=args.lang, seed=args.seed, max_states=args.max_states
+            story, lang=args.lang, seed=args.seed, max_states=args.max_states, seeds=args.seeds
         )
     if args.format == "json":
         import json
