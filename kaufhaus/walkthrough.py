@@ -312,7 +312,7 @@ def require_ending(game: Game, walkthrough: Walkthrough) -> None:
 
 def author_state(game: Game) -> tuple[dict[str, Any] | None, list[str] | None]:
     """The author's variables and inventory now, or None where the game keeps none."""
-    variables = getattr(game, "variables", None)
+    variables = getattr(game, "state", None)  # ``state:`` in story.yaml
     inventory = getattr(game, "inventory", None)
     return (
         dict(variables) if isinstance(variables, dict) else None,
