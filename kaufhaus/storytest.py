@@ -195,10 +195,10 @@ class Step:
     value: Any = None
 
     def as_yaml(self) -> Any:
-        return "back" if self.kind == "back" else {self.kind: self.value}
+        return self.kind if self.kind in ("back", "undo") else {self.kind: self.value}
 
     def __str__(self) -> str:
-        return "back" if self.kind == "back" else f"{self.kind}: {self.value!r}"
+        return self.kind if self.kind in ("back", "undo") else f"{self.kind}: {self.value!r}"
 
 
 def walkthrough_yaml(
@@ -244,6 +244,8 @@ def apply_step(game: Game, clock: float, step: Step) -> tuple[float, str | None]
         game.type_text(str(value), clock)
     elif kind == "back":
         game.back(clock)
+    elif kind == "undo":
+        game.undo(clock)  # type: ignore[attr-defined]
     elif kind == "price":
         game.look_price(str(value), clock)
     elif kind == "idle":

@@ -1,7 +1,7 @@
 """Headless play from a walkthrough file, with a virtual clock.
 
 Tests, teachers and authors use the same runner: a YAML list of steps
-(choose, examine, highlight, hover, wait, type, back, price, idle) played
+(choose, examine, highlight, hover, wait, type, back, undo, price, idle) played
 against the story, stopping with a message that names the step that does not fit.
 
 ``expect:`` steps make a walkthrough a test: they assert what the player sees
@@ -36,6 +36,7 @@ STEP_KINDS = (
     "wait",
     "type",
     "back",
+    "undo",
     "price",
     "idle",
     "expect",
@@ -130,8 +131,8 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
         raise WalkthroughError(f"{tree.pos}: 'steps:' must be a list of steps")
     steps: list[Step] = []
     for number, node in enumerate(raw_steps.value, start=1):
-        if isinstance(node.value, str) and node.value == "back":
-            steps.append(Step("back", None, node.pos, number))
+        if isinstance(node.value, str) and node.value in ("back", "undo"):
+            steps.append(Step(node.value, None, node.pos, number))
             continue
         if not isinstance(node.value, dict) or len(node.value) != 1:
             kinds = ", ".join(STEP_KINDS)
@@ -268,6 +269,13 @@ def play(
                     transcript.add(f"  > {step.value}")
             elif step.kind == "back":
                 game.back(clock)
+                if transcript is not None:
+                    _show(game, transcript)
+            elif step.kind == "undo":
+                undo = getattr(game, "undo", None)
+                if undo is None:
+                    raise GameError("this game cannot undo")
+                undo(clock)
                 if transcript is not None:
                     _show(game, transcript)
             elif step.kind == "price":
