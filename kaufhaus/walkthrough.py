@@ -283,8 +283,8 @@ def play(
             elif step.kind == "idle":
                 clock += float(step.value)
                 game.idle(float(step.value), clock)
-            if step.kind != "examine" and _entered_since(game, logged):
-                said = ""
+            if step.kind in ("choose", "back", "undo", "type") or _entered_since(game, logged):
+                said = ""  # a decision (or a new scene) replaces what was examined
         except (GameError, RenderError) as exc:
             raise WalkthroughError(
                 f"{step.pos}: step {step.number} ({step.kind}: {step.value}) does not fit "
@@ -336,7 +336,8 @@ def _words(text: str) -> str:
 def check_expectations(game: Game, step: Step, said: str = "") -> None:
     """Check an ``expect:`` step; raise ExpectationFailed at the first that does not hold."""
     view = game.view()
-    shown = _words("\n".join([view.title, view.text, view.prompt or "", said]))
+    reply = getattr(view, "reply", None) or ""  # a choice's reply, shown above the scene
+    shown = _words("\n".join([reply, view.title, view.text, view.prompt or "", said]))
     for check in step.value:
         problem = _mismatch(game, view, shown, check)
         if problem is not None:
@@ -422,6 +423,10 @@ def _ref(value: Any) -> str | int:
 
 def _show(game: Game, transcript: Transcript) -> None:
     view = game.view()
+    reply = getattr(view, "reply", None)
+    if reply:
+        transcript.add(f"  » {reply}")
+        transcript.add()
     transcript.add(f"== {view.title} ==")
     transcript.add(view.text)
     if view.items:
