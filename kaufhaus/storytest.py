@@ -150,9 +150,9 @@ def probe_pack(story: Story) -> list[Problem]:
         problems.setdefault((pos.file, pos.line, pos.column, problem.message), problem)
 
     for lang in story.languages:
-        game = Game(story, lang=lang)
+        game = Game(story, lang=lang, record_shown=False)
         try:
-            game.start(0.0, {})
+            game.start(0.0, {}, render=False)
         except Exception:  # the start scene's own texts are probed below
             if not game.started:
                 continue
@@ -245,7 +245,7 @@ def apply_step(game: Game, clock: float, step: Step) -> tuple[float, str | None]
     elif kind == "back":
         game.back(clock)
     elif kind == "undo":
-        game.undo(clock)  # type: ignore[attr-defined]
+        game.undo(clock)
     elif kind == "price":
         game.look_price(str(value), clock)
     elif kind == "idle":
@@ -612,7 +612,7 @@ def _moves(game: Game) -> list[list[Step]]:
     moves = [[Step("choose", choice.id)] for choice in view.choices]
     if game.scene.input is not None and not game.inputs.get(game.scene.input.key):
         moves.append([Step("type", EXPLORER_INPUT)])
-    if game.history and not game.ended:
+    if game.can_undo:
         moves.append([Step("back")])
     return moves
 
@@ -948,8 +948,8 @@ class _Search:
                 tracker.hit("choice", game.scene_id, str(first.value))
                 choice = game.scene.choice(str(first.value))
                 target = choice.goto if choice else target
-            elif first.kind == "back" and game.history:
-                target = game.history[-1]
+            elif first.kind == "back" and game.undo_target is not None:
+                target = game.undo_target
             self.push(
                 _State(None, clock, steps, arrived=first.kind == "type", frozen=frozen, move=move),
                 target,
@@ -994,7 +994,7 @@ def _signature(
         tuple(sorted(k for k, v in game.inputs.items() if v)),
         truth,
         watch.key(game) if watch is not None else (),
-        game.history[-1] if game.history else None,
+        game.undo_target,  # where "back" leads: an undo returns there
     )
 
 
@@ -1082,7 +1082,7 @@ def _random_step(game: Game, rng: random.Random) -> Step:
                 ),
             )
         )
-    if game.history:
+    if game.can_undo:
         options.append((0.7, lambda: Step("back")))
     priced = [i.product for i in view.items if i.product]
     if priced:

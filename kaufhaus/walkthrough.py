@@ -271,11 +271,8 @@ def play(
                 game.back(clock)
                 if transcript is not None:
                     _show(game, transcript)
-            elif step.kind == "undo":
-                undo = getattr(game, "undo", None)
-                if undo is None:
-                    raise GameError("this game cannot undo")
-                undo(clock)
+            elif step.kind == "undo":  # the same as back: the b key undoes
+                game.undo(clock)
                 if transcript is not None:
                     _show(game, transcript)
             elif step.kind == "price":
