@@ -687,25 +687,33 @@ def _reason(story: Story, report: Report, tracker: _Tracker, target: Target) -> 
     if target.kind in ("scene", "ending") or not looked:
         if target.kind not in ("scene", "ending"):
             return f"its scene {target.scene!r} was never reached{stopped}"
-        ways = [
-            (scene, choice)
-            for scene in story.scenes.values()
-            for choice in scene.choices
-            if choice.goto == target.scene
-        ]
+        ways: list[str] = []
+        for scene in story.scenes.values():
+            for choice in scene.choices:
+                if choice.goto != target.scene:
+                    continue
+                name = f"{scene.id}.{choice.id}"
+                if not tracker.observed.get(scene.id):
+                    ways.append(f"{name} (its scene was never reached)")
+                elif _was_hit(report, tracker, ("choice", scene.id, choice.id)):
+                    here = story.scenes[target.scene]
+                    sent = "; ".join(f"when: {d.when.source}" for d in here.divert)
+                    ways.append(
+                        f"{name} (taken, but the scene's divert always sent the player on: {sent})"
+                        if sent
+                        else f"{name} (offered, but never followed through: a failure on the way)"
+                    )
+                else:
+                    when = f"when: {choice.when.source}" if choice.when else "never offered"
+                    ways.append(f"{name} ({when} was never true)")
+            for divert in scene.divert:
+                if divert.goto == target.scene:
+                    ways.append(f"the divert in {scene.id} (when: {divert.when.source} never held)")
         if target.scene == story.start:
             return f"the start scene failed to show{stopped}"
         if not ways:
-            return "no choice leads here (a divert or tunnel only, or nothing at all)" + stopped
-        parts = []
-        for scene, choice in ways[:4]:
-            if not tracker.observed.get(scene.id):
-                parts.append(f"{scene.id}.{choice.id} (its scene was never reached)")
-            elif _was_hit(report, tracker, ("choice", scene.id, choice.id)):
-                parts.append(f"{scene.id}.{choice.id} (offered, but the way on broke)")
-            else:
-                when = f"when: {choice.when.source}" if choice.when else "never offered"
-                parts.append(f"{scene.id}.{choice.id} ({when} was never true)")
+            return "no choice or divert leads here" + stopped
+        parts = ways[:4]
         more = f" and {len(ways) - 4} more" if len(ways) > 4 else ""
         return "no way in was taken: " + "; ".join(parts) + more + stopped
     _false, true, failed = tracker.outcomes.get((target.kind, target.scene, target.name), [0, 0, 0])
