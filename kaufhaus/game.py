@@ -609,7 +609,8 @@ class Game:
         if self.started and self._pending is not None:
             if self._pending not in self.story.scenes:
                 self._pending = self.scene_id
-            self._enter(self._pending, self.now)
+            # An undo cut off before its arrival still arrives as an undo.
+            self._enter(self._pending, self.now, undo=self._undoing is not None)
             self._log_uses(self.now)
 
     # ---------------------------------------------------------------- internals
