@@ -117,6 +117,10 @@ class RenderError(GameError):
     """A template failed at play time; names the scene-file position."""
 
 
+class _FragmentError(ValueError):
+    """A fragment failed: its message names the fragment's own place."""
+
+
 class UndoError(GameError):
     """Nothing to undo here (or the pack turned undo off); ``reason`` says which.
 
@@ -605,7 +609,8 @@ class Game:
         if self.started and self._pending is not None:
             if self._pending not in self.story.scenes:
                 self._pending = self.scene_id
-            self._enter(self._pending, self.now)
+            # An undo cut off before its arrival still arrives as an undo.
+            self._enter(self._pending, self.now, undo=self._undoing is not None)
             self._log_uses(self.now)
 
     # ---------------------------------------------------------------- internals
@@ -1136,14 +1141,17 @@ class Game:
             if text is None:
                 raise KeyError(f"unknown fragment {name!r}")
             if depth[0] >= MAX_FRAGMENT_DEPTH:
-                raise RecursionError(f"fragments nested deeper than {MAX_FRAGMENT_DEPTH}")
+                raise _FragmentError(
+                    f"fragment {name!r} ({text.pos}): fragments nested deeper than "
+                    f"{MAX_FRAGMENT_DEPTH} (does it use itself?)"
+                )
             depth[0] += 1
             try:
                 return str(text.template(self.lang).render(context))
-            except RecursionError:
-                raise
+            except _FragmentError:
+                raise  # located where it happened, once
             except _TEMPLATE_FAILURES as exc:
-                raise ValueError(f"in fragment {name!r} ({text.pos}): {exc}") from None
+                raise _FragmentError(f"in fragment {name!r} ({text.pos}): {exc}") from None
             finally:
                 depth[0] -= 1
 

@@ -383,6 +383,7 @@ class _Tracker:
                 *(v.when for v in s.variants),
                 *(i.when for i in s.items),
                 *(ch.when for ch in s.choices),
+                *(d.when for d in s.divert),  # a divert can change where a move leads
             ]
             if c is not None
         ]
@@ -956,6 +957,8 @@ class _Search:
                 tracker.hit("choice", game.scene_id, str(first.value))
                 choice = game.scene.choice(str(first.value))
                 target = choice.goto if choice else target
+                if target not in game.story.scenes:  # goto: return
+                    target = game.tunnels[-1] if game.tunnels else game.scene_id
             elif first.kind == "back" and game.undo_target is not None:
                 target = game.undo_target
             self.push(

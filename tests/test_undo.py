@@ -144,6 +144,21 @@ def test_a_game_with_undos_saves_and_loads_the_same(cloakroom: Story, tmp_path: 
     assert again.state == {"stoerungen": 1}
 
 
+def test_an_undo_cut_off_before_it_arrived_still_restores(cloakroom: Story) -> None:
+    """A save that ends right after the undo (the arrival never written) loads undone."""
+    game = Game(cloakroom, seed=1)
+    game.start(0.0, {})
+    for t, choice in enumerate(BLUNDER, start=1):
+        game.choose(choice, float(t))
+    game.back(10.0)
+    events = game.log.events()
+    cut = next(i for i, e in enumerate(events) if e.kind is Kind.UNDO) + 1
+    again = Game.replay(cloakroom, events[:cut], seed=1)
+    again.settle()
+    assert (again.scene_id, again.inventory) == ("garderobe", ["umhang"])
+    assert again.view() == game.view()
+
+
 def test_a_forged_undo_in_a_save_is_refused(cloakroom: Story, tmp_path: Path) -> None:
     game = Game(cloakroom, seed=1)
     game.start(0.0, {})

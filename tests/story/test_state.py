@@ -7,6 +7,7 @@ receipt from the bottle bank as a purchase or a willingness to pay.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -123,21 +124,26 @@ def test_a_save_with_a_forged_state_value_does_not_load(pfand: Any, tmp_path: Pa
 
 
 def _random_play(story: Any, data: st.DataObject) -> tuple[Game, list[dict[str, Any]]]:
-    """Random choices and undos; remembers the story state before every choice."""
+    """Random choices, looks and undos; remembers the story state before every choice."""
     game = started(story, seed=data.draw(st.integers(0, 50), label="seed"))
     before: list[dict[str, Any]] = []
     t = 0.0
-    for _ in range(data.draw(st.integers(1, 12), label="steps")):
+    for _ in range(data.draw(st.integers(1, 14), label="steps")):
         if game.ended:
             break
         t += 1.0
-        if data.draw(st.booleans(), label="undo") and game.can_undo:
+        action = data.draw(st.sampled_from(["choose", "choose", "undo", "examine"]))
+        view = game.view()
+        if action == "undo" and game.can_undo:
             game.back(t)
             assert story_state(game) == before.pop()
-            continue
-        choices = [c.id for c in game.view().choices]
-        before.append(story_state(game))
-        game.choose(data.draw(st.sampled_from(choices), label="choice"), t)
+        elif action == "examine" and view.items:
+            game.examine(data.draw(st.sampled_from([i.id for i in view.items])), t)
+        else:
+            before.append(story_state(game))
+            game.choose(data.draw(st.sampled_from([c.id for c in view.choices])), t)
+        if len(before) > 100:  # undo reaches back 100 choices
+            del before[0]
     return game, before
 
 
@@ -154,16 +160,29 @@ def story_state(game: Game) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PACKS = {
+    name: load_pack(ROOT / "scenes" / "examples" / name)
+    for name in ("state-pfandautomat", "flow-umkleide", "flow-bausteine")
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_undo_restores_and_replay_reproduces_state(data: st.DataObject) -> None:
-    """Undo gives exactly the state before the choice; a replay of the log, the same game."""
-    story = load_pack(PFAND)
+def test_undo_restores_and_a_save_reproduces_state(data: st.DataObject) -> None:
+    """Undo gives exactly the state before the choice; a save, loaded, the same game."""
+    story = PACKS[data.draw(st.sampled_from(sorted(PACKS)), label="pack")]
     game, _ = _random_play(story, data)
     replayed = Game.replay(story, game.log.events(), seed=game.seed, lang=game.lang)
     assert story_state(replayed) == story_state(game)
     assert replayed.view() == game.view()
     assert [e.as_dict() for e in replayed.log] == [e.as_dict() for e in game.log]
+    assert replayed.can_undo == game.can_undo and replayed.undo_target == game.undo_target
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "save.jsonl"
+        save_game(game, path)
+        loaded = load_game(story, path)
+    assert loaded.problem is None
+    assert story_state(loaded.game) == story_state(game)
 
 
 # -- loading ---------------------------------------------------------------------------
