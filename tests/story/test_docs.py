@@ -171,3 +171,34 @@ def test_every_command_shown_in_the_guide_works(
             build_parser().parse_args(words)
             continue
         assert main(words) == 0, line
+
+
+def _pattern_rows(section: str) -> list[list[str]]:
+    heading = "### Muster" if "### Muster" in section else "### Patterns"
+    start = section.index(heading)
+    table = section[start : section.index("\n### ", start + 1)]
+    rows = [r for r in table.splitlines() if r.startswith("| ") and not r.startswith("| ---")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows[1:]]
+
+
+@pytest.mark.parametrize("section", [GERMAN, ENGLISH], ids=["de", "en"])
+def test_every_pattern_points_to_an_example_pack_that_uses_it_and_a_test(section: str) -> None:
+    rows = _pattern_rows(section)
+    assert len(rows) >= 12
+    examples = ROOT / "scenes" / "examples"
+    for _pattern, how, packs, tests in rows:
+        names = re.findall(r"`([\w-]+)(?:/walkthroughs/)?`", packs)
+        assert names, packs
+        for name in names:
+            assert (examples / name).is_dir(), name
+        for test in re.findall(r"`(tests/[\w/]+\.py)`", tests):
+            assert (ROOT / test).is_file(), test
+        keys = re.findall(r"`(\w+):", how)
+        text = "".join(
+            path.read_text(encoding="utf-8")
+            for name in names
+            for path in (examples / name).rglob("*.yaml")
+        )
+        for key in keys:
+            if key not in ("back",):  # back: undo is the default, written nowhere
+                assert f"{key}:" in text, (key, names)
