@@ -43,7 +43,14 @@ from kaufhaus.play.session import (
     slot_path,
 )
 from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
-from kaufhaus.play.words import basket_line, game_title, reveals, shelf_label, subtitle
+from kaufhaus.play.words import (
+    basket_line,
+    game_title,
+    is_shop,
+    reveals,
+    shelf_label,
+    subtitle,
+)
 from kaufhaus.saves import MAX_INPUT_CHARS
 
 if TYPE_CHECKING:
@@ -399,7 +406,7 @@ class PlainGame:
             return
         if lowered in ("b", "back", "zurück", "zurueck", "u", "undo"):
             if self._act("back") is not None:
-                self.say(tr("undone", lang))
+                self.say(tr("undone" if is_shop(self.story) else "undone_plain", lang))
         elif lowered in ("r", "repeat"):
             self.show_scene(view)
         elif lowered in ("?", "h", "help", "hilfe"):

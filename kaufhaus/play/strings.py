@@ -104,6 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Rückgängig gemacht. Das Kaufhaus hat es trotzdem notiert.",
         "en": "Undone. The shop made a note of it anyway.",
     },
+    # The same for a pack of its own (game: reveal: false): no shop to take notes.
+    "undone_plain": {"de": "Rückgängig gemacht.", "en": "Undone."},
     "carrying": {"de": "Dabei: {things}", "en": "Carrying: {things}"},
     "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
     "story_error": {"de": "Fehler in der Geschichte: {error}", "en": "Error in the story: {error}"},

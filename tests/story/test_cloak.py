@@ -171,3 +171,28 @@ async def test_in_the_terminal_b_undoes_a_blunder_and_the_end_is_plain(
             await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         assert "Sie haben gewonnen" in screen_text(app)
+
+
+def test_plain_mode_plays_it_without_the_shop(cloak: Story, tmp_path: Path) -> None:
+    import io
+
+    from kaufhaus.plain import run_plain
+    from tests.tui.helpers import FakeClock
+
+    answers = ["1", "3", "2", "b", "1", "2", "1", "2", "3", "1", ""]
+
+    def answer(prompt: str) -> str:
+        if not answers:
+            raise EOFError
+        return answers.pop(0)
+
+    out = io.StringIO()
+    code = run_plain(
+        cloak, lang="de", seed=1, saves=tmp_path, input_fn=answer, output=out, clock=FakeClock()
+    )
+    text = out.getvalue()
+    assert code == 0
+    assert text.startswith("Der Umhang der Finsternis\n")
+    assert "Rückgängig gemacht.\n" in text  # the blunder in the dark, taken back
+    assert "Sie haben gewonnen" in text
+    assert "Kaufhaus" not in text and "Korb" not in text and "AKTE" not in text
