@@ -225,3 +225,47 @@ def test_dice_gated_content_is_found_under_several_seeds(tmp_path: Path) -> None
 def test_a_pack_without_randomness_is_explored_under_one_seed(tmp_path: Path) -> None:
     report = quicktest(load_pack(single(tmp_path, LOCKED)), seeds=5)
     assert report.seeds == (0,)
+
+
+COUNTER = """id: counter
+languages: [de]
+start: hof
+state: {runden: 0}
+scenes:
+  - id: hof
+    text: Ein Hof.
+    choices:
+      - {id: runde, label: Eine Runde drehen, goto: weg, set: {runden: "+1"}}
+      - {id: tor, label: Zum Tor, goto: tor}
+  - id: weg
+    text: Ein Weg um den Hof.
+    choices:
+      - {id: zurueck, label: Zurück in den Hof, goto: hof}
+  - id: tor
+    divert:
+      - {when: state.runden >= 3, goto: offen}
+    text: Das Tor ist zu.
+    ending: zu
+  - id: offen
+    text: Nach drei Runden ist das Tor offen.
+    ending: offen
+"""
+
+
+def test_a_counter_that_only_a_divert_reads_is_counted_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One, two and no rounds make every condition come out the same; only the
+    # variable itself tells them apart, so it is part of the explored state.
+    from kaufhaus import storytest
+
+    story = load_pack(single(tmp_path, COUNTER))
+    report = quicktest(story)
+    assert report.ok, format_report(report)
+    monkeypatch.setattr(storytest._StateWatch, "key", lambda self, game: ())
+    blind = quicktest(story)
+    missed = {t.describe(): blind.why(t) for t in blind.missed}
+    assert set(missed) == {"scene 'offen'", "ending 'offen' (scene 'offen')"}
+    assert missed["scene 'offen'"] == (
+        "no way in was taken: the divert in tor (when: state.runden >= 3 never held)"
+    )
