@@ -458,6 +458,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "price_shown": {"de": "Preis gezeigt", "en": "price shown"},
     "price_change": {"de": "Preis angepasst", "en": "price adjusted"},
     "claim_use": {"de": "über Sie gesagt", "en": "said about you"},
+    "state": {"de": "Spielstand", "en": "story state"},
+    "undo": {"de": "rückgängig gemacht", "en": "undone"},
 }
 
 
