@@ -182,3 +182,15 @@ async def test_the_shop_still_reveals_its_file(story: Any, tmp_path: Path) -> No
         await pilot.pause()
         title = screen_text(app)
         assert "Kaufhaus Internet" in title and "gläsernen Kunden" in title
+
+
+async def test_help_introduces_the_pack_not_the_shop(lamp: Story, tmp_path: Path) -> None:
+    app = make_app(lamp, tmp_path / "saves")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Die Lampe – Ein Abend ohne Strom" in text
+        assert "Kaufhaus Internet" not in text
+        assert "Tasten" in text  # the keys are still explained
