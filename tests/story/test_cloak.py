@@ -179,3 +179,13 @@ def test_plain_mode_plays_it_without_the_shop(cloak: Story, tmp_path: Path) -> N
     assert "Rückgängig gemacht.\n" in text  # the blunder in the dark, taken back
     assert "Sie haben gewonnen" in text
     assert "Kaufhaus" not in text and "Korb" not in text and "AKTE" not in text
+
+
+def test_the_map_draws_the_diverts(cloak: Story) -> None:
+    from kaufhaus.story.graph import render_graph
+
+    mermaid = render_graph(cloak, "mermaid")
+    assert "bar -.->|\"divert if has('cloak')\"| bar_dunkel" in mermaid
+    assert 'verloren -.->|"divert if state.disturbed #lt; 2"| gewonnen' in mermaid
+    dot = render_graph(cloak, "dot")
+    assert '"bar" -> "bar_dunkel" [label="divert\\nif has(\'cloak\')", style=dashed];' in dot
