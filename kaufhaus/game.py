@@ -301,6 +301,7 @@ class Game:
         self._decision_open = False
         self._undoing: tuple[Any, ...] | None = None
         self._in_action = False
+        self._follow_diverts = True  # only check's probe walks in without them
 
     # ------------------------------------------------------------------ replay
     @classmethod
@@ -454,13 +455,15 @@ class Game:
         """Begin the session: log the device fingerprint and any cookie found.
 
         ``render=False`` (for ``check``'s probe) enters the start scene
-        without rendering it, so a broken start scene can still be probed.
+        without rendering it or following its diverts, so a broken start
+        scene can still be probed.
         """
         if self.started:
             raise GameError("the game has already started")
         data = dict(fingerprint or {})
         if cookie:
             data["cookie"] = dict(cookie)
+        self._follow_diverts = render
         self._ingest(K.SESSION_START, t, self.scene_id, None, data)
         self._enter(self.story.start, t)
         if render:
@@ -703,7 +706,7 @@ class Game:
         """
         passed: list[str] = []
         current = scene_id
-        while True:
+        while self._follow_diverts:
             scene = self.story.scenes.get(current)
             if scene is None or not scene.divert:
                 return current, passed
@@ -718,6 +721,7 @@ class Game:
                 raise RenderError(
                     f"{divert.pos}: divert loop: more than {MAX_DIVERTS} diverts in a row ({route})"
                 )
+        return current, passed
 
     def _shown_items(self, context: dict[str, Any] | None = None) -> list[Item]:
         context = context or self.template_context()

@@ -166,6 +166,7 @@ def probe_pack(story: Story) -> list[Problem]:
             texts = [scene.text, scene.title, *(v.text for v in scene.variants)]
             texts += [t for i in scene.items for t in (i.label, i.text)]
             texts += [c.label for c in scene.choices]
+            texts += [c.reply for c in scene.choices if c.reply is not None]
             if scene.input:
                 texts.append(scene.input.prompt)
             for text in texts:
@@ -176,6 +177,9 @@ def probe_pack(story: Story) -> list[Problem]:
             conditions = [v.when for v in scene.variants]
             conditions += [i.when for i in scene.items if i.when]
             conditions += [c.when for c in scene.choices if c.when]
+            conditions += [d.when for d in scene.divert]
+            effects = [c.state for c in scene.choices] + [i.state for i in scene.items]
+            conditions += [a.expr for e in effects for a in e.set if a.expr is not None]
             for condition in conditions:
                 try:
                     game.holds(condition, context)

@@ -251,6 +251,21 @@ def test_a_declared_value_of_the_wrong_kind_is_refused(tmp_path: Path) -> None:
         load_pack(single(tmp_path, BASE.replace("state: {n: 0,", "state: {n: [0],")))
 
 
+def test_examining_an_item_can_set_and_give(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "    choices:\n      - {id: weiter",
+        "    items:\n      - {id: schalter, label: Schalter, text: Klick., set: {lit: true}, "
+        "remove: cloak}\n    choices:\n      - {id: weiter",
+    )
+    story = load_pack(single(tmp_path, text))
+    game = started(story)
+    _, shown = game.examine("schalter", 1.0)
+    assert shown == "Klick." and game.state["lit"] is True and game.inventory == []
+    logged = [(e.kind, e.target, e.data) for e in game.log][-3:]
+    assert (Kind.STATE, "lit", {"value": True}) in logged
+    assert (Kind.STATE, "cloak", {"carried": False}) in logged
+
+
 def test_undo_can_be_switched_off(tmp_path: Path) -> None:
     story = load_pack(single(tmp_path, BASE.replace("start: a\n", "start: a\nback: off\n")))
     game = started(story)
