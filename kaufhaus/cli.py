@@ -106,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="play a scene pack by machine and report what was never reached",
         description="Without --random: explore the pack systematically until every scene, "
         "choice, item, variant and ending has been reached (exit 1 if something cannot be "
-        "reached or anything fails). With --random N: play N random games and report the "
-        "endings and any failure with the steps that lead to it.",
+        "reached or anything fails; the report says why each was missed: the scene never "
+        "entered or the condition never true there). With --random N: play N random games "
+        "and report the endings and any failure with the steps that lead to it.",
     )
     story_test.add_argument(
         "pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)"
@@ -119,7 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="play N random games instead of exploring systematically",
     )
-    story_test.add_argument("--seed", type=int, default=0, help="seed for the random games")
+    story_test.add_argument(
+        "--seed", type=int, default=0, help="seed for the random games (the first seed explored)"
+    )
+    story_test.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="explore under N seeds (seed, seed+1, …) when the pack draws random numbers "
+        "(shop.one_of, roll); default 3",
+    )
     story_test.add_argument(
         "--lang",
         choices=("de", "en"),
@@ -140,8 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     story_test.add_argument("--format", choices=("text", "json"), default="text")
 
-    auto = sub.add_parser("autoplay", help="play a walkthrough file headless")
+    auto = sub.add_parser(
+        "autoplay",
+        help="play a walkthrough file headless and check its expectations",
+        description="Play a walkthrough's steps headless. Exit 1 (naming the walkthrough's "
+        "file:line:column) when a step does not fit, an 'expect:' step fails or the "
+        "walkthrough ends before an ending is reached (unless --partial); exit 0 otherwise.",
+    )
     auto.add_argument("walkthrough", type=Path)
+    auto.add_argument(
+        "--partial",
+        action="store_true",
+        help="the walkthrough need not reach an ending (its expectations still count)",
+    )
     auto.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
     auto.add_argument(
         "--dossier", type=Path, help="write the dossier here: .json, .md or .html by the file name"
@@ -417,8 +439,11 @@ def cmd_story_test(args: argparse.Namespace) -> int:
     if args.random is not None:
         report = _random_with_progress(story, args)
     else:
+        if args.seeds < 1:
+            _err("story-test: --seeds must be at least 1")
+            return 2
         report = storytest.quicktest(
-            story, lang=args.lang, seed=args.seed, max_states=args.max_states
+            story, lang=args.lang, seed=args.seed, max_states=args.max_states, seeds=args.seeds
         )
     if args.format == "json":
         import json
@@ -458,18 +483,30 @@ def _random_with_progress(story: Any, args: argparse.Namespace) -> Any:
 
 def cmd_autoplay(args: argparse.Namespace) -> int:
     from kaufhaus.dossier.model import build_dossier
-    from kaufhaus.walkthrough import Transcript, WalkthroughError, load_walkthrough, play
+    from kaufhaus.walkthrough import (
+        Transcript,
+        WalkthroughError,
+        load_walkthrough,
+        play,
+        require_ending,
+    )
 
     story = _load_story(args.pack)
     if story is None:
         return 1
     from kaufhaus.game import RenderError
 
+    transcript = Transcript() if args.transcript else None
     try:
         walkthrough = load_walkthrough(args.walkthrough)
-        transcript = Transcript() if args.transcript else None
         game = play(story, walkthrough, transcript=transcript)
+        if not args.partial:
+            require_ending(game, walkthrough)
     except WalkthroughError as exc:
+        if transcript is not None:  # what was shown up to the failure helps to see why
+            from kaufhaus.story.errors import neutralise
+
+            print(neutralise("\n".join(transcript.lines)))
         _err(str(exc))
         return 1
     except RenderError as exc:
@@ -480,6 +517,12 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
 
         # What the walkthrough typed is echoed too: escaped, like everything shown.
         print(neutralise("\n".join(transcript.lines)))
+    expectations = sum(len(s.value) for s in walkthrough.steps if s.kind == "expect")
+    ending = f"ending {game.scene.ending!r}" if game.ended else f"scene {game.scene_id!r}"
+    _err(
+        f"{walkthrough.source}: ok ({len(walkthrough.steps)} steps, {expectations} "
+        f"expectation(s), {ending})"
+    )
     if args.dossier:
         from kaufhaus.dossier.export import ExportError, export
 

@@ -41,6 +41,14 @@ from kaufhaus.play.session import (
     slot_path,
 )
 from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
+from kaufhaus.play.words import (
+    basket_line,
+    game_title,
+    is_shop,
+    reveals,
+    shelf_label,
+    subtitle,
+)
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.story.errors import neutralise
 
@@ -64,9 +72,14 @@ PLAIN: dict[str, dict[str, str]] = {
         "de": "Befehl (Zahl, u1, b, s, l, r, ?, q): ",
         "en": "Command (number, u1, b, s, l, r, ?, q): ",
     },
+    # For packs with ``back: off``: no b to offer.
+    "command_no_undo": {
+        "de": "Befehl (Zahl, u1, s, l, r, ?, q): ",
+        "en": "Command (number, u1, s, l, r, ?, q): ",
+    },
     "shelf": {
-        "de": "Im Regal (u und Nummer zum Ansehen):",
-        "en": "On the shelf (u and a number to examine):",
+        "de": "{label} (u und Nummer zum Ansehen):",
+        "en": "{label} (u and a number to examine):",
     },
     "choices": {"de": "Was tun Sie?", "en": "What do you do?"},
     "prompt_hint": {
@@ -78,21 +91,23 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "I don't understand that. ? lists the commands.",
     },
     "no_item": {"de": "Im Regal gibt es kein u{n}.", "en": "There is no u{n} on the shelf."},
+    "no_item_here": {"de": "Hier gibt es kein u{n}.", "en": "There is no u{n} here."},
     "no_choice": {"de": "Es gibt keine Wahl {n}.", "en": "There is no choice {n}."},
     "no_prompt": {
         "de": "Hier fragt niemand nach einer Eingabe.",
         "en": "Nobody here is asking you to type anything.",
     },
     "help": {
-        "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   im Regal ansehen "
+        "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   etwas ansehen "
         "(auch: x 1)\n  t Text      etwas eintippen, wenn gefragt wird\n"
-        "  b           einen Schritt zurück\n  r           Szene noch einmal vorlesen\n"
+        "  b           die letzte Entscheidung rückgängig machen\n"
+        "  r           Szene noch einmal vorlesen\n"
         "  s [Name]    speichern\n  l           Spielstand laden\n"
         "  q           beenden (wird automatisch gespeichert)\n  ?           diese Hilfe\n"
         "Strg+D beendet ebenfalls und speichert.",
-        "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine on the shelf "
+        "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine something "
         "(also: x 1)\n  t text      type something when asked\n"
-        "  b           go back one step\n  r           read the scene again\n"
+        "  b           undo the last choice\n  r           read the scene again\n"
         "  s [name]    save\n  l           load a saved game\n"
         "  q           quit (saved automatically)\n  ?           this help\n"
         "Ctrl+D also quits and saves.",
@@ -101,6 +116,11 @@ PLAIN: dict[str, dict[str, str]] = {
     "bye": {
         "de": "Auf Wiedersehen. Das Kaufhaus vergisst Sie nicht.",
         "en": "Goodbye. The store won't forget you.",
+    },
+    "bye_plain": {"de": "Auf Wiedersehen.", "en": "Goodbye."},
+    "end_ask": {
+        "de": "n = neues Spiel, Enter = beenden: ",
+        "en": "n = new game, Enter = quit: ",
     },
     "load_pick": {
         "de": "Nummer des Spielstands (Enter: abbrechen): ",
@@ -213,8 +233,10 @@ class PlainGame:
         while True:
             lang = self.lang
             probe = probe_autosave(self.story.id, self.session.saves)
-            self.say(tr("app_title", lang))
-            self.say(tr("tagline", lang))
+            self.say(game_title(self.story, lang))
+            tagline = subtitle(self.story, lang)
+            if tagline:
+                self.say(tagline)
             self.say(tr("privacy_note", lang))
             for problem in probe.problems:
                 self.say(tr("autosave_damaged", lang, error=problem.text(lang)))
@@ -231,7 +253,13 @@ class PlainGame:
             self.say(p("menu", lang, cont=cont))
             answer = self.ask(p("ask", lang)).strip().lower()
             if answer == "1":
-                note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+                from kaufhaus.game import RenderError
+
+                try:
+                    note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+                except RenderError as exc:  # the pack's start scene cannot be shown
+                    self.say(tr("story_error", lang, error=str(exc)))
+                    raise _Quit(1) from None
                 if note:
                     self.say(note)
                 return True
@@ -302,7 +330,8 @@ class PlainGame:
 
     # ---------------------------------------------------------------- play
     def play(self) -> None:
-        """Scene after scene until the ending; then the reveal."""
+        """Scene after scene until the ending; then the reveal (or, for a pack that
+        is its own game, the choice of a new game)."""
         while True:
             game: Any = self.session.game
             view: SceneView = game.view()
@@ -311,8 +340,12 @@ class PlainGame:
                 self._shown_enter = enter_id
                 self.show_scene(view)
             if game.ended:
-                self.reveal()
-                return
+                if reveals(self.story):
+                    self.reveal()
+                    return
+                if not self.again():
+                    return
+                continue
             if view.prompt is not None and self._asked_prompt != enter_id:
                 self._asked_prompt = enter_id
                 self.say(view.prompt)
@@ -321,19 +354,25 @@ class PlainGame:
                 if typed.strip():
                     self.type_text(typed.strip())
                 continue
-            self.command(self.timed_ask(p("command", self.lang)).strip(), view)
+            ask = "command" if self.story.back != "off" else "command_no_undo"
+            self.command(self.timed_ask(p(ask, self.lang)).strip(), view)
 
     def show_scene(self, view: SceneView, *, full: bool = True) -> None:
         self.say()
         self.say(f"== {view.title} ({view.place}) ==")
+        if full and view.reply:
+            self.say(f"» {view.reply}")
         if full:
             self.say(view.text)
         if view.ending is not None:
             return
-        if view.basket:
-            self.say(tr("basket", self.lang, n=len(view.basket), total=view.basket_total))
+        if view.inventory:
+            self.say(tr("carrying", self.lang, things=", ".join(view.inventory)))
+        basket = basket_line(self.story, view, self.lang) if view.basket else None
+        if basket is not None:
+            self.say(basket)
         if view.items:
-            self.say(p("shelf", self.lang))
+            self.say(p("shelf", self.lang, label=shelf_label(self.story, self.lang)))
             for n, item in enumerate(view.items, start=1):
                 self.say(f"  u{n}. {item.label}")
         self.say(p("choices", self.lang))
@@ -347,8 +386,13 @@ class PlainGame:
             choice = view.choice_by_ref(int(lowered))
             if choice is None:
                 self.say(p("no_choice", lang, n=lowered))
-            else:
-                self._act("choose", choice=choice.id)
+                return
+            outcome = self._act("choose", choice=choice.id)
+            if outcome is not None and not outcome.scene_changed:
+                game: Any = self.session.game
+                after: SceneView = game.view()
+                if after.reply:  # a reply that stays: say it, and the scene as it is now
+                    self.show_scene(after)
             return
         item_ref = _item_ref(lowered)
         if item_ref is not None:
@@ -358,11 +402,12 @@ class PlainGame:
                     self.say(f"» {view.items[item_ref - 1].label}")
                     self.say(outcome.text or "")
             else:
-                self.say(p("no_item", lang, n=item_ref))
+                own = self.story.presentation.shelf is not None  # not the shop's shelf
+                self.say(p("no_item_here" if own else "no_item", lang, n=item_ref))
             return
-        if lowered in ("b", "back", "zurück", "zurueck"):
-            if self._act("back") is None:
-                self.say(tr("cannot_back", lang))
+        if lowered in ("b", "back", "zurück", "zurueck", "u", "undo"):
+            if self._act("back") is not None:
+                self.say(tr("undone" if is_shop(self.story) else "undone_plain", lang))
         elif lowered in ("r", "repeat"):
             self.show_scene(view)
         elif lowered in ("?", "h", "help", "hilfe"):
@@ -425,13 +470,18 @@ class PlainGame:
         self.say(tr("save_done", lang, path=str(path)))
 
     def _act(self, action: str, **kw: Any) -> Any:
-        from kaufhaus.game import GameError
+        from kaufhaus.game import GameError, RenderError, UndoError
 
         try:
             outcome = self.session.act(action, **kw)
+        except UndoError as exc:
+            self.say(tr(f"undo_{exc.reason}", self.lang))
+            return None
+        except RenderError as exc:  # the game is as it was: say what failed, and where
+            self.say(tr("story_error", self.lang, error=str(exc)))
+            return None
         except GameError as exc:
-            if action != "back":
-                self.say(tr("not_possible", self.lang, error=str(exc)))
+            self.say(tr("not_possible", self.lang, error=str(exc)))
             return None
         if outcome.autosave_error:
             self.say(tr("autosave_failed", self.lang, error=outcome.autosave_error))
@@ -440,6 +490,17 @@ class PlainGame:
             self._autosave_failing = False
             self.say(tr("autosave_again", self.lang))
         return outcome
+
+    def again(self) -> bool:
+        """After the ending of a pack without the reveal: True if a new game began."""
+        self.session.leave_cookie()
+        if self.ask(p("end_ask", self.lang)).strip().lower() not in ("n", "neu", "new"):
+            return False
+        note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+        if note:
+            self.say(note)
+        self._shown_enter = None
+        return True
 
     # -------------------------------------------------------------- reveal
     def reveal(self) -> None:
@@ -496,7 +557,7 @@ class PlainGame:
                     self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
                 elif self.session.autosave_error:
                     self.say(p("not_saved", self.lang, error=self.session.autosave_error))
-            self.say(p("bye", self.lang))
+            self.say(p("bye" if reveals(self.story) else "bye_plain", self.lang))
         except OSError:
             pass  # the terminal is gone: the save is what matters
         finally:

@@ -297,6 +297,21 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": "Wir haben etwas über Sie protokolliert.",
         "en": "We logged something about you.",
     },
+    # The story's own bookkeeping (``state``) and an undo: no purchase.
+    "state_value": {
+        "de": "Die Geschichte hat sich etwas gemerkt.",
+        "en": "The story made a note.",
+    },
+    "state_carried": {"de": "Sie tragen jetzt {thing} bei sich.", "en": "You now carry {thing}."},
+    "state_dropped": {
+        "de": "Sie tragen {thing} nicht mehr bei sich.",
+        "en": "You no longer carry {thing}.",
+    },
+    "undo": {
+        "de": "Sie haben Ihre letzte Entscheidung rückgängig gemacht – für sich. "
+        "Wir haben alles behalten.",
+        "en": "You undid your last decision – for yourself. We kept everything.",
+    },
 }
 
 #: Durations in the timeline's sentences.

@@ -141,6 +141,10 @@ def event_target(event: dict[str, Any], lang: str = "de") -> str:
         return f"{data.get('action', '')} {target or ''}".strip()
     if kind == "claim_use":
         return f"{len(data.get('claims') or ())}×"
+    if kind == "state" and "carried" in data:
+        return f"{'+' if data['carried'] else '−'} {target}"
+    if kind == "state":  # the raw log, as the x-ray shows every event
+        return f"{target} = {data.get('value', '')}"
     if kind in ("price_shown", "price_change") and "price_cents" in data:
         return money(int(data["price_cents"]) / 100, lang)
     return str(target or "")

@@ -45,7 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An autosave is damaged and has been left untouched: {error}",
     },
     # ------------------------------------------------------------ bindings
-    "key_back": {"de": "Zurück", "en": "Back"},
+    "key_back": {"de": "Rückgängig", "en": "Undo"},
     "key_save": {"de": "Speichern", "en": "Save"},
     "key_load": {"de": "Laden", "en": "Load"},
     "key_help": {"de": "Hilfe", "en": "Help"},
@@ -69,10 +69,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "key_filter_place": {"de": "Nach Ort filtern", "en": "Filter by place"},
     "key_page": {"de": "Seite", "en": "Page"},
     # ----------------------------------------------------------- the scene
-    "shelf": {"de": "Im Regal – Enter: ansehen", "en": "On the shelf – Enter: examine"},
+    # The shelf's and the basket's words are the shop's defaults; a pack may name
+    # them itself (``game:`` in story.yaml, see kaufhaus.play.words).
+    "shelf_label": {"de": "Im Regal", "en": "On the shelf"},
+    "shelf": {"de": "{label} – Enter: ansehen", "en": "{label} – Enter: examine"},
     "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
-    "basket_empty": {"de": "Korb: leer", "en": "Basket: empty"},
-    "basket": {"de": "Korb: {n} · {total}", "en": "Basket: {n} · {total}"},
+    "basket_word": {"de": "Korb", "en": "Basket"},
+    "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
+    "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
+    # ------------------------------------------------- the end (no reveal)
+    "the_end": {"de": "Ende", "en": "The end"},
+    "end_keys": {
+        "de": "n: neues Spiel · Esc: zum Titel · q: beenden",
+        "en": "n: new game · Esc: to the title · q: quit",
+    },
     "examined": {"de": "» {label}", "en": "» {label}"},
     "typed": {"de": "Eingegeben: {value}", "en": "You typed: {value}"},
     "input_hint": {
@@ -80,6 +90,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Enter: send · Esc: back to the choices",
     },
     "cannot_back": {"de": "Hier geht es nicht zurück.", "en": "There is no way back from here."},
+    # Why the b key undoes nothing (kaufhaus.game.UndoError reasons).
+    "undo_nothing": {
+        "de": "Da ist nichts rückgängig zu machen.",
+        "en": "There is nothing to undo.",
+    },
+    "undo_paid": {
+        "de": "Bezahlt ist bezahlt. Das lässt sich nicht rückgängig machen.",
+        "en": "Paid is paid. That cannot be undone.",
+    },
+    "undo_ended": {
+        "de": "Die Geschichte ist zu Ende. Rückgängig geht nichts mehr.",
+        "en": "The story is over. Nothing can be undone now.",
+    },
+    "undo_off": {
+        "de": "Diese Geschichte lässt sich nicht rückgängig machen.",
+        "en": "This story has no undo.",
+    },
+    "undone": {
+        "de": "Rückgängig gemacht. Das Kaufhaus hat es trotzdem notiert.",
+        "en": "Undone. The shop made a note of it anyway.",
+    },
+    # The same for a pack of its own (game: reveal: false): no shop to take notes.
+    "undone_plain": {"de": "Rückgängig gemacht.", "en": "Undone."},
+    "carrying": {"de": "Dabei: {things}", "en": "Carrying: {things}"},
     "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
     "story_error": {"de": "Fehler in der Geschichte: {error}", "en": "Error in the story: {error}"},
     "behind_banner": {
@@ -234,7 +268,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Tab        zwischen Regal, Entscheidungen und Eingabe wechseln\n"
             "  Enter      ansehen (Regal) oder entscheiden\n"
             "  1–9        Entscheidung direkt wählen\n"
-            "  b          einen Schritt zurück\n"
+            "  b          die letzte Entscheidung rückgängig machen\n"
             "  Bild ↑ ↓   Text blättern\n"
             "  s / l      speichern / laden\n"
             "  x          Röntgenblick: sehen, was der Shop gerade protokolliert\n"
@@ -266,7 +300,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Tab        switch between shelf, choices and text entry\n"
             "  Enter      examine (shelf) or decide\n"
             "  1–9        take a choice directly\n"
-            "  b          go back one step\n"
+            "  b          undo the last choice\n"
             "  PgUp PgDn  scroll the text\n"
             "  s / l      save / load\n"
             "  x          x-ray: see what the shop is logging right now\n"
@@ -608,6 +642,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "price_shown": {"de": "Preis gezeigt", "en": "price shown"},
     "price_change": {"de": "Preis angepasst", "en": "price adjusted"},
     "claim_use": {"de": "über Sie gesagt", "en": "said about you"},
+    "state": {"de": "Spielstand", "en": "story state"},
+    "undo": {"de": "rückgängig gemacht", "en": "undone"},
 }
 
 

@@ -189,6 +189,17 @@ class KaufhausApp(App[int]):
         self.exit(1, return_code=1)
 
     @property
+    def shop_pack(self) -> bool:
+        """Whether the pack is the shipped shop: its name may show before it has loaded."""
+        if self.pack is None:
+            return False
+        shipped = Path(__file__).resolve().parent.parent.parent / "scenes"
+        try:
+            return Path(self.pack).resolve() == shipped.resolve()
+        except OSError:
+            return False
+
+    @property
     def loaded_story(self) -> Story:
         """The story, for screens that are only shown once it has loaded."""
         if self.story is None:
@@ -230,12 +241,16 @@ class KaufhausApp(App[int]):
         Returns the outcome, or None when the action did not fit (the player
         is told why; nothing is logged).
         """
-        from kaufhaus.game import GameError, RenderError
+        from kaufhaus.game import GameError, RenderError, UndoError
 
         if not self.session.running:
             return None
         try:
             outcome = self.session.act(action, **kw)
+        except UndoError as exc:
+            self.bell()
+            self.message = tr(f"undo_{exc.reason}", self.lang)
+            return None
         except RenderError as exc:
             self.bell()
             self.message = tr("story_error", self.lang, error=str(exc))
@@ -316,8 +331,15 @@ class KaufhausApp(App[int]):
         if game is None:
             return
         if game.ended:
+            from kaufhaus.play.words import reveals
+
             self.session.leave_cookie()
-            if not any(isinstance(s, RevealScreen) for s in self.screen_stack):
+            if not reveals(game.story):  # a pack of its own: the ending, new game, quit
+                from kaufhaus.tui.screens.ending import EndScreen
+
+                if not any(isinstance(s, EndScreen) for s in self.screen_stack):
+                    self._replace_base(EndScreen())
+            elif not any(isinstance(s, RevealScreen) for s in self.screen_stack):
                 self._replace_base(RevealScreen())
             return
         consent_open = any(isinstance(s, ConsentScreen) for s in self.screen_stack)
@@ -382,7 +404,14 @@ class KaufhausApp(App[int]):
         return local_fingerprint(self.size.width, self.size.height, self.console.color_system)
 
     def new_game(self) -> None:
-        self.message = self.session.new_game(self.fingerprint())
+        from kaufhaus.game import RenderError
+
+        try:
+            self.message = self.session.new_game(self.fingerprint())
+        except RenderError as exc:  # the pack's start scene cannot be shown: say where
+            self.bell()
+            self.notify(tr("story_error", self.lang, error=str(exc)), severity="error")
+            return
         self.start_play()
 
     def resume(self, loaded: Loaded, path: Path) -> None:

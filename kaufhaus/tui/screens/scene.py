@@ -23,6 +23,7 @@ from kaufhaus.play.describe import (
     inference_reason,
 )
 from kaufhaus.play.strings import tr
+from kaufhaus.play.words import basket_line, shelf_label
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
@@ -68,9 +69,11 @@ class SceneScreen(Screen[None]):
             with Vertical(id="main"):
                 with Horizontal(id="status"):
                     yield Literal(id="place")
+                    yield Literal(id="carrying")
                     yield Literal(id="basket")
                 yield Literal(id="message", classes="message")
                 with VerticalScroll(id="text-pane"):
+                    yield Literal(id="reply")
                     yield Literal(id="scene-text")
                     yield Literal(id="item-title")
                     yield Literal(id="item-text")
@@ -123,7 +126,17 @@ class SceneScreen(Screen[None]):
             self._serial = self.kapp.scene_serial
             self._examined = None
         self.query_one("#place", Literal).show(f"{view.title} · {view.place}")
-        self.query_one("#basket", Literal).show(self._basket_text(view, lang))
+        story = self.kapp.loaded_story
+        basket = basket_line(story, view, lang)
+        basket_widget = self.query_one("#basket", Literal)
+        basket_widget.show(basket or "")
+        basket_widget.display = basket is not None
+        carrying = self.query_one("#carrying", Literal)
+        carrying.show(tr("carrying", lang, things=", ".join(view.inventory)))
+        carrying.display = bool(view.inventory)
+        reply = self.query_one("#reply", Literal)
+        reply.show(view.reply or "")
+        reply.display = bool(view.reply) and not view.is_consent
         consent = view.is_consent
         self.query_one("#scene-text", Literal).show(
             tr("behind_banner", lang) if consent else view.text
@@ -136,7 +149,9 @@ class SceneScreen(Screen[None]):
         has_items = bool(shelf.entries)
         for widget in (shelf, self.query_one("#shelf-head")):
             widget.display = has_items
-        self.query_one("#shelf-head", Literal).show(tr("shelf", lang))
+        self.query_one("#shelf-head", Literal).show(
+            tr("shelf", lang, label=shelf_label(story, lang))
+        )
         self.query_one("#choices-head", Literal).show(tr("choices", lang))
         for widget in (choices, self.query_one("#choices-head")):
             widget.display = bool(choices.entries)
@@ -146,11 +161,16 @@ class SceneScreen(Screen[None]):
             self.query_one("#text-pane", VerticalScroll).scroll_home(animate=False)
             if choices.entries:
                 choices.focus(scroll_visible=False)
+        self.refresh_bindings()  # the undo key: shown only when there is something to undo
 
-    def _basket_text(self, view: SceneView, lang: str) -> str:
-        if not view.basket:
-            return tr("basket_empty", lang)
-        return tr("basket", lang, n=len(view.basket), total=view.basket_total)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo is hidden in packs without it (``back: off``), dimmed when nothing is undoable."""
+        if action == "back":
+            game = self.kapp.game
+            if game is None or game.story.back == "off":
+                return False
+            return True if game.can_undo else None
+        return True
 
     def _show_examined(self) -> None:
         title = self.query_one("#item-title", Literal)
