@@ -302,6 +302,13 @@ class Game:
         self._undoing: tuple[Any, ...] | None = None
         self._in_action = False
         self._follow_diverts = True  # only check's probe walks in without them
+        self._names_cache: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """For copies (``story-test`` pickles games): without the cached template names."""
+        state = self.__dict__.copy()
+        state["_names_cache"] = None
+        return state
 
     # ------------------------------------------------------------------ replay
     @classmethod
@@ -1133,10 +1140,19 @@ class Game:
             recorder,
         )
         visit = profile.visits.get(self.scene_id, 0)
-        dice = Dice(f"{self.seed}:{self.scene_id}:{visit}")
-        context.update(
-            story_names(self.story, self.state, self.inventory, self.turns, visit, self.lang, dice)
-        )
+        # The author's names change only with the log, the scene and the language:
+        # one rendering asks for a context many times, so they are made once.
+        key = (len(self.log), self.scene_id, visit, self.lang, id(profile))
+        cached = self._names_cache
+        if cached is None or cached[0] != key:
+            names = story_names(
+                self.story, self.state, self.inventory, self.turns, visit, self.lang
+            )
+            self._names_cache = cached = (key, names)
+        context.update(cached[1])
+        context["roll"] = Dice(f"{self.seed}:{self.scene_id}:{visit}")  # draws anew per rendering
+        if not self.story.fragments:
+            return context  # (a pack without fragments cannot name one: check says so)
         depth = [0]
 
         def fragment(name: str) -> str:

@@ -48,6 +48,7 @@ from kaufhaus.game import Game, GameError, RenderError
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Story, Text
 from kaufhaus.story.templates import TemplateApi
+from kaufhaus.tracking.events import Kind
 from kaufhaus.truth import check_dossier, check_step
 from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
 
@@ -662,9 +663,21 @@ def _moves(game: Game) -> list[list[Step]]:
     moves = [[Step("choose", choice.id)] for choice in view.choices]
     if game.scene.input is not None and not game.inputs.get(game.scene.input.key):
         moves.append([Step("type", EXPLORER_INPUT)])
-    if game.can_undo:
+    if game.can_undo and not _just_undone(game):
         moves.append([Step("back")])
     return moves
+
+
+def _just_undone(game: Game) -> bool:
+    """Whether the last decision was an undo: undoing again only returns to states
+    the search has explored already (it came through them)."""
+    for index in range(len(game.log) - 1, -1, -1):
+        kind = game.log[index].kind
+        if kind is Kind.UNDO:
+            return True
+        if kind is Kind.CHOICE or kind is Kind.INPUT:
+            return False
+    return False
 
 
 def quicktest(
