@@ -194,6 +194,21 @@ def _parse_expect(node: Node, number: int) -> tuple[Expect, ...]:
                 f"{vnode.pos}: step {number}: ending takes an ending id, true (any ending) "
                 "or false (not ended)"
             )
+        if key in ("text", "no_text") and isinstance(value, dict):
+            # Per language: the same walkthrough can be played in German and English.
+            langs: dict[str, list[str]] = {}
+            for lang, texts in value.items():
+                texts = [texts] if isinstance(texts, str) else texts
+                if lang not in ("de", "en") or not (
+                    isinstance(texts, list) and texts and all(isinstance(x, str) for x in texts)
+                ):
+                    raise WalkthroughError(
+                        f"{vnode.pos}: step {number}: {key} takes a text, a list of texts, "
+                        "or texts per language, e.g. '{de: Im Korb, en: In your basket}'"
+                    )
+                langs[lang] = list(texts)
+            checks.append(Expect(key, langs, kpos))
+            continue
         if key in ("text", "no_text", "choices", "basket", "inventory"):
             if isinstance(value, str):
                 value = [value]
@@ -362,6 +377,9 @@ def _mismatch(game: Game, view: SceneView, shown: str, check: Expect) -> str | N
         return f"expected ending {want!r}, " + (
             f"got ending {got!r}" if got is not None else "but the game has not ended"
         )
+    if key in ("text", "no_text") and isinstance(want, dict):
+        # Texts per language: check the ones written for the language played.
+        want = want.get(game.lang, [])
     if key == "text":
         missing = [w for w in want if _words(w) not in shown]
         if not missing:

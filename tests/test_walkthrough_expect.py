@@ -92,6 +92,17 @@ def test_text_is_checked_in_the_walkthroughs_language(story: Story) -> None:
     assert "the text (en) does not contain 'Im Korb'" in message
 
 
+def test_texts_per_language_check_the_language_played(story: Story) -> None:
+    """One walkthrough, played in German and in English, checks each its own words."""
+    step = "  - expect: {text: {de: Im Korb, en: In your basket}, no_text: {en: Im Korb}}\n"
+    _play(story, TO_THE_TILL + step)
+    _play(story, TO_THE_TILL.replace("lang: de", "lang: en") + step)
+    wrong = "  - expect: {text: {de: Im Korb, en: In the trolley}}\n"
+    _play(story, TO_THE_TILL + wrong)
+    message = _fails(story, TO_THE_TILL.replace("lang: de", "lang: en") + wrong)
+    assert "the text (en) does not contain 'In the trolley'" in message
+
+
 def test_text_matches_across_line_breaks_and_includes_what_was_examined(story: Story) -> None:
     walk = "lang: de\nsteps:\n  - choose: alle\n  - examine: kamera\n"
     # Folded or broken lines in the walkthrough match the text's single spaces.
@@ -117,7 +128,8 @@ def test_author_state_checks_say_when_the_game_keeps_none(story: Story) -> None:
         ("expect: {ending: 3}", "ending takes an ending id, true"),
         ("expect: {txt: Korb}", "expect cannot check 'txt'"),
         ("expect: {vars: 3}", "vars takes a mapping"),
-        ("expect: {text: {a: b}}", "text takes a text or a list"),
+        ("expect: {text: {a: b}}", "text takes a text, a list of texts, or texts per language"),
+        ("expect: {no_text: {de: []}}", "no_text takes a text, a list of texts, or texts per"),
     ],
 )
 def test_a_malformed_expectation_is_refused_before_playing(step: str, says: str) -> None:
