@@ -302,11 +302,9 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": "Die Geschichte hat sich etwas gemerkt.",
         "en": "The story made a note.",
     },
-    "state_carried": {"de": "Sie tragen jetzt {thing} bei sich.", "en": "You now carry {thing}."},
-    "state_dropped": {
-        "de": "Sie tragen {thing} nicht mehr bei sich.",
-        "en": "You no longer carry {thing}.",
-    },
+    # The thing's name comes in the nominative, hence the German label form.
+    "state_carried": {"de": "Eingesteckt: {thing}.", "en": "You now carry {thing}."},
+    "state_dropped": {"de": "Nicht mehr dabei: {thing}.", "en": "You no longer carry {thing}."},
     "undo": {
         "de": "Sie haben Ihre letzte Entscheidung rückgängig gemacht – für sich. "
         "Wir haben alles behalten.",

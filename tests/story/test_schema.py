@@ -68,3 +68,33 @@ def test_broken_packs_fail_it(case: str, complaint: str) -> None:
 def test_the_guide_names_the_schema_for_editors() -> None:
     guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
     assert "# yaml-language-server: $schema=" in guide and SCHEMA_FILE in guide
+
+
+def test_the_schema_knows_exactly_the_loaders_keys() -> None:
+    """Editor and loader agree: a key the loader takes is completed, any other flagged."""
+    from kaufhaus.story import loader
+
+    schema = json.loads((resources.files("kaufhaus.story") / SCHEMA_FILE).read_text("utf-8"))
+    defs = schema["$defs"]
+    assert set(schema["properties"]) == loader.STORY_KEYS
+    assert set(defs["scene"]["properties"]) == loader.SCENE_KEYS
+    assert set(defs["choice_fields"]["properties"]) == loader.CHOICE_KEYS
+    assert set(defs["item_fields"]["properties"]) == loader.ITEM_KEYS
+    assert set(defs["variant"]["properties"]) == loader.VARIANT_KEYS
+    assert set(defs["effects"]["properties"]) == loader.EFFECT_KEYS
+    assert set(defs["game"]["properties"]) == loader.GAME_KEYS
+    assert set(defs["divert"]["properties"]) == loader.DIVERT_KEYS
+    assert set(defs["thing"]["properties"]) == loader.THING_KEYS
+
+
+@pytest.mark.parametrize(
+    "scene",
+    [
+        {"id": "a", "text": "x", "choices": [{"id": "c", "label": "L", "gotoo": "b"}]},
+        {"id": "a", "text": "x", "choices": [{"id": "c", "label": "L"}]},
+        {"id": "a", "text": "x", "divert": [{"when": "true"}]},
+        {"id": "a", "text": "x", "items": [{"id": "i", "label": "L", "text": "t", "sett": {}}]},
+    ],
+)
+def test_a_mistyped_or_incomplete_scene_is_flagged(scene: dict[str, Any]) -> None:
+    assert list(_validator().iter_errors({"scenes": [scene]}))

@@ -86,8 +86,8 @@ def test_state_changes_are_events_that_are_no_purchase(pfand: Any) -> None:
     assert not [k for k in kinds if k[0] in ("willingness_to_pay", "interest", "next_purchase")]
     assert not [k for k in kinds if k[1] in ("bon", "tuete", "flaschen")]
     described = [rows[e.id]["description"]["de"] for e in state_events]
-    assert "Eingesteckt: der Pfandbon" in described
-    assert "Nicht mehr dabei: die Plastiktüte" in described
+    assert "Eingesteckt: der Pfandbon." in described
+    assert "Nicht mehr dabei: die Plastiktüte." in described
     # No author id reaches the player: a variable is described without its name.
     assert not [d for d in described if "flaschen" in d or "bon_gedruckt" in d]
     # shop.tracked counts what the shop learned about the player, not the story's notes.

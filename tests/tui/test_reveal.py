@@ -34,6 +34,8 @@ async def play_steps(pilot: Any, steps: list[tuple[str, Any]]) -> None:
         if kind == "wait":
             clock.advance(float(value))
             continue
+        if kind == "expect":  # the walkthrough's own checks; autoplay runs them
+            continue
         if kind == "idle":
             clock.advance(float(value))
             outcome = app.track("idle", seconds=float(value))
