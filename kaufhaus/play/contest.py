@@ -408,15 +408,32 @@ class Errand:
 
 
 def recorded_errand(game: Any) -> Errand | None:
-    """HOOK: the player's real errand, once the story asks for it; None until then.
+    """The player's real errand, where the story asked for it; None otherwise.
 
-    The story will ask at the start why the player came (a separate issue).
-    When the game records that answer, read it here – e.g. from a logged
-    ``choice``/``input`` event or ``game.inputs`` – and return an ``Errand``.
-    The reveal calls this and, when it returns one, shows ``errand_against``
-    beside the conclusions. Until then it deliberately looks for nothing.
+    A pack records it as author state: a variable ``errand`` declared in
+    ``story.yaml`` (``state: {errand: ''}``), set by the choice that answers
+    the question, and a fragment ``errand`` that names the answer in words
+    (a template over ``state.errand``). Without that fragment nothing is
+    shown: the variable's value is the author's id, never words for a player.
     """
-    return None
+    story = game.story
+    if "errand" not in getattr(story, "state", {}):
+        return None
+    value = game.state.get("errand")
+    if value in (None, "", False):
+        return None
+    fragment = story.fragments.get("errand")
+    if fragment is None:
+        return None
+    from kaufhaus.game import RenderError
+
+    try:
+        label = game.render_text(fragment).strip()
+    except RenderError:
+        return None
+    if not label:
+        return None
+    return Errand(str(value), {game.lang: label})
 
 
 def errand_against(
