@@ -456,6 +456,30 @@ class _View:
             + f", eu-gdpr: = {GDPR_NS} (DPV {self.d.get('dpv_version', '2.3')})"
         )
 
+    def charts(self) -> list[tuple[str, Markup]]:
+        """The inline SVG charts, each under its heading (empty ones left out)."""
+        from kaufhaus.dossier import charts
+
+        ui, lang = self.ui, self.lang
+        unit = ui["seconds"]
+        counts, start, end = charts.interest_timeline(self.d)
+        places, more = charts.route(self.d, lang)
+        drawn = [
+            (
+                ui["chart_dwell"],
+                charts.bars_svg(charts.dwell_by_scene(self.d, lang), unit, ui["chart_dwell"]),
+            ),
+            (
+                ui["chart_interest"],
+                charts.timeline_svg(counts, start, end, ui["chart_interest"], unit),
+            ),
+            (
+                ui["chart_route"],
+                charts.route_svg(places, more, ui["chart_route"], ui["chart_more"].format(n=more)),
+            ),
+        ]
+        return [(heading, svg) for heading, svg in drawn if svg]
+
     def sections(self) -> list[tuple[str, str]]:
         ui = self.ui
         return [
@@ -474,6 +498,7 @@ class _View:
             ("claims-used", ui["claims_used"]),
             ("shown", ui["shown"]),
             ("reality", ui["reality"]),
+            ("charts", ui["charts"]),
             ("timeline", ui["timeline"]),
             ("rights", ui["rights"]),
             ("portability", ui["portability"]),

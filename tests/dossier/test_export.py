@@ -33,6 +33,8 @@ from tests.dossier.test_schema import validate_export
 Dossier = Callable[[str], dict[str, Any]]
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
+#: What the inline SVG charts may hold.
+SVG_TAGS = {"svg", "title", "rect", "text"}
 FORBIDDEN = {
     "script",
     "link",
@@ -46,7 +48,6 @@ FORBIDDEN = {
     "audio",
     "video",
     "source",
-    "svg",
     "math",
     "frame",
     "frameset",
@@ -169,6 +170,10 @@ def test_html_is_self_contained_and_well_formed(dossier: Dossier, name: str, lan
     tags = {tag for tag, _ in page.elements}
     assert not tags & FORBIDDEN
     assert "<script" not in markup.lower()
+    # The inline charts draw with shapes and words only (no <use>, <image>, <foreignObject>).
+    assert {
+        tag for tag, _ in page.elements if tag in SVG_TAGS | {"use", "image", "foreignobject"}
+    } <= SVG_TAGS
     for tag, attrs in page.elements:
         for attr, value in attrs:
             assert not attr.startswith("on"), (tag, attr)
@@ -497,3 +502,40 @@ def test_an_older_dossier_is_refused_with_a_reason_not_a_traceback(
         with pytest.raises(ExportError, match=r"v2.*export it again from the save"):
             export(old, tmp_path / f"akte{suffix}")
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_html_draws_its_charts_from_the_file(
+    shipped: Callable[[str, str], dict[str, Any]], lang: str
+) -> None:
+    """Time per scene, interest over time, the route: inline SVG, with the file's figures."""
+    from kaufhaus.dossier import charts
+
+    d = shipped("tv-fan", lang)
+    page = to_html(d, lang)
+    section = page[page.index('<section id="charts">') : page.index('<section id="timeline">')]
+    assert section.count("<svg") == 3 and "<script" not in section
+    dwell = charts.dwell_by_scene(d, lang)
+    seconds = d["profile"]["scene_dwell_seconds"]
+    assert round(sum(s for _, s in dwell), 3) == round(sum(seconds.values()), 3)
+    for label, value in dwell:
+        assert f">{label}</text>" in section and f">{value:.0f} " in section
+    places, _ = charts.route(d, lang)
+    entered = [e for e in d["events"] if e["kind"] == "scene_enter"]
+    assert len(places) <= len(entered) and places
+    title = d["scenes"][entered[0]["target"] or entered[0]["scene"]]["title"][lang]
+    assert places[0] == title
+    counts, _, _ = charts.interest_timeline(d)
+    interest = {
+        i for r in d["inferences"] if r["kind"] in charts.INTEREST_KINDS for i in r["evidence"]
+    }
+    assert sum(counts) == len(interest) > 0
+
+
+def test_chart_labels_are_escaped() -> None:
+    from kaufhaus.dossier.charts import bars_svg, route_svg
+
+    svg = bars_svg([("<script>alert(1)</script>", 3.0)], "s", "t") + route_svg(
+        ["<b>x</b>"], 0, "t", ""
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;" in svg
