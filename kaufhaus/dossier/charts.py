@@ -10,7 +10,7 @@ are the pack author's words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -24,13 +24,21 @@ def _title(dossier: Mapping[str, Any], scene_id: str, lang: str) -> str:
     return str(title.get(lang) or title.get("de") or title.get("en") or "?")
 
 
-def dwell_by_scene(dossier: Mapping[str, Any], lang: str) -> list[tuple[str, float]]:
-    """Seconds spent per scene (by its title), longest first."""
+#: Names a scene for a chart: by default its title from the file; the terminal
+#: passes its department (``place``), so scenes of one department add up.
+Label = Callable[[str], str]
+
+
+def dwell_by_scene(
+    dossier: Mapping[str, Any], lang: str, label: Label | None = None
+) -> list[tuple[str, float]]:
+    """Seconds spent per scene (by its title, or ``label``), longest first."""
+    name = label or (lambda scene_id: _title(dossier, scene_id, lang))
     seconds = (dossier.get("profile") or {}).get("scene_dwell_seconds") or {}
     totals: dict[str, float] = {}
     for scene_id, value in seconds.items():
-        label = _title(dossier, str(scene_id), lang)
-        totals[label] = totals.get(label, 0.0) + float(value)
+        key = name(str(scene_id))
+        totals[key] = totals.get(key, 0.0) + float(value)
     return sorted(((p, s) for p, s in totals.items() if s > 0), key=lambda r: (-r[1], r[0]))
 
 
@@ -63,13 +71,16 @@ def interest_timeline(
     return counts, start, end
 
 
-def route(dossier: Mapping[str, Any], lang: str, limit: int = 40) -> tuple[list[str], int]:
-    """The scenes in the order entered (repeats in a row folded); (shown, left over)."""
+def route(
+    dossier: Mapping[str, Any], lang: str, limit: int = 40, label: Label | None = None
+) -> tuple[list[str], int]:
+    """The scenes (or ``label``s) in the order entered, repeats folded; (shown, left over)."""
+    name = label or (lambda scene_id: _title(dossier, scene_id, lang))
     places: list[str] = []
     for row in dossier.get("events") or ():
         if row.get("kind") != "scene_enter":
             continue
-        place = _title(dossier, str(row.get("target") or row.get("scene") or ""), lang)
+        place = name(str(row.get("target") or row.get("scene") or ""))
         if not places or places[-1] != place:
             places.append(place)
     if len(places) <= limit:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.dossier import charts
 from kaufhaus.dossier.charts import interest_timeline
 from kaufhaus.play.describe import place_label
 
@@ -20,25 +21,11 @@ if TYPE_CHECKING:
 
 def dwell_by_place(dossier: dict[str, Any], story: Story, lang: str) -> list[tuple[str, float]]:
     """Seconds spent per department (scenes in one department add up), longest first."""
-    seconds = (dossier.get("profile") or {}).get("scene_dwell_seconds") or {}
-    totals: dict[str, float] = {}
-    for scene_id, value in seconds.items():
-        place = place_label(story, str(scene_id), lang)
-        totals[place] = totals.get(place, 0.0) + float(value)
-    return sorted(((p, s) for p, s in totals.items() if s > 0), key=lambda r: (-r[1], r[0]))
+    return charts.dwell_by_scene(dossier, lang, lambda sid: place_label(story, sid, lang))
 
 
 def route(
     dossier: dict[str, Any], story: Story, lang: str, limit: int = 40
 ) -> tuple[list[str], int]:
     """The departments in the order entered (repeats in a row folded); (shown, left over)."""
-    places: list[str] = []
-    for row in dossier.get("events") or ():
-        if row.get("kind") != "scene_enter":
-            continue
-        place = place_label(story, str(row.get("target") or row.get("scene") or ""), lang)
-        if not places or places[-1] != place:
-            places.append(place)
-    if len(places) <= limit:
-        return places, 0
-    return places[:limit], len(places) - limit
+    return charts.route(dossier, lang, limit, lambda sid: place_label(story, sid, lang))
