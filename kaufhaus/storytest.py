@@ -150,6 +150,13 @@ def probe_pack(story: Story) -> list[Problem]:
         )
         problems.setdefault((pos.file, pos.line, pos.column, problem.message), problem)
 
+    from kaufhaus.facades import VisitsFacade
+
+    # Every scene visited 1 to 5 times: built once, not once per scene.
+    counted = [
+        (count, VisitsFacade(dict.fromkeys(story.scenes, count), story.scenes))
+        for count in range(1, 6)
+    ]
     for lang in story.languages:
         game = Game(story, lang=lang, record_shown=False)
         try:
@@ -186,39 +193,42 @@ def probe_pack(story: Story) -> list[Problem]:
                     game.holds(condition, context)
                 except Exception as exc:
                     report(condition.pos, lang, exc)
-            _probe_visit_counts(story, game, context, texts, conditions, lang, report)
+            _probe_visit_counts(game, context, texts, conditions, lang, report, counted)
     return list(problems.values())
 
 
-_DIVIDES_OR_INDEXES = re.compile(r"(?<!\{)[/%\[](?!\})")
+_DIVIDES_OR_INDEXES = re.compile(r"[/%\[]")
+_TAG_CODE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 
 
-def _counts_matter(source: str) -> bool:
-    return "visits" in source and _DIVIDES_OR_INDEXES.search(source) is not None
+def _counts_matter(source: str, *, text: bool = True) -> bool:
+    """Whether the code (not the prose: "85 %" is no arithmetic) divides or indexes
+    and asks about visits."""
+    if "visits" not in source:
+        return False
+    code = " ".join(a or b for a, b in _TAG_CODE.findall(source)) if text else source
+    return "visits" in code and _DIVIDES_OR_INDEXES.search(code) is not None
 
 
 def _probe_visit_counts(
-    story: Story,
     game: Game,
     context: dict[str, Any],
     texts: list[Any],
     conditions: list[Any],
     lang: str,
     report: Callable[[Pos, str, BaseException], None],
+    counted: list[tuple[int, Any]],
 ) -> None:
     """What fails only after some visits (``when: 1 // (visits.kiosk - 2) > 0``): texts
     and conditions that ask about visits, tried with every scene visited 1 to 5 times."""
-    from kaufhaus.facades import VisitsFacade
-
     # A visit count is always a whole number: what it can break is arithmetic that
     # divides by it or an index it picks, so only such texts are tried again.
     asking = [t for t in texts if any(_counts_matter(src) for src in t.sources.values())]
-    asking_when = [c for c in conditions if c is not None and _counts_matter(c.source)]
+    asking_when = [c for c in conditions if c is not None and _counts_matter(c.source, text=False)]
     if not asking and not asking_when:
         return
     failed: set[Pos] = set()
-    for count in range(1, 6):
-        visits = VisitsFacade(dict.fromkeys(story.scenes, count), story.scenes)
+    for count, visits in counted:
         varied = dict(context, visits=visits)
         for part in [*asking, *asking_when]:
             if part.pos in failed:
@@ -230,7 +240,9 @@ def _probe_visit_counts(
                     game.render_text(part, varied)
             except Exception as exc:
                 failed.add(part.pos)
-                where = f"when every scene has been visited {count} time(s)"
+                where = "when every scene has been visited " + (
+                    "once" if count == 1 else f"{count} times"
+                )
                 report(part.pos, lang, RenderError(f"{exc} ({where})"))
 
 

@@ -542,6 +542,7 @@ def _make_env() -> GuardedSandbox:
     filters["kh_value"] = _value_guard
     filters["kh_cost"] = _cost
     filters["kh_concat"] = _concat
+    filters["kh_attr"] = env.getattr  # ``visits.kasse`` in a shared shape (``_Unlift``)
     env.filters.clear()
     env.filters.update(filters)
     return env
@@ -611,14 +612,17 @@ class _Analysis:
     slot_keys: list[int] = field(default_factory=list)  # slots used as ``x['...']`` keys
 
 
-def _analyse(ast: nodes.Node, *, condition: bool) -> _Analysis:
+def _analyse(ast: nodes.Node, *, condition: bool, known: Iterable[str] = ()) -> _Analysis:
     """Check a parsed template for what scene texts may not do; collect its references.
 
-    Raises TemplateProblem for the first problem found.
+    ``known`` are names assigned elsewhere in the text (a piece of a text analysed
+    on its own, see ``segments.py``). Raises TemplateProblem for the first problem
+    found.
     """
     code_names = "KH031" if condition else "KH030"
     out = _Analysis()
     assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    assigned.update(known)
     for name in assigned:
         if name.startswith("__"):
             raise TemplateProblem(f"the name {name!r} is reserved", code="KH037", needle=name)
@@ -823,6 +827,68 @@ class _Guarder(NodeTransformer):
         return node
 
 
+# -- numbers and visited scenes lifted out of shared code ---------------------------
+
+_NUMBER = re.compile(r"(?<![\w.])(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?(?![\w.])")
+_VISIT = re.compile(r"(?<![\w.])visits\.([A-Za-z]\w*)")
+_VISIT_MARK = "khvisit"
+
+
+class _Lifted(NamedTuple):
+    code: str
+    values: dict[str, Any]  # ``__nK``: the numbers; ``__aK``: the scene names
+    names: tuple[str, ...]  # the scene names, by K
+
+
+def _lift_more(code: str) -> _Lifted:
+    """Take numbers and the scene after ``visits.`` out of tag code, as literals are.
+
+    ``visits.kasse > 2`` and ``visits.kiosk > 3`` then share one compiled
+    expression; ``_Unlift`` turns the placeholder back into the same attribute
+    lookup, so what runs is what the author wrote.
+    """
+    if _VISIT_MARK in code or "__n" in code or "__a" in code:
+        return _Lifted(code, {}, ())
+    names: list[str] = []
+    values: dict[str, Any] = {}
+
+    def visit(match: re.Match[str]) -> str:
+        values[f"__a{len(names)}"] = match.group(1)
+        names.append(match.group(1))
+        return f"visits.{_VISIT_MARK}{len(names) - 1}"
+
+    def number(match: re.Match[str]) -> str:
+        token = match.group()
+        name = f"__n{len(values) - len(names)}"
+        values[name] = float(token) if "." in token else int(token)
+        return name
+
+    code = _VISIT.sub(visit, code)
+    code = _NUMBER.sub(number, code)
+    return _Lifted(code, values, tuple(names))
+
+
+class _Unlift(NodeTransformer):
+    """``visits.khvisit0`` back to a lookup of the scene named by ``__a0``."""
+
+    def visit_Getattr(self, node: nodes.Getattr) -> nodes.Node:
+        self.generic_visit(node)
+        if (
+            isinstance(node.node, nodes.Name)
+            and node.node.name == "visits"
+            and node.attr.startswith(_VISIT_MARK)
+        ):
+            name = nodes.Name(f"__a{node.attr[len(_VISIT_MARK) :]}", "load", lineno=node.lineno)
+            return nodes.Filter(node.node, "kh_attr", [name], [], None, None, lineno=node.lineno)
+        return node
+
+
+def _unmark(ref: TemplateRef, names: tuple[str, ...]) -> TemplateRef:
+    if ref.base == "visits" and ref.attr.startswith(_VISIT_MARK):
+        return ref._replace(attr=names[int(ref.attr[len(_VISIT_MARK) :])])
+    return ref
+
+
 # -- compiled forms -----------------------------------------------------------------
 
 
@@ -994,6 +1060,9 @@ class _Shape:
     data: list[str]  # prose chunks, by index
     offsets: list[int]  # where each tag of the shape starts in the (normalised) source
     source: str
+    #: The shape piece by piece: ``("d", index)`` for prose, ``("{", code)`` for an
+    #: output tag, ``("%", code)`` for a statement tag (literals lifted in both).
+    parts: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def _lift(text: str, start: int, end: str | None, consts: list[str]) -> tuple[str, int] | None:
@@ -1058,6 +1127,7 @@ def _shape_of(source: str) -> _Shape | None:
     consts: list[str] = []
     data: list[str] = []
     offsets: list[int] = []
+    parts: list[tuple[str, Any]] = []
     pos = 0
     while True:
         opening = _OPEN.search(text, pos)
@@ -1066,6 +1136,7 @@ def _shape_of(source: str) -> _Shape | None:
         start = opening.start()
         if start > pos:
             pieces.append(f"{{{{ __d{len(data)}\n}}}}")
+            parts.append(("d", len(data)))
             data.append(text[pos:start])
             offsets.append(pos)
         block = text[start + 1] == "%"
@@ -1078,12 +1149,14 @@ def _shape_of(source: str) -> _Shape | None:
         if block and code.split(" ", 1)[0] in ("raw", "endraw"):
             return None
         pieces.append(f"{{% {code}\n%}}" if block else f"{{{{ {code}\n}}}}")
+        parts.append(("%" if block else "{", code))
         offsets.append(start)
     if pos < len(text):
         pieces.append(f"{{{{ __d{len(data)}\n}}}}")
+        parts.append(("d", len(data)))
         data.append(text[pos:])
         offsets.append(pos)
-    return _Shape("".join(pieces), consts, data, offsets, text)
+    return _Shape("".join(pieces), consts, data, offsets, text, parts)
 
 
 @dataclass
@@ -1120,7 +1193,14 @@ class TemplateCompiler:
         self._texts: dict[str, Compiled] = {}
         self._conditions: dict[str, Compiled] = {}
         self._shapes: dict[str, Any] = {}
-        self.stats = {"static": 0, "exact": 0, "shape_hits": 0, "shapes": 0, "full": 0}
+        self.stats = {
+            "static": 0,
+            "exact": 0,
+            "segmented": 0,
+            "shape_hits": 0,
+            "shapes": 0,
+            "full": 0,
+        }
 
     # -- texts --------------------------------------------------------------------
     def text(self, source: str) -> Compiled:
@@ -1144,7 +1224,13 @@ class TemplateCompiler:
         else:
             shape = _shape_of(source)
             if shape is not None:
-                result = self._from_shape(shape)
+                from kaufhaus.story.segments import segmented  # it builds on this module
+
+                result = segmented(shape, self._shapes)
+                if result is not None:
+                    self.stats["segmented"] += 1
+                else:
+                    result = self._from_shape(shape)
             if result is None:
                 self.stats["full"] += 1
                 result = self._compile_text_full(source)
@@ -1225,7 +1311,8 @@ class TemplateCompiler:
         consts: list[str] = []
         lifted = None if "__" in source else _lift(source, 0, None, consts)
         if lifted is not None:
-            key = lifted[0]
+            more = _lift_more(lifted[0])
+            key = more.code
             entry = self._shapes.get("when:" + key)
             if entry is None:
                 entry = self._compile_condition_shape(key)
@@ -1236,9 +1323,11 @@ class TemplateCompiler:
             if isinstance(entry, _ShapeEntry) and not any(
                 consts[i].startswith("_") for i in entry.slot_keys
             ):
+                values: dict[str, Any] = {f"__s{i}": c for i, c in enumerate(consts)}
+                values.update(more.values)
                 result = Compiled(
-                    CompiledCondition(entry.template, {f"__s{i}": c for i, c in enumerate(consts)}),
-                    tuple(ref.bind(consts, ref.line) for ref in entry.refs),
+                    CompiledCondition(entry.template, values),
+                    tuple(_unmark(ref, more.names).bind(consts, ref.line) for ref in entry.refs),
                 )
         if result is None:
             self.stats["full"] += 1
@@ -1254,7 +1343,7 @@ class TemplateCompiler:
         try:
             expr = self._parse_expression(key)
             analysis = _analyse(expr, condition=True)
-            template = self._expression_template(expr, key)
+            template = self._expression_template(_Unlift().visit(expr), key)
         except Exception:  # any trouble: compile the condition itself
             return _FAILED
         return _ShapeEntry(template, analysis.refs, analysis.slot_keys)

@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined, TemplateError
 
-from kaufhaus.facades import PlayerFacade, ShopFacade
+from kaufhaus.facades import PlayerFacade, ShopFacade, VisitsFacade
 from kaufhaus.story.errors import UNSAFE_CHARS
+from kaufhaus.story.segments import SegmentedTemplate
 from kaufhaus.story.templates import (
     BoundTemplate,
+    GuardedTemplate,
     StaticTemplate,
     TemplateCompiler,
     TemplateProblem,
@@ -295,6 +297,69 @@ PIECES = st.sampled_from(
 )
 
 
+# Tags the segmented compile handles itself (segments.py), and ways to trip it.
+SEGMENT_PIECES = st.sampled_from(
+    [
+        "{% if visits.kasse > 1 %}",
+        "{% elif visits.kiosk == 0 %}",
+        "{% elif lang == 'en' %}",
+        "{% else %}",
+        "{% endif %}",
+        "{% for p in basket %}",
+        "{% for p in basket if p != 'tv' %}",
+        "{% endfor %}",
+        "{{ loop.index }}/{{ loop.length }}",
+        "{% if loop.last %}.{% endif %}",
+        "{% set n = visits.kasse * 2 + 1.5 %}",
+        "{% set n = n ~ '!' %}",
+        "{{ n }}",
+        "{{ -visits.kasse|abs }}",
+        "{{ visits.kasse // 2 }}",
+        "{{ visits.nirgends }}",
+        "{{ 10 / (visits.kasse - 2) }}",
+        "{{ (shop.price('tv') ~ ' ') * 3 }}",
+        "{% set result = 3 %}{{ result }}",
+        "{{ shop }}",
+        "{{ 1, 2 }}",
+        "{% if 1 if true else 2 %}",
+        "{{ 007 }}",
+        "{{ 1.50 }}",
+        "{{ x.0 }}",
+        "{% set x = [4, 5] %}",
+        "{{ x[1] }}",
+        "{% set __x = 1 %}",
+        "{{ basket|join(', ') }}",
+        "{% raw %}",
+        "{% endraw %}",
+    ]
+)
+VISITED = dict(CONTEXT, visits=VisitsFacade({"kasse": 2, "kiosk": 0}, {"kasse", "kiosk"}))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(SEGMENT_PIECES, PIECES, PROSE), min_size=1, max_size=10))
+def test_texts_split_at_their_tags_render_like_a_full_compile(parts: list[str]) -> None:
+    source = "".join(parts)
+    compiler = TemplateCompiler()
+    try:
+        split = compiler.text(source)
+    except TemplateProblem:
+        with pytest.raises(TemplateProblem):
+            compiler._compile_text_full(source)
+        return
+    full = compiler._compile_text_full(source)
+    try:
+        expected: str | type[Exception] = full.template.render(VISITED)
+    except Exception as exc:  # the same failure either way (game.py reports any of them)
+        expected = type(exc)
+    if isinstance(expected, str):
+        assert split.template.render(VISITED) == expected
+    else:
+        with pytest.raises(expected):
+            split.template.render(VISITED)
+    assert sorted(split.refs) == sorted(full.refs), "same references, same lines"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(PIECES, PROSE), min_size=1, max_size=8))
 def test_shared_shapes_render_like_a_full_compile(parts: list[str]) -> None:
@@ -320,14 +385,40 @@ def test_shared_shapes_render_like_a_full_compile(parts: list[str]) -> None:
 
 
 def test_texts_of_the_same_shape_share_one_compiled_template() -> None:
+    """Texts the tag-by-tag compile leaves alone (here: ``{% with %}``) still share
+    one compiled template per shape."""
+    compiler = TemplateCompiler()
+    one = compiler.text("Sie haben {% with p = 'tv' %}{{ shop.price(p) }}{% endwith %}.")
+    two = compiler.text("You paid\n{% with p = 'keg' %}{{ shop.price(p) }}{% endwith %} in all.")
+    assert isinstance(one.template, BoundTemplate) and isinstance(two.template, BoundTemplate)
+    assert one.template.template is two.template.template
+    assert one.template.render(CONTEXT) == "Sie haben <tv>."
+    assert two.template.render(CONTEXT) == "You paid\n<keg> in all."
+    # A comment keeps a text from being lifted at all: it is compiled on its own.
+    assert isinstance(compiler.text("{# a #}{{ lang }}").template, GuardedTemplate)
+
+
+def test_tags_are_compiled_once_and_shared_between_texts() -> None:
+    """What makes ``kaufhaus check`` on a large pack cheap (benchmarks/bench_load.py):
+    ``{{ shop.price('tv') }}`` and ``{{ shop.price('keg') }}`` are one compiled piece,
+    and so are ``visits.kasse > 2`` and ``visits.kiosk > 3``."""
     compiler = TemplateCompiler()
     one = compiler.text("Sie haben {{ shop.price('tv') }} bezahlt.")
     two = compiler.text("You paid\n{{ shop.price('keg') }} in all.")
-    assert isinstance(one.template, BoundTemplate) and isinstance(two.template, BoundTemplate)
-    assert one.template.template is two.template.template
+    assert isinstance(one.template, SegmentedTemplate)
+    assert isinstance(two.template, SegmentedTemplate)
+    assert one.template.body[1][1] is two.template.body[1][1]
     assert one.template.render(CONTEXT) == "Sie haben <tv> bezahlt."
     assert two.template.render(CONTEXT) == "You paid\n<keg> in all."
     assert [r.args for r in two.refs] == [("keg",)] and two.refs[0].line == 2
+    three = compiler.text("{% if visits.kasse > 2 %}oft{% else %}selten{% endif %}")
+    four = compiler.text("{% if visits.kiosk > 1 %}oft{% else %}selten{% endif %}")
+    pieces = [p for p in compiler._shapes if p.startswith("piece:test")]
+    assert len(pieces) == 1
+    assert [(r.base, r.attr) for r in four.refs] == [("visits", "kiosk")]
+    context = dict(CONTEXT, visits=VisitsFacade({"kasse": 2, "kiosk": 2}, {"kasse", "kiosk"}))
+    assert three.template.render(context) == "selten"
+    assert four.template.render(context) == "oft"
 
 
 def test_the_api_lists_what_the_facades_offer() -> None:
