@@ -510,10 +510,14 @@ def story_names(
             raise KeyError(f"unknown thing {thing!r}")
         return thing in carried
 
-    def thing(name: str) -> str:
+    def thing(name: str, case: str = "nom") -> str:
         found = story.things.get(name)
         if found is None:
             raise KeyError(f"unknown thing {name!r}")
+        if case not in ("nom", "acc", "dat"):
+            raise ValueError(f"case must be nom, acc or dat, not {case!r}")
+        if lang == "de" and found.forms:
+            return found.forms.get(case) or found.forms.get("nom") or found.name.source(lang)
         return found.name.source(lang)
 
     def seq(*options: Any) -> Any:

@@ -131,8 +131,10 @@ def graph_problems(story: Story) -> list[Problem]:
                 Problem(
                     product.pos,
                     "KH045",
-                    f"catalogue product {pid!r} is never shown",
-                    "Feature it with 'product:' on an item or a choice, or remove it.",
+                    f"catalogue product {pid!r} is on no shelf: no thing or choice has it",
+                    "Attach it with 'product:' to a thing or a choice, so that a player can "
+                    "look at it or buy it (naming it in a text, as in shop.price(...), does "
+                    "not put it on a shelf), or remove it.",
                     "warning",
                 )
             )

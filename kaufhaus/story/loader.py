@@ -107,7 +107,7 @@ CHOICE_KEYS = {
 } | STATE_EFFECT_KEYS
 ITEM_KEYS = {"id", "label", "text", "product", "when", "price_tag", "use"} | STATE_EFFECT_KEYS
 DIVERT_KEYS = {"when", "goto"}
-THING_KEYS = {"name", "start"}
+THING_KEYS = {"name", "start", "forms"}
 SHARED_KEYS = {"items", "choices"}
 BACK_VALUES = ("undo", "off")
 #: Longest text a ``state:`` variable may hold (the save format's short texts).
@@ -1272,9 +1272,16 @@ def _inventory(b: _Builder, node: Node | None) -> dict[str, Thing]:
             continue
         name = b.text(b.required(tm, "name", tnode, "thing"), f"name of {tid!r}")
         start = b.flag(tm.get("start"), "start", "Write start: true if it is carried at first.")
+        forms: dict[str, str] = {}
+        if tm.get("forms") is not None:
+            fm = b.mapping(tm["forms"], f"forms of {tid!r}", set(CASES))
+            for case, fnode in (fm or {}).items():
+                value = b.string(fnode, f"form {case!r}")
+                if value and case in CASES:
+                    forms[case] = value
         b.things.add(tid)
         if name is not None:
-            out[tid] = Thing(tid, name, start)
+            out[tid] = Thing(tid, name, start, forms)
     return out
 
 

@@ -229,6 +229,8 @@ class Thing:
     id: str
     name: Text
     start: bool = False
+    #: German case forms with their article (``acc: den Pfandbon``), as products have.
+    forms: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -39,14 +39,14 @@ def started(story: Any, lang: str = "de", seed: int = 1) -> Game:
 
 def test_set_and_give_change_what_the_player_sees(pfand: Any) -> None:
     game = started(pfand)
-    assert "0 Flasche(n)" in game.view().text
+    assert "0 Flaschen" in game.view().text
     assert game.view().inventory == ("die Plastiktüte",)
     game.choose("flasche", 1.0)
     view = game.view()
     # A reply: printed, and the player stays at the machine.
     assert game.scene_id == "automat"
     assert view.reply is not None and "Klonk" in view.reply
-    assert "1 Flasche(n)" in view.text
+    assert "1 Flasche." in view.text
     game.choose("flasche", 2.0)
     game.choose("falten", 3.0)
     assert game.view().inventory == ()
@@ -57,7 +57,7 @@ def test_set_and_give_change_what_the_player_sees(pfand: Any) -> None:
     assert game.state == {"flaschen": 2, "bon_gedruckt": True, "laune": "zufrieden"}
     assert game.inventory == ["bon"]
     assert "Sie legen den Pfandbon auf das Band" in game.view().text
-    assert "2 Flasche(n)" in game.view().text
+    assert "2 Flaschen" in game.view().text
 
 
 def test_state_changes_are_events_that_are_no_purchase(pfand: Any) -> None:
@@ -273,3 +273,17 @@ def test_undo_can_be_switched_off(tmp_path: Path) -> None:
     assert not game.can_undo and not game.view().can_undo
     with pytest.raises(GameError, match="no undo"):
         game.back(2.0)
+
+
+def test_thing_takes_a_german_case_and_english_keeps_its_one_form(pfand: Any) -> None:
+    de, en = started(pfand, "de"), started(pfand, "en")
+    for game in (de, en):
+        game.choose("flasche", 1.0)
+        game.choose("drucken", 2.0)
+    assert "Sie legen den Pfandbon auf das Band: 1 Flasche." in " ".join(de.view().text.split())
+    assert "You put the deposit receipt on the belt: 1 bottle." in " ".join(en.view().text.split())
+    context = de.template_context()
+    assert context["thing"]("bon", "dat") == "dem Pfandbon"
+    assert context["thing"]("tuete", "acc") == "die Plastiktüte"  # no forms: its name
+    with pytest.raises(ValueError, match="case must be nom, acc or dat"):
+        context["thing"]("bon", "gen")
