@@ -39,6 +39,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Das Kaufhaus schließt gerade auf … einen Moment.",
         "en": "The shop is just opening its doors … one moment.",
     },
+    "pack_opening": {
+        "de": "Das Spiel wird geladen … einen Moment.",
+        "en": "Loading the game … one moment.",
+    },
     "autosave_none": {"de": "Noch kein automatischer Spielstand.", "en": "No autosave yet."},
     "autosave_damaged": {
         "de": "Ein automatischer Spielstand ist beschädigt und bleibt unverändert liegen: {error}",
@@ -129,6 +133,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "xray_title": {"de": "Röntgenblick", "en": "X-ray"},
     "xray_events": {"de": "Zuletzt protokolliert", "en": "Just logged"},
     "xray_beliefs": {"de": "Was der Shop glaubt", "en": "What the shop believes"},
+    "xray_beliefs_game": {
+        "de": "Was das Spiel daraus schließt",
+        "en": "What the game concludes",
+    },
     "xray_nothing": {"de": "(noch nichts)", "en": "(nothing yet)"},
     # ------------------------------------------------------------- saving
     "save_title": {"de": "Spielstand speichern", "en": "Save the game"},

@@ -23,7 +23,7 @@ from kaufhaus.play.describe import (
     inference_reason,
 )
 from kaufhaus.play.strings import tr
-from kaufhaus.play.words import basket_line, shelf_label
+from kaufhaus.play.words import basket_line, reveals, shelf_label
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
@@ -213,6 +213,7 @@ class SceneScreen(Screen[None]):
                 f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
                 for i in beliefs[:XRAY_BELIEFS]
             ],
+            shop=reveals(game.story),
         )
 
     # ------------------------------------------------------------- actions

@@ -137,7 +137,7 @@ class TitleScreen(Screen[None]):
         lang = self.kapp.lang
         status = self.query_one("#autosave-status", Literal)
         if not self.kapp.story_ready:
-            status.show(tr("story_opening", lang))
+            status.show(tr("story_opening" if self.kapp.shop_pack else "pack_opening", lang))
         elif self.probe is None:
             status.show(tr("autosave_checking", lang))
         elif self.kapp.loading:

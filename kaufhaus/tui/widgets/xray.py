@@ -28,13 +28,24 @@ class XRayPanel(VerticalScroll):
         yield Literal(id="xray-beliefs-head", classes="xray-heading")
         yield Literal(id="xray-beliefs")
 
-    def show(self, lang: str, count: int, events: Sequence[str], beliefs: Sequence[str]) -> None:
+    def show(
+        self,
+        lang: str,
+        count: int,
+        events: Sequence[str],
+        beliefs: Sequence[str],
+        *,
+        shop: bool = True,
+    ) -> None:
+        """``shop``: False for a pack that is no shop (``reveal: false``): no "shop" then."""
         self.query_one("#xray-head", Literal).show(
             f"{tr('xray_title', lang)}\n{tr('xray_events', lang)} ({count})"
         )
         lines = [("▶ " if i == len(events) - 1 else "  ") + line for i, line in enumerate(events)]
         self.query_one("#xray-events", Literal).show("\n".join(lines) or tr("xray_nothing", lang))
-        self.query_one("#xray-beliefs-head", Literal).show(tr("xray_beliefs", lang))
+        self.query_one("#xray-beliefs-head", Literal).show(
+            tr("xray_beliefs" if shop else "xray_beliefs_game", lang)
+        )
         self.query_one("#xray-beliefs", Literal).show(
             "\n".join(f"• {line}" for line in beliefs) or tr("xray_nothing", lang)
         )
