@@ -47,7 +47,7 @@ import yaml
 from kaufhaus.game import Game, GameError, RenderError
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Story, Text
-from kaufhaus.story.templates import TemplateApi
+from kaufhaus.story.templates import StaticTemplate, TemplateApi
 from kaufhaus.tracking.events import Kind
 from kaufhaus.truth import check_dossier, check_step
 from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
@@ -178,6 +178,8 @@ def probe_pack(story: Story) -> list[Problem]:
             if scene.input:
                 texts.append(scene.input.prompt)
             for text in texts:
+                if isinstance(text.template(lang), StaticTemplate):
+                    continue  # prose without template code: nothing in it can fail
                 try:
                     game.render_text(text, context)
                 except Exception as exc:
@@ -197,7 +199,8 @@ def probe_pack(story: Story) -> list[Problem]:
     return list(problems.values())
 
 
-_DIVIDES_OR_INDEXES = re.compile(r"[/%\[]")
+# Division, modulo, and a subscript (``x[...]``, not a list literal ``[1, 2]``).
+_DIVIDES_OR_INDEXES = re.compile(r"[/%]|(?<=[\w)\]])\s*\[")
 _TAG_CODE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 
 

@@ -11,10 +11,12 @@ model and compile every text (KH010–KH038), then cross-check references
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,7 +143,7 @@ _NO_TEXT = Text({}, Pos("?"), {})
 __all__ = ["did_you_mean", "load_pack", "load_pack_with_problems", "pack_files"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Use:
     """A reference found in a template, waiting for the pack-wide check."""
 
@@ -881,6 +883,21 @@ def load_pack(
     return story
 
 
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Loading builds a great many objects and frees almost none: Python's cycle
+    collector would walk all of them again and again (a third of the time on a
+    10,000-scene pack, benchmarks/bench_load.py) to find nothing. It runs again,
+    as before, once the pack is loaded."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_pack_with_problems(
     pack: Path | str,
     *,
@@ -897,7 +914,8 @@ def load_pack_with_problems(
     pack = Path(pack)
     b = _Builder(api)
     b.compiler.lazy = lazy
-    story = _load(pack, b, on_file)
+    with _no_collection():
+        story = _load(pack, b, on_file)
     b.problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
     return story, b.problems
 

@@ -13,7 +13,7 @@ from typing import Any
 from kaufhaus.story.errors import Pos
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a large pack holds tens of thousands
 class Text:
     """A player-visible text, one source per language, compiled once."""
 
@@ -28,7 +28,7 @@ class Text:
         return self.templates.get(lang) or next(iter(self.templates.values()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     """A ``when:`` expression, compiled once."""
 

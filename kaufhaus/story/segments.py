@@ -61,8 +61,11 @@ if TYPE_CHECKING:
 _KEYWORD = re.compile(r"\s*([a-z]+)\b")
 _SLOT = re.compile(r"__[sdna]\d+")
 
-# What a body holds, step by step (tuples: cheap to build and to walk).
-_DATA, _OUT, _IF, _FOR, _SET = range(5)
+_PIECE_KIND = {"{{": "out", "if": "test", "elif": "test", "for": "for", "set": "set"}
+
+# What a body holds, step by step: prose as a string, tags as tuples (cheap to
+# build and to walk).
+_OUT, _IF, _FOR, _SET = range(4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +80,12 @@ class _Piece:
     target: str | None  # the name a ``for`` or ``set`` assigns
     size: int  # its nodes: what it costs in a loop body, as ``_Guarder`` counts
 
-    def value(self, values: dict[str, Any], extra: dict[str, Any]) -> Any:
-        template = self.template
-        context = template.new_context({**values, **extra} if extra else values)
-        for _ in template.root_render_func(context):
+    def value(self, values: dict[str, Any], extra: dict[str, Any], context: Any) -> Any:
+        """The expression's value; ``context`` is the rendering's one Jinja context,
+        pointed at the names of this moment (a loop pass has its own)."""
+        context.parent = {**values, **extra} if extra else values
+        context.vars.clear()
+        for _ in self.template.root_render_func(context):
             pass
         return context.vars["result"]
 
@@ -165,10 +170,12 @@ def _piece(cache: MutableMapping[str, Any], kind: str, code: str) -> _Piece | No
     return None if entry is _FAILED else cast(_Piece, entry)
 
 
-def _cost(body: list[tuple[Any, ...]]) -> int:
+def _cost(body: list[Any]) -> int:
     total = 0
     for op in body:
         total += 1
+        if type(op) is str:
+            continue
         if op[0] == _OUT or op[0] == _SET:
             total += op[1].size
         elif op[0] == _IF:
@@ -182,17 +189,17 @@ def _cost(body: list[tuple[Any, ...]]) -> int:
 
 def segmented(shape: _Shape, cache: MutableMapping[str, Any]) -> Compiled | None:
     """The text of ``shape`` as a tree of shared pieces, or None to compile it whole."""
-    body: list[tuple[Any, ...]] = []
+    body: list[Any] = []
     current = body
     # Open blocks: (keyword, the op being built, the body it sits in).
-    stack: list[tuple[str, Any, list[tuple[Any, ...]]]] = []
+    stack: list[tuple[str, Any, list[Any]]] = []
     refs: list[TemplateRef] = []
     free: set[str] = set()
     assigned: set[str] = set()
     line, seen = 1, 0
     for (kind, value), offset in zip(shape.parts, shape.offsets, strict=True):
         if kind == "d":
-            current.append((_DATA, shape.data[value]))
+            current.append(shape.data[value])  # prose: kept as the string itself
             continue
         line += shape.source.count("\n", seen, offset)
         seen = offset
@@ -209,27 +216,29 @@ def segmented(shape: _Shape, cache: MutableMapping[str, Any]) -> Compiled | None
         if word in ("{{", "if", "elif", "for", "set"):
             lifted = _lift_more(rest)
             extra = lifted.values
-            piece = _piece(
-                cache, {"{{": "out", "if": "test", "elif": "test"}.get(word, word), lifted.code
-            )
+            piece = _piece(cache, _PIECE_KIND[word], lifted.code)
             if piece is None or (word == "{{" and piece.bare in _NOT_TEXT):
                 return None
-            if any(shape.consts[i].startswith("_") for i in piece.slot_keys):
+            if piece.slot_keys and any(shape.consts[i].startswith("_") for i in piece.slot_keys):
                 return None
-            refs.extend(
-                _unmark(ref, lifted.names).bind(shape.consts, line + skipped + ref.line - 1)
-                for ref in piece.refs
-            )
-            free |= piece.free
+            if piece.refs:
+                at = line + skipped - 1
+                names = lifted.names
+                refs.extend(
+                    (_unmark(ref, names) if names else ref).bind(shape.consts, at + ref.line)
+                    for ref in piece.refs
+                )
+            if piece.free:
+                free |= piece.free
         elif rest.strip():
             return None
         top = stack[-1] if stack else None
         if word == "{{":
             current.append((_OUT, piece, extra))
         elif word == "if":
-            block: list[tuple[Any, ...]] = []
+            block: list[Any] = []
             op: list[Any] = [_IF, [(piece, extra, block)], None]
-            current.append(op)  # type: ignore[arg-type]  # closed into a tuple below
+            current.append(op)  # closed into a tuple at endif
             stack.append(("if", op, current))
             current = block
         elif word in ("elif", "else"):
@@ -283,38 +292,40 @@ class _Counts:
         self.kh_loops = 0
 
 
-def _run(body: list[tuple[Any, ...]], values: dict[str, Any], counts: Any, out: list[str]) -> None:
+def _run(body: list[Any], values: dict[str, Any], counts: Any, out: list[str], ctx: Any) -> None:
     for op in body:
+        if type(op) is str:
+            out.append(_finalize(counts, op))
+            continue
         kind = op[0]
-        if kind == _DATA:
-            out.append(str(_finalize(counts, op[1])))
-        elif kind == _OUT:
-            out.append(str(_finalize(counts, op[1].value(values, op[2]))))
+        if kind == _OUT:
+            out.append(str(_finalize(counts, op[1].value(values, op[2], ctx))))
         elif kind == _IF:
             for piece, extra, block in op[1]:
-                if piece.value(values, extra):
-                    _run(block, values, counts, out)
+                if piece.value(values, extra, ctx):
+                    _run(block, values, counts, out, ctx)
                     break
             else:
                 if op[2] is not None:
-                    _run(op[2], values, counts, out)
+                    _run(op[2], values, counts, out, ctx)
         elif kind == _FOR:
             piece, block = op[1], op[3]
-            items = _loop_guard(counts, piece.value(values, op[2]), op[4])
+            items = _loop_guard(counts, piece.value(values, op[2], ctx), op[4])
             for item, loop in LoopContext(items, ENV.undefined):
                 # Like Jinja: what a pass sets lasts that pass, the target and
                 # ``loop`` only the loop.
                 inner = dict(values)
                 inner[piece.target] = item
                 inner["loop"] = loop
-                _run(block, inner, counts, out)
+                _run(block, inner, counts, out, ctx)
         else:
-            values[op[1].target] = _value_guard(op[1].value(values, op[2]))
+            values[op[1].target] = _value_guard(op[1].value(values, op[2], ctx))
 
 
-def _render(body: list[tuple[Any, ...]], values: dict[str, Any]) -> str:
+def _render(body: list[Any], values: dict[str, Any]) -> str:
     out: list[str] = []
-    _run(body, values, _Counts(), out)
+    context = ENV.context_class(ENV, values, None, {})
+    _run(body, values, _Counts(), out, context)
     text = "".join(out)
     if len(text) > MAX_OUTPUT_CHARS:
         raise _too_big("this text")
@@ -326,7 +337,7 @@ class SegmentedTemplate:
 
     __slots__ = ("body", "consts")
 
-    def __init__(self, body: list[tuple[Any, ...]], consts: dict[str, str]) -> None:
+    def __init__(self, body: list[Any], consts: dict[str, str]) -> None:
         self.body = body
         self.consts = consts
 

@@ -116,6 +116,9 @@ def _weight(value: Any, limit: int = MAX_VALUE_WEIGHT, *, printing: bool = False
     looked at costs a step. ``printing`` refuses what would print as Python's
     internals (``<ShopFacade object at 0x7f…>``, ``<bound method …>``).
     """
+    if type(value) is str:  # nearly every output: prose and names
+        _charge(1)
+        return len(value)
     total = 0
     seen = 0
     stack = [value]
@@ -585,16 +588,21 @@ class TemplateRef(NamedTuple):
 
     def bind(self, consts: list[str], line: int) -> TemplateRef:
         """This reference in one text: literals filled in, line in that text."""
-        if not self.args and not self.kwargs:
-            return self._replace(line=line)
+        base, attr, _, call, args, kwargs, dynamic = self
+        if not args and not kwargs:
+            return TemplateRef(base, attr, line, call, args, kwargs, dynamic)
 
         def value(v: Any) -> Any:
             return consts[v.index] if isinstance(v, _Slot) else v
 
-        return self._replace(
-            line=line,
-            args=tuple(value(a) for a in self.args),
-            kwargs=tuple((k, value(v)) for k, v in self.kwargs),
+        return TemplateRef(
+            base,
+            attr,
+            line,
+            call,
+            tuple(value(a) for a in args),
+            tuple((k, value(v)) for k, v in kwargs),
+            dynamic,
         )
 
 
@@ -832,6 +840,7 @@ class _Guarder(NodeTransformer):
 _NUMBER = re.compile(r"(?<![\w.])(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?(?![\w.])")
 _VISIT = re.compile(r"(?<![\w.])visits\.([A-Za-z]\w*)")
 _VISIT_MARK = "khvisit"
+_LIFTABLE = re.compile(r"\d|visits\.")
 
 
 class _Lifted(NamedTuple):
@@ -847,7 +856,7 @@ def _lift_more(code: str) -> _Lifted:
     expression; ``_Unlift`` turns the placeholder back into the same attribute
     lookup, so what runs is what the author wrote.
     """
-    if _VISIT_MARK in code or "__n" in code or "__a" in code:
+    if _LIFTABLE.search(code) is None or _VISIT_MARK in code or "__n" in code or "__a" in code:
         return _Lifted(code, {}, ())
     names: list[str] = []
     values: dict[str, Any] = {}
@@ -1055,7 +1064,6 @@ def has_template_code(source: str) -> bool:
 
 @dataclass
 class _Shape:
-    key: str
     consts: list[str]  # string literals, by slot index
     data: list[str]  # prose chunks, by index
     offsets: list[int]  # where each tag of the shape starts in the (normalised) source
@@ -1063,6 +1071,20 @@ class _Shape:
     #: The shape piece by piece: ``("d", index)`` for prose, ``("{", code)`` for an
     #: output tag, ``("%", code)`` for a statement tag (literals lifted in both).
     parts: list[tuple[str, Any]] = field(default_factory=list)
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The shape as one template, prose as ``__dN``; every piece ends with a line
+        break inside its closing tag. Built only for texts compiled as a whole."""
+        out = []
+        for kind, value in self.parts:
+            if kind == "d":
+                out.append(f"{{{{ __d{value}\n}}}}")
+            elif kind == "%":
+                out.append(f"{{% {value}\n%}}")
+            else:
+                out.append(f"{{{{ {value}\n}}}}")
+        return "".join(out)
 
 
 def _lift(text: str, start: int, end: str | None, consts: list[str]) -> tuple[str, int] | None:
@@ -1123,7 +1145,6 @@ def _shape_of(source: str) -> _Shape | None:
     ):
         return None
     text = _jinja_text(source)
-    pieces: list[str] = []
     consts: list[str] = []
     data: list[str] = []
     offsets: list[int] = []
@@ -1135,7 +1156,6 @@ def _shape_of(source: str) -> _Shape | None:
             break
         start = opening.start()
         if start > pos:
-            pieces.append(f"{{{{ __d{len(data)}\n}}}}")
             parts.append(("d", len(data)))
             data.append(text[pos:start])
             offsets.append(pos)
@@ -1148,15 +1168,13 @@ def _shape_of(source: str) -> _Shape | None:
         code = _BLANKS.sub(" ", code).strip(" ")
         if block and code.split(" ", 1)[0] in ("raw", "endraw"):
             return None
-        pieces.append(f"{{% {code}\n%}}" if block else f"{{{{ {code}\n}}}}")
         parts.append(("%" if block else "{", code))
         offsets.append(start)
     if pos < len(text):
-        pieces.append(f"{{{{ __d{len(data)}\n}}}}")
         parts.append(("d", len(data)))
         data.append(text[pos:])
         offsets.append(pos)
-    return _Shape("".join(pieces), consts, data, offsets, text, parts)
+    return _Shape(consts, data, offsets, text, parts)
 
 
 @dataclass
