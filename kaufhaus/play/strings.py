@@ -73,7 +73,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # them itself (``game:`` in story.yaml, see kaufhaus.play.words).
     "shelf_label": {"de": "Im Regal", "en": "On the shelf"},
     "shelf": {"de": "{label} – Enter: ansehen", "en": "{label} – Enter: examine"},
+    "shelf_away": {"de": "{label} – Tab: hierher", "en": "{label} – Tab: go here"},
     "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
+    "choices_away": {
+        "de": "Was tun Sie? – 1–9 · Esc: hierher",
+        "en": "What do you do? – 1–9 · Esc: go here",
+    },
     "basket_word": {"de": "Korb", "en": "Basket"},
     "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
     "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
