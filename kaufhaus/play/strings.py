@@ -274,6 +274,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Enter      ansehen (Regal) oder entscheiden\n"
             "  1–9        Entscheidung direkt wählen\n"
             "  b          die letzte Entscheidung rückgängig machen\n"
+            "  n / t      neu beginnen / zurück zum Titel (mit Rückfrage)\n"
             "  Bild ↑ ↓   Text blättern\n"
             "  s / l      speichern / laden\n"
             "  x          Röntgenblick: sehen, was der Shop gerade protokolliert\n"
@@ -306,6 +307,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Enter      examine (shelf) or decide\n"
             "  1–9        take a choice directly\n"
             "  b          undo the last choice\n"
+            "  n / t      start over / back to the title (asks first)\n"
             "  PgUp PgDn  scroll the text\n"
             "  s / l      save / load\n"
             "  x          x-ray: see what the shop is logging right now\n"
@@ -352,6 +354,85 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd_contrast_help": {
         "de": "Zwischen normalem und kontrastreichem Farbschema wechseln",
         "en": "Switch between the normal and the high-contrast theme",
+    },
+    "cmd_restart": {"de": "Neu beginnen", "en": "Start over"},
+    "cmd_restart_help": {
+        "de": "Ein neues Spiel anfangen (mit Rückfrage)",
+        "en": "Begin a new game (asks first)",
+    },
+    "cmd_title": {"de": "Zum Titel", "en": "Back to the title"},
+    "cmd_title_help": {
+        "de": "Das Spiel verlassen und zum Titelbildschirm (mit Rückfrage)",
+        "en": "Leave the game for the title screen (asks first)",
+    },
+    "cmd_theme": {"de": "Farbschema", "en": "Theme"},
+    "cmd_theme_help": {"de": "Ein anderes Farbschema wählen", "en": "Change the colour theme"},
+    "cmd_theme_search": {"de": "Farbschema suchen …", "en": "Search for themes …"},
+    "cmd_search": {"de": "Befehl suchen …", "en": "Search for commands …"},
+    "cmd_quit": {"de": "Beenden", "en": "Quit"},
+    "cmd_quit_help": {
+        "de": "Das Spiel beenden (wie q)",
+        "en": "Quit the game (like q)",
+    },
+    "cmd_keys": {"de": "Tasten", "en": "Keys"},
+    "cmd_keys_help": {
+        "de": "Am Rand zeigen, welche Tasten hier gelten",
+        "en": "Show at the side which keys work here",
+    },
+    "cmd_keys_hide_help": {
+        "de": "Die Tastenübersicht am Rand schließen",
+        "en": "Hide the keys panel at the side",
+    },
+    "cmd_maximize": {"de": "Vergrößern", "en": "Maximise"},
+    "cmd_maximize_help": {
+        "de": "Den gewählten Bereich auf den ganzen Bildschirm vergrößern",
+        "en": "Show the focused part on the whole screen",
+    },
+    "cmd_minimize": {"de": "Verkleinern", "en": "Restore"},
+    "cmd_minimize_help": {
+        "de": "Wieder die normale Ansicht zeigen",
+        "en": "Back to the normal layout",
+    },
+    "cmd_screenshot": {"de": "Bildschirmfoto", "en": "Screenshot"},
+    "cmd_screenshot_help": {
+        "de": "Den Bildschirm als SVG-Datei speichern",
+        "en": "Save the screen as an SVG file",
+    },
+    # ------------------------------------------------- leaving mid-game
+    "confirm_restart_kept": {
+        "de": "Wirklich neu beginnen? Dieses Spiel bleibt als automatischer Spielstand "
+        "gespeichert; über „Spielstand laden …“ geht es später weiter.",
+        "en": "Really start over? This game stays in its autosave; "
+        "“Load a saved game …” takes you back to it later.",
+    },
+    "confirm_restart_lost": {
+        "de": "Wirklich neu beginnen? Dieses Spiel wird gerade nicht automatisch "
+        "gespeichert und ist dann verloren.",
+        "en": "Really start over? This game is not being autosaved and will be lost.",
+    },
+    "confirm_title_kept": {
+        "de": "Zurück zum Titel? Das Spiel bleibt als automatischer Spielstand "
+        "gespeichert; „Weiterspielen“ setzt es fort.",
+        "en": "Back to the title? The game stays in its autosave; “Continue” picks it up again.",
+    },
+    "confirm_title_lost": {
+        "de": "Zurück zum Titel? Dieses Spiel wird gerade nicht automatisch gespeichert "
+        "und ist dann verloren.",
+        "en": "Back to the title? This game is not being autosaved and will be lost.",
+    },
+    "confirm_restart_yes": {"de": "Ja, neu beginnen", "en": "Yes, start over"},
+    "confirm_title_yes": {"de": "Ja, zum Titel", "en": "Yes, to the title"},
+    "confirm_no": {"de": "Nein, weiterspielen", "en": "No, play on"},
+    "key_restart": {"de": "Neu beginnen", "en": "Start over"},
+    "key_to_title": {"de": "Zum Titel", "en": "To the title"},
+    # ----------------------------------------------------- window size
+    "too_small": {
+        "de": "Bitte das Fenster auf mindestens {width} × {height} Zeichen vergrößern.\n"
+        "Jetzt: {now_width} × {now_height}. Das Spiel wartet so lange.\n\n"
+        "q: beenden",
+        "en": "Please make the window at least {width} × {height} characters.\n"
+        "Now: {now_width} × {now_height}. The game waits until then.\n\n"
+        "q: quit",
     },
     # ------------------------------------------------------------- reveal
     "reveal_title": {"de": "Ihre Akte", "en": "Your file"},

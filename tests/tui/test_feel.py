@@ -80,6 +80,12 @@ def till(tmp_path: Path) -> Story:
     return load_pack(folder)
 
 
+def _flat(app: Any) -> str:
+    """The screen as one line of words (a long message wraps across several)."""
+    frame = str.maketrans("", "", "│┃╭╮╰╯─━▎▊▁▔")
+    return " ".join(screen_text(app).translate(frame).split())
+
+
 def _lines(app: Any) -> list[str]:
     return screen_text(app).splitlines()
 
@@ -191,3 +197,161 @@ async def test_a_focused_field_takes_every_letter(till: Story, tmp_path: Path) -
         await pilot.press("enter")
         await pilot.pause()
         assert app.game.inputs["email"] == address[:-1]
+
+
+# ------------------------------------------------- 4. restart and the title
+async def test_starting_over_asks_first_and_keeps_the_old_game(till: Story, tmp_path: Path) -> None:
+    from kaufhaus.tracking.events import Kind
+    from kaufhaus.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(till, tmp_path / "saves")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _at_till(pilot)
+        old_game, old_file = app.game, app.session.autosave_path
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = _flat(app)
+        assert "Wirklich neu beginnen?" in text
+        assert "bleibt als automatischer Spielstand gespeichert" in text
+        assert "1. Ja, neu beginnen" in text and "2. Nein, weiterspielen" in text
+        await pilot.press("enter")  # the focus starts on "no": a stray Enter changes nothing
+        await pilot.pause()
+        assert app.game is old_game and app.game.scene_id == "kasse"
+        assert Kind.QUIT not in kinds(app)
+        await pilot.press("n", "1")
+        await pilot.pause()
+        assert app.game is not old_game
+        assert isinstance(app.screen, ConsentScreen)  # the new game begins at the banner
+        assert old_game.log[len(old_game.log) - 1].kind == Kind.QUIT  # left as with q
+        assert old_file is not None and old_file.exists()
+        assert app.session.autosave_path != old_file
+
+
+async def test_back_to_the_title_asks_first_and_continue_resumes(
+    till: Story, tmp_path: Path
+) -> None:
+    from kaufhaus.tui.screens.confirm import ConfirmScreen
+    from kaufhaus.tui.screens.title import TitleScreen
+
+    app = make_app(till, tmp_path / "saves", lang="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _at_till(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Back to the title? The game stays in its autosave" in _flat(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        await pilot.press("t", "1")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert "Continue (The till" in _flat(app)
+        assert "x X-ray" not in _flat(app)  # no game keys on the title
+        await pilot.press("down", "enter")  # Continue
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and app.game.scene_id == "kasse"
+
+
+async def test_the_question_says_when_the_game_would_be_lost(till: Story, tmp_path: Path) -> None:
+    app = make_app(till, tmp_path / "saves")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _at_till(pilot)
+        app.session.forget()  # the player deleted the files: nothing is written any more
+        await pilot.press("t")
+        await pilot.pause()
+        text = _flat(app)
+        assert "nicht automatisch gespeichert" in text and "verloren" in text
+        assert "Weiterspielen" not in text
+
+
+# ---------------------------------------------------- 5. the palette's words
+async def test_the_command_palette_speaks_german(till: Story, tmp_path: Path) -> None:
+    app = make_app(till, tmp_path / "saves")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _at_till(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Farbschema", "Beenden", "Tasten", "Bildschirmfoto", "Neu beginnen"} <= set(titles)
+        assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.pause()
+        text = _flat(app)
+        assert "Befehl suchen" in text and "Search for commands" not in text
+        await pilot.press(*"farb")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Farbschema" in _flat(app)
+
+
+async def test_the_command_palette_stays_english_in_english(till: Story, tmp_path: Path) -> None:
+    app = make_app(till, tmp_path / "saves", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _at_till(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Theme", "Quit", "Keys", "Screenshot", "Start over"} <= set(titles)
+
+
+# ---------------------------------------------------------- 6. window size
+async def test_a_small_window_is_told_to_grow_and_the_game_waits(
+    till: Story, tmp_path: Path
+) -> None:
+    from kaufhaus.tui.screens.toosmall import TooSmallScreen
+
+    app = make_app(till, tmp_path / "saves")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        text = _flat(app)
+        assert "Bitte das Fenster auf mindestens 80 × 24 Zeichen vergrößern" in text
+        assert "Jetzt: 60 × 20" in text
+        assert "Neues Spiel" not in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Neues Spiel" in _flat(app)
+        await _at_till(pilot)
+        await pilot.resize_terminal(79, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("3")  # the game does not move behind the message
+        await pilot.pause()
+        assert app.game.scene_id == "kasse"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert "3. Nichts kaufen und gehen" in _flat(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.game.scene_id == "ende"
+
+
+async def test_the_size_message_in_english(till: Story, tmp_path: Path) -> None:
+    app = make_app(till, tmp_path / "saves", lang="en")
+    async with app.run_test(size=(70, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        text = _flat(app)
+        assert "Please make the window at least 80 × 24 characters" in text
+        assert "Qui" not in text.replace("q: quit", "")
+
+
+# ----------------------------------------------------------- 8. the header
+def test_the_header_names_the_place_once() -> None:
+    from kaufhaus.play.words import header_line
+
+    assert header_line("Der Kundenkarten-Schalter", "Kundenkarten-Schalter") == (
+        "Der Kundenkarten-Schalter"
+    )
+    assert header_line("Kasse", "An der Kasse") == "An der Kasse"
+    assert header_line("Vor dem Kaufhaus", "Gehweg") == "Vor dem Kaufhaus · Gehweg"
+    assert header_line("The till", "till") == "The till"
+
+
+async def test_the_status_line_does_not_repeat_the_place(till: Story, tmp_path: Path) -> None:
+    app = make_app(till, tmp_path / "saves")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await _at_till(pilot)
+        first = _lines(app)[0]
+        assert "Die Kasse" in first and "· Kasse" not in first

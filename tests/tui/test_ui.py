@@ -124,7 +124,11 @@ async def test_scene_fits_and_survives_resizing(story: Any, tmp_path: Path) -> N
         for size in ((80, 24), (60, 20), (120, 40), (80, 24)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
+            await pilot.pause()
             text = screen_text(app)
+            if size == (60, 20):  # too small to play: a message instead of a cut footer
+                assert "mindestens 80 × 24 Zeichen" in text and "Rückgängig" not in text
+                continue
             # The place, the first choice, the name field and the footer stay visible.
             assert "An der Kasse" in text, size
             assert "▶ 1. " in text and "Rückgängig" in text, size

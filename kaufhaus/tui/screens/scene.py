@@ -53,6 +53,8 @@ class SceneScreen(Screen[None]):
         KeySpec("b,backspace", "back", "key_back", key_display="b"),
         KeySpec("s", "app.save", "key_save"),
         KeySpec("l", "app.load", "key_load"),
+        KeySpec("n", "app.restart", "key_restart", show=False),
+        KeySpec("t", "app.to_title", "key_to_title", show=False),
         *(KeySpec(str(n), f"choose_number({n})", "key_choose", show=False) for n in range(1, 10)),
         KeySpec("escape", "focus_choices", "key_choose", show=False),
         KeySpec("pageup", "scroll_text(-1)", "key_next", show=False, priority=True),
