@@ -8,6 +8,8 @@ same strings, so both front ends say the same thing.
 
 from __future__ import annotations
 
+from kaufhaus.tracking.numbers import counted
+
 LANGUAGES: tuple[str, ...] = ("de", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -214,8 +216,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "forget_key": {"de": "Vergessen", "en": "Forget"},
     "forget_title": {"de": "Alles vergessen?", "en": "Forget everything?"},
     "forget_list": {
-        "de": "Diese {n} Dateien hat das Spiel in {folder} geschrieben:",
-        "en": "The game wrote these {n} files in {folder}:",
+        "de": "Das Spiel hat in {folder} {n} {n|Datei|Dateien} geschrieben:",
+        "en": "The game wrote {n} {n|file|files} in {folder}:",
     },
     "forget_question": {
         "de": "Alle löschen? Andere Dateien im Ordner bleiben unberührt. [j/N] ",
@@ -231,8 +233,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "forget_kept": {"de": "Nichts gelöscht.", "en": "Nothing deleted."},
     "forget_done": {
-        "de": "Vergessen: {n} Dateien aus {folder} gelöscht.",
-        "en": "Forgotten: {n} file(s) deleted from {folder}.",
+        "de": "Vergessen: {n} {n|Datei|Dateien} aus {folder} gelöscht.",
+        "en": "Forgotten: {n} {n|file|files} deleted from {folder}.",
     },
     "forget_failed": {
         "de": "{path} ließ sich nicht löschen: {error}",
@@ -453,14 +455,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your answer to the banner: {choice}.",
     },
     "reveal_after_refusal": {
-        "de": "Obwohl Sie abgelehnt haben, wurden danach {n} Ereignisse verarbeitet – "
+        "de": "Obwohl Sie abgelehnt haben, {n|wurde|wurden} danach {n} {n|Ereignis|Ereignisse} "
+        "verarbeitet – "
         "auf Grundlage eines „berechtigten Interesses“.",
-        "en": "Although you said no, {n} events were processed afterwards – on the "
+        "en": "Although you said no, {n} {n|event was|events were} processed afterwards – on the "
         'basis of "legitimate interest".',
     },
     "reveal_after_consent": {
-        "de": "Nach Ihrer Entscheidung wurden {n} Ereignisse verarbeitet.",
-        "en": "After your decision {n} events were processed.",
+        "de": "Nach Ihrer Entscheidung {n|wurde|wurden} {n} {n|Ereignis|Ereignisse} verarbeitet.",
+        "en": "After your decision {n} {n|event was|events were} processed.",
     },
     "reveal_keys": {
         "de": "Tab: Reiter · e: Akte exportieren · f: alles vergessen · n: neues Spiel · "
@@ -494,7 +497,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "purpose": {"de": "Zweck: {purpose}", "en": "Purpose: {purpose}"},
     "basis": {"de": "Rechtsgrundlage: {basis}", "en": "Legal basis: {basis}"},
-    "legal_events": {"de": "{n} Ereignisse verarbeitet", "en": "{n} events processed"},
+    "legal_events": {
+        "de": "{n} {n|Ereignis|Ereignisse} verarbeitet",
+        "en": "{n} {n|event|events} processed",
+    },
     "legal_refused": {"de": "Von Ihnen abgelehnt: {refused}", "en": "Refused by you: {refused}"},
     "price_row": {
         "de": "{product}: Ihnen {shown}, neutral {neutral} ({change})",
@@ -537,8 +543,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What you were shown – and what a neutral shopper would have seen.",
     },
     "texts_personalised": {
-        "de": "{n} von {total} Szenen wurden für Sie umgeschrieben.",
-        "en": "{n} of {total} scenes were rewritten for you.",
+        "de": "{n} von {total} {total|Szene|Szenen} {n|wurde|wurden} für Sie umgeschrieben.",
+        "en": "{n} of {total} {total|scene|scenes} {n|was|were} rewritten for you.",
     },
     "no_prices": {"de": "Keine Preise gezeigt.", "en": "No prices shown."},
     "source": {"de": "Quelle: {source}", "en": "Source: {source}"},
@@ -651,8 +657,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Enter: conclusions resting on it · a/o: filter by kind/place · [ ]: page",
     },
     "log_cited_by": {
-        "de": "Eintrag #{id} ist Beleg für {n} Schlüsse.",
-        "en": "Entry #{id} is evidence for {n} conclusions.",
+        "de": "Eintrag #{id} ist Beleg für {n} {n|Schluss|Schlüsse}.",
+        "en": "Entry #{id} is evidence for {n} {n|conclusion|conclusions}.",
     },
     "log_cited_by_none": {
         "de": "Auf Eintrag #{id} beruht kein Schluss – er wurde nur aufbewahrt.",
@@ -701,7 +707,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No interest noted – or no consent for it.",
     },
     "chart_route": {"de": "Ihr Weg durch das Kaufhaus", "en": "Your route through the shop"},
-    "chart_route_more": {"de": "… und {n} weitere Wege", "en": "… and {n} more moves"},
+    "chart_route_more": {
+        "de": "… und {n} {n|weiterer Weg|weitere Wege}",
+        "en": "… and {n} {n|more move|more moves}",
+    },
     "legal_intro": {
         "de": "Wofür das Kaufhaus Ihre Ereignisse verarbeitet hat, und mit welcher Begründung.",
         "en": "What the store processed your events for, and on what grounds.",
@@ -737,7 +746,8 @@ def tr(key: str, lang: str, **values: object) -> str:
     """The UI string ``key`` in ``lang`` (falling back to German), filled with values."""
     entry = STRINGS[key]
     text = entry.get(lang) or entry["de"]
-    return text.format(**values) if values else text
+    # "{n|Datei|Dateien}": the form that fits the number (see tracking.numbers.counted).
+    return counted(text, values).format(**values) if values else text
 
 
 def kind_label(kind: str, lang: str) -> str:
