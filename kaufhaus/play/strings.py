@@ -92,6 +92,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "examined": {"de": "» {label}", "en": "» {label}"},
     "typed": {"de": "Eingegeben: {value}", "en": "You typed: {value}"},
+    "input_away": {
+        "de": "Tab: hier tippen (bis dahin sind Buchstaben Tasten)",
+        "en": "Tab: type here (until then letters are keys)",
+    },
     "input_hint": {
         "de": "Enter: absenden · Esc: zurück zu den Entscheidungen",
         "en": "Enter: send · Esc: back to the choices",

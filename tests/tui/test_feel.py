@@ -138,7 +138,10 @@ async def test_the_hint_follows_the_focus_in_english(till: Story, tmp_path: Path
         await _at_till(pilot)
         assert "Enter or 1–9" in _line(app, "What do you do?")
         assert "Tab" in _line(app, "On the shelf") and "Enter" not in _line(app, "On the shelf")
-        app.screen.query_one("#text-pane").focus()  # Tab can land on the text: no list points
+        await pilot.press("tab", "tab")  # choices, the field, the shelf (the text is no stop)
+        await pilot.pause()
+        assert "Enter: examine" in _line(app, "On the shelf")
+        app.screen.set_focus(None)  # a click on the text: nothing has the focus
         await pilot.pause()
         assert "▶" not in screen_text(app)
         assert "Enter" not in _line(app, "What do you do?")
@@ -184,8 +187,13 @@ async def test_a_focused_field_takes_every_letter(till: Story, tmp_path: Path) -
     async with app.run_test(size=(80, 30)) as pilot:
         await _at_till(pilot)
         field = app.screen.query_one("#input")
-        field.focus()
+        assert "Tab: hier tippen" in screen_text(app)  # how to get into the field
+        await pilot.press("tab")  # from the choices to the field
         await pilot.pause()
+        assert field.has_focus
+        text = screen_text(app)
+        assert text.count("▶") == 1 and "▶ Ihre E-Mail-Adresse" in text, text
+        assert "Enter" not in _line(app, "Was tun Sie?")
         address = "esq.bx?1@lasses.de"
         await pilot.press(*address)
         await pilot.pause()

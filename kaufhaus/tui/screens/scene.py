@@ -33,7 +33,7 @@ from kaufhaus.play.words import (
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
-from kaufhaus.tui.widgets.tracked_list import TrackedList
+from kaufhaus.tui.widgets.tracked_list import MARKER, NO_MARKER, TrackedList
 from kaufhaus.tui.widgets.xray import XRayPanel
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ class SceneScreen(Screen[None]):
         self._serial = -1
         #: (scene serial, item label, item text) of the item being looked at.
         self._examined: tuple[int, str, str] | None = None
+        #: The question over the text field, as the scene asks it.
+        self._prompt_text = ""
 
     @property
     def kapp(self) -> KaufhausApp:
@@ -80,7 +82,8 @@ class SceneScreen(Screen[None]):
                     yield Literal(id="carrying")
                     yield Literal(id="basket")
                 yield Literal(id="message", classes="message")
-                with VerticalScroll(id="text-pane"):
+                # Not a Tab stop: Bild ↑↓ scroll it from anywhere, so Tab goes list to list.
+                with VerticalScroll(id="text-pane", can_focus=False):
                     yield Literal(id="reply")
                     yield Literal(id="scene-text")
                     yield Literal(id="item-title")
@@ -189,6 +192,14 @@ class SceneScreen(Screen[None]):
         self.query_one("#choices-head", Literal).show(
             tr("choices" if focused is choices else "choices_away", lang)
         )
+        # The field: marked like a list row while it has the focus (typing goes there),
+        # otherwise its hint says how to get there (until then letters are keys).
+        field = self.query_one("#input", Input)
+        typing = focused is field
+        self.query_one("#prompt", Literal).show(
+            f"{MARKER}{self._prompt_text}" if typing else f"{NO_MARKER}{self._prompt_text}"
+        )
+        field.placeholder = tr("input_hint" if typing else "input_away", lang)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._show_heads(event.widget)
@@ -222,9 +233,8 @@ class SceneScreen(Screen[None]):
         box.display = view.prompt is not None and not view.is_consent
         if view.prompt is None:
             return
-        self.query_one("#prompt", Literal).show(view.prompt)
+        self._prompt_text = view.prompt
         field = self.query_one("#input", Input)
-        field.placeholder = tr("input_hint", self.kapp.lang)
         if new_scene:
             field.value = self.kapp.game.inputs.get(view.prompt_key or "", "")
 
