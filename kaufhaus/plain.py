@@ -51,6 +51,7 @@ from kaufhaus.play.words import (
 )
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.story.errors import neutralise
+from kaufhaus.tracking.numbers import counted
 
 if TYPE_CHECKING:
     from kaufhaus.game import SceneView
@@ -146,8 +147,8 @@ PLAIN: dict[str, dict[str, str]] = {
     "section_reality": {"de": "WIRKLICHKEIT", "en": "REALITY CHECK"},
     "section_rights": {"de": "IHRE RECHTE", "en": "YOUR RIGHTS"},
     "purpose_line": {
-        "de": "{purpose}: {basis}, {n} Ereignisse{refused}",
-        "en": "{purpose}: {basis}, {n} events{refused}",
+        "de": "{purpose}: {basis}, {n} {n|Ereignis|Ereignisse}{refused}",
+        "en": "{purpose}: {basis}, {n} {n|event|events}{refused}",
     },
     "refused": {"de": " (von Ihnen abgelehnt)", "en": " (you refused it)"},
     "price_line": {
@@ -163,7 +164,7 @@ def p(key: str, lang: str, **values: object) -> str:
     if entry is None:
         return tr(key, lang, **values)
     text = entry.get(lang) or entry["de"]
-    return text.format(**values) if values else text
+    return counted(text, values).format(**values) if values else text
 
 
 class _Quit(Exception):

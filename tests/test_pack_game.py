@@ -163,7 +163,7 @@ async def test_the_terminal_ui_shows_the_packs_frame(lamp: Story, tmp_path: Path
         await pilot.pause()
         scene = screen_text(app)
         assert "Es ist dunkel im Flur." in scene
-        assert "Zu sehen – Enter: ansehen" in scene
+        assert "Zu sehen – Tab: hierher" in scene  # the pack's word; Enter works on the choices
         assert "Korb" not in scene and "Im Regal" not in scene
         await pilot.press("1")
         await pilot.pause()

@@ -51,8 +51,14 @@ from kaufhaus.dossier.texts import (
     UI,
 )
 from kaufhaus.saves import write_atomic
-from kaufhaus.tracking.numbers import cents, format_money, format_percent
+from kaufhaus.tracking.numbers import cents, counted, format_money, format_percent
 from kaufhaus.tracking.purposes import BASIS_LABEL
+
+
+def _counted(template: str, **values: Any) -> str:
+    """Fill a UI line, each "{n|one|many}" in the form that fits its number."""
+    return counted(template, values).format(**values)
+
 
 #: File suffixes ``export`` understands, and what it writes for each.
 FORMATS = {
@@ -426,7 +432,8 @@ class _View:
         if after:
             broken = int(after.get("refused_purposes_processed", 0) or 0)
             lines.append(
-                ui["after_refusal"].format(
+                _counted(
+                    ui["after_refusal"],
                     event=after.get("since_event"),
                     processed=after.get("processed", 0),
                     total=after.get("events", 0),
@@ -475,7 +482,9 @@ class _View:
             ),
             (
                 ui["chart_route"],
-                charts.route_svg(places, more, ui["chart_route"], ui["chart_more"].format(n=more)),
+                charts.route_svg(
+                    places, more, ui["chart_route"], _counted(ui["chart_more"], n=more)
+                ),
             ),
         ]
         return [(heading, svg) for heading, svg in drawn if svg]

@@ -36,10 +36,12 @@ from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
 from kaufhaus.tracking.numbers import (
     cents,
+    decimal_text,
     euros,
     format_money,
     format_percent,
     format_times,
+    plural,
 )
 from kaufhaus.tracking.profile import Inference, Profile
 from kaufhaus.tracking.purposes import (
@@ -55,6 +57,8 @@ from kaufhaus.tracking.vocabulary import segment_label
 FORMAT = linked.FORMAT
 VERSION = linked.VERSION
 LANGS = texts.LANGS
+#: The unit of an interest score.
+POINTS = {"de": "Punkte", "en": "points"}
 
 #: JSON-LD context of a dossier without its ``@base`` (see ``linked.context``).
 CONTEXT: dict[str, Any] = linked.context("urn:kaufhaus:akte")
@@ -975,7 +979,7 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
     kind, value = inference.kind, inference.value
     if isinstance(value, float):
         if kind in ("interest", "category_interest"):
-            return {"de": f"{value:.1f} Punkte".replace(".", ","), "en": f"{value:.1f} points"}
+            return {lang: f"{decimal_text(value, lang)} {POINTS[lang]}" for lang in LANGS}
         if kind in (
             "purchase_probability",
             "willingness_to_pay",
@@ -984,7 +988,11 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
         ):
             return {lang: format_percent(value, lang) for lang in LANGS}
         if kind == "next_visit":
-            return {"de": f"in etwa {value:.0f} Tag(en)", "en": f"in about {value:.0f} day(s)"}
+            days = round(value)
+            return {
+                "de": f"in etwa {days} {plural(days, 'Tag', 'Tagen')}",
+                "en": f"in about {days} {plural(days, 'day', 'days')}",
+            }
         if kind == "returning_customer":
             return {"de": f"{value:.0f}× hier gewesen", "en": f"been here {value:.0f}×"}
         if kind == "customer_value":
@@ -1220,7 +1228,7 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     elif family == "twitches":
         fields["value"] = {lang: format_times(int(number), lang) for lang in LANGS}
     elif family == "interest":
-        fields["value"] = {"de": f"{float(number):.1f}".replace(".", ","), "en": f"{number:.1f}"}
+        fields["value"] = {lang: decimal_text(float(number), lang) for lang in LANGS}
     elif family == "mood":
         fields["value"] = dict(texts.MOOD_LABELS.get(str(value), {x: str(value) for x in LANGS}))
     elif family == "consent":
@@ -1235,7 +1243,7 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     elif family == "returning_customer":
         fields["value"] = {lang: format_times(int(number), lang) for lang in LANGS}
     elif family == "next_visit":
-        fields["value"] = {lang: _num(number) for lang in LANGS}
+        fields["value"] = {lang: decimal_text(float(number), lang) for lang in LANGS}
     elif family == "customer_value":
         fields["value"] = {lang: view.money(cents(float(number)), lang) for lang in LANGS}
     else:

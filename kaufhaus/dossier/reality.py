@@ -24,7 +24,7 @@ from kaufhaus.dossier.texts import (
     MOOD_LABELS,
 )
 from kaufhaus.tracking.events import Event, Kind
-from kaufhaus.tracking.numbers import format_times, whole_percent
+from kaufhaus.tracking.numbers import counted, format_times, whole_percent
 from kaufhaus.tracking.profile import Inference
 from kaufhaus.tracking.purposes import CONSENT_PRESETS, CONSENT_PURPOSES
 
@@ -326,8 +326,9 @@ CARDS: tuple[Card, ...] = (
             "womenswear can't find the men's shirt they came for, and give up.",
         },
         {
-            "de": "In dieser Sitzung wurde der Text von {n} Szene(n) für Sie umgeschrieben.",
-            "en": "This session, {n} scene(s) were rewritten for you.",
+            "de": "In dieser Sitzung wurde der Text von {n} {n|Szene|Szenen} für Sie "
+            "umgeschrieben.",
+            "en": "This session, {n} {n|scene was|scenes were} rewritten for you.",
         },
         ("000", "002"),
         _window,
@@ -355,8 +356,9 @@ CARDS: tuple[Card, ...] = (
             "can't find the salt.",
         },
         {
-            "de": "Gestoppt: {n} Aufenthalt(e), zusammen {seconds} Sekunden.",
-            "en": "Timed: {n} stay(s), {seconds} seconds in all.",
+            "de": "Gestoppt: {n} {n|Aufenthalt|Aufenthalte}, zusammen {seconds} "
+            "{seconds|Sekunde|Sekunden}.",
+            "en": "Timed: {n} {n|stay|stays}, {seconds} {seconds|second|seconds} in all.",
         },
         ("000", "004"),
         _dwell,
@@ -405,7 +407,10 @@ CARDS: tuple[Card, ...] = (
             "fusion” technique developed at Fraunhofer IIS – to push "
             "location-dependent adverts in real time and analyse shoppers' routes.",
         },
-        {"de": "Erfasst: {n} Ort(e) auf Ihrem Weg.", "en": "Recorded: {n} place(s) on your way."},
+        {
+            "de": "Erfasst: {n} {n|Ort|Orte} auf Ihrem Weg.",
+            "en": "Recorded: {n} {n|place|places} on your way.",
+        },
         ("001", "004"),
         _location,
     ),
@@ -434,8 +439,8 @@ CARDS: tuple[Card, ...] = (
             "face but from how long you hesitate.",
         },
         {
-            "de": "Festgestellte Stimmung: {mood} (aus {n} Ereignis(sen)).",
-            "en": "Mood detected: {mood} (from {n} event(s)).",
+            "de": "Festgestellte Stimmung: {mood} (aus {n} {n|Ereignis|Ereignissen}).",
+            "en": "Mood detected: {mood} (from {n} {n|event|events}).",
         },
         ("001", "004"),
         _mood,
@@ -470,9 +475,11 @@ CARDS: tuple[Card, ...] = (
             "involved – which is why the rules are in this file.",
         },
         {
-            "de": "{n} Ereignis(se) mit persönlichem Preis oder Coupon; größte Abweichung vom "
+            "de": "{n} {n|Ereignis|Ereignisse} mit persönlichem Preis oder Coupon; größte "
+            "Abweichung vom "
             "Normalpreis: {percent} %.",
-            "en": "{n} event(s) with a personal price or coupon; largest deviation from the "
+            "en": "{n} {n|event|events} with a personal price or coupon; largest deviation from "
+            "the "
             "normal price: {percent}%.",
         },
         ("000", "004"),
@@ -509,17 +516,19 @@ CARDS: tuple[Card, ...] = (
             "circulatory problems.",
         },
         {
-            "de": "{n} Ereignis(se) flossen in Prognosen über Sie.",
-            "en": "{n} event(s) went into predictions about you.",
+            "de": "{n} {n|Ereignis floss|Ereignisse flossen} in Prognosen über Sie.",
+            "en": "{n} {n|event|events} went into predictions about you.",
         },
         ("000", "001", "003"),
         _prediction,
         {
             "sensitive": {
-                "de": "{n} Ereignis(se) flossen in Prognosen über Sie; {sensitive} Folgerung(en) "
-                "berühren eine besondere Kategorie nach Art. 9.",
-                "en": "{n} event(s) went into predictions about you; {sensitive} conclusion(s) "
-                "touch a special category under Art. 9.",
+                "de": "{n} {n|Ereignis floss|Ereignisse flossen} in Prognosen über Sie; "
+                "{sensitive} {sensitive|Folgerung berührt|Folgerungen berühren} eine besondere "
+                "Kategorie nach Art. 9.",
+                "en": "{n} {n|event|events} went into predictions about you; "
+                "{sensitive} {sensitive|conclusion touches|conclusions touch} a special category "
+                "under Art. 9.",
             }
         },
     ),
@@ -579,10 +588,11 @@ CARDS: tuple[Card, ...] = (
             "says, made the decision to give away their data long ago.",
         },
         {
-            "de": "Nach Ihrer Entscheidung („{choice}“) wurden {n} Ereignis(se) trotz "
-            "Ablehnung weiterverarbeitet.",
-            "en": "After your choice (“{choice}”), {n} event(s) were processed despite your "
-            "refusal.",
+            "de": "Nach Ihrer Entscheidung („{choice}“) {n|wurde|wurden} {n} "
+            "{n|Ereignis|Ereignisse} "
+            "trotz Ablehnung weiterverarbeitet.",
+            "en": "After your choice (“{choice}”), {n} {n|event was|events were} processed "
+            "despite your refusal.",
         },
         ("004",),
         _consent,
@@ -613,7 +623,10 @@ CARDS: tuple[Card, ...] = (
             "nobody gets past the camera above the till. The game kept these values on "
             "your computer only.",
         },
-        {"de": "Gelesen: {n} Merkmal(e) ({keys}).", "en": "Read: {n} feature(s) ({keys})."},
+        {
+            "de": "Gelesen: {n} {n|Merkmal|Merkmale} ({keys}).",
+            "en": "Read: {n} {n|feature|features} ({keys}).",
+        },
         ("004",),
         _fingerprint,
     ),
@@ -641,10 +654,11 @@ CARDS: tuple[Card, ...] = (
             "details and knows what you bought last time.",
         },
         {
-            "de": "Laut Cookie schon {times} hier gewesen; {interests} Interesse(n) vom letzten "
-            "Mal übernommen.",
+            "de": "Laut Cookie schon {times} hier gewesen; {interests} "
+            "{interests|Interesse|Interessen} "
+            "vom letzten Mal übernommen.",
             "en": "According to the cookie you have been here {times} before; {interests} "
-            "interest(s) carried over from last time.",
+            "{interests|interest|interests} carried over from last time.",
         },
         ("000", "001"),
         _cookie,
@@ -702,7 +716,7 @@ CARDS: tuple[Card, ...] = (
             "customer is the “holy grail” – and with the smartphone, at the right "
             "time in the right place.",
         },
-        {"de": "Für Sie gedruckt: {n} Flyer.", "en": "Printed for you: {n} flyer(s)."},
+        {"de": "Für Sie gedruckt: {n} Flyer.", "en": "Printed for you: {n} {n|flyer|flyers}."},
         ("000", "001", "003"),
         _advertised(FLYER_SCENES, needs_wish=True),
     ),
@@ -718,7 +732,7 @@ def _format(template: str, params: dict[str, Any], lang: str) -> str:
     if isinstance(values.get("n"), int):
         values.setdefault("times", format_times(values["n"], lang))
     try:
-        return template.format(**values)
+        return counted(template, values).format(**values)
     except (KeyError, IndexError, ValueError):
         return template
 

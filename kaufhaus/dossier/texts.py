@@ -616,7 +616,7 @@ UI: dict[str, dict[str, str]] = {
         "refused": "abgelehnt",
         "none": "nichts",
         "after_refusal": "Nach Ihrer Ablehnung (Ereignis {event}) haben wir {processed} von "
-        "{total} Ereignissen weiterverarbeitet – für Zwecke, die keine "
+        "{total} {total|Ereignis|Ereignissen} weiterverarbeitet – für Zwecke, die keine "
         "Einwilligung brauchen.",
         "refusal_kept": "Für die abgelehnten Zwecke: kein einziges – daran halten wir uns.",
         "refusal_broken": "Für die abgelehnten Zwecke trotzdem: {n}. Hoppla.",
@@ -675,7 +675,7 @@ UI: dict[str, dict[str, str]] = {
         "chart_dwell": "Wo Sie wie lange standen (Sekunden je Szene)",
         "chart_interest": "Wann wir Interesse notierten (Ereignisse je Abschnitt der Sitzung)",
         "chart_route": "Ihr Weg durch das Kaufhaus",
-        "chart_more": "… und {n} weitere Stationen",
+        "chart_more": "… und {n} {n|weitere Station|weitere Stationen}",
         "chart_none": "Dazu gibt es in dieser Sitzung nichts zu zeichnen.",
         "number": "Nr.",
         "time": "Zeit",
@@ -759,7 +759,7 @@ UI: dict[str, dict[str, str]] = {
         "refused": "refused",
         "none": "nothing",
         "after_refusal": "After your refusal (event {event}) we went on processing "
-        "{processed} of {total} events – for purposes that need no consent.",
+        "{processed} of {total} {total|event|events} – for purposes that need no consent.",
         "refusal_kept": "For the purposes you refused: not a single one – we do keep our "
         "word on that.",
         "refusal_broken": "For the purposes you refused, all the same: {n}. Oops.",
@@ -818,7 +818,7 @@ UI: dict[str, dict[str, str]] = {
         "chart_dwell": "Where you stood and for how long (seconds per scene)",
         "chart_interest": "When we noted interest (events per slice of the session)",
         "chart_route": "Your route through the store",
-        "chart_more": "… and {n} more stops",
+        "chart_more": "… and {n} {n|more stop|more stops}",
         "chart_none": "Nothing to draw from this session.",
         "number": "No.",
         "time": "Time",

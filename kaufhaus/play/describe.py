@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kaufhaus.play.strings import clock_text, kind_label, tr
-from kaufhaus.tracking.numbers import format_percent
+from kaufhaus.tracking.numbers import decimal_text, format_percent, plural
 from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS, MOOD_LABELS, SEGMENT_LABELS
 
 if TYPE_CHECKING:
@@ -87,10 +87,11 @@ def inference_value(inference: dict[str, Any], lang: str) -> str:
         if kind in _PERCENT_KINDS:
             return format_percent(value, lang)
         if kind in ("interest", "category_interest"):
-            text = f"{value:.1f}"
-            return text.replace(".", ",") if lang == "de" else text
+            return decimal_text(value, lang)
         if kind == "next_visit":
-            return f"{value:.0f} " + ("Tage" if lang == "de" else "days")
+            days = round(value)
+            one, many = ("Tag", "Tage") if lang == "de" else ("day", "days")
+            return f"{days} {plural(days, one, many)}"
         if kind == "customer_value":
             return f"{value:,.0f} €".replace(",", ".") if lang == "de" else f"€{value:,.0f}"
         if kind == "segment":

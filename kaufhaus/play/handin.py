@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kaufhaus.tracking.numbers import counted
+
 FORMAT = "kaufhaus-handin"
 VERSION = 1
 
@@ -450,4 +452,4 @@ TEXTS: dict[str, dict[str, str]] = {
 def text(key: str, lang: str, **values: object) -> str:
     entry = TEXTS[key]
     result = entry.get(lang) or entry["de"]
-    return result.format(**values) if values else result
+    return counted(result, values).format(**values) if values else result

@@ -254,6 +254,16 @@ class Session:
     def running(self) -> bool:
         return self.game is not None and self.game.started
 
+    @property
+    def autosaving(self) -> bool:
+        """Whether this game is being written to its autosave right now."""
+        return self._writer is not None and not self.forgotten
+
+    def leave(self) -> None:
+        """Put the game down (back to the title): its autosave stays for Continue."""
+        self.close()
+        self.game = None
+
     # ------------------------------------------------------------ actions
     def act(self, action: str, **kw: Any) -> Outcome:
         """Report one thing the player did; raise GameError if it does not fit."""

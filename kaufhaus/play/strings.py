@@ -8,6 +8,8 @@ same strings, so both front ends say the same thing.
 
 from __future__ import annotations
 
+from kaufhaus.tracking.numbers import counted
+
 LANGUAGES: tuple[str, ...] = ("de", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -77,7 +79,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # them itself (``game:`` in story.yaml, see kaufhaus.play.words).
     "shelf_label": {"de": "Im Regal", "en": "On the shelf"},
     "shelf": {"de": "{label} – Enter: ansehen", "en": "{label} – Enter: examine"},
+    "shelf_away": {"de": "{label} – Tab: hierher", "en": "{label} – Tab: go here"},
     "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
+    "choices_away": {
+        "de": "Was tun Sie? – 1–9 · Esc: hierher",
+        "en": "What do you do? – 1–9 · Esc: go here",
+    },
     "basket_word": {"de": "Korb", "en": "Basket"},
     "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
     "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
@@ -89,6 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "examined": {"de": "» {label}", "en": "» {label}"},
     "typed": {"de": "Eingegeben: {value}", "en": "You typed: {value}"},
+    "input_away": {
+        "de": "Tab: hier tippen (bis dahin sind Buchstaben Tasten)",
+        "en": "Tab: type here (until then letters are keys)",
+    },
     "input_hint": {
         "de": "Enter: absenden · Esc: zurück zu den Entscheidungen",
         "en": "Enter: send · Esc: back to the choices",
@@ -217,8 +228,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "forget_key": {"de": "Vergessen", "en": "Forget"},
     "forget_title": {"de": "Alles vergessen?", "en": "Forget everything?"},
     "forget_list": {
-        "de": "Diese {n} Dateien hat das Spiel in {folder} geschrieben:",
-        "en": "The game wrote these {n} files in {folder}:",
+        "de": "Das Spiel hat in {folder} {n} {n|Datei|Dateien} geschrieben:",
+        "en": "The game wrote {n} {n|file|files} in {folder}:",
     },
     "forget_question": {
         "de": "Alle löschen? Andere Dateien im Ordner bleiben unberührt. [j/N] ",
@@ -234,8 +245,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "forget_kept": {"de": "Nichts gelöscht.", "en": "Nothing deleted."},
     "forget_done": {
-        "de": "Vergessen: {n} Dateien aus {folder} gelöscht.",
-        "en": "Forgotten: {n} file(s) deleted from {folder}.",
+        "de": "Vergessen: {n} {n|Datei|Dateien} aus {folder} gelöscht.",
+        "en": "Forgotten: {n} {n|file|files} deleted from {folder}.",
     },
     "forget_failed": {
         "de": "{path} ließ sich nicht löschen: {error}",
@@ -277,6 +288,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Enter      ansehen (Regal) oder entscheiden\n"
             "  1–9        Entscheidung direkt wählen\n"
             "  b          die letzte Entscheidung rückgängig machen\n"
+            "  n / t      neu beginnen / zurück zum Titel (mit Rückfrage)\n"
             "  Bild ↑ ↓   Text blättern\n"
             "  s / l      speichern / laden\n"
             "  x          Röntgenblick: sehen, was der Shop gerade protokolliert\n"
@@ -309,6 +321,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Enter      examine (shelf) or decide\n"
             "  1–9        take a choice directly\n"
             "  b          undo the last choice\n"
+            "  n / t      start over / back to the title (asks first)\n"
             "  PgUp PgDn  scroll the text\n"
             "  s / l      save / load\n"
             "  x          x-ray: see what the shop is logging right now\n"
@@ -356,6 +369,85 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Zwischen normalem und kontrastreichem Farbschema wechseln",
         "en": "Switch between the normal and the high-contrast theme",
     },
+    "cmd_restart": {"de": "Neu beginnen", "en": "Start over"},
+    "cmd_restart_help": {
+        "de": "Ein neues Spiel anfangen (mit Rückfrage)",
+        "en": "Begin a new game (asks first)",
+    },
+    "cmd_title": {"de": "Zum Titel", "en": "Back to the title"},
+    "cmd_title_help": {
+        "de": "Das Spiel verlassen und zum Titelbildschirm (mit Rückfrage)",
+        "en": "Leave the game for the title screen (asks first)",
+    },
+    "cmd_theme": {"de": "Farbschema", "en": "Theme"},
+    "cmd_theme_help": {"de": "Ein anderes Farbschema wählen", "en": "Change the colour theme"},
+    "cmd_theme_search": {"de": "Farbschema suchen …", "en": "Search for themes …"},
+    "cmd_search": {"de": "Befehl suchen …", "en": "Search for commands …"},
+    "cmd_quit": {"de": "Beenden", "en": "Quit"},
+    "cmd_quit_help": {
+        "de": "Das Spiel beenden (wie q)",
+        "en": "Quit the game (like q)",
+    },
+    "cmd_keys": {"de": "Tasten", "en": "Keys"},
+    "cmd_keys_help": {
+        "de": "Am Rand zeigen, welche Tasten hier gelten",
+        "en": "Show at the side which keys work here",
+    },
+    "cmd_keys_hide_help": {
+        "de": "Die Tastenübersicht am Rand schließen",
+        "en": "Hide the keys panel at the side",
+    },
+    "cmd_maximize": {"de": "Vergrößern", "en": "Maximise"},
+    "cmd_maximize_help": {
+        "de": "Den gewählten Bereich auf den ganzen Bildschirm vergrößern",
+        "en": "Show the focused part on the whole screen",
+    },
+    "cmd_minimize": {"de": "Verkleinern", "en": "Restore"},
+    "cmd_minimize_help": {
+        "de": "Wieder die normale Ansicht zeigen",
+        "en": "Back to the normal layout",
+    },
+    "cmd_screenshot": {"de": "Bildschirmfoto", "en": "Screenshot"},
+    "cmd_screenshot_help": {
+        "de": "Den Bildschirm als SVG-Datei speichern",
+        "en": "Save the screen as an SVG file",
+    },
+    # ------------------------------------------------- leaving mid-game
+    "confirm_restart_kept": {
+        "de": "Wirklich neu beginnen? Dieses Spiel bleibt als automatischer Spielstand "
+        "gespeichert; über „Spielstand laden …“ geht es später weiter.",
+        "en": "Really start over? This game stays in its autosave; "
+        "“Load a saved game …” takes you back to it later.",
+    },
+    "confirm_restart_lost": {
+        "de": "Wirklich neu beginnen? Dieses Spiel wird gerade nicht automatisch "
+        "gespeichert und ist dann verloren.",
+        "en": "Really start over? This game is not being autosaved and will be lost.",
+    },
+    "confirm_title_kept": {
+        "de": "Zurück zum Titel? Das Spiel bleibt als automatischer Spielstand "
+        "gespeichert; „Weiterspielen“ setzt es fort.",
+        "en": "Back to the title? The game stays in its autosave; “Continue” picks it up again.",
+    },
+    "confirm_title_lost": {
+        "de": "Zurück zum Titel? Dieses Spiel wird gerade nicht automatisch gespeichert "
+        "und ist dann verloren.",
+        "en": "Back to the title? This game is not being autosaved and will be lost.",
+    },
+    "confirm_restart_yes": {"de": "Ja, neu beginnen", "en": "Yes, start over"},
+    "confirm_title_yes": {"de": "Ja, zum Titel", "en": "Yes, to the title"},
+    "confirm_no": {"de": "Nein, weiterspielen", "en": "No, play on"},
+    "key_restart": {"de": "Neu beginnen", "en": "Start over"},
+    "key_to_title": {"de": "Zum Titel", "en": "To the title"},
+    # ----------------------------------------------------- window size
+    "too_small": {
+        "de": "Bitte das Fenster auf mindestens {width} × {height} Zeichen vergrößern.\n"
+        "Jetzt: {now_width} × {now_height}. Das Spiel wartet so lange.\n\n"
+        "q: beenden",
+        "en": "Please make the window at least {width} × {height} characters.\n"
+        "Now: {now_width} × {now_height}. The game waits until then.\n\n"
+        "q: quit",
+    },
     # ------------------------------------------------------------- reveal
     "reveal_title": {"de": "Ihre Akte", "en": "Your file"},
     "tab_end": {"de": "Ende", "en": "The end"},
@@ -375,14 +467,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your answer to the banner: {choice}.",
     },
     "reveal_after_refusal": {
-        "de": "Obwohl Sie abgelehnt haben, wurden danach {n} Ereignisse verarbeitet – "
+        "de": "Obwohl Sie abgelehnt haben, {n|wurde|wurden} danach {n} {n|Ereignis|Ereignisse} "
+        "verarbeitet – "
         "auf Grundlage eines „berechtigten Interesses“.",
-        "en": "Although you said no, {n} events were processed afterwards – on the "
+        "en": "Although you said no, {n} {n|event was|events were} processed afterwards – on the "
         'basis of "legitimate interest".',
     },
     "reveal_after_consent": {
-        "de": "Nach Ihrer Entscheidung wurden {n} Ereignisse verarbeitet.",
-        "en": "After your decision {n} events were processed.",
+        "de": "Nach Ihrer Entscheidung {n|wurde|wurden} {n} {n|Ereignis|Ereignisse} verarbeitet.",
+        "en": "After your decision {n} {n|event was|events were} processed.",
     },
     "reveal_keys": {
         "de": "Tab: Reiter · e: Akte exportieren · f: alles vergessen · n: neues Spiel · "
@@ -416,7 +509,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "purpose": {"de": "Zweck: {purpose}", "en": "Purpose: {purpose}"},
     "basis": {"de": "Rechtsgrundlage: {basis}", "en": "Legal basis: {basis}"},
-    "legal_events": {"de": "{n} Ereignisse verarbeitet", "en": "{n} events processed"},
+    "legal_events": {
+        "de": "{n} {n|Ereignis|Ereignisse} verarbeitet",
+        "en": "{n} {n|event|events} processed",
+    },
     "legal_refused": {"de": "Von Ihnen abgelehnt: {refused}", "en": "Refused by you: {refused}"},
     "price_row": {
         "de": "{product}: Ihnen {shown}, neutral {neutral} ({change})",
@@ -459,8 +555,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What you were shown – and what a neutral shopper would have seen.",
     },
     "texts_personalised": {
-        "de": "{n} von {total} Szenen wurden für Sie umgeschrieben.",
-        "en": "{n} of {total} scenes were rewritten for you.",
+        "de": "{n} von {total} {total|Szene|Szenen} {n|wurde|wurden} für Sie umgeschrieben.",
+        "en": "{n} of {total} {total|scene|scenes} {n|was|were} rewritten for you.",
     },
     "no_prices": {"de": "Keine Preise gezeigt.", "en": "No prices shown."},
     "source": {"de": "Quelle: {source}", "en": "Source: {source}"},
@@ -573,8 +669,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Enter: conclusions resting on it · a/o: filter by kind/place · [ ]: page",
     },
     "log_cited_by": {
-        "de": "Eintrag #{id} ist Beleg für {n} Schlüsse.",
-        "en": "Entry #{id} is evidence for {n} conclusions.",
+        "de": "Eintrag #{id} ist Beleg für {n} {n|Schluss|Schlüsse}.",
+        "en": "Entry #{id} is evidence for {n} {n|conclusion|conclusions}.",
     },
     "log_cited_by_none": {
         "de": "Auf Eintrag #{id} beruht kein Schluss – er wurde nur aufbewahrt.",
@@ -623,7 +719,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No interest noted – or no consent for it.",
     },
     "chart_route": {"de": "Ihr Weg durch das Kaufhaus", "en": "Your route through the shop"},
-    "chart_route_more": {"de": "… und {n} weitere Wege", "en": "… and {n} more moves"},
+    "chart_route_more": {
+        "de": "… und {n} {n|weiterer Weg|weitere Wege}",
+        "en": "… and {n} {n|more move|more moves}",
+    },
     "legal_intro": {
         "de": "Wofür das Kaufhaus Ihre Ereignisse verarbeitet hat, und mit welcher Begründung.",
         "en": "What the store processed your events for, and on what grounds.",
@@ -659,7 +758,8 @@ def tr(key: str, lang: str, **values: object) -> str:
     """The UI string ``key`` in ``lang`` (falling back to German), filled with values."""
     entry = STRINGS[key]
     text = entry.get(lang) or entry["de"]
-    return text.format(**values) if values else text
+    # "{n|Datei|Dateien}": the form that fits the number (see tracking.numbers.counted).
+    return counted(text, values).format(**values) if values else text
 
 
 def kind_label(kind: str, lang: str) -> str:

@@ -59,3 +59,45 @@ def shelf_label(story: Story, lang: str) -> str:
     """The heading over the things to examine: "Im Regal" unless the pack names it."""
     own = story.presentation.shelf
     return own.source(lang) if own is not None else tr("shelf_label", lang)
+
+
+def choice_numbers(story: Story, view: SceneView) -> tuple[int | None, ...]:
+    """Each shown choice's number key: its place in the scene's list as written.
+
+    A choice hidden by its condition keeps its slot, so the others keep
+    their numbers ("Nichts kaufen und gehen" stays 3 when "Bezahlen" is not
+    offered). Only 1–9 have keys; a choice further down has no number.
+    """
+    scene = story.scenes.get(view.scene_id)
+    authored = [c.id for c in scene.choices] if scene is not None else []
+    numbers: list[int | None] = []
+    for shown, choice in enumerate(view.choices, start=1):
+        position = authored.index(choice.id) + 1 if choice.id in authored else shown
+        numbers.append(position if position <= 9 else None)
+    return tuple(numbers)
+
+
+def choice_for_number(story: Story, view: SceneView, number: int) -> str | None:
+    """The id of the shown choice whose number key is ``number``, if one is offered."""
+    for choice, n in zip(view.choices, choice_numbers(story, view), strict=True):
+        if n == number:
+            return choice.id
+    return None
+
+
+def header_line(title: str, place: str) -> str:
+    """ "Title · Place", the place only once when the title already says it.
+
+    "Der Kundenkarten-Schalter · Kundenkarten-Schalter" reads like a stutter:
+    when one contains the other (ignoring case), the longer one is shown alone.
+    """
+    t, p = title.strip(), place.strip()
+    if not p:
+        return t
+    if not t:
+        return p
+    if p.casefold() in t.casefold():
+        return t
+    if t.casefold() in p.casefold():
+        return p
+    return f"{t} · {p}"

@@ -12,7 +12,10 @@ sums of cents and never drift.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 _ONE = Decimal(1)
 
@@ -75,3 +78,45 @@ def format_seconds(seconds: int, lang: str) -> str:
     if seconds == 1:
         return "eine Sekunde" if lang == "de" else "one second"
     return f"{seconds} Sekunden" if lang == "de" else f"{seconds} seconds"
+
+
+def decimal_text(value: float, lang: str, digits: int = 1) -> str:
+    """A measured number as each language writes it: "2,7" / "2.7", "3" when whole.
+
+    Rounded half away from zero to ``digits`` places; a whole result has no
+    decimals ("3", not "3,0"). German groups thousands with a point.
+    """
+    step = Decimal(1).scaleb(-digits)
+    exact = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    if exact == exact.to_integral_value():
+        text = f"{int(exact):,}"
+    else:
+        text = f"{exact:,.{digits}f}".rstrip("0")
+    if lang == "de":
+        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+#: ``{n|Ereignis|Ereignisse}``: the word for the count ``n``, singular or plural.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def plural(count: int | float, one: str, many: str) -> str:
+    """``one`` for exactly 1, else ``many`` ("0 Ereignisse", "1 Ereignis", "2 Ereignisse")."""
+    return one if count == 1 else many
+
+
+def counted(template: str, values: Mapping[str, Any]) -> str:
+    """Replace each ``{n|one|many}`` by the form that fits the value ``n``.
+
+    The rest of the template is left for ``str.format``; a name without a
+    number among ``values`` keeps its plural (never a "(s)").
+    """
+
+    def pick(match: re.Match[str]) -> str:
+        count = values.get(match.group(1))
+        if isinstance(count, bool) or not isinstance(count, (int, float)):
+            return match.group(3)
+        return plural(count, match.group(2), match.group(3))
+
+    return _PLURAL.sub(pick, template)

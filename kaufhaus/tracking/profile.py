@@ -22,7 +22,7 @@ from kaufhaus.tracking.claims import (
     use_signature,
 )
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, K
-from kaufhaus.tracking.numbers import format_percent, format_times
+from kaufhaus.tracking.numbers import format_percent, format_times, plural
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -849,10 +849,13 @@ class Profile:
                     "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
                     {
                         "de": f"{len(self.price_looks)}× Preis angesehen, "
-                        f"{len(self.coupons_taken)} Coupon(s) genommen, "
+                        f"{len(self.coupons_taken)} "
+                        f"{plural(len(self.coupons_taken), 'Coupon', 'Coupons')} genommen, "
                         f"{len(self.hesitations)}× lange gezögert",
                         "en": f"looked at prices {len(self.price_looks)}×, took "
-                        f"{len(self.coupons_taken)} coupon(s), hesitated {len(self.hesitations)}×",
+                        f"{len(self.coupons_taken)} "
+                        f"{plural(len(self.coupons_taken), 'coupon', 'coupons')}, "
+                        f"hesitated {len(self.hesitations)}×",
                     },
                     "price_optimisation",
                     "pd:PurchasesAndSpendingHabit",
@@ -965,9 +968,10 @@ class Profile:
                     ev(self.revisit_events) or tuple(sig.evidence[-3:]),
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
-                        "de": f"kommt in etwa {days} Tag(en) wieder, "
+                        "de": f"kommt in etwa {days} {plural(days, 'Tag', 'Tagen')} wieder, "
                         f"wegen „{self._name(pid, 'de')}“",
-                        "en": f"back in about {days} day(s), because of '{self._name(pid, 'en')}'",
+                        "en": f"back in about {days} {plural(days, 'day', 'days')}, "
+                        f"because of '{self._name(pid, 'en')}'",
                     },
                     "advertising",
                     "pd:Behavioral",

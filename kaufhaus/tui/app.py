@@ -149,6 +149,7 @@ class KaufhausApp(App[int]):
 
     def on_mount(self) -> None:
         relabel(self, self.KEYS, self.lang)
+        self.call_after_refresh(self._check_size)
         self.set_interval(self.IDLE_CHECK, self.idle_tick, name="idle-check")
         self._watch_terminal()
         if self.story is None:
@@ -296,6 +297,32 @@ class KaufhausApp(App[int]):
             self.note_input()
         await super().on_event(event)
 
+    # ---------------------------------------------------------- window size
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._check_size)  # once the new size has reached the screens
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push as usual; a window too small for the new screen is still said so."""
+        from kaufhaus.tui.screens.toosmall import TooSmallScreen
+
+        result = super().push_screen(screen, *args, **kwargs)
+        if not isinstance(screen, TooSmallScreen):
+            self.call_after_refresh(self._check_size)
+        return result
+
+    def _check_size(self) -> None:
+        """Below 80 × 24 a message covers the game (cut footers help nobody); above, it goes."""
+        from kaufhaus.tui.screens.toosmall import TooSmallScreen, too_small
+
+        if not self.is_running or not self.screen_stack:
+            return
+        if too_small(self.size.width, self.size.height):
+            if not isinstance(self.screen, TooSmallScreen):
+                self.push_screen(TooSmallScreen())
+        else:
+            while len(self.screen_stack) > 1 and isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+
     # ------------------------------------------------------------- routing
     def _replace_base(self, screen: Screen[Any] | None) -> None:
         """Close everything above the title screen, then show ``screen`` on it.
@@ -352,6 +379,68 @@ class KaufhausApp(App[int]):
 
     def show_title(self) -> None:
         self._replace_base(None)
+
+    # ------------------------------------------- start over, back to title
+    def _mid_game(self) -> bool:
+        game = self._game
+        return game is not None and not game.ended
+
+    def _leave_question(self, key: str) -> str:
+        """What happens to the game being left, as the save code will really do it.
+
+        A running autosave keeps the game (a new game claims another file, see
+        ``claim_autosave``); when the autosave is not being written, the
+        game is lost, and the question says that instead.
+        """
+        kept = self._session is not None and self._session.autosaving
+        return tr(f"{key}_{'kept' if kept else 'lost'}", self.lang)
+
+    def action_restart(self) -> None:
+        """Start over, after asking: the game being left is quit as with q (and autosaved)."""
+        if not self._mid_game():
+            return
+        from kaufhaus.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._mid_game():
+                self.finish()
+                self.new_game()
+
+        lang = self.lang
+        self.push_screen(
+            ConfirmScreen(
+                self._leave_question("confirm_restart"),
+                tr("confirm_restart_yes", lang),
+                tr("confirm_no", lang),
+                lang,
+            ),
+            answered,
+        )
+
+    def action_to_title(self) -> None:
+        """Back to the title, after asking: the game is quit as with q, Continue resumes it."""
+        if not self._mid_game():
+            return
+        from kaufhaus.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._mid_game():
+                self.finish()
+                if self._session is not None:
+                    self._session.leave()
+                self.message = ""
+                self.show_title()
+
+        lang = self.lang
+        self.push_screen(
+            ConfirmScreen(
+                self._leave_question("confirm_title"),
+                tr("confirm_title_yes", lang),
+                tr("confirm_no", lang),
+                lang,
+            ),
+            answered,
+        )
 
     # ----------------------------------------------------------- classroom
     def _ask_the_class(self) -> None:
@@ -517,10 +606,9 @@ class KaufhausApp(App[int]):
 
     # -------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The x-ray key only exists while a game is being played."""
-        if action == "toggle_xray":
-            game = self._game
-            return game is not None and not game.ended
+        """The x-ray, restart and title keys only exist while a game is being played."""
+        if action in ("toggle_xray", "restart", "to_title"):
+            return self._mid_game()
         return True
 
     async def action_quit(self) -> None:
@@ -617,10 +705,32 @@ class KaufhausApp(App[int]):
         self.revision += 1
 
     # -------------------------------------------------------------- palette
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search field's hint in the player's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=tr("cmd_search", self.lang))
+            )
+
+    def action_change_theme(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=tr("cmd_theme_search", self.lang))
+        )
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Our commands and Textual's own, all in the player's language.
+
+        Textual's built-in commands (theme, quit, keys, maximise, screenshot)
+        are written out here instead of taken from ``super()``, whose names are
+        English only; they call the same actions.
+        """
         lang = self.lang
-        game = self._game
-        if game is not None and not game.ended:
+        if self._mid_game():
             yield SystemCommand(tr("cmd_save", lang), tr("cmd_save_help", lang), self.action_save)
         yield SystemCommand(tr("cmd_load", lang), tr("cmd_load_help", lang), self.action_load)
         yield SystemCommand(
@@ -633,7 +743,38 @@ class KaufhausApp(App[int]):
         yield SystemCommand(
             tr("cmd_contrast", lang), tr("cmd_contrast_help", lang), self.action_toggle_contrast
         )
-        yield from super().get_system_commands(screen)
+        if self._mid_game():
+            yield SystemCommand(
+                tr("cmd_restart", lang), tr("cmd_restart_help", lang), self.action_restart
+            )
+            yield SystemCommand(
+                tr("cmd_title", lang), tr("cmd_title_help", lang), self.action_to_title
+            )
+        yield SystemCommand(
+            tr("cmd_theme", lang), tr("cmd_theme_help", lang), self.action_change_theme
+        )
+        yield SystemCommand(tr("cmd_quit", lang), tr("cmd_quit_help", lang), self.action_quit)
+        if screen.query("HelpPanel"):
+            yield SystemCommand(
+                tr("cmd_keys", lang), tr("cmd_keys_hide_help", lang), self.action_hide_help_panel
+            )
+        else:
+            yield SystemCommand(
+                tr("cmd_keys", lang), tr("cmd_keys_help", lang), self.action_show_help_panel
+            )
+        if screen.maximized is not None:
+            yield SystemCommand(
+                tr("cmd_minimize", lang), tr("cmd_minimize_help", lang), screen.action_minimize
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                tr("cmd_maximize", lang), tr("cmd_maximize_help", lang), screen.action_maximize
+            )
+        yield SystemCommand(
+            tr("cmd_screenshot", lang),
+            tr("cmd_screenshot_help", lang),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
 
 
 def _terminal_alive() -> bool:

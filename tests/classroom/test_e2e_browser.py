@@ -212,7 +212,9 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
             for number, expect in (
                 ("1", "Verkaufsraum"),  # Das Schaufenster: hinein
                 ("3", "Kasse"),  # Der Verkaufsraum: zur Kasse
-                ("2", "Vor der Tür"),  # An der Kasse: gehen (nothing in the basket)
+                # An der Kasse: gehen. Its number is its place in the scene (3); "Bezahlen"
+                # (1) is hidden with nothing in the basket and keeps its number free.
+                ("3", "Vor der Tür"),
                 ("1", "Kiosk"),  # Vor der Tür: zum Kiosk
             ):
                 time.sleep(0.4)

@@ -127,6 +127,7 @@ async def test_in_the_terminal_b_undoes_a_blunder_and_the_end_is_plain(
     cloak: Story, tmp_path: Path
 ) -> None:
     from kaufhaus.tui.screens.ending import EndScreen
+    from tests.tui.helpers import choose
 
     app = make_app(cloak, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,12 +137,11 @@ async def test_in_the_terminal_b_undoes_a_blunder_and_the_end_is_plain(
         await pilot.press("enter")  # new game
         await pilot.pause()
         game: Any = app.game
-        view = game.view()
-        await pilot.press(str([c.id for c in view.choices].index("sueden") + 1))
+        await choose(pilot, "sueden")
         await pilot.pause()
         assert game.scene_id == "bar_dunkel"
         assert "stockdunkel" in screen_text(app) and "Korb" not in screen_text(app)
-        await pilot.press(str([c.id for c in game.view().choices].index("tasten") + 1))
+        await choose(pilot, "tasten")
         await pilot.pause()
         assert game.state["disturbed"] == 1
         await pilot.press("b")
@@ -149,8 +149,7 @@ async def test_in_the_terminal_b_undoes_a_blunder_and_the_end_is_plain(
         game = app.game
         assert game.scene_id == "bar_dunkel" and game.state["disturbed"] == 0
         for choice in ("norden", "westen", "aufhaengen", "osten", "sueden", "lesen"):
-            ids = [c.id for c in app.game.view().choices]
-            await pilot.press(str(ids.index(choice) + 1))
+            await choose(pilot, choice)  # the number shown beside it
             await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         assert "Sie haben gewonnen" in screen_text(app)

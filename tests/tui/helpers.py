@@ -89,11 +89,16 @@ async def new_game(pilot: Pilot[Any]) -> None:
 
 
 async def choose(pilot: Pilot[Any], choice_id: str) -> None:
-    """Take a choice of the current scene with its number key."""
+    """Take a choice of the current scene with its number key (shown beside it)."""
+    from kaufhaus.play.words import choice_numbers
+
     app: Any = pilot.app
-    ids = [c.id for c in app.game.view().choices]
+    view = app.game.view()
+    ids = [c.id for c in view.choices]
     assert choice_id in ids, f"{choice_id!r} not among {ids} in {app.game.scene_id!r}"
-    await pilot.press(str(ids.index(choice_id) + 1))
+    number = choice_numbers(app.game.story, view)[ids.index(choice_id)]
+    assert number is not None, f"{choice_id!r} has no number key"
+    await pilot.press(str(number))
 
 
 async def walk(pilot: Pilot[Any], until: str | None = None) -> None:

@@ -75,6 +75,8 @@ async def test_banner_labels_are_literal(story: Any, tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
         labels = [str(b.label) for b in app.screen.query("ChoiceButton")]
-        assert [c.label for c in app.game.view().choices] == labels
+        # Each button: its number key, then the scene's label as written.
+        expected = [f"{n}. {c.label}" for n, c in enumerate(app.game.view().choices, start=1)]
+        assert sorted(expected) == sorted(labels)
         await choose(pilot, "alle")
         assert app.game.scene_id == "schaufenster"

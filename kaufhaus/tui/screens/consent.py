@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer
 
 from kaufhaus.play.strings import tr
+from kaufhaus.play.words import choice_for_number, choice_numbers
 from kaufhaus.tui.keys import GLOBAL_KEYS, KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
 
@@ -119,7 +120,11 @@ class ConsentScreen(ModalScreen[None]):
         self.query_one("#banner-title", Literal).show(view.title)
         self.query_one("#banner-body", Literal).show(view.text)
         self.query_one("#banner-hint", Literal).show(tr("banner_hint", self.kapp.lang))
-        choices = tuple((c.id, c.label) for c in view.choices)
+        numbers = choice_numbers(self.kapp.loaded_story, view)
+        choices = tuple(
+            (c.id, f"{n}. {c.label}" if n is not None else c.label)
+            for c, n in zip(view.choices, numbers, strict=True)
+        )
         shown = (view.scene_id, choices)
         if shown == self._shown:
             return
@@ -170,11 +175,14 @@ class ConsentScreen(ModalScreen[None]):
             text.scroll_page_down(animate=False)
 
     def action_choose_number(self, number: int) -> None:
-        # Numbered as the scene lists its choices (also before the buttons are mounted).
+        # The number on the button: the choice's place in the scene as written
+        # (also before the buttons are mounted).
         game = self.kapp.game
-        choices = game.view().choices if game is not None and not game.ended else ()
-        if 1 <= number <= len(choices):
-            self.kapp.track("choose", choice=choices[number - 1].id)
+        choice = None
+        if game is not None and not game.ended:
+            choice = choice_for_number(self.kapp.loaded_story, game.view(), number)
+        if choice is not None:
+            self.kapp.track("choose", choice=choice)
         else:
             self.app.bell()
 

@@ -126,7 +126,9 @@ class RevealScreen(Screen[None]):
         HANDIN_KEY,
         KeySpec("n", "new_game", "key_new"),
         KeySpec("escape", "escape", "key_title", key_display="Esc", show=False),
-        KeySpec("tab", "next_tab(1)", "key_next_tab", key_display="Tab", priority=True),
+        # Not in the footer: the tabs are on screen and the hint line names the key;
+        # with it the footer would cut "q Beenden" at 80 columns.
+        KeySpec("tab", "next_tab(1)", "key_next_tab", key_display="Tab", show=False, priority=True),
         KeySpec("shift+tab", "next_tab(-1)", "key_next_tab", show=False, priority=True),
         KeySpec("1", "contest('rectify')", "key_rectify", show=False),
         KeySpec("2", "contest('object')", "key_object", show=False),

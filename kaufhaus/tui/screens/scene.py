@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,11 +23,18 @@ from kaufhaus.play.describe import (
     inference_reason,
 )
 from kaufhaus.play.strings import tr
-from kaufhaus.play.words import basket_line, reveals, shelf_label
+from kaufhaus.play.words import (
+    basket_line,
+    choice_for_number,
+    choice_numbers,
+    header_line,
+    reveals,
+    shelf_label,
+)
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
-from kaufhaus.tui.widgets.tracked_list import TrackedList
+from kaufhaus.tui.widgets.tracked_list import MARKER, NO_MARKER, TrackedList
 from kaufhaus.tui.widgets.xray import XRayPanel
 
 if TYPE_CHECKING:
@@ -47,6 +54,8 @@ class SceneScreen(Screen[None]):
         KeySpec("b,backspace", "back", "key_back", key_display="b"),
         KeySpec("s", "app.save", "key_save"),
         KeySpec("l", "app.load", "key_load"),
+        KeySpec("n", "app.restart", "key_restart", show=False),
+        KeySpec("t", "app.to_title", "key_to_title", show=False),
         *(KeySpec(str(n), f"choose_number({n})", "key_choose", show=False) for n in range(1, 10)),
         KeySpec("escape", "focus_choices", "key_choose", show=False),
         KeySpec("pageup", "scroll_text(-1)", "key_next", show=False, priority=True),
@@ -59,6 +68,8 @@ class SceneScreen(Screen[None]):
         self._serial = -1
         #: (scene serial, item label, item text) of the item being looked at.
         self._examined: tuple[int, str, str] | None = None
+        #: The question over the text field, as the scene asks it.
+        self._prompt_text = ""
 
     @property
     def kapp(self) -> KaufhausApp:
@@ -72,7 +83,8 @@ class SceneScreen(Screen[None]):
                     yield Literal(id="carrying")
                     yield Literal(id="basket")
                 yield Literal(id="message", classes="message")
-                with VerticalScroll(id="text-pane"):
+                # Not a Tab stop: Bild ↑↓ scroll it from anywhere, so Tab goes list to list.
+                with VerticalScroll(id="text-pane", can_focus=False):
                     yield Literal(id="reply")
                     yield Literal(id="scene-text")
                     yield Literal(id="item-title")
@@ -125,7 +137,7 @@ class SceneScreen(Screen[None]):
         if new_scene:
             self._serial = self.kapp.scene_serial
             self._examined = None
-        self.query_one("#place", Literal).show(f"{view.title} · {view.place}")
+        self.query_one("#place", Literal).show(header_line(view.title, view.place))
         story = self.kapp.loaded_story
         basket = basket_line(story, view, lang)
         basket_widget = self.query_one("#basket", Literal)
@@ -145,14 +157,13 @@ class SceneScreen(Screen[None]):
         shelf = self.query_one("#shelf", TrackedList)
         choices = self.query_one("#choices", TrackedList)
         shelf.show_entries([] if consent else [(i.id, i.label) for i in view.items])
-        choices.show_entries([] if consent else [(c.id, c.label) for c in view.choices])
+        choices.show_entries(
+            [] if consent else [(c.id, c.label) for c in view.choices],
+            [] if consent else choice_numbers(story, view),
+        )
         has_items = bool(shelf.entries)
         for widget in (shelf, self.query_one("#shelf-head")):
             widget.display = has_items
-        self.query_one("#shelf-head", Literal).show(
-            tr("shelf", lang, label=shelf_label(story, lang))
-        )
-        self.query_one("#choices-head", Literal).show(tr("choices", lang))
         for widget in (choices, self.query_one("#choices-head")):
             widget.display = bool(choices.entries)
         self._show_prompt(view, new_scene)
@@ -161,7 +172,41 @@ class SceneScreen(Screen[None]):
             self.query_one("#text-pane", VerticalScroll).scroll_home(animate=False)
             if choices.entries:
                 choices.focus(scroll_visible=False)
+        self._show_heads()
         self.refresh_bindings()  # the undo key: shown only when there is something to undo
+
+    def _show_heads(self, focused: object = None) -> None:
+        """Say over each list what Enter does there, only over the one that has the focus.
+
+        Enter acts on the focused widget; the other list's heading says how to
+        get there instead, so "Enter: ansehen" never stands over a list that
+        Enter does not reach.
+        """
+        focused = focused if focused is not None else self.focused
+        lang = self.kapp.lang
+        label = shelf_label(self.kapp.loaded_story, lang)
+        shelf = self.query_one("#shelf", TrackedList)
+        choices = self.query_one("#choices", TrackedList)
+        self.query_one("#shelf-head", Literal).show(
+            tr("shelf" if focused is shelf else "shelf_away", lang, label=label)
+        )
+        self.query_one("#choices-head", Literal).show(
+            tr("choices" if focused is choices else "choices_away", lang)
+        )
+        # The field: marked like a list row while it has the focus (typing goes there),
+        # otherwise its hint says how to get there (until then letters are keys).
+        field = self.query_one("#input", Input)
+        typing = focused is field
+        self.query_one("#prompt", Literal).show(
+            f"{MARKER}{self._prompt_text}" if typing else f"{NO_MARKER}{self._prompt_text}"
+        )
+        field.placeholder = tr("input_hint" if typing else "input_away", lang)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_heads(event.widget)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_heads()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Undo is hidden in packs without it (``back: off``), dimmed when nothing is undoable."""
@@ -189,9 +234,8 @@ class SceneScreen(Screen[None]):
         box.display = view.prompt is not None and not view.is_consent
         if view.prompt is None:
             return
-        self.query_one("#prompt", Literal).show(view.prompt)
+        self._prompt_text = view.prompt
         field = self.query_one("#input", Input)
-        field.placeholder = tr("input_hint", self.kapp.lang)
         if new_scene:
             field.value = self.kapp.game.inputs.get(view.prompt_key or "", "")
 
@@ -283,9 +327,14 @@ class SceneScreen(Screen[None]):
         self.kapp.track("back")
 
     def action_choose_number(self, number: int) -> None:
-        choices = self.query_one("#choices", TrackedList).entries
-        if 1 <= number <= len(choices):
-            self.kapp.track("choose", choice=choices[number - 1][0])
+        """The choice with this number on screen (its place in the scene as written)."""
+        game = self.kapp.game
+        view = game.view() if game is not None and not game.ended else None
+        choice = None
+        if view is not None and not view.is_consent:
+            choice = choice_for_number(self.kapp.loaded_story, view, number)
+        if choice is not None:
+            self.kapp.track("choose", choice=choice)
         else:
             self.app.bell()
 

@@ -7,6 +7,10 @@ player's doing and must not be logged. So this list reports a highlight only
 from its cursor *actions* (keys), and a hover only after the mouse has rested
 on one row for ``HOVER_DELAY`` seconds (once per rest, not per pixel).
 It only posts messages; the screen decides what to track.
+
+Focus is shown in text, not only in colour: the "▶" marks the highlighted
+row of the list that has the keyboard focus, and only that one, so a shelf
+and a list of choices on the same screen never both point at a row.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ class TrackedList(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self.numbered = numbered
         self.entries: tuple[tuple[str, str], ...] = ()
+        #: The number key shown before each entry (None: no number).
+        self.numbers: tuple[int | None, ...] = ()
         #: The option whose prompt shows the text marker now.
         self._marked: int | None = None
         self._hover_index: int | None = None
@@ -61,13 +67,25 @@ class TrackedList(OptionList):
         self._hover_timer: Timer | None = None
 
     # ------------------------------------------------------------- content
-    def show_entries(self, entries: Sequence[tuple[str, str]]) -> None:
-        """Show these options; keep the highlight on the same id if it is still there."""
+    def show_entries(
+        self,
+        entries: Sequence[tuple[str, str]],
+        numbers: Sequence[int | None] | None = None,
+    ) -> None:
+        """Show these options; keep the highlight on the same id if it is still there.
+
+        ``numbers`` are the number keys to show (a numbered list without them
+        counts 1, 2, 3 … as shown).
+        """
         new = tuple(entries)
-        if new == self.entries:
+        if numbers is None:
+            numbers = [i + 1 if i < 9 else None for i in range(len(new))]
+        new_numbers = tuple(numbers) if self.numbered else tuple(None for _ in new)
+        if new == self.entries and new_numbers == self.numbers:
             return
         keep = self.highlighted_id
         self.entries = new
+        self.numbers = new_numbers
         ids = [option_id for option_id, _ in new]
         index = ids.index(keep) if keep in ids else 0
         self.set_options(
@@ -86,19 +104,41 @@ class TrackedList(OptionList):
         return self.entries[index][0]
 
     def _prompt(self, index: int, label: str, selected: bool) -> Content:
-        marker = MARKER if selected else NO_MARKER
-        number = f"{index + 1}. " if self.numbered and index < 9 else ""
+        marker = MARKER if selected and self.has_focus else NO_MARKER
+        number = ""
+        if self.numbered:
+            n = self.numbers[index] if index < len(self.numbers) else None
+            number = f"{n}. " if n is not None else "\u00a0\u00a0\u00a0"
         return Content(f"{marker}{number}{label}")
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        """Move the text marker too: the highlight must not be shown by colour alone."""
-        super().watch_highlighted(highlighted)
-        for index in {self._marked, highlighted}:
+    def _remark(self, indices: set[int | None], highlighted: int | None) -> None:
+        for index in indices:
             if index is not None and index < len(self.entries) and index < self.option_count:
                 label = self.entries[index][1]
                 prompt = self._prompt(index, label, index == highlighted)
                 self.replace_option_prompt_at_index(index, prompt)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Move the text marker too: the highlight must not be shown by colour alone."""
+        super().watch_highlighted(highlighted)
+        self._remark({self._marked, highlighted}, highlighted)
         self._marked = highlighted
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._remark({self.highlighted}, self.highlighted)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._remark({self.highlighted}, self.highlighted)
+
+    @property
+    def marked_row(self) -> str | None:
+        """The label of the row showing "▶", if any (for tests and screen readers)."""
+        if not self.has_focus:
+            return None
+        index = self.highlighted
+        return self.entries[index][1] if index is not None and index < len(self.entries) else None
 
     # ------------------------------------------------------------ keyboard
     def _player_move(self, move: Callable[[], None]) -> None:
