@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 REPO_SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
+def _count(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``: an English count for the author's terminal."""
+    from kaufhaus.tracking.numbers import plural
+
+    return f"{n} {plural(n, word, word + 's')}"
+
+
 def default_pack() -> Path:
     env = os.environ.get("KAUFHAUS_SCENES")
     if env:
@@ -51,7 +58,7 @@ def _load_story(pack: Path | None, *, lazy: bool = False) -> Any:
             if problem.severity == "error":
                 _err(problem.format())
         count = sum(1 for p in exc.problems if p.severity == "error")
-        _err(f"{count} error(s); the scene pack cannot be played.")
+        _err(f"{_count(count, 'error')}; the scene pack cannot be played.")
         return None
 
 
@@ -397,11 +404,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             _err(problem.format())
         if errors:
             _err(
-                f"{pack}: {len(problems) - warnings} error(s), {warnings} warning(s)"
+                f"{pack}: {_count(len(problems) - warnings, 'error')}, "
+                f"{_count(warnings, 'warning')}"
                 + (" (--strict: warnings count as errors)" if args.strict and warnings else "")
             )
         else:
-            print(f"{pack}: ok ({warnings} warning(s))")
+            print(f"{pack}: ok ({_count(warnings, 'warning')})")
     return 1 if errors else 0
 
 
@@ -466,7 +474,7 @@ def _random_with_progress(story: Any, args: argparse.Namespace) -> Any:
         TextColumn("random games"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[failures]} failure(s)"),
+        TextColumn("failures: {task.fields[failures]}"),
     )
     with Progress(
         *columns, console=console, transient=True, disable=not console.is_terminal
@@ -520,8 +528,8 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
     expectations = sum(len(s.value) for s in walkthrough.steps if s.kind == "expect")
     ending = f"ending {game.scene.ending!r}" if game.ended else f"scene {game.scene_id!r}"
     _err(
-        f"{walkthrough.source}: ok ({len(walkthrough.steps)} steps, {expectations} "
-        f"expectation(s), {ending})"
+        f"{walkthrough.source}: ok ({_count(len(walkthrough.steps), 'step')}, "
+        f"{_count(expectations, 'expectation')}, {ending})"
     )
     if args.dossier:
         from kaufhaus.dossier.export import ExportError, export
@@ -663,7 +671,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if app.load_problems:
         for problem in app.load_problems:
             _err(problem)
-        _err(f"{len(app.load_problems)} error(s); the scene pack cannot be played.")
+        _err(f"{_count(len(app.load_problems), 'error')}; the scene pack cannot be played.")
         return 1
     return app.return_code or 0
 

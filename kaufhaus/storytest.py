@@ -49,6 +49,7 @@ from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Story, Text
 from kaufhaus.story.templates import StaticTemplate, TemplateApi
 from kaufhaus.tracking.events import Kind
+from kaufhaus.tracking.numbers import plural
 from kaufhaus.truth import check_dossier, check_step
 from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
 
@@ -804,7 +805,8 @@ def _reason(story: Story, report: Report, tracker: _Tracker, target: Target) -> 
             return f"its condition `{condition}` failed every time it was checked ({failed})"
         if not true:
             return (
-                f"its condition `{condition}` was never true in {looked} look(s) at "
+                f"its condition `{condition}` was never true in {looked} "
+                f"{plural(looked, 'look', 'looks')} at "
                 f"{target.scene!r}{stopped}"
             )
     if target.kind == "item":
@@ -1243,7 +1245,7 @@ def format_report(report: Report, *, max_failures: int = 5) -> str:
         seeds = ", ".join(map(str, report.seeds)) or "0"
         lines.append(
             f"quicktest: {report.states} states, {report.steps} steps in "
-            f"{report.seconds:.1f} s{budget} (seed(s) {seeds})"
+            f"{report.seconds:.1f} s{budget} ({plural(len(report.seeds), 'seed', 'seeds')} {seeds})"
         )
     else:
         lines.append(
@@ -1285,7 +1287,11 @@ def format_report(report: Report, *, max_failures: int = 5) -> str:
     if report.failures:
         lines.append(f"failures ({len(report.failures)}):")
         for failure in report.failures[:max_failures]:
-            again = f" (and {failure.repeats} other path(s))" if failure.repeats else ""
+            again = (
+                f" (and {failure.repeats} other {plural(failure.repeats, 'path', 'paths')})"
+                if failure.repeats
+                else ""
+            )
             lines.append(f"  in scene {failure.scene!r}{again}: {failure.message}")
             lines.append("  replay with 'kaufhaus autoplay <file>' on this walkthrough:")
             lines += ["    " + line for line in failure.walkthrough().splitlines()]

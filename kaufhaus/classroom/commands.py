@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kaufhaus.tracking.numbers import plural
+
 
 def _err(message: str) -> None:
     print(message, file=sys.stderr)
@@ -120,7 +122,8 @@ def class_report(args: Any) -> int:
     except OSError as exc:
         _err(f"cannot write the report: {exc}")
         return 1
-    print(f"class report ({len(records)} file(s)) written to {target}", file=sys.stderr)
+    n = len(records)
+    print(f"class report ({n} {plural(n, 'file', 'files')}) written to {target}", file=sys.stderr)
     return 0
 
 
@@ -202,13 +205,15 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
         return 0
     print(
         (
-            f"In {folder} liegen {len(games)} Datei(en) aus Spielen und {len(records)} "
-            "Abgabe(n)/Live-Datei(en):"
+            f"In {folder} liegen {len(games)} {plural(len(games), 'Datei', 'Dateien')} aus "
+            f"Spielen und {len(records)} {plural(len(records), 'Abgabe', 'Abgaben')} oder "
+            f"{plural(len(records), 'Live-Datei', 'Live-Dateien')}:"
         )
         if de
         else (
-            f"{folder} holds {len(games)} file(s) from games and {len(records)} "
-            "hand-in(s)/live file(s):"
+            f"{folder} holds {len(games)} {plural(len(games), 'file', 'files')} from games "
+            f"and {len(records)} "
+            f"{plural(len(records), 'hand-in or live file', 'hand-ins or live files')}:"
         )
     )
     for path in files:
@@ -239,5 +244,10 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
         with contextlib.suppress(OSError):  # only empty folders go; others stay
             if sub.is_dir() and not sub.is_symlink():
                 sub.rmdir()
-    print(f"{len(deleted)} Datei(en) gelöscht." if de else f"{len(deleted)} file(s) deleted.")
+    n = len(deleted)
+    print(
+        f"{n} {plural(n, 'Datei', 'Dateien')} gelöscht."
+        if de
+        else f"{n} {plural(n, 'file', 'files')} deleted."
+    )
     return 1 if failed else 0

@@ -369,6 +369,11 @@ def event_origin(event: Event) -> str:
     return OBSERVED
 
 
+def event_words(event: Event, story: Story) -> dict[str, str]:
+    """One event in the words the file uses, for a live view (the x-ray)."""
+    return describe_event(event, _StoryView(story))
+
+
 def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
     """One sentence per event for the timeline, in both languages, addressed to the player.
 

@@ -16,6 +16,7 @@ from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS, MOOD_LABELS, SEG
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
+    from kaufhaus.tracking.events import Event
 
 INFERENCE_LABELS = INFERENCE_KIND_LABELS
 
@@ -125,32 +126,6 @@ def evidence_text(ids: Any, lang: str, limit: int = 12) -> str:
     return tr("evidence", lang, ids=shown or "–")
 
 
-def event_target(event: dict[str, Any], lang: str = "de") -> str:
-    """What an event was about, literally (player-typed values included)."""
-    data = event.get("data") or {}
-    target = event.get("target")
-    kind = event.get("kind")
-    if kind == "input":
-        return f"{target} = {data.get('value', '')}"
-    if kind == "consent":
-        return f"{target} ({data.get('choice', '')})"
-    if kind == "idle":
-        return f"{float(data.get('seconds', 0)):.0f} s"
-    if kind == "scene_leave" and "dwell" in data:
-        return f"{target} ({float(data['dwell']):.0f} s)"
-    if kind == "coupon":
-        return f"{data.get('action', '')} {target or ''}".strip()
-    if kind == "claim_use":
-        return f"{len(data.get('claims') or ())}×"
-    if kind == "state" and "carried" in data:
-        return f"{'+' if data['carried'] else '−'} {target}"
-    if kind == "state":  # the raw log, as the x-ray shows every event
-        return f"{target} = {data.get('value', '')}"
-    if kind in ("price_shown", "price_change") and "price_cents" in data:
-        return money(int(data["price_cents"]) / 100, lang)
-    return str(target or "")
-
-
 def special_category_line(inference: dict[str, Any], story: Story, lang: str) -> str | None:
     """The Art. 9 warning for a conclusion about health, sex life…, in words; None if none."""
     if not inference.get("art9"):
@@ -181,12 +156,19 @@ def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def event_line(event: dict[str, Any], lang: str) -> str:
-    """``03:12  Maus verweilt  fernseher`` for the x-ray and plain mode."""
-    when = clock_text(float(event.get("t", 0.0)))
-    what = kind_label(str(event.get("kind", "")), lang)
-    target = event_target(event, lang)
-    return f"{when} {what} {target}".rstrip()
+def event_line(event: Event, story: Story, lang: str) -> str:
+    """``03:12 Sie sehen sich „Der Fernseher“ an.`` for the x-ray: the time and the
+    dossier's own sentence for the event, so that the live view and the file use the
+    same words (and never an internal id)."""
+    from kaufhaus.dossier.model import event_words
+
+    row = {
+        "kind": str(event.kind),
+        "target": event.target,
+        "data": event.data,
+        "description": event_words(event, story),
+    }
+    return f"{clock_text(event.t)} {event_sentence(row, lang)}"
 
 
 def consent_text(choice: str | None, lang: str) -> str:

@@ -83,7 +83,8 @@ def graph_problems(story: Story) -> list[Problem]:
     live = reachable(story)
     for scene in story.scenes.values():
         if scene.id not in live and not story.incomplete and story.start in story.scenes:
-            extra = f" (and so are its {len(scene.items)} item(s))" if scene.items else ""
+            n = len(scene.items)
+            extra = f" (and so are its {n} {'item' if n == 1 else 'items'})" if n else ""
             problems.append(
                 Problem(
                     scene.pos,

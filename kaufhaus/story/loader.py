@@ -1664,7 +1664,7 @@ def _check_facade(
             use,
             ref.attr,
             "KH036",
-            f"{name}({shown}) called with {given} argument(s)",
+            f"{name}({shown}) called with {given} {'argument' if given == 1 else 'arguments'}",
             f"Write {name}({shown}).",
         )
         return

@@ -20,7 +20,7 @@ def test_check_the_shipped_pack_and_the_example(capsys: pytest.CaptureFixture[st
     assert main(["check", str(ROOT / "scenes")]) == 0
     assert main(["check", "--strict", str(EXAMPLE)]) == 0
     out = capsys.readouterr()
-    assert "ok (0 warning(s))" in out.out
+    assert "ok (0 warnings)" in out.out
 
 
 def test_check_text_output_is_located_with_hints(
@@ -44,7 +44,7 @@ def test_check_text_output_is_located_with_hints(
     assert LOCATED.match(err[0]), err
     assert err[0].endswith("KH023 error: choice 'weiter' goes to unknown scene 'kase'")
     assert err[1] == "    hint: Did you mean 'kasse'?"
-    assert err[-1].endswith("1 error(s), 0 warning(s)")
+    assert err[-1].endswith("1 error, 0 warnings")
 
 
 def test_check_json_for_editors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

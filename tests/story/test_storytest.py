@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,7 @@ def test_a_missed_variant_names_the_condition_that_was_never_true(buggy) -> None
     (missed,) = report.missed
     why = report.why(missed)
     assert why.startswith("its condition `player.name == 'Zaphod'` was never true in ")
-    assert "look(s) at 'kasse'" in why
+    assert re.search(r"in \d+ looks? at 'kasse'", why)
     assert f"      why: {why}" in format_report(report)
 
 
@@ -217,7 +218,7 @@ def test_dice_gated_content_is_found_under_several_seeds(tmp_path: Path) -> None
             if three.missed:
                 continue  # this pick agrees under all three seeds: try another scene
             assert three.seeds == (0, 1, 2) and three.ok
-            assert "(seed(s) 0, 1, 2)" in format_report(three)
+            assert "(seeds 0, 1, 2)" in format_report(three)
             return
     pytest.fail("no coin was missed by one seed and found by three")
 

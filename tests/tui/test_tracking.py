@@ -7,6 +7,7 @@ must never reach the log.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from kaufhaus.tracking.events import Kind
 from kaufhaus.tui.app import KaufhausApp
 from kaufhaus.tui.screens.consent import ChoiceButton, ConsentScreen
 from kaufhaus.tui.widgets.tracked_list import TrackedList
-from tests.tui.helpers import FakeClock, choose, kinds, make_app, new_game
+from tests.tui.helpers import FakeClock, choose, kinds, make_app, new_game, walk
 
 
 @pytest.fixture(autouse=True)
@@ -140,9 +141,18 @@ async def test_xray_shows_the_latest_event_and_the_shops_beliefs(
         await pilot.pause()
         events_text = str(app.screen.query_one("#xray-events").text)
         assert events_text.splitlines()[-1].startswith("▶")
-        assert "Hand gezuckt" in events_text.splitlines()[-1]
+        # The file's own sentence, with the option's label, never its id:
+        assert "Ihr Cursor lag auf „" in events_text.splitlines()[-1]
         beliefs = str(app.screen.query_one("#xray-beliefs").text)
         assert "Gerätekennung" in beliefs or "Laufweg" in beliefs
+        await walk(pilot, until="kasse")
+        events_text = str(app.screen.query_one("#xray-events").text)
+        ids = {*story.scenes, *story.catalogue} | {
+            c.id for s in story.scenes.values() for c in (*s.choices, *s.items)
+        }
+        shown = set(re.findall(r"[\w-]+", events_text))
+        assert not shown & ids, f"ids in the x-ray: {shown & ids}"
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", events_text)
         await pilot.press("x")
         await pilot.pause()
         assert not panel.display

@@ -246,13 +246,13 @@ class SceneScreen(Screen[None]):
             return
         game: Any = self.kapp.game
         log = game.log
-        recent = [log[i].as_dict() for i in range(max(0, len(log) - XRAY_EVENTS), len(log))]
+        recent = [log[i] for i in range(max(0, len(log) - XRAY_EVENTS), len(log))]
         beliefs = [i.as_dict() for i in game.profile.inferences()]
         beliefs.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
         panel.show(
             lang,
             len(log),
-            [event_line(e, lang) for e in recent],
+            [event_line(e, game.story, lang) for e in recent],
             [
                 f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
                 for i in beliefs[:XRAY_BELIEFS]
