@@ -99,6 +99,10 @@ def inference_value(inference: dict[str, Any], lang: str) -> str:
             return ""
     if kind == "mood":
         return code_text(str(value), lang)
+    if kind == "fingerprint":  # the fields read, by their codes: named in words
+        from kaufhaus.play.glance import fingerprint_field
+
+        return ", ".join(fingerprint_field(k.strip(), lang) for k in str(value).split(","))
     return str(value)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from kaufhaus.play.describe import inference_headline
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tui.app import KaufhausApp
 from kaufhaus.tui.screens.consent import ChoiceButton, ConsentScreen
@@ -153,6 +154,10 @@ async def test_xray_shows_the_latest_event_and_the_shops_beliefs(
         shown = set(re.findall(r"[\w-]+", events_text))
         assert not shown & ids, f"ids in the x-ray: {shown & ids}"
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", events_text)
+        fingerprint = next(i for i in app.game.profile.inferences() if i.kind == "fingerprint")
+        headline = inference_headline(fingerprint.as_dict(), story, "de")
+        assert "Betriebssystem" in headline and "Farben" in headline
+        assert not re.search(r"\b(colors|locale|os|term|terminal|time_of_day)\b", headline)
         await pilot.press("x")
         await pilot.pause()
         assert not panel.display
