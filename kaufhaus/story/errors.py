@@ -44,7 +44,7 @@ def neutralise(text: str) -> str:
     return UNSAFE_CHARS.sub(_shown, text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pos:
     """A 1-based position in a source file."""
 
@@ -56,7 +56,7 @@ class Pos:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     pos: Pos
     code: str

@@ -37,7 +37,7 @@ class Condition:
     compiled: Any = field(compare=False, repr=False, default=None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Product:
     """A catalogue entry: the rules over interest and prices are generic over these."""
 
@@ -55,7 +55,7 @@ class Product:
 RETURN = "return"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assign:
     """One ``set:`` entry: a variable and how its new value comes about.
 
@@ -70,7 +70,7 @@ class Assign:
     expr: Condition | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StateEffects:
     """What a choice or an examined item does to the author's state and inventory."""
 
@@ -82,7 +82,7 @@ class StateEffects:
         return bool(self.set or self.give or self.remove)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """Something in a scene the player can examine."""
 
@@ -96,7 +96,7 @@ class Item:
     state: StateEffects = field(default_factory=StateEffects)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effects:
     """What taking a choice does besides moving on."""
 
@@ -107,7 +107,7 @@ class Effects:
     buy: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     id: str
     label: Text
@@ -124,7 +124,7 @@ class Choice:
     tunnel: bool = False  # goto is a tunnel: a later ``goto: return`` comes back
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """A conditional rewrite: replaces the scene text, or appends to it."""
 
@@ -134,7 +134,7 @@ class Variant:
     pos: Pos
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputPrompt:
     """A scene asks the player to type something (name, e-mail)."""
 
@@ -143,7 +143,7 @@ class InputPrompt:
     pos: Pos
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Divert:
     """``divert:`` on a scene: on the way in, if ``when`` holds, go to ``goto`` instead."""
 
@@ -152,7 +152,7 @@ class Divert:
     pos: Pos
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scene:
     id: str
     title: Text
@@ -173,7 +173,7 @@ class Scene:
         return next((c for c in self.choices if c.id == choice_id), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pricing:
     """Bounds on dynamic pricing, as factors of the normal price."""
 
@@ -182,7 +182,7 @@ class Pricing:
     coupon: float = 0.05
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tracking:
     """Where a signal becomes a conclusion (``tracking:`` in story.yaml).
 
@@ -197,7 +197,7 @@ class Tracking:
     fan_points: float = 3.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Presentation:
     """How a pack presents itself (``game:`` in story.yaml): a pack is its own game.
 
@@ -222,7 +222,7 @@ class Presentation:
     reveal: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Thing:
     """Something the player can carry (``inventory:`` in story.yaml): never for sale."""
 
