@@ -19,10 +19,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from kaufhaus.play.strings import tr
 from kaufhaus.tui.keys import GLOBAL_KEYS, KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:

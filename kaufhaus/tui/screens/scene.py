@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from kaufhaus.play.describe import (
     event_line,
@@ -26,6 +26,7 @@ from kaufhaus.play.strings import tr
 from kaufhaus.play.words import basket_line, shelf_label
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 from kaufhaus.tui.widgets.tracked_list import TrackedList
 from kaufhaus.tui.widgets.xray import XRayPanel
