@@ -19,11 +19,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from kaufhaus.play.strings import tr
 from kaufhaus.play.words import choice_for_number, choice_numbers
 from kaufhaus.tui.keys import GLOBAL_KEYS, KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from kaufhaus.play.strings import tr
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from kaufhaus.play.strings import tr
 from kaufhaus.play.words import is_shop
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 
 

@@ -32,7 +32,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     OptionList,
     Select,
     Sparkline,
@@ -70,6 +69,7 @@ from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.screens.handin import HANDIN_KEY
 from kaufhaus.tui.widgets.bars import Bars
 from kaufhaus.tui.widgets.factsheet import FactSheet
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:

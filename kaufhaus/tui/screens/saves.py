@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList
 from textual.widgets.option_list import Option
 
 from kaufhaus.play.describe import scene_title
@@ -30,6 +30,7 @@ from kaufhaus.play.session import SaveEntry, list_saves, next_slot_name, slot_pa
 from kaufhaus.play.strings import clock_text, tr
 from kaufhaus.saves import SaveError, number_text, peek_save
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:

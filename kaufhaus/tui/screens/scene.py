@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from kaufhaus.play.describe import (
     event_line,
@@ -33,6 +33,7 @@ from kaufhaus.play.words import (
 )
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 from kaufhaus.tui.widgets.tracked_list import MARKER, NO_MARKER, TrackedList
 from kaufhaus.tui.widgets.xray import XRayPanel

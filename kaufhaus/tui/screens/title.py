@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaufhaus.play.strings import clock_text, tr
 from kaufhaus.play.words import SHOP_TITLE, game_title, is_shop, subtitle
+from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:
