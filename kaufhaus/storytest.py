@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import inspect
 import io
 import pickle
@@ -153,6 +154,7 @@ def probe_pack(story: Story) -> list[Problem]:
 
     from kaufhaus.facades import VisitsFacade
 
+    matters = functools.lru_cache(maxsize=None)(_counts_matter)  # one look per text
     # Every scene visited 1 to 5 times: built once, not once per scene.
     counted = [
         (count, VisitsFacade(dict.fromkeys(story.scenes, count), story.scenes))
@@ -196,7 +198,7 @@ def probe_pack(story: Story) -> list[Problem]:
                     game.holds(condition, context)
                 except Exception as exc:
                     report(condition.pos, lang, exc)
-            _probe_visit_counts(game, context, texts, conditions, lang, report, counted)
+            _probe_visit_counts(game, context, texts, conditions, lang, report, counted, matters)
     return list(problems.values())
 
 
@@ -222,13 +224,14 @@ def _probe_visit_counts(
     lang: str,
     report: Callable[[Pos, str, BaseException], None],
     counted: list[tuple[int, Any]],
+    matters: Callable[..., bool],
 ) -> None:
     """What fails only after some visits (``when: 1 // (visits.kiosk - 2) > 0``): texts
     and conditions that ask about visits, tried with every scene visited 1 to 5 times."""
     # A visit count is always a whole number: what it can break is arithmetic that
     # divides by it or an index it picks, so only such texts are tried again.
-    asking = [t for t in texts if any(_counts_matter(src) for src in t.sources.values())]
-    asking_when = [c for c in conditions if c is not None and _counts_matter(c.source, text=False)]
+    asking = [t for t in texts if any(matters(src) for src in t.sources.values())]
+    asking_when = [c for c in conditions if c is not None and matters(c.source, text=False)]
     if not asking and not asking_when:
         return
     failed: set[Pos] = set()

@@ -83,8 +83,10 @@ class _Piece:
     def value(self, values: dict[str, Any], extra: dict[str, Any], context: Any) -> Any:
         """The expression's value; ``context`` is the rendering's one Jinja context,
         pointed at the names of this moment (a loop pass has its own)."""
-        context.parent = {**values, **extra} if extra else values
+        context.parent = values
         context.vars.clear()
+        if extra:  # the tag's own numbers and scene names: looked up before ``values``
+            context.vars.update(extra)
         for _ in self.template.root_render_func(context):
             pass
         return context.vars["result"]

@@ -907,7 +907,7 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 def _jinja_text(source: str) -> str:
     """What Jinja makes of a text without template code: normalised line breaks and
     one trailing newline dropped (``keep_trailing_newline=False``)."""
-    text = _NEWLINES.sub("\n", source)
+    text = _NEWLINES.sub("\n", source) if "\r" in source else source
     return text[:-1] if text.endswith("\n") else text
 
 
@@ -980,7 +980,8 @@ class CompiledCondition:
         return _bounded(self._evaluate, values)
 
     def _evaluate(self, values: dict[str, Any]) -> Any:
-        context = self.template.new_context(values)
+        # ``values`` is this call's own dict: the context may read it without a copy.
+        context = ENV.context_class(ENV, values, None, {})
         for _ in self.template.root_render_func(context):
             pass
         return context.vars["result"]
@@ -1165,7 +1166,9 @@ def _shape_of(source: str) -> _Shape | None:
             return None
         code, pos = lifted
         # Spaces do not matter inside a tag, line breaks do (for the line numbers).
-        code = _BLANKS.sub(" ", code).strip(" ")
+        if "  " in code or "\t" in code or "\f" in code or "\v" in code:
+            code = _BLANKS.sub(" ", code)
+        code = code.strip(" ")
         if block and code.split(" ", 1)[0] in ("raw", "endraw"):
             return None
         parts.append(("%" if block else "{", code))
