@@ -31,13 +31,16 @@ if TYPE_CHECKING:
     from kaufhaus.tracking.profile import Profile
 
 __all__ = [
+    "Dice",
     "PlayerFacade",
     "Recorder",
     "ShopFacade",
+    "StateFacade",
     "VisitsFacade",
     "format_money",
     "format_percent",
     "quote_for",
+    "story_names",
     "template_context",
 ]
 
@@ -110,6 +113,7 @@ class ShopFacade:
         self._scene = scene
         self._tracked = tracked
         self._recorder = recorder
+        self._picks = 0  # one_of calls so far in this rendering: each one draws anew
 
     # -- claims -------------------------------------------------------------
     def _claim(self, key: str) -> Claim | None:
@@ -384,11 +388,20 @@ class ShopFacade:
         return True
 
     def one_of(self, *options: Any) -> Any:
-        """A seeded pick: the same seed, scene and visit give the same answer."""
+        """A seeded pick: the same seed, scene, visit and call give the same answer.
+
+        Each call in a rendering draws anew (the call number is in the seed),
+        so two picks from lists of the same length do not always agree; the
+        first call draws as it always did, so older games read the same.
+        """
         if not options:
             return ""
         visit = self._profile.visits.get(self._scene, 0)
-        rng = random.Random(f"{self._seed}:{self._scene}:{visit}:{len(options)}")
+        key = f"{self._seed}:{self._scene}:{visit}:{len(options)}"
+        if self._picks:
+            key += f":{self._picks}"
+        self._picks += 1
+        rng = random.Random(key)
         return options[rng.randrange(len(options))]
 
 
@@ -429,6 +442,97 @@ class VisitsFacade:
             return self[scene]
         except KeyError:
             raise AttributeError(scene) from None
+
+
+class StateFacade:
+    """``state.disturbed``: the author's declared variables, read only.
+
+    A class rather than a dict, so a variable called ``items`` or ``get`` is
+    the variable and not a dict method.
+    """
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._values:
+            raise KeyError(f"unknown state variable {name!r}")
+        return self._values[name]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"unknown state variable {name!r}") from None
+
+    def __repr__(self) -> str:
+        return "state"
+
+
+#: The largest die ``roll(n)`` throws.
+MAX_ROLL = 1_000_000
+
+
+class Dice:
+    """``roll(n)``: a whole number from 1 to n, seeded; every call draws anew."""
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+        self._calls = 0
+
+    def __call__(self, sides: int) -> int:
+        if isinstance(sides, bool) or not isinstance(sides, int) or not 1 <= sides <= MAX_ROLL:
+            raise ValueError(f"roll(n) needs a whole number n from 1 to {MAX_ROLL}, not {sides!r}")
+        rng = random.Random(f"{self._key}:roll:{self._calls}")
+        self._calls += 1
+        return rng.randint(1, sides)
+
+
+def story_names(
+    story: Story,
+    values: dict[str, Any],
+    inventory: list[str],
+    turns: int,
+    visit: int,
+    lang: str,
+    dice: Dice,
+) -> dict[str, Any]:
+    """The author's own names for templates: state, inventory, turns, seq, cycle, roll.
+
+    ``visit`` is how often the current scene has been entered (this visit
+    counts): ``seq`` and ``cycle`` choose by it.
+    """
+    carried = list(inventory)
+
+    def has(thing: str) -> bool:
+        if thing not in story.things:
+            raise KeyError(f"unknown thing {thing!r}")
+        return thing in carried
+
+    def thing(name: str) -> str:
+        found = story.things.get(name)
+        if found is None:
+            raise KeyError(f"unknown thing {name!r}")
+        return found.name.source(lang)
+
+    def seq(*options: Any) -> Any:
+        return options[min(max(visit, 1), len(options)) - 1] if options else ""
+
+    def cycle(*options: Any) -> Any:
+        return options[(max(visit, 1) - 1) % len(options)] if options else ""
+
+    return {
+        "state": StateFacade(dict(values)),
+        "inventory": carried,
+        "has": has,
+        "thing": thing,
+        "turns": turns,
+        "seq": seq,
+        "cycle": cycle,
+        "roll": dice,
+    }
 
 
 def template_context(

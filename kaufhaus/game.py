@@ -7,15 +7,34 @@ player sees is rendered from the story through what the profile believes.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from jinja2 import TemplateError
 
-from kaufhaus.facades import Recorder, ShopFacade, quote_for, template_context
-from kaufhaus.story.model import Choice, Condition, Item, Scene, Story, Text
+from kaufhaus.facades import (
+    Dice,
+    Recorder,
+    ShopFacade,
+    quote_for,
+    story_names,
+    template_context,
+)
+from kaufhaus.story.model import (
+    RETURN,
+    Assign,
+    Choice,
+    Condition,
+    Item,
+    Scene,
+    StateEffects,
+    Story,
+    Text,
+)
 from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import Event, K, Kind
 from kaufhaus.tracking.log import EventLog
@@ -29,6 +48,36 @@ class _HasId(Protocol):
 
 
 _C = TypeVar("_C", bound=_HasId)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _transaction(
+    method: Callable[Concatenate[Game, _P], _R],
+) -> Callable[Concatenate[Game, _P], _R]:
+    """An action happens whole or not at all.
+
+    If anything in it fails (a template of the next scene, a ``set:``
+    expression, a divert), the events it logged are taken back and the game
+    is exactly as before, so the screen and the game never disagree about
+    where the player is. Nothing of a failed action reaches the save.
+    """
+
+    def run(self: Game, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if self._in_action:
+            return method(self, *args, **kwargs)
+        before = len(self.log)
+        self._in_action = True
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:
+            if len(self.log) != before:
+                self._rollback(before)
+            raise
+        finally:
+            self._in_action = False
+
+    return wraps(method)(run)  # type: ignore[return-value]
 
 
 #: What a player may type into one field; ``kaufhaus.saves`` refuses longer values.
@@ -68,6 +117,34 @@ class RenderError(GameError):
     """A template failed at play time; names the scene-file position."""
 
 
+class _FragmentError(ValueError):
+    """A fragment failed: its message names the fragment's own place."""
+
+
+class UndoError(GameError):
+    """Nothing to undo here (or the pack turned undo off); ``reason`` says which.
+
+    ``reason`` is a key for the front ends' words: ``off``, ``nothing``,
+    ``paid``, ``ended``.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+#: How many diverts in a row one move may follow before it is called a loop.
+MAX_DIVERTS = 10
+#: How many choices in a row the player can take back.
+MAX_UNDO = 100
+#: How many tunnels may be open at once (each waits for its ``goto: return``).
+MAX_TUNNELS = 100
+#: How deep fragments may use fragments.
+MAX_FRAGMENT_DEPTH = 8
+#: Longest text a ``state:`` variable may hold (as the loader and the saves allow).
+MAX_STATE_TEXT = 200
+
+
 @dataclass(frozen=True)
 class ItemView:
     """An item on the shelf. No price: a price is shown only where a text shows it."""
@@ -101,6 +178,12 @@ class SceneView:
     basket: tuple[str, ...]
     basket_total: str
     is_consent: bool
+    #: The reply of the choice just taken (``reply:``), shown above the scene.
+    reply: str | None = None
+    #: What the player carries (``inventory:``), by name in the player's language.
+    inventory: tuple[str, ...] = ()
+    #: Whether the b key undoes something now (``back: off`` packs never).
+    can_undo: bool = False
 
     def choice_by_ref(self, ref: str | int) -> ChoiceView | None:
         """A choice by id or by 1-based position among those shown."""
@@ -190,7 +273,9 @@ class Game:
         self._neutral = Profile(self._catalogue, self.thresholds)
         self.scene_id = story.start
         self._pending: str | None = story.start
-        self.history: list[str] = []
+        #: The scenes walked through, newest first, as linked pairs (scene, rest):
+        #: an undo point keeps a reference instead of copying the whole path.
+        self._trail: tuple[str, Any] | None = None
         self.inputs: dict[str, str] = {}
         self.examined: set[str] = set()
         self.shown: list[Shown] = []
@@ -203,6 +288,19 @@ class Game:
         self._entered_once = False
         self._entered_at = 0.0
         self._coupons_offered: list[str] = []
+        # The author's state (docs/authoring-syntax.md): what undo restores.
+        self.state: dict[str, bool | int | float | str] = dict(story.state)
+        self.inventory: list[str] = [tid for tid, th in story.things.items() if th.start]
+        self.turns = 0
+        self.once_taken: set[str] = set()  # "scene/choice" of once-only choices taken
+        self.tunnels: list[str] = []  # where each open tunnel returns to
+        self.reply: tuple[str, str] | None = None  # (scene, choice) whose reply shows
+        #: Per decision still undoable: the id of its first event, and the story
+        #: as it was just before it (see :meth:`_snapshot`).
+        self._undo_points: list[tuple[int, tuple[Any, ...]]] = []
+        self._decision_open = False
+        self._undoing: tuple[Any, ...] | None = None
+        self._in_action = False
 
     # ------------------------------------------------------------------ replay
     @classmethod
@@ -262,17 +360,102 @@ class Game:
     def seen(self, ref: str) -> bool:
         return ref in self.examined or self.profile.visits.get(ref, 0) > 0
 
+    def _rollback(self, length: int) -> None:
+        """Back to the game after the first ``length`` events, by replaying them."""
+        again = Game(self.story, seed=self.seed, lang=self.lang, record_shown=self._records_shown)
+        for event in self.log.events()[:length]:
+            again.replay_event(event)
+        in_action = self._in_action
+        self.__dict__.update(again.__dict__)
+        self._in_action = in_action
+
+    # ------------------------------------------------------------------ undo
+    def _snapshot(self) -> tuple[Any, ...]:
+        """The story as it is now: what an undo of the next decision restores.
+
+        The same as replaying the log up to here would give for the story;
+        the shop's conclusions are not in it (the shop does not forget).
+        """
+        return (
+            self.scene_id,
+            self._trail,
+            dict(self.inputs),
+            set(self.examined),
+            dict(self.state),
+            list(self.inventory),
+            self.turns,
+            set(self.once_taken),
+            list(self.tunnels),
+        )
+
+    def _restore(self, snapshot: tuple[Any, ...]) -> None:
+        (
+            self.scene_id,
+            self._trail,
+            inputs,
+            examined,
+            state,
+            inventory,
+            self.turns,
+            once,
+            tunnels,
+        ) = snapshot
+        self.inputs = dict(inputs)
+        self.examined = set(examined)
+        self.state = dict(state)
+        self.inventory = list(inventory)
+        self.once_taken = set(once)
+        self.tunnels = list(tunnels)
+        self.reply = None
+
+    @property
+    def history(self) -> list[str]:
+        """The scenes walked through before this one, oldest first (old-style back)."""
+        out: list[str] = []
+        trail = self._trail
+        while trail is not None:
+            out.append(trail[0])
+            trail = trail[1]
+        return out[::-1]
+
+    @property
+    def can_undo(self) -> bool:
+        return self._undo_problem() is None
+
+    @property
+    def undo_target(self) -> str | None:
+        """The scene an undo would return to now (None if there is nothing to undo)."""
+        return str(self._undo_points[-1][1][0]) if self.can_undo else None
+
+    def _undo_problem(self) -> UndoError | None:
+        if self.story.back == "off":
+            return UndoError("off", "this story has no undo (back: off)")
+        if not self.started or self.ended:
+            return UndoError("ended", "the story is over: nothing to undo")
+        if not self._undo_points:
+            if self.payments:
+                return UndoError("paid", "paid is paid: a payment cannot be undone")
+            return UndoError("nothing", "there is nothing to undo")
+        return None
+
     def basket(self) -> list[str]:
         return self.profile.basket()
 
     # ------------------------------------------------------------------ actions
+    @_transaction
     def start(
         self,
         t: float = 0.0,
         fingerprint: dict[str, Any] | None = None,
         cookie: dict[str, Any] | None = None,
+        *,
+        render: bool = True,
     ) -> None:
-        """Begin the session: log the device fingerprint and any cookie found."""
+        """Begin the session: log the device fingerprint and any cookie found.
+
+        ``render=False`` (for ``check``'s probe) enters the start scene
+        without rendering it, so a broken start scene can still be probed.
+        """
         if self.started:
             raise GameError("the game has already started")
         data = dict(fingerprint or {})
@@ -280,8 +463,10 @@ class Game:
             data["cookie"] = dict(cookie)
         self._ingest(K.SESSION_START, t, self.scene_id, None, data)
         self._enter(self.story.start, t)
-        self._log_uses(t)
+        if render:
+            self._log_uses(t)
 
+    @_transaction
     def choose(self, ref: str | int, t: float) -> Event:
         choice = self._shown_choice(ref)
         if choice.effects.consent:
@@ -291,10 +476,16 @@ class Game:
         else:
             for offered in list(self._coupons_offered):
                 self._coupon("ignore", self.scene.choice(offered), t)
-        data: dict[str, Any] = {
-            "goto": choice.goto,
-            "hesitation": round(max(0.0, t - self._entered_at), 3),
-        }
+        data: dict[str, Any] = {"hesitation": round(max(0.0, t - self._entered_at), 3)}
+        if choice.stay:
+            data["stay"] = True
+        elif choice.goto == RETURN:
+            data["goto"] = self._return_to(choice)
+            data["return"] = True
+        else:
+            data["goto"] = choice.goto
+            if choice.tunnel:
+                data["tunnel"] = True
         if choice.product:
             data["product"] = choice.product
         if choice.effects.take:
@@ -306,21 +497,38 @@ class Game:
             data["buy"] = True
             data["paid_cents"] = {pid: self._posted_cents(pid, t) for pid in self.basket()}
         event = self._ingest(K.CHOICE, t, self.scene_id, choice.id, data)
-        self._leave(t)
-        self._enter(choice.goto, t)
+        self._change_state(choice.state, event.id, t)
+        if not choice.stay:
+            self._leave(t)
+            self._enter(str(data["goto"]), t)
         self._log_uses(t)
         return event
 
     def back(self, t: float) -> Event:
-        if not self.history or self.ended:
-            raise GameError("there is nowhere to go back to")
-        target = self.history[-1]
-        event = self._ingest(K.BACK, t, self.scene_id, target, {"goto": target})
+        """The b key: undo the last choice (see :meth:`undo`)."""
+        return self.undo(t)
+
+    @_transaction
+    def undo(self, t: float) -> Event:
+        """Take back the last choice: the story returns to just before it.
+
+        The undo is an event like any other (the log only grows); scene,
+        state, inventory, turns, visits, basket and typed inputs are as they
+        were, while everything the shop observed stays in its profile.
+        """
+        problem = self._undo_problem()
+        if problem is not None:
+            raise problem
+        undone, snapshot = self._undo_points[-1]
+        target = str(snapshot[0])
+        data = {"goto": target, "undone": undone}
+        event = self._ingest(K.UNDO, t, self.scene_id, target, data)
         self._leave(t)
-        self._enter(target, t, back=True)
+        self._enter(target, t, undo=True)
         self._log_uses(t)
         return event
 
+    @_transaction
     def examine(self, item_id: str, t: float) -> tuple[Event, str]:
         items = self._shown_items()
         item = next((i for i in items if i.id == item_id), None)
@@ -330,8 +538,10 @@ class Game:
         event = self._ingest(K.EXAMINE, t, self.scene_id, item_id, data)
         if item.price_tag and item.product:
             self._look_price(item.product, t)
+        self._change_state(item.state, event.id, t)
         return event, self._log_uses(t, item) or ""
 
+    @_transaction
     def highlight(self, ref: str | int, t: float, *, source: str = "keyboard") -> Event:
         """A choice was highlighted (keyboard) without being taken: the twitching hand."""
         chosen = self._shown_choice(ref)
@@ -342,6 +552,7 @@ class Game:
         self._log_uses(t)
         return event
 
+    @_transaction
     def hover(self, target: str, t: float) -> Event:
         """The mouse rested on a choice or an item."""
         shown: list[Choice | Item] = [*self._shown_choices(), *self._shown_items()]
@@ -353,6 +564,7 @@ class Game:
         self._log_uses(t)
         return event
 
+    @_transaction
     def look_price(self, pid: str, t: float) -> Event:
         """The player looked at the price tag: the posted price, logged as looked at."""
         event = self._look_price(pid, t)
@@ -368,6 +580,7 @@ class Game:
         data = {"product": pid, "price_cents": price, "normal_cents": normal}
         return self._ingest(K.PRICE_LOOK, t, self.scene_id, pid, data)
 
+    @_transaction
     def type_text(self, value: str, t: float) -> Event:
         prompt = self.scene.input
         if prompt is None:
@@ -378,6 +591,7 @@ class Game:
         self._log_uses(t)
         return event
 
+    @_transaction
     def idle(self, seconds: float, t: float) -> Event:
         event = self._ingest(K.IDLE, t, self.scene_id, None, {"seconds": float(seconds)})
         self._log_uses(t)
@@ -389,19 +603,121 @@ class Game:
             raise GameError(f"cannot note {kind}")
         return self._ingest(kind, t, self.scene_id, None, data or {})
 
+    @_transaction
     def settle(self) -> None:
         """After a cut-off replay: finish a move that was decided but never arrived."""
         if self.started and self._pending is not None:
             if self._pending not in self.story.scenes:
                 self._pending = self.scene_id
-            self._enter(self._pending, self.now)
+            # An undo cut off before its arrival still arrives as an undo.
+            self._enter(self._pending, self.now, undo=self._undoing is not None)
             self._log_uses(self.now)
 
     # ---------------------------------------------------------------- internals
     def _shown_choices(self, context: dict[str, Any] | None = None) -> list[Choice]:
-        """The choices whose ``when:`` holds now: what the player is offered."""
+        """The choices whose ``when:`` holds now: what the player is offered.
+
+        A once-only choice taken before is gone (whatever its condition).
+        """
         context = context or self.template_context()
-        return [c for c in self.scene.choices if self.holds(c.when, context)]
+        taken = self.once_taken
+        return [
+            c
+            for c in self.scene.choices
+            if not (c.once and f"{self.scene_id}/{c.id}" in taken) and self.holds(c.when, context)
+        ]
+
+    def _return_to(self, choice: Choice) -> str:
+        """Where ``goto: return`` leads now: the scene the last tunnel started from."""
+        if not self.tunnels:
+            raise RenderError(
+                f"{choice.goto_pos}: choice {choice.id!r} returns, but no tunnel led here"
+            )
+        return self.tunnels[-1]
+
+    def _change_state(self, effects: StateEffects, event_id: int, t: float) -> None:
+        """Log a ``state`` event per variable set and thing given or removed."""
+        if not effects:
+            return
+        for assign in effects.set:
+            value = self._assigned(assign, event_id)
+            self._ingest(K.STATE, t, self.scene_id, assign.var, {"value": value})
+        for thing in effects.give:
+            if thing not in self.inventory:
+                self._ingest(K.STATE, t, self.scene_id, thing, {"carried": True})
+        for thing in effects.remove:
+            if thing in self.inventory:
+                self._ingest(K.STATE, t, self.scene_id, thing, {"carried": False})
+
+    def _assigned(self, assign: Assign, event_id: int) -> bool | int | float | str:
+        """The new value of a ``set:`` entry, checked against the variable's type."""
+        var = assign.var
+        current = self.state[var]
+        value: Any
+        if assign.add is not None:
+            if isinstance(current, bool) or not isinstance(current, (int, float)):
+                raise RenderError(
+                    f"{assign.pos}: set {var}: adds to a number, but {var} is not one"
+                )
+            value = current + assign.add
+            if isinstance(current, int) and float(assign.add).is_integer():
+                value = int(value)
+        elif assign.expr is not None:
+            context = self.template_context()
+            context["roll"] = Dice(f"{self.seed}:{event_id}:{var}")
+            try:
+                value = assign.expr.compiled(**context)
+            except _TEMPLATE_FAILURES as exc:
+                raise RenderError(f"{assign.expr.pos}: set {var} failed: {exc}") from None
+        else:
+            value = assign.literal
+        return self._typed(var, value, assign)
+
+    def _typed(self, var: str, value: Any, assign: Assign) -> bool | int | float | str:
+        declared = self.story.state[var]
+        if isinstance(declared, bool):
+            if isinstance(value, bool):
+                return value
+            want = "true or false"
+        elif isinstance(declared, (int, float)):
+            if (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and math.isfinite(value)
+                and abs(value) < 1e12
+            ):
+                return value
+            want = "a number"
+        else:
+            if isinstance(value, str) and len(value) <= MAX_STATE_TEXT:
+                return value
+            want = f"a text of at most {MAX_STATE_TEXT} characters"
+        shown = repr(value) if len(repr(value)) < 60 else repr(value)[:57] + "..."
+        raise RenderError(f"{assign.pos}: set {var}: {var} holds {want}, not {shown}")
+
+    def _resolve_divert(self, scene_id: str) -> tuple[str, list[str]]:
+        """Where a move to ``scene_id`` really arrives, following ``divert:``.
+
+        Each scene's diverts are checked in order; the first whose ``when:``
+        holds sends the player on. Returns the scene and the scenes passed by.
+        """
+        passed: list[str] = []
+        current = scene_id
+        while True:
+            scene = self.story.scenes.get(current)
+            if scene is None or not scene.divert:
+                return current, passed
+            context = self.template_context()
+            divert = next((d for d in scene.divert if self.holds(d.when, context)), None)
+            if divert is None:
+                return current, passed
+            passed.append(current)
+            current = divert.goto
+            if len(passed) > MAX_DIVERTS:
+                route = " -> ".join([*passed, current])
+                raise RenderError(
+                    f"{divert.pos}: divert loop: more than {MAX_DIVERTS} diverts in a row ({route})"
+                )
 
     def _shown_items(self, context: dict[str, Any] | None = None) -> list[Item]:
         context = context or self.template_context()
@@ -419,7 +735,10 @@ class Game:
         shown = ", ".join(options) or "none"
         return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})"
 
-    def _enter(self, scene_id: str, t: float, *, back: bool = False) -> None:
+    def _enter(self, scene_id: str, t: float, *, back: bool = False, undo: bool = False) -> None:
+        passed: list[str] = []
+        if not (back or undo):
+            scene_id, passed = self._resolve_divert(scene_id)
         scene = self.story.scene(scene_id)
         featured = list(
             dict.fromkeys(
@@ -435,15 +754,21 @@ class Game:
                 fresh = quote_for(self.story, self.profile, pid)
                 if fresh.cents != posted.cents:
                     self._post(fresh, t, K.PRICE_CHANGE, old=posted.cents)
+        # An undo returns to a visit (the profile has taken the later ones back).
+        visit = self.profile.visits.get(scene_id, 0) + (0 if undo else 1)
         data: dict[str, Any] = {
             "place": self.place_name(scene),
             "featured": featured,
-            "visit": self.profile.visits.get(scene_id, 0) + 1,
+            "visit": visit,
             # Whom the shop offers a coupon here: decided now, standing for the visit.
             "coupons": [p for p in featured if quote_for(self.story, self.profile, p).coupon],
         }
         if back:
             data["back"] = True
+        if undo:
+            data["undo"] = True
+        if passed:
+            data["divert"] = passed
         self._ingest(K.SCENE_ENTER, t, scene_id, scene_id, data)
         # Coupons on offer here are logged as shown; leaving without one, as ignored.
         for choice in self._shown_choices():
@@ -537,12 +862,7 @@ class Game:
         elif not self.started:
             raise GameError(f"{kind} before the session started")
         if kind is K.SCENE_ENTER:
-            if target != self._pending:
-                raise GameError(
-                    f"entered {target!r} but the last decision led to {self._pending!r}"
-                )
-            if target not in self.story.scenes:
-                raise GameError(f"scene {target!r} no longer exists")
+            self._check_enter(target, data)
         elif kind is not K.SESSION_START and scene != self.scene_id:
             raise GameError(f"{kind} in scene {scene!r}, but the player is in {self.scene_id!r}")
         if self._pending is not None and kind not in (
@@ -550,11 +870,12 @@ class Game:
             K.SESSION_START,
             K.SCENE_LEAVE,
             K.PRICE_CHANGE,
+            K.STATE,
         ):
             raise GameError(f"{kind} while moving to {self._pending!r}")
         if kind is K.CHOICE:
             self._check_choice(target, data)
-        elif kind is K.BACK and (not self.history or self.history[-1] != target):
+        elif kind is K.BACK and (self._trail is None or self._trail[0] != target):
             raise GameError("going back does not lead where the save says")
         elif kind is K.EXAMINE and (target is None or self.scene.item(target) is None):
             raise GameError(f"item {target!r} is not in scene {self.scene_id!r}")
@@ -566,10 +887,30 @@ class Game:
                 raise GameError(f"no consent choice {target!r} in scene {self.scene_id!r}")
         elif kind is K.SCENE_LEAVE and self._pending is None:
             raise GameError("left a scene without deciding to")
+        elif kind is K.STATE:
+            self._check_state(target, data)
+        elif kind is K.UNDO:
+            problem = self._undo_problem()
+            if problem is not None:
+                raise problem
+            undone, snapshot = self._undo_points[-1]
+            if data.get("undone") != undone or target != snapshot[0] or data.get("goto") != target:
+                raise GameError("the undo does not take back the last choice")
         elif kind in (K.PRICE_SHOWN, K.PRICE_CHANGE) and (
             self.story.product(str(target)) is None or data.get("product") != target
         ):
             raise GameError(f"a price for {target!r}, which the catalogue does not hold")
+        if not self._decision_open and (
+            kind is K.CHOICE
+            or kind is K.CONSENT
+            or kind is K.BACK
+            or (kind is K.COUPON and data.get("action") in ("take", "ignore"))
+        ):
+            # A decision begins: remember the story as it is, for an undo.
+            self._undo_points.append((len(self.log), self._snapshot()))
+            if len(self._undo_points) > MAX_UNDO:
+                del self._undo_points[0]
+            self._decision_open = True
         if stored is not None:
             event = self.log.adopt(stored)
         else:
@@ -577,20 +918,70 @@ class Game:
         self._apply(event)
         return event
 
+    def _check_enter(self, target: str | None, data: dict[str, Any]) -> None:
+        passed: list[str] = []
+        if data.get("undo") or data.get("back"):
+            expected = self._pending
+        elif self._pending is None:
+            expected = None
+        else:
+            expected, passed = self._resolve_divert(self._pending)
+        if target != expected:
+            raise GameError(f"entered {target!r} but the last decision led to {expected!r}")
+        if target not in self.story.scenes:
+            raise GameError(f"scene {target!r} no longer exists")
+        if list(data.get("divert") or []) != passed:
+            raise GameError(f"entered {target!r} by another way than the story diverts now")
+        if data.get("undo") and self._undoing is None:
+            raise GameError("an undo arrival without an undo")
+
+    def _check_state(self, target: str | None, data: dict[str, Any]) -> None:
+        if target in self.story.state and set(data) == {"value"}:
+            value = data["value"]
+            declared = self.story.state[target]
+            fits = (
+                isinstance(value, bool)
+                if isinstance(declared, bool)
+                else (
+                    isinstance(value, (int, float))
+                    and not isinstance(value, bool)
+                    and math.isfinite(value)
+                )
+                if isinstance(declared, (int, float))
+                else isinstance(value, str) and len(value) <= MAX_STATE_TEXT
+            )
+            if not fits:
+                raise GameError(f"{target} cannot hold {value!r}")
+        elif target in self.story.things and set(data) == {"carried"}:
+            if not isinstance(data["carried"], bool):
+                raise GameError(f"carrying {target!r} must be true or false")
+        else:
+            raise GameError(f"{target!r} is no state variable or thing of this story")
+
     def _check_choice(self, target: str | None, data: dict[str, Any]) -> None:
         choice = self.scene.choice(str(target))
         if choice is None:
             raise GameError(f"choice {target!r} no longer exists in scene {self.scene_id!r}")
+        if choice.once and f"{self.scene_id}/{choice.id}" in self.once_taken:
+            raise GameError(f"choice {target!r} was taken once already")
         if not self.holds(choice.when):
             raise GameError(f"choice {target!r} is not available in scene {self.scene_id!r}")
-        if data.get("goto") != choice.goto:
-            raise GameError(
-                f"choice {target!r} now leads to {choice.goto!r}, not {data.get('goto')!r}"
-            )
+        if choice.stay:
+            if not data.get("stay") or "goto" in data:
+                raise GameError(f"choice {target!r} now stays in {self.scene_id!r}")
+            return
+        if choice.tunnel and len(self.tunnels) >= MAX_TUNNELS:
+            raise GameError(f"{choice.pos}: more than {MAX_TUNNELS} tunnels open at once")
+        goto = self._return_to(choice) if choice.goto == RETURN else choice.goto
+        if data.get("goto") != goto or bool(data.get("stay")):
+            raise GameError(f"choice {target!r} now leads to {goto!r}, not {data.get('goto')!r}")
 
     def _apply(self, event: Event) -> None:
-        self._neutral.apply_facts(event)
         kind = event.kind
+        if kind is K.SCENE_ENTER and event.data.get("undo") and self._undoing is not None:
+            self._restore(self._undoing)  # before the profiles see the arrival
+            self._undoing = None
+        self._neutral.apply_facts(event)
         if kind is K.SESSION_START:
             self.started = True
             self.profile.apply(event)
@@ -603,12 +994,30 @@ class Game:
                 self._coupons_offered.remove(str(offered))
             else:
                 self._coupons_offered.clear()
+        if kind is K.STATE:
+            self.profile.apply(event)
+            target = str(event.target)
+            if "value" in event.data:
+                self.state[target] = event.data["value"]
+            elif event.data.get("carried"):
+                if target not in self.inventory:
+                    self.inventory.append(target)
+            elif target in self.inventory:
+                self.inventory.remove(target)
+            return
+        if kind is K.UNDO:
+            self.profile.apply(event)  # visits and basket as before the undone decision
+            self._pending = str(event.target)
+            self._undoing = self._undo_points.pop()[1]
+            self._decision_open = False
+            return
         if kind is K.SCENE_ENTER:
             self._coupons_offered = []
+            self._decision_open = False
             self.profile.apply(event)
             self._pending = None
-            if self._entered_once and not event.data.get("back"):
-                self.history.append(self.scene_id)
+            if self._entered_once and not event.data.get("back") and not event.data.get("undo"):
+                self._trail = (self.scene_id, self._trail)
             self._entered_once = True
             self._entered_at = event.t
             self.scene_id = str(event.target)
@@ -623,11 +1032,30 @@ class Game:
                 if self.story.product(str(pid)) is not None
             }
             self.payments.append(Payment(event.id, dict(paid), neutral))
-        if kind in (K.CHOICE, K.BACK):
+        if kind is K.CHOICE:
             self.profile.apply(event)
+            self.turns += 1
+            choice = self.scene.choice(str(event.target))
+            self.reply = (self.scene_id, choice.id) if choice and choice.reply else None
+            if choice is not None and choice.once:
+                self.once_taken.add(f"{self.scene_id}/{choice.id}")
+            if event.data.get("buy"):
+                self._undo_points.clear()  # paid is paid
+            if event.data.get("stay"):
+                self._decision_open = False  # the reply is all: the decision is done
+                return
+            if event.data.get("tunnel"):
+                self.tunnels.append(self.scene_id)
+            elif event.data.get("return") and self.tunnels:
+                self.tunnels.pop()
             self._pending = str(event.data.get("goto"))
-            if kind is K.BACK and self.history:
-                self.history.pop()
+            return
+        if kind is K.BACK:
+            self.profile.apply(event)
+            self.reply = None
+            self._pending = str(event.data.get("goto"))
+            if self._trail is not None:
+                self._trail = self._trail[1]
             return
         if kind is K.EXAMINE and event.target:
             self.examined.add(event.target)
@@ -688,7 +1116,7 @@ class Game:
             seen = seen_here
         else:
             seen = profile.visits.__contains__
-        return template_context(
+        context = template_context(
             self.story,
             profile,
             self.lang,
@@ -700,6 +1128,35 @@ class Game:
             len(self.log) - self.profile.shop_records,
             recorder,
         )
+        visit = profile.visits.get(self.scene_id, 0)
+        dice = Dice(f"{self.seed}:{self.scene_id}:{visit}")
+        context.update(
+            story_names(self.story, self.state, self.inventory, self.turns, visit, self.lang, dice)
+        )
+        depth = [0]
+
+        def fragment(name: str) -> str:
+            """A named text of the pack, rendered here with the same names."""
+            text = self.story.fragments.get(name)
+            if text is None:
+                raise KeyError(f"unknown fragment {name!r}")
+            if depth[0] >= MAX_FRAGMENT_DEPTH:
+                raise _FragmentError(
+                    f"fragment {name!r} ({text.pos}): fragments nested deeper than "
+                    f"{MAX_FRAGMENT_DEPTH} (does it use itself?)"
+                )
+            depth[0] += 1
+            try:
+                return str(text.template(self.lang).render(context))
+            except _FragmentError:
+                raise  # located where it happened, once
+            except _TEMPLATE_FAILURES as exc:
+                raise _FragmentError(f"in fragment {name!r} ({text.pos}): {exc}") from None
+            finally:
+                depth[0] -= 1
+
+        context["fragment"] = fragment
+        return context
 
     def shop(self, profile: Profile | None = None) -> ShopFacade:
         """The ``shop`` facade, as a template would see it now."""
@@ -784,4 +1241,17 @@ class Game:
             basket,
             shop.basket_total,
             any(c.effects.consent for c in scene.choices),
+            self._reply_text(context),
+            tuple(self.story.things[t].name.source(self.lang) for t in self.inventory),
+            self.can_undo,
         )
+
+    def _reply_text(self, context: dict[str, Any]) -> str | None:
+        if self.reply is None:
+            return None
+        scene_id, choice_id = self.reply
+        scene = self.story.scenes.get(scene_id)
+        choice = scene.choice(choice_id) if scene is not None else None
+        if choice is None or choice.reply is None:
+            return None
+        return self.render_text(choice.reply, context)

@@ -65,6 +65,11 @@ PLAIN: dict[str, dict[str, str]] = {
         "de": "Befehl (Zahl, u1, b, s, l, r, ?, q): ",
         "en": "Command (number, u1, b, s, l, r, ?, q): ",
     },
+    # For packs with ``back: off``: no b to offer.
+    "command_no_undo": {
+        "de": "Befehl (Zahl, u1, s, l, r, ?, q): ",
+        "en": "Command (number, u1, s, l, r, ?, q): ",
+    },
     "shelf": {
         "de": "Im Regal (u und Nummer zum Ansehen):",
         "en": "On the shelf (u and a number to examine):",
@@ -87,13 +92,14 @@ PLAIN: dict[str, dict[str, str]] = {
     "help": {
         "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   im Regal ansehen "
         "(auch: x 1)\n  t Text      etwas eintippen, wenn gefragt wird\n"
-        "  b           einen Schritt zurück\n  r           Szene noch einmal vorlesen\n"
+        "  b           die letzte Entscheidung rückgängig machen\n"
+        "  r           Szene noch einmal vorlesen\n"
         "  s [Name]    speichern\n  l           Spielstand laden\n"
         "  q           beenden (wird automatisch gespeichert)\n  ?           diese Hilfe\n"
         "Strg+D beendet ebenfalls und speichert.",
         "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine on the shelf "
         "(also: x 1)\n  t text      type something when asked\n"
-        "  b           go back one step\n  r           read the scene again\n"
+        "  b           undo the last choice\n  r           read the scene again\n"
         "  s [name]    save\n  l           load a saved game\n"
         "  q           quit (saved automatically)\n  ?           this help\n"
         "Ctrl+D also quits and saves.",
@@ -230,7 +236,13 @@ class PlainGame:
             self.say(p("menu", lang, cont=cont))
             answer = self.ask(p("ask", lang)).strip().lower()
             if answer == "1":
-                note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+                from kaufhaus.game import RenderError
+
+                try:
+                    note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+                except RenderError as exc:  # the pack's start scene cannot be shown
+                    self.say(tr("story_error", lang, error=str(exc)))
+                    raise _Quit(1) from None
                 if note:
                     self.say(note)
                 return True
@@ -320,15 +332,20 @@ class PlainGame:
                 if typed.strip():
                     self.type_text(typed.strip())
                 continue
-            self.command(self.timed_ask(p("command", self.lang)).strip(), view)
+            ask = "command" if self.story.back != "off" else "command_no_undo"
+            self.command(self.timed_ask(p(ask, self.lang)).strip(), view)
 
     def show_scene(self, view: SceneView, *, full: bool = True) -> None:
         self.say()
         self.say(f"== {view.title} ({view.place}) ==")
+        if full and view.reply:
+            self.say(f"» {view.reply}")
         if full:
             self.say(view.text)
         if view.ending is not None:
             return
+        if view.inventory:
+            self.say(tr("carrying", self.lang, things=", ".join(view.inventory)))
         if view.basket:
             self.say(tr("basket", self.lang, n=len(view.basket), total=view.basket_total))
         if view.items:
@@ -346,8 +363,13 @@ class PlainGame:
             choice = view.choice_by_ref(int(lowered))
             if choice is None:
                 self.say(p("no_choice", lang, n=lowered))
-            else:
-                self._act("choose", choice=choice.id)
+                return
+            outcome = self._act("choose", choice=choice.id)
+            if outcome is not None and not outcome.scene_changed:
+                game: Any = self.session.game
+                after: SceneView = game.view()
+                if after.reply:  # a reply that stays: say it, and the scene as it is now
+                    self.show_scene(after)
             return
         item_ref = _item_ref(lowered)
         if item_ref is not None:
@@ -359,9 +381,9 @@ class PlainGame:
             else:
                 self.say(p("no_item", lang, n=item_ref))
             return
-        if lowered in ("b", "back", "zurück", "zurueck"):
-            if self._act("back") is None:
-                self.say(tr("cannot_back", lang))
+        if lowered in ("b", "back", "zurück", "zurueck", "u", "undo"):
+            if self._act("back") is not None:
+                self.say(tr("undone", lang))
         elif lowered in ("r", "repeat"):
             self.show_scene(view)
         elif lowered in ("?", "h", "help", "hilfe"):
@@ -424,13 +446,18 @@ class PlainGame:
         self.say(tr("save_done", lang, path=str(path)))
 
     def _act(self, action: str, **kw: Any) -> Any:
-        from kaufhaus.game import GameError
+        from kaufhaus.game import GameError, RenderError, UndoError
 
         try:
             outcome = self.session.act(action, **kw)
+        except UndoError as exc:
+            self.say(tr(f"undo_{exc.reason}", self.lang))
+            return None
+        except RenderError as exc:  # the game is as it was: say what failed, and where
+            self.say(tr("story_error", self.lang, error=str(exc)))
+            return None
         except GameError as exc:
-            if action != "back":
-                self.say(tr("not_possible", self.lang, error=str(exc)))
+            self.say(tr("not_possible", self.lang, error=str(exc)))
             return None
         if outcome.autosave_error:
             self.say(tr("autosave_failed", self.lang, error=outcome.autosave_error))

@@ -432,6 +432,16 @@ def _t_claims(name: str, value: Any) -> None:
                 _generic(where, item, depth=1)
 
 
+def _t_state_value(name: str, value: Any) -> None:
+    """A ``state:`` variable's value: a flag, a finite number or a short text."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        _t_number(-MAX_NUMBER, MAX_NUMBER)(name, value)
+        return
+    _check_text(name, value, MAX_SHORT)
+
+
 #: Per kind, the data fields the game and the profile read, and their checks.
 #: A kind without a row (a new one) is checked generically, field by field.
 FIELDS: dict[Kind, dict[str, Any]] = {
@@ -443,6 +453,8 @@ FIELDS: dict[Kind, dict[str, Any]] = {
         "visit": _t_int(0, MAX_EVENTS),
         "prices": _t_prices,
         "back": _t_bool,
+        "undo": _t_bool,
+        "divert": _t_texts,
     },
     Kind.SCENE_LEAVE: {"dwell": _SECONDS},
     Kind.CHOICE: {
@@ -454,6 +466,9 @@ FIELDS: dict[Kind, dict[str, Any]] = {
         "buy": _t_bool,
         "paid": _t_prices,
         "paid_cents": _t_cents_map,
+        "stay": _t_bool,
+        "tunnel": _t_bool,
+        "return": _t_bool,
     },
     Kind.HIGHLIGHT: {"source": _ID, "product": _ID},
     Kind.HOVER: {"product": _ID},
@@ -487,6 +502,8 @@ FIELDS: dict[Kind, dict[str, Any]] = {
         "rule": _ID,
     },
     Kind.CLAIM_USE: {"claims": _t_claims},
+    Kind.STATE: {"value": _t_state_value, "carried": _t_bool},
+    Kind.UNDO: {"goto": _ID, "undone": _t_int(0, MAX_EVENTS)},
 }
 
 #: Fields every event has, and their checks.

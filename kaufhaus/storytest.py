@@ -142,9 +142,9 @@ def probe_pack(story: Story) -> list[Problem]:
         problems.setdefault((pos.file, pos.line, pos.column, problem.message), problem)
 
     for lang in story.languages:
-        game = Game(story, lang=lang)
+        game = Game(story, lang=lang, record_shown=False)
         try:
-            game.start(0.0, {})
+            game.start(0.0, {}, render=False)
         except Exception:  # the start scene's own texts are probed below
             if not game.started:
                 continue
@@ -367,6 +367,7 @@ class _Tracker:
                 *(v.when for v in s.variants),
                 *(i.when for i in s.items),
                 *(ch.when for ch in s.choices),
+                *(d.when for d in s.divert),  # a divert can change where a move leads
             ]
             if c is not None
         ]
@@ -576,7 +577,7 @@ def _moves(game: Game) -> list[list[Step]]:
     moves = [[Step("choose", choice.id)] for choice in view.choices]
     if game.scene.input is not None and not game.inputs.get(game.scene.input.key):
         moves.append([Step("type", EXPLORER_INPUT)])
-    if game.history and not game.ended:
+    if game.can_undo:
         moves.append([Step("back")])
     return moves
 
@@ -763,8 +764,10 @@ class _Search:
                 tracker.hit("choice", game.scene_id, str(first.value))
                 choice = game.scene.choice(str(first.value))
                 target = choice.goto if choice else target
-            elif first.kind == "back" and game.history:
-                target = game.history[-1]
+                if target not in game.story.scenes:  # goto: return
+                    target = game.tunnels[-1] if game.tunnels else game.scene_id
+            elif first.kind == "back" and game.undo_target is not None:
+                target = game.undo_target
             self.push(
                 _State(None, clock, steps, arrived=first.kind == "type", frozen=frozen, move=move),
                 target,
@@ -799,7 +802,7 @@ def _signature(game: Game, truth: tuple[Any, ...], behaviour: str) -> tuple[Any,
         tuple(game.basket()),
         tuple(sorted(k for k, v in game.inputs.items() if v)),
         truth,
-        game.history[-1] if game.history else None,
+        game.undo_target,  # where "back" leads: an undo returns there
     )
 
 
@@ -887,7 +890,7 @@ def _random_step(game: Game, rng: random.Random) -> Step:
                 ),
             )
         )
-    if game.history:
+    if game.can_undo:
         options.append((0.7, lambda: Step("back")))
     priced = [i.product for i in view.items if i.product]
     if priced:

@@ -78,6 +78,8 @@ class Tally:
         self.seen: set[str] = set()
         self.basket: dict[str, None] = {}
         self.consent = ""
+        #: (event id, basket) after each choice: an undo returns to one.
+        self._decided: list[tuple[int, dict[str, None]]] = []
 
     def add(self, event: Event) -> None:
         data, kind = event.data, event.kind
@@ -98,6 +100,13 @@ class Tally:
             self.seen.add(event.target)
         elif kind is Kind.CONSENT:
             self.consent = str(data.get("choice", ""))
+        elif kind is Kind.UNDO:
+            # The story returns to before the undone choice, and so does the
+            # basket (the banner answer stands: the shop keeps it).
+            undone = int(data.get("undone", event.id))
+            earlier = [d for d in self._decided if d[0] < undone]
+            self.basket = dict(earlier[-1][1]) if earlier else {}
+            self._decided = [*earlier, (event.id, dict(self.basket))]
         elif kind is Kind.CHOICE:
             for pid in data.get("take", ()):
                 if pid in self.story.catalogue:
@@ -107,6 +116,7 @@ class Tally:
             if data.get("buy"):
                 self.money.update(int(v) for v in (data.get("paid_cents") or {}).values())
                 self.basket.clear()
+            self._decided.append((event.id, dict(self.basket)))
         elif kind is Kind.CLAIM_USE:
             for use in data.get("claims", ()):
                 family, _, subject = str(use.get("claim", "")).partition(":")

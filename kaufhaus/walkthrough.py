@@ -148,7 +148,10 @@ def play(
     """Play every step; raise WalkthroughError naming the first step that does not fit."""
     if game is None:
         game = Game(story, seed=walkthrough.seed, lang=walkthrough.lang)
-        game.start(start_at, HEADLESS_FINGERPRINT, walkthrough.cookie)
+        try:
+            game.start(start_at, HEADLESS_FINGERPRINT, walkthrough.cookie)
+        except (GameError, RenderError) as exc:  # the start scene cannot be shown
+            raise WalkthroughError(f"the game cannot start: {exc}") from None
         if transcript is not None:
             _show(game, transcript)
     clock = game.now

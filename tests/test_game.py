@@ -140,11 +140,17 @@ def test_transcript_shows_each_scene_as_shown(story: Story) -> None:
     assert "> Max Mustermann" in text
 
 
-def test_back_returns_to_the_previous_scene_and_is_logged(story: Story) -> None:
+def test_back_undoes_the_last_choice_and_is_logged(story: Story) -> None:
     game = play_yaml(story, "steps:\n  - choose: alle\n  - choose: hinein\n  - back\n")
     assert game.scene_id == "schaufenster"
-    assert any(e.kind is Kind.BACK for e in game.log)
-    assert game.profile.backs
+    undo = [e for e in game.log if e.kind is Kind.UNDO]
+    assert len(undo) == 1 and undo[0].target == "schaufenster"
+    # Undone, not walked back: the shop window was entered once, and no visit is added.
+    assert game.profile.visits["schaufenster"] == 1
+    assert game.turns == 1  # only the banner answer stands
+    # The shop keeps what it saw: the undo itself and the visit to the sales floor.
+    assert game.profile.backs == [undo[0].id]
+    assert any(e.kind is Kind.SCENE_ENTER and e.target == "verkaufsraum" for e in game.log)
 
 
 def test_actions_that_do_not_fit_raise_game_errors(story: Story) -> None:

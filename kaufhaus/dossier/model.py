@@ -380,6 +380,20 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         return _both(t["claim_use"], claims={x: "; ".join(w[x] for w in said) for x in LANGS})
     if kind in (Kind.SAVE, Kind.QUIT):
         return dict(t[str(kind)])
+    if kind is Kind.STATE:
+        # The story's bookkeeping: no purchase. A variable has no words of its
+        # own (its name is the author's id), a thing has its name.
+        if "carried" in data:
+            thing = view.story.things.get(str(event.target))
+            names = (
+                {lang: thing.name.source(lang) for lang in LANGS}
+                if thing is not None
+                else {lang: str(event.target) for lang in LANGS}
+            )
+            return _both(t["state_carried" if data["carried"] else "state_dropped"], thing=names)
+        return dict(t["state_value"])
+    if kind is Kind.UNDO:
+        return dict(t["undo"])
     return _both(t["other"], kind=str(kind))
 
 

@@ -243,6 +243,16 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
     "save": {"de": "Spielstand gespeichert", "en": "Game saved"},
     "quit": {"de": "Spiel beendet", "en": "Game quit"},
     "other": {"de": "Ereignis: {kind}", "en": "Event: {kind}"},
+    "state_value": {
+        "de": "Die Geschichte hat sich etwas gemerkt",
+        "en": "The story made a note",
+    },
+    "state_carried": {"de": "Eingesteckt: {thing}", "en": "Now carrying: {thing}"},
+    "state_dropped": {"de": "Nicht mehr dabei: {thing}", "en": "No longer carrying: {thing}"},
+    "undo": {
+        "de": "Rückgängig gemacht – für Sie. Das Kaufhaus hat alles behalten.",
+        "en": "Undone – for you. The shop kept everything.",
+    },
 }
 
 #: What a used claim said about the player (``{product}`` and ``{value}`` filled in).

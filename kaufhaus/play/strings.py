@@ -45,7 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An autosave is damaged and has been left untouched: {error}",
     },
     # ------------------------------------------------------------ bindings
-    "key_back": {"de": "Zurück", "en": "Back"},
+    "key_back": {"de": "Rückgängig", "en": "Undo"},
     "key_save": {"de": "Speichern", "en": "Save"},
     "key_load": {"de": "Laden", "en": "Load"},
     "key_help": {"de": "Hilfe", "en": "Help"},
@@ -73,6 +73,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Enter: send · Esc: back to the choices",
     },
     "cannot_back": {"de": "Hier geht es nicht zurück.", "en": "There is no way back from here."},
+    # Why the b key undoes nothing (kaufhaus.game.UndoError reasons).
+    "undo_nothing": {
+        "de": "Da ist nichts rückgängig zu machen.",
+        "en": "There is nothing to undo.",
+    },
+    "undo_paid": {
+        "de": "Bezahlt ist bezahlt. Das lässt sich nicht rückgängig machen.",
+        "en": "Paid is paid. That cannot be undone.",
+    },
+    "undo_ended": {
+        "de": "Die Geschichte ist zu Ende. Rückgängig geht nichts mehr.",
+        "en": "The story is over. Nothing can be undone now.",
+    },
+    "undo_off": {
+        "de": "Diese Geschichte lässt sich nicht rückgängig machen.",
+        "en": "This story has no undo.",
+    },
+    "undone": {
+        "de": "Rückgängig gemacht. Das Kaufhaus hat es trotzdem notiert.",
+        "en": "Undone. The shop made a note of it anyway.",
+    },
+    "carrying": {"de": "Dabei: {things}", "en": "Carrying: {things}"},
     "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
     "story_error": {"de": "Fehler in der Geschichte: {error}", "en": "Error in the story: {error}"},
     "behind_banner": {

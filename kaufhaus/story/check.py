@@ -32,10 +32,10 @@ def reachable(story: Story) -> set[str]:
         scene = story.scenes.get(todo.pop())
         if scene is None:
             continue
-        for choice in scene.choices:
-            if choice.goto not in seen and choice.goto in story.scenes:
-                seen.add(choice.goto)
-                todo.append(choice.goto)
+        for target in story.exits(scene.id):  # choices, diverts, tunnel returns
+            if target not in seen and target in story.scenes:
+                seen.add(target)
+                todo.append(target)
     return seen
 
 
@@ -43,9 +43,9 @@ def can_end(story: Story) -> set[str]:
     """Scenes from which some sequence of choices reaches an ending."""
     reverse: dict[str, set[str]] = {sid: set() for sid in story.scenes}
     for scene in story.scenes.values():
-        for choice in scene.choices:
-            if choice.goto in reverse:
-                reverse[choice.goto].add(scene.id)
+        for target in story.exits(scene.id):
+            if target in reverse:
+                reverse[target].add(scene.id)
     # A scene with errors might well lead somewhere once fixed: no follow-up errors.
     # Dead ends (KH041) are reported as such, not again as traps.
     ending = {

@@ -12,6 +12,7 @@ model and compile every text (KH010–KH038), then cross-check references
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,16 +21,21 @@ from typing import Any
 
 from kaufhaus.story.errors import Pos, Problem, StoryLoadError, display_path
 from kaufhaus.story.model import (
+    RETURN,
+    Assign,
     Choice,
     Condition,
+    Divert,
     Effects,
     InputPrompt,
     Item,
     Pricing,
     Product,
     Scene,
+    StateEffects,
     Story,
     Text,
+    Thing,
     Tracking,
     Variant,
 )
@@ -59,11 +65,48 @@ HEADER_KEYS = {
     "pricing",
     "tracking",
     "currency",
+    "state",
+    "inventory",
+    "back",
+    "fragments",
+    "shared",
 }
 STORY_KEYS = HEADER_KEYS | {"scenes"}
-SCENE_KEYS = {"id", "title", "text", "place", "variants", "items", "choices", "input", "ending"}
-CHOICE_KEYS = {"id", "label", "goto", "when", "product", "effects"}
-ITEM_KEYS = {"id", "label", "text", "product", "when", "price_tag"}
+SCENE_KEYS = {
+    "id",
+    "title",
+    "text",
+    "place",
+    "variants",
+    "items",
+    "choices",
+    "input",
+    "ending",
+    "divert",
+}
+#: What choices and items may do to the author's state (docs/authoring-syntax.md).
+STATE_EFFECT_KEYS = {"set", "give", "remove"}
+CHOICE_KEYS = {
+    "id",
+    "label",
+    "goto",
+    "when",
+    "product",
+    "effects",
+    "reply",
+    "once",
+    "tunnel",
+    "use",
+} | STATE_EFFECT_KEYS
+ITEM_KEYS = {"id", "label", "text", "product", "when", "price_tag", "use"} | STATE_EFFECT_KEYS
+DIVERT_KEYS = {"when", "goto"}
+THING_KEYS = {"name", "start"}
+SHARED_KEYS = {"items", "choices"}
+BACK_VALUES = ("undo", "off")
+#: Longest text a ``state:`` variable may hold (the save format's short texts).
+MAX_STATE_TEXT = 200
+#: An increment in ``set:``: "+1", "-2", "+0.5".
+_INCREMENT = re.compile(r"^[+-]\s*(\d+(\.\d+)?)$")
 VARIANT_KEYS = {"when", "text", "append"}
 PRODUCT_KEYS = {"name", "category", "price", "sensitive", "forms"}
 EFFECT_KEYS = {"take", "drop", "consent", "coupon", "buy"}
@@ -117,6 +160,14 @@ class _Builder:
         self.texts: dict[str, str] = {}
         self.uses: list[_Use] = []
         self.declared_products: set[str] = set()  # valid ids, even if the product is broken
+        #: ``state:`` variables and their initial values; ``inventory:`` thing ids.
+        self.state: dict[str, bool | int | float | str] = {}
+        self.things: set[str] = set()
+        #: ``shared:`` items and choices, by name, as their YAML nodes.
+        self.shared: dict[str, dict[str, Node]] = {"items": {}, "choices": {}}
+        #: State names used by ``set:``/``give:``/``remove:``, checked once the header is read.
+        self.state_uses: list[tuple[str, str, Pos]] = []  # (kind, name, pos)
+        self.fragment_names: set[str] = set()
 
     # -- reporting -----------------------------------------------------------
     def error(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
@@ -415,6 +466,86 @@ class _Builder:
         buy = self.flag(m.get("buy"), "buy", "Write buy: true.")
         return Effects(ids("take"), ids("drop"), consent, coupon, buy)
 
+    def use(self, node: Node, kind: str) -> Node:
+        """``use: name`` in an item or choice: the shared definition, overridden by
+        the keys written here. Errors in shared keys point into the header."""
+        if not isinstance(node.value, dict) or "use" not in node.value:
+            return node
+        local: dict[str, Node] = node.value
+        name = self.ident(local["use"], f"use ({kind[:-1]})")
+        if name is None:
+            return node
+        shared = self.shared[kind].get(name)
+        if shared is None:
+            self.error(
+                local["use"].pos,
+                "KH064",
+                f"no shared {kind[:-1]} {name!r}",
+                did_you_mean(name, self.shared[kind])
+                or f"Define it in story.yaml under 'shared: {kind}:'.",
+            )
+            return Node.at({k: v for k, v in local.items() if k != "use"}, node.pos)
+        merged = {k: v for k, v in shared.value.items()} if isinstance(shared.value, dict) else {}
+        merged.update({k: v for k, v in local.items() if k != "use"})
+        if "id" not in merged:
+            merged["id"] = Node.at(name, local["use"].pos)
+        return Node.at(merged, node.pos)
+
+    def state_effects(self, m: dict[str, Node], what: str) -> StateEffects:
+        """``set:``, ``give:`` and ``remove:`` of a choice or item."""
+        assigns: list[Assign] = []
+        snode = m.get("set")
+        if snode is not None and snode.value is not None:
+            sm = self.mapping(snode, f"set of {what}", set(snode.value or {}))
+            for var, vnode in (sm or {}).items():
+                pos = snode.key_at(var)
+                if not self.ident(Node.at(var, pos), "variable name"):
+                    continue
+                self.state_uses.append(("var", var, pos))
+                assign = self.assign(var, vnode, pos)
+                if assign is not None:
+                    assigns.append(assign)
+
+        def ids(key: str) -> tuple[str, ...]:
+            sub = m.get(key)
+            if sub is None or sub.value is None:
+                return ()
+            values = sub.value if isinstance(sub.value, list) else [sub]
+            out = []
+            for v in values:
+                thing = self.ident(v, f"{key} (a thing from inventory:)")
+                if thing:
+                    self.state_uses.append(("thing", thing, v.pos))
+                    out.append(thing)
+            return tuple(out)
+
+        return StateEffects(tuple(assigns), ids("give"), ids("remove"))
+
+    def assign(self, var: str, node: Node, pos: Pos) -> Assign | None:
+        value = node.value
+        if isinstance(value, bool) or (
+            isinstance(value, (int, float)) and math.isfinite(float(value))
+        ):
+            return Assign(var, pos, literal=value)
+        if isinstance(value, (int, float)):
+            self.error(node.pos, "KH061", f"{var}: not a finite number", "Write e.g. 0 or 1.5.")
+            return None
+        if not isinstance(value, str):
+            self.error(
+                node.pos,
+                "KH061",
+                f"set {var}: a value must be a number, true/false or an expression, "
+                f"not {node.kind}",
+                'For example: count: "+1", lit: true, mood: "\'happy\'".',
+            )
+            return None
+        increment = _INCREMENT.match(value.strip())
+        if increment is not None:
+            amount = float(increment.group(1))
+            return Assign(var, pos, add=-amount if value.strip().startswith("-") else amount)
+        expr = self.condition(node, f"set {var}")
+        return Assign(var, pos, expr=expr) if expr is not None else None
+
     def variants(self, node: Node | None) -> list[Variant]:
         variants: list[Variant] = []
         for vnode in self.seq(node, "variants"):
@@ -441,6 +572,7 @@ class _Builder:
     def items(self, node: Node | None, sid: str | None) -> list[Item]:
         items: list[Item] = []
         for inode in self.seq(node, "items"):
+            inode = self.use(inode, "items")
             im = self.mapping(inode, "item", ITEM_KEYS)
             if im is None:
                 continue
@@ -453,6 +585,7 @@ class _Builder:
             is_tag = self.flag(
                 im.get("price_tag"), "price_tag", "Write price_tag: true for a price label."
             )
+            item_state = self.state_effects(im, f"item {iid!r}")
             if is_tag and not product and "product" not in im:
                 self.error(
                     inode.pos,
@@ -471,7 +604,14 @@ class _Builder:
             if iid:  # kept even when broken (the pack fails anyway), so checks see it
                 items.append(
                     Item(
-                        iid, label or _NO_TEXT, itext or _NO_TEXT, product, inode.pos, when, is_tag
+                        iid,
+                        label or _NO_TEXT,
+                        itext or _NO_TEXT,
+                        product,
+                        inode.pos,
+                        when,
+                        is_tag,
+                        item_state,
                     )
                 )
         return items
@@ -479,17 +619,45 @@ class _Builder:
     def choices(self, node: Node | None, sid: str | None) -> list[Choice]:
         choices: list[Choice] = []
         for cnode in self.seq(node, "choices"):
+            cnode = self.use(cnode, "choices")
             cm = self.mapping(cnode, "choice", CHOICE_KEYS)
             if cm is None:
                 continue
             self.tags(cm)
             cid = self.ident(self.required(cm, "id", cnode, "choice"), "choice id")
             label = self.text(self.required(cm, "label", cnode, "choice"), "choice label")
-            goto_node = self.required(cm, "goto", cnode, "choice")
-            goto = self.ident(goto_node, "goto")
+            reply = self.text(cm.get("reply"), "choice reply")
+            tunnel = cm.get("tunnel") is not None
+            if tunnel and cm.get("goto") is not None:
+                self.error(
+                    cm["tunnel"].pos,
+                    "KH062",
+                    f"choice {cid!r} has both 'goto' and 'tunnel'",
+                    "A tunnel is a goto that returns: keep one of them.",
+                )
+            goto_node: Node | None
+            stay = False
+            if tunnel:
+                goto_node = cm["tunnel"]
+            elif "reply" in cm and cm.get("goto") is None:
+                goto_node = Node.at(sid or "", cnode.pos)  # print the reply and stay
+                stay = True
+            else:
+                goto_node = self.required(cm, "goto", cnode, "choice")
+            goto = self.ident(goto_node, "tunnel" if tunnel else "goto")
+            if tunnel and goto == RETURN:
+                self.error(
+                    goto_node.pos if goto_node else cnode.pos,
+                    "KH062",
+                    "a tunnel cannot lead to 'return'",
+                    "Tunnel into a scene; that scene returns with 'goto: return'.",
+                )
+                goto = None
             when = self.condition(cm.get("when"), "choice condition")
             product = self.ident(cm.get("product"), "product")
             effects = self.effects(cm.get("effects"))
+            state = self.state_effects(cm, f"choice {cid!r}")
+            once = self.flag(cm.get("once"), "once", "Write once: true (or leave it out).")
             if cid and any(c.id == cid for c in choices):
                 self.error(
                     cm["id"].pos,
@@ -509,9 +677,27 @@ class _Builder:
                         when,
                         product,
                         effects,
+                        state,
+                        reply,
+                        stay,
+                        once,
+                        tunnel,
                     )
                 )
         return choices
+
+    def diverts(self, node: Node | None) -> list[Divert]:
+        out: list[Divert] = []
+        for dnode in self.seq(node, "divert"):
+            dm = self.mapping(dnode, "divert", DIVERT_KEYS)
+            if dm is None:
+                continue
+            when = self.condition(self.required(dm, "when", dnode, "divert"), "divert condition")
+            goto_node = self.required(dm, "goto", dnode, "divert")
+            goto = self.ident(goto_node, "goto")
+            if when is not None and goto is not None and goto_node is not None:
+                out.append(Divert(when, goto, goto_node.pos))
+        return out
 
     def scene(self, node: Node) -> Scene | None:
         m = self.mapping(node, "scene", SCENE_KEYS)
@@ -526,6 +712,7 @@ class _Builder:
         variants = self.variants(m.get("variants"))
         items = self.items(m.get("items"), sid)
         choices = self.choices(m.get("choices"), sid)
+        divert = self.diverts(m.get("divert"))
         prompt: InputPrompt | None = None
         if m.get("input") is not None:
             pm = self.mapping(m["input"], "input", INPUT_KEYS)
@@ -550,6 +737,7 @@ class _Builder:
             tuple(choices),
             prompt,
             ending,
+            tuple(divert),
         )
 
 
@@ -843,6 +1031,22 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
                     if name is not None:
                         categories[cat] = name
 
+    state = _state(b, hm.get("state"))
+    things = _inventory(b, hm.get("inventory"))
+    back = b.string(hm.get("back"), "back") if hm.get("back") is not None else "undo"
+    if hm.get("back") is not None and isinstance(hm["back"].value, bool):
+        back = "undo" if hm["back"].value else "off"  # YAML reads a bare off as false
+    if back not in BACK_VALUES:
+        b.error(
+            hm["back"].pos,
+            "KH011",
+            f"back must be undo or off, not {back!r}",
+            "back: undo lets players take back their last choice; back: off does not.",
+        )
+        back = "undo"
+    fragments = _fragments(b, hm.get("fragments"))
+    _shared(b, hm.get("shared"))
+
     scenes: dict[str, Scene] = {}
     incomplete: set[str] = set()
     for snode in scene_nodes:
@@ -887,7 +1091,137 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         incomplete=frozenset(incomplete),
         categories=categories,
         tracking=tracking,
+        state=state,
+        things=things,
+        back=back or "undo",
+        fragments=fragments,
     )
+
+
+def _state(b: _Builder, node: Node | None) -> dict[str, bool | int | float | str]:
+    """``state:``: each variable with its initial value, which fixes its type."""
+    if node is None or node.value is None:
+        return {}
+    if not isinstance(node.value, dict):
+        b.error(
+            node.pos,
+            "KH011",
+            "state must be a mapping of variable names to initial values",
+            "For example: state: {disturbed: 0, lit: false, mood: ''}.",
+        )
+        return {}
+    out: dict[str, bool | int | float | str] = {}
+    for var, vnode in node.value.items():
+        pos = node.key_at(var)
+        if not b.ident(Node.at(var, pos), "variable name"):
+            continue
+        value = vnode.value
+        if (
+            isinstance(value, bool)
+            or (
+                isinstance(value, (int, float))
+                and math.isfinite(float(value))
+                and abs(value) < 1e12
+            )
+            or (isinstance(value, str) and len(value) <= MAX_STATE_TEXT)
+        ):
+            out[var] = value
+        else:
+            b.error(
+                vnode.pos,
+                "KH061",
+                f"state {var}: the initial value must be a number, true/false or a short "
+                f"text, not {vnode.kind if not isinstance(value, str) else 'a long text'}",
+                "For example: disturbed: 0, lit: false, mood: ''.",
+            )
+    b.state = out
+    return out
+
+
+def _inventory(b: _Builder, node: Node | None) -> dict[str, Thing]:
+    if node is None or node.value is None:
+        return {}
+    if not isinstance(node.value, dict):
+        b.error(
+            node.pos,
+            "KH011",
+            "inventory must be a mapping of thing ids",
+            "For example: inventory: {cloak: {name: {de: der Umhang, en: the cloak}}}.",
+        )
+        return {}
+    out: dict[str, Thing] = {}
+    for tid, tnode in node.value.items():
+        pos = node.key_at(tid)
+        if not b.ident(Node.at(tid, pos), "thing id"):
+            continue
+        if tid in b.state:
+            b.error(
+                pos,
+                "KH060",
+                f"{tid!r} is both a state variable and a thing",
+                "Give the thing or the variable another name.",
+            )
+            continue
+        tm = b.mapping(tnode, f"thing {tid!r}", THING_KEYS)
+        if tm is None:
+            continue
+        name = b.text(b.required(tm, "name", tnode, "thing"), f"name of {tid!r}")
+        start = b.flag(tm.get("start"), "start", "Write start: true if it is carried at first.")
+        b.things.add(tid)
+        if name is not None:
+            out[tid] = Thing(tid, name, start)
+    return out
+
+
+def _fragments(b: _Builder, node: Node | None) -> dict[str, Text]:
+    if node is None or node.value is None:
+        return {}
+    if not isinstance(node.value, dict):
+        b.error(
+            node.pos,
+            "KH011",
+            "fragments must be a mapping of names to texts",
+            "For example: fragments: {dunkel: {de: Es ist dunkel., en: It is dark.}}.",
+        )
+        return {}
+    out: dict[str, Text] = {}
+    b.fragment_names = {str(n) for n in node.value}
+    for name, fnode in node.value.items():
+        if b.ident(Node.at(name, node.key_at(name)), "fragment name"):
+            text = b.text(fnode, f"fragment {name!r}")
+            if text is not None:
+                out[name] = text
+    return out
+
+
+def _shared(b: _Builder, node: Node | None) -> None:
+    if node is None or node.value is None:
+        return
+    sm = b.mapping(node, "shared", SHARED_KEYS)
+    for kind, knode in (sm or {}).items():
+        if kind not in SHARED_KEYS or knode.value is None:
+            continue
+        if not isinstance(knode.value, dict):
+            b.error(
+                knode.pos,
+                "KH011",
+                f"shared {kind} must be a mapping of names to {kind}",
+                f"For example: shared: {{{kind}: {{name: {{label: ...}}}}}}.",
+            )
+            continue
+        for name, dnode in knode.value.items():
+            if b.ident(Node.at(name, knode.key_at(name)), f"shared {kind[:-1]} name"):
+                if not isinstance(dnode.value, dict):
+                    b.error(dnode.pos, "KH011", f"shared {kind[:-1]} {name!r} must be a mapping")
+                    continue
+                if "use" in dnode.value:
+                    b.error(
+                        dnode.key_at("use"),
+                        "KH064",
+                        "a shared definition cannot 'use' another one",
+                        "Write it out; only scenes' items and choices 'use' shared ones.",
+                    )
+                b.shared[kind][name] = dnode
 
 
 def _pricing(b: _Builder, node: Node | None) -> Pricing:
@@ -967,8 +1301,26 @@ def _cross_check(
 
     known_products = set(catalogue) | b.declared_products
     for scene in scenes.values():
+        if scene.id == RETURN:
+            b.error(
+                scene.pos,
+                "KH020",
+                "a scene cannot be called 'return'",
+                "'goto: return' ends a tunnel; give the scene another id.",
+            )
+        for divert in scene.divert:
+            if divert.goto not in scenes and divert.goto != RETURN:
+                b.error(
+                    divert.pos,
+                    "KH023",
+                    f"divert in scene {scene.id!r} goes to unknown scene {divert.goto!r}",
+                    did_you_mean(divert.goto, scenes) or "Use the id of an existing scene.",
+                )
+                incomplete.add(scene.id)
         for choice in scene.choices:
-            if choice.goto not in scenes:
+            if choice.goto == RETURN and not choice.tunnel:
+                pass
+            elif choice.goto not in scenes:
                 b.error(
                     choice.goto_pos,
                     "KH023",
@@ -1009,6 +1361,17 @@ def _cross_check(
                 "them or remove 'ending:'.",
             )
 
+    for kind, name, pos in b.state_uses:
+        known: Any = b.state if kind == "var" else b.things
+        if name not in known:
+            what = "state variable" if kind == "var" else "thing"
+            where = "state:" if kind == "var" else "inventory:"
+            b.error(
+                pos,
+                "KH060",
+                f"unknown {what} {name!r}",
+                did_you_mean(name, known) or f"Declare it in story.yaml under '{where}'.",
+            )
     _check_template_refs(b, scenes, catalogue)
 
 
@@ -1078,6 +1441,35 @@ def _check_template_refs(
             check_id(use, first, "KH025", catalogue, "product")
         elif ref.base == "scene":
             check_id(use, first, "KH034", scenes, "scene")
+        elif ref.base == "state":
+            name = ref.attr or first
+            if isinstance(name, str) and name not in b.state:
+                report(
+                    use,
+                    name,
+                    "KH060",
+                    f"unknown state variable {name!r} in a template",
+                    did_you_mean(name, b.state) or "Declare it in story.yaml under 'state:'.",
+                )
+        elif ref.base in ("has", "thing", "inventory"):
+            if isinstance(first, str) and first not in b.things:
+                report(
+                    use,
+                    first,
+                    "KH060",
+                    f"unknown thing {first!r} in a template",
+                    did_you_mean(first, b.things) or "Declare it in story.yaml under 'inventory:'.",
+                )
+        elif ref.base == "fragment":
+            if isinstance(first, str) and first not in b.fragment_names:
+                report(
+                    use,
+                    first,
+                    "KH064",
+                    f"unknown fragment {first!r}",
+                    did_you_mean(first, b.fragment_names)
+                    or "Define it in story.yaml under 'fragments:'.",
+                )
         elif ref.base == "lang":
             if isinstance(first, str) and first not in KNOWN_LANGS:
                 report(

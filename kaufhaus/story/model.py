@@ -7,6 +7,7 @@ game can render them against the shop's current beliefs without re-parsing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kaufhaus.story.errors import Pos
@@ -50,6 +51,37 @@ class Product:
     forms: dict[str, str] = field(default_factory=dict)
 
 
+#: ``goto: return``: back to the scene the last tunnel started from.
+RETURN = "return"
+
+
+@dataclass(frozen=True)
+class Assign:
+    """One ``set:`` entry: a variable and how its new value comes about.
+
+    ``add`` is an increment (``"+1"``); ``literal`` a value written as such
+    (a number, true/false); otherwise ``expr`` is evaluated like a ``when:``.
+    """
+
+    var: str
+    pos: Pos
+    add: float | None = None
+    literal: bool | int | float | str | None = None
+    expr: Condition | None = None
+
+
+@dataclass(frozen=True)
+class StateEffects:
+    """What a choice or an examined item does to the author's state and inventory."""
+
+    set: tuple[Assign, ...] = ()
+    give: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.set or self.give or self.remove)
+
+
 @dataclass(frozen=True)
 class Item:
     """Something in a scene the player can examine."""
@@ -61,6 +93,7 @@ class Item:
     pos: Pos
     when: Condition | None = None
     price_tag: bool = False  # examining it counts as looking at the product's price
+    state: StateEffects = field(default_factory=StateEffects)
 
 
 @dataclass(frozen=True)
@@ -78,12 +111,17 @@ class Effects:
 class Choice:
     id: str
     label: Text
-    goto: str
+    goto: str  # a scene id; the scene itself for a reply that stays; RETURN
     pos: Pos
     goto_pos: Pos
     when: Condition | None = None
     product: str | None = None
     effects: Effects = field(default_factory=Effects)
+    state: StateEffects = field(default_factory=StateEffects)
+    reply: Text | None = None
+    stay: bool = False  # a reply without goto: print it and stay
+    once: bool = False
+    tunnel: bool = False  # goto is a tunnel: a later ``goto: return`` comes back
 
 
 @dataclass(frozen=True)
@@ -106,6 +144,15 @@ class InputPrompt:
 
 
 @dataclass(frozen=True)
+class Divert:
+    """``divert:`` on a scene: on the way in, if ``when`` holds, go to ``goto`` instead."""
+
+    when: Condition
+    goto: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Scene:
     id: str
     title: Text
@@ -117,6 +164,7 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     input: InputPrompt | None = None
     ending: str | None = None
+    divert: tuple[Divert, ...] = ()
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -150,6 +198,15 @@ class Tracking:
 
 
 @dataclass(frozen=True)
+class Thing:
+    """Something the player can carry (``inventory:`` in story.yaml): never for sale."""
+
+    id: str
+    name: Text
+    start: bool = False
+
+
+@dataclass(frozen=True)
 class Story:
     id: str
     title: Text
@@ -167,6 +224,14 @@ class Story:
     #: Names of the product categories ("electronics" → Elektronik), for the reveal.
     categories: dict[str, Text] = field(default_factory=dict)
     tracking: Tracking = field(default_factory=Tracking)
+    #: The author's variables and their initial values (``state:``).
+    state: dict[str, bool | int | float | str] = field(default_factory=dict)
+    #: What the player may carry (``inventory:``), in declaration order.
+    things: dict[str, Thing] = field(default_factory=dict)
+    #: ``back: undo`` (the b key undoes the last choice) or ``off``.
+    back: str = "undo"
+    #: Named texts for ``fragment('name')``.
+    fragments: dict[str, Text] = field(default_factory=dict)
 
     def scene(self, scene_id: str) -> Scene:
         return self.scenes[scene_id]
@@ -177,3 +242,24 @@ class Story:
 
     def product(self, product_id: str) -> Product | None:
         return self.catalogue.get(product_id)
+
+    def exits(self, scene_id: str) -> list[str]:
+        """Where a scene can lead, conditions ignored: for the map checks.
+
+        Choices and diverts name their scenes; ``goto: return`` leads back to
+        any scene that starts a tunnel.
+        """
+        scene = self.scenes.get(scene_id)
+        if scene is None:
+            return []
+        out: list[str] = []
+        for target in [*(c.goto for c in scene.choices), *(d.goto for d in scene.divert)]:
+            if target == RETURN and target not in self.scenes:
+                out.extend(self.tunnel_callers)
+            else:
+                out.append(target)
+        return out
+
+    @cached_property
+    def tunnel_callers(self) -> list[str]:
+        return [s.id for s in self.scenes.values() if any(c.tunnel for c in s.choices)]

@@ -44,7 +44,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 #: The names a template may use; the game supplies read-only facades for them.
-TEMPLATE_NAMES = frozenset({"shop", "player", "visits", "seen", "basket", "lang", "scene"})
+TEMPLATE_NAMES = frozenset(
+    {"shop", "player", "visits", "seen", "basket", "lang", "scene"}
+    # the author's state and flow (docs/authoring-syntax.md)
+    | {"state", "inventory", "has", "thing", "turns", "seq", "cycle", "fragment", "roll"}
+)
 #: The grammatical cases ``shop.the(pid, case)`` knows.
 CASES = ("nom", "acc", "dat")
 

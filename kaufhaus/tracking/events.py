@@ -31,6 +31,9 @@ class Kind(StrEnum):
     PRICE_SHOWN = "price_shown"
     PRICE_CHANGE = "price_change"
     CLAIM_USE = "claim_use"
+    # The story's own bookkeeping and the player's undo (docs/authoring-syntax.md).
+    STATE = "state"
+    UNDO = "undo"
 
 
 class K:
@@ -60,14 +63,18 @@ class K:
     PRICE_SHOWN: Final = Kind.PRICE_SHOWN
     PRICE_CHANGE: Final = Kind.PRICE_CHANGE
     CLAIM_USE: Final = Kind.CLAIM_USE
+    STATE: Final = Kind.STATE
+    UNDO: Final = Kind.UNDO
 
 
 #: What the shop did, not what the player did: these change no signal about the
-#: player, and ``shop.tracked`` does not count them.
-SHOP_RECORDS = frozenset({Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.CLAIM_USE})
+#: player, and ``shop.tracked`` does not count them. A ``state`` event is the
+#: story's bookkeeping (a variable set, a cloak carried): no purchase, no
+#: interest, no willingness to pay.
+SHOP_RECORDS = frozenset({Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.CLAIM_USE, Kind.STATE})
 
 #: Kinds that are the player's decisions; they change where the game is.
-DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON})
+DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON, Kind.UNDO})
 
 
 @dataclass(frozen=True, slots=True)

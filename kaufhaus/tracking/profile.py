@@ -211,6 +211,11 @@ class Profile:
         self.open_examine: tuple[str, float, int] | None = None
         self.visits: dict[str, int] = {}
         self.basket_items: dict[str, None] = {}
+        # For an undo: every change to visits and basket in order (scene, or
+        # product and whether it was in the basket before), and where that
+        # list stood when each decision event came in (event id -> length).
+        self._fact_changes: list[tuple[str, str, bool]] = []
+        self._fact_marks: dict[int, int] = {}
         self.scene_dwell: dict[str, float] = {}
         self.revisit_events: list[int] = []
         self.trail: list[tuple[str, float, int]] = []
@@ -377,7 +382,8 @@ class Profile:
             if action == "take":
                 self.coupons_taken.append(event.id)
                 self.coupon_products.add(str(event.data.get("product") or "*"))
-        elif kind is K.BACK:
+        elif kind is K.BACK or kind is K.UNDO:
+            # Taking a choice back undoes it for the story, not for the shop.
             self.backs.append(event.id)
         elif kind is K.IDLE:
             self.idle_s += float(event.data.get("seconds", 0.0))
@@ -421,21 +427,55 @@ class Profile:
         self._facts(event)
 
     def _facts(self, event: Event) -> None:
-        if event.kind is K.CONSENT:
+        kind = event.kind
+        if kind is K.CHOICE or kind is K.CONSENT or kind is K.COUPON or kind is K.BACK:
+            self._fact_marks[event.id] = len(self._fact_changes)
+        if kind is K.CONSENT:
             choice = str(event.data.get("choice", "necessary"))
             self.consent_choice = choice
             self.granted = frozenset(CONSENT_PRESETS.get(choice, frozenset()))
             self.consent_events.append(event.id)
-        elif event.kind is K.SCENE_ENTER:
-            self.visits[event.scene] = self.visits.get(event.scene, 0) + 1
-        elif event.kind is K.CHOICE:
+        elif kind is K.SCENE_ENTER:
+            if not event.data.get("undo"):  # an undo returns to a visit, it is no new one
+                self.visits[event.scene] = self.visits.get(event.scene, 0) + 1
+                self._fact_changes.append(("visit", event.scene, True))
+        elif kind is K.CHOICE:
+            basket = self.basket_items
             for pid in event.data.get("take", ()):
                 if pid in self.catalogue:
-                    self.basket_items[pid] = None
+                    self._fact_changes.append(("basket", pid, pid in basket))
+                    basket[pid] = None
             for pid in event.data.get("drop", ()):
-                self.basket_items.pop(pid, None)
+                self._fact_changes.append(("basket", pid, pid in basket))
+                basket.pop(pid, None)
             if event.data.get("buy"):
-                self.basket_items.clear()
+                self._fact_changes.extend(("basket", pid, True) for pid in basket)
+                basket.clear()
+        elif kind is K.UNDO:
+            self._undo_facts(event)
+
+    def _undo_facts(self, event: Event) -> None:
+        """Visits and basket as they were before the undone decision.
+
+        Only these: the banner answer stands until the player answers anew
+        (the shop keeps it), and everything concluded from watching stays.
+        """
+        mark = self._fact_marks.get(int(event.data.get("undone", -1)))
+        if mark is None:
+            return
+        changes = self._fact_changes
+        for what, key, before in reversed(changes[mark:]):
+            if what == "visit":
+                left = self.visits.get(key, 1) - 1
+                if left > 0:
+                    self.visits[key] = left
+                else:
+                    self.visits.pop(key, None)
+            elif before:
+                self.basket_items[key] = None
+            else:
+                self.basket_items.pop(key, None)
+        del changes[mark:]
 
     def _read_cookie(self, event: Event) -> None:
         """A cookie from an earlier visit: the shop remembers, before anyone asked.

@@ -221,12 +221,16 @@ class KaufhausApp(App[int]):
         Returns the outcome, or None when the action did not fit (the player
         is told why; nothing is logged).
         """
-        from kaufhaus.game import GameError, RenderError
+        from kaufhaus.game import GameError, RenderError, UndoError
 
         if not self.session.running:
             return None
         try:
             outcome = self.session.act(action, **kw)
+        except UndoError as exc:
+            self.bell()
+            self.message = tr(f"undo_{exc.reason}", self.lang)
+            return None
         except RenderError as exc:
             self.bell()
             self.message = tr("story_error", self.lang, error=str(exc))
@@ -329,7 +333,14 @@ class KaufhausApp(App[int]):
         return local_fingerprint(self.size.width, self.size.height, self.console.color_system)
 
     def new_game(self) -> None:
-        self.message = self.session.new_game(self.fingerprint())
+        from kaufhaus.game import RenderError
+
+        try:
+            self.message = self.session.new_game(self.fingerprint())
+        except RenderError as exc:  # the pack's start scene cannot be shown: say where
+            self.bell()
+            self.notify(tr("story_error", self.lang, error=str(exc)), severity="error")
+            return
         self.start_play()
 
     def resume(self, loaded: Loaded, path: Path) -> None:

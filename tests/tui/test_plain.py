@@ -106,7 +106,8 @@ def test_plain_mode_handles_bad_input_and_back(story: Any, tmp_path: Path) -> No
     assert "Das verstehe ich nicht." in out
     assert "Hier fragt niemand nach einer Eingabe." in out
     events = read_save(saves / "autosave.jsonl").events
-    assert any(e.kind is Kind.BACK for e in events)
+    assert any(e.kind is Kind.UNDO for e in events)
+    assert "Rückgängig gemacht. Das Kaufhaus hat es trotzdem notiert." in out
     assert peek_save(saves / "autosave.jsonl").scene == "schaufenster"
 
 

@@ -94,7 +94,7 @@ async def test_refusing_cookies_shows_legitimate_interest_in_reveal(
         assert "berechtigten Interesses" in text
 
 
-async def test_examine_shows_item_text_and_back_returns(story: Any, tmp_path: Path) -> None:
+async def test_examine_shows_item_text_and_undo_returns(story: Any, tmp_path: Path) -> None:
     app = make_app(story, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
@@ -112,8 +112,10 @@ async def test_examine_shows_item_text_and_back_returns(story: Any, tmp_path: Pa
         await pilot.pause()
         assert app.game.scene_id == "schaufenster"
         entered = [e for e in app.game.log if e.kind not in SHOP_RECORDS][-1]
-        assert entered.kind is Kind.SCENE_ENTER
-        assert any(e.kind is Kind.BACK for e in app.game.log)
+        assert entered.kind is Kind.SCENE_ENTER and entered.data.get("undo")
+        assert any(e.kind is Kind.UNDO for e in app.game.log)
+        assert app.game.profile.visits["schaufenster"] == 1  # undone, not walked back
+        assert "Rückgängig" in screen_text(app)  # the footer names the key
 
 
 async def test_back_to_the_banner_and_no_further(story: Any, tmp_path: Path) -> None:
@@ -129,4 +131,4 @@ async def test_back_to_the_banner_and_no_further(story: Any, tmp_path: Path) -> 
         count = len(app.game.log)
         assert app.track("back") is None
         assert len(app.game.log) == count
-        assert app.message == "Hier geht es nicht zurück."
+        assert app.message == "Da ist nichts rückgängig zu machen."

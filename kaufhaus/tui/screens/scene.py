@@ -68,9 +68,11 @@ class SceneScreen(Screen[None]):
             with Vertical(id="main"):
                 with Horizontal(id="status"):
                     yield Literal(id="place")
+                    yield Literal(id="carrying")
                     yield Literal(id="basket")
                 yield Literal(id="message", classes="message")
                 with VerticalScroll(id="text-pane"):
+                    yield Literal(id="reply")
                     yield Literal(id="scene-text")
                     yield Literal(id="item-title")
                     yield Literal(id="item-text")
@@ -124,6 +126,12 @@ class SceneScreen(Screen[None]):
             self._examined = None
         self.query_one("#place", Literal).show(f"{view.title} · {view.place}")
         self.query_one("#basket", Literal).show(self._basket_text(view, lang))
+        carrying = self.query_one("#carrying", Literal)
+        carrying.show(tr("carrying", lang, things=", ".join(view.inventory)))
+        carrying.display = bool(view.inventory)
+        reply = self.query_one("#reply", Literal)
+        reply.show(view.reply or "")
+        reply.display = bool(view.reply) and not view.is_consent
         consent = view.is_consent
         self.query_one("#scene-text", Literal).show(
             tr("behind_banner", lang) if consent else view.text
@@ -146,6 +154,16 @@ class SceneScreen(Screen[None]):
             self.query_one("#text-pane", VerticalScroll).scroll_home(animate=False)
             if choices.entries:
                 choices.focus(scroll_visible=False)
+        self.refresh_bindings()  # the undo key: shown only when there is something to undo
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo is hidden in packs without it (``back: off``), dimmed when nothing is undoable."""
+        if action == "back":
+            game = self.kapp.game
+            if game is None or game.story.back == "off":
+                return False
+            return True if game.can_undo else None
+        return True
 
     def _basket_text(self, view: SceneView, lang: str) -> str:
         if not view.basket:
