@@ -6,6 +6,7 @@ do not wait for modules they do not need.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -142,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--dossier", type=Path, help="write the dossier here: .json, .md or .html by the file name"
     )
     auto.add_argument("--transcript", action="store_true", help="print every scene as shown")
+    auto.add_argument(
+        "--lang", choices=("de", "en"), help="play in this language instead of the file's"
+    )
 
     forget = sub.add_parser(
         "forget",
@@ -368,6 +372,8 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
         return 1
     try:
         walkthrough = load_walkthrough(args.walkthrough)
+        if args.lang:  # the same player in the other language
+            walkthrough = dataclasses.replace(walkthrough, lang=args.lang)
         transcript = Transcript() if args.transcript else None
         game = play(story, walkthrough, transcript=transcript)
     except WalkthroughError as exc:

@@ -78,13 +78,21 @@ ERRANDS = {
     "nichts": "vorhaben_nichts",
 }
 
-#: The contrasting players in walkthroughs/ and the ending each must reach.
+#: The contrasting players in walkthroughs/: the ending each must reach, and
+#: the errand each named on the tram.
 PLAYERS = {
     "tv-fan.yaml": "glaesern",
     "privacy.yaml": "kapuze",
     "guest.yaml": "gast",
     "hijacked.yaml": "ueberlaeufer",
     "returning.yaml": "auskunft",
+}
+PLAYER_ERRANDS = {
+    "tv-fan.yaml": "fernseher",
+    "privacy.yaml": "drogerie",
+    "guest.yaml": "nichts",
+    "hijacked.yaml": "geschenk",
+    "returning.yaml": "drogerie",
 }
 
 #: The shortest way to each ending: no detours, nothing examined (choices;
@@ -147,10 +155,14 @@ def test_the_story_has_enough_scenes_and_four_or_more_endings(story: Story) -> N
 def test_the_errand_is_asked_first_and_each_errand_has_its_scene(story: Story) -> None:
     start = story.scene(story.start)
     assert {c.goto for c in start.choices} == set(ERRANDS.values())
+    assert story.state["errand"] == ""  # the shop does not know it; nor does the story yet
     guide = (ROOT / "docs" / "story.md").read_text(encoding="utf-8")
     for errand, scene in ERRANDS.items():
         assert scene in story.scenes
         assert f"`{errand}`" in guide, f"docs/story.md does not list the errand {errand!r}"
+        walk = _route(f"{errand} aussteigen", "de")
+        game = play(story, walk)
+        assert game.state["errand"] == errand and game.scene_id == "eingang"
 
 
 # -- the players --------------------------------------------------------------------------
@@ -161,6 +173,7 @@ def test_the_errand_is_asked_first_and_each_errand_has_its_scene(story: Story) -
 def test_each_player_reaches_their_ending(story: Story, name: str, lang: str) -> None:
     game, words = _play(story, load_walkthrough(WALKTHROUGHS / name), lang)
     assert _ending(game) == PLAYERS[name]
+    assert game.state["errand"] == PLAYER_ERRANDS[name]
     assert words >= 2000
 
 
