@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import statistics
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -329,3 +331,20 @@ def test_a_malformed_tag_is_reported_with_its_place(tmp_path: Path) -> None:
         load_pack(_pack(tmp_path, "[Hood Up]"))
     message = str(caught.value)
     assert "story.yaml:6:12:" in message and "KH011" in message and "kind:name" in message
+
+
+# -- every player in either language from the command line --------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_autoplay_plays_a_walkthrough_in_the_language_asked_for(lang: str) -> None:
+    guest = str(WALKTHROUGHS / "guest.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "kaufhaus", "autoplay", guest, "--lang", lang, "--transcript"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert {"de": "== Zu Gast ==", "en": "== A guest =="}[lang] in done.stdout
