@@ -34,14 +34,19 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _load_story(pack: Path | None) -> Any:
-    """Load a pack or print its problems and return None."""
+def _load_story(pack: Path | None, *, lazy: bool = False) -> Any:
+    """Load a pack or print its problems and return None.
+
+    ``lazy`` (for playing): templates are compiled when first shown, so a big
+    pack starts at once; the testing commands load eagerly and report every
+    template error up front, as ``check`` does.
+    """
     from kaufhaus.story.errors import StoryLoadError
     from kaufhaus.story.loader import load_pack
     from kaufhaus.storytest import facade_api
 
     try:
-        return load_pack(pack or default_pack(), api=facade_api())
+        return load_pack(pack or default_pack(), api=facade_api(), lazy=lazy)
     except StoryLoadError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
@@ -102,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="play a scene pack by machine and report what was never reached",
         description="Without --random: explore the pack systematically until every scene, "
         "choice, item, variant and ending has been reached (exit 1 if something cannot be "
-        "reached or anything fails). With --random N: play N random games and report the "
-        "endings and any failure with the steps that lead to it.",
+        "reached or anything fails; the report says why each was missed: the scene never "
+        "entered or the condition never true there). With --random N: play N random games "
+        "and report the endings and any failure with the steps that lead to it.",
     )
     story_test.add_argument(
         "pack", nargs="?", type=Path, help="folder or .yaml file (default: scenes)"
@@ -115,7 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="play N random games instead of exploring systematically",
     )
-    story_test.add_argument("--seed", type=int, default=0, help="seed for the random games")
+    story_test.add_argument(
+        "--seed", type=int, default=0, help="seed for the random games (the first seed explored)"
+    )
+    story_test.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="explore under N seeds (seed, seed+1, …) when the pack draws random numbers "
+        "(shop.one_of, roll); default 3",
+    )
     story_test.add_argument(
         "--lang",
         choices=("de", "en"),
@@ -136,8 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     story_test.add_argument("--format", choices=("text", "json"), default="text")
 
-    auto = sub.add_parser("autoplay", help="play a walkthrough file headless")
+    auto = sub.add_parser(
+        "autoplay",
+        help="play a walkthrough file headless and check its expectations",
+        description="Play a walkthrough's steps headless. Exit 1 (naming the walkthrough's "
+        "file:line:column) when a step does not fit, an 'expect:' step fails or the "
+        "walkthrough ends before an ending is reached (unless --partial); exit 0 otherwise.",
+    )
     auto.add_argument("walkthrough", type=Path)
+    auto.add_argument(
+        "--partial",
+        action="store_true",
+        help="the walkthrough need not reach an ending (its expectations still count)",
+    )
     auto.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
     auto.add_argument(
         "--dossier", type=Path, help="write the dossier here: .json, .md or .html by the file name"
@@ -171,7 +198,74 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument(
         "--lang", choices=("de", "en"), default=None, help="language (default: the save's)"
     )
+    _classroom_args(sub)
     return parser
+
+
+def _classroom_args(sub: Any) -> None:
+    """``serve``, ``class-report`` and ``compare``: the classroom (docs/lehrkraefte.md)."""
+    serve = sub.add_parser(
+        "serve",
+        help="let a class play in the browser from this computer",
+        description="Each browser tab plays its own game in its own process on this "
+        "computer. Only this computer can connect unless --lan is given; then pupils "
+        "need the class code shown here. Nothing is loaded from the internet.",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--lan",
+        action="store_true",
+        help="open to the local network (listens on all addresses; needs the class code)",
+    )
+    serve.add_argument("--host", help="listen on this address instead (implies a class code)")
+    serve.add_argument(
+        "--code", help="class code (default: a new random one with --lan, none on 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--folder", type=Path, default=Path("klasse"), help="class folder (default: ./klasse)"
+    )
+    serve.add_argument("--max-games", type=int, default=40, help="games at once (default 40)")
+    serve.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=15.0,
+        help="end a game after this many minutes without input (default 15)",
+    )
+    serve.add_argument("--lang", choices=("de", "en"), default=None, help="default language")
+    serve.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
+    serve.add_argument("--teacher-token", help=argparse_suppress())
+    serve.add_argument(
+        "--forget",
+        action="store_true",
+        help="do not serve: delete what the class left in --folder (asks first)",
+    )
+    serve.add_argument("--yes", action="store_true", help="with --forget: do not ask")
+
+    report = sub.add_parser(
+        "class-report",
+        help="an anonymous HTML report over a class's hand-ins",
+        description="Reads hand-ins (a class folder, its 'abgaben' folder) or exported "
+        "dossiers (.json) and writes one self-contained HTML page. Groups smaller than "
+        "three are not shown.",
+    )
+    report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|DOSSIER")
+    report.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
+    report.add_argument("--lang", choices=("de", "en"), default=None)
+
+    compare = sub.add_parser(
+        "compare",
+        help="what the shop did differently for two players",
+        description="Two dossiers or hand-ins (.json) side by side.",
+    )
+    compare.add_argument("a", type=Path)
+    compare.add_argument("b", type=Path)
+    compare.add_argument("--lang", choices=("de", "en"), default=None)
+
+
+def argparse_suppress() -> str:
+    import argparse
+
+    return argparse.SUPPRESS
 
 
 #: ``kaufhaus`` without arguments: these, without building the parser (startup time).
@@ -205,7 +299,18 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
 
 
 #: The subcommands, in the order ``kaufhaus --help`` lists them.
-COMMANDS = ("play", "check", "graph", "story-test", "autoplay", "forget", "dossier")
+COMMANDS = (
+    "play",
+    "check",
+    "graph",
+    "story-test",
+    "autoplay",
+    "forget",
+    "dossier",
+    "serve",
+    "class-report",
+    "compare",
+)
 
 
 def unknown_command(word: str) -> int:
@@ -248,6 +353,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_forget(args)
         if args.command == "dossier":
             return cmd_dossier(args)
+        if args.command in ("serve", "class-report", "compare"):
+            from kaufhaus.classroom import commands
+
+            return int(getattr(commands, args.command.replace("-", "_"))(args))
         return cmd_play(args)
     except KeyboardInterrupt:
         return 130
@@ -308,7 +417,17 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return 1
     text = render_graph(story, args.format, args.lang)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        if not args.output.parent.is_dir():
+            _err(
+                f"{args.output}: cannot write the story map: the folder "
+                f"{args.output.parent} does not exist (create it first, or give another path)"
+            )
+            return 1
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _err(f"{args.output}: cannot write the story map: {exc.strerror or exc}")
+            return 1
         print(f"story map written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -324,8 +443,11 @@ def cmd_story_test(args: argparse.Namespace) -> int:
     if args.random is not None:
         report = _random_with_progress(story, args)
     else:
+        if args.seeds < 1:
+            _err("story-test: --seeds must be at least 1")
+            return 2
         report = storytest.quicktest(
-            story, lang=args.lang, seed=args.seed, max_states=args.max_states
+            story, lang=args.lang, seed=args.seed, max_states=args.max_states, seeds=args.seeds
         )
     if args.format == "json":
         import json
@@ -365,22 +487,48 @@ def _random_with_progress(story: Any, args: argparse.Namespace) -> Any:
 
 def cmd_autoplay(args: argparse.Namespace) -> int:
     from kaufhaus.dossier.model import build_dossier
-    from kaufhaus.walkthrough import Transcript, WalkthroughError, load_walkthrough, play
+    from kaufhaus.walkthrough import (
+        Transcript,
+        WalkthroughError,
+        load_walkthrough,
+        play,
+        require_ending,
+    )
 
     story = _load_story(args.pack)
     if story is None:
         return 1
+    from kaufhaus.game import RenderError
+
+    transcript = Transcript() if args.transcript else None
     try:
         walkthrough = load_walkthrough(args.walkthrough)
         if args.lang:  # the same player in the other language
             walkthrough = dataclasses.replace(walkthrough, lang=args.lang)
-        transcript = Transcript() if args.transcript else None
         game = play(story, walkthrough, transcript=transcript)
+        if not args.partial:
+            require_ending(game, walkthrough)
     except WalkthroughError as exc:
+        if transcript is not None:  # what was shown up to the failure helps to see why
+            from kaufhaus.story.errors import neutralise
+
+            print(neutralise("\n".join(transcript.lines)))
         _err(str(exc))
         return 1
+    except RenderError as exc:
+        _err(_broken_text(exc))
+        return 1
     if transcript is not None:
-        print("\n".join(transcript.lines))
+        from kaufhaus.story.errors import neutralise
+
+        # What the walkthrough typed is echoed too: escaped, like everything shown.
+        print(neutralise("\n".join(transcript.lines)))
+    expectations = sum(len(s.value) for s in walkthrough.steps if s.kind == "expect")
+    ending = f"ending {game.scene.ending!r}" if game.ended else f"scene {game.scene_id!r}"
+    _err(
+        f"{walkthrough.source}: ok ({len(walkthrough.steps)} steps, {expectations} "
+        f"expectation(s), {ending})"
+    )
     if args.dossier:
         from kaufhaus.dossier.export import ExportError, export
 
@@ -391,6 +539,16 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
             return 1
         print(f"dossier written to {args.dossier}", file=sys.stderr)
     return 0
+
+
+def _broken_text(exc: Exception) -> str:
+    """A text of the pack failed at play time: where, why, and what finds them all."""
+    from kaufhaus.story.errors import neutralise
+
+    return neutralise(
+        f"{exc}\nThe scene pack has a text that cannot be shown; "
+        "'kaufhaus check' lists every such problem."
+    )
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
@@ -489,10 +647,16 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.plain:
         from kaufhaus.plain import run_plain
 
-        story = _load_story(args.pack)
+        story = _load_story(args.pack, lazy=True)
         if story is None:
             return 1
-        return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+        from kaufhaus.game import RenderError
+
+        try:
+            return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+        except RenderError as exc:  # a text of the pack failed: its place, never a traceback
+            _err(_broken_text(exc))
+            return 1
     pack = args.pack or default_pack()
     if not pack.exists():  # the one mistake worth catching before the screen opens
         _err(f"{pack}: no such scene pack")

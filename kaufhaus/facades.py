@@ -497,9 +497,8 @@ def story_names(
     turns: int,
     visit: int,
     lang: str,
-    dice: Dice,
 ) -> dict[str, Any]:
-    """The author's own names for templates: state, inventory, turns, seq, cycle, roll.
+    """The author's own names for templates: state, inventory, turns, seq and cycle.
 
     ``visit`` is how often the current scene has been entered (this visit
     counts): ``seq`` and ``cycle`` choose by it.
@@ -531,7 +530,6 @@ def story_names(
         "turns": turns,
         "seq": seq,
         "cycle": cycle,
-        "roll": dice,
     }
 
 

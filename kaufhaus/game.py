@@ -301,6 +301,14 @@ class Game:
         self._decision_open = False
         self._undoing: tuple[Any, ...] | None = None
         self._in_action = False
+        self._follow_diverts = True  # only check's probe walks in without them
+        self._names_cache: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """For copies (``story-test`` pickles games): without the cached template names."""
+        state = self.__dict__.copy()
+        state["_names_cache"] = None
+        return state
 
     # ------------------------------------------------------------------ replay
     @classmethod
@@ -454,13 +462,15 @@ class Game:
         """Begin the session: log the device fingerprint and any cookie found.
 
         ``render=False`` (for ``check``'s probe) enters the start scene
-        without rendering it, so a broken start scene can still be probed.
+        without rendering it or following its diverts, so a broken start
+        scene can still be probed.
         """
         if self.started:
             raise GameError("the game has already started")
         data = dict(fingerprint or {})
         if cookie:
             data["cookie"] = dict(cookie)
+        self._follow_diverts = render
         self._ingest(K.SESSION_START, t, self.scene_id, None, data)
         self._enter(self.story.start, t)
         if render:
@@ -703,7 +713,7 @@ class Game:
         """
         passed: list[str] = []
         current = scene_id
-        while True:
+        while self._follow_diverts:
             scene = self.story.scenes.get(current)
             if scene is None or not scene.divert:
                 return current, passed
@@ -718,6 +728,7 @@ class Game:
                 raise RenderError(
                     f"{divert.pos}: divert loop: more than {MAX_DIVERTS} diverts in a row ({route})"
                 )
+        return current, passed
 
     def _shown_items(self, context: dict[str, Any] | None = None) -> list[Item]:
         context = context or self.template_context()
@@ -1129,10 +1140,19 @@ class Game:
             recorder,
         )
         visit = profile.visits.get(self.scene_id, 0)
-        dice = Dice(f"{self.seed}:{self.scene_id}:{visit}")
-        context.update(
-            story_names(self.story, self.state, self.inventory, self.turns, visit, self.lang, dice)
-        )
+        # The author's names change only with the log, the scene and the language:
+        # one rendering asks for a context many times, so they are made once.
+        key = (len(self.log), self.scene_id, visit, self.lang, id(profile))
+        cached = self._names_cache
+        if cached is None or cached[0] != key:
+            names = story_names(
+                self.story, self.state, self.inventory, self.turns, visit, self.lang
+            )
+            self._names_cache = cached = (key, names)
+        context.update(cached[1])
+        context["roll"] = Dice(f"{self.seed}:{self.scene_id}:{visit}")  # draws anew per rendering
+        if not self.story.fragments:
+            return context  # (a pack without fragments cannot name one: check says so)
         depth = [0]
 
         def fragment(name: str) -> str:

@@ -23,9 +23,7 @@ from kaufhaus.play.describe import (
     after_decision_count,
     basis_text,
     consent_text,
-    event_line,
     evidence_text,
-    inference_headline,
     inference_reason,
     money,
     money_moments,
@@ -43,7 +41,16 @@ from kaufhaus.play.session import (
     slot_path,
 )
 from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
+from kaufhaus.play.words import (
+    basket_line,
+    game_title,
+    is_shop,
+    reveals,
+    shelf_label,
+    subtitle,
+)
 from kaufhaus.saves import MAX_INPUT_CHARS
+from kaufhaus.story.errors import neutralise
 
 if TYPE_CHECKING:
     from kaufhaus.game import SceneView
@@ -71,8 +78,8 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "Command (number, u1, s, l, r, ?, q): ",
     },
     "shelf": {
-        "de": "Im Regal (u und Nummer zum Ansehen):",
-        "en": "On the shelf (u and a number to examine):",
+        "de": "{label} (u und Nummer zum Ansehen):",
+        "en": "{label} (u and a number to examine):",
     },
     "choices": {"de": "Was tun Sie?", "en": "What do you do?"},
     "prompt_hint": {
@@ -84,20 +91,21 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "I don't understand that. ? lists the commands.",
     },
     "no_item": {"de": "Im Regal gibt es kein u{n}.", "en": "There is no u{n} on the shelf."},
+    "no_item_here": {"de": "Hier gibt es kein u{n}.", "en": "There is no u{n} here."},
     "no_choice": {"de": "Es gibt keine Wahl {n}.", "en": "There is no choice {n}."},
     "no_prompt": {
         "de": "Hier fragt niemand nach einer Eingabe.",
         "en": "Nobody here is asking you to type anything.",
     },
     "help": {
-        "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   im Regal ansehen "
+        "de": "Befehle:\n  1, 2, …     Entscheidung wählen\n  u1, u2, …   etwas ansehen "
         "(auch: x 1)\n  t Text      etwas eintippen, wenn gefragt wird\n"
         "  b           die letzte Entscheidung rückgängig machen\n"
         "  r           Szene noch einmal vorlesen\n"
         "  s [Name]    speichern\n  l           Spielstand laden\n"
         "  q           beenden (wird automatisch gespeichert)\n  ?           diese Hilfe\n"
         "Strg+D beendet ebenfalls und speichert.",
-        "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine on the shelf "
+        "en": "Commands:\n  1, 2, …     take a choice\n  u1, u2, …   examine something "
         "(also: x 1)\n  t text      type something when asked\n"
         "  b           undo the last choice\n  r           read the scene again\n"
         "  s [name]    save\n  l           load a saved game\n"
@@ -108,6 +116,11 @@ PLAIN: dict[str, dict[str, str]] = {
     "bye": {
         "de": "Auf Wiedersehen. Das Kaufhaus vergisst Sie nicht.",
         "en": "Goodbye. The store won't forget you.",
+    },
+    "bye_plain": {"de": "Auf Wiedersehen.", "en": "Goodbye."},
+    "end_ask": {
+        "de": "n = neues Spiel, Enter = beenden: ",
+        "en": "n = new game, Enter = quit: ",
     },
     "load_pick": {
         "de": "Nummer des Spielstands (Enter: abbrechen): ",
@@ -131,6 +144,7 @@ PLAIN: dict[str, dict[str, str]] = {
     "section_legal": {"de": "RECHTSGRUNDLAGEN", "en": "LEGAL BASES"},
     "section_prices": {"de": "PREISE", "en": "PRICES"},
     "section_reality": {"de": "WIRKLICHKEIT", "en": "REALITY CHECK"},
+    "section_rights": {"de": "IHRE RECHTE", "en": "YOUR RIGHTS"},
     "purpose_line": {
         "de": "{purpose}: {basis}, {n} Ereignisse{refused}",
         "en": "{purpose}: {basis}, {n} events{refused}",
@@ -185,6 +199,7 @@ class PlainGame:
         return self.session.lang
 
     def say(self, text: str = "") -> None:
+        text = neutralise(text)  # no escape sequence reaches the terminal, whoever wrote it
         if self.width > 20:
             text = "\n".join(_wrap(line, self.width) for line in text.split("\n"))
         print(text, file=self.output, flush=True)
@@ -218,8 +233,10 @@ class PlainGame:
         while True:
             lang = self.lang
             probe = probe_autosave(self.story.id, self.session.saves)
-            self.say(tr("app_title", lang))
-            self.say(tr("tagline", lang))
+            self.say(game_title(self.story, lang))
+            tagline = subtitle(self.story, lang)
+            if tagline:
+                self.say(tagline)
             self.say(tr("privacy_note", lang))
             for problem in probe.problems:
                 self.say(tr("autosave_damaged", lang, error=problem.text(lang)))
@@ -313,7 +330,8 @@ class PlainGame:
 
     # ---------------------------------------------------------------- play
     def play(self) -> None:
-        """Scene after scene until the ending; then the reveal."""
+        """Scene after scene until the ending; then the reveal (or, for a pack that
+        is its own game, the choice of a new game)."""
         while True:
             game: Any = self.session.game
             view: SceneView = game.view()
@@ -322,8 +340,12 @@ class PlainGame:
                 self._shown_enter = enter_id
                 self.show_scene(view)
             if game.ended:
-                self.reveal()
-                return
+                if reveals(self.story):
+                    self.reveal()
+                    return
+                if not self.again():
+                    return
+                continue
             if view.prompt is not None and self._asked_prompt != enter_id:
                 self._asked_prompt = enter_id
                 self.say(view.prompt)
@@ -346,10 +368,11 @@ class PlainGame:
             return
         if view.inventory:
             self.say(tr("carrying", self.lang, things=", ".join(view.inventory)))
-        if view.basket:
-            self.say(tr("basket", self.lang, n=len(view.basket), total=view.basket_total))
+        basket = basket_line(self.story, view, self.lang) if view.basket else None
+        if basket is not None:
+            self.say(basket)
         if view.items:
-            self.say(p("shelf", self.lang))
+            self.say(p("shelf", self.lang, label=shelf_label(self.story, self.lang)))
             for n, item in enumerate(view.items, start=1):
                 self.say(f"  u{n}. {item.label}")
         self.say(p("choices", self.lang))
@@ -379,11 +402,12 @@ class PlainGame:
                     self.say(f"» {view.items[item_ref - 1].label}")
                     self.say(outcome.text or "")
             else:
-                self.say(p("no_item", lang, n=item_ref))
+                own = self.story.presentation.shelf is not None  # not the shop's shelf
+                self.say(p("no_item_here" if own else "no_item", lang, n=item_ref))
             return
         if lowered in ("b", "back", "zurück", "zurueck", "u", "undo"):
             if self._act("back") is not None:
-                self.say(tr("undone", lang))
+                self.say(tr("undone" if is_shop(self.story) else "undone_plain", lang))
         elif lowered in ("r", "repeat"):
             self.show_scene(view)
         elif lowered in ("?", "h", "help", "hilfe"):
@@ -467,6 +491,17 @@ class PlainGame:
             self.say(tr("autosave_again", self.lang))
         return outcome
 
+    def again(self) -> bool:
+        """After the ending of a pack without the reveal: True if a new game began."""
+        self.session.leave_cookie()
+        if self.ask(p("end_ask", self.lang)).strip().lower() not in ("n", "neu", "new"):
+            return False
+        note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
+        if note:
+            self.say(note)
+        self._shown_enter = None
+        return True
+
     # -------------------------------------------------------------- reveal
     def reveal(self) -> None:
         from kaufhaus.dossier.model import build_dossier
@@ -474,7 +509,7 @@ class PlainGame:
         game: Any = self.session.game
         self.session.leave_cookie()
         dossier = build_dossier(game)
-        for line in reveal_lines(dossier, self.story, self.lang):
+        for line in reveal_lines(dossier, self.story, self.lang, game):
             self.say(line)
         answer = self.ask(p("reveal_ask", self.lang)).strip().lower()
         if answer == "e":
@@ -522,38 +557,64 @@ class PlainGame:
                     self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
                 elif self.session.autosave_error:
                     self.say(p("not_saved", self.lang, error=self.session.autosave_error))
-            self.say(p("bye", self.lang))
+            self.say(p("bye" if reveals(self.story) else "bye_plain", self.lang))
         except OSError:
             pass  # the terminal is gone: the save is what matters
         finally:
             self.session.close()
 
 
-def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
-    """The whole dossier as text: summary, log, conclusions, bases, prices, reality."""
+def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = None) -> list[str]:
+    """The whole dossier as text: the card first, then log, conclusions, contest, bases, prices."""
+    from kaufhaus.play.contest import RIGHT_NAMES, RIGHTS, law_text, where_wrong
+    from kaufhaus.play.describe import (
+        conclusion_headline,
+        event_sentence,
+        inference_origin,
+        origin_text,
+        place_name,
+    )
+
     out: list[str] = [""]
     consent = dossier.get("consent", {})
-    out.append(tr("reveal_title", lang).upper())
-    out.append(
-        tr(
-            "reveal_summary",
-            lang,
-            duration=duration_text(float(dossier.get("duration_seconds", 0)), lang),
-            events=len(dossier.get("events", [])),
-            inferences=len(dossier.get("inferences", [])),
+    wrong = where_wrong(dossier)
+    if game is not None:
+        from kaufhaus.play.glance import glance, glance_rows, glance_summary
+
+        card = glance(game)
+        out.append(tr("glance_title", lang).upper())
+        out += [f"{label}: {value}" for label, value in glance_rows(card, story, lang)]
+        out += glance_summary(card, lang)
+    else:
+        out.append(tr("reveal_title", lang).upper())
+        out.append(
+            tr(
+                "reveal_summary",
+                lang,
+                duration=duration_text(float(dossier.get("duration_seconds", 0)), lang),
+                events=len(dossier.get("events", [])),
+                inferences=len(dossier.get("inferences", [])),
+            )
         )
-    )
-    out.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
-    if consent.get("choice") in ("necessary", "custom"):
-        out.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
-    out += ["", p("section_log", lang)]
+        out.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
+        if consent.get("choice") in ("necessary", "custom"):
+            out.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
+    out.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
+    out += ["", p("section_log", lang), tr("origin_legend", lang)]
     for event in dossier.get("events", []):
         bases = ", ".join(basis_text(b, lang) for b in event.get("legal_bases", []))
-        out.append(f"#{event['id']} {event_line(event, lang)}" + (f" [{bases}]" if bases else ""))
+        place = place_name(story, str(event.get("scene") or ""), lang)
+        out.append(
+            f"#{event['id']} {clock_text(float(event.get('t', 0)))} {place}: "
+            f"{event_sentence(event, lang)} [{origin_text(event.get('origin'), lang)}"
+            + (f"; {bases}]" if bases else "]")
+        )
     out += ["", p("section_conclusions", lang)]
+    why = {m.inference: m.why.get(lang, "") for m in wrong}
     for inference in dossier.get("inferences", []):
         out.append(
-            f"- {inference_headline(inference, story, lang)}: "
+            f"- {conclusion_headline(inference, dossier, story, lang)} "
+            f"[{origin_text(inference_origin(inference), lang)}]: "
             f"{inference_reason(inference, lang)}. "
             f"{evidence_text(inference.get('evidence'), lang)}. "
             + tr(
@@ -566,13 +627,27 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str) -> list[str]:
         warning = special_category_line(inference, story, lang)
         if warning:
             out.append("  " + warning)
+        if str(inference.get("id")) in why:
+            out.append("  " + tr("wrong_marker", lang, why=why[str(inference.get("id"))]))
         out += ["  " + line for line in usage_lines(inference, lang)]
     told = dossier.get("data_subject") or {}
+    fields = {"name": "glance_name", "email": "glance_email"}
     out.append(
         tr("you_told_us", lang)
         + ": "
-        + (", ".join(f"{k}: {v}" for k, v in told.items()) or tr("nothing", lang))
+        + (
+            ", ".join(
+                f"{tr(fields[k], lang) if k in fields else tr('a_claim', lang)}: {v}"
+                for k, v in told.items()
+            )
+            or tr("nothing", lang)
+        )
     )
+    out += ["", tr("wrong_title", lang).upper()]
+    out += [f"- {m.why.get(lang, '')}" for m in wrong] or [tr("wrong_none", lang)]
+    out += ["", p("section_rights", lang)]
+    for right in RIGHTS:
+        out.append(f"- {RIGHT_NAMES[right][lang]}: {law_text(right, {}, lang)}")
     out += ["", p("section_legal", lang)]
     for purpose in dossier.get("purposes", []):
         label = purpose.get("label", {})

@@ -439,6 +439,8 @@ def _t_state_value(name: str, value: Any) -> None:
     if isinstance(value, (int, float)):
         _t_number(-MAX_NUMBER, MAX_NUMBER)(name, value)
         return
+    if not isinstance(value, str):
+        raise _FieldError("field_type", field=name, type=("t_value",))
     _check_text(name, value, MAX_SHORT)
 
 

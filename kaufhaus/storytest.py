@@ -6,12 +6,18 @@ and *does anything break when someone plays strangely?*
 
 * **quicktest** explores the game breadth-first. A state is a whole game; two
   states count as the same when they agree on the scene, the consent, the
-  basket, what the player typed, the truth of every condition in the pack and
-  the "moves" already made in this visit. Besides every choice, the explorer
-  examines items and uses a few "player behaviour" moves – wait 40 seconds,
-  examine everything, hover and highlight everything – because conditions such
-  as ``shop.coupon('tv')`` depend on how a player dwells, not only on where
-  they go. Exploration stops when everything is covered or a budget is spent.
+  basket, what the player typed, the author's variables and inventory, the
+  visits (and turns) the pack's templates ask about (counted up to one past
+  the largest number they are compared with, at most 10), the
+  truth of every condition in the pack and the "moves" already made in this
+  visit. When the pack draws random numbers (``shop.one_of``, ``roll``), it is
+  explored under several seeds. What it cannot reach is reported with the
+  reason: the scene never entered, or the condition never true there.
+  Besides every choice, the explorer examines items and uses a few "player
+  behaviour" moves – wait 40 seconds, examine everything, hover and
+  highlight everything – because conditions such as ``shop.coupon('tv')``
+  depend on how a player dwells, not only on where they go. Exploration
+  stops when everything is covered or a budget is spent.
 * **randomtest** plays N random games with random waits, hovers, examines,
   typed text (including markup-looking strings) and consent decisions, and
   reports the endings reached and every failure with the steps that led to it,
@@ -24,10 +30,12 @@ failure path is reproducible step by step.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import inspect
 import io
 import pickle
 import random
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -38,10 +46,11 @@ import yaml
 
 from kaufhaus.game import Game, GameError, RenderError
 from kaufhaus.story.errors import Pos, Problem
-from kaufhaus.story.model import Condition, Story
+from kaufhaus.story.model import Condition, Story, Text
 from kaufhaus.story.templates import TemplateApi
+from kaufhaus.tracking.events import Kind
 from kaufhaus.truth import check_dossier, check_step
-from kaufhaus.walkthrough import HEADLESS_FINGERPRINT
+from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
 
 #: Seconds the explorer's "slow player" move waits (longer than a hesitation).
 WAIT_SECONDS = 40.0
@@ -158,6 +167,7 @@ def probe_pack(story: Story) -> list[Problem]:
             texts = [scene.text, scene.title, *(v.text for v in scene.variants)]
             texts += [t for i in scene.items for t in (i.label, i.text)]
             texts += [c.label for c in scene.choices]
+            texts += [c.reply for c in scene.choices if c.reply is not None]
             if scene.input:
                 texts.append(scene.input.prompt)
             for text in texts:
@@ -168,12 +178,60 @@ def probe_pack(story: Story) -> list[Problem]:
             conditions = [v.when for v in scene.variants]
             conditions += [i.when for i in scene.items if i.when]
             conditions += [c.when for c in scene.choices if c.when]
+            conditions += [d.when for d in scene.divert]
+            effects = [c.state for c in scene.choices] + [i.state for i in scene.items]
+            conditions += [a.expr for e in effects for a in e.set if a.expr is not None]
             for condition in conditions:
                 try:
                     game.holds(condition, context)
                 except Exception as exc:
                     report(condition.pos, lang, exc)
+            _probe_visit_counts(story, game, context, texts, conditions, lang, report)
     return list(problems.values())
+
+
+_DIVIDES_OR_INDEXES = re.compile(r"(?<!\{)[/%\[](?!\})")
+
+
+def _counts_matter(source: str) -> bool:
+    return "visits" in source and _DIVIDES_OR_INDEXES.search(source) is not None
+
+
+def _probe_visit_counts(
+    story: Story,
+    game: Game,
+    context: dict[str, Any],
+    texts: list[Any],
+    conditions: list[Any],
+    lang: str,
+    report: Callable[[Pos, str, BaseException], None],
+) -> None:
+    """What fails only after some visits (``when: 1 // (visits.kiosk - 2) > 0``): texts
+    and conditions that ask about visits, tried with every scene visited 1 to 5 times."""
+    from kaufhaus.facades import VisitsFacade
+
+    # A visit count is always a whole number: what it can break is arithmetic that
+    # divides by it or an index it picks, so only such texts are tried again.
+    asking = [t for t in texts if any(_counts_matter(src) for src in t.sources.values())]
+    asking_when = [c for c in conditions if c is not None and _counts_matter(c.source)]
+    if not asking and not asking_when:
+        return
+    failed: set[Pos] = set()
+    for count in range(1, 6):
+        visits = VisitsFacade(dict.fromkeys(story.scenes, count), story.scenes)
+        varied = dict(context, visits=visits)
+        for part in [*asking, *asking_when]:
+            if part.pos in failed:
+                continue
+            try:
+                if isinstance(part, Condition):
+                    game.holds(part, varied)
+                else:
+                    game.render_text(part, varied)
+            except Exception as exc:
+                failed.add(part.pos)
+                where = f"when every scene has been visited {count} time(s)"
+                report(part.pos, lang, RenderError(f"{exc} ({where})"))
 
 
 # -- steps ------------------------------------------------------------------------------
@@ -187,10 +245,10 @@ class Step:
     value: Any = None
 
     def as_yaml(self) -> Any:
-        return "back" if self.kind == "back" else {self.kind: self.value}
+        return self.kind if self.kind in ("back", "undo") else {self.kind: self.value}
 
     def __str__(self) -> str:
-        return "back" if self.kind == "back" else f"{self.kind}: {self.value!r}"
+        return self.kind if self.kind in ("back", "undo") else f"{self.kind}: {self.value!r}"
 
 
 def walkthrough_yaml(
@@ -236,6 +294,8 @@ def apply_step(game: Game, clock: float, step: Step) -> tuple[float, str | None]
         game.type_text(str(value), clock)
     elif kind == "back":
         game.back(clock)
+    elif kind == "undo":
+        game.undo(clock)
     elif kind == "price":
         game.look_price(str(value), clock)
     elif kind == "idle":
@@ -323,6 +383,9 @@ class Report:
     steps: int = 0
     seconds: float = 0.0
     budget_hit: str = ""
+    seeds: tuple[int, ...] = ()
+    #: Why each missed target was not reached (see :meth:`why`), filled by quicktest.
+    reasons: dict[Target, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for target in targets(self.story):
@@ -346,6 +409,9 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.failures and (self.mode == "random" or not self.missed)
+
+    def why(self, target: Target) -> str:
+        return self.reasons.get(target, "")
 
 
 # -- shared machinery ------------------------------------------------------------------------
@@ -371,6 +437,17 @@ class _Tracker:
             ]
             if c is not None
         ]
+        #: (kind, scene, name) -> [false, true, failed] counts of its ``when:`` in its scene.
+        self.outcomes: dict[tuple[str, str, str], list[int]] = {}
+        #: How often each scene was looked at.
+        self.observed: dict[str, int] = {}
+        self.watch = _StateWatch(story)
+
+    def count(self, key: tuple[str, str, str], outcome: int) -> None:
+        """Note how a target's own condition came out where it stands (0 false, 1 true,
+        2 failed): the report says which were never true."""
+        stats = self.outcomes.setdefault(key, [0, 0, 0])
+        stats[outcome] += 1
 
     def hit(self, kind: str, scene: str, name: str) -> bool:
         target = self.by_key.get((kind, scene, name))
@@ -404,9 +481,18 @@ class _Tracker:
         if scene.ending:
             fresh |= self.hit("ending", scene.id, scene.ending)
         context = game.template_context()
+        self.observed[scene.id] = self.observed.get(scene.id, 0) + 1
         for number, variant in enumerate(scene.variants, start=1):
-            if self.evaluate(game, variant.when, context):
+            held = self._truth(game, variant.when, context)
+            self.count(("variant", scene.id, str(number)), 2 if held == "error" else int(held))
+            if held is True:
                 fresh |= self.hit("variant", scene.id, str(number))
+        for kind, things in (("choice", scene.choices), ("item", scene.items)):
+            for thing in things:
+                if thing.when is not None:
+                    held = self._truth(game, thing.when, context)
+                    outcome = 2 if held == "error" else int(held)
+                    self.count((kind, scene.id, thing.id), outcome)
         if not view.choices and not scene.ending:
             raise StuckError(
                 f"no choice is available in scene {scene.id!r}: the player is "
@@ -577,9 +663,21 @@ def _moves(game: Game) -> list[list[Step]]:
     moves = [[Step("choose", choice.id)] for choice in view.choices]
     if game.scene.input is not None and not game.inputs.get(game.scene.input.key):
         moves.append([Step("type", EXPLORER_INPUT)])
-    if game.can_undo:
+    if game.can_undo and not _just_undone(game):
         moves.append([Step("back")])
     return moves
+
+
+def _just_undone(game: Game) -> bool:
+    """Whether the last decision was an undo: undoing again only returns to states
+    the search has explored already (it came through them)."""
+    for index in range(len(game.log) - 1, -1, -1):
+        kind = game.log[index].kind
+        if kind is Kind.UNDO:
+            return True
+        if kind is Kind.CHOICE or kind is Kind.INPUT:
+            return False
+    return False
 
 
 def quicktest(
@@ -592,8 +690,15 @@ def quicktest(
     max_seconds: float = 120.0,
     behaviours: tuple[Behaviour, ...] = BEHAVIOURS,
     on_progress: Callable[[Report], None] | None = None,
+    seeds: int = 3,
 ) -> Report:
     """Explore every path of choices under each behaviour until everything is covered.
+
+    ``seeds``: how many game seeds (``seed``, ``seed + 1`` …) to explore under
+    when the pack draws random numbers (``shop.one_of``, ``roll``): content
+    behind a die is missed with one seed. The first seed gets every
+    behaviour; the others the plain and the thorough player. A pack without
+    randomness plays the same under every seed and is explored once.
 
     Each behaviour has its own search; the searches take turns, one state
     each, so that a behaviour with a large state space does not starve the
@@ -607,7 +712,16 @@ def quicktest(
     report = Report(story, "quick")
     tracker = _Tracker(story, report)
     started = time.perf_counter()
+    # The budget is computing time, not the wall clock: on a busy machine the
+    # same pack is explored just as far (and a CI run does not flake).
+    cpu_started = time.process_time()
+    more = range(seed + 1, seed + max(1, seeds)) if tracker.watch.random else range(0)
+    report.seeds = (seed, *more)
     searches = [_Search(story, b, lang, seed, tracker, report, max_depth) for b in behaviours]
+    extra = [b for b in behaviours if b.name in ("plain", "thorough")] or list(behaviours[:1])
+    searches += [
+        _Search(story, b, lang, other, tracker, report, max_depth) for other in more for b in extra
+    ]
     active = [s for s in searches if s.size]
     covered = -1
     distance: dict[str, int] = {}
@@ -619,8 +733,8 @@ def quicktest(
         if report.states >= max_states:
             report.budget_hit = f"state limit ({max_states})"
             break
-        if time.perf_counter() - started > max_seconds:
-            report.budget_hit = f"time limit ({max_seconds:.0f} s)"
+        if time.process_time() - cpu_started > max_seconds:
+            report.budget_hit = f"time limit ({max_seconds:.0f} s of computing)"
             break
         for search in active:
             search.step(distance)
@@ -628,7 +742,156 @@ def quicktest(
         if on_progress is not None:
             on_progress(report)
     report.seconds = time.perf_counter() - started
+    report.reasons = {t: _reason(story, report, tracker, t) for t in report.missed}
     return report
+
+
+def _reason(story: Story, report: Report, tracker: _Tracker, target: Target) -> str:
+    """Why ``target`` was never reached, in the author's terms."""
+    stopped = f" (exploration stopped at the {report.budget_hit})" if report.budget_hit else ""
+    looked = tracker.observed.get(target.scene, 0)
+    if target.kind in ("scene", "ending") or not looked:
+        if target.kind not in ("scene", "ending"):
+            return f"its scene {target.scene!r} was never reached{stopped}"
+        ways: list[str] = []
+        for scene in story.scenes.values():
+            for choice in scene.choices:
+                if choice.goto != target.scene:
+                    continue
+                name = f"{scene.id}.{choice.id}"
+                if not tracker.observed.get(scene.id):
+                    ways.append(f"{name} (its scene was never reached)")
+                elif _was_hit(report, tracker, ("choice", scene.id, choice.id)):
+                    here = story.scenes[target.scene]
+                    sent = "; ".join(f"when: {d.when.source}" for d in here.divert)
+                    ways.append(
+                        f"{name} (taken, but the scene's divert always sent the player on: {sent})"
+                        if sent
+                        else f"{name} (offered, but never followed through: a failure on the way)"
+                    )
+                else:
+                    when = f"when: {choice.when.source}" if choice.when else "never offered"
+                    ways.append(f"{name} ({when} was never true)")
+            for divert in scene.divert:
+                if divert.goto == target.scene:
+                    ways.append(f"the divert in {scene.id} (when: {divert.when.source} never held)")
+        if target.scene == story.start:
+            return f"the start scene failed to show{stopped}"
+        if not ways:
+            return "no choice or divert leads here" + stopped
+        parts = ways[:4]
+        more = f" and {len(ways) - 4} more" if len(ways) > 4 else ""
+        return "no way in was taken: " + "; ".join(parts) + more + stopped
+    _false, true, failed = tracker.outcomes.get((target.kind, target.scene, target.name), [0, 0, 0])
+    if target.kind in ("variant", "choice", "item") and target.detail.startswith("when: "):
+        condition = target.detail[len("when: ") :]
+        if failed and not true:
+            return f"its condition `{condition}` failed every time it was checked ({failed})"
+        if not true:
+            return (
+                f"its condition `{condition}` was never true in {looked} look(s) at "
+                f"{target.scene!r}{stopped}"
+            )
+    if target.kind == "item":
+        return f"it was shown but never examined{stopped}"
+    return f"not reached{stopped}"
+
+
+def _was_hit(report: Report, tracker: _Tracker, key: tuple[str, str, str]) -> bool:
+    target = tracker.by_key.get(key)
+    return target is not None and report.hits.get(target, 0) > 0
+
+
+class _StateWatch:
+    """What of a game's state the pack's own templates and conditions can tell apart.
+
+    Found by reading the code in the pack (template tags, conditions, ``set:``
+    expressions): which scenes' visits it asks about, whether it reads
+    ``turns``, the largest number those are compared with, and whether it
+    draws random numbers at all.
+    """
+
+    def __init__(self, story: Story) -> None:
+        code = "\n".join(_code_of(story))
+        self.scenes = tuple(
+            sorted(
+                sid
+                for sid in story.scenes
+                if re.search(
+                    rf"(visits\s*\.\s*{re.escape(sid)}\b|visits\s*\[\s*['\"]{re.escape(sid)}['\"]"
+                    rf"|seen\s*\(\s*['\"]{re.escape(sid)}['\"])",
+                    code,
+                )
+            )
+        )
+        self.turns = re.search(r"\bturns\b", code) is not None
+        count = r"(?:visits\s*(?:\.\s*[\w-]+|\[[^\]]*\])|\bturns\b)"
+        compare = r"\s*(?:[<>]=?|==|!=)\s*"
+        numbers = [
+            int(a or b)
+            for a, b in re.findall(
+                rf"{count}{compare}(\d{{1,3}})\b|\b(\d{{1,3}}){compare}{count}", code
+            )
+        ]
+        #: Counts are told apart up to one past the largest number a visit count or
+        #: ``turns`` is compared with (2 … 10): beyond it the pack cannot tell them apart.
+        self.cap = min(10, max(2, max(numbers, default=1) + 1))
+        self.random = re.search(r"\b(one_of|roll|random)\s*\(", code) is not None
+
+    def key(self, game: Game) -> tuple[Any, ...]:
+        visits = game.profile.visits
+        counted = tuple(min(visits.get(sid, 0), self.cap) for sid in self.scenes)
+        turns = min(int(getattr(game, "turns", 0) or 0), self.cap) if self.turns else 0
+        variables, inventory = author_state(game)
+        return (
+            counted,
+            turns,
+            tuple(sorted((variables or {}).items())),
+            tuple(inventory or ()),
+        )
+
+
+_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+
+
+def _code_of(story: Story) -> list[str]:
+    """Every piece of template code in the pack: tags in texts, conditions, expressions.
+
+    Walks the (frozen) model generically, so whatever the model holds (``set:``
+    expressions included) is read without a list kept in sync here.
+    """
+    out: list[str] = []
+    seen: set[int] = set()
+
+    def walk(value: Any) -> None:
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        if isinstance(value, Pos):
+            return  # a file name is no code
+        if isinstance(value, Text):
+            for source in value.sources.values():
+                out.extend(a or b for a, b in _TAG.findall(source))
+        elif isinstance(value, Condition):
+            out.append(value.source)
+        elif isinstance(value, str):
+            out.append(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                if f.compare or f.name in ("sources", "source"):
+                    walk(getattr(value, f.name))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple, frozenset, set)):
+            for item in value:
+                walk(item)
+
+    for scene in story.scenes.values():
+        walk(scene)
+    for name in ("fragments", "shared", "state"):
+        walk(getattr(story, name, None))
+    return out
 
 
 class _Search:
@@ -710,7 +973,10 @@ class _Search:
                     report.steps += 1
                 if state.arrived:  # typed: still in the scene, behaviour already played
                     _fresh, truth = tracker.observe(game)
-                    signature = (*_signature(game, truth, self.behaviour.name), "typed")
+                    signature = (
+                        *_signature(game, truth, self.behaviour.name, tracker.watch),
+                        "typed",
+                    )
                     if signature in self.seen:
                         return
                     self.seen.add(signature)
@@ -723,7 +989,7 @@ class _Search:
             if not state.arrived:
                 # Arrived in a scene: look at it; merge with a state seen before.
                 _fresh, truth = tracker.observe(game)
-                signature = _signature(game, truth, self.behaviour.name)
+                signature = _signature(game, truth, self.behaviour.name, tracker.watch)
                 if signature in self.seen:
                     return
                 self.seen.add(signature)
@@ -792,16 +1058,26 @@ def _distances(story: Story, goals: set[str]) -> dict[str, int]:
     return distance
 
 
-def _signature(game: Game, truth: tuple[Any, ...], behaviour: str) -> tuple[Any, ...]:
-    """What makes two explored states different enough to explore both."""
+def _signature(
+    game: Game, truth: tuple[Any, ...], behaviour: str, watch: _StateWatch | None = None
+) -> tuple[Any, ...]:
+    """What makes two explored states different enough to explore both.
+
+    Besides the truth of every condition: the author's state (variables,
+    inventory) and the visits and turns the pack's code asks about, so that
+    "one blunder" and "two blunders" stay two states even where no condition
+    tells them apart yet.
+    """
     profile = game.profile
     return (
         behaviour,
+        game.seed,
         game.scene_id,
         profile.consent_choice,
         tuple(game.basket()),
         tuple(sorted(k for k, v in game.inputs.items() if v)),
         truth,
+        watch.key(game) if watch is not None else (),
         game.undo_target,  # where "back" leads: an undo returns there
     )
 
@@ -949,9 +1225,10 @@ def format_report(report: Report, *, max_failures: int = 5) -> str:
     lines: list[str] = []
     if report.mode == "quick":
         budget = f", stopped at the {report.budget_hit}" if report.budget_hit else ""
+        seeds = ", ".join(map(str, report.seeds)) or "0"
         lines.append(
             f"quicktest: {report.states} states, {report.steps} steps in "
-            f"{report.seconds:.1f} s{budget}"
+            f"{report.seconds:.1f} s{budget} (seed(s) {seeds})"
         )
     else:
         lines.append(
@@ -988,6 +1265,8 @@ def format_report(report: Report, *, max_failures: int = 5) -> str:
         lines.append(f"never reached ({len(missed)}):")
         for target in missed:
             lines.append(f"  {target.pos}: {target.describe()}")
+            if report.why(target):
+                lines.append(f"      why: {report.why(target)}")
     if report.failures:
         lines.append(f"failures ({len(report.failures)}):")
         for failure in report.failures[:max_failures]:
@@ -1013,6 +1292,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "steps": report.steps,
         "seconds": round(report.seconds, 3),
         "budget_hit": report.budget_hit,
+        "seeds": list(report.seeds),
         "endings": report.endings,
         "unfinished": report.unfinished,
         "missed": [
@@ -1021,6 +1301,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "scene": t.scene,
                 "name": t.name,
                 "detail": t.detail,
+                "why": report.why(t),
                 "file": t.pos.file,
                 "line": t.pos.line,
                 "column": t.pos.column,

@@ -1,8 +1,14 @@
 """Headless play from a walkthrough file, with a virtual clock.
 
 Tests, teachers and authors use the same runner: a YAML list of steps
-(choose, examine, highlight, hover, wait, type, back, price, idle) played
+(choose, examine, highlight, hover, wait, type, back, undo, price, idle) played
 against the story, stopping with a message that names the step that does not fit.
+
+``expect:`` steps make a walkthrough a test: they assert what the player sees
+at that point (the scene, words in the text, the choices, the ending, the
+basket, the author's variables and inventory) and fail with the walkthrough's
+``file:line:column``, so ``kaufhaus autoplay`` can exit 1 in CI when a story
+edit breaks a path an author cares about.
 """
 
 from __future__ import annotations
@@ -13,15 +19,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaufhaus.game import MAX_INPUT_CHARS, Game, GameError, RenderError
+from kaufhaus.game import MAX_INPUT_CHARS, Game, GameError, RenderError, SceneView
 from kaufhaus.story.errors import Pos, display_path
 from kaufhaus.story.model import Story
 from kaufhaus.story.yamlsrc import Node, parse_yaml
+from kaufhaus.tracking.events import K
 
 #: Longest wait or idle a walkthrough may ask for (a year); the log's clock stays finite.
 MAX_WAIT = 31_536_000
 
-STEP_KINDS = ("choose", "examine", "highlight", "hover", "wait", "type", "back", "price", "idle")
+STEP_KINDS = (
+    "choose",
+    "examine",
+    "highlight",
+    "hover",
+    "wait",
+    "type",
+    "back",
+    "undo",
+    "price",
+    "idle",
+    "expect",
+)
+
+#: What an ``expect:`` step can check, in the order it checks them.
+EXPECT_KEYS = ("scene", "ending", "text", "no_text", "choices", "basket", "inventory", "vars")
 
 #: A fixed, harmless fingerprint for headless sessions, so dossiers are reproducible.
 HEADLESS_FINGERPRINT = {
@@ -37,6 +59,19 @@ HEADLESS_FINGERPRINT = {
 
 class WalkthroughError(Exception):
     """A walkthrough that cannot be read or played; the message names the step."""
+
+
+class ExpectationFailed(WalkthroughError):
+    """An ``expect:`` step found the game other than the walkthrough says."""
+
+
+@dataclass(frozen=True)
+class Expect:
+    """One check of an ``expect:`` step: what (``key``), the wanted value, where it is written."""
+
+    key: str
+    value: Any
+    pos: Pos
 
 
 @dataclass(frozen=True)
@@ -96,8 +131,8 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
         raise WalkthroughError(f"{tree.pos}: 'steps:' must be a list of steps")
     steps: list[Step] = []
     for number, node in enumerate(raw_steps.value, start=1):
-        if isinstance(node.value, str) and node.value == "back":
-            steps.append(Step("back", None, node.pos, number))
+        if isinstance(node.value, str) and node.value in ("back", "undo"):
+            steps.append(Step(node.value, None, node.pos, number))
             continue
         if not isinstance(node.value, dict) or len(node.value) != 1:
             kinds = ", ".join(STEP_KINDS)
@@ -120,12 +155,77 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
             raise WalkthroughError(
                 f"{value.pos}: step {number}: {kind} needs seconds from 0 to {MAX_WAIT:,}"
             )
+        if kind == "expect":
+            v = _parse_expect(value, number)
         if kind == "type" and len(str(v)) > MAX_INPUT_CHARS:
             raise WalkthroughError(
                 f"{value.pos}: step {number}: type takes at most {MAX_INPUT_CHARS} characters"
             )
         steps.append(Step(kind, v, node.pos, number))
     return Walkthrough(lang, seed, tuple(steps), source, cookie)
+
+
+def _parse_expect(node: Node, number: int) -> tuple[Expect, ...]:
+    """``expect: {scene: bar, text: [dunkel], vars: {disturbed: 0}}``, checked for shape now
+    so that a typo fails before the game is played, with its place."""
+    where = f"{node.pos}: step {number}"
+    if not isinstance(node.value, dict) or not node.value:
+        raise WalkthroughError(
+            f"{where}: expect needs a mapping, e.g. 'expect: {{scene: foyer, text: Oper}}' "
+            f"(keys: {', '.join(EXPECT_KEYS)})"
+        )
+    checks: list[Expect] = []
+    for key, vnode in node.value.items():
+        kpos = node.key_at(key)
+        if key not in EXPECT_KEYS:
+            import difflib
+
+            near = difflib.get_close_matches(key, EXPECT_KEYS, n=1)
+            hint = f" Did you mean {near[0]!r}?" if near else ""
+            raise WalkthroughError(
+                f"{kpos}: step {number}: expect cannot check {key!r} "
+                f"(it checks {', '.join(EXPECT_KEYS)}).{hint}"
+            )
+        value = vnode.plain()
+        if key == "scene" and not isinstance(value, str):
+            raise WalkthroughError(f"{vnode.pos}: step {number}: scene takes a scene id")
+        if key == "ending" and not isinstance(value, (str, bool)):
+            raise WalkthroughError(
+                f"{vnode.pos}: step {number}: ending takes an ending id, true (any ending) "
+                "or false (not ended)"
+            )
+        if key in ("text", "no_text") and isinstance(value, dict):
+            # Per language: the same walkthrough can be played in German and English.
+            langs: dict[str, list[str]] = {}
+            for lang, texts in value.items():
+                texts = [texts] if isinstance(texts, str) else texts
+                if lang not in ("de", "en") or not (
+                    isinstance(texts, list) and texts and all(isinstance(x, str) for x in texts)
+                ):
+                    raise WalkthroughError(
+                        f"{vnode.pos}: step {number}: {key} takes a text, a list of texts, "
+                        "or texts per language, e.g. '{de: Im Korb, en: In your basket}'"
+                    )
+                langs[lang] = list(texts)
+            checks.append(Expect(key, langs, kpos))
+            continue
+        if key in ("text", "no_text", "choices", "basket", "inventory"):
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(
+                isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value
+            ):
+                raise WalkthroughError(
+                    f"{vnode.pos}: step {number}: {key} takes a text or a list of texts"
+                )
+            value = [str(x) for x in value]
+        if key == "vars" and not (isinstance(value, dict) and value):
+            raise WalkthroughError(
+                f"{vnode.pos}: step {number}: vars takes a mapping of variable names to "
+                "values, e.g. 'vars: {disturbed: 0, lamp_lit: true}'"
+            )
+        checks.append(Expect(key, value, kpos))
+    return tuple(checks)
 
 
 def load_walkthrough(path: Path) -> Walkthrough:
@@ -155,19 +255,25 @@ def play(
         if transcript is not None:
             _show(game, transcript)
     clock = game.now
+    said = ""  # the last examined item's text, while the player stays in its scene
     for step in walkthrough.steps:
         try:
             if step.kind == "wait":
                 clock += float(step.value)
                 continue
+            if step.kind == "expect":
+                check_expectations(game, step, said)
+                continue
             if game.ended and step.kind != "idle":
                 raise GameError("the game has already ended")
+            logged = len(game.log)
             if step.kind == "choose":
                 game.choose(_ref(step.value), clock)
                 if transcript is not None:
                     _show(game, transcript)
             elif step.kind == "examine":
                 _, text = game.examine(str(step.value), clock)
+                said = text
                 if transcript is not None:
                     transcript.add(f"  [{step.value}] {text}")
                     transcript.add()
@@ -183,11 +289,17 @@ def play(
                 game.back(clock)
                 if transcript is not None:
                     _show(game, transcript)
+            elif step.kind == "undo":  # the same as back: the b key undoes
+                game.undo(clock)
+                if transcript is not None:
+                    _show(game, transcript)
             elif step.kind == "price":
                 game.look_price(str(step.value), clock)
             elif step.kind == "idle":
                 clock += float(step.value)
                 game.idle(float(step.value), clock)
+            if step.kind in ("choose", "back", "undo", "type") or _entered_since(game, logged):
+                said = ""  # a decision (or a new scene) replaces what was examined
         except (GameError, RenderError) as exc:
             raise WalkthroughError(
                 f"{step.pos}: step {step.number} ({step.kind}: {step.value}) does not fit "
@@ -198,12 +310,141 @@ def play(
     return game
 
 
+def _entered_since(game: Game, logged: int) -> bool:
+    """Whether the player entered a scene (anew) since the log had ``logged`` events."""
+    log = game.log
+    if len(log) < logged:  # an undo cut the log back: the scene is shown afresh
+        return True
+    return any(log[i].kind is K.SCENE_ENTER for i in range(logged, len(log)))
+
+
+def require_ending(game: Game, walkthrough: Walkthrough) -> None:
+    """A walkthrough played to its last step must have reached an ending.
+
+    ``kaufhaus autoplay`` calls this (unless ``--partial``): a walkthrough
+    that stops short is a broken test, not a success.
+    """
+    if game.ended:
+        return
+    last = walkthrough.steps[-1].pos if walkthrough.steps else Pos(walkthrough.source)
+    raise ExpectationFailed(
+        f"{last}: the walkthrough ends in scene {game.scene_id!r} without reaching an "
+        "ending (add the missing steps; 'autoplay --partial' accepts an unfinished game)"
+    )
+
+
+def author_state(game: Game) -> tuple[dict[str, Any] | None, list[str] | None]:
+    """The author's variables and inventory now, or None where the game keeps none."""
+    variables = getattr(game, "state", None)  # ``state:`` in story.yaml
+    inventory = getattr(game, "inventory", None)
+    return (
+        dict(variables) if isinstance(variables, dict) else None,
+        sorted(inventory) if inventory is not None else None,
+    )
+
+
+def _words(text: str) -> str:
+    """Text with every run of white space as one space: folded YAML lines match."""
+    return " ".join(text.split())
+
+
+def check_expectations(game: Game, step: Step, said: str = "") -> None:
+    """Check an ``expect:`` step; raise ExpectationFailed at the first that does not hold."""
+    view = game.view()
+    reply = getattr(view, "reply", None) or ""  # a choice's reply, shown above the scene
+    shown = _words("\n".join([reply, view.title, view.text, view.prompt or "", said]))
+    for check in step.value:
+        problem = _mismatch(game, view, shown, check)
+        if problem is not None:
+            raise ExpectationFailed(
+                f"{check.pos}: step {step.number} (expect {check.key}) failed in scene "
+                f"{game.scene_id!r}: {problem}"
+            )
+
+
+def _mismatch(game: Game, view: SceneView, shown: str, check: Expect) -> str | None:
+    key, want = check.key, check.value
+    if key == "scene":
+        return None if game.scene_id == want else f"expected scene {want!r}, got {game.scene_id!r}"
+    if key == "ending":
+        got = game.scene.ending
+        if want is True:
+            return None if got is not None else "expected an ending, but the game goes on"
+        if want is False:
+            return None if got is None else f"expected no ending yet, but reached {got!r}"
+        if got == want:
+            return None
+        return f"expected ending {want!r}, " + (
+            f"got ending {got!r}" if got is not None else "but the game has not ended"
+        )
+    if key in ("text", "no_text") and isinstance(want, dict):
+        # Texts per language: check the ones written for the language played.
+        want = want.get(game.lang, [])
+    if key == "text":
+        missing = [w for w in want if _words(w) not in shown]
+        if not missing:
+            return None
+        return (
+            f"the text ({game.lang}) does not contain {', '.join(map(repr, missing))}; "
+            f"it reads: {_excerpt(shown)!r}"
+        )
+    if key == "no_text":
+        found = [w for w in want if _words(w) in shown]
+        if not found:
+            return None
+        return f"the text ({game.lang}) contains {', '.join(map(repr, found))}"
+    if key == "choices":
+        got_ids = [c.id for c in view.choices]
+        if sorted(got_ids) == sorted(want):
+            return None
+        return f"expected the choices {sorted(want)}, got {got_ids}"
+    if key == "basket":
+        got_basket = sorted(view.basket)
+        if got_basket == sorted(want):
+            return None
+        return f"expected basket {sorted(want)}, got {got_basket}"
+    variables, inventory = author_state(game)
+    if key == "inventory":
+        if inventory is None:
+            return "this game keeps no inventory"
+        if inventory == sorted(want):
+            return None
+        return f"expected inventory {sorted(want)}, got {inventory}"
+    if key == "vars":
+        if variables is None:
+            return "this game keeps no variables"
+        wrong = []
+        for name, value in want.items():
+            if name not in variables:
+                known = ", ".join(sorted(variables)) or "none"
+                wrong.append(f"{name!r} is not a variable (variables: {known})")
+            elif not _same(variables[name], value):
+                wrong.append(f"expected {name} = {value!r}, got {variables[name]!r}")
+        return "; ".join(wrong) or None
+    raise AssertionError(key)  # pragma: no cover - parse_walkthrough allows only EXPECT_KEYS
+
+
+def _same(got: Any, want: Any) -> bool:
+    """Equal as the author means it: 1 == 1.0, but true is not 1."""
+    if isinstance(got, bool) or isinstance(want, bool):
+        return isinstance(got, bool) and isinstance(want, bool) and got == want
+    return bool(got == want)
+
+
+def _excerpt(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _ref(value: Any) -> str | int:
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _show(game: Game, transcript: Transcript) -> None:
     view = game.view()
+    reply = getattr(view, "reply", None)
+    if reply:
+        transcript.add(f"  » {reply}")
+        transcript.add()
     transcript.add(f"== {view.title} ==")
     transcript.add(view.text)
     if view.items:

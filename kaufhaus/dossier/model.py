@@ -1,12 +1,19 @@
 """Build the dossier: a data-access response computed from the log alone.
 
-Shaped like an answer to a GDPR Art. 15 request: who the controller is, what
-the player typed, which categories of personal data were processed, for which
-purpose and on which legal basis (W3C DPV 2.x terms), who received it, how long
-it is kept, where it came from, which automated decisions were taken and with
-what logic, every conclusion with the events it rests on, what the player was
-shown compared with a neutral shopper, what the consent banner really changed,
-and the reality checks the session earned.
+Shaped like an answer to a GDPR Art. 15 request (EDPB Guidelines 01/2022): a
+plain confirmation first, who the controller is, what the player typed, which
+categories of personal data were processed, for which purpose and on which
+legal basis, who received it and what went to third countries, how long each
+kind of data is kept and why, where it came from, which automated decisions
+were taken and with what logic, every conclusion with the events it rests on,
+what the player was shown compared with a neutral shopper, what the consent
+banner really changed, the shop's own cookie, every right, an Art. 20 part
+(provided and observed data only), and the reality checks the session earned.
+
+It is JSON-LD: ``linked`` holds the inline context and the pinned DPV 2.3
+vocabulary (with its GDPR extension) that every term here comes from, and
+``schema/dossier.schema.json`` describes the shape. Every log entry carries a
+sentence in German and English and its origin (provided, observed, inferred).
 
 Everything here is a pure function of the game's story, log and profile, so
 the same session always gives the same dossier, byte for byte once exported:
@@ -16,18 +23,17 @@ no wall-clock time, no set or dict iteration whose order could vary.
 from __future__ import annotations
 
 import copy
-import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kaufhaus import __version__
-from kaufhaus.dossier import texts
-from kaufhaus.dossier.reality import SessionFacts, reality_checks
+from kaufhaus.dossier import linked, textdiff, texts
+from kaufhaus.dossier.reality import SessionFacts, feature_words, reality_checks
+from kaufhaus.dossier.safetext import clean
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
-from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
 from kaufhaus.tracking.numbers import (
     cents,
     euros,
@@ -41,42 +47,26 @@ from kaufhaus.tracking.purposes import (
     CONSENT,
     CONSENT_PRESETS,
     CONSENT_PURPOSES,
-    DPV_BASIS,
     LEGITIMATE_INTEREST,
     PURPOSES,
 )
 from kaufhaus.tracking.vocabulary import segment_label
 
-FORMAT = "kaufhaus-dossier"
-VERSION = 2
+FORMAT = linked.FORMAT
+VERSION = linked.VERSION
 LANGS = texts.LANGS
 
-#: JSON-LD context: the DPV prefixes, and the DPV properties whose values are terms.
-CONTEXT: dict[str, Any] = {
-    "dpv": texts.DPV_NS,
-    "pd": texts.PD_NS,
-    **{
-        prop: {"@type": "@id"}
-        for prop in (
-            "dpv:hasPurpose",
-            "dpv:hasLegalBasis",
-            "dpv:hasPersonalData",
-            "dpv:hasDataSource",
-            "dpv:hasProcessing",
-            "dpv:hasHumanInvolvement",
-            "dpv:hasStorageCondition",
-            "dpv:hasContext",
-            "dpv:hasRecipient",
-        )
-    },
-}
+#: JSON-LD context of a dossier without its ``@base`` (see ``linked.context``).
+CONTEXT: dict[str, Any] = linked.context("urn:kaufhaus:akte")
 
 #: The DPV data type for each way the shop came by a piece of data.
 OBSERVED = "dpv:ObservedPersonalData"
 PROVIDED = "dpv:ProvidedPersonalData"
 INFERRED = "dpv:InferredPersonalData"
+#: Conclusions whose content the shop did not infer (see ``_inference_row``).
+CONCLUSION_ORIGINS = {"identity": PROVIDED, "fingerprint": OBSERVED}
 
-_SPECIAL_PD = {"health": "pd:Health", "sex_life": "pd:Sexual"}
+_SPECIAL_PD = linked.SPECIAL_TERM
 _PRODUCT_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
 
 
@@ -92,6 +82,7 @@ def build_dossier(game: Game) -> dict[str, Any]:
     refusal = consent["after_refusal"]
     after_refusal: set[int] = set(refusal["event_ids"]) if refusal else set()
     event_rows = [_event_row(e, _purposes_of(e, processed), view, after_refusal) for e in events]
+    iri = linked.dossier_iri(story.id, story.content_hash, game.seed)
     refused_now = frozenset(consent["refused"])
     uses = claim_uses(events, view)
     inference_rows = [
@@ -109,12 +100,20 @@ def build_dossier(game: Game) -> dict[str, Any]:
         processed=processed,
     )
     cards = reality_checks(facts)
+    for card in cards:
+        card["@id"] = f"#reality-{card['id']}"
+        card["triggered_by"] = [f"#event-{eid}" for eid in card["triggered_by_events"]]
     categories = _personal_data(event_rows, inference_rows)
     special = _special_categories(inference_rows, event_rows)
     adm = _automated_decisions(game, shown, prices, inferences)
 
     return {
-        "@context": copy.deepcopy(CONTEXT),
+        "@context": linked.context(iri),
+        "@id": iri,
+        "@type": ["dpv:RightFulfilmentNotice", "dpv:PersonalDataHandling"],
+        "$schema": linked.SCHEMA_ID,
+        "dpv_version": linked.DPV_VERSION,
+        "right": "eu-gdpr:A15",
         "format": FORMAT,
         "version": VERSION,
         "generator": f"kaufhaus {__version__}",
@@ -167,6 +166,36 @@ def build_dossier(game: Game) -> dict[str, Any]:
         "cookie": _cookie_record(profile),
         "catalogue": view.catalogue_rows(),
         "rights": dict(texts.RIGHTS),
+        "confirmation": {
+            "processing": bool(events),
+            "text": _both(
+                texts.CONFIRMATION["yes"],
+                events=str(len(events)),
+                inferences=str(len(inference_rows)),
+            ),
+        },
+        "retention": _retention(),
+        "transfers": _transfers(processed),
+        "shop_cookie": {
+            "@id": "#shop-cookie",
+            "file": "kaufhaus-cookie.json",
+            "written_after_necessary_only": True,
+            "holds": ["visits", "story", "interests (with consent to personalisation)"],
+            **{k: dict(v) for k, v in texts.SHOP_COOKIE.items()},
+        },
+        "rights_detail": [
+            {
+                "@id": f"#right-{r['id']}",
+                "@type": "dpv:DataSubjectRight",
+                "right": linked.RIGHT_TERMS[str(r["id"])],
+                **{k: (dict(v) if isinstance(v, dict) else v) for k, v in r.items()},
+            }
+            for r in texts.RIGHTS_DETAIL
+        ],
+        "portability": _portability(event_rows, dict(game.inputs), len(inference_rows)),
+        "scenes": {
+            sid: {"title": view.scene_title(sid)} for sid in sorted({e.scene for e in events})
+        },
     }
 
 
@@ -180,39 +209,51 @@ class _StoryView:
 
     def __init__(self, story: Story) -> None:
         self.story = story
+        # A long session hovers over the same few things thousands of times.
+        self._labels: dict[tuple[str, str], dict[str, str]] = {}
+
+    def target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
+        """A choice's or item's label in its scene, or plain words (never the bare id)."""
+        key = (scene_id, str(target or ""))
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = self._target_label(scene_id, target)
+        return dict(label)
 
     def product_name(self, pid: str | None) -> dict[str, str]:
         product = self.story.product(pid or "")
         if product is None:
-            return {lang: str(pid or "") for lang in LANGS}
+            return dict(texts.FALLBACK_WORDS["product"])
         return {lang: product.name.source(lang) for lang in LANGS}
 
     def scene_title(self, scene_id: str) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
         if scene is None:
-            return {lang: scene_id for lang in LANGS}
-        return {lang: _plain(scene.title.source(lang), scene_id) for lang in LANGS}
+            return dict(texts.FALLBACK_WORDS["scene"])
+        fallback = texts.FALLBACK_WORDS["scene"]
+        return {lang: _plain(scene.title.source(lang), fallback[lang]) for lang in LANGS}
 
-    def target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
-        """A choice's or item's label in its scene, or the bare id."""
+    def _target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
         ref = str(target or "")
+        fallback = texts.FALLBACK_WORDS["choice"]
         if scene is not None:
             choice = scene.choice(ref)
             if choice is not None:
-                return {lang: _plain(choice.label.source(lang), ref) for lang in LANGS}
+                return {lang: _plain(choice.label.source(lang), fallback[lang]) for lang in LANGS}
             item = scene.item(ref)
             if item is not None:
-                return {lang: _plain(item.label.source(lang), ref) for lang in LANGS}
-        return {lang: ref for lang in LANGS}
+                return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
+        return dict(fallback)
 
     def item_label(self, item_id: str) -> dict[str, str]:
         """An item's label, found in whichever scene holds it."""
+        fallback = texts.FALLBACK_WORDS["choice"]
         for scene in self.story.scenes.values():
             item = scene.item(item_id)
             if item is not None:
-                return {lang: _plain(item.label.source(lang), item_id) for lang in LANGS}
-        return {lang: item_id for lang in LANGS}
+                return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
+        return dict(fallback)
 
     def sensitive(self, pid: str | None) -> str | None:
         product = self.story.product(pid or "")
@@ -276,30 +317,67 @@ def event_category(event: Event, view: _StoryView | None = None) -> str:
             return _SPECIAL_PD.get(sensitive, "dpv:SpecialCategoryPersonalData")
     if kind is Kind.CHOICE and any(k in event.data for k in ("take", "drop", "buy")):
         return "pd:Purchase"
-    return "pd:Behavioral"
+    return "pd:Behavioural"
 
 
 def _event_row(
     event: Event, purposes: tuple[str, ...], view: _StoryView, after_refusal: set[int]
 ) -> dict[str, Any]:
-    row = copy.deepcopy(event.as_dict())  # the log's data must not be shared, ever
+    row = event.as_dict()  # a new dict; what it holds must not be shared with the log, ever
+    if "data" in row:
+        row["data"] = _fresh(row["data"])
     row["processed_for"] = list(purposes)
     row["legal_bases"] = sorted({PURPOSES[p].basis for p in purposes})
     row["data_category"] = event_category(event, view)
-    row["origin"] = PROVIDED if event.kind is Kind.INPUT else OBSERVED
+    origin = event_origin(event)
+    row["@id"] = f"#event-{event.id}"
+    row["@type"] = origin
+    row["origin"] = origin
+    row["origin_label"] = dict(texts.ORIGIN_LABELS[origin])
     row["after_refusal"] = event.id in after_refusal
     row["description"] = describe_event(event, view)
     return row
 
 
+def _fresh(value: Any) -> Any:
+    """A copy of logged JSON data (dicts, lists, tuples of scalars): deepcopy, 5× faster."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _fresh(v) for k, v in value.items()}
+    if kind is list:
+        return [_fresh(v) for v in value]
+    if kind is tuple:
+        return tuple(_fresh(v) for v in value)
+    return value
+
+
+def event_origin(event: Event) -> str:
+    """How the shop came by an event: typed by the player, watched, or its own doing.
+
+    A price the shop computed for the player and a text that used a conclusion
+    are records of the shop's conclusions about the player, so they count as
+    inferred, not as something the player did.
+    """
+    if event.kind is Kind.INPUT:
+        return PROVIDED
+    if event.kind in SHOP_RECORDS:
+        return INFERRED
+    return OBSERVED
+
+
 def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
-    """One line per event for the timeline, in both languages."""
+    """One sentence per event for the timeline, in both languages, addressed to the player.
+
+    Every name in it comes from the story (scene titles, choice labels,
+    product names) in the reader's language; where the story has no words, a
+    plain phrase stands in ("an option"), never an internal id.
+    """
     t = texts.EVENT_TEXTS
     kind, data = event.kind, event.data
     if kind is Kind.SESSION_START:
         keys = sorted(str(k) for k in data if k != "cookie")
         out = (
-            _both(t["session_start"], keys=", ".join(keys))
+            _both(t["session_start"], keys=feature_words(keys))
             if keys
             else dict(t["session_start_empty"])
         )
@@ -312,15 +390,23 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         choice = str(data.get("choice", ""))
         return _both(
             t["consent"],
-            choice=texts.CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS}),
+            choice=texts.CONSENT_CHOICE_LABELS.get(choice, texts.FALLBACK_WORDS["choice"]),
         )
     if kind is Kind.SCENE_ENTER:
         key = "scene_enter_back" if data.get("back") else "scene_enter"
         return _both(t[key], title=view.scene_title(str(event.target or event.scene)))
     if kind is Kind.SCENE_LEAVE:
-        return _both(t["scene_leave"], seconds=_num(data.get("dwell", 0)))
+        return _both(
+            t["scene_leave"],
+            title=view.scene_title(str(event.target or event.scene)),
+            seconds=_seconds(data.get("dwell", 0)),
+        )
     if kind is Kind.CHOICE:
-        out = _both(t["choice"], label=view.target_label(event.scene, event.target))
+        out = _both(
+            t["choice"],
+            label=view.target_label(event.scene, event.target),
+            seconds=_seconds(data.get("hesitation", 0)),
+        )
         extras = []
         if data.get("take"):
             extras.append(_both(t["choice_take"], products=_names(view, data["take"])))
@@ -340,22 +426,29 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
                     for lang in LANGS
                 }
             )
-        extras.append(_both(t["choice_hesitation"], seconds=_num(data.get("hesitation", 0))))
         return {lang: out[lang] + "".join(x[lang] for x in extras) for lang in LANGS}
     if kind in (Kind.HIGHLIGHT, Kind.HOVER, Kind.EXAMINE):
         return _both(t[str(kind)], label=view.target_label(event.scene, event.target))
     if kind is Kind.INPUT:
-        return _both(t["input"], key=str(event.target), value=str(data.get("value", "")))
+        key = f"input_{event.target}" if f"input_{event.target}" in t else "input"
+        # A sentence is for reading: what was typed is shown, not obeyed (the
+        # log keeps it exactly, under "data").
+        return _both(t[key], value=clean(data.get("value", "")).replace("\n", " "))
     if kind is Kind.BACK:
         return dict(t["back"])
     if kind is Kind.IDLE:
-        return _both(t["idle"], seconds=_num(data.get("seconds", 0)))
+        seconds = _seconds(data.get("seconds", 0))
+        if event.scene in view.story.scenes:
+            return _both(t["idle_at"], seconds=seconds, title=view.scene_title(event.scene))
+        return _both(t["idle"], seconds=seconds)
     if kind is Kind.COUPON:
         action = str(data.get("action"))
         product = data.get("product")
-        suffix = {
-            lang: (f": {view.product_name(product)[lang]}" if product else "") for lang in LANGS
-        }
+        suffix = (
+            _both(t["coupon_product"], product=view.product_name(product))
+            if product
+            else {lang: "" for lang in LANGS}
+        )
         key = f"coupon_{action}" if f"coupon_{action}" in t else "coupon_shown"
         return _both(t[key], product=suffix)
     if kind in (Kind.PRICE_LOOK, Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
@@ -394,7 +487,17 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         return dict(t["state_value"])
     if kind is Kind.UNDO:
         return dict(t["undo"])
-    return _both(t["other"], kind=str(kind))
+    return dict(t["other"])
+
+
+def _seconds(value: Any) -> dict[str, str]:
+    """A duration as words ("34 Sekunden", "1 second")."""
+    number = _num(value)
+    words = texts.SECONDS_WORDS["one" if number == "1" else "many"]
+    return {
+        lang: words[lang].format(n=number.replace(".", ",") if lang == "de" else number)
+        for lang in LANGS
+    }
 
 
 def _event_cents(data: Mapping[str, Any], field: str) -> int:
@@ -495,7 +598,7 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
             "processed": len(processed_ids),
             "by_purpose": dict(sorted(by_purpose.items())),
             "by_basis": dict(sorted(by_basis.items())),
-            "by_basis_dpv": {DPV_BASIS[b]: n for b, n in sorted(by_basis.items())},
+            "by_basis_dpv": {linked.LEGAL_BASIS[b]: n for b, n in sorted(by_basis.items())},
             "refused_purposes_processed": broken,
             "event_ids": processed_ids,
         }
@@ -520,12 +623,20 @@ def _purposes(
             status = "not_asked"
         else:
             status = "refused" if pid in refused else "granted"
+        row: dict[str, Any] = {
+            "@id": f"#purpose-{pid}",
+            "@type": "dpv:PersonalDataHandling",
+        }
+        note = linked.PURPOSE_NOTES.get(pid)
+        if note:
+            row["purpose_note"] = dict(note)
         rows.append(
             {
+                **row,
                 "id": pid,
                 "label": dict(purpose.label),
-                "dpv:hasPurpose": purpose.dpv_purpose,
-                "dpv:hasLegalBasis": DPV_BASIS[purpose.basis],
+                "dpv:hasPurpose": linked.PURPOSE_TERM.get(pid, purpose.dpv_purpose),
+                "dpv:hasLegalBasis": linked.LEGAL_BASIS[purpose.basis],
                 "dpv:hasPersonalData": sorted(
                     c["term"] for c in categories if pid in c["purposes"]
                 ),
@@ -563,10 +674,12 @@ def _personal_data(
         item["events"] += 1
         item["purposes"].update(row["processed_for"])
     for row in inference_rows:
-        item = entry(row["data_category"])
-        item["origins"].add(INFERRED)
-        item["inferences"] += 1
-        item["purposes"].add(row["purpose"])
+        terms = {row["data_category"], row.get("special_category_term") or row["data_category"]}
+        for term in sorted(terms):
+            item = entry(term)
+            item["origins"].add(INFERRED)
+            item["inferences"] += 1
+            item["purposes"].add(row["purpose"])
     out = []
     for term in sorted(table):
         item = table[term]
@@ -622,6 +735,8 @@ def _special_categories(
                 "kind": row["kind"],
                 "subject": row["subject"],
                 "data_category": row["data_category"],
+                "special_category_term": row["special_category_term"],
+                "art9_condition": row["art9_condition"],
                 "purpose": row["purpose"],
                 "legal_basis": basis,
                 "note": note,
@@ -635,13 +750,15 @@ def _recipients(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
     used = {p for purposes in processed for p in purposes}
     named = [
         {
+            "@id": f"#recipient-{number}",
+            "@type": r.role,
             "name": r.name,
             "role": r.role,
             "purposes": list(r.purposes),
             "does": dict(r.does),
             "received": bool(used & set(r.purposes)),
         }
-        for r in texts.RECIPIENTS
+        for number, r in enumerate(texts.RECIPIENTS, 1)
     ]
     return {
         "count": texts.PARTNER_COUNT,
@@ -663,7 +780,75 @@ def _source(
         "text": dict(texts.SOURCE_TEXT),
         "observed_events": sum(1 for r in event_rows if r["origin"] == OBSERVED),
         "provided_events": sum(1 for r in event_rows if r["origin"] == PROVIDED),
+        "inferred_events": sum(1 for r in event_rows if r["origin"] == INFERRED),
         "inferences": len(inference_rows),
+    }
+
+
+def _retention() -> list[dict[str, Any]]:
+    """Art. 15(1)(d): for each kind of data, the period and the criterion behind it."""
+    return [
+        {
+            "@id": f"#retention-{r['id']}",
+            "dpv:hasStorageCondition": "dpv:StorageDuration",
+            "dpv:hasDuration": "dpv:UntilEventDuration",
+            **{
+                k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, tuple) else v)
+                for k, v in r.items()
+            },
+        }
+        for r in texts.RETENTION
+    ]
+
+
+def _transfers(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
+    """Art. 15(2): the advertising network's partners outside the EU, and the safeguard."""
+    advertised = any("advertising" in purposes for purposes in processed)
+    network = next(r for r in texts.RECIPIENTS if r.purposes == ("advertising",))
+    t = texts.TRANSFERS
+    return {
+        "@id": "#transfers",
+        "happened": advertised,
+        "recipient": network.name,
+        "dpv:hasThirdCountry": [],  # the network names none; neither can we
+        "dpv:hasLegalBasis": "eu-gdpr:A46-2-c",
+        "what": dict(t["what"] if advertised else t["none"]),
+        "safeguard": dict(t["safeguard"]),
+        "note": dict(t["note"]),
+    }
+
+
+def _portability(
+    event_rows: Sequence[Mapping[str, Any]], typed: Mapping[str, Any], inferences: int
+) -> dict[str, Any]:
+    """Art. 20: what the player provided and what was observed, nothing the shop concluded.
+
+    The entries share their ``data`` with the timeline rows (no second copy of
+    the log): a consumer that edits one sees the change in the other.
+    """
+    rows = [
+        {
+            "id": r["id"],
+            "t": r["t"],
+            "kind": r["kind"],
+            "scene": r["scene"],
+            "origin": r["origin"],
+            **({"target": r["target"]} if "target" in r else {}),
+            **({"data": r["data"]} if "data" in r else {}),
+        }
+        for r in event_rows
+        if r["origin"] != INFERRED
+    ]
+    return {
+        "@id": "#portability",
+        "right": "eu-gdpr:A20",
+        "format": "application/json",
+        "text": {
+            lang: texts.PORTABILITY_TEXT[lang].format(events=len(rows), inferences=inferences)
+            for lang in LANGS
+        },
+        "provided": {k: typed[k] for k in sorted(typed)},
+        "events": rows,
     }
 
 
@@ -684,8 +869,27 @@ def _inference_row(
     known = len(events)
     rule_id = inference.rule.split(":", 1)[0].strip()
     sensitive_subject = view.sensitive(inference.subject)
+    category = linked.term(inference.data_category)
+    art9 = bool(
+        inference.special_category
+        or sensitive_subject
+        or category in texts.SPECIAL_TERMS
+        or inference.kind == "sensitive"
+    )
+    special_term = _special_term(inference, category, sensitive_subject) if art9 else None
+    # Filed among the conclusions, but not all of them were concluded: a name
+    # the player typed is provided, the device's features were observed.
+    origin = CONCLUSION_ORIGINS.get(inference.kind, INFERRED)
     row.update(
         {
+            "@id": f"#inference-{number}",
+            "@type": origin,
+            "origin": origin,
+            "origin_label": dict(texts.ORIGIN_LABELS[origin]),
+            "data_category": category,
+            "special_category_term": special_term,
+            "art9_condition": linked.ART9_CONDITION.get(inference.basis) if art9 else None,
+            "evidence_events": [f"#event-{eid}" for eid in inference.evidence if 0 <= eid < known],
             "id": f"inference-{number}",
             # "label" stays the engine's: the value in words, where it is a word.
             "kind_label": dict(
@@ -696,15 +900,14 @@ def _inference_row(
             "subject_label": _subject_label(inference, view),
             "value_text": _value_text(inference, view),
             "rule_id": rule_id,
-            "dpv:hasPurpose": PURPOSES[inference.purpose].dpv_purpose,
-            "dpv:hasLegalBasis": DPV_BASIS[inference.basis],
+            "rule_text": rule_text(inference.rule),
+            "dpv:hasPurpose": linked.PURPOSE_TERM.get(
+                inference.purpose, PURPOSES[inference.purpose].dpv_purpose
+            ),
+            "dpv:hasLegalBasis": linked.LEGAL_BASIS[inference.basis],
             "legal_basis_label": dict(BASIS_LABEL[inference.basis]),
             "evidence_valid": all(0 <= eid < known for eid in inference.evidence),
-            "art9": bool(
-                inference.special_category
-                or sensitive_subject
-                or inference.data_category in texts.SPECIAL_TERMS
-            ),
+            "art9": art9,
             # Concluded for a purpose the player refused at the banner (the engine's
             # identity conclusions, for one): the dossier says so rather than hide it.
             "purpose_refused": inference.purpose in refused,
@@ -717,6 +920,23 @@ def _inference_row(
         }
     )
     return row
+
+
+def rule_text(rule: str) -> dict[str, str]:
+    """A rule as the engine logged it (German) and in English, for English readers."""
+    rule_id = rule.partition(":")[0]
+    english = texts.RULE_FORMULAS_EN.get(rule_id.strip())
+    return {"de": rule, "en": f"{rule_id.strip()}: {english}" if english else rule_id.strip()}
+
+
+def _special_term(inference: Inference, category: str, sensitive: str | None) -> str:
+    """The Art. 9 category a conclusion touches: sex life, health, or (unknown) special."""
+    if category in texts.SPECIAL_TERMS and category != "dpv:SpecialCategoryPersonalData":
+        return category
+    for key in (sensitive, inference.subject, getattr(inference, "special_category", None)):
+        if isinstance(key, str) and key in _SPECIAL_PD:
+            return _SPECIAL_PD[key]
+    return "dpv:SpecialCategoryPersonalData"
 
 
 def _subject_label(inference: Inference, view: _StoryView) -> dict[str, str]:
@@ -779,6 +999,8 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
         )
     if kind == "sensitive":
         return {lang: view.product_name(text)[lang] for lang in LANGS}
+    if kind == "fingerprint":
+        return feature_words([k.strip() for k in text.split(",") if k.strip()])
     return {lang: text for lang in LANGS}
 
 
@@ -819,24 +1041,16 @@ def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
     return rows
 
 
-_WORDS = re.compile(r"(\s+)")
-
-
 def added_for_you(text: str, neutral: str) -> bool:
     """Whether ``text`` says something the neutral shopper's text does not.
 
     A text can also differ because the neutral shopper, who never consented to
     anything, gets a line the player does not ("no consent – no team today").
-    That is a difference, but nothing was made for the player.
+    That is a difference, but nothing was made for the player. The word diff
+    is bounded (``textdiff``): a scene pack's 20,000-word text costs no more
+    per word than a short one.
     """
-    if text == neutral:
-        return False
-    mine, theirs = _WORDS.split(text), _WORDS.split(neutral)
-    matcher = difflib.SequenceMatcher(None, theirs, mine, autojunk=False)
-    return any(
-        op in ("insert", "replace") and "".join(mine[b1:b2]).strip()
-        for op, _a1, _a2, b1, b2 in matcher.get_opcodes()
-    )
+    return textdiff.adds_something(text, neutral)
 
 
 def _price_comparison(
@@ -989,7 +1203,7 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     value = use.get("value")
     words = texts.CLAIM_WORDS.get(family)
     if words is None:
-        return {lang: key for lang in LANGS}
+        return dict(texts.FALLBACK_WORDS["claim"])
     fields: dict[str, Any] = {}
     if view.story.product(subject) is not None:
         fields["product"] = view.product_name(subject)
@@ -1020,9 +1234,13 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
         fields["value"] = {lang: f"{int(number)} s" for lang in LANGS}
     elif family == "returning_customer":
         fields["value"] = {lang: format_times(int(number), lang) for lang in LANGS}
+    elif family == "next_visit":
+        fields["value"] = {lang: _num(number) for lang in LANGS}
+    elif family == "customer_value":
+        fields["value"] = {lang: view.money(cents(float(number)), lang) for lang in LANGS}
     else:
         fields["value"] = {lang: str(value) for lang in LANGS}
-    fields.setdefault("product", {lang: subject for lang in LANGS})
+    fields.setdefault("product", texts.FALLBACK_WORDS["product"])
     return _both(words, **fields)
 
 
@@ -1075,6 +1293,7 @@ def _automated_decisions(
             {
                 "rule": rule_id,
                 "text": inference.rule,
+                "rule_text": rule_text(inference.rule),
                 "explanation": dict(
                     texts.RULE_EXPLANATIONS.get(rule_id, {lang: "" for lang in LANGS})
                 ),
@@ -1114,6 +1333,10 @@ def _automated_decisions(
                 f"less you watch prices.",
             },
             "products": [{"product": p["product"], **p["now"]} for p in prices],
+        },
+        "coupon": {
+            "rate": pricing.coupon,
+            "explanation": {lang: texts.COUPON_LOGIC[lang].format(coupon=coupon) for lang in LANGS},
         },
     }
 

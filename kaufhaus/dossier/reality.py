@@ -17,7 +17,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kaufhaus.dossier.texts import CONSENT_CHOICE_LABELS, LANGS, MOOD_LABELS
+from kaufhaus.dossier.texts import (
+    CONSENT_CHOICE_LABELS,
+    DEVICE_FEATURE_LABELS,
+    LANGS,
+    MOOD_LABELS,
+)
 from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.numbers import format_times, whole_percent
 from kaufhaus.tracking.profile import Inference
@@ -251,7 +256,16 @@ def _fingerprint(facts: SessionFacts) -> Trigger:
         if e.kind is Kind.SESSION_START and any(k != "cookie" for k in e.data)
     ]
     keys = sorted({str(k) for e in starts for k in e.data if k != "cookie"})
-    return Trigger(_ids([e.id for e in starts]), {"n": len(keys), "keys": ", ".join(keys)})
+    return Trigger(_ids([e.id for e in starts]), {"n": len(keys), "keys": feature_words(keys)})
+
+
+def feature_words(keys: Sequence[str]) -> dict[str, str]:
+    """Device features named in words ("time_of_day" → "Tageszeit"), unknown ones counted."""
+    labels = DEVICE_FEATURE_LABELS
+    known = [labels[k] for k in keys if k in labels and k != "other"]
+    if any(k not in labels or k == "other" for k in keys):
+        known.append(labels["other"])
+    return {lang: ", ".join(x[lang] for x in known) for lang in LANGS}
 
 
 def _cookie(facts: SessionFacts) -> Trigger:
@@ -720,7 +734,14 @@ def card_dict(card: Card, trigger: Trigger) -> dict[str, Any]:
         "session": {lang: _format(session[lang], trigger.params, lang) for lang in LANGS},
         "source": "; ".join(SOURCES[s]["citation"]["de"] for s in card.sources),
         "sources": [
-            {"id": s, "file": SOURCES[s]["file"], "citation": dict(SOURCES[s]["citation"])}
+            {
+                "id": s,
+                "file": SOURCES[s]["file"],
+                "citation": dict(SOURCES[s]["citation"]),
+                # Every source text the game was built from is German; an English
+                # reader is told so rather than handed a German title unlabelled.
+                "lang": str(SOURCES[s].get("lang", "de")),
+            }
             for s in card.sources
         ],
         "triggered_by_events": list(trigger.events),

@@ -54,7 +54,7 @@ PD_LABELS: dict[str, dict[str, str]] = {
         "en": "purchases and spending habits",
     },
     "pd:Purchase": {"de": "Einkäufe", "en": "purchases"},
-    "pd:Behavioral": {"de": "Verhalten", "en": "behaviour"},
+    "pd:Behavioural": {"de": "Verhalten", "en": "behaviour"},
     "pd:Name": {"de": "Name", "en": "name"},
     "pd:EmailAddress": {"de": "E-Mail-Adresse", "en": "e-mail address"},
     "pd:PrivacyPreference": {"de": "Datenschutz-Einstellungen", "en": "privacy preferences"},
@@ -192,67 +192,150 @@ PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: One line per event kind for the timeline; ``{…}`` fields are filled by the model.
+#: One sentence per event kind for the timeline, addressed to the player
+#: (``{…}`` fields are filled by the model). No internal ids: labels, product
+#: names and scene titles come from the story, in the reader's language.
 EVENT_TEXTS: dict[str, dict[str, str]] = {
     "session_start": {
-        "de": "Sitzung begonnen; Gerätemerkmale gelesen: {keys}",
-        "en": "Session started; device features read: {keys}",
+        "de": "Sie sind angekommen. Noch vor dem ersten Klick haben wir Ihr Gerät vermessen: "
+        "{keys}.",
+        "en": "You arrived. Before your first click we measured your device: {keys}.",
     },
-    "session_start_empty": {"de": "Sitzung begonnen", "en": "Session started"},
+    "session_start_empty": {"de": "Sie sind angekommen.", "en": "You arrived."},
     "session_cookie": {
-        "de": "; Cookie von früher gelesen (schon {visits}× hier gewesen)",
-        "en": "; cookie from an earlier visit read (been here {visits}× before)",
+        "de": " Unser Cookie von Ihrem letzten Besuch verriet uns: Sie waren schon {visits}× hier.",
+        "en": " Our cookie from your last visit told us you had been here {visits}× before.",
     },
-    "consent": {"de": "Cookie-Banner: „{choice}“", "en": "Cookie banner: “{choice}”"},
-    "scene_enter": {"de": "Betreten: {title}", "en": "Entered: {title}"},
-    "scene_enter_back": {"de": "Zurückgekehrt: {title}", "en": "Went back to: {title}"},
-    "scene_leave": {"de": "Verlassen nach {seconds} s", "en": "Left after {seconds} s"},
-    "choice": {"de": "Entschieden: {label}", "en": "Chose: {label}"},
-    "choice_take": {"de": " – in den Korb: {products}", "en": " – into the basket: {products}"},
-    "choice_drop": {"de": " – aus dem Korb: {products}", "en": " – out of the basket: {products}"},
-    "choice_buy": {"de": " – bezahlt: {paid}", "en": " – paid: {paid}"},
-    "choice_hesitation": {"de": " (nach {seconds} s)", "en": " (after {seconds} s)"},
+    "consent": {
+        "de": "Sie haben am Cookie-Banner „{choice}“ gewählt.",
+        "en": "At the cookie banner you chose “{choice}”.",
+    },
+    "scene_enter": {"de": "Sie haben „{title}“ betreten.", "en": "You entered “{title}”."},
+    "scene_enter_back": {
+        "de": "Sie sind zu „{title}“ zurückgekehrt.",
+        "en": "You went back to “{title}”.",
+    },
+    "scene_leave": {
+        "de": "Sie haben „{title}“ nach {seconds} verlassen.",
+        "en": "You left “{title}” after {seconds}.",
+    },
+    "choice": {
+        "de": "Sie haben „{label}“ gewählt – nach {seconds} Bedenkzeit.",
+        "en": "You chose “{label}” after {seconds} of thought.",
+    },
+    "choice_take": {"de": " In den Korb: {products}.", "en": " Into the basket: {products}."},
+    "choice_drop": {"de": " Aus dem Korb: {products}.", "en": " Out of the basket: {products}."},
+    "choice_buy": {"de": " Bezahlt: {paid}.", "en": " Paid: {paid}."},
     "highlight": {
-        "de": "Markiert, nicht genommen: {label}",
-        "en": "Highlighted, not taken: {label}",
+        "de": "Ihr Cursor lag auf „{label}“ – gewählt haben Sie es nicht.",
+        "en": "Your cursor rested on “{label}” – you did not choose it.",
     },
-    "hover": {"de": "Maus verweilt auf: {label}", "en": "Mouse rested on: {label}"},
-    "examine": {"de": "Genau angesehen: {label}", "en": "Examined: {label}"},
-    "input": {"de": "Eingetippt ({key}): „{value}“", "en": "Typed ({key}): “{value}”"},
-    "back": {"de": "Umgekehrt", "en": "Turned back"},
-    "idle": {"de": "{seconds} s lang nichts getan", "en": "Did nothing for {seconds} s"},
-    "coupon_shown": {"de": "Coupon angeboten{product}", "en": "Coupon offered{product}"},
-    "coupon_take": {"de": "Coupon genommen{product}", "en": "Coupon taken{product}"},
-    "coupon_ignore": {"de": "Coupon liegen gelassen{product}", "en": "Coupon ignored{product}"},
+    "hover": {
+        "de": "Ihre Maus hat auf „{label}“ verweilt.",
+        "en": "Your mouse lingered on “{label}”.",
+    },
+    "examine": {
+        "de": "Sie haben sich „{label}“ genau angesehen.",
+        "en": "You took a close look at “{label}”.",
+    },
+    "input_name": {
+        "de": "Sie haben Ihren Namen eingetippt: „{value}“.",
+        "en": "You typed your name: “{value}”.",
+    },
+    "input_email": {
+        "de": "Sie haben Ihre E-Mail-Adresse eingetippt: „{value}“.",
+        "en": "You typed your e-mail address: “{value}”.",
+    },
+    "input": {
+        "de": "Sie haben etwas eingetippt: „{value}“.",
+        "en": "You typed something: “{value}”.",
+    },
+    "back": {"de": "Sie sind umgekehrt.", "en": "You turned back."},
+    "idle": {
+        "de": "Sie haben {seconds} lang nichts getan.",
+        "en": "You did nothing for {seconds}.",
+    },
+    "idle_at": {
+        "de": "In „{title}“ haben Sie {seconds} lang nichts getan.",
+        "en": "In “{title}” you did nothing for {seconds}.",
+    },
+    "coupon_shown": {
+        "de": "Wir haben Ihnen einen Coupon angeboten{product}.",
+        "en": "We offered you a coupon{product}.",
+    },
+    "coupon_take": {
+        "de": "Sie haben den Coupon genommen{product}.",
+        "en": "You took the coupon{product}.",
+    },
+    "coupon_ignore": {
+        "de": "Sie haben den Coupon liegen lassen{product}.",
+        "en": "You left the coupon lying there{product}.",
+    },
+    "coupon_product": {"de": " (für {product})", "en": " (for {product})"},
     "price_look": {
-        "de": "Preis angesehen: {product} für {price} (normal {normal})",
-        "en": "Checked the price: {product} at {price} (normally {normal})",
+        "de": "Sie haben auf den Preis geschaut: {product} für {price} (Normalpreis {normal}).",
+        "en": "You checked the price: {product} at {price} (normal price {normal}).",
     },
     "price_shown": {
-        "de": "Preis gezeigt: {product} für {price} (normal {normal}; {reason})",
-        "en": "Price shown: {product} at {price} (normally {normal}; {reason})",
+        "de": "Wir haben Ihnen {product} für {price} angezeigt (Normalpreis {normal}; "
+        "Regel: {reason}).",
+        "en": "We showed you {product} at {price} (normal price {normal}; rule: {reason}).",
     },
     "price_change": {
-        "de": "Preis angepasst: {product} von {old} auf {price} (normal {normal}; {reason})",
-        "en": "Price adjusted: {product} from {old} to {price} (normally {normal}; {reason})",
+        "de": "Wir haben Ihren Preis für {product} von {old} auf {price} geändert "
+        "(Normalpreis {normal}; Regel: {reason}).",
+        "en": "We changed your price for {product} from {old} to {price} "
+        "(normal price {normal}; rule: {reason}).",
     },
     "claim_use": {
-        "de": "Im Text verwendet: {claims}",
-        "en": "Used in the text: {claims}",
+        "de": "Ein Text hat verwendet, was wir über Sie wissen: {claims}.",
+        "en": "A text used what we know about you: {claims}.",
     },
-    "save": {"de": "Spielstand gespeichert", "en": "Game saved"},
-    "quit": {"de": "Spiel beendet", "en": "Game quit"},
-    "other": {"de": "Ereignis: {kind}", "en": "Event: {kind}"},
+    "save": {"de": "Sie haben den Spielstand gespeichert.", "en": "You saved the game."},
+    "quit": {"de": "Sie haben das Spiel beendet.", "en": "You quit the game."},
+    "other": {
+        "de": "Wir haben etwas über Sie protokolliert.",
+        "en": "We logged something about you.",
+    },
+    # The story's own bookkeeping (``state``) and an undo: no purchase.
     "state_value": {
-        "de": "Die Geschichte hat sich etwas gemerkt",
-        "en": "The story made a note",
+        "de": "Die Geschichte hat sich etwas gemerkt.",
+        "en": "The story made a note.",
     },
-    "state_carried": {"de": "Eingesteckt: {thing}", "en": "Now carrying: {thing}"},
-    "state_dropped": {"de": "Nicht mehr dabei: {thing}", "en": "No longer carrying: {thing}"},
+    # The thing's name comes in the nominative, hence the German label form.
+    "state_carried": {"de": "Eingesteckt: {thing}.", "en": "You now carry {thing}."},
+    "state_dropped": {"de": "Nicht mehr dabei: {thing}.", "en": "You no longer carry {thing}."},
     "undo": {
-        "de": "Rückgängig gemacht – für Sie. Das Kaufhaus hat alles behalten.",
-        "en": "Undone – for you. The shop kept everything.",
+        "de": "Sie haben Ihre letzte Entscheidung rückgängig gemacht – für sich. "
+        "Wir haben alles behalten.",
+        "en": "You undid your last decision – for yourself. We kept everything.",
     },
+}
+
+#: Durations in the timeline's sentences.
+SECONDS_WORDS: dict[str, dict[str, str]] = {
+    "one": {"de": "1 Sekunde", "en": "1 second"},
+    "many": {"de": "{n} Sekunden", "en": "{n} seconds"},
+}
+
+#: What the shop reads from the device at the door (``session_start``), in words.
+DEVICE_FEATURE_LABELS: dict[str, dict[str, str]] = {
+    "terminal": {"de": "Fenstergröße", "en": "window size"},
+    "colors": {"de": "Farbtiefe", "en": "colour depth"},
+    "term": {"de": "Terminalprogramm", "en": "terminal program"},
+    "locale": {"de": "Spracheinstellung", "en": "language setting"},
+    "timezone": {"de": "Zeitzone", "en": "time zone"},
+    "time_of_day": {"de": "Tageszeit", "en": "time of day"},
+    "os": {"de": "Betriebssystem", "en": "operating system"},
+    "other": {"de": "weitere Merkmale", "en": "other features"},
+}
+
+#: Fallbacks when the story has no words for something (never the bare id).
+FALLBACK_WORDS: dict[str, dict[str, str]] = {
+    "choice": {"de": "eine Auswahl", "en": "an option"},
+    "scene": {"de": "einen Ort im Kaufhaus", "en": "a place in the store"},
+    "product": {"de": "ein Produkt", "en": "a product"},
+    "claim": {"de": "eine Angabe aus Ihrer Akte", "en": "a detail from your file"},
 }
 
 #: What a used claim said about the player (``{product}`` and ``{value}`` filled in).
@@ -316,6 +399,11 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "en": "normal price for '{product}': {value}",
     },
     "basket_total": {"de": "Ihr Warenkorb: {value}", "en": "your basket: {value}"},
+    "next_visit": {
+        "de": "Ihr nächster Besuch: in etwa {value} Tagen",
+        "en": "your next visit: in about {value} days",
+    },
+    "customer_value": {"de": "Ihr Kundenwert: {value}", "en": "your customer value: {value}"},
 }
 
 #: Paid at the till against a neutral shopper: the punchline in euros.
@@ -583,6 +671,12 @@ UI: dict[str, dict[str, str]] = {
         "triggered_by": "Ausgelöst durch",
         "sources": "Quellen",
         "timeline": "Zeitleiste aller Ereignisse",
+        "charts": "Auf einen Blick: Zeit, Interesse, Weg",
+        "chart_dwell": "Wo Sie wie lange standen (Sekunden je Szene)",
+        "chart_interest": "Wann wir Interesse notierten (Ereignisse je Abschnitt der Sitzung)",
+        "chart_route": "Ihr Weg durch das Kaufhaus",
+        "chart_more": "… und {n} weitere Stationen",
+        "chart_none": "Dazu gibt es in dieser Sitzung nichts zu zeichnen.",
         "number": "Nr.",
         "time": "Zeit",
         "scene": "Szene",
@@ -596,6 +690,29 @@ UI: dict[str, dict[str, str]] = {
         "Zeichen für Zeichen gleich.",
         "namespaces": "DPV-Namensräume: dpv: = {dpv}, pd: = {pd}",
         "more": "… und {count} weitere",
+        "confirmation": "Bestätigung",
+        "money_total": "Bezahlt: {paid} – eine Kundin, über die wir nichts wissen: {neutral}",
+        "origin_col": "Herkunft",
+        "rights_detail": "Ihre Rechte im Einzelnen",
+        "article": "Artikel",
+        "right": "Recht",
+        "how": "So geht es",
+        "retention": "Speicherdauer und Kriterien",
+        "what": "Was",
+        "period": "Dauer",
+        "criteria": "Kriterium",
+        "transfers": "Übermittlung in Drittländer (Art. 15 Abs. 2)",
+        "safeguard": "Garantie",
+        "shop_cookie": "Unser Cookie",
+        "portability": "Ihre Daten zum Mitnehmen (Art. 20)",
+        "portability_how": "Im JSON-Export unter „portability“: {events} Ereignisse, was Sie "
+        "eingetippt haben und was wir beobachtet haben – ohne unsere Schlüsse.",
+        "coupon_logic": "Coupons",
+        "original_language": "Originalsprache: Deutsch",
+        "formula": "Formel",
+        "page": "Seite",
+        "quoted_as_read": "Sie haben auf Englisch gespielt; die Szenentexte stehen hier so, "
+        "wie Sie sie gelesen haben.",
     },
     "en": {
         "doc_title": "Your file",
@@ -697,6 +814,12 @@ UI: dict[str, dict[str, str]] = {
         "triggered_by": "Triggered by",
         "sources": "Sources",
         "timeline": "Timeline of all events",
+        "charts": "At a glance: time, interest, route",
+        "chart_dwell": "Where you stood and for how long (seconds per scene)",
+        "chart_interest": "When we noted interest (events per slice of the session)",
+        "chart_route": "Your route through the store",
+        "chart_more": "… and {n} more stops",
+        "chart_none": "Nothing to draw from this session.",
         "number": "No.",
         "time": "Time",
         "scene": "Scene",
@@ -710,5 +833,302 @@ UI: dict[str, dict[str, str]] = {
         "same file, character for character.",
         "namespaces": "DPV namespaces: dpv: = {dpv}, pd: = {pd}",
         "more": "… and {count} more",
+        "confirmation": "Confirmation",
+        "money_total": "Paid: {paid} – a customer we know nothing about: {neutral}",
+        "origin_col": "Origin",
+        "rights_detail": "Your rights in detail",
+        "article": "Article",
+        "right": "Right",
+        "how": "How",
+        "retention": "Storage periods and criteria",
+        "what": "What",
+        "period": "Period",
+        "criteria": "Criterion",
+        "transfers": "Transfers to third countries (Art. 15(2))",
+        "safeguard": "Safeguard",
+        "shop_cookie": "Our cookie",
+        "portability": "Your data to take with you (Art. 20)",
+        "portability_how": "In the JSON export under “portability”: {events} events, what you "
+        "typed and what we observed – without our conclusions.",
+        "coupon_logic": "Coupons",
+        "original_language": "original in German",
+        "formula": "Formula",
+        "page": "Page",
+        "quoted_as_read": "You played in German; the scene texts below are quoted as you read "
+        "them.",
     },
+}
+
+
+# ------------------------------------------------------------------ Art. 15 in full
+#: Art. 15(1): the explicit confirmation that comes first (EDPB Guidelines 01/2022).
+CONFIRMATION: dict[str, dict[str, str]] = {
+    "yes": {
+        "de": "Ja. Wir verarbeiten personenbezogene Daten über Sie: {events} protokollierte "
+        "Ereignisse und {inferences} Schlussfolgerungen in dieser Sitzung.",
+        "en": "Yes. We process personal data about you: {events} logged events and "
+        "{inferences} conclusions in this session.",
+    },
+}
+
+#: How long each kind of data is kept, and by which criterion (Art. 15(1)(d)).
+RETENTION: tuple[dict[str, object], ...] = (
+    {
+        "id": "log",
+        "applies_to": ("dpv:ObservedPersonalData",),
+        "what": {"de": "Das Protokoll Ihrer Schritte", "en": "The log of your steps"},
+        "period": {
+            "de": "Bis Sie wieder zögern – mindestens bis zur nächsten Salatschleuder-Aktion.",
+            "en": "Until you hesitate again – at least until the next salad-spinner promotion.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: im Spielstand-Ordner auf diesem Rechner, bis Sie ihn mit "
+            "„kaufhaus forget“ löschen. Kein Ablaufdatum.",
+            "en": "In reality: in the save folder on this computer until you delete it with "
+            "“kaufhaus forget”. No expiry date.",
+        },
+    },
+    {
+        "id": "typed",
+        "applies_to": ("dpv:ProvidedPersonalData",),
+        "what": {
+            "de": "Was Sie eingetippt haben (Name, E-Mail-Adresse)",
+            "en": "What you typed (name, e-mail address)",
+        },
+        "period": {
+            "de": "Für die Kundenkarte: lebenslang. Ihres, nicht unseres.",
+            "en": "For the loyalty card: for life. Yours, not ours.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: im Spielstand, bis Sie ihn löschen; der Cookie enthält es nie.",
+            "en": "In reality: in the save until you delete it; the cookie never holds it.",
+        },
+    },
+    {
+        "id": "inferences",
+        "applies_to": ("dpv:InferredPersonalData",),
+        "what": {
+            "de": "Unsere Schlussfolgerungen und Ihre Preise",
+            "en": "Our conclusions and your prices",
+        },
+        "period": {
+            "de": "Werden bei jedem Schritt neu berechnet und nie vergessen.",
+            "en": "Recomputed at every step and never forgotten.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: nicht gespeichert, sondern aus dem Protokoll neu berechnet, "
+            "solange es den Spielstand gibt.",
+            "en": "In reality: not stored but recomputed from the log for as long as the save "
+            "exists.",
+        },
+    },
+    {
+        "id": "cookie",
+        "applies_to": ("pd:PrivacyPreference", "pd:Interest"),
+        "what": {"de": "Unser Cookie", "en": "Our cookie"},
+        "period": {
+            "de": "Bis zu Ihrem nächsten Besuch, und dann bis zum übernächsten.",
+            "en": "Until your next visit, and then until the one after.",
+        },
+        "criteria": {
+            "de": "In Wirklichkeit: die Datei kaufhaus-cookie.json im Spielstand-Ordner, bis "
+            "„kaufhaus forget“ sie löscht.",
+            "en": "In reality: the file kaufhaus-cookie.json in the save folder, until "
+            "“kaufhaus forget” deletes it.",
+        },
+    },
+)
+
+#: The shop's own cookie, which it leaves even after "Necessary only".
+SHOP_COOKIE: dict[str, dict[str, str]] = {
+    "what": {
+        "de": "Am Ende jedes Besuchs legen wir die Datei kaufhaus-cookie.json in Ihren "
+        "Spielstand-Ordner – auch wenn Sie „Nur notwendige“ gewählt haben. Darin: wie oft Sie "
+        "schon hier waren; mit Einwilligung in die Personalisierung auch Ihre fünf "
+        "Lieblingsprodukte. Beim nächsten Besuch lesen wir ihn, bevor Sie das Banner sehen.",
+        "en": "At the end of every visit we put the file kaufhaus-cookie.json into your save "
+        "folder – even if you chose “Necessary only”. It holds how often you have been "
+        "here; with consent to personalisation also your five favourite products. On your "
+        "next visit we read it before you see the banner.",
+    },
+    "basis_text": {
+        "de": "Wir nennen das „notwendig“. Ein Besuchszähler ist für den Einkauf nicht "
+        "notwendig; ein echter Shop bräuchte dafür Ihre Einwilligung (Art. 5 Abs. 3 "
+        "ePrivacy-Richtlinie, § 25 TDDDG).",
+        "en": "We call that “necessary”. A visit counter is not necessary for shopping; a "
+        "real shop would need your consent for it (Art. 5(3) ePrivacy Directive).",
+    },
+    "how": {
+        "de": "Löschen: „kaufhaus forget“ – dann vergessen wir Sie. Bis zum nächsten Besuch.",
+        "en": "Delete it: “kaufhaus forget” – then we forget you. Until your next visit.",
+    },
+}
+
+#: Art. 15(2): transfers to third countries, and the safeguards.
+TRANSFERS: dict[str, dict[str, str]] = {
+    "what": {
+        "de": "Der Werbeverbund (das Targeting-Team vom Kiosk und seine Posten an Rathaus, "
+        "U-Bahn und Bäckerei) reicht Ihr Profil an Partner außerhalb der EU weiter. Welche "
+        "Länder, sagt er uns nicht.",
+        "en": "The advertising network (the targeting team from the kiosk and its posts at the "
+        "town hall, the underground and the bakery) passes your profile on to partners "
+        "outside the EU. Which countries, it does not tell us.",
+    },
+    "safeguard": {
+        "de": "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO). Eine Kopie erhalten Sie "
+        "auf Anfrage. Per Fax.",
+        "en": "Standard contractual clauses (Art. 46(2)(c) GDPR). You can have a copy on "
+        "request. By fax.",
+    },
+    "none": {
+        "de": "Sie haben keine Werbung erlaubt, also ging nichts an den Werbeverbund – und "
+        "nichts in ein Drittland.",
+        "en": "You did not allow advertising, so nothing went to the advertising network – and "
+        "nothing to a third country.",
+    },
+    "note": {
+        "de": "Erfunden, wie alle Empfänger. Das Spiel hat nichts übertragen.",
+        "en": "Made up, like every recipient. The game transmitted nothing.",
+    },
+}
+
+#: Every right, with what it means here (the satire) and how to use it (for real).
+RIGHTS_DETAIL: tuple[dict[str, object], ...] = (
+    {
+        "id": "access",
+        "article": {"de": "Art. 15 Abs. 3 DSGVO", "en": "Art. 15(3) GDPR"},
+        "label": {"de": "Auskunft und Kopie", "en": "Access and a copy"},
+        "how": {
+            "de": "Diese Akte ist Ihre Kopie, als JSON, Markdown und HTML. Jede weitere Kopie "
+            "kostet ein „angemessenes Entgelt“: eine Salatschleuder.",
+            "en": "This file is your copy, as JSON, Markdown and HTML. Every further copy costs "
+            "a “reasonable fee”: one salad spinner.",
+        },
+    },
+    {
+        "id": "rectification",
+        "article": {"de": "Art. 16 DSGVO", "en": "Art. 16 GDPR"},
+        "label": {"de": "Berichtigung", "en": "Rectification"},
+        "how": {
+            "de": "Sie dürfen unrichtige Daten berichtigen lassen – auch unsere Schlüsse über Sie.",
+            "en": "You may have inaccurate data corrected – our conclusions about you included.",
+        },
+    },
+    {
+        "id": "erasure",
+        "article": {"de": "Art. 17 DSGVO", "en": "Art. 17 GDPR"},
+        "label": {"de": "Löschung", "en": "Erasure"},
+        "how": {
+            "de": "„kaufhaus forget“ löscht Spielstände, Exporte und unseren Cookie.",
+            "en": "“kaufhaus forget” deletes saves, exports and our cookie.",
+        },
+    },
+    {
+        "id": "restriction",
+        "article": {"de": "Art. 18 DSGVO", "en": "Art. 18 GDPR"},
+        "label": {"de": "Einschränkung der Verarbeitung", "en": "Restriction of processing"},
+        "how": {
+            "de": "Solange Sie die Richtigkeit bestreiten, dürfen wir Ihre Daten nur speichern.",
+            "en": "While you contest their accuracy, we may only store your data.",
+        },
+    },
+    {
+        "id": "portability",
+        "article": {"de": "Art. 20 DSGVO", "en": "Art. 20 GDPR"},
+        "label": {"de": "Datenübertragbarkeit", "en": "Data portability"},
+        "how": {
+            "de": "Was Sie angegeben haben und was wir beobachtet haben, steht maschinenlesbar "
+            "im JSON unter „portability“ – ohne unsere Schlüsse.",
+            "en": "What you provided and what we observed is in the JSON under “portability”, "
+            "machine-readable – without our conclusions.",
+        },
+    },
+    {
+        "id": "object",
+        "article": {"de": "Art. 21 DSGVO", "en": "Art. 21 GDPR"},
+        "label": {"de": "Widerspruch", "en": "Objection"},
+        "how": {
+            "de": "Gegen alles, was wir auf berechtigtes Interesse stützen – auch die Preise. "
+            "Gegen Direktwerbung ohne Begründung. Wir nehmen Widersprüche gern per Fax entgegen.",
+            "en": "To everything we base on legitimate interest – the prices included. To direct "
+            "marketing without giving reasons. We are happy to receive objections by fax.",
+        },
+    },
+    {
+        "id": "human_intervention",
+        "article": {"de": "Art. 22 Abs. 3 DSGVO", "en": "Art. 22(3) GDPR"},
+        "label": {
+            "de": "Keine Entscheidung allein durch Maschine",
+            "en": "No decision by machine alone",
+        },
+        "how": {
+            "de": "Sie dürfen verlangen, dass ein Mensch Ihren Preis prüft, Ihren Standpunkt "
+            "darlegen und die Entscheidung anfechten. Der Mensch ist gerade beim Targeting-Team.",
+            "en": "You may ask for a human to review your price, state your point of view and "
+            "contest the decision. The human is with the targeting team at the moment.",
+        },
+    },
+    {
+        "id": "withdraw_consent",
+        "article": {"de": "Art. 7 Abs. 3 DSGVO", "en": "Art. 7(3) GDPR"},
+        "label": {"de": "Widerruf der Einwilligung", "en": "Withdrawing consent"},
+        "how": {
+            "de": "Jederzeit, und so einfach wie die Einwilligung. Das Banner steht am Eingang.",
+            "en": "At any time, and as easily as you gave it. The banner is at the entrance.",
+        },
+    },
+    {
+        "id": "complaint",
+        "article": {"de": "Art. 77 DSGVO", "en": "Art. 77 GDPR"},
+        "label": {"de": "Beschwerde", "en": "Complaint"},
+        "how": {
+            "de": "Bei einer Datenschutz-Aufsichtsbehörde, etwa der Ihres Bundeslandes.",
+            "en": "With a data protection supervisory authority, for instance where you live.",
+        },
+    },
+)
+
+#: Art. 20: what the portable part holds, and what it leaves out.
+PORTABILITY_TEXT: dict[str, str] = {
+    "de": "Maschinenlesbar, zum Mitnehmen (Art. 20 DSGVO): was Sie angegeben haben und was wir "
+    "beobachtet haben – {events} Ereignisse. Nicht dabei: unsere {inferences} "
+    "Schlussfolgerungen und unsere eigenen Aufzeichnungen (Preise, verwendete Angaben); "
+    "die stehen nur in der Auskunft.",
+    "en": "Machine-readable, to take with you (Art. 20 GDPR): what you provided and what we "
+    "observed – {events} events. Not included: our {inferences} conclusions and our own "
+    "records (prices, details used); those are only in the access response.",
+}
+
+#: Art. 15(1)(h) for the coupon: when one is offered, and what it costs to refuse it.
+COUPON_LOGIC: dict[str, str] = {
+    "de": "Ein Coupon wird angeboten, wenn Sie preisempfindlich wirken (mindestens 50 %) und Ihre "
+    "Zahlungsbereitschaft zwischen 15 % und 85 % liegt. Dann sehen Sie den Normalpreis; "
+    "den Rabatt von {coupon} % bekommen Sie nur, wenn Sie den Coupon nehmen. Wer ihn "
+    "liegen lässt, zahlt also mehr als nötig.",
+    "en": "A coupon is offered when you seem price-sensitive (at least 50%) and your willingness "
+    "to pay lies between 15% and 85%. You then see the normal price; the {coupon}% "
+    "discount is yours only if you take the coupon. Leave it lying there and you pay more "
+    "than you had to.",
+}
+
+#: The engine writes its rules in German (``R-VIS: 14 Tage × …``); English
+#: readers get them in English. Keyed by rule id; the numbers are the engine's.
+RULE_FORMULAS_EN: dict[str, str] = {
+    "R-INT": "examine 1.0 + 0.08/s, highlight 0.5, point 0.3, choice 1.5, price 0.6, "
+    "shop window 0.06/s, basket 2.5; half-life 5 min",
+    "R-SEN": "interest in a product of a special category (Art. 9 GDPR)",
+    "R-BUY": "logistic function of interest, category, twitches, price checks, basket, "
+    "cross-selling and price sensitivity",
+    "R-CAT": "sum of the category's product interests",
+    "R-WTP": "like R-BUY, but without consent (“legitimate interest”)",
+    "R-PRS": "price checks 0.45, coupons 1.2, hesitation 0.25, going back 0.3, purchase −0.9",
+    "R-MOO": "mean hesitation before decisions, turning back, idling",
+    "R-LOC": "Wi-Fi/beacon location of the departments (parody)",
+    "R-CLV": "basket + ½ × willingness to pay × price, per product",
+    "R-NXT": "interest in the product + ½ interest in its category, not in the basket",
+    "R-VIS": "14 days × (1 − purchase probability of the most wanted product)",
+    "R-ID": "typed in yourself (loyalty card)",
+    "R-RET": "cookie “kaufhaus-cookie” from an earlier visit, read before the consent question",
+    "R-FPR": "terminal size, colours, TERM, language, time zone, time of day, system",
+    "R-SEG": "thresholds over the features",
 }

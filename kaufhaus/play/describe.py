@@ -7,6 +7,7 @@ about the player. Textual-free, so plain mode prints the same sentences.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from kaufhaus.play.strings import clock_text, kind_label, tr
@@ -140,6 +141,10 @@ def event_target(event: dict[str, Any], lang: str = "de") -> str:
         return f"{data.get('action', '')} {target or ''}".strip()
     if kind == "claim_use":
         return f"{len(data.get('claims') or ())}×"
+    if kind == "state" and "carried" in data:
+        return f"{'+' if data['carried'] else '−'} {target}"
+    if kind == "state":  # the raw log, as the x-ray shows every event
+        return f"{target} = {data.get('value', '')}"
     if kind in ("price_shown", "price_change") and "price_cents" in data:
         return money(int(data["price_cents"]) / 100, lang)
     return str(target or "")
@@ -162,7 +167,10 @@ def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
     lines = []
     for use in inference.get("used") or ():
         place = (use.get("place") or {}).get(lang) or str(use.get("scene", ""))
-        said = (use.get("said") or {}).get(lang, "")
+        said = "; ".join(
+            _claim_part(part, lang)
+            for part in str((use.get("said") or {}).get(lang, "")).split("; ")
+        )
         ids = ", ".join(f"#{i}" for i in use.get("evidence") or ()) or "–"
         lines.append(
             tr("used_at", lang, place=place, time=clock_text(float(use.get("t", 0))), said=said)
@@ -261,3 +269,165 @@ def money_moments(
                 normal = cents(product.price) if product is not None else int(price)
                 out.append(("paid", product_name(story, pid, lang), euros(price), euros(normal)))
     return out
+
+
+# ------------------------------------------------------------------ the reveal
+#: Where a piece of data came from, in words (the dossier rows carry the DPV term).
+_ORIGINS = {
+    "dpv:ProvidedPersonalData": "origin_provided",
+    "dpv:ObservedPersonalData": "origin_observed",
+    "dpv:InferredPersonalData": "origin_inferred",
+    "provided": "origin_provided",
+    "observed": "origin_observed",
+    "inferred": "origin_inferred",
+}
+
+
+def origin_text(origin: str | None, lang: str) -> str:
+    """``angegeben`` / ``beobachtet`` / ``gefolgert`` for a dossier row's ``origin``."""
+    return tr(_ORIGINS.get(str(origin), "origin_observed"), lang)
+
+
+#: The log's kinds, grouped the way a player would filter them.
+KIND_GROUPS: dict[str, tuple[str, ...]] = {
+    "moves": ("scene_enter", "scene_leave", "back"),
+    "looks": ("examine", "highlight", "hover", "idle", "price_look"),
+    "decisions": ("choice", "consent"),
+    "prices": ("price_shown", "price_change", "coupon"),
+    "said": ("claim_use",),
+    "you": ("input",),
+    "other": ("session_start", "save", "quit"),
+}
+
+_GROUP_OF = {kind: group for group, kinds in KIND_GROUPS.items() for kind in kinds}
+
+
+def kind_group(kind: str) -> str:
+    return _GROUP_OF.get(str(kind), "other")
+
+
+def kind_group_label(group: str, lang: str) -> str:
+    return tr(f"kind_group_{group}", lang)
+
+
+def place_name(story: Story, scene_id: str, lang: str) -> str:
+    """The department a scene is in (its title if it names none), never its id."""
+    scene = story.scenes.get(scene_id)
+    if scene is None:
+        return tr("unknown_place", lang)
+    if scene.place is not None:
+        return scene.place.source(lang)
+    return scene.title.source(lang)
+
+
+def place_label(story: Story, scene_id: str, lang: str) -> str:
+    """``place_name`` for a list or a column: capitalised (English places are lower case)."""
+    name = place_name(story, scene_id, lang)
+    return name[:1].upper() + name[1:]
+
+
+_RAW_KEY = re.compile(r"^[a-z][a-z0-9_]*:[a-z0-9_:.-]*$")
+_INPUT_FIELDS = {
+    "name": {"de": "Ihren Namen", "en": "your name"},
+    "email": {"de": "Ihre E-Mail-Adresse", "en": "your e-mail address"},
+}
+
+
+def event_sentence(row: dict[str, Any], lang: str) -> str:
+    """One log row as a sentence in the player's language.
+
+    The dossier's own description (``row["description"]``) is the source;
+    three kinds are phrased here until the dossier's sentences cover them:
+    the session start (which lists the fingerprint's field codes), what the
+    player typed (which names the field by its code), and claims the
+    dossier has no words for yet (it shows their raw key).
+    """
+    kind = row.get("kind")
+    data = row.get("data") or {}
+    if kind == "session_start":
+        from kaufhaus.play.glance import fingerprint_sentence
+
+        items = sorted((k, v) for k, v in data.items() if k != "cookie")
+        text = tr("sentence_session_start", lang, device=fingerprint_sentence(items, lang))
+        cookie = data.get("cookie")
+        if isinstance(cookie, dict):
+            text += " " + tr("sentence_cookie", lang, visits=int(cookie.get("visits") or 1))
+        return text
+    if kind == "input":
+        field = _INPUT_FIELDS.get(str(row.get("target")), {"de": "etwas", "en": "something"})
+        return tr("sentence_input", lang, field=field[lang], value=str(data.get("value", "")))
+    description = row.get("description") or {}
+    text = str(description.get(lang) or description.get("de") or "")
+    if kind == "claim_use" and ":" in text:
+        head, _, rest = text.partition(": ")
+        parts = [_claim_part(part, lang) for part in rest.split("; ")]
+        text = f"{head}: " + "; ".join(parts)
+    return text or kind_label(str(kind), lang)
+
+
+def _claim_part(part: str, lang: str) -> str:
+    if not _RAW_KEY.match(part.strip()):
+        return part
+    family = part.split(":", 1)[0]
+    return inference_label(family, lang) if family in INFERENCE_LABELS else tr("a_claim", lang)
+
+
+def conclusion_headline(
+    row: dict[str, Any], dossier: dict[str, Any], story: Story, lang: str
+) -> str:
+    """A conclusion's first line in words: kind, subject, value – never a code.
+
+    The dossier's words (``kind_label``, ``subject_label``, ``value_text``)
+    are used, except for the two conclusions whose value is itself a list of
+    codes or German place names: the device fingerprint and the route.
+    """
+    kind = str(row.get("kind", ""))
+
+    def words(field: str) -> str:
+        value = row.get(field)
+        return str(value.get(lang) or value.get("de") or "") if isinstance(value, dict) else ""
+
+    label = words("kind_label") or inference_label(kind, lang)
+    label = label[:1].upper() + label[1:]
+    subject = words("subject_label")
+    if kind == "fingerprint":
+        from kaufhaus.play.glance import fingerprint_sentence
+
+        value = fingerprint_sentence(sorted((dossier.get("fingerprint") or {}).items()), lang)
+    elif kind == "location_trail":
+        value = " → ".join(route_places(dossier, row.get("evidence") or (), story, lang))
+    elif kind == "segment":
+        return f"{label}: {subject}"
+    else:
+        value = words("value_text") or inference_value(row, lang)
+    head = f"{label} · {subject}" if subject else label
+    return f"{head}: {value}" if value else head
+
+
+def route_places(dossier: dict[str, Any], event_ids: Any, story: Story, lang: str) -> list[str]:
+    """The departments entered at the given events, in the player's language."""
+    events = dossier.get("events") or []
+    out = []
+    for eid in event_ids:
+        if isinstance(eid, int) and 0 <= eid < len(events):
+            row = events[eid]
+            out.append(place_name(story, str(row.get("target") or row.get("scene") or ""), lang))
+    return out
+
+
+def inference_origin(row: dict[str, Any]) -> str:
+    """Where a conclusion's content came from: the row's own ``origin`` if it has one.
+
+    Otherwise: a name or e-mail address the player typed is *provided*, not
+    inferred, even where the shop files it among its conclusions; the device
+    features were *observed*; everything else the shop *inferred*.
+    """
+    origin = row.get("origin")
+    if isinstance(origin, str) and origin:
+        return origin
+    kind = row.get("kind")
+    if kind == "identity":
+        return "dpv:ProvidedPersonalData"
+    if kind == "fingerprint":
+        return "dpv:ObservedPersonalData"
+    return "dpv:InferredPersonalData"

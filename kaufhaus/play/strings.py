@@ -61,11 +61,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "key_choose": {"de": "Wählen", "en": "Choose"},
     "key_next": {"de": "Weiter", "en": "Next"},
     "key_palette": {"de": "Befehle", "en": "Commands"},
+    "key_rectify": {"de": "Berichtigen", "en": "Rectify"},
+    "key_object": {"de": "Widersprechen", "en": "Object"},
+    "key_human": {"de": "Mensch statt Maschine", "en": "A human, not a machine"},
+    "key_back_conclusion": {"de": "Zurück zum Schluss", "en": "Back to the conclusion"},
+    "key_filter_kind": {"de": "Nach Art filtern", "en": "Filter by kind"},
+    "key_filter_place": {"de": "Nach Ort filtern", "en": "Filter by place"},
+    "key_page": {"de": "Seite", "en": "Page"},
     # ----------------------------------------------------------- the scene
-    "shelf": {"de": "Im Regal – Enter: ansehen", "en": "On the shelf – Enter: examine"},
+    # The shelf's and the basket's words are the shop's defaults; a pack may name
+    # them itself (``game:`` in story.yaml, see kaufhaus.play.words).
+    "shelf_label": {"de": "Im Regal", "en": "On the shelf"},
+    "shelf": {"de": "{label} – Enter: ansehen", "en": "{label} – Enter: examine"},
     "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
-    "basket_empty": {"de": "Korb: leer", "en": "Basket: empty"},
-    "basket": {"de": "Korb: {n} · {total}", "en": "Basket: {n} · {total}"},
+    "basket_word": {"de": "Korb", "en": "Basket"},
+    "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
+    "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
+    # ------------------------------------------------- the end (no reveal)
+    "the_end": {"de": "Ende", "en": "The end"},
+    "end_keys": {
+        "de": "n: neues Spiel · Esc: zum Titel · q: beenden",
+        "en": "n: new game · Esc: to the title · q: quit",
+    },
     "examined": {"de": "» {label}", "en": "» {label}"},
     "typed": {"de": "Eingegeben: {value}", "en": "You typed: {value}"},
     "input_hint": {
@@ -94,6 +111,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Rückgängig gemacht. Das Kaufhaus hat es trotzdem notiert.",
         "en": "Undone. The shop made a note of it anyway.",
     },
+    # The same for a pack of its own (game: reveal: false): no shop to take notes.
+    "undone_plain": {"de": "Rückgängig gemacht.", "en": "Undone."},
     "carrying": {"de": "Dabei: {things}", "en": "Carrying: {things}"},
     "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
     "story_error": {"de": "Fehler in der Geschichte: {error}", "en": "Error in the story: {error}"},
@@ -249,7 +268,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Tab        zwischen Regal, Entscheidungen und Eingabe wechseln\n"
             "  Enter      ansehen (Regal) oder entscheiden\n"
             "  1–9        Entscheidung direkt wählen\n"
-            "  b          einen Schritt zurück\n"
+            "  b          die letzte Entscheidung rückgängig machen\n"
             "  Bild ↑ ↓   Text blättern\n"
             "  s / l      speichern / laden\n"
             "  x          Röntgenblick: sehen, was der Shop gerade protokolliert\n"
@@ -257,6 +276,15 @@ STRINGS: dict[str, dict[str, str]] = {
             "  ? oder F1  diese Hilfe\n"
             "  Strg+P     Befehlspalette (Speichern, Laden, Sprache, Hilfe, Röntgen)\n"
             "  q          beenden (es wird automatisch gespeichert)\n\n"
+            "In Ihrer Akte (am Ende)\n"
+            "  Tab        nächster Reiter\n"
+            "  Enter      die Belege eines Schlusses / die Schlüsse zu einem Eintrag\n"
+            "  z          vom Protokoll zurück zum Schluss\n"
+            "  1 / 2 / 3  Schluss berichtigen / widersprechen / Mensch statt Maschine\n"
+            "  a / o      Protokoll nach Art / Ort filtern; [ ] blättert seitenweise\n"
+            "  e          Akte exportieren (JSON, Markdown, HTML)\n"
+            "  f          alles vergessen: zeigt die Dateien und fragt vor dem Löschen\n"
+            "  n / Esc    neues Spiel / zum Titel\n\n"
             "Gespielt wird mit Tastatur oder Maus. Für Screenreader gibt es den "
             "Textmodus: kaufhaus --plain\n\n"
             "Datenschutz: Das Spiel sendet nichts. Spielstände und exportierte Akten "
@@ -272,7 +300,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  Tab        switch between shelf, choices and text entry\n"
             "  Enter      examine (shelf) or decide\n"
             "  1–9        take a choice directly\n"
-            "  b          go back one step\n"
+            "  b          undo the last choice\n"
             "  PgUp PgDn  scroll the text\n"
             "  s / l      save / load\n"
             "  x          x-ray: see what the shop is logging right now\n"
@@ -280,6 +308,15 @@ STRINGS: dict[str, dict[str, str]] = {
             "  ? or F1    this help\n"
             "  Ctrl+P     command palette (save, load, language, help, x-ray)\n"
             "  q          quit (the game is saved automatically)\n\n"
+            "In your file (at the end)\n"
+            "  Tab        next tab\n"
+            "  Enter      a conclusion's evidence / the conclusions on a log entry\n"
+            "  z          from the log back to the conclusion\n"
+            "  1 / 2 / 3  rectify / object to / a human instead of the machine\n"
+            "  a / o      filter the log by kind / place; [ ] turns the page\n"
+            "  e          export the file (JSON, Markdown, HTML)\n"
+            "  f          forget everything: lists the files, asks before deleting\n"
+            "  n / Esc    new game / to the title\n\n"
             "Play with the keyboard or the mouse. For screen readers there is a text "
             "mode: kaufhaus --plain\n\n"
             "Privacy: the game sends nothing anywhere. Saves and exported files stay in "
@@ -316,9 +353,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "tab_end": {"de": "Ende", "en": "The end"},
     "tab_log": {"de": "Protokoll", "en": "Log"},
     "tab_conclusions": {"de": "Schlüsse", "en": "Conclusions"},
-    "tab_legal": {"de": "Rechtsgrundlagen", "en": "Legal bases"},
+    "tab_legal": {"de": "Recht", "en": "Legal"},
     "tab_prices": {"de": "Preise", "en": "Prices"},
-    "tab_reality": {"de": "Wirklichkeit", "en": "Reality check"},
+    "tab_reality": {"de": "Realität", "en": "Reality"},
     "reveal_summary": {
         "de": "Das Kaufhaus hat in {duration} {events} Ereignisse über Sie protokolliert "
         "und {inferences} Schlüsse daraus gezogen.",
@@ -340,8 +377,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "After your decision {n} events were processed.",
     },
     "reveal_keys": {
-        "de": "Tab: Reiter · e: Akte exportieren · n: neues Spiel · Esc: Titel · q: beenden",
-        "en": "Tab: tabs · e: export the file · n: new game · Esc: title · q: quit",
+        "de": "Tab: Reiter · e: Akte exportieren · f: alles vergessen · n: neues Spiel · "
+        "Esc: Titel · q: beenden",
+        "en": "Tab: tabs · e: export the file · f: forget everything · n: new game · "
+        "Esc: title · q: quit",
     },
     "consent_all": {"de": "alle akzeptiert", "en": "accepted all"},
     "consent_necessary": {"de": "nur notwendige", "en": "necessary only"},
@@ -420,6 +459,163 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_reality": {"de": "Keine Karten.", "en": "No cards."},
     "export_done": {"de": "Akte exportiert: {paths}", "en": "File exported: {paths}"},
     "export_failed": {"de": "Export fehlgeschlagen: {error}", "en": "Export failed: {error}"},
+    # ------------------------------------------------- reveal: at a glance
+    "tab_glance": {"de": "Überblick", "en": "At a glance"},
+    "tab_contest": {"de": "Widerspruch", "en": "Contest"},
+    "tab_charts": {"de": "Grafiken", "en": "Charts"},
+    "glance_title": {"de": "Ihre Akte auf einen Blick", "en": "Your file at a glance"},
+    "glance_segment": {"de": "Sie sind für uns", "en": "To us you are"},
+    "glance_no_segment": {"de": "noch nicht einsortiert", "en": "not filed under anything yet"},
+    "glance_value": {"de": "Ihr Kundenwert", "en": "Your customer value"},
+    "glance_probability": {"de": "Kaufwahrscheinlichkeit", "en": "Purchase probability"},
+    "glance_willingness": {
+        "de": "Zahlungsbereitschaft (ohne Einwilligung)",
+        "en": "Willingness to pay (without consent)",
+    },
+    "glance_none_drawn": {"de": "keine berechnet", "en": "none calculated"},
+    "glance_next_visit": {"de": "Ihr nächster Besuch", "en": "Your next visit"},
+    "glance_next_purchase": {
+        "de": "nächster Kauf: {product} ({percent})",
+        "en": "next purchase: {product} ({percent})",
+    },
+    "glance_device": {"de": "Ihr Gerät", "en": "Your device"},
+    "glance_money": {"de": "Was Ihr Profil Sie kostete", "en": "What your profile cost you"},
+    "glance_money_more": {
+        "de": "{difference} mehr. Sie zahlten {paid}; ein Kunde, den wir nicht beobachtet "
+        "hätten, hätte {neutral} gezahlt.",
+        "en": "{difference} more. You paid {paid}; a shopper we had not been watching "
+        "would have paid {neutral}.",
+    },
+    "glance_money_less": {
+        "de": "{difference} weniger – diesmal. Sie zahlten {paid}; ein Kunde, den wir nicht "
+        "beobachtet hätten, hätte {neutral} gezahlt.",
+        "en": "{difference} less – this time. You paid {paid}; a shopper we had not been "
+        "watching would have paid {neutral}.",
+    },
+    "glance_money_same": {
+        "de": "nichts. Sie zahlten {paid}, genau wie ein Kunde, den wir nicht beobachtet hätten.",
+        "en": "nothing. You paid {paid}, just like a shopper we had not been watching.",
+    },
+    "glance_money_none": {
+        "de": "nichts – Sie haben nichts gekauft. Noch nicht.",
+        "en": "nothing – you bought nothing. Not yet.",
+    },
+    "glance_wrong": {
+        "de": "Wo das Kaufhaus danebenlag: {n} (Reiter „Widerspruch“)",
+        "en": "Where the shop got you wrong: {n} (tab “Contest”)",
+    },
+    "glance_loading": {
+        "de": "Die vollständige Akte wird noch zusammengestellt …",
+        "en": "The full file is still being put together …",
+    },
+    "glance_ending": {"de": "Wie es ausging", "en": "How it ended"},
+    "glance_name": {"de": "Name", "en": "name"},
+    "glance_email": {"de": "E-Mail-Adresse", "en": "e-mail address"},
+    "fingerprint_size": {"de": "{width} × {height} Zeichen", "en": "{width} × {height} characters"},
+    "fingerprint_other": {"de": "weiteres Merkmal", "en": "another feature"},
+    "unknown_product": {"de": "ein Artikel", "en": "an item"},
+    "dossier_failed": {
+        "de": "Die vollständige Akte ließ sich nicht zusammenstellen: {error}",
+        "en": "The full file could not be put together: {error}",
+    },
+    "dossier_pending": {
+        "de": "Einen Moment – die Akte wird noch zusammengestellt.",
+        "en": "One moment – the file is still being put together.",
+    },
+    # --------------------------------------------------- reveal: the log
+    "sentence_session_start": {
+        "de": "Sie kamen an; das Kaufhaus las dabei Ihr Gerät aus: {device}.",
+        "en": "You arrived; the shop read your device as you did: {device}.",
+    },
+    "sentence_cookie": {
+        "de": "Es fand sein Cookie von Ihrem letzten Besuch (Besuch Nr. {visits}).",
+        "en": "It found its cookie from your last visit (visit no. {visits}).",
+    },
+    "sentence_input": {
+        "de": "Sie haben {field} eingetippt: „{value}“.",
+        "en": "You typed in {field}: “{value}”.",
+    },
+    "a_claim": {"de": "eine Annahme über Sie", "en": "an assumption about you"},
+    "unknown_place": {"de": "unbekannter Ort", "en": "unknown place"},
+    "origin_provided": {"de": "angegeben", "en": "provided"},
+    "origin_observed": {"de": "beobachtet", "en": "observed"},
+    "origin_inferred": {"de": "gefolgert", "en": "inferred"},
+    "origin_legend": {
+        "de": "angegeben = von Ihnen eingetippt · beobachtet = mitgeschrieben · "
+        "gefolgert = geschlossen",
+        "en": "provided = typed by you · observed = noted down · inferred = concluded",
+    },
+    "col_origin": {"de": "Herkunft", "en": "Origin"},
+    "col_happened": {"de": "Was geschah", "en": "What happened"},
+    "filter_kind": {"de": "Art", "en": "Kind"},
+    "filter_place": {"de": "Ort", "en": "Place"},
+    "filter_all_kinds": {"de": "alle Arten", "en": "all kinds"},
+    "filter_all_places": {"de": "alle Orte", "en": "all places"},
+    "log_page": {
+        "de": "Zeilen {first}–{last} von {total}",
+        "en": "rows {first}–{last} of {total}",
+    },
+    "log_empty": {"de": "Keine Einträge für diese Auswahl.", "en": "No entries for this choice."},
+    "log_evidence": {
+        "de": "Nur die Belege für: {conclusion} · Esc: alle zeigen · z: zurück zum Schluss",
+        "en": "Only the evidence for: {conclusion} · Esc: show all · z: back to the conclusion",
+    },
+    "log_hint": {
+        "de": "Enter: Schlüsse dazu · a/o: nach Art/Ort filtern · [ ]: Seite",
+        "en": "Enter: conclusions resting on it · a/o: filter by kind/place · [ ]: page",
+    },
+    "log_cited_by": {
+        "de": "Eintrag #{id} ist Beleg für {n} Schlüsse.",
+        "en": "Entry #{id} is evidence for {n} conclusions.",
+    },
+    "log_cited_by_none": {
+        "de": "Auf Eintrag #{id} beruht kein Schluss – er wurde nur aufbewahrt.",
+        "en": "No conclusion rests on entry #{id} – it was merely kept.",
+    },
+    "kind_group_moves": {"de": "Wege", "en": "Moving around"},
+    "kind_group_looks": {"de": "Hinsehen und Zögern", "en": "Looking and hesitating"},
+    "kind_group_decisions": {"de": "Entscheidungen", "en": "Decisions"},
+    "kind_group_prices": {"de": "Preise und Coupons", "en": "Prices and coupons"},
+    "kind_group_said": {"de": "Über Sie gesagt", "en": "Said about you"},
+    "kind_group_you": {"de": "Von Ihnen angegeben", "en": "Provided by you"},
+    "kind_group_other": {"de": "Sonstiges", "en": "Other"},
+    # ------------------------------------------ reveal: conclusions, contest
+    "conclusions_hint": {
+        "de": "Enter: Belege im Protokoll · 1: berichtigen · 2: widersprechen · "
+        "3: Mensch statt Maschine",
+        "en": "Enter: evidence in the log · 1: rectify · 2: object · 3: a human, not a machine",
+    },
+    "origin_line": {"de": "Herkunft: {origin}", "en": "Origin: {origin}"},
+    "wrong_title": {"de": "Wo das Kaufhaus danebenlag", "en": "Where the shop got you wrong"},
+    "wrong_none": {
+        "de": "Nach Aktenlage lag das Kaufhaus bei Ihnen richtig. Es bedankt sich für Ihre "
+        "Berechenbarkeit.",
+        "en": "According to the file, the shop had you right. It thanks you for being so "
+        "predictable.",
+    },
+    "wrong_marker": {"de": "✗ widerlegt: {why}", "en": "✗ contradicted: {why}"},
+    "contest_title": {"de": "Sie widersprechen: {conclusion}", "en": "You contest: {conclusion}"},
+    "contest_shop_says": {"de": "Das Kaufhaus antwortet:", "en": "The shop replies:"},
+    "contest_law_says": {"de": "Was das Recht sagt:", "en": "What the law says:"},
+    "contest_close": {"de": "Esc: schließen", "en": "Esc: close"},
+    "contest_intro": {
+        "de": "Jeden Schluss können Sie anfechten. Wählen Sie ihn unter „Schlüsse“ und "
+        "drücken Sie 1, 2 oder 3.",
+        "en": "You can contest any conclusion. Pick it under “Conclusions” and press 1, 2 or 3.",
+    },
+    "errand_title": {"de": "Weshalb Sie wirklich kamen", "en": "Why you really came"},
+    # -------------------------------------------------------- reveal: charts
+    "chart_dwell": {"de": "Zeit je Abteilung", "en": "Time per department"},
+    "chart_interest": {
+        "de": "Wie oft das Kaufhaus Interesse notierte, über die Zeit ({start} bis {end})",
+        "en": "How often the shop noted interest, over time ({start} to {end})",
+    },
+    "chart_interest_none": {
+        "de": "Kein Interesse notiert – oder keine Einwilligung dafür.",
+        "en": "No interest noted – or no consent for it.",
+    },
+    "chart_route": {"de": "Ihr Weg durch das Kaufhaus", "en": "Your route through the shop"},
+    "chart_route_more": {"de": "… und {n} weitere Wege", "en": "… and {n} more moves"},
     "legal_intro": {
         "de": "Wofür das Kaufhaus Ihre Ereignisse verarbeitet hat, und mit welcher Begründung.",
         "en": "What the store processed your events for, and on what grounds.",
@@ -446,6 +642,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "price_shown": {"de": "Preis gezeigt", "en": "price shown"},
     "price_change": {"de": "Preis angepasst", "en": "price adjusted"},
     "claim_use": {"de": "über Sie gesagt", "en": "said about you"},
+    "state": {"de": "Spielstand", "en": "story state"},
+    "undo": {"de": "rückgängig gemacht", "en": "undone"},
 }
 
 

@@ -6,8 +6,42 @@ stable code they can look up in docs/authoring.md, and a hint saying what to do.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+#: Characters no text of a pack may hold, and that are shown escaped wherever text
+#: from elsewhere (what a player typed) leaves the game: control characters (ESC
+#: starts the escape sequences that retitle, recolour or wipe a terminal; only tab
+#: and newline are text), DEL, the C1 controls, and the bidirectional overrides and
+#: isolates that make a line read differently from what it holds.
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_NAMES = {0x1B: "ESC", 0x07: "BEL", 0x08: "BS", 0x0D: "CR", 0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI"}
+
+
+def describe_char(char: str) -> str:
+    """``U+001B (ESC)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character an author can find."""
+    code = ord(char)
+    name = _NAMES.get(code) or unicodedata.name(char, "control character")
+    return f"U+{code:04X} ({name})"
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control pictures: ␛, ␇, ␍ …
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def neutralise(text: str) -> str:
+    """``text`` with every unsafe character replaced by a visible stand-in."""
+    if UNSAFE_CHARS.search(text) is None:
+        return text
+    return UNSAFE_CHARS.sub(_shown, text)
 
 
 @dataclass(frozen=True)
@@ -34,7 +68,7 @@ class Problem:
         text = f"{self.pos}: {self.code} {self.severity}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
-        return text
+        return neutralise(text)  # a message may quote what the file holds
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -96,6 +96,11 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
                 lines.append(f'    {ids[scene.id]} -.->|"{text}"| {target}')
             else:
                 lines.append(f'    {ids[scene.id]} -->|"{_mermaid_text(choice.id)}"| {target}')
+        for divert in scene.divert:  # taken on the way in, without a click: dashed, "divert"
+            target = ids.get(divert.goto)
+            if target is not None:
+                text = _mermaid_text(f"divert if {_condition(divert.when.source)}")
+                lines.append(f'    {ids[scene.id]} -.->|"{text}"| {target}')
     lines.append("    classDef ending fill:#f4e3c1,stroke:#8a6d3b,stroke-width:2px")
     lines.append("    classDef start stroke-width:3px")
     lines.append("    classDef unreachable stroke-dasharray: 5 5,color:#888")
@@ -146,6 +151,13 @@ def to_dot(story: Story, lang: str | None = None) -> str:
             lines.append(
                 f'    "{_dot_text(scene.id)}" -> "{_dot_text(choice.goto)}" [{", ".join(attrs)}];'
             )
+        for divert in scene.divert:
+            if divert.goto in story.scenes:
+                when = _dot_text(_condition(divert.when.source))
+                lines.append(
+                    f'    "{_dot_text(scene.id)}" -> "{_dot_text(divert.goto)}" '
+                    f'[label="divert\\nif {when}", style=dashed];'
+                )
     lines.append("}")
     return "\n".join(lines) + "\n"
 

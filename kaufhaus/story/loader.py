@@ -29,6 +29,7 @@ from kaufhaus.story.model import (
     Effects,
     InputPrompt,
     Item,
+    Presentation,
     Pricing,
     Product,
     Scene,
@@ -49,6 +50,11 @@ from kaufhaus.story.templates import (
 )
 from kaufhaus.story.yamlsrc import Node, locate_in_scalar, parse_yaml
 
+#: Largest number a pack may write anywhere (prices, factors, thresholds): far
+#: above any sensible value, far below what turns into float infinity.
+MAX_NUMBER = 1_000_000_000
+#: Most expensive product a shop can offer, in euros.
+MAX_PRICE = 10_000_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_PACK_BYTES = 100 * 1024 * 1024
 MAX_PACK_FILES = 2_000
@@ -65,6 +71,7 @@ HEADER_KEYS = {
     "pricing",
     "tracking",
     "currency",
+    "game",
     "state",
     "inventory",
     "back",
@@ -111,6 +118,7 @@ VARIANT_KEYS = {"when", "text", "append"}
 PRODUCT_KEYS = {"name", "category", "price", "sensitive", "forms"}
 EFFECT_KEYS = {"take", "drop", "consent", "coupon", "buy"}
 PRICING_KEYS = {"min", "max", "coupon"}
+GAME_KEYS = {"subtitle", "basket", "shelf", "reveal"}
 #: ``tracking:`` keys, each with its allowed range (the defaults are in model.Tracking).
 TRACKING_LIMITS = {
     "interest_min": (0.01, 100.0),
@@ -150,6 +158,9 @@ class _Use:
 
 class _Builder:
     """Turns position-carrying YAML nodes into model objects, collecting problems."""
+
+    #: The pack folder, resolved: every file read must lie inside it (see ``_read``).
+    root: Path | None = None
 
     def __init__(self, api: TemplateApi | None = None) -> None:
         self.problems: list[Problem] = []
@@ -284,7 +295,27 @@ class _Builder:
                 "Write a plain number such as 1499 or 0.9.",
             )
             return None
-        return float(node.value)
+        value = node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(
+                node.pos,
+                "KH027",
+                f"{what} must be a real number, not {node.raw or value}",
+                "Write a plain number such as 1499 or 0.9; .nan and .inf are not numbers "
+                "a shop can use.",
+            )
+            return None
+        if abs(value) > MAX_NUMBER:
+            digits = len(str(abs(int(value)))) if isinstance(value, int) else None
+            shown = f"a {digits}-digit number" if digits and digits > 15 else f"{value:g}"
+            self.error(
+                node.pos,
+                "KH027",
+                f"{what} is out of range: {shown} (the limit is {MAX_NUMBER:,})",
+                "Write a plain number such as 1499 or 0.9.",
+            )
+            return None
+        return float(value)
 
     def flag(self, node: Node | None, what: str, hint: str) -> bool:
         if node is None:
@@ -419,6 +450,18 @@ class _Builder:
             sensitive = None
         if price is not None and price <= 0:
             self.error(m["price"].pos, "KH011", "price must be positive", "Use the normal price.")
+            price = None
+        elif price is not None and (
+            price > MAX_PRICE or abs(price * 100 - round(price * 100)) > 1e-6
+        ):
+            self.error(
+                m["price"].pos,
+                "KH027",
+                f"price {m['price'].raw or price} is not a shop price: prices are in euros "
+                "and whole cents, "
+                f"at most {MAX_PRICE:,}",
+                "For example: price: 1499 or price: 9.99.",
+            )
             price = None
         forms: dict[str, str] = {}
         if m.get("forms") is not None:
@@ -741,8 +784,29 @@ class _Builder:
         )
 
 
+def _outside(path: Path, builder: _Builder) -> Path | None:
+    """Where ``path`` really leads when that is outside the pack folder (a symlink out)."""
+    if builder.root is None:
+        return None
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop: reported when read
+        return None
+    return None if real.is_relative_to(builder.root) else real
+
+
 def _read(path: Path, builder: _Builder) -> str | None:
     shown = display_path(path)
+    target = _outside(path, builder)
+    if target is not None:
+        builder.error(
+            Pos(shown),
+            "KH019",
+            f"the file is a link to {target}, outside the pack folder",
+            "A pack reads only its own files: copy the file into the pack folder "
+            "instead of linking to it.",
+        )
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -823,13 +887,16 @@ def load_pack(
     *,
     on_file: Callable[[Path], None] | None = None,
     api: TemplateApi | None = None,
+    lazy: bool = False,
 ) -> Story:
     """Load and validate a pack; raise StoryLoadError listing every problem.
 
     Warnings (such as a missing translation) do not stop loading; ``check``
-    reports them.
+    reports them. ``lazy`` (for starting a game) leaves every template to be
+    compiled when first shown: a template error then shows, with its place, when
+    the text is used, instead of stopping the load (``check`` finds them all).
     """
-    story, problems = load_pack_with_problems(pack, on_file=on_file, api=api)
+    story, problems = load_pack_with_problems(pack, on_file=on_file, api=api, lazy=lazy)
     if story is None or any(p.severity == "error" for p in problems):
         raise StoryLoadError(problems)
     return story
@@ -840,6 +907,7 @@ def load_pack_with_problems(
     *,
     on_file: Callable[[Path], None] | None = None,
     api: TemplateApi | None = None,
+    lazy: bool = False,
 ) -> tuple[Story | None, list[Problem]]:
     """Load a pack and return it with every problem found.
 
@@ -849,6 +917,7 @@ def load_pack_with_problems(
     """
     pack = Path(pack)
     b = _Builder(api)
+    b.compiler.lazy = lazy
     story = _load(pack, b, on_file)
     b.problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
     return story, b.problems
@@ -882,6 +951,8 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         )
         return None
 
+    if pack.is_dir():
+        b.root = pack.resolve()
     digest = hashlib.sha256()
     trees: list[tuple[Path, Node]] = []
     total = 0
@@ -905,7 +976,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         file = display_path(path)
         b.texts[file] = text
         digest.update(path.name.encode() + b"\0" + text.encode("utf-8") + b"\0")
-        tree, problems = parse_yaml(text, file)
+        tree, problems = parse_yaml(text, file, refuse_controls=True)
         b.problems.extend(problems)
         if tree is None and problems:
             unreadable += 1
@@ -992,6 +1063,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         {lang: b.compiler.text("Kaufhaus Internet").template for lang in b.languages},
     )
     currency = b.string(hm.get("currency"), "currency") or "EUR"
+    presentation = _presentation(b, hm.get("game"))
     pricing = _pricing(b, hm.get("pricing"))
     tracking = _tracking(b, hm.get("tracking"))
 
@@ -1091,10 +1163,64 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         incomplete=frozenset(incomplete),
         categories=categories,
         tracking=tracking,
+        presentation=presentation,
         state=state,
         things=things,
         back=back or "undo",
         fragments=fragments,
+    )
+
+
+def _presentation(b: _Builder, node: Node | None) -> Presentation:
+    """``game:``: the pack's own title-screen subtitle, basket and shelf words, reveal."""
+    if node is None:
+        return Presentation()
+    gm = b.mapping(node, "game", GAME_KEYS)
+    if gm is None:
+        return Presentation()
+
+    def words(key: str) -> Text | None:
+        wnode = gm.get(key)
+        if wnode is None or isinstance(wnode.value, bool):
+            return None
+        text = b.text(wnode, f"game {key}")
+        if text is None:
+            return None
+        for lang, source in text.sources.items():
+            if "{{" in source or "{%" in source or "{#" in source or "\n" in source.strip():
+                b.error(
+                    wnode.pos,
+                    "KH011",
+                    f"game {key} ({lang}) must be plain words on one line, not a template",
+                    "These words are shown before any game exists, e.g. on the title screen.",
+                )
+                return None
+        return text
+
+    def yes_no(key: str, default: bool) -> bool:
+        vnode = gm.get(key)
+        if vnode is None:
+            return default
+        if not isinstance(vnode.value, bool):
+            b.error(
+                vnode.pos,
+                "KH011",
+                f"game {key} must be true or false, got {vnode.value!r}",
+                f"Write '{key}: false' or '{key}: true'.",
+            )
+            return default
+        return bool(vnode.value)
+
+    basket_node = gm.get("basket")
+    show_basket = not (basket_node is not None and basket_node.value is False)
+    if basket_node is not None and basket_node.value is True:
+        show_basket = True
+    return Presentation(
+        subtitle=words("subtitle"),
+        basket=words("basket"),
+        show_basket=show_basket,
+        shelf=words("shelf"),
+        reveal=yes_no("reveal", True),
     )
 
 

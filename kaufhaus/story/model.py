@@ -198,6 +198,31 @@ class Tracking:
 
 
 @dataclass(frozen=True)
+class Presentation:
+    """How a pack presents itself (``game:`` in story.yaml): a pack is its own game.
+
+    The defaults are the shop's: the title screen's tagline, the basket line
+    ("Korb: 1 · 0,01 €"), the shelf ("Im Regal") and the shop's file revealed
+    after every ending. A pack without a shop sets ``basket: false`` and
+    ``reveal: false`` and gets a plain end screen (the ending text, new game,
+    quit). Words are plain text per language, not templates: they are shown
+    before any game exists.
+    """
+
+    #: The title screen's second line; None: the shop's tagline if the title is
+    #: "Kaufhaus Internet" (the default), else nothing.
+    subtitle: Text | None = None
+    #: The basket's name on the status line ("Korb"/"Basket" if None).
+    basket: Text | None = None
+    #: False: no basket line at all (a story without shopping).
+    show_basket: bool = True
+    #: The heading over the things to examine ("Im Regal"/"On the shelf" if None).
+    shelf: Text | None = None
+    #: True: an ending leads to the shop's reveal (the dossier); False: a plain end screen.
+    reveal: bool = True
+
+
+@dataclass(frozen=True)
 class Thing:
     """Something the player can carry (``inventory:`` in story.yaml): never for sale."""
 
@@ -224,6 +249,7 @@ class Story:
     #: Names of the product categories ("electronics" → Elektronik), for the reveal.
     categories: dict[str, Text] = field(default_factory=dict)
     tracking: Tracking = field(default_factory=Tracking)
+    presentation: Presentation = field(default_factory=Presentation)
     #: The author's variables and their initial values (``state:``).
     state: dict[str, bool | int | float | str] = field(default_factory=dict)
     #: What the player may carry (``inventory:``), in declaration order.

@@ -31,17 +31,27 @@ import difflib
 import functools
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
+from jinja2 import (
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    Undefined,
+    nodes,
+    pass_context,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
 from jinja2.parser import Parser
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
+
+from kaufhaus.story.errors import neutralise
 
 #: The names a template may use; the game supplies read-only facades for them.
 TEMPLATE_NAMES = frozenset(
@@ -62,6 +72,12 @@ MAX_OUTPUT_CHARS = 200_000
 MAX_LOOP_ITEMS = 1_000
 #: Largest whole number (in bits) arithmetic may produce.
 MAX_INT_BITS = 4_096
+#: Work one rendering may do, in steps: an attribute lookup, a call, a filter, one
+#: pass of a loop body (per node in it), and per item or per 16 characters a value
+#: holds when it is copied, compared or sorted. Counted, not timed, so a text that
+#: renders on a fast machine renders on a slow one; 100,000 steps take well under a
+#: second (see tests/story/test_templates.py), an honest scene text needs a few hundred.
+MAX_OPERATIONS = 100_000
 
 
 class TemplateProblem(Exception):
@@ -92,16 +108,22 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 # -- bounding what a template can build ------------------------------------------
 
 
-def _weight(value: Any, limit: int = MAX_VALUE_WEIGHT) -> int:
+def _weight(value: Any, limit: int = MAX_VALUE_WEIGHT, *, printing: bool = False) -> int:
     """Roughly how many characters ``str(value)`` would need; stops counting past ``limit``.
 
     Shared references count every time (``[s] * 1000`` weighs a thousand ``s``),
-    because that is what printing would cost.
+    because that is what printing would cost. Weighing is work too: each value
+    looked at costs a step. ``printing`` refuses what would print as Python's
+    internals (``<ShopFacade object at 0x7f…>``, ``<bound method …>``).
     """
     total = 0
+    seen = 0
     stack = [value]
     while stack:
         item = stack.pop()
+        seen += 1
+        if printing:
+            _refuse_unprintable(item)
         if isinstance(item, str):
             total += len(item)
         elif isinstance(item, (list, tuple, set, frozenset)):
@@ -119,13 +141,87 @@ def _weight(value: Any, limit: int = MAX_VALUE_WEIGHT) -> int:
             total += 1
         if total > limit:
             break
+    _charge(seen)
     return total
+
+
+def _inherited(cls: type, name: str) -> Any:
+    return next((vars(base)[name] for base in cls.__mro__ if name in vars(base)), None)
+
+
+def _refuse_unprintable(value: Any) -> None:
+    if isinstance(value, (str, int, float, list, tuple, dict, set, frozenset, Undefined)):
+        return
+    cls = type(value)
+    if callable(value):
+        raise SecurityError(
+            "a function cannot be shown as text; call it, e.g. shop.price('tv') "
+            "instead of shop.price"
+        )
+    # Python's own ``<Class object at 0x…>``: a memory address, never text for a player.
+    if vars(object)["__str__"] is _inherited(cls, "__str__") and vars(object)[
+        "__repr__"
+    ] is _inherited(cls, "__repr__"):
+        raise SecurityError(
+            "this value cannot be shown as text (write e.g. shop.top or player.typed('name') "
+            "instead of shop or player)"
+        )
 
 
 def _too_big(what: str) -> SecurityError:
     return SecurityError(
         f"{what} would be too large for a scene text (more than {MAX_VALUE_WEIGHT:,} characters)"
     )
+
+
+class _Budget:
+    """The steps left to one rendering (nested renderings share their caller's)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = MAX_OPERATIONS
+
+
+_ACTIVE = threading.local()
+
+
+def _charge(steps: int) -> None:
+    """Spend ``steps`` of the running rendering's budget; refuse to go on past it."""
+    budget: _Budget | None = getattr(_ACTIVE, "budget", None)
+    if budget is None:
+        return
+    budget.left -= steps
+    if budget.left < 0:
+        raise SecurityError(
+            f"this text does too much work (more than {MAX_OPERATIONS:,} steps); "
+            "use fewer or shorter loops and smaller values"
+        )
+
+
+def _bounded(render: Callable[..., Any], *args: Any) -> Any:
+    """Run ``render`` under a fresh budget, or under the caller's when nested."""
+    if getattr(_ACTIVE, "budget", None) is not None:
+        return render(*args)
+    _ACTIVE.budget = _Budget()
+    try:
+        return render(*args)
+    finally:
+        _ACTIVE.budget = None
+
+
+_NO_SIZE = (int, float, bool, type(None))
+
+
+def _size(value: Any) -> int:
+    """What copying, comparing or sorting ``value`` costs, in steps."""
+    if isinstance(value, _NO_SIZE):
+        return 0
+    if isinstance(value, str):
+        return len(value) >> 4
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        return len(value)
+    return 0
 
 
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[a-zA-Z%]")
@@ -164,11 +260,21 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             raise _too_big("joining these")
         return
     if operator == "%" and isinstance(left, str):
+        specs = 0
+        widest = 0
         for match in _PRINTF_SPEC.finditer(left):
+            specs += 1
             for part in match.groups():
                 if part == "*" or (part is not None and int(part) > 1000):
                     raise SecurityError("'%' formatting with a width over 1000 is not available")
-        if _weight(right) > MAX_VALUE_WEIGHT:
+                if part is not None:
+                    widest = max(widest, int(part))
+        weight = _weight(right)
+        if weight > MAX_VALUE_WEIGHT:
+            raise _too_big("formatting this")
+        # Each placeholder may print the largest value given (``'%(a)s%(a)s…' % {'a': s}``
+        # repeats it); a number prints at most a few hundred digits.
+        if specs and len(left) + specs * (weight + widest + 320) > MAX_VALUE_WEIGHT:
             raise _too_big("formatting this")
 
 
@@ -217,9 +323,10 @@ _GROWTH_ERRORS = (OverflowError, MemoryError, RecursionError)
 class GuardedSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with everything that can grow a value bounded."""
 
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    intercepted_binops = frozenset({"*", "**", "+", "%", "-", "/", "//"})
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        _charge(1 + _size(left) + _size(right))
         _check_binop(operator, left, right)
         try:
             return super().call_binop(context, operator, left, right)
@@ -238,7 +345,18 @@ class GuardedSandbox(ImmutableSandboxedEnvironment):
         # ``'{:>999999999}'.format(1)`` builds a gigabyte; use '~' to join texts instead.
         return None
 
+    # A facade's attribute or method may look through the whole event log: a few
+    # steps each, so that a loop of them stays well under a second.
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _charge(5)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _charge(1)
+        return super().getitem(obj, argument)
+
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        _charge(10 + _size(getattr(obj, "__self__", None)) + sum(_size(a) for a in args))
         try:
             return super().call(context, obj, *args, **kwargs)
         except _GROWTH_ERRORS as exc:
@@ -248,17 +366,24 @@ class GuardedSandbox(ImmutableSandboxedEnvironment):
 @pass_context
 def _finalize(context: Context, value: Any) -> Any:
     """Every ``{{ }}`` output passes here: weigh it and count it against the budget."""
-    weight = _weight(value, MAX_OUTPUT_CHARS)
+    weight = _weight(value, MAX_OUTPUT_CHARS, printing=True)
+    _charge(weight >> 4)
     used = getattr(context, "kh_output", 0) + weight
-    if weight > MAX_VALUE_WEIGHT or used > MAX_OUTPUT_CHARS:
+    if used > MAX_OUTPUT_CHARS:
+        raise SecurityError(
+            f"the text would be longer than {MAX_OUTPUT_CHARS:,} characters; "
+            "use fewer or shorter loops"
+        )
+    if weight > MAX_VALUE_WEIGHT:
         raise _too_big("this output")
     context.kh_output = used  # type: ignore[attr-defined]
     return value
 
 
 @pass_context
-def _loop_guard(context: Context, value: Any) -> Any:
-    """Wrapped around every ``{% for %}`` iterable by the compiler."""
+def _loop_guard(context: Context, value: Any, cost: int = 1) -> Any:
+    """Wrapped around every ``{% for %}`` iterable by the compiler; ``cost`` is the
+    size of the loop body (its nodes), charged for every pass."""
     if isinstance(value, (str, list, tuple, dict, set, frozenset)):
         items = value
     else:
@@ -271,7 +396,21 @@ def _loop_guard(context: Context, value: Any) -> Any:
     if used > MAX_LOOP_ITEMS:
         raise SecurityError(f"loops would run more than {MAX_LOOP_ITEMS} times in one text")
     context.kh_loops = used  # type: ignore[attr-defined]
+    _charge(len(items) * max(1, cost))
     return items
+
+
+def _cost(value: Any) -> Any:
+    """Wrapped around the operands of comparisons: comparing long lists is work."""
+    _charge(1 + _size(value))
+    return value
+
+
+def _concat(values: list[Any]) -> str:
+    """``a ~ b ~ c``, with the result weighed before it is built."""
+    if sum(_weight(v) for v in values) > MAX_VALUE_WEIGHT:
+        raise _too_big("joining these")
+    return "".join(v if isinstance(v, str) else str(v) for v in values)
 
 
 def _value_guard(value: Any) -> Any:
@@ -284,8 +423,12 @@ def _value_guard(value: Any) -> Any:
 def _guard_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """A filter that fails with a template error instead of OverflowError & co."""
 
+    # The value a filter works on comes after the context/environment it may ask for.
+    value_at = 0 if getattr(func, "jinja_pass_arg", None) is None else 1
+
     @functools.wraps(func)  # keeps Jinja's pass_context/pass_eval_context marker
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        _charge(1 + (_size(args[value_at]) if len(args) > value_at else 0))
         try:
             return func(*args, **kwargs)
         except _GROWTH_ERRORS as exc:
@@ -360,6 +503,16 @@ _SAFE_FILTERS = (
 #: Jinja's usual globals, all removed here; named so the error can say so.
 _JINJA_GLOBALS = frozenset({"range", "lipsum", "cycler", "joiner", "namespace", "dict"})
 
+#: Template names that print as Python internals or ids, never as text for a player.
+_NOT_TEXT = {
+    "shop": "Show what the shop knows, e.g. {{ shop.top }} or {{ shop.price('tv') }}.",
+    "player": "Show what the player typed, e.g. {{ player.typed('name') }}.",
+    "visits": "Show a number of visits, e.g. {{ visits.kasse }}.",
+    "seen": "seen is a test: {% if seen('vase') %}...{% endif %}.",
+    "basket": "The basket holds product ids; show names: "
+    "{% for p in basket %}{{ shop.name(p) }} {% endfor %}.",
+}
+
 _FORBIDDEN_TAGS: dict[type[nodes.Node], str] = {
     nodes.Macro: "{% macro %}",
     nodes.CallBlock: "{% call %}",
@@ -387,6 +540,8 @@ def _make_env() -> GuardedSandbox:
     filters["sum"] = _sum
     filters["kh_loop"] = _loop_guard
     filters["kh_value"] = _value_guard
+    filters["kh_cost"] = _cost
+    filters["kh_concat"] = _concat
     env.filters.clear()
     env.filters.update(filters)
     return env
@@ -482,6 +637,16 @@ def _analyse(ast: nodes.Node, *, condition: bool) -> _Analysis:
             )
         ):
             raise TemplateProblem("this number is too large", line, code=code_names)
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.Name) and child.name in _NOT_TEXT:
+                    raise TemplateProblem(
+                        f"{{{{ {child.name} }}}} is not text",
+                        child.lineno or line,
+                        code=code_names,
+                        needle=child.name,
+                        hint=_NOT_TEXT[child.name],
+                    )
         tag = _FORBIDDEN_TAGS.get(type(node))
         if tag is not None:
             raise TemplateProblem(
@@ -610,9 +775,36 @@ class _Guarder(NodeTransformer):
         return nodes.Filter(expr, guard, [], [], None, None, lineno=expr.lineno)
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
+        cost = sum(1 for part in (*node.body, *node.else_) for _ in part.find_all(nodes.Node))
+        cost += len(node.body) + len(node.else_) + (0 if node.test is None else 1)
         self.generic_visit(node)
-        node.iter = self._wrap(node.iter, "kh_loop")
+        node.iter = nodes.Filter(
+            node.iter, "kh_loop", [nodes.Const(cost)], [], None, None, lineno=node.iter.lineno
+        )
         return node
+
+    def visit_Output(self, node: nodes.Output) -> nodes.Node:
+        # Prose between tags is output through ``finalize`` like ``{{ }}``, so that the
+        # output limit counts it too (a loop repeating a long prose, in a ``{# #}`` text).
+        self.generic_visit(node)
+        node.nodes = [
+            nodes.Const(child.data, lineno=child.lineno)
+            if isinstance(child, nodes.TemplateData)
+            else child
+            for child in node.nodes
+        ]
+        return node
+
+    def visit_Compare(self, node: nodes.Compare) -> nodes.Node:
+        self.generic_visit(node)
+        node.expr = self._wrap(node.expr, "kh_cost")
+        for operand in node.ops:
+            operand.expr = self._wrap(operand.expr, "kh_cost")
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return self._wrap(nodes.List(node.nodes, lineno=node.lineno), "kh_concat")
 
     def visit_Assign(self, node: nodes.Assign) -> nodes.Node:
         self.generic_visit(node)
@@ -650,10 +842,36 @@ class StaticTemplate:
     __slots__ = ("text",)
 
     def __init__(self, source: str) -> None:
-        self.text = _jinja_text(source)
+        self.text = neutralise(_jinja_text(source))
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         return self.text
+
+
+def _stream(template: Any, values: dict[str, Any]) -> str:
+    """Render chunk by chunk and stop at the output limit, whatever the template does."""
+    context = template.new_context(values)
+    chunks: list[str] = []
+    total = 0
+    for chunk in template.root_render_func(context):
+        total += len(chunk)
+        if total > MAX_OUTPUT_CHARS:
+            raise _too_big("this text")
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
+class GuardedTemplate:
+    """A text compiled on its own: rendered in bounded time and size."""
+
+    __slots__ = ("template",)
+
+    def __init__(self, template: Any) -> None:
+        self.template = template
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        # The pack's own text is clean (refused at load); what a player typed may not be.
+        return neutralise(_bounded(_stream, self.template, dict(*args, **kwargs)))
 
 
 class BoundTemplate:
@@ -668,7 +886,7 @@ class BoundTemplate:
     def render(self, *args: Any, **kwargs: Any) -> str:
         context = dict(*args, **kwargs)
         context.update(self.consts)
-        return str(self.template.render(context))
+        return neutralise(_bounded(_stream, self.template, context))
 
 
 class CompiledCondition:
@@ -684,10 +902,68 @@ class CompiledCondition:
         values = dict(*args, **kwargs)
         if self.consts:
             values.update(self.consts)
+        return _bounded(self._evaluate, values)
+
+    def _evaluate(self, values: dict[str, Any]) -> Any:
         context = self.template.new_context(values)
         for _ in self.template.root_render_func(context):
             pass
         return context.vars["result"]
+
+
+class LateTemplateError(TemplateError):
+    """A text compiled when first shown turned out broken; says what ``check`` would."""
+
+    def __init__(self, problem: TemplateProblem, what: str) -> None:
+        where = f" (line {problem.line} of the {what})" if problem.line > 1 else ""
+        hint = f" {problem.hint}" if problem.hint else ""
+        super().__init__(f"{problem.code or 'KH030'} {problem.message}{where}.{hint}")
+
+
+class LazyTemplate:
+    """A text compiled on its first rendering (see ``TemplateCompiler.lazy``)."""
+
+    __slots__ = ("compiled", "compiler", "source")
+
+    def __init__(self, source: str, compiler: TemplateCompiler) -> None:
+        self.source = source
+        self.compiler: TemplateCompiler | None = compiler
+        self.compiled: Any = None
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if self.compiled is None:
+            self.compiled = _compile_late(self.compiler, self.source, condition=False)
+            self.compiler = None
+        return str(self.compiled.render(*args, **kwargs))
+
+
+class LazyCondition:
+    """A ``when:`` compiled on its first evaluation."""
+
+    __slots__ = ("compiled", "compiler", "source")
+
+    def __init__(self, source: str, compiler: TemplateCompiler) -> None:
+        self.source = source
+        self.compiler: TemplateCompiler | None = compiler
+        self.compiled: Any = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.compiled is None:
+            self.compiled = _compile_late(self.compiler, self.source, condition=True)
+            self.compiler = None
+        return self.compiled(*args, **kwargs)
+
+
+def _compile_late(compiler: TemplateCompiler | None, source: str, *, condition: bool) -> Any:
+    eager = TemplateCompiler()
+    if compiler is not None:  # share the shapes compiled so far in this pack
+        eager._shapes = compiler._shapes
+    try:
+        if condition:
+            return eager.condition(source).template
+        return eager.text(source).template
+    except TemplateProblem as problem:
+        raise LateTemplateError(problem, "condition" if condition else "text") from None
 
 
 @dataclass(frozen=True)
@@ -836,7 +1112,11 @@ class TemplateCompiler:
     benchmark or a test always sees a cold start.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, lazy: bool = False) -> None:
+        #: Compile texts and conditions when first shown rather than now: starting a
+        #: game then costs little more than reading the files. A template error then
+        #: shows where the text is used (``kaufhaus check`` finds them all at once).
+        self.lazy = lazy
         self._texts: dict[str, Compiled] = {}
         self._conditions: dict[str, Compiled] = {}
         self._shapes: dict[str, Any] = {}
@@ -859,6 +1139,8 @@ class TemplateCompiler:
         if not has_template_code(source):
             self.stats["static"] += 1
             result = Compiled(StaticTemplate(source))
+        elif self.lazy:
+            result = Compiled(LazyTemplate(source, self))
         else:
             shape = _shape_of(source)
             if shape is not None:
@@ -918,6 +1200,7 @@ class TemplateCompiler:
     # -- conditions ---------------------------------------------------------------
     def condition(self, source: str) -> Compiled:
         """Compile a ``when:`` expression."""
+        result: Compiled | None
         cached = self._conditions.get(source)
         if cached is not None:
             self.stats["exact"] += 1
@@ -934,7 +1217,11 @@ class TemplateCompiler:
                 needle="{",
                 hint="For example: when: shop.knows('tv') (quotes only around ids and texts).",
             )
-        result: Compiled | None = None
+        if self.lazy:
+            result = Compiled(LazyCondition(source, self))
+            self._conditions[source] = result
+            return result
+        result = None
         consts: list[str] = []
         lifted = None if "__" in source else _lift(source, 0, None, consts)
         if lifted is not None:
@@ -1017,7 +1304,7 @@ class TemplateCompiler:
         try:
             guarded = _Guarder().visit(ast)
             guarded.set_environment(ENV)
-            return ENV.from_string(guarded)
+            return GuardedTemplate(ENV.from_string(guarded))
         except TemplateSyntaxError as exc:
             raise TemplateProblem(f"template error: {exc.message}", exc.lineno or 1) from None
         except (RecursionError, MemoryError, SyntaxError):
@@ -1029,9 +1316,10 @@ class TemplateCompiler:
     def _expression_template(cls, expr: nodes.Expr, source: str) -> Any:
         body = [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)]
         template = nodes.Template(body, lineno=1)
-        template.set_environment(ENV)
         try:
-            return ENV.from_string(template)
+            guarded = _Guarder().visit(template)
+            guarded.set_environment(ENV)
+            return ENV.from_string(guarded)
         except TemplateSyntaxError as exc:
             raise TemplateProblem(f"condition error: {exc.message}", exc.lineno or 1) from None
         except (RecursionError, MemoryError, SyntaxError):

@@ -27,7 +27,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from kaufhaus.story.errors import Pos, Problem
+from kaufhaus.story.errors import UNSAFE_CHARS, Pos, Problem, describe_char
 
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -186,6 +186,60 @@ def _tab_problem(text: str, file: str) -> Problem | None:
     return None
 
 
+#: Unsafe characters libyaml lets through when written as they are (it refuses the
+#: other control characters itself, KH001); everything else arrives through the
+#: escapes of double-quoted text (``"\\e"``, ``"\\x1b"``), checked per value.
+_RAW_UNSAFE = re.compile("[\\x85\\u202a-\\u202e\\u2066-\\u2069]")
+_ESCAPE = re.compile(r"\\(?:([eabvfr0N])|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+_SIMPLE_ESCAPES = {
+    "e": 0x1B,
+    "a": 0x07,
+    "b": 0x08,
+    "v": 0x0B,
+    "f": 0x0C,
+    "r": 0x0D,
+    "0": 0,
+    "N": 0x85,
+}
+_UNSAFE_HINT = (
+    "Scene texts are plain text: remove it (escape sequences such as \\e or \\x1b "
+    "could take over the player's terminal; bidirectional overrides make a line "
+    "read differently from what it holds). Line breaks and tabs are fine."
+)
+
+
+def _unsafe_raw(text: str, file: str) -> Problem | None:
+    """The first unsafe character written into the file as it is, located."""
+    found = _RAW_UNSAFE.search(text)
+    if found is None:
+        return None
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    col = found.start() - (before.rfind("\n") + 1) + 1
+    return _problem(
+        file,
+        line,
+        col,
+        "KH018",
+        f"the file contains the invisible character {describe_char(found.group())}",
+        _UNSAFE_HINT,
+    )
+
+
+def _unsafe_escape(text: str, line: int, col: int, end_line: int) -> tuple[int, int]:
+    """Where, in a double-quoted scalar starting at line:col, the unsafe escape is."""
+    lines = text.split("\n")
+    for index in range(line - 1, min(end_line, len(lines))):
+        start = col - 1 if index == line - 1 else 0
+        for match in _ESCAPE.finditer(lines[index], start):
+            simple, *hexes = match.groups()
+            number = next((int(h, 16) for h in hexes if h), None)
+            code = _SIMPLE_ESCAPES[simple] if simple else number
+            if code is not None and code < 0x110000 and UNSAFE_CHARS.match(chr(code)):
+                return index + 1, match.start() + 1
+    return line, col
+
+
 def _scalar_value(ev: ScalarEvent) -> tuple[Any, str | None]:
     """The Python value of a scalar event, or an error message."""
     value = ev.value
@@ -247,19 +301,26 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     return str(exc).splitlines()[0] if str(exc) else "invalid YAML"
 
 
-def parse_yaml(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+def parse_yaml(
+    text: str, file: str, *, refuse_controls: bool = False
+) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; return its tree (or None) and the problems found.
 
     Never raises for bad input: every way a file can be broken ends up as a
-    located :class:`Problem`.
+    located :class:`Problem`. ``refuse_controls`` (scene packs) also refuses
+    control and direction characters (KH018); a walkthrough may type them, as
+    a player may (they are shown escaped).
     """
     tab = _tab_problem(text, file)
     if tab is not None:
         return None, [tab]
+    unsafe = _unsafe_raw(text, file) if refuse_controls else None
+    if unsafe is not None:
+        return None, [unsafe]
     problems: list[Problem] = []
     loader = _Loader(text)
     try:
-        root = _compose(loader, file, problems)
+        root = _compose(loader, file, problems, text if refuse_controls else None)
     except yaml.YAMLError as exc:
         line, col = _error_position(exc, text)
         if "nesting depth" in str(getattr(exc, "problem", "")):
@@ -299,7 +360,10 @@ class _Frame:
         self.bad_key = False  # the pending key was unusable; drop its value
 
 
-def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
+def _compose(
+    loader: Any, file: str, problems: list[Problem], text: str | None = None
+) -> Node | None:
+    """Build the tree; ``text`` given: refuse control characters in quoted scalars."""
     get = loader.get_event
     stack: list[_Frame] = []
     root: Node | None = None
@@ -351,6 +415,27 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
         node: Node
         if cls is ScalarEvent:
             mark = ev.start_mark
+            if text is not None and ev.style == '"' and UNSAFE_CHARS.search(ev.value):
+                found = UNSAFE_CHARS.search(ev.value)
+                assert found is not None
+                line, col = _unsafe_escape(
+                    text, mark.line + 1, mark.column + 1, ev.end_mark.line + 1
+                )
+                report(
+                    line,
+                    col,
+                    "KH018",
+                    f"the text contains {describe_char(found.group())}, a control or "
+                    "direction character",
+                    _UNSAFE_HINT,
+                )
+                if is_key:
+                    assert frame is not None
+                    frame.bad_key = True
+                    continue
+                unsafe = True
+            else:
+                unsafe = False
             if is_key:
                 assert frame is not None
                 if (ev.style or None) is None and ev.value == "<<":
@@ -379,6 +464,9 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
                 value, file, mark.line + 1, mark.column + 1, ev.style or None, ev.end_mark.line + 1
             )
             node.broken = error is not None
+            if unsafe:  # reported above; the text is not used
+                node.value = None
+                node.broken = True
             if not isinstance(value, str):
                 node.raw = ev.value
         elif cls is MappingStartEvent or cls is SequenceStartEvent:

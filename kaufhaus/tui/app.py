@@ -115,6 +115,13 @@ class KaufhausApp(App[int]):
         self.loading = False
         #: Counts scene entries shown so far: screens reset scroll and focus when it moves.
         self.scene_serial = 0
+        from kaufhaus.play.handin import class_mode
+
+        #: Set when a class plays in the browser (``kaufhaus serve``); see ``play.handin``.
+        self.classroom = class_mode()
+        #: The pupil agreed on the class banner: live status goes to the class folder.
+        self.class_share = False
+        self._share_timer: Any = None
 
     # --------------------------------------------------------------- setup
     def _start_with_theme(self, name: str) -> None:
@@ -146,6 +153,8 @@ class KaufhausApp(App[int]):
         self._watch_terminal()
         if self.story is None:
             self.call_after_refresh(self._open_the_shop)
+        if self.classroom is not None:
+            self.call_after_refresh(self._ask_the_class)
 
     def _open_the_shop(self) -> None:
         """After the first paint: load the story in a thread, the title stays responsive."""
@@ -178,6 +187,17 @@ class KaufhausApp(App[int]):
     def _story_failed(self, problems: list[str]) -> None:
         self.load_problems = problems or ["the scene pack could not be loaded"]
         self.exit(1, return_code=1)
+
+    @property
+    def shop_pack(self) -> bool:
+        """Whether the pack is the shipped shop: its name may show before it has loaded."""
+        if self.pack is None:
+            return False
+        shipped = Path(__file__).resolve().parent.parent.parent / "scenes"
+        try:
+            return Path(self.pack).resolve() == shipped.resolve()
+        except OSError:
+            return False
 
     @property
     def loaded_story(self) -> Story:
@@ -253,6 +273,8 @@ class KaufhausApp(App[int]):
         self.revision += 1
         if outcome.scene_changed:
             self.route()
+            if self.class_share:
+                self._share_soon()
         return outcome
 
     def idle_tick(self) -> None:
@@ -309,8 +331,15 @@ class KaufhausApp(App[int]):
         if game is None:
             return
         if game.ended:
+            from kaufhaus.play.words import reveals
+
             self.session.leave_cookie()
-            if not any(isinstance(s, RevealScreen) for s in self.screen_stack):
+            if not reveals(game.story):  # a pack of its own: the ending, new game, quit
+                from kaufhaus.tui.screens.ending import EndScreen
+
+                if not any(isinstance(s, EndScreen) for s in self.screen_stack):
+                    self._replace_base(EndScreen())
+            elif not any(isinstance(s, RevealScreen) for s in self.screen_stack):
                 self._replace_base(RevealScreen())
             return
         consent_open = any(isinstance(s, ConsentScreen) for s in self.screen_stack)
@@ -323,6 +352,48 @@ class KaufhausApp(App[int]):
 
     def show_title(self) -> None:
         self._replace_base(None)
+
+    # ----------------------------------------------------------- classroom
+    def _ask_the_class(self) -> None:
+        """Our own banner first: may an anonymous summary go to the teacher?"""
+        from kaufhaus.tui.screens.classconsent import ClassConsentScreen
+
+        def answered(yes: bool | None) -> None:
+            self.class_share = bool(yes)
+
+        self.push_screen(ClassConsentScreen(self.lang), answered)
+
+    def _share_soon(self) -> None:
+        """Write the live status shortly after the scene is painted (once per burst)."""
+        if self._share_timer is not None:
+            self._share_timer.stop()
+        self._share_timer = self.set_timer(0.3, self._share_now)
+
+    def _share_now(self) -> None:
+        from kaufhaus.dossier.model import build_dossier
+        from kaufhaus.play.handin import handin_from_dossier, write_live
+
+        self._share_timer = None
+        game = self._game
+        if self.classroom is None or not self.class_share or game is None:
+            return
+        with contextlib.suppress(OSError):  # the control room misses one update, no more
+            write_live(self.classroom, handin_from_dossier(build_dossier(game)))
+
+    def offer_handin(self, dossier: dict[str, Any]) -> None:
+        """Show the anonymised file and let the pupil hand it in or not (class only)."""
+        from kaufhaus.play.handin import handin_from_dossier, text
+        from kaufhaus.tui.screens.handin import HandinScreen
+
+        if self.classroom is None:
+            self.notify(text("handin_only_class", self.lang))
+            return
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=8)
+
+        self.push_screen(HandinScreen(handin_from_dossier(dossier), self.lang), done)
 
     # ---------------------------------------------------------- game setup
     def fingerprint(self) -> dict[str, Any]:

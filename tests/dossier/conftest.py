@@ -8,6 +8,7 @@ run (they are deterministic) and handed out as fresh copies.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -196,3 +197,27 @@ def dossier(_played: dict[str, tuple[Game, dict[str, Any]]]) -> Callable[[str], 
 def game(_played: dict[str, tuple[Game, dict[str, Any]]]) -> Callable[[str], Game]:
     """``game("tv_fan")``: the played game (do not mutate it)."""
     return lambda name: _played[name][0]
+
+
+#: The shipped walkthroughs, each played in both languages (the German and the
+#: English player's dossier of the same session).
+SHIPPED = ("tv-fan", "privacy")
+
+
+@pytest.fixture(scope="session")
+def _shipped(story: Story) -> dict[tuple[str, str], dict[str, Any]]:
+    out = {}
+    for name in SHIPPED:
+        text = (WALKTHROUGHS / f"{name}.yaml").read_text(encoding="utf-8")
+        for lang in ("de", "en"):
+            walk = dataclasses.replace(parse_walkthrough(text), lang=lang)
+            out[(name, lang)] = build_dossier(play(story, walk))
+    return out
+
+
+@pytest.fixture
+def shipped(
+    _shipped: dict[tuple[str, str], dict[str, Any]],
+) -> Callable[[str, str], dict[str, Any]]:
+    """``shipped("tv-fan", "en")``: a fresh copy of that walkthrough's dossier."""
+    return lambda name, lang: copy.deepcopy(_shipped[(name, lang)])

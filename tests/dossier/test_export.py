@@ -3,7 +3,7 @@ player typed comes out as inert text in every format."""
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,11 +27,14 @@ from kaufhaus.dossier.export import (
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.dossier.texts import UI
 from kaufhaus.story.model import Story
-from tests.dossier.conftest import HOSTILE_NAME, play_with_name
+from tests.dossier.conftest import HOSTILE_NAME, WALKS, play_with_name
+from tests.dossier.test_schema import validate_export
 
 Dossier = Callable[[str], dict[str, Any]]
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
+#: What the inline SVG charts may hold.
+SVG_TAGS = {"svg", "title", "rect", "text"}
 FORBIDDEN = {
     "script",
     "link",
@@ -45,7 +48,6 @@ FORBIDDEN = {
     "audio",
     "video",
     "source",
-    "svg",
     "math",
     "frame",
     "frameset",
@@ -114,8 +116,9 @@ def parse(markup: str) -> Page:
 
 
 def structure(page: Page) -> list[tuple[str, tuple[tuple[str, str | None], ...]]]:
-    """Elements and attributes, minus the word-diff marks (they follow the words)."""
-    return [e for e in page.elements if e[0] != "mark"]
+    """Elements and attributes, minus the word-diff marks (they follow the words) and
+    code spans (Markdown keeps anything that looks like a link in one, as text)."""
+    return [e for e in page.elements if e[0] not in ("mark", "code")]
 
 
 def render_markdown(source: str) -> str:
@@ -140,20 +143,20 @@ def _subject_rows(page: Page, *, normalise: bool = False) -> list[list[str]]:
 @pytest.mark.parametrize("name", ["tv_fan", "privacy", "reject_and_type"])
 def test_json_round_trips(dossier: Dossier, name: str) -> None:
     d = dossier(name)
-    assert json.loads(to_json(d)) == d
+    assert validate_export(to_json(d)) == d
 
 
 def test_json_survives_text_that_is_not_utf8(story: Story) -> None:
     d = build_dossier(play_with_name(story, "Ma\ud800x"))
     text = to_json(d)
     text.encode("utf-8")
-    assert json.loads(text)["data_subject"]["name"] == "Ma\ud800x"
+    assert validate_export(text)["data_subject"]["name"] == "Ma\ud800x"
 
 
 def test_write_json_writes_a_file(dossier: Dossier, tmp_path: Path) -> None:
     path = tmp_path / "sub" / "akte.json"
     write_json(dossier("tv_fan"), path)
-    assert json.loads(path.read_text(encoding="utf-8"))["format"] == "kaufhaus-dossier"
+    assert validate_export(path.read_text(encoding="utf-8"))["format"] == "kaufhaus-dossier"
 
 
 # ------------------------------------------------------------------ HTML
@@ -167,6 +170,10 @@ def test_html_is_self_contained_and_well_formed(dossier: Dossier, name: str, lan
     tags = {tag for tag, _ in page.elements}
     assert not tags & FORBIDDEN
     assert "<script" not in markup.lower()
+    # The inline charts draw with shapes and words only (no <use>, <image>, <foreignObject>).
+    assert {
+        tag for tag, _ in page.elements if tag in SVG_TAGS | {"use", "image", "foreignobject"}
+    } <= SVG_TAGS
     for tag, attrs in page.elements:
         for attr, value in attrs:
             assert not attr.startswith("on"), (tag, attr)
@@ -247,13 +254,74 @@ def test_markdown_table_rows_survive_pipes_and_newlines(story: Story) -> None:
     assert _subject_rows(html_page) == [["name", clean(name)]]
 
 
-def test_markdown_escapes_every_metacharacter() -> None:
-    escaped = md_escape("\\ * _ [ ] ( ) # + - ! | ` < > & ~ =")
-    for ch in "\\*_[]()#+-!|`~=":
-        assert f"\\{ch}" in escaped
-    assert "&lt;" in escaped and "&gt;" in escaped and "&amp;" in escaped
+def test_markdown_escapes_only_what_it_would_misread() -> None:
+    # No clutter: numbers, money and ordinary punctuation stay as written.
+    for text in ("0.7", "+12,30 €", "1.499,00 €", "z.B. usw. Co. KG", "(siehe oben)!", "a = b"):
+        assert md_escape(text) == text
+    # Where Markdown would misread, it is escaped.
     assert md_escape("1. Liste") == "1\\. Liste"
+    assert md_escape("- x") == "\\- x"
+    assert md_escape("# x") == "\\# x"
+    assert md_escape("---") == "\\---"
+    assert md_escape("*a* _b_ [c] `d` |e| ~f~") == "\\*a\\* \\_b\\_ \\[c\\] \\`d\\` \\|e\\| \\~f\\~"
+    assert md_escape("<b>") == "&lt;b>"
+    assert md_escape("&amp; & x") == "&amp;amp; & x"
     assert "\n" not in md_escape("eins\nzwei")
+
+
+LITERAL = [
+    "<script>alert(1)</script>",
+    "[@click=app.quit]",
+    "[x](javascript:alert(1)) ![i](http://e.x/i.png) <http://e.x>",
+    "see https://example.org/a?b=1, www.example.org and x@example.org",
+    "*a* _b_ `c` ~~d~~ # e + f - g ! h \\ &amp; &lt;",
+    "1. item",
+    "- item",
+    "# heading",
+    "> quote",
+    "===",
+    "Preis 0.7 × 1.499,00 € = +12,30 €",
+]
+
+
+@pytest.mark.parametrize("text", LITERAL)
+def test_markdown_text_renders_literally_and_links_nothing(text: str) -> None:
+    for renderer in (MarkdownIt("commonmark"), MarkdownIt("gfm-like")):  # gfm-like: linkify
+        rendered = renderer.render("Name: " + md_escape(text) + "\n\n" + md_escape(text))
+        page = parse(rendered)
+        assert not page.hrefs, rendered
+        assert {tag for tag, _ in page.elements} <= {"p", "code"}, rendered
+        assert _norm("".join(page.text)) == _norm(f"Name: {text} {text}"), rendered
+
+
+def test_bidi_controls_are_shown_not_obeyed(story: Story) -> None:
+    name = "Max \u202eexe.txt\u202c und \u2067x\u2069"
+    d = build_dossier(play_with_name(story, name))
+    shown = "Max ⟨U+202E⟩exe.txt⟨U+202C⟩ und ⟨U+2067⟩x⟨U+2069⟩"
+    html_page = parse(to_html(d, "en"))
+    md_page = parse(render_markdown(to_markdown(d, "en")))
+    assert _subject_rows(html_page) == [["name", shown]]
+    assert _subject_rows(md_page, normalise=True) == [["name", shown]]
+    for text in (to_html(d, "de"), to_markdown(d, "de")):
+        assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069")
+    # The JSON keeps the data exactly as typed.
+    assert d["data_subject"]["name"] == name
+
+
+def test_a_hostile_name_appears_literally_in_html_and_markdown(story: Story) -> None:
+    name = "<script>alert(1)</script> [@click=app.quit] \u202eevil"
+    d = build_dossier(play_with_name(story, name))
+    literal = "<script>alert(1)</script> [@click=app.quit] ⟨U+202E⟩evil"
+    for lang in ("de", "en"):
+        html_page = parse(to_html(d, lang))
+        md_page = parse(render_markdown(to_markdown(d, lang)))
+        assert _subject_rows(html_page) == [["name", literal]]
+        assert _subject_rows(md_page, normalise=True) == [["name", literal]]
+        assert not {t for t, _ in html_page.elements} & FORBIDDEN
+        assert not {t for t, _ in md_page.elements} & FORBIDDEN
+        # And in the timeline's sentence, too.
+        timeline = [c for row in html_page.cells for c in row if "alert(1)" in c]
+        assert any(literal in c for c in timeline)
 
 
 # ------------------------------------------------------------------ any typed name
@@ -317,7 +385,7 @@ def test_any_typed_name_round_trips_in_markdown(
 # ------------------------------------------------------------------ files, languages
 def test_export_picks_the_format_by_suffix(dossier: Dossier, tmp_path: Path) -> None:
     d = dossier("tv_fan")
-    assert json.loads(export(d, tmp_path / "a.json").read_text(encoding="utf-8")) == d
+    assert validate_export(export(d, tmp_path / "a.json").read_text(encoding="utf-8")) == d
     assert export(d, tmp_path / "a.md", "en").read_text(encoding="utf-8").startswith("# Your file")
     assert export(d, tmp_path / "a.markdown").read_text(encoding="utf-8").startswith("# Ihre Akte")
     html_path = export(d, tmp_path / "A.HTML")
@@ -357,3 +425,117 @@ def test_each_language_gets_its_own_ui(dossier: Dossier, lang: str) -> None:
 
 def test_unknown_language_falls_back_to_german(dossier: Dossier) -> None:
     assert to_html(dossier("tv_fan"), "fr") == to_html(dossier("tv_fan"), "de")
+
+
+# ------------------------------------------------------------------ English throughout
+_GERMAN = re.compile(
+    r"\b(Sie|Ihr|Ihre|Ihren|und|der|die|das|nicht|für|wir|Tage|Summe|Untersuchen|"
+    r"Zahlungsbereitschaft|berechtigtes|Einwilligung|Kaufwahrscheinlichkeit|Schwellen|"
+    r"eingang|schaufenster|verkaufsraum|fernsehabteilung|kasse|briefkasten|akte|"
+    r"kundenkarte|ausgang|notwendige|alle)\b"
+)
+
+
+def _without(text: str, start: str, end: str) -> tuple[str, str]:
+    """``text`` without the part from ``start`` to ``end``, and that part."""
+    a = text.index(start)
+    b = text.index(end, a)
+    return text[:a] + text[b:], text[a:b]
+
+
+@pytest.mark.parametrize("name", ["tv-fan", "privacy"])
+def test_english_exports_are_english_throughout(
+    shipped: Callable[[str, str], dict[str, Any]], name: str
+) -> None:
+    d = shipped(name, "en")
+    html_text, html_cards = _without(to_html(d, "en"), '<section id="reality">', "</section>")
+    md_text, md_cards = _without(
+        to_markdown(d, "en"), f"## {UI['en']['reality']}", f"## {UI['en']['timeline']}"
+    )
+    for text in (
+        "\n".join(parse(html_text).text),
+        "\n".join(parse(render_markdown(md_text)).text),
+    ):
+        german = [line for line in text.split("\n") if _GERMAN.search(line)]
+        assert not german, german[:3]
+    # The reality cards quote German sources: their titles are labelled as German.
+    for cards in (html_cards, md_cards):
+        for line in cards.split("\n"):
+            if line.strip().startswith(("Sources:", '<p class="meta">Sources:')):
+                assert line.count("(original in German)") >= 1, line
+    # Rules in English, not the engine's German formulas.
+    logic = d["automated_decision_making"]["logic"]
+    assert logic
+    visible = "".join(parse(html_text).text)
+    for rule in logic:
+        assert rule["rule_text"]["en"] in visible
+        assert rule["text"] not in visible and rule["text"] not in md_text
+
+
+def test_a_german_session_exported_in_english_says_its_texts_are_quoted(
+    dossier: Dossier,
+) -> None:
+    d = dossier("tv_fan")  # played in German
+    assert UI["en"]["quoted_as_read"] in to_html(d, "en")
+    assert UI["en"]["quoted_as_read"] not in to_html(d, "de")
+
+
+@pytest.mark.parametrize("name", sorted(WALKS))
+def test_no_internal_id_reaches_a_reader(dossier: Dossier, name: str) -> None:
+    d = dossier(name)
+    internal = re.compile(r"\b[a-z]+_[a-z_]+\b|\bpd:Behavioral\b")
+    for lang in ("de", "en"):
+        for text in (
+            "".join(parse(to_html(d, lang)).text),
+            "".join(parse(render_markdown(to_markdown(d, lang))).text),
+        ):
+            assert not internal.findall(text), sorted(set(internal.findall(text)))
+        assert "\\_" not in to_markdown(d, lang)
+
+
+def test_an_older_dossier_is_refused_with_a_reason_not_a_traceback(
+    dossier: Dossier, tmp_path: Path
+) -> None:
+    old = dossier("tv_fan")
+    old["version"] = 2
+    for suffix in (".html", ".md"):
+        with pytest.raises(ExportError, match=r"v2.*export it again from the save"):
+            export(old, tmp_path / f"akte{suffix}")
+    assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_html_draws_its_charts_from_the_file(
+    shipped: Callable[[str, str], dict[str, Any]], lang: str
+) -> None:
+    """Time per scene, interest over time, the route: inline SVG, with the file's figures."""
+    from kaufhaus.dossier import charts
+
+    d = shipped("tv-fan", lang)
+    page = to_html(d, lang)
+    section = page[page.index('<section id="charts">') : page.index('<section id="timeline">')]
+    assert section.count("<svg") == 3 and "<script" not in section
+    dwell = charts.dwell_by_scene(d, lang)
+    seconds = d["profile"]["scene_dwell_seconds"]
+    assert round(sum(s for _, s in dwell), 3) == round(sum(seconds.values()), 3)
+    for label, value in dwell:
+        assert f">{label}</text>" in section and f">{value:.0f} " in section
+    places, _ = charts.route(d, lang)
+    entered = [e for e in d["events"] if e["kind"] == "scene_enter"]
+    assert len(places) <= len(entered) and places
+    title = d["scenes"][entered[0]["target"] or entered[0]["scene"]]["title"][lang]
+    assert places[0] == title
+    counts, _, _ = charts.interest_timeline(d)
+    interest = {
+        i for r in d["inferences"] if r["kind"] in charts.INTEREST_KINDS for i in r["evidence"]
+    }
+    assert sum(counts) == len(interest) > 0
+
+
+def test_chart_labels_are_escaped() -> None:
+    from kaufhaus.dossier.charts import bars_svg, route_svg
+
+    svg = bars_svg([("<script>alert(1)</script>", 3.0)], "s", "t") + route_svg(
+        ["<b>x</b>"], 0, "t", ""
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;" in svg

@@ -37,65 +37,6 @@ KEPT_KEYS = {
     "duration_seconds",
 }
 
-#: Every DPV term the dossier may use, each checked against the DPV 2.x sources
-#: (w3c/dpv: dpv/modules/*.csv and pd/pd.csv). A new term must be checked and added.
-VERIFIED_DPV_TERMS = {
-    # purposes
-    "dpv:ServicePersonalisation",
-    "dpv:PersonalisedAdvertising",
-    "dpv:CustomerRelationshipManagement",
-    "dpv:OptimisationForController",
-    "dpv:FraudPreventionAndDetection",
-    "dpv:ServiceProvision",
-    # legal bases
-    "dpv:Consent",
-    "dpv:LegitimateInterest",
-    "dpv:Contract",
-    # data, sources, processing, context, entities
-    "dpv:PersonalData",
-    "dpv:SpecialCategoryPersonalData",
-    "dpv:ObservedPersonalData",
-    "dpv:ProvidedPersonalData",
-    "dpv:InferredPersonalData",
-    "dpv:DataSubjectDataSource",
-    "dpv:DataControllerDataSource",
-    "dpv:Profiling",
-    "dpv:AutomatedDecisionMaking",
-    "dpv:EvaluationScoring",
-    "dpv:HumanNotInvolved",
-    "dpv:StorageDuration",
-    "dpv:DataProcessor",
-    "dpv:ThirdParty",
-    # properties
-    "dpv:hasPurpose",
-    "dpv:hasLegalBasis",
-    "dpv:hasPersonalData",
-    "dpv:hasDataSource",
-    "dpv:hasProcessing",
-    "dpv:hasHumanInvolvement",
-    "dpv:hasStorageCondition",
-    "dpv:hasContext",
-    "dpv:hasRecipient",
-    # personal data categories (pd extension)
-    "pd:Interest",
-    "pd:Location",
-    "pd:DeviceBased",
-    "pd:DigitalFingerprint",
-    "pd:SexualHistory",
-    "pd:Sexual",
-    "pd:HealthRecord",
-    "pd:Health",
-    "pd:PurchasesAndSpendingHabit",
-    "pd:Purchase",
-    "pd:Behavioral",
-    "pd:Name",
-    "pd:EmailAddress",
-    "pd:PrivacyPreference",
-    "pd:Identifying",
-}
-
-_TERM = re.compile(r"^(dpv|pd):[A-Za-z]+$")
-
 
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, dict):
@@ -126,12 +67,6 @@ def test_json_ld_context_names_the_dpv_namespaces(dossier: Dossier) -> None:
     assert context["dpv"] == "https://w3id.org/dpv#"
     assert context["pd"] == "https://w3id.org/dpv/pd#"
     assert context["dpv:hasPurpose"] == {"@type": "@id"}
-
-
-@pytest.mark.parametrize("name", sorted(WALKS))
-def test_every_dpv_term_used_is_a_verified_dpv_2_term(dossier: Dossier, name: str) -> None:
-    used = {s for s in _strings(dossier(name)) if _TERM.match(s)}
-    assert used <= VERIFIED_DPV_TERMS, sorted(used - VERIFIED_DPV_TERMS)
 
 
 @pytest.mark.parametrize("name", sorted(WALKS))
@@ -180,7 +115,7 @@ def test_rejecting_stops_consent_purposes_but_legitimate_interest_goes_on(
     assert after["events"] == after["processed"] == len(later)
     assert after["refused_purposes_processed"] == 0
     assert after["by_basis"]["legitimate_interest"] == len(later)
-    assert after["by_basis_dpv"]["dpv:LegitimateInterest"] == len(later)
+    assert after["by_basis_dpv"]["eu-gdpr:A6-1-f"] == len(later)
     assert d["summary"]["events_after_refusal"] == len(later)
 
     purposes = {p["id"]: p for p in d["purposes"]}
@@ -191,7 +126,7 @@ def test_rejecting_stops_consent_purposes_but_legitimate_interest_goes_on(
         assert purposes[pid]["events_after_refusal"] == 0
     for pid in LEGITIMATE_PURPOSES:
         assert purposes[pid]["status"] == "no_consent_needed"
-        assert purposes[pid]["dpv:hasLegalBasis"] == "dpv:LegitimateInterest"
+        assert purposes[pid]["dpv:hasLegalBasis"] == "eu-gdpr:A6-1-f"
         assert purposes[pid]["events_after_refusal"] == len(later)
         assert purposes[pid]["events_processed"] == len(d["events"])
     # And the conclusions that need consent were never drawn.
@@ -400,3 +335,97 @@ def test_the_dossier_is_reproducible_and_replayable(
     assert to_json(build_dossier(played)) == first
     replayed = Game.replay(story, played.log.events(), seed=played.seed, lang=played.lang)
     assert to_json(build_dossier(replayed)) == first
+
+
+# ------------------------------------------------------------------ the log in sentences
+def _story_ids(story: Story) -> set[str]:
+    ids = set(story.scenes) | set(story.catalogue)
+    for scene in story.scenes.values():
+        ids |= {c.id for c in scene.choices} | {i.id for i in scene.items}
+    return ids
+
+
+def _story_words(story: Story, lang: str) -> str:
+    """Every name the story itself gives, in one language (an id may be a real word)."""
+    parts = [p.name.source(lang) for p in story.catalogue.values()]
+    for scene in story.scenes.values():
+        parts.append(scene.title.source(lang))
+        parts += [c.label.source(lang) for c in scene.choices]
+        parts += [i.label.source(lang) for i in scene.items]
+    return " ".join(parts)
+
+
+_INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(?:dpv|pd|eu-gdpr):|\bR-[A-Z]{2,3}\b")
+
+
+@pytest.mark.parametrize("name", sorted(WALKS))
+def test_every_log_entry_is_a_sentence_without_internal_ids(
+    story: Story, dossier: Dossier, name: str
+) -> None:
+    d = dossier(name)
+    ids = _story_ids(story)
+    for lang in ("de", "en"):
+        words = _story_words(story, lang)
+        foreign = {i for i in ids if not re.search(rf"\b{re.escape(i)}\b", words)}
+        for event in d["events"]:
+            sentence = event["description"][lang]
+            assert sentence[:1].isupper(), (lang, sentence)
+            assert sentence.rstrip("“”\"'").endswith((".", "!", "?")), (lang, sentence)
+            if event["kind"] == "input":
+                continue  # what the player typed is theirs, shown as typed
+            assert not _INTERNAL.search(sentence), (lang, sentence)
+            leaked = {i for i in foreign if re.search(rf"\b{re.escape(i)}\b", sentence)}
+            assert not leaked, (lang, sentence, leaked)
+
+
+def test_the_log_speaks_to_the_player_in_their_language(dossier: Dossier) -> None:
+    events = dossier("tv_fan")["events"]
+    said = {lang: [e["description"][lang] for e in events] for lang in ("de", "en")}
+    assert "Sie haben „Das Schaufenster“ nach 38 Sekunden verlassen." in said["de"]
+    assert "You left “The shop window” after 38 seconds." in said["en"]
+    assert "Sie haben Ihren Namen eingetippt: „Max Mustermann“." in said["de"]
+    assert "You typed your name: “Max Mustermann”." in said["en"]
+    assert "At the cookie banner you chose “Accept all”." in said["en"]
+    assert said["en"][0].startswith("You arrived. Before your first click we measured")
+    assert "time of day" in said["en"][0] and "time_of_day" not in said["en"][0]
+    assert "Tageszeit" in said["de"][0]
+
+
+@pytest.mark.parametrize("name", sorted(WALKS))
+def test_every_row_carries_its_origin(dossier: Dossier, name: str) -> None:
+    d = dossier(name)
+    labels = {
+        "dpv:ObservedPersonalData": ("beobachtet", "observed"),
+        "dpv:ProvidedPersonalData": ("von Ihnen angegeben", "provided by you"),
+        "dpv:InferredPersonalData": ("von uns gefolgert", "inferred by us"),
+    }
+    for row in [*d["events"], *d["inferences"]]:
+        assert row["@type"] == row["origin"], row["@id"]
+        assert (row["origin_label"]["de"], row["origin_label"]["en"]) == labels[row["origin"]]
+    kinds = {e["kind"]: e["origin"] for e in d["events"]}
+    if "input" in kinds:
+        assert kinds["input"] == "dpv:ProvidedPersonalData"
+    for kind in ("price_shown", "price_change", "claim_use"):
+        if kind in kinds:
+            assert kinds[kind] == "dpv:InferredPersonalData"
+    # Conclusions are inferred, except what the shop merely filed among them:
+    # a name typed in is provided, the device's features were observed.
+    not_inferred = {
+        "identity": "dpv:ProvidedPersonalData",
+        "fingerprint": "dpv:ObservedPersonalData",
+    }
+    for i in d["inferences"]:
+        assert i["origin"] == not_inferred.get(i["kind"], "dpv:InferredPersonalData"), i["kind"]
+
+
+def test_a_typed_sentence_shows_controls_and_keeps_the_data(story: Story) -> None:
+    from tests.dossier.conftest import play_with_name
+
+    name = "Max\u202e evil \x07[@click=app.quit]"
+    d = build_dossier(play_with_name(story, name))
+    typed = next(e for e in d["events"] if e["kind"] == "input")
+    assert typed["data"]["value"] == name  # the log as typed
+    for lang in ("de", "en"):
+        sentence = typed["description"][lang]
+        assert "Max⟨U+202E⟩ evil \ufffd[@click=app.quit]" in sentence
+        assert "\u202e" not in sentence and "\x07" not in sentence

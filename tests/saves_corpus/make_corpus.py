@@ -145,6 +145,17 @@ def main() -> None:
     cases["consent_elsewhere.jsonl"] = with_event(
         first(events, "consent"), lambda e: e.update(scene="kasse")
     )
+    # Author state and undo (docs/authoring-syntax.md): checked like every event.
+    last = events[-1]
+
+    def appended(kind: str, target: str, data: dict[str, Any]) -> bytes:
+        extra = {"id": len(events), "kind": kind, "t": last["t"], "scene": last["scene"]}
+        return lines(header, [*events, extra | {"target": target, "data": data}])
+
+    cases["state_undeclared.jsonl"] = appended("state", "umhang", {"carried": True})
+    cases["state_value_list.jsonl"] = appended("state", "stoerungen", {"value": [1]})
+    cases["undo_elsewhere.jsonl"] = appended("undo", "kasse", {"goto": "kasse", "undone": 3})
+    cases["undo_text.jsonl"] = appended("undo", "kiosk", {"goto": "kiosk", "undone": "gestern"})
     legacy = header | {"version": 1, "scene": "akte", "play_seconds": 12.0, "events": events}
     legacy_text = json.dumps(legacy, ensure_ascii=False, indent=1).encode("utf-8")
     cases["old_format_cut.json"] = legacy_text[: len(legacy_text) // 2]

@@ -225,3 +225,38 @@ def test_millions_of_tiny_values_are_refused_in_bounded_memory(tmp_path: Path) -
     codes, peak_mb = result.stdout.split("\n")[:2]
     assert codes == "KH014@3"
     assert int(peak_mb) < 250, f"peak {peak_mb} MB"
+
+
+# -- files that lead out of the pack ---------------------------------------------------
+
+SMALL_PACK = (
+    "id: x\nlanguages: [de]\nstart: a\nscenes:\n"
+    "  - id: a\n    text: Hallo\n    choices:\n      - {id: weiter, label: Weiter, goto: z}\n"
+    "  - id: z\n    text: Ende.\n    ending: done\n"
+)
+
+
+def test_a_symlink_out_of_the_pack_is_refused_and_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("scenes:\n  - id: geheim\n    text: PASSWORT-4711\n    ending: x\n")
+    pack = write_pack(tmp_path / "pack", {"story.yaml": SMALL_PACK})
+    (pack / "mehr.yaml").symlink_to(secret)
+    (pack / "passwd.yaml").symlink_to("/etc/passwd")
+    found = _only_located_errors(pack, "KH019")
+    assert sorted(Path(p.pos.file).name for p in found) == ["mehr.yaml", "passwd.yaml"]
+    assert all(p.pos.line == 1 and p.hint for p in found)
+    result = run_cli("check", str(pack))
+    assert result.returncode == 1
+    assert "PASSWORT-4711" not in result.stdout + result.stderr
+    assert "root:" not in result.stdout + result.stderr  # nothing of /etc/passwd either
+    assert "Traceback" not in result.stderr
+    assert "outside the pack folder" in result.stderr
+
+
+def test_links_inside_the_pack_and_a_linked_pack_folder_still_work(tmp_path: Path) -> None:
+    real = write_pack(tmp_path / "real", {"story.yaml.orig": SMALL_PACK})
+    (real / "story.yaml").symlink_to(real / "story.yaml.orig")
+    (tmp_path / "alias").symlink_to(real, target_is_directory=True)
+    for pack in (real, tmp_path / "alias"):
+        problems, _ = _check(pack)
+        assert problems == [], [p.format() for p in problems]

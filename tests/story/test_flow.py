@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from kaufhaus.game import Game, RenderError
+from kaufhaus.story.check import check_pack
 from kaufhaus.story.loader import load_pack
+from kaufhaus.storytest import facade_api, probe_pack
 from kaufhaus.tracking.events import Kind
 from tests.story.helpers import ROOT, single
 
@@ -179,3 +181,28 @@ scenes:
     with pytest.raises(RenderError, match=r"pack\.yaml:(9|13):\d+: divert loop"):
         game.choose("w", 1.0)
     assert game.scene_id == "a" and game.turns == 0
+
+
+def test_check_tries_replies_diverts_and_set_expressions(tmp_path: Path) -> None:
+    """What can only fail at play time is tried by check, each with its place."""
+    pack = single(
+        tmp_path,
+        """id: t
+languages: [de]
+start: a
+state: {n: 0}
+scenes:
+  - id: a
+    text: A.
+    divert: [{when: "1 // state.n > 0", goto: z}]
+    choices:
+      - {id: w, label: W, reply: "{{ 1 // state.n }}"}
+      - {id: x, label: X, goto: z, set: {n: "state.n.foo"}}
+  - id: z
+    text: Ende.
+    ending: done
+""",
+    )
+    _story, problems = check_pack(pack, probe_pack, facade_api())
+    found = {(p.code, p.pos.line) for p in problems}
+    assert found == {("KH032", 8), ("KH032", 10), ("KH032", 11)}, problems

@@ -86,8 +86,8 @@ def test_state_changes_are_events_that_are_no_purchase(pfand: Any) -> None:
     assert not [k for k in kinds if k[0] in ("willingness_to_pay", "interest", "next_purchase")]
     assert not [k for k in kinds if k[1] in ("bon", "tuete", "flaschen")]
     described = [rows[e.id]["description"]["de"] for e in state_events]
-    assert "Eingesteckt: der Pfandbon" in described
-    assert "Nicht mehr dabei: die Plastiktüte" in described
+    assert "Eingesteckt: der Pfandbon." in described
+    assert "Nicht mehr dabei: die Plastiktüte." in described
     # No author id reaches the player: a variable is described without its name.
     assert not [d for d in described if "flaschen" in d or "bon_gedruckt" in d]
     # shop.tracked counts what the shop learned about the player, not the story's notes.
@@ -249,6 +249,21 @@ def test_a_set_that_does_not_fit_is_a_located_error_and_changes_nothing(tmp_path
 def test_a_declared_value_of_the_wrong_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoryLoadError, match="KH061"):
         load_pack(single(tmp_path, BASE.replace("state: {n: 0,", "state: {n: [0],")))
+
+
+def test_examining_an_item_can_set_and_give(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "    choices:\n      - {id: weiter",
+        "    items:\n      - {id: schalter, label: Schalter, text: Klick., set: {lit: true}, "
+        "remove: cloak}\n    choices:\n      - {id: weiter",
+    )
+    story = load_pack(single(tmp_path, text))
+    game = started(story)
+    _, shown = game.examine("schalter", 1.0)
+    assert shown == "Klick." and game.state["lit"] is True and game.inventory == []
+    logged = [(e.kind, e.target, e.data) for e in game.log][-3:]
+    assert (Kind.STATE, "lit", {"value": True}) in logged
+    assert (Kind.STATE, "cloak", {"carried": False}) in logged
 
 
 def test_undo_can_be_switched_off(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined, TemplateError
 
 from kaufhaus.facades import PlayerFacade, ShopFacade
+from kaufhaus.story.errors import UNSAFE_CHARS
 from kaufhaus.story.templates import (
     BoundTemplate,
     StaticTemplate,
@@ -118,10 +119,32 @@ BOMBS = [
     "{% set s = 'x' * 15000 %}{% for c in 'abcdefghijklmnop' %}{{ s }}{% endfor %}",
     "{% set a = 'x' * 15000 %}{{ (a|list)|join(a) }}",
     "{{ [[1] * 10000] * 10000|sum(start=[]) }}",
+    # The red team's cases (issue 10): a comment used to switch the output limit off
+    # (prose is then not lifted into {{ }}), '%' with a mapping repeated one value
+    # thousands of times, and sorting what came out kept `check` busy for minutes.
+    "{# c #}{% for a in ('x' * 1000)|list %}" + "y" * 15000 + "{% endfor %}",
+    "{# c #}{% set z %}{% for a in ('x' * 1000)|list %}" + "y" * 15000 + "{% endfor %}"
+    "{% endset %}{{ z|length }}",
+    "{% set f = '%(a)s' * 3000 %}{% set s = 'z' * 19000 %}{{ (f % {'a': s})|list|sort|length }}",
+    "{{ ('%(a)s' * 5000 % {'a': 'x' * 5000})|list|sort }}",
+    "{{ '%999999999s' % 1 }}",
+    "{% set s = 'z' * 19000 %}{{ (" + " ~ ".join(["s"] * 500) + ")|length }}",
+    # Work without growth: sorting, comparing, splitting the largest values again and again.
+    "{% set x = ('q' * 9000)|list %}"
+    "{% for a in ('x' * 1000)|list %}{{ x|sort|length }}{% endfor %}",
+    "{% set x = ('q' * 9000)|list %}{% set y = ('q' * 9000)|list %}"
+    "{% for a in ('x' * 1000)|list %}" + "{% if x < y %}{% endif %}" * 20 + "{% endfor %}",
+    "{% set s = 'a ' * 9000 %}{% for a in ('x' * 1000)|list %}{{ s.split()|length }}{% endfor %}",
+    "{% for a in ('x' * 1000)|list %}" + "{% if a %}{% endif %}" * 200 + "{% endfor %}",
+    "{% for a in ('x' * 1000)|list %}" + "{{ shop.price('tv') }}" * 100 + "{% endfor %}",
 ]
 
 
-@pytest.mark.parametrize("source", BOMBS)
+def _short(source: str) -> str:
+    return source if len(source) < 60 else f"{source[:45]}…({len(source)} chars)"
+
+
+@pytest.mark.parametrize("source", BOMBS, ids=_short)
 def test_bombs_fail_fast_and_small(source: str) -> None:
     tracemalloc.start()
     started = time.perf_counter()
@@ -133,6 +156,68 @@ def test_bombs_fail_fast_and_small(source: str) -> None:
         tracemalloc.stop()
     assert time.perf_counter() - started < 2
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+
+
+CONDITION_BOMBS = [
+    "(('%(a)s' * 5000) % {'a': 'x' * 5000})|list|sort|length > 0",
+    "('z' * 19000) ~ ('z' * 19000) ~ ('z' * 19000) != ''",
+    "(('q' * 9000)|list|sort|list|sort|list|sort|list|sort|list|sort|list|sort|list"
+    "|sort|list|sort|list|sort|list|sort|list|sort|list|sort|length) > 0",
+]
+
+
+@pytest.mark.parametrize("source", CONDITION_BOMBS, ids=_short)
+def test_condition_bombs_fail_fast(source: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(TemplateError):
+        compile_condition(source)(**CONTEXT)
+    assert time.perf_counter() - started < 2
+
+
+def test_the_work_budget_is_counted_not_timed() -> None:
+    """The same text fails the same way every time, on any machine: steps, not seconds."""
+    source = "{% for a in ('x' * 1000)|list %}" + "{% if a %}{% endif %}" * 200 + "{% endfor %}"
+    template = compile_text(source)
+    messages = set()
+    for _ in range(3):
+        with pytest.raises(TemplateError) as caught:
+            template.render(CONTEXT)
+        messages.add(str(caught.value))
+    assert len(messages) == 1 and "too much work" in messages.pop()
+    # The same loop with a short body is fine: honest texts are nowhere near the budget.
+    short = "{% for a in ('x' * 1000)|list %}{% if a %}.{% endif %}{% endfor %}"
+    assert render(short) == "." * 1000
+
+
+def test_a_render_does_not_spend_the_next_ones_budget() -> None:
+    template = compile_text("{% for a in ('x' * 1000)|list %}{{ a ~ a }}{% endfor %}")
+    for _ in range(50):  # 50 x (close to the budget) would fail if budgets leaked
+        assert len(template.render(CONTEXT)) == 2000
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ shop }}", "{{ shop }} is not text"),
+        ("Ihr Korb: {{ basket }}", "{{ basket }} is not text"),
+        ("{{ player }}", "{{ player }} is not text"),
+        ("{{ visits }}", "{{ visits }} is not text"),
+    ],
+)
+def test_printing_a_facade_is_refused_at_load(source: str, message: str) -> None:
+    with pytest.raises(TemplateProblem, match=message) as caught:
+        compile_text(source)
+    assert caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "source", ["{{ shop if lang else 1 }}", "{{ [shop] }}", "{{ shop.price }}"]
+)
+def test_printing_a_facade_never_shows_a_memory_address(source: str) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render(source)
+    assert "0x" not in str(caught.value)
+    assert "cannot be shown as text" in str(caught.value)
 
 
 def test_ordinary_templates_still_work() -> None:
@@ -160,8 +245,10 @@ def test_typos_get_a_did_you_mean() -> None:
 # -- the fast paths render exactly what Jinja renders ---------------------------------
 
 JINJA = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
+# Texts a pack can hold: control characters and direction overrides are refused at
+# load (KH018), and shown escaped should one ever get through.
 PROSE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60).filter(
-    lambda t: "{{" not in t and "{%" not in t and "{#" not in t
+    lambda t: "{{" not in t and "{%" not in t and "{#" not in t and not UNSAFE_CHARS.search(t)
 )
 
 
@@ -251,3 +338,20 @@ def test_the_api_lists_what_the_facades_offer() -> None:
     assert api.attributes["shop"]["price"] == ("pid",)
     assert api.attributes["shop"]["the"] == ("pid", "?case")
     assert api.attributes["shop"]["top"] is None
+
+
+def test_what_a_player_typed_never_reaches_the_terminal_as_an_escape() -> None:
+    """Pack texts with control characters are refused at load (KH018); a player's own
+    input is the one way they can still arrive, so every rendering shows them escaped."""
+    typed = "\x1b]0;PWNED\x07 \x1b[2J \u202eevil\x9b"
+
+    class Typed:
+        def typed(self, key: str) -> str:
+            return typed
+
+    context = {**CONTEXT, "player": Typed()}
+    out = compile_text("Hallo {{ player.typed('name') }}!").render(context)
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out
+    assert out == "Hallo ␛]0;PWNED␇ ␛[2J <U+202E>evil<U+009B>!"
+    full = compile_text("{# full compile #}{{ player.typed('name') }}").render(context)
+    assert "\x1b" not in full and "␛" in full

@@ -6,6 +6,7 @@ so the tests survive rewording of the story but fail if a path disappears.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,7 @@ async def walk(pilot: Pilot[Any], until: str | None = None) -> None:
     steps = dict(PATH_TO_REVEAL)
     while not app.game.ended and app.game.scene_id != until:
         await choose(pilot, steps[app.game.scene_id])
+    await reveal_ready(pilot)
 
 
 async def fast_forward(pilot: Pilot[Any], until: str | None = None) -> None:
@@ -113,4 +115,25 @@ async def fast_forward(pilot: Pilot[Any], until: str | None = None) -> None:
     steps = dict(PATH_TO_REVEAL)
     while not app.game.ended and app.game.scene_id != until:
         assert app.track("choose", choice=steps[app.game.scene_id]) is not None
+    await pilot.pause()
+    await reveal_ready(pilot)
+
+
+async def reveal_ready(pilot: Pilot[Any]) -> None:
+    """At the reveal: wait until the full dossier, built in a worker, is on screen.
+
+    The first card appears at once; the tabs fill once the dossier is built
+    in a thread after the first paint. Tests that look at the tabs wait here.
+    """
+    from kaufhaus.tui.screens.reveal import RevealScreen
+
+    app: Any = pilot.app
+    if not app.game.ended:
+        return
+    for _ in range(3000):  # up to a minute on a busy machine
+        await pilot.pause()
+        screens = [s for s in app.screen_stack if isinstance(s, RevealScreen)]
+        if screens and screens[0].ready:
+            break
+        await asyncio.sleep(0.02)
     await pilot.pause()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import DataTable
+
 from kaufhaus.tui.screens.scene import SceneScreen
 from kaufhaus.tui.widgets.literal import Literal
 from tests.tui.helpers import choose, fast_forward, make_app, new_game, screen_text
@@ -37,9 +39,19 @@ async def test_markup_typed_at_the_checkout_shows_literally(story: Any, tmp_path
         # The reveal lists what the player typed, still literally: in the log...
         await pilot.press("tab")
         await pilot.pause()
-        assert f"name = {INJECTION}" in screen_text(app)
+        table = app.screen.query_one("#log-table", DataTable)
+        row = next(
+            n
+            for n in range(table.row_count)
+            if INJECTION in " ".join(str(c) for c in table.get_row_at(n))
+        )
+        table.move_cursor(row=row)
+        await pilot.pause()
+        assert f"„{INJECTION}“" in screen_text(app)
         # ...and among the conclusions ("what you told us yourself").
-        assert INJECTION in app.screen.query_one("#conclusions", Literal).text
+        await pilot.press("tab")
+        await pilot.pause()
+        assert INJECTION in app.screen.query_one("#conclusions-told", Literal).text
         assert app.is_running
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,14 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     assert "Befehle:" in out  # the help
     assert "Danke für Ihren Einkauf, Erika" in out or "Erika" in out
     assert "PROTOKOLL" in out and "SCHLÜSSE" in out and "RECHTSGRUNDLAGEN" in out
-    assert "#0 00:00 Sitzung begonnen" in out
+    assert "#0 00:00 Gehweg: Sie kamen an" in out
+    # The card comes first, in words; the typed name is "provided", conclusions "inferred".
+    assert out.index("IHRE AKTE AUF EINEN BLICK") < out.index("PROTOKOLL")
+    assert "Was Ihr Profil Sie kostete:" in out
+    assert re.search(r"„Erika“\.\s+\[angegeben", out)
+    assert re.search(r"Identität · Name: Erika\s+\[angegeben\]", out)
+    assert re.search(r"Kundenwert: [0-9.,]+ €\s+\[gefolgert\]", out)
+    assert "IHRE RECHTE" in out and "Art. 22 Abs. 3" in out
     events = read_save(saves / "autosave.jsonl").events
     assert events[-1].kind is not Kind.QUIT  # the game ended; nothing to quit
     by_kind = {e.kind for e in events}

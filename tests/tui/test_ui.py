@@ -46,7 +46,7 @@ async def test_switching_language_relabels_title_footer_and_game(
         app.action_switch_language()
         await pilot.pause()
         text = screen_text(app)
-        assert "Das Schaufenster" in text and "Zurück" in text
+        assert "Das Schaufenster" in text and "Rückgängig" in text
         assert app.game.lang == "de"
 
 
@@ -127,7 +127,7 @@ async def test_scene_fits_and_survives_resizing(story: Any, tmp_path: Path) -> N
             text = screen_text(app)
             # The place, the first choice, the name field and the footer stay visible.
             assert "An der Kasse" in text, size
-            assert "▶ 1. " in text and "Zurück" in text, size
+            assert "▶ 1. " in text and "Rückgängig" in text, size
             assert "Kassenbon" in text, size
         assert app.game.scene_id == "kasse"
 

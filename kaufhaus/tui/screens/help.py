@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from kaufhaus.play.strings import tr
+from kaufhaus.play.words import is_shop
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
 
@@ -39,7 +40,15 @@ class HelpScreen(ModalScreen[None]):
     def _show(self, lang: str) -> None:
         relabel(self, self.KEYS, lang)
         self.query_one("#help-title", Literal).show(tr("help_title", lang))
-        self.query_one("#help-text", Literal).show(tr("help_text", lang))
+        text = tr("help_text", lang)
+        story = getattr(self.app, "story", None)
+        if story is not None and not is_shop(story):
+            # A pack of its own: its name instead of the shop's introduction.
+            from kaufhaus.play.words import game_title, subtitle
+
+            intro = " – ".join(x for x in (game_title(story, lang), subtitle(story, lang)) if x)
+            text = intro + "\n\n" + text.split("\n\n", 1)[1]
+        self.query_one("#help-text", Literal).show(text)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -23,6 +23,7 @@ from kaufhaus.play.describe import (
     inference_reason,
 )
 from kaufhaus.play.strings import tr
+from kaufhaus.play.words import basket_line, shelf_label
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
@@ -125,7 +126,11 @@ class SceneScreen(Screen[None]):
             self._serial = self.kapp.scene_serial
             self._examined = None
         self.query_one("#place", Literal).show(f"{view.title} · {view.place}")
-        self.query_one("#basket", Literal).show(self._basket_text(view, lang))
+        story = self.kapp.loaded_story
+        basket = basket_line(story, view, lang)
+        basket_widget = self.query_one("#basket", Literal)
+        basket_widget.show(basket or "")
+        basket_widget.display = basket is not None
         carrying = self.query_one("#carrying", Literal)
         carrying.show(tr("carrying", lang, things=", ".join(view.inventory)))
         carrying.display = bool(view.inventory)
@@ -144,7 +149,9 @@ class SceneScreen(Screen[None]):
         has_items = bool(shelf.entries)
         for widget in (shelf, self.query_one("#shelf-head")):
             widget.display = has_items
-        self.query_one("#shelf-head", Literal).show(tr("shelf", lang))
+        self.query_one("#shelf-head", Literal).show(
+            tr("shelf", lang, label=shelf_label(story, lang))
+        )
         self.query_one("#choices-head", Literal).show(tr("choices", lang))
         for widget in (choices, self.query_one("#choices-head")):
             widget.display = bool(choices.entries)
@@ -164,11 +171,6 @@ class SceneScreen(Screen[None]):
                 return False
             return True if game.can_undo else None
         return True
-
-    def _basket_text(self, view: SceneView, lang: str) -> str:
-        if not view.basket:
-            return tr("basket_empty", lang)
-        return tr("basket", lang, n=len(view.basket), total=view.basket_total)
 
     def _show_examined(self) -> None:
         title = self.query_one("#item-title", Literal)

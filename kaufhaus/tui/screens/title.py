@@ -1,4 +1,7 @@
-"""The title screen: the shop's name, the language, and where to start.
+"""The title screen: the game's name, the language, and where to start.
+
+The name and subtitle are the pack's (``game:`` in story.yaml); the shop's
+awning is shown only for a pack in the shop's frame.
 
 It is the first thing painted, so it imports nothing heavy. After the first
 frame, the newest autosave's first and last lines label "Continue" (where,
@@ -19,6 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaufhaus.play.strings import clock_text, tr
+from kaufhaus.play.words import SHOP_TITLE, game_title, is_shop, subtitle
 from kaufhaus.tui.widgets.literal import Literal
 
 if TYPE_CHECKING:
@@ -30,7 +34,8 @@ MENU = ("new", "continue", "load", "lang", "help", "quit")
 
 
 class TitleScreen(Screen[None]):
-    """Kaufhaus Internet: New game, Continue, Load, Language, Help, Quit."""
+    """The pack's name (Kaufhaus Internet by default): New game, Continue, Load, Language,
+    Help, Quit."""
 
     CSS_PATH = "title.tcss"
 
@@ -49,7 +54,7 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(AWNING, id="awning", markup=False)
-            yield Static("Kaufhaus Internet", id="logo", markup=False)
+            yield Static(id="logo", markup=False)
             yield Static(id="tagline", markup=False)
             with Center():
                 yield OptionList(id="menu", markup=False)
@@ -88,7 +93,7 @@ class TitleScreen(Screen[None]):
     # ------------------------------------------------------------ content
     def _relabel(self, _lang: str | None = None) -> None:
         lang = self.kapp.lang
-        self.query_one("#tagline", Static).update(tr("tagline", lang))
+        self._show_name(lang)
         self.query_one("#privacy", Static).update(tr("privacy_note", lang))
         menu = self.query_one("#menu", OptionList)
         keep = menu.highlighted
@@ -97,6 +102,23 @@ class TitleScreen(Screen[None]):
             menu.disable_option("continue")
         menu.highlighted = keep if keep is not None else 0
         self._show_status()
+
+    def _show_name(self, lang: str) -> None:
+        """The pack's title and subtitle (the shop's until a pack of its own has loaded)."""
+        story = self.kapp.story
+        if story is not None:
+            title, tagline, shop = game_title(story, lang), subtitle(story, lang), is_shop(story)
+        elif self.kapp.shop_pack:
+            title, tagline, shop = SHOP_TITLE, tr("tagline", lang), True
+        else:  # another pack, still loading: no shop's name over someone else's game
+            title, tagline, shop = "", "", False
+        self.query_one("#logo", Static).update(title)
+        tag = self.query_one("#tagline", Static)
+        tag.update(tagline)
+        tag.display = bool(tagline)
+        self.query_one("#awning", Static).display = shop
+        if story is not None:
+            self.app.title = title
 
     def _label(self, key: str, lang: str) -> str:
         if key == "continue" and self.probe is not None and self.probe.summary is not None:

@@ -1,0 +1,318 @@
+"""A class at once: 30 browser games against ``kaufhaus serve``, through its websocket protocol.
+
+Starts ``kaufhaus serve`` (localhost, a fresh class folder) and opens the
+games exactly as the browser page does (``/ws/de?width=..&height=..``, JSON
+envelopes ``["stdin", keys]`` in, terminal output as binary frames out):
+
+1. one game alone: the baseline;
+2. then N games (default 30) at once, all connecting in the same instant.
+
+For each it measures the time until the first frame (paint) and until the
+first screen is complete (the class banner's text drawn: ready), the memory
+of the game processes (RSS and PSS, from /proc), and the time from a key
+press (Tab, which moves the focus and redraws) to the first frame of the
+updated screen. Presses come at a reading pace: each game waits 1–3 s
+between keys (``--pace``), as pupils in a text adventure read before they
+choose; ``--pace 0.4 0.8`` is a class hammering the keyboard.
+
+    .venv/bin/python benchmarks/bench_serve.py [--games 30] [--presses 15] [--pace 1 3] [--quick]
+
+Target: p95 key-to-screen latency with N games at most 2x that of one game.
+Exit code 0 when met, 1 when not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+TARGET = 2.0
+ROOT = Path(__file__).resolve().parent.parent
+READY_TEXT = "ehrliche Frage"
+ANSI = re.compile(
+    r"\x1b(\[[0-9;?<>=$ ]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def children(pid: int) -> list[int]:
+    """Every descendant of ``pid`` (the game processes of the server)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def settle(server_pid: int, limit: float = 60.0) -> float:
+    """Wait until the games are idle (each loads the story behind its first screen).
+
+    Returns the seconds waited: until the game processes together used less
+    than 5 % of one core over a second.
+    """
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        pids = children(server_pid)
+        before = cpu_seconds(pids)
+        await asyncio.sleep(1.0)
+        if cpu_seconds(pids) - before < 0.05:
+            break
+    return time.perf_counter() - start
+
+
+def memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB; PSS shares common pages fairly."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+class Game:
+    """One browser tab, as far as the server can tell."""
+
+    def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
+        self.session = session
+        self.base = base
+        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.text = ""
+        self.frames = 0
+        self.paint: float | None = None
+        self.ready: float | None = None
+        self.latencies: list[float] = []
+        self._frame = asyncio.Event()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def open(self, start: float) -> None:
+        url = self.base.replace("http", "ws") + "/ws/de?width=100&height=32"
+        self.ws = await self.session.ws_connect(url, max_msg_size=0)
+        self._reader = asyncio.create_task(self._read(start))
+        while self.ready is None:
+            await asyncio.sleep(0.02)
+
+    async def _read(self, start: float) -> None:
+        assert self.ws is not None
+        async for message in self.ws:
+            if message.type != aiohttp.WSMsgType.BINARY:
+                continue
+            now = time.perf_counter()
+            self.frames += 1
+            if self.paint is None:
+                self.paint = now - start
+            if self.ready is None:
+                self.text += ANSI.sub("", message.data.decode("utf-8", "replace"))
+                if READY_TEXT in self.text.replace("\n", ""):
+                    self.ready = now - start
+            self._frame.set()
+
+    async def press(self, key: str = "\t") -> None:
+        assert self.ws is not None
+        self._frame.clear()
+        sent = time.perf_counter()
+        await self.ws.send_str(json.dumps(["stdin", key]))
+        try:
+            await asyncio.wait_for(self._frame.wait(), timeout=10)
+        except TimeoutError:
+            self.latencies.append(10.0)
+            return
+        self.latencies.append(time.perf_counter() - sent)
+        await asyncio.sleep(0.05)  # the rest of this update's frames
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+
+
+async def play_round(
+    base: str, n: int, presses: int, server_pid: int, pace: tuple[float, float]
+) -> dict[str, float]:
+    async with aiohttp.ClientSession() as session:
+        games = [Game(session, base) for _ in range(n)]
+        start = time.perf_counter()
+        await asyncio.gather(*(g.open(start) for g in games))
+        all_ready = time.perf_counter() - start
+        settled = await settle(server_pid) + all_ready  # keys are timed on idle games
+        pids = children(server_pid)
+        mem = [memory_kib(p) for p in pids]
+        rng = random.Random(n)
+
+        async def typing(game: Game) -> None:
+            await asyncio.sleep(rng.uniform(0, pace[1]))
+            for _ in range(presses):
+                await game.press()
+                await asyncio.sleep(rng.uniform(*pace))
+
+        await asyncio.gather(*(typing(g) for g in games))
+        latencies = sorted(x for g in games for x in g.latencies)
+        for g in games:
+            await g.close()
+    paints = [g.paint or 0.0 for g in games]
+    return {
+        "games": n,
+        "paint_max": max(paints),
+        "ready_all": all_ready,
+        "settled": settled,
+        "rss_total_mib": sum(r for r, _ in mem) / 1024,
+        "pss_total_mib": sum(p for _, p in mem) / 1024,
+        "pss_per_game_mib": sum(p for _, p in mem) / 1024 / max(1, n),
+        "processes": len(pids),
+        "p50": statistics.median(latencies),
+        "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)],
+        "presses": len(latencies),
+    }
+
+
+async def wait_until_empty(base: str) -> None:
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            async with session.get(base + "/healthz") as r:
+                if (await r.json())["games"] == 0:
+                    return
+            await asyncio.sleep(0.1)
+
+
+#: Seconds between a lone game's key presses (see main).
+BASELINE_PACE = (0.3, 0.6)
+
+
+def calm_machine(limit: float = 60.0) -> None:
+    """Wait (up to ``limit`` s) for the machine to calm down: ended games take a while to exit."""
+    end = time.monotonic() + limit
+    while os.getloadavg()[0] > 1.5 and time.monotonic() < end:
+        time.sleep(2)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=30)
+    parser.add_argument("--presses", type=int, default=15, help="key presses per game")
+    parser.add_argument(
+        "--pace",
+        nargs=2,
+        type=float,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between two keys of one game (default 1 3)",
+    )
+    parser.add_argument("--quick", action="store_true", help="10 games, 6 presses each")
+    args = parser.parse_args()
+    if args.quick:
+        args.games, args.presses = 10, 6
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="kh-bench-serve-") as tmp:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kaufhaus",
+                "serve",
+                "--port",
+                str(port),
+                "--folder",
+                str(Path(tmp) / "klasse"),
+                "--max-games",
+                str(max(40, args.games)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            pace = (args.pace[0], args.pace[1])
+            # The baseline needs as many samples as the class for a p95 that
+            # means something (30 presses made it the 2nd-slowest press: 20 ms
+            # in one run, 81 ms in the next). A lone game is idle between
+            # presses at any pace, so it may take them faster.
+            calm_machine()
+            baseline = min(args.games * args.presses, 150)
+            one = asyncio.run(play_round(base, 1, baseline, server.pid, BASELINE_PACE))
+            asyncio.run(wait_until_empty(base))
+            calm_machine()
+            many = asyncio.run(play_round(base, args.games, args.presses, server.pid, pace))
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    print(f"pace: {args.pace[0]:g}-{args.pace[1]:g} s between keys; load {os.getloadavg()[0]:.1f}")
+    print(f"{'':28} {'1 game':>10} {str(args.games) + ' games':>10}")
+    rows = [
+        ("last first paint (s)", "paint_max", "{:.2f}"),
+        ("all ready (s)", "ready_all", "{:.2f}"),
+        ("all idle (s)", "settled", "{:.2f}"),
+        ("game processes", "processes", "{:.0f}"),
+        ("RSS, all games (MiB)", "rss_total_mib", "{:.0f}"),
+        ("PSS, all games (MiB)", "pss_total_mib", "{:.0f}"),
+        ("PSS per game (MiB)", "pss_per_game_mib", "{:.1f}"),
+        ("key presses timed", "presses", "{:.0f}"),
+        ("key -> screen p50 (ms)", "p50", "ms"),
+        ("key -> screen p95 (ms)", "p95", "ms"),
+    ]
+    for label, key, fmt in rows:
+        cells = []
+        for result in (one, many):
+            value = result[key]
+            cells.append(f"{1000 * value:.0f}" if fmt == "ms" else fmt.format(value))
+        print(f"{label:28} {cells[0]:>10} {cells[1]:>10}")
+    ratio = many["p95"] / one["p95"] if one["p95"] else float("inf")
+    verdict = "ok" if ratio <= TARGET else "over target"
+    print(f"p95 ratio {args.games} games / 1 game: {ratio:.2f} (target <= {TARGET}) {verdict}")
+    return 0 if ratio <= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

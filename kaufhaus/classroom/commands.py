@@ -1,0 +1,243 @@
+"""The classroom's commands: ``serve``, ``class-report`` and ``compare``.
+
+Bad input gets a located message and exit code 1 (2 for a wrong command
+line), never a traceback; no file we did not write is overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _lang(args: Any) -> str:
+    if getattr(args, "lang", None):
+        return str(args.lang)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "de"
+    return "de"
+
+
+def serve(args: Any) -> int:
+    from kaufhaus.classroom.server import ServeConfig, new_code, normalise_code
+    from kaufhaus.classroom.server import serve as run
+
+    if args.forget:
+        return forget_class(args.folder, yes=args.yes, lang=_lang(args))
+
+    if args.lan and args.host:
+        _err("kaufhaus serve: give either --lan or --host, not both")
+        return 2
+    host = "0.0.0.0" if args.lan else (args.host or "127.0.0.1")
+    local = host in ("127.0.0.1", "localhost", "::1")
+    code: str | None = None
+    if args.code is not None:
+        code = normalise_code(args.code)
+        if not 4 <= len(code) <= 12:
+            _err("kaufhaus serve: --code needs 4 to 12 letters or digits")
+            return 2
+    elif not local:
+        code = new_code()  # the network sees the class only with the code
+    if not 1 <= args.max_games <= 500:
+        _err("kaufhaus serve: --max-games must be between 1 and 500")
+        return 2
+    if args.idle_minutes <= 0:
+        _err("kaufhaus serve: --idle-minutes must be more than 0")
+        return 2
+    pack = args.pack
+    if pack is not None and not pack.exists():
+        _err(f"{pack}: no such scene pack")
+        return 1
+    folder: Path = args.folder
+    if folder.exists() and not folder.is_dir():
+        _err(f"{folder}: exists and is not a folder")
+        return 1
+    config = ServeConfig(
+        folder=folder.resolve(),
+        host=host,
+        port=args.port,
+        code=code,
+        max_games=args.max_games,
+        idle_minutes=args.idle_minutes,
+        lang=_lang(args),
+        pack=pack.resolve() if pack is not None else None,
+    )
+    if args.teacher_token:
+        config.teacher_token = args.teacher_token
+    try:
+        return run(config)
+    except OSError as exc:
+        _err(
+            f"kaufhaus serve: cannot listen on {host}:{args.port} ({exc.strerror or exc}). "
+            "Another program may use the port: try --port 8080."
+        )
+        return 1
+
+
+def class_report(args: Any) -> int:
+    from kaufhaus.classroom.report import render_report
+    from kaufhaus.classroom.stats import RecordError, read_records
+
+    try:
+        records, skipped = read_records(args.inputs)
+    except RecordError as exc:
+        _err(str(exc))
+        return 1
+    for note in skipped:
+        _err(note)
+    if not records:
+        where = ", ".join(str(p) for p in args.inputs)
+        _err(
+            f"{where}: keine Abgaben oder Akten gefunden"
+            if _lang(args) == "de"
+            else f"{where}: no hand-ins or dossiers found"
+        )
+        return 1
+    html = render_report(records, _lang(args), skipped)
+    target: Path | None = args.output
+    if target is None:
+        sys.stdout.write(html)
+        return 0
+    if target.suffix.lower() not in (".html", ".htm"):
+        _err(f"{target}: the file name must end in .html")
+        return 2
+    if os.path.lexists(target) and not _our_report(target):
+        _err(f"{target}: exists and is not a class report of this game; it is left as it is")
+        return 2
+    from kaufhaus.play.handin import write_atomic
+
+    try:
+        write_atomic(target, html)
+    except OSError as exc:
+        _err(f"cannot write the report: {exc}")
+        return 1
+    print(f"class report ({len(records)} file(s)) written to {target}", file=sys.stderr)
+    return 0
+
+
+def _our_report(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return False
+    return "Kaufhaus Internet –" in head and "kaufhaus class-report" in path.read_text(
+        encoding="utf-8", errors="replace"
+    )
+
+
+def compare(args: Any) -> int:
+    from kaufhaus.classroom.report import compare_text
+    from kaufhaus.play.handin import as_record
+
+    records = []
+    for path in (args.a, args.b):
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            records.append(as_record(data))
+        except json.JSONDecodeError as exc:
+            _err(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})")
+            return 1
+        except (OSError, ValueError) as exc:
+            _err(f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}")
+            return 1
+    sys.stdout.write(compare_text(records[0], records[1], _lang(args)))
+    return 0
+
+
+def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """What a class left in its folder: the games' files, and hand-ins and live files.
+
+    Only files we recognise by name and content (``play.savefolder.ours`` for
+    the games, the hand-in format for the rest); links are never followed.
+    """
+    from kaufhaus.play.handin import GAMES, HANDINS, LIVE, is_handin, valid_game_id
+    from kaufhaus.play.savefolder import our_files
+
+    games: list[Path] = []
+    records: list[Path] = []
+    game_root = folder / GAMES
+    if game_root.is_dir() and not game_root.is_symlink():
+        for sub in sorted(game_root.iterdir()):
+            if sub.is_dir() and not sub.is_symlink() and valid_game_id(sub.name):
+                games.extend(our_files(sub))
+    for name in (LIVE, HANDINS):
+        sub = folder / name
+        if not sub.is_dir() or sub.is_symlink():
+            continue
+        for path in sorted(sub.glob("*.json")):
+            if path.is_symlink() or not valid_game_id(path.stem):
+                continue
+            try:
+                if is_handin(json.loads(path.read_text(encoding="utf-8"))):
+                    records.append(path)
+            except (OSError, ValueError):
+                continue
+    return games, records
+
+
+def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
+    """Delete a class's games, live files and hand-ins, then the folders if empty."""
+    import contextlib
+
+    from kaufhaus.play.handin import GAMES, HANDINS, LIVE
+    from kaufhaus.play.savefolder import forget_files, forget_problem
+
+    de = lang == "de"
+    games, records = class_files(folder)
+    files = games + records
+    if not files:
+        print(
+            f"{folder}: "
+            + ("nichts von einer Klasse gefunden." if de else "nothing of a class found.")
+        )
+        return 0
+    print(
+        (
+            f"In {folder} liegen {len(games)} Datei(en) aus Spielen und {len(records)} "
+            "Abgabe(n)/Live-Datei(en):"
+        )
+        if de
+        else (
+            f"{folder} holds {len(games)} file(s) from games and {len(records)} "
+            "hand-in(s)/live file(s):"
+        )
+    )
+    for path in files:
+        print(f"  {path.relative_to(folder)}")
+    if not yes:
+        try:
+            answer = input("Alle löschen? [j/N] " if de else "Delete them all? [y/N] ")
+        except EOFError:
+            print()
+            _err("Keine Antwort; nichts gelöscht." if de else "No answer; nothing deleted.")
+            return 1
+        if answer.strip().lower() not in ("y", "yes", "j", "ja"):
+            print("Nichts gelöscht." if de else "Nothing deleted.")
+            return 0
+    deleted, failed = forget_files(games)
+    for path, error in failed:
+        _err(forget_problem(path, error, lang))
+    for path in records:
+        try:
+            path.unlink()
+            deleted.append(path)
+        except OSError as exc:
+            failed.append((path, str(exc)))
+            _err(f"{path}: {exc.strerror or exc}")
+    game_root = folder / GAMES
+    subfolders = sorted(game_root.iterdir()) if game_root.is_dir() else []
+    for sub in [*subfolders, game_root, folder / LIVE, folder / HANDINS, folder]:
+        with contextlib.suppress(OSError):  # only empty folders go; others stay
+            if sub.is_dir() and not sub.is_symlink():
+                sub.rmdir()
+    print(f"{len(deleted)} Datei(en) gelöscht." if de else f"{len(deleted)} file(s) deleted.")
+    return 1 if failed else 0

@@ -1,0 +1,540 @@
+"""``kaufhaus serve``: a whole class plays in the browser, each tab its own game.
+
+Built on textual-serve's pieces (its ``AppService`` runs one game process
+behind one websocket; its JavaScript terminal and fonts are served from here),
+but with our own aiohttp application, because textual-serve itself has no
+access control, no limit on processes, and a page template that loads a font
+from Google's servers. A tracking game that hands every pupil's address to an
+ad company would teach the wrong lesson, and offline it would break. So:
+
+- our own page templates (Jinja2, autoescaped) load only files from this
+  server; every response carries a Content-Security-Policy saying so;
+- ``127.0.0.1`` by default; ``--lan`` opens the server to the local network,
+  and then only behind a short class code (shown big on the teacher's
+  terminal, with a QR code);
+- at most ``max_games`` games at once (a clear page says when the class is
+  full); a game without input for ``idle_minutes`` is ended and its process
+  freed (its autosave stays, the pupil can continue after a reload);
+- each game's saves in its own folder under the class folder; live status
+  and hand-ins only from pupils who agreed (see ``kaufhaus.play.handin``);
+- the control room for the projector at a secret teacher address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import secrets
+import signal
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import textual_serve
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, GAMES, HANDINS, LIVE, valid_game_id
+
+log = logging.getLogger("kaufhaus.serve")
+
+HERE = Path(__file__).resolve().parent
+TEXTUAL_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
+
+#: No ambiguous characters (0/O, 1/I/L): read from a projector across the room.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 5
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "font-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+CLASS_COOKIE = "kaufhaus_klasse"
+GAME_COOKIE = "kaufhaus_spiel"
+
+#: The textual-serve files the page needs; nothing else of its folder is served.
+TEXTUAL_FILES = {
+    "textual.js": ("js/textual.js", "text/javascript"),
+    "xterm.css": ("css/xterm.css", "text/css"),
+    "RobotoMono.ttf": ("fonts/RobotoMono-VariableFont_wght.ttf", "font/ttf"),
+    "RobotoMono-Italic.ttf": ("fonts/RobotoMono-Italic-VariableFont_wght.ttf", "font/ttf"),
+}
+OUR_FILES = {
+    "classroom.css": "text/css",
+    "classroom.js": "text/javascript",
+}
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """What a pupil typed, as the code is written: upper case, no spaces or dashes."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+@dataclass
+class ServeConfig:
+    folder: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    code: str | None = None
+    teacher_token: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    max_games: int = 40
+    idle_minutes: float = 15.0
+    lang: str = "de"
+    pack: Path | None = None
+    #: How the game process is started (tests and the benchmark may replace it).
+    python: str = sys.executable
+
+
+class GameService(AppService):
+    """One game process, started without a shell, ended as if its terminal had closed."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(" ".join(argv), **kwargs)
+        self.argv = argv
+        self.extra_env = env
+        self.last_input = time.monotonic()
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
+        environment = self._build_environment(width=width, height=height)
+        environment.update(self.extra_env)
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=environment,
+            start_new_session=True,
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def send_bytes(self, data: bytes) -> bool:
+        self.last_input = time.monotonic()
+        return await super().send_bytes(data)
+
+    async def stop(self) -> None:
+        """SIGHUP first: the game logs the quit and autosaves (``terminal_gone``)."""
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGHUP)
+        task = self._task
+        if task is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(task), timeout=5)
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(process.wait(), timeout=5)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        self._task = None
+
+
+class ClassServer:
+    """The aiohttp application for one class."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.games: dict[str, GameService] = {}
+        self.sockets: dict[str, web.WebSocketResponse] = {}
+        #: The value of the class cookie once the code was entered: derived from the
+        #: code, so that instances of one class behind a proxy accept each other's.
+        self.access = access_token(config.code) if config.code else secrets.token_urlsafe(24)
+        self.download_manager = DownloadManager()
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self._reaper: asyncio.Task[None] | None = None
+        self._wrong_guess = asyncio.Lock()
+        self.started = 0
+
+    # ----------------------------------------------------------------- app
+    def make_app(self) -> web.Application:
+        app = web.Application(middlewares=[self.security_headers])
+        app.add_routes(
+            [
+                web.get("/", self.handle_index),
+                web.post("/", self.handle_join),
+                web.get("/ws/{lang}", self.handle_websocket),
+                web.get("/s/{name}", self.handle_static),
+                web.get("/lehrkraft/{token}", self.handle_control),
+                web.get("/healthz", self.handle_health),
+            ]
+        )
+        app.on_startup.append(self._start_reaper)
+        app.on_shutdown.append(self._shutdown)
+        return app
+
+    @web.middleware
+    async def security_headers(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            response = exc
+        if not response.prepared:
+            response.headers["Content-Security-Policy"] = CSP
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers.setdefault("Cache-Control", "no-store")
+        if isinstance(response, web.HTTPException):
+            raise response
+        return response
+
+    def page(self, name: str, status: int = 200, **context: Any) -> web.Response:
+        html = self.templates.get_template(name).render(**context)
+        return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+    def lang_of(self, request: web.Request) -> str:
+        lang = request.query.get("lang", "")
+        return lang if lang in ("de", "en") else self.config.lang
+
+    def admitted(self, request: web.Request) -> bool:
+        if self.config.code is None:
+            return True
+        given = request.cookies.get(CLASS_COOKIE, "")
+        return hmac.compare_digest(given.encode(), self.access.encode())
+
+    @property
+    def full(self) -> bool:
+        return len(self.games) >= self.config.max_games
+
+    # ------------------------------------------------------------ handlers
+    async def handle_index(self, request: web.Request) -> web.Response:
+        lang = self.lang_of(request)
+        code = request.query.get("code")
+        if code is not None and self.config.code is not None:
+            return await self._check_code(code, lang)
+        if not self.admitted(request):
+            return self.page("join.html", lang=lang, error=False)
+        if self.full:
+            return self.page("full.html", status=503, lang=lang, limit=self.config.max_games)
+        response = self.page("game.html", lang=lang)
+        if not valid_game_id(request.cookies.get(GAME_COOKIE, "")):
+            response.set_cookie(
+                GAME_COOKIE, _game_id(), httponly=True, samesite="Strict", max_age=12 * 3600
+            )
+        return response
+
+    async def handle_join(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        lang = str(form.get("lang", "")) if form.get("lang") in ("de", "en") else self.config.lang
+        return await self._check_code(str(form.get("code", "")), lang)
+
+    async def _check_code(self, text: str, lang: str) -> web.Response:
+        expected = self.config.code or ""
+        if not hmac.compare_digest(normalise_code(text).encode(), expected.encode()):
+            # One wrong guess at a time, server-wide, half a second each: trying the
+            # 28 million codes would take months, and a right code never waits.
+            async with self._wrong_guess:
+                await asyncio.sleep(0.5)
+            return self.page("join.html", status=403, lang=lang, error=True)
+        response = web.HTTPSeeOther(f"/?lang={lang}")
+        response.set_cookie(
+            CLASS_COOKIE, self.access, httponly=True, samesite="Strict", max_age=12 * 3600
+        )
+        raise response
+
+    async def handle_static(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name in TEXTUAL_FILES:
+            rel, ctype = TEXTUAL_FILES[name]
+            path = TEXTUAL_STATIC / rel
+        elif name in OUR_FILES:
+            path, ctype = HERE / "static" / name, OUR_FILES[name]
+        else:
+            raise web.HTTPNotFound()
+        response = web.FileResponse(path, headers={"Content-Type": ctype})
+        response.headers["Cache-Control"] = "max-age=3600"
+        return response
+
+    async def handle_health(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "games": len(self.games),
+                "max_games": self.config.max_games,
+                "started": self.started,
+                "port": self.config.port,
+            }
+        )
+
+    async def handle_control(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        if not hmac.compare_digest(token.encode(), self.config.teacher_token.encode()):
+            raise web.HTTPNotFound()
+        from kaufhaus.classroom.control import control_context
+
+        lang = self.lang_of(request)
+        context = control_context(self.config.folder, lang, running=len(self.games))
+        return self.page("control.html", lang=lang, **context)
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if not self.admitted(request):
+            raise web.HTTPForbidden(text="class code missing")
+        if self.full:
+            raise web.HTTPServiceUnavailable(text="the class is full")
+        lang = request.match_info["lang"]
+        lang = lang if lang in ("de", "en") else self.config.lang
+        game = request.cookies.get(GAME_COOKIE, "")
+        if not valid_game_id(game) or game in self.games:
+            game = _game_id()  # a second tab plays a game of its own
+        width = _int(request.query.get("width"), 80)
+        height = _int(request.query.get("height"), 24)
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+        service = self._service(game, lang, websocket)
+        self.games[game] = service
+        self.sockets[game] = websocket
+        self.started += 1
+        log.info("game %s started (%d running)", game, len(self.games))
+        try:
+            await service.start(width, height)
+            await self._pump(websocket, service)
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            log.exception("game %s failed", game)
+        finally:
+            self.games.pop(game, None)
+            self.sockets.pop(game, None)
+            await service.stop()
+            with contextlib.suppress(Exception):
+                await websocket.close()
+            log.info("game %s ended (%d running)", game, len(self.games))
+        return websocket
+
+    def _service(self, game: str, lang: str, websocket: web.WebSocketResponse) -> GameService:
+        folder = self.config.folder.resolve()
+        saves = folder / GAMES / game
+        saves.mkdir(parents=True, exist_ok=True)
+        argv = [self.config.python, "-m", "kaufhaus", "play", "--lang", lang, "--saves", str(saves)]
+        if self.config.pack is not None:
+            argv += ["--pack", str(self.config.pack)]
+        env = {ENV_FOLDER: str(folder), ENV_GAME: game, "KAUFHAUS_SAVES": str(saves)}
+        return GameService(
+            argv,
+            env,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+        )
+
+    async def _pump(self, websocket: web.WebSocketResponse, service: GameService) -> None:
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+                kind, data = envelope[0], envelope[1]
+            except (ValueError, IndexError, KeyError, TypeError):
+                continue
+            if kind == "stdin" and isinstance(data, str):
+                await service.send_bytes(data.encode("utf-8"))
+            elif kind == "resize" and isinstance(data, dict):
+                await service.set_terminal_size(
+                    _int(data.get("width"), 80), _int(data.get("height"), 24)
+                )
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await service.blur()
+            elif kind == "focus":
+                await service.focus()
+
+    # -------------------------------------------------------------- idle
+    async def _start_reaper(self, app: web.Application) -> None:
+        self._reaper = asyncio.create_task(self._reap_idle())
+
+    async def _reap_idle(self) -> None:
+        limit = self.config.idle_minutes * 60
+        while True:
+            await asyncio.sleep(min(15.0, max(0.2, limit / 4)))
+            now = time.monotonic()
+            for game, service in list(self.games.items()):
+                if now - service.last_input >= limit:
+                    log.info("game %s idle, ending it", game)
+                    socket = self.sockets.get(game)
+                    if socket is not None:
+                        await socket.close(code=4000, message=b"idle")
+
+    async def _shutdown(self, app: web.Application) -> None:
+        if self._reaper is not None:
+            self._reaper.cancel()
+        for socket in list(self.sockets.values()):
+            with contextlib.suppress(Exception):
+                await socket.close(code=1001, message=b"server shutdown")
+
+
+def access_token(code: str) -> str:
+    """The class cookie for a code (knowing it is no easier than knowing the code)."""
+    import hashlib
+
+    return hmac.new(code.encode(), b"kaufhaus-klasse-v1", hashlib.sha256).hexdigest()
+
+
+def _game_id() -> str:
+    return "g-" + secrets.token_hex(8)
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return max(1, min(number, 1000))
+
+
+def prepare_folder(folder: Path) -> None:
+    """The class folder and its three sub-folders (nothing else is created or touched)."""
+    for sub in (GAMES, LIVE, HANDINS):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+
+
+def lan_address() -> str:
+    """This machine's address in the local network (no packet is sent to find it)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.254.254.254", 1))
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def banner(config: ServeConfig, public: str) -> str:
+    """What the teacher's terminal shows: address, class code (big), QR code, teacher link."""
+    lines = ["", "Kaufhaus Internet – Klassenzimmer / classroom", ""]
+    join = public if config.code is None else f"{public}/?code={config.code}"
+    lines.append(f"  Schülerinnen und Schüler öffnen / pupils open:  {public}")
+    if config.code is not None:
+        lines += ["", "  Klassencode / class code:", ""]
+        lines += ["    " + row for row in big_text(config.code)]
+        lines.append("")
+        try:
+            import io
+
+            import segno
+
+            buffer = io.StringIO()
+            segno.make(join, error="m").terminal(out=buffer, compact=True, border=2)
+            lines += ["  " + row for row in buffer.getvalue().splitlines()]
+        except Exception:  # a QR code is a convenience; the address above is enough
+            pass
+    lines += [
+        "",
+        "  Kontrollraum (nur für die Lehrkraft) / control room (teacher only):",
+        f"  {public}/lehrkraft/{config.teacher_token}",
+        "",
+        f"  Klassenordner / class folder: {config.folder}",
+        f"  Höchstens {config.max_games} Spiele gleichzeitig; Spiele ohne Eingabe enden nach "
+        f"{config.idle_minutes:g} min.",
+        "  Beenden / stop: Strg+C / Ctrl+C",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+_GLYPHS = {
+    "A": [" ### ", "#   #", "#####", "#   #", "#   #"],
+    "B": ["#### ", "#   #", "#### ", "#   #", "#### "],
+    "C": [" ####", "#    ", "#    ", "#    ", " ####"],
+    "D": ["#### ", "#   #", "#   #", "#   #", "#### "],
+    "E": ["#####", "#    ", "#### ", "#    ", "#####"],
+    "F": ["#####", "#    ", "#### ", "#    ", "#    "],
+    "G": [" ####", "#    ", "#  ##", "#   #", " ### "],
+    "H": ["#   #", "#   #", "#####", "#   #", "#   #"],
+    "J": ["  ###", "    #", "    #", "#   #", " ### "],
+    "K": ["#   #", "#  # ", "###  ", "#  # ", "#   #"],
+    "M": ["#   #", "## ##", "# # #", "#   #", "#   #"],
+    "N": ["#   #", "##  #", "# # #", "#  ##", "#   #"],
+    "P": ["#### ", "#   #", "#### ", "#    ", "#    "],
+    "Q": [" ### ", "#   #", "# # #", "#  # ", " ## #"],
+    "R": ["#### ", "#   #", "#### ", "#  # ", "#   #"],
+    "S": [" ####", "#    ", " ### ", "    #", "#### "],
+    "T": ["#####", "  #  ", "  #  ", "  #  ", "  #  "],
+    "U": ["#   #", "#   #", "#   #", "#   #", " ### "],
+    "V": ["#   #", "#   #", "#   #", " # # ", "  #  "],
+    "W": ["#   #", "#   #", "# # #", "## ##", "#   #"],
+    "X": ["#   #", " # # ", "  #  ", " # # ", "#   #"],
+    "Y": ["#   #", " # # ", "  #  ", "  #  ", "  #  "],
+    "Z": ["#####", "   # ", "  #  ", " #   ", "#####"],
+    "2": [" ### ", "#   #", "  ## ", " #   ", "#####"],
+    "3": ["#### ", "    #", " ### ", "    #", "#### "],
+    "4": ["#   #", "#   #", "#####", "    #", "    #"],
+    "5": ["#####", "#    ", "#### ", "    #", "#### "],
+    "6": [" ### ", "#    ", "#### ", "#   #", " ### "],
+    "7": ["#####", "    #", "   # ", "  #  ", "  #  "],
+    "8": [" ### ", "#   #", " ### ", "#   #", " ### "],
+    "9": [" ### ", "#   #", " ####", "    #", " ### "],
+}
+
+
+def big_text(code: str) -> list[str]:
+    """The code in letters five lines high, readable from the back of the room."""
+    rows = []
+    for line in range(5):
+        rows.append(
+            "  ".join(_GLYPHS.get(ch, ["     "] * 5)[line] for ch in code)
+            .replace("#", "█")
+            .rstrip()
+        )
+    return rows
+
+
+def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
+    """Run until Ctrl+C; print the banner for the teacher first."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    prepare_folder(config.folder)
+    host = public_host or (lan_address() if config.host == "0.0.0.0" else config.host)
+    public = f"http://{host}:{config.port}"
+    print(banner(config, public), flush=True)
+    server = ClassServer(config)
+    web.run_app(
+        server.make_app(),
+        host=config.host,
+        port=config.port,
+        print=lambda *args: None,
+        access_log=None,
+        shutdown_timeout=10,
+    )
+    return 0
+
+
+__all__ = [
+    "HANDINS",
+    "LIVE",
+    "ClassServer",
+    "GameService",
+    "ServeConfig",
+    "big_text",
+    "new_code",
+    "normalise_code",
+    "serve",
+]

@@ -1,0 +1,227 @@
+"""What a class looks like to the shop: counts over anonymised hand-in records.
+
+Used by the class report (after the lesson) and the control room (during it).
+Every count of pupils that would describe fewer than ``MIN_GROUP`` of them is
+suppressed (None), so no one can be picked out of a small group: "the one who
+refused all cookies" stays invisible when only one or two did.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kaufhaus.play.handin import as_record
+
+#: The smallest group a report or the control room shows.
+MIN_GROUP = 3
+
+
+def shown(count: int) -> int | None:
+    """The count, or None when it would describe fewer than MIN_GROUP pupils."""
+    return count if count >= MIN_GROUP else None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One bar of a chart: a label in both languages and a (suppressed) count."""
+
+    key: str
+    label: dict[str, str]
+    count: int | None
+    #: The label without its kind ("Zauderer" for "Segment: Zauderer").
+    name: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One product: what the shop predicted against who bought it."""
+
+    product: str
+    label: dict[str, str]
+    predicted: int | None
+    bought: int | None
+    predicted_and_bought: int | None
+    wrong: int | None
+    #: The shop's mean purchase probability among buyers and among the others (groups >= 3).
+    mean_p_buyers: float | None
+    mean_p_others: float | None
+
+
+@dataclass(frozen=True)
+class ClassStats:
+    pupils: int
+    consent: tuple[Row, ...]
+    conclusions: tuple[Row, ...]
+    segments: tuple[Row, ...]
+    predictions: tuple[Prediction, ...]
+    #: Pupils who paid for something, and their mean difference to a neutral shopper.
+    payers: int | None
+    mean_difference: float | None
+    paid_more: int | None
+    paid_less: int | None
+    paid_same: int | None
+    wrong_total: int | None
+    suppressed: tuple[str, ...] = field(default=())
+
+    @property
+    def enough(self) -> bool:
+        return self.pupils >= MIN_GROUP
+
+
+CONSENT_LABELS = {
+    "all": {"de": "Alle akzeptiert", "en": "Accepted all"},
+    "necessary": {"de": "Nur notwendige", "en": "Necessary only"},
+    "custom": {"de": "Selbst eingestellt", "en": "Own settings"},
+    "none": {"de": "Keine Antwort", "en": "No answer"},
+}
+
+
+def _rows(
+    counter: Counter[str],
+    labels: Mapping[str, dict[str, str]],
+    top: int,
+    names: Mapping[str, dict[str, str]] | None = None,
+) -> list[Row]:
+    rows = [
+        Row(key, labels[key], shown(n), dict((names or labels).get(key) or labels[key]))
+        for key, n in counter.items()
+    ]
+    visible = [r for r in rows if r.count is not None]
+    visible.sort(key=lambda r: (-(r.count or 0), r.label["de"]))
+    return visible[:top]
+
+
+def aggregate(records: Sequence[Mapping[str, Any]], *, top: int = 10) -> ClassStats:
+    """Count over the records; every pupil counts once per answer, conclusion or product."""
+    n = len(records)
+    consent: Counter[str] = Counter()
+    conclusions: Counter[str] = Counter()
+    conclusion_labels: dict[str, dict[str, str]] = {}
+    segments: Counter[str] = Counter()
+    segment_labels: dict[str, dict[str, str]] = {}
+    segment_names: dict[str, dict[str, str]] = {}
+    products: dict[str, dict[str, str]] = {}
+    predicted: Counter[str] = Counter()
+    bought: Counter[str] = Counter()
+    both: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    p_buyers: dict[str, list[float]] = {}
+    p_others: dict[str, list[float]] = {}
+    differences: list[float] = []
+    wrong_pupils = 0
+    for record in records:
+        consent[str(record.get("consent", {}).get("choice") or "none")] += 1
+        seen: set[str] = set()
+        for c in record.get("conclusions", []):
+            key = f"{c['kind']}:{c['subject']}"
+            if key not in seen:
+                seen.add(key)
+                conclusions[key] += 1
+                conclusion_labels.setdefault(key, dict(c["label"]))
+        seen_segments: set[str] = set()
+        for s in record.get("segments", []):
+            if s["id"] not in seen_segments:
+                seen_segments.add(s["id"])
+                segments[s["id"]] += 1
+                segment_labels.setdefault(s["id"], dict(s["label"]))
+                segment_names.setdefault(s["id"], dict(s.get("name") or s["label"]))
+        for pid, label in (record.get("products") or {}).items():
+            products.setdefault(pid, dict(label))
+        any_wrong = False
+        for p in record.get("predictions", []):
+            pid = str(p["product"])
+            products.setdefault(pid, {"de": pid, "en": pid})
+            if p["predicted"]:
+                predicted[pid] += 1
+            if p["bought"]:
+                bought[pid] += 1
+                p_buyers.setdefault(pid, []).append(float(p["probability"]))
+            else:
+                p_others.setdefault(pid, []).append(float(p["probability"]))
+            if p["predicted"] and p["bought"]:
+                both[pid] += 1
+            if p["predicted"] != p["bought"]:
+                wrong[pid] += 1
+                any_wrong = True
+        wrong_pupils += any_wrong
+        if record.get("bought"):
+            differences.append(float(record.get("paid_difference", 0.0)))
+
+    def mean(values: list[float] | None) -> float | None:
+        if not values or len(values) < MIN_GROUP:
+            return None
+        return sum(values) / len(values)
+
+    predictions = tuple(
+        Prediction(
+            product=pid,
+            label=products[pid],
+            predicted=shown(predicted[pid]),
+            bought=shown(bought[pid]),
+            predicted_and_bought=shown(both[pid]),
+            wrong=shown(wrong[pid]),
+            mean_p_buyers=mean(p_buyers.get(pid)),
+            mean_p_others=mean(p_others.get(pid)),
+        )
+        for pid in sorted(products, key=lambda k: (-bought[k], -predicted[k], k))
+        if predicted[pid] or bought[pid]
+    )
+    payers = len(differences)
+    more = sum(1 for d in differences if d > 0.004)
+    less = sum(1 for d in differences if d < -0.004)
+    return ClassStats(
+        pupils=n,
+        consent=tuple(
+            Row(key, CONSENT_LABELS.get(key, {"de": key, "en": key}), shown(consent[key]))
+            for key in ("all", "custom", "necessary", "none")
+            if consent[key]
+        ),
+        conclusions=tuple(_rows(conclusions, conclusion_labels, top)),
+        segments=tuple(_rows(segments, segment_labels, top, segment_names)),
+        predictions=predictions,
+        payers=shown(payers),
+        mean_difference=mean(differences),
+        paid_more=shown(more),
+        paid_less=shown(less),
+        paid_same=shown(payers - more - less),
+        wrong_total=shown(wrong_pupils),
+    )
+
+
+class RecordError(Exception):
+    """A file given to the class report that it cannot read; the message names it."""
+
+
+def read_records(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Hand-ins and dossiers from files and folders; returns the records and the skipped files.
+
+    A folder is searched for ``*.json`` (a class folder's hand-ins are in its
+    ``abgaben`` sub-folder; a folder of exported dossiers works as well).
+    Files that are not ours are skipped with a note, never changed.
+    """
+    records: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.json") if not p.name.startswith(".")))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise RecordError(f"{path}: no such file or folder")
+    for file in files:
+        if file.parent.name == "live":  # the control room's files are not hand-ins
+            continue
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            records.append(as_record(data))
+        except json.JSONDecodeError as exc:
+            skipped.append(f"{file}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})")
+        except (ValueError, OSError) as exc:
+            skipped.append(f"{file}: {exc}")
+    return records, skipped

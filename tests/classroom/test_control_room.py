@@ -1,0 +1,81 @@
+"""The control room shows only pupils who agreed, and no group smaller than three."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kaufhaus.classroom.control import control_context
+from kaufhaus.classroom.server import ClassServer, ServeConfig
+from kaufhaus.play.handin import handin_from_dossier
+from kaufhaus.tui.app import KaufhausApp
+from tests.tui.helpers import FINGERPRINT, FakeClock, fast_forward, new_game
+
+
+def room(folder: Path) -> str:
+    server = ClassServer(ServeConfig(folder=folder, teacher_token="t"))
+    context = control_context(folder, "de", running=5)
+    return server.templates.get_template("control.html").render(lang="de", **context)
+
+
+def put_live(folder: Path, records: list[dict[str, Any]]) -> None:
+    live = folder / "live"
+    live.mkdir(parents=True, exist_ok=True)
+    for i, record in enumerate(records):
+        (live / f"g-{i:08d}.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def test_fewer_than_three_show_nothing(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    put_live(tmp_path, [handin_from_dossier(d) for d in class_dossiers[:2]])
+    page = room(tmp_path)
+    assert "weniger als drei zugestimmt" in page
+    assert 'id="consent"' not in page
+
+
+def test_three_or_more_are_counted(class_dossiers: list[dict[str, Any]], tmp_path: Path) -> None:
+    records = [handin_from_dossier(d) for d in class_dossiers[:12]]
+    put_live(tmp_path, records)
+    page = room(tmp_path)
+    assert '<span class="big" id="agreed">12</span>' in page, page[
+        page.find("Zugestimmt") : page.find("Zugestimmt") + 90
+    ]
+    accepted = sum(1 for r in records if r["consent"]["choice"] == "all")
+    assert accepted >= 3  # the seeded class has a group this size
+    assert (
+        'Alle akzeptiert</td><td><span class="bar" '
+        f'style="width: {20 * accepted / 12:.1f}rem"></span> {accepted}</td>' in page
+    )
+    assert 'http-equiv="refresh"' in page
+
+
+@pytest.mark.parametrize("agrees", [True, False])
+async def test_only_a_pupil_who_agreed_writes_live_status(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agrees: bool
+) -> None:
+    monkeypatch.setenv("KAUFHAUS_CLASS_FOLDER", str(tmp_path / "klasse"))
+    monkeypatch.setenv("KAUFHAUS_CLASS_GAME", "g-0000beef")
+    app = KaufhausApp(story, saves=tmp_path / "s", clock=FakeClock(), fingerprint=dict(FINGERPRINT))
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        from kaufhaus.tui.screens.classconsent import ClassConsentScreen
+
+        assert isinstance(app.screen, ClassConsentScreen)  # our banner comes first
+        from textual.widgets import Button
+
+        assert not isinstance(app.screen.focused, Button)  # no answer pre-selected
+        await pilot.press("j" if agrees else "n")
+        await pilot.pause()
+        await new_game(pilot)
+        await fast_forward(pilot)
+        await pilot.pause(0.6)
+        live = tmp_path / "klasse" / "live" / "g-0000beef.json"
+        assert live.exists() is agrees
+        if agrees:
+            assert json.loads(live.read_text(encoding="utf-8"))["ended"] is True
+        # The shop's own log knows nothing of the class banner.
+        assert all(e.kind != "class_consent" for e in app.game.log)

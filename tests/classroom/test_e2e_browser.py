@@ -1,0 +1,279 @@
+"""A class in a real browser: Debian's Chromium, driven by Playwright, against ``kaufhaus serve``.
+
+Starts the server with a class code on a free port and a fresh class folder,
+enters the code, agrees on the class banner, plays through the shop by
+keyboard to the reveal, hands in the anonymised file, and checks what landed
+in the class folder. Any request to a host other than the server fails the
+test. Screenshots go to the test's tmp path and a few to /tmp/i13-shots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kaufhaus.play.handin import handin_from_dossier
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path("/tmp/i13-shots")
+CODE = "K7QMX"
+TOKEN = "lehrer-geheim-123"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, timeout: float = 20.0) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except Exception:
+            time.sleep(0.2)
+    raise AssertionError(f"server did not answer at {url}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    port = free_port()
+    folder = tmp_path / "klasse"
+    env = {**os.environ, "LANG": "de_DE.UTF-8"}
+    env.pop("KAUFHAUS_SAVES", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kaufhaus",
+            "serve",
+            "--port",
+            str(port),
+            "--folder",
+            str(folder),
+            "--code",
+            CODE,
+            "--teacher-token",
+            TOKEN,
+            "--lang",
+            "de",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        yield f"http://127.0.0.1:{port}", folder
+    finally:
+        process.terminate()
+        try:
+            out, _ = process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, _ = process.communicate()
+        (tmp_path / "server.log").write_bytes(out or b"")
+
+
+ANSI = re.compile(
+    r"\x1b(\[[0-9;?<>=$ ]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\\\)|[()][0-9A-Za-z]|[=>78])"
+)
+
+
+class Screen:
+    """The game's output as the browser receives it (xterm draws on a canvas, so the
+    test reads the websocket frames instead), without escape sequences."""
+
+    def __init__(self) -> None:
+        import codecs
+
+        self.decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+        self.raw = ""
+        self.mark = 0
+
+    def feed(self, payload: object) -> None:
+        if isinstance(payload, bytes | bytearray):
+            self.raw += ANSI.sub("", self.decode(bytes(payload)))
+
+    def since_mark(self) -> str:
+        return self.raw[self.mark :].replace("\n", "").replace("\r", "")
+
+    def expect(self, page: object, words: str, timeout: float = 20.0) -> None:
+        """Wait until ``words`` was drawn after the last mark; then move the mark."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.since_mark()
+            if words in text:
+                self.mark = len(self.raw)
+                return
+            page.wait_for_timeout(100)  # type: ignore[attr-defined]
+        raise AssertionError(f"never drawn: {words!r}; last output: {self.since_mark()[-600:]!r}")
+
+
+def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    base, folder = server
+    host = base.split("//", 1)[1]
+    outside: list[str] = []
+    shots = tmp_path / "shots"
+    shots.mkdir()
+
+    def shot(page: object, name: str) -> None:
+        path = shots / f"{name}.png"
+        page.screenshot(path=str(path))  # type: ignore[attr-defined]
+        SHOTS.mkdir(exist_ok=True)
+        shutil.copy(path, SHOTS / path.name)
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 860})
+            page = context.new_page()
+
+            def check(request: object) -> None:
+                url = str(request.url)  # type: ignore[attr-defined]
+                if not (url.startswith(f"http://{host}/") or url.startswith(f"ws://{host}/")):
+                    outside.append(url)
+
+            screen = Screen()
+
+            def on_socket(ws: object) -> None:
+                check(ws)
+                ws.on("framereceived", screen.feed)  # type: ignore[attr-defined]
+
+            page.on("request", check)
+            page.on("websocket", on_socket)
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(f"http://{host}/")
+                    else (outside.append(route.request.url), route.abort())[1]
+                ),
+            )
+
+            # Without the code there is no game: the join page, and a wrong code is refused.
+            page.goto(base + "/")
+            assert page.locator("input[name=code]").is_visible()
+            page.fill("input[name=code]", "WRONG")
+            page.click("input[type=submit]")
+            assert "nicht der Klassencode" in page.content()
+            shot(page, "01-join-wrong-code")
+            page.fill("input[name=code]", CODE.lower())
+            page.click("input[type=submit]")
+
+            page.wait_for_selector("body.-first-byte", timeout=20_000)
+            screen.expect(page, "ehrliche Frage")
+            shot(page, "02-class-banner")
+            page.locator("#terminal").click()
+            page.keyboard.press("j")  # yes, share anonymously
+
+            # Title: the menu's first entry starts a new game.
+            screen.expect(page, "Neues Spiel")
+            shot(page, "03-title")
+            page.keyboard.press("Enter")
+
+            def wait_screen(words: str) -> None:
+                screen.expect(page, words)
+
+            wait_screen("Alle akzeptieren")
+            shot(page, "04-cookie-banner")
+            page.keyboard.press("Enter")  # the door-sized button has the focus: accept all
+            for number, expect in (
+                ("1", "Verkaufsraum"),  # Das Schaufenster: hinein
+                ("3", "Kasse"),  # Der Verkaufsraum: zur Kasse
+                ("2", "Vor der Tür"),  # An der Kasse: gehen (nothing in the basket)
+                ("1", "Kiosk"),  # Vor der Tür: zum Kiosk
+            ):
+                time.sleep(0.4)
+                page.keyboard.press(number)
+                wait_screen(expect)
+            shot(page, "05-kiosk")
+            time.sleep(0.4)
+            page.keyboard.press("1")  # die Kapuze
+            wait_screen("Briefkasten")
+            time.sleep(0.4)
+            page.keyboard.press("1")  # Auskunft
+            wait_screen("Abgeben")
+            shot(page, "06-reveal")
+
+            # The control room shows nothing of fewer than three pupils.
+            room = context.new_page()
+            room.goto(f"{base}/lehrkraft/{TOKEN}")
+            assert "weniger als drei" in room.content()
+            assert room.goto(f"{base}/lehrkraft/falsch").status == 404
+            room.close()
+
+            page.bring_to_front()
+            page.locator("#terminal").click()
+            page.keyboard.press("h")
+            wait_screen("genau das und nichts sonst")
+            shot(page, "07-handin-preview")
+            # Focus order: the record, "Abgeben", "Nicht abgeben".
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            wait_screen("Abgegeben")
+            shot(page, "08-handed-in")
+
+            # Three more pupils who agreed: now the control room shows the class.
+            from kaufhaus.cli import main as kaufhaus
+
+            for i, walk in enumerate(("tv-fan", "privacy", "tv-fan")):
+                target = tmp_path / f"d{i}.json"
+                assert (
+                    kaufhaus(["autoplay", f"walkthroughs/{walk}.yaml", "--dossier", str(target)])
+                    == 0
+                )
+                record = handin_from_dossier(json.loads(target.read_text(encoding="utf-8")))
+                (folder / "live" / f"g-00000000000{i}").with_suffix(".json").write_text(
+                    json.dumps(record), encoding="utf-8"
+                )
+            room = context.new_page()
+            room.goto(f"{base}/lehrkraft/{TOKEN}")
+            assert room.locator("#agreed").inner_text() == "4"
+            assert room.locator("#consent").is_visible()
+            shot(room, "09-control-room")
+        finally:
+            browser.close()
+
+    assert outside == [], f"the page asked other hosts: {outside}"
+    handins = list((folder / "abgaben").glob("*.json"))
+    assert len(handins) == 1
+    record = json.loads(handins[0].read_text(encoding="utf-8"))
+    assert record["format"] == "kaufhaus-handin"
+    assert record["consent"]["choice"] == "all"
+    assert [c["choice"] for c in record["choices"]][:3] == ["alle", "hinein", "kasse"]
+    # The pupil agreed: the control room has a file of this game (beside the three added).
+    assert (folder / "live" / handins[0].name).is_file()
+    saves = list((folder / "spiele").glob("*/*.jsonl"))
+    assert saves, "the game's autosave is in its own folder under the class folder"

@@ -1,0 +1,184 @@
+"""The class report and compare against the dossiers they summarise."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kaufhaus.classroom.report import render_report
+from kaufhaus.classroom.stats import aggregate
+from kaufhaus.cli import main
+from kaufhaus.dossier.export import to_json
+from kaufhaus.play.handin import handin_from_dossier
+
+
+def write_dossiers(folder: Path, dossiers: list[dict[str, Any]]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, d in enumerate(dossiers):
+        path = folder / f"dossier-{i:02d}.json"
+        path.write_text(to_json(d), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def chart(page: str, section: str) -> dict[str, str]:
+    """Label -> shown value of the SVG chart after the heading with id ``section``."""
+    part = page.split(f'id="{section}"', 1)[1].split("</svg>", 1)[0]
+    labels = [html.unescape(x) for x in re.findall(r'class="label">([^<]*)<', part)]
+    values = re.findall(r'class="value[^"]*">([^<]*)<', part)
+    return dict(zip(labels, values, strict=True))
+
+
+def bought(d: dict[str, Any], product: str) -> bool:
+    return any(
+        item["product"] == product
+        for payment in d["payments"]["payments"]
+        for item in payment["items"]
+    )
+
+
+def test_report_numbers_match_the_dossiers(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_dossiers(tmp_path / "akten", class_dossiers)
+    out = tmp_path / "bericht.html"
+    assert main(["class-report", str(tmp_path / "akten"), "-o", str(out), "--lang", "de"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Anonyme Auswertung von 30 abgegebenen Akten" in page
+
+    # Cookie answers, counted straight from the dossiers.
+    answers = Counter(d["consent"]["choice"] for d in class_dossiers)
+    names = {
+        "all": "Alle akzeptiert",
+        "necessary": "Nur notwendige",
+        "custom": "Selbst eingestellt",
+    }
+    shown = chart(page, "consent")
+    for choice, n in answers.items():
+        assert shown[names[choice]] == (str(n) if n >= 3 else "weniger als 3")
+
+    # Who bought the TV, who the shop said would (p >= 50 %), the mean p among buyers.
+    tv_buyers = [d for d in class_dossiers if bought(d, "tv")]
+    tv_predicted = [d for d in class_dossiers if d["profile"]["purchase_probability"]["tv"] >= 0.5]
+    assert len(tv_buyers) >= 3 and len(tv_predicted) >= 3
+    row = re.search(r"<tr><td>65-Zoll-UHD-Fernseher</td>(.*?)</tr>", page, re.S)
+    assert row is not None
+    cells = re.findall(r"<td>([^<]*)</td>", row.group(1))
+    mean_p = sum(d["profile"]["purchase_probability"]["tv"] for d in tv_buyers) / len(tv_buyers)
+    assert cells[0] == str(len(tv_predicted))
+    assert cells[1] == str(len(tv_buyers))
+    assert cells[4] == f"{100 * mean_p:.0f} %"
+
+    # The mean difference to a neutral shopper over everyone who paid.
+    payers = [d for d in class_dossiers if d["payments"]["payments"]]
+    mean_diff = sum(d["payments"]["difference"] for d in payers) / len(payers)
+    euros = f"{abs(mean_diff):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    word = "mehr" if mean_diff >= 0 else "weniger"
+    assert f"{len(payers)} Personen haben etwas gekauft" in page
+    assert f"{euros} € {word}" in page
+
+    # The most common segment, counted once per pupil.
+    segments = Counter(s for d in class_dossiers for s in set(d["profile"]["segments"]))
+    top, n = segments.most_common(1)[0]
+    stats = aggregate([handin_from_dossier(d) for d in class_dossiers])
+    assert stats.segments[0].key == top and stats.segments[0].count == n
+    assert str(n) in chart(page, "segments").values()
+
+
+def test_no_group_smaller_than_three(class_dossiers: list[dict[str, Any]]) -> None:
+    for size in (3, 4, 5, 7, 30):
+        page = render_report([handin_from_dossier(d) for d in class_dossiers[:size]], "en")
+        for number in re.findall(r'class="value">(\d+)<', page):
+            assert int(number) >= 3
+        for cell in re.findall(r"<td>(\d+)</td>", page):
+            assert int(cell) >= 3
+        stats = aggregate([handin_from_dossier(d) for d in class_dossiers[:size]])
+        for row in (*stats.consent, *stats.conclusions, *stats.segments):
+            assert row.count is None or row.count >= 3
+
+
+def test_fewer_than_three_files_show_nothing(class_dossiers: list[dict[str, Any]]) -> None:
+    page = render_report([handin_from_dossier(d) for d in class_dossiers[:2]], "de")
+    assert "Weniger als drei Akten" in page
+    assert "<svg" not in page
+
+
+def test_the_report_is_self_contained_and_escaped(class_dossiers: list[dict[str, Any]]) -> None:
+    records = [handin_from_dossier(d) for d in class_dossiers[:5]]
+    for r in records:  # a scene pack may name its products anything
+        r["products"]["tv"] = {"de": "<script>alert(1)</script>", "en": "<b>TV</b>"}
+        for p in r["predictions"]:
+            if p["product"] == "tv":
+                p["bought"] = True
+    page = render_report(records, "de")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert not re.search(r"""(src|href)=["']?https?:""", page)
+    assert "@import" not in page and "url(" not in page
+
+
+def test_class_report_folder_of_handins_and_bad_files(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handins = tmp_path / "klasse" / "abgaben"
+    handins.mkdir(parents=True)
+    for i, d in enumerate(class_dossiers[:4]):
+        (handins / f"g-{i}.json").write_text(json.dumps(handin_from_dossier(d)), encoding="utf-8")
+    (handins / "kaputt.json").write_text('{"format": ', encoding="utf-8")
+    assert main(["class-report", str(tmp_path / "klasse")]) == 0
+    captured = capsys.readouterr()
+    assert "von 4 abgegebenen" in captured.out or "of 4 handed-in" in captured.out
+    assert "kaputt.json:1:" in captured.err
+    other = tmp_path / "fremd.html"
+    other.write_text("<p>my homework</p>", encoding="utf-8")
+    assert main(["class-report", str(handins), "-o", str(other)]) == 2
+    assert other.read_text(encoding="utf-8") == "<p>my homework</p>"
+    assert main(["class-report", str(tmp_path / "gibtsnicht")]) == 1
+
+
+def test_compare_shows_what_differs(
+    story: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("tv-fan", "privacy"):
+        assert (
+            main(
+                [
+                    "autoplay",
+                    f"walkthroughs/{name}.yaml",
+                    "--dossier",
+                    str(tmp_path / f"{name}.json"),
+                ]
+            )
+            == 0
+        )
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "compare",
+                str(tmp_path / "tv-fan.json"),
+                str(tmp_path / "privacy.json"),
+                "--lang",
+                "de",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    a = json.loads((tmp_path / "tv-fan.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "privacy.json").read_text(encoding="utf-8"))
+    consent_line = next(line for line in out.splitlines() if line.startswith("Cookie-Antwort"))
+    assert (
+        a["consent"]["label"]["de"] in consent_line and b["consent"]["label"]["de"] in consent_line
+    )
+    assert "≠" in out
+    assert "Max Mustermann" not in out  # typed text never appears
+    assert "coupon_nehmen" not in out and "kapuze" not in out  # no internal ids
+    assert main(["compare", str(tmp_path / "tv-fan.json"), str(tmp_path / "nope.json")]) == 1

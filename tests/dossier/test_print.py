@@ -1,0 +1,143 @@
+"""The HTML dossier prints: A4 with page numbers, sensible breaks, whole words, the total.
+
+The first tests read the page's own CSS and markup; the last ones render it
+in headless Chromium (Debian's ``chromium``) to a PNG and a PDF, and are
+skipped where Chromium is not installed. Set ``KAUFHAUS_SHOTS=/some/dir`` to
+keep copies of the renderings for a look.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kaufhaus.dossier.export import to_html
+from kaufhaus.dossier.texts import ORIGIN_LABELS, PURPOSE_SHORT, UI
+from kaufhaus.tracking.purposes import BASIS_LABEL
+from tests.dossier.test_export import parse
+
+Shipped = Callable[[str, str], dict[str, Any]]
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+]
+
+
+def _style(markup: str) -> str:
+    return "".join(parse(markup).style)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_page_is_laid_out_for_a4_with_page_numbers(shipped: Shipped, lang: str) -> None:
+    markup = to_html(shipped("tv-fan", lang), lang)
+    css = re.sub(r"\s+", " ", _style(markup))
+    assert "@page { size: A4;" in css
+    assert f'content: "{UI[lang]["page"]} " counter(page) " / " counter(pages)' in css
+    # Breaks: no table row split, headings kept with what follows, cards whole.
+    assert re.search(r"tr, [^{]*\{ break-inside: avoid;", css)
+    assert re.search(r"h2, h3, h4 \{ break-after: avoid;", css)
+    assert "thead { display: table-header-group; }" in css
+    # No word is ever broken in the middle to fit.
+    assert "hyphens: manual" in css
+    assert "break-all" not in css and "anywhere" not in css
+
+
+def test_terms_break_only_between_their_words(shipped: Shipped) -> None:
+    markup = to_html(shipped("tv-fan", "en"), "en")
+    whole = re.findall(r'<span class="nb">([^<]*)</span>', markup)
+    assert "eu-gdpr:" in whole and "A6-1-a" in whole  # kept whole, hyphens and all
+    assert ".nb { white-space: nowrap; }" in _style(markup)
+    markup = re.sub(r'<span class="nb">([^<]*)</span>', r"\1", markup)
+    cells = re.findall(r'<td class="term">(.*?)</td>', markup)
+    assert cells
+    for cell in cells:
+        for term in re.split(r",\s*", cell):
+            parts = term.split("<wbr>")
+            for before, after in itertools.pairwise(parts):
+                # A break only after the prefix's colon or before a capital that
+                # starts a new word ("Customer<wbr>Relationship").
+                assert before.endswith(":") or (after[:1].isupper() and before[-1:].islower()), term
+    assert "dpv:<wbr>Customer<wbr>Relationship<wbr>Management" in markup
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_money_total_is_on_the_cover(shipped: Shipped, lang: str) -> None:
+    d = shipped("tv-fan", lang)
+    markup = to_html(d, lang)
+    cover = markup[markup.index('<header class="cover">') : markup.index("</header>")]
+    paid = "1.591,19 €" if lang == "de" else "€1,591.19"
+    assert d["payments"]["total_paid"] == 1591.19
+    assert paid in cover
+
+
+# ------------------------------------------------------------------ Chromium
+def _render(html: Path, out: Path, *flags: str) -> None:
+    subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={out.parent / 'profile'}", *flags, html.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert out.exists() and out.stat().st_size > 0
+
+
+def _pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.parametrize(("name", "lang"), [("tv-fan", "de"), ("privacy", "en")])
+def test_chromium_renders_the_page_to_png_and_pdf(
+    shipped: Shipped, tmp_path: Path, name: str, lang: str
+) -> None:
+    html = tmp_path / f"{name}-{lang}.html"
+    html.write_text(to_html(shipped(name, lang), lang), encoding="utf-8")
+    png, pdf = tmp_path / f"{name}-{lang}.png", tmp_path / f"{name}-{lang}.pdf"
+    _render(html, png, "--window-size=1200,2400", f"--screenshot={png}")
+    _render(html, pdf, f"--print-to-pdf={pdf}")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    pages = _pages(pdf)
+    assert pages > 1
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout.split("\f")
+        word = UI[lang]["page"]
+        for number, page in enumerate(text[:pages], 1):
+            assert f"{word} {number} / {pages}" in page, (number, page[-200:])
+        assert UI[lang]["timeline"] in "".join(text)
+        # No word of the timeline's labels is split across lines to fit a column
+        # (in reading order, a split word is its head, a line break, its tail).
+        raw = subprocess.run(
+            ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        labels = [
+            *(label[lang] for label in PURPOSE_SHORT.values()),
+            *(label[lang] for label in ORIGIN_LABELS.values()),
+            *(label[lang] for label in BASIS_LABEL.values()),
+        ]
+        for word in {w.strip(",()") for label in labels for w in label.split()}:
+            for cut in range(2, len(word) - 1):
+                assert f"{word[:cut]}\n{word[cut:]}" not in raw, (word, cut)
+    keep = os.environ.get("KAUFHAUS_SHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for path in (html, png, pdf):
+            shutil.copy(path, Path(keep) / path.name)

@@ -1,0 +1,200 @@
+"""Walkthroughs that assert: ``expect:`` steps and autoplay's exit code.
+
+An author's walkthrough is a test only if it can fail: each check below is
+made to fail once, and the message must name the walkthrough's line and say
+what was expected and what the game showed instead.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kaufhaus.story.model import Story
+from kaufhaus.walkthrough import (
+    ExpectationFailed,
+    WalkthroughError,
+    parse_walkthrough,
+    play,
+    require_ending,
+)
+from tests.conftest import ROOT, WALKTHROUGHS
+
+TO_THE_TILL = """\
+lang: de
+steps:
+  - choose: alle
+  - choose: hinein
+  - choose: fernseher
+  - choose: kaufen
+"""
+
+
+def _play(story: Story, text: str) -> None:
+    play(story, parse_walkthrough(text, "w.yaml"))
+
+
+def _fails(story: Story, text: str) -> str:
+    with pytest.raises(ExpectationFailed) as info:
+        _play(story, text)
+    return str(info.value)
+
+
+def test_expectations_that_hold_pass(story: Story) -> None:
+    _play(
+        story,
+        TO_THE_TILL
+        + """\
+  - expect:
+      scene: kasse
+      ending: false
+      text: [Im Korb, "1 Artikel"]
+      no_text: Zielperson
+      choices: [bezahlen, kundenkarte, gehen, zurueck]
+      basket: [tv]
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("check", "line", "says"),
+    [
+        ("scene: kiosk", 8, "expected scene 'kiosk', got 'kasse'"),
+        ("ending: reveal", 8, "expected ending 'reveal', but the game has not ended"),
+        ("ending: true", 8, "expected an ending, but the game goes on"),
+        ("text: Zielperson", 8, "does not contain 'Zielperson'"),
+        ("no_text: Im Korb", 8, "contains 'Im Korb'"),
+        ("choices: [bezahlen]", 8, "expected the choices ['bezahlen'], got ['bezahlen',"),
+        ("basket: []", 8, "expected basket [], got ['tv']"),
+    ],
+)
+def test_each_failed_expectation_names_its_line_and_the_difference(
+    story: Story, check: str, line: int, says: str
+) -> None:
+    message = _fails(story, TO_THE_TILL + f"  - expect:\n      {check}\n")
+    assert message.startswith(f"w.yaml:{line}:7: step 5 (expect ")
+    assert "in scene 'kasse'" in message
+    assert says in message
+
+
+def test_the_first_failing_check_of_a_step_is_named_at_its_own_line(story: Story) -> None:
+    message = _fails(story, TO_THE_TILL + "  - expect:\n      scene: kasse\n      text: Einhorn\n")
+    assert message.startswith("w.yaml:9:7: step 5 (expect text)")
+
+
+def test_text_is_checked_in_the_walkthroughs_language(story: Story) -> None:
+    english = TO_THE_TILL.replace("lang: de", "lang: en")
+    _play(story, english + "  - expect: {text: In your basket}\n")
+    message = _fails(story, english + "  - expect: {text: Im Korb}\n")
+    assert "the text (en) does not contain 'Im Korb'" in message
+
+
+def test_texts_per_language_check_the_language_played(story: Story) -> None:
+    """One walkthrough, played in German and in English, checks each its own words."""
+    step = "  - expect: {text: {de: Im Korb, en: In your basket}, no_text: {en: Im Korb}}\n"
+    _play(story, TO_THE_TILL + step)
+    _play(story, TO_THE_TILL.replace("lang: de", "lang: en") + step)
+    wrong = "  - expect: {text: {de: Im Korb, en: In the trolley}}\n"
+    _play(story, TO_THE_TILL + wrong)
+    message = _fails(story, TO_THE_TILL.replace("lang: de", "lang: en") + wrong)
+    assert "the text (en) does not contain 'In the trolley'" in message
+
+
+def test_text_matches_across_line_breaks_and_includes_what_was_examined(story: Story) -> None:
+    walk = "lang: de\nsteps:\n  - choose: alle\n  - examine: kamera\n"
+    # Folded or broken lines in the walkthrough match the text's single spaces.
+    _play(story, walk + "  - expect:\n      text: |\n        Über   Ihnen\n        surrt\n")
+    _play(story, walk + "  - expect: {text: Zählwerk wie an einer Zapfsäule}\n")
+    # Leaving the scene takes the item's text away.
+    message = _fails(
+        story, walk + "  - choose: hinein\n  - expect: {text: Zählwerk wie an einer Zapfsäule}\n"
+    )
+    assert "does not contain 'Zählwerk wie an einer Zapfsäule'" in message
+
+
+def test_author_state_checks_say_when_the_game_keeps_none(story: Story) -> None:
+    message = _fails(story, TO_THE_TILL + "  - expect: {vars: {disturbed: 0}}\n")
+    assert "keeps no variables" in message or "is not a variable" in message
+
+
+@pytest.mark.parametrize(
+    ("step", "says"),
+    [
+        ("expect: kasse", "expect needs a mapping"),
+        ("expect: {scene: [a]}", "scene takes a scene id"),
+        ("expect: {ending: 3}", "ending takes an ending id, true"),
+        ("expect: {txt: Korb}", "expect cannot check 'txt'"),
+        ("expect: {vars: 3}", "vars takes a mapping"),
+        ("expect: {text: {a: b}}", "text takes a text, a list of texts, or texts per language"),
+        ("expect: {no_text: {de: []}}", "no_text takes a text, a list of texts, or texts per"),
+    ],
+)
+def test_a_malformed_expectation_is_refused_before_playing(step: str, says: str) -> None:
+    with pytest.raises(WalkthroughError) as info:
+        parse_walkthrough(f"lang: de\nsteps:\n  - choose: alle\n  - {step}\n", "w.yaml")
+    message = str(info.value)
+    assert message.startswith("w.yaml:4:")
+    assert says in message
+    if "txt" in step:
+        assert "Did you mean 'text'?" in message
+
+
+def test_a_walkthrough_that_stops_short_of_an_ending_fails(story: Story) -> None:
+    walkthrough = parse_walkthrough(TO_THE_TILL, "w.yaml")
+    game = play(story, walkthrough)
+    with pytest.raises(ExpectationFailed) as info:
+        require_ending(game, walkthrough)
+    assert str(info.value).startswith("w.yaml:6:5: the walkthrough ends in scene 'kasse'")
+
+
+def test_expectations_may_follow_the_ending(story: Story) -> None:
+    text = (WALKTHROUGHS / "tv-fan.yaml").read_text(encoding="utf-8")
+    _play(story, text + "  - expect: {ending: reveal, scene: akte}\n")
+    message = _fails(story, text + "  - expect: {ending: flyer}\n")
+    assert "expected ending 'flyer', got ending 'reveal'" in message
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def _autoplay(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kaufhaus", "autoplay", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_autoplay_exits_0_when_every_expectation_holds() -> None:
+    for path in sorted(WALKTHROUGHS.glob("*.yaml")):
+        result = _autoplay(str(path))
+        assert result.returncode == 0, result.stderr
+        assert "expectation(s), ending 'reveal')" in result.stderr
+
+
+def test_autoplay_exits_1_naming_the_failed_expectation(tmp_path: Path) -> None:
+    walk = tmp_path / "w.yaml"
+    walk.write_text(TO_THE_TILL + "  - expect: {basket: [soundbar]}\n", encoding="utf-8")
+    result = _autoplay(str(walk))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "w.yaml:7:14: step 5 (expect basket)" in result.stderr
+    assert "expected basket ['soundbar'], got ['tv']" in result.stderr
+
+
+def test_autoplay_exits_1_when_no_ending_is_reached_unless_partial(tmp_path: Path) -> None:
+    walk = tmp_path / "w.yaml"
+    walk.write_text(TO_THE_TILL, encoding="utf-8")
+    result = _autoplay(str(walk))
+    assert result.returncode == 1
+    assert "w.yaml:6:5: the walkthrough ends in scene 'kasse' without reaching an ending" in (
+        result.stderr
+    )
+    partial = _autoplay(str(walk), "--partial")
+    assert partial.returncode == 0, partial.stderr
+    assert "scene 'kasse'" in partial.stderr
