@@ -145,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="budget for the systematic exploration (default 20000)",
     )
     story_test.add_argument(
+        "--max-seconds",
+        type=float,
+        default=120.0,
+        help="computing time for the systematic exploration, in seconds (default 120; "
+        "a large story needs more)",
+    )
+    story_test.add_argument(
         "--max-steps",
         type=int,
         default=150,
@@ -446,8 +453,16 @@ def cmd_story_test(args: argparse.Namespace) -> int:
         if args.seeds < 1:
             _err("story-test: --seeds must be at least 1")
             return 2
+        if args.max_seconds <= 0:
+            _err("story-test: --max-seconds must be more than 0")
+            return 2
         report = storytest.quicktest(
-            story, lang=args.lang, seed=args.seed, max_states=args.max_states, seeds=args.seeds
+            story,
+            lang=args.lang,
+            seed=args.seed,
+            max_states=args.max_states,
+            max_seconds=args.max_seconds,
+            seeds=args.seeds,
         )
     if args.format == "json":
         import json
