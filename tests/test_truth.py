@@ -554,3 +554,34 @@ def test_the_art9_warning_names_the_category_in_words(story: Story, lang: str, w
     warned = [special_category_line(r, story, lang) for r in rows if r["subject"] == "kondome"]
     assert warned and all(w and words in w and "sex_life" not in w for w in warned)
     assert all(special_category_line(r, story, lang) is None for r in rows if not r["art9"])
+
+
+# -- every walkthrough route, checked step by step -------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(WALKTHROUGHS.glob("*.yaml")), *sorted(TRUTH_WALKS.glob("*.yaml"))],
+    ids=lambda p: p.name,
+)
+def test_every_walkthrough_route_says_only_what_the_file_proves(
+    story: Story, path: Path, lang: str
+) -> None:
+    """The shipped players and the red-team routes, in German and English: after
+    every step, what the step logged and the text on screen are checked against
+    the file; at the end, the whole dossier."""
+    from kaufhaus.walkthrough import load_walkthrough
+
+    walk = load_walkthrough(path)
+    game = Game(STORY, seed=walk.seed, lang=lang)
+    game.start(0.0, {"term": "test"}, walk.cookie)
+    clock = 0.0
+    for step in walk.steps:
+        if step.kind == "expect":
+            continue
+        logged = len(game.log)
+        clock, text = apply_step(game, clock, Step(step.kind, step.value))
+        check_step(game, logged, text if text is not None else game.view().text)
+    assert game.ended, path.name
+    check_dossier(game, build_dossier(game))
