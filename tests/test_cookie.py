@@ -71,7 +71,9 @@ steps:
 
 
 def test_first_visit_has_no_memory(story: Story) -> None:
-    game = play_yaml(story, "steps:\n  - choose: nichts\n  - choose: aussteigen\n  - choose: alle\n")
+    game = play_yaml(
+        story, "steps:\n  - choose: nichts\n  - choose: aussteigen\n  - choose: alle\n"
+    )
     assert game.profile.last_time() == ""
     assert not [i for i in game.profile.inferences() if i.kind == "returning_customer"]
 

@@ -101,7 +101,9 @@ def test_category_interest_sums_its_products(story: Story) -> None:
 def test_sensitive_category_is_flagged_only_for_sensitive_products(story: Story) -> None:
     condoms = play_yaml(
         story,
-        steps(ACCEPT, *IN, "choose: drogerie", "examine: kondomregal", "wait: 4", "choose: zurueck"),
+        steps(
+            ACCEPT, *IN, "choose: drogerie", "examine: kondomregal", "wait: 4", "choose: zurueck"
+        ),
     )
     sensitive = inferences(condoms, "sensitive")
     assert set(sensitive) == {"sex_life"}
@@ -109,7 +111,9 @@ def test_sensitive_category_is_flagged_only_for_sensitive_products(story: Story)
     assert "Sexualleben" in sensitive["sex_life"].reason["de"]
     tights = play_yaml(
         story,
-        steps(ACCEPT, *IN, "choose: drogerie", "examine: strumpfhosen", "wait: 4", "choose: zurueck"),
+        steps(
+            ACCEPT, *IN, "choose: drogerie", "examine: strumpfhosen", "wait: 4", "choose: zurueck"
+        ),
     )
     assert inferences(tights, "sensitive") == {}
 

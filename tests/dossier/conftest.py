@@ -61,7 +61,7 @@ steps:
 {HOME_TO_FILE}"""
 
 #: Keen on the beer keg, never buys it: the targeting team comes to the kiosk.
-BEER_KEG_FAN = f"""
+BEER_KEG_FAN = """
 lang: de
 seed: 3
 steps:

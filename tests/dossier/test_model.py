@@ -230,7 +230,9 @@ def test_automated_decisions_come_with_the_logic_of_every_conclusion(dossier: Do
 def test_special_categories_under_legitimate_interest_are_called_out(dossier: Dossier) -> None:
     d = dossier("reject_and_type")
     special = d["special_categories"]
-    examine = next(e for e in d["events"] if e["kind"] == "examine" and e["target"] == "kondomregal")
+    examine = next(
+        e for e in d["events"] if e["kind"] == "examine" and e["target"] == "kondomregal"
+    )
     assert examine["data_category"] == "pd:Sexual"
     assert examine["id"] in special["observed_events"]
     condoms = [s for s in special["inferences"] if s["subject"] == "kondome"]

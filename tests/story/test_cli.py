@@ -101,7 +101,9 @@ def test_dot_map_of_the_shipped_story() -> None:
     assert text.startswith('digraph "kaufhaus-internet" {')
     assert '"unterwegs" [label="Samstagvormittag", penwidth=3];' in text
     assert '"eingang" [label="Vor dem Kaufhaus Internet"];' in text
-    assert '"ende_kapuze" [label="Ein paar Stunden Ruhe\\nending: kapuze", shape=doubleoctagon' in text
+    assert (
+        '"ende_kapuze" [label="Ein paar Stunden Ruhe\\nending: kapuze", shape=doubleoctagon' in text
+    )
     assert '"eingang" -> "schaufenster" [label="alle"];' in text
     assert (
         '"elektronik" -> "etage" [label="coupon\\nif shop.coupon(\'tv\') and \'tv\' not in basket",'

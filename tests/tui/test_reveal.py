@@ -515,9 +515,7 @@ async def test_art9_warning_on_screen_for_the_headache_tablets(story: Any, tmp_p
         screen._activate("conclusions")
         await pilot.pause()
         rows = screen.dossier["inferences"]
-        special = next(
-            n for n, r in enumerate(rows) if r["art9"] and r["subject"] == "kopfschmerz"
-        )
+        special = next(n for n, r in enumerate(rows) if r["art9"] and r["subject"] == "kopfschmerz")
         options = screen.query_one("#conclusions", OptionList)
         texts = option_text(options)
         assert "⚠ Besondere Kategorie (Art. 9 DSGVO): Gesundheit" in texts[special]
