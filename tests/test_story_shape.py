@@ -348,3 +348,42 @@ def test_autoplay_plays_a_walkthrough_in_the_language_asked_for(lang: str) -> No
     )
     assert done.returncode == 0, done.stderr
     assert {"de": "== Zu Gast ==", "en": "== A guest =="}[lang] in done.stdout
+
+
+# -- the errand in the reveal ---------------------------------------------------------------------
+
+#: What the reveal says each player came for (the fragment `errand`).
+CAME_FOR = {
+    "fernseher": {
+        "de": "Sie kamen für: den großen Fernseher ansehen, nur ansehen.",
+        "en": "You came for: a look at the big TV, just a look.",
+    },
+    "drogerie": {
+        "de": "Sie kamen für: eine Strumpfhose und etwas Diskretes aus der Drogerie.",
+        "en": "You came for: tights and something discreet from the chemist’s.",
+    },
+    "nichts": {
+        "de": "Sie kamen für: gar nichts, einfach mal raus.",
+        "en": "You came for: nothing at all, just getting out.",
+    },
+    "geschenk": {
+        "de": "Sie kamen für: ein Geschenk für Jonas.",
+        "en": "You came for: a present for Jonas.",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(PLAYERS))
+def test_the_reveal_sets_the_errand_against_the_shop_s_conclusions(
+    story: Story, name: str, lang: str
+) -> None:
+    from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.play.contest import errand_against, recorded_errand
+
+    game, _ = _play(story, load_walkthrough(WALKTHROUGHS / name), lang)
+    errand = recorded_errand(game)
+    assert errand is not None and errand.key == PLAYER_ERRANDS[name]
+    lines = errand_against(errand, build_dossier(game)["inferences"], lang)
+    assert lines[0] == CAME_FOR[errand.key][lang]  # in words, never the author's id
+    assert len(lines) >= 2  # and what the shop concluded (or that it concluded nothing)
