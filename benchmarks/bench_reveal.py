@@ -42,7 +42,20 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 TARGET = 1.5
 #: From the synthetic log's shop window to the file: the shipped story's shortest way.
-PATH = ("hinein", "fernseher", "kaufen", "bezahlen", "kiosk", "kapuze", "auskunft")
+PATH = (
+    "hinein",
+    "vorbei",
+    "korb",
+    "elektronik",
+    "kaufen",
+    "kasse",
+    "vortreten",
+    "karte_zahlen",
+    "raus",
+    "kiosk",
+    "albers",
+    "bleiben",
+)
 
 
 def write_ended_save(path: Path, n: int) -> None:

@@ -41,8 +41,16 @@ def synthetic_log(n: int) -> list[dict[str, Any]]:
             }
         )
 
-    add("session_start", 0.0, "eingang")
-    add("scene_enter", 0.0, "eingang", "eingang", place="Gehweg", featured=[])
+    # The tram (the errand: nothing at all), then the banner, as the game logs them.
+    add("session_start", 0.0, "unterwegs")
+    add("scene_enter", 0.0, "unterwegs", "unterwegs", place="Straßenbahn", featured=[])
+    add("choice", 0.5, "unterwegs", "nichts", goto="vorhaben_nichts")
+    add("state", 0.5, "unterwegs", "errand", value="nichts")
+    add("scene_leave", 0.5, "unterwegs", "unterwegs", dwell=0.5)
+    add("scene_enter", 0.5, "vorhaben_nichts", "vorhaben_nichts", place="Straßenbahn", featured=[])
+    add("choice", 1.0, "vorhaben_nichts", "aussteigen", goto="eingang")
+    add("scene_leave", 1.0, "vorhaben_nichts", "vorhaben_nichts", dwell=0.5)
+    add("scene_enter", 1.0, "eingang", "eingang", place="Gehweg", featured=[])
     add("consent", 1.0, "eingang", "alle", choice="all")
     add("choice", 1.0, "eingang", "alle", goto="schaufenster")
     add("scene_leave", 1.0, "eingang", "eingang", dwell=1.0)
@@ -56,6 +64,7 @@ def synthetic_log(n: int) -> list[dict[str, Any]]:
     ]
     t = 1.0
     i = 0
+    rounds = 0  # walks round the block
     while len(events) < n:
         t += 0.5
         item, product = items[i % len(items)]
@@ -70,7 +79,8 @@ def synthetic_log(n: int) -> list[dict[str, Any]]:
             add("price_look", t, "schaufenster", "tv", product="tv", price=1499.0, normal=1499.0)
         elif step == 4:
             add("idle", t, "schaufenster", None, seconds=31.0)
-        elif step == 9 and len(events) + 3 <= n:
+        elif step == 9 and len(events) + 3 <= n and rounds < 2:  # the story allows two
+            rounds += 1
             add("choice", t, "schaufenster", "nochmal", goto="schaufenster")
             add("scene_leave", t, "schaufenster", "schaufenster", dwell=4.0)
             add(

@@ -6,6 +6,7 @@ do not wait for modules they do not need.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -151,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="budget for the systematic exploration (default 20000)",
     )
     story_test.add_argument(
+        "--max-seconds",
+        type=float,
+        default=120.0,
+        help="computing time for the systematic exploration, in seconds (default 120; "
+        "a large story needs more)",
+    )
+    story_test.add_argument(
         "--max-steps",
         type=int,
         default=150,
@@ -176,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--dossier", type=Path, help="write the dossier here: .json, .md or .html by the file name"
     )
     auto.add_argument("--transcript", action="store_true", help="print every scene as shown")
+    auto.add_argument(
+        "--lang", choices=("de", "en"), help="play in this language instead of the file's"
+    )
 
     forget = sub.add_parser(
         "forget",
@@ -450,8 +461,16 @@ def cmd_story_test(args: argparse.Namespace) -> int:
         if args.seeds < 1:
             _err("story-test: --seeds must be at least 1")
             return 2
+        if args.max_seconds <= 0:
+            _err("story-test: --max-seconds must be more than 0")
+            return 2
         report = storytest.quicktest(
-            story, lang=args.lang, seed=args.seed, max_states=args.max_states, seeds=args.seeds
+            story,
+            lang=args.lang,
+            seed=args.seed,
+            max_states=args.max_states,
+            max_seconds=args.max_seconds,
+            seeds=args.seeds,
         )
     if args.format == "json":
         import json
@@ -507,6 +526,8 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
     transcript = Transcript() if args.transcript else None
     try:
         walkthrough = load_walkthrough(args.walkthrough)
+        if args.lang:  # the same player in the other language
+            walkthrough = dataclasses.replace(walkthrough, lang=args.lang)
         game = play(story, walkthrough, transcript=transcript)
         if not args.partial:
             require_ending(game, walkthrough)

@@ -64,7 +64,9 @@ def test_autoplay_writes_a_dossier(tmp_path: Path) -> None:
 
 def test_autoplay_stops_at_the_step_that_does_not_fit(tmp_path: Path) -> None:
     walk = tmp_path / "w.yaml"
-    walk.write_text("lang: de\nsteps:\n  - choose: alle\n  - examine: einhorn\n", encoding="utf-8")
+    walk.write_text(
+        "lang: de\nsteps:\n  - choose: nichts\n  - examine: einhorn\n", encoding="utf-8"
+    )
     result = run("autoplay", str(walk))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

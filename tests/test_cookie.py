@@ -13,10 +13,16 @@ from tests.conftest import play_yaml
 LOOK_AT_CONDOMS = """
 lang: de
 steps:
+  - choose: drogerie
+  - choose: aussteigen
   - choose: {consent}
   - choose: hinein
-  - examine: kondome
+  - choose: vorbei
+  - choose: korb
+  - choose: drogerie
+  - examine: kondomregal
   - wait: 25
+  - choose: zurueck
   - choose: kasse
 """
 
@@ -47,6 +53,8 @@ def test_returning_customer_is_recognised_from_the_cookie(story: Story) -> None:
 lang: de
 cookie: {visits: 3, interests: {kondome: 4.0, tv: 1.5, einhorn: 9}}
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: notwendige
 """,
     )
@@ -63,7 +71,9 @@ steps:
 
 
 def test_first_visit_has_no_memory(story: Story) -> None:
-    game = play_yaml(story, "steps:\n  - choose: alle\n")
+    game = play_yaml(
+        story, "steps:\n  - choose: nichts\n  - choose: aussteigen\n  - choose: alle\n"
+    )
     assert game.profile.last_time() == ""
     assert not [i for i in game.profile.inferences() if i.kind == "returning_customer"]
 

@@ -65,7 +65,8 @@ def _decoy(story: Story, tmp_path: Path) -> tuple[Path, list[Path], list[Path]]:
     # A real save of ours outside the folder, reached through links: never followed.
     session = Session(story, lang="de", seed=1, saves=outside)
     session.new_game({})
-    session.act("choose", choice="alle")
+    for choice in ("nichts", "aussteigen", "alle"):  # off the tram, all cookies
+        session.act("choose", choice=choice)
     session.quit()
     session.close()
     secret = outside / "autosave.jsonl"
@@ -75,7 +76,8 @@ def _decoy(story: Story, tmp_path: Path) -> tuple[Path, list[Path], list[Path]]:
     # The game's own files in the folder.
     game = Session(story, lang="de", seed=2, saves=home)
     game.new_game({})  # autosave-4.jsonl: the names before it are taken
-    game.act("choose", choice="alle")
+    for choice in ("nichts", "aussteigen", "alle"):  # off the tram, all cookies
+        game.act("choose", choice=choice)
     assert game.game is not None
     save_game(game.game, home / "mein-spiel.jsonl")
     game.quit()

@@ -14,6 +14,8 @@ LINGER_ON_TV = """
 lang: de
 seed: 3
 steps:
+  - choose: fernseher
+  - choose: aussteigen
   - choose: alle
   - examine: fernseher
   - wait: 33
@@ -25,6 +27,8 @@ LINGER_ON_KEG = """
 lang: de
 seed: 3
 steps:
+  - choose: geschenk
+  - choose: aussteigen
   - choose: alle
   - examine: bierfass
   - wait: 33
@@ -51,21 +55,27 @@ def test_lingering_changes_the_tv_purchase_probability(story: Story) -> None:
     assert tv.profile.purchase_probability("tv") > keg.profile.purchase_probability("tv") + 0.1
 
 
-def test_recommendation_manager_brings_up_what_was_examined(story: Story) -> None:
+def test_the_window_is_rebuilt_around_what_was_examined(story: Story) -> None:
     game = play_yaml(
         story,
         """
 lang: de
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: alle
   - examine: pelzmantel
   - wait: 20
-  - choose: hinein
+  - choose: nochmal
 """,
     )
-    assert "Interessieren Sie sich immer noch für den Pelzmantel?" in game.view().text
-    neutral = play_yaml(story, "lang: de\nsteps:\n  - choose: alle\n  - choose: hinein\n")
-    assert "immer noch" not in neutral.view().text
+    assert "im eigenen Scheinwerferkegel, der Pelzmantel" in game.view().text
+    neutral = play_yaml(
+        story,
+        "lang: de\nsteps:\n  - choose: nichts\n  - choose: aussteigen\n"
+        "  - choose: alle\n  - choose: nochmal\n",
+    )
+    assert "Scheinwerferkegel" not in neutral.view().text
 
 
 def test_english_text_is_english(story: Story) -> None:
@@ -74,30 +84,43 @@ def test_english_text_is_english(story: Story) -> None:
         """
 lang: en
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: alle
   - examine: pelzmantel
   - wait: 20
-  - choose: hinein
+  - choose: nochmal
 """,
     )
-    text = game.view().text
-    assert "Still interested in the fur coat?" in text
-    assert game.view().choices[0].label == "To the TVs"
+    assert "in its own spotlight: the fur coat" in game.view().text
+    for step in ("hinein", "vorbei", "korb"):
+        game.choose(step, game.now + 1)
+    assert game.view().choices[0].label == "To electronics"
 
 
 def test_choices_by_position_and_id_are_the_same(story: Story) -> None:
-    by_id = play_yaml(story, "steps:\n  - choose: notwendige\n  - choose: hinein\n")
-    by_pos = play_yaml(story, "steps:\n  - choose: 2\n  - choose: 1\n")
-    assert by_id.scene_id == by_pos.scene_id == "verkaufsraum"
+    by_id = play_yaml(
+        story,
+        "steps:\n  - choose: nichts\n  - choose: aussteigen\n"
+        "  - choose: notwendige\n  - choose: hinein\n",
+    )
+    by_pos = play_yaml(
+        story, "steps:\n  - choose: 4\n  - choose: 1\n  - choose: 2\n  - choose: 1\n"
+    )
+    assert by_id.scene_id == by_pos.scene_id == "foyer"
     assert [e.as_dict() for e in by_id.log] == [e.as_dict() for e in by_pos.log]
 
 
 def test_a_step_that_does_not_fit_names_the_step(story: Story) -> None:
     with pytest.raises(WalkthroughError) as info:
-        play_yaml(story, "steps:\n  - choose: alle\n  - choose: fliegen\n")
+        play_yaml(
+            story,
+            "steps:\n  - choose: nichts\n  - choose: aussteigen\n"
+            "  - choose: alle\n  - choose: fliegen\n",
+        )
     message = str(info.value)
-    assert "step 2" in message and "fliegen" in message and "schaufenster" in message
-    assert ":3:" in message  # the line of the step in the walkthrough
+    assert "step 4" in message and "fliegen" in message and "schaufenster" in message
+    assert ":5:" in message  # the line of the step in the walkthrough
 
 
 def test_unknown_step_kind_is_reported_with_its_line() -> None:
@@ -111,9 +134,11 @@ def test_player_text_reaches_the_scene_literally(story: Story) -> None:
         story,
         f"""
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: alle
   - choose: hinein
-  - choose: kasse
+  - choose: karte
   - type: '{name}'
 """,
     )
@@ -135,22 +160,26 @@ def test_transcript_shows_each_scene_as_shown(story: Story) -> None:
     walkthrough = parse_walkthrough((WALKTHROUGHS / "tv-fan.yaml").read_text())
     play(story, walkthrough, transcript=transcript)
     text = "\n".join(transcript.lines)
-    for title in ("Das Schaufenster", "Die Fernsehabteilung", "An der Kasse", "Ihre Akte"):
+    for title in ("Das Schaufenster", "Die Fernsehabteilung", "An der Kasse", "Stammkundschaft"):
         assert f"== {title} ==" in text
-    assert "> Max Mustermann" in text
+    assert "> fan@example.org" in text
 
 
 def test_back_undoes_the_last_choice_and_is_logged(story: Story) -> None:
-    game = play_yaml(story, "steps:\n  - choose: alle\n  - choose: hinein\n  - back\n")
+    game = play_yaml(
+        story,
+        "steps:\n  - choose: nichts\n  - choose: aussteigen\n"
+        "  - choose: alle\n  - choose: hinein\n  - back\n",
+    )
     assert game.scene_id == "schaufenster"
     undo = [e for e in game.log if e.kind is Kind.UNDO]
     assert len(undo) == 1 and undo[0].target == "schaufenster"
     # Undone, not walked back: the shop window was entered once, and no visit is added.
     assert game.profile.visits["schaufenster"] == 1
-    assert game.turns == 1  # only the banner answer stands
+    assert game.turns == 3  # the errand, getting off, the banner answer stand
     # The shop keeps what it saw: the undo itself and the visit to the sales floor.
     assert game.profile.backs == [undo[0].id]
-    assert any(e.kind is Kind.SCENE_ENTER and e.target == "verkaufsraum" for e in game.log)
+    assert any(e.kind is Kind.SCENE_ENTER and e.target == "foyer" for e in game.log)
 
 
 def test_actions_that_do_not_fit_raise_game_errors(story: Story) -> None:

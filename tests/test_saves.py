@@ -67,7 +67,7 @@ def _saved_game(story: Story, tmp_path: Path) -> Path:
 def _legacy(path: Path) -> Path:
     """The same game as the old format wrote it: one pretty-printed JSON document."""
     save = read_save(path)
-    payload = save.header.as_dict() | {"version": 1, "scene": "akte", "play_seconds": 12.5}
+    payload = save.header.as_dict() | {"version": 1, "scene": "ende_glaesern", "play_seconds": 12.5}
     payload["events"] = [e.as_dict() for e in save.events]
     old = path.with_suffix(".json")
     old.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -115,7 +115,7 @@ def test_a_save_survives_a_story_update(story: Story, tmp_path: Path) -> None:
     path = _saved_game(story, tmp_path)
     pack = tmp_path / "pack"
     shutil.copytree(SCENES, pack)
-    tv_scene = pack / "03_verkaufsraum.yaml"
+    tv_scene = pack / "04_etage.yaml"
     text = tv_scene.read_text(encoding="utf-8")
     # The author renames the "buy the TV" choice: the save's choice no longer exists.
     tv_scene.write_text(text.replace("- id: kaufen", "- id: einpacken"), encoding="utf-8")
@@ -127,10 +127,10 @@ def test_a_save_survives_a_story_update(story: Story, tmp_path: Path) -> None:
     assert "the story has changed" in loaded.notice
     assert "die Geschichte hat sich" in loaded.notice_text("de")
     assert "kaufen" in loaded.notice
-    assert loaded.game.scene_id == "fernsehabteilung"
+    assert loaded.game.scene_id == "elektronik"
     # Play continues from there with the new choice.
     loaded.game.choose("einpacken", loaded.game.now + 1)
-    assert loaded.game.scene_id == "kasse"
+    assert loaded.game.scene_id == "etage"
 
 
 def test_save_file_is_a_header_line_then_one_event_a_line(story: Story, tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_save_file_is_a_header_line_then_one_event_a_line(story: Story, tmp_path
     events = [json.loads(line) for line in lines[1:]]
     assert [e["id"] for e in events] == list(range(len(events)))
     assert all(" " not in line.split('"')[0] for line in lines)  # compact, not indented
-    assert peek_save(path).scene == "akte"
+    assert peek_save(path).scene == "ende_glaesern"
     assert peek_save(path).events == len(events)
 
 
@@ -154,9 +154,9 @@ def test_old_one_document_saves_still_load(story: Story, tmp_path: Path) -> None
     assert [e.as_dict() for e in read_save(old).events] == [
         e.as_dict() for e in read_save(new).events
     ]
-    assert load_game(story, old).game.scene_id == "akte"
+    assert load_game(story, old).game.scene_id == "ende_glaesern"
     summary = peek_save(old)
-    assert summary.scene == "akte" and summary.events == len(read_save(new).events)
+    assert summary.scene == "ende_glaesern" and summary.events == len(read_save(new).events)
     assert old.read_bytes() == before
 
 
@@ -209,7 +209,7 @@ def test_killing_the_process_during_saves_never_loses_the_save(
 def test_an_old_save_on_one_line_is_read_as_an_old_save(story: Story, tmp_path: Path) -> None:
     new = _saved_game(story, tmp_path)
     save = read_save(new)
-    payload = save.header.as_dict() | {"version": 1, "scene": "akte"}
+    payload = save.header.as_dict() | {"version": 1, "scene": "ende_glaesern"}
     payload["events"] = [e.as_dict() for e in save.events]
     old = tmp_path / "kompakt.json"
     old.write_text(json.dumps(payload) + "\n", encoding="utf-8")

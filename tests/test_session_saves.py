@@ -49,10 +49,10 @@ def test_every_action_appends_and_never_rewrites_what_is_saved(
     path = tmp_path / "autosave.jsonl"
     before = path.read_bytes()
     for action, kw in [
-        ("choose", {"choice": "alle"}),
-        ("hover", {"target": "hinein"}),
+        ("choose", {"choice": "nichts"}),
+        ("hover", {"target": "aussteigen"}),
         ("idle", {"seconds": 31.0}),
-        ("choose", {"choice": "hinein"}),
+        ("choose", {"choice": "aussteigen"}),
     ]:
         outcome = session.act(action, **kw)
         assert outcome.autosave_error is None
@@ -81,13 +81,13 @@ def test_a_second_game_on_the_folder_gets_its_own_autosave(story: Story, tmp_pat
         note = second.new_game({})
         assert second.autosave_path == tmp_path / "autosave-2.jsonl"
         assert "autosave-2.jsonl" in note
-        second.act("choose", choice="alle")
+        second.act("choose", choice="nichts")
         # Continuing the other game's autosave goes on in a file of our own, too.
         loaded = load_game(story, tmp_path / "autosave.jsonl")
         told = second.resume(loaded, tmp_path / "autosave.jsonl")
         assert "Another running game" in told
         assert second.autosave_path not in (tmp_path / "autosave.jsonl", None)
-        second.act("choose", choice="notwendige")
+        second.act("choose", choice="fernseher")
         second.close()
         assert (tmp_path / "autosave.jsonl").read_bytes() == first_bytes
         assert lock.exists()  # the other game's lock is not ours to remove
@@ -98,7 +98,7 @@ def test_a_second_game_on_the_folder_gets_its_own_autosave(story: Story, tmp_pat
     third = _session(story, tmp_path)
     third.resume(load_game(story, tmp_path / "autosave.jsonl"), tmp_path / "autosave.jsonl")
     assert third.autosave_path == tmp_path / "autosave.jsonl"
-    third.act("choose", choice="alle")
+    third.act("choose", choice="nichts")
     assert len(read_save(tmp_path / "autosave.jsonl").events) == len(third.game.log)
     third.close()
     assert not lock.exists()
@@ -107,7 +107,7 @@ def test_a_second_game_on_the_folder_gets_its_own_autosave(story: Story, tmp_pat
 def test_a_new_game_never_replaces_an_unfinished_one(story: Story, tmp_path: Path) -> None:
     first = _session(story, tmp_path)
     first.new_game({})
-    first.act("choose", choice="alle")
+    first.act("choose", choice="nichts")
     first.close()
     unfinished = (tmp_path / "autosave.jsonl").read_bytes()
     second = _session(story, tmp_path)
@@ -123,11 +123,11 @@ def test_old_saves_continue_in_the_new_format_and_the_original_stays(
 ) -> None:
     session = _session(story, tmp_path)
     session.new_game({})
-    session.act("choose", choice="alle")
+    session.act("choose", choice="nichts")
     session.close()
     new = tmp_path / "autosave.jsonl"
     save = read_save(new)
-    legacy = save.header.as_dict() | {"version": 1, "scene": "schaufenster"}
+    legacy = save.header.as_dict() | {"version": 1, "scene": "vorhaben_nichts"}
     legacy["events"] = [e.as_dict() for e in save.events]
     old = tmp_path / "alt.json"
     old.write_text(json.dumps(legacy, indent=1), encoding="utf-8")
@@ -137,10 +137,10 @@ def test_old_saves_continue_in_the_new_format_and_the_original_stays(
     note = again.resume(loaded, old)
     assert "neuen Format" in note and "alt.json" in note
     assert again.autosave_path is not None and again.autosave_path.suffix == ".jsonl"
-    again.act("choose", choice="hinein")
+    again.act("choose", choice="aussteigen")
     again.close()
     assert old.read_bytes() == original
-    assert peek_save(again.autosave_path).scene == "verkaufsraum"
+    assert peek_save(again.autosave_path).scene == "eingang"
 
 
 def test_a_failed_autosave_is_reported_and_the_next_action_catches_up(
@@ -159,10 +159,10 @@ def test_a_failed_autosave_is_reported_and_the_next_action_catches_up(
         return real_write(fd, data)
 
     monkeypatch.setattr(saves_module.os, "write", full_disk)
-    failed = session.act("choose", choice="alle")
+    failed = session.act("choose", choice="nichts")
     assert failed.autosave_error is not None and "No space left" in failed.autosave_error
     assert not session.saved
-    ok = session.act("choose", choice="hinein")
+    ok = session.act("choose", choice="aussteigen")
     assert ok.autosave_error is None and session.saved
     monkeypatch.undo()
     events = read_save(tmp_path / "autosave.jsonl").events  # no half line, nothing twice
@@ -179,14 +179,15 @@ def test_a_file_where_the_folder_should_be_is_reported_not_autosaved(
     note = session.new_game({})
     assert "fehlgeschlagen" in note
     assert not session.saved
-    assert session.act("choose", choice="alle").autosave_error is not None
+    assert session.act("choose", choice="nichts").autosave_error is not None
     assert blocker.read_text() == "not a folder"
 
 
 def test_typed_input_is_bounded_where_it_is_typed(story: Story) -> None:
     assert game_module.MAX_INPUT_CHARS == saves_module.MAX_INPUT_CHARS
     walkthrough = parse_walkthrough(
-        "steps:\n  - choose: alle\n  - choose: hinein\n  - choose: fernseher\n  - choose: kaufen\n"
+        "steps:\n  - choose: nichts\n  - choose: aussteigen\n  - choose: alle\n"
+        "  - choose: hinein\n  - choose: karte\n"
     )
     from kaufhaus.walkthrough import play
 

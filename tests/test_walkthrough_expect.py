@@ -27,11 +27,19 @@ from tests.conftest import ROOT, WALKTHROUGHS
 TO_THE_TILL = """\
 lang: de
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: alle
   - choose: hinein
-  - choose: fernseher
+  - choose: vorbei
+  - choose: korb
+  - choose: elektronik
   - choose: kaufen
+  - choose: kasse
+  - choose: vortreten
 """
+#: The line of the first check of an ``expect:`` appended to TO_THE_TILL, its step.
+CHECK_LINE, STEP = 14, 11
 
 
 def _play(story: Story, text: str) -> None:
@@ -50,11 +58,11 @@ def test_expectations_that_hold_pass(story: Story) -> None:
         TO_THE_TILL
         + """\
   - expect:
-      scene: kasse
+      scene: bezahlen
       ending: false
-      text: [Im Korb, "1 Artikel"]
+      text: ["1 Artikel", Kassiererin]
       no_text: Zielperson
-      choices: [bezahlen, kundenkarte, gehen, zurueck]
+      choices: [karte_zahlen, bar_zahlen, coupon, durch]
       basket: [tv]
 """,
     )
@@ -63,49 +71,56 @@ def test_expectations_that_hold_pass(story: Story) -> None:
 @pytest.mark.parametrize(
     ("check", "line", "says"),
     [
-        ("scene: kiosk", 8, "expected scene 'kiosk', got 'kasse'"),
-        ("ending: reveal", 8, "expected ending 'reveal', but the game has not ended"),
-        ("ending: true", 8, "expected an ending, but the game goes on"),
-        ("text: Zielperson", 8, "does not contain 'Zielperson'"),
-        ("no_text: Im Korb", 8, "contains 'Im Korb'"),
-        ("choices: [bezahlen]", 8, "expected the choices ['bezahlen'], got ['bezahlen',"),
-        ("basket: []", 8, "expected basket [], got ['tv']"),
+        ("scene: kiosk", CHECK_LINE, "expected scene 'kiosk', got 'bezahlen'"),
+        ("ending: gast", CHECK_LINE, "expected ending 'gast', but the game has not ended"),
+        ("ending: true", CHECK_LINE, "expected an ending, but the game goes on"),
+        ("text: Zielperson", CHECK_LINE, "does not contain 'Zielperson'"),
+        ("no_text: 1 Artikel", CHECK_LINE, "contains '1 Artikel'"),
+        (
+            "choices: [karte_zahlen]",
+            CHECK_LINE,
+            "expected the choices ['karte_zahlen'], got ['karte_zahlen',",
+        ),
+        ("basket: []", CHECK_LINE, "expected basket [], got ['tv']"),
     ],
 )
 def test_each_failed_expectation_names_its_line_and_the_difference(
     story: Story, check: str, line: int, says: str
 ) -> None:
     message = _fails(story, TO_THE_TILL + f"  - expect:\n      {check}\n")
-    assert message.startswith(f"w.yaml:{line}:7: step 5 (expect ")
-    assert "in scene 'kasse'" in message
+    assert message.startswith(f"w.yaml:{line}:7: step {STEP} (expect ")
+    assert "in scene 'bezahlen'" in message
     assert says in message
 
 
 def test_the_first_failing_check_of_a_step_is_named_at_its_own_line(story: Story) -> None:
-    message = _fails(story, TO_THE_TILL + "  - expect:\n      scene: kasse\n      text: Einhorn\n")
-    assert message.startswith("w.yaml:9:7: step 5 (expect text)")
+    message = _fails(
+        story, TO_THE_TILL + "  - expect:\n      scene: bezahlen\n      text: Einhorn\n"
+    )
+    assert message.startswith(f"w.yaml:{CHECK_LINE + 1}:7: step {STEP} (expect text)")
 
 
 def test_text_is_checked_in_the_walkthroughs_language(story: Story) -> None:
     english = TO_THE_TILL.replace("lang: de", "lang: en")
-    _play(story, english + "  - expect: {text: In your basket}\n")
-    message = _fails(story, english + "  - expect: {text: Im Korb}\n")
-    assert "the text (en) does not contain 'Im Korb'" in message
+    _play(story, english + "  - expect: {text: 1 item}\n")
+    message = _fails(story, english + "  - expect: {text: 1 Artikel}\n")
+    assert "the text (en) does not contain '1 Artikel'" in message
 
 
 def test_texts_per_language_check_the_language_played(story: Story) -> None:
     """One walkthrough, played in German and in English, checks each its own words."""
-    step = "  - expect: {text: {de: Im Korb, en: In your basket}, no_text: {en: Im Korb}}\n"
+    step = "  - expect: {text: {de: 1 Artikel, en: 1 item}, no_text: {en: 1 Artikel}}\n"
     _play(story, TO_THE_TILL + step)
     _play(story, TO_THE_TILL.replace("lang: de", "lang: en") + step)
-    wrong = "  - expect: {text: {de: Im Korb, en: In the trolley}}\n"
+    wrong = "  - expect: {text: {de: 1 Artikel, en: In the trolley}}\n"
     _play(story, TO_THE_TILL + wrong)
     message = _fails(story, TO_THE_TILL.replace("lang: de", "lang: en") + wrong)
     assert "the text (en) does not contain 'In the trolley'" in message
 
 
 def test_text_matches_across_line_breaks_and_includes_what_was_examined(story: Story) -> None:
-    walk = "lang: de\nsteps:\n  - choose: alle\n  - examine: kamera\n"
+    walk = "lang: de\nsteps:\n  - choose: nichts\n  - choose: aussteigen\n  - choose: alle\n"
+    walk += "  - examine: kamera\n"
     # Folded or broken lines in the walkthrough match the text's single spaces.
     _play(story, walk + "  - expect:\n      text: |\n        Über   Ihnen\n        surrt\n")
     _play(story, walk + "  - expect: {text: Zählwerk wie an einer Zapfsäule}\n")
@@ -148,14 +163,14 @@ def test_a_walkthrough_that_stops_short_of_an_ending_fails(story: Story) -> None
     game = play(story, walkthrough)
     with pytest.raises(ExpectationFailed) as info:
         require_ending(game, walkthrough)
-    assert str(info.value).startswith("w.yaml:6:5: the walkthrough ends in scene 'kasse'")
+    assert str(info.value).startswith("w.yaml:12:5: the walkthrough ends in scene 'bezahlen'")
 
 
 def test_expectations_may_follow_the_ending(story: Story) -> None:
     text = (WALKTHROUGHS / "tv-fan.yaml").read_text(encoding="utf-8")
-    _play(story, text + "  - expect: {ending: reveal, scene: akte}\n")
-    message = _fails(story, text + "  - expect: {ending: flyer}\n")
-    assert "expected ending 'flyer', got ending 'reveal'" in message
+    _play(story, text + "  - expect: {ending: glaesern, scene: ende_glaesern}\n")
+    message = _fails(story, text + "  - expect: {ending: kapuze}\n")
+    assert "expected ending 'kapuze', got ending 'glaesern'" in message
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -171,11 +186,23 @@ def _autoplay(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+#: The ending each shipped walkthrough reaches (tests/test_story_shape.py: PLAYERS).
+ENDINGS = {
+    "guest.yaml": "gast",
+    "hijacked.yaml": "ueberlaeufer",
+    "privacy.yaml": "kapuze",
+    "returning.yaml": "auskunft",
+    "tv-fan.yaml": "glaesern",
+}
+
+
 def test_autoplay_exits_0_when_every_expectation_holds() -> None:
+    assert {p.name for p in WALKTHROUGHS.glob("*.yaml")} == set(ENDINGS)
     for path in sorted(WALKTHROUGHS.glob("*.yaml")):
         result = _autoplay(str(path))
         assert result.returncode == 0, result.stderr
-        assert re.search(r"\d+ expectations?, ending 'reveal'\)", result.stderr)
+        assert re.search(rf"\d+ expectations?, ending '{ENDINGS[path.name]}'\)", result.stderr)
+        assert " 0 expectations" not in result.stderr, "each walkthrough checks something"
 
 
 def test_autoplay_exits_1_naming_the_failed_expectation(tmp_path: Path) -> None:
@@ -184,7 +211,7 @@ def test_autoplay_exits_1_naming_the_failed_expectation(tmp_path: Path) -> None:
     result = _autoplay(str(walk))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "w.yaml:7:14: step 5 (expect basket)" in result.stderr
+    assert f"w.yaml:{CHECK_LINE - 1}:14: step {STEP} (expect basket)" in result.stderr
     assert "expected basket ['soundbar'], got ['tv']" in result.stderr
 
 
@@ -193,9 +220,9 @@ def test_autoplay_exits_1_when_no_ending_is_reached_unless_partial(tmp_path: Pat
     walk.write_text(TO_THE_TILL, encoding="utf-8")
     result = _autoplay(str(walk))
     assert result.returncode == 1
-    assert "w.yaml:6:5: the walkthrough ends in scene 'kasse' without reaching an ending" in (
+    assert "w.yaml:12:5: the walkthrough ends in scene 'bezahlen' without reaching an ending" in (
         result.stderr
     )
     partial = _autoplay(str(walk), "--partial")
     assert partial.returncode == 0, partial.stderr
-    assert "scene 'kasse'" in partial.stderr
+    assert "scene 'bezahlen'" in partial.stderr

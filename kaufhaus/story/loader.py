@@ -130,6 +130,13 @@ TRACKING_LIMITS = {
     "fan_points": (0.01, 1000.0),
 }
 INPUT_KEYS = {"key", "prompt"}
+# Maintainers' labels (``tags: [motif:tv-three-times, case:real-face-analysis]``)
+# on a scene, an item or a choice: checked for shape, never shown to the player.
+TAGGED_KEYS = {"tags"}
+SCENE_KEYS |= TAGGED_KEYS
+CHOICE_KEYS |= TAGGED_KEYS
+ITEM_KEYS |= TAGGED_KEYS
+TAG_RE = re.compile(r"^[a-z][a-z0-9]*:[a-z0-9][a-z0-9-]*$")
 CONSENT_VALUES = ("all", "necessary", "custom")
 SENSITIVE_VALUES = ("health", "sex_life", "religion", "politics", "ethnicity", "finances")
 
@@ -223,6 +230,17 @@ class _Builder:
             )
             return []
         return node.value
+
+    def tags(self, m: dict[str, Node]) -> None:
+        """``tags:`` is a list of ``kind:name`` labels for maintainers (tests map them)."""
+        for tnode in self.seq(m.get("tags"), "tags"):
+            if not isinstance(tnode.value, str) or not TAG_RE.match(tnode.value):
+                self.error(
+                    tnode.pos,
+                    "KH011",
+                    f"a tag must look like 'kind:name', got {tnode.value!r}",
+                    "Write lower-case 'motif:tv-three-times' or 'case:real-face-analysis'.",
+                )
 
     def required(self, m: dict[str, Node], key: str, owner: Node, what: str) -> Node | None:
         if key in m and m[key].broken:
@@ -603,6 +621,7 @@ class _Builder:
             im = self.mapping(inode, "item", ITEM_KEYS)
             if im is None:
                 continue
+            self.tags(im)
             iid = self.ident(self.required(im, "id", inode, "item"), "item id")
             label = self.text(self.required(im, "label", inode, "item"), "item label")
             itext = self.text(self.required(im, "text", inode, "item"), "item text")
@@ -649,6 +668,7 @@ class _Builder:
             cm = self.mapping(cnode, "choice", CHOICE_KEYS)
             if cm is None:
                 continue
+            self.tags(cm)
             cid = self.ident(self.required(cm, "id", cnode, "choice"), "choice id")
             label = self.text(self.required(cm, "label", cnode, "choice"), "choice label")
             reply = self.text(cm.get("reply"), "choice reply")
@@ -728,6 +748,7 @@ class _Builder:
         m = self.mapping(node, "scene", SCENE_KEYS)
         if m is None:
             return None
+        self.tags(m)
         sid = self.ident(self.required(m, "id", node, "scene"), "scene id")
         text = self.text(self.required(m, "text", node, "scene"), f"scene {sid!r} text")
         title = self.text(m.get("title"), f"scene {sid!r} title") or text

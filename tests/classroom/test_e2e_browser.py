@@ -206,26 +206,33 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
             def wait_screen(words: str) -> None:
                 screen.expect(page, words)
 
+            wait_screen("Einfach mal raus")  # the tram: the errand comes first
+            time.sleep(0.4)
+            page.keyboard.press("4")  # Gar nichts
+            wait_screen("Zum Kaufhaus gehen")
+            time.sleep(0.4)
+            page.keyboard.press("1")
             wait_screen("Alle akzeptieren")
             shot(page, "04-cookie-banner")
             page.keyboard.press("Enter")  # the door-sized button has the focus: accept all
             for number, expect in (
-                ("1", "Verkaufsraum"),  # Das Schaufenster: hinein
-                ("3", "Kasse"),  # Der Verkaufsraum: zur Kasse
-                # An der Kasse: gehen. Its number is its place in the scene (3); "Bezahlen"
-                # (1) is hidden with nothing in the basket and keeps its number free.
-                ("3", "Vor der Tür"),
-                ("1", "Kiosk"),  # Vor der Tür: zum Kiosk
+                ("1", "Eingangshalle"),  # Das Schaufenster: hinein
+                ("3", "Ohne Karte"),  # Die Eingangshalle: am Schalter vorbei
+                ("2", "Der Verkaufsraum"),  # Ohne Karte: ein Korb
+                ("5", "In der Schlange"),  # Der Verkaufsraum: zur Kasse
+                ("2", "An der Kasse"),  # In der Schlange: vortreten
+                ("1", "Vor der Tür"),  # An der Kasse: durch (nothing in the basket)
+                ("1", "Zeitungskiosk"),  # Vor der Tür: zum Kiosk
             ):
                 time.sleep(0.4)
                 page.keyboard.press(number)
                 wait_screen(expect)
             shot(page, "05-kiosk")
             time.sleep(0.4)
-            page.keyboard.press("1")  # die Kapuze
-            wait_screen("Briefkasten")
+            page.keyboard.press("2")  # zu Albers
+            wait_screen("Albers")
             time.sleep(0.4)
-            page.keyboard.press("1")  # Auskunft
+            page.keyboard.press("1")  # bleiben: an ending
             wait_screen("Abgeben")
             shot(page, "06-reveal")
 
@@ -274,7 +281,14 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
     record = json.loads(handins[0].read_text(encoding="utf-8"))
     assert record["format"] == "kaufhaus-handin"
     assert record["consent"]["choice"] == "all"
-    assert [c["choice"] for c in record["choices"]][:3] == ["alle", "hinein", "kasse"]
+    assert [c["choice"] for c in record["choices"]][:6] == [
+        "nichts",
+        "aussteigen",
+        "alle",
+        "hinein",
+        "vorbei",
+        "korb",
+    ]
     # The pupil agreed: the control room has a file of this game (beside the three added).
     assert (folder / "live" / handins[0].name).is_file()
     saves = list((folder / "spiele").glob("*/*.jsonl"))

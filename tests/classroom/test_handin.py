@@ -23,9 +23,9 @@ def tv_fan(story: Any) -> dict[str, Any]:
 
 def test_nothing_typed_and_no_device_in_the_handin(story: Any) -> None:
     dossier = tv_fan(story)
-    assert dossier["data_subject"] == {"name": "Max Mustermann"}
+    assert dossier["data_subject"] == {"email": "fan@example.org"}
     text = handin_json(handin_from_dossier(dossier))
-    assert "Mustermann" not in text
+    assert "fan@example" not in text
     record = json.loads(text)
     assert "fingerprint" not in record and "data_subject" not in record
     assert "headless" not in text  # the device fingerprint's values
@@ -37,10 +37,10 @@ def test_nothing_typed_and_no_device_in_the_handin(story: Any) -> None:
 
 def test_typed_text_is_removed_wherever_it_appears(story: Any) -> None:
     dossier = tv_fan(story)
-    # Suppose a scene pack used the typed name in a product or segment label.
-    dossier["catalogue"]["tv"]["name"] = {"de": "Fernseher für Max Mustermann", "en": "TV"}
+    # Suppose a scene pack used the typed address in a product or segment label.
+    dossier["catalogue"]["tv"]["name"] = {"de": "Fernseher für fan@example.org", "en": "TV"}
     record = handin_from_dossier(dossier)
-    assert "Mustermann" not in json.dumps(record, ensure_ascii=False)
+    assert "fan@example" not in json.dumps(record, ensure_ascii=False)
     assert record["products"]["tv"]["de"] == "Fernseher für [entfernt/removed]"
 
 
@@ -81,7 +81,7 @@ def test_serve_forget_deletes_the_class_and_nothing_else(
     game = folder / "spiele" / "g-0123abcd"
     session = Session(story, lang="de", seed=1, saves=game, clock=lambda: 0.0)
     session.new_game({"terminal": "80x24"})
-    session.act("choose", choice="alle")
+    session.act("choose", choice="nichts")
     session.close()
     mode = ClassMode(folder, "g-0123abcd")
     write_handin(mode, handin_from_dossier(tv_fan(story)))
@@ -108,8 +108,8 @@ def test_the_preview_shows_every_field_in_words(story: Any) -> None:
             assert conclusion["label"][lang] in text
         for choice in record["choices"]:
             assert choice["label"][lang] in text
-        assert ("97 %" if lang == "de" else "97%") in text  # the TV prediction
-        assert ("1.591,19 €" if lang == "de" else "€1,591.19") in text
+        assert ("99 %" if lang == "de" else "99%") in text  # the TV prediction
+        assert ("1.582,21 €" if lang == "de" else "€1,582.21") in text
         # No internal ids: not the choices', products' or purposes' ids, no JSON.
         ids = ["kapuze", "fernseher", "alle", "tv", "fan:electronics"]
         if lang == "de":  # the purposes' ids are English words

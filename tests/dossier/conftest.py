@@ -22,71 +22,103 @@ from tests.conftest import WALKTHROUGHS
 
 HOSTILE_NAME = "<script>alert(1)</script> [@click=app.quit]x[/] ](javascript:alert(1)) | a | b |"
 
-#: A shopper who rejects the cookies, looks at the condoms and gives the till a
-#: hostile name; at the loyalty desk she hands over an e-mail for the coupon.
+#: The way home from the kiosk to the file (the newspaper, the underground, the
+#: letter, the window the day after, the access request).
+HOME_TO_FILE = """\
+  - choose: zeitung
+  - choose: ubahn
+  - choose: nach_hause
+  - choose: schlafen
+  - choose: brief
+  - choose: zum_fenster
+  - choose: auskunft
+"""
+
+#: A shopper who rejects the cookies, types a hostile text into the loyalty
+#: desk's e-mail field (and then refuses the card: the address stays typed),
+#: looks at the condoms and walks out without buying.
 REJECT_AND_TYPE = f"""
 lang: de
 seed: 1
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: notwendige
   - wait: 3
   - choose: hinein
-  - examine: kondome
-  - wait: 12
-  - choose: kasse
+  - choose: karte
   - type: "{HOSTILE_NAME}"
-  - choose: kundenkarte
-  - type: "x@example.org"
-  - choose: coupon_nehmen
-  - choose: gehen
+  - choose: ablehnen
+  - choose: korb
+  - choose: drogerie
+  - examine: kondomregal
+  - wait: 12
+  - choose: zurueck
+  - choose: kasse
+  - choose: vortreten
+  - choose: durch
   - choose: kiosk
-  - choose: zeitung
-  - choose: auskunft
-"""
+{HOME_TO_FILE}"""
 
 #: Keen on the beer keg, never buys it: the targeting team comes to the kiosk.
 BEER_KEG_FAN = """
 lang: de
 seed: 3
 steps:
+  - choose: geschenk
+  - choose: aussteigen
   - choose: alle
   - examine: bierfass
   - wait: 30
   - hover: bierfass
   - choose: hinein
-  - highlight: geschenk
+  - choose: vorbei
+  - choose: korb
+  - highlight: getraenke
   - wait: 3
-  - choose: geschenk
-  - examine: bierfass
+  - choose: getraenke
+  - examine: fass_karton
   - wait: 25
   - choose: zurueck
   - choose: kasse
-  - choose: gehen
+  - choose: vortreten
+  - choose: durch
   - choose: kiosk
   - choose: wegschubsen
+  - choose: ubahn
+  - choose: nach_hause
+  - choose: schlafen
+  - choose: brief
+  - choose: zum_fenster
   - choose: auskunft
 """
 
-#: Accepts everything and walks in; nothing else happens (yet).
+#: On the tram, says what for, gets off, accepts everything and walks in;
+#: nothing else happens (yet).
 ACCEPT_AND_ENTER = """
 lang: de
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: alle
   - choose: hinein
 """
 
 #: Accepts everything and walks straight through without looking at anything.
-ACCEPT_AND_HURRY = """
+ACCEPT_AND_HURRY = f"""
 lang: en
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: alle
   - choose: hinein
+  - choose: vorbei
+  - choose: korb
   - choose: kasse
-  - choose: gehen
+  - choose: vortreten
+  - choose: durch
   - choose: kiosk
-  - choose: zeitung
-  - choose: altpapier
-"""
+{HOME_TO_FILE}"""
 
 #: Rejects the cookies and walks straight through.
 REJECT_AND_HURRY = ACCEPT_AND_HURRY.replace("choose: alle", "choose: notwendige")
@@ -95,6 +127,8 @@ REJECT_AND_HURRY = ACCEPT_AND_HURRY.replace("choose: alle", "choose: notwendige"
 CUSTOM_SETTINGS = """
 lang: de
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: einstellungen
   - wait: 5
   - choose: speichern
@@ -107,10 +141,16 @@ steps:
 ACCEPT_AND_CONDOMS = """
 lang: en
 steps:
+  - choose: drogerie
+  - choose: aussteigen
   - choose: alle
   - choose: hinein
-  - examine: kondome
+  - choose: vorbei
+  - choose: korb
+  - choose: drogerie
+  - examine: kondomregal
   - wait: 15
+  - choose: zurueck
   - highlight: kasse
   - choose: kasse
 """
@@ -120,14 +160,18 @@ RETURNING = """
 lang: de
 cookie: {visits: 3, interests: {tv: 4, kondome: 2}}
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: notwendige
   - choose: hinein
 """
 
-#: The session started, the banner is up, nobody has clicked anything.
+#: Off the tram, the banner is up, nobody has clicked anything.
 NO_DECISION = """
 lang: de
-steps: []
+steps:
+  - choose: nichts
+  - choose: aussteigen
 """
 
 WALKS: dict[str, str] = {
@@ -149,33 +193,38 @@ def play_walk(story: Story, text: str) -> Game:
     return play(story, parse_walkthrough(text))
 
 
-#: To the till, where the name is typed; then home and ask for the file.
-TO_THE_TILL = """
+#: To the loyalty desk, where the e-mail address is typed; then on without the
+#: card, through the till, home and ask for the file.
+TO_THE_DESK = """
 lang: de
 seed: 5
 steps:
+  - choose: nichts
+  - choose: aussteigen
   - choose: notwendige
   - wait: 4
   - choose: hinein
   - wait: 6
-  - choose: kasse
+  - choose: karte
 """
-AFTER_THE_TILL = """
+AFTER_THE_DESK = f"""
 lang: de
 steps:
   - wait: 2
-  - choose: gehen
+  - choose: ablehnen
+  - choose: korb
+  - choose: kasse
+  - choose: vortreten
+  - choose: durch
   - choose: kiosk
-  - choose: zeitung
-  - choose: auskunft
-"""
+{HOME_TO_FILE}"""
 
 
-def play_with_name(story: Story, name: str) -> Game:
-    """A full session in which the player types ``name`` at the checkout."""
-    game = play_walk(story, TO_THE_TILL)
-    game.type_text(name, game.now + 3)
-    return play(story, parse_walkthrough(AFTER_THE_TILL), game=game)
+def play_with_typed(story: Story, text: str) -> Game:
+    """A full session in which the player types ``text`` into the e-mail field."""
+    game = play_walk(story, TO_THE_DESK)
+    game.type_text(text, game.now + 3)
+    return play(story, parse_walkthrough(AFTER_THE_DESK), game=game)
 
 
 @pytest.fixture(scope="session")

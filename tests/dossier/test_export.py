@@ -27,7 +27,7 @@ from kaufhaus.dossier.export import (
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.dossier.texts import UI
 from kaufhaus.story.model import Story
-from tests.dossier.conftest import HOSTILE_NAME, WALKS, play_with_name
+from tests.dossier.conftest import HOSTILE_NAME, WALKS, play_with_typed
 from tests.dossier.test_schema import validate_export
 
 Dossier = Callable[[str], dict[str, Any]]
@@ -147,10 +147,10 @@ def test_json_round_trips(dossier: Dossier, name: str) -> None:
 
 
 def test_json_survives_text_that_is_not_utf8(story: Story) -> None:
-    d = build_dossier(play_with_name(story, "Ma\ud800x"))
+    d = build_dossier(play_with_typed(story, "Ma\ud800x"))
     text = to_json(d)
     text.encode("utf-8")
-    assert validate_export(text)["data_subject"]["name"] == "Ma\ud800x"
+    assert validate_export(text)["data_subject"]["email"] == "Ma\ud800x"
 
 
 def test_write_json_writes_a_file(dossier: Dossier, tmp_path: Path) -> None:
@@ -213,7 +213,7 @@ def test_hostile_input_is_only_text_in_html(dossier: Dossier) -> None:
     assert "<script" not in markup
     assert "javascript:" not in "".join(v or "" for _, a in page.elements for _, v in a)
     assert HOSTILE_NAME in "".join(page.text)
-    assert _subject_rows(page) == [["email", "x@example.org"], ["name", HOSTILE_NAME]]
+    assert _subject_rows(page) == [["email", HOSTILE_NAME]]
 
 
 def test_html_shows_the_neutral_shopper_next_to_the_player(dossier: Dossier) -> None:
@@ -235,23 +235,20 @@ def test_hostile_input_is_only_text_in_markdown(dossier: Dossier) -> None:
     assert not page.errors
     assert not any(h.startswith(("javascript", "http")) for h in page.hrefs)
     assert all(h.startswith("#") for h in page.hrefs)
-    assert _subject_rows(page, normalise=True) == [
-        ["email", "x@example.org"],
-        ["name", HOSTILE_NAME],
-    ]
+    assert _subject_rows(page, normalise=True) == [["email", HOSTILE_NAME]]
 
 
 def test_markdown_table_rows_survive_pipes_and_newlines(story: Story) -> None:
     name = "a | b |\n| c | d\r\n---|---\n# not a heading"
-    d = build_dossier(play_with_name(story, name))
+    d = build_dossier(play_with_typed(story, name))
     page = parse(render_markdown(to_markdown(d, "en")))
     widths = {len(r) for r in page.cells if r}
     assert 2 in widths
-    assert _subject_rows(page, normalise=True) == [["name", _norm(clean(name))]]
+    assert _subject_rows(page, normalise=True) == [["email", _norm(clean(name))]]
     assert not any(e[0] == "h1" for e in page.elements[1:])
     # In HTML the line breaks survive as text, inside the one cell.
     html_page = parse(to_html(d, "en"))
-    assert _subject_rows(html_page) == [["name", clean(name)]]
+    assert _subject_rows(html_page) == [["email", clean(name)]]
 
 
 def test_markdown_escapes_only_what_it_would_misread() -> None:
@@ -296,27 +293,27 @@ def test_markdown_text_renders_literally_and_links_nothing(text: str) -> None:
 
 def test_bidi_controls_are_shown_not_obeyed(story: Story) -> None:
     name = "Max \u202eexe.txt\u202c und \u2067x\u2069"
-    d = build_dossier(play_with_name(story, name))
+    d = build_dossier(play_with_typed(story, name))
     shown = "Max ⟨U+202E⟩exe.txt⟨U+202C⟩ und ⟨U+2067⟩x⟨U+2069⟩"
     html_page = parse(to_html(d, "en"))
     md_page = parse(render_markdown(to_markdown(d, "en")))
-    assert _subject_rows(html_page) == [["name", shown]]
-    assert _subject_rows(md_page, normalise=True) == [["name", shown]]
+    assert _subject_rows(html_page) == [["email", shown]]
+    assert _subject_rows(md_page, normalise=True) == [["email", shown]]
     for text in (to_html(d, "de"), to_markdown(d, "de")):
         assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069")
     # The JSON keeps the data exactly as typed.
-    assert d["data_subject"]["name"] == name
+    assert d["data_subject"]["email"] == name
 
 
 def test_a_hostile_name_appears_literally_in_html_and_markdown(story: Story) -> None:
     name = "<script>alert(1)</script> [@click=app.quit] \u202eevil"
-    d = build_dossier(play_with_name(story, name))
+    d = build_dossier(play_with_typed(story, name))
     literal = "<script>alert(1)</script> [@click=app.quit] ⟨U+202E⟩evil"
     for lang in ("de", "en"):
         html_page = parse(to_html(d, lang))
         md_page = parse(render_markdown(to_markdown(d, lang)))
-        assert _subject_rows(html_page) == [["name", literal]]
-        assert _subject_rows(md_page, normalise=True) == [["name", literal]]
+        assert _subject_rows(html_page) == [["email", literal]]
+        assert _subject_rows(md_page, normalise=True) == [["email", literal]]
         assert not {t for t, _ in html_page.elements} & FORBIDDEN
         assert not {t for t, _ in md_page.elements} & FORBIDDEN
         # And in the timeline's sentence, too.
@@ -341,7 +338,7 @@ SLOW = settings(
 
 @pytest.fixture(scope="module")
 def baseline(story: Story) -> dict[str, Any]:
-    d = build_dossier(play_with_name(story, "Max"))
+    d = build_dossier(play_with_typed(story, "Max"))
     return {
         "html": structure(parse(to_html(d))),
         "md": structure(parse(render_markdown(to_markdown(d)))),
@@ -358,11 +355,11 @@ def baseline(story: Story) -> dict[str, Any]:
 def test_any_typed_name_round_trips_in_html(
     story: Story, baseline: dict[str, Any], name: str
 ) -> None:
-    d = build_dossier(play_with_name(story, name))
+    d = build_dossier(play_with_typed(story, name))
     page = parse(to_html(d))
     assert not page.errors
     assert structure(page) == baseline["html"]
-    assert _subject_rows(page) == [["name", clean(name)]]
+    assert _subject_rows(page) == [["email", clean(name)]]
 
 
 @SLOW
@@ -375,11 +372,11 @@ def test_any_typed_name_round_trips_in_html(
 def test_any_typed_name_round_trips_in_markdown(
     story: Story, baseline: dict[str, Any], name: str
 ) -> None:
-    d = build_dossier(play_with_name(story, name))
+    d = build_dossier(play_with_typed(story, name))
     page = parse(render_markdown(to_markdown(d)))
     assert not page.errors
     assert structure(page) == baseline["md"]
-    assert _subject_rows(page, normalise=True) == [["name", _norm(clean(name))]]
+    assert _subject_rows(page, normalise=True) == [["email", _norm(clean(name))]]
 
 
 # ------------------------------------------------------------------ files, languages

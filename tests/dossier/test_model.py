@@ -167,10 +167,12 @@ def test_nobody_asked_means_no_consent_record(dossier: Dossier) -> None:
 
 def test_what_the_player_typed_is_the_data_subject(dossier: Dossier) -> None:
     d = dossier("reject_and_type")
-    assert d["data_subject"] == {"email": "x@example.org", "name": HOSTILE_NAME}
+    # Typed at the loyalty desk, then the card refused: what was typed stays typed.
+    assert d["data_subject"] == {"email": HOSTILE_NAME}
     categories = {c["term"]: c for c in d["personal_data"]}
-    assert "dpv:ProvidedPersonalData" in categories["pd:Name"]["origins"]
     assert "dpv:ProvidedPersonalData" in categories["pd:EmailAddress"]["origins"]
+    # The story never asks for a name, so the file claims none.
+    assert "pd:Name" not in categories
 
 
 def test_the_player_price_is_compared_with_the_neutral_price(dossier: Dossier) -> None:
@@ -228,7 +230,9 @@ def test_automated_decisions_come_with_the_logic_of_every_conclusion(dossier: Do
 def test_special_categories_under_legitimate_interest_are_called_out(dossier: Dossier) -> None:
     d = dossier("reject_and_type")
     special = d["special_categories"]
-    examine = next(e for e in d["events"] if e["kind"] == "examine" and e["target"] == "kondome")
+    examine = next(
+        e for e in d["events"] if e["kind"] == "examine" and e["target"] == "kondomregal"
+    )
     assert examine["data_category"] == "pd:Sexual"
     assert examine["id"] in special["observed_events"]
     condoms = [s for s in special["inferences"] if s["subject"] == "kondome"]
@@ -308,7 +312,7 @@ def test_the_timeline_describes_every_event_in_both_languages(dossier: Dossier) 
     d = dossier("reject_and_type")
     for event in d["events"]:
         assert event["description"]["de"] and event["description"]["en"]
-    typed = next(e for e in d["events"] if e["kind"] == "input" and e["target"] == "name")
+    typed = next(e for e in d["events"] if e["kind"] == "input" and e["target"] == "email")
     assert HOSTILE_NAME in typed["description"]["de"]
 
 
@@ -383,8 +387,8 @@ def test_the_log_speaks_to_the_player_in_their_language(dossier: Dossier) -> Non
     said = {lang: [e["description"][lang] for e in events] for lang in ("de", "en")}
     assert "Sie haben „Das Schaufenster“ nach 38 Sekunden verlassen." in said["de"]
     assert "You left “The shop window” after 38 seconds." in said["en"]
-    assert "Sie haben Ihren Namen eingetippt: „Max Mustermann“." in said["de"]
-    assert "You typed your name: “Max Mustermann”." in said["en"]
+    assert "Sie haben Ihre E-Mail-Adresse eingetippt: „fan@example.org“." in said["de"]
+    assert "You typed your e-mail address: “fan@example.org”." in said["en"]
     assert "At the cookie banner you chose “Accept all”." in said["en"]
     assert said["en"][0].startswith("You arrived. Before your first click we measured")
     assert "time of day" in said["en"][0] and "time_of_day" not in said["en"][0]
@@ -419,10 +423,10 @@ def test_every_row_carries_its_origin(dossier: Dossier, name: str) -> None:
 
 
 def test_a_typed_sentence_shows_controls_and_keeps_the_data(story: Story) -> None:
-    from tests.dossier.conftest import play_with_name
+    from tests.dossier.conftest import play_with_typed
 
     name = "Max\u202e evil \x07[@click=app.quit]"
-    d = build_dossier(play_with_name(story, name))
+    d = build_dossier(play_with_typed(story, name))
     typed = next(e for e in d["events"] if e["kind"] == "input")
     assert typed["data"]["value"] == name  # the log as typed
     for lang in ("de", "en"):

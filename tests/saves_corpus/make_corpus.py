@@ -32,20 +32,33 @@ WALKTHROUGH = """
 lang: de
 seed: 7
 steps:
+  - choose: fernseher
+  - choose: aussteigen
   - choose: alle
   - wait: 5
   - examine: fernseher
   - idle: 31
   - highlight: hinein
   - choose: hinein
-  - highlight: fernseher
-  - choose: fernseher
-  - examine: preisschild
+  - choose: karte
+  - type: max@example.org
+  - choose: unterschreiben
+  - choose: korb
+  - highlight: elektronik
+  - choose: elektronik
+  - examine: tv_preis
   - choose: kaufen
-  - type: Max Mustermann
-  - choose: bezahlen
+  - choose: kasse
+  - choose: vortreten
+  - choose: karte_zahlen
+  - choose: raus
   - choose: kiosk
 """
+
+#: Cases this script did not write and cannot write again: a good save of the
+#: story as it was before issue 12 (14 scenes, the banner first), kept so that
+#: a save from an older story stays a located message, never a crash.
+KEPT = {"old_story.jsonl"}
 
 
 def base() -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -165,7 +178,8 @@ def main() -> None:
     cases["old_format_events_not_list.json"] = json.dumps(legacy | {"events": {}}).encode()
 
     for old in CASES.iterdir():
-        old.unlink()
+        if old.name not in KEPT:
+            old.unlink()
     for name, data in sorted(cases.items()):
         (CASES / name).write_bytes(data)
     print(f"{len(cases)} cases written to {CASES}")

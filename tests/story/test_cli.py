@@ -83,12 +83,13 @@ def test_mermaid_map_of_the_shipped_story() -> None:
     text = to_mermaid(story)
     lines = set(text.splitlines())
     assert text.startswith("flowchart TD\n")
+    assert '    unterwegs["Samstagvormittag"]' in lines
     assert '    eingang["Vor dem Kaufhaus Internet"]' in lines
-    assert '    akte(["Ihre Akte<br/>ending: reveal"])' in lines
+    assert '    ende_kapuze(["Ein paar Stunden Ruhe<br/>ending: kapuze"])' in lines
     assert '    eingang -->|"alle"| schaufenster' in lines
-    assert '    schaufenster -->|"nochmal"| schaufenster' in lines
-    assert '    kiosk -.->|"wegschubsen if shop.team_waits"| briefkasten' in lines
-    assert "    class eingang start" in lines
+    assert '    schaufenster -.->|"nochmal if visits.schaufenster #lt; 3"| schaufenster' in lines
+    assert '    kiosk -.->|"wegschubsen if shop.team_waits"| rathaus' in lines
+    assert "    class unterwegs start" in lines
     english = to_mermaid(story, "en")
     assert '    eingang["Outside Kaufhaus Internet"]' in english.splitlines()
     edges = [line for line in lines if "-->" in line or "-.->" in line]
@@ -98,11 +99,15 @@ def test_mermaid_map_of_the_shipped_story() -> None:
 def test_dot_map_of_the_shipped_story() -> None:
     text = to_dot(load_pack(ROOT / "scenes"))
     assert text.startswith('digraph "kaufhaus-internet" {')
-    assert '"eingang" [label="Vor dem Kaufhaus Internet", penwidth=3];' in text
-    assert '"akte" [label="Ihre Akte\\nending: reveal", shape=doubleoctagon' in text
+    assert '"unterwegs" [label="Samstagvormittag", penwidth=3];' in text
+    assert '"eingang" [label="Vor dem Kaufhaus Internet"];' in text
+    assert (
+        '"ende_kapuze" [label="Ein paar Stunden Ruhe\\nending: kapuze", shape=doubleoctagon' in text
+    )
     assert '"eingang" -> "schaufenster" [label="alle"];' in text
     assert (
-        '"fernsehabteilung" -> "kasse" [label="coupon\\nif shop.coupon(\'tv\')", style=dashed];'
+        '"elektronik" -> "etage" [label="coupon\\nif shop.coupon(\'tv\') and \'tv\' not in basket",'
+        " style=dashed];"
     ) in text
 
 

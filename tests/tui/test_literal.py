@@ -18,14 +18,16 @@ async def test_markup_typed_at_the_checkout_shows_literally(story: Any, tmp_path
     app = make_app(story, tmp_path / "saves", xray=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await new_game(pilot)
-        await fast_forward(pilot, until="kasse")
+        await fast_forward(pilot, until="bezahlen")
+        assert app.track("choose", choice="coupon") is not None  # asks for an e-mail
+        await pilot.pause()
         await pilot.press("tab")
         await pilot.press(*INJECTION)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.game.inputs["name"] == INJECTION
+        assert app.game.inputs["email"] == INJECTION
         text = screen_text(app)
-        # The receipt variant echoes the name; the x-ray echoes the logged input.
+        # The coupon scene echoes the address; the x-ray echoes the logged input.
         assert INJECTION in text
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, SceneScreen)
@@ -35,6 +37,7 @@ async def test_markup_typed_at_the_checkout_shows_literally(story: Any, tmp_path
         await pilot.click("#scene-text")
         await pilot.pause()
         assert app.is_running and app.return_code is None
+        assert app.track("choose", choice="karte_zahlen") is not None
         await fast_forward(pilot)
         # The reveal lists what the player typed, still literally: in the log...
         await pilot.press("tab")

@@ -49,19 +49,27 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     lines: list[str | float] = [
         "1",  # title: new game
+        "4",  # tram: nothing at all
+        "1",  # get off
         "1",  # banner: accept all
         8,
         "u1",  # window: look at the TV for a while
         35,
         "1",  # ...hesitate long enough to count as idle, then go in
         "?",  # help in the middle of the game
-        "1",  # sales floor: to the TVs
-        "1",  # TV department: into the basket
-        "Erika",  # checkout asks for a name
-        "1",  # pay
+        "2",  # entrance hall: the loyalty desk
+        "erika@example.org",  # the desk asks for an e-mail address
+        "1",  # sign, take the card
+        "2",  # a basket
+        "1",  # sales floor: to electronics
+        "1",  # into the basket
+        "5",  # to the till
+        "2",  # step forward, face uncovered
+        "1",  # pay by card
         "1",
-        "1",
-        "1",  # kiosk, hood, ask for the file
+        "1",  # out, to the kiosk
+        "2",  # Albers' shop
+        "1",  # stay
         "",  # reveal: no export
     ]
     code, out = play(story, saves, lines)
@@ -69,14 +77,14 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     assert "Kaufhaus Internet" in out and "1. Neues Spiel" in out
     assert "  u1. " in out and "  1. " in out
     assert "Befehle:" in out  # the help
-    assert "Danke für Ihren Einkauf, Erika" in out or "Erika" in out
+    assert "eine E-Mail an erika@example.org. „Danke für Ihren Einkauf!" in out
     assert "PROTOKOLL" in out and "SCHLÜSSE" in out and "RECHTSGRUNDLAGEN" in out
-    assert "#0 00:00 Gehweg: Sie kamen an" in out
-    # The card comes first, in words; the typed name is "provided", conclusions "inferred".
+    assert "#0 00:00 Straßenbahn: Sie kamen an" in out
+    # The card comes first, in words; the typed address is "provided", conclusions "inferred".
     assert out.index("IHRE AKTE AUF EINEN BLICK") < out.index("PROTOKOLL")
     assert "Was Ihr Profil Sie kostete:" in out
-    assert re.search(r"„Erika“\.\s+\[angegeben", out)
-    assert re.search(r"Identität · Name: Erika\s+\[angegeben\]", out)
+    assert re.search(r"„erika@example\.org“\.\s+\[angegeben", out)
+    assert re.search(r"Identität · E-Mail-Adresse: erika@example\.org\s+\[angegeben\]", out)
     assert re.search(r"Kundenwert: [0-9.,]+ €\s+\[gefolgert\]", out)
     assert "IHRE RECHTE" in out and "Art. 22 Abs. 3" in out
     events = read_save(saves / "autosave.jsonl").events
@@ -86,12 +94,12 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     idle = next(e for e in events if e.kind is Kind.IDLE)
     assert idle.data["seconds"] >= 30
     typed = next(e for e in events if e.kind is Kind.INPUT)
-    assert typed.data["value"] == "Erika"
+    assert typed.data["value"] == "erika@example.org"
 
 
 def test_plain_mode_in_english_and_ctrl_d_autosaves(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
-    code, out = play(story, saves, ["1", "1", "u2"], lang="en")
+    code, out = play(story, saves, ["1", "4", "1", "1", "u2"], lang="en")
     assert code == 0
     assert "1. New game" in out and "What do you do?" in out
     assert "Autosaved:" in out and "Goodbye" in out
@@ -107,7 +115,8 @@ def test_plain_mode_in_english_and_ctrl_d_autosaves(story: Any, tmp_path: Path) 
 
 def test_plain_mode_handles_bad_input_and_back(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
-    code, out = play(story, saves, ["1", "1", "9", "u9", "blabla", "t Erika", "1", "b", "q"])
+    steps = ["1", "4", "1", "1", "9", "u9", "blabla", "t Erika", "1", "b", "q"]
+    code, out = play(story, saves, steps)
     assert code == 0
     assert "Es gibt keine Wahl 9." in out
     assert "Im Regal gibt es kein u9." in out
@@ -121,7 +130,7 @@ def test_plain_mode_handles_bad_input_and_back(story: Any, tmp_path: Path) -> No
 
 def test_plain_mode_saves_and_loads_named_games(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
-    code, out = play(story, saves, ["1", "1", "s mein-spiel", "1", "l", "1", "q"])
+    code, out = play(story, saves, ["1", "4", "1", "1", "s mein-spiel", "1", "l", "1", "q"])
     assert code == 0
     assert f"Gespeichert: {saves / 'mein-spiel.json'}" in out
     assert peek_save(saves / "mein-spiel.jsonl").scene == "schaufenster"
@@ -160,7 +169,7 @@ def test_plain_mode_goes_on_from_the_last_good_event_of_a_damaged_save(
 
 def test_plain_mode_refuses_too_long_input_and_says_so(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
-    path = ["1", "1", "1", "1", "1"]  # to the checkout, which asks for a name
-    code, out = play(story, saves, [*path, "K" * 25_000, "Kim", "q"])
+    path = ["1", "4", "1", "1", "1", "2"]  # to the loyalty desk, which asks for an e-mail
+    code, out = play(story, saves, [*path, "K" * 25_000, "kim@example.org", "q"])
     assert "Höchstens 500 Zeichen" in out
     assert code == 0

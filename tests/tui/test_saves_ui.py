@@ -47,7 +47,7 @@ async def test_killed_game_continues_at_the_same_scene_and_event_count(
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
         await choose(pilot, "alle")
-        await choose(pilot, "hinein")
+        await choose(pilot, "hinein")  # the entrance hall, with its own shelf
         await pilot.press("shift+tab", "enter")  # examine something on the shelf
         await pilot.press("shift+tab", "down")  # and twitch on a choice
         await pilot.pause()
@@ -61,13 +61,13 @@ async def test_killed_game_continues_at_the_same_scene_and_event_count(
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert "Weiterspielen (Der Verkaufsraum" in screen_text(again)
+        assert "Weiterspielen (Die Eingangshalle" in screen_text(again)
         await _continue(pilot)
         assert isinstance(again.screen, SceneScreen)
-        assert again.game.scene_id == scene == "verkaufsraum"
+        assert again.game.scene_id == scene == "foyer"
         assert len(again.game.log) == count
         # Time goes on after the last logged event, never backwards.
-        await choose(pilot, "kasse")
+        await choose(pilot, "vorbei")
         assert again.game.log[count].t >= app.game.log[count - 1].t
 
 
@@ -102,11 +102,15 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
         wait_for("Neues Spiel")
         time.sleep(0.3)  # let the title screen finish looking for an autosave
         subprocess.run([*tmux, "send-keys", "-t", "k", "Enter"], check=True)
+        wait_for("Einfach mal raus")  # the tram: the errand first
+        subprocess.run([*tmux, "send-keys", "-t", "k", "4"], check=True)
+        wait_for("Zum Kaufhaus gehen")
+        subprocess.run([*tmux, "send-keys", "-t", "k", "1"], check=True)
         wait_for("Alle akzeptieren")
         subprocess.run([*tmux, "send-keys", "-t", "k", "Enter"], check=True)
         wait_for("Das Kaufhaus betreten")
         subprocess.run([*tmux, "send-keys", "-t", "k", "1"], check=True)
-        wait_for("Verkaufsraum")
+        wait_for("Eingangshalle")
         time.sleep(0.2)
         pid = int(
             subprocess.run(
@@ -121,12 +125,12 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
         subprocess.run([*tmux, "kill-server"], check=False, capture_output=True)
 
     saved = read_save(saves / "autosave.jsonl")
-    assert peek_save(saves / "autosave.jsonl").scene == "verkaufsraum"
+    assert peek_save(saves / "autosave.jsonl").scene == "foyer"
     assert Kind.QUIT not in [e.kind for e in saved.events]  # it really was killed
     app = make_app(story, saves)
     async with app.run_test(size=(80, 24)) as pilot:
         await _continue(pilot)
-        assert app.game.scene_id == "verkaufsraum"
+        assert app.game.scene_id == "foyer"
         assert len(app.game.log) == len(saved.events)
 
 
@@ -149,12 +153,12 @@ async def test_damaged_autosave_is_reported_and_left_byte_identical(
         await choose(pilot, "alle")
         await choose(pilot, "hinein")
     assert damaged.read_bytes() == before
-    assert peek_save(saves / "autosave-2.jsonl").scene == "verkaufsraum"
+    assert peek_save(saves / "autosave-2.jsonl").scene == "foyer"
 
     again = make_app(story, saves)
     async with again.run_test(size=(80, 24)) as pilot:
         await _continue(pilot)  # the good autosave is found despite the damaged one
-        assert again.game.scene_id == "verkaufsraum"
+        assert again.game.scene_id == "foyer"
         assert "beschädigt" in str(again.screen_stack[0].query_one("#autosave-status").text)
     assert damaged.read_bytes() == before
 
@@ -328,7 +332,7 @@ async def test_save_as_asks_before_overwriting_and_never_overwrites_a_foreign_fi
         await pilot.press("enter")  # yes, overwrite
         await pilot.pause()
         assert not isinstance(app.screen, SaveScreen)
-        assert peek_save(saves / "mein-spiel.jsonl").scene == "verkaufsraum"
+        assert peek_save(saves / "mein-spiel.jsonl").scene == "foyer"
     assert foreign.read_bytes() == b"meine Steuererklaerung\n"
 
 
@@ -341,7 +345,9 @@ async def test_typed_input_shows_what_fits(story: Any, tmp_path: Path) -> None:
     app = make_app(story, tmp_path / "saves")
     async with app.run_test(size=(100, 30)) as pilot:
         await new_game(pilot)
-        await fast_forward(pilot, until="kasse")
+        await fast_forward(pilot, until="bezahlen")
+        assert app.track("choose", choice="coupon") is not None  # asks for an e-mail
+        await pilot.pause()
         field = app.screen.query_one("#input", Input)
         field.focus()
         await pilot.pause()

@@ -35,7 +35,7 @@ async def test_the_title_paints_before_the_story_is_loaded(tmp_path: Path) -> No
         await pilot.pause()
         await pilot.press("enter")  # New game
         await _until(lambda: app.game is not None, pilot)
-        assert app.game.scene_id == "eingang"
+        assert app.game.scene_id == "unterwegs"  # the story opens on the tram
 
 
 async def test_new_game_chosen_early_starts_when_the_doors_open(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ async def test_new_game_chosen_early_starts_when_the_doors_open(tmp_path: Path) 
         assert "schließt gerade auf" in screen_text(app)
         app.story_ready = True  # the doors open: the choice is carried out, not lost
         await _until(lambda: app.game is not None, pilot)
-        assert app.game.scene_id == "eingang"
+        assert app.game.scene_id == "unterwegs"  # the story opens on the tram
 
 
 async def test_a_broken_pack_ends_the_app_with_its_problems(tmp_path: Path) -> None:

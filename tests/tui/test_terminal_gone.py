@@ -84,11 +84,15 @@ def _play_a_little(fd: int) -> None:
     _read_until(fd, b"Neues Spiel")
     time.sleep(0.5)  # the title looks for an autosave after its first frame
     os.write(fd, b"\r")
+    _read_until(fd, b"Einfach mal raus")  # the tram: the errand first
+    os.write(fd, b"4")
+    _read_until(fd, b"Zum Kaufhaus gehen")
+    os.write(fd, b"1")
     _read_until(fd, b"akzeptieren")
     os.write(fd, b"\r")  # accept all: the banner goes, the shop window shows
     _read_until(fd, b"betreten")
     os.write(fd, b"1")
-    _read_until(fd, b"Verkaufsraum")
+    _read_until(fd, b"Eingangshalle")
     time.sleep(0.3)
 
 
@@ -116,7 +120,7 @@ async def test_the_game_saves_and_exits_when_its_terminal_goes_away(
     autosave = saves / "autosave.jsonl"
     events = read_save(autosave).events
     assert events[-1].kind is Kind.QUIT  # saved as on quit
-    assert peek_save(autosave).scene == "verkaufsraum"
+    assert peek_save(autosave).scene == "foyer"
     assert (saves / "kaufhaus-cookie.json").exists()  # left as on quit
     assert not (saves / "autosave.jsonl.lock").exists()
     assert not [p for p in saves.iterdir() if p.name.endswith(".tmp")]
@@ -127,7 +131,7 @@ async def test_the_game_saves_and_exits_when_its_terminal_goes_away(
         await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert app.game.scene_id == "verkaufsraum"
+        assert app.game.scene_id == "foyer"
         assert len(app.game.log) == len(events)
 
 
@@ -209,7 +213,11 @@ def test_plain_mode_saves_and_exits_when_its_terminal_goes_away(tmp_path: Path) 
     try:
         _read_until(fd, b"Ihre Wahl")
         os.write(fd, b"1\n")  # new game
-        _read_until(fd, b"Befehl")
+        _read_until(fd, b"Einfach mal raus")
+        os.write(fd, b"4\n")  # the tram: nothing at all
+        _read_until(fd, b"Zum Kaufhaus gehen")
+        os.write(fd, b"1\n")  # get off
+        _read_until(fd, b"akzeptieren")
         os.write(fd, b"1\n")  # accept all
         _read_until(fd, b"Schaufenster")
         os.close(fd)  # the terminal goes away

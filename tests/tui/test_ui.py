@@ -48,6 +48,10 @@ async def test_switching_language_relabels_title_footer_and_game(
         assert "q Quit" in text  # the footer follows
         await pilot.press("home", "enter")
         await pilot.pause()
+        assert "Saturday morning" in screen_text(app)  # the tram, in English
+        for choice in ("nichts", "aussteigen"):
+            await choose(pilot, choice)
+            await pilot.pause()
         assert "Accept all" in screen_text(app)
         await choose(pilot, "alle")
         assert "The shop window" in screen_text(app)
@@ -128,7 +132,9 @@ async def test_scene_fits_and_survives_resizing(story: Any, tmp_path: Path) -> N
     app = make_app(story, tmp_path / "saves", xray=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
-        await fast_forward(pilot, until="kasse")
+        await fast_forward(pilot, until="bezahlen")
+        assert app.track("choose", choice="coupon") is not None  # asks for an e-mail
+        await pilot.pause()
         for size in ((80, 24), (60, 20), (120, 40), (80, 24)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
@@ -137,11 +143,11 @@ async def test_scene_fits_and_survives_resizing(story: Any, tmp_path: Path) -> N
             if size == (60, 20):  # too small to play: a message instead of a cut footer
                 assert "mindestens 80 × 24 Zeichen" in text and "Rückgängig" not in text
                 continue
-            # The place, the first choice, the name field and the footer stay visible.
-            assert "An der Kasse" in text, size
+            # The place, the first choice, the e-mail field and the footer stay visible.
+            assert "Der Coupon" in text, size
             assert "▶ 1. " in text and "Rückgängig" in text, size
-            assert "Kassenbon" in text, size
-        assert app.game.scene_id == "kasse"
+            assert "E-Mail-Adresse für den Coupon" in text, size
+        assert app.game.scene_id == "coupon"
 
 
 def test_plain_mode_and_the_title_screen_stay_light() -> None:
