@@ -15,7 +15,7 @@ from typing import TypeGuard
 from jinja2 import TemplateError, Undefined
 
 from kaufhaus.story.errors import Problem
-from kaufhaus.story.loader import load_pack_with_problems
+from kaufhaus.story.loader import load_pack_with_problems, no_collection
 from kaufhaus.story.model import Condition, Story
 from kaufhaus.story.templates import TemplateApi
 
@@ -219,12 +219,16 @@ def check_pack(
     The map-level checks run even when some scenes have errors, as long as the
     story could be assembled; the render probe needs an error-free pack.
     """
-    story, problems = load_pack_with_problems(pack, api=api)
-    if story is not None:
-        errors = any(p.severity == "error" for p in problems)
-        problems = problems + graph_problems(story)
-        if probe is not None and not errors:
-            problems += probe(story)
+    # As while loading (see ``no_collection``): the checks below build and drop
+    # objects by the hundred thousand next to a story of millions, and the cycle
+    # collector would walk the whole story again each time to find nothing.
+    with no_collection():
+        story, problems = load_pack_with_problems(pack, api=api)
+        if story is not None:
+            errors = any(p.severity == "error" for p in problems)
+            problems = problems + graph_problems(story)
+            if probe is not None and not errors:
+                problems += probe(story)
     problems = _unique(problems)
     problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
     return story, problems

@@ -905,7 +905,7 @@ def load_pack(
 
 
 @contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
+def no_collection() -> Iterator[None]:
     """Loading builds a great many objects and frees almost none: Python's cycle
     collector would walk all of them again and again (a third of the time on a
     10,000-scene pack, benchmarks/bench_load.py) to find nothing. It runs again,
@@ -935,7 +935,7 @@ def load_pack_with_problems(
     pack = Path(pack)
     b = _Builder(api)
     b.compiler.lazy = lazy
-    with _no_collection():
+    with no_collection():
         story = _load(pack, b, on_file)
     b.problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))
     return story, b.problems
