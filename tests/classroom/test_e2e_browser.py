@@ -221,7 +221,9 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
                 ("2", "Der Verkaufsraum"),  # Ohne Karte: ein Korb
                 ("5", "In der Schlange"),  # Der Verkaufsraum: zur Kasse
                 ("2", "An der Kasse"),  # In der Schlange: vortreten
-                ("1", "Vor der Tür"),  # An der Kasse: durch (nothing in the basket)
+                # An der Kasse: durch. Its number is its place in the scene (4): the three
+                # ways to pay are hidden with nothing in the basket and keep theirs free.
+                ("4", "Vor der Tür"),
                 ("1", "Zeitungskiosk"),  # Vor der Tür: zum Kiosk
             ):
                 time.sleep(0.4)
