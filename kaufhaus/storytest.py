@@ -445,17 +445,18 @@ class _Tracker:
         self.by_key: dict[tuple[str, str, str], Target] = {
             (t.kind, t.scene, t.name): t for t in report.hits
         }
-        self.conditions: list[Condition] = [
-            c
-            for s in story.scenes.values()
+        # One per source: the same ``when:`` in two places always agrees with itself.
+        unique: dict[str, Condition] = {}
+        for s in story.scenes.values():
             for c in [
                 *(v.when for v in s.variants),
                 *(i.when for i in s.items),
                 *(ch.when for ch in s.choices),
                 *(d.when for d in s.divert),  # a divert can change where a move leads
-            ]
-            if c is not None
-        ]
+            ]:
+                if c is not None:
+                    unique.setdefault(c.source, c)
+        self.conditions: list[Condition] = list(unique.values())
         #: (kind, scene, name) -> [false, true, failed] counts of its ``when:`` in its scene.
         self.outcomes: dict[tuple[str, str, str], list[int]] = {}
         #: How often each scene was looked at.
@@ -500,16 +501,17 @@ class _Tracker:
         if scene.ending:
             fresh |= self.hit("ending", scene.id, scene.ending)
         context = game.template_context()
+        known: dict[str, Any] = {}  # each source evaluated once in this state
         self.observed[scene.id] = self.observed.get(scene.id, 0) + 1
         for number, variant in enumerate(scene.variants, start=1):
-            held = self._truth(game, variant.when, context)
+            held = self._truth(game, variant.when, context, known)
             self.count(("variant", scene.id, str(number)), 2 if held == "error" else int(held))
             if held is True:
                 fresh |= self.hit("variant", scene.id, str(number))
         for kind, things in (("choice", scene.choices), ("item", scene.items)):
             for thing in things:
                 if thing.when is not None:
-                    held = self._truth(game, thing.when, context)
+                    held = self._truth(game, thing.when, context, known)
                     outcome = 2 if held == "error" else int(held)
                     self.count((kind, scene.id, thing.id), outcome)
         if not view.choices and not scene.ending:
@@ -517,14 +519,25 @@ class _Tracker:
                 f"no choice is available in scene {scene.id!r}: the player is "
                 "stuck (every choice's condition is false)"
             )
-        truth = tuple(self._truth(game, c, context) for c in self.conditions)
+        truth = tuple(self._truth(game, c, context, known) for c in self.conditions)
         return fresh, truth
 
-    def _truth(self, game: Game, condition: Condition, context: dict[str, Any]) -> Any:
+    def _truth(
+        self,
+        game: Game,
+        condition: Condition,
+        context: dict[str, Any],
+        known: dict[str, Any] | None = None,
+    ) -> Any:
+        if known is not None and condition.source in known:
+            return known[condition.source]
         try:
-            return self.evaluate(game, condition, context)
+            held: Any = self.evaluate(game, condition, context)
         except Exception:  # a condition that fails elsewhere is still a state feature
-            return "error"
+            held = "error"
+        if known is not None:
+            known[condition.source] = held
+        return held
 
 
 class StuckError(Exception):

@@ -974,7 +974,8 @@ class CompiledCondition:
         self.consts = consts or {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        values = dict(*args, **kwargs)
+        # Called as ``compiled(**context)``: ``kwargs`` is already this call's own dict.
+        values = dict(*args, **kwargs) if args else kwargs
         if self.consts:
             values.update(self.consts)
         return _bounded(self._evaluate, values)
