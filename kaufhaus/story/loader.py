@@ -1057,6 +1057,10 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
                 "Create story.yaml with 'id: my-story' and 'start: <first scene id>'.",
             )
         return None
+    # From here on each scene's nodes are needed only until the scene is built: let
+    # them go one by one (a large pack's nodes take more memory than its story).
+    trees.clear()
+    scene_nodes.reverse()
     _hpath, hm, htree = header
     langs_node = hm.get("languages")
     if langs_node is not None:
@@ -1139,9 +1143,9 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
 
     scenes: dict[str, Scene] = {}
     incomplete: set[str] = set()
-    for snode in scene_nodes:
+    while scene_nodes:
         errors_before = sum(1 for p in b.problems if p.severity == "error")
-        scene = b.scene(snode)
+        scene = b.scene(scene_nodes.pop())
         if scene is None:
             continue
         if sum(1 for p in b.problems if p.severity == "error") > errors_before:

@@ -843,6 +843,11 @@ _VISIT_MARK = "khvisit"
 _LIFTABLE = re.compile(r"\d|visits\.")
 
 
+#: Shared by every tag with nothing to lift (read, never written: a large pack has
+#: tens of thousands of such tags).
+_NOTHING_LIFTED: dict[str, Any] = {}
+
+
 class _Lifted(NamedTuple):
     code: str
     values: dict[str, Any]  # ``__nK``: the numbers; ``__aK``: the scene names
@@ -857,7 +862,7 @@ def _lift_more(code: str) -> _Lifted:
     lookup, so what runs is what the author wrote.
     """
     if _LIFTABLE.search(code) is None or _VISIT_MARK in code or "__n" in code or "__a" in code:
-        return _Lifted(code, {}, ())
+        return _Lifted(code, _NOTHING_LIFTED, ())
     names: list[str] = []
     values: dict[str, Any] = {}
 
