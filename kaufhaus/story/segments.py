@@ -160,7 +160,7 @@ def _build(kind: str, code: str) -> _Piece | None:
     )
 
 
-def _piece(cache: MutableMapping[str, Any], kind: str, code: str) -> _Piece | None:
+def _piece(cache: MutableMapping[Any, Any], kind: str, code: str) -> _Piece | None:
     key = f"piece:{kind}:{code}"
     entry = cache.get(key)
     if entry is None:
@@ -170,6 +170,40 @@ def _piece(cache: MutableMapping[str, Any], kind: str, code: str) -> _Piece | No
             entry = _FAILED
         cache[key] = entry
     return None if entry is _FAILED else cast(_Piece, entry)
+
+
+#: A tag read once per pack: (keyword, line breaks before the expression, its piece,
+#: the numbers and scene names lifted out of it, those scene names).
+_Tag = tuple[str, int, "_Piece | None", dict[str, Any], tuple[str, ...]]
+
+
+def _tag(cache: MutableMapping[Any, Any], kind: str, code: str) -> _Tag | None:
+    """What a tag is, from its code with literals lifted: the same code recurs in
+    thousands of texts (``{% endif %}``, ``{{ shop.price(__s0) }}``)."""
+    key = (kind, code)
+    tag = cache.get(key)
+    if tag is None:
+        tag = _read_tag(cache, kind, code) or _FAILED
+        cache[key] = tag
+    return None if tag is _FAILED else cast(_Tag, tag)
+
+
+def _read_tag(cache: MutableMapping[Any, Any], kind: str, code: str) -> _Tag | None:
+    if kind == "{":
+        word, rest, skipped = "{{", code, 0
+    else:
+        match = _KEYWORD.match(code)
+        if match is None:
+            return None
+        word, rest = match.group(1), code[match.end() :]
+        skipped = code.count("\n", 0, match.end())
+    if word not in _PIECE_KIND:
+        return None if rest.strip() else (word, skipped, None, {}, ())
+    lifted = _lift_more(rest)
+    piece = _piece(cache, _PIECE_KIND[word], lifted.code)
+    if piece is None or (word == "{{" and piece.bare in _NOT_TEXT):
+        return None
+    return (word, skipped, piece, lifted.values, lifted.names)
 
 
 def _cost(body: list[Any]) -> int:
@@ -189,7 +223,7 @@ def _cost(body: list[Any]) -> int:
     return total
 
 
-def segmented(shape: _Shape, cache: MutableMapping[str, Any]) -> Compiled | None:
+def segmented(shape: _Shape, cache: MutableMapping[Any, Any]) -> Compiled | None:
     """The text of ``shape`` as a tree of shared pieces, or None to compile it whole."""
     body: list[Any] = []
     current = body
@@ -205,35 +239,21 @@ def segmented(shape: _Shape, cache: MutableMapping[str, Any]) -> Compiled | None
             continue
         line += shape.source.count("\n", seen, offset)
         seen = offset
-        if kind == "{":
-            word, rest, skipped = "{{", value, 0
-        else:
-            match = _KEYWORD.match(value)
-            if match is None:
-                return None
-            word, rest = match.group(1), value[match.end() :]
-            skipped = value.count("\n", 0, match.end())
-        piece: _Piece | None = None
-        extra: dict[str, Any] = {}
-        if word in ("{{", "if", "elif", "for", "set"):
-            lifted = _lift_more(rest)
-            extra = lifted.values
-            piece = _piece(cache, _PIECE_KIND[word], lifted.code)
-            if piece is None or (word == "{{" and piece.bare in _NOT_TEXT):
-                return None
+        tag = _tag(cache, kind, value)
+        if tag is None:
+            return None
+        word, skipped, piece, extra, names = tag
+        if piece is not None:
             if piece.slot_keys and any(shape.consts[i].startswith("_") for i in piece.slot_keys):
                 return None
             if piece.refs:
                 at = line + skipped - 1
-                names = lifted.names
                 refs.extend(
                     (_unmark(ref, names) if names else ref).bind(shape.consts, at + ref.line)
                     for ref in piece.refs
                 )
             if piece.free:
                 free |= piece.free
-        elif rest.strip():
-            return None
         top = stack[-1] if stack else None
         if word == "{{":
             current.append((_OUT, piece, extra))

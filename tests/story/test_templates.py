@@ -413,7 +413,7 @@ def test_tags_are_compiled_once_and_shared_between_texts() -> None:
     assert [r.args for r in two.refs] == [("keg",)] and two.refs[0].line == 2
     three = compiler.text("{% if visits.kasse > 2 %}oft{% else %}selten{% endif %}")
     four = compiler.text("{% if visits.kiosk > 1 %}oft{% else %}selten{% endif %}")
-    pieces = [p for p in compiler._shapes if p.startswith("piece:test")]
+    pieces = [p for p in compiler._shapes if str(p).startswith("piece:test")]
     assert len(pieces) == 1
     assert [(r.base, r.attr) for r in four.refs] == [("visits", "kiosk")]
     context = dict(CONTEXT, visits=VisitsFacade({"kasse": 2, "kiosk": 2}, {"kasse", "kiosk"}))
