@@ -36,7 +36,7 @@ def _read_everything(story: Story, path: Path, lang: str) -> str:
     dossier = build_dossier(game)
     lines = list(transcript.lines)
     lines.append(to_markdown(dossier, lang))
-    lines += [event_line(e.as_dict(), lang) for e in game.log.events()]
+    lines += [event_line(e, game.story, lang) for e in game.log.events()]
     for inference in game.profile.inferences():
         data = inference.as_dict()
         lines.append(inference_headline(data, story, lang))

@@ -8,7 +8,7 @@ from pathlib import Path
 from kaufhaus.story.loader import load_pack
 from kaufhaus.storytest import facade_api
 from tests.conftest import ROOT
-from tests.tui.helpers import make_app, new_game, screen_text
+from tests.tui.helpers import choose, make_app, new_game, screen_text
 
 
 async def test_the_xray_of_a_pack_without_a_shop_speaks_of_the_game(tmp_path: Path) -> None:
@@ -27,4 +27,5 @@ async def test_the_xray_of_the_shop_still_speaks_of_the_shop(tmp_path: Path) -> 
     app = make_app(story, tmp_path / "saves", xray=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await new_game(pilot)
+        await choose(pilot, "alle")  # the cookie banner
         assert "Was der Shop glaubt" in screen_text(app)
