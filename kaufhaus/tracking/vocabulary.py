@@ -46,7 +46,11 @@ def segment_label(segment: str, category_names: dict[str, str] | None = None) ->
         return dict(SEGMENT_LABELS[segment])
     category = segment.split(":", 1)[-1]
     names = category_names or {}
-    return {"de": f"Fan von {names.get('de', category)}", "en": f"{names.get('en', category)} fan"}
+    # "a fan of electronics" reads in a sentence ("To us you are …") and as a label.
+    return {
+        "de": f"Fan von {names.get('de', category)}",
+        "en": f"a fan of {names.get('en', category)}",
+    }
 
 
 SENSITIVE_LABELS: dict[str, dict[str, str]] = {

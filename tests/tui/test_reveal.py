@@ -471,7 +471,7 @@ def test_an_errand_outside_the_shop_s_guesses_is_named_as_such() -> None:
             "kind": "segment",
             "subject": "fan:electronics",
             "kind_label": {"de": "Segment", "en": "segment"},
-            "subject_label": {"de": "Fan von Elektronik", "en": "electronics fan"},
+            "subject_label": {"de": "Fan von Elektronik", "en": "a fan of electronics"},
         }
     ]
     lines = errand_against(errand, rows, "de", categories=("gifts",))
