@@ -198,8 +198,9 @@ def setup_keys(mode: str, index: int) -> list[str]:
     if mode != "scene":
         return []
     # Every other pupil agrees on the class banner; Enter on the title starts a new
-    # game; 1 accepts the cookie banner (what most players do).
-    return ["j" if index % 2 == 0 else "n", "\r", "1"]
+    # game; on the tram, 4 ("Gar nichts") is the errand and 1 walks to the shop; 1
+    # accepts the cookie banner (what most players do).
+    return ["j" if index % 2 == 0 else "n", "\r", "4", "1", "1"]
 
 
 async def play_round(
