@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kaufhaus.dossier.model import build_dossier
+from kaufhaus.dossier.model import PROVIDED, build_dossier
 from kaufhaus.game import Game
 from kaufhaus.play.contest import errand_against, recorded_errand
 from kaufhaus.story import load_pack
@@ -93,3 +93,15 @@ def test_no_errand_before_the_question_or_in_a_story_that_never_asks(tmp_path: P
     game = _play(tmp_path / "b", "gift", "de", without_words)
     assert game.state["errand"] == "gift"
     assert recorded_errand(game) is None  # no words for it: the author's id is never shown
+
+
+def test_the_errand_is_logged_as_data_the_player_provided(tmp_path: Path) -> None:
+    """Issue 12: the errand is the player's own answer, so its log row says "provided",
+    not "inferred" like the story's other bookkeeping, and names no value."""
+    dossier = build_dossier(_play(tmp_path, "gift", "de"))
+    rows = [e for e in dossier["events"] if e["kind"] == "state" and e["target"] == "errand"]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["origin"] == PROVIDED and row["@type"] == PROVIDED
+    assert row["description"]["de"] == "Sie haben gesagt, wofür Sie gekommen sind."
+    assert row["description"]["en"] == "You said what you came for."

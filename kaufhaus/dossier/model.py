@@ -333,7 +333,7 @@ def _event_row(
     row["processed_for"] = list(purposes)
     row["legal_bases"] = sorted({PURPOSES[p].basis for p in purposes})
     row["data_category"] = event_category(event, view)
-    origin = event_origin(event)
+    origin = event_origin(event, view.story)
     row["@id"] = f"#event-{event.id}"
     row["@type"] = origin
     row["origin"] = origin
@@ -355,14 +355,27 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-def event_origin(event: Event) -> str:
+def is_errand(event: Event, story: Story | None) -> bool:
+    """The player's answer to what they came for (``state.errand``, named by the pack's
+    ``errand`` fragment, see ``play/contest.recorded_errand``): data the player gave."""
+    return (
+        event.kind is Kind.STATE
+        and event.target == "errand"
+        and story is not None
+        and "errand" in story.state
+        and "errand" in story.fragments
+    )
+
+
+def event_origin(event: Event, story: Story | None = None) -> str:
     """How the shop came by an event: typed by the player, watched, or its own doing.
 
     A price the shop computed for the player and a text that used a conclusion
     are records of the shop's conclusions about the player, so they count as
-    inferred, not as something the player did.
+    inferred, not as something the player did. The errand the player named is
+    provided, like what they type.
     """
-    if event.kind is Kind.INPUT:
+    if event.kind is Kind.INPUT or is_errand(event, story):
         return PROVIDED
     if event.kind in SHOP_RECORDS:
         return INFERRED
@@ -493,6 +506,8 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
                 else {lang: str(event.target) for lang in LANGS}
             )
             return _both(t["state_carried" if data["carried"] else "state_dropped"], thing=names)
+        if is_errand(event, view.story):
+            return dict(t["state_errand"])
         return dict(t["state_value"])
     if kind is Kind.UNDO:
         return dict(t["undo"])

@@ -298,6 +298,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "We logged something about you.",
     },
     # The story's own bookkeeping (``state``) and an undo: no purchase.
+    "state_errand": {
+        "de": "Sie haben gesagt, wofür Sie gekommen sind.",
+        "en": "You said what you came for.",
+    },
     "state_value": {
         "de": "Die Geschichte hat sich etwas gemerkt.",
         "en": "The story made a note.",

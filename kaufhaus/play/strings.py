@@ -471,7 +471,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "verarbeitet – "
         "auf Grundlage eines „berechtigten Interesses“.",
         "en": "Although you said no, {n} {n|event was|events were} processed afterwards – on the "
-        'basis of "legitimate interest".',
+        "basis of “legitimate interest”.",
     },
     "reveal_after_consent": {
         "de": "Nach Ihrer Entscheidung {n|wurde|wurden} {n} {n|Ereignis|Ereignisse} verarbeitet.",
