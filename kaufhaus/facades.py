@@ -150,8 +150,7 @@ class ShopFacade:
         product = self._product(pid)
         if product is None:
             return ""
-        if case not in ("nom", "acc", "dat"):
-            raise ValueError(f"case must be nom, acc or dat, not {case!r}")
+        _check_case(case)
         if self._lang == "de":
             return product.forms.get(case) or product.forms.get("nom") or self.name(pid)
         return f"the {self.name(pid)}"
@@ -423,6 +422,12 @@ class PlayerFacade:
         return self._inputs.get(key, "")
 
 
+def _check_case(case: str) -> None:
+    """``shop.the`` and ``thing`` take a German case: nom, acc or dat."""
+    if case not in ("nom", "acc", "dat"):
+        raise ValueError(f"case must be nom, acc or dat, not {case!r}")
+
+
 class VisitsFacade:
     """``visits.kasse`` or ``visits['kasse']``: how often a scene was entered."""
 
@@ -514,8 +519,7 @@ def story_names(
         found = story.things.get(name)
         if found is None:
             raise KeyError(f"unknown thing {name!r}")
-        if case not in ("nom", "acc", "dat"):
-            raise ValueError(f"case must be nom, acc or dat, not {case!r}")
+        _check_case(case)
         if lang == "de" and found.forms:
             return found.forms.get(case) or found.forms.get("nom") or found.name.source(lang)
         return found.name.source(lang)

@@ -47,7 +47,7 @@ import yaml
 
 from kaufhaus.game import Game, GameError, RenderError
 from kaufhaus.story.errors import Pos, Problem
-from kaufhaus.story.model import Condition, Story, Text
+from kaufhaus.story.model import Condition, Scene, Story, Text
 from kaufhaus.story.templates import StaticTemplate, TemplateApi
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tracking.numbers import plural
@@ -125,6 +125,17 @@ def facade_api() -> TemplateApi:
 # -- the render probe for ``kaufhaus check`` -----------------------------------------------
 
 
+def scene_texts(scene: Scene) -> list[Text]:
+    """Every text a scene can show: title, text, variants, things, choices, replies, prompt."""
+    texts = [scene.text, scene.title, *(v.text for v in scene.variants)]
+    texts += [t for i in scene.items for t in (i.label, i.text)]
+    texts += [c.label for c in scene.choices]
+    texts += [c.reply for c in scene.choices if c.reply is not None]
+    if scene.input:
+        texts.append(scene.input.prompt)
+    return texts
+
+
 def probe_pack(story: Story) -> list[Problem]:
     """Render every text and condition of every scene once per language, as a
     neutral shopper would see them, and report what fails (KH032).
@@ -174,12 +185,7 @@ def probe_pack(story: Story) -> list[Problem]:
             except Exception as exc:
                 report(scene.pos, lang, exc)
                 continue
-            texts = [scene.text, scene.title, *(v.text for v in scene.variants)]
-            texts += [t for i in scene.items for t in (i.label, i.text)]
-            texts += [c.label for c in scene.choices]
-            texts += [c.reply for c in scene.choices if c.reply is not None]
-            if scene.input:
-                texts.append(scene.input.prompt)
+            texts = scene_texts(scene)
             for text in texts:
                 if isinstance(text.template(lang), StaticTemplate):
                     continue  # prose without template code: nothing in it can fail

@@ -218,6 +218,18 @@ class _Builder:
                 )
         return node.value
 
+    def forms(self, node: Node | None, owner: str) -> dict[str, str]:
+        """German case forms with their article (``acc: den Fernseher``), for a product
+        or a thing: ``shop.the(pid, case)`` and ``thing(id, case)`` show them."""
+        forms: dict[str, str] = {}
+        if node is not None:
+            fm = self.mapping(node, f"forms of {owner!r}", set(CASES))
+            for case, fnode in (fm or {}).items():
+                value = self.string(fnode, f"form {case!r}")
+                if value and case in CASES:
+                    forms[case] = value
+        return forms
+
     def seq(self, node: Node | None, what: str) -> list[Node]:
         if node is None or node.value is None:
             return []
@@ -465,13 +477,7 @@ class _Builder:
                 "For example: price: 1499 or price: 9.99.",
             )
             price = None
-        forms: dict[str, str] = {}
-        if m.get("forms") is not None:
-            fm = self.mapping(m["forms"], f"forms of {pid!r}", set(CASES))
-            for case, fnode in (fm or {}).items():
-                value = self.string(fnode, f"form {case!r}")
-                if value and case in CASES:
-                    forms[case] = value
+        forms = self.forms(m.get("forms"), pid)
         if name is None or category is None or price is None:
             return None
         return Product(pid, name, category, price, sensitive, pos, forms)
@@ -1315,16 +1321,9 @@ def _inventory(b: _Builder, node: Node | None) -> dict[str, Thing]:
             continue
         name = b.text(b.required(tm, "name", tnode, "thing"), f"name of {tid!r}")
         start = b.flag(tm.get("start"), "start", "Write start: true if it is carried at first.")
-        forms: dict[str, str] = {}
-        if tm.get("forms") is not None:
-            fm = b.mapping(tm["forms"], f"forms of {tid!r}", set(CASES))
-            for case, fnode in (fm or {}).items():
-                value = b.string(fnode, f"form {case!r}")
-                if value and case in CASES:
-                    forms[case] = value
         b.things.add(tid)
         if name is not None:
-            out[tid] = Thing(tid, name, start, forms)
+            out[tid] = Thing(tid, name, start, b.forms(tm.get("forms"), tid))
     return out
 
 

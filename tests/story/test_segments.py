@@ -17,20 +17,12 @@ from kaufhaus.game import Game
 from kaufhaus.story.loader import load_pack
 from kaufhaus.story.segments import SegmentedTemplate
 from kaufhaus.story.templates import TemplateCompiler
-from kaufhaus.storytest import facade_api
+from kaufhaus.storytest import facade_api, scene_texts
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_load
-
-
-def _texts(scene: Any) -> list[Any]:
-    texts = [scene.text, scene.title, *(v.text for v in scene.variants)]
-    texts += [t for i in scene.items for t in (i.label, i.text)]
-    texts += [c.label for c in scene.choices]
-    texts += [c.reply for c in scene.choices if c.reply is not None]
-    return texts
 
 
 def _visited(game: Game, visits: VisitsFacade) -> dict[str, Any]:
@@ -59,7 +51,7 @@ def _compare(pack: Path) -> tuple[int, int]:
                 game.template_context,
                 functools.partial(_visited, game, everywhere),
             ]
-            for text in _texts(scene):
+            for text in scene_texts(scene):
                 source = text.sources.get(lang)
                 if source is None or "{" not in source:
                     continue

@@ -339,49 +339,39 @@ VISITED = dict(CONTEXT, visits=VisitsFacade({"kasse": 2, "kiosk": 0}, {"kasse", 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(SEGMENT_PIECES, PIECES, PROSE), min_size=1, max_size=10))
 def test_texts_split_at_their_tags_render_like_a_full_compile(parts: list[str]) -> None:
-    source = "".join(parts)
+    # Any failure counts, as long as it is the same either way (game.py reports any).
+    _renders_like_a_full_compile("".join(parts), VISITED, Exception)
+
+
+def _renders_like_a_full_compile(
+    source: str, context: dict[str, Any], failures: type[Exception]
+) -> None:
+    """The fast path (``compiler.text``) says what Jinja compiling the text whole says:
+    the same output or the same kind of failure, and the same references."""
     compiler = TemplateCompiler()
     try:
-        split = compiler.text(source)
+        fast = compiler.text(source)
     except TemplateProblem:
         with pytest.raises(TemplateProblem):
             compiler._compile_text_full(source)
         return
     full = compiler._compile_text_full(source)
     try:
-        expected: str | type[Exception] = full.template.render(VISITED)
-    except Exception as exc:  # the same failure either way (game.py reports any of them)
+        expected: str | type[Exception] = full.template.render(context)
+    except failures as exc:
         expected = type(exc)
     if isinstance(expected, str):
-        assert split.template.render(VISITED) == expected
+        assert fast.template.render(context) == expected
     else:
         with pytest.raises(expected):
-            split.template.render(VISITED)
-    assert sorted(split.refs) == sorted(full.refs), "same references, same lines"
+            fast.template.render(context)
+    assert sorted(fast.refs) == sorted(full.refs), "same references, same lines"
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(PIECES, PROSE), min_size=1, max_size=8))
 def test_shared_shapes_render_like_a_full_compile(parts: list[str]) -> None:
-    source = "".join(parts)
-    compiler = TemplateCompiler()
-    try:
-        shaped = compiler.text(source)
-    except TemplateProblem:
-        with pytest.raises(TemplateProblem):
-            compiler._compile_text_full(source)
-        return
-    full = compiler._compile_text_full(source)
-    try:
-        expected: str | type[Exception] = full.template.render(CONTEXT)
-    except TemplateError as exc:
-        expected = type(exc)
-    if isinstance(expected, str):
-        assert shaped.template.render(CONTEXT) == expected
-    else:
-        with pytest.raises(expected):
-            shaped.template.render(CONTEXT)
-    assert sorted(shaped.refs) == sorted(full.refs), "same references, same lines"
+    _renders_like_a_full_compile("".join(parts), CONTEXT, TemplateError)
 
 
 def test_texts_of_the_same_shape_share_one_compiled_template() -> None:
