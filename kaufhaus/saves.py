@@ -432,6 +432,15 @@ def _t_claims(name: str, value: Any) -> None:
                 _generic(where, item, depth=1)
 
 
+def _t_words(name: str, value: Any) -> None:
+    """A note's words per language: ``{"de": "...", "en": "..."}``."""
+    if not isinstance(value, dict) or not 0 < len(value) <= 8:
+        raise _FieldError("field_type", field=name, type=("t_mapping",))
+    for lang, words in value.items():
+        _check_text(name, lang, MAX_SHORT)
+        _check_text(f"{name}.{lang}", words, MAX_TEXT)
+
+
 def _t_state_value(name: str, value: Any) -> None:
     """A ``state:`` variable's value: a flag, a finite number or a short text."""
     if isinstance(value, bool):
@@ -505,6 +514,13 @@ FIELDS: dict[Kind, dict[str, Any]] = {
     },
     Kind.CLAIM_USE: {"claims": _t_claims},
     Kind.STATE: {"value": _t_state_value, "carried": _t_bool},
+    Kind.NOTE: {
+        "by": _t_int(0, MAX_EVENTS),
+        "text": _t_words,
+        "purpose": _ID,
+        "special": _t_optional_text,
+    },
+    Kind.TRANSFER: {"to": _ID, "purpose": _ID, "claims": _t_claims},
     Kind.UNDO: {"goto": _ID, "undone": _t_int(0, MAX_EVENTS)},
 }
 

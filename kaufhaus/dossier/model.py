@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from kaufhaus import __version__
@@ -33,7 +34,7 @@ from kaufhaus.dossier.safetext import clean
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
-from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import (
     cents,
     decimal_text,
@@ -77,10 +78,11 @@ _PRODUCT_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE
 def build_dossier(game: Game) -> dict[str, Any]:
     """Everything the reveal shows and every export writes, as plain JSON-ready data."""
     story, profile = game.story, game.profile
-    events = game.log.events()
+    # The shop's file: the log without the story's own bookkeeping (author state).
+    events = [e for e in game.log.events() if in_file(e)]
     inferences = profile.inferences()
     processed = [tuple(p) for p in profile.processed]
-    view = _StoryView(story)
+    view = _StoryView(story, {nid: n.words for nid, n in profile.notes.items()})
 
     consent = _consent(events, processed)
     refusal = consent["after_refusal"]
@@ -89,8 +91,9 @@ def build_dossier(game: Game) -> dict[str, Any]:
     iri = linked.dossier_iri(story.id, story.content_hash, game.seed)
     refused_now = frozenset(consent["refused"])
     uses = claim_uses(events, view)
+    known = frozenset(e.id for e in events)
     inference_rows = [
-        _inference_row(n, i, view, events, refused_now, uses) for n, i in enumerate(inferences, 1)
+        _inference_row(n, i, view, known, refused_now, uses) for n, i in enumerate(inferences, 1)
     ]
     shown = _shown(game, view)
     prices = _price_comparison(game, view, shown, events)
@@ -211,8 +214,10 @@ class _StoryView:
     label is safer than a second rendering that could differ from the first.
     """
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, notes: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.story = story
+        #: The words of the shop's notes as the file holds them (note id -> {lang: words}).
+        self.notes = dict(notes or {})
         # A long session hovers over the same few things thousands of times.
         self._labels: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -258,6 +263,12 @@ class _StoryView:
             if item is not None:
                 return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
         return dict(fallback)
+
+    def recipient_name(self, rid: str) -> dict[str, str]:
+        recipient = self.story.recipients.get(rid)
+        if recipient is None:
+            return dict(texts.FALLBACK_WORDS["recipient"])
+        return {lang: recipient.name.source(lang) for lang in LANGS}
 
     def sensitive(self, pid: str | None) -> str | None:
         product = self.story.product(pid or "")
@@ -355,27 +366,14 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-def is_errand(event: Event, story: Story | None) -> bool:
-    """The player's answer to what they came for (``state.errand``, named by the pack's
-    ``errand`` fragment, see ``play/contest.recorded_errand``): data the player gave."""
-    return (
-        event.kind is Kind.STATE
-        and event.target == "errand"
-        and story is not None
-        and "errand" in story.state
-        and "errand" in story.fragments
-    )
-
-
 def event_origin(event: Event, story: Story | None = None) -> str:
     """How the shop came by an event: typed by the player, watched, or its own doing.
 
     A price the shop computed for the player and a text that used a conclusion
     are records of the shop's conclusions about the player, so they count as
-    inferred, not as something the player did. The errand the player named is
-    provided, like what they type.
+    inferred, not as something the player did; so are its notes.
     """
-    if event.kind is Kind.INPUT or is_errand(event, story):
+    if event.kind is Kind.INPUT:
         return PROVIDED
     if event.kind in SHOP_RECORDS:
         return INFERRED
@@ -495,20 +493,17 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         return _both(t["claim_use"], claims={x: "; ".join(w[x] for w in said) for x in LANGS})
     if kind in (Kind.SAVE, Kind.QUIT):
         return dict(t[str(kind)])
-    if kind is Kind.STATE:
-        # The story's bookkeeping: no purchase. A variable has no words of its
-        # own (its name is the author's id), a thing has its name.
-        if "carried" in data:
-            thing = view.story.things.get(str(event.target))
-            names = (
-                {lang: thing.name.source(lang) for lang in LANGS}
-                if thing is not None
-                else {lang: str(event.target) for lang in LANGS}
-            )
-            return _both(t["state_carried" if data["carried"] else "state_dropped"], thing=names)
-        if is_errand(event, view.story):
-            return dict(t["state_errand"])
-        return dict(t["state_value"])
+    if kind is Kind.NOTE:
+        raw = data.get("text")
+        words: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        return _both(t["note"], words={x: clean(str(words.get(x, ""))) for x in LANGS})
+    if kind is Kind.TRANSFER:
+        said = [claim_words(u, view) for u in data.get("claims", ()) if isinstance(u, dict)]
+        return _both(
+            t["transfer"],
+            recipient=view.recipient_name(str(event.target)),
+            claims={x: "; ".join(w[x] for w in said) for x in LANGS},
+        )
     if kind is Kind.UNDO:
         return dict(t["undo"])
     return dict(t["other"])
@@ -614,7 +609,10 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
         "after_refusal": None,
     }
     if since is not None:
-        processed_ids = [eid for eid in after if _purposes_of(events[eid], processed)]
+        by_id = {e.id: e for e in events}
+        processed_ids = [
+            eid for eid in after if eid in by_id and _purposes_of(by_id[eid], processed)
+        ]
         record["after_refusal"] = {
             "since_event": since,
             "refused": sorted(set().union(*(d["refused"] for d in decisions))),
@@ -885,12 +883,11 @@ def _inference_row(
     number: int,
     inference: Inference,
     view: _StoryView,
-    events: Sequence[Event],
+    known: AbstractSet[int],
     refused: frozenset[str] = frozenset(),
     uses: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     row = copy.deepcopy(inference.as_dict())
-    known = len(events)
     rule_id = inference.rule.split(":", 1)[0].strip()
     sensitive_subject = view.sensitive(inference.subject)
     category = linked.term(inference.data_category)
@@ -913,7 +910,7 @@ def _inference_row(
             "data_category": category,
             "special_category_term": special_term,
             "art9_condition": linked.ART9_CONDITION.get(inference.basis) if art9 else None,
-            "evidence_events": [f"#event-{eid}" for eid in inference.evidence if 0 <= eid < known],
+            "evidence_events": [f"#event-{eid}" for eid in inference.evidence if eid in known],
             "id": f"inference-{number}",
             # "label" stays the engine's: the value in words, where it is a word.
             "kind_label": dict(
@@ -930,7 +927,7 @@ def _inference_row(
             ),
             "dpv:hasLegalBasis": linked.LEGAL_BASIS[inference.basis],
             "legal_basis_label": dict(BASIS_LABEL[inference.basis]),
-            "evidence_valid": all(0 <= eid < known for eid in inference.evidence),
+            "evidence_valid": all(eid in known for eid in inference.evidence),
             "art9": art9,
             # Concluded for a purpose the player refused at the banner (the engine's
             # identity conclusions, for one): the dossier says so rather than hide it.
@@ -1266,6 +1263,22 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
         fields["value"] = {lang: decimal_text(float(number), lang) for lang in LANGS}
     elif family == "customer_value":
         fields["value"] = {lang: view.money(cents(float(number)), lang) for lang in LANGS}
+    elif family == "note":
+        said = view.notes.get(subject) or {}
+        fallback = texts.FALLBACK_WORDS["note"]
+        fields["value"] = {lang: clean(said.get(lang) or fallback[lang]) for lang in LANGS}
+    elif family == "sent":
+        to, _, what = subject.partition(":")
+        fields["recipient"] = view.recipient_name(to)
+        fields["value"] = (
+            claim_words({"claim": what, "value": None}, view)
+            if what
+            else dict(texts.FALLBACK_WORDS["claim"])
+        )
+    elif family == "cookie":
+        fields["value"] = dict(texts.COOKIE_HELD["yes" if value else "no"])
+    elif family == "identity":
+        fields["value"] = {lang: clean(str(value)) for lang in LANGS}
     else:
         fields["value"] = {lang: str(value) for lang in LANGS}
     fields.setdefault("product", texts.FALLBACK_WORDS["product"])

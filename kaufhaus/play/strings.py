@@ -87,7 +87,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "basket_word": {"de": "Korb", "en": "Basket"},
     "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
-    "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
+    "basket": {"de": "{word}: {items} = {total}", "en": "{word}: {items} = {total}"},
+    "basket_one": {"de": "{word}: {items}", "en": "{word}: {items}"},
     # ------------------------------------------------- the end (no reveal)
     "the_end": {"de": "Ende", "en": "The end"},
     "end_keys": {
@@ -750,6 +751,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "price_change": {"de": "Preis angepasst", "en": "price adjusted"},
     "claim_use": {"de": "über Sie gesagt", "en": "said about you"},
     "state": {"de": "Spielstand", "en": "story state"},
+    "note": {"de": "notiert", "en": "noted"},
+    "transfer": {"de": "weitergegeben", "en": "passed on"},
     "undo": {"de": "rückgängig gemacht", "en": "undone"},
 }
 

@@ -31,6 +31,10 @@ class Kind(StrEnum):
     PRICE_SHOWN = "price_shown"
     PRICE_CHANGE = "price_change"
     CLAIM_USE = "claim_use"
+    #: What the shop wrote down about the player (a pack's ``note:``), in its words.
+    NOTE = "note"
+    #: What the shop passed on to a recipient (a pack's ``share:``).
+    TRANSFER = "transfer"
     # The story's own bookkeeping and the player's undo (docs/authoring-syntax.md).
     STATE = "state"
     UNDO = "undo"
@@ -63,6 +67,8 @@ class K:
     PRICE_SHOWN: Final = Kind.PRICE_SHOWN
     PRICE_CHANGE: Final = Kind.PRICE_CHANGE
     CLAIM_USE: Final = Kind.CLAIM_USE
+    NOTE: Final = Kind.NOTE
+    TRANSFER: Final = Kind.TRANSFER
     STATE: Final = Kind.STATE
     UNDO: Final = Kind.UNDO
 
@@ -71,7 +77,27 @@ class K:
 #: player, and ``shop.tracked`` does not count them. A ``state`` event is the
 #: story's bookkeeping (a variable set, a cloak carried): no purchase, no
 #: interest, no willingness to pay.
-SHOP_RECORDS = frozenset({Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.CLAIM_USE, Kind.STATE})
+SHOP_RECORDS = frozenset(
+    {
+        Kind.PRICE_SHOWN,
+        Kind.PRICE_CHANGE,
+        Kind.CLAIM_USE,
+        Kind.STATE,
+        Kind.NOTE,
+        Kind.TRANSFER,
+    }
+)
+
+#: The story's own bookkeeping (``state``: a variable set, a thing carried): the
+#: log keeps it, because the log is the game, but the shop does not know it, so
+#: its file (the dossier, the x-ray, a hand-in) never shows it.
+AUTHOR_STATE = frozenset({Kind.STATE})
+
+
+def in_file(event: Event) -> bool:
+    """Whether the shop's file holds this event (everything but the author's state)."""
+    return event.kind is not Kind.STATE
+
 
 #: Kinds that are the player's decisions; they change where the game is.
 DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON, Kind.UNDO})

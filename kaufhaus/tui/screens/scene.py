@@ -32,6 +32,7 @@ from kaufhaus.play.words import (
     shelf_label,
 )
 from kaufhaus.saves import MAX_INPUT_CHARS
+from kaufhaus.tracking.events import in_file
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
@@ -247,7 +248,9 @@ class SceneScreen(Screen[None]):
             return
         game: Any = self.kapp.game
         log = game.log
-        recent = [log[i] for i in range(max(0, len(log) - XRAY_EVENTS), len(log))]
+        # The shop's file, as it grows: the story's own bookkeeping is not in it.
+        window = (log[i] for i in range(max(0, len(log) - 2 * XRAY_EVENTS), len(log)))
+        recent = [e for e in window if in_file(e)][-XRAY_EVENTS:]
         beliefs = [i.as_dict() for i in game.profile.inferences()]
         beliefs.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
         panel.show(
