@@ -276,8 +276,8 @@ class Game:
             price_sensitive=limits.price_sensitive,
             fan_points=limits.fan_points,
         )
-        self.profile = Profile(self._catalogue, self.thresholds)
-        self._neutral = Profile(self._catalogue, self.thresholds)
+        self.profile = Profile(self._catalogue, self.thresholds, story.unobserved)
+        self._neutral = Profile(self._catalogue, self.thresholds, story.unobserved)
         self.scene_id = story.start
         self._pending: str | None = story.start
         #: The scenes walked through, newest first, as linked pairs (scene, rest):
@@ -1230,7 +1230,7 @@ class Game:
             self.inputs,
             profile.basket(),
             seen,
-            len(self.log) - self.profile.shop_records,
+            len(self.log) - self.profile.shop_records - self.profile.unobserved_events,
             recorder,
         )
         visit = profile.visits.get(self.scene_id, 0)

@@ -30,7 +30,7 @@ from kaufhaus.game import Game, SceneView
 from kaufhaus.story.model import Choice, Item, Scene
 from kaufhaus.story.prose import filing_phrase, reads_file
 from kaufhaus.tracking.claims import CONCLUSION
-from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import cents, format_money, format_times, whole_percent
 
 #: Money however a text writes it: ``1.583,91 €``, ``€1,583.91``, ``2 €``, ``€ 2``,
@@ -40,6 +40,10 @@ _NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _MONEY = re.compile(
     rf"(?<![\d.,])(?P<pre>€|EUR)\s?(?P<a>{_NUMBER})(?!\d)"
     rf"|(?<![\d.,])(?P<b>{_NUMBER})\s?(?P<unit>€|EUR\b|[Ee]uros?\b|[Cc]ents?\b)"
+)
+#: What the shop measures of the player's behaviour (not what moves the story).
+_BEHAVIOUR = frozenset(
+    {Kind.HIGHLIGHT, Kind.HOVER, Kind.SCENE_LEAVE, Kind.SCENE_ENTER, Kind.EXAMINE}
 )
 #: Claim families whose value is money in cents.
 _MONEY_CLAIMS = frozenset({"price", "price_change", "normal_price", "basket_total"})
@@ -95,12 +99,16 @@ class Tally:
 
     def add(self, event: Event) -> None:
         data, kind = event.data, event.kind
+        if not in_file(event, self.story.unobserved) and kind in _BEHAVIOUR:
+            return  # out of the shop's sight: nothing to measure
         if kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
             for field in ("price_cents", "normal_cents", "old_cents"):
                 if isinstance(data.get(field), int):
                     self.money.add(int(data[field]))
             if kind is not Kind.PRICE_LOOK:
                 self.posted[str(event.target)] = int(data["price_cents"])
+            else:  # the player looked at the price tag: seen
+                self.last_seen[str(event.target)] = int(data["price_cents"])
         elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and data.get("product"):
             self.twitches.setdefault(str(data["product"]), []).append(event.id)
         elif kind is Kind.SCENE_LEAVE:
@@ -171,18 +179,23 @@ def check_step(game: Game, since: int, text: str | None = None) -> None:
     settled = len(events)
     while settled > 0 and events[settled - 1].kind in SHOP_RECORDS:
         settled -= 1
+    noticeable: list[Event] = []  # changes of a price the player had seen
     for event in events:
         if event.kind is Kind.CLAIM_USE and event.id >= since:
             _check_uses(game, tally, event, current=event.id >= settled)
+        seen_before = str(event.target) in tally.last_seen
+        if event.kind is Kind.PRICE_CHANGE and event.id >= since and seen_before:
+            noticeable.append(event)
         tally.add(event)
-    _check_price_changes(events[since:])
+    _check_price_changes(noticeable, events[since:])
     view = game.view()
     _check_view(game, tally, view, text)
     _check_filing(game, view, text, events[since:])
 
 
-def _check_price_changes(step: list[Event]) -> None:
-    """A price that moved in this step was said to have moved, in this step's text."""
+def _check_price_changes(changes: list[Event], step: list[Event]) -> None:
+    """A price the player had seen that moved in this step was said to have moved,
+    in this step's text (a price never shown can change unseen)."""
     said = {
         str(use.get("claim", ""))[len("price_change:") :]
         for e in step
@@ -190,8 +203,8 @@ def _check_price_changes(step: list[Event]) -> None:
         for use in e.data.get("claims", ())
         if str(use.get("claim", "")).startswith("price_change:")
     }
-    for event in step:
-        if event.kind is Kind.PRICE_CHANGE and str(event.target) not in said:
+    for event in changes:
+        if str(event.target) not in said:
             old = int(event.data.get("old_cents", 0))
             new = int(event.data.get("price_cents", 0))
             raise _problem(
@@ -354,9 +367,10 @@ def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
     if cents(dossier.get("payments", {}).get("total_paid", 0)) != paid:
         raise TruthError("dossier: the total paid does not match the payments in the log")
     cards = {c.get("id"): c for c in dossier.get("reality_checks", [])}
-    twitches = sum(1 for e in events if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
+    seen = [e for e in events if in_file(e, game.story.unobserved)]
+    twitches = sum(1 for e in seen if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
     _card_says(cards, "twitch", {lang: format_times(twitches, lang) for lang in ("de", "en")})
-    dwell = round(sum(float(e.data["dwell"]) for e in events if e.kind is Kind.SCENE_LEAVE))
+    dwell = round(sum(float(e.data["dwell"]) for e in seen if e.kind is Kind.SCENE_LEAVE))
     _card_says(cards, "dwell", {"de": f"{dwell}", "en": f"{dwell}"})
     worst = 0.0
     for e in events:

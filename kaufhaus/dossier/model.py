@@ -79,7 +79,7 @@ def build_dossier(game: Game) -> dict[str, Any]:
     """Everything the reveal shows and every export writes, as plain JSON-ready data."""
     story, profile = game.story, game.profile
     # The shop's file: the log without the story's own bookkeeping (author state).
-    events = [e for e in game.log.events() if in_file(e)]
+    events = [e for e in game.log.events() if in_file(e, story.unobserved)]
     inferences = profile.inferences()
     processed = [tuple(p) for p in profile.processed]
     view = _StoryView(story, {nid: n.words for nid, n in profile.notes.items()})

@@ -100,6 +100,7 @@ SCENE_KEYS = {
     "note",
     "share",
     "reprice",
+    "observed",
 }
 #: What choices and items may do to the author's state (docs/authoring-syntax.md).
 STATE_EFFECT_KEYS = {"set", "give", "remove"}
@@ -923,6 +924,11 @@ class _Builder:
         ending = self.ident(m.get("ending"), "ending") if m.get("ending") is not None else None
         records = self.records(m, f"scene {sid!r}")
         reprice = self.reprice(m.get("reprice"))
+        observed = (
+            self.flag(m.get("observed"), "observed", "Write observed: false (or leave it out).")
+            if m.get("observed") is not None
+            else True
+        )
         if not sid:
             return None
         # A scene with a broken text is still kept, so that choices leading to it
@@ -941,6 +947,7 @@ class _Builder:
             tuple(divert),
             records,
             reprice,
+            observed,
         )
 
 

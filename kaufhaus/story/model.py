@@ -238,6 +238,9 @@ class Scene:
     #: True for all it shows or holds, a tuple for those products, False for none.
     #: Elsewhere a price, once shown, stands.
     reprice: bool | tuple[str, ...] = False
+    #: False: the shop does not see what happens here (the tram before the shop,
+    #: a back street without cameras): the log keeps it, the file does not.
+    observed: bool = True
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -335,6 +338,11 @@ class Story:
     fragments: dict[str, Text] = field(default_factory=dict)
     #: Third parties the shop shares with (``recipients:``), by id.
     recipients: dict[str, Recipient] = field(default_factory=dict)
+
+    @cached_property
+    def unobserved(self) -> frozenset[str]:
+        """The scenes the shop does not see (``observed: false``)."""
+        return frozenset(sid for sid, s in self.scenes.items() if not s.observed)
 
     @cached_property
     def notes(self) -> dict[str, Note]:

@@ -94,9 +94,18 @@ SHOP_RECORDS = frozenset(
 AUTHOR_STATE = frozenset({Kind.STATE})
 
 
-def in_file(event: Event) -> bool:
-    """Whether the shop's file holds this event (everything but the author's state)."""
-    return event.kind is not Kind.STATE
+def in_file(event: Event, unobserved: frozenset[str] = frozenset()) -> bool:
+    """Whether the shop's file holds this event.
+
+    Not the story's own bookkeeping, and nothing the player did where the shop
+    does not see (``unobserved`` scenes: the tram before the shop, a back
+    street without cameras); what the shop itself did is always on its file.
+    """
+    if event.kind is Kind.STATE:
+        return False
+    if event.scene in unobserved:
+        return event.kind in SHOP_RECORDS or event.kind is Kind.SESSION_START
+    return True
 
 
 #: Kinds that are the player's decisions; they change where the game is.

@@ -23,7 +23,7 @@ from kaufhaus.tracking.claims import (
     Thresholds,
     use_signature,
 )
-from kaufhaus.tracking.events import SHOP_RECORDS, Event, K
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, K, in_file
 from kaufhaus.tracking.numbers import format_percent, format_times, plural
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
@@ -202,10 +202,16 @@ class Profile:
     """Incrementally folded view of the log. ``apply`` is O(1) per event."""
 
     def __init__(
-        self, catalogue: dict[str, ProductInfo], thresholds: Thresholds | None = None
+        self,
+        catalogue: dict[str, ProductInfo],
+        thresholds: Thresholds | None = None,
+        unobserved: frozenset[str] = frozenset(),
     ) -> None:
         self.catalogue = catalogue
         self.thresholds = thresholds or Thresholds()
+        #: Scenes the shop does not see: what happens there moves the story, not the file.
+        self.unobserved = unobserved
+        self.unobserved_events = 0
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: frozenset[str] = frozenset()
@@ -307,6 +313,11 @@ class Profile:
         """Fold one event into the profile. Constant work per event."""
         self.now = event.t
         self._facts(event)
+        if not in_file(event, self.unobserved) and event.kind is not K.STATE:
+            # Out of the shop's sight: the story goes on, the file learns nothing.
+            self.processed.append(())
+            self.unobserved_events += 1
+            return
         purposes = self.purposes_for(event)
         self.processed.append(purposes)
         if event.kind in SHOP_RECORDS:
@@ -398,6 +409,9 @@ class Profile:
             self.open_examine = (product, event.t, event.id)
         elif kind is K.PRICE_LOOK:
             self.price_looks.append(event.id)
+            if product in self.catalogue and isinstance(event.data.get("price_cents"), int):
+                # The player saw this price: a later change is a change they can notice.
+                self.last_seen_price[str(product)] = int(event.data["price_cents"])
             if product in self.catalogue:
                 for ledger in ledgers:
                     ledger.product(product).price_looks += 1

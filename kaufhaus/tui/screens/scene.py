@@ -250,7 +250,8 @@ class SceneScreen(Screen[None]):
         log = game.log
         # The shop's file, as it grows: the story's own bookkeeping is not in it.
         window = (log[i] for i in range(max(0, len(log) - 2 * XRAY_EVENTS), len(log)))
-        recent = [e for e in window if in_file(e)][-XRAY_EVENTS:]
+        unseen = game.story.unobserved
+        recent = [e for e in window if in_file(e, unseen)][-XRAY_EVENTS:]
         beliefs = [i.as_dict() for i in game.profile.inferences()]
         beliefs.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
         panel.show(
