@@ -65,8 +65,10 @@ def inference_subject(inference: dict[str, Any], story: Story, lang: str) -> str
         "customer_value",
         "price_sensitivity",
         "next_visit",
+        "note",
+        "customer_number",
     ):
-        return ""
+        return ""  # a note's id and the device are the author's and the shop's codes
     return product_name(story, subject, lang)
 
 
