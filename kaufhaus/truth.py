@@ -215,38 +215,41 @@ def _check_price_changes(changes: list[Event], step: list[Event]) -> None:
 
 
 def _check_filing(game: Game, view: SceneView, text: str | None, step: list[Event]) -> None:
-    """A text in which the shop writes something down needs a note behind it."""
+    """A text in which the shop writes something down needs a note behind it.
+
+    Each part is judged on its own: the scene text and each variant shown now
+    (with the scene's notes), the reply (with its choice's), the examined
+    thing's text (with the item's). A part passes if its place made a note the
+    file holds, or if it quotes the file itself (``shop.note(...)``, a claim).
+    """
     scene = game.scene
     lang = game.lang
-    owners: list[tuple[str | None, str, Choice | Item | Scene, str]] = [
-        (view.text, f"scene {scene.id!r}", scene, _sources(scene, lang)),
+    parts: list[tuple[str | None, str, str, Choice | Item | Scene]] = [
+        (view.text, scene.text.source(lang), f"scene {scene.id!r}", scene)
     ]
+    for variant in scene.variants:
+        if game.holds(variant.when):
+            parts.append((view.text, variant.text.source(lang), f"scene {scene.id!r}", scene))
     if view.reply and game.reply is not None:
         replied = game.story.scenes[game.reply[0]].choice(game.reply[1])
         if replied is not None and replied.reply is not None:
-            source = replied.reply.source(lang)
-            owners.append((view.reply, f"the reply of choice {replied.id!r}", replied, source))
+            where = f"the reply of choice {replied.id!r}"
+            parts.append((view.reply, replied.reply.source(lang), where, replied))
     if text is not None:
         looked = next((e for e in reversed(step) if e.kind is Kind.EXAMINE), None)
         item = scene.item(str(looked.target)) if looked is not None else None
         if item is not None:
-            source = item.text.source(lang)
-            owners.append((text, f"item {item.id!r}", item, source))
-    for shown, where, owner, source in owners:
-        phrase = filing_phrase(shown or "")
-        if phrase is None:
-            continue
+            parts.append((text, item.text.source(lang), f"item {item.id!r}", item))
+    for shown, source, where, owner in parts:
+        phrase = filing_phrase(source)
+        if phrase is None or phrase not in (shown or ""):
+            continue  # no filing verb here, or not in what the player sees now
         if any(n.id in game.profile.notes for n in owner.records.notes) or reads_file(source):
             continue
         raise TruthError(
             f"scene {scene.id!r}: {where} says the shop writes something down "
             f"({phrase!r}), but the file holds no note from it"
         )
-
-
-def _sources(scene: Scene, lang: str) -> str:
-    """A scene's own prose, as the author wrote it (a condition only chooses it)."""
-    return " ".join([scene.text.source(lang), *(v.text.source(lang) for v in scene.variants)])
 
 
 def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> None:

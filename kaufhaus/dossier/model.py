@@ -1032,7 +1032,10 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
 # ---------------------------------------------------------------- shown & prices
 def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
     rows = []
+    unseen = game.story.unobserved
     for s in game.shown_so_far():
+        if s.scene in unseen:
+            continue  # out of the shop's sight: it showed nothing there, and knows nothing
         diffs = []
         for pid in sorted(s.prices):
             yours = s.prices[pid]

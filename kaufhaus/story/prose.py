@@ -159,7 +159,7 @@ def _problems_in(owned: Owned, source: str, lang: str, lines: list[str] | None) 
     if verb and not owned.notes and not reads_file(source):
         problems.append(
             Problem(
-                _at(pos, source, verb.group(0), lines),
+                _at(pos, source, verb.group(0), lines, lang),
                 "KH050",
                 f"{owned.owner} ({lang}) says the shop writes something down "
                 f"({verb.group(0)!r}), but it makes no note",
@@ -173,7 +173,7 @@ def _problems_in(owned: Owned, source: str, lang: str, lines: list[str] | None) 
         if number and YOU.search(sentence):
             problems.append(
                 Problem(
-                    _at(pos, source, number.group(0), lines),
+                    _at(pos, source, number.group(0), lines, lang),
                     "KH051",
                     f"{owned.owner} ({lang}) writes a number about the player by hand: "
                     f"{number.group(0)!r}",
@@ -187,7 +187,7 @@ def _problems_in(owned: Owned, source: str, lang: str, lines: list[str] | None) 
     if history and not _HISTORY_CALL.search(source):
         problems.append(
             Problem(
-                _at(pos, source, history.group(0), lines),
+                _at(pos, source, history.group(0), lines, lang),
                 "KH052",
                 f"{owned.owner} ({lang}) compares with the player's past "
                 f"({history.group(0)!r}) without a history claim",
@@ -200,14 +200,20 @@ def _problems_in(owned: Owned, source: str, lang: str, lines: list[str] | None) 
     return problems
 
 
-def _at(pos: Pos, source: str, needle: str, lines: list[str] | None) -> Pos:
-    """Where ``needle`` stands in the file, searched from the text's first line on
-    (folded YAML joins lines, so the text's own line breaks do not tell)."""
+def _at(pos: Pos, source: str, needle: str, lines: list[str] | None, lang: str) -> Pos:
+    """Where ``needle`` stands in the file, searched from the text's line for
+    ``lang`` on (folded YAML joins lines, so the text's own breaks do not tell)."""
     if lines is None or source.find(needle) < 0:
         return pos
+    start = max(0, pos.line - 1)
+    key = re.compile(rf"^\s*{lang}:|[{{,]\s*{lang}:")
+    for index in range(start, min(len(lines), start + 400)):
+        if key.search(lines[index]):
+            start = index
+            break
     first = needle.split()[0]
     word = re.compile(rf"(?<!\w){re.escape(first)}(?!\w)", re.IGNORECASE)
-    for index in range(max(0, pos.line - 1), min(len(lines), pos.line + 400)):
+    for index in range(start, min(len(lines), start + 400)):
         found = word.search(lines[index])
         if found:
             return Pos(pos.file, index + 1, found.start() + 1)
