@@ -21,11 +21,12 @@ from kaufhaus.story.check import check_pack
 from kaufhaus.story.model import Story
 from kaufhaus.storytest import facade_api, probe_pack
 from kaufhaus.tracking.events import Kind, in_file
-from kaufhaus.truth import TruthError, check_step
+from kaufhaus.truth import TruthError, amounts_in, check_step
 from kaufhaus.walkthrough import parse_walkthrough, play
 from tests.conftest import ROOT
 
 LANGS = ("de", "en")
+PRICED = (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE)
 LYING = ROOT / "tests" / "fixtures" / "luegen"
 
 #: From the tram to the sales floor: accept all, tell the shop nothing.
@@ -77,7 +78,7 @@ def test_the_tram_is_out_of_the_shop_s_sight(story: Story, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_foyer_files_the_errand_under_the_words_it_says(story: Story, lang: str) -> None:
     steps = ["choose: fernseher", "choose: aussteigen", "choose: alle", "choose: hinein"]
-    game, shown = _play(story, [*steps, "choose: verraten"], lang)
+    game, _ = _play(story, [*steps, "choose: verraten"], lang)
     notes = _notes(game, lang)
     words = {"de": "Kaufabsicht, verschämt", "en": "purchase intention, bashful"}[lang]
     assert notes["kaufabsicht"] == words
@@ -230,20 +231,10 @@ def test_the_subject_access_note_is_in_the_file(story: Story, lang: str) -> None
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_hub_says_how_you_walk_from_the_file(story: Story, lang: str) -> None:
-    quick, _ = _play(story, TO_THE_FLOOR + ["choose: vorbei", "choose: korb"], lang)
+    quick, _ = _play(story, [*TO_THE_FLOOR, "choose: vorbei", "choose: korb"], lang)
     slow_steps = ["wait: 30", "choose: geschenk", "wait: 30", "choose: aussteigen", "wait: 30"]
-    slow, _ = _play(
-        story,
-        [
-            *slow_steps,
-            "choose: alle",
-            "choose: hinein",
-            "choose: vorbei",
-            "wait: 30",
-            "choose: korb",
-        ],
-        lang,
-    )
+    slow_steps += ["choose: alle", "choose: hinein", "choose: vorbei", "wait: 30", "choose: korb"]
+    slow, _ = _play(story, slow_steps, lang)
     for game in (quick, slow):
         notes = _notes(game, lang)
         said = ("ziellos" in notes, "zielstrebig" in notes)
@@ -256,29 +247,25 @@ def test_the_hub_says_how_you_walk_from_the_file(story: Story, lang: str) -> Non
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_shoe_size_is_the_file_s(story: Story, lang: str) -> None:
     steps = [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: drogerie"]
-    game, shown = _play(story, [*steps, "examine: strumpfhosen"], lang)
+    game, _ = _play(story, steps, lang)
+    _event, text = game.examine("strumpfhosen", game.now + 4)
     words = _notes(game, lang)["schuhgroesse"]
-    size = re.search(r"\d+", words)
-    assert size is not None
-    event = next(e for e in reversed(game.log.events()) if e.kind is Kind.CLAIM_USE)
-    assert "note:schuhgroesse" in {u["claim"] for u in event.data["claims"]}
+    assert re.search(r"\d+", words) and words.lower() in text.lower()  # the file's number
+    told = {"de": "Sie haben ihr Ihre Schuhgröße nicht gesagt.", "en": "You didn’t tell her"}
+    assert told[lang] in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_folder_shows_the_file_s_words(story: Story, lang: str) -> None:
     steps = ["choose: geschenk", "choose: aussteigen", "choose: notwendige", "choose: hinein"]
-    game, _ = _play(story, [*steps, "examine: ordner"], lang)
+    game, _ = _play(story, steps, lang)
+    _event, text = game.examine("ordner", game.now + 4)
     segments = [i for i in build_dossier(game)["inferences"] if i["kind"] == "segment"]
-    item = next(e for e in reversed(game.log.events()) if e.kind is Kind.EXAMINE)
-    text = game.examine_text(item.target) if hasattr(game, "examine_text") else None
     words = [s["label"][lang] for s in segments]
     assert words  # refusing the cookies puts you in a drawer at once
-    # The text the examine showed is logged with the claims it used: the segments.
-    uses = [
-        u["claim"] for e in game.log.events() if e.kind is Kind.CLAIM_USE for u in e.data["claims"]
-    ]
-    assert all(f"segment:{s['subject']}" in uses for s in segments)
-    assert text is None or all(w in text for w in words)
+    assert all(w in text for w in words)  # the file's words, not synonyms
+    for synonym in ("datenschutzbewusst", "privacy-minded (keep an eye on)", "preissensibel"):
+        assert synonym not in text
 
 
 def test_the_reality_cards_quote_the_satire_as_such(story: Story) -> None:
@@ -331,8 +318,11 @@ def test_prices_stand_from_room_to_room(story: Story, lang: str) -> None:
     view = game.view()
     if changes:
         assert {"de": "angepasst", "en": "adjusted"}[lang] in view.text
-    for name, price in view.basket_items:  # the basket is a receipt: each price shown
-        assert price in (view.text + " ".join(p for _, p in view.basket_items))
+    # The basket is a receipt: each price shown, the total their sum, all on the record.
+    shown = [amounts_in(price, lang)[0] for _name, price in view.basket_items]
+    assert len(shown) == 2 and sum(shown) == amounts_in(view.basket_total, lang)[0]
+    posted = {e.target: e.data["price_cents"] for e in game.log.events() if e.kind in PRICED}
+    assert sorted(shown) == sorted(posted[pid] for pid in view.basket)
 
 
 # -- the lying pack: what the checks catch ------------------------------------------------------
@@ -353,7 +343,7 @@ def test_story_test_catches_the_lies_at_run_time(lang: str) -> None:
     story = load_pack(LYING, api=facade_api())
     game = Game(story, seed=0, lang=lang)
     game.start()
-    with pytest.raises(TruthError, match="never showed|writes something down"):
+    with pytest.raises(TruthError, match=r"never showed|writes something down"):
         check_step(game, 0)
 
 
