@@ -247,6 +247,13 @@ def _classroom_args(sub: Any) -> None:
     )
     serve.add_argument("--lang", choices=("de", "en"), default=None, help="default language")
     serve.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
+    serve.add_argument(
+        "--public-url",
+        action="append",
+        metavar="URL",
+        help="the address pupils open when a proxy stands in front (e.g. "
+        "http://kaufhaus.schule.example:8080); its pages may start games. May be repeated",
+    )
     serve.add_argument("--teacher-token", help=argparse_suppress())
     serve.add_argument(
         "--forget",

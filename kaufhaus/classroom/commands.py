@@ -63,6 +63,16 @@ def serve(args: Any) -> int:
     if folder.exists() and not folder.is_dir():
         _err(f"{folder}: exists and is not a folder")
         return 1
+    from kaufhaus.classroom.guard import origin_of
+
+    public_urls = tuple(getattr(args, "public_url", None) or ())
+    for url in public_urls:
+        if origin_of(url) is None:
+            _err(
+                f"kaufhaus serve: --public-url {url!r} is not an address such as "
+                "http://kaufhaus.schule.example:8080"
+            )
+            return 2
     config = ServeConfig(
         folder=folder.resolve(),
         host=host,
@@ -72,11 +82,17 @@ def serve(args: Any) -> int:
         idle_minutes=args.idle_minutes,
         lang=_lang(args),
         pack=pack.resolve() if pack is not None else None,
+        public_urls=public_urls,
     )
     if args.teacher_token:
         config.teacher_token = args.teacher_token
+    from kaufhaus.classroom.gameids import ClassFolderError
+
     try:
         return run(config)
+    except ClassFolderError as exc:
+        _err(f"kaufhaus serve: {exc}")
+        return 1
     except OSError as exc:
         _err(
             f"kaufhaus serve: cannot listen on {host}:{args.port} ({exc.strerror or exc}). "
