@@ -267,20 +267,28 @@ def _classroom_args(sub: Any) -> None:
         help="an anonymous HTML report over a class's hand-ins",
         description="Reads hand-ins (a class folder, its 'abgaben' folder) or exported "
         "dossiers (.json) and writes one self-contained HTML page. Groups smaller than "
-        "three are not shown.",
+        "three are not shown. A file that cannot be read is skipped with a note naming "
+        "it and the field; the report is made from the others.",
     )
     report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|DOSSIER")
     report.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
     report.add_argument("--lang", choices=("de", "en"), default=None)
+    report.add_argument(
+        "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"
+    )
 
     compare = sub.add_parser(
         "compare",
         help="what the shop did differently for two players",
-        description="Two dossiers or hand-ins (.json) side by side.",
+        description="Two dossiers or hand-ins (.json) side by side. Exit 1, naming the file "
+        "and the field, if one cannot be read.",
     )
     compare.add_argument("a", type=Path)
     compare.add_argument("b", type=Path)
     compare.add_argument("--lang", choices=("de", "en"), default=None)
+    compare.add_argument(
+        "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"
+    )
 
 
 def argparse_suppress() -> str:
@@ -377,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("serve", "class-report", "compare"):
             from kaufhaus.classroom import commands
 
+            args.default_pack = default_pack  # the classroom may not import the CLI
             return int(getattr(commands, args.command.replace("-", "_"))(args))
         return cmd_play(args)
     except KeyboardInterrupt:

@@ -6,7 +6,6 @@ line), never a traceback; no file we did not write is overwritten.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -101,26 +100,53 @@ def serve(args: Any) -> int:
         return 1
 
 
+def _dossier_story(args: Any) -> Any:
+    """A loader of the scene pack, for the choice labels in dossiers (None if it fails).
+
+    Asked only when a dossier is read (hand-ins carry their labels), at most
+    once. ``args.default_pack`` is the CLI's default (this package may not
+    import the CLI).
+    """
+    import functools
+
+    @functools.cache
+    def load() -> Any:
+        from kaufhaus.story.errors import StoryLoadError
+        from kaufhaus.story.loader import load_pack
+        from kaufhaus.storytest import facade_api
+
+        pack = args.pack or args.default_pack()
+        try:
+            return load_pack(pack, api=facade_api(), lazy=True)
+        except (StoryLoadError, OSError):
+            return None
+
+    return load
+
+
 def class_report(args: Any) -> int:
     from kaufhaus.classroom.report import render_report
     from kaufhaus.classroom.stats import RecordError, read_records
 
+    lang = _lang(args)
     try:
-        records, skipped = read_records(args.inputs)
+        records, skipped = read_records(args.inputs, lang, _dossier_story(args))
     except RecordError as exc:
         _err(str(exc))
         return 1
     for note in skipped:
         _err(note)
     if not records:
-        where = ", ".join(str(p) for p in args.inputs)
+        from kaufhaus.story.errors import neutralise
+
+        where = neutralise(", ".join(str(p) for p in args.inputs))
         _err(
             f"{where}: keine Abgaben oder Akten gefunden"
-            if _lang(args) == "de"
+            if lang == "de"
             else f"{where}: no hand-ins or dossiers found"
         )
         return 1
-    html = render_report(records, _lang(args), skipped)
+    html = render_report(records, lang, skipped)
     target: Path | None = args.output
     if target is None:
         sys.stdout.write(html)
@@ -154,21 +180,23 @@ def _our_report(path: Path) -> bool:
 
 
 def compare(args: Any) -> int:
+    """Two records side by side; every string was neutralised when the file was read."""
+    from kaufhaus.classroom.records import RecordProblem, load_record
     from kaufhaus.classroom.report import compare_text
-    from kaufhaus.play.handin import as_record
 
+    lang = _lang(args)
+    story = _dossier_story(args)
     records = []
+    failed = False
     for path in (args.a, args.b):
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            records.append(as_record(data))
-        except json.JSONDecodeError as exc:
-            _err(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})")
-            return 1
-        except (OSError, ValueError) as exc:
-            _err(f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}")
-            return 1
-    sys.stdout.write(compare_text(records[0], records[1], _lang(args)))
+            records.append(load_record(Path(path), story))
+        except RecordProblem as problem:
+            _err(problem.text(lang))
+            failed = True
+    if failed:
+        return 1
+    sys.stdout.write(compare_text(records[0], records[1], lang))
     return 0
 
 
@@ -178,6 +206,7 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
     Only files we recognise by name and content (``play.savefolder.ours`` for
     the games, the hand-in format for the rest); links are never followed.
     """
+    from kaufhaus.classroom.records import Wrong, read_json
     from kaufhaus.play.handin import GAMES, HANDINS, LIVE, is_handin, valid_game_id
     from kaufhaus.play.savefolder import our_files
 
@@ -196,9 +225,9 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
             if path.is_symlink() or not valid_game_id(path.stem):
                 continue
             try:
-                if is_handin(json.loads(path.read_text(encoding="utf-8"))):
+                if is_handin(read_json(path)):
                     records.append(path)
-            except (OSError, ValueError):
+            except Wrong:  # unreadable or not JSON: not ours to delete
                 continue
     return games, records
 
