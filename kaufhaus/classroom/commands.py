@@ -154,8 +154,12 @@ def class_report(args: Any) -> int:
     if target.suffix.lower() not in (".html", ".htm"):
         _err(f"{target}: the file name must end in .html")
         return 2
-    if os.path.lexists(target) and not _our_report(target):
-        _err(f"{target}: exists and is not a class report of this game; it is left as it is")
+    from kaufhaus.play.marks import write_refusal
+    from kaufhaus.story.errors import neutralise
+
+    refusal = write_refusal(target, force=args.force, lang=lang)
+    if refusal is not None:
+        _err(neutralise(refusal))
         return 2
     from kaufhaus.play.handin import write_atomic
 
@@ -167,16 +171,6 @@ def class_report(args: Any) -> int:
     n = len(records)
     print(f"class report ({n} {plural(n, 'file', 'files')}) written to {target}", file=sys.stderr)
     return 0
-
-
-def _our_report(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-    except OSError:
-        return False
-    return "Kaufhaus Internet –" in head and "kaufhaus class-report" in path.read_text(
-        encoding="utf-8", errors="replace"
-    )
 
 
 def compare(args: Any) -> int:
@@ -236,12 +230,15 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     """Delete a class's games, live files and hand-ins, then the folders if empty."""
     import contextlib
 
+    from kaufhaus.classroom.gameids import KEY_FILE, is_key_file
     from kaufhaus.play.handin import GAMES, HANDINS, LIVE
     from kaufhaus.play.savefolder import forget_files, forget_problem
 
     de = lang == "de"
     games, records = class_files(folder)
-    files = games + records
+    # The key signs only this class's game cookies; it goes with the class.
+    keys = [folder / KEY_FILE] if is_key_file(folder / KEY_FILE) else []
+    files = games + records + keys
     if not files:
         print(
             f"{folder}: "
@@ -252,13 +249,15 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
         (
             f"In {folder} liegen {len(games)} {plural(len(games), 'Datei', 'Dateien')} aus "
             f"Spielen und {len(records)} {plural(len(records), 'Abgabe', 'Abgaben')} oder "
-            f"{plural(len(records), 'Live-Datei', 'Live-Dateien')}:"
+            f"{plural(len(records), 'Live-Datei', 'Live-Dateien')}"
+            + (", dazu den Schlüssel der Klasse:" if keys else ":")
         )
         if de
         else (
             f"{folder} holds {len(games)} {plural(len(games), 'file', 'files')} from games "
             f"and {len(records)} "
-            f"{plural(len(records), 'hand-in or live file', 'hand-ins or live files')}:"
+            f"{plural(len(records), 'hand-in or live file', 'hand-ins or live files')}"
+            + (", and the class key:" if keys else ":")
         )
     )
     for path in files:
@@ -276,7 +275,7 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     deleted, failed = forget_files(games)
     for path, error in failed:
         _err(forget_problem(path, error, lang))
-    for path in records:
+    for path in records + keys:
         try:
             path.unlink()
             deleted.append(path)
