@@ -224,11 +224,19 @@ def test_commands_refuse_to_overwrite_a_foreign_file(
 def test_a_folder_or_a_link_is_not_written_through(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "akte.md"
-    folder.mkdir()
-    assert main([*commands(folder, tmp_path)["autoplay"], "--force"]) == 2
-    err = capsys.readouterr().err
-    assert "ist ein Ordner" in err or "is a folder" in err
+    for command, name in (
+        ("autoplay", "akte.md"),
+        ("dossier", "akte.json"),
+        ("graph", "karte.mmd"),
+        ("class-report", "bericht.html"),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        assert main([*commands(folder, tmp_path)[command], "--force"]) == 1, command
+        err = capsys.readouterr().err
+        assert "cannot write" in err and "Traceback" not in err
+        assert folder.is_dir() and not list(folder.iterdir())
+        assert not list(tmp_path.glob(f".{name}*"))  # no temp file left behind
     thesis = tmp_path / "thesis.md"
     thesis.write_text(FOREIGN[".md"], encoding="utf-8")
     link = tmp_path / "link.md"

@@ -102,14 +102,13 @@ def write_refusal(target: Path, *, force: bool, lang: str) -> str | None:
     """Why ``target`` may not be written (None: it may).
 
     A free name, or a file with our mark, may be written; anything else only
-    with ``--force``. A folder never.
+    with ``--force``. A folder is left to the writer, which cannot replace
+    it and says so ("cannot write …: Is a directory").
     """
     from kaufhaus.play.strings import tr
 
-    if not os.path.lexists(target):
+    if not os.path.lexists(target) or (os.path.isdir(target) and not os.path.islink(target)):
         return None
-    if os.path.isdir(target) and not os.path.islink(target):
-        return tr("write_folder", lang, path=str(target))
     if force or marked(target):
         return None
     return tr("write_refused", lang, path=str(target))

@@ -267,10 +267,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{path}: the file exists and was not written by this game; it is left as it "
         "is. Choose another name, or replace it with --force.",
     },
-    "write_folder": {
-        "de": "{path} ist ein Ordner; geben Sie einen Dateinamen an.",
-        "en": "{path} is a folder; give a file name.",
-    },
     "forget_closed_input": {
         "de": "Keine Antwort (Eingabe geschlossen); nichts gelöscht. --yes löscht ohne Frage.",
         "en": "No answer (input closed); nothing deleted. --yes deletes without asking.",
