@@ -675,9 +675,11 @@ def more_files() -> None:
 
 
 def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
-    """Run until Ctrl+C; print the banner for the teacher first."""
-    quiet_logging()
-    more_files()
+    """Run until Ctrl+C; print the banner for the teacher first.
+
+    The class folder and its key are checked first (ClassFolderError), before
+    this process's logging and file limit are set up for serving.
+    """
     try:
         prepare_folder(config.folder)
     except OSError as exc:
@@ -685,6 +687,8 @@ def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
             f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
         ) from exc
     server = ClassServer(config)  # reads or makes the class key before the banner
+    quiet_logging()
+    more_files()
     host = public_host or (lan_address() if config.host == "0.0.0.0" else config.host)
     public = (
         config.public_urls[0].rstrip("/") if config.public_urls else f"http://{host}:{config.port}"
