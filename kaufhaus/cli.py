@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the scene titles (default: the pack's first)",
     )
     graph.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    _force_arg(graph)
 
     story_test = sub.add_parser(
         "story-test",
@@ -183,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     auto.add_argument(
         "--dossier", type=Path, help="write the dossier here: .json, .md or .html by the file name"
     )
+    _force_arg(auto)
     auto.add_argument("--transcript", action="store_true", help="print every scene as shown")
     auto.add_argument(
         "--lang", choices=("de", "en"), help="play in this language instead of the file's"
@@ -208,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument("save", type=Path, help="a save file (.jsonl, or .json of older games)")
     dossier.add_argument("--format", choices=("json", "md", "html"), default=None)
     dossier.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    _force_arg(dossier)
     dossier.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
     dossier.add_argument(
         "--lang", choices=("de", "en"), default=None, help="language (default: the save's)"
@@ -247,6 +250,13 @@ def _classroom_args(sub: Any) -> None:
     )
     serve.add_argument("--lang", choices=("de", "en"), default=None, help="default language")
     serve.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
+    serve.add_argument(
+        "--public-url",
+        action="append",
+        metavar="URL",
+        help="the address pupils open when a proxy stands in front (e.g. "
+        "http://kaufhaus.schule.example:8080); its pages may start games. May be repeated",
+    )
     serve.add_argument("--teacher-token", help=argparse_suppress())
     serve.add_argument(
         "--forget",
@@ -260,20 +270,50 @@ def _classroom_args(sub: Any) -> None:
         help="an anonymous HTML report over a class's hand-ins",
         description="Reads hand-ins (a class folder, its 'abgaben' folder) or exported "
         "dossiers (.json) and writes one self-contained HTML page. Groups smaller than "
-        "three are not shown.",
+        "three are not shown. A file that cannot be read is skipped with a note naming "
+        "it and the field; the report is made from the others.",
     )
     report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|DOSSIER")
     report.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
+    _force_arg(report)
     report.add_argument("--lang", choices=("de", "en"), default=None)
+    report.add_argument(
+        "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"
+    )
 
     compare = sub.add_parser(
         "compare",
         help="what the shop did differently for two players",
-        description="Two dossiers or hand-ins (.json) side by side.",
+        description="Two dossiers or hand-ins (.json) side by side. Exit 1, naming the file "
+        "and the field, if one cannot be read.",
     )
     compare.add_argument("a", type=Path)
     compare.add_argument("b", type=Path)
     compare.add_argument("--lang", choices=("de", "en"), default=None)
+    compare.add_argument(
+        "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"
+    )
+
+
+def _force_arg(parser: Any) -> None:
+    """``--force``: the one way to overwrite a file the game did not write."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output file even if the game did not write it (without --force, "
+        "only a free name or a file with the game's mark is written)",
+    )
+
+
+def refused(target: Path, force: bool) -> bool:
+    """Say why ``target`` may not be written, if it may not (``play.marks``)."""
+    from kaufhaus.play.marks import write_refusal
+    from kaufhaus.story.errors import neutralise
+
+    message = write_refusal(target, force=force, lang=_guess_lang())
+    if message is not None:
+        _err(neutralise(message))
+    return message is not None
 
 
 def argparse_suppress() -> str:
@@ -370,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("serve", "class-report", "compare"):
             from kaufhaus.classroom import commands
 
+            args.default_pack = default_pack  # the classroom may not import the CLI
             return int(getattr(commands, args.command.replace("-", "_"))(args))
         return cmd_play(args)
     except KeyboardInterrupt:
@@ -427,19 +468,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from kaufhaus.story.graph import render_graph
 
+    if args.output and refused(args.output, args.force):
+        return 2
     story = _load_story(args.pack)
     if story is None:
         return 1
     text = render_graph(story, args.format, args.lang)
     if args.output:
+        from kaufhaus.play.marks import graph_mark
+
+        text = graph_mark(args.format) + "\n" + text  # the mark: later runs may replace it
         if not args.output.parent.is_dir():
             _err(
                 f"{args.output}: cannot write the story map: the folder "
                 f"{args.output.parent} does not exist (create it first, or give another path)"
             )
             return 1
+        from kaufhaus.saves import write_atomic
+
         try:
-            args.output.write_text(text, encoding="utf-8")
+            write_atomic(args.output, text.encode("utf-8"))
         except OSError as exc:
             _err(f"{args.output}: cannot write the story map: {exc.strerror or exc}")
             return 1
@@ -518,6 +566,8 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
         require_ending,
     )
 
+    if args.dossier and refused(args.dossier, args.force):
+        return 2
     story = _load_story(args.pack)
     if story is None:
         return 1
@@ -577,23 +627,32 @@ def _broken_text(exc: Exception) -> str:
 def cmd_forget(args: argparse.Namespace) -> int:
     """Delete what the game wrote, and nothing else; ask first unless --yes.
 
-    Files are recognised by name and content (``play.savefolder.ours``);
-    links are never followed. Closed input is no answer: nothing is deleted
-    and the exit code is 1.
+    Files are recognised by name and the game's mark in them
+    (``play.savefolder.ours``); files with our kind of name but without the
+    mark are listed as not ours and left alone. Links are never followed.
+    Closed input is no answer: nothing is deleted and the exit code is 1.
     """
-    from kaufhaus.play.savefolder import forget_files, forget_problem, our_files
+    from kaufhaus.play.savefolder import forget_files, forget_problem, look_alikes, our_files
     from kaufhaus.play.strings import tr
     from kaufhaus.saves import default_save_dir
+    from kaufhaus.story.errors import neutralise
 
     lang = _guess_lang()
     folder = args.saves or default_save_dir()
     files = our_files(folder) if folder.is_dir() else []
+    others = look_alikes(folder) if folder.is_dir() else []
     if not files:
-        print(tr("forget_none", lang, folder=str(folder)))
+        print(neutralise(tr("forget_none", lang, folder=str(folder))))
+    else:
+        print(neutralise(tr("forget_list", lang, n=len(files), folder=str(folder))))
+        for path in files:
+            print(f"  {neutralise(path.name)}")
+    if others:
+        print(tr("forget_not_ours", lang))
+        for path in others:
+            print(f"  {neutralise(path.name)}")
+    if not files:
         return 0
-    print(tr("forget_list", lang, n=len(files), folder=str(folder)))
-    for path in files:
-        print(f"  {path.name}")
     if not args.yes:
         try:
             answer = input(tr("forget_question", lang))
@@ -606,8 +665,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
             return 0
     deleted, failed = forget_files(files)
     for path, error in failed:
-        _err(forget_problem(path, error, lang))
-    print(tr("forget_done", lang, n=len(deleted), folder=str(folder)))
+        _err(neutralise(forget_problem(path, error, lang)))
+    print(neutralise(tr("forget_done", lang, n=len(deleted), folder=str(folder))))
     return 1 if failed else 0
 
 
@@ -650,10 +709,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     if target.suffix.lower() not in (wanted, ".markdown" if fmt == "md" else wanted):
         _err(f"{target}: the file name must end in {wanted} for --format {fmt}")
         return 2
-    from kaufhaus.play.savefolder import our_dossier
-
-    if os.path.lexists(target) and not our_dossier(target):
-        _err(f"{target}: exists and is not a dossier of this game; it is left as it is")
+    if refused(target, args.force):
         return 2
     try:
         export(dossier, target, out_lang)

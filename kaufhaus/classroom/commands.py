@@ -6,7 +6,6 @@ line), never a traceback; no file we did not write is overwritten.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -63,6 +62,16 @@ def serve(args: Any) -> int:
     if folder.exists() and not folder.is_dir():
         _err(f"{folder}: exists and is not a folder")
         return 1
+    from kaufhaus.classroom.guard import origin_of
+
+    public_urls = tuple(getattr(args, "public_url", None) or ())
+    for url in public_urls:
+        if origin_of(url) is None:
+            _err(
+                f"kaufhaus serve: --public-url {url!r} is not an address such as "
+                "http://kaufhaus.schule.example:8080"
+            )
+            return 2
     config = ServeConfig(
         folder=folder.resolve(),
         host=host,
@@ -72,11 +81,17 @@ def serve(args: Any) -> int:
         idle_minutes=args.idle_minutes,
         lang=_lang(args),
         pack=pack.resolve() if pack is not None else None,
+        public_urls=public_urls,
     )
     if args.teacher_token:
         config.teacher_token = args.teacher_token
+    from kaufhaus.classroom.gameids import ClassFolderError
+
     try:
         return run(config)
+    except ClassFolderError as exc:
+        _err(f"kaufhaus serve: {exc}")
+        return 1
     except OSError as exc:
         _err(
             f"kaufhaus serve: cannot listen on {host}:{args.port} ({exc.strerror or exc}). "
@@ -85,26 +100,53 @@ def serve(args: Any) -> int:
         return 1
 
 
+def _dossier_story(args: Any) -> Any:
+    """A loader of the scene pack, for the choice labels in dossiers (None if it fails).
+
+    Asked only when a dossier is read (hand-ins carry their labels), at most
+    once. ``args.default_pack`` is the CLI's default (this package may not
+    import the CLI).
+    """
+    import functools
+
+    @functools.cache
+    def load() -> Any:
+        from kaufhaus.story.errors import StoryLoadError
+        from kaufhaus.story.loader import load_pack
+        from kaufhaus.storytest import facade_api
+
+        pack = args.pack or args.default_pack()
+        try:
+            return load_pack(pack, api=facade_api(), lazy=True)
+        except (StoryLoadError, OSError):
+            return None
+
+    return load
+
+
 def class_report(args: Any) -> int:
     from kaufhaus.classroom.report import render_report
     from kaufhaus.classroom.stats import RecordError, read_records
 
+    lang = _lang(args)
     try:
-        records, skipped = read_records(args.inputs)
+        records, skipped = read_records(args.inputs, lang, _dossier_story(args))
     except RecordError as exc:
         _err(str(exc))
         return 1
     for note in skipped:
         _err(note)
     if not records:
-        where = ", ".join(str(p) for p in args.inputs)
+        from kaufhaus.story.errors import neutralise
+
+        where = neutralise(", ".join(str(p) for p in args.inputs))
         _err(
             f"{where}: keine Abgaben oder Akten gefunden"
-            if _lang(args) == "de"
+            if lang == "de"
             else f"{where}: no hand-ins or dossiers found"
         )
         return 1
-    html = render_report(records, _lang(args), skipped)
+    html = render_report(records, lang, skipped)
     target: Path | None = args.output
     if target is None:
         sys.stdout.write(html)
@@ -112,8 +154,12 @@ def class_report(args: Any) -> int:
     if target.suffix.lower() not in (".html", ".htm"):
         _err(f"{target}: the file name must end in .html")
         return 2
-    if os.path.lexists(target) and not _our_report(target):
-        _err(f"{target}: exists and is not a class report of this game; it is left as it is")
+    from kaufhaus.play.marks import write_refusal
+    from kaufhaus.story.errors import neutralise
+
+    refusal = write_refusal(target, force=args.force, lang=lang)
+    if refusal is not None:
+        _err(neutralise(refusal))
         return 2
     from kaufhaus.play.handin import write_atomic
 
@@ -127,32 +173,24 @@ def class_report(args: Any) -> int:
     return 0
 
 
-def _our_report(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-    except OSError:
-        return False
-    return "Kaufhaus Internet –" in head and "kaufhaus class-report" in path.read_text(
-        encoding="utf-8", errors="replace"
-    )
-
-
 def compare(args: Any) -> int:
+    """Two records side by side; every string was neutralised when the file was read."""
+    from kaufhaus.classroom.records import RecordProblem, load_record
     from kaufhaus.classroom.report import compare_text
-    from kaufhaus.play.handin import as_record
 
+    lang = _lang(args)
+    story = _dossier_story(args)
     records = []
+    failed = False
     for path in (args.a, args.b):
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            records.append(as_record(data))
-        except json.JSONDecodeError as exc:
-            _err(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})")
-            return 1
-        except (OSError, ValueError) as exc:
-            _err(f"{path}: {exc.strerror if isinstance(exc, OSError) else exc}")
-            return 1
-    sys.stdout.write(compare_text(records[0], records[1], _lang(args)))
+            records.append(load_record(Path(path), story))
+        except RecordProblem as problem:
+            _err(problem.text(lang))
+            failed = True
+    if failed:
+        return 1
+    sys.stdout.write(compare_text(records[0], records[1], lang))
     return 0
 
 
@@ -162,6 +200,7 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
     Only files we recognise by name and content (``play.savefolder.ours`` for
     the games, the hand-in format for the rest); links are never followed.
     """
+    from kaufhaus.classroom.records import Wrong, read_json
     from kaufhaus.play.handin import GAMES, HANDINS, LIVE, is_handin, valid_game_id
     from kaufhaus.play.savefolder import our_files
 
@@ -180,9 +219,9 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
             if path.is_symlink() or not valid_game_id(path.stem):
                 continue
             try:
-                if is_handin(json.loads(path.read_text(encoding="utf-8"))):
+                if is_handin(read_json(path)):
                     records.append(path)
-            except (OSError, ValueError):
+            except Wrong:  # unreadable or not JSON: not ours to delete
                 continue
     return games, records
 
@@ -191,12 +230,15 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     """Delete a class's games, live files and hand-ins, then the folders if empty."""
     import contextlib
 
+    from kaufhaus.classroom.gameids import KEY_FILE, is_key_file
     from kaufhaus.play.handin import GAMES, HANDINS, LIVE
     from kaufhaus.play.savefolder import forget_files, forget_problem
 
     de = lang == "de"
     games, records = class_files(folder)
-    files = games + records
+    # The key signs only this class's game cookies; it goes with the class.
+    keys = [folder / KEY_FILE] if is_key_file(folder / KEY_FILE) else []
+    files = games + records + keys
     if not files:
         print(
             f"{folder}: "
@@ -207,13 +249,15 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
         (
             f"In {folder} liegen {len(games)} {plural(len(games), 'Datei', 'Dateien')} aus "
             f"Spielen und {len(records)} {plural(len(records), 'Abgabe', 'Abgaben')} oder "
-            f"{plural(len(records), 'Live-Datei', 'Live-Dateien')}:"
+            f"{plural(len(records), 'Live-Datei', 'Live-Dateien')}"
+            + (", dazu den Schlüssel der Klasse:" if keys else ":")
         )
         if de
         else (
             f"{folder} holds {len(games)} {plural(len(games), 'file', 'files')} from games "
             f"and {len(records)} "
-            f"{plural(len(records), 'hand-in or live file', 'hand-ins or live files')}:"
+            f"{plural(len(records), 'hand-in or live file', 'hand-ins or live files')}"
+            + (", and the class key:" if keys else ":")
         )
     )
     for path in files:
@@ -231,7 +275,7 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     deleted, failed = forget_files(games)
     for path, error in failed:
         _err(forget_problem(path, error, lang))
-    for path in records:
+    for path in records + keys:
         try:
             path.unlink()
             deleted.append(path)

@@ -8,28 +8,28 @@ three. Nothing here names or numbers a pupil.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from kaufhaus.classroom.records import Wrong, checked, read_json
 from kaufhaus.classroom.report import money_text, percent_text
 from kaufhaus.classroom.stats import MIN_GROUP, aggregate
 from kaufhaus.play.handin import LIVE, is_handin
 
 
 def live_records(folder: Path) -> list[dict[str, Any]]:
-    """The current live records (a file being replaced or not ours is skipped)."""
+    """The live records, each checked (one being replaced, damaged or not ours is skipped)."""
     records = []
     live = folder / LIVE
     if not live.is_dir():
         return []
     for path in sorted(live.glob("*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if is_handin(data):
-            records.append(data)
+            data = read_json(path)
+            if is_handin(data):
+                records.append(checked(data))
+        except Wrong:
+            continue  # being replaced, damaged or not ours: the next refresh tries again
     return records
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from kaufhaus.classroom.stats import ClassStats, Row, aggregate
+from kaufhaus.play.marks import GENERATOR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -153,6 +154,7 @@ def render_stats(stats: ClassStats, lang: str, skipped: Sequence[str] = ()) -> s
             stats=stats,
             lang=lang,
             t=t,
+            generator=GENERATOR,
             skipped=list(skipped),
             money_rows=money_rows,
             segment_rows=[Row(r.key, r.name, r.count) for r in stats.segments],

@@ -11,7 +11,10 @@ ad company would teach the wrong lesson, and offline it would break. So:
   server; every response carries a Content-Security-Policy saying so;
 - ``127.0.0.1`` by default; ``--lan`` opens the server to the local network,
   and then only behind a short class code (shown big on the teacher's
-  terminal, with a QR code);
+  terminal, with a QR code); wrong codes are slowed down per client and
+  websockets are taken only from the server's own page (``guard``);
+- each browser's game is named by a signed cookie (``gameids``): no pupil
+  can continue, read or hand in another pupil's game;
 - at most ``max_games`` games at once (a clear page says when the class is
   full); a game without input for ``idle_minutes`` is ended and its process
   freed (its autosave stays, the pupil can continue after a reload);
@@ -24,9 +27,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import hmac
 import json
 import logging
+import math
 import secrets
 import signal
 import sys
@@ -42,7 +47,17 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, GAMES, HANDINS, LIVE, valid_game_id
+from kaufhaus.classroom.control import control_context
+from kaufhaus.classroom.gameids import (
+    ClassFolderError,
+    class_key,
+    cookie_for,
+    game_from_cookie,
+    new_game_id,
+)
+from kaufhaus.classroom.guard import Gate, Throttle, client_of
+from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, GAMES, HANDINS, LIVE
+from kaufhaus.story.errors import neutralise
 
 log = logging.getLogger("kaufhaus.serve")
 
@@ -61,6 +76,16 @@ CSP = (
 
 CLASS_COOKIE = "kaufhaus_klasse"
 GAME_COOKIE = "kaufhaus_spiel"
+COOKIE_AGE = 12 * 3600
+
+FOREIGN_HOST = (
+    "Dieser Server antwortet nur unter seiner eigenen Adresse. / "
+    "This server answers only at its own address.\n"
+)
+FOREIGN_ORIGIN = (
+    "Nur die Seite dieses Servers darf ein Spiel starten. / "
+    "Only this server's own page may start a game.\n"
+)
 
 #: The textual-serve files the page needs; nothing else of its folder is served.
 TEXTUAL_FILES = {
@@ -95,6 +120,8 @@ class ServeConfig:
     idle_minutes: float = 15.0
     lang: str = "de"
     pack: Path | None = None
+    #: Where pupils open the class when a proxy stands in front (``--public-url``).
+    public_urls: tuple[str, ...] = ()
     #: How the game process is started (tests and the benchmark may replace it).
     python: str = sys.executable
 
@@ -106,7 +133,10 @@ class GameService(AppService):
         super().__init__(" ".join(argv), **kwargs)
         self.argv = argv
         self.extra_env = env
+        self.name = env.get(ENV_GAME, "?")
         self.last_input = time.monotonic()
+        self._errors = bytearray()
+        self._error_reader: asyncio.Task[None] | None = None
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         environment = self._build_environment(width=width, height=height)
@@ -121,7 +151,26 @@ class GameService(AppService):
         )
         assert process.stdin is not None
         self._stdin = process.stdin
+        # textual-serve copies a game's stderr (a traceback) onto the teacher's
+        # terminal; we read it ourselves and report its last line (see stop).
+        if process.stderr is not None:
+            self._error_reader = asyncio.create_task(self._read_errors(process.stderr))
+            quiet = asyncio.StreamReader()
+            quiet.feed_eof()
+            process.stderr = quiet
         return process
+
+    async def _read_errors(self, stream: asyncio.StreamReader) -> None:
+        with contextlib.suppress(Exception):
+            while chunk := await stream.read(4096):
+                self._errors += chunk
+                del self._errors[:-8192]  # the end says what went wrong
+
+    def _report_errors(self) -> None:
+        lines = bytes(self._errors).decode("utf-8", "replace").strip().splitlines()
+        self._errors.clear()
+        if lines:
+            log.warning("game %s reported a problem: %s", self.name, neutralise(lines[-1])[:200])
 
     async def send_bytes(self, data: bytes) -> bool:
         self.last_input = time.monotonic()
@@ -147,6 +196,12 @@ class GameService(AppService):
             with contextlib.suppress(BaseException):
                 await task
         self._task = None
+        reader = self._error_reader
+        if reader is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(reader, timeout=2)
+            self._error_reader = None
+        self._report_errors()
 
 
 class ClassServer:
@@ -164,9 +219,18 @@ class ClassServer:
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,
         )
+        # Read now: a page must render when the process has no file to spare.
+        for name in self.templates.list_templates(extensions=["html"]):
+            self.templates.get_template(name)
         self._reaper: asyncio.Task[None] | None = None
-        self._wrong_guess = asyncio.Lock()
+        #: Signs the game cookies; made once per class folder (raises ClassFolderError).
+        self.key = class_key(config.folder)
+        self.gate = Gate(
+            public_urls=config.public_urls, bind_host=config.host, coded=config.code is not None
+        )
+        self.throttle = Throttle()
         self.started = 0
 
     # ----------------------------------------------------------------- app
@@ -193,6 +257,8 @@ class ClassServer:
         handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
         try:
+            if not self.gate.host_allowed(request.headers):
+                raise web.HTTPMisdirectedRequest(text=FOREIGN_HOST)
             response = await handler(request)
         except web.HTTPException as exc:
             response = exc
@@ -229,34 +295,60 @@ class ClassServer:
         lang = self.lang_of(request)
         code = request.query.get("code")
         if code is not None and self.config.code is not None:
-            return await self._check_code(code, lang)
+            return self._check_code(code, lang, request)
         if not self.admitted(request):
-            return self.page("join.html", lang=lang, error=False)
+            return self.page("join.html", lang=lang, error="", seconds=0)
         if self.full:
             return self.page("full.html", status=503, lang=lang, limit=self.config.max_games)
         response = self.page("game.html", lang=lang)
-        if not valid_game_id(request.cookies.get(GAME_COOKIE, "")):
-            response.set_cookie(
-                GAME_COOKIE, _game_id(), httponly=True, samesite="Strict", max_age=12 * 3600
-            )
+        if self.game_of(request) is None:  # none yet, an old one, or not issued here
+            self._give_game(response, new_game_id())
         return response
 
+    def game_of(self, request: web.Request) -> str | None:
+        """The game this browser was given, if its cookie carries our signature."""
+        return game_from_cookie(self.key, request.cookies.get(GAME_COOKIE))
+
+    def _give_game(self, response: web.StreamResponse, game: str) -> None:
+        response.set_cookie(
+            GAME_COOKIE,
+            cookie_for(self.key, game),
+            httponly=True,
+            samesite="Strict",
+            max_age=COOKIE_AGE,
+        )
+
     async def handle_join(self, request: web.Request) -> web.Response:
+        # No origin check here: with our no-referrer policy browsers send
+        # "Origin: null" on this form, and a foreign page posting a code gains
+        # nothing the throttle does not already limit.
         form = await request.post()
         lang = str(form.get("lang", "")) if form.get("lang") in ("de", "en") else self.config.lang
-        return await self._check_code(str(form.get("code", "")), lang)
+        return self._check_code(str(form.get("code", "")), lang, request)
 
-    async def _check_code(self, text: str, lang: str) -> web.Response:
+    def _check_code(self, text: str, lang: str, request: web.Request) -> web.Response:
+        """Let the client in, or say why not; answers at once (see ``guard.Throttle``).
+
+        No await between asking the throttle and counting the guess: a burst
+        of concurrent requests from one client cannot slip past its budget.
+        """
+        client = client_of(request.remote, request.headers)
+        wait = self.throttle.wait(client)
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            page = self.page("join.html", status=429, lang=lang, error="wait", seconds=seconds)
+            page.headers["Retry-After"] = str(seconds)
+            page.force_close()  # a guesser keeps no idle connection (and no file descriptor)
+            return page
         expected = self.config.code or ""
-        if not hmac.compare_digest(normalise_code(text).encode(), expected.encode()):
-            # One wrong guess at a time, server-wide, half a second each: trying the
-            # 28 million codes would take months, and a right code never waits.
-            async with self._wrong_guess:
-                await asyncio.sleep(0.5)
-            return self.page("join.html", status=403, lang=lang, error=True)
+        if not hmac.compare_digest(normalise_code(text[:100]).encode(), expected.encode()):
+            self.throttle.wrong(client)
+            page = self.page("join.html", status=403, lang=lang, error="wrong", seconds=0)
+            page.force_close()
+            return page
         response = web.HTTPSeeOther(f"/?lang={lang}")
         response.set_cookie(
-            CLASS_COOKIE, self.access, httponly=True, samesite="Strict", max_age=12 * 3600
+            CLASS_COOKIE, self.access, httponly=True, samesite="Strict", max_age=COOKIE_AGE
         )
         raise response
 
@@ -287,25 +379,29 @@ class ClassServer:
         token = request.match_info["token"]
         if not hmac.compare_digest(token.encode(), self.config.teacher_token.encode()):
             raise web.HTTPNotFound()
-        from kaufhaus.classroom.control import control_context
-
         lang = self.lang_of(request)
         context = control_context(self.config.folder, lang, running=len(self.games))
         return self.page("control.html", lang=lang, **context)
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if not self.gate.origin_allowed(request.headers):
+            log.warning("websocket from a foreign page refused (Origin not ours)")
+            raise web.HTTPForbidden(text=FOREIGN_ORIGIN)
         if not self.admitted(request):
             raise web.HTTPForbidden(text="class code missing")
         if self.full:
             raise web.HTTPServiceUnavailable(text="the class is full")
         lang = request.match_info["lang"]
         lang = lang if lang in ("de", "en") else self.config.lang
-        game = request.cookies.get(GAME_COOKIE, "")
-        if not valid_game_id(game) or game in self.games:
-            game = _game_id()  # a second tab plays a game of its own
+        websocket = web.WebSocketResponse(heartbeat=15)
+        game = self.game_of(request)
+        if game is None:  # a cookie we did not issue: a fresh game, and its cookie
+            game = new_game_id()
+            self._give_game(websocket, game)
+        elif game in self.games:
+            game = new_game_id()  # a second tab plays a game of its own
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
-        websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         service = self._service(game, lang, websocket)
         self.games[game] = service
@@ -317,8 +413,8 @@ class ClassServer:
             await self._pump(websocket, service)
         except asyncio.CancelledError:
             pass
-        except Exception:
-            log.exception("game %s failed", game)
+        except Exception as exc:
+            log.error("game %s failed: %s", game, _one_line(exc))
         finally:
             self.games.pop(game, None)
             self.sockets.pop(game, None)
@@ -369,6 +465,7 @@ class ClassServer:
 
     # -------------------------------------------------------------- idle
     async def _start_reaper(self, app: web.Application) -> None:
+        asyncio.get_running_loop().set_exception_handler(_loop_problem)
         self._reaper = asyncio.create_task(self._reap_idle())
 
     async def _reap_idle(self) -> None:
@@ -393,13 +490,65 @@ class ClassServer:
 
 def access_token(code: str) -> str:
     """The class cookie for a code (knowing it is no easier than knowing the code)."""
-    import hashlib
-
     return hmac.new(code.encode(), b"kaufhaus-klasse-v1", hashlib.sha256).hexdigest()
 
 
-def _game_id() -> str:
-    return "g-" + secrets.token_hex(8)
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return neutralise(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:300]
+
+
+class OneLineFormatter(logging.Formatter):
+    """The teacher's terminal gets one line per problem, never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = " ".join(record.getMessage().split())
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message}: {_one_line(record.exc_info[1])}"
+        return neutralise(message)
+
+
+def quiet_logging() -> None:
+    """Every logger (ours, aiohttp's, asyncio's) as one line per message on stderr."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    # A message that cannot be written is dropped, not reported with a traceback.
+    logging.raiseExceptions = False
+
+
+class _Repeats:
+    """The same problem again and again (a flood) is reported once per interval."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self.every = every
+        self.last: dict[str, tuple[float, int]] = {}
+
+    def report(self, message: str) -> None:
+        now = time.monotonic()
+        stamp, silenced = self.last.get(message, (-self.every, 0))
+        if now - stamp < self.every:
+            self.last[message] = (stamp, silenced + 1)
+            return
+        more = f" ({silenced} more like this)" if silenced else ""
+        self.last[message] = (now, 0)
+        log.warning("%s%s", message, more)
+
+
+_REPEATS = _Repeats()
+
+
+def _loop_problem(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """asyncio's own reports (``accept() out of system resource``) as one line."""
+    exc = context.get("exception")
+    message = str(context.get("message") or "event loop problem")
+    if exc is not None:
+        message = f"{message}: {_one_line(exc)}"
+    _REPEATS.report(message)
 
 
 def _int(value: Any, default: int) -> int:
@@ -508,14 +657,43 @@ def big_text(code: str) -> list[str]:
     return rows
 
 
+def more_files() -> None:
+    """Raise this process's limit of open files to what the system allows.
+
+    Every game holds three pipes and a websocket, every browser a few
+    connections; macOS starts programs with 256, too few for a class of 40.
+    """
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = 8192 if hard == resource.RLIM_INFINITY else min(hard, 8192)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ImportError, ValueError, OSError):  # not on this system: keep the limit
+        pass
+
+
 def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
-    """Run until Ctrl+C; print the banner for the teacher first."""
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    prepare_folder(config.folder)
+    """Run until Ctrl+C; print the banner for the teacher first.
+
+    The class folder and its key are checked first (ClassFolderError), before
+    this process's logging and file limit are set up for serving.
+    """
+    try:
+        prepare_folder(config.folder)
+    except OSError as exc:
+        raise ClassFolderError(
+            f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
+        ) from exc
+    server = ClassServer(config)  # reads or makes the class key before the banner
+    quiet_logging()
+    more_files()
     host = public_host or (lan_address() if config.host == "0.0.0.0" else config.host)
-    public = f"http://{host}:{config.port}"
+    public = (
+        config.public_urls[0].rstrip("/") if config.public_urls else f"http://{host}:{config.port}"
+    )
     print(banner(config, public), flush=True)
-    server = ClassServer(config)
     web.run_app(
         server.make_app(),
         host=config.host,

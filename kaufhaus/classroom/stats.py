@@ -8,14 +8,17 @@ refused all cookies" stays invisible when only one or two did.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kaufhaus.play.handin import as_record
+from kaufhaus.classroom.records import RecordProblem, load_record
+from kaufhaus.story.errors import neutralise
+
+if TYPE_CHECKING:
+    from kaufhaus.story.model import Story
 
 #: The smallest group a report or the control room shows.
 MIN_GROUP = 3
@@ -197,31 +200,36 @@ class RecordError(Exception):
     """A file given to the class report that it cannot read; the message names it."""
 
 
-def read_records(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[str]]:
+def read_records(
+    paths: Iterable[Path],
+    lang: str = "en",
+    story: Callable[[], Story | None] | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Hand-ins and dossiers from files and folders; returns the records and the skipped files.
 
     A folder is searched for ``*.json`` (a class folder's hand-ins are in its
     ``abgaben`` sub-folder; a folder of exported dossiers works as well).
-    Files that are not ours are skipped with a note, never changed.
+    Every file is checked field by field (``records.load_record``); one that
+    is not ours or does not fit is skipped with a note naming the file and
+    the field, never changed, and the rest are read. ``story`` gives the
+    labels of choices in dossiers (asked only if there is one).
     """
     records: list[dict[str, Any]] = []
     skipped: list[str] = []
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.json") if not p.name.startswith(".")))
+            found = (p for p in path.rglob("*.json") if not p.name.startswith("."))
+            files.extend(sorted(p for p in found if not p.is_symlink()))
         elif path.exists():
             files.append(path)
         else:
-            raise RecordError(f"{path}: no such file or folder")
+            raise RecordError(neutralise(f"{path}: no such file or folder"))
     for file in files:
         if file.parent.name == "live":  # the control room's files are not hand-ins
             continue
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-            records.append(as_record(data))
-        except json.JSONDecodeError as exc:
-            skipped.append(f"{file}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})")
-        except (ValueError, OSError) as exc:
-            skipped.append(f"{file}: {exc}")
+            records.append(load_record(file, story))
+        except RecordProblem as problem:
+            skipped.append(problem.text(lang))
     return records, skipped

@@ -40,6 +40,7 @@ from jinja2 import PackageLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from kaufhaus import __version__
 from kaufhaus.dossier import textdiff
 from kaufhaus.dossier.linked import DPV_NS, FORMAT, GDPR_NS, PD_NS, VERSION
 from kaufhaus.dossier.safetext import clean, visible_controls
@@ -551,8 +552,15 @@ def _render(kind: str, dossier: Mapping[str, Any], lang: str | None) -> str:
 
 
 def to_markdown(dossier: Mapping[str, Any], lang: str | None = None) -> str:
-    """The dossier as a Markdown document (CommonMark with GFM tables)."""
-    return _render("md", dossier, lang).rstrip() + "\n"
+    """The dossier as a Markdown document (CommonMark with GFM tables).
+
+    Under the title, an HTML comment no renderer shows names the generator:
+    the mark by which ``kaufhaus forget`` and the export commands know the
+    file as one the game wrote (``play.marks``).
+    """
+    title, _, rest = (_render("md", dossier, lang).rstrip() + "\n").partition("\n")
+    mark = f"<!-- generator: kaufhaus {__version__} · {FORMAT} v{VERSION} -->"
+    return f"{title}\n{mark}\n{rest}"
 
 
 def to_html(dossier: Mapping[str, Any], lang: str | None = None) -> str:

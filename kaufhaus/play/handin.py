@@ -13,10 +13,13 @@ Both are the same record, built here from ``build_dossier(game)`` by picking
 fields (a whitelist, never a blacklist): the cookie answer, the shop's
 conclusions (labels from the story, never typed text), purchase
 probabilities against what was bought, the money paid against a neutral
-shopper, the choices taken (ids of the story's own choices). The name, e-mail
-or errand the pupil typed, the device fingerprint and every text the shop
-rendered are left out; as a second guard every string the pupil typed is
-replaced wherever it might still appear.
+shopper, the choices taken (ids of the story's own choices, with the
+story's own label for each). No sentence of the dossier is copied and then
+trimmed: its log lines carry the seconds each choice took and what was paid,
+and their wording changes. The name, e-mail or errand the pupil typed, the
+device fingerprint and every text the shop rendered are left out; as a
+second guard every string the pupil typed is replaced wherever it might
+still appear.
 
 Lives in ``play/`` because the terminal app offers the hand-in and may not
 import ``kaufhaus.classroom``, its sibling.
@@ -30,12 +33,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kaufhaus.tracking.numbers import counted
 
+if TYPE_CHECKING:
+    from kaufhaus.game import Game
+    from kaufhaus.story.model import Story
+
 FORMAT = "kaufhaus-handin"
 VERSION = 1
+LANGS = ("de", "en")
 
 #: Environment variables ``kaufhaus serve`` sets for each game process.
 ENV_FOLDER = "KAUFHAUS_CLASS_FOLDER"
@@ -53,8 +61,10 @@ PREDICTS_PURCHASE = 0.5
 #: What replaces a typed string found anywhere in a record.
 REMOVED = "[entfernt/removed]"
 
-#: "Chose: Go in (after 38 s)" -> "Go in": the choice's label without the hesitation.
-_CHOSE = re.compile(r"^(Entschieden|Chose): |\s*\((nach|after) [^)]*\)$")
+#: A choice whose label the story does not give as plain text (a template, a lost id).
+SOME_CHOICE = {"de": "eine Auswahl", "en": "an option"}
+#: Without the story at hand: where the choice led ("weiter nach „Kasse“").
+LED_TO = {"de": "weiter nach „{title}“", "en": "on to “{title}”"}
 _GAME_ID = re.compile(r"^[a-z0-9][a-z0-9-]{3,63}$")
 
 
@@ -147,8 +157,50 @@ def _scrub(value: Any, typed: list[str], human: bool = False) -> Any:
     return value
 
 
-def handin_from_dossier(dossier: Mapping[str, Any]) -> dict[str, Any]:
-    """The anonymised record of one game; a pure function of the dossier."""
+def _plain(text: str) -> str | None:
+    """A label's source as one line, unless it is a template (rendered per player)."""
+    line = " ".join(text.split())
+    return None if not line or "{{" in line or "{%" in line else line
+
+
+def _choice_label(
+    story: Story | None, scene: str, choice: str, goto: str, titles: Mapping[str, dict[str, str]]
+) -> dict[str, str]:
+    """The story's own label of a choice; without the story, where it led."""
+    found = story.scenes.get(scene) if story is not None else None
+    option = found.choice(choice) if found is not None else None
+    if option is not None:
+        return {lang: _plain(option.label.source(lang)) or SOME_CHOICE[lang] for lang in LANGS}
+    if goto in titles:
+        return {lang: LED_TO[lang].format(title=titles[goto][lang]) for lang in LANGS}
+    return dict(SOME_CHOICE)
+
+
+def _scene_titles(dossier: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    titles = {
+        str(s.get("scene")): _both(s.get("title"), str(s.get("scene")))
+        for s in dossier.get("shown_vs_neutral") or []
+    }
+    for sid, entry in (dossier.get("scenes") or {}).items():
+        if isinstance(entry, Mapping) and entry.get("title"):
+            titles[str(sid)] = _both(entry.get("title"), str(sid))
+    return titles
+
+
+def handin_of(game: Game) -> dict[str, Any]:
+    """The record of a game being played (labels from its own story)."""
+    from kaufhaus.dossier.model import build_dossier
+
+    return handin_from_dossier(build_dossier(game), game.story)
+
+
+def handin_from_dossier(dossier: Mapping[str, Any], story: Story | None = None) -> dict[str, Any]:
+    """The anonymised record of one game; a pure function of the dossier (and the story).
+
+    Each field is picked, never edited out of a sentence. ``story`` gives each
+    choice the label the pupil saw; without it (an exported dossier of a
+    story not at hand) a choice is named by the place it led to.
+    """
     consent = dossier.get("consent") or {}
     profile = dossier.get("profile") or {}
     payments = dossier.get("payments") or {}
@@ -176,28 +228,30 @@ def handin_from_dossier(dossier: Mapping[str, Any]) -> dict[str, Any]:
         if str(inf.get("kind")) in CONCLUSION_KINDS
     ]
     segments = [c for c in conclusions if c["kind"] == "segment"]
-    titles = {
-        str(s.get("scene")): _both(s.get("title"), str(s.get("scene")))
-        for s in dossier.get("shown_vs_neutral") or []
-    }
+    titles = _scene_titles(dossier)
+    if story is not None and story.id != (dossier.get("story") or {}).get("id"):
+        story = None  # another story's labels would name other choices
     choices = [
         {
             "scene": str(e.get("scene", "")),
             "choice": str(e.get("target", "")),
             "scene_title": titles.get(str(e.get("scene")), _both(None, str(e.get("scene")))),
-            "label": {
-                lang: _CHOSE.sub("", text)
-                for lang, text in _both(e.get("description"), str(e.get("target"))).items()
-            },
+            "label": _choice_label(
+                story,
+                str(e.get("scene", "")),
+                str(e.get("target", "")),
+                str((e.get("data") or {}).get("goto", "")),
+                titles,
+            ),
         }
         for e in dossier.get("events") or []
         if e.get("kind") == "choice"
     ]
-    story = dossier.get("story") or {}
+    about = dossier.get("story") or {}
     record: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "story": {"id": story.get("id"), "hash": story.get("hash")},
+        "story": {"id": about.get("id"), "hash": about.get("hash")},
         "lang": dossier.get("lang"),
         "ended": bool(dossier.get("ended")),
         "consent": {
@@ -236,12 +290,16 @@ def is_handin(data: Any) -> bool:
     return isinstance(data, dict) and data.get("format") == FORMAT
 
 
-def as_record(data: Any) -> dict[str, Any]:
+def is_dossier(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("format") == "kaufhaus-dossier"
+
+
+def as_record(data: Any, story: Story | None = None) -> dict[str, Any]:
     """A hand-in as it is, or a full dossier (JSON export) made into one."""
     if is_handin(data):
         return dict(data)
-    if isinstance(data, dict) and data.get("format") == "kaufhaus-dossier":
-        return handin_from_dossier(data)
+    if is_dossier(data):
+        return handin_from_dossier(data, story)
     raise ValueError("neither a hand-in nor a dossier of Kaufhaus Internet")
 
 

@@ -3,8 +3,11 @@
 Why a module of its own: three things must agree on what "a file of ours"
 is, or one of them deletes or overwrites something it should not. The Load
 list, the choice of an autosave slot and ``kaufhaus forget`` all ask
-``ours()``: a name the game gives its files AND a content that starts the
-way the game writes it. Links are never followed; pipes and folders are
+``ours()``: a name the game gives its files AND a mark only the game writes
+into them (the save header, the cookie's format, a lock's first word, the
+generator mark of an exported dossier: ``play.marks``). A player's own
+``dossier-company.json`` has our kind of name and format but not our mark,
+and is never deleted. Links are never followed; pipes and folders are
 never opened.
 
 One game per autosave: a game holds ``<autosave>.lock`` (created with
@@ -19,10 +22,10 @@ import contextlib
 import os
 import re
 import socket
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from kaufhaus.play.marks import marked, read_head
 from kaufhaus.saves import (
     COOKIE_FILE,
     COOKIE_FORMAT,
@@ -50,9 +53,6 @@ _DOSSIER_NAME = re.compile(r"^dossier-[\w.-]{1,60}\.(json|md|html)$")
 #: How the files we write begin (after optional whitespace), by kind.
 _SAVE_START = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + FORMAT.encode() + rb'"')
 _COOKIE_START = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + COOKIE_FORMAT.encode() + rb'"')
-_DOSSIER_JSON = re.compile(rb'^\s*\{\s*"@context"')
-_DOSSIER_MD = re.compile(rb"^# [^\n]{1,80}\n\n\*[^\n]*Kaufhaus Internet")
-_DOSSIER_HTML = re.compile(rb"^<!DOCTYPE html>", re.IGNORECASE)
 
 
 def is_autosave_name(stem: str) -> bool:
@@ -78,76 +78,56 @@ def our_name(name: str) -> bool:
     return name == COOKIE_FILE or _DOSSIER_NAME.match(name) is not None or _is_save_name(name)
 
 
-def _head(path: Path, size: int = 2048) -> bytes | None:
-    """The first bytes of a regular file (never a link, pipe or folder)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        return os.read(fd, size)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+_head = read_head
 
 
-def _content_is_ours(name: str, head: bytes) -> bool:
+def _content_is_ours(path: Path, name: str, head: bytes) -> bool:
     if name.endswith(LOCK_SUFFIX):
         return head.startswith(LOCK_MAGIC.encode())
     if name == COOKIE_FILE:
         return _COOKIE_START.match(head) is not None
     if _DOSSIER_NAME.match(name):
-        if name.endswith(".json"):
-            return _DOSSIER_JSON.match(head) is not None
-        if name.endswith(".md"):
-            return _DOSSIER_MD.match(head) is not None
-        return _DOSSIER_HTML.match(head) is not None and b"Kaufhaus Internet" in head
+        return marked(path, head)  # the generator mark, never the name and format alone
     return _SAVE_START.match(head) is not None
 
 
-def our_dossier(path: Path) -> bool:
-    """A regular file that holds a dossier this game exported (whatever its name)."""
-    head = _head(path)
-    if head is None:
-        return False
-    suffix = path.suffix.lower()
-    kind = {".json": "x.json", ".md": "x.md", ".markdown": "x.md", ".html": "x.html"}.get(suffix)
-    return kind is not None and _content_is_ours(f"dossier-{kind}", head)
-
-
-def ours(path: Path) -> bool:
-    """A regular file (not a link) with one of our names and our kind of content."""
+def _named_ours(path: Path) -> tuple[str, bool] | None:
+    """The name the file stands for (a temp file's target) and whether it is a temp file."""
     name = path.name
     temp = TEMP_FILE.match(name)
     if temp is not None:
         name = temp["name"]
-    if not our_name(name):
+    return (name, temp is not None) if our_name(name) else None
+
+
+def ours(path: Path) -> bool:
+    """A regular file (not a link) with one of our names and our mark in it."""
+    named = _named_ours(path)
+    if named is None:
         return False
+    name, temp = named
     head = _head(path)
     if head is None:
         return False
-    if temp is not None and not head:
+    if temp and not head:
         return True  # an empty temp file of ours: killed before it wrote anything
-    return _content_is_ours(name, head)
+    return _content_is_ours(path, name, head)
 
 
 def our_files(folder: Path) -> list[Path]:
     """Every file in the folder that the game wrote, sorted; nothing in subfolders."""
+    return [path for path in _entries(folder) if ours(path)]
+
+
+def look_alikes(folder: Path) -> list[Path]:
+    """Files (and links) with one of our names but without our mark: listed, never touched."""
+    return [path for path in _entries(folder) if _named_ours(path) and not ours(path)]
+
+
+def _entries(folder: Path) -> list[Path]:
     found: list[Path] = []
     with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            if ours(Path(entry.path)):
-                found.append(Path(entry.path))
+        found = [Path(entry.path) for entry in os.scandir(folder)]
     return sorted(found)
 
 

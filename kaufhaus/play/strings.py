@@ -257,6 +257,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "{path} gehört zu einem Spiel, das gerade läuft; erst dort beenden",
         "en": "{path} belongs to a game that is running; quit it there first",
     },
+    "forget_not_ours": {
+        "de": "Nicht vom Spiel (ohne sein Zeichen), nicht angefasst:",
+        "en": "Not written by the game (no mark of it), not touched:",
+    },
+    "write_refused": {
+        "de": "{path}: Die Datei gibt es schon, und sie stammt nicht von diesem Spiel; "
+        "sie bleibt, wie sie ist. Wählen Sie einen anderen Namen, oder ersetzen Sie sie mit "
+        "--force.",
+        "en": "{path}: the file exists and was not written by this game; it is left as it "
+        "is. Choose another name, or replace it with --force.",
+    },
     "forget_closed_input": {
         "de": "Keine Antwort (Eingabe geschlossen); nichts gelöscht. --yes löscht ohne Frage.",
         "en": "No answer (input closed); nothing deleted. --yes deletes without asking.",

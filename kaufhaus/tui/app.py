@@ -480,15 +480,14 @@ class KaufhausApp(App[int]):
         self._share_timer = self.set_timer(0.3, self._share_now)
 
     def _share_now(self) -> None:
-        from kaufhaus.dossier.model import build_dossier
-        from kaufhaus.play.handin import handin_from_dossier, write_live
+        from kaufhaus.play.handin import handin_of, write_live
 
         self._share_timer = None
         game = self._game
         if self.classroom is None or not self.class_share or game is None:
             return
         with contextlib.suppress(OSError):  # the control room misses one update, no more
-            write_live(self.classroom, handin_from_dossier(build_dossier(game)))
+            write_live(self.classroom, handin_of(game))
 
     def offer_handin(self, dossier: dict[str, Any]) -> None:
         """Show the anonymised file and let the pupil hand it in or not (class only)."""
@@ -503,7 +502,8 @@ class KaufhausApp(App[int]):
             if message:
                 self.notify(message, timeout=8)
 
-        self.push_screen(HandinScreen(handin_from_dossier(dossier), self.lang), done)
+        record = handin_from_dossier(dossier, self.story)  # the story's own choice labels
+        self.push_screen(HandinScreen(record, self.lang), done)
 
     # ---------------------------------------------------------- game setup
     def fingerprint(self) -> dict[str, Any]:

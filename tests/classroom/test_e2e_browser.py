@@ -10,12 +10,8 @@ test. Screenshots go to the test's tmp path and a few to /tmp/i13-shots/.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from kaufhaus.play.handin import handin_from_dossier
+from tests.classroom.serving import free_port, start_server, stop_server, wait_port
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path("/tmp/i13-shots")
@@ -34,64 +31,18 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, timeout: float = 20.0) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except Exception:
-            time.sleep(0.2)
-    raise AssertionError(f"server did not answer at {url}")
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     folder = tmp_path / "klasse"
-    env = {**os.environ, "LANG": "de_DE.UTF-8"}
-    env.pop("KAUFHAUS_SAVES", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kaufhaus",
-            "serve",
-            "--port",
-            str(port),
-            "--folder",
-            str(folder),
-            "--code",
-            CODE,
-            "--teacher-token",
-            TOKEN,
-            "--lang",
-            "de",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=tmp_path,
+    process = start_server(
+        port, folder, "--code", CODE, "--teacher-token", TOKEN, "--lang", "de", cwd=tmp_path
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
+        wait_port(port, process)
         yield f"http://127.0.0.1:{port}", folder
     finally:
-        process.terminate()
-        try:
-            out, _ = process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            out, _ = process.communicate()
-        (tmp_path / "server.log").write_bytes(out or b"")
+        (tmp_path / "server.log").write_text(stop_server(process), encoding="utf-8")
 
 
 ANSI = re.compile(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+import tempfile
 from pathlib import Path
 from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.play.handin import (
@@ -15,6 +22,7 @@ from kaufhaus.play.handin import (
     write_handin,
 )
 from kaufhaus.walkthrough import load_walkthrough, play
+from tests.conftest import SCENES, WALKTHROUGHS
 
 
 def tv_fan(story: Any) -> dict[str, Any]:
@@ -117,3 +125,133 @@ def test_the_preview_shows_every_field_in_words(story: Any) -> None:
         for word in ids:
             assert not re.search(rf"(?<![\w:]){re.escape(word)}(?![\w:])", text), word
         assert "{" not in text and '"' not in text
+
+
+# ------------------------------------------------- a whitelist, not a filter (issue 19)
+WALKS = sorted(WALKTHROUGHS.glob("*.yaml"))
+#: What a sentence of the log says about time and money; none may reach a record's text.
+TELLTALE = re.compile(
+    r"Bedenkzeit|of thought|\b\d+(?:[.,]\d+)?\s*(?:Sekunden?|seconds?|Sek\.|s)\b"
+    r"|\b(?:Bezahlt|Paid):|€\s?\d|\d\s?€",
+)
+
+
+def strings(value: Any) -> list[str]:
+    """Every string in a JSON value (values and keys)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def secrets_of(game: Any, dossier: dict[str, Any]) -> set[str]:
+    """What the pupil typed, the device, and the log's sentences on hesitation and payment."""
+    from kaufhaus.tracking.numbers import cents, format_money
+
+    found = {str(v) for v in game.inputs.values()}
+    for event in dossier["events"]:
+        data = event.get("data") or {}
+        if event["kind"] == "input":
+            found.add(str(data.get("value")))
+        if event["kind"] == "session_start":
+            found |= {str(v) for v in data.values() if isinstance(v, str | int | float)}
+        if event["kind"] == "choice":
+            found |= set(event["description"].values())  # "… – nach 38 Sekunden Bedenkzeit."
+    found |= set((dossier["payments"].get("text") or {}).values())
+    for payment in dossier["payments"]["payments"]:
+        for item in payment["items"]:
+            found |= {format_money(cents(item["paid"]), lang) for lang in ("de", "en")}
+    return {s for s in found if len(s) >= 3}
+
+
+def records_of(story: Any, game: Any, tmp: Path) -> list[dict[str, Any]]:
+    """The hand-in, the live file and a record made from the exported dossier."""
+    from kaufhaus.play.handin import handin_of, write_live
+
+    record = handin_of(game)
+    live = write_live(ClassMode(tmp, "g-0123abcd"), record)
+    dossier = json.loads(json.dumps(build_dossier(game)))
+    return [record, json.loads(live.read_text(encoding="utf-8")), handin_from_dossier(dossier)]
+
+
+def assert_clean(story: Any, game: Any, tmp: Path) -> None:
+    dossier = build_dossier(game)
+    secrets = secrets_of(game, dossier)
+    for record in records_of(story, game, tmp):
+        texts = strings(record)
+        assert record["choices"], "a record without choices tests nothing"
+        for text in texts:
+            assert not TELLTALE.search(text), text
+            for secret in secrets:
+                assert secret not in text, (secret, text)
+
+
+@pytest.mark.parametrize("walk", WALKS, ids=[w.stem for w in WALKS])
+def test_no_hesitation_payment_typed_text_or_device_in_any_walkthroughs_record(
+    story: Any, walk: Path, tmp_path: Path
+) -> None:
+    game = play(story, load_walkthrough(walk))
+    assert_clean(story, game, tmp_path)
+    # The choices are named as the story names them, not as the log described them.
+    labels = {c["label"]["de"] for c in handin_of_game(game)["choices"]}
+    for scene_id, choice_id in ((e.scene, e.target) for e in game.log if e.kind.value == "choice"):
+        option = story.scenes[scene_id].choice(choice_id)
+        assert " ".join(option.label.source("de").split()) in labels
+
+
+def handin_of_game(game: Any) -> dict[str, Any]:
+    from kaufhaus.play.handin import handin_of
+
+    return handin_of(game)
+
+
+_TMP = Path(tempfile.mkdtemp(prefix="kaufhaus-handin-"))
+
+
+@functools.cache
+def shipped_story() -> Any:
+    """The walkthroughs' story, loaded once (not the fixture: Hypothesis prints its arguments)."""
+    from kaufhaus.story.loader import load_pack
+
+    return load_pack(SCENES)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    walk=st.sampled_from(WALKS),
+    typed=st.from_regex(r"[a-z]{3,8}[0-9]{2,4}@[a-z]{3,8}\.(de|org)", fullmatch=True),
+    device=st.lists(
+        st.from_regex(r"[A-Z][a-z]{2,6}-[0-9]{3,6}", fullmatch=True), min_size=7, max_size=7
+    ),
+    waits=st.lists(st.floats(0.1, 6.0).map(lambda s: round(s, 1)), min_size=1, max_size=6),
+)
+def test_generated_players_leave_nothing_of_theirs_in_a_record(
+    walk: Path, typed: str, device: list[str], waits: list[float]
+) -> None:
+    """Other typed text, another device, other thinking times ("4,5 Sekunden"): none of it."""
+    import dataclasses
+
+    from hypothesis import reject
+
+    from kaufhaus.game import Game
+    from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, WalkthroughError
+
+    story = shipped_story()
+    walkthrough = load_walkthrough(walk)
+    steps = []
+    for i, step in enumerate(walkthrough.steps):
+        if step.kind == "choose":
+            steps.append(dataclasses.replace(step, kind="wait", value=waits[i % len(waits)]))
+        steps.append(dataclasses.replace(step, value=typed) if step.kind == "type" else step)
+    walkthrough = dataclasses.replace(walkthrough, steps=tuple(steps))
+    fingerprint = dict(zip(HEADLESS_FINGERPRINT, device, strict=True))
+    game = Game(story, seed=walkthrough.seed, lang=walkthrough.lang)
+    game.start(0.0, fingerprint, walkthrough.cookie)
+    try:
+        play(story, walkthrough, game=game)
+    except WalkthroughError:  # the shop reacted to the new timing: another path, not this one
+        reject()
+    assert_clean(story, game, _TMP)

@@ -1,7 +1,8 @@
 """Two ``kaufhaus serve`` instances behind nginx, configured by docs/deploy/kaufhaus-nginx.conf.
 
 Skipped when nginx is not installed. The sample's ports are replaced by free
-ones; everything else is the file teachers copy.
+ones; everything else is the file teachers copy. Both instances share one
+class folder, as the sample says: its key signs the game cookies.
 """
 
 from __future__ import annotations
@@ -9,17 +10,16 @@ from __future__ import annotations
 import asyncio
 import shutil
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from kaufhaus.classroom.gameids import class_key, cookie_for
 from kaufhaus.classroom.server import access_token
+from tests.classroom.serving import free_port, start_server, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "docs" / "deploy" / "kaufhaus-nginx.conf"
@@ -29,45 +29,12 @@ CODE = "8BKLASSE"
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_port(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listens on {port}")
-
-
 @pytest.fixture
-def classes(tmp_path: Path) -> Iterator[tuple[int, list[int], list[Path]]]:
+def classes(tmp_path: Path) -> Iterator[tuple[int, list[int], Path]]:
     ports = [free_port(), free_port()]
-    folders = [tmp_path / f"klasse-{i}" for i in (1, 2)]
+    folder = tmp_path / "klasse-8b"
     servers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kaufhaus",
-                "serve",
-                "--port",
-                str(port),
-                "--code",
-                CODE,
-                "--folder",
-                str(folder),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port, folder in zip(ports, folders, strict=True)
+        start_server(port, folder, "--code", CODE, output=subprocess.DEVNULL) for port in ports
     ]
     front = free_port()
     site = SAMPLE.read_text(encoding="utf-8")
@@ -103,7 +70,7 @@ http {{
     try:
         for port in (*ports, front):
             wait_port(port)
-        yield front, ports, folders
+        yield front, ports, folder
     finally:
         nginx.send_signal(signal.SIGQUIT)  # nginx's graceful stop
         for server in servers:
@@ -121,25 +88,66 @@ async def instance_of(session: aiohttp.ClientSession, base: str, game: str) -> i
         return int((await r.json())["port"])
 
 
-async def one_pupil(base: str, game: str) -> bytes:
-    """A pupil with this game cookie and the class cookie opens a game; its first frame."""
-    cookie = f"kaufhaus_klasse={access_token(CODE)}; kaufhaus_spiel={game}"
+async def one_pupil(base: str, cookie: str, port: int) -> int:
+    """A pupil with this game cookie and the class cookie opens a game from the class's page.
+
+    Returns how many games the instance on ``port`` runs while this one is open.
+    """
+    cookies = f"kaufhaus_klasse={access_token(CODE)}; kaufhaus_spiel={cookie}"
     async with (
         aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session,
         session.ws_connect(
-            base.replace("http", "ws") + "/ws/de?width=80&height=24", headers={"Cookie": cookie}
+            base.replace("http", "ws") + "/ws/de?width=80&height=24",
+            headers={"Cookie": cookies, "Origin": base},
         ) as ws,
     ):
         message = await ws.receive(timeout=40)
         assert message.type == aiohttp.WSMsgType.BINARY
-        return bytes(message.data)
+        async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+            return int((await health.json())["games"])
 
 
-def test_two_instances_behind_nginx(classes: tuple[int, list[int], list[Path]]) -> None:
-    front, ports, folders = classes
+async def foreign_page(base: str) -> int:
+    """A page from elsewhere tries the class's websocket through the proxy."""
+    cookies = f"kaufhaus_klasse={access_token(CODE)}"
+    async with (
+        aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session,
+        session.get(
+            base + "/ws/de",
+            headers={
+                "Cookie": cookies,
+                "Origin": "http://evil.example",
+                "Connection": "Upgrade",
+                "Upgrade": "websocket",
+                "Sec-WebSocket-Version": "13",
+                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            },
+        ) as answer,
+    ):
+        return answer.status
+
+
+async def guesses_per_pupil(base: str) -> tuple[list[int], int]:
+    """A pupil at 127.0.0.2 guesses 25 codes; another at 127.0.0.1 types the right one."""
+    guesser = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0), force_close=True)
+    async with aiohttp.ClientSession(connector=guesser) as session:
+        statuses = []
+        for i in range(25):
+            async with session.post(base + "/", data={"code": f"FALSCH{i}"}) as answer:
+                statuses.append(answer.status)
+    async with (
+        aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session,
+        session.post(base + "/", data={"code": CODE}, allow_redirects=False) as right,
+    ):
+        return statuses, right.status
+
+
+def test_two_instances_behind_nginx(classes: tuple[int, list[int], Path]) -> None:
+    front, ports, folder = classes
     base = f"http://127.0.0.1:{front}"
+    key = class_key(folder)  # made by the first instance, read by the second
 
-    async def run() -> tuple[dict[str, int], list[bytes]]:
+    async def run() -> tuple[dict[str, int], list[int]]:
         # unsafe: keep cookies of a bare IP address (127.0.0.1), as browsers do.
         # The code works through the proxy.
         async with (
@@ -151,20 +159,29 @@ def test_two_instances_behind_nginx(classes: tuple[int, list[int], list[Path]]) 
         chosen: dict[str, int] = {}
         async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
             for i in range(64):
-                game = f"g-{i:08x}cafe"
-                port = await instance_of(session, base, game)
+                game = f"g-{i:032x}"
+                cookie = cookie_for(key, game)
+                port = await instance_of(session, base, cookie)
                 assert port in ports
-                assert await instance_of(session, base, game) == port
+                assert await instance_of(session, base, cookie) == port
                 if list(chosen.values()).count(port) < 2:
                     chosen[game] = port
                 if len(chosen) == 4:
                     break
-        frames = await asyncio.gather(*(one_pupil(base, g) for g in chosen))
-        return chosen, list(frames)
+        running = [await one_pupil(base, cookie_for(key, g), p) for g, p in chosen.items()]
+        return chosen, running
 
-    chosen, frames = asyncio.run(run())
-    assert len(chosen) == 4 and all(frames)
-    # Each game ran on the instance the proxy picked, in that instance's class folder.
-    for game, port in chosen.items():
-        folder = folders[ports.index(port)]
-        assert (folder / "spiele" / game).is_dir(), (game, port)
+    chosen, running = asyncio.run(run())
+    assert len(chosen) == 4 and running == [1, 1, 1, 1]
+    assert sorted(chosen.values()) == sorted(ports * 2)  # both instances took games
+    # Each game ran under its own signed id, in the one class folder.
+    for game in chosen:
+        assert (folder / "spiele" / game).is_dir(), game
+    # The class's own page passed the origin check through nginx; a foreign page does not.
+    assert asyncio.run(foreign_page(base)) == 403
+    # One pupil's wrong guesses slow that pupil down, not the class (X-Forwarded-For).
+    statuses, right = asyncio.run(guesses_per_pupil(base))
+    # nginx spreads requests without a game cookie over both instances, and each
+    # counts for itself: at most ten wrong codes each, then "wait".
+    assert statuses.count(403) <= 20 and statuses[-5:] == [429] * 5
+    assert right == 303
