@@ -228,8 +228,9 @@ def _check_filing(game: Game, view: SceneView, text: str | None, step: list[Even
         (view.text, scene.text.source(lang), f"scene {scene.id!r}", scene)
     ]
     for variant in scene.variants:
-        if game.holds(variant.when):
-            parts.append((view.text, variant.text.source(lang), f"scene {scene.id!r}", scene))
+        source = variant.text.source(lang)
+        if filing_phrase(source) is not None and game.holds(variant.when):
+            parts.append((view.text, source, f"scene {scene.id!r}", scene))
     if view.reply and game.reply is not None:
         replied = game.story.scenes[game.reply[0]].choice(game.reply[1])
         if replied is not None and replied.reply is not None:

@@ -21,6 +21,7 @@ phrased another way, and they report a sentence an author means generally.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,11 +75,13 @@ _CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][“”\"»«‘’])\s+")
 
 
+@functools.lru_cache(maxsize=4096)
 def reads_file(source: str) -> bool:
     """Whether a template reads the shop's file (a claim, a note), not only formats."""
     return any(m.group(1) not in _FORMATTING for m in _SHOP_CALL.finditer(source))
 
 
+@functools.lru_cache(maxsize=4096)
 def filing_phrase(text: str) -> str | None:
     """The first filing verb in a text as shown (template code removed), if any."""
     found = filing_in(_CODE.sub(" ", text))

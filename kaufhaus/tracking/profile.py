@@ -259,6 +259,8 @@ class Profile:
         self.inputs: dict[str, tuple[str, int]] = {}
         self.fingerprint: dict[str, Any] = {}
         self.fingerprint_event: int | None = None
+        #: The number the shop files the device under (from the fingerprint, once).
+        self.customer_number = ""
         self.cookie: dict[str, Any] = {}
         self.cookie_event: int | None = None
         # Measurements the story may quote: per scene the leave events (seconds
@@ -335,6 +337,7 @@ class Profile:
         if kind is K.SESSION_START:
             self.fingerprint = {k: v for k, v in event.data.items() if k != "cookie"}
             self.fingerprint_event = event.id
+            self.customer_number = customer_number(self.fingerprint)
             self._read_cookie(event)
         elif kind is K.SCENE_ENTER:
             self.scene_entered_at = event.t
@@ -1109,7 +1112,7 @@ class Profile:
                 )
             )
         if self.fingerprint_event is not None:
-            number = customer_number(self.fingerprint)
+            number = self.customer_number
             out.append(
                 Inference(
                     "customer_number",
