@@ -205,6 +205,24 @@ _HUMAN = {
     },
 }
 
+#: Art. 22 in general, for a list of rights with no conclusion in view.
+_HUMAN_GENERAL = {
+    "de": "Art. 22 DSGVO: Sie müssen keine ausschließlich automatisierte Entscheidung "
+    "hinnehmen, die Ihnen gegenüber rechtliche Wirkung entfaltet oder Sie in ähnlicher Weise "
+    "erheblich beeinträchtigt – ein persönlicher Preis kann das sein. Erlaubt ist sie nur, "
+    "wenn sie für einen Vertrag erforderlich ist, ein Gesetz sie zulässt oder Sie "
+    "ausdrücklich eingewilligt haben (Abs. 2); ein berechtigtes Interesse genügt nie. Wo sie "
+    "erlaubt ist, muss der Verantwortliche mindestens ermöglichen, dass ein Mensch eingreift, "
+    "dass Sie Ihren Standpunkt darlegen und die Entscheidung anfechten (Art. 22 Abs. 3).",
+    "en": "Art. 22 GDPR: you need not be subject to a decision based solely on automated "
+    "processing that produces legal effects concerning you or similarly significantly "
+    "affects you – a personal price can be one. It is allowed only where it is necessary for "
+    "a contract, authorised by law or based on your explicit consent (Art. 22(2)); "
+    "legitimate interest is never enough. Where it is allowed, the controller must at least "
+    "let a human intervene, let you express your point of view and contest the decision "
+    "(Art. 22(3)).",
+}
+
 _HUMAN_ART9 = {
     "de": "Auf besondere Kategorien wie Gesundheit oder Sexualleben darf eine solche "
     "Entscheidung ohnehin nur mit ausdrücklicher Einwilligung oder aus erheblichem "
@@ -240,6 +258,9 @@ def law_text(right: str, row: Mapping[str, Any], lang: str) -> str:
     if right == "object":
         return _object_law(row, lang)
     if right == "human":
+        if "art22" not in row:  # no conclusion's decisions in view: the right as such
+            text = _HUMAN_GENERAL[lang]
+            return text + (" " + _HUMAN_ART9[lang] if row.get("art9") else "")
         state = str(row.get("art22") or law.ART22_NONE)
         decisions = row.get("decisions") or {}
         ids = sorted({int(i) for ids in decisions.values() for i in ids})

@@ -1192,7 +1192,9 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
         return {lang: view.product_name(text)[lang] for lang in LANGS}
     if kind == "fingerprint":
         return feature_words([k.strip() for k in text.split(",") if k.strip()])
-    return {lang: text for lang in LANGS}
+    # Any other family (a note the story makes the shop take, say) brings its own
+    # words in both languages; only without them is the value shown as it is.
+    return _engine_words(inference) or {lang: text for lang in LANGS}
 
 
 # ---------------------------------------------------------------- shown & prices

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
 
 from kaufhaus.dossier import linked, schemagen
 from kaufhaus.dossier.check import problems
@@ -112,3 +113,50 @@ def test_the_checker_names_what_is_wrong(every: Every) -> None:
     assert any("summary: events" in p for p in problems(d))
     # Malformed input is reported, not raised.
     assert problems({"events": "nonsense", "inferences": [1, 2]})
+
+
+def test_a_new_conclusion_family_needs_only_its_words(
+    game: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A family the engine adds (a note the story makes the shop take) changes the
+    schema by one enum value: its name, from the words the vocabulary gives it."""
+    from kaufhaus.dossier.model import _inference_row, _StoryView, build_dossier
+    from kaufhaus.tracking import vocabulary
+    from kaufhaus.tracking.profile import Inference
+
+    monkeypatch.setitem(vocabulary.INFERENCE_KIND_LABELS, "note", {"de": "Notiz", "en": "note"})
+    grown, shipped = schemagen.schema(), linked.schema()
+    assert set(grown["$defs"]["inferenceKind"]["enum"]) - set(
+        shipped["$defs"]["inferenceKind"]["enum"]
+    ) == {"note"}
+    for key in set(grown["$defs"]) - {"inferenceKind"}:
+        assert grown["$defs"][key] == shipped["$defs"][key], key
+    assert grown["properties"] == shipped["properties"]
+
+    played = game("tv_fan")
+    d = build_dossier(played)
+    words = {"de": "Kaufabsicht, verschämt", "en": "intent to buy, embarrassed"}
+    note = Inference(
+        "note",
+        "foyer",
+        "Kaufabsicht, verschämt",
+        1.0,
+        (5,),
+        "R-NOTE: notiert, wo die Geschichte es sagt",
+        {"de": "Im Foyer notiert.", "en": "Noted in the entrance hall."},
+        "analytics",
+        "pd:Behavioural",
+        None,
+        words,
+    )
+    row = _inference_row(
+        len(d["inferences"]) + 1, note, _StoryView(played.story), played.log.events()
+    )
+    assert row["origin"] == "dpv:InferredPersonalData" and row["value_text"] == words
+    d["inferences"].append(row)
+    d["summary"]["inferences"] += 1
+    d["source"]["inferences"] += 1
+    Draft202012Validator(grown).validate(d)
+    assert problems(d) == []
+    with pytest.raises(ValidationError):
+        Draft202012Validator(shipped).validate(d)
