@@ -26,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from kaufhaus import __version__
+
 FORMAT = "kaufhaus-portability"
 VERSION = 1
 FILE_NAME = "portability.json"
@@ -144,6 +146,8 @@ def portability(dossier: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
+        # The game's mark (``play/marks``): ``forget`` deletes only files that carry it.
+        "generator": str(dossier.get("generator") or f"kaufhaus {__version__}"),
         "right": "Art. 20 GDPR",
         "about": dict(ABOUT),
         "direct_transmission": dict(DIRECT),

@@ -170,3 +170,37 @@ def test_after_a_refusal_most_of_the_log_is_given_voluntarily(dossier: Dossier) 
     assert portable["given_voluntarily"] > portable["within_art_20"] > 0
     paid = [r for r in portable["events"] if r["what"] == "choice" and r.get("data", {}).get("buy")]
     assert paid and all(not r["given_voluntarily"] for r in paid)  # the purchase: a contract
+
+
+def test_the_portable_file_is_written_beside_the_response_and_forgotten_with_it(
+    game: Callable[[str], Game], tmp_path: Path
+) -> None:
+    from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.play.export import export_dossier
+    from kaufhaus.play.savefolder import forget_files, our_files
+
+    d = build_dossier(game("tv_fan"))
+    written = export_dossier(d, tmp_path, lang="en", stamp="20260115-0930")
+    names = [p.name for p in written]
+    assert names[-1] == "dossier-20260115-0930-portability.json"
+    portable = json.loads(written[-1].read_text(encoding="utf-8"))
+    assert portable["format"] == "kaufhaus-portability" and portable["events"]
+    assert sorted(p.name for p in our_files(tmp_path)) == sorted(names)
+    deleted, kept = forget_files(our_files(tmp_path))
+    assert len(deleted) == 4 and not kept and not list(tmp_path.iterdir())
+
+
+def test_kaufhaus_dossier_writes_the_portable_file_of_a_save(
+    game: Callable[[str], Game], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kaufhaus.cli import main
+    from kaufhaus.saves import save_game
+
+    path = tmp_path / "spiel.jsonl"
+    save_game(game("tv_fan"), path)
+    target = tmp_path / "mitnehmen.json"
+    assert main(["dossier", str(path), "--format", "portability", "-o", str(target)]) == 0
+    portable = json.loads(target.read_text(encoding="utf-8"))
+    assert portable["format"] == "kaufhaus-portability"
+    assert main(["dossier", str(path), "--format", "portability"]) == 0
+    assert json.loads(capsys.readouterr().out) == portable
