@@ -34,6 +34,8 @@ class Kind(StrEnum):
     # The story's own bookkeeping and the player's undo (docs/authoring-syntax.md).
     STATE = "state"
     UNDO = "undo"
+    # A right the player exercised against a conclusion, from the reveal: on the record.
+    CONTEST = "contest"
 
 
 class K:
@@ -65,6 +67,7 @@ class K:
     CLAIM_USE: Final = Kind.CLAIM_USE
     STATE: Final = Kind.STATE
     UNDO: Final = Kind.UNDO
+    CONTEST: Final = Kind.CONTEST
 
 
 #: What the shop did, not what the player did: these change no signal about the
@@ -72,6 +75,10 @@ class K:
 #: story's bookkeeping (a variable set, a cloak carried): no purchase, no
 #: interest, no willingness to pay.
 SHOP_RECORDS = frozenset({Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.CLAIM_USE, Kind.STATE})
+
+#: The rights a contest can exercise against a conclusion: rectification (Art. 16),
+#: objection (Art. 21), no decision by machine alone (Art. 22).
+CONTEST_RIGHTS = ("rectify", "object", "human")
 
 #: Kinds that are the player's decisions; they change where the game is.
 DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON, Kind.UNDO})

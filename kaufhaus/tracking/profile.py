@@ -267,6 +267,8 @@ class Profile:
         """
         if event.kind in (K.SAVE, K.QUIT):
             return ("service",)
+        if event.kind is K.CONTEST:  # a right exercised is answered, not exploited
+            return ()
         sale = event.kind is K.CHOICE and any(k in event.data for k in ("take", "drop", "buy"))
         # The same few answers for every event: computed once per consent state.
         key = (self.granted, sale)
@@ -280,6 +282,11 @@ class Profile:
 
     def apply(self, event: Event) -> None:
         """Fold one event into the profile. Constant work per event."""
+        if event.kind is K.CONTEST:
+            # A request on the record, no signal about the player; nor does the
+            # clock it was made on age the conclusions it contests.
+            self.processed.append(())
+            return
         self.now = event.t
         self._facts(event)
         purposes = self.purposes_for(event)
