@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -208,7 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
         "damaged, naming the file and the problem.",
     )
     dossier.add_argument("save", type=Path, help="a save file (.jsonl, or .json of older games)")
-    dossier.add_argument("--format", choices=("json", "md", "html"), default=None)
+    dossier.add_argument(
+        "--format",
+        choices=("json", "md", "html", "portability"),
+        default=None,
+        help="json, md or html: the access response (Art. 15); portability: your data "
+        "to take with you (Art. 20), a JSON file of its own",
+    )
     dossier.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
     _force_arg(dossier)
     dossier.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
@@ -606,7 +613,7 @@ def cmd_autoplay(args: argparse.Namespace) -> int:
         from kaufhaus.dossier.export import ExportError, export
 
         try:
-            export(build_dossier(game), args.dossier, game.lang)
+            export(build_dossier(game, issued=date.today().isoformat()), args.dossier, game.lang)
         except (ExportError, OSError) as exc:
             _err(f"cannot write the dossier: {exc}")
             return 1
@@ -674,6 +681,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     """The dossier of a save, without playing: replay (read only) and export."""
     from kaufhaus.dossier.export import ExportError, export, to_html, to_json, to_markdown
     from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.dossier.portability import to_portability_json, write_portability
     from kaufhaus.saves import SaveError, load_game
 
     lang = args.lang or _guess_lang()
@@ -694,10 +702,12 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     game = loaded.game
     if args.lang:
         game.lang = args.lang
-    dossier = build_dossier(game)
+    dossier = build_dossier(game, issued=date.today().isoformat())
     out_lang = args.lang or game.lang
     if args.output is None:
-        if fmt == "json":
+        if fmt == "portability":
+            sys.stdout.write(to_portability_json(dossier))
+        elif fmt == "json":
             sys.stdout.write(to_json(dossier) + "\n")
         elif fmt == "md":
             sys.stdout.write(to_markdown(dossier, out_lang))
@@ -705,14 +715,17 @@ def cmd_dossier(args: argparse.Namespace) -> int:
             sys.stdout.write(to_html(dossier, out_lang))
         return 0
     target = args.output
-    wanted = {"json": ".json", "md": ".md", "html": ".html"}[fmt]
+    wanted = {"json": ".json", "md": ".md", "html": ".html", "portability": ".json"}[fmt]
     if target.suffix.lower() not in (wanted, ".markdown" if fmt == "md" else wanted):
         _err(f"{target}: the file name must end in {wanted} for --format {fmt}")
         return 2
     if refused(target, args.force):
         return 2
     try:
-        export(dossier, target, out_lang)
+        if fmt == "portability":
+            write_portability(dossier, target)
+        else:
+            export(dossier, target, out_lang)
     except (ExportError, OSError) as exc:
         _err(f"cannot write the dossier: {exc}")
         return 1

@@ -39,7 +39,7 @@ from kaufhaus.story.model import (
     Text,
 )
 from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
-from kaufhaus.tracking.events import Event, K, Kind
+from kaufhaus.tracking.events import CONTEST_RIGHTS, Event, K, Kind
 from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.pricing import Quote
 from kaufhaus.tracking.profile import ProductInfo, Profile
@@ -256,15 +256,23 @@ def catalogue_info(story: Story) -> dict[str, ProductInfo]:
 
 class Game:
     def __init__(
-        self, story: Story, *, seed: int = 0, lang: str = "de", record_shown: bool = True
+        self,
+        story: Story,
+        *,
+        seed: int = 0,
+        lang: str = "de",
+        record_shown: bool = True,
+        session: str = "",
     ) -> None:
         """``record_shown=False`` skips rendering each entered scene twice (for the
         player and the neutral shopper) while replaying a save: only the dossier
-        needs those texts, and :meth:`shown_so_far` renders them when it asks."""
+        needs those texts, and :meth:`shown_so_far` renders them when it asks.
+        ``session`` names this game (the save header keeps it): the dossier's IRI."""
         if lang not in story.languages:
             lang = story.languages[0]
         self.story = story
         self.seed = seed
+        self.session = session
         self.lang = lang
         self.log = EventLog()
         self._catalogue = catalogue_info(story)
@@ -377,7 +385,13 @@ class Game:
 
     def _rollback(self, length: int) -> None:
         """Back to the game after the first ``length`` events, by replaying them."""
-        again = Game(self.story, seed=self.seed, lang=self.lang, record_shown=self._records_shown)
+        again = Game(
+            self.story,
+            seed=self.seed,
+            lang=self.lang,
+            record_shown=self._records_shown,
+            session=self.session,
+        )
         for event in self.log.events()[:length]:
             again.replay_event(event)
         in_action = self._in_action
@@ -623,6 +637,15 @@ class Game:
         if kind not in (K.SAVE, K.QUIT):
             raise GameError(f"cannot note {kind}")
         return self._ingest(kind, t, self.scene_id, None, data or {})
+
+    def contest(self, right: str, conclusion: str, t: float) -> Event:
+        """The player exercised ``right`` against ``conclusion`` (its key): on the record.
+
+        Made from the reveal, after the ending as before it; nothing about the
+        player changes (``Profile.apply`` reads no signal from it), but the
+        dossier lists it as a right-exercise record and answers it.
+        """
+        return self._ingest(K.CONTEST, t, self.scene_id, conclusion, {"right": right})
 
     @_transaction
     def settle(self) -> None:
@@ -983,6 +1006,8 @@ class Game:
             target not in self.story.recipients or data.get("to") != target
         ):
             raise GameError(f"a transfer to {target!r}, whom this story does not know")
+        elif kind is K.CONTEST and (data.get("right") not in CONTEST_RIGHTS or not target):
+            raise GameError(f"no right {data.get('right')!r} to exercise against {target!r}")
         elif kind is K.UNDO:
             problem = self._undo_problem()
             if problem is not None:

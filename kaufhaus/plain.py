@@ -28,6 +28,7 @@ from kaufhaus.play.describe import (
     money,
     money_moments,
     purpose_text,
+    reality_lines,
     scene_title,
     special_category_line,
     usage_lines,
@@ -690,11 +691,9 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
             )
     out += ["", p("section_reality", lang)]
     for card in dossier.get("reality_checks", []):
-        title = card.get("title", {})
-        text = card.get("text", {})
-        out.append(f"* {title.get(lang) or title.get('de', '')}")
-        out.append(str(text.get(lang) or text.get("de", "")))
-        out.append(tr("source", lang, source=card.get("source", "")))
+        title, *rest = reality_lines(card, lang)
+        out.append("* " + title.removeprefix("■ "))
+        out += rest
     out.append("")
     return out
 

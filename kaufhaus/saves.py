@@ -522,6 +522,7 @@ FIELDS: dict[Kind, dict[str, Any]] = {
     },
     Kind.TRANSFER: {"to": _ID, "purpose": _ID, "claims": _t_claims},
     Kind.UNDO: {"goto": _ID, "undone": _t_int(0, MAX_EVENTS)},
+    Kind.CONTEST: {"right": _ID},
 }
 
 #: Fields every event has, and their checks.
@@ -590,9 +591,11 @@ class SaveHeader:
     scene: str = ""
     play_seconds: float = 0.0
     version: int = VERSION
+    #: A name for this game, unique and kept across loads: the dossier's IRI.
+    session: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "story": {"id": self.story_id, "hash": self.story_hash},
@@ -600,6 +603,9 @@ class SaveHeader:
             "seed": self.seed,
             "created": self.created,
         }
+        if self.session:
+            out["session"] = self.session
+        return out
 
 
 @dataclass(frozen=True)
@@ -656,6 +662,9 @@ def _header_from(path: Path, payload: Any) -> SaveHeader:
             raise TypeError("`seed` must be a whole number")
         created = payload.get("created", "")
         scene = payload.get("scene", "")
+        session = payload.get("session", "")
+        if not isinstance(session, str) or len(session) > MAX_SHORT:
+            raise TypeError("`session` must be short text")
         played = payload.get("play_seconds", 0.0)
         if not isinstance(created, str) or not isinstance(scene, str):
             raise TypeError("`created` and `scene` must be text")
@@ -674,6 +683,7 @@ def _header_from(path: Path, payload: Any) -> SaveHeader:
         scene[:MAX_SHORT],
         float(played),
         version,
+        session,
     )
 
 
@@ -1212,6 +1222,7 @@ def save_header(game: Any) -> SaveHeader:
         created=now_iso(),
         scene=game.scene_id,
         play_seconds=game.now,
+        session=str(getattr(game, "session", "") or ""),
     )
 
 
@@ -1250,7 +1261,9 @@ def _load_game(story: Any, path: Path, *, salvage: bool, follow: bool) -> Loaded
     if header.story_id != story.id:
         raise SaveError(path, "other_story", other=repr(header.story_id), story=repr(story.id))
     # The scene texts the dossier compares are rendered when it asks for them.
-    game = Game(story, seed=header.seed, lang=header.lang, record_shown=False)
+    game = Game(
+        story, seed=header.seed, lang=header.lang, record_shown=False, session=header.session
+    )
     problem = save.problem
     stopped: int | None = problem.event if problem else None
     for index, event in enumerate(save.events):

@@ -120,38 +120,57 @@ def bars_svg(rows: Sequence[tuple[str, float]], unit: str, title: str) -> Markup
 
 
 def timeline_svg(counts: Sequence[int], start: float, end: float, title: str, unit: str) -> Markup:
-    """Interest over the session as columns, with its start and end time."""
+    """Interest over the session as columns, each with its count written on it (paper has
+    no tooltips), and the session's start and end time."""
     if not counts or not any(counts):
         return Markup("")
     top = max(counts)
-    col, height = 12, 80
+    col, height, head = 14, 80, 12
     width = col * len(counts)
     parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height + 18}" '
-        f'width="{width}" height="{height + 18}">',
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height + head + 18}" '
+        f'width="{width}" height="{height + head + 18}">',
         f"<title>{escape(title)}</title>",
     ]
     for n, count in enumerate(counts):
         if count:
             h = count / top * height
+            y = head + height - h
             parts.append(
-                f'<rect x="{n * col + 1}" y="{height - h:.1f}" width="{col - 2}" height="{h:.1f}">'
+                f'<rect x="{n * col + 1}" y="{y:.1f}" width="{col - 2}" height="{h:.1f}">'
                 f"<title>{count}</title></rect>"
+                f'<text x="{n * col + col / 2:.1f}" y="{y - 2:.1f}" text-anchor="middle" '
+                f'class="value">{count}</text>'
             )
     parts.append(
-        f'<text x="0" y="{height + 14}">{start:.0f} {escape(unit)}</text>'
-        f'<text x="{width}" y="{height + 14}" text-anchor="end">{end:.0f} {escape(unit)}</text>'
+        f'<text x="0" y="{head + height + 14}">{start:.0f} {escape(unit)}</text>'
+        f'<text x="{width}" y="{head + height + 14}" text-anchor="end">'
+        f"{end:.0f} {escape(unit)}</text>"
         "</svg>"
     )
     return Markup("".join(parts))
 
 
+def _lines(text: str, width: int = 18, most: int = 3) -> list[str]:
+    """A label broken at spaces into lines of about ``width`` characters, never cut."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:  # the rest on the last line: longer, but whole
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+    return lines or [""]
+
+
 def route_svg(places: Sequence[str], more: int, title: str, more_text: str) -> Markup:
-    """The route as a chain of numbered stops, five to a row."""
+    """The route as a chain of numbered stops, five to a row, every name whole."""
     if not places:
         return Markup("")
-    per_row, box_w, box_h, gap = 5, 120, 34, 16
+    per_row, box_w, gap, line = 5, 124, 16, 13
     rows = (len(places) + per_row - 1) // per_row
+    box_h = 20 + line * max(len(_lines(p)) for p in places)
     width = per_row * (box_w + gap)
     height = rows * (box_h + gap) + (18 if more else 0)
     parts = [
@@ -162,12 +181,12 @@ def route_svg(places: Sequence[str], more: int, title: str, more_text: str) -> M
     for n, place in enumerate(places):
         x = (n % per_row) * (box_w + gap)
         y = (n // per_row) * (box_h + gap)
-        short = place if len(place) <= 18 else place[:17] + "…"
         parts.append(
             f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4"></rect>'
             f'<text x="{x + 6}" y="{y + 14}">{n + 1}.</text>'
-            f'<text x="{x + 6}" y="{y + 28}">{escape(short)}<title>{escape(place)}</title></text>'
         )
+        for k, text in enumerate(_lines(place)):
+            parts.append(f'<text x="{x + 6}" y="{y + 14 + line * (k + 1)}">{escape(text)}</text>')
         if n + 1 < len(places) and (n + 1) % per_row:
             parts.append(f'<text x="{x + box_w + 3}" y="{y + 21}" class="arrow">→</text>')
     if more:

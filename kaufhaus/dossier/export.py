@@ -42,12 +42,14 @@ from markupsafe import Markup, escape
 
 from kaufhaus import __version__
 from kaufhaus.dossier import textdiff
+from kaufhaus.dossier.card import CARD_WORDS, card_rows, duration_words, fingerprint_sentence
 from kaufhaus.dossier.linked import DPV_NS, FORMAT, GDPR_NS, PD_NS, VERSION
 from kaufhaus.dossier.safetext import clean, visible_controls
 from kaufhaus.dossier.texts import (
     INFERENCE_KIND_LABELS,
     LANGS,
     ORIGIN_LABELS,
+    PD_LABELS,
     PURPOSE_SHORT,
     UI,
 )
@@ -490,10 +492,21 @@ class _View:
         ]
         return [(heading, svg) for heading, svg in drawn if svg]
 
-    def sections(self) -> list[tuple[str, str]]:
+    # -------------------------------------------------------------- layers
+    def first_layer(self) -> list[tuple[str, str]]:
+        """The first pages, in reading order: the card, conclusions, rights, contact."""
         ui = self.ui
         return [
-            ("confirmation", ui["confirmation"]),
+            ("card", CARD_WORDS["glance_title"][self.lang]),
+            ("conclusions", ui["conclusions"]),
+            ("rights", ui["rights"]),
+            ("contact", ui["contact"]),
+        ]
+
+    def appendices(self) -> list[tuple[str, str, str]]:
+        """The full record, lettered: (anchor, letter, heading)."""
+        ui = self.ui
+        parts = [
             ("summary", ui["summary"]),
             ("data-subject", ui["data_subject"]),
             ("categories", ui["categories"]),
@@ -504,15 +517,97 @@ class _View:
             ("storage", ui["retention"]),
             ("cookie", ui["shop_cookie"]),
             ("adm", ui["adm"]),
-            ("conclusions", ui["conclusions"]),
+            ("conclusions-detail", ui["conclusions_detail"]),
             ("claims-used", ui["claims_used"]),
             ("shown", ui["shown"]),
             ("reality", ui["reality"]),
             ("charts", ui["charts"]),
             ("timeline", ui["timeline"]),
-            ("rights", ui["rights"]),
             ("portability", ui["portability"]),
         ]
+        return [(anchor, chr(ord("A") + n), heading) for n, (anchor, heading) in enumerate(parts)]
+
+    def letter(self, anchor: str) -> str:
+        return next((letter for a, letter, _ in self.appendices() if a == anchor), "")
+
+    def sections(self) -> list[tuple[str, str]]:
+        """Every section with its heading, first layer first (the contents list)."""
+        return self.first_layer() + [
+            (anchor, f"{letter}. {heading}") for anchor, letter, heading in self.appendices()
+        ]
+
+    # ------------------------------------------------------- the first layer
+    def card(self) -> list[tuple[str, str]]:
+        """The reveal's first card, from the file, in the reveal's words."""
+        return card_rows(self.d, self.lang)
+
+    def duration(self) -> str:
+        """The session's length in the words the reveal uses (whole seconds, one rounding)."""
+        return duration_words(float(self.d.get("duration_seconds") or 0), self.lang)
+
+    def conclusion_headline(self, row: Mapping[str, Any]) -> str:
+        """``Kaufwahrscheinlichkeit · 65-Zoll-UHD-Fernseher: 97 %`` (never a code)."""
+        label = self.pick(row.get("kind_label"))
+        label = label[:1].upper() + label[1:]
+        subject = self.pick(row.get("subject_label"))
+        if row.get("kind") == "segment":
+            return f"{label}: {self.pick(row.get('label')) or subject}"
+        value = self.pick(row.get("value_text"))
+        if row.get("kind") == "fingerprint":
+            value = fingerprint_sentence(
+                sorted((self.d.get("fingerprint") or {}).items()), self.lang
+            )
+        head = f"{label} · {subject}" if subject else label
+        return f"{head}: {value}" if value else head
+
+    def evidence_count(self, ids: Iterable[Any]) -> str:
+        return _counted(self.ui["evidence_count"], n=len(list(ids)))
+
+    def typed_field(self, key: Any) -> str:
+        """A typed field by its words ("E-Mail-Adresse"), never its key."""
+        term = {"name": "pd:Name", "email": "pd:EmailAddress"}.get(str(key), "pd:Identifying")
+        return self.pick(PD_LABELS.get(term, {"de": str(key), "en": str(key)}))
+
+    def role(self, row: Mapping[str, Any]) -> str:
+        return self.pick(row.get("role_label")) or self.term_label(row.get("role"))
+
+    def decision(self, row: Mapping[str, Any]) -> str:
+        words = self.ui.get(f"decision_{row.get('kind')}", str(row.get("kind")))
+        product = row.get("product")
+        if product:
+            words += f": {self.product(product)}"
+        if row.get("yours") is not None and row.get("neutral") is not None:
+            words += f" ({self.money(row.get('yours'))} / {self.money(row.get('neutral'))})"
+        return words
+
+    def term_labels(self, terms: Iterable[Any]) -> str:
+        return ", ".join(self.term_label(t) for t in terms)
+
+    def dwell_rows(self) -> list[tuple[str, str]]:
+        """Time per scene, as the chart shows it, in words for a text format."""
+        from kaufhaus.dossier import charts
+
+        return [
+            (place, duration_words(seconds, self.lang))
+            for place, seconds in charts.dwell_by_scene(self.d, self.lang)
+        ]
+
+    def route_text(self) -> str:
+        from kaufhaus.dossier import charts
+
+        places, more = charts.route(self.d, self.lang)
+        text = " → ".join(places)
+        return text + (" " + _counted(self.ui["chart_more"], n=more) if more else "")
+
+    def art9_note(self, row: Mapping[str, Any]) -> str:
+        """Why an Art. 9 conclusion is unlawful, in the terms of its legal basis."""
+        notes = (self.d.get("special_categories") or {}).get("inferences") or ()
+        found = next((n for n in notes if n.get("inference") == row.get("@id")), None)
+        return self.pick(found.get("note")) if found else self.ui["art9_unlawful"]
+
+    def countries(self) -> str:
+        rows = (self.d.get("transfers") or {}).get("dpv:hasThirdCountry") or []
+        return ", ".join(self.pick(c.get("name")) for c in rows if isinstance(c, Mapping))
 
 
 # ------------------------------------------------------------------ templates

@@ -23,14 +23,30 @@ no wall-clock time, no set or dict iteration whose order could vary.
 from __future__ import annotations
 
 import copy
+import datetime
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 from kaufhaus import __version__
 from kaufhaus.dossier import linked, textdiff, texts
+from kaufhaus.dossier.answers import RIGHT_NAMES, RIGHT_TERMS, RIGHTS, conclusion_words
+from kaufhaus.dossier.answers import both as answer_both
+from kaufhaus.dossier.law import (
+    LEGAL_OBLIGATION_TERM,
+    PRICE_INPUTS,
+    SIGNIFICANT,
+    art9_state,
+    art22_state,
+)
+from kaufhaus.dossier.law import processing as law_processing
+from kaufhaus.dossier.portability import FILE_NAME as PORTABILITY_FILE
+from kaufhaus.dossier.portability import portable_rows
 from kaufhaus.dossier.reality import SessionFacts, feature_words, reality_checks
+from kaufhaus.dossier.refusal import in_refusal, processed_after_refusal
 from kaufhaus.dossier.safetext import clean
+from kaufhaus.dossier.wrong import where_wrong
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
@@ -50,7 +66,6 @@ from kaufhaus.tracking.purposes import (
     CONSENT,
     CONSENT_PRESETS,
     CONSENT_PURPOSES,
-    LEGITIMATE_INTEREST,
     PURPOSES,
 )
 from kaufhaus.tracking.vocabulary import segment_label
@@ -60,42 +75,71 @@ VERSION = linked.VERSION
 LANGS = texts.LANGS
 #: The unit of an interest score.
 POINTS = {"de": "Punkte", "en": "points"}
-
-#: JSON-LD context of a dossier without its ``@base`` (see ``linked.context``).
-CONTEXT: dict[str, Any] = linked.context("urn:kaufhaus:akte")
+POINT = {"de": "Punkt", "en": "point"}
 
 #: The DPV data type for each way the shop came by a piece of data.
 OBSERVED = "dpv:ObservedPersonalData"
 PROVIDED = "dpv:ProvidedPersonalData"
 INFERRED = "dpv:InferredPersonalData"
-#: Conclusions whose content the shop did not infer (see ``_inference_row``).
+#: Conclusions whose content the shop did not infer (see ``_inference_row``). A new
+#: conclusion family is inferred unless it is named here.
 CONCLUSION_ORIGINS = {"identity": PROVIDED, "fingerprint": OBSERVED}
 
 _SPECIAL_PD = linked.SPECIAL_TERM
 _PRODUCT_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
 
 
-def build_dossier(game: Game) -> dict[str, Any]:
-    """Everything the reveal shows and every export writes, as plain JSON-ready data."""
+def session_name(game: Game) -> str:
+    """The name of this game: the one its save header keeps, or one its log makes.
+
+    A played game has a random name from its start (``Session.new_game``),
+    kept in the save header, so a replay keeps it too. A game without one (a
+    walkthrough, a test) is named by a digest of its story, seed and log:
+    stable on replay, and two different games never share it.
+    """
+    named = str(getattr(game, "session", "") or "")
+    if named:
+        return named
+    digest = hashlib.sha256()
+    digest.update(f"{game.story.id}\0{game.story.content_hash}\0{game.seed}".encode())
+    for e in game.log:
+        digest.update(f"\0{e.kind}\0{e.t!r}\0{e.scene}\0{e.target}".encode("utf-8", "replace"))
+    return "log-" + digest.hexdigest()[:24]
+
+
+def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
+    """Everything the reveal shows and every export writes, as plain JSON-ready data.
+
+    ``issued``: the day this response is given (ISO date, from the front end's
+    calendar; the core keeps no clock). Without it the file carries no date.
+    """
     story, profile = game.story, game.profile
     # The shop's file: the log without the story's own bookkeeping (author state).
     events = [e for e in game.log.events() if in_file(e, story.unobserved)]
     inferences = profile.inferences()
-    processed = [tuple(p) for p in profile.processed]
     view = _StoryView(story, {nid: n.words for nid, n in profile.notes.items()})
+    # One purpose list per event: what the engine processed it for, and what the
+    # conclusions that file it as provided or observed data serve (the same datum).
+    processed = _processed(profile.processed, inferences, len(game.log))
 
     consent = _consent(events, processed)
     refusal = consent["after_refusal"]
     after_refusal: set[int] = set(refusal["event_ids"]) if refusal else set()
-    event_rows = [_event_row(e, _purposes_of(e, processed), view, after_refusal) for e in events]
-    iri = linked.dossier_iri(story.id, story.content_hash, game.seed)
-    refused_now = frozenset(consent["refused"])
+    iri = linked.dossier_iri(session_name(game))
     uses = claim_uses(events, view)
+    shown = _shown(game, view, events)
+    decisions = _decision_rows(game, view, events, shown)
+    fed = decisions_fed(decisions, uses, inferences)
+    refused_now = frozenset(consent["refused"])
     known = frozenset(e.id for e in events)
     inference_rows = [
-        _inference_row(n, i, view, known, refused_now, uses) for n, i in enumerate(inferences, 1)
+        _inference_row(n, i, view, known, refused_now, uses, processed, fed.get(i.key, {}))
+        for n, i in enumerate(inferences, 1)
     ]
-    shown = _shown(game, view)
+    on_screen = prices_on_screen(events, shown, view, game.lang)
+    event_rows = [
+        _event_row(e, _purposes_of(e, processed), view, after_refusal, on_screen) for e in events
+    ]
     prices = _price_comparison(game, view, shown, events)
     payments = _payments(game, view)
     facts = SessionFacts(
@@ -112,12 +156,15 @@ def build_dossier(game: Game) -> dict[str, Any]:
         card["triggered_by"] = [f"#event-{eid}" for eid in card["triggered_by_events"]]
     categories = _personal_data(event_rows, inference_rows)
     special = _special_categories(inference_rows, event_rows)
-    adm = _automated_decisions(game, shown, prices, inferences)
+    adm = _automated_decisions(game, decisions, prices, inferences)
+    contests = contest_rows(events, inference_rows, view)
+    transfers = _transfers(processed)
+    purposes = _purposes(processed, profile, categories, consent, transfers)
 
-    return {
-        "@context": linked.context(iri),
+    dossier: dict[str, Any] = {
+        "@context": linked.context(iri, game.lang),
         "@id": iri,
-        "@type": ["dpv:RightFulfilmentNotice", "dpv:PersonalDataHandling"],
+        "@type": ["dpv:RightFulfilmentNotice"],
         "$schema": linked.SCHEMA_ID,
         "dpv_version": linked.DPV_VERSION,
         "right": "eu-gdpr:A15",
@@ -125,85 +172,141 @@ def build_dossier(game: Game) -> dict[str, Any]:
         "version": VERSION,
         "generator": f"kaufhaus {__version__}",
         "lang": game.lang,
-        "story": {
-            "id": story.id,
-            "hash": story.content_hash,
-            "title": {lang: story.title.source(lang) for lang in LANGS},
-        },
-        "seed": game.seed,
-        "scene": game.scene_id,
-        "ended": game.ended,
-        "duration_seconds": round(game.now, 3),
-        "controller": _controller(),
-        "data_subject": {key: value for key, value in sorted(game.inputs.items())},
-        "summary": {
-            "events": len(events),
-            "inferences": len(inference_rows),
-            "personalised_scenes": sum(1 for s in shown if s["personalised"]),
-            "scenes_added_for_you": sum(1 for s in shown if s["added_for_you"]),
-            "price_personalised_scenes": sum(1 for s in shown if s["prices_personalised"]),
-            "events_after_refusal": len(after_refusal),
-            "special_category_inferences": len(special["inferences"]),
-            "reality_checks": len(cards),
-            "claims_used": len(uses),
-            "paid": payments["total_paid"],
-            "paid_neutral": payments["total_neutral"],
-            "paid_difference": payments["difference"],
-        },
-        "personal_data": categories,
-        "purposes": _purposes(processed, profile, categories, consent),
-        "consent": consent,
-        "recipients": _recipients(processed),
-        "storage": {
-            "dpv:hasStorageCondition": "dpv:StorageDuration",
-            **{k: dict(v) for k, v in texts.STORAGE.items()},
-        },
-        "source": _source(event_rows, inference_rows),
-        "automated_decision_making": adm,
-        "inferences": inference_rows,
-        "special_categories": special,
-        "claims_used": uses,
-        "shown_vs_neutral": shown,
-        "price_comparison": prices,
-        "payments": payments,
-        "reality_checks": cards,
-        "events": event_rows,
-        "profile": _profile(profile, story),
-        "fingerprint": {k: profile.fingerprint[k] for k in sorted(profile.fingerprint)},
-        "cookie": _cookie_record(profile),
-        "catalogue": view.catalogue_rows(),
-        "rights": dict(texts.RIGHTS),
-        "confirmation": {
-            "processing": bool(events),
-            "text": _both(
-                texts.CONFIRMATION["yes"],
-                events=str(len(events)),
-                inferences=str(len(inference_rows)),
-            ),
-        },
-        "retention": _retention(),
-        "transfers": _transfers(processed),
-        "shop_cookie": {
-            "@id": "#shop-cookie",
-            "file": "kaufhaus-cookie.json",
-            "written_after_necessary_only": True,
-            "holds": ["visits", "story", "interests (with consent to personalisation)"],
-            **{k: dict(v) for k, v in texts.SHOP_COOKIE.items()},
-        },
-        "rights_detail": [
-            {
-                "@id": f"#right-{r['id']}",
-                "@type": "dpv:DataSubjectRight",
-                "right": linked.RIGHT_TERMS[str(r["id"])],
-                **{k: (dict(v) if isinstance(v, dict) else v) for k, v in r.items()},
-            }
-            for r in texts.RIGHTS_DETAIL
-        ],
-        "portability": _portability(event_rows, dict(game.inputs), len(inference_rows)),
-        "scenes": {
-            sid: {"title": view.scene_title(sid)} for sid in sorted({e.scene for e in events})
-        },
+        "session": session_name(game),
     }
+    if issued:
+        dossier["issued"] = str(issued)
+    dossier.update(
+        {
+            "response": _response(issued),
+            "story": {
+                "id": story.id,
+                "hash": story.content_hash,
+                "title": {lang: story.title.source(lang) for lang in LANGS},
+            },
+            "seed": game.seed,
+            "scene": game.scene_id,
+            "ended": game.ended,
+            "duration_seconds": round(game.now, 3),
+            "controller": _controller(),
+            "data_subject": {key: value for key, value in sorted(game.inputs.items())},
+            "summary": {
+                "events": len(events),
+                "inferences": len(inference_rows),
+                "personalised_scenes": sum(1 for s in shown if s["personalised"]),
+                "scenes_added_for_you": sum(1 for s in shown if s["added_for_you"]),
+                "price_personalised_scenes": sum(1 for s in shown if s["prices_personalised"]),
+                "events_after_refusal": after_refusal_count(consent),
+                "special_category_inferences": len(special["inferences"]),
+                "reality_checks": len(cards),
+                "claims_used": len(uses),
+                "contests": len(contests),
+                "paid": payments["total_paid"],
+                "paid_neutral": payments["total_neutral"],
+                "paid_difference": payments["difference"],
+            },
+            "personal_data": categories,
+            "purposes": purposes,
+            "consent": consent,
+            "recipients": _recipients(processed),
+            "storage": {k: dict(v) for k, v in texts.STORAGE.items()},
+            "source": _source(event_rows, inference_rows),
+            "automated_decision_making": adm,
+            "inferences": inference_rows,
+            "special_categories": special,
+            "claims_used": uses,
+            "shown_vs_neutral": shown,
+            "price_comparison": prices,
+            "payments": payments,
+            "reality_checks": cards,
+            "contests": contests,
+            "events": event_rows,
+            "profile": _profile(profile, story),
+            "fingerprint": {k: profile.fingerprint[k] for k in sorted(profile.fingerprint)},
+            "cookie": _cookie_record(profile),
+            "catalogue": view.catalogue_rows(),
+            "rights": dict(texts.RIGHTS),
+            "confirmation": {
+                "processing": bool(events),
+                "text": _both(
+                    texts.CONFIRMATION["yes" if events else "no"],
+                    events=str(len(events)),
+                    inferences=str(len(inference_rows)),
+                ),
+            },
+            "retention": _retention(),
+            "transfers": transfers,
+            "shop_cookie": {
+                "@id": "#shop-cookie",
+                "file": "kaufhaus-cookie.json",
+                "written_after_necessary_only": True,
+                "holds": ["visits", "story", "interests"],
+                **{k: dict(v) for k, v in texts.SHOP_COOKIE.items()},
+            },
+            "rights_detail": [
+                {
+                    "@id": f"#right-{r['id']}",
+                    "@type": "dpv:DataSubjectRight",
+                    "right": linked.RIGHT_TERMS[str(r["id"])],
+                    **{k: (dict(v) if isinstance(v, dict) else v) for k, v in r.items()},
+                }
+                for r in texts.RIGHTS_DETAIL
+            ],
+            "portability": portability_summary(event_rows, dict(game.inputs), len(inference_rows)),
+            "scenes": {
+                sid: {"title": view.scene_title(sid)} for sid in sorted({e.scene for e in events})
+            },
+        }
+    )
+    return dossier
+
+
+def _processed(
+    engine: Sequence[Sequence[str]], inferences: Sequence[Inference], known: int
+) -> list[tuple[str, ...]]:
+    """Per event, the purposes it was processed for: one legal basis per datum and purpose.
+
+    A name the player typed is one datum, whether the log shows the typing or
+    the conclusions file it as "identity": so the purposes a provided or
+    observed conclusion serves are purposes of the events it rests on, and the
+    event and the conclusion name the same bases.
+    """
+    out = [tuple(p) for p in engine]
+    for inference in inferences:
+        if inference.kind not in CONCLUSION_ORIGINS:
+            continue
+        for eid in inference.evidence:
+            if 0 <= eid < known and eid < len(out) and inference.purpose not in out[eid]:
+                out[eid] = tuple(sorted({*out[eid], inference.purpose}))
+    return out
+
+
+def _response(issued: str | None) -> dict[str, Any]:
+    """The cover's legal lines: when this answer was given, and Art. 15(4)."""
+    out: dict[str, Any] = {"art15_4": dict(texts.ART15_4)}
+    if issued:
+        out["dated"] = _both(
+            texts.RESPONSE_DATED, date={lang: _date(issued, lang) for lang in LANGS}
+        )
+    else:
+        out["dated"] = dict(texts.RESPONSE_UNDATED)
+    return out
+
+
+def _date(iso: str, lang: str) -> str:
+    """``2025-03-07`` as ``7. März 2025`` / ``7 March 2025`` (the text as given if not a date)."""
+    try:
+        day = datetime.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    month = texts.MONTHS[day.month - 1][lang]
+    return f"{day.day}. {month} {day.year}" if lang == "de" else f"{day.day} {month} {day.year}"
+
+
+def after_refusal_count(consent: Mapping[str, Any]) -> int:
+    """Events processed after a refusal: the one count every tab and export shows."""
+    refusal = consent.get("after_refusal")
+    return int(refusal.get("processed", 0)) if isinstance(refusal, Mapping) else 0
 
 
 # ---------------------------------------------------------------- story lookups
@@ -336,7 +439,11 @@ def event_category(event: Event, view: _StoryView | None = None) -> str:
 
 
 def _event_row(
-    event: Event, purposes: tuple[str, ...], view: _StoryView, after_refusal: set[int]
+    event: Event,
+    purposes: tuple[str, ...],
+    view: _StoryView,
+    after_refusal: set[int],
+    on_screen: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     row = event.as_dict()  # a new dict; what it holds must not be shared with the log, ever
     if "data" in row:
@@ -350,7 +457,9 @@ def _event_row(
     row["origin"] = origin
     row["origin_label"] = dict(texts.ORIGIN_LABELS[origin])
     row["after_refusal"] = event.id in after_refusal
-    row["description"] = describe_event(event, view)
+    row["description"] = describe_event(event, view, on_screen=event.id in on_screen)
+    if event.kind is Kind.PRICE_SHOWN:
+        row["on_screen"] = event.id in on_screen
     return row
 
 
@@ -373,7 +482,7 @@ def event_origin(event: Event, story: Story | None = None) -> str:
     are records of the shop's conclusions about the player, so they count as
     inferred, not as something the player did; so are its notes.
     """
-    if event.kind is Kind.INPUT:
+    if event.kind is Kind.INPUT or event.kind is Kind.CONTEST:
         return PROVIDED
     if event.kind in SHOP_RECORDS:
         return INFERRED
@@ -385,7 +494,7 @@ def event_words(event: Event, story: Story) -> dict[str, str]:
     return describe_event(event, _StoryView(story))
 
 
-def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
+def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -> dict[str, str]:
     """One sentence per event for the timeline, in both languages, addressed to the player.
 
     Every name in it comes from the story (scene titles, choice labels,
@@ -474,8 +583,10 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
     if kind in (Kind.PRICE_LOOK, Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
         product = data.get("product") or event.target
         price, normal = _event_cents(data, "price"), _event_cents(data, "normal")
+        # "We showed you" only where a text the player read displayed the amount.
+        key = "price_set" if kind is Kind.PRICE_SHOWN and not on_screen else str(kind)
         return {
-            lang: t[str(kind)][lang].format(
+            lang: t[key][lang].format(
                 product=view.product_name(product)[lang],
                 price=view.money(price, lang),
                 normal=view.money(normal, lang),
@@ -506,6 +617,14 @@ def describe_event(event: Event, view: _StoryView) -> dict[str, str]:
         )
     if kind is Kind.UNDO:
         return dict(t["undo"])
+    if kind is Kind.CONTEST:
+        family = str(event.target or "").split(":", 1)[0]
+        conclusion = dict(
+            texts.INFERENCE_KIND_LABELS.get(family, texts.FALLBACK_WORDS["conclusion"])
+        )
+        right = str(data.get("right", ""))
+        names = RIGHT_NAMES.get(right, texts.FALLBACK_WORDS["right"])
+        return _both(t["contest"], right=names, conclusion=conclusion)
     return dict(t["other"])
 
 
@@ -551,48 +670,31 @@ def _num(value: Any) -> str:
 def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
     """The consent record, and what the shop did after the player said no.
 
-    Walks the log in order: a refusal covers the events after it until a later
-    decision grants again. Counts what kept being processed and on which basis,
-    and checks the shop's own promise: nothing refused was processed.
+    A refusal covers the events after it until a later decision; what kept
+    being processed, on which basis, is counted by ``refusal`` (one count for
+    every tab), and the shop's own promise is checked: nothing refused was
+    processed.
     """
     decisions: list[dict[str, Any]] = []
-    refused: frozenset[str] = frozenset()
-    since: int | None = None
-    after: list[int] = []
-    by_purpose: dict[str, int] = {}
-    by_basis: dict[str, int] = {}
-    broken = 0
     for event in events:
-        if event.kind is Kind.CONSENT:
-            choice = str(event.data.get("choice", "necessary"))
-            granted = CONSENT_PRESETS.get(choice, frozenset())
-            refused = CONSENT_PURPOSES - granted
-            decisions.append(
-                {
-                    "event": event.id,
-                    "t": round(event.t, 3),
-                    "choice": choice,
-                    "label": dict(
-                        texts.CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS})
-                    ),
-                    "granted": sorted(granted),
-                    "refused": sorted(refused),
-                }
-            )
-            if refused and since is None:
-                since = event.id
+        if event.kind is not Kind.CONSENT:
             continue
-        if not refused:
-            continue
-        after.append(event.id)
-        purposes = _purposes_of(event, processed)
-        for pid in purposes:
-            by_purpose[pid] = by_purpose.get(pid, 0) + 1
-        for basis in sorted({PURPOSES[p].basis for p in purposes}):
-            by_basis[basis] = by_basis.get(basis, 0) + 1
-        if set(purposes) & refused:
-            broken += 1
-
+        choice = str(event.data.get("choice", "necessary"))
+        granted = CONSENT_PRESETS.get(choice, frozenset())
+        decisions.append(
+            {
+                "event": event.id,
+                "t": round(event.t, 3),
+                "choice": choice,
+                "label": dict(
+                    texts.CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS})
+                ),
+                "granted": sorted(granted),
+                "refused": sorted(CONSENT_PURPOSES - granted),
+            }
+        )
+    marks = [(int(d["event"]), str(d["choice"])) for d in decisions]
+    ids = processed_after_refusal(marks, processed)
     last = decisions[-1] if decisions else None
     first_id = decisions[0]["event"] if decisions else None
     after_decision = sum(
@@ -608,21 +710,37 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
         "events_processed_after_decision": after_decision,
         "after_refusal": None,
     }
-    if since is not None:
+    refusals = [d for d in decisions if d["refused"]]
+    if refusals:
+        # The file's events by id (the story's own bookkeeping is not among them).
         by_id = {e.id: e for e in events}
-        processed_ids = [
-            eid for eid in after if eid in by_id and _purposes_of(by_id[eid], processed)
-        ]
+        by_purpose: dict[str, int] = {}
+        by_basis: dict[str, int] = {}
+        broken = 0
+        standing = {d["event"]: set(d["refused"]) for d in decisions}
+        refused_at: set[str] = set()
+        cut = 0
+        for eid in ids:
+            while cut < len(decisions) and decisions[cut]["event"] < eid:
+                refused_at = standing[decisions[cut]["event"]]
+                cut += 1
+            purposes = _purposes_of(by_id[eid], processed)
+            for pid in purposes:
+                by_purpose[pid] = by_purpose.get(pid, 0) + 1
+            for basis in sorted({PURPOSES[p].basis for p in purposes}):
+                by_basis[basis] = by_basis.get(basis, 0) + 1
+            if set(purposes) & refused_at:
+                broken += 1
+        since = refusals[0]["event"]
         record["after_refusal"] = {
             "since_event": since,
-            "refused": sorted(set().union(*(d["refused"] for d in decisions))),
-            "events": len(after),
-            "processed": len(processed_ids),
+            "refused": sorted(set().union(*(d["refused"] for d in refusals))),
+            "events": sum(1 for i in in_refusal(marks, len(processed)) if i in by_id),
+            "processed": len(ids),
             "by_purpose": dict(sorted(by_purpose.items())),
             "by_basis": dict(sorted(by_basis.items())),
-            "by_basis_dpv": {linked.LEGAL_BASIS[b]: n for b, n in sorted(by_basis.items())},
             "refused_purposes_processed": broken,
-            "event_ids": processed_ids,
+            "event_ids": ids,
         }
     return record
 
@@ -633,7 +751,10 @@ def _purposes(
     profile: Profile,
     categories: Sequence[Mapping[str, Any]],
     consent: Mapping[str, Any],
+    transfers: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
+    """Art. 15(1)(a)–(d) per purpose, in DPV's own shape: a ``PersonalDataHandling``
+    with its purpose, data, legal basis, recipients and storage conditions."""
     refused = set(CONSENT_PRESETS["all"]) - profile.granted if profile.consent_choice else set()
     after = consent["after_refusal"]["by_purpose"] if consent["after_refusal"] else {}
     rows = []
@@ -652,6 +773,12 @@ def _purposes(
         note = linked.PURPOSE_NOTES.get(pid)
         if note:
             row["purpose_note"] = dict(note)
+        data = sorted(c["term"] for c in categories if pid in c["purposes"])
+        recipients = [
+            f"#recipient-{n}"
+            for n, r in enumerate(texts.RECIPIENTS, 1)
+            if pid in r.purposes and count
+        ]
         rows.append(
             {
                 **row,
@@ -659,9 +786,9 @@ def _purposes(
                 "label": dict(purpose.label),
                 "dpv:hasPurpose": linked.PURPOSE_TERM.get(pid, purpose.dpv_purpose),
                 "dpv:hasLegalBasis": linked.LEGAL_BASIS[purpose.basis],
-                "dpv:hasPersonalData": sorted(
-                    c["term"] for c in categories if pid in c["purposes"]
-                ),
+                "dpv:hasPersonalData": data,
+                "dpv:hasRecipient": recipients,
+                "dpv:hasStorageCondition": _storage_for(data, count),
                 "legal_basis": purpose.basis,
                 "legal_basis_label": dict(BASIS_LABEL[purpose.basis]),
                 "events_processed": count,
@@ -671,6 +798,16 @@ def _purposes(
             }
         )
     return rows
+
+
+def _storage_for(data: Sequence[str], count: int) -> list[str]:
+    """The retention rows that hold what a purpose processed (none if it processed nothing)."""
+    if not count:
+        return []
+    held = ["#retention-log", "#retention-inferences"]
+    if any(t in ("pd:Name", "pd:EmailAddress", "pd:Identifying") for t in data):
+        held.insert(1, "#retention-typed")
+    return held
 
 
 def _personal_data(
@@ -728,40 +865,29 @@ def label_for_term(term: str) -> dict[str, str]:
 def _special_categories(
     inference_rows: Sequence[Mapping[str, Any]], event_rows: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
-    """Art. 9 data: which conclusions and observations touch it, and on what basis."""
+    """Art. 9 data: which conclusions and observations touch it, and why that is unlawful.
+
+    The game never asks for explicit consent, and no other condition of Art.
+    9(2) fits a shop: each such conclusion has none, so there is nothing to
+    weigh (``law``). The note says so, in the terms of its legal basis.
+    """
     rows = []
     for row in inference_rows:
         if not row["art9"]:
             continue
         basis = row["legal_basis"]
-        if basis == LEGITIMATE_INTEREST:
-            note = {
-                "de": "Art. 9 DSGVO kennt kein berechtigtes Interesse – so wäre das unzulässig.",
-                "en": "Art. 9 GDPR has no legitimate-interest exception – this would be unlawful.",
-            }
-        elif basis == CONSENT:
-            note = {
-                "de": "Art. 9 Abs. 2 lit. a verlangt eine ausdrückliche Einwilligung – "
-                "ein Klick auf „Alle akzeptieren“ ist das kaum.",
-                "en": "Art. 9(2)(a) requires explicit consent – clicking “Accept all” is "
-                "hardly that.",
-            }
-        else:
-            note = {
-                "de": "Besondere Kategorie nach Art. 9 DSGVO.",
-                "en": "Special category under Art. 9 GDPR.",
-            }
         rows.append(
             {
-                "inference": row["id"],
+                "inference": row["@id"],
                 "kind": row["kind"],
                 "subject": row["subject"],
                 "data_category": row["data_category"],
                 "special_category_term": row["special_category_term"],
                 "art9_condition": row["art9_condition"],
+                "art9_status": row["art9_status"],
                 "purpose": row["purpose"],
                 "legal_basis": basis,
-                "note": note,
+                "note": dict(texts.ART9_NOTES.get(basis, texts.ART9_NOTES["other"])),
             }
         )
     observed = [r["id"] for r in event_rows if r["data_category"] in texts.SPECIAL_TERMS]
@@ -776,6 +902,7 @@ def _recipients(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
             "@type": r.role,
             "name": r.name,
             "role": r.role,
+            "role_label": dict(texts.ROLE_LABELS[r.role]),
             "purposes": list(r.purposes),
             "does": dict(r.does),
             "received": bool(used & set(r.purposes)),
@@ -808,12 +935,15 @@ def _source(
 
 
 def _retention() -> list[dict[str, Any]]:
-    """Art. 15(1)(d): for each kind of data, the period and the criterion behind it."""
+    """Art. 15(1)(d): for each kind of data, the period and the criterion behind it.
+
+    Each row is a storage condition of DPV (a duration until an event: the
+    player deleting the save), which the purposes point at.
+    """
     return [
         {
             "@id": f"#retention-{r['id']}",
-            "dpv:hasStorageCondition": "dpv:StorageDuration",
-            "dpv:hasDuration": "dpv:UntilEventDuration",
+            "@type": ["dpv:StorageDuration", "dpv:UntilEventDuration"],
             **{
                 k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, tuple) else v)
                 for k, v in r.items()
@@ -824,58 +954,67 @@ def _retention() -> list[dict[str, Any]]:
 
 
 def _transfers(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
-    """Art. 15(2): the advertising network's partners outside the EU, and the safeguard."""
+    """Art. 15(2): where the profile went outside the EU, and under which safeguard.
+
+    Only a transfer that happened is asserted: without advertising nothing
+    went to the network, so no third country and no Art. 46 safeguard is
+    named as if it had.
+    """
     advertised = any("advertising" in purposes for purposes in processed)
-    network = next(r for r in texts.RECIPIENTS if r.purposes == ("advertising",))
+    network = next(n for n, r in enumerate(texts.RECIPIENTS, 1) if r.purposes == ("advertising",))
     t = texts.TRANSFERS
-    return {
+    out: dict[str, Any] = {
         "@id": "#transfers",
         "happened": advertised,
-        "recipient": network.name,
-        "dpv:hasThirdCountry": [],  # the network names none; neither can we
-        "dpv:hasLegalBasis": "eu-gdpr:A46-2-c",
+        "recipient": f"#recipient-{network}",
+        "dpv:hasThirdCountry": [],
         "what": dict(t["what"] if advertised else t["none"]),
-        "safeguard": dict(t["safeguard"]),
         "note": dict(t["note"]),
     }
+    if advertised:
+        out["dpv:hasThirdCountry"] = [
+            {
+                "@id": f"#country-{str(c['code']).lower()}",
+                "@type": "dpv:ThirdCountry",
+                "code": str(c["code"]),
+                "name": dict(c["name"]),
+            }
+            for c in texts.THIRD_COUNTRIES
+        ]
+        out["dpv:hasLegalBasis"] = "eu-gdpr:A46-2-c"
+        out["safeguard"] = dict(t["safeguard"])
+    return out
 
 
-def _portability(
+def portability_summary(
     event_rows: Sequence[Mapping[str, Any]], typed: Mapping[str, Any], inferences: int
 ) -> dict[str, Any]:
-    """Art. 20: what the player provided and what was observed, nothing the shop concluded.
+    """Art. 20 in the access response: what the file of its own holds, and its name.
 
-    The entries share their ``data`` with the timeline rows (no second copy of
-    the log): a consumer that edits one sees the change in the other.
+    The portable data are a file of their own (``portability.portability``),
+    made from this dossier; here only what it holds is counted.
     """
-    rows = [
-        {
-            "id": r["id"],
-            "t": r["t"],
-            "kind": r["kind"],
-            "scene": r["scene"],
-            "origin": r["origin"],
-            **({"target": r["target"]} if "target" in r else {}),
-            **({"data": r["data"]} if "data" in r else {}),
-        }
-        for r in event_rows
-        if r["origin"] != INFERRED
-    ]
+    rows = portable_rows(event_rows)
     return {
         "@id": "#portability",
         "right": "eu-gdpr:A20",
         "format": "application/json",
+        "file": PORTABILITY_FILE,
         "text": {
             lang: texts.PORTABILITY_TEXT[lang].format(events=len(rows), inferences=inferences)
             for lang in LANGS
         },
-        "provided": {k: typed[k] for k in sorted(typed)},
-        "events": rows,
+        "events": len(rows),
+        "provided": len(typed),
     }
 
 
 def _controller() -> dict[str, Any]:
-    return {k: (dict(v) if isinstance(v, dict) else v) for k, v in texts.CONTROLLER.items()}
+    return {
+        "@id": "#controller",
+        "@type": "dpv:DataController",
+        **{k: (dict(v) if isinstance(v, dict) else v) for k, v in texts.CONTROLLER.items()},
+    }
 
 
 # ---------------------------------------------------------------- inferences
@@ -886,8 +1025,13 @@ def _inference_row(
     known: AbstractSet[int],
     refused: frozenset[str] = frozenset(),
     uses: Sequence[Mapping[str, Any]] = (),
+    processed: Sequence[tuple[str, ...]] = (),
+    fed: Mapping[str, Sequence[int]] | None = None,
 ) -> dict[str, Any]:
     row = copy.deepcopy(inference.as_dict())
+    # Evidence is a set of log entries: an event the engine counted twice is one piece.
+    evidence = list(dict.fromkeys(inference.evidence))
+    row["evidence"] = evidence
     rule_id = inference.rule.split(":", 1)[0].strip()
     sensitive_subject = view.sensitive(inference.subject)
     category = linked.term(inference.data_category)
@@ -901,16 +1045,26 @@ def _inference_row(
     # Filed among the conclusions, but not all of them were concluded: a name
     # the player typed is provided, the device's features were observed.
     origin = CONCLUSION_ORIGINS.get(inference.kind, INFERRED)
+    # The purposes this datum is processed for: the conclusion's own, and for
+    # provided or observed data also those of the events it is (one datum).
+    purposes = {inference.purpose}
+    if origin != INFERRED:
+        for eid in inference.evidence:
+            if 0 <= eid < len(processed):
+                purposes.update(processed[eid])
+    decisions = {kind: sorted(set(ids)) for kind, ids in sorted((fed or {}).items()) if ids}
     row.update(
         {
             "@id": f"#inference-{number}",
             "@type": origin,
+            "key": inference.key,
             "origin": origin,
             "origin_label": dict(texts.ORIGIN_LABELS[origin]),
             "data_category": category,
             "special_category_term": special_term,
             "art9_condition": linked.ART9_CONDITION.get(inference.basis) if art9 else None,
-            "evidence_events": [f"#event-{eid}" for eid in inference.evidence if eid in known],
+            "art9_status": art9_state(art9),
+            "evidence_events": [f"#event-{eid}" for eid in evidence if eid in known],
             "id": f"inference-{number}",
             # "label" stays the engine's: the value in words, where it is a word.
             "kind_label": dict(
@@ -927,6 +1081,9 @@ def _inference_row(
             ),
             "dpv:hasLegalBasis": linked.LEGAL_BASIS[inference.basis],
             "legal_basis_label": dict(BASIS_LABEL[inference.basis]),
+            "processing": law_processing(purposes, linked.PURPOSE_TERM),
+            "decisions": decisions,
+            "art22": art22_state(decisions, inference.basis),
             "evidence_valid": all(eid in known for eid in inference.evidence),
             "art9": art9,
             # Concluded for a purpose the player refused at the banner (the engine's
@@ -996,7 +1153,12 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
     kind, value = inference.kind, inference.value
     if isinstance(value, float):
         if kind in ("interest", "category_interest"):
-            return {lang: f"{decimal_text(value, lang)} {POINTS[lang]}" for lang in LANGS}
+            out = {}
+            for lang in LANGS:
+                number = decimal_text(value, lang)
+                unit = POINT[lang] if number == "1" else POINTS[lang]
+                out[lang] = f"{number} {unit}"
+            return out
         if kind in (
             "purchase_probability",
             "willingness_to_pay",
@@ -1026,29 +1188,44 @@ def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
         return {lang: view.product_name(text)[lang] for lang in LANGS}
     if kind == "fingerprint":
         return feature_words([k.strip() for k in text.split(",") if k.strip()])
-    return {lang: text for lang in LANGS}
+    # Any other family (a note the story makes the shop take, say) brings its own
+    # words in both languages; only without them is the value shown as it is.
+    return _engine_words(inference) or {lang: text for lang in LANGS}
 
 
 # ---------------------------------------------------------------- shown & prices
-def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
+def _shown(game: Game, view: _StoryView, events: Sequence[Event]) -> list[dict[str, Any]]:
+    """Each scene as the player saw it against a neutral shopper, with the prices seen there.
+
+    A scene's prices are the ones the player saw during that visit (set,
+    changed, looked at, quoted by a text, paid), each as it last stood then;
+    a price the shop computed but never put in front of the player is not a
+    price the player saw.
+    """
+    visits = _visit_bounds(events)
     rows = []
     unseen = game.story.unobserved
     for s in game.shown_so_far():
         if s.scene in unseen:
             continue  # out of the shop's sight: it showed nothing there, and knows nothing
-        diffs = []
-        for pid in sorted(s.prices):
-            yours = s.prices[pid]
-            neutral = s.neutral_prices.get(pid, yours)
-            if yours != neutral:
-                diffs.append(
-                    {
-                        "product": pid,
-                        "yours": euros(yours),
-                        "neutral": euros(neutral),
-                        "difference": euros(yours - neutral),
-                    }
-                )
+        seen = _prices_seen(events, visits.get(s.event_id, (s.event_id, s.event_id + 1)))
+        neutral_at = dict(s.neutral_prices)
+        prices = {pid: seen[pid] for pid in sorted(seen)}
+        neutral = {
+            pid: neutral_at.get(pid, cents(view.story.catalogue[pid].price))
+            for pid in prices
+            if pid in view.story.catalogue
+        }
+        diffs = [
+            {
+                "product": pid,
+                "yours": euros(prices[pid]),
+                "neutral": euros(neutral[pid]),
+                "difference": euros(prices[pid] - neutral[pid]),
+            }
+            for pid in sorted(neutral)
+            if prices[pid] != neutral[pid]
+        ]
         rows.append(
             {
                 "event": s.event_id,
@@ -1058,15 +1235,164 @@ def _shown(game: Game, view: _StoryView) -> list[dict[str, Any]]:
                 "neutral_text": s.neutral_text,
                 "personalised": s.text != s.neutral_text,
                 "added_for_you": added_for_you(s.text, s.neutral_text),
-                "prices": {pid: euros(s.prices[pid]) for pid in sorted(s.prices)},
-                "neutral_prices": {
-                    pid: euros(s.neutral_prices[pid]) for pid in sorted(s.neutral_prices)
-                },
+                "prices": {pid: euros(prices[pid]) for pid in sorted(neutral)},
+                "neutral_prices": {pid: euros(neutral[pid]) for pid in sorted(neutral)},
                 "prices_personalised": bool(diffs),
                 "price_differences": diffs,
             }
         )
     return rows
+
+
+def _visit_bounds(events: Sequence[Event]) -> dict[int, tuple[int, int]]:
+    """Per scene entry, the events of that visit: [entry, next entry)."""
+    entries = [e.id for e in events if e.kind is Kind.SCENE_ENTER]
+    ends = [*entries[1:], (events[-1].id + 1) if events else 0]
+    return dict(zip(entries, zip(entries, ends, strict=True), strict=True))
+
+
+def _prices_seen(events: Sequence[Event], bounds: tuple[int, int]) -> dict[str, int]:
+    """The prices a visit put before the player, in cents, each as it last stood."""
+    seen: dict[str, int] = {}
+    start, end = bounds
+    # Ids, not positions: the file leaves out what the shop does not know.
+    for e in (e for e in events if start <= e.id < end):
+        kind, data = e.kind, e.data
+        if kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
+            pid = str(data.get("product") or e.target or "")
+            seen[pid] = _event_cents(data, "price")
+        elif kind is Kind.CLAIM_USE:
+            for use in data.get("claims", ()):
+                claim = str(use.get("claim", "")) if isinstance(use, dict) else ""
+                value = use.get("value") if isinstance(use, dict) else None
+                if claim.startswith("price:") and isinstance(value, int):
+                    seen[claim.split(":", 1)[1]] = value
+        elif kind is Kind.CHOICE and data.get("buy"):
+            seen.update(_paid_cents(data))
+    return seen
+
+
+def prices_on_screen(
+    events: Sequence[Event], shown: Sequence[Mapping[str, Any]], view: _StoryView, lang: str
+) -> frozenset[int]:
+    """The ``price_shown`` events whose amount a text the player read displayed.
+
+    The scene's text as shown is in the file (``shown_vs_neutral``); an
+    item's text is not, so a price first used while the player examined an
+    item of that product counts as shown there. Anything else was set, not
+    (provably) shown, and the file does not say "we showed you".
+    """
+    text_at: dict[int, str] = {int(row["event"]): str(row["text"]) for row in shown}
+    visit_text = ""
+    examined: tuple[float, str] | None = None
+    out: set[int] = set()
+    for e in events:
+        if e.kind is Kind.SCENE_ENTER:
+            visit_text = text_at.get(e.id, "")
+            examined = None
+        elif e.kind is Kind.EXAMINE:
+            examined = (e.t, str(e.data.get("product") or ""))
+        elif e.kind is Kind.PRICE_SHOWN:
+            pid = str(e.data.get("product") or e.target or "")
+            amount = view.money(_event_cents(e.data, "price"), lang)
+            at_item = examined is not None and examined == (e.t, pid)
+            if amount in visit_text or at_item:
+                out.add(e.id)
+    return frozenset(out)
+
+
+def _decision_rows(
+    game: Game, view: _StoryView, events: Sequence[Event], shown: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Art. 15(1)(h): every decision the machine took about the player, from the log.
+
+    A text rewritten for the player; every price set for the player that is
+    not the neutral shopper's (shown or not: the shop decided it); every
+    payment that differs from the neutral shopper's; every coupon offered.
+    """
+    rows: list[dict[str, Any]] = []
+    for row in shown:
+        if row["personalised"]:
+            rows.append({"kind": "text", "event": row["event"], "scene": row["scene"]})
+    neutral_now: dict[str, int] = {}
+    neutral_at = {int(r["event"]): r["neutral_prices"] for r in shown}
+    for e in events:
+        if e.id in neutral_at:
+            neutral_now.update({p: cents(v) for p, v in neutral_at[e.id].items()})
+        if e.kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
+            pid = str(e.data.get("product") or e.target or "")
+            product = view.story.product(pid)
+            if product is None:
+                continue
+            yours = _event_cents(e.data, "price")
+            neutral = neutral_now.get(pid, cents(product.price))
+            if yours != neutral:
+                rows.append(
+                    {
+                        "kind": "price",
+                        "event": e.id,
+                        "scene": e.scene,
+                        "product": pid,
+                        "yours": euros(yours),
+                        "neutral": euros(neutral),
+                    }
+                )
+        elif e.kind is Kind.COUPON and e.data.get("action") == "shown":
+            rows.append(
+                {
+                    "kind": "coupon",
+                    "event": e.id,
+                    "scene": e.scene,
+                    "product": e.data.get("product"),
+                }
+            )
+    scene_of = {e.id: e.scene for e in events}
+    for payment in game.payments:
+        for pid in sorted(payment.paid):
+            paid = int(payment.paid[pid])
+            neutral = int(payment.neutral.get(pid, paid))
+            if paid != neutral:
+                rows.append(
+                    {
+                        "kind": "payment",
+                        "event": payment.event_id,
+                        "scene": scene_of.get(payment.event_id, ""),
+                        "product": pid,
+                        "yours": euros(paid),
+                        "neutral": euros(neutral),
+                    }
+                )
+    rows.sort(key=lambda d: (d["event"], d["kind"], str(d.get("product") or "")))
+    return rows
+
+
+def decisions_fed(
+    decisions: Sequence[Mapping[str, Any]],
+    uses: Sequence[Mapping[str, Any]],
+    inferences: Sequence[Inference],
+) -> dict[str, dict[str, list[int]]]:
+    """Per conclusion (its key), the decisions it fed, by kind: event ids.
+
+    A text decision rests on the conclusions the text used; a price, coupon
+    or payment decision on the conclusions the price rule reads
+    (``law.PRICE_INPUTS``) for that product, or for every product.
+    """
+    out: dict[str, dict[str, list[int]]] = {}
+    for use in uses:
+        out.setdefault(str(use["claim"]), {}).setdefault("text", []).append(int(use["event"]))
+    for inference in inferences:
+        if inference.kind not in PRICE_INPUTS:
+            continue
+        for d in decisions:
+            if d["kind"] == "text":
+                continue
+            if (
+                inference.subject in (d.get("product"), "all")
+                or inference.kind == "price_sensitivity"
+            ):
+                kind = "coupon" if d["kind"] == "coupon" else "price"
+                out.setdefault(inference.key, {}).setdefault(kind, []).append(int(d["event"]))
+    return out
 
 
 def added_for_you(text: str, neutral: str) -> bool:
@@ -1297,38 +1623,12 @@ def _price_rule_label(rule: str, factor: float, coupon: bool) -> dict[str, str]:
 
 def _automated_decisions(
     game: Game,
-    shown: Sequence[Mapping[str, Any]],
+    decisions: Sequence[Mapping[str, Any]],
     prices: Sequence[Mapping[str, Any]],
     inferences: Sequence[Inference],
 ) -> dict[str, Any]:
     """Art. 15(1)(h): that automated decisions were taken, the logic, the consequences."""
-    decisions: list[dict[str, Any]] = []
-    for row in shown:
-        if row["personalised"]:
-            decisions.append({"kind": "text", "event": row["event"], "scene": row["scene"]})
-        for diff in row["price_differences"]:
-            decisions.append(
-                {
-                    "kind": "price",
-                    "event": row["event"],
-                    "scene": row["scene"],
-                    "product": diff["product"],
-                    "yours": diff["yours"],
-                    "neutral": diff["neutral"],
-                }
-            )
-    for e in game.log:
-        if e.kind is Kind.COUPON and e.data.get("action") == "shown":
-            decisions.append(
-                {
-                    "kind": "coupon",
-                    "event": e.id,
-                    "scene": e.scene,
-                    "product": e.data.get("product"),
-                }
-            )
-    decisions.sort(key=lambda d: (d["event"], d["kind"], str(d.get("product") or "")))
-
+    decisions = [dict(d) for d in decisions]
     rules: dict[str, dict[str, Any]] = {}
     for inference in inferences:
         rule_id = inference.rule.split(":", 1)[0].strip()
@@ -1360,6 +1660,11 @@ def _automated_decisions(
         "dpv:hasHumanInvolvement": "dpv:HumanNotInvolved",
         "text": dict(texts.ADM_TEXT["exists" if decisions else "none"]),
         "significance": dict(texts.ADM_TEXT["significance"]),
+        "art22_text": dict(
+            texts.ADM_TEXT[
+                "art22_prices" if any(d["kind"] in SIGNIFICANT for d in decisions) else "art22_none"
+            ]
+        ),
         "decisions": decisions,
         "logic": logic,
         "pricing": {
@@ -1383,6 +1688,53 @@ def _automated_decisions(
             "explanation": {lang: texts.COUPON_LOGIC[lang].format(coupon=coupon) for lang in LANGS},
         },
     }
+
+
+def contest_rows(
+    events: Sequence[Event], inference_rows: Sequence[Mapping[str, Any]], view: _StoryView
+) -> list[dict[str, Any]]:
+    """Every right the player exercised from the reveal: a right-exercise record each.
+
+    The answer the shop gave and the law beside it are recomputed from the
+    conclusion as this file states it, so a replay of the log answers alike.
+    """
+    rows = []
+    by_key = {str(r.get("key")): r for r in inference_rows}
+    partial = {"inferences": inference_rows}
+    wrong_ids: set[str] | None = None
+    for e in events:
+        if e.kind is not Kind.CONTEST:
+            continue
+        right = str(e.data.get("right", ""))
+        if right not in RIGHTS:
+            continue
+        row = by_key.get(str(e.target))
+        if wrong_ids is None:
+            wrong_ids = {m.inference for m in where_wrong(partial)}
+        record: dict[str, Any] = {
+            "@id": f"#contest-{e.id}",
+            "@type": "dpv:RightExerciseRecord",
+            "event": e.id,
+            "t": round(e.t, 3),
+            "right_id": right,
+            "right": RIGHT_TERMS[right],
+            "label": dict(RIGHT_NAMES[right]),
+            "conclusion": str(e.target),
+            "dpv:hasLegalBasis": LEGAL_OBLIGATION_TERM,
+            "evidence_events": [f"#event-{e.id}"],
+        }
+        if row is not None:
+            answered = answer_both(right, row, wrong=str(row.get("id")) in wrong_ids)
+            record["concerns"] = row["@id"]
+            record["conclusion_words"] = {lang: conclusion_words(row, lang) for lang in LANGS}
+            record["shop_answer"] = answered["shop"]
+            record["law"] = answered["law"]
+        else:
+            record["conclusion_words"] = dict(texts.FALLBACK_WORDS["conclusion"])
+            record["shop_answer"] = dict(texts.CONTEST_GONE)
+            record["law"] = {lang: "" for lang in LANGS}
+        rows.append(record)
+    return rows
 
 
 def _cookie_record(profile: Profile) -> dict[str, Any] | None:

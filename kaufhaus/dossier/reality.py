@@ -338,18 +338,18 @@ CARDS: tuple[Card, ...] = (
         {"de": "Verweildauer", "en": "Dwell time"},
         {"de": "Wie lange Sie wo stehen", "en": "How long you stood where"},
         {
-            "de": "Das Kaufhaus zählt die Sekunden – in der Satire, die diesem Spiel als "
-            "Vorlage dient, sind es 33 vor dem Schaufenster (Ihre eigenen stehen unten). Der "
-            "Einkaufswagenhersteller Wanzl baut „Smart Trolleys“ mit "
+            "de": "Das Kaufhaus zählt die Sekunden – in der Satire, auf der dieses Spiel beruht, "
+            "sind es 33 vor dem "
+            "Schaufenster. Der Einkaufswagenhersteller Wanzl baut „Smart Trolleys“ mit "
             "RFID: Laut seinem Chef können sie die gesamte Einkaufsdauer registrieren "
             "und melden, wenn der Wagen in eine bestimmte Zone fährt; auch die "
             "Aufenthaltszeit vor einzelnen Regalen lässt sich so ermitteln. Wie wenig "
             "das beweist, merkte ein Leser des Supermarktblogs an: Nur weil er lange "
             "vor dem Backzutatenregal steht, isst er noch lange nicht gern Kuchen – "
             "vielleicht sucht er bloß verzweifelt das Salz.",
-            "en": "The store counts the seconds – in the satire this game is based on it's 33 "
-            "in front of the window (yours are below). The trolley maker Wanzl builds RFID “smart "
-            "trolleys”: according "
+            "en": "The store counts the seconds – in the satire this game is based on it's 33 in "
+            "front of the "
+            "window. The trolley maker Wanzl builds RFID “smart trolleys”: according "
             "to its chief executive they can register how long the whole shopping trip "
             "takes and report when the trolley enters a particular zone, and the time "
             "spent at individual shelves can be measured too. A reader of the "
@@ -370,15 +370,16 @@ CARDS: tuple[Card, ...] = (
         {"de": "Mausbewegung und Zögern", "en": "Hovering and hesitation"},
         {"de": "Die zuckende Hand", "en": "The twitching hand"},
         {
-            "de": "„Seine Hand hat drei Mal gezuckt“, heißt es in der Vorlage dieses Spiels beim "
+            "de": "„Seine Hand hat drei Mal gezuckt“, heißt es in der Satire, auf der dieses Spiel "
+            "beruht, beim "
             "Kundenhistorien-Update. Das Spiel hat mitgezählt, wie oft Sie eine "
             "Auswahl markiert oder mit der Maus berührt haben, ohne sie zu nehmen. "
             "Webseiten können dasselbe: Mausbewegungen und das Verharren über einer "
             "Schaltfläche lassen sich per Skript aufzeichnen. Was Sie beinahe "
             "angeklickt hätten, verrät einem Shop oft mehr als der Klick.",
             "en": "“His hand twitched three times,” the staff are told at the customer "
-            "history update in the satire this game is based on. The game counted how often you "
-            "highlighted "
+            "history update in the satire this game is based on. This game counted how often "
+            "you highlighted "
             "a choice or rested the mouse on it without taking it. Web pages can do "
             "the same: a few lines of script record mouse movements and lingering over "
             "a button. What you almost clicked often tells a shop more than the click.",
@@ -470,7 +471,7 @@ CARDS: tuple[Card, ...] = (
             "something: look determined and you pay a surcharge; hesitate and check "
             "prices and you get a coupon. “Jetzt noch ein 5 Prozent Rabattcoupon und "
             "dann haben wir ihn” – one more five per cent coupon and we've got him – "
-            "bellows the managing director in the satire this game is based on. The Supermarktblog "
+            "bellows the managing director in the satire behind this game. The Supermarktblog "
             "asks who "
             "actually benefits when a spontaneous discount rains onto your screen at "
             "the shelf so that you buy more than you meant to. Decisions based solely "
@@ -498,8 +499,7 @@ CARDS: tuple[Card, ...] = (
         {"de": "Die Vorhersage", "en": "The prediction"},
         {
             "de": "Aus Ihrem Verhalten berechnet der Laden Kaufwahrscheinlichkeiten – in der "
-            "Vorlage dieses Spiels „85 Prozent“ für den Fernseher; Ihre eigenen Zahlen "
-            "stehen in Ihrer Akte. Die US-Kette Target ermittelte "
+            "Vorlage dieses Spiels „85 Prozent“ für den Fernseher. Die US-Kette Target ermittelte "
             "laut „New York Times“ aus der Einkaufshistorie auf Kundenkarten Merkmale, "
             "die auf eine Schwangerschaft hindeuteten, und verschickte passende "
             "Gutscheinhefte – teils wusste der Händler eher davon als das Umfeld der "
@@ -510,8 +510,8 @@ CARDS: tuple[Card, ...] = (
             "wenn jemand Probleme bekommt, sich zu versichern, weil er ein Buch über "
             "Kreislaufprobleme gekauft hat.",
             "en": "From your behaviour the store computes purchase probabilities – "
-            "“85 per cent” for the TV in the satire this game is based on; your own "
-            "figures are in your file. According to the New York Times, "
+            "“85 per cent” for the TV in the satire behind this game. According to the New "
+            "York Times, "
             "the US chain Target used loyalty-card purchase histories to find signs "
             "that a customer was pregnant and mailed her matching coupon books – "
             "sometimes the retailer knew before the people around her did. Health and "
@@ -652,8 +652,8 @@ CARDS: tuple[Card, ...] = (
             "sagt Lorna Hall vom britischen Mode-Marktforscher WGSN.",
             "en": "Before the banner had asked you anything, the store read its cookie from "
             "your last visit – including what you were interested in back then. In the "
-            "satire this game is based on, the salesman still remembers the condoms Mr Mustermann "
-            "looked at "
+            "satire behind this game the salesman still remembers the condoms Mr "
+            "Mustermann looked at "
             "“last month”. manager magazin calls this “cookies for the offline world”: "
             "the New York company Nomi shows how retailers can read a customer's whole "
             "shopping history the moment they walk in. Lorna Hall of the British "
@@ -675,18 +675,18 @@ CARDS: tuple[Card, ...] = (
         {"de": "Werbenetz und Standort-Targeting", "en": "Ad network and location targeting"},
         {"de": "Das Targeting-Team", "en": "The targeting team"},
         {
-            "de": "Das Targeting-Team ist Ihnen bis zum Kiosk gefolgt. In der Vorlage "
-            "dieses Spiels lässt der Teamleiter „alle Posten im Werbeverbund“ besetzen: Rathaus, "
+            "de": "Das Targeting-Team ist Ihnen bis zum Kiosk gefolgt. In der Vorlage dieses "
+            "Spiels "
+            "lässt der Teamleiter „alle Posten im Werbeverbund“ besetzen: Rathaus, "
             "U-Bahn, Ladengeschäfte. Tatsächlich gibt es Werbung, die aufs Smartphone kommt, "
             "sobald man einen bestimmten Ort betritt: Der guatemaltekische "
             "Schuhhändler Meat Pack schickte Kunden im Einkaufszentrum einen "
             "„Hijack“-Rabatt, sobald sie den Laden eines Konkurrenten betraten. Wenn "
             "alle Händler auf wenige Meter genau wissen, wo ihre Kunden sind, jagen sie "
             "einander die Kundschaft ab, warnt der Supermarktblog.",
-            "en": "The targeting team followed you all the way to the kiosk. In the satire this "
-            "game is "
-            "based on, the team leader wants every post in the advertising network manned: the "
-            "town "
+            "en": "The targeting team followed you all the way to the kiosk. In the satire behind "
+            "this game the "
+            "team leader wants every post in the advertising network manned: the town "
             "hall, the underground, the shops. Adverts that reach your phone the moment "
             "you walk into a particular place are real: the Guatemalan shoe retailer "
             "Meat Pack sent shoppers in a mall a “hijack” discount as soon as they entered a "
@@ -716,8 +716,7 @@ CARDS: tuple[Card, ...] = (
             "Kunde der „Heilige Gral“, schreibt er; mit dem Smartphone sogar „zur "
             "richtigen Zeit am richtigen Ort“.",
             "en": "At home a flyer was waiting that seemed to know exactly what you want. In "
-            "the satire this game is based on, the advertising team is already working on it while "
-            "the "
+            "the satire behind this game the advertising team is already working on it while the "
             "customer is still out in the street. Target mailed coupon books tailored "
             "to a pregnancy it had inferred from purchases. A blogger imagines the "
             "friendly version: he looks for a winter jacket online, doesn't buy one – "

@@ -9,6 +9,7 @@ English; both keep the dry voice of the story.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # One vocabulary for every front end: re-exported from the engine.
 from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS as INFERENCE_KIND_LABELS
@@ -295,6 +296,11 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "Regel: {reason}).",
         "en": "We showed you {product} at {price} (normal price {normal}; rule: {reason}).",
     },
+    "price_set": {
+        "de": "Wir haben Ihren Preis für {product} auf {price} festgesetzt (Normalpreis "
+        "{normal}; Regel: {reason}).",
+        "en": "We set your price for {product} at {price} (normal price {normal}; rule: {reason}).",
+    },
     "price_change": {
         "de": "Wir haben Ihren Preis für {product} von {old} auf {price} geändert "
         "(Normalpreis {normal}; Regel: {reason}).",
@@ -316,6 +322,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
     "transfer": {
         "de": "An {recipient} weitergegeben: {claims}.",
         "en": "Passed on to {recipient}: {claims}.",
+    },
+    "contest": {
+        "de": "Sie haben ein Recht ausgeübt: {right}, gegen unseren Schluss „{conclusion}“.",
+        "en": "You exercised a right: {right}, against our conclusion “{conclusion}”.",
     },
     "undo": {
         "de": "Sie haben Ihre letzte Entscheidung rückgängig gemacht – für sich. "
@@ -350,12 +360,20 @@ FALLBACK_WORDS: dict[str, dict[str, str]] = {
     "claim": {"de": "eine Angabe aus Ihrer Akte", "en": "a detail from your file"},
     "note": {"de": "eine Notiz", "en": "a note"},
     "recipient": {"de": "einen Empfänger", "en": "a recipient"},
+    "conclusion": {"de": "ein Schluss", "en": "a conclusion"},
+    "right": {"de": "ein Recht", "en": "a right"},
 }
 
 #: Whether the cookie of an earlier visit held a product ("cookie" claims).
 COOKIE_HELD: dict[str, dict[str, str]] = {
     "yes": {"de": "steht drin", "en": "is in it"},
     "no": {"de": "steht nicht drin", "en": "is not in it"},
+}
+
+#: A contest of a conclusion the file no longer holds (the story changed since).
+CONTEST_GONE: dict[str, str] = {
+    "de": "Diesen Schluss führen wir nicht mehr. Ihr Widerspruch bleibt trotzdem in Ihrer Akte.",
+    "en": "We no longer hold this conclusion. Your contest stays in your file all the same.",
 }
 
 #: What a used claim said about the player (``{product}`` and ``{value}`` filled in).
@@ -550,6 +568,18 @@ RECIPIENTS: tuple[Recipient, ...] = (
     ),
 )
 
+#: The recipients' DPV roles in words.
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "dpv:DataProcessor": {"de": "Auftragsverarbeiter", "en": "processor"},
+    "dpv:ThirdParty": {"de": "Dritter", "en": "third party"},
+}
+
+#: Where the advertising network's partners sit, when the profile went to them.
+THIRD_COUNTRIES: tuple[dict[str, Any], ...] = (
+    {"code": "US", "name": {"de": "Vereinigte Staaten", "en": "United States"}},
+    {"code": "IN", "name": {"de": "Indien", "en": "India"}},
+)
+
 STORAGE = {
     "period": {
         "de": "Bis Sie wieder zögern. Mindestens aber bis zur nächsten Salatschleuder-Aktion.",
@@ -587,6 +617,23 @@ ADM_TEXT = {
         "en": "Significance: you pay a different price from a customer we know "
         "nothing about, and you see different offers.",
     },
+    "art22_prices": {
+        "de": "Ihre Preise beruhen allein auf dem Automaten und auf unserem „berechtigten "
+        "Interesse“. Art. 22 Abs. 2 DSGVO erlaubt eine solche Entscheidung nur für einen "
+        "Vertrag, auf Grund eines Gesetzes oder mit Ihrer ausdrücklichen Einwilligung – ein "
+        "berechtigtes Interesse gehört nicht dazu (EuGH, C-634/21). Wir hätten so nicht "
+        "entscheiden dürfen.",
+        "en": "Your prices rest on the machine alone and on our “legitimate interest”. Art. "
+        "22(2) GDPR allows such a decision only for a contract, under a law or with your "
+        "explicit consent – legitimate interest is not among them (CJEU, C-634/21). We "
+        "should not have decided like that.",
+    },
+    "art22_none": {
+        "de": "Über Ihren Preis hat in dieser Sitzung kein Automat anders entschieden als "
+        "für eine Kundin, über die wir nichts wissen.",
+        "en": "In this session no machine decided your price differently from a customer "
+        "we know nothing about.",
+    },
 }
 
 RIGHTS = {
@@ -601,12 +648,41 @@ RIGHTS = {
 #: UI strings of the Markdown and HTML exports.
 UI: dict[str, dict[str, str]] = {
     "de": {
+        "first_layer_note": "Das Wichtigste auf den ersten Seiten; die vollständige Akte "
+        "folgt im Anhang.",
+        "appendix": "Anhang",
+        "appendix_title": "Anhang: die vollständige Akte",
+        "appendix_intro": "Jede Angabe, auf die sich die ersten Seiten stützen – die Zahlen "
+        "verweisen auf die Zeitleiste (Anhang {timeline}).",
+        "conclusions_intro": "Jeder Schluss mit Zweck und Rechtsgrundlage; Begründung und "
+        "Belege stehen in Anhang {detail}.",
+        "conclusions_detail": "Unsere Schlüsse im Einzelnen",
+        "art9_unlawful": "besondere Kategorie (Art. 9) ohne Ausnahme: unzulässig",
+        "contests": "Ihre Widersprüche",
+        "contests_none": "Sie haben noch keinem unserer Schlüsse widersprochen. Im Spiel geht "
+        "das in der Enthüllung, Reiter „Widerspruch“.",
+        "contest_answer": "Unsere Antwort",
+        "contest_law": "Was das Recht sagt",
+        "contact": "Kontakt",
+        "complaint": "Beschwerde: bei einer Datenschutz-Aufsichtsbehörde, etwa der Ihres "
+        "Bundeslandes (Art. 77 DSGVO).",
+        "decisions": "Entscheidungen über Sie",
+        "decision_text": "Text für Sie umgeschrieben",
+        "decision_price": "persönlicher Preis",
+        "decision_coupon": "Coupon angeboten",
+        "decision_payment": "bezahlt, anders als eine neutrale Kundin",
+        "after_refusal_marked": "In der Zeitleiste ist jedes dieser Ereignisse mit „nach "
+        "Ablehnung“ markiert.",
+        "countries": "Drittländer",
+        "evidence_count": "{n} {n|Beleg|Belege}",
+        "file_for_machines": "Für Maschinen: dieselbe Akte als JSON-LD mit den Begriffen des "
+        "W3C-Datenschutzvokabulars (DPV {version}); Ihre Daten zum Mitnehmen als eigene Datei.",
         "doc_title": "Ihre Akte",
         "doc_subtitle": "Auskunft nach Art. 15 DSGVO – Kaufhaus Internet",
         "fiction": "Ein Spiel. Das Kaufhaus, seine Partner und diese Auskunft sind erfunden; "
         "die Fälle in den Realitäts-Checks sind es nicht.",
         "toc": "Inhalt",
-        "summary": "Auf einen Blick",
+        "summary": "Die Sitzung in Zahlen",
         "controller": "Verantwortlicher",
         "data_subject": "Betroffene Person (was Sie eingetippt haben)",
         "nothing_typed": "Sie haben uns nichts eingetippt. Wir kennen Sie trotzdem.",
@@ -715,7 +791,7 @@ UI: dict[str, dict[str, str]] = {
         "after_refusal_mark": "nach Ablehnung",
         "rights": "Ihre Rechte",
         "footer": "Erzeugt von {generator}, Format {format} v{version}. Alle Angaben sind aus "
-        "dem Spielprotokoll berechnet; ein zweiter Export derselben Sitzung ist "
+        "dem Spielprotokoll berechnet; ein zweiter Export derselben Sitzung am selben Tag ist "
         "Zeichen für Zeichen gleich.",
         "namespaces": "DPV-Namensräume: dpv: = {dpv}, pd: = {pd}",
         "more": "… und {count} weitere",
@@ -744,12 +820,41 @@ UI: dict[str, dict[str, str]] = {
         "wie Sie sie gelesen haben.",
     },
     "en": {
+        "first_layer_note": "What matters most is on the first pages; the full file follows "
+        "in the appendix.",
+        "appendix": "Appendix",
+        "appendix_title": "Appendix: the full file",
+        "appendix_intro": "Every detail the first pages rest on – the numbers refer to the "
+        "timeline (appendix {timeline}).",
+        "conclusions_intro": "Every conclusion with its purpose and legal basis; the reasons "
+        "and the evidence are in appendix {detail}.",
+        "conclusions_detail": "Our conclusions in detail",
+        "art9_unlawful": "special category (Art. 9) with no condition: unlawful",
+        "contests": "Your contests",
+        "contests_none": "You have not contested any of our conclusions yet. In the game you "
+        "can, in the reveal, tab “Contest”.",
+        "contest_answer": "Our answer",
+        "contest_law": "What the law says",
+        "contact": "Contact",
+        "complaint": "Complaints: to a data protection supervisory authority, for instance "
+        "where you live (Art. 77 GDPR).",
+        "decisions": "Decisions about you",
+        "decision_text": "text rewritten for you",
+        "decision_price": "personal price",
+        "decision_coupon": "coupon offered",
+        "decision_payment": "paid, unlike a neutral shopper",
+        "after_refusal_marked": "In the timeline each of these events is marked “after refusal”.",
+        "countries": "Third countries",
+        "evidence_count": "{n} {n|piece|pieces} of evidence",
+        "file_for_machines": "For machines: the same file as JSON-LD in the terms of the W3C "
+        "data privacy vocabulary (DPV {version}); your data to take with you as a file of its "
+        "own.",
         "doc_title": "Your file",
         "doc_subtitle": "Access request under Art. 15 GDPR – Kaufhaus Internet",
         "fiction": "A game. The store, its partners and this response are made up; the cases "
         "in the reality checks are not.",
         "toc": "Contents",
-        "summary": "At a glance",
+        "summary": "The session in figures",
         "controller": "Controller",
         "data_subject": "Data subject (what you typed)",
         "nothing_typed": "You didn't type anything for us. We know you anyway.",
@@ -858,8 +963,8 @@ UI: dict[str, dict[str, str]] = {
         "after_refusal_mark": "after refusal",
         "rights": "Your rights",
         "footer": "Generated by {generator}, format {format} v{version}. Everything here is "
-        "computed from the game's log; exporting the same session again gives the "
-        "same file, character for character.",
+        "computed from the game's log; exporting the same session again on the same day "
+        "gives the same file, character for character.",
         "namespaces": "DPV namespaces: dpv: = {dpv}, pd: = {pd}",
         "more": "… and {count} more",
         "confirmation": "Confirmation",
@@ -892,11 +997,79 @@ UI: dict[str, dict[str, str]] = {
 # ------------------------------------------------------------------ Art. 15 in full
 #: Art. 15(1): the explicit confirmation that comes first (EDPB Guidelines 01/2022).
 CONFIRMATION: dict[str, dict[str, str]] = {
+    "no": {
+        "de": "Nein. Über Sie haben wir in dieser Sitzung nichts protokolliert.",
+        "en": "No. We logged nothing about you in this session.",
+    },
     "yes": {
         "de": "Ja. Wir verarbeiten personenbezogene Daten über Sie: {events} protokollierte "
         "Ereignisse und {inferences} Schlussfolgerungen in dieser Sitzung.",
         "en": "Yes. We process personal data about you: {events} logged events and "
         "{inferences} conclusions in this session.",
+    },
+}
+
+#: Art. 12(3): the answer is dated, so the reader sees it came within the month.
+RESPONSE_DATED: dict[str, str] = {
+    "de": "Auskunft erteilt am {date}, innerhalb der Monatsfrist des Art. 12 Abs. 3 DSGVO: "
+    "Sie haben sie am Ende Ihres Besuchs verlangt.",
+    "en": "Response given on {date}, within the one month of Art. 12(3) GDPR: you asked "
+    "for it at the end of your visit.",
+}
+RESPONSE_UNDATED: dict[str, str] = {
+    "de": "Auskunft nach Art. 15 DSGVO, erteilt am Ende Ihres Besuchs (Art. 12 Abs. 3: "
+    "binnen eines Monats).",
+    "en": "Response under Art. 15 GDPR, given at the end of your visit (Art. 12(3): within "
+    "one month).",
+}
+#: Art. 15(4): the copy must not adversely affect the rights and freedoms of others.
+ART15_4: dict[str, str] = {
+    "de": "Art. 15 Abs. 4 DSGVO: Ihre Kopie darf die Rechte anderer nicht beeinträchtigen. "
+    "Diese Akte enthält nur Daten über Sie; die erfundenen Partner nennen wir mit Namen, "
+    "andere Kundinnen und Kunden nicht.",
+    "en": "Art. 15(4) GDPR: your copy must not adversely affect the rights of others. This "
+    "file holds data about you only; the made-up partners are named, other customers are "
+    "not.",
+}
+MONTHS: tuple[dict[str, str], ...] = (
+    {"de": "Januar", "en": "January"},
+    {"de": "Februar", "en": "February"},
+    {"de": "März", "en": "March"},
+    {"de": "April", "en": "April"},
+    {"de": "Mai", "en": "May"},
+    {"de": "Juni", "en": "June"},
+    {"de": "Juli", "en": "July"},
+    {"de": "August", "en": "August"},
+    {"de": "September", "en": "September"},
+    {"de": "Oktober", "en": "October"},
+    {"de": "November", "en": "November"},
+    {"de": "Dezember", "en": "December"},
+)
+
+#: Art. 9 conclusions: no condition of Art. 9(2) holds, whatever the shop's basis.
+ART9_NOTES: dict[str, dict[str, str]] = {
+    "legitimate_interest": {
+        "de": "Art. 9 DSGVO kennt kein berechtigtes Interesse, und keine andere Ausnahme "
+        "nach Art. 9 Abs. 2 greift: Diese Verarbeitung ist unzulässig. Sie können die "
+        "Löschung verlangen (Art. 17 Abs. 1 lit. d).",
+        "en": "Art. 9 GDPR knows no legitimate interest, and no other condition of Art. 9(2) "
+        "applies: this processing is unlawful. You can have it erased (Art. 17(1)(d)).",
+    },
+    "consent": {
+        "de": "Art. 9 Abs. 2 lit. a verlangt eine ausdrückliche Einwilligung – ein Klick auf "
+        "„Alle akzeptieren“ ist das nicht, und eine andere Ausnahme greift nicht: Diese "
+        "Verarbeitung ist unzulässig. Sie können die Löschung verlangen (Art. 17 Abs. 1 "
+        "lit. d).",
+        "en": "Art. 9(2)(a) requires explicit consent – clicking “Accept all” is not that, and "
+        "no other condition applies: this processing is unlawful. You can have it erased "
+        "(Art. 17(1)(d)).",
+    },
+    "other": {
+        "de": "Besondere Kategorie nach Art. 9 DSGVO, und keine Ausnahme nach Art. 9 Abs. 2 "
+        "greift: Diese Verarbeitung ist unzulässig. Sie können die Löschung verlangen "
+        "(Art. 17 Abs. 1 lit. d).",
+        "en": "A special category under Art. 9 GDPR, and no condition of Art. 9(2) applies: "
+        "this processing is unlawful. You can have it erased (Art. 17(1)(d)).",
     },
 }
 
@@ -997,11 +1170,13 @@ SHOP_COOKIE: dict[str, dict[str, str]] = {
 TRANSFERS: dict[str, dict[str, str]] = {
     "what": {
         "de": "Der Werbeverbund (das Targeting-Team vom Kiosk und seine Posten an Rathaus, "
-        "U-Bahn und Bäckerei) reicht Ihr Profil an Partner außerhalb der EU weiter. Welche "
-        "Länder, sagt er uns nicht.",
+        "U-Bahn und Bäckerei) hat Ihr Profil an Partner in den Vereinigten Staaten und in "
+        "Indien weitergereicht. Für keines der beiden Länder gibt es einen "
+        "Angemessenheitsbeschluss, der diese Partner deckt.",
         "en": "The advertising network (the targeting team from the kiosk and its posts at the "
-        "town hall, the underground and the bakery) passes your profile on to partners "
-        "outside the EU. Which countries, it does not tell us.",
+        "town hall, the underground and the bakery) passed your profile on to partners in "
+        "the United States and in India. No adequacy decision covers these partners in "
+        "either country.",
     },
     "safeguard": {
         "de": "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO). Eine Kopie erhalten Sie "
@@ -1066,10 +1241,12 @@ RIGHTS_DETAIL: tuple[dict[str, object], ...] = (
         "article": {"de": "Art. 20 DSGVO", "en": "Art. 20 GDPR"},
         "label": {"de": "Datenübertragbarkeit", "en": "Data portability"},
         "how": {
-            "de": "Was Sie angegeben haben und was wir beobachtet haben, steht maschinenlesbar "
-            "im JSON unter „portability“ – ohne unsere Schlüsse.",
-            "en": "What you provided and what we observed is in the JSON under “portability”, "
-            "machine-readable – without our conclusions.",
+            "de": "Was Sie angegeben haben und was wir beobachtet haben, bekommen Sie als "
+            "eigene Datei zum Mitnehmen (portability.json) – ohne unsere Schlüsse. Auf Wunsch "
+            "schicken wir sie direkt an einen anderen Anbieter (Art. 20 Abs. 2).",
+            "en": "What you provided and what we observed you get as a file of its own to "
+            "take with you (portability.json) – without our conclusions. On request we send "
+            "it straight to another provider (Art. 20(2)).",
         },
     },
     {
@@ -1085,16 +1262,21 @@ RIGHTS_DETAIL: tuple[dict[str, object], ...] = (
     },
     {
         "id": "human_intervention",
-        "article": {"de": "Art. 22 Abs. 3 DSGVO", "en": "Art. 22(3) GDPR"},
+        "article": {"de": "Art. 22 DSGVO", "en": "Art. 22 GDPR"},
         "label": {
             "de": "Keine Entscheidung allein durch Maschine",
             "en": "No decision by machine alone",
         },
         "how": {
-            "de": "Sie dürfen verlangen, dass ein Mensch Ihren Preis prüft, Ihren Standpunkt "
-            "darlegen und die Entscheidung anfechten. Der Mensch ist gerade beim Targeting-Team.",
-            "en": "You may ask for a human to review your price, state your point of view and "
-            "contest the decision. The human is with the targeting team at the moment.",
+            "de": "Eine Entscheidung allein durch den Automaten, die Sie erheblich "
+            "beeinträchtigt, müssen Sie nicht hinnehmen. Für Ihre Preise, gestützt auf "
+            "„berechtigtes Interesse“, war sie gar nicht erlaubt (Art. 22 Abs. 2). Wo sie "
+            "erlaubt ist, dürfen Sie verlangen, dass ein Mensch eingreift (Abs. 3). Der Mensch "
+            "ist gerade beim Targeting-Team.",
+            "en": "You need not accept a decision by machine alone that significantly affects "
+            "you. For your prices, resting on “legitimate interest”, it was not allowed at all "
+            "(Art. 22(2)). Where it is allowed, you may have a human step in (Art. 22(3)). The "
+            "human is with the targeting team at the moment.",
         },
     },
     {
@@ -1119,13 +1301,14 @@ RIGHTS_DETAIL: tuple[dict[str, object], ...] = (
 
 #: Art. 20: what the portable part holds, and what it leaves out.
 PORTABILITY_TEXT: dict[str, str] = {
-    "de": "Maschinenlesbar, zum Mitnehmen (Art. 20 DSGVO): was Sie angegeben haben und was wir "
-    "beobachtet haben – {events} Ereignisse. Nicht dabei: unsere {inferences} "
-    "Schlussfolgerungen und unsere eigenen Aufzeichnungen (Preise, verwendete Angaben); "
-    "die stehen nur in der Auskunft.",
-    "en": "Machine-readable, to take with you (Art. 20 GDPR): what you provided and what we "
-    "observed – {events} events. Not included: our {inferences} conclusions and our own "
-    "records (prices, details used); those are only in the access response.",
+    "de": "Zum Mitnehmen (Art. 20 DSGVO): eine eigene Datei, portability.json, mit dem, was "
+    "Sie angegeben haben und was wir beobachtet haben – {events} Ereignisse. Nicht dabei: "
+    "unsere {inferences} Schlussfolgerungen und unsere eigenen Aufzeichnungen (Preise, "
+    "verwendete Angaben); die stehen nur in dieser Auskunft.",
+    "en": "To take with you (Art. 20 GDPR): a file of its own, portability.json, with what you "
+    "provided and what we observed – {events} events. Not included: our {inferences} "
+    "conclusions and our own records (prices, details used); those are only in this "
+    "response.",
 }
 
 #: Art. 15(1)(h) for the coupon: when one is offered, and what it costs to refuse it.

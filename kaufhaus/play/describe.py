@@ -102,7 +102,7 @@ def inference_value(inference: dict[str, Any], lang: str) -> str:
     if kind == "mood":
         return code_text(str(value), lang)
     if kind == "fingerprint":  # the fields read, by their codes: named in words
-        from kaufhaus.play.glance import fingerprint_field
+        from kaufhaus.dossier.card import fingerprint_field
 
         return ", ".join(fingerprint_field(k.strip(), lang) for k in str(value).split(","))
     return str(value)
@@ -219,11 +219,34 @@ def scene_title(story: Story, scene_id: str, lang: str) -> str:
 
 
 def after_decision_count(consent: dict[str, Any]) -> int:
-    """Events processed after the banner decision (key name tolerant of core changes)."""
-    for key in ("events_processed_after_decision", "events_processed_after_refusal"):
-        if key in consent:
-            return int(consent[key] or 0)
-    return 0
+    """Events processed after the banner: after a refusal, the one count every tab and
+    export shows (``dossier.refusal``); after an acceptance, all processed since."""
+    refusal = consent.get("after_refusal")
+    if isinstance(refusal, dict):
+        return int(refusal.get("processed", 0) or 0)
+    return int(consent.get("events_processed_after_decision", 0) or 0)
+
+
+def reality_lines(card: dict[str, Any], lang: str) -> list[str]:
+    """A reality card for a screen: title, text, this session's line, the sources in the
+    reader's language (each marked when it is German and the reader is not)."""
+    title = card.get("title") or {}
+    text = card.get("text") or {}
+    session = card.get("session") or {}
+    sources = []
+    for source in card.get("sources") or ():
+        citation = (source.get("citation") or {}).get(lang) or ""
+        if lang != "de" and source.get("lang", "de") == "de":
+            citation += " " + tr("source_original_german", lang)
+        sources.append(citation)
+    lines = [
+        f"■ {title.get(lang) or title.get('de', '')}",
+        str(text.get(lang) or text.get("de", "")),
+    ]
+    if session.get(lang):
+        lines.append(str(session[lang]))
+    lines.append(tr("source", lang, source="; ".join(sources) or "–"))
+    return lines
 
 
 def money(amount: float, lang: str, currency: str = "EUR") -> str:
@@ -334,7 +357,7 @@ def event_sentence(row: dict[str, Any], lang: str) -> str:
     kind = row.get("kind")
     data = row.get("data") or {}
     if kind == "session_start":
-        from kaufhaus.play.glance import fingerprint_sentence
+        from kaufhaus.dossier.card import fingerprint_sentence
 
         items = sorted((k, v) for k, v in data.items() if k != "cookie")
         text = tr("sentence_session_start", lang, device=fingerprint_sentence(items, lang))
@@ -380,7 +403,7 @@ def conclusion_headline(
     label = label[:1].upper() + label[1:]
     subject = words("subject_label")
     if kind == "fingerprint":
-        from kaufhaus.play.glance import fingerprint_sentence
+        from kaufhaus.dossier.card import fingerprint_sentence
 
         value = fingerprint_sentence(sorted((dossier.get("fingerprint") or {}).items()), lang)
     elif kind == "location_trail":

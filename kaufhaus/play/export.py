@@ -14,8 +14,10 @@ from typing import Any
 def export_dossier(
     dossier: dict[str, Any], folder: Path, *, lang: str = "de", stamp: str | None = None
 ) -> list[Path]:
-    """Write ``dossier-<stamp>.json``, ``.md`` and ``.html``; return the files written."""
+    """Write ``dossier-<stamp>.json``, ``.md`` and ``.html``, and the Art. 20 file of its
+    own (``dossier-<stamp>-portability.json``); return the files written."""
     from kaufhaus.dossier.export import ExportError, export
+    from kaufhaus.dossier.portability import write_portability
 
     stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
     base = Path(folder) / f"dossier-{stamp}"
@@ -25,4 +27,5 @@ def export_dossier(
             written.append(export(dossier, base.with_suffix(suffix), lang))
         except ExportError as exc:  # the caller shows OSErrors to the player
             raise OSError(str(exc)) from exc
+    written.append(write_portability(dossier, Path(f"{base}-portability.json")))
     return written

@@ -20,15 +20,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.dossier.card import (
+    TOP,
+    days_text,
+    fingerprint_sentence,
+)
+from kaufhaus.dossier.card import money_sentence as card_money
+from kaufhaus.dossier.refusal import processed_after_refusal
 from kaufhaus.play.strings import duration_text, tr
 from kaufhaus.tracking.numbers import cents, format_money, format_percent
 from kaufhaus.tracking.vocabulary import segment_label
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
-
-#: How many purchase probabilities the card names (the highest first).
-TOP = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Glance:
     inferences: int
     consent: str | None
     processed_after_decision: int
+    #: Processed while a refusal stood: the count every tab and export shows (``refusal``).
+    processed_after_refusal: int
     segments: tuple[dict[str, str], ...]
     customer_value: float | None
     #: (product id, probability) – purchase probabilities the shop concluded, highest first
@@ -99,12 +105,15 @@ def glance(game: Any) -> Glance:
     first = profile.consent_events[0] if profile.consent_events else None
     processed = profile.processed
     after = sum(1 for purposes in processed[first + 1 :] if purposes) if first is not None else 0
+    decisions = [(eid, str(game.log[eid].data.get("choice", ""))) for eid in profile.consent_events]
+    refused = len(processed_after_refusal(decisions, processed))
     return Glance(
         events=len(game.log),
         duration=float(game.now),
         inferences=len(conclusions),
         consent=profile.consent_choice,
         processed_after_decision=after,
+        processed_after_refusal=refused,
         segments=tuple(segments),
         customer_value=float(value.value) if value is not None else None,
         probabilities=ranked("purchase_probability"),
@@ -122,65 +131,10 @@ def glance(game: Any) -> Glance:
 
 
 # ------------------------------------------------------------------ words
-#: The fingerprint's fields in words (the keys are the log's; the player never sees them).
-FINGERPRINT_FIELDS: dict[str, dict[str, str]] = {
-    "terminal": {"de": "Fenstergröße", "en": "window size"},
-    "colors": {"de": "Farben", "en": "colours"},
-    "term": {"de": "Terminal", "en": "terminal"},
-    "locale": {"de": "Sprache und Region", "en": "language and region"},
-    "timezone": {"de": "Zeitzone", "en": "time zone"},
-    "time_of_day": {"de": "Tageszeit", "en": "time of day"},
-    "os": {"de": "Betriebssystem", "en": "operating system"},
-}
-
-_FINGERPRINT_VALUES: dict[str, dict[str, str]] = {
-    "morning": {"de": "morgens", "en": "morning"},
-    "afternoon": {"de": "nachmittags", "en": "afternoon"},
-    "evening": {"de": "abends", "en": "evening"},
-    "night": {"de": "nachts", "en": "night"},
-    "unknown": {"de": "unbekannt", "en": "unknown"},
-    "none": {"de": "keine", "en": "none"},
-    "truecolor": {"de": "16,7 Millionen", "en": "16.7 million"},
-    "256": {"de": "256", "en": "256"},
-    "standard": {"de": "16", "en": "16"},
-    "windows": {"de": "16", "en": "16"},
-    "headless": {"de": "keins (ohne Bildschirm)", "en": "none (no screen)"},
-}
-
-
-def fingerprint_field(key: str, lang: str) -> str:
-    entry = FINGERPRINT_FIELDS.get(key)
-    if entry is None:  # a field a newer game reads: named, but never as a code
-        return tr("fingerprint_other", lang)
-    return entry.get(lang) or entry["de"]
-
-
-def fingerprint_value(key: str, value: str, lang: str) -> str:
-    """The value as read; words for the few the game itself coined."""
-    if key == "terminal" and "x" in value:
-        width, _, height = value.partition("x")
-        return tr("fingerprint_size", lang, width=width, height=height)
-    words = _FINGERPRINT_VALUES.get(value)
-    return (words.get(lang) or words["de"]) if words else value
-
-
-def fingerprint_sentence(items: Any, lang: str) -> str:
-    """``Fenstergröße 80 × 24 Zeichen · Farben 16,7 Millionen · …`` for the card and the log."""
-    return " · ".join(
-        f"{fingerprint_field(k, lang)} {fingerprint_value(k, str(v), lang)}" for k, v in items
-    )
-
-
+# One set of words for the card on screen and the card on paper (``dossier.card``).
 def _product(story: Story, pid: str, lang: str) -> str:
     product = story.catalogue.get(pid)
     return product.name.source(lang) if product is not None else tr("unknown_product", lang)
-
-
-def days_text(days: float, lang: str) -> str:
-    n = round(days)
-    if lang == "de":
-        return "in etwa einem Tag" if n == 1 else f"in etwa {n} Tagen"
-    return "in about a day" if n == 1 else f"in about {n} days"
 
 
 def money_text(amount_cents: int, lang: str, currency: str = "EUR") -> str:
@@ -252,18 +206,7 @@ def glance_rows(g: Glance, story: Story, lang: str) -> list[tuple[str, str]]:
 
 def money_sentence(g: Glance, lang: str) -> str:
     """What the profile cost or saved the player, against a shopper the shop never watched."""
-    if not g.payments:
-        return tr("glance_money_none", lang)
-    fields = {
-        "paid": money_text(g.paid_cents, lang, g.currency),
-        "neutral": money_text(g.neutral_cents, lang, g.currency),
-        "difference": money_text(abs(g.difference_cents), lang, g.currency),
-    }
-    if g.difference_cents > 0:
-        return tr("glance_money_more", lang, **fields)
-    if g.difference_cents < 0:
-        return tr("glance_money_less", lang, **fields)
-    return tr("glance_money_same", lang, **fields)
+    return card_money(g.paid_cents, g.neutral_cents, g.payments, lang, g.currency)
 
 
 def glance_summary(g: Glance, lang: str) -> list[str]:
@@ -281,7 +224,7 @@ def glance_summary(g: Glance, lang: str) -> list[str]:
         tr("reveal_consent", lang, choice=consent_text(g.consent, lang)),
     ]
     if g.consent in ("necessary", "custom"):
-        lines.append(tr("reveal_after_refusal", lang, n=_count(g.processed_after_decision, lang)))
+        lines.append(tr("reveal_after_refusal", lang, n=_count(g.processed_after_refusal, lang)))
     elif g.consent:
         lines.append(tr("reveal_after_consent", lang, n=_count(g.processed_after_decision, lang)))
     return lines

@@ -5,7 +5,8 @@ or a thesis in Markdown may share a name and a format with what the game
 writes. ``forget`` deletes, and the export commands overwrite, only files
 that carry a mark the game writes into every file of its own:
 
-- JSON dossiers: ``"format": "kaufhaus-dossier"`` and ``"generator":
+- JSON dossiers and the Art. 20 file beside them: ``"format":
+  "kaufhaus-dossier"`` (or ``"kaufhaus-portability"``) and ``"generator":
   "kaufhaus <version>"`` at the top level (the whole file is parsed);
 - HTML (dossier, class report): ``<meta name="generator" content="kaufhaus
   <version>">`` in the head;
@@ -38,7 +39,8 @@ MAX_JSON_BYTES = 64 * 1024 * 1024
 _HTML = re.compile(rb'<meta name="generator" content="kaufhaus [^"<>\n]{1,80}">')
 _MARKDOWN = re.compile(rb"^# [^\n]{0,300}\n<!-- generator: kaufhaus [^\n]{1,120} -->\n")
 _GRAPH = re.compile(rb"^(?:%%|//) generator: kaufhaus [^\n]{1,120}\n")
-_JSON_FORMATS = frozenset({"kaufhaus-dossier"})
+#: The game's JSON files: the access response and, beside it, the Art. 20 file.
+_JSON_FORMATS = frozenset({"kaufhaus-dossier", "kaufhaus-portability"})
 
 
 def graph_mark(fmt: str) -> str:

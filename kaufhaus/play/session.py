@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +158,8 @@ class Session:
         if seed is None:
             seed = random.SystemRandom().randrange(1, 2**31)
         cookie, problem = read_cookie(self.saves)
-        game = Game(self.story, seed=seed, lang=self.lang)
+        # A name of its own, kept in the save's header: two games never share a file IRI.
+        game = Game(self.story, seed=seed, lang=self.lang, session=uuid.uuid4().hex)
         self._base, self._offset = self.clock(), 0.0
         game.start(0.0, fingerprint, cookie)
         self.game = game
@@ -293,6 +295,8 @@ class Session:
             event = game.note(Kind.SAVE, t)
         elif action == "quit":
             event = game.note(Kind.QUIT, t)
+        elif action == "contest":  # from the reveal: a right exercised is on the record
+            event = game.contest(kw["right"], kw["conclusion"], t)
         else:
             raise ValueError(f"unknown action {action!r}")
         changed = any(game.log[i].kind is Kind.SCENE_ENTER for i in range(before, len(game.log)))

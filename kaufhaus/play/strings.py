@@ -8,6 +8,7 @@ same strings, so both front ends say the same thing.
 
 from __future__ import annotations
 
+from kaufhaus.dossier.card import CARD_WORDS, duration_words
 from kaufhaus.tracking.numbers import counted
 
 LANGUAGES: tuple[str, ...] = ("de", "en")
@@ -571,7 +572,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} of {total} {total|scene|scenes} {n|was|were} rewritten for you.",
     },
     "no_prices": {"de": "Keine Preise gezeigt.", "en": "No prices shown."},
-    "source": {"de": "Quelle: {source}", "en": "Source: {source}"},
+    "source": {"de": "Quellen: {source}", "en": "Sources: {source}"},
+    "source_original_german": {"de": "(Original auf Deutsch)", "en": "(original in German)"},
     "no_reality": {"de": "Keine Karten.", "en": "No cards."},
     "export_done": {"de": "Akte exportiert: {paths}", "en": "File exported: {paths}"},
     "export_failed": {"de": "Export fehlgeschlagen: {error}", "en": "Export failed: {error}"},
@@ -579,43 +581,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "tab_glance": {"de": "Überblick", "en": "At a glance"},
     "tab_contest": {"de": "Widerspruch", "en": "Contest"},
     "tab_charts": {"de": "Grafiken", "en": "Charts"},
-    "glance_title": {"de": "Ihre Akte auf einen Blick", "en": "Your file at a glance"},
-    "glance_segment": {"de": "Sie sind für uns", "en": "To us you are"},
-    "glance_no_segment": {"de": "noch nicht einsortiert", "en": "not filed under anything yet"},
-    "glance_value": {"de": "Ihr Kundenwert", "en": "Your customer value"},
-    "glance_probability": {"de": "Kaufwahrscheinlichkeit", "en": "Purchase probability"},
-    "glance_willingness": {
-        "de": "Zahlungsbereitschaft (ohne Einwilligung)",
-        "en": "Willingness to pay (without consent)",
-    },
-    "glance_none_drawn": {"de": "keine berechnet", "en": "none calculated"},
-    "glance_next_visit": {"de": "Ihr nächster Besuch", "en": "Your next visit"},
-    "glance_next_purchase": {
-        "de": "nächster Kauf: {product} ({percent})",
-        "en": "next purchase: {product} ({percent})",
-    },
-    "glance_device": {"de": "Ihr Gerät", "en": "Your device"},
-    "glance_money": {"de": "Was Ihr Profil Sie kostete", "en": "What your profile cost you"},
-    "glance_money_more": {
-        "de": "{difference} mehr. Sie zahlten {paid}; ein Kunde, den wir nicht beobachtet "
-        "hätten, hätte {neutral} gezahlt.",
-        "en": "{difference} more. You paid {paid}; a shopper we had not been watching "
-        "would have paid {neutral}.",
-    },
-    "glance_money_less": {
-        "de": "{difference} weniger – diesmal. Sie zahlten {paid}; ein Kunde, den wir nicht "
-        "beobachtet hätten, hätte {neutral} gezahlt.",
-        "en": "{difference} less – this time. You paid {paid}; a shopper we had not been "
-        "watching would have paid {neutral}.",
-    },
-    "glance_money_same": {
-        "de": "nichts. Sie zahlten {paid}, genau wie ein Kunde, den wir nicht beobachtet hätten.",
-        "en": "nothing. You paid {paid}, just like a shopper we had not been watching.",
-    },
-    "glance_money_none": {
-        "de": "nichts – Sie haben nichts gekauft. Noch nicht.",
-        "en": "nothing – you bought nothing. Not yet.",
-    },
     "glance_wrong": {
         "de": "Wo das Kaufhaus danebenlag: {n} (Reiter „Widerspruch“)",
         "en": "Where the shop got you wrong: {n} (tab “Contest”)",
@@ -627,9 +592,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "glance_ending": {"de": "Wie es ausging", "en": "How it ended"},
     "glance_name": {"de": "Name", "en": "name"},
     "glance_email": {"de": "E-Mail-Adresse", "en": "e-mail address"},
-    "fingerprint_size": {"de": "{width} × {height} Zeichen", "en": "{width} × {height} characters"},
-    "fingerprint_other": {"de": "weiteres Merkmal", "en": "another feature"},
-    "unknown_product": {"de": "ein Artikel", "en": "an item"},
     "dossier_failed": {
         "de": "Die vollständige Akte ließ sich nicht zusammenstellen: {error}",
         "en": "The full file could not be put together: {error}",
@@ -720,6 +682,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "You can contest any conclusion. Pick it under “Conclusions” and press 1, 2 or 3.",
     },
     "errand_title": {"de": "Weshalb Sie wirklich kamen", "en": "Why you really came"},
+    "contests_title": {"de": "Ihre Widersprüche in Ihrer Akte", "en": "Your contests, on file"},
+    "contests_none": {
+        "de": "Noch keine. Jeder Widerspruch wird ein Eintrag in Ihrer Akte, mit unserer Antwort.",
+        "en": "None yet. Every contest becomes an entry in your file, with our answer.",
+    },
+    "contest_recorded": {
+        "de": "In Ihrer Akte vermerkt: Eintrag {event}.",
+        "en": "Entered in your file: entry {event}.",
+    },
     # -------------------------------------------------------- reveal: charts
     "chart_dwell": {"de": "Zeit je Abteilung", "en": "Time per department"},
     "chart_interest": {
@@ -768,6 +739,10 @@ KIND_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+#: The reveal's first card speaks in the words the printed file's card uses.
+STRINGS.update(CARD_WORDS)
+
+
 def tr(key: str, lang: str, **values: object) -> str:
     """The UI string ``key`` in ``lang`` (falling back to German), filled with values."""
     entry = STRINGS[key]
@@ -790,15 +765,11 @@ def clock_text(seconds: float) -> str:
 
 
 def duration_text(seconds: float, lang: str) -> str:
-    """``3 Minuten 5 Sekunden`` / ``3 min 5 s`` for sentences (clock_text is for tables)."""
-    minutes, secs = divmod(max(0, int(seconds)), 60)
-    if lang == "de":
-        sec = f"{secs} Sekunde" + ("" if secs == 1 else "n")
-        if not minutes:
-            return sec
-        return f"{minutes} Minute" + ("" if minutes == 1 else "n") + f" {sec}"
-    sec = f"{secs} second" + ("" if secs == 1 else "s")
-    return f"{minutes} min {secs} s" if minutes else sec
+    """``3 Minuten 5 Sekunden`` / ``3 min 5 s`` for sentences (clock_text is for tables).
+
+    The printed file says the same (``dossier.card.duration_words``): one rounding.
+    """
+    return duration_words(seconds, lang)
 
 
 def other_language(lang: str) -> str:

@@ -38,6 +38,8 @@ class Kind(StrEnum):
     # The story's own bookkeeping and the player's undo (docs/authoring-syntax.md).
     STATE = "state"
     UNDO = "undo"
+    # A right the player exercised against a conclusion, from the reveal: on the record.
+    CONTEST = "contest"
 
 
 class K:
@@ -71,6 +73,7 @@ class K:
     TRANSFER: Final = Kind.TRANSFER
     STATE: Final = Kind.STATE
     UNDO: Final = Kind.UNDO
+    CONTEST: Final = Kind.CONTEST
 
 
 #: What the shop did, not what the player did: these change no signal about the
@@ -107,6 +110,10 @@ def in_file(event: Event, unobserved: frozenset[str] = frozenset()) -> bool:
         return event.kind in SHOP_RECORDS or event.kind is Kind.SESSION_START
     return True
 
+
+#: The rights a contest can exercise against a conclusion: rectification (Art. 16),
+#: objection (Art. 21), no decision by machine alone (Art. 22).
+CONTEST_RIGHTS = ("rectify", "object", "human")
 
 #: Kinds that are the player's decisions; they change where the game is.
 DECISIONS = frozenset({Kind.CHOICE, Kind.BACK, Kind.INPUT, Kind.CONSENT, Kind.COUPON, Kind.UNDO})

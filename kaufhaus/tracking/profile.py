@@ -295,6 +295,8 @@ class Profile:
             return ("service",)
         if event.kind is K.STATE:
             return ()  # the story's own bookkeeping: the shop does not know it
+        if event.kind is K.CONTEST:  # a right exercised is answered, not exploited
+            return ()
         sale = event.kind is K.CHOICE and any(k in event.data for k in ("take", "drop", "buy"))
         # The same few answers for every event: computed once per consent state.
         key = (self.granted, sale)
@@ -313,6 +315,11 @@ class Profile:
 
     def apply(self, event: Event) -> None:
         """Fold one event into the profile. Constant work per event."""
+        if event.kind is K.CONTEST:
+            # A request on the record, no signal about the player; nor does the
+            # clock it was made on age the conclusions it contests.
+            self.processed.append(())
+            return
         self.now = event.t
         self._facts(event)
         if not in_file(event, self.unobserved) and event.kind is not K.STATE:

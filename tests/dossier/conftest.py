@@ -18,7 +18,7 @@ from kaufhaus.dossier.model import build_dossier
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
 from kaufhaus.walkthrough import parse_walkthrough, play
-from tests.conftest import WALKTHROUGHS
+from tests.conftest import ROOT, WALKTHROUGHS
 
 HOSTILE_NAME = "<script>alert(1)</script> [@click=app.quit]x[/] ](javascript:alert(1)) | a | b |"
 
@@ -252,12 +252,20 @@ def game(_played: dict[str, tuple[Game, dict[str, Any]]]) -> Callable[[str], Gam
 #: English player's dossier of the same session).
 SHIPPED = ("tv-fan", "privacy")
 
+#: Every walkthrough whose exports the format's tests hold to the schema and the
+#: graph: the shipped ones (once per language) and the small red-team ones.
+TRUTH = ROOT / "tests" / "walkthroughs_truth"
+EVERY_WALKTHROUGH = tuple(
+    [(f"walkthroughs/{p.stem}", p) for p in sorted(WALKTHROUGHS.glob("*.yaml"))]
+    + [(f"truth/{p.stem}", p) for p in sorted(TRUTH.glob("*.yaml"))]
+)
+
 
 @pytest.fixture(scope="session")
-def _shipped(story: Story) -> dict[tuple[str, str], dict[str, Any]]:
+def _every(story: Story) -> dict[tuple[str, str], dict[str, Any]]:
     out = {}
-    for name in SHIPPED:
-        text = (WALKTHROUGHS / f"{name}.yaml").read_text(encoding="utf-8")
+    for name, path in EVERY_WALKTHROUGH:
+        text = path.read_text(encoding="utf-8")
         for lang in ("de", "en"):
             walk = dataclasses.replace(parse_walkthrough(text), lang=lang)
             out[(name, lang)] = build_dossier(play(story, walk))
@@ -265,8 +273,16 @@ def _shipped(story: Story) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 @pytest.fixture
+def every(
+    _every: dict[tuple[str, str], dict[str, Any]],
+) -> Callable[[str, str], dict[str, Any]]:
+    """``every("truth/tv-twice", "de")``: a fresh copy of that walkthrough's dossier."""
+    return lambda name, lang: copy.deepcopy(_every[(name, lang)])
+
+
+@pytest.fixture
 def shipped(
-    _shipped: dict[tuple[str, str], dict[str, Any]],
+    _every: dict[tuple[str, str], dict[str, Any]],
 ) -> Callable[[str, str], dict[str, Any]]:
     """``shipped("tv-fan", "en")``: a fresh copy of that walkthrough's dossier."""
-    return lambda name, lang: copy.deepcopy(_shipped[(name, lang)])
+    return lambda name, lang: copy.deepcopy(_every[(f"walkthroughs/{name}", lang)])

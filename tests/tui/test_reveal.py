@@ -393,8 +393,13 @@ async def test_contesting_a_conclusion_the_shop_answers_and_the_law_is_beside_it
         assert "Art. 18 Abs. 1 lit. a" in app.screen.query_one("#contest-law", Literal).text
         await pilot.press("escape")
         assert await until(pilot, lambda: isinstance(app.screen, RevealScreen))
-        # The price conclusions rest on "legitimate interest": objection under Art. 21(1).
-        price = next(n for n, r in enumerate(rows) if r["legal_basis"] == "legitimate_interest")
+        # The price conclusions rest on "legitimate interest": objection under Art. 21(1)
+        # (one about health or sex life has nothing to weigh: see the dossier's law tests).
+        price = next(
+            n
+            for n, r in enumerate(rows)
+            if r["legal_basis"] == "legitimate_interest" and not r["art9"]
+        )
         options.highlighted = price
         await pilot.press("2")
         assert await until(pilot, lambda: isinstance(app.screen, ContestScreen))
@@ -406,10 +411,29 @@ async def test_contesting_a_conclusion_the_shop_answers_and_the_law_is_beside_it
         await pilot.press("3")
         assert await until(pilot, lambda: isinstance(app.screen, ContestScreen))
         law = app.screen.query_one("#contest-law", Literal).text
-        assert "Abs. 3" in law and "Mensch" in law
+        # A price on "legitimate interest": not allowed at all, review or no review.
+        assert "nicht zulässig" in law and "C-634/21" in law and "Abs. 3" in law
+        assert "In Ihrer Akte vermerkt" in law
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RevealScreen)
+        # Each contest is on the record: three entries in the log and in the file,
+        # and the contest tab lists them with the shop's answers.
+        game = app.session.game
+        logged = [e for e in game.log if e.kind.value == "contest"]
+        assert [e.data["right"] for e in logged] == ["rectify", "object", "human"]
+        assert await until(pilot, lambda: len(screen.dossier.get("contests", [])) == 3)
+        screen._activate("contest")
+        await pilot.pause()
+        tab = screen.query_one("#contest-text", Literal).text
+        assert "Ihre Widersprüche in Ihrer Akte" in tab
+        assert "Berichtigung (Art. 16 DSGVO)" in tab and "Widerspruch (Art. 21 DSGVO)" in tab
+        assert "Das sagen sie alle" in tab
+        # Replayed like any event: the autosave holds them.
+        from kaufhaus.saves import load_game
+
+        loaded = load_game(story, app.session.autosave_path).game
+        assert [e.kind.value for e in loaded.log][-3:] == ["contest"] * 3
 
 
 def test_objecting_to_a_conclusion_resting_on_consent_means_withdrawing_it() -> None:
@@ -660,9 +684,9 @@ async def test_a_slow_file_does_not_hold_up_the_card_export_or_quitting(
     release = threading.Event()
     real = model.build_dossier
 
-    def slow(game: Any) -> dict[str, Any]:
+    def slow(game: Any, **kw: Any) -> dict[str, Any]:
         release.wait(60)
-        return real(game)
+        return real(game, **kw)
 
     monkeypatch.setattr(model, "build_dossier", slow)
     app = make_app(story, tmp_path / "saves")

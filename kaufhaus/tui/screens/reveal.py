@@ -18,6 +18,7 @@ never markup: what the player typed shows literally.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -60,6 +61,7 @@ from kaufhaus.play.describe import (
     place_name,
     product_name,
     purpose_text,
+    reality_lines,
     scene_title,
     special_category_line,
     usage_lines,
@@ -229,11 +231,17 @@ class RevealScreen(Screen[None]):
         """The first card is on screen: note when (the benchmark reads it), then build the rest."""
         if self.first_paint is None:
             self.first_paint = time.perf_counter()
-            # A daemon thread, not a Textual worker: at 100,000 events the dossier
-            # takes minutes, and quitting must not wait for it (the executor
-            # behind thread workers is joined when the event loop closes).
-            args = (self.app, self.kapp.game)
-            threading.Thread(target=self._build, args=args, name="dossier", daemon=True).start()
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Build the file (again: a contest is a new entry in it) behind the screen.
+
+        A daemon thread, not a Textual worker: at 100,000 events the dossier
+        takes minutes, and quitting must not wait for it (the executor behind
+        thread workers is joined when the event loop closes).
+        """
+        args = (self.app, self.kapp.game)
+        threading.Thread(target=self._build, args=args, name="dossier", daemon=True).start()
 
     def _build(self, app: Any, game: Any) -> None:
         """In the thread: the full dossier, then back to the UI thread with it."""
@@ -241,7 +249,7 @@ class RevealScreen(Screen[None]):
         from kaufhaus.play.contest import where_wrong
 
         try:
-            dossier = build_dossier(game)
+            dossier = build_dossier(game, issued=datetime.date.today().isoformat())
             wrong = where_wrong(dossier)
         except Exception as exc:  # shown, not swallowed: the card stays usable
             _deliver(app, self._dossier_failed, f"{type(exc).__name__}: {exc}")
@@ -624,10 +632,18 @@ class RevealScreen(Screen[None]):
             return
         row = rows[index]
         lang = self.lang
+        # On the record first: the contest is an entry in the log and the file.
+        outcome = self.kapp.track("contest", right=right, conclusion=str(row.get("key")))
+        if outcome is None:
+            return
         wrong = str(row.get("id")) in self._wrong_ids
         answer = contest(right, row, lang, wrong=wrong)
         title = tr("contest_title", lang, conclusion=conclusion_words(row, lang))
-        self.app.push_screen(ContestScreen(f"{title}\n{answer.title}", answer.shop, answer.law))
+        recorded = tr("contest_recorded", lang, event=outcome.event.id)
+        self.app.push_screen(
+            ContestScreen(f"{title}\n{answer.title}", answer.shop, f"{answer.law}\n\n{recorded}")
+        )
+        self._rebuild()
 
     # -------------------------------------------------------------- contest
     def _show_contest(self, lang: str) -> None:
@@ -636,6 +652,7 @@ class RevealScreen(Screen[None]):
             RIGHTS,
             asks_errand,
             errand_against,
+            on_record,
             recorded_errand,
         )
 
@@ -657,6 +674,8 @@ class RevealScreen(Screen[None]):
             lines += errand_against(errand, self.dossier.get("inferences", []), lang)
         lines += ["", tr("contest_intro", lang)]
         lines += [f"  {n}: {RIGHT_NAMES[r][lang]}" for n, r in enumerate(RIGHTS, 1)]
+        lines += ["", tr("contests_title", lang)]
+        lines += on_record(self.dossier, lang) or ["  " + tr("contests_none", lang)]
         self.query_one("#contest-text", Literal).show("\n".join(lines))
 
     # ---------------------------------------------------------------- legal
@@ -782,20 +801,9 @@ class RevealScreen(Screen[None]):
 
     # -------------------------------------------------------------- reality
     def _show_reality(self, lang: str) -> None:
+        """The cards the file holds, in the reader's language: sources included."""
         cards = self.dossier.get("reality_checks", [])
-        blocks = []
-        for card in cards:
-            title = card.get("title", {})
-            text = card.get("text", {})
-            blocks.append(
-                "\n".join(
-                    [
-                        f"■ {title.get(lang) or title.get('de', '')}",
-                        str(text.get(lang) or text.get("de", "")),
-                        tr("source", lang, source=card.get("source", "")),
-                    ]
-                )
-            )
+        blocks = ["\n".join(reality_lines(card, lang)) for card in cards]
         self.query_one("#reality", Literal).show("\n\n".join(blocks) or tr("no_reality", lang))
 
     # ------------------------------------------------------------- actions
