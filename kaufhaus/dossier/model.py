@@ -1247,7 +1247,9 @@ def _shown(game: Game, view: _StoryView, events: Sequence[Event]) -> list[dict[s
 def _visit_bounds(events: Sequence[Event]) -> dict[int, tuple[int, int]]:
     """Per scene entry, the events of that visit: [entry, next entry)."""
     entries = [e.id for e in events if e.kind is Kind.SCENE_ENTER]
-    ends = [*entries[1:], (events[-1].id + 1) if events else 0]
+    if not entries:
+        return {}
+    ends = [*entries[1:], events[-1].id + 1]
     return dict(zip(entries, zip(entries, ends, strict=True), strict=True))
 
 
