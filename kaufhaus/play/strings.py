@@ -88,8 +88,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "basket_word": {"de": "Korb", "en": "Basket"},
     "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
-    "basket": {"de": "{word}: {items} = {total}", "en": "{word}: {items} = {total}"},
-    "basket_one": {"de": "{word}: {items}", "en": "{word}: {items}"},
+    "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
+    "receipt": {"de": "Darin: {items}", "en": "In it: {items}"},
     # ------------------------------------------------- the end (no reveal)
     "the_end": {"de": "Ende", "en": "The end"},
     "end_keys": {

@@ -45,19 +45,23 @@ def reveals(story: Story) -> bool:
 
 
 def basket_line(story: Story, view: SceneView, lang: str) -> str | None:
-    """ "Korb: Salatschleuder 19,99 € · Kondome 9,99 € = 29,98 €" in the pack's words,
-    or None when the pack shows no basket."""
+    """ "Korb: 1 · 0,01 €" in the pack's words, or None when the pack shows no basket."""
     look = story.presentation
     if not look.show_basket:
         return None
     word = look.basket.source(lang) if look.basket is not None else tr("basket_word", lang)
     if not view.basket:
         return tr("basket_empty", lang, word=word)
-    # A receipt: every price as shown, and the total is their sum.
+    return tr("basket", lang, word=word, n=len(view.basket), total=view.basket_total)
+
+
+def receipt_line(story: Story, view: SceneView, lang: str) -> str | None:
+    """What is in the basket, each with its price as shown: the total beside it is
+    the sum of prices the player can see (None: an empty basket, or none at all)."""
+    if not story.presentation.show_basket or not view.basket_items:
+        return None
     items = " · ".join(f"{name} {price}" for name, price in view.basket_items)
-    if len(view.basket_items) == 1:
-        return tr("basket_one", lang, word=word, items=items)
-    return tr("basket", lang, word=word, items=items, total=view.basket_total)
+    return tr("receipt", lang, items=items)
 
 
 def shelf_label(story: Story, lang: str) -> str:

@@ -40,7 +40,7 @@ async def test_german_game_from_title_to_reveal(story: Any, tmp_path: Path) -> N
         assert app.game.profile.consent_choice == "all"
         clock.advance(9)
         await walk(pilot, until="bezahlen")
-        assert "Korb: 65-Zoll-UHD-Fernseher" in screen_text(app)
+        assert "Korb: 1" in screen_text(app) and "Darin: 65-Zoll-UHD-Fernseher" in screen_text(app)
         await choose(pilot, "coupon")  # the till's coupon, for an e-mail address
         await pilot.pause()
         await pilot.press("tab")  # from the choices to the e-mail field

@@ -28,6 +28,7 @@ from kaufhaus.play.words import (
     choice_for_number,
     choice_numbers,
     header_line,
+    receipt_line,
     reveals,
     shelf_label,
 )
@@ -84,6 +85,7 @@ class SceneScreen(Screen[None]):
                     yield Literal(id="place")
                     yield Literal(id="carrying")
                     yield Literal(id="basket")
+                yield Literal(id="receipt")
                 yield Literal(id="message", classes="message")
                 # Not a Tab stop: Bild ↑↓ scroll it from anywhere, so Tab goes list to list.
                 with VerticalScroll(id="text-pane", can_focus=False):
@@ -145,6 +147,10 @@ class SceneScreen(Screen[None]):
         basket_widget = self.query_one("#basket", Literal)
         basket_widget.show(basket or "")
         basket_widget.display = basket is not None
+        receipt = receipt_line(story, view, lang)
+        receipt_widget = self.query_one("#receipt", Literal)
+        receipt_widget.show(receipt or "")
+        receipt_widget.display = receipt is not None
         carrying = self.query_one("#carrying", Literal)
         carrying.show(tr("carrying", lang, things=", ".join(view.inventory)))
         carrying.display = bool(view.inventory)
