@@ -222,10 +222,13 @@ def test_a_walkthrough_cookie_is_checked() -> None:
 def test_every_kind_is_checked_and_new_fields_are_bounded_not_refused() -> None:
     """New kinds and fields need no code: known kinds come from Kind, unknown fields are bounded."""
     from kaufhaus.saves import FIELDS, _FieldError, check_event
+    from kaufhaus.tracking.schema import REQUIRED
 
+    written = {"dwell": 1.0, "product": "tv", "price_cents": 100}  # what the game always writes
     for index, kind in enumerate(Kind):
         raw = {"id": index, "kind": str(kind), "t": 1.0, "scene": "eingang"}
         raw["data"] = {"something_new": [1, "zwei", 3.5], "flag": True, "note": None}
+        raw["data"].update({name: written[name] for name in REQUIRED.get(kind, ())})
         assert check_event(raw, index).kind is kind
     assert set(FIELDS) <= set(Kind)
     too_big = {"id": 0, "kind": "idle", "t": 1.0, "scene": "x", "data": {"new": "x" * 5000}}

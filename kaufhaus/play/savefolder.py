@@ -39,6 +39,7 @@ from kaufhaus.saves import (
     peek_save,
     pid_alive,
 )
+from kaufhaus.story.errors import neutralise
 
 AUTOSAVE = "autosave"
 #: Exported dossiers share the save folder; they are not saves.
@@ -242,7 +243,7 @@ def list_saves(folder: Path) -> list[SaveEntry]:
     """
     entries: list[tuple[float, SaveEntry]] = []
     for mtime, path in _candidates(Path(folder)):
-        stem = path.stem
+        stem = neutralise(path.stem)  # a file may be named anyhow; the list draws it
         auto = is_autosave_name(stem)
         try:
             summary = peek_save(path)
