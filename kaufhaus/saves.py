@@ -221,7 +221,13 @@ def _param(value: Any, lang: str) -> str:
     if isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], str):
         return MESSAGES[value[0]][lang]  # a type name, translated
     if isinstance(value, float) and value.is_integer():
-        return number_text(int(value), lang)
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= 10**15:  # a crafted number: its size says enough
+            digits = str(abs(value))
+            size = f"{len(digits)} {'Stellen' if lang == 'de' else 'digits'}"
+            return f"{'-' if value < 0 else ''}{digits[:6]}… ({size})"
+        return number_text(value, lang)
     return str(value)
 
 

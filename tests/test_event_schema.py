@@ -58,6 +58,7 @@ from kaufhaus.tracking.schema import (
 )
 from kaufhaus.walkthrough import parse_walkthrough, play
 from tests.conftest import ROOT
+from tests.stored_text import BAKERY, EVERY_KIND
 
 KAUFHAUS = ROOT / "kaufhaus"
 #: Every module that reads stored events (replay, the profile, the dossier, the
@@ -405,25 +406,6 @@ def test_any_stored_event_is_built_with_its_declared_types_or_refused(
 
 
 # ------------------------------------------------------------ 3. whole saves
-BAKERY = ROOT / "scenes" / "examples" / "baeckerei"
-#: Every kind the bakery logs: cookie, consent, examine, price tag, twitch, input, undo, purchase.
-BAKERY_WALK = """lang: de
-seed: 3
-cookie: {visits: 2, interests: {kuchen: 1.5}}
-steps:
-  - choose: gerne
-  - highlight: kuchen
-  - examine: brezel
-  - examine: preisschild
-  - wait: 4
-  - choose: kuchen
-  - type: "Erika"
-  - choose: zurueck
-  - back
-  - choose: bezahlen
-"""
-
-
 @pytest.fixture(scope="module")
 def bakery() -> Story:
     return load_pack(BAKERY)
@@ -431,7 +413,7 @@ def bakery() -> Story:
 
 @pytest.fixture(scope="module")
 def bakery_save(bakery: Story, tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    game = play(bakery, parse_walkthrough(BAKERY_WALK))
+    game = play(bakery, parse_walkthrough(EVERY_KIND))
     path = tmp_path_factory.mktemp("bakery") / "good.jsonl"
     save_game(game, path)
     return path.read_bytes()

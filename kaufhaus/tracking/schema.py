@@ -133,6 +133,10 @@ class Number(Spec):
             raise FieldProblem("field_range", field=name, low=self.low, high=self.high)
 
 
+#: Any number an event may hold (a field nothing declares, a ``state:`` variable).
+_ANY_NUMBER = Number(-MAX_NUMBER, MAX_NUMBER)
+
+
 @dataclass(frozen=True)
 class Whole(Spec):
     """A whole number from ``low`` to ``high`` (an event id, cents, a count)."""
@@ -240,7 +244,7 @@ class Scalar(Spec):
         if isinstance(value, bool):
             return
         if isinstance(value, (int, float)):
-            Number(-MAX_NUMBER, MAX_NUMBER).check(name, value)
+            _ANY_NUMBER.check(name, value)
             return
         if not isinstance(value, str):
             raise FieldProblem("field_type", field=name, type=("t_value",))
@@ -252,8 +256,7 @@ def generic(name: str, value: Any, depth: int = 0) -> None:
     if value is None or isinstance(value, bool):
         return
     if isinstance(value, (int, float)):
-        if not finite(value):
-            raise FieldProblem("field_type", field=name, type=("t_number",))
+        _ANY_NUMBER.check(name, value)
         return
     if isinstance(value, str):
         _text(name, value, MAX_TEXT)
