@@ -639,12 +639,12 @@ def peek_save(path: Path, *, follow: bool = False) -> SaveSummary:
     for line in reversed(complete):
         if not line.strip():
             continue
-        raw = _parse_line(path, line, 0, None, 0)
+        raw, text = _parse_text(path, line, 0, None, 0)
         ident = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(ident, bool) or not isinstance(ident, int) or ident < 0:
             raise SaveError(path, "header", why="the last event has no number")
         try:
-            event = check_event(raw, ident)
+            event = check_event(raw, ident, safe=not maybe_unsafe(text))
         except _FieldError as exc:
             raise SaveError(path, exc.key, event=ident, **exc.params) from None
         return SaveSummary(header, ident + 1, _scene_of(event), event.t, modified)
