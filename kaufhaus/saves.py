@@ -731,8 +731,14 @@ def _fsync_dir(folder: Path) -> None:
             os.close(dir_fd)
 
 
+#: No system gives a process a larger id (pid_t is a signed 32-bit number).
+MAX_PID = 2**31 - 1
+
+
 def pid_alive(pid: int) -> bool:
-    if pid <= 0:
+    """Whether process ``pid`` runs; a number no process can have (read from a
+    lock or a temp file's name, so anything) is not one, never an OverflowError."""
+    if not 0 < pid <= MAX_PID:
         return False
     try:
         os.kill(pid, 0)
