@@ -861,8 +861,9 @@ COOKIE_FILE = "kaufhaus-cookie.json"
 COOKIE_FORMAT = "kaufhaus-cookie"
 MAX_COOKIE_BYTES = 64 * 1024
 
-#: The first bytes of every cookie this game writes (``write_cookie``).
-_COOKIE_MARK = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + COOKIE_FORMAT.encode() + rb'"')
+#: The first bytes of every cookie this game writes (``write_cookie``); the save
+#: folder knows its cookie by them, and only such a cookie is ever put aside.
+COOKIE_MARK = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + COOKIE_FORMAT.encode() + rb'"')
 #: Where a damaged cookie is put aside: never a name the game reads or deletes.
 COOKIE_ASIDE = COOKIE_FILE + ".damaged"
 
@@ -964,7 +965,7 @@ def read_cookie(folder: Path) -> tuple[dict[str, Any] | None, CookieProblem | No
         return None, CookieProblem(path, "unreadable", exc.reason("en"))
     with os.fdopen(fd, "rb") as fh:
         raw = fh.read(MAX_COOKIE_BYTES + 1)
-    ours = _COOKIE_MARK.match(raw) is not None
+    ours = COOKIE_MARK.match(raw) is not None
     if len(raw) > MAX_COOKIE_BYTES:
         if ours:
             return None, CookieProblem(path, "bad_field", "larger than 64 KB", damaged=True)
