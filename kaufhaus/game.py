@@ -24,6 +24,7 @@ from kaufhaus.facades import (
     story_names,
     template_context,
 )
+from kaufhaus.story.errors import neutralise, neutralise_data
 from kaufhaus.story.model import (
     RETURN,
     Assign,
@@ -488,9 +489,11 @@ class Game:
         """
         if self.started:
             raise GameError("the game has already started")
-        data = dict(fingerprint or {})
+        # What the device and the cookie report comes from outside the pack:
+        # through the same gate as typed text.
+        data = neutralise_data(dict(fingerprint or {}))
         if cookie:
-            data["cookie"] = dict(cookie)
+            data["cookie"] = neutralise_data(dict(cookie))
         self._follow_diverts = render
         self._ingest(K.SESSION_START, t, self.scene_id, None, data)
         self._enter(self.story.start, t)
@@ -620,9 +623,13 @@ class Game:
         prompt = self.scene.input
         if prompt is None:
             raise GameError(f"scene {self.scene_id!r} does not ask for any input")
-        if len(str(value)) > MAX_INPUT_CHARS:  # or the save could not be loaded again
-            raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(str(value))}")
-        event = self._ingest(K.INPUT, t, self.scene_id, prompt.key, {"value": str(value)})
+        # The gate all player text passes on its way in (a save's texts pass it too):
+        # what was typed is kept with every control shown, never obeyed, wherever
+        # it is drawn later. The limit holds for the text as it will be drawn.
+        value = neutralise(str(value))
+        if len(value) > MAX_INPUT_CHARS:  # or the save could not be loaded again
+            raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(value)}")
+        event = self._ingest(K.INPUT, t, self.scene_id, prompt.key, {"value": value})
         self._log_uses(t)
         return event
 

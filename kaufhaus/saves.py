@@ -7,11 +7,16 @@ an autosave at event 100,000 costs what it costs at event 10. Continue and
 the Load list read only the first and the last line (``peek_save``).
 
 Every stored event is checked (``check_event``) before it is replayed: known
-kind, types, finite numbers, bounds, sizes. The checks are one table
-(``FIELDS``) keyed by the ``Kind`` enum, so a new kind needs at most one row;
-fields the table does not name are bounded generically instead of refused.
-The writer runs the same check before it writes, so the game never writes
-what the reader would refuse.
+kind, types, finite numbers (bounded before any float conversion), sizes. The
+checks are one declarative table (``kaufhaus.tracking.schema.FIELDS``) keyed
+by the ``Kind`` enum: every field a reader takes from an event is declared
+there with its type. The writer runs the same check before it writes, so the
+game never writes what the reader would refuse.
+
+Every text a save or the cookie holds passes ``neutralise`` on its way in,
+the gate everything a player types passes (``Game.type_text``): no escape
+sequence, control or bidirectional override from a file reaches any screen,
+page or export, whichever front end draws it.
 
 A damaged save is reported with its place ("event 1,234: `seconds` must be a
 number"), in the player's language, and left byte for byte as it was; the
@@ -37,7 +42,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from kaufhaus.story.errors import UNSAFE_CHARS, neutralise, neutralise_data
 from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.schema import (
+    COOKIE,
+    ID,
+    MAX_SHORT,
+    SECONDS,
+    FieldProblem,
+    Text,
+    Whole,
+    check_data,
+    finite,
+    generic,
+)
+
+# The bounds and the table, where the save code's users have always found them.
+from kaufhaus.tracking.schema import FIELDS as FIELDS
+from kaufhaus.tracking.schema import MAX_EVENTS as MAX_EVENTS
+from kaufhaus.tracking.schema import MAX_INPUT_CHARS as MAX_INPUT_CHARS
+from kaufhaus.tracking.schema import MAX_LIST as MAX_LIST
+from kaufhaus.tracking.schema import MAX_NUMBER as MAX_NUMBER
+from kaufhaus.tracking.schema import MAX_TEXT as MAX_TEXT
 
 FORMAT = "kaufhaus-save"
 #: 2: header line + one event a line (JSON Lines). 1: one JSON document (read only).
@@ -47,20 +73,8 @@ LEGACY_SUFFIX = ".json"
 
 #: The longest line the writer writes and the reader reads (header or event).
 MAX_LINE_BYTES = 64 * 1024
-#: More events than this are neither written nor read (years of play at one a second).
-MAX_EVENTS = 20_000_000
 #: Old one-document saves larger than this are refused (the old writer went past 50 MB).
 MAX_LEGACY_BYTES = 1024 * 1024 * 1024
-#: What a player may type into one field (a name, an e-mail, a search); the same
-#: as ``kaufhaus.game.MAX_INPUT_CHARS`` (a test holds them equal; importing the
-#: game here would slow the title screen's first paint).
-MAX_INPUT_CHARS = 500
-#: Ids, scene names, short texts in an event.
-MAX_SHORT = 200
-#: Any other text in an event.
-MAX_TEXT = 2_000
-MAX_LIST = 64
-MAX_NUMBER = 1e12
 #: Bytes read from the end of a save to find its last event.
 _TAIL = 2 * MAX_LINE_BYTES
 
@@ -136,6 +150,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "„{field}“ ist zu lang (mehr als {max})",
         "en": "`{field}` is too long (more than {max})",
     },
+    "field_foreign": {
+        "de": "„{field}“ gehört nicht zu dieser Art von Ereignis",
+        "en": "`{field}` does not belong to this kind of event",
+    },
     "too_deep": {
         "de": "„{field}“ ist zu tief verschachtelt",
         "en": "`{field}` is nested too deeply",
@@ -203,7 +221,13 @@ def _param(value: Any, lang: str) -> str:
     if isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], str):
         return MESSAGES[value[0]][lang]  # a type name, translated
     if isinstance(value, float) and value.is_integer():
-        return number_text(int(value), lang)
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= 10**15:  # a crafted number: its size says enough
+            digits = str(abs(value))
+            size = f"{len(digits)} {'Stellen' if lang == 'de' else 'digits'}"
+            return f"{'-' if value < 0 else ''}{digits[:6]}… ({size})"
+        return number_text(value, lang)
     return str(value)
 
 
@@ -232,308 +256,64 @@ class SaveError(Exception):
         super().__init__(self.text("en"))
 
     def reason(self, lang: str) -> str:
-        """The problem without the file name, located at its event if it has one."""
+        """The problem without the file name, located at its event if it has one.
+
+        Safe to draw: a field name or a reason may quote what the file holds.
+        """
         text = _msg(self.key, lang, self.params)
         if self.event is not None:
             where = _msg("event_at", lang, {"n": number_text(self.event, lang)})
-            return f"{where}: {text}"
-        return text
+            text = f"{where}: {text}"
+        return neutralise(text)
 
     def text(self, lang: str) -> str:
-        return f"{self.path}: {self.reason(lang)}"
+        return neutralise(f"{self.path}: {self.reason(lang)}")  # a file may be named anyhow
 
     def at(self, path: Path) -> SaveError:
         """The same problem, named at another file."""
         return SaveError(path, self.key, event=self.event, good=self.good, **self.params)
 
 
-class _FieldError(Exception):
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+_FieldError = FieldProblem
 
 
 # -------------------------------------------------------------- validation
-def _finite(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and -MAX_NUMBER <= value <= MAX_NUMBER
-    )
-
-
-def _check_text(name: str, value: Any, limit: int) -> None:
-    if not isinstance(value, str):
-        raise _FieldError("field_type", field=name, type=("t_text",))
-    if len(value) > limit:
-        raise _FieldError("field_long", field=name, max=limit)
-
-
-def _t_text(limit: int) -> Any:
-    def check(name: str, value: Any) -> None:
-        _check_text(name, value, limit)
-
-    return check
-
-
-def _t_number(low: float = 0.0, high: float = MAX_NUMBER) -> Any:
-    def check(name: str, value: Any) -> None:
-        if not _finite(value):
-            raise _FieldError("field_type", field=name, type=("t_number",))
-        if not low <= value <= high:
-            raise _FieldError("field_range", field=name, low=low, high=high)
-
-    return check
-
-
-#: An event's time: seconds into the session.
-_CHECK_T = _t_number(0.0, 1e9)
-
-
-def _t_int(low: int = 0, high: int = 10**9) -> Any:
-    def check(name: str, value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _FieldError("field_type", field=name, type=("t_int",))
-        if not low <= value <= high:
-            raise _FieldError("field_range", field=name, low=low, high=high)
-
-    return check
-
-
-def _t_bool(name: str, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise _FieldError("field_type", field=name, type=("t_bool",))
-
-
-_MONEY_TEXT = re.compile(r"^-?\d{1,12}(\.\d{1,4})?$")
-
-
-def _t_money(name: str, value: Any) -> None:
-    """A price: a finite number, or a decimal written as text (exact money)."""
-    if isinstance(value, str) and _MONEY_TEXT.match(value):
-        return
-    if not _finite(value) or value < 0:
-        raise _FieldError("field_type", field=name, type=("t_money",))
-
-
-def _t_texts(name: str, value: Any) -> None:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _FieldError("field_type", field=name, type=("t_texts",))
-    if len(value) > MAX_LIST:
-        raise _FieldError("field_long", field=name, max=MAX_LIST)
-    for item in value:
-        _check_text(name, item, MAX_SHORT)
-
-
-def _t_prices(name: str, value: Any) -> None:
-    if not isinstance(value, dict):
-        raise _FieldError("field_type", field=name, type=("t_prices",))
-    if len(value) > MAX_LIST:
-        raise _FieldError("field_long", field=name, max=MAX_LIST)
-    for key, price in value.items():
-        _check_text(name, key, MAX_SHORT)
-        _t_money(f"{name}.{key}", price)
-
-
-def _t_optional_text(name: str, value: Any) -> None:
-    if value is not None:
-        _check_text(name, value, MAX_SHORT)
-
-
-def _t_cookie(name: str, value: Any) -> None:
-    """The cookie an earlier visit left, as the session start logged it."""
-    if not isinstance(value, dict):
-        raise _FieldError("field_type", field=name, type=("t_mapping",))
-    _check_cookie_fields(name, value)
-
-
-def _check_cookie_fields(name: str, value: dict[str, Any]) -> None:
-    if "visits" in value:
-        _t_int(0, 10**6)(f"{name}.visits", value["visits"])
-    interests = value.get("interests", {})
-    if not isinstance(interests, dict):
-        raise _FieldError("field_type", field=f"{name}.interests", type=("t_prices",))
-    if len(interests) > MAX_LIST:
-        raise _FieldError("field_long", field=f"{name}.interests", max=MAX_LIST)
-    for key, weight in interests.items():
-        _check_text(f"{name}.interests", key, MAX_SHORT)
-        _t_number(0.0, 1e6)(f"{name}.interests.{key}", weight)
-    for key, other in value.items():
-        if key not in ("visits", "interests"):
-            _generic(f"{name}.{key}", other)
-
-
-def _generic(name: str, value: Any, depth: int = 0) -> None:
-    """A field the table does not name: JSON scalars, short lists and small mappings."""
-    if value is None or isinstance(value, bool):
-        return
-    if isinstance(value, (int, float)):
-        if not _finite(value):
-            raise _FieldError("field_type", field=name, type=("t_number",))
-        return
-    if isinstance(value, str):
-        _check_text(name, value, MAX_TEXT)
-        return
-    if depth >= 2:
-        raise _FieldError("too_deep", field=name)
-    if isinstance(value, list):
-        if len(value) > MAX_LIST:
-            raise _FieldError("field_long", field=name, max=MAX_LIST)
-        for item in value:
-            _generic(name, item, depth + 1)
-        return
-    if isinstance(value, dict):
-        if len(value) > MAX_LIST:
-            raise _FieldError("field_long", field=name, max=MAX_LIST)
-        for key, item in value.items():
-            _check_text(name, key, MAX_SHORT)
-            _generic(f"{name}.{key}", item, depth + 1)
-        return
-    raise _FieldError("field_type", field=name, type=("t_value",))  # pragma: no cover
-
-
-_ID = _t_text(MAX_SHORT)
-_SECONDS = _t_number(0.0, 1e9)
-_CENTS = _t_int(0, 10**12)
-#: Claims one rendered text may use at once, and evidence ids kept per use.
-MAX_CLAIMS = 256
-
-
-def _t_cents_map(name: str, value: Any) -> None:
-    if not isinstance(value, dict):
-        raise _FieldError("field_type", field=name, type=("t_prices",))
-    if len(value) > MAX_LIST:
-        raise _FieldError("field_long", field=name, max=MAX_LIST)
-    for key, cents in value.items():
-        _check_text(name, key, MAX_SHORT)
-        _CENTS(f"{name}.{key}", cents)
-
-
-def _t_claims(name: str, value: Any) -> None:
-    """The claims a text used, each with its (bounded) evidence: what the dossier shows."""
-    if not isinstance(value, list):
-        raise _FieldError("field_type", field=name, type=("t_claims",))
-    if len(value) > MAX_CLAIMS:
-        raise _FieldError("field_long", field=name, max=MAX_CLAIMS)
-    for use in value:
-        if not isinstance(use, dict):
-            raise _FieldError("field_type", field=name, type=("t_claims",))
-        for key, item in use.items():
-            where = f"{name}.{key}"
-            if key == "evidence":
-                if not isinstance(item, list) or len(item) > MAX_LIST:
-                    raise _FieldError("field_type", field=where, type=("t_ids",))
-                for ident in item:
-                    _t_int(0, MAX_EVENTS)(where, ident)
-            else:
-                _check_text(name, key, MAX_SHORT)
-                _generic(where, item, depth=1)
-
-
-def _t_words(name: str, value: Any) -> None:
-    """A note's words per language: ``{"de": "...", "en": "..."}``."""
-    if not isinstance(value, dict) or not 0 < len(value) <= 8:
-        raise _FieldError("field_type", field=name, type=("t_mapping",))
-    for lang, words in value.items():
-        _check_text(name, lang, MAX_SHORT)
-        _check_text(f"{name}.{lang}", words, MAX_TEXT)
-
-
-def _t_state_value(name: str, value: Any) -> None:
-    """A ``state:`` variable's value: a flag, a finite number or a short text."""
-    if isinstance(value, bool):
-        return
-    if isinstance(value, (int, float)):
-        _t_number(-MAX_NUMBER, MAX_NUMBER)(name, value)
-        return
-    if not isinstance(value, str):
-        raise _FieldError("field_type", field=name, type=("t_value",))
-    _check_text(name, value, MAX_SHORT)
-
-
-#: Per kind, the data fields the game and the profile read, and their checks.
-#: A kind without a row (a new one) is checked generically, field by field.
-FIELDS: dict[Kind, dict[str, Any]] = {
-    Kind.SESSION_START: {"cookie": _t_cookie},
-    Kind.CONSENT: {"choice": _ID},
-    Kind.SCENE_ENTER: {
-        "place": _t_text(MAX_TEXT),
-        "featured": _t_texts,
-        "visit": _t_int(0, MAX_EVENTS),
-        "prices": _t_prices,
-        "back": _t_bool,
-        "undo": _t_bool,
-        "divert": _t_texts,
-    },
-    Kind.SCENE_LEAVE: {"dwell": _SECONDS},
-    Kind.CHOICE: {
-        "goto": _ID,
-        "hesitation": _SECONDS,
-        "product": _ID,
-        "take": _t_texts,
-        "drop": _t_texts,
-        "buy": _t_bool,
-        "paid": _t_prices,
-        "paid_cents": _t_cents_map,
-        "stay": _t_bool,
-        "tunnel": _t_bool,
-        "return": _t_bool,
-    },
-    Kind.HIGHLIGHT: {"source": _ID, "product": _ID},
-    Kind.HOVER: {"product": _ID},
-    Kind.EXAMINE: {"product": _ID},
-    Kind.INPUT: {"value": _t_text(MAX_INPUT_CHARS)},
-    Kind.BACK: {"goto": _ID, "back": _t_bool},
-    Kind.IDLE: {"seconds": _SECONDS},
-    Kind.COUPON: {"action": _ID, "choice": _t_optional_text, "product": _ID},
-    Kind.PRICE_LOOK: {
-        "product": _ID,
-        "price": _t_money,
-        "normal": _t_money,
-        "price_cents": _CENTS,
-        "normal_cents": _CENTS,
-    },
-    Kind.PRICE_SHOWN: {
-        "product": _ID,
-        "price_cents": _CENTS,
-        "normal_cents": _CENTS,
-        "factor": _t_number(0.0, 1e6),
-        "coupon": _t_bool,
-        "rule": _ID,
-    },
-    Kind.PRICE_CHANGE: {
-        "product": _ID,
-        "price_cents": _CENTS,
-        "normal_cents": _CENTS,
-        "old_cents": _CENTS,
-        "factor": _t_number(0.0, 1e6),
-        "coupon": _t_bool,
-        "rule": _ID,
-    },
-    Kind.CLAIM_USE: {"claims": _t_claims},
-    Kind.STATE: {"value": _t_state_value, "carried": _t_bool},
-    Kind.NOTE: {
-        "by": _t_int(0, MAX_EVENTS),
-        "text": _t_words,
-        "purpose": _ID,
-        "special": _t_optional_text,
-    },
-    Kind.TRANSFER: {"to": _ID, "purpose": _ID, "claims": _t_claims},
-    Kind.UNDO: {"goto": _ID, "undone": _t_int(0, MAX_EVENTS)},
-    Kind.CONTEST: {"right": _ID},
-}
-
-#: Fields every event has, and their checks.
+#: Top-level fields every event has.
 _TOP = ("id", "kind", "t", "scene")
 _TOP_SET = frozenset(_TOP)
 _ALL_TOP = frozenset((*_TOP, "target", "data"))
 _KINDS = {str(k): k for k in Kind}
+_TARGET = Text(MAX_SHORT, optional=True)
 
 
-def check_event(raw: Any, index: int, previous_t: float = 0.0) -> Event:
-    """Check one stored event and build it; raise ``_FieldError`` naming the field."""
+def maybe_unsafe(text: str) -> bool:
+    """Whether JSON ``text`` may decode to a string that needs ``neutralise``.
+
+    An unsafe character is either in the text as it is, or written as an
+    escape (``\\u001b``, ``\\r``); without a backslash and an unsafe
+    character, no string in it can hold one. A quick look that lets replay
+    skip the walk through every event's data.
+    """
+    return "\\" in text or UNSAFE_CHARS.search(text) is not None
+
+
+def check_event(raw: Any, index: int, previous_t: float = 0.0, *, safe: bool = False) -> Event:
+    """Check one stored event and build it; raise ``_FieldError`` naming the field.
+
+    Every text in it passes ``neutralise`` (the gate all player text passes on
+    its way into the game), and the bounds hold for the text as it will be
+    drawn. ``safe``: the caller has seen that the line holds nothing to
+    neutralise (``maybe_unsafe``).
+    """
+    event = _check_event(raw, index, previous_t)
+    if not safe:
+        shown = neutralise_data(raw)
+        if shown is not raw:  # something was made visible: check the bounds again
+            event = _check_event(shown, index, previous_t)
+    return event
+
+
+def _check_event(raw: Any, index: int, previous_t: float) -> Event:
     if not isinstance(raw, dict):
         raise _FieldError("not_record")
     if not raw.keys() >= _TOP_SET:
@@ -550,33 +330,21 @@ def check_event(raw: Any, index: int, previous_t: float = 0.0) -> Event:
         raise _FieldError("field_type", field="kind", type=("t_text",))
     kind = _KINDS.get(kind_name)
     if kind is None:
-        raise _FieldError("unknown_kind", kind=json.dumps(kind_name[:40], ensure_ascii=False))
+        raise _FieldError("unknown_kind", kind=json.dumps(kind_name[:40], ensure_ascii=True))
     t = raw["t"]
-    _CHECK_T("t", t)
+    SECONDS.check("t", t)
     if t < previous_t:
         raise _FieldError("back_in_time")
-    _check_text("scene", raw["scene"], MAX_SHORT)
+    ID.check("scene", raw["scene"])
     target = raw.get("target")
-    if target is not None:
-        _check_text("target", target, MAX_SHORT)
+    _TARGET.check("target", target)
     data = raw.get("data")
     if data is None:
         data = {}
-    if not isinstance(data, dict):
-        raise _FieldError("field_type", field="data", type=("t_mapping",))
-    if len(data) > MAX_LIST:
-        raise _FieldError("field_long", field="data", max=MAX_LIST)
-    table = FIELDS.get(kind, {})
-    for name, value in data.items():
-        check = table.get(name)
-        if check is not None:
-            check(name, value)
-        else:
-            _check_text("data", name, MAX_SHORT)
-            _generic(name, value)
+    check_data(kind, data)
     for name in sorted(raw.keys() - _ALL_TOP):  # fields this game never writes: bounded
-        _check_text("event", name, MAX_SHORT)
-        _generic(name, raw[name])
+        ID.check("event", name)
+        generic(name, raw[name])
     return Event(index, kind, float(t), raw["scene"], target, data)
 
 
@@ -668,19 +436,20 @@ def _header_from(path: Path, payload: Any) -> SaveHeader:
         played = payload.get("play_seconds", 0.0)
         if not isinstance(created, str) or not isinstance(scene, str):
             raise TypeError("`created` and `scene` must be text")
-        if not _finite(played):
+        if not finite(played):
             raise TypeError("`play_seconds` must be a number")
     except KeyError as exc:
         raise SaveError(path, "header", why=f"`{exc.args[0]}` is missing") from None
     except TypeError as exc:
         raise SaveError(path, "header", why=str(exc)) from None
+    # Texts from the file pass the gate, as every event's texts do.
     return SaveHeader(
-        story["id"],
-        story["hash"],
-        lang,
+        neutralise(story["id"]),
+        neutralise(story["hash"]),
+        neutralise(lang),
         seed,
-        created[:MAX_SHORT],
-        scene[:MAX_SHORT],
+        neutralise(created[:MAX_SHORT]),
+        neutralise(scene[:MAX_SHORT]),
         float(played),
         version,
         session,
@@ -713,11 +482,19 @@ def _open_regular(path: Path, *, follow: bool = True) -> int:
 
 
 def _parse_line(path: Path, line: bytes, number: int, event: int | None, good: int) -> Any:
+    return _parse_text(path, line, number, event, good)[0]
+
+
+def _parse_text(
+    path: Path, line: bytes, number: int, event: int | None, good: int
+) -> tuple[Any, str]:
+    """The line's JSON value and its text."""
     if len(line) > MAX_LINE_BYTES:
         raise SaveError(path, "line_too_long", event=event, good=good, line=number)
     try:
         # Decoded here, not by json.loads: that would sniff the encoding of every line.
-        return json.loads(line.decode("utf-8"))
+        text = line.decode("utf-8")
+        return json.loads(text), text
     except UnicodeDecodeError:
         raise SaveError(path, "not_utf8", event=event, good=good) from None
     except json.JSONDecodeError as exc:
@@ -767,9 +544,9 @@ def read_save(path: Path, *, tolerant: bool = False, follow: bool = True) -> Sav
                     if not line.strip():
                         break
                     raise SaveError(path, "cut_off", event=index, good=index)
-                raw = _parse_line(path, line, number, index, index)
+                raw, text = _parse_text(path, line, number, index, index)
                 try:
-                    event = check_event(raw, index, previous_t)
+                    event = check_event(raw, index, previous_t, safe=not maybe_unsafe(text))
                 except _FieldError as exc:
                     raise SaveError(path, exc.key, event=index, good=index, **exc.params) from None
             except SaveError as exc:
@@ -871,12 +648,12 @@ def peek_save(path: Path, *, follow: bool = False) -> SaveSummary:
     for line in reversed(complete):
         if not line.strip():
             continue
-        raw = _parse_line(path, line, 0, None, 0)
+        raw, text = _parse_text(path, line, 0, None, 0)
         ident = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(ident, bool) or not isinstance(ident, int) or ident < 0:
             raise SaveError(path, "header", why="the last event has no number")
         try:
-            event = check_event(raw, ident)
+            event = check_event(raw, ident, safe=not maybe_unsafe(text))
         except _FieldError as exc:
             raise SaveError(path, exc.key, event=ident, **exc.params) from None
         return SaveSummary(header, ident + 1, _scene_of(event), event.t, modified)
@@ -893,13 +670,22 @@ def _scene_of(event: Event) -> str:
 
 # ------------------------------------------------------------------ writing
 def encode_event(event: Event) -> bytes:
-    """One compact line; checked first, so the reader never refuses what was written."""
+    """One compact line; checked first, so the reader never refuses what was written.
+
+    Its texts are what the reader would make of them (``neutralise``): the
+    game's files hold no escape sequence, whatever reached the game.
+    """
     raw = event.as_dict()
     try:
-        check_event(raw, event.id)
+        check_event(raw, event.id, safe=True)
+        line = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        if maybe_unsafe(line):
+            shown = neutralise_data(raw)
+            if shown is not raw:
+                check_event(shown, event.id, safe=True)
+                line = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
     except _FieldError as exc:
         raise SaveError("", exc.key, event=event.id, good=event.id, **exc.params) from None
-    line = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     data = (line + "\n").encode("utf-8")
     if len(data) > MAX_LINE_BYTES:
         raise SaveError("", "line_too_long", event=event.id, good=event.id, line=event.id + 2)
@@ -954,8 +740,14 @@ def _fsync_dir(folder: Path) -> None:
             os.close(dir_fd)
 
 
+#: No system gives a process a larger id (pid_t is a signed 32-bit number).
+MAX_PID = 2**31 - 1
+
+
 def pid_alive(pid: int) -> bool:
-    if pid <= 0:
+    """Whether process ``pid`` runs; a number no process can have (read from a
+    lock or a temp file's name, so anything) is not one, never an OverflowError."""
+    if not 0 < pid <= MAX_PID:
         return False
     try:
         os.kill(pid, 0)
@@ -1078,6 +870,12 @@ COOKIE_FILE = "kaufhaus-cookie.json"
 COOKIE_FORMAT = "kaufhaus-cookie"
 MAX_COOKIE_BYTES = 64 * 1024
 
+#: The first bytes of every cookie this game writes (``write_cookie``); the save
+#: folder knows its cookie by them, and only such a cookie is ever put aside.
+COOKIE_MARK = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + COOKIE_FORMAT.encode() + rb'"')
+#: Where a damaged cookie is put aside: never a name the game reads or deletes.
+COOKIE_ASIDE = COOKIE_FILE + ".damaged"
+
 COOKIE_MESSAGES: dict[str, dict[str, str]] = {
     "unreadable": {
         "de": "der Cookie des Kaufhauses ist unlesbar und wurde übergangen ({why})",
@@ -1091,18 +889,33 @@ COOKIE_MESSAGES: dict[str, dict[str, str]] = {
         "de": "der Cookie ist beschädigt ({why}); übergangen und nicht angefasst",
         "en": "the cookie is damaged ({why}); ignored and left alone",
     },
+    "set_aside": {
+        "de": "der Cookie des Kaufhauses war beschädigt ({why}); er liegt unverändert "
+        "unter {aside}, und das Spiel beginnt ohne ihn",
+        "en": "the shop's cookie was damaged ({why}); it was moved, unchanged, to {aside}, "
+        "and the game starts without it",
+    },
 }
 
 
 @dataclass(frozen=True)
 class CookieProblem:
+    """Why the cookie was not used. ``damaged``: it is ours (it starts as our
+    cookies do) but cannot be used, so it may be put aside (``set_aside_cookie``);
+    ``aside`` is where it went then."""
+
     path: Path
     key: str
     why: str = ""
+    detail: FieldProblem | None = None
+    damaged: bool = False
+    aside: Path | None = None
 
     def text(self, lang: str) -> str:
         lang = lang if lang in ("de", "en") else "en"
-        return f"{self.path}: " + COOKIE_MESSAGES[self.key][lang].format(why=self.why)
+        why = _msg(self.detail.key, lang, self.detail.params) if self.detail else self.why
+        message = COOKIE_MESSAGES[self.key][lang].format(why=why, aside=self.aside)
+        return neutralise(f"{self.path}: {message}")  # a name or a key from the file
 
     def __str__(self) -> str:
         return self.text("en")
@@ -1111,8 +924,8 @@ class CookieProblem:
 def check_cookie(value: Any) -> str | None:
     """Why a cookie (as a walkthrough or the session start holds it) is unusable, or None."""
     try:
-        _t_cookie("cookie", value)
-    except _FieldError as exc:
+        COOKIE.check("cookie", value)
+    except FieldProblem as exc:
         return _msg(exc.key, "en", exc.params)
     return None
 
@@ -1147,7 +960,11 @@ def write_cookie(game: Any, folder: Path) -> Path | None:
 
 
 def read_cookie(folder: Path) -> tuple[dict[str, Any] | None, CookieProblem | None]:
-    """The cookie from an earlier visit, or None and why not (None if there is none)."""
+    """The cookie from an earlier visit, or None and why not (None if there is none).
+
+    Only reads. Numbers are bounded before they become floats, and the
+    interests' names pass ``neutralise`` like every text from a file.
+    """
     path = Path(folder) / COOKIE_FILE
     try:
         fd = _open_regular(path, follow=False)
@@ -1157,25 +974,83 @@ def read_cookie(folder: Path) -> tuple[dict[str, Any] | None, CookieProblem | No
         return None, CookieProblem(path, "unreadable", exc.reason("en"))
     with os.fdopen(fd, "rb") as fh:
         raw = fh.read(MAX_COOKIE_BYTES + 1)
+    ours = COOKIE_MARK.match(raw) is not None
     if len(raw) > MAX_COOKIE_BYTES:
+        if ours:
+            return None, CookieProblem(path, "bad_field", "larger than 64 KB", damaged=True)
         return None, CookieProblem(path, "not_ours")
     try:
         payload = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return None, CookieProblem(path, "unreadable", "not UTF-8")
+        return None, CookieProblem(path, "unreadable", "not UTF-8", damaged=ours)
     except (ValueError, RecursionError) as exc:
-        return None, CookieProblem(path, "unreadable", str(exc)[:80] or "nesting")
+        why = str(exc)[:80] or "nesting"
+        return None, CookieProblem(path, "unreadable", why, damaged=ours)
     if not isinstance(payload, dict) or payload.get("format") != COOKIE_FORMAT:
         return None, CookieProblem(path, "not_ours")
     try:
-        _check_cookie_fields("cookie", {k: v for k, v in payload.items() if k != "format"})
+        COOKIE.check("cookie", {k: v for k, v in payload.items() if k != "format"})
         if "visits" in payload:
-            _t_int(1, 10**6)("cookie.visits", payload["visits"])
-    except _FieldError as exc:
-        return None, CookieProblem(path, "bad_field", _msg(exc.key, "en", exc.params))
+            Whole(1, 10**6).check("cookie.visits", payload["visits"])
+    except FieldProblem as exc:
+        return None, CookieProblem(path, "bad_field", detail=exc, damaged=True)
     visits = payload.get("visits", 1)
     interests = payload.get("interests") or {}
-    return {"visits": visits, "interests": {str(k): float(v) for k, v in interests.items()}}, None
+    remembered = {neutralise(str(k)): float(v) for k, v in interests.items()}
+    return {"visits": visits, "interests": remembered}, None
+
+
+def set_aside_cookie(problem: CookieProblem) -> CookieProblem:
+    """Move a damaged cookie of ours out of the way, byte for byte; never delete it.
+
+    It goes to ``kaufhaus-cookie.json.damaged`` (``-2``, ``-3`` … if that is
+    taken; nothing is overwritten), a name no part of the game reads, lists
+    or deletes, so the next visit starts afresh and the player can still look
+    at it. Returns the problem with ``aside`` set, or as it was if the cookie
+    is not ours or could not be moved (a read-only folder: then it is only
+    ignored, as before).
+    """
+    if not problem.damaged:
+        return problem
+    folder = problem.path.parent
+    for n in range(1, 100):
+        aside = folder / (COOKIE_ASIDE if n == 1 else f"{COOKIE_ASIDE}-{n}")
+        if os.path.lexists(aside):
+            continue
+        try:
+            _move_no_replace(problem.path, aside)
+        except FileExistsError:
+            continue
+        except OSError:
+            return problem
+        _fsync_dir(folder)
+        return CookieProblem(
+            problem.path,
+            "set_aside",
+            problem.why,
+            problem.detail,
+            damaged=True,
+            aside=aside,
+        )
+    return problem
+
+
+def _move_no_replace(source: Path, target: Path) -> None:
+    """Rename without ever replacing ``target`` (a hard link, then the old name goes).
+
+    Where the file system has no hard links, a plain rename after checking
+    that ``target`` is free (the folder is the player's own).
+    """
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(target) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)
 
 
 # --------------------------------------------------------------------- games
@@ -1274,12 +1149,15 @@ def _load_game(story: Any, path: Path, *, salvage: bool, follow: bool) -> Loaded
             key = "story_changed" if header.story_hash != story.content_hash else "replay"
             problem = SaveError(path, key, event=index, good=index, why=why)
             stopped = index
-            break
         except Exception as exc:  # replay must never crash the title screen
             why = f"{type(exc).__name__}: {str(exc)[:120]}"
             problem = SaveError(path, "replay", event=index, good=index, why=why)
             stopped = index
-            break
+        else:
+            continue
+        if len(game.log) > index:  # taken in, then failed: the game is as before it
+            game._rollback(index)
+        break
     if not game.started:
         raise SaveError(path, "no_session")
     if problem is not None:

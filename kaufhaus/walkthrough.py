@@ -13,17 +13,17 @@ edit breaks a path an author cares about.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kaufhaus.game import MAX_INPUT_CHARS, Game, GameError, RenderError, SceneView
-from kaufhaus.story.errors import Pos, display_path
+from kaufhaus.story.errors import Pos, display_path, neutralise
 from kaufhaus.story.model import Story
 from kaufhaus.story.yamlsrc import Node, parse_yaml
 from kaufhaus.tracking.events import K
+from kaufhaus.tracking.schema import finite
 
 #: Longest wait or idle a walkthrough may ask for (a year); the log's clock stays finite.
 MAX_WAIT = 31_536_000
@@ -113,8 +113,8 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
     if lang not in ("de", "en"):
         raise WalkthroughError(f"{m['lang'].pos}: lang must be de or en, not {lang!r}")
     seed = m["seed"].value if "seed" in m else 0
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise WalkthroughError(f"{m['seed'].pos}: seed must be a whole number")
+    if isinstance(seed, bool) or not isinstance(seed, int) or abs(seed) > 2**63:
+        raise WalkthroughError(f"{m['seed'].pos}: seed must be a whole number (as a save holds)")
     cookie = m["cookie"].plain() if "cookie" in m else None
     if cookie is not None and not isinstance(cookie, dict):
         raise WalkthroughError(
@@ -146,18 +146,14 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
                 f"{node.pos}: step {number}: unknown step {kind!r} (use {', '.join(STEP_KINDS)})"
             )
         v = value.value
-        if kind in ("wait", "idle") and (
-            isinstance(v, bool)
-            or not isinstance(v, (int, float))
-            or not math.isfinite(v)
-            or not 0 <= v <= MAX_WAIT
-        ):
+        # Bounded before any float conversion: a 400-digit number overflows a float.
+        if kind in ("wait", "idle") and (not finite(v) or not 0 <= v <= MAX_WAIT):
             raise WalkthroughError(
                 f"{value.pos}: step {number}: {kind} needs seconds from 0 to {MAX_WAIT:,}"
             )
         if kind == "expect":
             v = _parse_expect(value, number)
-        if kind == "type" and len(str(v)) > MAX_INPUT_CHARS:
+        if kind == "type" and len(neutralise(str(v))) > MAX_INPUT_CHARS:  # as the game logs it
             raise WalkthroughError(
                 f"{value.pos}: step {number}: type takes at most {MAX_INPUT_CHARS} characters"
             )

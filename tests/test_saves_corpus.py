@@ -192,7 +192,8 @@ def test_links_pipes_and_folders_named_like_saves_are_listed_never_opened(
 _JSON = st.recursive(
     st.none()
     | st.booleans()
-    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.integers()
+    | st.sampled_from([10**400, -(10**400), 2**1024])  # past float range (issue 19)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=30),
     lambda children: (
@@ -246,6 +247,12 @@ _FIELDS = st.sampled_from(
         "data.price",
         "data.dwell",
         "data.new",
+        "data.paid_cents",
+        "data.price_cents",
+        "data.claims",
+        "data.featured",
+        "data.coupons",
+        "data.undone",
     ]
 )
 
@@ -306,3 +313,29 @@ def test_mutated_saves_never_give_a_traceback(
     list_saves(folder)
     probe_autosave(story.id, folder)
     assert path.read_bytes() == raw
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.startswith("huge_int_")))
+def test_plain_mode_continue_says_where_a_huge_number_is(
+    story: Story, tmp_path: Path, name: str
+) -> None:
+    """Issue 19: a 400-digit number ended plain mode in an OverflowError traceback."""
+    import io
+
+    from kaufhaus.plain import run_plain
+    from tests.tui.helpers import FakeClock
+    from tests.tui.test_plain import scripted
+
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    path = saves / ("autosave" + Path(name).suffix)
+    path.write_bytes(case_bytes(name))
+    before = path.read_bytes()
+    clock = FakeClock()
+    answer = scripted(["2", "n", "6"], clock)  # Continue; not from the last good event; quit
+    out = io.StringIO()
+    code = run_plain(story, lang="en", seed=1, saves=saves, input_fn=answer, output=out)
+    assert code == 0
+    assert EXPECTED[name]["message"] in out.getvalue(), out.getvalue()
+    assert "Traceback" not in out.getvalue()
+    assert path.read_bytes() == before

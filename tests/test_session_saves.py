@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from kaufhaus import game as game_module
 from kaufhaus import saves as saves_module
@@ -222,10 +224,13 @@ def test_a_walkthrough_cookie_is_checked() -> None:
 def test_every_kind_is_checked_and_new_fields_are_bounded_not_refused() -> None:
     """New kinds and fields need no code: known kinds come from Kind, unknown fields are bounded."""
     from kaufhaus.saves import FIELDS, _FieldError, check_event
+    from kaufhaus.tracking.schema import REQUIRED
 
+    written = {"dwell": 1.0, "product": "tv", "price_cents": 100}  # what the game always writes
     for index, kind in enumerate(Kind):
         raw = {"id": index, "kind": str(kind), "t": 1.0, "scene": "eingang"}
         raw["data"] = {"something_new": [1, "zwei", 3.5], "flag": True, "note": None}
+        raw["data"].update({name: written[name] for name in REQUIRED.get(kind, ())})
         assert check_event(raw, index).kind is kind
     assert set(FIELDS) <= set(Kind)
     too_big = {"id": 0, "kind": "idle", "t": 1.0, "scene": "x", "data": {"new": "x" * 5000}}
@@ -248,3 +253,27 @@ def test_the_writer_never_writes_what_the_reader_would_refuse(story: Story, tmp_
     session.close()
     save = read_save(tmp_path / "autosave.jsonl")  # still loads: nothing refused was written
     assert len(save.events) == len(session.game.log) - 1
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pid=st.one_of(st.integers(0, 2**70), st.sampled_from([10**30, 10**400, 2**31, 2**63])))
+@example(pid=10**30)
+def test_a_process_number_in_a_lock_or_a_temp_name_is_bounded_before_use(
+    story: Story, tmp_path_factory: pytest.TempPathFactory, pid: int
+) -> None:
+    """Issue 19: ``kaufhaus-lock 1000…000 host`` or ``.autosave.jsonl.1000…000.x.tmp``
+    crashed every start with OverflowError (``os.kill`` takes a C long)."""
+    import socket
+
+    saves = tmp_path_factory.mktemp("pids")
+    named = pid if pid < 10**200 else 10**200  # a file name holds at most 255 bytes
+    (saves / f".autosave.jsonl.{named}.x.tmp").write_bytes(b"")
+    lock_path(saves / "autosave.jsonl").write_text(
+        f"{LOCK_MAGIC} {pid} {socket.gethostname()}\n", encoding="utf-8"
+    )
+    session = _session(story, saves)
+    session.new_game({})
+    assert session.autosave_path is not None and session.autosave_error is None
+    session.close()

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from kaufhaus.story.model import Story
 from kaufhaus.walkthrough import (
@@ -226,3 +228,38 @@ def test_autoplay_exits_1_when_no_ending_is_reached_unless_partial(tmp_path: Pat
     partial = _autoplay(str(walk), "--partial")
     assert partial.returncode == 0, partial.stderr
     assert "scene 'bezahlen'" in partial.stderr
+
+
+# ------------------------------------------- issue 19: numbers a walkthrough holds
+_NUMBERS = st.one_of(
+    st.integers(),
+    st.sampled_from([10**400, -(10**400), 2**1024, 31_536_000, 31_536_001]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([".nan", ".inf", "-.inf", "1e400", "true", "null", "[1]", "{a: 1}"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(field=st.sampled_from(["wait", "idle", "seed", "visits", "interest"]), number=_NUMBERS)
+@example(field="wait", number=10**400)
+@example(field="seed", number=10**400)
+@example(field="interest", number=10**400)
+def test_any_number_in_a_walkthrough_is_accepted_or_located(field: str, number: object) -> None:
+    """A 400-digit ``wait:`` ended ``autoplay`` in an OverflowError traceback."""
+    value = number if isinstance(number, str) else repr(number)
+    if field in ("wait", "idle"):
+        text = f"seed: 1\nsteps:\n  - {field}: {value}\n"
+    elif field == "seed":
+        text = f"seed: {value}\nsteps: []\n"
+    elif field == "visits":
+        text = f"cookie: {{visits: {value}}}\nsteps: []\n"
+    else:
+        text = f"cookie: {{interests: {{tv: {value}}}}}\nsteps: []\n"
+    try:
+        walk = parse_walkthrough(text, "w.yaml")
+    except WalkthroughError as exc:
+        assert str(exc).startswith("w.yaml:"), exc  # located
+        return
+    for step in walk.steps:
+        assert 0 <= float(step.value) <= 31_536_000  # what the runner will add to its clock
+    assert abs(walk.seed) <= 2**63

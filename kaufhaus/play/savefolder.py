@@ -28,7 +28,7 @@ from pathlib import Path
 from kaufhaus.play.marks import marked, read_head
 from kaufhaus.saves import (
     COOKIE_FILE,
-    COOKIE_FORMAT,
+    COOKIE_MARK,
     FORMAT,
     LEGACY_SUFFIX,
     SUFFIX,
@@ -39,6 +39,7 @@ from kaufhaus.saves import (
     peek_save,
     pid_alive,
 )
+from kaufhaus.story.errors import neutralise
 
 AUTOSAVE = "autosave"
 #: Exported dossiers share the save folder; they are not saves.
@@ -52,7 +53,6 @@ _AUTOSAVE_STEM = re.compile(rf"^{AUTOSAVE}(-\d{{1,4}})?$")
 _DOSSIER_NAME = re.compile(r"^dossier-[\w.-]{1,60}\.(json|md|html)$")
 #: How the files we write begin (after optional whitespace), by kind.
 _SAVE_START = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + FORMAT.encode() + rb'"')
-_COOKIE_START = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + COOKIE_FORMAT.encode() + rb'"')
 
 
 def is_autosave_name(stem: str) -> bool:
@@ -85,7 +85,7 @@ def _content_is_ours(path: Path, name: str, head: bytes) -> bool:
     if name.endswith(LOCK_SUFFIX):
         return head.startswith(LOCK_MAGIC.encode())
     if name == COOKIE_FILE:
-        return _COOKIE_START.match(head) is not None
+        return COOKIE_MARK.match(head) is not None
     if _DOSSIER_NAME.match(name):
         return marked(path, head)  # the generator mark, never the name and format alone
     return _SAVE_START.match(head) is not None
@@ -242,7 +242,7 @@ def list_saves(folder: Path) -> list[SaveEntry]:
     """
     entries: list[tuple[float, SaveEntry]] = []
     for mtime, path in _candidates(Path(folder)):
-        stem = path.stem
+        stem = neutralise(path.stem)  # a file may be named anyhow; the list draws it
         auto = is_autosave_name(stem)
         try:
             summary = peek_save(path)

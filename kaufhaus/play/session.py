@@ -146,11 +146,12 @@ class Session:
         """Start a game in a free autosave; the shop reads its cookie from an earlier visit.
 
         Returns what the player should know ("" if nothing): a cookie that was
-        ignored, an autosave that could not be written, or that earlier
-        unfinished games were kept and this one saves elsewhere.
+        ignored or put aside (damaged: the next visit leaves a fresh one), an
+        autosave that could not be written, or that earlier unfinished games
+        were kept and this one saves elsewhere.
         """
         from kaufhaus.game import Game
-        from kaufhaus.saves import read_cookie
+        from kaufhaus.saves import read_cookie, set_aside_cookie
 
         self.close()
         self.forgotten = False
@@ -158,6 +159,8 @@ class Session:
         if seed is None:
             seed = random.SystemRandom().randrange(1, 2**31)
         cookie, problem = read_cookie(self.saves)
+        if problem is not None:  # a damaged cookie of ours goes aside, kept as it was
+            problem = set_aside_cookie(problem)
         # A name of its own, kept in the save's header: two games never share a file IRI.
         game = Game(self.story, seed=seed, lang=self.lang, session=uuid.uuid4().hex)
         self._base, self._offset = self.clock(), 0.0

@@ -9,6 +9,7 @@ same strings, so both front ends say the same thing.
 from __future__ import annotations
 
 from kaufhaus.dossier.card import CARD_WORDS, duration_words
+from kaufhaus.story.errors import neutralise
 from kaufhaus.tracking.numbers import counted
 
 LANGUAGES: tuple[str, ...] = ("de", "en")
@@ -744,11 +745,17 @@ STRINGS.update(CARD_WORDS)
 
 
 def tr(key: str, lang: str, **values: object) -> str:
-    """The UI string ``key`` in ``lang`` (falling back to German), filled with values."""
+    """The UI string ``key`` in ``lang`` (falling back to German), filled with values.
+
+    The values pass ``neutralise``: a file name, an error of the system or a
+    reason quoting a file may hold anything, and every front end draws this.
+    """
     entry = STRINGS[key]
     text = entry.get(lang) or entry["de"]
+    if not values:
+        return text
     # "{n|Datei|Dateien}": the form that fits the number (see tracking.numbers.counted).
-    return counted(text, values).format(**values) if values else text
+    return neutralise(counted(text, values).format(**values))
 
 
 def kind_label(kind: str, lang: str) -> str:

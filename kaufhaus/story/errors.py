@@ -10,13 +10,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: Characters no text of a pack may hold, and that are shown escaped wherever text
-#: from elsewhere (what a player typed) leaves the game: control characters (ESC
-#: starts the escape sequences that retitle, recolour or wipe a terminal; only tab
-#: and newline are text), DEL, the C1 controls, and the bidirectional overrides and
-#: isolates that make a line read differently from what it holds.
-UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: from elsewhere (what a player typed, what a save or cookie holds) enters the
+#: game: control characters (ESC starts the escape sequences that retitle, recolour
+#: or wipe a terminal; only tab and newline are text), DEL, the C1 controls, the
+#: bidirectional overrides and isolates that make a line read differently from what
+#: it holds, and lone surrogates (no terminal or file can take them: writing one
+#: raises UnicodeEncodeError).
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 _NAMES = {0x1B: "ESC", 0x07: "BEL", 0x08: "BS", 0x0D: "CR", 0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI"}
 
@@ -24,6 +27,8 @@ _NAMES = {0x1B: "ESC", 0x07: "BEL", 0x08: "BS", 0x0D: "CR", 0x7F: "DEL", 0x85: "
 def describe_char(char: str) -> str:
     """``U+001B (ESC)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character an author can find."""
     code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (lone surrogate)"
     name = _NAMES.get(code) or unicodedata.name(char, "control character")
     return f"U+{code:04X} ({name})"
 
@@ -42,6 +47,29 @@ def neutralise(text: str) -> str:
     if UNSAFE_CHARS.search(text) is None:
         return text
     return UNSAFE_CHARS.sub(_shown, text)
+
+
+def neutralise_data(value: Any) -> Any:
+    """``neutralise`` applied to every text in JSON-like data (mapping keys too).
+
+    The gate for everything that enters the game from outside its pack: what a
+    player types, the fingerprint, the cookie, and every text a save holds. What
+    passes it can be drawn anywhere (terminal, page, export) as it is, so no
+    front end has to remember to escape it. Unchanged data comes back as the
+    same object (no copy); callers bound the nesting before they call this.
+    """
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, list):
+        items = [neutralise_data(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if isinstance(value, dict):
+        pairs = [(neutralise_data(k), neutralise_data(v)) for k, v in value.items()]
+        same = all(
+            k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)
+        )
+        return value if same else dict(pairs)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

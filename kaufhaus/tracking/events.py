@@ -157,5 +157,5 @@ class Event:
             return cls(int(raw["id"]), kind, float(raw["t"]), str(raw["scene"]), target, data)
         except KeyError as exc:
             raise ValueError(f"missing field {exc.args[0]!r}") from None
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:  # a 400-digit ``t``
             raise ValueError(str(exc)) from None

@@ -564,6 +564,9 @@ class KaufhausApp(App[int]):
                     loaded: Any = load_game(self.loaded_story, path, salvage=salvage)
                 except SaveError as exc:
                     loaded = exc
+                except Exception as exc:  # a bug: said, never a title stuck on "loading"
+                    why = f"{type(exc).__name__}: {str(exc)[:120]}"
+                    loaded = SaveError(path, "unreadable", why=why)
                 self.call_from_thread(self._loaded, path, salvage, loaded, on_error)
 
             self.run_worker(replay, thread=True, name="load-save", exit_on_error=False)

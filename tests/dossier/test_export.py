@@ -26,6 +26,7 @@ from kaufhaus.dossier.export import (
 )
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.dossier.texts import UI
+from kaufhaus.story.errors import neutralise as logged  # what the log keeps of typed text
 from kaufhaus.story.model import Story
 from tests.dossier.conftest import HOSTILE_NAME, WALKS, play_with_typed
 from tests.dossier.test_schema import validate_export
@@ -149,10 +150,14 @@ def test_json_round_trips(dossier: Dossier, name: str) -> None:
 
 
 def test_json_survives_text_that_is_not_utf8(story: Story) -> None:
+    # A lone surrogate (no UTF-8 can hold it) is made visible where it is typed.
     d = build_dossier(play_with_typed(story, "Ma\ud800x"))
     text = to_json(d)
     text.encode("utf-8")
-    assert validate_export(text)["data_subject"]["email"] == "Ma\ud800x"
+    assert validate_export(text)["data_subject"]["email"] == "Ma<U+D800>x"
+    # A dossier that holds one anyway (built by hand) is still written, escaped.
+    d["data_subject"]["email"] = "Ma\ud800x"
+    assert validate_export(to_json(d))["data_subject"]["email"] == "Ma\ud800x"
 
 
 def test_write_json_writes_a_file(dossier: Dossier, tmp_path: Path) -> None:
@@ -246,12 +251,12 @@ def test_markdown_table_rows_survive_pipes_and_newlines(story: Story) -> None:
     page = parse(render_markdown(to_markdown(d, "en")))
     widths = {len(r) for r in page.cells if r}
     assert 2 in widths
-    assert _subject_rows(page, normalise=True) == [["email", _norm(clean(name))]]
+    assert _subject_rows(page, normalise=True) == [["email", _norm(clean(logged(name)))]]
     # Two headings of the first rank: the file's title and its appendix, no typed one.
     assert sum(1 for e in page.elements if e[0] == "h1") == 2
     # In HTML the line breaks survive as text, inside the one cell.
     html_page = parse(to_html(d, "en"))
-    assert _subject_rows(html_page) == [["email", clean(name)]]
+    assert _subject_rows(html_page) == [["email", clean(logged(name))]]
 
 
 def test_markdown_escapes_only_what_it_would_misread() -> None:
@@ -297,21 +302,22 @@ def test_markdown_text_renders_literally_and_links_nothing(text: str) -> None:
 def test_bidi_controls_are_shown_not_obeyed(story: Story) -> None:
     name = "Max \u202eexe.txt\u202c und \u2067x\u2069"
     d = build_dossier(play_with_typed(story, name))
-    shown = "Max ⟨U+202E⟩exe.txt⟨U+202C⟩ und ⟨U+2067⟩x⟨U+2069⟩"
+    shown = "Max <U+202E>exe.txt<U+202C> und <U+2067>x<U+2069>"
     html_page = parse(to_html(d, "en"))
     md_page = parse(render_markdown(to_markdown(d, "en")))
     assert _subject_rows(html_page) == [["email", shown]]
     assert _subject_rows(md_page, normalise=True) == [["email", shown]]
     for text in (to_html(d, "de"), to_markdown(d, "de")):
         assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069")
-    # The JSON keeps the data exactly as typed.
-    assert d["data_subject"]["email"] == name
+    # The JSON holds what was typed as the log keeps it: every character, none obeyed.
+    assert d["data_subject"]["email"] == shown
+    assert not any(ch in to_json(d) for ch in "\u202a\u202b\u202c\u202d\u202e\u2067\u2069")
 
 
 def test_a_hostile_name_appears_literally_in_html_and_markdown(story: Story) -> None:
     name = "<script>alert(1)</script> [@click=app.quit] \u202eevil"
     d = build_dossier(play_with_typed(story, name))
-    literal = "<script>alert(1)</script> [@click=app.quit] ⟨U+202E⟩evil"
+    literal = "<script>alert(1)</script> [@click=app.quit] <U+202E>evil"
     for lang in ("de", "en"):
         html_page = parse(to_html(d, lang))
         md_page = parse(render_markdown(to_markdown(d, lang)))
@@ -362,7 +368,7 @@ def test_any_typed_name_round_trips_in_html(
     page = parse(to_html(d))
     assert not page.errors
     assert structure(page) == baseline["html"]
-    assert _subject_rows(page) == [["email", clean(name)]]
+    assert _subject_rows(page) == [["email", clean(logged(name))]]
 
 
 @SLOW
@@ -379,7 +385,7 @@ def test_any_typed_name_round_trips_in_markdown(
     page = parse(render_markdown(to_markdown(d)))
     assert not page.errors
     assert structure(page) == baseline["md"]
-    assert _subject_rows(page, normalise=True) == [["email", _norm(clean(name))]]
+    assert _subject_rows(page, normalise=True) == [["email", _norm(clean(logged(name)))]]
 
 
 # ------------------------------------------------------------------ files, languages

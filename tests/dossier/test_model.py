@@ -435,10 +435,11 @@ def test_a_typed_sentence_shows_controls_and_keeps_the_data(story: Story) -> Non
     name = "Max\u202e evil \x07[@click=app.quit]"
     d = build_dossier(play_with_typed(story, name))
     typed = next(e for e in d["events"] if e["kind"] == "input")
-    assert typed["data"]["value"] == name  # the log as typed
+    # The log as typed, every control shown (the gate all player text passes).
+    assert typed["data"]["value"] == "Max<U+202E> evil ␇[@click=app.quit]"
     for lang in ("de", "en"):
         sentence = typed["description"][lang]
-        assert "Max⟨U+202E⟩ evil \ufffd[@click=app.quit]" in sentence
+        assert "Max<U+202E> evil ␇[@click=app.quit]" in sentence
         assert "\u202e" not in sentence and "\x07" not in sentence
 
 

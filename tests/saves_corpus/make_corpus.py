@@ -1,6 +1,9 @@
 """Write the damaged-save corpus (tests/saves_corpus/cases) from one good game.
 
-    .venv/bin/python tests/saves_corpus/make_corpus.py
+    .venv/bin/python tests/saves_corpus/make_corpus.py [CASE ...]
+
+With case names, only those are written (the others stay as committed: the
+story has moved on since most were written, and their expected events with it).
 
 Each case is one way a save goes wrong: cut off by a crash, edited by hand,
 written by another program, or crafted to crash the game. expected.yaml says
@@ -83,7 +86,7 @@ def first(events: list[dict[str, Any]], kind: str) -> int:
     return next(i for i, e in enumerate(events) if e["kind"] == kind)
 
 
-def main() -> None:
+def main(only: set[str] | None = None) -> None:
     header, events = base()
     good = lines(header, events)
     cases: dict[str, bytes] = {}
@@ -169,6 +172,35 @@ def main() -> None:
     cases["state_value_list.jsonl"] = appended("state", "stoerungen", {"value": [1]})
     cases["undo_elsewhere.jsonl"] = appended("undo", "kasse", {"goto": "kasse", "undone": 3})
     cases["undo_text.jsonl"] = appended("undo", "kiosk", {"goto": "kiosk", "undone": "gestern"})
+    # Issue 19: numbers past float range (bounded before any float conversion),
+    # and fields of the right name with the wrong inner type (the schema's types).
+    huge = 10**400
+    cases["huge_int_time.jsonl"] = with_event(5, lambda e: e.update(t=huge))
+    cases["huge_int_dwell.jsonl"] = set_data("scene_leave", "dwell", huge)
+    cases["huge_int_cents.jsonl"] = set_data("price_shown", "price_cents", -huge)
+    cases["huge_int_cookie.jsonl"] = set_data(
+        "session_start", "cookie", {"visits": 2, "interests": {"tv": huge}}
+    )
+    cases["huge_int_new_field.jsonl"] = set_data("idle", "x", huge)
+    cases["huge_int_play_seconds.json"] = json.dumps(
+        header | {"version": 1, "play_seconds": huge, "events": events}
+    ).encode()
+    cases["paid_cents_list.jsonl"] = set_data("choice", "paid_cents", {"tv": [1]})
+    cases["product_mapping.jsonl"] = set_data("examine", "product", {"id": "tv"})
+    cases["featured_mapping.jsonl"] = set_data("scene_enter", "featured", {"tv": 1})
+    cases["cookie_interests_list.jsonl"] = set_data(
+        "session_start", "cookie", {"visits": 2, "interests": ["tv"]}
+    )
+
+    def claims(change: Any) -> bytes:
+        return with_event(first(events, "claim_use"), lambda e: change(e["data"]["claims"]))
+
+    cases["claims_evidence_text.jsonl"] = claims(lambda c: c[0].update(evidence=["x"]))
+    cases["claims_not_records.jsonl"] = claims(lambda c: c.insert(0, [1]))
+    cases["field_of_another_kind.jsonl"] = set_data("scene_leave", "product", ["tv"])
+    cases["dwell_missing.jsonl"] = with_event(
+        first(events, "scene_leave"), lambda e: e["data"].pop("dwell")
+    )
     legacy = header | {"version": 1, "scene": "akte", "play_seconds": 12.0, "events": events}
     legacy_text = json.dumps(legacy, ensure_ascii=False, indent=1).encode("utf-8")
     cases["old_format_cut.json"] = legacy_text[: len(legacy_text) // 2]
@@ -177,9 +209,15 @@ def main() -> None:
     cases["old_format_seconds_text.json"] = json.dumps(legacy_bad, indent=1).encode()
     cases["old_format_events_not_list.json"] = json.dumps(legacy | {"events": {}}).encode()
 
-    for old in CASES.iterdir():
-        if old.name not in KEPT:
-            old.unlink()
+    if only:
+        unknown = only - set(cases)
+        if unknown:
+            raise SystemExit(f"no such case: {', '.join(sorted(unknown))}")
+        cases = {name: data for name, data in cases.items() if name in only}
+    else:
+        for old in CASES.iterdir():
+            if old.name not in KEPT:
+                old.unlink()
     for name, data in sorted(cases.items()):
         (CASES / name).write_bytes(data)
     print(f"{len(cases)} cases written to {CASES}")
@@ -187,4 +225,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(set(sys.argv[1:]))

@@ -29,6 +29,7 @@ from kaufhaus.play.describe import scene_title
 from kaufhaus.play.session import SaveEntry, list_saves, next_slot_name, slot_path
 from kaufhaus.play.strings import clock_text, tr
 from kaufhaus.saves import SaveError, number_text, peek_save
+from kaufhaus.story.errors import neutralise
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
@@ -328,7 +329,7 @@ class ForgetScreen(ModalScreen[None]):
         self.files = our_files(folder)
         if self.files:
             lines = [tr("forget_list", lang, n=len(self.files), folder=str(folder))]
-            lines += [f"  {p.name}" for p in self.files]
+            lines += [f"  {neutralise(p.name)}" for p in self.files]  # named anyhow
             self.query_one("#forget-files", Literal).show("\n".join(lines))
             self.query_one("#saves-hint", Literal).show(tr("forget_hint", lang))
         else:
