@@ -391,9 +391,10 @@ class PlainGame:
                 return
             outcome = self._act("choose", choice=choice.id)
             if outcome is not None and not outcome.scene_changed:
-                game: Any = self.session.game
-                after: SceneView = game.view()
-                if after.reply:  # a reply that stays: say it, and the scene as it is now
+                # A reply that stays: say it, and the scene as the choice rendered
+                # (and logged) it.
+                after = outcome.view
+                if after is not None and after.reply:
                     self.show_scene(after)
             return
         item_ref = _item_ref(lowered)

@@ -50,7 +50,7 @@ from kaufhaus.saves import (
 from kaufhaus.tracking.events import Event, Kind
 
 if TYPE_CHECKING:
-    from kaufhaus.game import Game
+    from kaufhaus.game import Game, SceneView
     from kaufhaus.story.model import Story
 
 Clock = Callable[[], float]
@@ -78,12 +78,15 @@ RESUME_GAP = 1.0
 # ------------------------------------------------------------------- session
 @dataclass(frozen=True)
 class Outcome:
-    """What one action did: the event, an examined item's text, whether the scene changed."""
+    """What one action did: the event, an examined item's text, whether the scene changed,
+    and the view it rendered and logged the uses of: what the front end shows (None
+    for a save or a quit, which render nothing)."""
 
     event: Event
     text: str | None = None
     scene_changed: bool = False
     autosave_error: str | None = None
+    view: SceneView | None = None
 
 
 class Session:
@@ -303,7 +306,7 @@ class Session:
         else:
             raise ValueError(f"unknown action {action!r}")
         changed = any(game.log[i].kind is Kind.SCENE_ENTER for i in range(before, len(game.log)))
-        return Outcome(event, text, changed, self.autosave())
+        return Outcome(event, text, changed, self.autosave(), game.shown_view)
 
     def autosave(self) -> str | None:
         """Append the events not yet on disk; return the reason if that failed (play goes on).
