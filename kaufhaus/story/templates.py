@@ -14,7 +14,8 @@ the memory of a school computer. So:
   are weighed, and all loops of one rendering share a budget of iterations.
   Macros, includes, imports and recursive loops are not available at all, and
   there is no ``range``.
-* Everything is compiled once, at load time.
+* Everything is compiled once: at load for ``kaufhaus check`` and the authoring
+  tools, when first shown for a game (``kaufhaus.play.pack``: every front end).
 
 Speed: a large pack has tens of thousands of texts. Plain texts (no ``{{``,
 ``{%`` or ``{#``) need no Jinja at all. Texts with template code are compiled

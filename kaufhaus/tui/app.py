@@ -185,13 +185,12 @@ class KaufhausApp(App[int]):
         )
 
     def _load_story(self) -> None:
+        from kaufhaus.play.pack import open_pack
         from kaufhaus.story.errors import StoryLoadError
-        from kaufhaus.story.loader import load_pack
-        from kaufhaus.storytest import facade_api
 
         assert self.pack is not None
         try:
-            story = load_pack(self.pack, api=facade_api())
+            story = open_pack(self.pack)  # as every front end: texts compiled when first shown
         except StoryLoadError as exc:
             problems = [p.format() for p in exc.problems if p.severity == "error"]
             self.call_from_thread(self._story_failed, problems)
