@@ -28,7 +28,7 @@ from kaufhaus.tracking.pricing import Quote, quote
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
-    from kaufhaus.story.templates import TemplateApi
+    from kaufhaus.story.template_base import TemplateApi
     from kaufhaus.tracking.profile import Profile
 
 __all__ = [
@@ -582,7 +582,7 @@ def facade_api() -> TemplateApi:
     """
     import inspect
 
-    from kaufhaus.story.templates import TemplateApi
+    from kaufhaus.story.template_base import TemplateApi
     from kaufhaus.tracking.purposes import PURPOSES
 
     def public(cls: type) -> dict[str, tuple[str, ...] | None]:

@@ -232,7 +232,7 @@ class Payment:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,!?;:“”])(?=\s|$)")
-_SPACED_MARKS = tuple(f" {mark}" for mark in ".,!?;:“”")
+_SPACED_MARK = re.compile(r" [.,!?;:“”]")
 
 
 def _tidy(text: str) -> str:
@@ -247,7 +247,7 @@ def _tidy(text: str) -> str:
         text = _SPACES.sub(" ", text)
     if "\n" in text:
         text = "\n".join(line.strip() for line in text.split("\n"))
-    if any(mark in text for mark in _SPACED_MARKS):
+    if _SPACED_MARK.search(text):
         text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     return text
 

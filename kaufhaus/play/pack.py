@@ -11,6 +11,11 @@ Nothing else changes: the same sandbox renders every text, a template error
 is reported with its file, line and column when the text is first shown,
 and ``kaufhaus check`` (with ``story-test`` and ``autoplay``, the author's
 tools) still compiles everything up front and reports every problem at once.
+
+The loaded story lives as long as the game and never changes, so its objects
+are moved out of the cycle collector's sight (``gc.freeze``): at 10,000
+scenes each full collection walked them all again, 1.3 s, and one struck
+between the title and the first scene.
 """
 
 from __future__ import annotations
@@ -24,7 +29,11 @@ if TYPE_CHECKING:
 
 def open_pack(pack: Path) -> Story:
     """Load a pack to play it; raise ``StoryLoadError`` with every problem found."""
+    import gc
+
     from kaufhaus.facades import facade_api
     from kaufhaus.story.loader import load_pack
 
-    return load_pack(pack, api=facade_api(), lazy=True)
+    story = load_pack(pack, api=facade_api(), lazy=True)
+    gc.freeze()  # what exists now stays: the story, the imports, the title on screen
+    return story
