@@ -7,9 +7,10 @@ But a player who chooses Continue waits for the save's replay first, so that
 is timed too.
 
 For each size, in fresh processes (sizes interleaved over the rounds, so
-machine load hits both alike), the TUI (headless, 80x24) opens the story as
-every front end does (``kaufhaus.play.pack``), probes the autosave as the
-title does, and the benchmark presses Enter on Continue and times:
+machine load hits both alike), the TUI (headless, 80x24) starts as the player
+starts it (given the pack's path: the title, the story loaded behind it, the
+autosave probed), and once Continue is offered the benchmark presses Enter on
+it and times:
 
 1. **Continue → first card**: from the key press to the reveal's first card
    on screen (``RevealScreen.first_paint``), the save's replay included
@@ -89,13 +90,14 @@ def write_ended_save(path: Path, n: int) -> None:
 
 def worker_reveal(path: Path) -> dict[str, Any]:
     """Continue the ended game from the title of the headless TUI; time it to the first card."""
-    from kaufhaus.play.pack import open_pack
     from kaufhaus.tui.app import KaufhausApp
     from kaufhaus.tui.screens.reveal import RevealScreen
     from kaufhaus.tui.screens.title import TitleScreen
 
-    story = open_pack(ROOT / "scenes")
-    app = KaufhausApp(story, lang="de", seed=1, saves=path.parent, fingerprint={"os": "bench"})
+    # As the player starts it: the title first, the story loaded behind it.
+    app = KaufhausApp(
+        pack=ROOT / "scenes", lang="de", seed=1, saves=path.parent, fingerprint={"os": "bench"}
+    )
     out: dict[str, Any] = {}
     replayed: list[float] = []
     resume = app.resume
@@ -111,7 +113,8 @@ def worker_reveal(path: Path) -> dict[str, Any]:
         async with app.run_test(size=(80, 24)) as pilot:
             title: Any = app.screen
             assert isinstance(title, TitleScreen)
-            while title.probe is None:  # the title labels Continue after its first paint
+            while title.probe is None:  # the title labels Continue once the story is loaded
+                assert not app.load_problems, app.load_problems
                 await pilot.pause(0.005)
             assert title.probe.path is not None and title.probe.summary is not None
             await pilot.press("down")  # from New game to Continue
