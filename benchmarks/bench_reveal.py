@@ -1,23 +1,31 @@
-"""Does the reveal open as fast after 100,000 events as after 1,000? Its first screen must.
+"""Continue on an ended game: how long until the reveal's first card, at 1k and 100k events?
 
 The reveal used to build the whole dossier before showing anything: 4.75 s at
 10,000 events, a 46-second freeze at 100,000. Now its first card comes from
 the game state and the dossier is built in a thread after the first paint.
+But a player who chooses Continue waits for the save's replay first, so that
+is timed too.
 
 For each size, in fresh processes (sizes interleaved over the rounds, so
-machine load hits both alike), the TUI (headless, 80x24) resumes an ended
-game from its autosave – the path Continue takes – and the benchmark times:
+machine load hits both alike), the TUI (headless, 80x24) starts as the player
+starts it (given the pack's path: the title, the story loaded behind it, the
+autosave probed), and once Continue is offered the benchmark presses Enter on
+it and times:
 
-1. **first paint**: from ``app.resume(...)`` to the reveal's first card on
-   screen (``RevealScreen.first_paint``). Target: 100k/1k <= 1.5.
-2. **dossier**: until the full dossier is built and the active tab filled
-   (reported, no target: it is O(n) by nature, and happens off the UI thread).
-3. **log tab**: pressing Tab into the log once the dossier is there (one page
+1. **Continue → first card**: from the key press to the reveal's first card
+   on screen (``RevealScreen.first_paint``), the save's replay included
+   (what the player waits for; reported, no target: the replay is O(n) by
+   nature – bench_saves.py holds it to 3 x a bare ``json.loads``);
+2. **replay**: its first part, until the replayed game is handed to the app
+   (reading, checking and replaying the save, in a thread above 1 MB);
+3. **after the replay → first card**: the rest. Target: 100k/1k <= 1.5;
+4. **dossier**: from the key press until the full dossier is built and the
+   active tab filled (reported: O(n) by nature, off the UI thread);
+5. **log tab**: pressing Tab into the log once the dossier is there (one page
    of rows; reported).
 
-Loading (checking and replaying) the save is not part of it: bench_saves.py
-measures that. Prints medians, the ratio and peak memory; the last line is
-``first paint 100k/1k: X``. Exit 0 when the target is met, 1 otherwise.
+Prints medians, ratios and peak memory; the last line is ``after the replay
+100k/1k: X``. Exit 0 when the target is met, 1 otherwise.
 
     .venv/bin/python benchmarks/bench_reveal.py [--quick] [--small 1000 --large 100000]
 """
@@ -81,29 +89,45 @@ def write_ended_save(path: Path, n: int) -> None:
 
 
 def worker_reveal(path: Path) -> dict[str, Any]:
-    """Resume the ended game in the headless TUI; time the reveal's first paint and the rest."""
-    from kaufhaus.saves import load_game
-    from kaufhaus.story.loader import load_pack
+    """Continue the ended game from the title of the headless TUI; time it to the first card."""
     from kaufhaus.tui.app import KaufhausApp
     from kaufhaus.tui.screens.reveal import RevealScreen
+    from kaufhaus.tui.screens.title import TitleScreen
 
-    story = load_pack(ROOT / "scenes")
-    loaded = load_game(story, path)
-    assert loaded.problem is None and loaded.game.ended
-    events = len(loaded.game.log)
-    app = KaufhausApp(story, lang="de", seed=1, saves=path.parent, fingerprint={"os": "bench"})
-    out: dict[str, Any] = {"events": events}
+    # As the player starts it: the title first, the story loaded behind it.
+    app = KaufhausApp(
+        pack=ROOT / "scenes", lang="de", seed=1, saves=path.parent, fingerprint={"os": "bench"}
+    )
+    out: dict[str, Any] = {}
+    replayed: list[float] = []
+    resume = app.resume
+
+    def timed_resume(loaded: Any, where: Path) -> None:
+        replayed.append(time.perf_counter())  # the replay is done: the app takes over
+        out["events"] = len(loaded.game.log)
+        resume(loaded, where)
+
+    app.resume = timed_resume  # type: ignore[method-assign]
 
     async def run() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
+            title: Any = app.screen
+            assert isinstance(title, TitleScreen)
+            while title.probe is None:  # the title labels Continue once the story is loaded
+                assert not app.load_problems, app.load_problems
+                await pilot.pause(0.005)
+            assert title.probe.path is not None and title.probe.summary is not None
+            await pilot.press("down")  # from New game to Continue
             await pilot.pause()
             start = time.perf_counter()
-            app.resume(loaded, path)
+            await pilot.press("enter")
             screen: Any = None
             while screen is None or screen.first_paint is None:
                 await asyncio.sleep(0.001)
                 screen = app.screen if isinstance(app.screen, RevealScreen) else None
-            out["first_paint"] = screen.first_paint - start
+            out["continue"] = screen.first_paint - start
+            out["replay"] = replayed[0] - start
+            out["after_replay"] = screen.first_paint - replayed[0]
             while not screen.ready:
                 await asyncio.sleep(0.005)
             await pilot.pause()
@@ -174,23 +198,30 @@ def main() -> int:
         return statistics.median(r[key] for r in results[name])
 
     print()
-    print(f"{'':28} {'at ' + label['small']:>12} {'at ' + label['large']:>12} {'ratio':>7}")
-    ratio = med("large", "first_paint") / med("small", "first_paint")
+    events = f"{med('small', 'events'):,.0f} / {med('large', 'events'):,.0f} events"
+    print(f"{'':30} {'at ' + label['small']:>12} {'at ' + label['large']:>12} {'ratio':>7}")
+    ratio = med("large", "after_replay") / med("small", "after_replay")
     for key, title in (
-        ("first_paint", "first card on screen"),
+        ("continue", "Continue -> first card"),
+        ("replay", "  of it the replay"),
+        ("after_replay", "  after the replay"),
         ("dossier", "full dossier, tab filled"),
         ("log_tab", "Tab into the log"),
     ):
         small, large = med("small", key), med("large", key)
-        note = f"  (target <= {TARGET:.1f})" if key == "first_paint" else ""
-        print(f"{title:28} {small * 1e3:9.1f} ms {large * 1e3:9.1f} ms {large / small:7.2f}{note}")
+        note = f"  (target <= {TARGET:.1f})" if key == "after_replay" else ""
+        print(f"{title:30} {small * 1e3:9.1f} ms {large * 1e3:9.1f} ms {large / small:7.2f}{note}")
     print(
-        f"{'peak memory (process)':28} {med('small', 'max_rss_mb'):9.0f} MB "
-        f"{med('large', 'max_rss_mb'):9.0f} MB"
+        f"{'peak memory (process)':30} {med('small', 'max_rss_mb'):9.0f} MB "
+        f"{med('large', 'max_rss_mb'):9.0f} MB   ({events})"
     )
     ok = ratio <= TARGET
+    print(
+        f"Continue -> first card: {med('small', 'continue') * 1e3:.0f} ms at {label['small']}, "
+        f"{med('large', 'continue') * 1e3:.0f} ms at {label['large']} (replay included)"
+    )
     print("target met" if ok else "OVER TARGET")
-    print(f"first paint {label['large']}/{label['small']}: {ratio:.2f}")
+    print(f"after the replay {label['large']}/{label['small']}: {ratio:.2f}")
     return 0 if ok else 1
 
 

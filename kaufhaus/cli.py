@@ -42,19 +42,22 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _load_story(pack: Path | None, *, lazy: bool = False) -> Any:
+def _load_story(pack: Path | None, *, to_play: bool = False) -> Any:
     """Load a pack or print its problems and return None.
 
-    ``lazy`` (for playing): templates are compiled when first shown, so a big
-    pack starts at once; the testing commands load eagerly and report every
-    template error up front, as ``check`` does.
+    ``to_play``: as every front end opens a pack (``kaufhaus.play.pack``:
+    templates compiled when first shown); the testing commands compile every
+    template up front and report every error at once, as ``check`` does.
     """
+    from kaufhaus.facades import facade_api
+    from kaufhaus.play.pack import open_pack
     from kaufhaus.story.errors import StoryLoadError
     from kaufhaus.story.loader import load_pack
-    from kaufhaus.storytest import facade_api
 
     try:
-        return load_pack(pack or default_pack(), api=facade_api(), lazy=lazy)
+        if to_play:
+            return open_pack(pack or default_pack())
+        return load_pack(pack or default_pack(), api=facade_api())
     except StoryLoadError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
@@ -739,7 +742,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.plain:
         from kaufhaus.plain import run_plain
 
-        story = _load_story(args.pack, lazy=True)
+        story = _load_story(args.pack, to_play=True)
         if story is None:
             return 1
         from kaufhaus.game import RenderError

@@ -28,6 +28,7 @@ from kaufhaus.tracking.pricing import Quote, quote
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
+    from kaufhaus.story.template_base import TemplateApi
     from kaufhaus.tracking.profile import Profile
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "ShopFacade",
     "StateFacade",
     "VisitsFacade",
+    "facade_api",
     "format_money",
     "format_percent",
     "quote_for",
@@ -114,11 +116,17 @@ class ShopFacade:
         self._tracked = tracked
         self._recorder = recorder
         self._picks = 0  # one_of calls so far in this rendering: each one draws anew
+        #: Claims asked so far: the file does not change while a text renders, and
+        #: a text asks the same thing several times (``shop.seconds('kasse')``).
+        self._claims: dict[str, Claim | None] = {}
 
     # -- claims -------------------------------------------------------------
     def _claim(self, key: str) -> Claim | None:
-        """The claim under ``key``; noted as used if there is one."""
-        claim = self._profile.claim(key)
+        """The claim under ``key``; noted as used (each time) if there is one."""
+        try:
+            claim = self._claims[key]
+        except KeyError:
+            claim = self._claims[key] = self._profile.claim(key)
         if claim is not None:
             self._note(claim)
         return claim
@@ -619,3 +627,42 @@ def template_context(
         "lang": lang,
         "scene": scene,
     }
+
+
+def facade_api() -> TemplateApi:
+    """What ``shop`` and ``player`` offer, read from the facade classes themselves.
+
+    Parameter names become checks: ``pid`` must be a product, ``scene`` a scene,
+    ``key`` an input key, ``case`` one of nom/acc/dat, ``purpose`` a known purpose.
+    Here, beside the facades, so that loading a pack to play needs nothing of
+    the authoring tools.
+    """
+    import inspect
+
+    from kaufhaus.story.template_base import TemplateApi
+    from kaufhaus.tracking.purposes import PURPOSES
+
+    def public(cls: type) -> dict[str, tuple[str, ...] | None]:
+        out: dict[str, tuple[str, ...] | None] = {}
+        for name in dir(cls):
+            if name.startswith("_"):
+                continue
+            attr = inspect.getattr_static(cls, name)
+            if isinstance(attr, property) or not callable(attr):
+                out[name] = None
+                continue
+            params: list[str] = []
+            for p in list(inspect.signature(attr).parameters.values())[1:]:
+                if p.kind is p.VAR_POSITIONAL:
+                    params.append(f"*{p.name}")
+                elif p.kind is p.VAR_KEYWORD:
+                    continue
+                else:
+                    params.append(p.name if p.default is p.empty else f"?{p.name}")
+            out[name] = tuple(params)
+        return out
+
+    return TemplateApi(
+        {"shop": public(ShopFacade), "player": public(PlayerFacade)},
+        {"purpose": frozenset(PURPOSES)},
+    )

@@ -206,6 +206,12 @@ def by_ref(choices: Sequence[_C], ref: str | int) -> _C | None:
     return next((c for c in choices if c.id == ref), None)
 
 
+def _on_screen(things: Sequence[_C], shown: Sequence[_HasId]) -> list[_C]:
+    """The scene's choices (or items) that a view shows, in the scene's order."""
+    ids = {s.id for s in shown}
+    return [t for t in things if t.id in ids]
+
+
 @dataclass(frozen=True)
 class Shown:
     """What the shop showed on entering a scene, and what a neutral shopper would see.
@@ -233,12 +239,24 @@ class Payment:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,!?;:“”])(?=\s|$)")
+_SPACED_MARK = re.compile(r" [.,!?;:“”]")
 
 
 def _tidy(text: str) -> str:
-    """Collapse the gaps that optional template parts leave behind."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.strip().split("\n")]
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", "\n".join(lines))
+    """Collapse the gaps that optional template parts leave behind.
+
+    Every text on screen passes here, and most have no gap: each step runs
+    only where its pattern can match (the regular expressions cost more than
+    the rest of rendering a label).
+    """
+    text = text.strip()
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = "\n".join(line.strip() for line in text.split("\n"))
+    if _SPACED_MARK.search(text):
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return text
 
 
 def catalogue_info(story: Story) -> dict[str, ProductInfo]:
@@ -319,11 +337,18 @@ class Game:
         self._in_action = False
         self._follow_diverts = True  # only check's probe walks in without them
         self._names_cache: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+        #: The view the last action rendered and logged the uses of, with the log
+        #: length, language and scene it is true for: :meth:`view` hands out this
+        #: very view while nothing has happened since, so the player sees what was
+        #: logged.
+        self._kept_view: tuple[tuple[int, str, str], SceneView] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        """For copies (``story-test`` pickles games): without the cached template names."""
+        """For copies (``story-test`` pickles games): without the cached template names
+        and the kept view (a copy plays on, so it renders its own)."""
         state = self.__dict__.copy()
         state["_names_cache"] = None
+        state["_kept_view"] = None
         return state
 
     # ------------------------------------------------------------------ replay
@@ -669,8 +694,13 @@ class Game:
         """The choices whose ``when:`` holds now: what the player is offered.
 
         A once-only choice taken before is gone (whatever its condition).
+        Without a ``context``, these are the choices of the view on screen.
         """
-        context = context or self.template_context()
+        if context is None:
+            view = self._kept()
+            if view is not None:
+                return _on_screen(self.scene.choices, view.choices)
+            context = self.template_context()
         taken = self.once_taken
         return [
             c
@@ -772,7 +802,12 @@ class Game:
         return current, passed
 
     def _shown_items(self, context: dict[str, Any] | None = None) -> list[Item]:
-        context = context or self.template_context()
+        """The items whose ``when:`` holds now (without a ``context``: those on screen)."""
+        if context is None:
+            view = self._kept()
+            if view is not None:
+                return _on_screen(self.scene.items, view.items)
+            context = self.template_context()
         return [i for i in self.scene.items if self.holds(i.when, context)]
 
     def _shown_choice(self, ref: str | int) -> Choice:
@@ -927,15 +962,17 @@ class Game:
         """Render what the player sees now and log what it used: new prices, claims.
 
         Called at the end of every action, so the log holds, for every state
-        the player saw, each price shown and each claim the text made; the
-        front ends render the same view afterwards and find it all posted.
+        the player saw, each price shown and each claim the text made. The
+        view is rendered once, here: it is kept, and :meth:`view` hands this
+        very view to the front end (the prices and claims logged after it are
+        the shop's own records and change nothing on screen).
         Returns the examined item's text when ``item`` is given.
         """
         recorder = Recorder()
         context = self.template_context(recorder=recorder)
         self._recorder = recorder
         try:
-            self._view(context)
+            view = self._view(context)
             text = self.render_text(item.text, context) if item is not None else None
         finally:
             self._recorder = None
@@ -953,6 +990,7 @@ class Game:
         if fresh:
             where = f"item:{item.id}" if item is not None else None
             self._ingest(K.CLAIM_USE, t, self.scene_id, where, {"claims": fresh})
+        self._kept_view = ((len(self.log), self.lang, self.scene_id), view)
         return text
 
     def replay_event(self, event: Event) -> Event:
@@ -1358,8 +1396,28 @@ class Game:
         return "\n\n".join([text, *extra]) if extra else text
 
     def view(self) -> SceneView:
-        """The scene as the player sees it now (renders; logs nothing)."""
-        return self._view(self.template_context())
+        """The scene as the player sees it now.
+
+        After an action this is the view the action rendered and logged the
+        uses of (the same object, not rendered again); otherwise (a replayed
+        game, another language, a save noted since) it is rendered now and
+        logs nothing.
+        """
+        kept = self._kept()
+        return kept if kept is not None else self._view(self.template_context())
+
+    @property
+    def shown_view(self) -> SceneView | None:
+        """The view the last action rendered and logged, if nothing has happened since
+        (None after a replay, a save noted or a change of language: :meth:`view` renders)."""
+        return self._kept()
+
+    def _kept(self) -> SceneView | None:
+        """The view the last action rendered, if nothing has happened since."""
+        kept = self._kept_view
+        if kept is not None and kept[0] == (len(self.log), self.lang, self.scene_id):
+            return kept[1]
+        return None
 
     def _view(self, context: dict[str, Any]) -> SceneView:
         scene = self.scene

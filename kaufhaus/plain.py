@@ -393,9 +393,10 @@ class PlainGame:
                 return
             outcome = self._act("choose", choice=choice.id)
             if outcome is not None and not outcome.scene_changed:
-                game: Any = self.session.game
-                after: SceneView = game.view()
-                if after.reply:  # a reply that stays: say it, and the scene as it is now
+                # A reply that stays: say it, and the scene as the choice rendered
+                # (and logged) it.
+                after = outcome.view
+                if after is not None and after.reply:
                     self.show_scene(after)
             return
         item_ref = _item_ref(lowered)
@@ -783,8 +784,13 @@ def run_plain(
     except OSError:  # writing to a terminal that is gone: saved below all the same
         code = 129
     finally:
-        front.finish()
-        _restore_hangup(previous)
+        # Saving now: a hangup that arrives meanwhile (the terminal going away while
+        # the last lines were written) must not cut the save short.
+        _ignore_hangup()
+        try:
+            front.finish()
+        finally:
+            _restore_hangup(previous)
     return code
 
 
@@ -804,8 +810,17 @@ def _on_hangup() -> Any:
         return None
 
 
+def _ignore_hangup() -> None:
+    import signal
+
+    if hasattr(signal, "SIGHUP"):
+        with contextlib.suppress(ValueError):  # not the main thread (tests)
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
 def _restore_hangup(previous: Any) -> None:
     import signal
 
-    if previous is not None:
-        signal.signal(signal.SIGHUP, previous)
+    if hasattr(signal, "SIGHUP"):
+        with contextlib.suppress(ValueError):  # not the main thread (tests)
+            signal.signal(signal.SIGHUP, signal.SIG_DFL if previous is None else previous)

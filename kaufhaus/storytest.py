@@ -32,7 +32,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-import inspect
 import io
 import pickle
 import random
@@ -45,10 +44,11 @@ from typing import Any
 
 import yaml
 
+from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
 from kaufhaus.game import Game, GameError, RenderError
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Scene, Story, Text
-from kaufhaus.story.templates import StaticTemplate, TemplateApi
+from kaufhaus.story.templates import StaticTemplate
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tracking.numbers import plural
 from kaufhaus.truth import check_dossier, check_step
@@ -82,44 +82,6 @@ NASTY_INPUTS = (
     "::",
     "-",
 )
-
-
-# -- the template API, as the game offers it -------------------------------------------
-
-
-def facade_api() -> TemplateApi:
-    """What ``shop`` and ``player`` offer, read from the facade classes themselves.
-
-    Parameter names become checks: ``pid`` must be a product, ``scene`` a scene,
-    ``key`` an input key, ``case`` one of nom/acc/dat, ``purpose`` a known purpose.
-    """
-    from kaufhaus.facades import PlayerFacade, ShopFacade
-    from kaufhaus.tracking.purposes import PURPOSES
-
-    def public(cls: type) -> dict[str, tuple[str, ...] | None]:
-        out: dict[str, tuple[str, ...] | None] = {}
-        for name in dir(cls):
-            if name.startswith("_"):
-                continue
-            attr = inspect.getattr_static(cls, name)
-            if isinstance(attr, property) or not callable(attr):
-                out[name] = None
-                continue
-            params: list[str] = []
-            for p in list(inspect.signature(attr).parameters.values())[1:]:
-                if p.kind is p.VAR_POSITIONAL:
-                    params.append(f"*{p.name}")
-                elif p.kind is p.VAR_KEYWORD:
-                    continue
-                else:
-                    params.append(p.name if p.default is p.empty else f"?{p.name}")
-            out[name] = tuple(params)
-        return out
-
-    return TemplateApi(
-        {"shop": public(ShopFacade), "player": public(PlayerFacade)},
-        {"purpose": frozenset(PURPOSES)},
-    )
 
 
 # -- the render probe for ``kaufhaus check`` -----------------------------------------------

@@ -230,3 +230,38 @@ def test_profile_folds_any_event_stream(raw: list[tuple[Kind, float, str | None,
     assert 0.0 <= profile.price_sensitivity() <= 1.0
     for pid in STORY.catalogue:
         assert 0.0 < profile.purchase_probability(pid) < 1.0
+
+
+def _claim_keys(profile: Profile) -> list[str]:
+    """Every key a text could ask for, in the families a claim is drawn alone for."""
+    keys = ["next_visit:days", "mood:now", "returning_customer:cookie", "price_sensitivity:all"]
+    for pid in STORY.catalogue:
+        keys += [f"interest:{pid}", f"purchase_probability:{pid}", f"next_purchase:{pid}"]
+    categories = {p.category for p in STORY.catalogue.values()}
+    keys += ["segment:bargain_hunter", "segment:ditherer", "segment:privacy_minded"]
+    keys += [f"segment:fan:{cat}" for cat in sorted(categories)]
+    return keys + list(profile.conclusions())
+
+
+def assert_claims_agree_with_the_file(profile: Profile) -> None:
+    """A claim drawn on its own is exactly the conclusion the whole file holds, or none."""
+    conclusions = profile.conclusions()
+    for key in _claim_keys(profile):
+        found = conclusions.get(key)
+        expected = (key, found.value, found.evidence) if found and found.evidence else None
+        claim = profile.claim(key)
+        assert (None if claim is None else (claim.key, claim.value, claim.evidence)) == expected
+
+
+@SETTINGS
+@given(st.data())
+def test_a_claim_drawn_alone_is_the_conclusion_in_the_file(data: st.DataObject) -> None:
+    game, _ = random_session(data)
+    assert_claims_agree_with_the_file(game.profile)
+
+
+def test_the_cookies_claims_drawn_alone_agree_with_the_file() -> None:
+    game = Game(STORY, seed=2, lang="de")
+    game.start(0.0, {"term": "test"}, {"visits": 3, "interests": {"tv": 5.0}})
+    assert_claims_agree_with_the_file(game.profile)
+    assert game.profile.claim("returning_customer:cookie") is not None

@@ -12,6 +12,7 @@ the last logged event, so the log never runs backwards.
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 import uuid
@@ -50,7 +51,7 @@ from kaufhaus.saves import (
 from kaufhaus.tracking.events import Event, Kind
 
 if TYPE_CHECKING:
-    from kaufhaus.game import Game
+    from kaufhaus.game import Game, SceneView
     from kaufhaus.story.model import Story
 
 Clock = Callable[[], float]
@@ -78,12 +79,15 @@ RESUME_GAP = 1.0
 # ------------------------------------------------------------------- session
 @dataclass(frozen=True)
 class Outcome:
-    """What one action did: the event, an examined item's text, whether the scene changed."""
+    """What one action did: the event, an examined item's text, whether the scene changed,
+    and the view it rendered and logged the uses of: what the front end shows (None
+    for a save or a quit, which render nothing)."""
 
     event: Event
     text: str | None = None
     scene_changed: bool = False
     autosave_error: str | None = None
+    view: SceneView | None = None
 
 
 class Session:
@@ -194,6 +198,10 @@ class Session:
         self.close()
         self.forgotten = False
         self.game = loaded.game
+        # What the replay built stays as long as the game is played: out of the cycle
+        # collector's sight, or each of its full passes walks the whole log again
+        # (at 100,000 events it added a tenth of a second before the first card).
+        gc.freeze()
         self._cookie_left = bool(loaded.game.ended)  # an ended game left it already
         self.set_lang(self.lang)
         self._base, self._offset = self.clock(), loaded.game.now + RESUME_GAP
@@ -303,7 +311,7 @@ class Session:
         else:
             raise ValueError(f"unknown action {action!r}")
         changed = any(game.log[i].kind is Kind.SCENE_ENTER for i in range(before, len(game.log)))
-        return Outcome(event, text, changed, self.autosave())
+        return Outcome(event, text, changed, self.autosave(), game.shown_view)
 
     def autosave(self) -> str | None:
         """Append the events not yet on disk; return the reason if that failed (play goes on).

@@ -46,12 +46,12 @@ from kaufhaus.story.model import (
     Tracking,
     Variant,
 )
-from kaufhaus.story.templates import (
+from kaufhaus.story.template_base import (
     CASES,
     TemplateApi,
-    TemplateCompiler,
     TemplateProblem,
     TemplateRef,
+    TextCompiler,
     did_you_mean,
 )
 from kaufhaus.story.yamlsrc import Node, locate_in_scalar, parse_yaml
@@ -203,16 +203,23 @@ class _Use:
     node: Node
 
 
+def _compile_now() -> TextCompiler:
+    """The compiler that compiles every text at once (it brings Jinja with it)."""
+    from kaufhaus.story.templates import TemplateCompiler
+
+    return TemplateCompiler()
+
+
 class _Builder:
     """Turns position-carrying YAML nodes into model objects, collecting problems."""
 
     #: The pack folder, resolved: every file read must lie inside it (see ``_read``).
     root: Path | None = None
 
-    def __init__(self, api: TemplateApi | None = None) -> None:
+    def __init__(self, api: TemplateApi | None = None, *, lazy: bool = False) -> None:
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ("de",)
-        self.compiler = TemplateCompiler()
+        self.compiler = TextCompiler() if lazy else _compile_now()
         self.api = api
         self.lines: dict[str, list[str]] = {}  # file -> its lines, for positions in texts
         self.texts: dict[str, str] = {}
@@ -1098,8 +1105,7 @@ def load_pack_with_problems(
     problem is an error; :func:`load_pack` enforces that.
     """
     pack = Path(pack)
-    b = _Builder(api)
-    b.compiler.lazy = lazy
+    b = _Builder(api, lazy=lazy)
     with no_collection():
         story = _load(pack, b, on_file)
     b.problems.sort(key=lambda p: (p.pos.file, p.pos.line, p.pos.column, p.code))

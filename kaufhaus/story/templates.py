@@ -14,7 +14,8 @@ the memory of a school computer. So:
   are weighed, and all loops of one rendering share a budget of iterations.
   Macros, includes, imports and recursive loops are not available at all, and
   there is no ``range``.
-* Everything is compiled once, at load time.
+* Everything is compiled once: at load for ``kaufhaus check`` and the authoring
+  tools, when first shown for a game (``kaufhaus.play.pack``: every front end).
 
 Speed: a large pack has tens of thousands of texts. Plain texts (no ``{{``,
 ``{%`` or ``{#``) need no Jinja at all. Texts with template code are compiled
@@ -27,7 +28,6 @@ text is still parsed and checked at load; only the code generation is shared.
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import math
 import re
@@ -53,17 +53,25 @@ from jinja2.visitor import NodeTransformer
 
 from kaufhaus.story.errors import neutralise
 
+# Re-exported: the Jinja-free part of compiling lives in template_base.
+from kaufhaus.story.template_base import CASES as CASES
+from kaufhaus.story.template_base import MAX_TEMPLATE_CHARS as MAX_TEMPLATE_CHARS
+from kaufhaus.story.template_base import Compiled as Compiled
+from kaufhaus.story.template_base import StaticTemplate as StaticTemplate
+from kaufhaus.story.template_base import TemplateApi as TemplateApi
+from kaufhaus.story.template_base import TemplateProblem as TemplateProblem
+from kaufhaus.story.template_base import TemplateRef as TemplateRef
+from kaufhaus.story.template_base import TextCompiler as TextCompiler
+from kaufhaus.story.template_base import _jinja_text, _Slot
+from kaufhaus.story.template_base import did_you_mean as did_you_mean
+from kaufhaus.story.template_base import has_template_code as has_template_code
+
 #: The names a template may use; the game supplies read-only facades for them.
 TEMPLATE_NAMES = frozenset(
     {"shop", "player", "visits", "seen", "basket", "lang", "scene"}
     # the author's state and flow (docs/authoring-syntax.md)
     | {"state", "inventory", "has", "thing", "turns", "seq", "cycle", "fragment", "roll"}
 )
-#: The grammatical cases ``shop.the(pid, case)`` knows.
-CASES = ("nom", "acc", "dat")
-
-#: Longest text (template source) a pack may contain, in characters.
-MAX_TEMPLATE_CHARS = 20_000
 #: Largest value (characters, items) an operator, filter, ``set`` or ``{{ }}`` may produce.
 MAX_VALUE_WEIGHT = 20_000
 #: Total characters one rendering may output through ``{{ }}``.
@@ -78,31 +86,6 @@ MAX_INT_BITS = 4_096
 #: renders on a fast machine renders on a slow one; 100,000 steps take well under a
 #: second (see tests/story/test_templates.py), an honest scene text needs a few hundred.
 MAX_OPERATIONS = 100_000
-
-
-class TemplateProblem(Exception):
-    """A template that cannot be compiled; ``line`` is 1-based within the template."""
-
-    def __init__(
-        self,
-        message: str,
-        line: int = 1,
-        *,
-        code: str = "",
-        needle: str | None = None,
-        hint: str = "",
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.code = code  # "" = the caller's default (KH030 for texts, KH031 for conditions)
-        self.needle = needle  # a word to look for on the line, for the column
-        self.hint = hint
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"Did you mean {close[0]!r}?" if close else ""
 
 
 # -- bounding what a template can build ------------------------------------------
@@ -322,6 +305,11 @@ _SAFE_BUILTIN_ATTRS: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] 
 
 _GROWTH_ERRORS = (OverflowError, MemoryError, RecursionError)
 
+#: What the sandbox decided per (type, attribute name); bounded, since a template
+#: can look up names it builds itself (``visits[player.typed('name')]``).
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
+_SAFE_ATTRIBUTES_MAX = 4096
+
 
 class GuardedSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with everything that can grow a value bounded."""
@@ -337,6 +325,18 @@ class GuardedSandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"'{operator}' failed: {type(exc).__name__}") from None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Every rule here and in Jinja's sandbox asks only what type ``obj`` is and
+        # what ``attr`` is called, so each answer is remembered: a rendering looks
+        # up a few dozen attributes, and asking anew was a fifth of its time.
+        key = (type(obj), attr)
+        safe = _SAFE_ATTRIBUTES.get(key)
+        if safe is None:
+            safe = self._judge_attribute(obj, attr, value)
+            if len(_SAFE_ATTRIBUTES) < _SAFE_ATTRIBUTES_MAX:
+                _SAFE_ATTRIBUTES[key] = safe
+        return safe
+
+    def _judge_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
             return False
         for types, allowed in _SAFE_BUILTIN_ATTRS:
@@ -557,53 +557,6 @@ AUTHOR_FILTERS = frozenset(name for name in ENV.filters if not name.startswith("
 
 
 # -- what a template refers to ------------------------------------------------------
-
-
-class _Slot:
-    """A string literal lifted out of a shared template shape; bound per text."""
-
-    __slots__ = ("index",)
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-
-class TemplateRef(NamedTuple):
-    """One thing a template looks up, for the pack-wide checks at load time.
-
-    ``base`` is the top-level name (``shop``, ``player``, ``visits``, ``seen``,
-    ``basket``, ``scene``, ``lang``); ``attr`` the attribute after the dot
-    (``""`` for none); ``args``/``kwargs`` the literal call arguments, with
-    ``None`` standing for anything that is not a literal text; ``call`` says
-    whether it was called at all.
-    """
-
-    base: str
-    attr: str
-    line: int
-    call: bool = False
-    args: tuple[Any, ...] = ()
-    kwargs: tuple[tuple[str, Any], ...] = ()
-    dynamic: bool = False  # called with *args or **kwargs
-
-    def bind(self, consts: list[str], line: int) -> TemplateRef:
-        """This reference in one text: literals filled in, line in that text."""
-        base, attr, _, call, args, kwargs, dynamic = self
-        if not args and not kwargs:
-            return TemplateRef(base, attr, line, call, args, kwargs, dynamic)
-
-        def value(v: Any) -> Any:
-            return consts[v.index] if isinstance(v, _Slot) else v
-
-        return TemplateRef(
-            base,
-            attr,
-            line,
-            call,
-            tuple(value(a) for a in args),
-            tuple((k, value(v)) for k, v in kwargs),
-            dynamic,
-        )
 
 
 def _literal(node: nodes.Node) -> Any:
@@ -906,28 +859,6 @@ def _unmark(ref: TemplateRef, names: tuple[str, ...]) -> TemplateRef:
 # -- compiled forms -----------------------------------------------------------------
 
 
-_NEWLINES = re.compile(r"\r\n|\r|\n")
-
-
-def _jinja_text(source: str) -> str:
-    """What Jinja makes of a text without template code: normalised line breaks and
-    one trailing newline dropped (``keep_trailing_newline=False``)."""
-    text = _NEWLINES.sub("\n", source) if "\r" in source else source
-    return text[:-1] if text.endswith("\n") else text
-
-
-class StaticTemplate:
-    """A text without template code: rendering it is returning it."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, source: str) -> None:
-        self.text = neutralise(_jinja_text(source))
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        return self.text
-
-
 def _stream(template: Any, values: dict[str, Any]) -> str:
     """Render chunk by chunk and stop at the output limit, whatever the template does."""
     context = template.new_context(values)
@@ -1002,58 +933,17 @@ class LateTemplateError(TemplateError):
         super().__init__(f"{problem.code or 'KH030'} {problem.message}{where}.{hint}")
 
 
-class LazyTemplate:
-    """A text compiled on its first rendering (see ``TemplateCompiler.lazy``)."""
-
-    __slots__ = ("compiled", "compiler", "source")
-
-    def __init__(self, source: str, compiler: TemplateCompiler) -> None:
-        self.source = source
-        self.compiler: TemplateCompiler | None = compiler
-        self.compiled: Any = None
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        if self.compiled is None:
-            self.compiled = _compile_late(self.compiler, self.source, condition=False)
-            self.compiler = None
-        return str(self.compiled.render(*args, **kwargs))
-
-
-class LazyCondition:
-    """A ``when:`` compiled on its first evaluation."""
-
-    __slots__ = ("compiled", "compiler", "source")
-
-    def __init__(self, source: str, compiler: TemplateCompiler) -> None:
-        self.source = source
-        self.compiler: TemplateCompiler | None = compiler
-        self.compiled: Any = None
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self.compiled is None:
-            self.compiled = _compile_late(self.compiler, self.source, condition=True)
-            self.compiler = None
-        return self.compiled(*args, **kwargs)
-
-
-def _compile_late(compiler: TemplateCompiler | None, source: str, *, condition: bool) -> Any:
+def compile_late(shapes: dict[str, Any] | None, source: str, *, condition: bool) -> Any:
+    """Compile a text or condition first shown now (see ``template_base.LazyTemplate``)."""
     eager = TemplateCompiler()
-    if compiler is not None:  # share the shapes compiled so far in this pack
-        eager._shapes = compiler._shapes
+    if shapes is not None:  # share the shapes compiled so far in this pack
+        eager._shapes = shapes
     try:
         if condition:
             return eager.condition(source).template
         return eager.text(source).template
     except TemplateProblem as problem:
         raise LateTemplateError(problem, "condition" if condition else "text") from None
-
-
-@dataclass(frozen=True)
-class Compiled:
-    """A compiled text or condition with what it refers to."""
-
-    template: Any
-    refs: tuple[TemplateRef, ...] = ()
 
 
 # -- shapes -------------------------------------------------------------------------
@@ -1063,10 +953,6 @@ _PLAIN_CODE = re.compile(r"""[^'"()\[\]{}%\\]+""")
 _BLANKS = re.compile(r"[ \t\f\v]+")
 _NO_SHAPE_MARKS = ("{{-", "-}}", "{%-", "-%}", "{%+", "{{+", "+%}")
 _SYNTAX_MARKS = ("{{", "{%", "{#")
-
-
-def has_template_code(source: str) -> bool:
-    return "{{" in source or "{%" in source or "{#" in source
 
 
 @dataclass
@@ -1205,63 +1091,28 @@ def _piece_starts(key: str) -> list[int]:
 _FAILED = object()
 
 
-class TemplateCompiler:
-    """Compiles the texts and conditions of one pack, sharing work between them.
+class TemplateCompiler(TextCompiler):
+    """Compiles every text and condition of a pack now, sharing work between them.
 
-    A compiler lives as long as one load: nothing is shared between packs, so a
-    benchmark or a test always sees a cold start.
+    For ``kaufhaus check`` and the author's tools, which report every problem
+    at once; a game compiles each text when first shown (``TextCompiler``).
     """
 
-    def __init__(self, *, lazy: bool = False) -> None:
-        #: Compile texts and conditions when first shown rather than now: starting a
-        #: game then costs little more than reading the files. A template error then
-        #: shows where the text is used (``kaufhaus check`` finds them all at once).
-        self.lazy = lazy
-        self._texts: dict[str, Compiled] = {}
-        self._conditions: dict[str, Compiled] = {}
-        self._shapes: dict[str, Any] = {}
-        self.stats = {
-            "static": 0,
-            "exact": 0,
-            "segmented": 0,
-            "shape_hits": 0,
-            "shapes": 0,
-            "full": 0,
-        }
-
     # -- texts --------------------------------------------------------------------
-    def text(self, source: str) -> Compiled:
-        """Compile a text template; raise TemplateProblem with the template line."""
-        cached = self._texts.get(source)
-        if cached is not None:
-            self.stats["exact"] += 1
-            return cached
-        if len(source) > MAX_TEMPLATE_CHARS:
-            raise TemplateProblem(
-                f"text is {len(source):,} characters long; the limit is {MAX_TEMPLATE_CHARS:,}",
-                code="KH038",
-                hint="Split it over several scenes or items.",
-            )
+    def _compile_text(self, source: str) -> Compiled:
         result: Compiled | None = None
-        if not has_template_code(source):
-            self.stats["static"] += 1
-            result = Compiled(StaticTemplate(source))
-        elif self.lazy:
-            result = Compiled(LazyTemplate(source, self))
-        else:
-            shape = _shape_of(source)
-            if shape is not None:
-                from kaufhaus.story.segments import segmented  # it builds on this module
+        shape = _shape_of(source)
+        if shape is not None:
+            from kaufhaus.story.segments import segmented  # it builds on this module
 
-                result = segmented(shape, self._shapes)
-                if result is not None:
-                    self.stats["segmented"] += 1
-                else:
-                    result = self._from_shape(shape)
-            if result is None:
-                self.stats["full"] += 1
-                result = self._compile_text_full(source)
-        self._texts[source] = result
+            result = segmented(shape, self._shapes)
+            if result is not None:
+                self.stats["segmented"] += 1
+            else:
+                result = self._from_shape(shape)
+        if result is None:
+            self.stats["full"] += 1
+            result = self._compile_text_full(source)
         return result
 
     def _from_shape(self, shape: _Shape) -> Compiled | None:
@@ -1311,30 +1162,8 @@ class TemplateCompiler:
         return Compiled(template, tuple(analysis.refs))
 
     # -- conditions ---------------------------------------------------------------
-    def condition(self, source: str) -> Compiled:
-        """Compile a ``when:`` expression."""
-        result: Compiled | None
-        cached = self._conditions.get(source)
-        if cached is not None:
-            self.stats["exact"] += 1
-            return cached
-        if len(source) > MAX_TEMPLATE_CHARS:
-            raise TemplateProblem(
-                f"condition is {len(source):,} characters long; "
-                f"the limit is {MAX_TEMPLATE_CHARS:,}",
-                code="KH038",
-            )
-        if "{{" in source or "{%" in source:
-            raise TemplateProblem(
-                "a condition is written without {{ }} or {% %}",
-                needle="{",
-                hint="For example: when: shop.knows('tv') (quotes only around ids and texts).",
-            )
-        if self.lazy:
-            result = Compiled(LazyCondition(source, self))
-            self._conditions[source] = result
-            return result
-        result = None
+    def _compile_condition(self, source: str) -> Compiled:
+        result: Compiled | None = None
         consts: list[str] = []
         lifted = None if "__" in source else _lift(source, 0, None, consts)
         if lifted is not None:
@@ -1363,7 +1192,6 @@ class TemplateCompiler:
             result = Compiled(
                 CompiledCondition(self._expression_template(expr, source)), tuple(analysis.refs)
             )
-        self._conditions[source] = result
         return result
 
     def _compile_condition_shape(self, key: str) -> Any:
@@ -1472,22 +1300,3 @@ def compile_text(source: str) -> Any:
 def compile_condition(source: str) -> Any:
     """Compile a ``when:`` expression."""
     return TemplateCompiler().condition(source).template
-
-
-# -- what the game offers templates ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateApi:
-    """The attributes of the template facades, supplied by the game layer.
-
-    The story layer does not import the game; whoever loads a pack for play or
-    for ``kaufhaus check`` passes this in, so ``shop.pirce`` is caught at load
-    with a "did you mean 'price'?" instead of failing in the middle of a game.
-    ``attributes`` maps a facade (``shop``) to its attributes and, for methods,
-    the names of their parameters; ``values`` lists the allowed literal values
-    for parameters that take one of a fixed set (``purpose``).
-    """
-
-    attributes: dict[str, dict[str, tuple[str, ...] | None]]
-    values: dict[str, frozenset[str]] = field(default_factory=dict)

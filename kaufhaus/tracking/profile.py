@@ -788,10 +788,42 @@ class Profile:
                 return None
             changed = self.last_change.get(subject, posted.event)
             return Claim(key, posted.cents, (changed,), PRICE)
-        inference = self.conclusions().get(key)
+        inference = self._conclusion(family, subject, key)
         if inference is None or not inference.evidence:
             return None
         return Claim(key, inference.value, inference.evidence, CONCLUSION)
+
+    def _conclusion(self, family: str, subject: str, key: str) -> Inference | None:
+        """One conclusion, as :meth:`conclusions` would hold it under ``key``.
+
+        A text asks for a few claims per rendering, and every event changes the
+        conclusions: for the families texts ask for most, only the one asked
+        is drawn (by the very code :meth:`inferences` uses), not all of them.
+        """
+        limit = USE_EVIDENCE_MAX
+        found: list[Inference]
+        if family == "interest":
+            return self._interest_inference(subject, limit) if subject in self.catalogue else None
+        if family == "purchase_probability":
+            interest = (
+                self._interest_inference(subject, limit) if subject in self.catalogue else None
+            )
+            if interest is None:
+                return None
+            return self._purchase_inference(subject, float(interest.value), limit)
+        if family == "segment":
+            return self._segment_inference(subject, limit) if subject in self.segments() else None
+        if family in ("next_purchase", "next_visit"):
+            found = self._wish_inferences(limit)
+        elif family == "mood":
+            found = self._mood_inferences(limit)
+        elif family == "returning_customer":
+            found = self._cookie_inferences(limit)
+        elif family == "price_sensitivity":
+            found = self._sensitivity_inferences(limit)
+        else:
+            return self.conclusions().get(key)
+        return next((i for i in found if i.key == key), None)
 
     # --------------------------------------------------------------- explaining
     def inferences(self, evidence_limit: int | None = None) -> list[Inference]:
@@ -803,42 +835,23 @@ class Profile:
         without a limit, once.
         """
         limit = evidence_limit
-
-        def ev(ids: list[int]) -> tuple[int, ...]:
-            return tuple(ids) if limit is None else tuple(ids[-limit:])
-
         out: list[Inference] = []
         now = self.now
         for pid in sorted(self.consented.products):
-            sig = self.consented.products[pid]
-            info = self.catalogue[pid]
-            value = sig.value_at(now)
-            if value < self.thresholds.interest_min:
+            interest = self._interest_inference(pid, limit)
+            if interest is None:
                 continue
-            parts_de, parts_en = _signal_parts(sig)
-            out.append(
-                Inference(
-                    "interest",
-                    pid,
-                    value,
-                    min(0.95, 0.3 + 0.1 * len(sig.evidence)),
-                    ev(sig.evidence),
-                    "R-INT: Untersuchen 1,0 + 0,08/s, Hervorheben 0,5, Zeigen 0,3, Wahl 1,5, "
-                    "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
-                    {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
-                    "personalisation",
-                    "pd:Interest" if not info.sensitive else _dpv_special(info.sensitive),
-                    info.sensitive,
-                )
-            )
+            out.append(interest)
+            info = self.catalogue[pid]
             if info.sensitive:
+                sig = self.consented.products[pid]
                 out.append(
                     Inference(
                         "sensitive",
                         info.sensitive,
                         pid,
                         0.6,
-                        ev(sig.evidence),
+                        _recent(sig.evidence, limit),
                         "R-SEN: Interesse an einem Produkt einer besonderen Kategorie "
                         "(Art. 9 DSGVO)",
                         {
@@ -852,29 +865,7 @@ class Profile:
                         info.sensitive,
                     )
                 )
-            p = self.purchase_probability(pid)
-            twitched = sig.highlights + sig.hovers
-            twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
-            twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
-            out.append(
-                Inference(
-                    "purchase_probability",
-                    pid,
-                    p,
-                    0.5 + 0.4 * min(1.0, value / 5),
-                    ev(sig.evidence),
-                    "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
-                    "Warenkorb, Querverkauf und Preisempfindlichkeit",
-                    {
-                        "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
-                        + f" (Interesse {_de(value)}{twitched_de})",
-                        "en": f"{format_percent(p, 'en')} likely to buy"
-                        + f" (interest {value:.1f}{twitched_en})",
-                    },
-                    "advertising",
-                    "pd:PurchasesAndSpendingHabit",
-                )
-            )
+            out.append(self._purchase_inference(pid, float(interest.value), limit))
         for cat in sorted(self.consented.categories):
             sig = self.consented.categories[cat]
             value = sig.value_at(now)
@@ -885,7 +876,7 @@ class Profile:
                         cat,
                         value,
                         0.5,
-                        ev(sig.evidence),
+                        _recent(sig.evidence, limit),
                         "R-CAT: Summe der Produktinteressen der Kategorie",
                         {
                             "de": f"Interessenpunkte in „{self._category(cat, 'de')}“: "
@@ -909,7 +900,7 @@ class Profile:
                     pid,
                     w,
                     0.6,
-                    ev(sig.evidence),
+                    _recent(sig.evidence, limit),
                     "R-WTP: wie R-BUY, aber ohne Einwilligung („berechtigtes Interesse“)",
                     {
                         "de": f"Zahlungsbereitschaft {format_percent(w, 'de')}"
@@ -921,54 +912,9 @@ class Profile:
                     "pd:PurchasesAndSpendingHabit",
                 )
             )
-        s = self.price_sensitivity()
-        s_evidence = self._sensitivity_evidence(limit)
-        # Without a single price look, coupon, hesitation or purchase there is
-        # nothing to conclude from: the baseline is the shop's prejudice, not a finding.
-        if s_evidence:
-            out.append(
-                Inference(
-                    "price_sensitivity",
-                    "all",
-                    s,
-                    0.4 + min(0.5, 0.1 * len(s_evidence)),
-                    s_evidence,
-                    "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
-                    {
-                        "de": f"{len(self.price_looks)}× Preis angesehen, "
-                        f"{len(self.coupons_taken)} "
-                        f"{plural(len(self.coupons_taken), 'Coupon', 'Coupons')} genommen, "
-                        f"{len(self.hesitations)}× lange gezögert",
-                        "en": f"looked at prices {len(self.price_looks)}×, took "
-                        f"{len(self.coupons_taken)} "
-                        f"{plural(len(self.coupons_taken), 'coupon', 'coupons')}, "
-                        f"hesitated {len(self.hesitations)}×",
-                    },
-                    "price_optimisation",
-                    "pd:PurchasesAndSpendingHabit",
-                )
-            )
+        out += self._sensitivity_inferences(limit)
+        out += self._mood_inferences(limit)
         if self.allowed("analytics") and self.decisions:
-            mood = self.mood()
-            out.append(
-                Inference(
-                    "mood",
-                    "now",
-                    mood,
-                    0.35,
-                    _merged(limit, self.hesitations, self.backs, self.idles) or ev(self.quick),
-                    "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
-                    {
-                        "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
-                        f"{len(self.backs)}× umgekehrt",
-                        "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
-                        f"turned back {len(self.backs)}×",
-                    },
-                    "analytics",
-                    "pd:Behavioral",
-                    label=dict(MOOD_LABELS[mood]),
-                )
-            )
             if self.trail:
                 trail = self.trail if limit is None else self.trail[-limit:]
                 places = [p for p, _, _ in trail]
@@ -1017,6 +963,156 @@ class Profile:
             )
         for seg in self.segments():
             out.append(self._segment_inference(seg, limit))
+        out += self._wish_inferences(limit)
+        for key, (typed, eid) in sorted(self.inputs.items()):
+            out.append(
+                Inference(
+                    "identity",
+                    key,
+                    typed,
+                    0.99,
+                    (eid,),
+                    "R-ID: selbst eingegeben (Kundenkarte)",
+                    {"de": "Sie haben es uns selbst gesagt", "en": "you told us yourself"},
+                    # A name for the receipt serves the sale; an e-mail address links
+                    # the shop to your online life, if you let it.
+                    "advertising" if key == "email" and self.allowed("advertising") else "service",
+                    "pd:EmailAddress" if key == "email" else "pd:Name",
+                )
+            )
+        out += self._cookie_inferences(limit)
+        out += self._note_inferences()
+        if self.fingerprint_event is not None:
+            keys = ", ".join(sorted(self.fingerprint))
+            out.append(
+                Inference(
+                    "fingerprint",
+                    "device",
+                    keys,
+                    0.8,
+                    (self.fingerprint_event,),
+                    "R-FPR: Terminalgröße, Farben, TERM, Sprache, Zeitzone, Uhrzeit, System",
+                    {
+                        "de": "Ihr Gerät erkennen wir wieder, ganz ohne Cookie",
+                        "en": "we recognise your device, no cookie needed",
+                    },
+                    "fraud_prevention",
+                    "pd:DigitalFingerprint",
+                )
+            )
+        return out
+
+    def _interest_inference(self, pid: str, limit: int | None) -> Inference | None:
+        """The interest in ``pid``, if it reaches the pack's ``interest_min``."""
+        sig = self.consented.products.get(pid)
+        if sig is None:
+            return None
+        value = sig.value_at(self.now)
+        if value < self.thresholds.interest_min:
+            return None
+        info = self.catalogue[pid]
+        parts_de, parts_en = _signal_parts(sig)
+        return Inference(
+            "interest",
+            pid,
+            value,
+            min(0.95, 0.3 + 0.1 * len(sig.evidence)),
+            _recent(sig.evidence, limit),
+            "R-INT: Untersuchen 1,0 + 0,08/s, Hervorheben 0,5, Zeigen 0,3, Wahl 1,5, "
+            "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
+            {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
+            "personalisation",
+            "pd:Interest" if not info.sensitive else _dpv_special(info.sensitive),
+            info.sensitive,
+        )
+
+    def _purchase_inference(self, pid: str, value: float, limit: int | None) -> Inference:
+        """The purchase probability of ``pid``, where its interest ``value`` is a conclusion."""
+        sig = self.consented.products[pid]
+        p = self.purchase_probability(pid)
+        twitched = sig.highlights + sig.hovers
+        twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
+        twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
+        return Inference(
+            "purchase_probability",
+            pid,
+            p,
+            0.5 + 0.4 * min(1.0, value / 5),
+            _recent(sig.evidence, limit),
+            "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
+            "Warenkorb, Querverkauf und Preisempfindlichkeit",
+            {
+                "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
+                + f" (Interesse {_de(value)}{twitched_de})",
+                "en": f"{format_percent(p, 'en')} likely to buy"
+                + f" (interest {value:.1f}{twitched_en})",
+            },
+            "advertising",
+            "pd:PurchasesAndSpendingHabit",
+        )
+
+    def _sensitivity_inferences(self, limit: int | None) -> list[Inference]:
+        """The price sensitivity, once anything speaks to it."""
+        out: list[Inference] = []
+        s = self.price_sensitivity()
+        s_evidence = self._sensitivity_evidence(limit)
+        # Without a single price look, coupon, hesitation or purchase there is
+        # nothing to conclude from: the baseline is the shop's prejudice, not a finding.
+        if s_evidence:
+            out.append(
+                Inference(
+                    "price_sensitivity",
+                    "all",
+                    s,
+                    0.4 + min(0.5, 0.1 * len(s_evidence)),
+                    s_evidence,
+                    "R-PRS: Preisblicke 0,45, Coupons 1,2, Zögern 0,25, Zurück 0,3, Kauf −0,9",
+                    {
+                        "de": f"{len(self.price_looks)}× Preis angesehen, "
+                        f"{len(self.coupons_taken)} "
+                        f"{plural(len(self.coupons_taken), 'Coupon', 'Coupons')} genommen, "
+                        f"{len(self.hesitations)}× lange gezögert",
+                        "en": f"looked at prices {len(self.price_looks)}×, took "
+                        f"{len(self.coupons_taken)} "
+                        f"{plural(len(self.coupons_taken), 'coupon', 'coupons')}, "
+                        f"hesitated {len(self.hesitations)}×",
+                    },
+                    "price_optimisation",
+                    "pd:PurchasesAndSpendingHabit",
+                )
+            )
+        return out
+
+    def _mood_inferences(self, limit: int | None) -> list[Inference]:
+        """The mood, under analytics consent, once the player decided anything."""
+        out: list[Inference] = []
+        if self.allowed("analytics") and self.decisions:
+            mood = self.mood()
+            out.append(
+                Inference(
+                    "mood",
+                    "now",
+                    mood,
+                    0.35,
+                    _merged(limit, self.hesitations, self.backs, self.idles)
+                    or _recent(self.quick, limit),
+                    "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
+                    {
+                        "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
+                        f"{len(self.backs)}× umgekehrt",
+                        "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
+                        f"turned back {len(self.backs)}×",
+                    },
+                    "analytics",
+                    "pd:Behavioral",
+                    label=dict(MOOD_LABELS[mood]),
+                )
+            )
+        return out
+
+    def _wish_inferences(self, limit: int | None) -> list[Inference]:
+        """What the shop pushes next and when it expects you back."""
+        out: list[Inference] = []
         pid = self.wish()
         if pid:
             # The wish rests on the product's own signals, or on its category's
@@ -1033,7 +1129,7 @@ class Profile:
                     pid,
                     self.purchase_probability(pid),
                     0.5,
-                    ev(sig.evidence),
+                    _recent(sig.evidence, limit),
                     "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
                     "nicht im Warenkorb",
                     {
@@ -1052,7 +1148,7 @@ class Profile:
                     "days",
                     float(days),
                     0.3,
-                    ev(self.revisit_events) or tuple(sig.evidence[-3:]),
+                    _recent(self.revisit_events, limit) or tuple(sig.evidence[-3:]),
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
                         "de": f"kommt in etwa {days} {plural(days, 'Tag', 'Tagen')} wieder, "
@@ -1064,22 +1160,11 @@ class Profile:
                     "pd:Behavioral",
                 )
             )
-        for key, (typed, eid) in sorted(self.inputs.items()):
-            out.append(
-                Inference(
-                    "identity",
-                    key,
-                    typed,
-                    0.99,
-                    (eid,),
-                    "R-ID: selbst eingegeben (Kundenkarte)",
-                    {"de": "Sie haben es uns selbst gesagt", "en": "you told us yourself"},
-                    # A name for the receipt serves the sale; an e-mail address links
-                    # the shop to your online life, if you let it.
-                    "advertising" if key == "email" and self.allowed("advertising") else "service",
-                    "pd:EmailAddress" if key == "email" else "pd:Name",
-                )
-            )
+        return out
+
+    def _cookie_inferences(self, limit: int | None) -> list[Inference]:
+        """What the cookie of an earlier visit told the shop."""
+        out: list[Inference] = []
         if self.cookie_event is not None:
             pid = self.last_time()
             visits = self.cookie["visits"]
@@ -1102,6 +1187,12 @@ class Profile:
                     "pd:Interest",
                 )
             )
+        return out
+
+    def _note_inferences(self) -> list[Inference]:
+        """The staff's notes (a pack's ``note:``), each with the event that caused it,
+        and the number the shop files the device under."""
+        out: list[Inference] = []
         for nid, noted in sorted(self.notes.items()):
             out.append(
                 Inference(
@@ -1134,24 +1225,6 @@ class Profile:
                     },
                     "fraud_prevention",
                     "pd:Identifier",
-                )
-            )
-        if self.fingerprint_event is not None:
-            keys = ", ".join(sorted(self.fingerprint))
-            out.append(
-                Inference(
-                    "fingerprint",
-                    "device",
-                    keys,
-                    0.8,
-                    (self.fingerprint_event,),
-                    "R-FPR: Terminalgröße, Farben, TERM, Sprache, Zeitzone, Uhrzeit, System",
-                    {
-                        "de": "Ihr Gerät erkennen wir wieder, ganz ohne Cookie",
-                        "en": "we recognise your device, no cookie needed",
-                    },
-                    "fraud_prevention",
-                    "pd:DigitalFingerprint",
                 )
             )
         return out
@@ -1263,6 +1336,11 @@ def _dpv_special(category: str | None) -> str:
 def _last(ids: list[int]) -> tuple[int, ...]:
     """The most recent evidence ids, as many as a logged use keeps."""
     return tuple(ids[-USE_EVIDENCE_MAX:])
+
+
+def _recent(ids: list[int], limit: int | None) -> tuple[int, ...]:
+    """All evidence ids, or only the last ``limit``."""
+    return tuple(ids) if limit is None else tuple(ids[-limit:])
 
 
 def _merged(limit: int | None, *lists: list[int]) -> tuple[int, ...]:

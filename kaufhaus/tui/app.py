@@ -185,19 +185,16 @@ class KaufhausApp(App[int]):
         )
 
     def _load_story(self) -> None:
+        from kaufhaus.play.pack import open_pack
         from kaufhaus.story.errors import StoryLoadError
-        from kaufhaus.story.loader import load_pack
-        from kaufhaus.storytest import facade_api
 
         assert self.pack is not None
         try:
-            story = load_pack(self.pack, api=facade_api())
+            story = open_pack(self.pack)  # as every front end: texts compiled when first shown
         except StoryLoadError as exc:
             problems = [p.format() for p in exc.problems if p.severity == "error"]
             self.call_from_thread(self._story_failed, problems)
             return
-        import kaufhaus.game  # noqa: F401  (warm: the first choice should not wait)
-
         self.call_from_thread(self._story_loaded, story)
 
     def _story_loaded(self, story: Story) -> None:
@@ -205,6 +202,15 @@ class KaufhausApp(App[int]):
         if self._session is not None:
             self._session.story = story
         self.story_ready = True
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the title says it is ready, import what the first choice needs (the game,
+        the sessions, the template sandbox): then that choice does not wait for it, and
+        "ready" did not wait for it either."""
+        import kaufhaus.game
+        import kaufhaus.play.session
+        import kaufhaus.story.templates  # noqa: F401
 
     def _story_failed(self, problems: list[str]) -> None:
         self.load_problems = problems or ["the scene pack could not be loaded"]

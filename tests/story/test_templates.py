@@ -235,6 +235,16 @@ def test_ordinary_templates_still_work() -> None:
     assert compile_condition("seen('vase') and 'tv' in basket")(**CONTEXT) is True
 
 
+def test_the_sandbox_answers_alike_each_time_an_attribute_is_asked() -> None:
+    """It remembers its answer per type and name: what it refused stays refused."""
+    for _ in range(3):
+        assert render("{{ basket.index('keg') }} {{ {'a': 1}.items()|list }}") == "1 [('a', 1)]"
+        for refused in ("{{ basket.append('x') }}", "{{ 'x'.format(1) }}", "{{ {}.pop }}"):
+            with pytest.raises(TemplateError):
+                render(refused)
+        assert render("{{ shop.the(shop.top) }}") == "der tv"
+
+
 def test_typos_get_a_did_you_mean() -> None:
     with pytest.raises(TemplateProblem) as info:
         compile_text("Hallo {{ plaer.name }}")

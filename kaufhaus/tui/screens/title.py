@@ -159,7 +159,7 @@ class TitleScreen(Screen[None]):
 
     def check_autosave(self) -> None:
         """Read the newest autosave's first and last lines (after the first paint)."""
-        from kaufhaus.play.session import probe_autosave
+        from kaufhaus.play.savefolder import probe_autosave  # not the whole session yet
 
         self.probe = probe_autosave(self.kapp.loaded_story.id, self.kapp.saves)
         self._relabel()
