@@ -236,6 +236,11 @@ class ShopFacade:
             self._recorder.use(ClaimUse(f"normal_price:{pid}", amount, (), PRICE))
         return format_money(amount, self._lang, self._story.currency)
 
+    @property
+    def coupon_percent(self) -> str:
+        """The pack's coupon discount, as the shop prints it ("5 %", "5%")."""
+        return format_percent(self._story.pricing.coupon, self._lang)
+
     def coupon(self, pid: str) -> bool:
         """Whether the shop offers you a coupon for ``pid`` here (decided, and logged,
         on entering the scene) or you hold one."""
@@ -340,6 +345,58 @@ class ShopFacade:
             return ""
         self._claim(f"segment:{segments[0]}")
         return segments[0]
+
+    @property
+    def segment_words(self) -> list[str]:
+        """The segments in the file's own words ("Schnäppchenjäger"), in the player's language."""
+        out: list[str] = []
+        conclusions = self._profile.conclusions()
+        for segment in self._profile.segments():
+            self._claim(f"segment:{segment}")
+            found = conclusions.get(f"segment:{segment}")
+            label = found.label if found is not None else None
+            out.append((label or {}).get(self._lang) or segment)
+        return out
+
+    # -- what the shop wrote down and passed on ------------------------------------
+    def noted(self, note: str) -> bool:
+        """Whether the file holds the note ``note`` (the pack's ``note:``) now."""
+        return self._claim(f"note:{note}") is not None
+
+    def note(self, note: str) -> str:
+        """The note's words as the file has them, in the player's language.
+
+        A text that quotes a note the file does not hold fails ``story-test``.
+        """
+        claim = self._claim(f"note:{note}")
+        noted = self._profile.notes.get(note)
+        if claim is None or noted is None:
+            self._unsupported(f"note:{note}", "")
+            return ""
+        return noted.words.get(self._lang) or next(iter(noted.words.values()), "")
+
+    def sent(self, to: str, what: str = "") -> bool:
+        """Whether the shop passed ``what`` (a claim key such as ``interest:tv``), or
+        anything at all, to the recipient ``to`` (the pack's ``share:``)."""
+        key = f"sent:{to}:{what}" if what else f"sent:{to}"
+        return self._claim(key) is not None
+
+    def remembers(self, pid: str) -> bool:
+        """Whether the cookie from an earlier visit holds an interest in ``pid``.
+
+        Either answer is a claim about the cookie, on the record; without a
+        cookie the shop remembers nothing (and says nothing about last time).
+        """
+        if self._product(pid) is None:
+            return False
+        claim = self._claim(f"cookie:{pid}")
+        return bool(claim.value) if claim is not None else False
+
+    @property
+    def customer_number(self) -> str:
+        """The number the shop files this device under ('' before it has seen one)."""
+        claim = self._claim("customer_number:device")
+        return str(claim.value) if claim is not None else ""
 
     @property
     def mood(self) -> str:

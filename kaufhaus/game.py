@@ -31,7 +31,10 @@ from kaufhaus.story.model import (
     Choice,
     Condition,
     Item,
+    Note,
+    Records,
     Scene,
+    Share,
     StateEffects,
     Story,
     Text,
@@ -41,6 +44,7 @@ from kaufhaus.tracking.events import CONTEST_RIGHTS, Event, K, Kind
 from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.pricing import Quote
 from kaufhaus.tracking.profile import ProductInfo, Profile
+from kaufhaus.tracking.purposes import CONSENT_PURPOSES
 
 
 class _HasId(Protocol):
@@ -185,6 +189,9 @@ class SceneView:
     inventory: tuple[str, ...] = ()
     #: Whether the b key undoes something now (``back: off`` packs never).
     can_undo: bool = False
+    #: The basket as a receipt: each product's name and its price as shown,
+    #: so the total is the sum of prices the player sees.
+    basket_items: tuple[tuple[str, str], ...] = ()
 
     def choice_by_ref(self, ref: str | int) -> ChoiceView | None:
         """A choice by id or by 1-based position among those shown."""
@@ -296,8 +303,8 @@ class Game:
             price_sensitive=limits.price_sensitive,
             fan_points=limits.fan_points,
         )
-        self.profile = Profile(self._catalogue, self.thresholds)
-        self._neutral = Profile(self._catalogue, self.thresholds)
+        self.profile = Profile(self._catalogue, self.thresholds, story.unobserved)
+        self._neutral = Profile(self._catalogue, self.thresholds, story.unobserved)
         self.scene_id = story.start
         self._pending: str | None = story.start
         #: The scenes walked through, newest first, as linked pairs (scene, rest):
@@ -542,14 +549,17 @@ class Game:
             data["product"] = choice.product
         if choice.effects.take:
             data["take"] = list(choice.effects.take)
-        if choice.effects.drop:
-            data["drop"] = list(choice.effects.drop)
+        # Only what is in the basket can leave it: the log says what really happened.
+        dropped = [pid for pid in choice.effects.drop if pid in self.profile.basket_items]
+        if dropped:
+            data["drop"] = dropped
         if choice.effects.buy:
             # The price paid is the price posted: what the till showed, to the cent.
             data["buy"] = True
             data["paid_cents"] = {pid: self._posted_cents(pid, t) for pid in self.basket()}
         event = self._ingest(K.CHOICE, t, self.scene_id, choice.id, data)
         self._change_state(choice.state, event.id, t)
+        self._record(choice.records, event, t)
         if not choice.stay:
             self._leave(t)
             self._enter(str(data["goto"]), t)
@@ -591,6 +601,7 @@ class Game:
         if item.price_tag and item.product:
             self._look_price(item.product, t)
         self._change_state(item.state, event.id, t)
+        self._record(item.records, event, t)
         return event, self._log_uses(t, item) or ""
 
     @_transaction
@@ -823,8 +834,9 @@ class Game:
             )
         )
         # Prices the player has seen stand until the shop changes them, and it
-        # changes them on the record: on the way into a scene that shows them.
-        for pid in sorted(set(featured) | set(self.basket())):
+        # changes them on the record, only on the way into a scene that says so
+        # (``reprice:``): there the text must tell the player (story-test checks).
+        for pid in sorted(self._repriced(scene, featured)):
             posted = self.profile.posted.get(pid)
             if posted is not None:
                 fresh = quote_for(self.story, self.profile, pid)
@@ -845,11 +857,74 @@ class Game:
             data["undo"] = True
         if passed:
             data["divert"] = passed
-        self._ingest(K.SCENE_ENTER, t, scene_id, scene_id, data)
+        entered = self._ingest(K.SCENE_ENTER, t, scene_id, scene_id, data)
+        if not (back or undo):  # an undo returns to a visit: its notes stand, none new
+            self._record(scene.records, entered, t)
         # Coupons on offer here are logged as shown; leaving without one, as ignored.
         for choice in self._shown_choices():
             if choice.effects.coupon == "take":
                 self._coupon("shown", choice, t)
+
+    def _repriced(self, scene: Scene, featured: list[str]) -> set[str]:
+        """The products whose price the shop may re-quote on entering ``scene``."""
+        if scene.reprice is False:
+            return set()
+        shown = set(featured) | set(self.basket())
+        return shown if scene.reprice is True else shown & set(scene.reprice)
+
+    # ------------------------------------------------- what the shop writes down
+    def _record(self, records: Records, by: Event, t: float) -> None:
+        """Make the notes and shares a scene, choice or item declares, on the record."""
+        if not records:
+            return
+        context = self.template_context()
+        for note in records.notes:
+            if self.holds(note.when, context) and self._purpose_allowed(note.purpose):
+                self._make_note(note, by, t)
+        for share in records.shares:
+            if self.holds(share.when, context):
+                self._share(share, t)
+
+    def _purpose_allowed(self, purpose: str) -> bool:
+        """A purpose that needs consent is allowed only while granted."""
+        return purpose not in CONSENT_PURPOSES or self.profile.allowed(purpose)
+
+    def _make_note(self, note: Note, by: Event, t: float) -> None:
+        words: dict[str, str] = {}
+        for lang in self.story.languages:
+            words[lang] = self._render_in(lang, note.text)
+        if self.profile.notes.get(note.id, ({}, -1, -1))[0] == words:
+            return  # written down already, word for word
+        data: dict[str, Any] = {"by": by.id, "text": words, "purpose": note.purpose}
+        if note.special:
+            data["special"] = note.special
+        self._ingest(K.NOTE, t, self.scene_id, note.id, data)
+
+    def _render_in(self, lang: str, text: Text) -> str:
+        """A text rendered in ``lang`` (a note is kept in every language of the pack)."""
+        spoken = self.lang
+        self.lang = lang
+        try:
+            return self.render_text(text, self.template_context())
+        finally:
+            self.lang = spoken
+
+    def _share(self, share: Share, t: float) -> None:
+        recipient = self.story.recipients.get(share.to)
+        if recipient is None or not self._purpose_allowed(recipient.purpose):
+            return  # no consent for what the recipient does with it: nothing goes out
+        already = self.profile.sent.get(share.to, {})
+        sent = []
+        for key in share.what:
+            claim = self.profile.claim(key)
+            if claim is None:
+                continue  # the file does not hold it: there is nothing to send
+            use = ClaimUse.of(claim)
+            if already.get(key, (None,))[0] != use.value:
+                sent.append(use.as_dict())
+        if sent:
+            data = {"to": share.to, "purpose": recipient.purpose, "claims": sent}
+            self._ingest(K.TRANSFER, t, self.scene_id, share.to, data)
 
     def _coupon(self, action: str, choice: Choice | None, t: float) -> None:
         product = choice.product if choice else None
@@ -950,6 +1025,8 @@ class Game:
             K.SCENE_LEAVE,
             K.PRICE_CHANGE,
             K.STATE,
+            K.NOTE,
+            K.TRANSFER,
         ):
             raise GameError(f"{kind} while moving to {self._pending!r}")
         if kind is K.CHOICE:
@@ -968,6 +1045,12 @@ class Game:
             raise GameError("left a scene without deciding to")
         elif kind is K.STATE:
             self._check_state(target, data)
+        elif kind is K.NOTE:
+            self._check_note(target, data)
+        elif kind is K.TRANSFER and (
+            target not in self.story.recipients or data.get("to") != target
+        ):
+            raise GameError(f"a transfer to {target!r}, whom this story does not know")
         elif kind is K.CONTEST and (data.get("right") not in CONTEST_RIGHTS or not target):
             raise GameError(f"no right {data.get('right')!r} to exercise against {target!r}")
         elif kind is K.UNDO:
@@ -1038,6 +1121,17 @@ class Game:
                 raise GameError(f"carrying {target!r} must be true or false")
         else:
             raise GameError(f"{target!r} is no state variable or thing of this story")
+
+    def _check_note(self, target: str | None, data: dict[str, Any]) -> None:
+        if target not in self.story.notes:
+            raise GameError(f"a note {target!r}, which this story never makes")
+        by, words = data.get("by"), data.get("text")
+        if not isinstance(by, int) or isinstance(by, bool) or not 0 <= by < len(self.log):
+            raise GameError(f"the note {target!r} names no earlier event")
+        if not isinstance(words, dict) or not all(
+            isinstance(words.get(lang), str) for lang in self.story.languages
+        ):
+            raise GameError(f"the note {target!r} has no words in {self.story.languages}")
 
     def _check_choice(self, target: str | None, data: dict[str, Any]) -> None:
         choice = self.scene.choice(str(target))
@@ -1206,7 +1300,7 @@ class Game:
             self.inputs,
             profile.basket(),
             seen,
-            len(self.log) - self.profile.shop_records,
+            len(self.log) - self.profile.shop_records - self.profile.unobserved_events,
             recorder,
         )
         visit = profile.visits.get(self.scene_id, 0)
@@ -1338,6 +1432,7 @@ class Game:
         )
         prompt = self.render_text(scene.input.prompt, context) if scene.input else None
         basket = tuple(self.profile.basket())
+        receipt = tuple((shop.name(pid), shop.price(pid)) for pid in basket)
         return SceneView(
             scene.id,
             self.render_text(scene.title, context),
@@ -1354,6 +1449,7 @@ class Game:
             self._reply_text(context),
             tuple(self.story.things[t].name.source(self.lang) for t in self.inventory),
             self.can_undo,
+            receipt,
         )
 
     def _reply_text(self, context: dict[str, Any]) -> str | None:

@@ -46,6 +46,7 @@ from kaufhaus.play.words import (
     basket_line,
     game_title,
     is_shop,
+    receipt_line,
     reveals,
     shelf_label,
     subtitle,
@@ -373,6 +374,7 @@ class PlainGame:
         basket = basket_line(self.story, view, self.lang) if view.basket else None
         if basket is not None:
             self.say(basket)
+            self.say(receipt_line(self.story, view, self.lang) or "")
         if view.items:
             self.say(p("shelf", self.lang, label=shelf_label(self.story, self.lang)))
             for n, item in enumerate(view.items, start=1):

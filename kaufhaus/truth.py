@@ -11,6 +11,11 @@ file holds) shows up as a failure with the steps that reproduce it:
 - every claim a text used exists at that moment, with evidence: conclusions
   in the profile's file, measurements as recounted from the log, prices as
   posted;
+- every price that moved was moved on the record, and the text of the scene
+  where it moved says so;
+- a text in which the shop writes something down ("Er notiert etwas") belongs
+  to a place that made a note the file holds, or reads the file itself
+  (:mod:`kaufhaus.story.prose`);
 - the dossier's per-session lines (cards, payments, claims used) agree with
   the log.
 """
@@ -22,8 +27,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kaufhaus.game import Game, SceneView
+from kaufhaus.story.model import Choice, Item, Scene
+from kaufhaus.story.prose import filing_phrase, reads_file
 from kaufhaus.tracking.claims import CONCLUSION
-from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import cents, format_money, format_times, whole_percent
 
 #: Money however a text writes it: ``1.583,91 €``, ``€1,583.91``, ``2 €``, ``€ 2``,
@@ -33,6 +40,10 @@ _NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _MONEY = re.compile(
     rf"(?<![\d.,])(?P<pre>€|EUR)\s?(?P<a>{_NUMBER})(?!\d)"
     rf"|(?<![\d.,])(?P<b>{_NUMBER})\s?(?P<unit>€|EUR\b|[Ee]uros?\b|[Cc]ents?\b)"
+)
+#: What the shop measures of the player's behaviour (not what moves the story).
+_BEHAVIOUR = frozenset(
+    {Kind.HIGHLIGHT, Kind.HOVER, Kind.SCENE_LEAVE, Kind.SCENE_ENTER, Kind.EXAMINE}
 )
 #: Claim families whose value is money in cents.
 _MONEY_CLAIMS = frozenset({"price", "price_change", "normal_price", "basket_total"})
@@ -78,17 +89,26 @@ class Tally:
         self.seen: set[str] = set()
         self.basket: dict[str, None] = {}
         self.consent = ""
+        #: Products the cookie of an earlier visit holds (None: no cookie).
+        self.cookie: set[str] | None = None
+        #: What went to whom: recipient -> claim keys.
+        self.sent: dict[str, set[str]] = {}
+        self.purchases = 0
         #: (event id, basket) after each choice: an undo returns to one.
         self._decided: list[tuple[int, dict[str, None]]] = []
 
     def add(self, event: Event) -> None:
         data, kind = event.data, event.kind
+        if not in_file(event, self.story.unobserved) and kind in _BEHAVIOUR:
+            return  # out of the shop's sight: nothing to measure
         if kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
             for field in ("price_cents", "normal_cents", "old_cents"):
                 if isinstance(data.get(field), int):
                     self.money.add(int(data[field]))
             if kind is not Kind.PRICE_LOOK:
                 self.posted[str(event.target)] = int(data["price_cents"])
+            else:  # the player looked at the price tag: seen
+                self.last_seen[str(event.target)] = int(data["price_cents"])
         elif kind in (Kind.HIGHLIGHT, Kind.HOVER) and data.get("product"):
             self.twitches.setdefault(str(data["product"]), []).append(event.id)
         elif kind is Kind.SCENE_LEAVE:
@@ -100,6 +120,22 @@ class Tally:
             self.seen.add(event.target)
         elif kind is Kind.CONSENT:
             self.consent = str(data.get("choice", ""))
+        elif kind is Kind.SESSION_START:
+            cookie = data.get("cookie")
+            if isinstance(cookie, dict):
+                interests = cookie.get("interests")
+                self.cookie = {
+                    str(pid)
+                    for pid, score in (interests.items() if isinstance(interests, dict) else ())
+                    if pid in self.story.catalogue
+                    and isinstance(score, (int, float))
+                    and not isinstance(score, bool)
+                    and score > 0
+                }
+        elif kind is Kind.TRANSFER:
+            self.sent.setdefault(str(event.target), set()).update(
+                str(use.get("claim")) for use in data.get("claims", ()) if isinstance(use, dict)
+            )
         elif kind is Kind.UNDO:
             # The story returns to before the undone choice, and so does the
             # basket (the banner answer stands: the shop keeps it).
@@ -116,6 +152,7 @@ class Tally:
             if data.get("buy"):
                 self.money.update(int(v) for v in (data.get("paid_cents") or {}).values())
                 self.basket.clear()
+                self.purchases += 1
             self._decided.append((event.id, dict(self.basket)))
         elif kind is Kind.CLAIM_USE:
             for use in data.get("claims", ()):
@@ -142,12 +179,78 @@ def check_step(game: Game, since: int, text: str | None = None) -> None:
     settled = len(events)
     while settled > 0 and events[settled - 1].kind in SHOP_RECORDS:
         settled -= 1
+    noticeable: list[Event] = []  # changes of a price the player had seen
     for event in events:
         if event.kind is Kind.CLAIM_USE and event.id >= since:
             _check_uses(game, tally, event, current=event.id >= settled)
+        seen_before = str(event.target) in tally.last_seen
+        if event.kind is Kind.PRICE_CHANGE and event.id >= since and seen_before:
+            noticeable.append(event)
         tally.add(event)
+    _check_price_changes(noticeable, events[since:])
     view = game.view()
     _check_view(game, tally, view, text)
+    _check_filing(game, view, text, events[since:])
+
+
+def _check_price_changes(changes: list[Event], step: list[Event]) -> None:
+    """A price the player had seen that moved in this step was said to have moved,
+    in this step's text (a price never shown can change unseen)."""
+    said = {
+        str(use.get("claim", ""))[len("price_change:") :]
+        for e in step
+        if e.kind is Kind.CLAIM_USE
+        for use in e.data.get("claims", ())
+        if str(use.get("claim", "")).startswith("price_change:")
+    }
+    for event in changes:
+        if str(event.target) not in said:
+            old = int(event.data.get("old_cents", 0))
+            new = int(event.data.get("price_cents", 0))
+            raise _problem(
+                event,
+                f"the price of {event.target!r} moved from {old} to {new} cents, "
+                "but the text does not say so (shop.price_changed)",
+            )
+
+
+def _check_filing(game: Game, view: SceneView, text: str | None, step: list[Event]) -> None:
+    """A text in which the shop writes something down needs a note behind it.
+
+    Each part is judged on its own: the scene text and each variant shown now
+    (with the scene's notes), the reply (with its choice's), the examined
+    thing's text (with the item's). A part passes if its place made a note the
+    file holds, or if it quotes the file itself (``shop.note(...)``, a claim).
+    """
+    scene = game.scene
+    lang = game.lang
+    parts: list[tuple[str | None, str, str, Choice | Item | Scene]] = [
+        (view.text, scene.text.source(lang), f"scene {scene.id!r}", scene)
+    ]
+    for variant in scene.variants:
+        source = variant.text.source(lang)
+        if filing_phrase(source) is not None and game.holds(variant.when):
+            parts.append((view.text, source, f"scene {scene.id!r}", scene))
+    if view.reply and game.reply is not None:
+        replied = game.story.scenes[game.reply[0]].choice(game.reply[1])
+        if replied is not None and replied.reply is not None:
+            where = f"the reply of choice {replied.id!r}"
+            parts.append((view.reply, replied.reply.source(lang), where, replied))
+    if text is not None:
+        looked = next((e for e in reversed(step) if e.kind is Kind.EXAMINE), None)
+        item = scene.item(str(looked.target)) if looked is not None else None
+        if item is not None:
+            parts.append((text, item.text.source(lang), f"item {item.id!r}", item))
+    for shown, source, where, owner in parts:
+        phrase = filing_phrase(source)
+        if phrase is None or phrase not in (shown or ""):
+            continue  # no filing verb here, or not in what the player sees now
+        if any(n.id in game.profile.notes for n in owner.records.notes) or reads_file(source):
+            continue
+        raise TruthError(
+            f"scene {scene.id!r}: {where} says the shop writes something down "
+            f"({phrase!r}), but the file holds no note from it"
+        )
 
 
 def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> None:
@@ -189,15 +292,41 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             expected = tally.posted.get(subject)
             if subject not in tally.seen_at_entry or tally.seen_at_entry[subject] == expected:
                 raise _problem(event, f"{key!r}: the player had not seen another price for it")
+        elif family == "cookie":
+            expected = None if tally.cookie is None else subject in tally.cookie
+        elif family == "sent":
+            to, _, what = subject.partition(":")
+            sent = tally.sent.get(to, set())
+            expected = (what in sent or None) if what else (len(sent) or None)
+        elif family == "purchase":
+            expected = tally.purchases or None
         elif family == "normal_price":
             product = game.story.product(subject)
             expected = cents(product.price) if product is not None else None
         elif family == "basket_total":
             expected = sum(tally.posted.get(pid, -1) for pid in tally.basket)
+            # The total is the sum of prices the player was shown: each one as posted.
+            shown = {**tally.last_seen, **_prices_used(event)}
+            unseen = [pid for pid in tally.basket if shown.get(pid) != tally.posted.get(pid)]
+            if unseen:
+                raise _problem(
+                    event,
+                    f"the basket total includes {', '.join(unseen)}, whose price as it "
+                    "stands the player was never shown",
+                )
         else:
             continue  # hesitation: a mean over choices, checked by its evidence above
         if value != expected:
             raise _problem(event, f"{key!r} was used as {value!r}, the log says {expected!r}")
+
+
+def _prices_used(event: Event) -> dict[str, int]:
+    """The prices one claim-use event showed, by product."""
+    return {
+        str(use.get("claim"))[len("price:") :]: int(use["value"])
+        for use in event.data.get("claims", ())
+        if str(use.get("claim", "")).startswith("price:") and isinstance(use.get("value"), int)
+    }
 
 
 def _check_view(game: Game, tally: Tally, view: SceneView, text: str | None) -> None:
@@ -242,9 +371,10 @@ def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
     if cents(dossier.get("payments", {}).get("total_paid", 0)) != paid:
         raise TruthError("dossier: the total paid does not match the payments in the log")
     cards = {c.get("id"): c for c in dossier.get("reality_checks", [])}
-    twitches = sum(1 for e in events if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
+    seen = [e for e in events if in_file(e, game.story.unobserved)]
+    twitches = sum(1 for e in seen if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
     _card_says(cards, "twitch", {lang: format_times(twitches, lang) for lang in ("de", "en")})
-    dwell = round(sum(float(e.data["dwell"]) for e in events if e.kind is Kind.SCENE_LEAVE))
+    dwell = round(sum(float(e.data["dwell"]) for e in seen if e.kind is Kind.SCENE_LEAVE))
     _card_says(cards, "dwell", {"de": f"{dwell}", "en": f"{dwell}"})
     worst = 0.0
     for e in events:

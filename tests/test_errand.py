@@ -1,18 +1,22 @@
-"""The player's real errand against the shop's conclusions (issue 11, "where the shop was wrong").
+"""The player's errand: their own knowledge until they tell the shop, then a note.
 
-A pack asks for the errand in the fiction and keeps the answer as author state;
-the reveal names it in words (the pack's fragment ``errand``), never as the
-author's id, and only when the story asked.
+A pack asks for the errand in the fiction and keeps the answer as author state,
+which the shop's file never holds. Only when the player tells the shop does it
+know: the choice makes the note ``errand`` with the words the shop writes down,
+and the reveal quotes those words (never the author's id); before that it says
+the player never told.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kaufhaus.dossier.model import PROVIDED, build_dossier
+from kaufhaus.dossier.export import to_json
+from kaufhaus.dossier.model import INFERRED, build_dossier
 from kaufhaus.game import Game
 from kaufhaus.play.contest import errand_against, recorded_errand
 from kaufhaus.story import load_pack
+from kaufhaus.tracking.events import Kind
 from tests.story.helpers import single
 
 PACK = """\
@@ -31,6 +35,7 @@ catalogue:
 scenes:
   - id: tram
     title: {de: In der Tram, en: On the tram}
+    observed: false
     text: {de: Wofür fahren Sie in die Stadt?, en: What are you going into town for?}
     choices:
       - id: gift
@@ -47,6 +52,15 @@ scenes:
     items:
       - {id: tv, product: tv, label: {de: Der Fernseher, en: The TV}, text: {de: Groß., en: Big.}}
     choices:
+      - id: tell
+        label: {de: Es dem Verkäufer sagen, en: Tell the salesman}
+        once: true
+        note:
+          id: errand
+          text: {de: "Anlass: {{ fragment('errand') }}", en: "reason: {{ fragment('errand') }}"}
+        reply:
+          de: "Er notiert: „{{ shop.note('errand') }}“"
+          en: "He notes: “{{ shop.note('errand') }}”"
       - {id: out, label: {de: Gehen, en: Leave}, goto: end}
   - id: end
     title: {de: Ende, en: The end}
@@ -55,53 +69,58 @@ scenes:
 """
 
 
-def _play(tmp_path: Path, answer: str | None, lang: str, pack: str = PACK) -> Game:
+def _play(
+    tmp_path: Path, answer: str | None, lang: str, pack: str = PACK, *, tell: bool = False
+) -> Game:
     tmp_path.mkdir(parents=True, exist_ok=True)
     story = load_pack(single(tmp_path, pack))
     game = Game(story, seed=3, lang=lang)
     game.start()
     if answer is not None:
         game.choose(answer, t=5.0)
+    if tell:
+        game.choose("tell", t=8.0)
     return game
 
 
-def test_the_errand_is_named_in_words_and_set_against_the_conclusions(tmp_path: Path) -> None:
+def test_before_the_player_tells_the_file_does_not_know(tmp_path: Path) -> None:
     game = _play(tmp_path, "gift", "de")
     for n in range(4):
         game.examine("tv", t=10.0 + 20 * n)
+    assert game.state["errand"] == "gift"  # the player's own knowledge
+    assert recorded_errand(game) is None
+    dossier = build_dossier(game)
+    assert not [e for e in dossier["events"] if e["kind"] == "state"]
+    assert "Geschenk" not in to_json(dossier) and "gift" not in to_json(dossier)
+    lines = errand_against(None, dossier["inferences"], "de")
+    assert lines[0] == "Weshalb Sie kamen, haben Sie dem Kaufhaus nicht gesagt."
+    assert len(lines) >= 2  # and what it concluded all the same (or that it did not)
+
+
+def test_telling_makes_a_note_with_its_cause_and_the_reveal_quotes_it(tmp_path: Path) -> None:
+    game = _play(tmp_path, "gift", "de", tell=True)
     errand = recorded_errand(game)
-    assert errand is not None and errand.key == "gift"
-    assert errand.label == {"de": "ein Geschenk für Jonas"}
-    lines = errand_against(errand, build_dossier(game)["inferences"], "de")
-    assert lines[0] == "Sie kamen für: ein Geschenk für Jonas."
+    assert errand is not None
+    assert errand.label == {
+        "de": "Anlass: ein Geschenk für Jonas",
+        "en": "reason: a present for Jonas",
+    }
+    assert game.view().reply == "Er notiert: „Anlass: ein Geschenk für Jonas“"
+    dossier = build_dossier(game)
+    note = next(i for i in dossier["inferences"] if i["kind"] == "note")
+    assert note["subject"] == "errand" and note["origin"] == INFERRED
+    told = next(e for e in game.log.events() if e.id == note["evidence"][0])
+    assert (told.kind, told.target) == (Kind.CHOICE, "tell")
+    lines = errand_against(errand, dossier["inferences"], "de")
+    assert lines[0] == "Sie haben es uns gesagt: „Anlass: ein Geschenk für Jonas“."
     assert "gift" not in "\n".join(lines)
 
 
 def test_in_english_too(tmp_path: Path) -> None:
-    errand = recorded_errand(_play(tmp_path, "nothing", "en"))
-    assert errand is not None and errand.label == {"en": "nothing at all"}
+    errand = recorded_errand(_play(tmp_path, "nothing", "en", tell=True))
+    assert errand is not None
     assert errand_against(errand, [], "en") == [
-        "You came for: nothing at all.",
+        "You told us: “reason: nothing at all”.",
         "The shop concluded nothing about it.",
     ]
-
-
-def test_no_errand_before_the_question_or_in_a_story_that_never_asks(tmp_path: Path) -> None:
-    assert recorded_errand(_play(tmp_path / "a", None, "de")) is None
-    start, rest = PACK.split("fragments:", 1)
-    without_words = start + "catalogue:" + rest.split("catalogue:", 1)[1]
-    game = _play(tmp_path / "b", "gift", "de", without_words)
-    assert game.state["errand"] == "gift"
-    assert recorded_errand(game) is None  # no words for it: the author's id is never shown
-
-
-def test_the_errand_is_logged_as_data_the_player_provided(tmp_path: Path) -> None:
-    """Issue 12: the errand is the player's own answer, so its log row says "provided",
-    not "inferred" like the story's other bookkeeping, and names no value."""
-    dossier = build_dossier(_play(tmp_path, "gift", "de"))
-    rows = [e for e in dossier["events"] if e["kind"] == "state" and e["target"] == "errand"]
-    assert len(rows) == 1
-    row = rows[0]
-    assert row["origin"] == PROVIDED and row["@type"] == PROVIDED
-    assert row["description"]["de"] == "Sie haben gesagt, wofür Sie gekommen sind."
-    assert row["description"]["en"] == "You said what you came for."
+    assert errand_against(None, [], "en")[0] == "You never told the shop why you came."

@@ -22,6 +22,7 @@ import yaml
 from kaufhaus.game import Game
 from kaufhaus.story.loader import StoryLoadError, load_pack
 from kaufhaus.story.model import Story
+from kaufhaus.tracking.events import Kind
 from kaufhaus.truth import claim_keys
 from kaufhaus.walkthrough import Transcript, Walkthrough, load_walkthrough, parse_walkthrough, play
 from tests.conftest import ROOT, SCENES, WALKTHROUGHS
@@ -352,38 +353,61 @@ def test_autoplay_plays_a_walkthrough_in_the_language_asked_for(lang: str) -> No
 
 # -- the errand in the reveal ---------------------------------------------------------------------
 
-#: What the reveal says each player came for (the fragment `errand`).
-CAME_FOR = {
+#: The words the shop files when the player tells it the errand (the note `errand`).
+TOLD = {
     "fernseher": {
-        "de": "Sie kamen für: den großen Fernseher ansehen, nur ansehen.",
-        "en": "You came for: a look at the big TV, just a look.",
+        "de": "Anlass des Besuchs: den großen Fernseher ansehen, nur ansehen",
+        "en": "reason for the visit: a look at the big TV, just a look",
     },
     "drogerie": {
-        "de": "Sie kamen für: eine Strumpfhose und etwas Diskretes aus der Drogerie.",
-        "en": "You came for: tights and something discreet from the chemist’s.",
+        "de": "Anlass des Besuchs: eine Strumpfhose und etwas Diskretes aus der Drogerie",
+        "en": "reason for the visit: tights and something discreet from the chemist’s",
     },
     "nichts": {
-        "de": "Sie kamen für: gar nichts, einfach mal raus.",
-        "en": "You came for: nothing at all, just getting out.",
+        "de": "Anlass des Besuchs: gar nichts, einfach mal raus",
+        "en": "reason for the visit: nothing at all, just getting out",
     },
     "geschenk": {
-        "de": "Sie kamen für: ein Geschenk für Jonas.",
-        "en": "You came for: a present for Jonas.",
+        "de": "Anlass des Besuchs: ein Geschenk für Jonas",
+        "en": "reason for the visit: a present for Jonas",
     },
+}
+NEVER_TOLD = {
+    "de": "Weshalb Sie kamen, haben Sie dem Kaufhaus nicht gesagt.",
+    "en": "You never told the shop why you came.",
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", sorted(PLAYERS))
-def test_the_reveal_sets_the_errand_against_the_shop_s_conclusions(
+def test_the_file_knows_the_errand_only_once_the_player_tells_it(
     story: Story, name: str, lang: str
 ) -> None:
+    """The tram: "Das Kaufhaus weiß es noch nicht." The file holds the errand from
+    the moment the player tells the shop (a note, with the choice that caused it),
+    and never before: no row, no x-ray line, no contest line."""
+    from kaufhaus.dossier.export import to_json
     from kaufhaus.dossier.model import build_dossier
     from kaufhaus.play.contest import errand_against, recorded_errand
 
-    game, _ = _play(story, load_walkthrough(WALKTHROUGHS / name), lang)
+    walk = load_walkthrough(WALKTHROUGHS / name)
+    game, _ = _play(story, walk, lang)
+    errand_key = PLAYER_ERRANDS[name]
+    assert game.state["errand"] == errand_key  # the player's own knowledge, kept as state
+    dossier = build_dossier(game)
+    told = any(s.kind == "choose" and s.value == "verraten" for s in walk.steps)
+    said = TOLD[errand_key][lang]
     errand = recorded_errand(game)
-    assert errand is not None and errand.key == PLAYER_ERRANDS[name]
-    lines = errand_against(errand, build_dossier(game)["inferences"], lang)
-    assert lines[0] == CAME_FOR[errand.key][lang]  # in words, never the author's id
+    lines = errand_against(errand, dossier["inferences"], lang)
+    fragment = said.split(": ", 1)[1]
+    if told:
+        assert errand is not None and errand.label[lang] == said
+        note = next(i for i in dossier["inferences"] if i["subject"] == "errand")
+        cause = next(e for e in game.log.events() if e.id == note["evidence"][0])
+        assert (cause.kind, cause.target) == (Kind.CHOICE, "verraten")
+        assert lines[0].endswith(f"“{said}”.") or lines[0].endswith(f"„{said}“.")
+    else:
+        assert errand is None
+        assert lines[0] == NEVER_TOLD[lang]
+        assert fragment not in to_json(dossier)  # nowhere in the file
     assert len(lines) >= 2  # and what the shop concluded (or that it concluded nothing)

@@ -122,7 +122,7 @@ def test_replaying_the_log_gives_the_same_profile_and_scene(data: st.DataObject)
     assert replayed.view() == game.view()
     assert replayed.shown == game.shown
 
-    folded = Profile(catalogue_info(STORY))
+    folded = Profile(catalogue_info(STORY), unobserved=STORY.unobserved)
     for event in events:
         folded.apply(event)
     assert snapshot(folded) == snapshot(game.profile)

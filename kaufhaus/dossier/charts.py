@@ -63,9 +63,12 @@ def interest_timeline(
     if not ids:
         return counts, start, end
     span = max(end - start, 1e-9)
+    # Rows carry their event's id; the file leaves out the story's own bookkeeping,
+    # so an id is not a position.
+    times = {row.get("id"): row.get("t", 0.0) for row in events}
     for eid in ids:
-        if 0 <= eid < len(events):
-            t = float(events[eid].get("t", 0.0))
+        if eid in times:
+            t = float(times[eid] or 0.0)
             index = min(len(counts) - 1, int((t - start) / span * len(counts)))
             counts[index] += 1
     return counts, start, end

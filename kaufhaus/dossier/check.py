@@ -45,10 +45,15 @@ def _events(dossier: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return _rows(dossier, "events")
 
 
-def _kind_of(dossier: Mapping[str, Any], eid: Any) -> str | None:
-    events = _events(dossier)
-    if isinstance(eid, int) and not isinstance(eid, bool) and 0 <= eid < len(events):
-        return str(events[eid].get("kind"))
+def _kinds(dossier: Mapping[str, Any]) -> dict[Any, str]:
+    """Each event of the file by its id: ids are not positions (the file leaves out
+    the story's own bookkeeping and what the shop does not see)."""
+    return {row.get("id"): str(row.get("kind")) for row in _events(dossier)}
+
+
+def _kind_of(kinds: Mapping[Any, str], eid: Any) -> str | None:
+    if isinstance(eid, int) and not isinstance(eid, bool):
+        return kinds.get(eid)
     return None
 
 
@@ -62,10 +67,15 @@ def _node_id(ref: Any, prefix: str) -> int | None:
 
 # ------------------------------------------------------------------ the log
 def log_in_order(d: Mapping[str, Any]) -> Iterable[str]:
+    # Ids rise with the log; the file leaves out the story's own bookkeeping and
+    # what the shop does not see, so an id may skip a number, never go back.
     last = 0.0
+    previous = -1
     for index, row in enumerate(_events(d)):
-        if row.get("id") != index or row.get("@id") != f"#event-{index}":
-            yield f"event {index}: its id is {row.get('id')!r} ({row.get('@id')!r}), not {index}"
+        ident = row.get("id")
+        if not isinstance(ident, int) or ident <= previous or row.get("@id") != f"#event-{ident}":
+            yield f"event {index}: its id is {ident!r} ({row.get('@id')!r}), after {previous}"
+        previous = ident if isinstance(ident, int) else previous
         t = float(row.get("t", 0))
         if t < last:
             yield f"event {index}: at {t} s, before the event before it ({last} s)"
@@ -77,10 +87,11 @@ def log_in_order(d: Mapping[str, Any]) -> Iterable[str]:
 
 def evidence_is_in_the_log(d: Mapping[str, Any]) -> Iterable[str]:
     """Every reference to an event names one of this file, of the kind it claims."""
-    count = len(_events(d))
+    kinds = _kinds(d)
+    by_id = {row.get("id"): row for row in _events(d)}
 
     def known(eid: Any) -> bool:
-        return isinstance(eid, int) and not isinstance(eid, bool) and 0 <= eid < count
+        return isinstance(eid, int) and not isinstance(eid, bool) and eid in kinds
 
     for n, row in enumerate(_rows(d, "inferences"), 1):
         if row.get("@id") != f"#inference-{n}" or row.get("id") != f"inference-{n}":
@@ -92,7 +103,7 @@ def evidence_is_in_the_log(d: Mapping[str, Any]) -> Iterable[str]:
         if list(row.get("evidence_events") or []) != [f"#event-{e}" for e in evidence]:
             yield f"conclusion {n}: its evidence links differ from its evidence"
         for use in row.get("used") or ():
-            if _kind_of(d, use.get("event")) != "claim_use":
+            if _kind_of(kinds, use.get("event")) != "claim_use":
                 yield f"conclusion {n}: used at {use.get('event')!r}, which is no text's use"
     for card in _rows(d, "reality_checks"):
         ids = card.get("triggered_by_events") or []
@@ -102,24 +113,24 @@ def evidence_is_in_the_log(d: Mapping[str, Any]) -> Iterable[str]:
         if list(card.get("triggered_by") or []) != [f"#event-{e}" for e in ids]:
             yield f"reality card {card.get('id')}: its links differ from its events"
     for use in _rows(d, "claims_used"):
-        if _kind_of(d, use.get("event")) != "claim_use":
+        if _kind_of(kinds, use.get("event")) != "claim_use":
             yield f"claim {use.get('claim')!r}: logged at {use.get('event')!r}, no text's use"
         for eid in use.get("evidence") or ():
             if not known(eid):
                 yield f"claim {use.get('claim')!r}: evidence {eid!r} is not in the log"
     for row in _rows(d, "shown_vs_neutral"):
-        if _kind_of(d, row.get("event")) != "scene_enter":
+        if _kind_of(kinds, row.get("event")) != "scene_enter":
             yield f"shown text at {row.get('event')!r}: no scene was entered there"
     decision_kinds = {"text": {"scene_enter"}, "price": {"price_shown", "price_change"}}
     decision_kinds.update(coupon={"coupon"}, payment={"choice"})
     adm = d.get("automated_decision_making") or {}
     for row in adm.get("decisions") or ():
-        kinds = decision_kinds.get(str(row.get("kind")), set())
-        if _kind_of(d, row.get("event")) not in kinds:
+        wanted = decision_kinds.get(str(row.get("kind")), set())
+        if _kind_of(kinds, row.get("event")) not in wanted:
             kind, at = row.get("kind"), row.get("event")
             yield f"decision ({kind}) at {at!r}: the log shows no such event"
     for payment in (d.get("payments") or {}).get("payments") or ():
-        event = _events(d)[payment["event"]] if known(payment.get("event")) else None
+        event = by_id.get(payment.get("event")) if known(payment.get("event")) else None
         if (
             event is None
             or event.get("kind") != "choice"
@@ -132,7 +143,7 @@ def evidence_is_in_the_log(d: Mapping[str, Any]) -> Iterable[str]:
             yield f"special-category observation {eid!r}: not in the log"
     for row in _rows(d, "price_comparison"):
         for eid in [*(row.get("shown_events") or ()), *(row.get("differing_events") or ())]:
-            if _kind_of(d, eid) not in ("price_shown", "price_change"):
+            if _kind_of(kinds, eid) not in ("price_shown", "price_change"):
                 yield f"price of {row.get('product')}: event {eid!r} shows no price"
 
 

@@ -314,6 +314,7 @@ class _View:
         self._labels = {
             str(r.get("term")): r for r in dossier.get("personal_data", []) if isinstance(r, dict)
         }
+        self._times: dict[Any, Any] | None = None
 
     def pick(self, value: Any) -> str:
         return _pick(value, self.lang)
@@ -333,6 +334,13 @@ class _View:
     def clock(self, seconds: Any) -> str:
         total = int(float(seconds or 0))
         return f"{total // 60:02d}:{total % 60:02d}"
+
+    def clock_at(self, event_id: Any) -> str:
+        """The time of the file's event ``event_id`` (ids are not positions: the file
+        leaves out the story's own bookkeeping and what the shop does not see)."""
+        if self._times is None:
+            self._times = {row.get("id"): row.get("t", 0) for row in self.d.get("events", []) or []}
+        return self.clock(self._times.get(event_id, 0))
 
     def purpose(self, pid: Any) -> str:
         return self.pick(PURPOSE_SHORT.get(str(pid), {"de": str(pid), "en": str(pid)}))
@@ -545,7 +553,34 @@ class _View:
         """The session's length in the words the reveal uses (whole seconds, one rounding)."""
         return duration_words(float(self.d.get("duration_seconds") or 0), self.lang)
 
+    def first_conclusions(self) -> list[Mapping[str, Any]]:
+        """The first layer's conclusions: the shop's inferences, each a row; the staff's
+        notes follow as one row per purpose (every note's words, quoted), so that a
+        file full of notes still fits the pages a person reads."""
+        inferences = self.d.get("inferences", []) or []
+        rows: list[Mapping[str, Any]] = [i for i in inferences if i.get("kind") != "note"]
+        groups: dict[str, list[Mapping[str, Any]]] = {}
+        for note in (i for i in inferences if i.get("kind") == "note"):
+            groups.setdefault(str(note.get("purpose")), []).append(note)
+        left, right = ("„", "“") if self.lang == "de" else ("“", "”")
+        for notes in groups.values():
+            words = " · ".join(f"{left}{self.pick(n.get('label'))}{right}" for n in notes)
+            label = self.pick(notes[0].get("kind_label"))
+            rows.append(
+                {
+                    **notes[0],
+                    "headline": f"{label[:1].upper()}{label[1:]} ({len(notes)}): {words}",
+                    "art9_status": next(
+                        (n["art9_status"] for n in notes if n.get("art9_status")), None
+                    ),
+                    "purpose_refused": any(n.get("purpose_refused") for n in notes),
+                }
+            )
+        return rows
+
     def conclusion_headline(self, row: Mapping[str, Any]) -> str:
+        if row.get("headline"):
+            return str(row["headline"])
         """``Kaufwahrscheinlichkeit · 65-Zoll-UHD-Fernseher: 97 %`` (never a code)."""
         label = self.pick(row.get("kind_label"))
         label = label[:1].upper() + label[1:]

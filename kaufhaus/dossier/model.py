@@ -26,6 +26,7 @@ import copy
 import datetime
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from kaufhaus import __version__
@@ -49,7 +50,7 @@ from kaufhaus.dossier.wrong import where_wrong
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
-from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import (
     cents,
     decimal_text,
@@ -113,12 +114,13 @@ def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
     calendar; the core keeps no clock). Without it the file carries no date.
     """
     story, profile = game.story, game.profile
-    events = game.log.events()
+    # The shop's file: the log without the story's own bookkeeping (author state).
+    events = [e for e in game.log.events() if in_file(e, story.unobserved)]
     inferences = profile.inferences()
-    view = _StoryView(story)
+    view = _StoryView(story, {nid: n.words for nid, n in profile.notes.items()})
     # One purpose list per event: what the engine processed it for, and what the
     # conclusions that file it as provided or observed data serve (the same datum).
-    processed = _processed(profile.processed, inferences, len(events))
+    processed = _processed(profile.processed, inferences, len(game.log))
 
     consent = _consent(events, processed)
     refusal = consent["after_refusal"]
@@ -129,8 +131,9 @@ def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
     decisions = _decision_rows(game, view, events, shown)
     fed = decisions_fed(decisions, uses, inferences)
     refused_now = frozenset(consent["refused"])
+    known = frozenset(e.id for e in events)
     inference_rows = [
-        _inference_row(n, i, view, events, refused_now, uses, processed, fed.get(i.key, {}))
+        _inference_row(n, i, view, known, refused_now, uses, processed, fed.get(i.key, {}))
         for n, i in enumerate(inferences, 1)
     ]
     on_screen = prices_on_screen(events, shown, view, game.lang)
@@ -314,8 +317,10 @@ class _StoryView:
     label is safer than a second rendering that could differ from the first.
     """
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, notes: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.story = story
+        #: The words of the shop's notes as the file holds them (note id -> {lang: words}).
+        self.notes = dict(notes or {})
         # A long session hovers over the same few things thousands of times.
         self._labels: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -361,6 +366,12 @@ class _StoryView:
             if item is not None:
                 return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
         return dict(fallback)
+
+    def recipient_name(self, rid: str) -> dict[str, str]:
+        recipient = self.story.recipients.get(rid)
+        if recipient is None:
+            return dict(texts.FALLBACK_WORDS["recipient"])
+        return {lang: recipient.name.source(lang) for lang in LANGS}
 
     def sensitive(self, pid: str | None) -> str | None:
         product = self.story.product(pid or "")
@@ -464,27 +475,14 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-def is_errand(event: Event, story: Story | None) -> bool:
-    """The player's answer to what they came for (``state.errand``, named by the pack's
-    ``errand`` fragment, see ``play/contest.recorded_errand``): data the player gave."""
-    return (
-        event.kind is Kind.STATE
-        and event.target == "errand"
-        and story is not None
-        and "errand" in story.state
-        and "errand" in story.fragments
-    )
-
-
 def event_origin(event: Event, story: Story | None = None) -> str:
     """How the shop came by an event: typed by the player, watched, or its own doing.
 
     A price the shop computed for the player and a text that used a conclusion
     are records of the shop's conclusions about the player, so they count as
-    inferred, not as something the player did. The errand the player named is
-    provided, like what they type.
+    inferred, not as something the player did; so are its notes.
     """
-    if event.kind is Kind.INPUT or event.kind is Kind.CONTEST or is_errand(event, story):
+    if event.kind is Kind.INPUT or event.kind is Kind.CONTEST:
         return PROVIDED
     if event.kind in SHOP_RECORDS:
         return INFERRED
@@ -606,20 +604,17 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         return _both(t["claim_use"], claims={x: "; ".join(w[x] for w in said) for x in LANGS})
     if kind in (Kind.SAVE, Kind.QUIT):
         return dict(t[str(kind)])
-    if kind is Kind.STATE:
-        # The story's bookkeeping: no purchase. A variable has no words of its
-        # own (its name is the author's id), a thing has its name.
-        if "carried" in data:
-            thing = view.story.things.get(str(event.target))
-            names = (
-                {lang: thing.name.source(lang) for lang in LANGS}
-                if thing is not None
-                else {lang: str(event.target) for lang in LANGS}
-            )
-            return _both(t["state_carried" if data["carried"] else "state_dropped"], thing=names)
-        if is_errand(event, view.story):
-            return dict(t["state_errand"])
-        return dict(t["state_value"])
+    if kind is Kind.NOTE:
+        raw = data.get("text")
+        words: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        return _both(t["note"], words={x: clean(str(words.get(x, ""))) for x in LANGS})
+    if kind is Kind.TRANSFER:
+        said = [claim_words(u, view) for u in data.get("claims", ()) if isinstance(u, dict)]
+        return _both(
+            t["transfer"],
+            recipient=view.recipient_name(str(event.target)),
+            claims={x: "; ".join(w[x] for w in said) for x in LANGS},
+        )
     if kind is Kind.UNDO:
         return dict(t["undo"])
     if kind is Kind.CONTEST:
@@ -717,6 +712,8 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
     }
     refusals = [d for d in decisions if d["refused"]]
     if refusals:
+        # The file's events by id (the story's own bookkeeping is not among them).
+        by_id = {e.id: e for e in events}
         by_purpose: dict[str, int] = {}
         by_basis: dict[str, int] = {}
         broken = 0
@@ -727,7 +724,7 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
             while cut < len(decisions) and decisions[cut]["event"] < eid:
                 refused_at = standing[decisions[cut]["event"]]
                 cut += 1
-            purposes = _purposes_of(events[eid], processed)
+            purposes = _purposes_of(by_id[eid], processed)
             for pid in purposes:
                 by_purpose[pid] = by_purpose.get(pid, 0) + 1
             for basis in sorted({PURPOSES[p].basis for p in purposes}):
@@ -738,7 +735,7 @@ def _consent(events: Sequence[Event], processed: Sequence[tuple[str, ...]]) -> d
         record["after_refusal"] = {
             "since_event": since,
             "refused": sorted(set().union(*(d["refused"] for d in refusals))),
-            "events": len(in_refusal(marks, len(events))),
+            "events": sum(1 for i in in_refusal(marks, len(processed)) if i in by_id),
             "processed": len(ids),
             "by_purpose": dict(sorted(by_purpose.items())),
             "by_basis": dict(sorted(by_basis.items())),
@@ -1025,14 +1022,13 @@ def _inference_row(
     number: int,
     inference: Inference,
     view: _StoryView,
-    events: Sequence[Event],
+    known: AbstractSet[int],
     refused: frozenset[str] = frozenset(),
     uses: Sequence[Mapping[str, Any]] = (),
     processed: Sequence[tuple[str, ...]] = (),
     fed: Mapping[str, Sequence[int]] | None = None,
 ) -> dict[str, Any]:
     row = copy.deepcopy(inference.as_dict())
-    known = len(events)
     # Evidence is a set of log entries: an event the engine counted twice is one piece.
     evidence = list(dict.fromkeys(inference.evidence))
     row["evidence"] = evidence
@@ -1068,7 +1064,7 @@ def _inference_row(
             "special_category_term": special_term,
             "art9_condition": linked.ART9_CONDITION.get(inference.basis) if art9 else None,
             "art9_status": art9_state(art9),
-            "evidence_events": [f"#event-{eid}" for eid in evidence if 0 <= eid < known],
+            "evidence_events": [f"#event-{eid}" for eid in evidence if eid in known],
             "id": f"inference-{number}",
             # "label" stays the engine's: the value in words, where it is a word.
             "kind_label": dict(
@@ -1088,7 +1084,7 @@ def _inference_row(
             "processing": law_processing(purposes, linked.PURPOSE_TERM),
             "decisions": decisions,
             "art22": art22_state(decisions, inference.basis),
-            "evidence_valid": all(0 <= eid < known for eid in inference.evidence),
+            "evidence_valid": all(eid in known for eid in inference.evidence),
             "art9": art9,
             # Concluded for a purpose the player refused at the banner (the engine's
             # identity conclusions, for one): the dossier says so rather than hide it.
@@ -1208,7 +1204,10 @@ def _shown(game: Game, view: _StoryView, events: Sequence[Event]) -> list[dict[s
     """
     visits = _visit_bounds(events)
     rows = []
+    unseen = game.story.unobserved
     for s in game.shown_so_far():
+        if s.scene in unseen:
+            continue  # out of the shop's sight: it showed nothing there, and knows nothing
         seen = _prices_seen(events, visits.get(s.event_id, (s.event_id, s.event_id + 1)))
         neutral_at = dict(s.neutral_prices)
         prices = {pid: seen[pid] for pid in sorted(seen)}
@@ -1248,7 +1247,9 @@ def _shown(game: Game, view: _StoryView, events: Sequence[Event]) -> list[dict[s
 def _visit_bounds(events: Sequence[Event]) -> dict[int, tuple[int, int]]:
     """Per scene entry, the events of that visit: [entry, next entry)."""
     entries = [e.id for e in events if e.kind is Kind.SCENE_ENTER]
-    ends = [*entries[1:], len(events)]
+    if not entries:
+        return {}
+    ends = [*entries[1:], events[-1].id + 1]
     return dict(zip(entries, zip(entries, ends, strict=True), strict=True))
 
 
@@ -1256,7 +1257,8 @@ def _prices_seen(events: Sequence[Event], bounds: tuple[int, int]) -> dict[str, 
     """The prices a visit put before the player, in cents, each as it last stood."""
     seen: dict[str, int] = {}
     start, end = bounds
-    for e in events[start:end]:
+    # Ids, not positions: the file leaves out what the shop does not know.
+    for e in (e for e in events if start <= e.id < end):
         kind, data = e.kind, e.data
         if kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
             pid = str(data.get("product") or e.target or "")
@@ -1592,6 +1594,22 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
         fields["value"] = {lang: decimal_text(float(number), lang) for lang in LANGS}
     elif family == "customer_value":
         fields["value"] = {lang: view.money(cents(float(number)), lang) for lang in LANGS}
+    elif family == "note":
+        said = view.notes.get(subject) or {}
+        fallback = texts.FALLBACK_WORDS["note"]
+        fields["value"] = {lang: clean(said.get(lang) or fallback[lang]) for lang in LANGS}
+    elif family == "sent":
+        to, _, what = subject.partition(":")
+        fields["recipient"] = view.recipient_name(to)
+        fields["value"] = (
+            claim_words({"claim": what, "value": None}, view)
+            if what
+            else dict(texts.FALLBACK_WORDS["claim"])
+        )
+    elif family == "cookie":
+        fields["value"] = dict(texts.COOKIE_HELD["yes" if value else "no"])
+    elif family == "identity":
+        fields["value"] = {lang: clean(str(value)) for lang in LANGS}
     else:
         fields["value"] = {lang: str(value) for lang in LANGS}
     fields.setdefault("product", texts.FALLBACK_WORDS["product"])

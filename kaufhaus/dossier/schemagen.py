@@ -41,7 +41,7 @@ from typing import Any
 from kaufhaus.dossier import linked
 from kaufhaus.dossier.law import ART9_UNLAWFUL, ART22_STATES
 from kaufhaus.dossier.texts import CONSENT_CHOICE_LABELS, ROLE_LABELS
-from kaufhaus.tracking.events import CONTEST_RIGHTS, Kind
+from kaufhaus.tracking.events import CONTEST_RIGHTS, SHOP_RECORDS, Kind
 from kaufhaus.tracking.purposes import BASIS_LABEL, PURPOSES
 from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS
 
@@ -334,7 +334,8 @@ def origin_rules() -> list[dict[str, Any]]:
 
 def event() -> dict[str, Any]:
     provided = ["input", "contest"]
-    shop = ["price_shown", "price_change", "claim_use"]
+    # The shop's own records (prices, claims used, notes, transfers): its inferences.
+    shop = sorted(str(k) for k in SHOP_RECORDS if k is not Kind.STATE)
     return closed(
         {
             "@id": {"type": "string", "pattern": "^#event-[0-9]+$"},

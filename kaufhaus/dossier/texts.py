@@ -27,6 +27,7 @@ PURPOSE_SHORT: dict[str, dict[str, str]] = {
     "price_optimisation": {"de": "Preisoptimierung", "en": "pricing"},
     "fraud_prevention": {"de": "Betrugsprävention", "en": "fraud prevention"},
     "service": {"de": "Kasse", "en": "checkout"},
+    "customer_care": {"de": "Kundenbetreuung", "en": "customer care"},
 }
 
 #: W3C DPV namespaces (DPV 2.x): core terms and the personal-data extension.
@@ -60,6 +61,7 @@ PD_LABELS: dict[str, dict[str, str]] = {
     "pd:EmailAddress": {"de": "E-Mail-Adresse", "en": "e-mail address"},
     "pd:PrivacyPreference": {"de": "Datenschutz-Einstellungen", "en": "privacy preferences"},
     "pd:Identifying": {"de": "identifizierende Angaben", "en": "identifying data"},
+    "pd:Identifier": {"de": "Kennnummer", "en": "identifier"},
     "dpv:SpecialCategoryPersonalData": {
         "de": "besondere Kategorie (Art. 9 DSGVO)",
         "en": "special category (Art. 9 GDPR)",
@@ -167,6 +169,18 @@ RULE_EXPLANATIONS: dict[str, dict[str, str]] = {
         "Sie damals wollten – gelesen, bevor Sie gefragt wurden.",
         "en": "A cookie from your last visit tells us you came back and what you "
         "wanted then – read before you were asked.",
+    },
+    "R-NOT": {
+        "de": "Was unser Personal über Sie aufschreibt, steht wörtlich in der Akte, "
+        "mit dem, was Sie gerade getan hatten.",
+        "en": "What our staff write down about you is in the file word for word, "
+        "with what you had just done.",
+    },
+    "R-KNR": {
+        "de": "Aus den Merkmalen Ihres Geräts rechnen wir eine Nummer aus. Dasselbe Gerät "
+        "bekommt dieselbe Nummer – ein Cookie ist dafür nicht nötig.",
+        "en": "We work out a number from your device's features. The same device gets "
+        "the same number – no cookie needed.",
     },
 }
 
@@ -303,18 +317,12 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": "Wir haben etwas über Sie protokolliert.",
         "en": "We logged something about you.",
     },
-    # The story's own bookkeeping (``state``) and an undo: no purchase.
-    "state_errand": {
-        "de": "Sie haben gesagt, wofür Sie gekommen sind.",
-        "en": "You said what you came for.",
+    # What the shop wrote down (a pack's note:) and passed on (share:).
+    "note": {"de": "Notiert: „{words}“.", "en": "Noted: “{words}”."},
+    "transfer": {
+        "de": "An {recipient} weitergegeben: {claims}.",
+        "en": "Passed on to {recipient}: {claims}.",
     },
-    "state_value": {
-        "de": "Die Geschichte hat sich etwas gemerkt.",
-        "en": "The story made a note.",
-    },
-    # The thing's name comes in the nominative, hence the German label form.
-    "state_carried": {"de": "Eingesteckt: {thing}.", "en": "You now carry {thing}."},
-    "state_dropped": {"de": "Nicht mehr dabei: {thing}.", "en": "You no longer carry {thing}."},
     "contest": {
         "de": "Sie haben ein Recht ausgeübt: {right}, gegen unseren Schluss „{conclusion}“.",
         "en": "You exercised a right: {right}, against our conclusion “{conclusion}”.",
@@ -350,8 +358,16 @@ FALLBACK_WORDS: dict[str, dict[str, str]] = {
     "scene": {"de": "einen Ort im Kaufhaus", "en": "a place in the store"},
     "product": {"de": "ein Produkt", "en": "a product"},
     "claim": {"de": "eine Angabe aus Ihrer Akte", "en": "a detail from your file"},
+    "note": {"de": "eine Notiz", "en": "a note"},
+    "recipient": {"de": "einen Empfänger", "en": "a recipient"},
     "conclusion": {"de": "ein Schluss", "en": "a conclusion"},
     "right": {"de": "ein Recht", "en": "a right"},
+}
+
+#: Whether the cookie of an earlier visit held a product ("cookie" claims).
+COOKIE_HELD: dict[str, dict[str, str]] = {
+    "yes": {"de": "steht drin", "en": "is in it"},
+    "no": {"de": "steht nicht drin", "en": "is not in it"},
 }
 
 #: A contest of a conclusion the file no longer holds (the story changed since).
@@ -426,6 +442,15 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "en": "your next visit: in about {value} days",
     },
     "customer_value": {"de": "Ihr Kundenwert: {value}", "en": "your customer value: {value}"},
+    "note": {"de": "unsere Notiz: „{value}“", "en": "our note: “{value}”"},
+    "sent": {"de": "an {recipient} gegangen: {value}", "en": "sent to {recipient}: {value}"},
+    "cookie": {
+        "de": "„{product}“ im Cookie vom letzten Besuch: {value}",
+        "en": "'{product}' in the cookie from last time: {value}",
+    },
+    "purchase": {"de": "Ihre Einkäufe bei uns: {value}", "en": "your purchases with us: {value}"},
+    "customer_number": {"de": "Ihre Kundennummer: {value}", "en": "your customer number: {value}"},
+    "identity": {"de": "Ihre Angabe: {value}", "en": "what you told us: {value}"},
 }
 
 #: Paid at the till against a neutral shopper: the punchline in euros.
@@ -1318,4 +1343,6 @@ RULE_FORMULAS_EN: dict[str, str] = {
     "R-RET": "cookie “kaufhaus-cookie” from an earlier visit, read before the consent question",
     "R-FPR": "terminal size, colours, TERM, language, time zone, time of day, system",
     "R-SEG": "thresholds over the features",
+    "R-NOT": "written down by staff, word for word",
+    "R-KNR": "customer number from the device fingerprint (a checksum of its features)",
 }

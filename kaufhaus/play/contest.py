@@ -68,51 +68,58 @@ class Errand:
     label: dict[str, str]
 
 
+#: The note a pack makes when the player tells the shop what they came for.
+ERRAND_NOTE = "errand"
+
+
 def recorded_errand(game: Any) -> Errand | None:
-    """The player's real errand, where the story asked for it; None otherwise.
+    """What the player told the shop they came for, as the file has it; None otherwise.
 
-    A pack records it as author state: a variable ``errand`` declared in
-    ``story.yaml`` (``state: {errand: ''}``), set by the choice that answers
-    the question, and a fragment ``errand`` that names the answer in words
-    (a template over ``state.errand``). Without that fragment nothing is
-    shown: the variable's value is the author's id, never words for a player.
+    A pack knows the player's errand as author state (their own knowledge,
+    never in the shop's file); the shop knows it only once the player says it,
+    and then it is a note (``note: {id: errand, ...}``) with the words the shop
+    wrote down. Before that the reveal has nothing to quote.
     """
-    story = game.story
-    if "errand" not in getattr(story, "state", {}):
+    noted = game.profile.notes.get(ERRAND_NOTE)
+    if noted is None or not noted.words:
         return None
-    value = game.state.get("errand")
-    if value in (None, "", False):
-        return None
-    fragment = story.fragments.get("errand")
-    if fragment is None:
-        return None
-    from kaufhaus.game import RenderError
+    return Errand(ERRAND_NOTE, dict(noted.words))
 
-    try:
-        label = game.render_text(fragment).strip()
-    except RenderError:
-        return None
-    if not label:
-        return None
-    return Errand(str(value), {game.lang: label})
+
+def asks_errand(story: Any) -> bool:
+    """Whether the pack can make the errand note at all (so the reveal may say it did not)."""
+    return ERRAND_NOTE in getattr(story, "notes", {})
 
 
 def errand_against(
-    errand: Errand,
+    errand: Errand | None,
     inferences: Sequence[Mapping[str, Any]],
     lang: str,
     categories: Sequence[str] = (),
 ) -> list[str]:
-    """The player's real errand against what the shop concluded, as sentences.
+    """What the player told the shop they came for against what it concluded.
 
+    ``errand`` None: the player never told the shop, and the reveal says so
+    (the file has nothing to quote) before listing what it concluded anyway.
     ``categories``: the product categories that would have served the errand
     (when the story says so); a conclusion about anything else is named as
     the shop's own idea.
     """
-    label = errand.label.get(lang) or errand.label.get("de") or ""
-    lines = [
-        {"de": f"Sie kamen für: {label}.", "en": f"You came for: {label}."}[lang],
-    ]
+    if errand is None:
+        lines = [
+            {
+                "de": "Weshalb Sie kamen, haben Sie dem Kaufhaus nicht gesagt.",
+                "en": "You never told the shop why you came.",
+            }[lang]
+        ]
+    else:
+        label = errand.label.get(lang) or errand.label.get("de") or ""
+        lines = [
+            {
+                "de": f"Sie haben es uns gesagt: „{label}“.",
+                "en": f"You told us: “{label}”.",
+            }[lang]
+        ]
     top = [
         r
         for r in inferences

@@ -65,8 +65,10 @@ def inference_subject(inference: dict[str, Any], story: Story, lang: str) -> str
         "customer_value",
         "price_sensitivity",
         "next_visit",
+        "note",
+        "customer_number",
     ):
-        return ""
+        return ""  # a note's id and the device are the author's and the shop's codes
     return product_name(story, subject, lang)
 
 
@@ -416,11 +418,11 @@ def conclusion_headline(
 
 def route_places(dossier: dict[str, Any], event_ids: Any, story: Story, lang: str) -> list[str]:
     """The departments entered at the given events, in the player's language."""
-    events = dossier.get("events") or []
+    rows = {row.get("id"): row for row in dossier.get("events") or []}
     out = []
     for eid in event_ids:
-        if isinstance(eid, int) and 0 <= eid < len(events):
-            row = events[eid]
+        row = rows.get(eid) if isinstance(eid, int) else None
+        if row is not None:
             out.append(place_name(story, str(row.get("target") or row.get("scene") or ""), lang))
     return out
 

@@ -90,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "basket_word": {"de": "Korb", "en": "Basket"},
     "basket_empty": {"de": "{word}: leer", "en": "{word}: empty"},
     "basket": {"de": "{word}: {n} · {total}", "en": "{word}: {n} · {total}"},
+    "receipt": {"de": "Darin: {items}", "en": "In it: {items}"},
     # ------------------------------------------------- the end (no reveal)
     "the_end": {"de": "Ende", "en": "The end"},
     "end_keys": {
@@ -733,6 +734,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "price_change": {"de": "Preis angepasst", "en": "price adjusted"},
     "claim_use": {"de": "über Sie gesagt", "en": "said about you"},
     "state": {"de": "Spielstand", "en": "story state"},
+    "note": {"de": "notiert", "en": "noted"},
+    "transfer": {"de": "weitergegeben", "en": "passed on"},
     "undo": {"de": "rückgängig gemacht", "en": "undone"},
 }
 

@@ -55,6 +55,15 @@ def basket_line(story: Story, view: SceneView, lang: str) -> str | None:
     return tr("basket", lang, word=word, n=len(view.basket), total=view.basket_total)
 
 
+def receipt_line(story: Story, view: SceneView, lang: str) -> str | None:
+    """What is in the basket, each with its price as shown: the total beside it is
+    the sum of prices the player can see (None: an empty basket, or none at all)."""
+    if not story.presentation.show_basket or not view.basket_items:
+        return None
+    items = " · ".join(f"{name} {price}" for name, price in view.basket_items)
+    return tr("receipt", lang, items=items)
+
+
 def shelf_label(story: Story, lang: str) -> str:
     """The heading over the things to examine: "Im Regal" unless the pack names it."""
     own = story.presentation.shelf

@@ -17,6 +17,7 @@ from jinja2 import TemplateError, Undefined
 from kaufhaus.story.errors import Problem
 from kaufhaus.story.loader import load_pack_with_problems, no_collection
 from kaufhaus.story.model import Condition, Story
+from kaufhaus.story.prose import prose_problems
 from kaufhaus.story.templates import TemplateApi
 
 Probe = Callable[[Story], list[Problem]]
@@ -226,7 +227,7 @@ def check_pack(
         story, problems = load_pack_with_problems(pack, api=api)
         if story is not None:
             errors = any(p.severity == "error" for p in problems)
-            problems = problems + graph_problems(story)
+            problems = problems + graph_problems(story) + prose_problems(story)
             if probe is not None and not errors:
                 problems += probe(story)
     problems = _unique(problems)

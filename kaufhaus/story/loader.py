@@ -31,10 +31,14 @@ from kaufhaus.story.model import (
     Effects,
     InputPrompt,
     Item,
+    Note,
     Presentation,
     Pricing,
     Product,
+    Recipient,
+    Records,
     Scene,
+    Share,
     StateEffects,
     Story,
     Text,
@@ -79,6 +83,7 @@ HEADER_KEYS = {
     "back",
     "fragments",
     "shared",
+    "recipients",
 }
 STORY_KEYS = HEADER_KEYS | {"scenes"}
 SCENE_KEYS = {
@@ -92,22 +97,62 @@ SCENE_KEYS = {
     "input",
     "ending",
     "divert",
+    "note",
+    "share",
+    "reprice",
+    "observed",
 }
 #: What choices and items may do to the author's state (docs/authoring-syntax.md).
 STATE_EFFECT_KEYS = {"set", "give", "remove"}
-CHOICE_KEYS = {
-    "id",
-    "label",
-    "goto",
-    "when",
-    "product",
-    "effects",
-    "reply",
-    "once",
-    "tunnel",
-    "use",
-} | STATE_EFFECT_KEYS
-ITEM_KEYS = {"id", "label", "text", "product", "when", "price_tag", "use"} | STATE_EFFECT_KEYS
+#: What the shop writes down and passes on at a scene, choice or item (notes, shares).
+RECORD_KEYS = {"note", "share"}
+NOTE_KEYS = {"id", "text", "when", "purpose", "about"}
+SHARE_KEYS = {"to", "what", "when"}
+RECIPIENT_KEYS = {"name", "purpose", "does", "role", "country"}
+RECIPIENT_ROLES = ("third_party", "processor")
+#: Claim families a ``share:`` may pass on (the rest are the shop's own records).
+SHARE_FAMILIES = (
+    "interest",
+    "purchase_probability",
+    "sensitive",
+    "segment",
+    "identity",
+    "next_purchase",
+    "purchase",
+    "note",
+    "mood",
+    "location_trail",
+    "customer_number",
+)
+CHOICE_KEYS = (
+    {
+        "id",
+        "label",
+        "goto",
+        "when",
+        "product",
+        "effects",
+        "reply",
+        "once",
+        "tunnel",
+        "use",
+    }
+    | STATE_EFFECT_KEYS
+    | RECORD_KEYS
+)
+ITEM_KEYS = (
+    {
+        "id",
+        "label",
+        "text",
+        "product",
+        "when",
+        "price_tag",
+        "use",
+    }
+    | STATE_EFFECT_KEYS
+    | RECORD_KEYS
+)
 DIVERT_KEYS = {"when", "goto"}
 THING_KEYS = {"name", "start", "forms"}
 SHARED_KEYS = {"items", "choices"}
@@ -188,6 +233,11 @@ class _Builder:
         #: State names used by ``set:``/``give:``/``remove:``, checked once the header is read.
         self.state_uses: list[tuple[str, str, Pos]] = []  # (kind, name, pos)
         self.fragment_names: set[str] = set()
+        #: Recipient ids a ``share:`` names, checked once the header is read.
+        self.share_uses: list[tuple[str, Pos]] = []
+        #: Note ids and where each note is made (for templates' ``shop.note('x')``).
+        self.note_ids: set[str] = set()
+        self.recipient_ids: set[str] = set()
 
     # -- reporting -----------------------------------------------------------
     def error(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
@@ -524,6 +574,101 @@ class _Builder:
         buy = self.flag(m.get("buy"), "buy", "Write buy: true.")
         return Effects(ids("take"), ids("drop"), consent, coupon, buy)
 
+    def records(self, m: dict[str, Node], what: str) -> Records:
+        """``note:`` and ``share:`` of a scene, choice or item (one mapping or a list)."""
+        notes = [n for n in (self.note(x, what) for x in self.one_or_more(m.get("note"))) if n]
+        shares = [s for s in (self.share(x, what) for x in self.one_or_more(m.get("share"))) if s]
+        return Records(tuple(notes), tuple(shares))
+
+    def one_or_more(self, node: Node | None) -> list[Node]:
+        if node is None or node.value is None:
+            return []
+        return list(node.value) if isinstance(node.value, list) else [node]
+
+    def purpose(self, node: Node | None, default: str) -> str:
+        """A purpose id, checked against the purposes the engine knows (given by the caller)."""
+        name = self.ident(node, "purpose") if node is not None else None
+        if name is None:
+            return default
+        known = self.api.values.get("purpose") if self.api is not None else None
+        if known is not None and name not in known:
+            self.error(
+                node.pos if node is not None else Pos("?"),
+                "KH011",
+                f"unknown purpose {name!r}",
+                did_you_mean(name, known) or f"Use one of: {', '.join(sorted(known))}.",
+            )
+            return default
+        return name
+
+    def note(self, node: Node, what: str) -> Note | None:
+        nm = self.mapping(node, f"note of {what}", NOTE_KEYS)
+        if nm is None:
+            return None
+        nid = self.ident(self.required(nm, "id", node, "note"), "note id")
+        text = self.text(self.required(nm, "text", node, "note"), f"note {nid!r}")
+        when = self.condition(nm.get("when"), "note condition")
+        purpose = self.purpose(nm.get("purpose"), "customer_care")
+        about = self.string(nm.get("about"), "about") if nm.get("about") is not None else None
+        if about is not None and about not in SENSITIVE_VALUES:
+            self.error(
+                nm["about"].pos,
+                "KH011",
+                f"unknown special category {about!r}",
+                did_you_mean(about, SENSITIVE_VALUES)
+                or f"Use one of: {', '.join(SENSITIVE_VALUES)} (or leave 'about:' out).",
+            )
+            about = None
+        if nid is None or text is None:
+            return None
+        self.note_ids.add(nid)
+        return Note(nid, text, node.pos, when, purpose, about)
+
+    def share(self, node: Node, what: str) -> Share | None:
+        sm = self.mapping(node, f"share of {what}", SHARE_KEYS)
+        if sm is None:
+            return None
+        to_node = self.required(sm, "to", node, "share")
+        to = self.ident(to_node, "recipient")
+        claims: list[str] = []
+        for cnode in self.one_or_more(self.required(sm, "what", node, "share")):
+            key = self.string(cnode, "what (a claim such as interest:tv)")
+            if key is None:
+                continue
+            family, _, subject = key.partition(":")
+            if family not in SHARE_FAMILIES or not subject:
+                self.error(
+                    cnode.pos,
+                    "KH011",
+                    f"a share passes on claims from the file, not {key!r}",
+                    did_you_mean(family, SHARE_FAMILIES)
+                    or "Write e.g. interest:tv, identity:email or note:<id>.",
+                )
+                continue
+            claims.append(key)
+        when = self.condition(sm.get("when"), "share condition")
+        if to is None or to_node is None or not claims:
+            return None
+        self.share_uses.append((to, to_node.pos))
+        return Share(to, tuple(claims), node.pos, when)
+
+    def reprice(self, node: Node | None) -> bool | tuple[str, ...]:
+        """``reprice: true`` or ``reprice: [tv, soundbar]`` on a scene."""
+        if node is None or node.value is None:
+            return False
+        if isinstance(node.value, bool):
+            return node.value
+        values = node.value if isinstance(node.value, list) else None
+        if values is None:
+            self.error(
+                node.pos,
+                "KH011",
+                f"reprice must be true, false or a list of products, not {node.kind}",
+                "Write reprice: true, or reprice: [tv].",
+            )
+            return False
+        return tuple(p for p in (self.ident(v, "product") for v in values) if p)
+
     def use(self, node: Node, kind: str) -> Node:
         """``use: name`` in an item or choice: the shared definition, overridden by
         the keys written here. Errors in shared keys point into the header."""
@@ -644,6 +789,7 @@ class _Builder:
                 im.get("price_tag"), "price_tag", "Write price_tag: true for a price label."
             )
             item_state = self.state_effects(im, f"item {iid!r}")
+            item_records = self.records(im, f"item {iid!r}")
             if is_tag and not product and "product" not in im:
                 self.error(
                     inode.pos,
@@ -670,6 +816,7 @@ class _Builder:
                         when,
                         is_tag,
                         item_state,
+                        item_records,
                     )
                 )
         return items
@@ -715,6 +862,7 @@ class _Builder:
             product = self.ident(cm.get("product"), "product")
             effects = self.effects(cm.get("effects"))
             state = self.state_effects(cm, f"choice {cid!r}")
+            records = self.records(cm, f"choice {cid!r}")
             once = self.flag(cm.get("once"), "once", "Write once: true (or leave it out).")
             if cid and any(c.id == cid for c in choices):
                 self.error(
@@ -740,6 +888,7 @@ class _Builder:
                         stay,
                         once,
                         tunnel,
+                        records,
                     )
                 )
         return choices
@@ -780,6 +929,13 @@ class _Builder:
                 if key and ptext:
                     prompt = InputPrompt(key, ptext, m["input"].pos)
         ending = self.ident(m.get("ending"), "ending") if m.get("ending") is not None else None
+        records = self.records(m, f"scene {sid!r}")
+        reprice = self.reprice(m.get("reprice"))
+        observed = (
+            self.flag(m.get("observed"), "observed", "Write observed: false (or leave it out).")
+            if m.get("observed") is not None
+            else True
+        )
         if not sid:
             return None
         # A scene with a broken text is still kept, so that choices leading to it
@@ -796,6 +952,9 @@ class _Builder:
             prompt,
             ending,
             tuple(divert),
+            records,
+            reprice,
+            observed,
         )
 
 
@@ -1151,6 +1310,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         )
         back = "undo"
     fragments = _fragments(b, hm.get("fragments"))
+    recipients = _recipients(b, hm.get("recipients"))
     _shared(b, hm.get("shared"))
 
     scenes: dict[str, Scene] = {}
@@ -1178,6 +1338,14 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         # checking references now would only report its absence over and over.
         return None
     _cross_check(b, scenes, catalogue, start, start_node, incomplete)
+    for to, pos in b.share_uses:
+        if to not in recipients:
+            b.error(
+                pos,
+                "KH065",
+                f"unknown recipient {to!r}",
+                did_you_mean(to, recipients) or "Declare it in story.yaml under 'recipients:'.",
+            )
 
     if story_id is None or start is None or not scenes:
         if not scenes and story_id:
@@ -1202,6 +1370,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         things=things,
         back=back or "undo",
         fragments=fragments,
+        recipients=recipients,
     )
 
 
@@ -1330,6 +1499,53 @@ def _inventory(b: _Builder, node: Node | None) -> dict[str, Thing]:
         b.things.add(tid)
         if name is not None:
             out[tid] = Thing(tid, name, start, b.forms(tm.get("forms"), tid))
+    return out
+
+
+def _recipients(b: _Builder, node: Node | None) -> dict[str, Recipient]:
+    """``recipients:``: the third parties a story has the shop share with."""
+    out: dict[str, Recipient] = {}
+    if node is None or node.value is None:
+        return out
+    if not isinstance(node.value, dict):
+        b.error(
+            node.pos,
+            "KH011",
+            "recipients must be a mapping of recipient ids",
+            "Write 'recipients:' then e.g. 'insurer: {name: ..., purpose: advertising}'.",
+        )
+        return out
+    for rid, rnode in node.value.items():
+        pos = node.key_at(rid)
+        if not b.ident(Node.at(rid, pos), "recipient id"):
+            continue
+        rm = b.mapping(rnode, f"recipient {rid!r}", RECIPIENT_KEYS)
+        if rm is None:
+            continue
+        name = b.text(b.required(rm, "name", rnode, "recipient"), f"recipient {rid!r} name")
+        purpose = b.purpose(b.required(rm, "purpose", rnode, "recipient"), "advertising")
+        does = b.text(rm.get("does"), f"recipient {rid!r}", required=False)
+        role = b.string(rm.get("role"), "role") if rm.get("role") is not None else "third_party"
+        if role not in RECIPIENT_ROLES:
+            b.error(
+                rm["role"].pos,
+                "KH011",
+                f"role must be third_party or processor, not {role!r}",
+                "A processor works for the shop; a third party uses the data for itself.",
+            )
+            role = "third_party"
+        country = b.string(rm.get("country"), "country") if rm.get("country") else "DE"
+        if country is None or not re.fullmatch(r"[A-Z]{2}", country):
+            b.error(
+                rm["country"].pos,
+                "KH011",
+                f"country must be a two-letter code such as DE or US, not {country!r}",
+                "Write the ISO 3166 code of the country the recipient sits in.",
+            )
+            country = "DE"
+        b.recipient_ids.add(rid)
+        if name is not None:
+            out[rid] = Recipient(rid, name, purpose, pos, does, role or "third_party", country)
     return out
 
 
@@ -1548,6 +1764,8 @@ def _check_template_refs(
         "scene": ("KH034", scenes, "scene"),
         "key": ("KH035", inputs, "input key"),
         "case": ("KH036", CASES, "case"),
+        "note": ("KH065", b.note_ids, "note"),
+        "to": ("KH065", b.recipient_ids, "recipient"),
     }
     seen_at: set[tuple[str, int, int, str]] = set()
 

@@ -83,6 +83,71 @@ class StateEffects:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """``note:`` on a scene, choice or item: what the shop writes down about the player.
+
+    The story may say the shop notes, files or remembers something only where
+    it makes such a note: the engine logs it (a ``note`` event with the words
+    as they were written), the file lists it among the conclusions with the
+    event that caused it, and a text quotes it back with ``shop.note(id)``.
+    ``text`` is a template (it may use the player's state), rendered once, when
+    the note is made; ``when`` decides whether it is made at all.
+    """
+
+    id: str
+    text: Text
+    pos: Pos
+    when: Condition | None = None
+    #: What the note serves (a purpose id); a consent purpose without consent: no note.
+    purpose: str = "customer_care"
+    #: A GDPR Art. 9 category the note is about ("health", "sex_life"), if any.
+    special: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """``share:`` on a scene, choice or item: the shop passes claims to a recipient.
+
+    Only what the file holds is sent (a claim without evidence is not there to
+    send), and only if the recipient's purpose is allowed now; the engine logs
+    the transfer, and ``shop.sent(to, claim)`` lets a text say what the
+    recipient knows.
+    """
+
+    to: str
+    what: tuple[str, ...]
+    pos: Pos
+    when: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """``recipients:`` in story.yaml: a third party the story has the shop share with."""
+
+    id: str
+    name: Text
+    purpose: str
+    pos: Pos
+    #: What it does with what it gets, in the player's words.
+    does: Text | None = None
+    #: "processor" (works for the shop) or "third_party" (its own controller).
+    role: str = "third_party"
+    #: Where it sits (ISO country code); outside the EU makes a transfer a third-country one.
+    country: str = "DE"
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """What the shop writes down (``note:``) and passes on (``share:``) at one place."""
+
+    notes: tuple[Note, ...] = ()
+    shares: tuple[Share, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.notes or self.shares)
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """Something in a scene the player can examine."""
 
@@ -94,6 +159,7 @@ class Item:
     when: Condition | None = None
     price_tag: bool = False  # examining it counts as looking at the product's price
     state: StateEffects = field(default_factory=StateEffects)
+    records: Records = field(default_factory=Records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +188,7 @@ class Choice:
     stay: bool = False  # a reply without goto: print it and stay
     once: bool = False
     tunnel: bool = False  # goto is a tunnel: a later ``goto: return`` comes back
+    records: Records = field(default_factory=Records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +232,15 @@ class Scene:
     input: InputPrompt | None = None
     ending: str | None = None
     divert: tuple[Divert, ...] = ()
+    #: Notes and shares made on entering the scene.
+    records: Records = field(default_factory=Records)
+    #: Whether (and for which products) the shop may re-quote prices on the way in:
+    #: True for all it shows or holds, a tuple for those products, False for none.
+    #: Elsewhere a price, once shown, stands.
+    reprice: bool | tuple[str, ...] = False
+    #: False: the shop does not see what happens here (the tram before the shop,
+    #: a back street without cameras): the log keeps it, the file does not.
+    observed: bool = True
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -260,6 +336,24 @@ class Story:
     back: str = "undo"
     #: Named texts for ``fragment('name')``.
     fragments: dict[str, Text] = field(default_factory=dict)
+    #: Third parties the shop shares with (``recipients:``), by id.
+    recipients: dict[str, Recipient] = field(default_factory=dict)
+
+    @cached_property
+    def unobserved(self) -> frozenset[str]:
+        """The scenes the shop does not see (``observed: false``)."""
+        return frozenset(sid for sid, s in self.scenes.items() if not s.observed)
+
+    @cached_property
+    def notes(self) -> dict[str, Note]:
+        """Every note the pack can make, by id (the first written, for its words)."""
+        out: dict[str, Note] = {}
+        for scene in self.scenes.values():
+            owners: list[Scene | Choice | Item] = [scene, *scene.items, *scene.choices]
+            for owner in owners:
+                for note in owner.records.notes:
+                    out.setdefault(note.id, note)
+        return out
 
     def scene(self, scene_id: str) -> Scene:
         return self.scenes[scene_id]

@@ -31,6 +31,10 @@ class Kind(StrEnum):
     PRICE_SHOWN = "price_shown"
     PRICE_CHANGE = "price_change"
     CLAIM_USE = "claim_use"
+    #: What the shop wrote down about the player (a pack's ``note:``), in its words.
+    NOTE = "note"
+    #: What the shop passed on to a recipient (a pack's ``share:``).
+    TRANSFER = "transfer"
     # The story's own bookkeeping and the player's undo (docs/authoring-syntax.md).
     STATE = "state"
     UNDO = "undo"
@@ -65,6 +69,8 @@ class K:
     PRICE_SHOWN: Final = Kind.PRICE_SHOWN
     PRICE_CHANGE: Final = Kind.PRICE_CHANGE
     CLAIM_USE: Final = Kind.CLAIM_USE
+    NOTE: Final = Kind.NOTE
+    TRANSFER: Final = Kind.TRANSFER
     STATE: Final = Kind.STATE
     UNDO: Final = Kind.UNDO
     CONTEST: Final = Kind.CONTEST
@@ -74,7 +80,36 @@ class K:
 #: player, and ``shop.tracked`` does not count them. A ``state`` event is the
 #: story's bookkeeping (a variable set, a cloak carried): no purchase, no
 #: interest, no willingness to pay.
-SHOP_RECORDS = frozenset({Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.CLAIM_USE, Kind.STATE})
+SHOP_RECORDS = frozenset(
+    {
+        Kind.PRICE_SHOWN,
+        Kind.PRICE_CHANGE,
+        Kind.CLAIM_USE,
+        Kind.STATE,
+        Kind.NOTE,
+        Kind.TRANSFER,
+    }
+)
+
+#: The story's own bookkeeping (``state``: a variable set, a thing carried): the
+#: log keeps it, because the log is the game, but the shop does not know it, so
+#: its file (the dossier, the x-ray, a hand-in) never shows it.
+AUTHOR_STATE = frozenset({Kind.STATE})
+
+
+def in_file(event: Event, unobserved: frozenset[str] = frozenset()) -> bool:
+    """Whether the shop's file holds this event.
+
+    Not the story's own bookkeeping, and nothing the player did where the shop
+    does not see (``unobserved`` scenes: the tram before the shop, a back
+    street without cameras); what the shop itself did is always on its file.
+    """
+    if event.kind is Kind.STATE:
+        return False
+    if event.scene in unobserved:
+        return event.kind in SHOP_RECORDS or event.kind is Kind.SESSION_START
+    return True
+
 
 #: The rights a contest can exercise against a conclusion: rectification (Art. 16),
 #: objection (Art. 21), no decision by machine alone (Art. 22).

@@ -8,9 +8,11 @@ gives the same profile (a property test holds us to it).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kaufhaus.tracking.claims import (
     CONCLUSION,
@@ -21,7 +23,7 @@ from kaufhaus.tracking.claims import (
     Thresholds,
     use_signature,
 )
-from kaufhaus.tracking.events import SHOP_RECORDS, Event, K
+from kaufhaus.tracking.events import SHOP_RECORDS, Event, K, in_file
 from kaufhaus.tracking.numbers import format_percent, format_times, plural
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
@@ -64,6 +66,18 @@ class ProductInfo:
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.id
+
+
+class Noted(NamedTuple):
+    """A note the shop wrote (a pack's ``note:``): its words, and what caused it."""
+
+    words: dict[str, str]
+    #: The event that made the shop write it (the choice, the look, the entry).
+    by: int
+    #: The ``note`` event itself.
+    event: int
+    purpose: str
+    special: str | None
 
 
 @dataclass(frozen=True)
@@ -188,10 +202,16 @@ class Profile:
     """Incrementally folded view of the log. ``apply`` is O(1) per event."""
 
     def __init__(
-        self, catalogue: dict[str, ProductInfo], thresholds: Thresholds | None = None
+        self,
+        catalogue: dict[str, ProductInfo],
+        thresholds: Thresholds | None = None,
+        unobserved: frozenset[str] = frozenset(),
     ) -> None:
         self.catalogue = catalogue
         self.thresholds = thresholds or Thresholds()
+        #: Scenes the shop does not see: what happens there moves the story, not the file.
+        self.unobserved = unobserved
+        self.unobserved_events = 0
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: frozenset[str] = frozenset()
@@ -239,6 +259,8 @@ class Profile:
         self.inputs: dict[str, tuple[str, int]] = {}
         self.fingerprint: dict[str, Any] = {}
         self.fingerprint_event: int | None = None
+        #: The number the shop files the device under (from the fingerprint, once).
+        self.customer_number = ""
         self.cookie: dict[str, Any] = {}
         self.cookie_event: int | None = None
         # Measurements the story may quote: per scene the leave events (seconds
@@ -255,6 +277,10 @@ class Profile:
         self.last_seen_price: dict[str, int] = {}
         self.seen_at_entry: dict[str, int] = {}
         self.used_here: set[tuple[str, str]] = set()
+        # What the shop wrote down (note id -> the latest note) and what it
+        # passed on (recipient -> claim key -> (value, transfer event)).
+        self.notes: dict[str, Noted] = {}
+        self.sent: dict[str, dict[str, tuple[Any, int]]] = {}
         self.shop_records = 0
         self._conclusions: tuple[int, dict[str, Inference]] | None = None
 
@@ -267,6 +293,8 @@ class Profile:
         """
         if event.kind in (K.SAVE, K.QUIT):
             return ("service",)
+        if event.kind is K.STATE:
+            return ()  # the story's own bookkeeping: the shop does not know it
         if event.kind is K.CONTEST:  # a right exercised is answered, not exploited
             return ()
         sale = event.kind is K.CHOICE and any(k in event.data for k in ("take", "drop", "buy"))
@@ -278,6 +306,11 @@ class Profile:
             if sale:
                 chosen.add("service")
             purposes = self._purposes_cache[key] = tuple(sorted(chosen))
+        if event.kind is K.NOTE or event.kind is K.TRANSFER:
+            # A note or a transfer serves its own purpose besides.
+            own = str(event.data.get("purpose", ""))
+            if own in PURPOSES and own not in purposes:
+                return tuple(sorted((*purposes, own)))
         return purposes
 
     def apply(self, event: Event) -> None:
@@ -289,6 +322,11 @@ class Profile:
             return
         self.now = event.t
         self._facts(event)
+        if not in_file(event, self.unobserved) and event.kind is not K.STATE:
+            # Out of the shop's sight: the story goes on, the file learns nothing.
+            self.processed.append(())
+            self.unobserved_events += 1
+            return
         purposes = self.purposes_for(event)
         self.processed.append(purposes)
         if event.kind in SHOP_RECORDS:
@@ -306,6 +344,7 @@ class Profile:
         if kind is K.SESSION_START:
             self.fingerprint = {k: v for k, v in event.data.items() if k != "cookie"}
             self.fingerprint_event = event.id
+            self.customer_number = customer_number(self.fingerprint)
             self._read_cookie(event)
         elif kind is K.SCENE_ENTER:
             self.scene_entered_at = event.t
@@ -380,6 +419,9 @@ class Profile:
             self.open_examine = (product, event.t, event.id)
         elif kind is K.PRICE_LOOK:
             self.price_looks.append(event.id)
+            if product in self.catalogue and isinstance(event.data.get("price_cents"), int):
+                # The player saw this price: a later change is a change they can notice.
+                self.last_seen_price[str(product)] = int(event.data["price_cents"])
             if product in self.catalogue:
                 for ledger in ledgers:
                     ledger.product(product).price_looks += 1
@@ -402,6 +444,22 @@ class Profile:
         """What the shop showed or said: prices posted and changed, claims used."""
         self.shop_records += 1
         data = event.data
+        if event.kind is K.NOTE:
+            words = data.get("text")
+            self.notes[str(event.target)] = Noted(
+                {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {},
+                int(data.get("by", event.id)),
+                event.id,
+                str(data.get("purpose", "customer_care")),
+                str(data["special"]) if data.get("special") else None,
+            )
+            return
+        if event.kind is K.TRANSFER:
+            sent = self.sent.setdefault(str(event.target), {})
+            for use in data.get("claims", ()):
+                if isinstance(use, dict):
+                    sent[str(use.get("claim"))] = (use.get("value"), event.id)
+            return
         if event.kind is K.CLAIM_USE:
             for use in data.get("claims", ()):
                 if isinstance(use, dict):
@@ -629,7 +687,11 @@ class Profile:
     def segments(self) -> list[str]:
         out: list[str] = []
         limits = self.thresholds
-        if self.price_sensitivity() >= limits.price_sensitive:
+        # A bargain hunter looks at prices or takes coupons: without one of those
+        # there is nothing to draw the segment from, whatever the score says.
+        if self.price_sensitivity() >= limits.price_sensitive and (
+            self.price_looks or self.coupons_taken
+        ):
             out.append("bargain_hunter")
         slow = self.mean_hesitation() >= limits.hesitation_s
         if self.decisions and (slow or len(self.backs) >= 2):
@@ -695,6 +757,24 @@ class Profile:
                 return None
             choices = _merged(USE_EVIDENCE_MAX, self.hesitations, self.quick)
             return Claim(key, round(self.mean_hesitation()), choices, MEASUREMENT)
+        if family == "cookie":
+            # What the cookie from an earlier visit holds about a product, either way.
+            if self.cookie_event is None or subject not in self.catalogue:
+                return None
+            held = subject in self.cookie.get("interests", {})
+            return Claim(key, held, (self.cookie_event,), MEASUREMENT)
+        if family == "sent":
+            to, _, what = subject.partition(":")
+            sent = self.sent.get(to, {})
+            if what:
+                found = sent.get(what)
+                return Claim(key, True, (found[1],), MEASUREMENT) if found else None
+            events = sorted({eid for _, eid in sent.values()})
+            return Claim(key, len(sent), _last(events), MEASUREMENT) if sent else None
+        if family == "purchase":
+            if not self.purchases:
+                return None
+            return Claim(key, len(self.purchases), _last(self.purchases), MEASUREMENT)
         if family == "price":
             posted = self.posted.get(subject)
             if posted is None:
@@ -781,7 +861,7 @@ class Profile:
                             f"infers your {_SENSITIVE_EN[info.sensitive]}",
                         },
                         "advertising",
-                        _dpv_special(info),
+                        _dpv_special(info.sensitive),
                         info.sensitive,
                     )
                 )
@@ -901,6 +981,7 @@ class Profile:
                 )
             )
         out += self._cookie_inferences(limit)
+        out += self._note_inferences()
         if self.fingerprint_event is not None:
             keys = ", ".join(sorted(self.fingerprint))
             out.append(
@@ -941,7 +1022,7 @@ class Profile:
             "Preis 0,6, Schaufenster 0,06/s, Korb 2,5; Halbwertszeit 5 min",
             {"de": ", ".join(parts_de), "en": ", ".join(parts_en)},
             "personalisation",
-            "pd:Interest" if not info.sensitive else _dpv_special(info),
+            "pd:Interest" if not info.sensitive else _dpv_special(info.sensitive),
             info.sensitive,
         )
 
@@ -1108,6 +1189,46 @@ class Profile:
             )
         return out
 
+    def _note_inferences(self) -> list[Inference]:
+        """The staff's notes (a pack's ``note:``), each with the event that caused it,
+        and the number the shop files the device under."""
+        out: list[Inference] = []
+        for nid, noted in sorted(self.notes.items()):
+            out.append(
+                Inference(
+                    "note",
+                    nid,
+                    1.0,
+                    1.0,
+                    (noted.by,),
+                    "R-NOT: vom Personal notiert, Wort für Wort",
+                    {"de": "vom Personal notiert", "en": "written down by staff"},
+                    noted.purpose,
+                    _dpv_special(noted.special) if noted.special else "pd:Behavioral",
+                    noted.special,
+                    label=dict(noted.words),
+                )
+            )
+        if self.fingerprint_event is not None:
+            number = self.customer_number
+            out.append(
+                Inference(
+                    "customer_number",
+                    "device",
+                    number,
+                    0.9,
+                    (self.fingerprint_event,),
+                    "R-KNR: Kundennummer aus der Gerätekennung (Prüfsumme der Merkmale)",
+                    {
+                        "de": f"Kundennummer {number}, aus Ihrem Gerät errechnet",
+                        "en": f"customer number {number}, worked out from your device",
+                    },
+                    "fraud_prevention",
+                    "pd:Identifier",
+                )
+            )
+        return out
+
     def _sensitivity_evidence(self, limit: int | None = None) -> tuple[int, ...]:
         """The events the price sensitivity is computed from (the last ``limit``)."""
         return _merged(
@@ -1132,10 +1253,13 @@ class Profile:
 
     def _segment_inference(self, seg: str, limit: int | None = None) -> Inference:
         if seg == "bargain_hunter":
-            ev = self._sensitivity_evidence(limit)
+            ev = _merged(limit, self.price_looks, self.coupons_taken)
+            looks, coupons = len(self.price_looks), len(self.coupons_taken)
             reason = {
-                "de": "schaut auf Preise und nimmt Coupons",
-                "en": "checks prices and takes coupons",
+                "de": f"Preis {format_times(looks, 'de')} angesehen, "
+                f"{coupons} {plural(coupons, 'Coupon', 'Coupons')} genommen",
+                "en": f"looked at prices {format_times(looks, 'en')}, took "
+                f"{coupons} {plural(coupons, 'coupon', 'coupons')}",
             }
         elif seg == "ditherer":
             ev = _merged(limit, self.hesitations, self.backs)
@@ -1173,6 +1297,17 @@ class Profile:
         )
 
 
+def customer_number(fingerprint: dict[str, Any]) -> str:
+    """The number the shop files a device under: the same device, the same number.
+
+    A checksum of the fingerprint's features, four digits: no cookie needed,
+    which is the point the shop makes with it.
+    """
+    raw = json.dumps(fingerprint, sort_keys=True, ensure_ascii=False, default=str)
+    digest = int(hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8], 16)
+    return str(1000 + digest % 9000)
+
+
 _SENSITIVE_DE = {
     "health": "Ihre Gesundheit",
     "sex_life": "Ihr Sexualleben",
@@ -1191,9 +1326,10 @@ _SENSITIVE_EN = {
 }
 
 
-def _dpv_special(info: ProductInfo) -> str:
+def _dpv_special(category: str | None) -> str:
+    """The DPV term of a GDPR Art. 9 category (a product's or a note's)."""
     return {"health": "pd:Health", "sex_life": "pd:Sexual"}.get(
-        info.sensitive or "", "dpv:SpecialCategoryPersonalData"
+        category or "", "dpv:SpecialCategoryPersonalData"
     )
 
 

@@ -16,6 +16,9 @@ class Purpose:
     basis: str  # "consent" | "legitimate_interest" | "contract"
     dpv_purpose: str
     label: dict[str, str]
+    #: Whether the shop processes every event for it ("legitimate interest" on all
+    #: it sees), or only what a story gives it (staff notes are customer care).
+    every_event: bool = True
 
 
 CONSENT = "consent"
@@ -80,6 +83,16 @@ PURPOSES: dict[str, Purpose] = {
             },
         ),
         Purpose(
+            "customer_care",
+            LEGITIMATE_INTEREST,
+            "dpv:CustomerCare",
+            {
+                "de": "Kundenbetreuung (Notizen des Personals)",
+                "en": "customer care (notes by staff)",
+            },
+            every_event=False,
+        ),
+        Purpose(
             "service",
             CONTRACT,
             "dpv:ServiceProvision",
@@ -98,4 +111,6 @@ CONSENT_PRESETS: dict[str, frozenset[str]] = {
 
 CONSENT_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis == CONSENT)
 ALWAYS_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis != CONSENT)
-LEGITIMATE_PURPOSES = frozenset(p.id for p in PURPOSES.values() if p.basis == LEGITIMATE_INTEREST)
+LEGITIMATE_PURPOSES = frozenset(
+    p.id for p in PURPOSES.values() if p.basis == LEGITIMATE_INTEREST and p.every_event
+)

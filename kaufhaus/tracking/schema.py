@@ -360,6 +360,20 @@ FIELDS: dict[Kind, dict[str, Spec]] = {
     Kind.STATE: {"value": Scalar(MAX_SHORT), "carried": Flag()},
     Kind.UNDO: {"goto": ID, "undone": EVENT_ID},
     Kind.CONTEST: {"right": ID},
+    #: What the shop wrote down (a pack's ``note:``): the words per language, and the
+    #: event that made it write them.
+    Kind.NOTE: {
+        "by": EVENT_ID,
+        "text": Table(Text(MAX_TEXT), what="t_mapping"),
+        "purpose": ID,
+        "special": Text(MAX_SHORT, optional=True),
+    },
+    #: What the shop passed on (a pack's ``share:``): to whom, for what, which claims.
+    Kind.TRANSFER: {
+        "to": ID,
+        "purpose": ID,
+        "claims": Items(CLAIM_USE, MAX_CLAIMS, what="t_claims"),
+    },
 }
 
 #: Fields a reader takes without a default (``data["dwell"]``): every game wrote them.

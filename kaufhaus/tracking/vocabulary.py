@@ -23,6 +23,8 @@ INFERENCE_KIND_LABELS: dict[str, dict[str, str]] = {
     "identity": {"de": "Identität", "en": "identity"},
     "fingerprint": {"de": "Gerätekennung", "en": "device fingerprint"},
     "returning_customer": {"de": "Stammkundschaft", "en": "returning customer"},
+    "note": {"de": "Notiz des Personals", "en": "staff note"},
+    "customer_number": {"de": "Kundennummer", "en": "customer number"},
 }
 
 MOOD_LABELS: dict[str, dict[str, str]] = {

@@ -42,7 +42,7 @@ def test_a_contest_is_an_event_and_a_record_with_its_answer(story: Story, tmp_pa
     d = build_dossier(game)
     # Nothing the shop concluded changed; the log grew by one provided entry.
     assert [r["value"] for r in d["inferences"]] == [r["value"] for r in before["inferences"]]
-    row = d["events"][event.id]
+    row = next(r for r in d["events"] if r["id"] == event.id)
     assert row["origin"] == "dpv:ProvidedPersonalData" and row["processed_for"] == []
     assert "Art. 22" in row["description"]["de"]
     (record,) = d["contests"]

@@ -118,17 +118,19 @@ def test_the_checker_names_what_is_wrong(every: Every) -> None:
 def test_a_new_conclusion_family_needs_only_its_words(
     game: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A family the engine adds (a note the story makes the shop take) changes the
+    """A family the engine adds (here a made-up "rumour" the shop hears) changes the
     schema by one enum value: its name, from the words the vocabulary gives it."""
     from kaufhaus.dossier.model import _inference_row, _StoryView, build_dossier
     from kaufhaus.tracking import vocabulary
     from kaufhaus.tracking.profile import Inference
 
-    monkeypatch.setitem(vocabulary.INFERENCE_KIND_LABELS, "note", {"de": "Notiz", "en": "note"})
+    monkeypatch.setitem(
+        vocabulary.INFERENCE_KIND_LABELS, "rumour", {"de": "Gerücht", "en": "rumour"}
+    )
     grown, shipped = schemagen.schema(), linked.schema()
     assert set(grown["$defs"]["inferenceKind"]["enum"]) - set(
         shipped["$defs"]["inferenceKind"]["enum"]
-    ) == {"note"}
+    ) == {"rumour"}
     for key in set(grown["$defs"]) - {"inferenceKind"}:
         assert grown["$defs"][key] == shipped["$defs"][key], key
     assert grown["properties"] == shipped["properties"]
@@ -137,11 +139,11 @@ def test_a_new_conclusion_family_needs_only_its_words(
     d = build_dossier(played)
     words = {"de": "Kaufabsicht, verschämt", "en": "intent to buy, embarrassed"}
     note = Inference(
-        "note",
+        "rumour",
         "foyer",
         "Kaufabsicht, verschämt",
         1.0,
-        (5,),
+        (d["events"][5]["id"],),
         "R-NOTE: notiert, wo die Geschichte es sagt",
         {"de": "Im Foyer notiert.", "en": "Noted in the entrance hall."},
         "analytics",
@@ -150,7 +152,10 @@ def test_a_new_conclusion_family_needs_only_its_words(
         words,
     )
     row = _inference_row(
-        len(d["inferences"]) + 1, note, _StoryView(played.story), played.log.events()
+        len(d["inferences"]) + 1,
+        note,
+        _StoryView(played.story),
+        frozenset(e["id"] for e in d["events"]),
     )
     assert row["origin"] == "dpv:InferredPersonalData" and row["value_text"] == words
     d["inferences"].append(row)

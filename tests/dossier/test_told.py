@@ -31,7 +31,7 @@ NAMES = [name for name, _ in EVERY_WALKTHROUGH]
 
 def _visits(d: dict[str, Any]) -> dict[int, tuple[int, int]]:
     entries = [e["id"] for e in d["events"] if e["kind"] == "scene_enter"]
-    ends = [*entries[1:], len(d["events"])]
+    ends = [*entries[1:], d["events"][-1]["id"] + 1]
     return dict(zip(entries, zip(entries, ends, strict=True), strict=True))
 
 
@@ -108,7 +108,7 @@ def test_a_scene_lists_the_prices_the_player_saw_there(every: Every, name: str) 
     for row in d["shown_vs_neutral"]:
         start, end = visits[row["event"]]
         seen: dict[str, int] = {}
-        for e in d["events"][start:end]:
+        for e in (e for e in d["events"] if start <= e["id"] < end):
             data = e.get("data") or {}
             if e["kind"] in ("price_shown", "price_change", "price_look"):
                 seen[data["product"]] = data["price_cents"]

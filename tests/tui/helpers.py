@@ -179,3 +179,11 @@ async def reveal_ready(pilot: Pilot[Any]) -> None:
             break
         await asyncio.sleep(0.02)
     await pilot.pause()
+
+
+def file_rows(game: Any) -> int:
+    """How many events the shop's file (the reveal's log) holds: not the story's
+    own bookkeeping, nothing from where the shop does not see."""
+    from kaufhaus.tracking.events import in_file
+
+    return sum(1 for e in game.log.events() if in_file(e, game.story.unobserved))

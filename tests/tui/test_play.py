@@ -15,6 +15,7 @@ from tests.tui.helpers import (
     FakeClock,
     choose,
     fast_forward,
+    file_rows,
     make_app,
     new_game,
     screen_text,
@@ -39,7 +40,7 @@ async def test_german_game_from_title_to_reveal(story: Any, tmp_path: Path) -> N
         assert app.game.profile.consent_choice == "all"
         clock.advance(9)
         await walk(pilot, until="bezahlen")
-        assert "Korb: 1" in screen_text(app)
+        assert "Korb: 1" in screen_text(app) and "Darin: 65-Zoll-UHD-Fernseher" in screen_text(app)
         await choose(pilot, "coupon")  # the till's coupon, for an e-mail address
         await pilot.pause()
         await pilot.press("tab")  # from the choices to the e-mail field
@@ -62,7 +63,7 @@ async def test_german_game_from_title_to_reveal(story: Any, tmp_path: Path) -> N
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "tab-log"
         table = app.screen.query_one("#log-table", DataTable)
-        assert table.row_count == len(app.game.log)
+        assert table.row_count == file_rows(app.game)
         log_text = screen_text(app)
         assert "#0" in log_text and "Sie kamen an" in log_text
         # The banner was answered 9 s in (the tram before it took no time).

@@ -22,7 +22,14 @@ from kaufhaus.tui.widgets.factsheet import FactSheet
 from kaufhaus.tui.widgets.literal import Literal
 from kaufhaus.walkthrough import load_walkthrough
 from tests.conftest import ROOT
-from tests.tui.helpers import FakeClock, make_app, new_game, reveal_ready, screen_text
+from tests.tui.helpers import (
+    FakeClock,
+    file_rows,
+    make_app,
+    new_game,
+    reveal_ready,
+    screen_text,
+)
 
 WALKTHROUGHS = ("tv-fan", "privacy")
 
@@ -327,9 +334,10 @@ async def test_evidence_opens_in_the_log_and_leads_back(story: Any, tmp_path: Pa
         await pilot.pause()
         await pilot.press("escape")  # Esc leaves the evidence view, not the reveal
         await pilot.pause()
-        assert screen._active() == "log" and table.row_count == len(app.game.log)
+        assert screen._active() == "log" and table.row_count == file_rows(app.game)
         cited = next(e for e in evidence)
-        table.move_cursor(row=cited)
+        rows = [int(str(table.get_row_at(n)[0]).lstrip("#")) for n in range(table.row_count)]
+        table.move_cursor(row=rows.index(cited))
         await pilot.press("enter")
         await pilot.pause()
         assert screen._active() == "conclusions"
@@ -358,7 +366,8 @@ async def test_the_log_filters_by_kind_and_place(story: Any, tmp_path: Path) -> 
         place.value = next(v for k, v in labels.items() if k.lower() == "electronics")
         await pilot.pause()
         ids = [int(str(table.get_row_at(n)[0]).lstrip("#")) for n in range(table.row_count)]
-        assert ids and all(events[i]["scene"] == "elektronik" for i in ids)
+        rows = {e["id"]: e for e in events}
+        assert ids and all(rows[i]["scene"] == "elektronik" for i in ids)
         assert "Electronics" in screen_text(app) or "electronics" in screen_text(app)
 
 
@@ -500,7 +509,7 @@ def test_an_errand_outside_the_shop_s_guesses_is_named_as_such() -> None:
         }
     ]
     lines = errand_against(errand, rows, "de", categories=("gifts",))
-    assert lines[0] == "Sie kamen für: ein Geschenk für einen Freund."
+    assert lines[0] == "Sie haben es uns gesagt: „ein Geschenk für einen Freund“."
     assert "nicht Ihr Anliegen" in lines[-1]
 
 

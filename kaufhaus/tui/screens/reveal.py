@@ -158,6 +158,7 @@ class RevealScreen(Screen[None]):
         self._pending_handin = False
         # The log: the rows the filters let through (indices into dossier["events"]).
         self._rows: list[int] = []
+        self._positions: dict[Any, int] = {}
         self._page = 0
         self._kind: str = "all"
         self._place: str = "all"
@@ -269,7 +270,11 @@ class RevealScreen(Screen[None]):
         self.ready = True
         self.dossier_at = time.perf_counter()
         self._filled.clear()
-        self._rows = list(range(len(dossier.get("events", []))))
+        events = dossier.get("events", [])
+        self._rows = list(range(len(events)))
+        # Where each event stands in the log (the file leaves out the story's own
+        # bookkeeping, so an event's id is not its row).
+        self._positions = {row.get("id"): n for n, row in enumerate(events)}
         self._show_glance(self.lang)
         self._fill_active()
         if self._pending_export:
@@ -379,7 +384,7 @@ class RevealScreen(Screen[None]):
         events = self.dossier.get("events", [])
         if self._evidence is not None:
             ids = self._evidence[0]
-            self._rows = sorted(i for i in ids if 0 <= i < len(events))
+            self._rows = sorted(self._positions[i] for i in ids if i in self._positions)
         else:
             kinds = frozenset(KIND_GROUPS.get(self._kind, ())) if self._kind != "all" else None
             scenes = self._place_scenes(self._place) if self._place != "all" else None
@@ -519,8 +524,9 @@ class RevealScreen(Screen[None]):
         self._kind = self._place = "all"
         self._activate("log")
         self._show_log(self.lang)
-        self._page = event_id // PAGE
-        self._fill_page(cursor=event_id % PAGE)
+        position = self._positions.get(event_id, 0)
+        self._page = position // PAGE
+        self._fill_page(cursor=position % PAGE)
 
     @on(DataTable.RowSelected, "#log-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -644,6 +650,7 @@ class RevealScreen(Screen[None]):
         from kaufhaus.play.contest import (
             RIGHT_NAMES,
             RIGHTS,
+            asks_errand,
             errand_against,
             on_record,
             recorded_errand,
@@ -661,8 +668,8 @@ class RevealScreen(Screen[None]):
                 lines.append("  " + evidence_text(mismatch.evidence, lang))
         else:
             lines.append(tr("wrong_none", lang))
-        errand = recorded_errand(self.kapp.game)
-        if errand is not None:
+        if asks_errand(self.kapp.game.story):
+            errand = recorded_errand(self.kapp.game)
             lines += ["", tr("errand_title", lang)]
             lines += errand_against(errand, self.dossier.get("inferences", []), lang)
         lines += ["", tr("contest_intro", lang)]

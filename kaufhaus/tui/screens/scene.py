@@ -28,10 +28,12 @@ from kaufhaus.play.words import (
     choice_for_number,
     choice_numbers,
     header_line,
+    receipt_line,
     reveals,
     shelf_label,
 )
 from kaufhaus.saves import MAX_INPUT_CHARS
+from kaufhaus.tracking.events import in_file
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
@@ -83,6 +85,7 @@ class SceneScreen(Screen[None]):
                     yield Literal(id="place")
                     yield Literal(id="carrying")
                     yield Literal(id="basket")
+                yield Literal(id="receipt")
                 yield Literal(id="message", classes="message")
                 # Not a Tab stop: Bild ↑↓ scroll it from anywhere, so Tab goes list to list.
                 with VerticalScroll(id="text-pane", can_focus=False):
@@ -144,6 +147,10 @@ class SceneScreen(Screen[None]):
         basket_widget = self.query_one("#basket", Literal)
         basket_widget.show(basket or "")
         basket_widget.display = basket is not None
+        receipt = receipt_line(story, view, lang)
+        receipt_widget = self.query_one("#receipt", Literal)
+        receipt_widget.show(receipt or "")
+        receipt_widget.display = receipt is not None
         carrying = self.query_one("#carrying", Literal)
         carrying.show(tr("carrying", lang, things=", ".join(view.inventory)))
         carrying.display = bool(view.inventory)
@@ -247,7 +254,10 @@ class SceneScreen(Screen[None]):
             return
         game: Any = self.kapp.game
         log = game.log
-        recent = [log[i] for i in range(max(0, len(log) - XRAY_EVENTS), len(log))]
+        # The shop's file, as it grows: the story's own bookkeeping is not in it.
+        window = (log[i] for i in range(max(0, len(log) - 2 * XRAY_EVENTS), len(log)))
+        unseen = game.story.unobserved
+        recent = [e for e in window if in_file(e, unseen)][-XRAY_EVENTS:]
         beliefs = [i.as_dict() for i in game.profile.inferences()]
         beliefs.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
         panel.show(

@@ -1,0 +1,359 @@
+"""Every word the shop says about the player is in its file (issue 20).
+
+Each test is one place where the shipped story used to speak in its own
+words, past the file: a note it "filed" that the file lacked, a name it did
+not have, a record with nothing to compare, a price that drifted. Each plays
+only as far as the place, in German and in English, and compares what the
+screen says with what the file (the dossier) holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from kaufhaus.dossier.model import build_dossier
+from kaufhaus.game import Game
+from kaufhaus.story.check import check_pack
+from kaufhaus.story.model import Story
+from kaufhaus.storytest import facade_api, probe_pack
+from kaufhaus.tracking.events import Kind, in_file
+from kaufhaus.truth import TruthError, amounts_in, check_step
+from kaufhaus.walkthrough import parse_walkthrough, play
+from tests.conftest import ROOT
+
+LANGS = ("de", "en")
+PRICED = (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE)
+LYING = ROOT / "tests" / "fixtures" / "luegen"
+
+#: From the tram to the sales floor: accept all, tell the shop nothing.
+TO_THE_FLOOR = ["choose: geschenk", "choose: aussteigen", "choose: alle", "choose: hinein"]
+
+
+def _play(
+    story: Story, steps: list[str], lang: str, *, seed: int = 1, cookie: str = ""
+) -> tuple[Game, list[str]]:
+    """Play ``steps`` and return the game and every text shown along the way."""
+    text = f"lang: {lang}\nseed: {seed}\n{cookie}steps:\n" + "".join(f"  - {s}\n" for s in steps)
+    shown: list[str] = []
+
+    def seen(game: Game, _step: Any) -> None:
+        view = game.view()
+        shown.extend([view.text, view.reply or "", *(c.label for c in view.choices)])
+
+    game = play(story, parse_walkthrough(text), on_step=seen)
+    return game, shown
+
+
+def _notes(game: Game, lang: str) -> dict[str, str]:
+    """The notes in the file, by id, in the player's language."""
+    return {
+        i["subject"]: i["label"][lang]
+        for i in build_dossier(game)["inferences"]
+        if i["kind"] == "note"
+    }
+
+
+# -- the tram: the file knows the errand only once it is told (test_story_shape, too) ----------
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tram_is_out_of_the_shop_s_sight(story: Story, lang: str) -> None:
+    tram = Game(story, lang=lang)
+    tram.start()
+    assert ("weiß es noch nicht" if lang == "de" else "The shop doesn’t, yet") in tram.view().text
+    game, _ = _play(story, [*TO_THE_FLOOR, "choose: vorbei"], lang)
+    dossier = build_dossier(game)
+    rows = dossier["events"]
+    assert [r["kind"] for r in rows if r["scene"] == "unterwegs"] == ["session_start"]
+    assert not [r for r in rows if r["scene"].startswith("vorhaben")]
+    assert "Geschenk" not in json.dumps(dossier, ensure_ascii=False)
+    assert "errand" not in _notes(game, lang)
+    # The x-ray shows the file as it grows: nothing from the tram either.
+    live = [e for e in game.log.events() if in_file(e, story.unobserved)]
+    assert all(e.scene not in story.unobserved or e.kind is Kind.SESSION_START for e in live)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_foyer_files_the_errand_under_the_words_it_says(story: Story, lang: str) -> None:
+    steps = ["choose: fernseher", "choose: aussteigen", "choose: alle", "choose: hinein"]
+    game, _ = _play(story, [*steps, "choose: verraten"], lang)
+    notes = _notes(game, lang)
+    words = {"de": "Kaufabsicht, verschämt", "en": "purchase intention, bashful"}[lang]
+    assert notes["kaufabsicht"] == words
+    assert words in (game.view().reply or "")
+    assert notes["errand"].endswith(
+        {
+            "de": "den großen Fernseher ansehen, nur ansehen",
+            "en": "a look at the big TV, just a look",
+        }[lang]
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_drinks_know_only_what_the_player_told(story: Story, lang: str) -> None:
+    silent = {"de": "Sie haben nichts gesagt.", "en": "You haven’t said a word."}[lang]
+    untold, _ = _play(
+        story, [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: getraenke"], lang
+    )
+    assert silent in untold.view().text
+    told_steps = [*TO_THE_FLOOR, "choose: verraten", "choose: vorbei", "choose: korb"]
+    game, _ = _play(story, [*told_steps, "choose: getraenke"], lang)
+    assert "errand" in _notes(game, lang)
+    assert silent not in game.view().text
+
+
+# -- memory across visits reads the cookie ----------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_chemist_s_memory_is_the_cookie_s(story: Story, lang: str) -> None:
+    cookie = "cookie: {visits: 1, interests: {tv: 9.0, kondome: 2.0}}\n"
+    steps = [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: drogerie"]
+    game, _ = _play(story, steps, lang, cookie=cookie)
+    text = game.view().text
+    never = {"de": "damals nichts angesehen", "en": "didn’t look at anything here"}[lang]
+    assert never not in text  # the cookie holds the condoms
+    uses = [u for e in game.log.events() if e.kind is Kind.CLAIM_USE for u in e.data["claims"]]
+    assert {"claim": "cookie:kondome", "value": True} in [
+        {k: u[k] for k in ("claim", "value")} for u in uses
+    ]
+    # Without the condoms in the cookie, "nothing here back then" is said, on the record.
+    cookie = "cookie: {visits: 1, interests: {tv: 9.0}}\n"
+    game, _ = _play(story, steps, lang, cookie=cookie)
+    assert never in game.view().text
+
+
+# -- names and numbers the shop does not have, it does not use ---------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_till_and_the_badge_use_the_number_in_the_file(story: Story, lang: str) -> None:
+    steps = [
+        "choose: fernseher",
+        "choose: aussteigen",
+        "choose: alle",
+        "choose: hinein",
+        "choose: karte",
+        "type: fan@example.org",
+        "choose: unterschreiben",
+        "choose: korb",
+        "choose: elektronik",
+        "choose: kaufen",
+        "choose: kasse",
+        "choose: vortreten",
+        "choose: karte_zahlen",
+    ]
+    game, shown = _play(story, steps, lang)
+    number = next(
+        i["value"] for i in build_dossier(game)["inferences"] if i["kind"] == "customer_number"
+    )
+    assert number in game.view().text
+    text = " ".join(shown)
+    for word in ("Ihrem Namen", "Ihr Name", "your name", "in your name", "4711"):
+        assert word not in text
+    # The bank letter is the bank's knowledge: the payment went to it, on the record.
+    assert any(e.kind is Kind.TRANSFER and e.target == "bank" for e in game.log.events())
+
+
+# -- recipients follow the story --------------------------------------------------------------
+HEADACHE = [
+    "choose: nichts",
+    "choose: aussteigen",
+    "choose: {answer}",
+    "choose: hinein",
+    "choose: vorbei",
+    "choose: korb",
+    "choose: drogerie",
+    "examine: kopfschmerz",
+    "wait: 20",
+    "examine: kopfschmerz",
+    "wait: 20",
+    "examine: kopfschmerz",
+    "choose: zurueck",
+    "choose: kasse",
+    "choose: vortreten",
+    "choose: durch",
+    "choose: kiosk",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_insurer_knows_only_what_went_to_it(story: Story, lang: str) -> None:
+    home = ["choose: kapuze", "choose: heim", "choose: schlafen"]  # the back streets
+    for answer, sent in (("alle", True), ("notwendige", False)):
+        steps = [s.format(answer=answer) for s in HEADACHE]
+        game, _ = _play(story, [*steps, *home, "choose: brief"], lang)
+        letter = game.view().text
+        transfers = [e for e in game.log.events() if e.kind is Kind.TRANSFER]
+        to_insurer = [e for e in transfers if e.target == "versicherung"]
+        tablets = {"de": "Kopfschmerztabletten", "en": "headache tablets"}[lang]
+        if sent:
+            assert to_insurer and tablets in letter
+            claims = {u["claim"] for u in to_insurer[0].data["claims"]}
+            assert "interest:kopfschmerz" in claims
+        else:
+            # Advertising refused: nothing went out, and the insurer knows nothing.
+            assert not to_insurer and tablets not in letter
+            assert ("Unbekannt Plus" if lang == "de" else "Unknown Plus") in letter
+
+
+# -- notes the shop files ----------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_hood_is_filed_as_the_radio_says(story: Story, lang: str) -> None:
+    steps = [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: kasse", "choose: kapuze"]
+    game, _ = _play(story, steps, lang)
+    words = _notes(game, lang)["verhuellt"]
+    assert words == {"de": "Stimmung – verhüllt", "en": "mood – covered"}[lang]
+    assert words in game.view().text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_subject_access_note_is_in_the_file(story: Story, lang: str) -> None:
+    steps = [
+        *TO_THE_FLOOR,
+        "choose: vorbei",
+        "choose: korb",
+        "choose: kasse",
+        "choose: vortreten",
+        "choose: durch",
+        "choose: kiosk",
+        "choose: zeitung",
+        "choose: ubahn",
+        "choose: nach_hause",
+        "choose: schlafen",
+        "choose: brief",
+        "choose: zum_fenster",
+        "choose: auskunft",
+    ]
+    game, _ = _play(story, steps, lang)
+    words = _notes(game, lang)["auskunft"]
+    assert words.startswith({"de": "Auskunftsersuchen.", "en": "Subject access request."}[lang])
+    assert words in game.view().text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_hub_says_how_you_walk_from_the_file(story: Story, lang: str) -> None:
+    quick, _ = _play(story, [*TO_THE_FLOOR, "choose: vorbei", "choose: korb"], lang)
+    slow_steps = ["wait: 30", "choose: geschenk", "wait: 30", "choose: aussteigen", "wait: 30"]
+    slow_steps += ["choose: alle", "choose: hinein", "choose: vorbei", "wait: 30", "choose: korb"]
+    slow, _ = _play(story, slow_steps, lang)
+    for game in (quick, slow):
+        notes = _notes(game, lang)
+        said = ("ziellos" in notes, "zielstrebig" in notes)
+        assert said in ((True, False), (False, True))
+        word = notes.get("ziellos") or notes["zielstrebig"]
+        assert word.lower() in game.view().text.lower()
+    assert "zielstrebig" in _notes(quick, lang) and "ziellos" in _notes(slow, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_shoe_size_is_the_file_s(story: Story, lang: str) -> None:
+    steps = [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: drogerie"]
+    game, _ = _play(story, steps, lang)
+    _event, text = game.examine("strumpfhosen", game.now + 4)
+    words = _notes(game, lang)["schuhgroesse"]
+    assert re.search(r"\d+", words) and words.lower() in text.lower()  # the file's number
+    told = {"de": "Sie haben ihr Ihre Schuhgröße nicht gesagt.", "en": "You didn’t tell her"}
+    assert told[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_folder_shows_the_file_s_words(story: Story, lang: str) -> None:
+    steps = ["choose: geschenk", "choose: aussteigen", "choose: notwendige", "choose: hinein"]
+    game, _ = _play(story, steps, lang)
+    _event, text = game.examine("ordner", game.now + 4)
+    segments = [i for i in build_dossier(game)["inferences"] if i["kind"] == "segment"]
+    words = [s["label"][lang] for s in segments]
+    assert words  # refusing the cookies puts you in a drawer at once
+    assert all(w in text for w in words)  # the file's words, not synonyms
+    for synonym in ("datenschutzbewusst", "privacy-minded (keep an eye on)", "preissensibel"):
+        assert synonym not in text
+
+
+def test_the_reality_cards_quote_the_satire_as_such(story: Story) -> None:
+    game, _ = _play(story, [*TO_THE_FLOOR, "choose: vorbei", "choose: korb"], "de")
+    for card in build_dossier(game)["reality_checks"]:
+        for lang in LANGS:
+            text = str(card.get("text", {}).get(lang, "")) + str(card.get("real", {}).get(lang, ""))
+            assert "in der Geschichte" not in text and "in the story" not in text
+
+
+# -- the log tells the truth about itself -------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_walking_out_drops_only_what_was_in_the_basket(story: Story, lang: str) -> None:
+    steps = [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: kasse", "choose: vortreten"]
+    game, _ = _play(story, [*steps, "choose: durch"], lang)
+    out = next(e for e in reversed(game.log.events()) if e.kind is Kind.CHOICE)
+    assert out.target == "durch" and "drop" not in out.data
+    words = " ".join(r["description"][lang] for r in build_dossier(game)["events"])
+    assert "Kondome" not in words and "condoms" not in words
+
+
+def test_a_bargain_hunter_has_looked_at_prices_or_taken_coupons(story: Story) -> None:
+    steps = ["choose: geschenk", "choose: aussteigen", "choose: alle"]
+    dither = [
+        "wait: 40",
+        "choose: hinein",
+        "wait: 40",
+        "choose: vorbei",
+        "wait: 40",
+        "choose: korb",
+    ]
+    game, _ = _play(story, [*steps, *dither], "de")
+    segments = {i["subject"] for i in build_dossier(game)["inferences"] if i["kind"] == "segment"}
+    assert "bargain_hunter" not in segments  # hesitation alone is no price-watching
+    game, _ = _play(story, [*steps, "examine: preisschild", *dither], "de")
+    for row in build_dossier(game)["inferences"]:
+        if row["subject"] == "bargain_hunter":
+            assert row["evidence"] and "einmal" in row["reason"]["de"]
+
+
+# -- prices stand --------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_prices_stand_from_room_to_room(story: Story, lang: str) -> None:
+    steps = [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: drogerie", "choose: beides"]
+    rooms = ["choose: mode", "choose: zurueck", "choose: getraenke", "choose: zurueck"]
+    game, _ = _play(story, [*steps, *rooms, "choose: kasse", "choose: vortreten"], lang)
+    changes = [e for e in game.log.events() if e.kind is Kind.PRICE_CHANGE]
+    # Only the till re-quotes prices, and there the text says so with the new price.
+    assert all(e.scene == "kasse" for e in changes)
+    view = game.view()
+    if changes:
+        assert {"de": "angepasst", "en": "adjusted"}[lang] in view.text
+    # The basket is a receipt: each price shown, the total their sum, all on the record.
+    shown = [amounts_in(price, lang)[0] for _name, price in view.basket_items]
+    assert len(shown) == 2 and sum(shown) == amounts_in(view.basket_total, lang)[0]
+    posted = {e.target: e.data["price_cents"] for e in game.log.events() if e.kind in PRICED}
+    assert sorted(shown) == sorted(posted[pid] for pid in view.basket)
+
+
+# -- the lying pack: what the checks catch ------------------------------------------------------
+def test_check_strict_finds_each_lie_with_its_line() -> None:
+    _story, problems = check_pack(LYING, probe_pack, facade_api())
+    found = {(p.code, p.pos.line) for p in problems if p.code.startswith("KH05")}
+    assert ("KH050", 21) in found  # "Der Verkäufer notiert etwas" with no note
+    assert ("KH052", 22) in found  # "So lange wie noch nie" with no cookie
+    assert ("KH051", 23) in found  # "33 Sekunden" written by hand
+    assert {("KH050", 25), ("KH052", 26), ("KH051", 27)} <= found  # and in English
+    assert all(p.pos.file.endswith("luegen/story.yaml") for p in problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_story_test_catches_the_lies_at_run_time(lang: str) -> None:
+    from kaufhaus.story.loader import load_pack
+
+    story = load_pack(LYING, api=facade_api())
+    game = Game(story, seed=0, lang=lang)
+    game.start()
+    with pytest.raises(TruthError, match=r"never showed|writes something down"):
+        check_step(game, 0)
+
+
+def test_a_filing_verb_without_a_note_fails_the_step(story: Story) -> None:
+    """The runtime check, on the shipped story: the foyer's "he writes something
+    down" passes because the foyer made its note; without the note it fails."""
+    game, _ = _play(story, ["choose: geschenk", "choose: aussteigen", "choose: alle"], "de")
+    logged = len(game.log)
+    game.choose("hinein", game.now + 1)
+    check_step(game, logged)  # the note "schweigen" is in the file
+    del game.profile.notes["schweigen"]
+    with pytest.raises(TruthError, match="writes something down"):
+        check_step(game, logged)
