@@ -191,7 +191,9 @@ class ShopFacade:
             for key in (f"purchase_probability:{pid}", f"next_purchase:{pid}"):
                 claim = self._claim(key)
                 if claim is not None:
-                    return whole_percent(float(claim.value))
+                    # From the value as the file holds it (four places), so that
+                    # the percent on screen is the one a reader gets from the file.
+                    return whole_percent(round(float(claim.value), 4))
         self._unsupported(f"purchase_probability:{pid}", 0)
         return 0
 

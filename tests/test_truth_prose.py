@@ -348,12 +348,66 @@ def test_story_test_catches_the_lies_at_run_time(lang: str) -> None:
 
 
 def test_a_filing_verb_without_a_note_fails_the_step(story: Story) -> None:
-    """The runtime check, on the shipped story: the foyer's "he writes something
-    down" passes because the foyer made its note; without the note it fails."""
+    """The runtime check, on the shipped story: the decorator who "writes something
+    down" at the fur coat passes because the item made its note; without it it fails."""
     game, _ = _play(story, ["choose: geschenk", "choose: aussteigen", "choose: alle"], "de")
     logged = len(game.log)
-    game.choose("hinein", game.now + 1)
-    check_step(game, logged)  # the note "schweigen" is in the file
-    del game.profile.notes["schweigen"]
+    _event, text = game.examine("pelzmantel", game.now + 1)
+    check_step(game, logged, text)  # the note "pelzblick" is in the file
+    del game.profile.notes["pelzblick"]
     with pytest.raises(TruthError, match="writes something down"):
-        check_step(game, logged)
+        check_step(game, logged, text)
+
+
+# -- the price tag's pulse display: a health note, in the file or not said at all ----------
+_TO_THE_TV = [
+    "choose: fernseher",
+    "choose: aussteigen",
+    "choose: {consent}",
+    "choose: hinein",
+    "choose: vorbei",
+    "choose: korb",
+    "choose: elektronik",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pulse_on_the_price_tag_is_a_note_or_not_claimed(story: Story, lang: str) -> None:
+    game, _ = _play(story, [s.format(consent="alle") for s in _TO_THE_TV], lang)
+    _event, text = game.examine("tv_preis", game.now + 3)
+    words = _notes(game, lang)["puls"]
+    assert words in text  # the display says what the file holds, word for word
+    note = next(i for i in build_dossier(game)["inferences"] if i["subject"] == "puls")
+    assert note["special_category"] == "health"
+    refused, _ = _play(story, [s.format(consent="notwendige") for s in _TO_THE_TV], lang)
+    _event, text = refused.examine("tv_preis", refused.now + 3)
+    assert "puls" not in _notes(refused, lang)
+    assert ("keine Einwilligung" if lang == "de" else "no consent") in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_till_does_not_read_a_mood_it_may_not_draw(story: Story, lang: str) -> None:
+    """Necessary cookies only: the screen says the mood cannot be determined, and
+    claims nothing about the face that the file does not hold."""
+    steps = [
+        "choose: drogerie",
+        "choose: aussteigen",
+        "choose: notwendige",
+        "choose: hinein",
+        "choose: vorbei",
+        "choose: korb",
+        "choose: drogerie",
+        "choose: beides",
+        "choose: kasse",
+        "choose: vortreten",
+    ]
+    game, _ = _play(story, steps, lang)
+    text = game.view().text
+    assert game.scene.id == "bezahlen"
+    if lang == "de":
+        assert "Stimmung: nicht zu ermitteln (Einwilligung fehlt)" in text
+        assert "Gesicht wird trotzdem" not in text
+    else:
+        assert "Mood: cannot be determined (no consent)" in text
+        assert "face is looked at" not in text
+    assert build_dossier(game)["profile"]["mood"] == "unknown"

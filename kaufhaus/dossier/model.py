@@ -332,6 +332,15 @@ class _StoryView:
             label = self._labels[key] = self._target_label(scene_id, target)
         return dict(label)
 
+    def shelf_label(self, scene_id: str, target: str | None) -> dict[str, str]:
+        """What was examined: the item's label, even where a choice shares its id."""
+        scene = self.story.scenes.get(scene_id)
+        item = scene.item(str(target or "")) if scene is not None else None
+        if item is None:
+            return self.target_label(scene_id, target)
+        fallback = texts.FALLBACK_WORDS["choice"]
+        return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
+
     def product_name(self, pid: str | None) -> dict[str, str]:
         product = self.story.product(pid or "")
         if product is None:
@@ -556,7 +565,9 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
                 }
             )
         return {lang: out[lang] + "".join(x[lang] for x in extras) for lang in LANGS}
-    if kind in (Kind.HIGHLIGHT, Kind.HOVER, Kind.EXAMINE):
+    if kind is Kind.EXAMINE:
+        return _both(t[str(kind)], label=view.shelf_label(event.scene, event.target))
+    if kind in (Kind.HIGHLIGHT, Kind.HOVER):
         return _both(t[str(kind)], label=view.target_label(event.scene, event.target))
     if kind is Kind.INPUT:
         key = f"input_{event.target}" if f"input_{event.target}" in t else "input"
@@ -1245,12 +1256,26 @@ def _shown(game: Game, view: _StoryView, events: Sequence[Event]) -> list[dict[s
 
 
 def _visit_bounds(events: Sequence[Event]) -> dict[int, tuple[int, int]]:
-    """Per scene entry, the events of that visit: [entry, next entry)."""
-    entries = [e.id for e in events if e.kind is Kind.SCENE_ENTER]
+    """Per scene entry, the events of that visit: [entry, next entry).
+
+    A scene that re-quotes (``reprice:``) logs its price changes on the way in,
+    just before the entry: they belong to the visit they were made for.
+    """
+    entries: list[int] = []
+    begins: list[int] = []
+    run: int | None = None
+    for e in events:
+        if e.kind is Kind.PRICE_CHANGE:
+            run = e.id if run is None else run
+            continue
+        if e.kind is Kind.SCENE_ENTER:
+            entries.append(e.id)
+            begins.append(e.id if run is None else run)
+        run = None
     if not entries:
         return {}
-    ends = [*entries[1:], events[-1].id + 1]
-    return dict(zip(entries, zip(entries, ends, strict=True), strict=True))
+    ends = [*begins[1:], events[-1].id + 1]
+    return {entry: (begin, end) for entry, begin, end in zip(entries, begins, ends, strict=True)}
 
 
 def _prices_seen(events: Sequence[Event], bounds: tuple[int, int]) -> dict[str, int]:
@@ -1757,7 +1782,8 @@ def _profile(profile: Profile, story: Story) -> dict[str, Any]:
         "willingness_to_pay": {pid: round(profile.willingness_to_pay(pid), 4) for pid in products},
         "price_sensitivity": round(profile.price_sensitivity(), 4),
         "segments": profile.segments(),
-        "mood": profile.mood(),
+        # The mood is an analytics conclusion: without that consent it was never drawn.
+        "mood": profile.mood() if profile.allowed("analytics") else "unknown",
         "basket": profile.basket(),
         "scene_dwell_seconds": {k: round(v, 3) for k, v in sorted(profile.scene_dwell.items())},
     }

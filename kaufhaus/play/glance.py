@@ -108,7 +108,8 @@ def glance(game: Any) -> Glance:
     decisions = [(eid, str(game.log[eid].data.get("choice", ""))) for eid in profile.consent_events]
     refused = len(processed_after_refusal(decisions, processed))
     return Glance(
-        events=len(game.log),
+        # The file's count, the same as the dossier's: not the story's bookkeeping.
+        events=len(game.log) - profile.unfiled,
         duration=float(game.now),
         inferences=len(conclusions),
         consent=profile.consent_choice,

@@ -107,7 +107,8 @@ def in_file(event: Event, unobserved: frozenset[str] = frozenset()) -> bool:
     if event.kind is Kind.STATE:
         return False
     if event.scene in unobserved:
-        return event.kind in SHOP_RECORDS or event.kind is Kind.SESSION_START
+        # A contest is the player's request, on the record wherever it was made.
+        return event.kind in SHOP_RECORDS or event.kind in (Kind.SESSION_START, Kind.CONTEST)
     return True
 
 

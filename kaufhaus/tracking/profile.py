@@ -212,6 +212,9 @@ class Profile:
         #: Scenes the shop does not see: what happens there moves the story, not the file.
         self.unobserved = unobserved
         self.unobserved_events = 0
+        #: Events the shop's file does not hold (the story's bookkeeping, what
+        #: happened out of sight): every count shown to the player leaves them out.
+        self.unfiled = 0
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: frozenset[str] = frozenset()
@@ -315,6 +318,8 @@ class Profile:
 
     def apply(self, event: Event) -> None:
         """Fold one event into the profile. Constant work per event."""
+        if not in_file(event, self.unobserved):
+            self.unfiled += 1
         if event.kind is K.CONTEST:
             # A request on the record, no signal about the player; nor does the
             # clock it was made on age the conclusions it contests.

@@ -30,9 +30,18 @@ NAMES = [name for name, _ in EVERY_WALKTHROUGH]
 
 
 def _visits(d: dict[str, Any]) -> dict[int, tuple[int, int]]:
-    entries = [e["id"] for e in d["events"] if e["kind"] == "scene_enter"]
-    ends = [*entries[1:], d["events"][-1]["id"] + 1]
-    return dict(zip(entries, zip(entries, ends, strict=True), strict=True))
+    """Each visit's events; the price changes logged on the way in are the visit's."""
+    events = d["events"]
+    entries, begins = [], []
+    for n, e in enumerate(events):
+        if e["kind"] == "scene_enter":
+            first = n
+            while first > 0 and events[first - 1]["kind"] == "price_change":
+                first -= 1
+            entries.append(e["id"])
+            begins.append(events[first]["id"])
+    ends = [*begins[1:], events[-1]["id"] + 1]
+    return {entry: (b, end) for entry, b, end in zip(entries, begins, ends, strict=True)}
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -262,7 +262,7 @@ class SceneScreen(Screen[None]):
         beliefs.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
         panel.show(
             lang,
-            len(log),
+            len(log) - game.profile.unfiled,
             [event_line(e, game.story, lang) for e in recent],
             [
                 f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"

@@ -1,0 +1,78 @@
+"""The counts and words the player sees are the file's, not the engine's.
+
+Found by a fresh-eyes playtest comparing the screen with the exported JSON:
+the card and the x-ray counted the story's own bookkeeping and what happened
+out of the shop's sight; an examined item was described with a choice's label
+where both share an id; the mood was filed without analytics consent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kaufhaus.dossier.model import build_dossier
+from kaufhaus.game import Game
+from kaufhaus.play.glance import glance
+from kaufhaus.story import load_pack
+from tests.story.helpers import single
+from tests.test_errand import PACK
+
+SHARED_ID = """\
+id: shared
+title: {de: Geteilt, en: Shared}
+languages: [de, en]
+start: shop
+catalogue:
+  tv: {name: {de: Fernseher, en: TV}, category: electronics, price: 500}
+scenes:
+  - id: shop
+    title: {de: Im Laden, en: In the shop}
+    text: {de: Ein Fernseher., en: A TV.}
+    items:
+      - id: tv
+        product: tv
+        label: {de: Das Preisschild, en: The price tag}
+        text: {de: Teuer., en: Dear.}
+    choices:
+      - {id: tv, label: {de: Den Fernseher kaufen, en: Buy the TV}, goto: end}
+  - id: end
+    title: {de: Ende, en: The end}
+    text: {de: Aus., en: Over.}
+    ending: done
+"""
+
+
+def _game(tmp_path: Path, pack: str) -> Game:
+    game = Game(load_pack(single(tmp_path, pack)), seed=1, lang="de")
+    game.start()
+    return game
+
+
+def test_the_card_counts_what_the_file_holds(tmp_path: Path) -> None:
+    game = _game(tmp_path, PACK)
+    game.choose("gift", t=4.0)  # on the tram: out of sight, and author state
+    for n in range(3):
+        game.examine("tv", t=10.0 + 5 * n)
+    filed = len(build_dossier(game)["events"])
+    assert len(game.log) > filed  # the tram and the state change are not the shop's
+    assert glance(game).events == filed
+    assert len(game.log) - game.profile.unfiled == filed  # the x-ray's header count
+
+
+def test_an_examined_item_is_described_by_its_own_label(tmp_path: Path) -> None:
+    game = _game(tmp_path, SHARED_ID)
+    game.examine("tv", t=3.0)
+    rows = [e for e in build_dossier(game)["events"] if e["kind"] == "examine"]
+    assert len(rows) == 1
+    assert "Preisschild" in rows[0]["description"]["de"]
+    assert "kaufen" not in rows[0]["description"]["de"]
+    assert "price tag" in rows[0]["description"]["en"]
+
+
+def test_no_mood_in_the_file_without_analytics_consent(tmp_path: Path) -> None:
+    game = _game(tmp_path, PACK)
+    game.choose("gift", t=40.0)
+    game.choose("tell", t=80.0)
+    assert not game.profile.allowed("analytics")
+    assert game.profile.mood() != "unknown"  # the engine could tell ...
+    assert build_dossier(game)["profile"]["mood"] == "unknown"  # ... the file does not
