@@ -111,7 +111,7 @@ def test_the_chemist_s_memory_is_the_cookie_s(story: Story, lang: str) -> None:
     steps = [*TO_THE_FLOOR, "choose: vorbei", "choose: korb", "choose: drogerie"]
     game, _ = _play(story, steps, lang, cookie=cookie)
     text = game.view().text
-    never = {"de": "damals nichts angesehen", "en": "didn’t look at anything here"}[lang]
+    never = {"de": "Aus der Drogerie steht nichts", "en": "nothing from the chemist’s"}[lang]
     assert never not in text  # the cookie holds the condoms
     uses = [u for e in game.log.events() if e.kind is Kind.CLAIM_USE for u in e.data["claims"]]
     assert {"claim": "cookie:kondome", "value": True} in [
@@ -411,3 +411,62 @@ def test_the_till_does_not_read_a_mood_it_may_not_draw(story: Story, lang: str) 
         assert "Mood: cannot be determined (no consent)" in text
         assert "face is looked at" not in text
     assert build_dossier(game)["profile"]["mood"] == "unknown"
+
+
+# -- the back streets lose the team: no address, no letterbox visit, no flyer for you ------------
+_TV_FAN = [
+    "choose: fernseher",
+    "choose: aussteigen",
+    "choose: alle",
+    "choose: hinein",
+    "choose: verraten",
+    "choose: karte",
+    "type: fan@example.org",
+    "choose: unterschreiben",
+    "choose: wagen",
+    "choose: schieben",
+    "choose: elektronik",
+    "examine: tv_nah",
+    "examine: tv_preis",
+    "highlight: kaufen",
+    "highlight: kaufen",
+    "highlight: kaufen",
+    "choose: kaufen",
+    "choose: kasse",
+    "choose: vortreten",
+    "choose: karte_zahlen",
+    "choose: raus",
+    "choose: kiosk",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_team_comes_home_only_with_an_address_in_the_file(story: Story, lang: str) -> None:
+    home = ["choose: schlafen"]
+    streets, _ = _play(story, [*_TV_FAN, "choose: kapuze", "choose: heim"], lang)
+    assert streets.scene.id == "briefkasten"
+    letterbox = streets.view().text
+    assert "wohnort" not in _notes(streets, lang) and "adresse" not in _notes(streets, lang)
+    assert ("Targeting-Team" if lang == "de" else "targeting team") not in letterbox
+    streets, _ = _play(story, [*_TV_FAN, "choose: kapuze", "choose: heim", *home], lang)
+    morning = streets.view().text
+    assert ("wo Sie wohnen" if lang == "de" else "where you live") in morning
+    assert "fan@example.org" not in morning  # no flyer addressed to you
+    square, _ = _play(
+        story, [*_TV_FAN, "choose: wegschubsen", "choose: ubahn", "choose: nach_hause"], lang
+    )
+    notes = _notes(square, lang)
+    assert {"wohnort", "adresse"} <= set(notes)
+    assert ("Targeting-Team" if lang == "de" else "targeting team") in square.view().text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cash_with_the_card_held_out_is_filed_under_the_address(story: Story, lang: str) -> None:
+    steps = [*_TV_FAN[: _TV_FAN.index("choose: karte_zahlen")], "choose: bar_zahlen"]
+    game, _ = _play(story, steps, lang)
+    text = game.view().text
+    assert game.scene.id == "beleg_bar"
+    assert "fan@example.org" in text
+    assert "kunde_unbekannt" not in _notes(game, lang)
+    located = {"de": "an der Kasse geortet", "en": "located you at the till"}[lang]
+    assert located not in text  # no location the file does not hold
