@@ -898,6 +898,8 @@ class Game:
         data: dict[str, Any] = {"by": by.id, "text": words, "purpose": note.purpose}
         if note.special:
             data["special"] = note.special
+        if note.said:
+            data["said"] = True
         self._ingest(K.NOTE, t, self.scene_id, note.id, data)
 
     def _render_in(self, lang: str, text: Text) -> str:

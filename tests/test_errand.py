@@ -124,3 +124,26 @@ def test_in_english_too(tmp_path: Path) -> None:
         "The shop concluded nothing about it.",
     ]
     assert errand_against(None, [], "en")[0] == "You never told the shop why you came."
+
+
+def test_a_said_note_is_the_player_s_words_not_a_conclusion(tmp_path: Path) -> None:
+    """``said: true``: what the player told the shop is provided by them, in the
+    file and in the schema; the same note without it is the staff's conclusion."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from kaufhaus.dossier import linked
+    from kaufhaus.dossier.model import PROVIDED
+
+    said = PACK.replace("          id: errand\n", "          id: errand\n          said: true\n")
+    assert said != PACK
+    game = _play(tmp_path, "gift", "de", said, tell=True)
+    dossier = json.loads(to_json(build_dossier(game)))
+    note = next(i for i in dossier["inferences"] if i["kind"] == "note")
+    assert (note["origin"], note["rule_id"]) == (PROVIDED, "R-SAG")
+    assert note["origin_label"]["de"] == "von Ihnen angegeben"
+    schema = linked.schema()
+    Draft202012Validator(schema).validate(dossier)
+    note["origin"] = note["@type"] = INFERRED  # a said note filed as concluded: invalid
+    assert not Draft202012Validator(schema).is_valid(dossier)

@@ -84,6 +84,8 @@ INFERRED = "dpv:InferredPersonalData"
 #: Conclusions whose content the shop did not infer (see ``_inference_row``). A new
 #: conclusion family is inferred unless it is named here.
 CONCLUSION_ORIGINS = {"identity": PROVIDED, "fingerprint": OBSERVED}
+#: The rule of a note that writes down what the player said (``said: true``).
+SAID_RULE = "R-SAG"
 
 _SPECIAL_PD = linked.SPECIAL_TERM
 _PRODUCT_KINDS = frozenset({Kind.EXAMINE, Kind.HIGHLIGHT, Kind.HOVER, Kind.PRICE_LOOK})
@@ -1056,6 +1058,8 @@ def _inference_row(
     # Filed among the conclusions, but not all of them were concluded: a name
     # the player typed is provided, the device's features were observed.
     origin = CONCLUSION_ORIGINS.get(inference.kind, INFERRED)
+    if rule_id == SAID_RULE:
+        origin = PROVIDED  # the player said it; the staff only wrote it down
     # The purposes this datum is processed for: the conclusion's own, and for
     # provided or observed data also those of the events it is (one datum).
     purposes = {inference.purpose}

@@ -444,8 +444,13 @@ def inference() -> dict[str, Any]:
                 for kind, origin in expected.items()
             ],
             when(
-                {"kind": {"not": enum(expected)}},
+                {"kind": {"not": enum(expected)}, "rule_id": {"not": {"const": "R-SAG"}}},
                 {"properties": {"origin": {"const": INFERRED}}},
+            ),
+            # A note of what the player said is theirs: provided, not concluded.
+            when(
+                {"rule_id": {"const": "R-SAG"}},
+                {"properties": {"kind": {"const": "note"}, "origin": {"const": PROVIDED}}},
             ),
             # An Art. 9 conclusion has no condition of Art. 9(2) in this game: unlawful.
             {

@@ -176,6 +176,11 @@ RULE_EXPLANATIONS: dict[str, dict[str, str]] = {
         "en": "What our staff write down about you is in the file word for word, "
         "with what you had just done.",
     },
+    "R-SAG": {
+        "de": "Was Sie unserem Personal gesagt haben, steht wörtlich in der Akte, "
+        "mit dem Moment, in dem Sie es sagten.",
+        "en": "What you told our staff is in the file word for word, with the moment you said it.",
+    },
     "R-KNR": {
         "de": "Aus den Merkmalen Ihres Geräts rechnen wir eine Nummer aus. Dasselbe Gerät "
         "bekommt dieselbe Nummer – ein Cookie ist dafür nicht nötig.",
@@ -1344,5 +1349,6 @@ RULE_FORMULAS_EN: dict[str, str] = {
     "R-FPR": "terminal size, colours, TERM, language, time zone, time of day, system",
     "R-SEG": "thresholds over the features",
     "R-NOT": "written down by staff, word for word",
+    "R-SAG": "said by you, written down by staff",
     "R-KNR": "customer number from the device fingerprint (a checksum of its features)",
 }

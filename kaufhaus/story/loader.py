@@ -106,7 +106,7 @@ SCENE_KEYS = {
 STATE_EFFECT_KEYS = {"set", "give", "remove"}
 #: What the shop writes down and passes on at a scene, choice or item (notes, shares).
 RECORD_KEYS = {"note", "share"}
-NOTE_KEYS = {"id", "text", "when", "purpose", "about"}
+NOTE_KEYS = {"id", "text", "when", "purpose", "about", "said"}
 SHARE_KEYS = {"to", "what", "when"}
 RECIPIENT_KEYS = {"name", "purpose", "does", "role", "country"}
 RECIPIENT_ROLES = ("third_party", "processor")
@@ -619,10 +619,11 @@ class _Builder:
                 or f"Use one of: {', '.join(SENSITIVE_VALUES)} (or leave 'about:' out).",
             )
             about = None
+        said = self.flag(nm.get("said"), "said", "Write said: true (or leave it out).")
         if nid is None or text is None:
             return None
         self.note_ids.add(nid)
-        return Note(nid, text, node.pos, when, purpose, about)
+        return Note(nid, text, node.pos, when, purpose, about, said)
 
     def share(self, node: Node, what: str) -> Share | None:
         sm = self.mapping(node, f"share of {what}", SHARE_KEYS)

@@ -102,6 +102,9 @@ class Note:
     purpose: str = "customer_care"
     #: A GDPR Art. 9 category the note is about ("health", "sex_life"), if any.
     special: str | None = None
+    #: Whether the note writes down what the player said (``said: true``): then
+    #: the file lists it as provided by the player, not as concluded.
+    said: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,8 @@ class Noted(NamedTuple):
     event: int
     purpose: str
     special: str | None
+    #: What the player said, written down: provided by them, not concluded.
+    said: bool = False
 
 
 @dataclass(frozen=True)
@@ -457,6 +459,7 @@ class Profile:
                 event.id,
                 str(data.get("purpose", "customer_care")),
                 str(data["special"]) if data.get("special") else None,
+                data.get("said") is True,
             )
             return
         if event.kind is K.TRANSFER:
@@ -1206,8 +1209,12 @@ class Profile:
                     1.0,
                     1.0,
                     (noted.by,),
-                    "R-NOT: vom Personal notiert, Wort für Wort",
-                    {"de": "vom Personal notiert", "en": "written down by staff"},
+                    "R-SAG: von Ihnen gesagt, vom Personal mitgeschrieben"
+                    if noted.said
+                    else "R-NOT: vom Personal notiert, Wort für Wort",
+                    {"de": "von Ihnen gesagt, mitgeschrieben", "en": "said by you, written down"}
+                    if noted.said
+                    else {"de": "vom Personal notiert", "en": "written down by staff"},
                     noted.purpose,
                     _dpv_special(noted.special) if noted.special else "pd:Behavioral",
                     noted.special,

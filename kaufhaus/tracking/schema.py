@@ -367,6 +367,8 @@ FIELDS: dict[Kind, dict[str, Spec]] = {
         "text": Table(Text(MAX_TEXT), what="t_mapping"),
         "purpose": ID,
         "special": Text(MAX_SHORT, optional=True),
+        # The player said it; the staff wrote it down (a pack's ``said: true``).
+        "said": Flag(),
     },
     #: What the shop passed on (a pack's ``share:``): to whom, for what, which claims.
     Kind.TRANSFER: {

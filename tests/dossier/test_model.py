@@ -420,13 +420,18 @@ def test_every_row_carries_its_origin(dossier: Dossier, name: str) -> None:
         if kind in kinds:
             assert kinds[kind] == "dpv:InferredPersonalData"
     # Conclusions are inferred, except what the shop merely filed among them:
-    # a name typed in is provided, the device's features were observed.
+    # a name typed in and what the player said are provided, the device's
+    # features were observed.
     not_inferred = {
         "identity": "dpv:ProvidedPersonalData",
         "fingerprint": "dpv:ObservedPersonalData",
     }
     for i in d["inferences"]:
-        assert i["origin"] == not_inferred.get(i["kind"], "dpv:InferredPersonalData"), i["kind"]
+        said = i["kind"] == "note" and i["rule_id"] == "R-SAG"
+        expected = "dpv:ProvidedPersonalData" if said else not_inferred.get(i["kind"])
+        assert i["origin"] == (expected or "dpv:InferredPersonalData"), i["kind"]
+        if i["kind"] == "note" and i["subject"] == "errand":
+            assert said  # the player told the shop why they came: their words
 
 
 def test_a_typed_sentence_shows_controls_and_keeps_the_data(story: Story) -> None:
