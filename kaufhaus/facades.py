@@ -306,10 +306,18 @@ class ShopFacade:
 
     @property
     def last_time(self) -> str:
-        """What the cookie from an earlier visit says you wanted ('' for a first visit)."""
-        pid = self._profile.last_time()
+        """What the cookie from an earlier visit says you wanted ('' for a first visit).
+
+        Using it is personalisation: once the player has answered the banner
+        without agreeing to that, the shop says nothing about last time's wish.
+        """
+        profile = self._profile
+        if profile.consent_choice and not profile.allowed("personalisation"):
+            return ""
+        pid = profile.last_time()
         if pid:
             self._claim("returning_customer:cookie")
+            self._claim(f"cookie:{pid}")
         return pid
 
     @property

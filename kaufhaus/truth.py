@@ -92,7 +92,8 @@ class Tally:
         #: Products the cookie of an earlier visit holds (None: no cookie).
         self.cookie: set[str] | None = None
         #: What went to whom: recipient -> claim keys.
-        self.sent: dict[str, set[str]] = {}
+        #: What went to each recipient: claim key -> the value sent.
+        self.sent: dict[str, dict[str, Any]] = {}
         self.purchases = 0
         #: (event id, basket) after each choice: an undo returns to one.
         self._decided: list[tuple[int, dict[str, None]]] = []
@@ -133,8 +134,10 @@ class Tally:
                     and score > 0
                 }
         elif kind is Kind.TRANSFER:
-            self.sent.setdefault(str(event.target), set()).update(
-                str(use.get("claim")) for use in data.get("claims", ()) if isinstance(use, dict)
+            self.sent.setdefault(str(event.target), {}).update(
+                (str(use.get("claim")), use.get("value"))
+                for use in data.get("claims", ())
+                if isinstance(use, dict)
             )
         elif kind is Kind.UNDO:
             # The story returns to before the undone choice, and so does the
@@ -296,8 +299,8 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             expected = None if tally.cookie is None else subject in tally.cookie
         elif family == "sent":
             to, _, what = subject.partition(":")
-            sent = tally.sent.get(to, set())
-            expected = (what in sent or None) if what else (len(sent) or None)
+            sent = tally.sent.get(to, {})
+            expected = sent.get(what) if what else (len(sent) or None)
         elif family == "purchase":
             expected = tally.purchases or None
         elif family == "normal_price":

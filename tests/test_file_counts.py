@@ -76,3 +76,65 @@ def test_no_mood_in_the_file_without_analytics_consent(tmp_path: Path) -> None:
     assert not game.profile.allowed("analytics")
     assert game.profile.mood() != "unknown"  # the engine could tell ...
     assert build_dossier(game)["profile"]["mood"] == "unknown"  # ... the file does not
+
+
+SHARING = """\
+id: sharing
+title: {de: Weitergabe, en: Passing on}
+languages: [de, en]
+start: shop
+catalogue:
+  tv: {name: {de: Fernseher, en: TV}, category: electronics, price: 500}
+recipients:
+  partner:
+    name: {de: Der Partnerladen, en: The partner shop}
+    purpose: fraud_prevention
+  nobody:
+    name: {de: Niemand GmbH, en: Nobody Ltd}
+    purpose: fraud_prevention
+scenes:
+  - id: shop
+    title: {de: Im Laden, en: In the shop}
+    text: {de: Ein Fernseher., en: A TV.}
+    items:
+      - id: tv
+        product: tv
+        label: {de: Der Fernseher, en: The TV}
+        note: {id: blick, text: {de: "sah lange hin", en: "looked for a long time"}}
+        text: {de: Groß., en: Big.}
+    choices:
+      - id: out
+        label: {de: Gehen, en: Leave}
+        goto: end
+        share: {to: partner, what: [note:blick]}
+  - id: end
+    title: {de: Ende, en: The end}
+    text:
+      de: "{% if shop.sent('partner', 'note:blick') %}Der Partner weiß es.{% endif %}"
+      en: "{% if shop.sent('partner', 'note:blick') %}The partner knows.{% endif %}"
+    ending: done
+"""
+
+
+def test_the_file_says_what_went_to_whom(tmp_path: Path) -> None:
+    """The recipient a story shares with is in the recipients table, received only
+    what a transfer carried, and the text's use of it names the value that went out."""
+    from kaufhaus.dossier.check import problems
+
+    game = _game(tmp_path, SHARING)
+    for n in range(4):
+        game.examine("tv", t=5.0 + 10 * n)
+    game.choose("out", t=60.0)
+    d = build_dossier(game)
+    assert not problems(d)
+    table = d["recipients"]["dpv:hasRecipient"]
+    rows = {r["name_label"]["en"]: r for r in table if "name_label" in r}
+    transfer = next(e for e in d["events"] if e["kind"] == "transfer")
+    assert rows["The partner shop"]["received"] is True
+    assert rows["The partner shop"]["transfer_events"] == [transfer["id"]]
+    assert rows["Nobody Ltd"]["received"] is False
+    used = [e for e in d["events"] if e["kind"] == "claim_use"]
+    said = " ".join(e["description"]["en"] for e in used)
+    assert "sent to The partner shop: our note: “looked for a long time”" in said
+    rows["Nobody Ltd"]["received"] = True  # a recipient claimed without a transfer
+    assert any("Niemand GmbH" in p for p in problems(d))

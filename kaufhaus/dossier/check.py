@@ -279,7 +279,15 @@ def purposes_match_the_log(d: Mapping[str, Any]) -> Iterable[str]:
     if bool(transfers.get("happened")) != advertised:
         yield "transfers: reported as happened or not against the log's advertising"
     received = {p for p, n in processed_for.items() if n}
+    kinds = _kinds(d)
     for row in (d.get("recipients") or {}).get("dpv:hasRecipient") or ():
+        if "transfer_events" in row:  # a story's recipient: received what was sent to it
+            sent = row.get("transfer_events") or []
+            if bool(row.get("received")) != bool(sent) or any(
+                _kind_of(kinds, eid) != "transfer" for eid in sent
+            ):
+                yield f"recipient {row.get('name')!r}: 'received' does not fit the transfers"
+            continue
         if bool(row.get("received")) != bool(received & set(row.get("purposes") or ())):
             yield f"recipient {row.get('name')!r}: 'received' does not fit what was processed"
 

@@ -126,6 +126,7 @@ _LANGUAGE_KEYS = (
     "legal_basis_label",
     "mechanic",
     "name",
+    "name_label",
     "note",
     "origin_label",
     "period",

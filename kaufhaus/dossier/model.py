@@ -210,7 +210,7 @@ def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
             "personal_data": categories,
             "purposes": purposes,
             "consent": consent,
-            "recipients": _recipients(processed),
+            "recipients": _recipients(processed, story, events),
             "storage": {k: dict(v) for k, v in texts.STORAGE.items()},
             "source": _source(event_rows, inference_rows),
             "automated_decision_making": adm,
@@ -907,7 +907,43 @@ def _special_categories(
     return {"inferences": rows, "observed_events": observed}
 
 
-def _recipients(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
+def _story_recipients(story: Story, events: Sequence[Event], first: int) -> list[dict[str, Any]]:
+    """The recipients the story has the shop share with (``recipients:``), each with
+    the transfers that went to it: received only if a transfer is in the log."""
+    sent: dict[str, list[int]] = {}
+    for e in events:
+        if e.kind is Kind.TRANSFER:
+            sent.setdefault(str(e.target), []).append(e.id)
+    roles = {"processor": "dpv:DataProcessor", "third_party": "dpv:ThirdParty"}
+    rows = []
+    for number, (rid, r) in enumerate(sorted(story.recipients.items()), first):
+        role = roles.get(r.role, "dpv:ThirdParty")
+        names = {lang: _plain(r.name.source(lang), rid) for lang in LANGS}
+        does = (
+            {lang: _plain(r.does.source(lang), "") for lang in LANGS}
+            if r.does is not None
+            else dict(texts.STORY_RECIPIENT_DOES)
+        )
+        rows.append(
+            {
+                "@id": f"#recipient-{number}",
+                "@type": role,
+                "name": names["de"],
+                "name_label": names,
+                "role": role,
+                "role_label": dict(texts.ROLE_LABELS[role]),
+                "purposes": [r.purpose],
+                "does": does,
+                "received": bool(sent.get(rid)),
+                "transfer_events": sent.get(rid, []),
+            }
+        )
+    return rows
+
+
+def _recipients(
+    processed: Sequence[tuple[str, ...]], story: Story, events: Sequence[Event]
+) -> dict[str, Any]:
     used = {p for purposes in processed for p in purposes}
     named = [
         {
@@ -922,6 +958,7 @@ def _recipients(processed: Sequence[tuple[str, ...]]) -> dict[str, Any]:
         }
         for number, r in enumerate(texts.RECIPIENTS, 1)
     ]
+    named += _story_recipients(story, events, len(named) + 1)
     return {
         "count": texts.PARTNER_COUNT,
         "fictional": True,
@@ -1630,11 +1667,14 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     elif family == "sent":
         to, _, what = subject.partition(":")
         fields["recipient"] = view.recipient_name(to)
-        fields["value"] = (
-            claim_words({"claim": what, "value": None}, view)
-            if what
-            else dict(texts.FALLBACK_WORDS["claim"])
-        )
+        if what:  # the claim as it went out, with the value the recipient got
+            fields["value"] = claim_words({"claim": what, "value": value}, view)
+        else:  # how many details went out
+            n = int(number)
+            fields["value"] = {
+                "de": f"{n} {plural(n, 'Angabe', 'Angaben')} aus Ihrer Akte",
+                "en": f"{n} {plural(n, 'detail', 'details')} from your file",
+            }
     elif family == "cookie":
         fields["value"] = dict(texts.COOKIE_HELD["yes" if value else "no"])
     elif family == "identity":

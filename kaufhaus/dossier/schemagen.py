@@ -585,7 +585,11 @@ def top_level() -> dict[str, Any]:
             "purposes": array(ref("purposeId"), min_items=1, uniqueItems=True),
             "does": text,
             "received": BOOL,
+            # A story's own recipient: its name in each language and the transfers to it.
+            "name_label": text,
+            "transfer_events": EVENT_IDS,
         },
+        required=["@id", "@type", "name", "role", "role_label", "purposes", "does", "received"],
         allOf=[
             when({"role": {"const": r}}, {"properties": {"@type": {"const": r}}})
             for r in sorted(ROLE_LABELS)

@@ -574,6 +574,12 @@ RECIPIENTS: tuple[Recipient, ...] = (
 )
 
 #: The recipients' DPV roles in words.
+#: What a story's recipient does, where the pack does not say.
+STORY_RECIPIENT_DOES: dict[str, str] = {
+    "de": "bekommt, was die Geschichte ihm schickt",
+    "en": "gets what the story sends it",
+}
+
 ROLE_LABELS: dict[str, dict[str, str]] = {
     "dpv:DataProcessor": {"de": "Auftragsverarbeiter", "en": "processor"},
     "dpv:ThirdParty": {"de": "Dritter", "en": "third party"},
@@ -737,7 +743,7 @@ UI: dict[str, dict[str, str]] = {
         "nichts an irgendwen übertragen.",
         "recipient": "Empfänger",
         "role": "Rolle",
-        "received": "hat Daten bekommen",
+        "received": "Daten für seinen Zweck verarbeitet oder übermittelt",
         "more_partners": "… und {count} weitere Partner",
         "storage": "Speicherdauer",
         "source": "Herkunft der Daten",
@@ -909,7 +915,7 @@ UI: dict[str, dict[str, str]] = {
         "nothing to anyone.",
         "recipient": "Recipient",
         "role": "Role",
-        "received": "received data",
+        "received": "data processed for its purpose or sent to it",
         "more_partners": "… and {count} more partners",
         "storage": "Storage period",
         "source": "Source of the data",
@@ -1174,14 +1180,15 @@ SHOP_COOKIE: dict[str, dict[str, str]] = {
 #: Art. 15(2): transfers to third countries, and the safeguards.
 TRANSFERS: dict[str, dict[str, str]] = {
     "what": {
-        "de": "Der Werbeverbund (das Targeting-Team vom Kiosk und seine Posten an Rathaus, "
-        "U-Bahn und Bäckerei) hat Ihr Profil an Partner in den Vereinigten Staaten und in "
-        "Indien weitergereicht. Für keines der beiden Länder gibt es einen "
-        "Angemessenheitsbeschluss, der diese Partner deckt.",
-        "en": "The advertising network (the targeting team from the kiosk and its posts at the "
-        "town hall, the underground and the bakery) passed your profile on to partners in "
-        "the United States and in India. No adequacy decision covers these partners in "
-        "either country.",
+        "de": "Für Werbung haben wir Ihre Daten verarbeitet, und zwar im Werbeverbund (das "
+        "Targeting-Team und seine Posten in der Stadt). Der Werbeverbund gibt die Profile, "
+        "die er bekommt, an Partner in den Vereinigten Staaten und in Indien weiter. Für "
+        "keines der beiden Länder gibt es einen Angemessenheitsbeschluss, der diese Partner "
+        "deckt.",
+        "en": "We processed your data for advertising, within the advertising network (the "
+        "targeting team and its posts around town). The network passes the profiles it gets "
+        "on to partners in the United States and in India. No adequacy decision covers these "
+        "partners in either country.",
     },
     "safeguard": {
         "de": "Standardvertragsklauseln (Art. 46 Abs. 2 lit. c DSGVO). Eine Kopie erhalten Sie "

@@ -776,7 +776,8 @@ class Profile:
             sent = self.sent.get(to, {})
             if what:
                 found = sent.get(what)
-                return Claim(key, True, (found[1],), MEASUREMENT) if found else None
+                # The value that went out, so the file can say what the recipient got.
+                return Claim(key, found[0], (found[1],), MEASUREMENT) if found else None
             events = sorted({eid for _, eid in sent.values()})
             return Claim(key, len(sent), _last(events), MEASUREMENT) if sent else None
         if family == "purchase":
