@@ -470,3 +470,15 @@ def test_cash_with_the_card_held_out_is_filed_under_the_address(story: Story, la
     assert "kunde_unbekannt" not in _notes(game, lang)
     located = {"de": "an der Kasse geortet", "en": "located you at the till"}[lang]
     assert located not in text  # no location the file does not hold
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_last_visit_s_wish_needs_personalisation_consent(story: Story, lang: str) -> None:
+    """Necessary cookies only: the foyer knows you came back, not what you wanted."""
+    cookie = "cookie: {visits: 1, interests: {tv: 9.0}}\n"
+    wish = {"de": "Beim letzten Mal haben Sie sich", "en": "Last time you were"}[lang]
+    for consent, said in (("notwendige", False), ("alle", True)):
+        steps = ["choose: fernseher", "choose: aussteigen", f"choose: {consent}", "choose: hinein"]
+        game, _ = _play(story, steps, lang, cookie=cookie)
+        assert game.scene.id == "foyer"
+        assert (wish in game.view().text) is said, consent
