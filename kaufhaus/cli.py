@@ -278,17 +278,21 @@ def _classroom_args(sub: Any) -> None:
     report = sub.add_parser(
         "class-report",
         help="an anonymous HTML report over a class's hand-ins",
-        description="Reads hand-ins (a class folder, its 'abgaben' folder) or exported "
-        "dossiers (.json) and writes one self-contained HTML page. Groups smaller than "
-        "three are not shown. A file that cannot be read is skipped with a note naming "
-        "it and the field; the report is made from the others.",
+        description="Reads the hand-ins of one lesson (a class folder, its 'abgaben' "
+        "folder, or hand-in files) and writes one self-contained HTML page. Only files the "
+        "game wrote as hand-ins count, each pupil once; exported dossiers are not counted. "
+        "Groups smaller than three are not shown. A file that cannot be read is skipped "
+        "with a note naming it and the field; the report is made from the others.",
     )
-    report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|DOSSIER")
+    report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|HANDIN")
     report.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
     _force_arg(report)
     report.add_argument("--lang", choices=("de", "en"), default=None)
     report.add_argument(
-        "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"
+        "--lesson",
+        metavar="ID|all",
+        help="the lesson to count (default: the one the class folder serves now, else the "
+        "newest); 'all' counts every lesson",
     )
 
     compare = sub.add_parser(

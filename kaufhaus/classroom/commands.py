@@ -126,25 +126,22 @@ def _dossier_story(args: Any) -> Any:
 
 def class_report(args: Any) -> int:
     from kaufhaus.classroom.report import render_report
-    from kaufhaus.classroom.stats import RecordError, read_records
+    from kaufhaus.classroom.stats import RecordError, read_handins
 
     lang = _lang(args)
     try:
-        records, skipped = read_records(args.inputs, lang, _dossier_story(args))
+        found = read_handins(args.inputs, lang, getattr(args, "lesson", None))
     except RecordError as exc:
         _err(str(exc))
         return 1
+    records, skipped = found.records, found.skipped
     for note in skipped:
         _err(note)
     if not records:
         from kaufhaus.story.errors import neutralise
 
         where = neutralise(", ".join(str(p) for p in args.inputs))
-        _err(
-            f"{where}: keine Abgaben oder Akten gefunden"
-            if lang == "de"
-            else f"{where}: no hand-ins or dossiers found"
-        )
+        _err(f"{where}: keine Abgaben gefunden" if lang == "de" else f"{where}: no hand-ins found")
         return 1
     html = render_report(records, lang, skipped)
     target: Path | None = args.output
@@ -231,6 +228,7 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     import contextlib
 
     from kaufhaus.classroom.gameids import KEY_FILE, is_key_file
+    from kaufhaus.classroom.lesson import LESSON_FILE, is_lesson_file
     from kaufhaus.play.handin import GAMES, HANDINS, LIVE
     from kaufhaus.play.savefolder import forget_files, forget_problem
 
@@ -238,6 +236,8 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     games, records = class_files(folder)
     # The key signs only this class's game cookies; it goes with the class.
     keys = [folder / KEY_FILE] if is_key_file(folder / KEY_FILE) else []
+    if is_lesson_file(folder / LESSON_FILE):  # the lesson's code and the teacher's token
+        keys.append(folder / LESSON_FILE)
     files = games + records + keys
     if not files:
         print(

@@ -9,16 +9,16 @@ refused all cookies" stays invisible when only one or two did.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kaufhaus.classroom.records import RecordProblem, load_record
+from kaufhaus.classroom.records import RecordProblem
 from kaufhaus.story.errors import neutralise
 
 if TYPE_CHECKING:
-    from kaufhaus.story.model import Story
+    pass
 
 #: The smallest group a report or the control room shows.
 MIN_GROUP = 3
@@ -200,22 +200,45 @@ class RecordError(Exception):
     """A file given to the class report that it cannot read; the message names it."""
 
 
-def read_records(
-    paths: Iterable[Path],
-    lang: str = "en",
-    story: Callable[[], Story | None] | None = None,
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Hand-ins and dossiers from files and folders; returns the records and the skipped files.
+NOTES: dict[str, dict[str, str]] = {
+    "dossier": {
+        "de": "{path}: eine exportierte Akte, keine Abgabe – nicht mitgezählt (in den Bericht "
+        "kommt nur, was eine Schülerin oder ein Schüler selbst abgegeben hat)",
+        "en": "{path}: an exported dossier, not a hand-in – not counted (the report holds "
+        "only what a pupil handed in)",
+    },
+    "twice": {
+        "de": "{path}: dieselbe Abgabe wie {other} – einmal gezählt",
+        "en": "{path}: the same hand-in as {other} – counted once",
+    },
+    "other_lesson": {
+        "de": "{n} Abgaben einer anderen Stunde ({started}) nicht mitgezählt "
+        "(--lesson {lesson} zählt sie, --lesson all alle Stunden)",
+        "en": "{n} hand-ins of another lesson ({started}) not counted "
+        "(--lesson {lesson} counts them, --lesson all every lesson)",
+    },
+    "no_lesson": {
+        "de": "{n} Abgaben ohne Stunde nicht mitgezählt (--lesson all zählt sie)",
+        "en": "{n} hand-ins without a lesson not counted (--lesson all counts them)",
+    },
+}
 
-    A folder is searched for ``*.json`` (a class folder's hand-ins are in its
-    ``abgaben`` sub-folder; a folder of exported dossiers works as well).
-    Every file is checked field by field (``records.load_record``); one that
-    is not ours or does not fit is skipped with a note naming the file and
-    the field, never changed, and the rest are read. ``story`` gives the
-    labels of choices in dossiers (asked only if there is one).
-    """
-    records: list[dict[str, Any]] = []
-    skipped: list[str] = []
+
+def _note(key: str, lang: str, **values: Any) -> str:
+    return neutralise(NOTES[key][lang if lang in ("de", "en") else "en"].format(**values))
+
+
+@dataclass(frozen=True)
+class Handins:
+    """The hand-ins the class report counts, and what it left out and why."""
+
+    records: list[dict[str, Any]]
+    skipped: list[str]
+    #: The lesson counted (None: every lesson, or none was named).
+    lesson: str | None = None
+
+
+def _files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -225,11 +248,85 @@ def read_records(
             files.append(path)
         else:
             raise RecordError(neutralise(f"{path}: no such file or folder"))
-    for file in files:
-        if file.parent.name == "live":  # the control room's files are not hand-ins
-            continue
+    return files
+
+
+def current_lesson(paths: Iterable[Path]) -> str | None:
+    """The lesson a class folder among the inputs serves now (its ``stunde.json``)."""
+    from kaufhaus.classroom.gameids import ClassFolderError
+    from kaufhaus.classroom.lesson import read_lesson
+
+    for path in paths:
+        for folder in (path, path.parent):
+            if not folder.is_dir():
+                continue
+            try:
+                lesson = read_lesson(folder)
+            except ClassFolderError:
+                continue
+            if lesson is not None:
+                return lesson.id
+    return None
+
+
+def read_handins(paths: Sequence[Path], lang: str = "en", lesson: str | None = None) -> Handins:
+    """The hand-ins among files and folders: each pupil once, one lesson.
+
+    A file counts only when it carries the hand-in's mark (its format and
+    ``generator: kaufhaus …``), wherever it lies and whatever its name: an
+    exported dossier (a pupil's own file, perhaps of one who refused to
+    share) and the control room's live files are never counted. A hand-in
+    found twice (a copied folder) counts once. ``lesson`` picks the lesson
+    (``"all"``: every one); by default the one the class folder serves now,
+    else the newest found, and the others are named in a note.
+    """
+    from kaufhaus.classroom.lesson import lesson_started
+    from kaufhaus.classroom.records import Wrong, as_checked_record, read_json
+    from kaufhaus.play.handin import FORMAT, is_dossier, is_live
+
+    skipped: list[str] = []
+    by_game: dict[tuple[str | None, str], tuple[Path, dict[str, Any]]] = {}
+    loose: list[dict[str, Any]] = []
+    for file in _files(paths):
         try:
-            records.append(load_record(file, story))
-        except RecordProblem as problem:
-            skipped.append(problem.text(lang))
-    return records, skipped
+            data = read_json(file)
+            if is_live(data):
+                continue  # the control room's copy, not handed in
+            if is_dossier(data):
+                skipped.append(_note("dossier", lang, path=file))
+                continue
+            record = as_checked_record(data)
+        except Wrong as wrong:
+            skipped.append(RecordProblem(file, wrong).text(lang))
+            continue
+        if record["format"] != FORMAT:
+            continue
+        game = record.get("game")
+        if game is None:
+            loose.append(record)
+            continue
+        key = (record.get("lesson"), str(game))
+        if key in by_game:
+            first, earlier = by_game[key]
+            skipped.append(_note("twice", lang, path=file, other=first))
+            if record["events"] <= earlier["events"]:
+                continue  # a later hand-in replaces an earlier one: keep the longer game
+        by_game[key] = (file, record)
+    records = [r for _path, r in by_game.values()] + loose
+    if lesson == "all":
+        return Handins(records, skipped, None)
+    lessons = {r.get("lesson") for r in records}
+    chosen = lesson or current_lesson(paths)
+    if chosen is None or chosen not in lessons:
+        named = sorted(x for x in lessons if x)
+        chosen = lesson or (named[-1] if named else None)
+    kept = [r for r in records if r.get("lesson") == chosen]
+    others = Counter(r.get("lesson") for r in records if r.get("lesson") != chosen)
+    for other, n in sorted(others.items(), key=lambda kv: str(kv[0])):
+        if other is None:
+            skipped.append(_note("no_lesson", lang, n=n))
+        else:
+            skipped.append(
+                _note("other_lesson", lang, n=n, started=lesson_started(other), lesson=other)
+            )
+    return Handins(kept, skipped, chosen)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from kaufhaus.classroom.control import control_context
 from kaufhaus.classroom.records import RecordProblem, checked, load_record
 from kaufhaus.classroom.report import compare_text, render_report
-from kaufhaus.classroom.stats import aggregate, read_records
+from kaufhaus.classroom.stats import aggregate, read_handins
 from kaufhaus.cli import main
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.play.handin import handin_json, handin_of
@@ -177,7 +177,7 @@ def test_any_damage_to_a_dossier_is_skipped_or_read_safely(
         ),
         (lambda r: put(r, ("paid",), 1e300), "paid: a number from"),
         (lambda r: put(r, ("choices", 1, "label", "de"), ["A", "B"]), "choices[1].label.de"),
-        (lambda r: put(r, ("version",), 2), "version 2"),
+        (lambda r: put(r, ("version",), 3), "version 3"),
         (lambda r: {"format": "etwas anderes"}, "neither a hand-in nor a dossier"),
     ],
 )
@@ -270,11 +270,17 @@ def test_the_control_room_skips_a_bad_live_file(tmp_path: Path) -> None:
     assert context["stats"].pupils == 3
 
 
-def test_read_records_skips_with_notes_in_the_teachers_language(tmp_path: Path) -> None:
+def test_read_handins_skips_with_notes_in_the_teachers_language(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(handin_json(good_record()), encoding="utf-8")
     (tmp_path / "b.json").write_text('{"format": "kaufhaus-handin"}', encoding="utf-8")
-    records, skipped = read_records([tmp_path], "de")
-    assert len(records) == 1
-    assert skipped == [f"{tmp_path / 'b.json'}: version: fehlt"]
-    _, skipped = read_records([tmp_path], "en")
-    assert skipped == [f"{tmp_path / 'b.json'}: version: missing"]
+    unmarked = good_record()
+    del unmarked["generator"]
+    write_json(tmp_path, "c.json", unmarked)
+    found = read_handins([tmp_path], "de")
+    assert len(found.records) == 1
+    assert found.skipped == [
+        f"{tmp_path / 'b.json'}: version: fehlt",
+        f"{tmp_path / 'c.json'}: generator: fehlt",
+    ]
+    skipped = read_handins([tmp_path], "en").skipped
+    assert skipped[0] == f"{tmp_path / 'b.json'}: version: missing"
