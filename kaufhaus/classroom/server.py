@@ -56,7 +56,7 @@ from kaufhaus.classroom.gameids import (
     new_game_id,
 )
 from kaufhaus.classroom.guard import Gate, Throttle, client_of
-from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, GAMES, HANDINS, LIVE
+from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
 from kaufhaus.story.errors import neutralise
 
 log = logging.getLogger("kaufhaus.serve")
@@ -124,6 +124,8 @@ class ServeConfig:
     public_urls: tuple[str, ...] = ()
     #: How the game process is started (tests and the benchmark may replace it).
     python: str = sys.executable
+    #: The lesson every live file and hand-in is marked with (``classroom.lesson``).
+    lesson: str | None = None
 
 
 class GameService(AppService):
@@ -137,6 +139,7 @@ class GameService(AppService):
         self.last_input = time.monotonic()
         self._errors = bytearray()
         self._error_reader: asyncio.Task[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         environment = self._build_environment(width=width, height=height)
@@ -171,6 +174,21 @@ class GameService(AppService):
         self._errors.clear()
         if lines:
             log.warning("game %s reported a problem: %s", self.name, neutralise(lines[-1])[:200])
+
+    async def start(self, width: int, height: int) -> None:
+        await super().start(width, height)
+        if self._task is not None:
+            self._task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        """The game's process ended (the pupil quit, or it broke): hang up its browser.
+
+        A game that quits says so and textual-serve closes the websocket; one
+        that ends without a word would otherwise keep its browser waiting and
+        stay counted in the control room as running.
+        """
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self.remote_close())
 
     async def send_bytes(self, data: bytes) -> bool:
         self.last_input = time.monotonic()
@@ -380,7 +398,9 @@ class ClassServer:
         if not hmac.compare_digest(token.encode(), self.config.teacher_token.encode()):
             raise web.HTTPNotFound()
         lang = self.lang_of(request)
-        context = control_context(self.config.folder, lang, running=len(self.games))
+        context = control_context(
+            self.config.folder, lang, running=len(self.games), lesson=self.config.lesson
+        )
         return self.page("control.html", lang=lang, **context)
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
@@ -432,6 +452,8 @@ class ClassServer:
         if self.config.pack is not None:
             argv += ["--pack", str(self.config.pack)]
         env = {ENV_FOLDER: str(folder), ENV_GAME: game, "KAUFHAUS_SAVES": str(saves)}
+        if self.config.lesson is not None:
+            env[ENV_LESSON] = self.config.lesson
         return GameService(
             argv,
             env,

@@ -475,9 +475,29 @@ class KaufhausApp(App[int]):
         from kaufhaus.tui.screens.classconsent import ClassConsentScreen
 
         def answered(yes: bool | None) -> None:
-            self.class_share = bool(yes)
+            if yes:
+                self.class_share = True
+            else:
+                self.withdraw_from_class()
 
         self.push_screen(ClassConsentScreen(self.lang), answered)
+
+    def withdraw_from_class(self) -> None:
+        """No (again), or "forget everything": nothing more goes to the teacher, and what went goes.
+
+        A "no" after a reload, or forgetting the game, takes back an earlier
+        yes: this game's live file leaves the control room and its hand-in
+        the class report.
+        """
+        from kaufhaus.play.handin import withdraw
+
+        self.class_share = False
+        if self._share_timer is not None:
+            self._share_timer.stop()
+            self._share_timer = None
+        if self.classroom is not None:
+            with contextlib.suppress(OSError):
+                withdraw(self.classroom)
 
     def _share_soon(self) -> None:
         """Write the live status shortly after the scene is painted (once per burst)."""

@@ -10,7 +10,7 @@ import pytest
 
 from kaufhaus.classroom.control import control_context
 from kaufhaus.classroom.server import ClassServer, ServeConfig
-from kaufhaus.play.handin import handin_from_dossier
+from kaufhaus.play.handin import ClassMode, handin_from_dossier, write_live
 from kaufhaus.tui.app import KaufhausApp
 from tests.tui.helpers import FINGERPRINT, FakeClock, fast_forward, new_game
 
@@ -22,10 +22,9 @@ def room(folder: Path) -> str:
 
 
 def put_live(folder: Path, records: list[dict[str, Any]]) -> None:
-    live = folder / "live"
-    live.mkdir(parents=True, exist_ok=True)
+    """Live files as pupils' games write them (a class without a lesson)."""
     for i, record in enumerate(records):
-        (live / f"g-{i:08d}.json").write_text(json.dumps(record), encoding="utf-8")
+        write_live(ClassMode(folder, f"g-{i:08d}"), record)
 
 
 def test_fewer_than_three_show_nothing(
@@ -79,3 +78,51 @@ async def test_only_a_pupil_who_agreed_writes_live_status(
             assert json.loads(live.read_text(encoding="utf-8"))["ended"] is True
         # The shop's own log knows nothing of the class banner.
         assert all(e.kind != "class_consent" for e in app.game.log)
+
+
+async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Withdrawing removes this pupil's live file and hand-in, and no other pupil's."""
+    from kaufhaus.play.handin import ClassMode, write_handin
+    from kaufhaus.tui.screens.classconsent import ClassConsentScreen
+    from kaufhaus.tui.screens.saves import ForgetScreen
+
+    folder = tmp_path / "klasse"
+    monkeypatch.setenv("KAUFHAUS_CLASS_FOLDER", str(folder))
+    lesson = "2026-12-07T1000Z-bbbbbb"
+    monkeypatch.setenv("KAUFHAUS_CLASS_LESSON", lesson)
+    other = ClassMode(folder, "g-0000cafe", lesson)  # a classmate who handed in
+    write_handin(other, {"format": "kaufhaus-handin"})
+
+    async def play(game: str, answer: str) -> KaufhausApp:
+        monkeypatch.setenv("KAUFHAUS_CLASS_GAME", game)
+        app = KaufhausApp(
+            story, saves=tmp_path / game, clock=FakeClock(), fingerprint=dict(FINGERPRINT)
+        )
+        async with app.run_test(size=(100, 34)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ClassConsentScreen)
+            await pilot.press(answer)
+            await pilot.pause()
+            if answer == "j":
+                await new_game(pilot)
+                await fast_forward(pilot)
+                await pilot.pause(0.6)
+                write_handin(app.classroom, {"format": "kaufhaus-handin"})  # type: ignore[arg-type]
+                if game.endswith("2"):  # "Alles vergessen" in the game
+                    app.push_screen(ForgetScreen())
+                    await pilot.pause()
+                    await pilot.press("enter")
+                    await pilot.pause()
+        return app
+
+    mode = ClassMode(folder, "g-0000bee1", lesson)
+    await play(mode.game, "j")
+    assert mode.live_file.exists() and mode.handin_file.exists()
+    await play(mode.game, "n")  # reloaded, and said no this time
+    assert not mode.live_file.exists() and not mode.handin_file.exists()
+    forgetful = ClassMode(folder, "g-0000bee2", lesson)
+    await play(forgetful.game, "j")
+    assert not forgetful.live_file.exists() and not forgetful.handin_file.exists()
+    assert other.handin_file.exists()

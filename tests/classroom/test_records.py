@@ -261,8 +261,8 @@ def test_the_control_room_skips_a_bad_live_file(tmp_path: Path) -> None:
     live = tmp_path / "live"
     live.mkdir()
     for i in range(3):
-        (live / f"g-{i}.json").write_text(handin_json(good_record()), encoding="utf-8")
-    bad = good_record()
+        write_json(live, f"g-{i}.json", {**good_record(), "format": "kaufhaus-live"})
+    bad = {**good_record(), "format": "kaufhaus-live"}
     bad["segments"] = [{"id": ["not", "text"]}]
     write_json(live, "g-bad.json", bad)
     (live / "g-deep.json").write_text("[" * 100_000, encoding="utf-8")
