@@ -294,15 +294,24 @@ def _classroom_args(sub: Any) -> None:
         help="the lesson to count (default: the one the class folder serves now, else the "
         "newest); 'all' counts every lesson",
     )
+    report.add_argument(
+        "--art9",
+        action="store_true",
+        help="also show products of special categories (Art. 9 GDPR: health, sex life) and "
+        "the shop's conclusions about them (left out by default)",
+    )
 
     compare = sub.add_parser(
         "compare",
-        help="what the shop did differently for two players",
-        description="Two dossiers or hand-ins (.json) side by side. Exit 1, naming the file "
-        "and the field, if one cannot be read.",
+        help="what the shop did differently for two players, or for two groups",
+        description="Two exported dossiers (.json) side by side, or two folders of hand-ins "
+        "as groups (three or more each, counted like the class report). A single hand-in is "
+        "one pupil and is never shown on its own. Exit 1, naming the file and the field, "
+        "if one cannot be read.",
     )
-    compare.add_argument("a", type=Path)
-    compare.add_argument("b", type=Path)
+    compare.add_argument("a", type=Path, metavar="DOSSIER|FOLDER")
+    compare.add_argument("b", type=Path, metavar="DOSSIER|FOLDER")
+    compare.add_argument("--art9", action="store_true", help="groups: show Art. 9 products")
     compare.add_argument("--lang", choices=("de", "en"), default=None)
     compare.add_argument(
         "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"

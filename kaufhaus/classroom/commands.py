@@ -143,7 +143,7 @@ def class_report(args: Any) -> int:
         where = neutralise(", ".join(str(p) for p in args.inputs))
         _err(f"{where}: keine Abgaben gefunden" if lang == "de" else f"{where}: no hand-ins found")
         return 1
-    html = render_report(records, lang, skipped)
+    html = render_report(records, lang, skipped, art9=bool(getattr(args, "art9", False)))
     target: Path | None = args.output
     if target is None:
         sys.stdout.write(html)
@@ -170,24 +170,78 @@ def class_report(args: Any) -> int:
     return 0
 
 
+COMPARE_REFUSED = {
+    "de": "{path}: eine Abgabe ist die Akte einer einzelnen Person; compare zeigt Abgaben nur "
+    "als Gruppen ab drei (zwei Ordner mit Abgaben). Zwei Spiele nebeneinander: zwei exportierte "
+    "Akten, etwa der mitgelieferten Beispielwege (kaufhaus autoplay walkthroughs/tv-fan.yaml "
+    "--dossier a.json).",
+    "en": "{path}: a hand-in is one person's file; compare shows hand-ins only as groups of "
+    "three or more (two folders of hand-ins). Two games side by side: two exported dossiers, "
+    "such as the shipped walkthroughs' (kaufhaus autoplay walkthroughs/tv-fan.yaml "
+    "--dossier a.json).",
+}
+COMPARE_FEW = {
+    "de": "{path}: weniger als drei Abgaben – eine so kleine Gruppe wird nicht gezeigt.",
+    "en": "{path}: fewer than three hand-ins – a group this small is not shown.",
+}
+
+
 def compare(args: Any) -> int:
-    """Two records side by side; every string was neutralised when the file was read."""
-    from kaufhaus.classroom.records import RecordProblem, load_record
+    """Two dossiers side by side, or two groups of hand-ins; never one pupil's hand-in.
+
+    Every string was neutralised when the file was read.
+    """
     from kaufhaus.classroom.report import compare_text
+    from kaufhaus.play.handin import is_handin
+    from kaufhaus.story.errors import neutralise
 
     lang = _lang(args)
+    paths = [Path(args.a), Path(args.b)]
+    if all(p.is_dir() for p in paths):
+        return compare_groups(paths, lang, art9=bool(getattr(args, "art9", False)))
+    from kaufhaus.classroom.records import RecordProblem, Wrong, as_checked_record, read_json
+
     story = _dossier_story(args)
     records = []
     failed = False
-    for path in (args.a, args.b):
+    for path in paths:
         try:
-            records.append(load_record(Path(path), story))
-        except RecordProblem as problem:
-            _err(problem.text(lang))
+            data = read_json(path)
+            if is_handin(data):  # one pupil: never on its own, not even to the teacher
+                _err(neutralise(COMPARE_REFUSED[lang].format(path=path)))
+                failed = True
+                continue
+            records.append(as_checked_record(data, story))
+        except Wrong as wrong:
+            _err(RecordProblem(path, wrong).text(lang))
             failed = True
     if failed:
         return 1
     sys.stdout.write(compare_text(records[0], records[1], lang))
+    return 0
+
+
+def compare_groups(paths: list[Path], lang: str, *, art9: bool) -> int:
+    """Two folders of hand-ins as groups, counted and withheld like the class report."""
+    from kaufhaus.classroom.report import compare_groups_text
+    from kaufhaus.classroom.stats import RecordError, aggregate, read_handins
+    from kaufhaus.story.errors import neutralise
+
+    groups = []
+    for path in paths:
+        try:
+            found = read_handins([path], lang)
+        except RecordError as exc:
+            _err(str(exc))
+            return 1
+        for note in found.skipped:
+            _err(note)
+        stats = aggregate(found.records, art9=art9)
+        if not stats.enough:
+            _err(neutralise(COMPARE_FEW[lang].format(path=path)))
+            return 1
+        groups.append(stats)
+    sys.stdout.write(compare_groups_text(groups[0], groups[1], lang))
     return 0
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from kaufhaus.classroom.records import Wrong, checked, read_json
 from kaufhaus.classroom.report import money_text, percent_text
-from kaufhaus.classroom.stats import MIN_GROUP, aggregate, read_handins, shown
+from kaufhaus.classroom.stats import MIN_GROUP, aggregate, art9_name, read_handins, shown
 from kaufhaus.play.handin import HANDINS, LIVE, is_live
 
 
@@ -84,12 +84,15 @@ def counts(records: list[dict[str, Any]], folder: Path, lesson: str | None, runn
 
 
 def control_context(
-    folder: Path, lang: str, *, running: int, lesson: str | None = None
+    folder: Path, lang: str, *, running: int, lesson: str | None = None, art9: bool = False
 ) -> dict[str, Any]:
+    """``art9``: the teacher's switch to show the special categories (off by default)."""
     records = live_records(folder, lesson)
-    stats = aggregate(records, top=8)
+    stats = aggregate(records, top=8, art9=art9)
     return {
         "stats": stats,
+        "show_art9": art9,
+        "art9": ", ".join(art9_name(c, lang) for c in stats.art9_left_out),
         "counts": counts(records, folder, lesson, running),
         "running": running,
         "min_group": MIN_GROUP,

@@ -357,6 +357,7 @@ HANDIN = record(
             record({"scene": ID, "choice": ID, "scene_title": LABEL, "label": LABEL}), 100_000
         ),
         "products": map_of(LABEL, 1000),
+        "sensitive": map_of(text(50), 1000),
     }
 )
 

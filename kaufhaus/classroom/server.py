@@ -399,7 +399,11 @@ class ClassServer:
             raise web.HTTPNotFound()
         lang = self.lang_of(request)
         context = control_context(
-            self.config.folder, lang, running=len(self.games), lesson=self.config.lesson
+            self.config.folder,
+            lang,
+            running=len(self.games),
+            lesson=self.config.lesson,
+            art9=request.query.get("art9") == "1",
         )
         return self.page("control.html", lang=lang, **context)
 

@@ -29,6 +29,52 @@ def shown(count: int) -> int | None:
     return count if count >= MIN_GROUP else None
 
 
+def small(count: int) -> bool:
+    """A group of one or two: never shown, never computable from what is shown."""
+    return 0 < count < MIN_GROUP
+
+
+def of_whole(count: int, whole: int) -> tuple[int | None, bool]:
+    """A group within a class whose size is shown: (the count or None, withheld as complement).
+
+    ``whole - count`` is the rest of the class, which anyone can subtract:
+    when the rest is one or two pupils, the count is withheld too.
+    """
+    if count < MIN_GROUP:
+        return None, False
+    if small(whole - count):
+        return None, True
+    return count, False
+
+
+def complementary(
+    counts: Mapping[str, int], whole: int | None = None
+) -> dict[str, tuple[int | None, bool]]:
+    """Cells that add up to a shown total: no cell, and no rest, can be had by subtraction.
+
+    Every cell under three is withheld, and every cell whose rest (the total,
+    or the ``whole`` class, minus the cell) is one or two pupils. If that
+    leaves exactly one withheld cell (the total minus the others would give it
+    away), the smallest other cell is withheld too, marked as a complement.
+    Every cell is listed, empty ones too, so a withheld cell may be zero.
+    """
+    total = sum(counts.values())
+    out: dict[str, tuple[int | None, bool]] = {}
+    for key, n in counts.items():
+        if n < MIN_GROUP:
+            out[key] = (None, False)
+        elif small(total - n) or (whole is not None and small(whole - n)):
+            out[key] = (None, True)
+        else:
+            out[key] = (n, False)
+    withheld = [key for key, (value, _) in out.items() if value is None]
+    if len(withheld) == 1:
+        others = sorted((n, key) for key, n in counts.items() if key != withheld[0])
+        if others:
+            out[others[0][1]] = (None, True)
+    return out
+
+
 @dataclass(frozen=True)
 class Row:
     """One bar of a chart: a label in both languages and a (suppressed) count."""
@@ -38,6 +84,8 @@ class Row:
     count: int | None
     #: The label without its kind ("Zauderer" for "Segment: Zauderer").
     name: dict[str, str] = field(default_factory=dict)
+    #: Withheld although three or more: it would reveal a smaller group by subtraction.
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +101,8 @@ class Prediction:
     #: The shop's mean purchase probability among buyers and among the others (groups >= 3).
     mean_p_buyers: float | None
     mean_p_others: float | None
+    #: Fields withheld although three or more (see ``Row.hidden``).
+    hidden: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,10 +120,25 @@ class ClassStats:
     paid_same: int | None
     wrong_total: int | None
     suppressed: tuple[str, ...] = field(default=())
+    #: Figures withheld although three or more ("payers", "more", "less", "same", "wrong").
+    hidden: frozenset[str] = frozenset()
+    #: Art. 9 categories (health, sex life …) of products left out (None: they are shown).
+    art9_left_out: tuple[str, ...] = ()
 
     @property
     def enough(self) -> bool:
         return self.pupils >= MIN_GROUP
+
+    @property
+    def money_rows(self) -> tuple[Row, ...]:
+        return tuple(
+            Row(key, MONEY_LABELS[key], count, hidden=key in self.hidden)
+            for key, count in (
+                ("more", self.paid_more),
+                ("less", self.paid_less),
+                ("same", self.paid_same),
+            )
+        )
 
 
 CONSENT_LABELS = {
@@ -82,26 +147,64 @@ CONSENT_LABELS = {
     "custom": {"de": "Selbst eingestellt", "en": "Own settings"},
     "none": {"de": "Keine Antwort", "en": "No answer"},
 }
+MONEY_LABELS = {
+    "more": {"de": "zahlten mehr", "en": "paid more"},
+    "less": {"de": "zahlten weniger", "en": "paid less"},
+    "same": {"de": "zahlten gleich viel", "en": "paid the same"},
+}
+#: Art. 9 GDPR categories as a teacher reads them.
+ART9_NAMES = {
+    "health": {"de": "Gesundheit", "en": "health"},
+    "sex_life": {"de": "Sexualleben", "en": "sex life"},
+    "religion": {"de": "Religion", "en": "religion"},
+    "politics": {"de": "politische Meinung", "en": "political opinions"},
+    "ethnicity": {"de": "Herkunft", "en": "ethnic origin"},
+    "biometrics": {"de": "Biometrie", "en": "biometrics"},
+    "genetics": {"de": "Genetik", "en": "genetics"},
+    "union": {"de": "Gewerkschaft", "en": "trade union membership"},
+}
+
+
+def art9_name(category: str, lang: str) -> str:
+    return ART9_NAMES.get(category, {}).get(lang, category)
 
 
 def _rows(
     counter: Counter[str],
     labels: Mapping[str, dict[str, str]],
     top: int,
+    pupils: int,
     names: Mapping[str, dict[str, str]] | None = None,
 ) -> list[Row]:
-    rows = [
-        Row(key, labels[key], shown(n), dict((names or labels).get(key) or labels[key]))
-        for key, n in counter.items()
-    ]
-    visible = [r for r in rows if r.count is not None]
-    visible.sort(key=lambda r: (-(r.count or 0), r.label["de"]))
-    return visible[:top]
+    """Rows of three or more only: a row with one or two pupils does not appear at all."""
+    rows = []
+    for key, n in counter.items():
+        if n < MIN_GROUP:
+            continue
+        count, hidden = of_whole(n, pupils)
+        rows.append(
+            Row(key, labels[key], count, dict((names or labels).get(key) or labels[key]), hidden)
+        )
+    rows.sort(key=lambda r: (-counter[r.key], r.label["de"]))
+    return rows[:top]
 
 
-def aggregate(records: Sequence[Mapping[str, Any]], *, top: int = 10) -> ClassStats:
-    """Count over the records; every pupil counts once per answer, conclusion or product."""
+def aggregate(
+    records: Sequence[Mapping[str, Any]], *, top: int = 10, art9: bool = False
+) -> ClassStats:
+    """Count over the records; every pupil counts once per answer, conclusion or product.
+
+    ``art9``: show products of the special categories of Art. 9 GDPR (health,
+    sex life …) and the shop's conclusions about them; by default they are
+    left out, so the projector never shows what a class bought at the
+    drugstore's discreet shelf.
+    """
     n = len(records)
+    sensitive: dict[str, str] = {}
+    for record in records:
+        for pid, category in (record.get("sensitive") or {}).items():
+            sensitive.setdefault(str(pid), str(category))
+    left_out = set() if art9 else set(sensitive)
     consent: Counter[str] = Counter()
     conclusions: Counter[str] = Counter()
     conclusion_labels: dict[str, dict[str, str]] = {}
@@ -122,7 +225,7 @@ def aggregate(records: Sequence[Mapping[str, Any]], *, top: int = 10) -> ClassSt
         seen: set[str] = set()
         for c in record.get("conclusions", []):
             key = f"{c['kind']}:{c['subject']}"
-            if key not in seen:
+            if key not in seen and str(c["subject"]) not in left_out:
                 seen.add(key)
                 conclusions[key] += 1
                 conclusion_labels.setdefault(key, dict(c["label"]))
@@ -155,44 +258,89 @@ def aggregate(records: Sequence[Mapping[str, Any]], *, top: int = 10) -> ClassSt
         if record.get("bought"):
             differences.append(float(record.get("paid_difference", 0.0)))
 
-    def mean(values: list[float] | None) -> float | None:
-        if not values or len(values) < MIN_GROUP:
+    def mean(values: list[float] | None, count: int | None) -> float | None:
+        """Over a group that is shown; otherwise mean x count would be one pupil's value."""
+        if not values or count is None:
             return None
         return sum(values) / len(values)
 
-    predictions = tuple(
-        Prediction(
+    def prediction(pid: str) -> Prediction:
+        shown_predicted, hide_p = of_whole(predicted[pid], n)
+        shown_bought, hide_b = of_whole(bought[pid], n)
+        cells = (
+            both[pid],
+            predicted[pid] - both[pid],
+            bought[pid] - both[pid],
+            n - predicted[pid] - bought[pid] + both[pid],
+        )
+        inside = not any(small(c) for c in cells)  # both and wrong give the four cells away
+        hidden = {name for name, h in (("predicted", hide_p), ("bought", hide_b)) if h}
+        both_shown = shown(both[pid]) if inside else None
+        wrong_shown = shown(wrong[pid]) if inside else None
+        hidden |= {
+            name
+            for name, value in (("both", both[pid]), ("wrong", wrong[pid]))
+            if not inside and value >= MIN_GROUP
+        }
+        others, hide_others = of_whole(n - bought[pid], n)
+        if hide_b:
+            hidden.add("mean_p_buyers")
+        if hide_others:
+            hidden.add("mean_p_others")
+        return Prediction(
             product=pid,
             label=products[pid],
-            predicted=shown(predicted[pid]),
-            bought=shown(bought[pid]),
-            predicted_and_bought=shown(both[pid]),
-            wrong=shown(wrong[pid]),
-            mean_p_buyers=mean(p_buyers.get(pid)),
-            mean_p_others=mean(p_others.get(pid)),
+            predicted=shown_predicted,
+            bought=shown_bought,
+            predicted_and_bought=both_shown,
+            wrong=wrong_shown,
+            mean_p_buyers=mean(p_buyers.get(pid), shown_bought),
+            mean_p_others=mean(p_others.get(pid), others),
+            hidden=frozenset(hidden),
         )
+
+    predictions = tuple(
+        prediction(pid)
         for pid in sorted(products, key=lambda k: (-bought[k], -predicted[k], k))
-        if predicted[pid] or bought[pid]
+        if pid not in left_out and max(predicted[pid], bought[pid]) >= MIN_GROUP
     )
     payers = len(differences)
     more = sum(1 for d in differences if d > 0.004)
     less = sum(1 for d in differences if d < -0.004)
+    shown_payers, hide_payers = of_whole(payers, n)
+    money = complementary({"more": more, "less": less, "same": payers - more - less}, n)
+    if shown_payers is None and all(v is not None for v, _ in money.values()):
+        # The three would add up to the number of buyers withheld above.
+        money["same"] = (None, True)
+    # Those who paid the normal price add nothing to the sum: the mean over fewer
+    # than three who did not would be mean x count = one pupil's surcharge.
+    differing = [d for d in differences if abs(d) > 0.004]
+    mean_difference = (
+        sum(differences) / payers if shown_payers is not None and len(differing) >= 3 else None
+    )
+    shown_wrong, hide_wrong = of_whole(wrong_pupils, n)
+    hidden = {key for key, (_v, h) in money.items() if h}
+    hidden |= {name for name, h in (("payers", hide_payers), ("wrong", hide_wrong)) if h}
+    consent_cells = complementary(
+        {key: consent[key] for key in ("all", "custom", "necessary", "none")}
+    )
     return ClassStats(
         pupils=n,
         consent=tuple(
-            Row(key, CONSENT_LABELS.get(key, {"de": key, "en": key}), shown(consent[key]))
-            for key in ("all", "custom", "necessary", "none")
-            if consent[key]
+            Row(key, CONSENT_LABELS[key], count, hidden=h)
+            for key, (count, h) in consent_cells.items()
         ),
-        conclusions=tuple(_rows(conclusions, conclusion_labels, top)),
-        segments=tuple(_rows(segments, segment_labels, top, segment_names)),
+        conclusions=tuple(_rows(conclusions, conclusion_labels, top, n)),
+        segments=tuple(_rows(segments, segment_labels, top, n, segment_names)),
         predictions=predictions,
-        payers=shown(payers),
-        mean_difference=mean(differences),
-        paid_more=shown(more),
-        paid_less=shown(less),
-        paid_same=shown(payers - more - less),
-        wrong_total=shown(wrong_pupils),
+        payers=shown_payers,
+        mean_difference=mean_difference,
+        paid_more=money["more"][0],
+        paid_less=money["less"][0],
+        paid_same=money["same"][0],
+        wrong_total=shown_wrong,
+        hidden=frozenset(hidden),
+        art9_left_out=tuple(sorted({sensitive[p] for p in left_out})),
     )
 
 

@@ -307,6 +307,12 @@ def handin_from_dossier(dossier: Mapping[str, Any], story: Story | None = None) 
             str(pid): _both((entry or {}).get("name"), str(pid))
             for pid, entry in sorted(catalogue.items())
         },
+        # Products of the special categories (Art. 9 GDPR): off the projector by default.
+        "sensitive": {
+            str(pid): str(entry["sensitive"])
+            for pid, entry in sorted(catalogue.items())
+            if isinstance(entry, Mapping) and entry.get("sensitive")
+        },
     }
     return dict(_scrub(record, typed_values(dossier)))
 

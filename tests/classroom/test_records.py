@@ -248,13 +248,29 @@ def test_class_report_and_compare_over_a_class_with_bad_files(
     assert "von 5 abgegebenen Akten" in page  # four good ones and the one with escapes
     assert "\x1b" not in page
 
-    assert main(["compare", str(folder / "g-evil.json"), str(folder / "g-0.json")]) == 0
+    # compare shows two dossiers (hand-ins only as groups): escapes are made visible there too.
+    evil_dossier = good_dossier()
+    evil_dossier["consent"]["label"]["de"] = ESCAPES
+    write_json(tmp_path, "evil-dossier.json", evil_dossier)
+    write_json(tmp_path, "good-dossier.json", good_dossier())
+    assert (
+        main(["compare", str(tmp_path / "evil-dossier.json"), str(tmp_path / "good-dossier.json")])
+        == 0
+    )
     shown = capsys.readouterr()
     assert "\x1b" not in shown.out and "␛[2J" in shown.out
-    assert main(["compare", str(folder / "g-0.json"), str(folder / "g-broken.json")]) == 1
+    broken_dossier = good_dossier()
+    broken_dossier["profile"]["purchase_probability"]["tv"] = "sehr hoch"
+    write_json(tmp_path, "broken-dossier.json", broken_dossier)
+    assert (
+        main(
+            ["compare", str(tmp_path / "good-dossier.json"), str(tmp_path / "broken-dossier.json")]
+        )
+        == 1
+    )
     shown = capsys.readouterr()
     assert shown.out == "" and "Traceback" not in shown.err
-    assert re.search(r"g-broken\.json: predictions\[0\]\.probability: ", shown.err)
+    assert re.search(r"broken-dossier\.json: ", shown.err)
 
 
 def test_the_control_room_skips_a_bad_live_file(tmp_path: Path) -> None:
