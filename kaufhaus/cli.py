@@ -269,6 +269,12 @@ def _classroom_args(sub: Any) -> None:
     )
     serve.add_argument("--teacher-token", help=argparse_suppress())
     serve.add_argument(
+        "--new-lesson",
+        action="store_true",
+        help="begin a new lesson (new code and control-room address) instead of continuing the "
+        "class folder's; a lesson also ends by itself after 12 hours",
+    )
+    serve.add_argument(
         "--forget",
         action="store_true",
         help="do not serve: delete what the class left in --folder (asks first)",

@@ -29,7 +29,7 @@ def _lang(args: Any) -> str:
 
 
 def serve(args: Any) -> int:
-    from kaufhaus.classroom.server import ServeConfig, new_code, normalise_code
+    from kaufhaus.classroom.server import ServeConfig, normalise_code
     from kaufhaus.classroom.server import serve as run
 
     if args.forget:
@@ -46,8 +46,8 @@ def serve(args: Any) -> int:
         if not 4 <= len(code) <= 12:
             _err("kaufhaus serve: --code needs 4 to 12 letters or digits")
             return 2
-    elif not local:
-        code = new_code()  # the network sees the class only with the code
+    # Without --code on the network: the lesson's code, kept in the class folder
+    # (a restart keeps it), or a new one (``server.begin_lesson``).
     if not 1 <= args.max_games <= 500:
         _err("kaufhaus serve: --max-games must be between 1 and 500")
         return 2
@@ -82,6 +82,8 @@ def serve(args: Any) -> int:
         lang=_lang(args),
         pack=pack.resolve() if pack is not None else None,
         public_urls=public_urls,
+        coded=not local,
+        new_lesson=bool(getattr(args, "new_lesson", False)),
     )
     if args.teacher_token:
         config.teacher_token = args.teacher_token
@@ -251,8 +253,18 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
     Only files we recognise by name and content (``play.savefolder.ours`` for
     the games, the hand-in format for the rest); links are never followed.
     """
+    import contextlib
+
     from kaufhaus.classroom.records import Wrong, read_json
-    from kaufhaus.play.handin import GAMES, HANDINS, LIVE, is_handin, valid_game_id
+    from kaufhaus.play.handin import (
+        ANSWER_FILE,
+        GAMES,
+        HANDINS,
+        LIVE,
+        is_answer,
+        is_handin,
+        valid_game_id,
+    )
     from kaufhaus.play.savefolder import our_files
 
     games: list[Path] = []
@@ -262,6 +274,10 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
         for sub in sorted(game_root.iterdir()):
             if sub.is_dir() and not sub.is_symlink() and valid_game_id(sub.name):
                 games.extend(our_files(sub))
+                answer = sub / ANSWER_FILE
+                with contextlib.suppress(Wrong):
+                    if not answer.is_symlink() and is_answer(read_json(answer)):
+                        records.append(answer)
     for name in (LIVE, HANDINS):
         sub = folder / name
         if not sub.is_dir() or sub.is_symlink():

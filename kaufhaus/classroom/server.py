@@ -37,7 +37,7 @@ import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from kaufhaus.classroom.gameids import (
     new_game_id,
 )
 from kaufhaus.classroom.guard import Gate, Throttle, client_of
+from kaufhaus.classroom.lesson import Opened, open_lesson
 from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
 from kaufhaus.story.errors import neutralise
 
@@ -115,7 +116,8 @@ class ServeConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     code: str | None = None
-    teacher_token: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    #: The control room's secret; empty: the lesson's (kept in the class folder), or a new one.
+    teacher_token: str = ""
     max_games: int = 40
     idle_minutes: float = 15.0
     lang: str = "de"
@@ -126,6 +128,10 @@ class ServeConfig:
     python: str = sys.executable
     #: The lesson every live file and hand-in is marked with (``classroom.lesson``).
     lesson: str | None = None
+    #: The class needs a code (``--lan``, ``--host``): the lesson's, or a new one.
+    coded: bool = False
+    #: Begin a new lesson even if the folder's is still running (``--new-lesson``).
+    new_lesson: bool = False
 
 
 class GameService(AppService):
@@ -227,6 +233,8 @@ class ClassServer:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
+        if not config.teacher_token:
+            config.teacher_token = secrets.token_urlsafe(12)
         self.games: dict[str, GameService] = {}
         self.sockets: dict[str, web.WebSocketResponse] = {}
         #: The value of the class cookie once the code was entered: derived from the
@@ -603,13 +611,36 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def banner(config: ServeConfig, public: str) -> str:
+def begin_lesson(config: ServeConfig) -> Opened:
+    """Continue the class folder's lesson (same code, token, id) or begin one; fills ``config``."""
+    opened = open_lesson(
+        config.folder,
+        code=config.code,
+        coded=config.coded or config.code is not None,
+        new_code=new_code(),
+        teacher_token=config.teacher_token or None,
+        fresh=config.new_lesson,
+    )
+    config.code = opened.lesson.code
+    config.teacher_token = opened.lesson.teacher_token
+    config.lesson = opened.lesson.id
+    return opened
+
+
+def banner(config: ServeConfig, public: str, *, continued: bool = False) -> str:
     """What the teacher's terminal shows: address, class code (big), QR code, teacher link."""
     lines = ["", "Kaufhaus Internet – Klassenzimmer / classroom", ""]
+    if continued:
+        lines += [
+            "  Die Stunde läuft weiter (gleicher Code, gleicher Kontrollraum); eine neue "
+            "beginnt mit --new-lesson.",
+            "  The lesson continues (same code, same control room); --new-lesson begins a new one.",
+            "",
+        ]
     join = public if config.code is None else f"{public}/?code={config.code}"
     lines.append(f"  Schülerinnen und Schüler öffnen / pupils open:  {public}")
     if config.code is not None:
-        lines += ["", "  Klassencode / class code:", ""]
+        lines += ["", f"  Klassencode / class code: {config.code}", ""]
         lines += ["    " + row for row in big_text(config.code)]
         lines.append("")
         try:
@@ -712,6 +743,7 @@ def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
         raise ClassFolderError(
             f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
         ) from exc
+    opened = begin_lesson(config)
     server = ClassServer(config)  # reads or makes the class key before the banner
     quiet_logging()
     more_files()
@@ -719,7 +751,7 @@ def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
     public = (
         config.public_urls[0].rstrip("/") if config.public_urls else f"http://{host}:{config.port}"
     )
-    print(banner(config, public), flush=True)
+    print(banner(config, public, continued=opened.continued), flush=True)
     web.run_app(
         server.make_app(),
         host=config.host,

@@ -59,6 +59,10 @@ ENV_LESSON = "KAUFHAUS_CLASS_LESSON"
 GAMES = "spiele"
 LIVE = "live"
 HANDINS = "abgaben"
+#: The answer on the class banner, kept so that a reload or a server restart does not ask again.
+#: No ``.json`` ending: the save folder would take it for an old save of another program.
+ANSWER_FILE = "klassenantwort"
+ANSWER_FORMAT = "kaufhaus-class-answer"
 
 #: Conclusions worth counting in a class (numbers per product are counted elsewhere).
 CONCLUSION_KINDS = ("interest", "category_interest", "segment", "mood", "next_purchase")
@@ -90,6 +94,11 @@ class ClassMode:
     @property
     def handin_file(self) -> Path:
         return self.folder / HANDINS / f"{self.game}.json"
+
+    @property
+    def answer_file(self) -> Path:
+        """The pupil's answer on the class banner, beside the game's saves."""
+        return self.folder / GAMES / self.game / ANSWER_FILE
 
 
 def class_mode(environ: Mapping[str, str] | None = None) -> ClassMode | None:
@@ -402,6 +411,34 @@ def withdraw(mode: ClassMode) -> list[Path]:
     return gone
 
 
+def write_answer(mode: ClassMode, share: bool) -> Path:
+    """Remember the pupil's answer for this lesson (a reload or a restart does not ask again)."""
+    data = {"format": ANSWER_FORMAT, "generator": GENERATOR, "lesson": mode.lesson, "share": share}
+    return write_atomic(mode.answer_file, json.dumps(data) + "\n")
+
+
+def read_answer(mode: ClassMode) -> bool | None:
+    """The answer given in this lesson, or None (never asked, another lesson, not ours)."""
+    try:
+        if os.path.islink(mode.answer_file):
+            return None
+        data = json.loads(mode.answer_file.read_text(encoding="utf-8")[:1000])
+    except (OSError, ValueError):
+        return None
+    if not is_answer(data) or data.get("lesson") != mode.lesson:
+        return None
+    share = data.get("share")
+    return share if isinstance(share, bool) else None
+
+
+def is_answer(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("format") == ANSWER_FORMAT
+        and str(data.get("generator", "")).startswith("kaufhaus ")
+    )
+
+
 # ----------------------------------------------------------------- preview
 def handin_text(record: Mapping[str, Any], lang: str) -> str:
     """Every field of the record in words, for the pupil to read before handing in.
@@ -495,6 +532,19 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "class_yes": {"de": "Ja, anonym teilen", "en": "Yes, share anonymously"},
+    "class_again": {
+        "de": "Weiter geht's. Deine Antwort an die Lehrkraft gilt weiter: {answer}. "
+        "Ändern: Strg+P, dann „Klassenfrage“.",
+        "en": "Here we go again. Your answer to your teacher still stands: {answer}. "
+        "To change it: Ctrl+P, then 'Class question'.",
+    },
+    "cmd_class": {"de": "Klassenfrage", "en": "Class question"},
+    "cmd_class_help": {
+        "de": "Noch einmal entscheiden, ob eine anonyme Zusammenfassung an die Lehrkraft geht "
+        "(Nein nimmt auch Zusammenfassung und Abgabe zurück)",
+        "en": "Decide again whether an anonymous summary goes to your teacher "
+        "(no also takes back the summary and the hand-in)",
+    },
     "class_no": {"de": "Nein, nicht teilen", "en": "No, do not share"},
     "class_hint": {
         "de": "Taste j für Ja, n für Nein – oder Tab und Enter.",

@@ -101,13 +101,18 @@ async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
     other = ClassMode(folder, "g-0000cafe", lesson)  # a classmate who handed in
     write_handin(other, {"format": "kaufhaus-handin"})
 
-    async def play(game: str, answer: str) -> KaufhausApp:
+    async def play(game: str, answer: str, *, again: bool = False) -> KaufhausApp:
         monkeypatch.setenv("KAUFHAUS_CLASS_GAME", game)
         app = KaufhausApp(
             story, saves=tmp_path / game, clock=FakeClock(), fingerprint=dict(FINGERPRINT)
         )
         async with app.run_test(size=(100, 34)) as pilot:
             await pilot.pause()
+            if again:  # reloaded: the answer stands, the pupil changes it from the palette
+                assert not isinstance(app.screen, ClassConsentScreen)
+                assert app.class_share
+                app.action_class_question()
+                await pilot.pause()
             assert isinstance(app.screen, ClassConsentScreen)
             await pilot.press(answer)
             await pilot.pause()
@@ -126,9 +131,41 @@ async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
     mode = ClassMode(folder, "g-0000bee1", lesson)
     await play(mode.game, "j")
     assert mode.live_file.exists() and mode.handin_file.exists()
-    await play(mode.game, "n")  # reloaded, and said no this time
+    await play(mode.game, "n", again=True)  # reloaded, and said no this time
     assert not mode.live_file.exists() and not mode.handin_file.exists()
     forgetful = ClassMode(folder, "g-0000bee2", lesson)
     await play(forgetful.game, "j")
     assert not forgetful.live_file.exists() and not forgetful.handin_file.exists()
     assert other.handin_file.exists()
+
+
+async def test_the_answer_stands_after_a_reload_within_the_lesson(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart of the teacher's server (or a reload) asks no second time; a new lesson does."""
+    from kaufhaus.tui.screens.classconsent import ClassConsentScreen
+
+    monkeypatch.setenv("KAUFHAUS_CLASS_FOLDER", str(tmp_path / "klasse"))
+    monkeypatch.setenv("KAUFHAUS_CLASS_GAME", "g-0000beef")
+
+    async def start(lesson: str, answer: str | None) -> tuple[bool, bool, str]:
+        monkeypatch.setenv("KAUFHAUS_CLASS_LESSON", lesson)
+        app = KaufhausApp(
+            story, saves=tmp_path / "s", clock=FakeClock(), fingerprint=dict(FINGERPRINT)
+        )
+        async with app.run_test(size=(100, 34)) as pilot:
+            await pilot.pause()
+            asked = isinstance(app.screen, ClassConsentScreen)
+            if answer is not None:
+                await pilot.press(answer)
+                await pilot.pause()
+            notes = " ".join(str(n.message) for n in app._notifications)
+            return asked, app.class_share, notes
+
+    today, tomorrow = "2026-12-07T1000Z-bbbbbb", "2026-12-08T1000Z-cccccc"
+    assert (await start(today, "j"))[:2] == (True, True)
+    asked, share, notes = await start(today, None)  # the server restarted: same lesson
+    assert (asked, share) == (False, True)
+    assert "Deine Antwort an die Lehrkraft gilt weiter: Ja, anonym teilen" in notes
+    assert (await start(tomorrow, "n"))[:2] == (True, False)  # a new lesson asks again
+    assert (await start(tomorrow, None))[:2] == (False, False)
