@@ -269,6 +269,12 @@ def _classroom_args(sub: Any) -> None:
     )
     serve.add_argument("--teacher-token", help=argparse_suppress())
     serve.add_argument(
+        "--control-room-url",
+        action="store_true",
+        help="do not serve: print the control room's secret address for this class folder "
+        "(run it in a window the projector does not show)",
+    )
+    serve.add_argument(
         "--new-lesson",
         action="store_true",
         help="begin a new lesson (new code and control-room address) instead of continuing the "

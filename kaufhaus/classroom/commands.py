@@ -29,7 +29,8 @@ def _lang(args: Any) -> str:
 
 
 def serve(args: Any) -> int:
-    from kaufhaus.classroom.server import ServeConfig, normalise_code
+    from kaufhaus.classroom.code import undrawable
+    from kaufhaus.classroom.server import ServeConfig, normalise_code, print_control_room
     from kaufhaus.classroom.server import serve as run
 
     if args.forget:
@@ -45,6 +46,18 @@ def serve(args: Any) -> int:
         code = normalise_code(args.code)
         if not 4 <= len(code) <= 12:
             _err("kaufhaus serve: --code needs 4 to 12 letters or digits")
+            return 2
+        strange = undrawable(code)
+        if strange:
+            from kaufhaus.story.errors import neutralise
+
+            _err(
+                neutralise(
+                    f"kaufhaus serve: --code may hold only the letters A–Z and the digits 0–9 "
+                    f"(the projector cannot show {', '.join(strange)}, and many pupils could "
+                    "not type it)"
+                )
+            )
             return 2
     # Without --code on the network: the lesson's code, kept in the class folder
     # (a restart keeps it), or a new one (``server.begin_lesson``).
@@ -90,6 +103,8 @@ def serve(args: Any) -> int:
     from kaufhaus.classroom.gameids import ClassFolderError
 
     try:
+        if getattr(args, "control_room_url", False):
+            return print_control_room(config)
         return run(config)
     except ClassFolderError as exc:
         _err(f"kaufhaus serve: {exc}")

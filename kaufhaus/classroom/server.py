@@ -32,6 +32,7 @@ import hmac
 import json
 import logging
 import math
+import os
 import secrets
 import signal
 import sys
@@ -47,6 +48,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from kaufhaus.classroom.code import big_text, qr_lines
 from kaufhaus.classroom.control import control_context
 from kaufhaus.classroom.gameids import (
     ClassFolderError,
@@ -627,8 +629,27 @@ def begin_lesson(config: ServeConfig) -> Opened:
     return opened
 
 
-def banner(config: ServeConfig, public: str, *, continued: bool = False) -> str:
-    """What the teacher's terminal shows: address, class code (big), QR code, teacher link."""
+def control_room_url(config: ServeConfig, public: str) -> str:
+    return f"{public}/lehrkraft/{config.teacher_token}"
+
+
+def control_room_command(config: ServeConfig) -> str:
+    """The command that prints the control room's address, for a window no one else sees."""
+    import shlex
+
+    folder = shlex.quote(str(config.folder))
+    return f"kaufhaus serve --folder {folder} --control-room-url"
+
+
+def banner(
+    config: ServeConfig, public: str, *, continued: bool = False, color: bool = False
+) -> str:
+    """What the teacher's terminal shows (and the projector): address, code, QR code.
+
+    The control room's secret address is not among it: whoever sees the
+    projector would have it. ``color``: the QR code in explicit black and
+    white (see ``code.qr_lines``).
+    """
     lines = ["", "Kaufhaus Internet – Klassenzimmer / classroom", ""]
     if continued:
         lines += [
@@ -643,20 +664,12 @@ def banner(config: ServeConfig, public: str, *, continued: bool = False) -> str:
         lines += ["", f"  Klassencode / class code: {config.code}", ""]
         lines += ["    " + row for row in big_text(config.code)]
         lines.append("")
-        try:
-            import io
-
-            import segno
-
-            buffer = io.StringIO()
-            segno.make(join, error="m").terminal(out=buffer, compact=True, border=2)
-            lines += ["  " + row for row in buffer.getvalue().splitlines()]
-        except Exception:  # a QR code is a convenience; the address above is enough
-            pass
+        lines += ["  " + row for row in qr_lines(join, color=color)]
     lines += [
         "",
-        "  Kontrollraum (nur für die Lehrkraft) / control room (teacher only):",
-        f"  {public}/lehrkraft/{config.teacher_token}",
+        "  Kontrollraum (nur für die Lehrkraft; nicht hier, denn dieses Fenster wird oft "
+        "projiziert) / control room (teacher only; not here, this window is often projected):",
+        f"    {control_room_command(config)}",
         "",
         f"  Klassenordner / class folder: {config.folder}",
         f"  Höchstens {config.max_games} Spiele gleichzeitig; Spiele ohne Eingabe enden nach "
@@ -665,53 +678,6 @@ def banner(config: ServeConfig, public: str, *, continued: bool = False) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-_GLYPHS = {
-    "A": [" ### ", "#   #", "#####", "#   #", "#   #"],
-    "B": ["#### ", "#   #", "#### ", "#   #", "#### "],
-    "C": [" ####", "#    ", "#    ", "#    ", " ####"],
-    "D": ["#### ", "#   #", "#   #", "#   #", "#### "],
-    "E": ["#####", "#    ", "#### ", "#    ", "#####"],
-    "F": ["#####", "#    ", "#### ", "#    ", "#    "],
-    "G": [" ####", "#    ", "#  ##", "#   #", " ### "],
-    "H": ["#   #", "#   #", "#####", "#   #", "#   #"],
-    "J": ["  ###", "    #", "    #", "#   #", " ### "],
-    "K": ["#   #", "#  # ", "###  ", "#  # ", "#   #"],
-    "M": ["#   #", "## ##", "# # #", "#   #", "#   #"],
-    "N": ["#   #", "##  #", "# # #", "#  ##", "#   #"],
-    "P": ["#### ", "#   #", "#### ", "#    ", "#    "],
-    "Q": [" ### ", "#   #", "# # #", "#  # ", " ## #"],
-    "R": ["#### ", "#   #", "#### ", "#  # ", "#   #"],
-    "S": [" ####", "#    ", " ### ", "    #", "#### "],
-    "T": ["#####", "  #  ", "  #  ", "  #  ", "  #  "],
-    "U": ["#   #", "#   #", "#   #", "#   #", " ### "],
-    "V": ["#   #", "#   #", "#   #", " # # ", "  #  "],
-    "W": ["#   #", "#   #", "# # #", "## ##", "#   #"],
-    "X": ["#   #", " # # ", "  #  ", " # # ", "#   #"],
-    "Y": ["#   #", " # # ", "  #  ", "  #  ", "  #  "],
-    "Z": ["#####", "   # ", "  #  ", " #   ", "#####"],
-    "2": [" ### ", "#   #", "  ## ", " #   ", "#####"],
-    "3": ["#### ", "    #", " ### ", "    #", "#### "],
-    "4": ["#   #", "#   #", "#####", "    #", "    #"],
-    "5": ["#####", "#    ", "#### ", "    #", "#### "],
-    "6": [" ### ", "#    ", "#### ", "#   #", " ### "],
-    "7": ["#####", "    #", "   # ", "  #  ", "  #  "],
-    "8": [" ### ", "#   #", " ### ", "#   #", " ### "],
-    "9": [" ### ", "#   #", " ####", "    #", " ### "],
-}
-
-
-def big_text(code: str) -> list[str]:
-    """The code in letters five lines high, readable from the back of the room."""
-    rows = []
-    for line in range(5):
-        rows.append(
-            "  ".join(_GLYPHS.get(ch, ["     "] * 5)[line] for ch in code)
-            .replace("#", "█")
-            .rstrip()
-        )
-    return rows
 
 
 def more_files() -> None:
@@ -731,6 +697,31 @@ def more_files() -> None:
         pass
 
 
+def public_address(config: ServeConfig, public_host: str | None = None) -> str:
+    """Where pupils open the class: the proxy's address, else this computer's."""
+    if config.public_urls:
+        return config.public_urls[0].rstrip("/")
+    host = public_host or (lan_address() if config.host == "0.0.0.0" else config.host)
+    return f"http://{host}:{config.port}"
+
+
+def print_control_room(config: ServeConfig) -> int:
+    """``--control-room-url``: the lesson's control-room address, for the teacher's eyes only.
+
+    Continues (or begins) the folder's lesson exactly as ``serve`` will, so
+    the address is the one the server answers at, before or while it runs.
+    """
+    try:
+        prepare_folder(config.folder)
+    except OSError as exc:
+        raise ClassFolderError(
+            f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
+        ) from exc
+    begin_lesson(config)
+    print(control_room_url(config, public_address(config)), flush=True)
+    return 0
+
+
 def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
     """Run until Ctrl+C; print the banner for the teacher first.
 
@@ -747,11 +738,9 @@ def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
     server = ClassServer(config)  # reads or makes the class key before the banner
     quiet_logging()
     more_files()
-    host = public_host or (lan_address() if config.host == "0.0.0.0" else config.host)
-    public = (
-        config.public_urls[0].rstrip("/") if config.public_urls else f"http://{host}:{config.port}"
-    )
-    print(banner(config, public, continued=opened.continued), flush=True)
+    public = public_address(config, public_host)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    print(banner(config, public, continued=opened.continued, color=color), flush=True)
     web.run_app(
         server.make_app(),
         host=config.host,

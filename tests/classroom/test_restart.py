@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -63,17 +64,31 @@ def ready(url: str) -> None:
     raise AssertionError(f"{url} does not answer")
 
 
+def control_room(port: int, folder: Path) -> str:
+    """What ``--control-room-url`` prints (in the teacher's own window)."""
+    command = [sys.executable, "-m", "kaufhaus", "serve", "--host", HOST, "--port", str(port)]
+    done = subprocess.run(
+        [*command, "--folder", str(folder), "--control-room-url"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
 def serve_once(port: int, folder: Path, *options: str) -> tuple[str, str, float]:
-    """Start, read the code and the control-room address, open it, stop: (code, url, seconds)."""
+    """Start, read the code, open the control room, stop: (code, url, seconds to answer)."""
     began = time.monotonic()
     process = start_server(port, folder, "--host", HOST, *options)
     try:
         text = banner_of(process)
-        url = re.search(rf"(http://{re.escape(HOST)}:\d+/lehrkraft/\S+)", text)
         code = re.search(r"Klassencode / class code: ([A-Z0-9]+)", text)
-        assert url is not None and code is not None, text
-        ready(url.group(1))
-        return code.group(1), url.group(1), time.monotonic() - began
+        assert code is not None, text
+        assert "/lehrkraft/" not in text  # the projected screen never shows it
+        url = control_room(port, folder)
+        assert re.fullmatch(rf"http://{re.escape(HOST)}:{port}/lehrkraft/\S+", url), url
+        ready(url)
+        return code.group(1), url, time.monotonic() - began
     finally:
         stop_server(process)
 
