@@ -697,6 +697,17 @@ def more_files() -> None:
         pass
 
 
+def prepare_class(config: ServeConfig) -> Opened:
+    """The class folder ready and its lesson continued or begun (raises ClassFolderError)."""
+    try:
+        prepare_folder(config.folder)
+    except OSError as exc:
+        raise ClassFolderError(
+            f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
+        ) from exc
+    return begin_lesson(config)
+
+
 def public_address(config: ServeConfig, public_host: str | None = None) -> str:
     """Where pupils open the class: the proxy's address, else this computer's."""
     if config.public_urls:
@@ -711,13 +722,7 @@ def print_control_room(config: ServeConfig) -> int:
     Continues (or begins) the folder's lesson exactly as ``serve`` will, so
     the address is the one the server answers at, before or while it runs.
     """
-    try:
-        prepare_folder(config.folder)
-    except OSError as exc:
-        raise ClassFolderError(
-            f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
-        ) from exc
-    begin_lesson(config)
+    prepare_class(config)
     print(control_room_url(config, public_address(config)), flush=True)
     return 0
 
@@ -728,13 +733,7 @@ def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
     The class folder and its key are checked first (ClassFolderError), before
     this process's logging and file limit are set up for serving.
     """
-    try:
-        prepare_folder(config.folder)
-    except OSError as exc:
-        raise ClassFolderError(
-            f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
-        ) from exc
-    opened = begin_lesson(config)
+    opened = prepare_class(config)
     server = ClassServer(config)  # reads or makes the class key before the banner
     quiet_logging()
     more_files()
