@@ -320,6 +320,9 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     de = lang == "de"
     games, records = class_files(folder)
     # The key signs only this class's game cookies; it goes with the class.
+    from kaufhaus.classroom.instances import RUNNING, running_files
+
+    records += running_files(folder)
     keys = [folder / KEY_FILE] if is_key_file(folder / KEY_FILE) else []
     if is_lesson_file(folder / LESSON_FILE):  # the lesson's code and the teacher's token
         keys.append(folder / LESSON_FILE)
@@ -369,7 +372,7 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
             _err(f"{path}: {exc.strerror or exc}")
     game_root = folder / GAMES
     subfolders = sorted(game_root.iterdir()) if game_root.is_dir() else []
-    for sub in [*subfolders, game_root, folder / LIVE, folder / HANDINS, folder]:
+    for sub in [*subfolders, game_root, folder / LIVE, folder / HANDINS, folder / RUNNING, folder]:
         with contextlib.suppress(OSError):  # only empty folders go; others stay
             if sub.is_dir() and not sub.is_symlink():
                 sub.rmdir()

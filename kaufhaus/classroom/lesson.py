@@ -125,8 +125,13 @@ def is_lesson_file(path: Path) -> bool:
         return False
 
 
-def write_lesson(folder: Path, lesson: Lesson) -> None:
-    """Atomically, readable only by the teacher's account (it holds the teacher's token)."""
+def write_lesson(folder: Path, lesson: Lesson, *, first: bool = False) -> bool:
+    """Atomically, readable only by the teacher's account (it holds the teacher's token).
+
+    ``first``: only if the folder has no lesson yet (two instances starting
+    on one folder at once agree on the first one's); returns whether it was
+    written.
+    """
     data = {
         "format": LESSON_FORMAT,
         "generator": GENERATOR,
@@ -141,7 +146,14 @@ def write_lesson(folder: Path, lesson: Lesson) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.replace(tmp, folder / LESSON_FILE)
+        if not first:
+            os.replace(tmp, folder / LESSON_FILE)
+            return True
+        try:
+            os.link(tmp, folder / LESSON_FILE)  # never replaces: the first one wins
+        except FileExistsError:
+            return False
+        return True
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -172,7 +184,8 @@ def open_lesson(
     ``new_code`` is used when it does and neither was given nor stored.
     """
     now = now or datetime.now(UTC)
-    old = None if fresh else read_lesson(folder)
+    stored = None if fresh else read_lesson(folder)
+    old = stored
     if old is not None and old.age(now) > timedelta(hours=LESSON_HOURS):
         old = None
     if old is not None:
@@ -191,7 +204,16 @@ def open_lesson(
         )
     if lesson != old:
         try:
-            write_lesson(folder, lesson)
+            if not write_lesson(folder, lesson, first=stored is None and not fresh):
+                # Another instance began the lesson a moment ago: continue it.
+                return open_lesson(
+                    folder,
+                    code=code,
+                    coded=coded,
+                    new_code=new_code,
+                    teacher_token=teacher_token,
+                    now=now,
+                )
         except OSError as exc:
             raise ClassFolderError(
                 f"{folder}: cannot write the lesson ({exc.strerror or exc}); "

@@ -58,6 +58,7 @@ from kaufhaus.classroom.gameids import (
     new_game_id,
 )
 from kaufhaus.classroom.guard import Gate, Throttle, client_of
+from kaufhaus.classroom.instances import BEAT_SECONDS, RUNNING, Heartbeat, running_elsewhere
 from kaufhaus.classroom.lesson import Opened, open_lesson
 from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
 from kaufhaus.story.errors import neutralise
@@ -260,6 +261,15 @@ class ClassServer:
         )
         self.throttle = Throttle()
         self.started = 0
+        #: This instance's count of running games, for the control rooms of the others.
+        self.heartbeat = Heartbeat(config.folder, config.lesson)
+        self._beating: asyncio.Task[None] | None = None
+
+    def running_now(self) -> int:
+        """Games connected now: this instance's and those of others on the class folder."""
+        return len(self.games) + running_elsewhere(
+            self.config.folder, self.config.lesson, self.heartbeat.path
+        )
 
     # ----------------------------------------------------------------- app
     def make_app(self) -> web.Application:
@@ -411,7 +421,7 @@ class ClassServer:
         context = control_context(
             self.config.folder,
             lang,
-            running=len(self.games),
+            running=self.running_now(),
             lesson=self.config.lesson,
             art9=request.query.get("art9") == "1",
         )
@@ -441,6 +451,7 @@ class ClassServer:
         self.games[game] = service
         self.sockets[game] = websocket
         self.started += 1
+        self.heartbeat.write(len(self.games))
         log.info("game %s started (%d running)", game, len(self.games))
         try:
             await service.start(width, height)
@@ -452,6 +463,7 @@ class ClassServer:
         finally:
             self.games.pop(game, None)
             self.sockets.pop(game, None)
+            self.heartbeat.write(len(self.games))
             await service.stop()
             with contextlib.suppress(Exception):
                 await websocket.close()
@@ -503,6 +515,12 @@ class ClassServer:
     async def _start_reaper(self, app: web.Application) -> None:
         asyncio.get_running_loop().set_exception_handler(_loop_problem)
         self._reaper = asyncio.create_task(self._reap_idle())
+        self._beating = asyncio.create_task(self._beat())
+
+    async def _beat(self) -> None:
+        while True:
+            self.heartbeat.write(len(self.games))
+            await asyncio.sleep(BEAT_SECONDS)
 
     async def _reap_idle(self) -> None:
         limit = self.config.idle_minutes * 60
@@ -519,6 +537,9 @@ class ClassServer:
     async def _shutdown(self, app: web.Application) -> None:
         if self._reaper is not None:
             self._reaper.cancel()
+        if self._beating is not None:
+            self._beating.cancel()
+        self.heartbeat.remove()
         for socket in list(self.sockets.values()):
             with contextlib.suppress(Exception):
                 await socket.close(code=1001, message=b"server shutdown")
@@ -596,8 +617,8 @@ def _int(value: Any, default: int) -> int:
 
 
 def prepare_folder(folder: Path) -> None:
-    """The class folder and its three sub-folders (nothing else is created or touched)."""
-    for sub in (GAMES, LIVE, HANDINS):
+    """The class folder and its four sub-folders (nothing else is created or touched)."""
+    for sub in (GAMES, LIVE, HANDINS, RUNNING):
         (folder / sub).mkdir(parents=True, exist_ok=True)
 
 

@@ -399,11 +399,16 @@ def _files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def current_lesson(paths: Iterable[Path]) -> str | None:
-    """The lesson a class folder among the inputs serves now (its ``stunde.json``)."""
+def current_lessons(paths: Iterable[Path]) -> set[str]:
+    """The lessons the class folders among the inputs serve now (their ``stunde.json``).
+
+    One per folder: ``class-report klasse-8b-1 klasse-8b-2`` counts each
+    folder's current lesson.
+    """
     from kaufhaus.classroom.gameids import ClassFolderError
     from kaufhaus.classroom.lesson import read_lesson
 
+    found: set[str] = set()
     for path in paths:
         for folder in (path, path.parent):
             if not folder.is_dir():
@@ -413,8 +418,9 @@ def current_lesson(paths: Iterable[Path]) -> str | None:
             except ClassFolderError:
                 continue
             if lesson is not None:
-                return lesson.id
-    return None
+                found.add(lesson.id)
+                break
+    return found
 
 
 def read_handins(paths: Sequence[Path], lang: str = "en", lesson: str | None = None) -> Handins:
@@ -464,12 +470,13 @@ def read_handins(paths: Sequence[Path], lang: str = "en", lesson: str | None = N
     if lesson == "all":
         return Handins(records, skipped, None)
     lessons = {r.get("lesson") for r in records}
-    chosen = lesson or current_lesson(paths)
-    if chosen is None or chosen not in lessons:
+    current: set[str | None] = set(current_lessons(paths))
+    chosen: set[str | None] = {lesson} if lesson else current & lessons
+    if not chosen:
         named = sorted(x for x in lessons if x)
-        chosen = lesson or (named[-1] if named else None)
-    kept = [r for r in records if r.get("lesson") == chosen]
-    others = Counter(r.get("lesson") for r in records if r.get("lesson") != chosen)
+        chosen = {named[-1] if named else None}
+    kept = [r for r in records if r.get("lesson") in chosen]
+    others = Counter(r.get("lesson") for r in records if r.get("lesson") not in chosen)
     for other, n in sorted(others.items(), key=lambda kv: str(kv[0])):
         if other is None:
             skipped.append(_note("no_lesson", lang, n=n))
@@ -477,4 +484,4 @@ def read_handins(paths: Sequence[Path], lang: str = "en", lesson: str | None = N
             skipped.append(
                 _note("other_lesson", lang, n=n, started=lesson_started(other), lesson=other)
             )
-    return Handins(kept, skipped, chosen)
+    return Handins(kept, skipped, ", ".join(sorted(str(c) for c in chosen)))

@@ -261,3 +261,22 @@ def test_class_report_of_dossiers_only_counts_nothing(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "keine Abgaben gefunden" in captured.err
+
+
+def test_class_report_of_two_instance_folders_counts_each_current_lesson(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Separate folders per instance: each has its own lesson, both are today's."""
+    first, second = tmp_path / "klasse-8b-1", tmp_path / "klasse-8b-2"
+    for folder, lesson, part, start in (
+        (first, NOW, class_dossiers[:4], 0),
+        (second, "2026-12-07T1001Z-cccccc", class_dossiers[4:9], 10),
+    ):
+        folder.mkdir()
+        write_lesson(folder, Lesson(lesson, "2026-12-07T10:00:00+00:00", "geheim-token-123"))
+        write_handins(folder, part, lesson, first=start)
+    write_handins(first, class_dossiers[20:23], EARLIER, first=50)
+    assert main(["class-report", str(first), str(second), "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert "Anonymous summary of 9 handed-in files" in captured.out
+    assert "3 hand-ins of another lesson (2026-12-01 08:00 UTC)" in captured.err
