@@ -370,6 +370,8 @@ class KaufhausApp(App[int]):
         self.note_input()
         self._quit_logged = False
         self.scene_serial += 1
+        if self.class_share:  # the control room sees a new or continued game at once
+            self._share_soon()
         if self.session.game is not None and self.session.game.ended:
             self.route()
             return
