@@ -124,13 +124,13 @@ def control_room_url(port: int, folder: Path, base: str) -> str:
 
 
 async def room_while_playing(
-    base: str, key: bytes, games: list[str], room: str
+    base: str, key: bytes, playing: list[str], room: str, ports: list[int]
 ) -> tuple[list[str], set[int]]:
     """Four pupils play at once; the control room, asked through the proxy, counts them."""
     cookies = f"kaufhaus_klasse={access_token(CODE)}"
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
         sockets = []
-        for game in games:
+        for game in playing:
             ws = await session.ws_connect(
                 base.replace("http", "ws") + "/ws/de?width=80&height=24",
                 headers={
@@ -140,6 +140,15 @@ async def room_while_playing(
             )
             assert (await ws.receive(timeout=40)).type == aiohttp.WSMsgType.BINARY
             sockets.append(ws)
+        # Until the earlier pupils' games have ended and these four run (no fixed wait).
+        for _ in range(400):
+            games = 0
+            for port in ports:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+                    games += int((await health.json())["games"])
+            if games == len(playing):
+                break
+            await asyncio.sleep(0.05)
         shown, asked = [], set()
         for i in range(6):  # other cookies: the proxy spreads them over both instances
             asked.add(await instance_of(session, base, f"g-{i:032x}.x"))
@@ -221,7 +230,7 @@ def test_two_instances_behind_nginx(classes: tuple[int, list[int], Path]) -> Non
     # counted the same whichever instance the proxy asks.
     room = control_room_url(ports[0], folder, base)
     assert room.startswith(f"{base}/lehrkraft/")
-    shown, asked = asyncio.run(room_while_playing(base, key, list(chosen), room))
+    shown, asked = asyncio.run(room_while_playing(base, key, list(chosen), room, ports))
     assert shown == ["4"] * 6 and asked == set(ports)
     assert len(chosen) == 4 and running == [1, 1, 1, 1]
     assert sorted(chosen.values()) == sorted(ports * 2)  # both instances took games
