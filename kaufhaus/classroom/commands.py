@@ -183,7 +183,12 @@ def class_report(args: Any) -> int:
         _err(f"cannot write the report: {exc}")
         return 1
     n = len(records)
-    print(f"class report ({n} {plural(n, 'file', 'files')}) written to {target}", file=sys.stderr)
+    print(
+        f"Klassenbericht ({n} {plural(n, 'Abgabe', 'Abgaben')}) geschrieben: {target}"
+        if lang == "de"
+        else f"class report ({n} {plural(n, 'hand-in', 'hand-ins')}) written to {target}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -386,6 +386,21 @@ class Handins:
     lesson: str | None = None
 
 
+def working_file(data: Any) -> bool:
+    """One of the game's own files in a class folder that is no hand-in (never counted).
+
+    The shop's cookie and the Art. 20 file beside an export (in each game's
+    folder), the instances' counts (``laufend/``), the lesson: skipped without
+    a note, so the notes name only what a teacher may wonder about.
+    """
+    from kaufhaus.classroom.instances import RUNNING_FORMAT
+    from kaufhaus.classroom.lesson import LESSON_FORMAT
+    from kaufhaus.saves import COOKIE_FORMAT
+
+    own = {COOKIE_FORMAT, "kaufhaus-portability", RUNNING_FORMAT, LESSON_FORMAT}
+    return isinstance(data, dict) and data.get("format") in own
+
+
 def _files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
@@ -444,8 +459,8 @@ def read_handins(paths: Sequence[Path], lang: str = "en", lesson: str | None = N
     for file in _files(paths):
         try:
             data = read_json(file)
-            if is_live(data):
-                continue  # the control room's copy, not handed in
+            if is_live(data) or working_file(data):
+                continue  # the control room's copy, or another of the class's own files
             if is_dossier(data):
                 skipped.append(_note("dossier", lang, path=file))
                 continue

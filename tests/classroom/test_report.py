@@ -228,6 +228,15 @@ def test_class_report_counts_this_lessons_handins_once_and_no_dossier(
     for i, d in enumerate(today):
         write_live(ClassMode(folder, f"g-{i:032x}", NOW), handin_from_dossier(d))
     write_dossiers(folder / "akten", class_dossiers[:11])
+    # The class's own working files: a game's cookie, an instance's count.
+    (folder / "spiele" / "g-1").mkdir(parents=True)
+    (folder / "spiele" / "g-1" / "kaufhaus-cookie.json").write_text(
+        '{"format": "kaufhaus-cookie", "visits": 1}', encoding="utf-8"
+    )
+    (folder / "laufend").mkdir()
+    (folder / "laufend" / "i-0123.json").write_text(
+        '{"format": "kaufhaus-running", "games": 3}', encoding="utf-8"
+    )
     copies = folder / "kopie"
     copies.mkdir()
     for i, path in enumerate(handed[:2]):
@@ -241,6 +250,8 @@ def test_class_report_counts_this_lessons_handins_once_and_no_dossier(
     assert err.count("eine exportierte Akte, keine Abgabe – nicht mitgezählt") == 11
     assert err.count("dieselbe Abgabe wie") == 2
     assert "5 Abgaben einer anderen Stunde (2026-12-01 08:00 UTC) nicht mitgezählt" in err
+    assert err.strip().splitlines()[-1].startswith("Klassenbericht (8 Abgaben) geschrieben: ")
+    assert len(err.strip().splitlines()) == 11 + 2 + 1 + 1  # none about the working files
     assert_consent_chart(page, today)
 
     # The earlier class on its own, and both lessons together (still each pupil once).
