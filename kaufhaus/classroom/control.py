@@ -16,13 +16,22 @@ pupil once).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kaufhaus.classroom.records import Wrong, checked, read_json
 from kaufhaus.classroom.report import money_text, percent_text
-from kaufhaus.classroom.stats import MIN_GROUP, aggregate, art9_name, read_handins, shown
+from kaufhaus.classroom.stats import (
+    MIN_GROUP,
+    ClassStats,
+    aggregate,
+    art9_name,
+    read_handins,
+    shown,
+)
 from kaufhaus.play.handin import HANDINS, LIVE, is_live
 
 
@@ -63,37 +72,105 @@ class Counts:
     after_refusal: int | None
 
 
+@dataclass
+class Room:
+    """What the projector showed last, so that one pupil's step is never a visible change.
+
+    The room refreshes every few seconds while pupils play. If its tables
+    followed every file, the change from one refresh to the next would be
+    one pupil's step ("Alle akzeptiert" 6 → 7 just as Anna clicked), and a
+    teacher watching one screen would learn that pupil's answer. So the
+    tables (and the figure of events after refusing) are recounted only
+    when at least ``MIN_GROUP`` pupils' files have changed since the last
+    count, new or gone ones included: every visible change is then the sum
+    of three pupils' steps. The figures of progress at the top (running,
+    agreed, at the file, handed in) follow at once. A pupil who takes the
+    yes back leaves the tables with the next recount, among two others.
+    """
+
+    #: Per view (with or without Art. 9): each pupil's file as counted, and the count.
+    shown: dict[bool, tuple[dict[str, str], ClassStats, tuple[int | None, int | None]]] = field(
+        default_factory=dict
+    )
+
+    def view(
+        self, records: list[dict[str, Any]], art9: bool
+    ) -> tuple[ClassStats, tuple[int | None, int | None]]:
+        files = {_key(r, i): _digest(r) for i, r in enumerate(records)}
+        last = self.shown.get(art9)
+        if last is not None:
+            before = last[0]
+            changed = sum(1 for k in files.keys() | before.keys() if files.get(k) != before.get(k))
+            if changed < MIN_GROUP:
+                return last[1], last[2]
+        stats = aggregate(records, top=8, art9=art9)
+        refusal = after_refusing(records)
+        self.shown[art9] = (files, stats, refusal)
+        return stats, refusal
+
+
+def _key(record: dict[str, Any], index: int) -> str:
+    return str(record.get("game") or f"#{index}")
+
+
+def _digest(record: dict[str, Any]) -> str:
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def after_refusing(records: list[dict[str, Any]]) -> tuple[int | None, int | None]:
+    """(pupils who refused something, events processed after that), both None under three."""
+    refusers = [r for r in records if refused_something(r)]
+    if shown(len(refusers)) is None:
+        return None, None
+    return len(refusers), sum(int(r["events_after_refusal"]) for r in refusers)
+
+
 def refused_something(record: dict[str, Any]) -> bool:
     consent = record.get("consent") or {}
     return bool(consent.get("refused")) or int(record.get("events_after_refusal", 0)) > 0
 
 
-def counts(records: list[dict[str, Any]], folder: Path, lesson: str | None, running: int) -> Counts:
-    refusers = [r for r in records if refused_something(r)]
+def counts(
+    records: list[dict[str, Any]],
+    folder: Path,
+    lesson: str | None,
+    running: int,
+    refusal: tuple[int | None, int | None],
+) -> Counts:
     found = folder / HANDINS
     handins = read_handins([found], lesson="all").records if found.is_dir() else []
-    few = shown(len(refusers)) is None
     return Counts(
         running=running,
         agreed=len(records),
         at_file=sum(1 for r in records if r.get("ended")),
         handins=sum(1 for h in handins if h.get("lesson") == lesson),
-        refusers=None if few else len(refusers),
-        after_refusal=None if few else sum(int(r["events_after_refusal"]) for r in refusers),
+        refusers=refusal[0],
+        after_refusal=refusal[1],
     )
 
 
 def control_context(
-    folder: Path, lang: str, *, running: int, lesson: str | None = None, art9: bool = False
+    folder: Path,
+    lang: str,
+    *,
+    running: int,
+    lesson: str | None = None,
+    art9: bool = False,
+    room: Room | None = None,
 ) -> dict[str, Any]:
-    """``art9``: the teacher's switch to show the special categories (off by default)."""
+    """``art9``: the teacher's switch to show the special categories (off by default).
+
+    ``room``: what this control room showed last (see ``Room``); without
+    one, everything is counted afresh.
+    """
     records = live_records(folder, lesson)
-    stats = aggregate(records, top=8, art9=art9)
+    stats, refusal = (room or Room()).view(records, art9)
     return {
         "stats": stats,
         "show_art9": art9,
         "art9": ", ".join(art9_name(c, lang) for c in stats.art9_left_out),
-        "counts": counts(records, folder, lesson, running),
+        "counts": counts(records, folder, lesson, running, refusal),
         "running": running,
         "min_group": MIN_GROUP,
         "money": lambda v: money_text(v, lang),

@@ -49,7 +49,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from kaufhaus.classroom.code import big_text, qr_lines
-from kaufhaus.classroom.control import control_context
+from kaufhaus.classroom.control import Room, control_context
 from kaufhaus.classroom.gameids import (
     ClassFolderError,
     class_key,
@@ -263,6 +263,8 @@ class ClassServer:
         self.started = 0
         #: This instance's count of running games, for the control rooms of the others.
         self.heartbeat = Heartbeat(config.folder, config.lesson)
+        #: What the projector showed last: one pupil's step is never a visible change.
+        self.room = Room()
         self._beating: asyncio.Task[None] | None = None
 
     def running_now(self) -> int:
@@ -424,6 +426,7 @@ class ClassServer:
             running=self.running_now(),
             lesson=self.config.lesson,
             art9=request.query.get("art9") == "1",
+            room=self.room,
         )
         return self.page("control.html", lang=lang, **context)
 

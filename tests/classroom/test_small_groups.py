@@ -249,3 +249,40 @@ def test_the_room_never_shows_a_small_number(tmp_path: Path) -> None:
             assert value is None or value >= MIN_GROUP, (counts, value)
         consent = [r.count for r in stats.consent]
         assert consent.count(None) != 1 or not any(0 < n < MIN_GROUP for n in counts), counts
+
+
+def test_one_pupils_step_is_never_a_visible_change(tmp_path: Path) -> None:
+    """Watching the projector while Anna clicks: the tables move only after three pupils did."""
+    from kaufhaus.classroom.control import Room
+
+    server = ClassServer(ServeConfig(folder=tmp_path, teacher_token="t"))
+    room = Room()
+    pupils = [pupil("all")] * 4 + [pupil("necessary")] * 4
+
+    def put(i: int, record: dict[str, Any]) -> None:
+        write_live(ClassMode(tmp_path, f"g-{i:08d}"), {**handin_from_dossier({}), **record})
+
+    def page() -> str:
+        context = control_context(tmp_path, "de", running=8, room=room)
+        return server.templates.get_template("control.html").render(lang="de", **context)
+
+    def tables(text: str) -> str:
+        return text[text.index('id="consent"') :]
+
+    for i, record in enumerate(pupils):
+        put(i, record)
+    first = page()
+    assert consent_cells(first)["Alle akzeptiert"].endswith("4")
+    put(0, pupil("necessary"))  # Anna changes her mind: 3 all, 5 necessary
+    assert tables(page()) == tables(first)
+    put(1, pupil("custom"))  # a second pupil
+    assert tables(page()) == tables(first)
+    put(2, pupil("custom"))  # the third: now the room recounts, three steps at once
+    cells = consent_cells(page())
+    assert (
+        cells["Nur notwendige"].endswith("5") and cells["Selbst eingestellt"].endswith("0") is False
+    )
+    # Taking the yes back: the count at the top drops at once, the tables with two others.
+    (tmp_path / "live" / "g-00000003.json").unlink()
+    withdrawn = page()
+    assert re.search(r'id="agreed">7<', withdrawn)
