@@ -103,6 +103,11 @@ def test_serve_forget_deletes_the_class_and_nothing_else(
     from kaufhaus.classroom.lesson import Lesson, write_lesson
 
     write_lesson(folder, Lesson("2026-12-07T1000Z-bbbbbb", "2026-12-07T10:00:00+00:00", "t" * 16))
+    from kaufhaus.classroom.instances import Heartbeat
+    from kaufhaus.play.handin import write_answer
+
+    write_answer(mode, True)  # the class banner's answer, beside the game's saves
+    Heartbeat(folder, None).write(0)  # a crashed instance's count
     assert main(["serve", "--forget", "--folder", str(folder), "--lang", "de", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Abgabe" in out and "gelöscht" in out
