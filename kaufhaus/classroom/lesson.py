@@ -51,6 +51,10 @@ class Lesson:
             return timedelta.max
         return now - begun
 
+    def running(self, now: datetime | None = None) -> bool:
+        """Not over yet: begun less than ``LESSON_HOURS`` ago."""
+        return self.age(now or datetime.now(UTC)) <= timedelta(hours=LESSON_HOURS)
+
     @property
     def label(self) -> str:
         """The lesson's start as a teacher reads it (``07.12.2026 08:00 UTC``)."""
@@ -186,7 +190,7 @@ def open_lesson(
     now = now or datetime.now(UTC)
     stored = None if fresh else read_lesson(folder)
     old = stored
-    if old is not None and old.age(now) > timedelta(hours=LESSON_HOURS):
+    if old is not None and not old.running(now):
         old = None
     if old is not None:
         lesson = Lesson(

@@ -59,7 +59,7 @@ from kaufhaus.classroom.gameids import (
 )
 from kaufhaus.classroom.guard import Gate, Throttle, client_of
 from kaufhaus.classroom.instances import BEAT_SECONDS, RUNNING, Heartbeat, running_elsewhere
-from kaufhaus.classroom.lesson import Opened, open_lesson
+from kaufhaus.classroom.lesson import Opened, open_lesson, read_lesson
 from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
 from kaufhaus.story.errors import neutralise
 
@@ -743,10 +743,16 @@ def public_address(config: ServeConfig, public_host: str | None = None) -> str:
 def print_control_room(config: ServeConfig) -> int:
     """``--control-room-url``: the lesson's control-room address, for the teacher's eyes only.
 
-    Continues (or begins) the folder's lesson exactly as ``serve`` will, so
-    the address is the one the server answers at, before or while it runs.
+    Reads the folder's lesson and changes nothing in it (a running server
+    keeps its code whatever options this was given); with no lesson yet it
+    begins one exactly as ``serve`` will, so the address is the one the
+    server answers at, before or while it runs.
     """
-    prepare_class(config)
+    current = read_lesson(config.folder) if config.folder.is_dir() else None
+    if current is not None and current.running():
+        config.teacher_token = current.teacher_token
+    else:
+        prepare_class(config)
     print(control_room_url(config, public_address(config)), flush=True)
     return 0
 

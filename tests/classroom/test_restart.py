@@ -103,6 +103,11 @@ def test_a_restart_keeps_the_code_and_the_control_room(tmp_path: Path) -> None:
     assert (again, url_again) == (code, url)
     assert read_lesson(folder) == lesson
     assert seconds < 30
+    # Asked without the network options, the address is still the lesson's and its code stays.
+    command = [sys.executable, "-m", "kaufhaus", "serve", "--folder", str(folder)]
+    asked = subprocess.run([*command, "--control-room-url"], capture_output=True, text=True)
+    assert asked.stdout.strip().endswith(url.rsplit("/", 1)[1])
+    assert read_lesson(folder) == lesson
     _fresh, fresh_url, _ = serve_once(port, folder, "--new-lesson")
     assert fresh_url != url and read_lesson(folder).id != lesson.id  # type: ignore[union-attr]
 
