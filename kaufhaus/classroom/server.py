@@ -658,11 +658,26 @@ def control_room_url(config: ServeConfig, public: str) -> str:
 
 
 def control_room_command(config: ServeConfig) -> str:
-    """The command that prints the control room's address, for a window no one else sees."""
+    """The command that prints the control room's address, for a window no one else sees.
+
+    With this server's own options, so that it names the address pupils and
+    the teacher reach it at; runnable as printed (the program as it was
+    started, ``.venv/bin/kaufhaus`` or ``python -m kaufhaus``).
+    """
     import shlex
 
-    folder = shlex.quote(str(config.folder))
-    return f"kaufhaus serve --folder {folder} --control-room-url"
+    program = sys.argv[0] if Path(sys.argv[0]).name == "kaufhaus" else None
+    words = [program] if program else [sys.executable, "-m", "kaufhaus"]
+    words += ["serve", "--folder", str(config.folder)]
+    if config.host == "0.0.0.0":
+        words.append("--lan")
+    elif config.host != "127.0.0.1":
+        words += ["--host", config.host]
+    if config.port != 8000:
+        words += ["--port", str(config.port)]
+    for url in config.public_urls:
+        words += ["--public-url", url]
+    return " ".join(shlex.quote(w) for w in [*words, "--control-room-url"])
 
 
 def banner(
@@ -691,8 +706,9 @@ def banner(
         lines += ["  " + row for row in qr_lines(join, color=color)]
     lines += [
         "",
-        "  Kontrollraum (nur für die Lehrkraft; nicht hier, denn dieses Fenster wird oft "
-        "projiziert) / control room (teacher only; not here, this window is often projected):",
+        "  Kontrollraum: nur für die Lehrkraft, nicht hier (dieses Fenster wird oft projiziert).",
+        "  Control room: for the teacher only, not here (this window is often projected).",
+        "  Seine Adresse nennt in einem anderen Fenster / its address, in another window:",
         f"    {control_room_command(config)}",
         "",
         f"  Klassenordner / class folder: {config.folder}",

@@ -64,4 +64,9 @@ def test_the_projected_screen_shows_the_code_but_not_the_control_room(tmp_path: 
     text = banner(config, "http://192.168.1.20:8000")
     assert "Klassencode / class code: 8B2024" in text
     assert "geheim-token-42" not in text and "/lehrkraft/" not in text
-    assert f"kaufhaus serve --folder {tmp_path} --control-room-url" in text
+    assert f"serve --folder {tmp_path} --control-room-url" in text
+    lan = ServeConfig(folder=tmp_path, host="0.0.0.0", port=8080, code="K7M4P")
+    assert f"serve --folder {tmp_path} --lan --port 8080 --control-room-url" in banner(
+        lan, "http://192.168.1.20:8080"
+    )
+    assert max(len(line) for line in text.splitlines() if "folder" not in line) <= 92

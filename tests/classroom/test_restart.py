@@ -9,6 +9,7 @@ lesson older than twelve hours) begins a new one.
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -85,7 +86,11 @@ def serve_once(port: int, folder: Path, *options: str) -> tuple[str, str, float]
         code = re.search(r"Klassencode / class code: ([A-Z0-9]+)", text)
         assert code is not None, text
         assert "/lehrkraft/" not in text  # the projected screen never shows it
-        url = control_room(port, folder)
+        # The command the banner names, run as printed, in the teacher's own window.
+        line = text.split("its address, in another window:", 1)[1].strip().splitlines()[0]
+        done = subprocess.run(shlex.split(line), capture_output=True, text=True, check=True)
+        url = done.stdout.strip()
+        assert url == control_room(port, folder)
         assert re.fullmatch(rf"http://{re.escape(HOST)}:{port}/lehrkraft/\S+", url), url
         ready(url)
         return code.group(1), url, time.monotonic() - began
