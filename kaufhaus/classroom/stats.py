@@ -185,7 +185,8 @@ def _rows(
         rows.append(
             Row(key, labels[key], count, dict((names or labels).get(key) or labels[key]), hidden)
         )
-    rows.sort(key=lambda r: (-counter[r.key], r.label["de"]))
+    # Withheld rows last: their place among the others would tell how big they are.
+    rows.sort(key=lambda r: (r.count is None, -(r.count or 0), r.label["de"]))
     return rows[:top]
 
 

@@ -286,3 +286,16 @@ def test_one_pupils_step_is_never_a_visible_change(tmp_path: Path) -> None:
     (tmp_path / "live" / "g-00000003.json").unlink()
     withdrawn = page()
     assert re.search(r'id="agreed">7<', withdrawn)
+
+
+def test_a_withheld_row_does_not_tell_its_size_by_its_place() -> None:
+    """12 of 13 with a conclusion: withheld (the rest is one pupil), and listed last."""
+    both = pupil("all", conclusions=("tv", "bier"))
+    beer = pupil("all", conclusions=("bier",))
+    rows = aggregate([both] * 9 + [beer] * 4).conclusions  # tv 9, bier 13 of 13
+    assert [(r.key, r.count) for r in rows] == [("interest:bier", 13), ("interest:tv", 9)]
+    rows = aggregate([both] * 12 + [beer]).conclusions  # tv 12 of 13: the rest is one
+    assert [(r.key, r.count, r.hidden) for r in rows] == [
+        ("interest:bier", 13, False),
+        ("interest:tv", None, True),
+    ]
