@@ -246,7 +246,9 @@ def _classroom_args(sub: Any) -> None:
     )
     serve.add_argument("--host", help="listen on this address instead (implies a class code)")
     serve.add_argument(
-        "--code", help="class code (default: a new random one with --lan, none on 127.0.0.1)"
+        "--code",
+        help="class code, 4 to 12 of A-Z and 0-9 (default with --lan: the lesson's, or a new "
+        "random one; none on 127.0.0.1)",
     )
     serve.add_argument(
         "--folder", type=Path, default=Path("klasse"), help="class folder (default: ./klasse)"
