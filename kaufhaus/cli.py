@@ -246,7 +246,9 @@ def _classroom_args(sub: Any) -> None:
     )
     serve.add_argument("--host", help="listen on this address instead (implies a class code)")
     serve.add_argument(
-        "--code", help="class code (default: a new random one with --lan, none on 127.0.0.1)"
+        "--code",
+        help="class code, 4 to 12 of A-Z and 0-9 (default with --lan: the lesson's, or a new "
+        "random one; none on 127.0.0.1)",
     )
     serve.add_argument(
         "--folder", type=Path, default=Path("klasse"), help="class folder (default: ./klasse)"
@@ -269,6 +271,18 @@ def _classroom_args(sub: Any) -> None:
     )
     serve.add_argument("--teacher-token", help=argparse_suppress())
     serve.add_argument(
+        "--control-room-url",
+        action="store_true",
+        help="do not serve: print the control room's secret address for this class folder "
+        "(run it in a window the projector does not show)",
+    )
+    serve.add_argument(
+        "--new-lesson",
+        action="store_true",
+        help="begin a new lesson (new code and control-room address) instead of continuing the "
+        "class folder's; a lesson also ends by itself after 12 hours",
+    )
+    serve.add_argument(
         "--forget",
         action="store_true",
         help="do not serve: delete what the class left in --folder (asks first)",
@@ -278,27 +292,40 @@ def _classroom_args(sub: Any) -> None:
     report = sub.add_parser(
         "class-report",
         help="an anonymous HTML report over a class's hand-ins",
-        description="Reads hand-ins (a class folder, its 'abgaben' folder) or exported "
-        "dossiers (.json) and writes one self-contained HTML page. Groups smaller than "
-        "three are not shown. A file that cannot be read is skipped with a note naming "
-        "it and the field; the report is made from the others.",
+        description="Reads the hand-ins of one lesson (a class folder, its 'abgaben' "
+        "folder, or hand-in files) and writes one self-contained HTML page. Only files the "
+        "game wrote as hand-ins count, each pupil once; exported dossiers are not counted. "
+        "Groups smaller than three are not shown. A file that cannot be read is skipped "
+        "with a note naming it and the field; the report is made from the others.",
     )
-    report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|DOSSIER")
+    report.add_argument("inputs", nargs="+", type=Path, metavar="FOLDER|HANDIN")
     report.add_argument("-o", "--output", type=Path, help="write here (default: stdout)")
     _force_arg(report)
     report.add_argument("--lang", choices=("de", "en"), default=None)
     report.add_argument(
-        "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"
+        "--lesson",
+        metavar="ID|all",
+        help="the lesson to count (default: the one the class folder serves now, else the "
+        "newest); 'all' counts every lesson",
+    )
+    report.add_argument(
+        "--art9",
+        action="store_true",
+        help="also show products of special categories (Art. 9 GDPR: health, sex life) and "
+        "the shop's conclusions about them (left out by default)",
     )
 
     compare = sub.add_parser(
         "compare",
-        help="what the shop did differently for two players",
-        description="Two dossiers or hand-ins (.json) side by side. Exit 1, naming the file "
-        "and the field, if one cannot be read.",
+        help="what the shop did differently for two players, or for two groups",
+        description="Two exported dossiers (.json) side by side, or two folders of hand-ins "
+        "as groups (three or more each, counted like the class report). A single hand-in is "
+        "one pupil and is never shown on its own. Exit 1, naming the file and the field, "
+        "if one cannot be read.",
     )
-    compare.add_argument("a", type=Path)
-    compare.add_argument("b", type=Path)
+    compare.add_argument("a", type=Path, metavar="DOSSIER|FOLDER")
+    compare.add_argument("b", type=Path, metavar="DOSSIER|FOLDER")
+    compare.add_argument("--art9", action="store_true", help="groups: show Art. 9 products")
     compare.add_argument("--lang", choices=("de", "en"), default=None)
     compare.add_argument(
         "--pack", type=Path, help="scene pack the dossiers were played with (default: scenes)"

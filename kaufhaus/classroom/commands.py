@@ -29,7 +29,8 @@ def _lang(args: Any) -> str:
 
 
 def serve(args: Any) -> int:
-    from kaufhaus.classroom.server import ServeConfig, new_code, normalise_code
+    from kaufhaus.classroom.code import undrawable
+    from kaufhaus.classroom.server import ServeConfig, normalise_code, print_control_room
     from kaufhaus.classroom.server import serve as run
 
     if args.forget:
@@ -46,8 +47,20 @@ def serve(args: Any) -> int:
         if not 4 <= len(code) <= 12:
             _err("kaufhaus serve: --code needs 4 to 12 letters or digits")
             return 2
-    elif not local:
-        code = new_code()  # the network sees the class only with the code
+        strange = undrawable(code)
+        if strange:
+            from kaufhaus.story.errors import neutralise
+
+            _err(
+                neutralise(
+                    f"kaufhaus serve: --code may hold only the letters A–Z and the digits 0–9 "
+                    f"(the projector cannot show {', '.join(strange)}, and many pupils could "
+                    "not type it)"
+                )
+            )
+            return 2
+    # Without --code on the network: the lesson's code, kept in the class folder
+    # (a restart keeps it), or a new one (``server.begin_lesson``).
     if not 1 <= args.max_games <= 500:
         _err("kaufhaus serve: --max-games must be between 1 and 500")
         return 2
@@ -82,12 +95,16 @@ def serve(args: Any) -> int:
         lang=_lang(args),
         pack=pack.resolve() if pack is not None else None,
         public_urls=public_urls,
+        coded=not local,
+        new_lesson=bool(getattr(args, "new_lesson", False)),
     )
     if args.teacher_token:
         config.teacher_token = args.teacher_token
     from kaufhaus.classroom.gameids import ClassFolderError
 
     try:
+        if getattr(args, "control_room_url", False):
+            return print_control_room(config)
         return run(config)
     except ClassFolderError as exc:
         _err(f"kaufhaus serve: {exc}")
@@ -126,27 +143,24 @@ def _dossier_story(args: Any) -> Any:
 
 def class_report(args: Any) -> int:
     from kaufhaus.classroom.report import render_report
-    from kaufhaus.classroom.stats import RecordError, read_records
+    from kaufhaus.classroom.stats import RecordError, read_handins
 
     lang = _lang(args)
     try:
-        records, skipped = read_records(args.inputs, lang, _dossier_story(args))
+        found = read_handins(args.inputs, lang, getattr(args, "lesson", None))
     except RecordError as exc:
         _err(str(exc))
         return 1
+    records, skipped = found.records, found.skipped
     for note in skipped:
         _err(note)
     if not records:
         from kaufhaus.story.errors import neutralise
 
         where = neutralise(", ".join(str(p) for p in args.inputs))
-        _err(
-            f"{where}: keine Abgaben oder Akten gefunden"
-            if lang == "de"
-            else f"{where}: no hand-ins or dossiers found"
-        )
+        _err(f"{where}: keine Abgaben gefunden" if lang == "de" else f"{where}: no hand-ins found")
         return 1
-    html = render_report(records, lang, skipped)
+    html = render_report(records, lang, skipped, art9=bool(getattr(args, "art9", False)))
     target: Path | None = args.output
     if target is None:
         sys.stdout.write(html)
@@ -169,28 +183,87 @@ def class_report(args: Any) -> int:
         _err(f"cannot write the report: {exc}")
         return 1
     n = len(records)
-    print(f"class report ({n} {plural(n, 'file', 'files')}) written to {target}", file=sys.stderr)
+    print(
+        f"Klassenbericht ({n} {plural(n, 'Abgabe', 'Abgaben')}) geschrieben: {target}"
+        if lang == "de"
+        else f"class report ({n} {plural(n, 'hand-in', 'hand-ins')}) written to {target}",
+        file=sys.stderr,
+    )
     return 0
 
 
+COMPARE_REFUSED = {
+    "de": "{path}: eine Abgabe ist die Akte einer einzelnen Person; compare zeigt Abgaben nur "
+    "als Gruppen ab drei (zwei Ordner mit Abgaben). Zwei Spiele nebeneinander: zwei exportierte "
+    "Akten, etwa der mitgelieferten Beispielwege (kaufhaus autoplay walkthroughs/tv-fan.yaml "
+    "--dossier a.json).",
+    "en": "{path}: a hand-in is one person's file; compare shows hand-ins only as groups of "
+    "three or more (two folders of hand-ins). Two games side by side: two exported dossiers, "
+    "such as the shipped walkthroughs' (kaufhaus autoplay walkthroughs/tv-fan.yaml "
+    "--dossier a.json).",
+}
+COMPARE_FEW = {
+    "de": "{path}: weniger als drei Abgaben – eine so kleine Gruppe wird nicht gezeigt.",
+    "en": "{path}: fewer than three hand-ins – a group this small is not shown.",
+}
+
+
 def compare(args: Any) -> int:
-    """Two records side by side; every string was neutralised when the file was read."""
-    from kaufhaus.classroom.records import RecordProblem, load_record
+    """Two dossiers side by side, or two groups of hand-ins; never one pupil's hand-in.
+
+    Every string was neutralised when the file was read.
+    """
     from kaufhaus.classroom.report import compare_text
+    from kaufhaus.play.handin import is_handin
+    from kaufhaus.story.errors import neutralise
 
     lang = _lang(args)
+    paths = [Path(args.a), Path(args.b)]
+    if all(p.is_dir() for p in paths):
+        return compare_groups(paths, lang, art9=bool(getattr(args, "art9", False)))
+    from kaufhaus.classroom.records import RecordProblem, Wrong, as_checked_record, read_json
+
     story = _dossier_story(args)
     records = []
     failed = False
-    for path in (args.a, args.b):
+    for path in paths:
         try:
-            records.append(load_record(Path(path), story))
-        except RecordProblem as problem:
-            _err(problem.text(lang))
+            data = read_json(path)
+            if is_handin(data):  # one pupil: never on its own, not even to the teacher
+                _err(neutralise(COMPARE_REFUSED[lang].format(path=path)))
+                failed = True
+                continue
+            records.append(as_checked_record(data, story))
+        except Wrong as wrong:
+            _err(RecordProblem(path, wrong).text(lang))
             failed = True
     if failed:
         return 1
     sys.stdout.write(compare_text(records[0], records[1], lang))
+    return 0
+
+
+def compare_groups(paths: list[Path], lang: str, *, art9: bool) -> int:
+    """Two folders of hand-ins as groups, counted and withheld like the class report."""
+    from kaufhaus.classroom.report import compare_groups_text
+    from kaufhaus.classroom.stats import RecordError, aggregate, read_handins
+    from kaufhaus.story.errors import neutralise
+
+    groups = []
+    for path in paths:
+        try:
+            found = read_handins([path], lang)
+        except RecordError as exc:
+            _err(str(exc))
+            return 1
+        for note in found.skipped:
+            _err(note)
+        stats = aggregate(found.records, art9=art9)
+        if not stats.enough:
+            _err(neutralise(COMPARE_FEW[lang].format(path=path)))
+            return 1
+        groups.append(stats)
+    sys.stdout.write(compare_groups_text(groups[0], groups[1], lang))
     return 0
 
 
@@ -200,8 +273,18 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
     Only files we recognise by name and content (``play.savefolder.ours`` for
     the games, the hand-in format for the rest); links are never followed.
     """
+    import contextlib
+
     from kaufhaus.classroom.records import Wrong, read_json
-    from kaufhaus.play.handin import GAMES, HANDINS, LIVE, is_handin, valid_game_id
+    from kaufhaus.play.handin import (
+        ANSWER_FILE,
+        GAMES,
+        HANDINS,
+        LIVE,
+        is_answer,
+        is_handin,
+        valid_game_id,
+    )
     from kaufhaus.play.savefolder import our_files
 
     games: list[Path] = []
@@ -211,6 +294,10 @@ def class_files(folder: Path) -> tuple[list[Path], list[Path]]:
         for sub in sorted(game_root.iterdir()):
             if sub.is_dir() and not sub.is_symlink() and valid_game_id(sub.name):
                 games.extend(our_files(sub))
+                answer = sub / ANSWER_FILE
+                with contextlib.suppress(Wrong):
+                    if not answer.is_symlink() and is_answer(read_json(answer)):
+                        records.append(answer)
     for name in (LIVE, HANDINS):
         sub = folder / name
         if not sub.is_dir() or sub.is_symlink():
@@ -231,13 +318,19 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
     import contextlib
 
     from kaufhaus.classroom.gameids import KEY_FILE, is_key_file
+    from kaufhaus.classroom.lesson import LESSON_FILE, is_lesson_file
     from kaufhaus.play.handin import GAMES, HANDINS, LIVE
     from kaufhaus.play.savefolder import forget_files, forget_problem
 
     de = lang == "de"
     games, records = class_files(folder)
     # The key signs only this class's game cookies; it goes with the class.
+    from kaufhaus.classroom.instances import RUNNING, running_files
+
+    records += running_files(folder)
     keys = [folder / KEY_FILE] if is_key_file(folder / KEY_FILE) else []
+    if is_lesson_file(folder / LESSON_FILE):  # the lesson's code and the teacher's token
+        keys.append(folder / LESSON_FILE)
     files = games + records + keys
     if not files:
         print(
@@ -284,7 +377,7 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
             _err(f"{path}: {exc.strerror or exc}")
     game_root = folder / GAMES
     subfolders = sorted(game_root.iterdir()) if game_root.is_dir() else []
-    for sub in [*subfolders, game_root, folder / LIVE, folder / HANDINS, folder]:
+    for sub in [*subfolders, game_root, folder / LIVE, folder / HANDINS, folder / RUNNING, folder]:
         with contextlib.suppress(OSError):  # only empty folders go; others stay
             if sub.is_dir() and not sub.is_symlink():
                 sub.rmdir()

@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kaufhaus.play.handin import FORMAT, VERSION, handin_from_dossier, is_dossier, is_handin
+from kaufhaus.play.handin import (
+    FORMAT,
+    LIVE_FORMAT,
+    VERSION,
+    handin_from_dossier,
+    is_dossier,
+    is_handin,
+)
 from kaufhaus.story.errors import neutralise
 
 if TYPE_CHECKING:
@@ -77,6 +84,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
     },
     "not_file": {"de": "keine gewöhnliche Datei", "en": "not a regular file"},
     "unreadable": {"de": "nicht lesbar ({error})", "en": "cannot be read ({error})"},
+    "mark": {
+        "de": "trägt nicht das Zeichen des Spiels (kaufhaus …)",
+        "en": "does not carry the game's mark (kaufhaus …)",
+    },
     "not_ours": {
         "de": "weder eine Abgabe noch eine Akte von Kaufhaus Internet",
         "en": "neither a hand-in nor a dossier of Kaufhaus Internet",
@@ -285,6 +296,16 @@ def _short(value: Any) -> str:
 
 
 ID = text(200)
+
+
+def mark(value: Any, where: str) -> str:
+    """The game's mark (``kaufhaus <version>``): what no other program writes by chance."""
+    found = str(text(80)(value, where))
+    if not found.startswith("kaufhaus "):
+        raise Wrong(where, "mark")
+    return found
+
+
 LABEL = record({"de": text(), "en": text()})
 COUNT = whole(0, 10**9)
 MONEY = number(-(10**9), 10**9)
@@ -292,8 +313,11 @@ MONEY = number(-(10**9), 10**9)
 #: Every field of a hand-in that the class report, ``compare`` and the control room read.
 HANDIN = record(
     {
-        "format": one_of(FORMAT),
+        "format": one_of(FORMAT, LIVE_FORMAT),
         "version": whole(VERSION, VERSION),
+        "generator": mark,
+        "lesson": maybe(ID),
+        "game": maybe(ID),
         "story": record({"id": maybe(ID), "hash": maybe(ID)}),
         "lang": maybe(one_of("de", "en")),
         "ended": flag,
@@ -333,6 +357,7 @@ HANDIN = record(
             record({"scene": ID, "choice": ID, "scene_title": LABEL, "label": LABEL}), 100_000
         ),
         "products": map_of(LABEL, 1000),
+        "sensitive": map_of(text(50), 1000),
     }
 )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from kaufhaus.classroom.stats import ClassStats, Row, aggregate
+from kaufhaus.classroom.stats import ClassStats, Row, aggregate, art9_name
 from kaufhaus.play.marks import GENERATOR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -29,6 +29,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "too_few": "Weniger als drei Akten: Damit niemand erkennbar wird, zeigt dieser "
         "Bericht nichts.",
         "fewer": "weniger als 3",
+        "hidden": "verborgen",
+        "hidden_note": "„verborgen“ heißt: mindestens drei, aber aus dieser Zahl und den "
+        "anderen ließe sich eine kleinere Gruppe errechnen.",
+        "art9": "Nicht gezeigt: Waren besonderer Kategorien nach Art. 9 DSGVO (%s) und die "
+        "Schlüsse des Ladens über sie (einblenden mit „class-report --art9“).",
+        "hidden_wrong": "Bei wie vielen eine Vorhersage danebenlag, bleibt verborgen: sonst "
+        "ließe sich errechnen, bei wem sie stimmte.",
+        "fewer_payers_hidden": "Wie viele etwas gekauft haben, bleibt verborgen: sonst ließe "
+        "sich errechnen, wer nichts gekauft hat.",
         "consent": "Antworten auf das Cookie-Banner",
         "conclusions": "Die häufigsten Schlüsse des Ladens",
         "segments": "Die häufigsten Kundensegmente",
@@ -69,6 +78,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "too_few": "Fewer than three files: so that nobody can be recognised, this report "
         "shows nothing.",
         "fewer": "fewer than 3",
+        "hidden": "hidden",
+        "hidden_note": "'hidden' means three or more, but from this number and the others a "
+        "smaller group could be worked out.",
+        "art9": "Not shown: products of special categories under Art. 9 GDPR (%s) and the "
+        "shop's conclusions about them (show them with 'class-report --art9').",
+        "hidden_wrong": "For how many a prediction was wrong stays hidden: otherwise one "
+        "could work out for whom it was right.",
+        "fewer_payers_hidden": "How many bought something stays hidden: otherwise one could "
+        "work out who bought nothing.",
         "consent": "Answers to the cookie banner",
         "conclusions": "The shop's most common conclusions",
         "segments": "The most common customer segments",
@@ -133,20 +151,19 @@ def percent_text(value: float, lang: str) -> str:
 
 
 def render_report(
-    records: Sequence[Mapping[str, Any]], lang: str = "de", skipped: Sequence[str] = ()
+    records: Sequence[Mapping[str, Any]],
+    lang: str = "de",
+    skipped: Sequence[str] = (),
+    *,
+    art9: bool = False,
 ) -> str:
-    """The whole page for these records."""
-    stats = aggregate(records)
+    """The whole page for these records (``art9``: with the special categories' products)."""
+    stats = aggregate(records, art9=art9)
     return render_stats(stats, lang, skipped)
 
 
 def render_stats(stats: ClassStats, lang: str, skipped: Sequence[str] = ()) -> str:
     t = TEXTS[lang]
-    money_rows = [
-        Row("more", {lang: t["more"]}, stats.paid_more),
-        Row("less", {lang: t["less"]}, stats.paid_less),
-        Row("same", {lang: t["same"]}, stats.paid_same),
-    ]
     return (
         environment()
         .get_template("report.html")
@@ -156,8 +173,9 @@ def render_stats(stats: ClassStats, lang: str, skipped: Sequence[str] = ()) -> s
             t=t,
             generator=GENERATOR,
             skipped=list(skipped),
-            money_rows=money_rows,
-            segment_rows=[Row(r.key, r.name, r.count) for r in stats.segments],
+            money_rows=stats.money_rows,
+            segment_rows=[Row(r.key, r.name, r.count, hidden=r.hidden) for r in stats.segments],
+            art9=", ".join(art9_name(c, lang) for c in stats.art9_left_out),
             money=lambda v: money_text(v, lang),
             pct=lambda v: percent_text(v, lang),
         )
@@ -280,4 +298,72 @@ def compare_text(a: Mapping[str, Any], b: Mapping[str, Any], lang: str = "de") -
     ):
         lines += ["", title + ":"]
         lines += [f"  • {item}" for item in sorted(items)] or ["  " + t["none"]]
+    return "\n".join(lines) + "\n"
+
+
+GROUP_TEXTS = {
+    "de": {
+        "title": "Zwei Gruppen im Vergleich (nur Gruppen ab drei)",
+        "pupils": "Abgaben",
+        "consent": "Cookie-Antwort",
+        "conclusions": "Schlüsse des Ladens",
+        "payers": "haben etwas gekauft",
+        "difference": "im Mittel mehr bezahlt als unbeobachtet",
+    },
+    "en": {
+        "title": "Two groups compared (groups of three or more only)",
+        "pupils": "hand-ins",
+        "consent": "cookie answer",
+        "conclusions": "the shop's conclusions",
+        "payers": "bought something",
+        "difference": "paid more than unobserved, on average",
+    },
+}
+
+
+def compare_groups_text(a: ClassStats, b: ClassStats, lang: str = "de") -> str:
+    """Two groups' counts side by side; every figure withheld as in the class report."""
+    t, r = GROUP_TEXTS[lang], TEXTS[lang]
+
+    def count(value: int | None, hidden: bool = False) -> str:
+        return str(value) if value is not None else (r["hidden"] if hidden else r["fewer"])
+
+    def row(label: str, left: str, right: str) -> str:
+        return f"{label[:44]:<46} {left:<20} {right}"
+
+    lines = [t["title"], "=" * len(t["title"]), "", row("", "A", "B")]
+    lines.append(row(t["pupils"], str(a.pupils), str(b.pupils)))
+    lines += ["", t["consent"]]
+    for ra, rb in zip(a.consent, b.consent, strict=True):
+        lines.append(
+            row("  " + ra.label[lang], count(ra.count, ra.hidden), count(rb.count, rb.hidden))
+        )
+    lines += ["", t["conclusions"]]
+    left = {x.key: x for x in a.conclusions}
+    right = {x.key: x for x in b.conclusions}
+    for key in dict.fromkeys([*left, *right]):
+        label = (left.get(key) or right[key]).label[lang]
+        la, rb_ = left.get(key), right.get(key)
+        lines.append(
+            row(
+                "  " + label,
+                count(la.count, la.hidden) if la else r["fewer"],
+                count(rb_.count, rb_.hidden) if rb_ else r["fewer"],
+            )
+        )
+    lines += [""]
+    lines.append(
+        row(
+            t["payers"],
+            count(a.payers, "payers" in a.hidden),
+            count(b.payers, "payers" in b.hidden),
+        )
+    )
+    lines.append(
+        row(
+            t["difference"],
+            money_text(a.mean_difference, lang),
+            money_text(b.mean_difference, lang),
+        )
+    )
     return "\n".join(lines) + "\n"

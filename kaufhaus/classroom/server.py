@@ -32,12 +32,13 @@ import hmac
 import json
 import logging
 import math
+import os
 import secrets
 import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,8 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from kaufhaus.classroom.control import control_context
+from kaufhaus.classroom.code import big_text, qr_lines
+from kaufhaus.classroom.control import Room, control_context
 from kaufhaus.classroom.gameids import (
     ClassFolderError,
     class_key,
@@ -56,7 +58,9 @@ from kaufhaus.classroom.gameids import (
     new_game_id,
 )
 from kaufhaus.classroom.guard import Gate, Throttle, client_of
-from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, GAMES, HANDINS, LIVE
+from kaufhaus.classroom.instances import BEAT_SECONDS, RUNNING, Heartbeat, running_elsewhere
+from kaufhaus.classroom.lesson import Opened, open_lesson, read_lesson
+from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
 from kaufhaus.story.errors import neutralise
 
 log = logging.getLogger("kaufhaus.serve")
@@ -115,7 +119,8 @@ class ServeConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     code: str | None = None
-    teacher_token: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    #: The control room's secret; empty: the lesson's (kept in the class folder), or a new one.
+    teacher_token: str = ""
     max_games: int = 40
     idle_minutes: float = 15.0
     lang: str = "de"
@@ -124,6 +129,12 @@ class ServeConfig:
     public_urls: tuple[str, ...] = ()
     #: How the game process is started (tests and the benchmark may replace it).
     python: str = sys.executable
+    #: The lesson every live file and hand-in is marked with (``classroom.lesson``).
+    lesson: str | None = None
+    #: The class needs a code (``--lan``, ``--host``): the lesson's, or a new one.
+    coded: bool = False
+    #: Begin a new lesson even if the folder's is still running (``--new-lesson``).
+    new_lesson: bool = False
 
 
 class GameService(AppService):
@@ -137,6 +148,7 @@ class GameService(AppService):
         self.last_input = time.monotonic()
         self._errors = bytearray()
         self._error_reader: asyncio.Task[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         environment = self._build_environment(width=width, height=height)
@@ -171,6 +183,21 @@ class GameService(AppService):
         self._errors.clear()
         if lines:
             log.warning("game %s reported a problem: %s", self.name, neutralise(lines[-1])[:200])
+
+    async def start(self, width: int, height: int) -> None:
+        await super().start(width, height)
+        if self._task is not None:
+            self._task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        """The game's process ended (the pupil quit, or it broke): hang up its browser.
+
+        A game that quits says so and textual-serve closes the websocket; one
+        that ends without a word would otherwise keep its browser waiting and
+        stay counted in the control room as running.
+        """
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self.remote_close())
 
     async def send_bytes(self, data: bytes) -> bool:
         self.last_input = time.monotonic()
@@ -209,6 +236,8 @@ class ClassServer:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
+        if not config.teacher_token:
+            config.teacher_token = secrets.token_urlsafe(12)
         self.games: dict[str, GameService] = {}
         self.sockets: dict[str, web.WebSocketResponse] = {}
         #: The value of the class cookie once the code was entered: derived from the
@@ -232,6 +261,17 @@ class ClassServer:
         )
         self.throttle = Throttle()
         self.started = 0
+        #: This instance's count of running games, for the control rooms of the others.
+        self.heartbeat = Heartbeat(config.folder, config.lesson)
+        #: What the projector showed last: one pupil's step is never a visible change.
+        self.room = Room()
+        self._beating: asyncio.Task[None] | None = None
+
+    def running_now(self) -> int:
+        """Games connected now: this instance's and those of others on the class folder."""
+        return len(self.games) + running_elsewhere(
+            self.config.folder, self.config.lesson, self.heartbeat.path
+        )
 
     # ----------------------------------------------------------------- app
     def make_app(self) -> web.Application:
@@ -380,7 +420,14 @@ class ClassServer:
         if not hmac.compare_digest(token.encode(), self.config.teacher_token.encode()):
             raise web.HTTPNotFound()
         lang = self.lang_of(request)
-        context = control_context(self.config.folder, lang, running=len(self.games))
+        context = control_context(
+            self.config.folder,
+            lang,
+            running=self.running_now(),
+            lesson=self.config.lesson,
+            art9=request.query.get("art9") == "1",
+            room=self.room,
+        )
         return self.page("control.html", lang=lang, **context)
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
@@ -407,6 +454,7 @@ class ClassServer:
         self.games[game] = service
         self.sockets[game] = websocket
         self.started += 1
+        self.heartbeat.write(len(self.games))
         log.info("game %s started (%d running)", game, len(self.games))
         try:
             await service.start(width, height)
@@ -418,6 +466,7 @@ class ClassServer:
         finally:
             self.games.pop(game, None)
             self.sockets.pop(game, None)
+            self.heartbeat.write(len(self.games))
             await service.stop()
             with contextlib.suppress(Exception):
                 await websocket.close()
@@ -432,6 +481,8 @@ class ClassServer:
         if self.config.pack is not None:
             argv += ["--pack", str(self.config.pack)]
         env = {ENV_FOLDER: str(folder), ENV_GAME: game, "KAUFHAUS_SAVES": str(saves)}
+        if self.config.lesson is not None:
+            env[ENV_LESSON] = self.config.lesson
         return GameService(
             argv,
             env,
@@ -467,6 +518,12 @@ class ClassServer:
     async def _start_reaper(self, app: web.Application) -> None:
         asyncio.get_running_loop().set_exception_handler(_loop_problem)
         self._reaper = asyncio.create_task(self._reap_idle())
+        self._beating = asyncio.create_task(self._beat())
+
+    async def _beat(self) -> None:
+        while True:
+            self.heartbeat.write(len(self.games))
+            await asyncio.sleep(BEAT_SECONDS)
 
     async def _reap_idle(self) -> None:
         limit = self.config.idle_minutes * 60
@@ -483,6 +540,9 @@ class ClassServer:
     async def _shutdown(self, app: web.Application) -> None:
         if self._reaper is not None:
             self._reaper.cancel()
+        if self._beating is not None:
+            self._beating.cancel()
+        self.heartbeat.remove()
         for socket in list(self.sockets.values()):
             with contextlib.suppress(Exception):
                 await socket.close(code=1001, message=b"server shutdown")
@@ -560,8 +620,8 @@ def _int(value: Any, default: int) -> int:
 
 
 def prepare_folder(folder: Path) -> None:
-    """The class folder and its three sub-folders (nothing else is created or touched)."""
-    for sub in (GAMES, LIVE, HANDINS):
+    """The class folder and its four sub-folders (nothing else is created or touched)."""
+    for sub in (GAMES, LIVE, HANDINS, RUNNING):
         (folder / sub).mkdir(parents=True, exist_ok=True)
 
 
@@ -577,29 +637,79 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def banner(config: ServeConfig, public: str) -> str:
-    """What the teacher's terminal shows: address, class code (big), QR code, teacher link."""
+def begin_lesson(config: ServeConfig) -> Opened:
+    """Continue the class folder's lesson (same code, token, id) or begin one; fills ``config``."""
+    opened = open_lesson(
+        config.folder,
+        code=config.code,
+        coded=config.coded or config.code is not None,
+        new_code=new_code(),
+        teacher_token=config.teacher_token or None,
+        fresh=config.new_lesson,
+    )
+    config.code = opened.lesson.code
+    config.teacher_token = opened.lesson.teacher_token
+    config.lesson = opened.lesson.id
+    return opened
+
+
+def control_room_url(config: ServeConfig, public: str) -> str:
+    return f"{public}/lehrkraft/{config.teacher_token}"
+
+
+def control_room_command(config: ServeConfig) -> str:
+    """The command that prints the control room's address, for a window no one else sees.
+
+    With this server's own options, so that it names the address pupils and
+    the teacher reach it at; runnable as printed (the program as it was
+    started, ``.venv/bin/kaufhaus`` or ``python -m kaufhaus``).
+    """
+    import shlex
+
+    program = sys.argv[0] if Path(sys.argv[0]).name == "kaufhaus" else None
+    words = [program] if program else [sys.executable, "-m", "kaufhaus"]
+    words += ["serve", "--folder", str(config.folder)]
+    if config.host == "0.0.0.0":
+        words.append("--lan")
+    elif config.host != "127.0.0.1":
+        words += ["--host", config.host]
+    if config.port != 8000:
+        words += ["--port", str(config.port)]
+    for url in config.public_urls:
+        words += ["--public-url", url]
+    return " ".join(shlex.quote(w) for w in [*words, "--control-room-url"])
+
+
+def banner(
+    config: ServeConfig, public: str, *, continued: bool = False, color: bool = False
+) -> str:
+    """What the teacher's terminal shows (and the projector): address, code, QR code.
+
+    The control room's secret address is not among it: whoever sees the
+    projector would have it. ``color``: the QR code in explicit black and
+    white (see ``code.qr_lines``).
+    """
     lines = ["", "Kaufhaus Internet – Klassenzimmer / classroom", ""]
+    if continued:
+        lines += [
+            "  Die Stunde läuft weiter (gleicher Code, gleicher Kontrollraum); eine neue "
+            "beginnt mit --new-lesson.",
+            "  The lesson continues (same code, same control room); --new-lesson begins a new one.",
+            "",
+        ]
     join = public if config.code is None else f"{public}/?code={config.code}"
     lines.append(f"  Schülerinnen und Schüler öffnen / pupils open:  {public}")
     if config.code is not None:
-        lines += ["", "  Klassencode / class code:", ""]
+        lines += ["", f"  Klassencode / class code: {config.code}", ""]
         lines += ["    " + row for row in big_text(config.code)]
         lines.append("")
-        try:
-            import io
-
-            import segno
-
-            buffer = io.StringIO()
-            segno.make(join, error="m").terminal(out=buffer, compact=True, border=2)
-            lines += ["  " + row for row in buffer.getvalue().splitlines()]
-        except Exception:  # a QR code is a convenience; the address above is enough
-            pass
+        lines += ["  " + row for row in qr_lines(join, color=color)]
     lines += [
         "",
-        "  Kontrollraum (nur für die Lehrkraft) / control room (teacher only):",
-        f"  {public}/lehrkraft/{config.teacher_token}",
+        "  Kontrollraum: nur für die Lehrkraft, nicht hier (dieses Fenster wird oft projiziert).",
+        "  Control room: for the teacher only, not here (this window is often projected).",
+        "  Seine Adresse nennt in einem anderen Fenster / its address, in another window:",
+        f"    {control_room_command(config)}",
         "",
         f"  Klassenordner / class folder: {config.folder}",
         f"  Höchstens {config.max_games} Spiele gleichzeitig; Spiele ohne Eingabe enden nach "
@@ -608,53 +718,6 @@ def banner(config: ServeConfig, public: str) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-_GLYPHS = {
-    "A": [" ### ", "#   #", "#####", "#   #", "#   #"],
-    "B": ["#### ", "#   #", "#### ", "#   #", "#### "],
-    "C": [" ####", "#    ", "#    ", "#    ", " ####"],
-    "D": ["#### ", "#   #", "#   #", "#   #", "#### "],
-    "E": ["#####", "#    ", "#### ", "#    ", "#####"],
-    "F": ["#####", "#    ", "#### ", "#    ", "#    "],
-    "G": [" ####", "#    ", "#  ##", "#   #", " ### "],
-    "H": ["#   #", "#   #", "#####", "#   #", "#   #"],
-    "J": ["  ###", "    #", "    #", "#   #", " ### "],
-    "K": ["#   #", "#  # ", "###  ", "#  # ", "#   #"],
-    "M": ["#   #", "## ##", "# # #", "#   #", "#   #"],
-    "N": ["#   #", "##  #", "# # #", "#  ##", "#   #"],
-    "P": ["#### ", "#   #", "#### ", "#    ", "#    "],
-    "Q": [" ### ", "#   #", "# # #", "#  # ", " ## #"],
-    "R": ["#### ", "#   #", "#### ", "#  # ", "#   #"],
-    "S": [" ####", "#    ", " ### ", "    #", "#### "],
-    "T": ["#####", "  #  ", "  #  ", "  #  ", "  #  "],
-    "U": ["#   #", "#   #", "#   #", "#   #", " ### "],
-    "V": ["#   #", "#   #", "#   #", " # # ", "  #  "],
-    "W": ["#   #", "#   #", "# # #", "## ##", "#   #"],
-    "X": ["#   #", " # # ", "  #  ", " # # ", "#   #"],
-    "Y": ["#   #", " # # ", "  #  ", "  #  ", "  #  "],
-    "Z": ["#####", "   # ", "  #  ", " #   ", "#####"],
-    "2": [" ### ", "#   #", "  ## ", " #   ", "#####"],
-    "3": ["#### ", "    #", " ### ", "    #", "#### "],
-    "4": ["#   #", "#   #", "#####", "    #", "    #"],
-    "5": ["#####", "#    ", "#### ", "    #", "#### "],
-    "6": [" ### ", "#    ", "#### ", "#   #", " ### "],
-    "7": ["#####", "    #", "   # ", "  #  ", "  #  "],
-    "8": [" ### ", "#   #", " ### ", "#   #", " ### "],
-    "9": [" ### ", "#   #", " ####", "    #", " ### "],
-}
-
-
-def big_text(code: str) -> list[str]:
-    """The code in letters five lines high, readable from the back of the room."""
-    rows = []
-    for line in range(5):
-        rows.append(
-            "  ".join(_GLYPHS.get(ch, ["     "] * 5)[line] for ch in code)
-            .replace("#", "█")
-            .rstrip()
-        )
-    return rows
 
 
 def more_files() -> None:
@@ -674,26 +737,55 @@ def more_files() -> None:
         pass
 
 
-def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
-    """Run until Ctrl+C; print the banner for the teacher first.
-
-    The class folder and its key are checked first (ClassFolderError), before
-    this process's logging and file limit are set up for serving.
-    """
+def prepare_class(config: ServeConfig) -> Opened:
+    """The class folder ready and its lesson continued or begun (raises ClassFolderError)."""
     try:
         prepare_folder(config.folder)
     except OSError as exc:
         raise ClassFolderError(
             f"{config.folder}: cannot prepare the class folder ({exc.strerror or exc})"
         ) from exc
+    return begin_lesson(config)
+
+
+def public_address(config: ServeConfig, public_host: str | None = None) -> str:
+    """Where pupils open the class: the proxy's address, else this computer's."""
+    if config.public_urls:
+        return config.public_urls[0].rstrip("/")
+    host = public_host or (lan_address() if config.host == "0.0.0.0" else config.host)
+    return f"http://{host}:{config.port}"
+
+
+def print_control_room(config: ServeConfig) -> int:
+    """``--control-room-url``: the lesson's control-room address, for the teacher's eyes only.
+
+    Reads the folder's lesson and changes nothing in it (a running server
+    keeps its code whatever options this was given); with no lesson yet it
+    begins one exactly as ``serve`` will, so the address is the one the
+    server answers at, before or while it runs.
+    """
+    current = read_lesson(config.folder) if config.folder.is_dir() else None
+    if current is not None and current.running():
+        config.teacher_token = current.teacher_token
+    else:
+        prepare_class(config)
+    print(control_room_url(config, public_address(config)), flush=True)
+    return 0
+
+
+def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
+    """Run until Ctrl+C; print the banner for the teacher first.
+
+    The class folder and its key are checked first (ClassFolderError), before
+    this process's logging and file limit are set up for serving.
+    """
+    opened = prepare_class(config)
     server = ClassServer(config)  # reads or makes the class key before the banner
     quiet_logging()
     more_files()
-    host = public_host or (lan_address() if config.host == "0.0.0.0" else config.host)
-    public = (
-        config.public_urls[0].rstrip("/") if config.public_urls else f"http://{host}:{config.port}"
-    )
-    print(banner(config, public), flush=True)
+    public = public_address(config, public_host)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    print(banner(config, public, continued=opened.continued, color=color), flush=True)
     web.run_app(
         server.make_app(),
         host=config.host,

@@ -27,6 +27,7 @@ import ``kaufhaus.classroom``, its sibling.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.play.marks import GENERATOR
 from kaufhaus.tracking.numbers import counted
 
 if TYPE_CHECKING:
@@ -42,17 +44,25 @@ if TYPE_CHECKING:
     from kaufhaus.story.model import Story
 
 FORMAT = "kaufhaus-handin"
-VERSION = 1
+#: The control room's copy of the same record, marked apart: never counted as a hand-in.
+LIVE_FORMAT = "kaufhaus-live"
+VERSION = 2
 LANGS = ("de", "en")
 
 #: Environment variables ``kaufhaus serve`` sets for each game process.
 ENV_FOLDER = "KAUFHAUS_CLASS_FOLDER"
 ENV_GAME = "KAUFHAUS_CLASS_GAME"
+#: The lesson the game belongs to (``classroom.lesson``): a class folder may hold several.
+ENV_LESSON = "KAUFHAUS_CLASS_LESSON"
 
 #: Sub-folders of a class folder (our own names; nothing else is written there).
 GAMES = "spiele"
 LIVE = "live"
 HANDINS = "abgaben"
+#: The answer on the class banner, kept so that a reload or a server restart does not ask again.
+#: No ``.json`` ending: the save folder would take it for an old save of another program.
+ANSWER_FILE = "klassenantwort"
+ANSWER_FORMAT = "kaufhaus-class-answer"
 
 #: Conclusions worth counting in a class (numbers per product are counted elsewhere).
 CONCLUSION_KINDS = ("interest", "category_interest", "segment", "mood", "next_purchase")
@@ -66,6 +76,7 @@ SOME_CHOICE = {"de": "eine Auswahl", "en": "an option"}
 #: Without the story at hand: where the choice led ("weiter nach „Kasse“").
 LED_TO = {"de": "weiter nach „{title}“", "en": "on to “{title}”"}
 _GAME_ID = re.compile(r"^[a-z0-9][a-z0-9-]{3,63}$")
+_LESSON_ID = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{4}Z-[0-9a-f]{6}$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ class ClassMode:
 
     folder: Path
     game: str
+    lesson: str | None = None
 
     @property
     def live_file(self) -> Path:
@@ -83,6 +95,11 @@ class ClassMode:
     def handin_file(self) -> Path:
         return self.folder / HANDINS / f"{self.game}.json"
 
+    @property
+    def answer_file(self) -> Path:
+        """The pupil's answer on the class banner, beside the game's saves."""
+        return self.folder / GAMES / self.game / ANSWER_FILE
+
 
 def class_mode(environ: Mapping[str, str] | None = None) -> ClassMode | None:
     """The class this game runs in, or None when it is an ordinary game."""
@@ -91,12 +108,30 @@ def class_mode(environ: Mapping[str, str] | None = None) -> ClassMode | None:
     game = env.get(ENV_GAME, "")
     if not folder or not valid_game_id(game):
         return None
-    return ClassMode(Path(folder), game)
+    lesson = env.get(ENV_LESSON, "")
+    return ClassMode(Path(folder), game, lesson if valid_lesson_id(lesson) else None)
 
 
 def valid_game_id(game: str) -> bool:
     """Game ids become file names: lower-case letters, digits and dashes only."""
     return bool(_GAME_ID.match(game))
+
+
+def valid_lesson_id(lesson: str) -> bool:
+    """A lesson id as ``classroom.lesson`` makes them (``2026-12-07T0800Z-3f9a1c``)."""
+    return bool(_LESSON_ID.match(lesson))
+
+
+def game_token(game: str) -> str:
+    """What a record says about its game: enough to count a copy once, nothing to find it by.
+
+    A hash of the game id (which is secret: it names the pupil's saves), so a
+    hand-in and a copy of it are recognised as one pupil without the record
+    leading to the pupil's folder or cookie.
+    """
+    import hashlib
+
+    return hashlib.sha256(b"kaufhaus-abgabe-v1:" + game.encode("ascii")).hexdigest()[:16]
 
 
 # ----------------------------------------------------------------- the record
@@ -251,6 +286,10 @@ def handin_from_dossier(dossier: Mapping[str, Any], story: Story | None = None) 
     record: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
+        "generator": GENERATOR,
+        # Set when the record is written into a class folder (``stamped``).
+        "lesson": None,
+        "game": None,
         "story": {"id": about.get("id"), "hash": about.get("hash")},
         "lang": dossier.get("lang"),
         "ended": bool(dossier.get("ended")),
@@ -277,6 +316,12 @@ def handin_from_dossier(dossier: Mapping[str, Any], story: Story | None = None) 
             str(pid): _both((entry or {}).get("name"), str(pid))
             for pid, entry in sorted(catalogue.items())
         },
+        # Products of the special categories (Art. 9 GDPR): off the projector by default.
+        "sensitive": {
+            str(pid): str(entry["sensitive"])
+            for pid, entry in sorted(catalogue.items())
+            if isinstance(entry, Mapping) and entry.get("sensitive")
+        },
     }
     return dict(_scrub(record, typed_values(dossier)))
 
@@ -287,7 +332,21 @@ def handin_json(record: Mapping[str, Any]) -> str:
 
 
 def is_handin(data: Any) -> bool:
-    return isinstance(data, dict) and data.get("format") == FORMAT
+    """A hand-in (or a live record) by its format; the readers also check the mark."""
+    return isinstance(data, dict) and data.get("format") in (FORMAT, LIVE_FORMAT)
+
+
+def is_live(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("format") == LIVE_FORMAT
+
+
+def stamped(mode: ClassMode, record: Mapping[str, Any], *, live: bool = False) -> dict[str, Any]:
+    """The record as it goes into the class folder: its lesson, its game's token, its kind."""
+    out = dict(record)
+    out["format"] = LIVE_FORMAT if live else FORMAT
+    out["lesson"] = mode.lesson
+    out["game"] = game_token(mode.game)
+    return out
 
 
 def is_dossier(data: Any) -> bool:
@@ -322,12 +381,62 @@ def write_atomic(path: Path, text: str) -> Path:
 
 def write_handin(mode: ClassMode, record: Mapping[str, Any]) -> Path:
     """Put the record into the class folder's hand-ins (a second hand-in replaces the first)."""
-    return write_atomic(mode.handin_file, handin_json(record))
+    return write_atomic(mode.handin_file, handin_json(stamped(mode, record)))
 
 
 def write_live(mode: ClassMode, record: Mapping[str, Any]) -> Path:
     """The control room's view of this game, replaced after every scene."""
-    return write_atomic(mode.live_file, json.dumps(record, ensure_ascii=False) + "\n")
+    text = json.dumps(stamped(mode, record, live=True), ensure_ascii=False) + "\n"
+    return write_atomic(mode.live_file, text)
+
+
+def withdraw(mode: ClassMode) -> list[Path]:
+    """The pupil took back the yes: this game's live file and hand-in go (if ours).
+
+    Only files that carry our format are deleted (a file of another program
+    under the same name stays); returns what was deleted.
+    """
+    gone = []
+    for path in (mode.live_file, mode.handin_file):
+        try:
+            if os.path.islink(path) or not path.is_file():
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if is_handin(data):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                gone.append(path)
+    return gone
+
+
+def write_answer(mode: ClassMode, share: bool) -> Path:
+    """Remember the pupil's answer for this lesson (a reload or a restart does not ask again)."""
+    data = {"format": ANSWER_FORMAT, "generator": GENERATOR, "lesson": mode.lesson, "share": share}
+    return write_atomic(mode.answer_file, json.dumps(data) + "\n")
+
+
+def read_answer(mode: ClassMode) -> bool | None:
+    """The answer given in this lesson, or None (never asked, another lesson, not ours)."""
+    try:
+        if os.path.islink(mode.answer_file):
+            return None
+        data = json.loads(mode.answer_file.read_text(encoding="utf-8")[:1000])
+    except (OSError, ValueError):
+        return None
+    if not is_answer(data) or data.get("lesson") != mode.lesson:
+        return None
+    share = data.get("share")
+    return share if isinstance(share, bool) else None
+
+
+def is_answer(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("format") == ANSWER_FORMAT
+        and str(data.get("generator", "")).startswith("kaufhaus ")
+    )
 
 
 # ----------------------------------------------------------------- preview
@@ -423,6 +532,19 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "class_yes": {"de": "Ja, anonym teilen", "en": "Yes, share anonymously"},
+    "class_again": {
+        "de": "Weiter geht's. Deine Antwort an die Lehrkraft gilt weiter: {answer}. "
+        "Ändern: Strg+P, dann „Klassenfrage“.",
+        "en": "Here we go again. Your answer to your teacher still stands: {answer}. "
+        "To change it: Ctrl+P, then 'Class question'.",
+    },
+    "cmd_class": {"de": "Klassenfrage", "en": "Class question"},
+    "cmd_class_help": {
+        "de": "Noch einmal entscheiden, ob eine anonyme Zusammenfassung an die Lehrkraft geht "
+        "(Nein nimmt auch Zusammenfassung und Abgabe zurück)",
+        "en": "Decide again whether an anonymous summary goes to your teacher "
+        "(no also takes back the summary and the hand-in)",
+    },
     "class_no": {"de": "Nein, nicht teilen", "en": "No, do not share"},
     "class_hint": {
         "de": "Taste j für Ja, n für Nein – oder Tab und Enter.",
@@ -482,9 +604,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "preview_none": {"de": "keine", "en": "none"},
     "preview_technical": {
         "de": "Dazu, für die Auswertung: die Fassung der Geschichte, die Sprache, ob du bis "
-        "zum Ende gespielt hast, und die Namen der Waren.",
+        "zum Ende gespielt hast, die Namen der Waren, die Unterrichtsstunde und eine "
+        "Prüfnummer deines Spiels (damit eine Kopie nicht doppelt zählt; sie führt "
+        "nicht zu dir).",
         "en": "Plus, for the evaluation: the version of the story, the language, whether "
-        "you played to the end, and the names of the goods.",
+        "you played to the end, the names of the goods, the lesson and a check number "
+        "of your game (so a copy does not count twice; it does not lead to you).",
     },
     "handin_yes": {"de": "Abgeben", "en": "Hand in"},
     "handin_no": {"de": "Nicht abgeben", "en": "Do not hand in"},

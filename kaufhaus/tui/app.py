@@ -370,6 +370,8 @@ class KaufhausApp(App[int]):
         self.note_input()
         self._quit_logged = False
         self.scene_serial += 1
+        if self.class_share:  # the control room sees a new or continued game at once
+            self._share_soon()
         if self.session.game is not None and self.session.game.ended:
             self.route()
             return
@@ -470,14 +472,61 @@ class KaufhausApp(App[int]):
         )
 
     # ----------------------------------------------------------- classroom
-    def _ask_the_class(self) -> None:
-        """Our own banner first: may an anonymous summary go to the teacher?"""
+    def _ask_the_class(self, *, again: bool = False) -> None:
+        """Our own banner first: may an anonymous summary go to the teacher?
+
+        Asked once per lesson: after a reload or a restart of the teacher's
+        server the answer stands (and the pupil can change it from the
+        command palette).
+        """
+        from kaufhaus.play.handin import read_answer, text, write_answer
         from kaufhaus.tui.screens.classconsent import ClassConsentScreen
 
+        assert self.classroom is not None
+        mode = self.classroom
+        remembered = None if again else read_answer(mode)
+        if remembered is not None:
+            self.class_share = remembered
+            answer = text("class_yes" if remembered else "class_no", self.lang)
+            self.notify(text("class_again", self.lang, answer=answer), timeout=10)
+            return
+
         def answered(yes: bool | None) -> None:
-            self.class_share = bool(yes)
+            if yes:
+                self.class_share = True
+                self._share_soon()
+                with contextlib.suppress(OSError):
+                    write_answer(mode, True)
+            else:
+                self.withdraw_from_class()
 
         self.push_screen(ClassConsentScreen(self.lang), answered)
+
+    def action_class_question(self) -> None:
+        if self.classroom is not None:
+            self._ask_the_class(again=True)
+
+    def withdraw_from_class(self, *, forget: bool = False) -> None:
+        """No (again), or "forget everything": nothing more goes to the teacher, and what went goes.
+
+        A "no" after a reload, or forgetting the game, takes back an earlier
+        yes: this game's live file leaves the control room and its hand-in
+        the class report. A "no" is remembered; forgetting forgets the answer
+        too (the next start asks again).
+        """
+        from kaufhaus.play.handin import withdraw, write_answer
+
+        self.class_share = False
+        if self._share_timer is not None:
+            self._share_timer.stop()
+            self._share_timer = None
+        if self.classroom is not None:
+            with contextlib.suppress(OSError):
+                withdraw(self.classroom)
+                if forget:
+                    self.classroom.answer_file.unlink(missing_ok=True)
+                else:
+                    write_answer(self.classroom, False)
 
     def _share_soon(self) -> None:
         """Write the live status shortly after the scene is painted (once per burst)."""
@@ -760,6 +809,12 @@ class KaufhausApp(App[int]):
         English only; they call the same actions.
         """
         lang = self.lang
+        if self.classroom is not None:
+            from kaufhaus.play.handin import text
+
+            yield SystemCommand(
+                text("cmd_class", lang), text("cmd_class_help", lang), self.action_class_question
+            )
         if self._mid_game():
             yield SystemCommand(tr("cmd_save", lang), tr("cmd_save_help", lang), self.action_save)
         yield SystemCommand(tr("cmd_load", lang), tr("cmd_load_help", lang), self.action_load)

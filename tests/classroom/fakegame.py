@@ -3,7 +3,8 @@
 ``kaufhaus serve`` starts ``[python, "-m", "kaufhaus", "play", ...]``; tests set
 ``ServeConfig.python`` to this file (made executable), so a websocket gets one
 data frame, ``<game id> <save folder>``, at once and no Textual app starts.
-It then waits until the server hangs up, as the game does.
+It then waits until the server hangs up, as the game does, or until a key
+press carries ``bye`` (the game ended on its own: the pupil quit).
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ def main() -> None:
     out = sys.stdout.buffer
     out.write(b"__GANGLION__\n" + b"D" + len(data).to_bytes(4, "big") + data)
     out.flush()
-    sys.stdin.buffer.read()
+    seen = b""
+    while chunk := os.read(sys.stdin.fileno(), 4096):
+        seen = (seen + chunk)[-64:]
+        if b"bye" in seen:
+            return
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pytest
 
 from kaufhaus.classroom.control import control_context
 from kaufhaus.classroom.server import ClassServer, ServeConfig
-from kaufhaus.play.handin import handin_from_dossier
+from kaufhaus.play.handin import ClassMode, handin_from_dossier, write_live
 from kaufhaus.tui.app import KaufhausApp
 from tests.tui.helpers import FINGERPRINT, FakeClock, fast_forward, new_game
 
@@ -22,10 +22,9 @@ def room(folder: Path) -> str:
 
 
 def put_live(folder: Path, records: list[dict[str, Any]]) -> None:
-    live = folder / "live"
-    live.mkdir(parents=True, exist_ok=True)
+    """Live files as pupils' games write them (a class without a lesson)."""
     for i, record in enumerate(records):
-        (live / f"g-{i:08d}.json").write_text(json.dumps(record), encoding="utf-8")
+        write_live(ClassMode(folder, f"g-{i:08d}"), record)
 
 
 def test_fewer_than_three_show_nothing(
@@ -38,17 +37,23 @@ def test_fewer_than_three_show_nothing(
 
 
 def test_three_or_more_are_counted(class_dossiers: list[dict[str, Any]], tmp_path: Path) -> None:
-    records = [handin_from_dossier(d) for d in class_dossiers[:12]]
+    everyone = [handin_from_dossier(d) for d in class_dossiers]
+    # A class in which those who accepted all and the others are three or more each.
+    size = next(
+        n
+        for n in range(12, 31)
+        if min(a := sum(r["consent"]["choice"] == "all" for r in everyone[:n]), n - a) >= 3
+    )
+    records = everyone[:size]
     put_live(tmp_path, records)
     page = room(tmp_path)
-    assert '<span class="big" id="agreed">12</span>' in page, page[
+    assert f'<span class="big" id="agreed">{size}</span>' in page, page[
         page.find("Zugestimmt") : page.find("Zugestimmt") + 90
     ]
     accepted = sum(1 for r in records if r["consent"]["choice"] == "all")
-    assert accepted >= 3  # the seeded class has a group this size
     assert (
         'Alle akzeptiert</td><td><span class="bar" '
-        f'style="width: {20 * accepted / 12:.1f}rem"></span> {accepted}</td>' in page
+        f'style="width: {20 * accepted / size:.1f}rem"></span> {accepted}</td>' in page
     )
     assert 'http-equiv="refresh"' in page
 
@@ -79,3 +84,88 @@ async def test_only_a_pupil_who_agreed_writes_live_status(
             assert json.loads(live.read_text(encoding="utf-8"))["ended"] is True
         # The shop's own log knows nothing of the class banner.
         assert all(e.kind != "class_consent" for e in app.game.log)
+
+
+async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Withdrawing removes this pupil's live file and hand-in, and no other pupil's."""
+    from kaufhaus.play.handin import ClassMode, write_handin
+    from kaufhaus.tui.screens.classconsent import ClassConsentScreen
+    from kaufhaus.tui.screens.saves import ForgetScreen
+
+    folder = tmp_path / "klasse"
+    monkeypatch.setenv("KAUFHAUS_CLASS_FOLDER", str(folder))
+    lesson = "2026-12-07T1000Z-bbbbbb"
+    monkeypatch.setenv("KAUFHAUS_CLASS_LESSON", lesson)
+    other = ClassMode(folder, "g-0000cafe", lesson)  # a classmate who handed in
+    write_handin(other, {"format": "kaufhaus-handin"})
+
+    async def play(game: str, answer: str, *, again: bool = False) -> KaufhausApp:
+        monkeypatch.setenv("KAUFHAUS_CLASS_GAME", game)
+        app = KaufhausApp(
+            story, saves=tmp_path / game, clock=FakeClock(), fingerprint=dict(FINGERPRINT)
+        )
+        async with app.run_test(size=(100, 34)) as pilot:
+            await pilot.pause()
+            if again:  # reloaded: the answer stands, the pupil changes it from the palette
+                assert not isinstance(app.screen, ClassConsentScreen)
+                assert app.class_share
+                app.action_class_question()
+                await pilot.pause()
+            assert isinstance(app.screen, ClassConsentScreen)
+            await pilot.press(answer)
+            await pilot.pause()
+            if answer == "j":
+                await new_game(pilot)
+                await fast_forward(pilot)
+                await pilot.pause(0.6)
+                write_handin(app.classroom, {"format": "kaufhaus-handin"})  # type: ignore[arg-type]
+                if game.endswith("2"):  # "Alles vergessen" in the game
+                    app.push_screen(ForgetScreen())
+                    await pilot.pause()
+                    await pilot.press("enter")
+                    await pilot.pause()
+        return app
+
+    mode = ClassMode(folder, "g-0000bee1", lesson)
+    await play(mode.game, "j")
+    assert mode.live_file.exists() and mode.handin_file.exists()
+    await play(mode.game, "n", again=True)  # reloaded, and said no this time
+    assert not mode.live_file.exists() and not mode.handin_file.exists()
+    forgetful = ClassMode(folder, "g-0000bee2", lesson)
+    await play(forgetful.game, "j")
+    assert not forgetful.live_file.exists() and not forgetful.handin_file.exists()
+    assert other.handin_file.exists()
+
+
+async def test_the_answer_stands_after_a_reload_within_the_lesson(
+    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart of the teacher's server (or a reload) asks no second time; a new lesson does."""
+    from kaufhaus.tui.screens.classconsent import ClassConsentScreen
+
+    monkeypatch.setenv("KAUFHAUS_CLASS_FOLDER", str(tmp_path / "klasse"))
+    monkeypatch.setenv("KAUFHAUS_CLASS_GAME", "g-0000beef")
+
+    async def start(lesson: str, answer: str | None) -> tuple[bool, bool, str]:
+        monkeypatch.setenv("KAUFHAUS_CLASS_LESSON", lesson)
+        app = KaufhausApp(
+            story, saves=tmp_path / "s", clock=FakeClock(), fingerprint=dict(FINGERPRINT)
+        )
+        async with app.run_test(size=(100, 34)) as pilot:
+            await pilot.pause()
+            asked = isinstance(app.screen, ClassConsentScreen)
+            if answer is not None:
+                await pilot.press(answer)
+                await pilot.pause()
+            notes = " ".join(str(n.message) for n in app._notifications)
+            return asked, app.class_share, notes
+
+    today, tomorrow = "2026-12-07T1000Z-bbbbbb", "2026-12-08T1000Z-cccccc"
+    assert (await start(today, "j"))[:2] == (True, True)
+    asked, share, notes = await start(today, None)  # the server restarted: same lesson
+    assert (asked, share) == (False, True)
+    assert "Deine Antwort an die Lehrkraft gilt weiter: Ja, anonym teilen" in notes
+    assert (await start(tomorrow, "n"))[:2] == (True, False)  # a new lesson asks again
+    assert (await start(tomorrow, None))[:2] == (False, False)

@@ -208,8 +208,11 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
             shot(page, "08-handed-in")
 
             # Three more pupils who agreed: now the control room shows the class.
+            from kaufhaus.classroom.lesson import read_lesson
             from kaufhaus.cli import main as kaufhaus
+            from kaufhaus.play.handin import ClassMode, write_live
 
+            lesson = read_lesson(folder)
             for i, walk in enumerate(("tv-fan", "privacy", "tv-fan")):
                 target = tmp_path / f"d{i}.json"
                 assert (
@@ -217,9 +220,8 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
                     == 0
                 )
                 record = handin_from_dossier(json.loads(target.read_text(encoding="utf-8")))
-                (folder / "live" / f"g-00000000000{i}").with_suffix(".json").write_text(
-                    json.dumps(record), encoding="utf-8"
-                )
+                mode = ClassMode(folder, f"g-00000000000{i}", lesson.id if lesson else None)
+                write_live(mode, record)
             room = context.new_page()
             room.goto(f"{base}/lehrkraft/{TOKEN}")
             assert room.locator("#agreed").inner_text() == "4"

@@ -17,6 +17,7 @@ from kaufhaus.dossier.model import build_dossier
 from kaufhaus.play.handin import (
     ClassMode,
     class_mode,
+    game_token,
     handin_from_dossier,
     handin_json,
     write_handin,
@@ -67,7 +68,9 @@ def test_handin_lands_in_the_class_folder(story: Any, tmp_path: Path) -> None:
     record = handin_from_dossier(tv_fan(story))
     path = write_handin(mode, record)
     assert path == tmp_path / "abgaben" / "g-0123abcd.json"
-    assert json.loads(path.read_text(encoding="utf-8")) == record
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written == {**record, "lesson": None, "game": game_token("g-0123abcd")}
+    assert written["generator"].startswith("kaufhaus ")  # the mark the class report looks for
     assert [p.name for p in path.parent.iterdir()] == ["g-0123abcd.json"]  # no temp file left
 
 
@@ -97,6 +100,14 @@ def test_serve_forget_deletes_the_class_and_nothing_else(
     (folder / "live" / "g-0123abcd.json").write_text(handin_json({"format": "kaufhaus-handin"}))
     (folder / "abgaben" / "notizen.json").write_text('{"mine": 1}')  # the teacher's own file
     (folder / "liste.txt").write_text("Klasse 8b")
+    from kaufhaus.classroom.lesson import Lesson, write_lesson
+
+    write_lesson(folder, Lesson("2026-12-07T1000Z-bbbbbb", "2026-12-07T10:00:00+00:00", "t" * 16))
+    from kaufhaus.classroom.instances import Heartbeat
+    from kaufhaus.play.handin import write_answer
+
+    write_answer(mode, True)  # the class banner's answer, beside the game's saves
+    Heartbeat(folder, None).write(0)  # a crashed instance's count
     assert main(["serve", "--forget", "--folder", str(folder), "--lang", "de", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Abgabe" in out and "gelöscht" in out

@@ -8,9 +8,11 @@ class folder, as the sample says: its key signs the game cookies.
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,10 +35,12 @@ pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
 def classes(tmp_path: Path) -> Iterator[tuple[int, list[int], Path]]:
     ports = [free_port(), free_port()]
     folder = tmp_path / "klasse-8b"
-    servers = [
-        start_server(port, folder, "--code", CODE, output=subprocess.DEVNULL) for port in ports
-    ]
     front = free_port()
+    public = ("--public-url", f"http://127.0.0.1:{front}")
+    servers = [
+        start_server(port, folder, "--code", CODE, *public, output=subprocess.DEVNULL)
+        for port in ports
+    ]
     site = SAMPLE.read_text(encoding="utf-8")
     site = site.replace("127.0.0.1:8001", f"127.0.0.1:{ports[0]}")
     site = site.replace("127.0.0.1:8002", f"127.0.0.1:{ports[1]}")
@@ -107,6 +111,56 @@ async def one_pupil(base: str, cookie: str, port: int) -> int:
             return int((await health.json())["games"])
 
 
+def control_room_url(port: int, folder: Path, base: str) -> str:
+    """What ``--control-room-url`` prints for the instances behind the proxy."""
+    command = [sys.executable, "-m", "kaufhaus", "serve", "--port", str(port), "--code", CODE]
+    done = subprocess.run(
+        [*command, "--folder", str(folder), "--public-url", base, "--control-room-url"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+async def room_while_playing(
+    base: str, key: bytes, playing: list[str], room: str, ports: list[int]
+) -> tuple[list[str], set[int]]:
+    """Four pupils play at once; the control room, asked through the proxy, counts them."""
+    cookies = f"kaufhaus_klasse={access_token(CODE)}"
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
+        sockets = []
+        for game in playing:
+            ws = await session.ws_connect(
+                base.replace("http", "ws") + "/ws/de?width=80&height=24",
+                headers={
+                    "Cookie": f"{cookies}; kaufhaus_spiel={cookie_for(key, game)}",
+                    "Origin": base,
+                },
+            )
+            assert (await ws.receive(timeout=40)).type == aiohttp.WSMsgType.BINARY
+            sockets.append(ws)
+        # Until the earlier pupils' games have ended and these four run (no fixed wait).
+        for _ in range(400):
+            games = 0
+            for port in ports:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+                    games += int((await health.json())["games"])
+            if games == len(playing):
+                break
+            await asyncio.sleep(0.05)
+        shown, asked = [], set()
+        for i in range(6):  # other cookies: the proxy spreads them over both instances
+            asked.add(await instance_of(session, base, f"g-{i:032x}.x"))
+            headers = {"Cookie": f"kaufhaus_spiel=g-{i:032x}.x"}
+            async with session.get(room, headers=headers) as page:
+                found = re.search(r'id="running">(\d+)<', await page.text())
+                shown.append(found.group(1) if found else "?")
+        for ws in sockets:
+            await ws.close()
+        return shown, asked
+
+
 async def foreign_page(base: str) -> int:
     """A page from elsewhere tries the class's websocket through the proxy."""
     cookies = f"kaufhaus_klasse={access_token(CODE)}"
@@ -172,6 +226,12 @@ def test_two_instances_behind_nginx(classes: tuple[int, list[int], Path]) -> Non
         return chosen, running
 
     chosen, running = asyncio.run(run())
+    # Every control room shows the whole class: four games at once, on two instances,
+    # counted the same whichever instance the proxy asks.
+    room = control_room_url(ports[0], folder, base)
+    assert room.startswith(f"{base}/lehrkraft/")
+    shown, asked = asyncio.run(room_while_playing(base, key, list(chosen), room, ports))
+    assert shown == ["4"] * 6 and asked == set(ports)
     assert len(chosen) == 4 and running == [1, 1, 1, 1]
     assert sorted(chosen.values()) == sorted(ports * 2)  # both instances took games
     # Each game ran under its own signed id, in the one class folder.

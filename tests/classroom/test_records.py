@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from kaufhaus.classroom.control import control_context
 from kaufhaus.classroom.records import RecordProblem, checked, load_record
 from kaufhaus.classroom.report import compare_text, render_report
-from kaufhaus.classroom.stats import aggregate, read_records
+from kaufhaus.classroom.stats import aggregate, read_handins
 from kaufhaus.cli import main
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.play.handin import handin_json, handin_of
@@ -177,7 +177,7 @@ def test_any_damage_to_a_dossier_is_skipped_or_read_safely(
         ),
         (lambda r: put(r, ("paid",), 1e300), "paid: a number from"),
         (lambda r: put(r, ("choices", 1, "label", "de"), ["A", "B"]), "choices[1].label.de"),
-        (lambda r: put(r, ("version",), 2), "version 2"),
+        (lambda r: put(r, ("version",), 3), "version 3"),
         (lambda r: {"format": "etwas anderes"}, "neither a hand-in nor a dossier"),
     ],
 )
@@ -248,21 +248,37 @@ def test_class_report_and_compare_over_a_class_with_bad_files(
     assert "von 5 abgegebenen Akten" in page  # four good ones and the one with escapes
     assert "\x1b" not in page
 
-    assert main(["compare", str(folder / "g-evil.json"), str(folder / "g-0.json")]) == 0
+    # compare shows two dossiers (hand-ins only as groups): escapes are made visible there too.
+    evil_dossier = good_dossier()
+    evil_dossier["consent"]["label"]["de"] = ESCAPES
+    write_json(tmp_path, "evil-dossier.json", evil_dossier)
+    write_json(tmp_path, "good-dossier.json", good_dossier())
+    assert (
+        main(["compare", str(tmp_path / "evil-dossier.json"), str(tmp_path / "good-dossier.json")])
+        == 0
+    )
     shown = capsys.readouterr()
     assert "\x1b" not in shown.out and "␛[2J" in shown.out
-    assert main(["compare", str(folder / "g-0.json"), str(folder / "g-broken.json")]) == 1
+    broken_dossier = good_dossier()
+    broken_dossier["profile"]["purchase_probability"]["tv"] = "sehr hoch"
+    write_json(tmp_path, "broken-dossier.json", broken_dossier)
+    assert (
+        main(
+            ["compare", str(tmp_path / "good-dossier.json"), str(tmp_path / "broken-dossier.json")]
+        )
+        == 1
+    )
     shown = capsys.readouterr()
     assert shown.out == "" and "Traceback" not in shown.err
-    assert re.search(r"g-broken\.json: predictions\[0\]\.probability: ", shown.err)
+    assert re.search(r"broken-dossier\.json: ", shown.err)
 
 
 def test_the_control_room_skips_a_bad_live_file(tmp_path: Path) -> None:
     live = tmp_path / "live"
     live.mkdir()
     for i in range(3):
-        (live / f"g-{i}.json").write_text(handin_json(good_record()), encoding="utf-8")
-    bad = good_record()
+        write_json(live, f"g-{i}.json", {**good_record(), "format": "kaufhaus-live"})
+    bad = {**good_record(), "format": "kaufhaus-live"}
     bad["segments"] = [{"id": ["not", "text"]}]
     write_json(live, "g-bad.json", bad)
     (live / "g-deep.json").write_text("[" * 100_000, encoding="utf-8")
@@ -270,11 +286,17 @@ def test_the_control_room_skips_a_bad_live_file(tmp_path: Path) -> None:
     assert context["stats"].pupils == 3
 
 
-def test_read_records_skips_with_notes_in_the_teachers_language(tmp_path: Path) -> None:
+def test_read_handins_skips_with_notes_in_the_teachers_language(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(handin_json(good_record()), encoding="utf-8")
     (tmp_path / "b.json").write_text('{"format": "kaufhaus-handin"}', encoding="utf-8")
-    records, skipped = read_records([tmp_path], "de")
-    assert len(records) == 1
-    assert skipped == [f"{tmp_path / 'b.json'}: version: fehlt"]
-    _, skipped = read_records([tmp_path], "en")
-    assert skipped == [f"{tmp_path / 'b.json'}: version: missing"]
+    unmarked = good_record()
+    del unmarked["generator"]
+    write_json(tmp_path, "c.json", unmarked)
+    found = read_handins([tmp_path], "de")
+    assert len(found.records) == 1
+    assert found.skipped == [
+        f"{tmp_path / 'b.json'}: version: fehlt",
+        f"{tmp_path / 'c.json'}: generator: fehlt",
+    ]
+    skipped = read_handins([tmp_path], "en").skipped
+    assert skipped[0] == f"{tmp_path / 'b.json'}: version: missing"

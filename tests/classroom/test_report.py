@@ -11,14 +11,16 @@ from typing import Any
 
 import pytest
 
+from kaufhaus.classroom.lesson import Lesson, write_lesson
 from kaufhaus.classroom.report import render_report
 from kaufhaus.classroom.stats import aggregate
 from kaufhaus.cli import main
 from kaufhaus.dossier.export import to_json
-from kaufhaus.play.handin import handin_from_dossier
+from kaufhaus.play.handin import ClassMode, handin_from_dossier, write_handin, write_live
 
 
 def write_dossiers(folder: Path, dossiers: list[dict[str, Any]]) -> list[Path]:
+    """Exported dossiers, as a pupil's ``e`` writes them (never counted by the report)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i, d in enumerate(dossiers):
@@ -28,12 +30,39 @@ def write_dossiers(folder: Path, dossiers: list[dict[str, Any]]) -> list[Path]:
     return paths
 
 
+def write_handins(
+    folder: Path, dossiers: list[dict[str, Any]], lesson: str | None = None, first: int = 0
+) -> list[Path]:
+    """Hand-ins as the game writes them into a class folder (one game each)."""
+    return [
+        write_handin(ClassMode(folder, f"g-{first + i:032x}", lesson), handin_from_dossier(d))
+        for i, d in enumerate(dossiers)
+    ]
+
+
 def chart(page: str, section: str) -> dict[str, str]:
     """Label -> shown value of the SVG chart after the heading with id ``section``."""
     part = page.split(f'id="{section}"', 1)[1].split("</svg>", 1)[0]
     labels = [html.unescape(x) for x in re.findall(r'class="label">([^<]*)<', part)]
     values = re.findall(r'class="value[^"]*">([^<]*)<', part)
     return dict(zip(labels, values, strict=True))
+
+
+def assert_consent_chart(page: str, dossiers: list[dict[str, Any]]) -> None:
+    """The cookie answers shown are those counted straight from these dossiers."""
+    answers = Counter(d["consent"]["choice"] for d in dossiers)
+    names = {
+        "all": "Alle akzeptiert",
+        "necessary": "Nur notwendige",
+        "custom": "Selbst eingestellt",
+    }
+    shown = chart(page, "consent")
+    for choice, n in answers.items():
+        if n < 3:
+            assert shown[names[choice]] == "weniger als 3"
+        else:  # a number, or withheld lest the rest be worked out
+            assert shown[names[choice]] in (str(n), "verborgen")
+    assert sum(int(v) for v in shown.values() if v.isdigit()) <= len(dossiers)
 
 
 def bought(d: dict[str, Any], product: str) -> bool:
@@ -47,22 +76,13 @@ def bought(d: dict[str, Any], product: str) -> bool:
 def test_report_numbers_match_the_dossiers(
     class_dossiers: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_dossiers(tmp_path / "akten", class_dossiers)
+    write_handins(tmp_path / "klasse", class_dossiers)
     out = tmp_path / "bericht.html"
-    assert main(["class-report", str(tmp_path / "akten"), "-o", str(out), "--lang", "de"]) == 0
+    assert main(["class-report", str(tmp_path / "klasse"), "-o", str(out), "--lang", "de"]) == 0
     page = out.read_text(encoding="utf-8")
     assert "Anonyme Auswertung von 30 abgegebenen Akten" in page
 
-    # Cookie answers, counted straight from the dossiers.
-    answers = Counter(d["consent"]["choice"] for d in class_dossiers)
-    names = {
-        "all": "Alle akzeptiert",
-        "necessary": "Nur notwendige",
-        "custom": "Selbst eingestellt",
-    }
-    shown = chart(page, "consent")
-    for choice, n in answers.items():
-        assert shown[names[choice]] == (str(n) if n >= 3 else "weniger als 3")
+    assert_consent_chart(page, class_dossiers)
 
     # Who bought the TV, who the shop said would (p >= 50 %), the mean p among buyers.
     tv_buyers = [d for d in class_dossiers if bought(d, "tv")]
@@ -182,3 +202,92 @@ def test_compare_shows_what_differs(
     assert "Max Mustermann" not in out  # typed text never appears
     assert "coupon_nehmen" not in out and "kapuze" not in out  # no internal ids
     assert main(["compare", str(tmp_path / "tv-fan.json"), str(tmp_path / "nope.json")]) == 1
+
+
+EARLIER = "2026-12-01T0800Z-aaaaaa"
+NOW = "2026-12-07T1000Z-bbbbbb"
+
+
+def test_class_report_counts_this_lessons_handins_once_and_no_dossier(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A class folder as a teacher's really looks after a second lesson.
+
+    Eight hand-ins of today's lesson; five of an earlier class in the same
+    folder; today's live files; eleven exported dossiers (every pupil's own
+    file, those who never agreed to share among them) lying in the folder and
+    beside it; two hand-ins copied into another sub-folder under new names.
+    """
+    folder = tmp_path / "klasse"
+    folder.mkdir()
+    write_lesson(folder, Lesson(NOW, "2026-12-07T10:00:00+00:00", "geheim-token-123", "K7M4P"))
+    today = class_dossiers[:8]
+    earlier = class_dossiers[8:13]
+    handed = write_handins(folder, today, NOW)
+    write_handins(folder, earlier, EARLIER, first=100)
+    for i, d in enumerate(today):
+        write_live(ClassMode(folder, f"g-{i:032x}", NOW), handin_from_dossier(d))
+    write_dossiers(folder / "akten", class_dossiers[:11])
+    # The class's own working files: a game's cookie, an instance's count.
+    (folder / "spiele" / "g-1").mkdir(parents=True)
+    (folder / "spiele" / "g-1" / "kaufhaus-cookie.json").write_text(
+        '{"format": "kaufhaus-cookie", "visits": 1}', encoding="utf-8"
+    )
+    (folder / "laufend").mkdir()
+    (folder / "laufend" / "i-0123.json").write_text(
+        '{"format": "kaufhaus-running", "games": 3}', encoding="utf-8"
+    )
+    copies = folder / "kopie"
+    copies.mkdir()
+    for i, path in enumerate(handed[:2]):
+        (copies / f"abgabe-{i}.json").write_bytes(path.read_bytes())
+
+    out = tmp_path / "bericht.html"
+    assert main(["class-report", str(folder), "-o", str(out), "--lang", "de"]) == 0
+    err = capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert "Anonyme Auswertung von 8 abgegebenen Akten" in page
+    assert err.count("eine exportierte Akte, keine Abgabe – nicht mitgezählt") == 11
+    assert err.count("dieselbe Abgabe wie") == 2
+    assert "5 Abgaben einer anderen Stunde (2026-12-01 08:00 UTC) nicht mitgezählt" in err
+    assert err.strip().splitlines()[-1].startswith("Klassenbericht (8 Abgaben) geschrieben: ")
+    assert len(err.strip().splitlines()) == 11 + 2 + 1 + 1  # none about the working files
+    assert_consent_chart(page, today)
+
+    # The earlier class on its own, and both lessons together (still each pupil once).
+    assert main(["class-report", str(folder), "--lesson", EARLIER, "--lang", "en"]) == 0
+    assert "Anonymous summary of 5 handed-in files" in capsys.readouterr().out
+    assert main(["class-report", str(folder), "--lesson", "all", "--lang", "en"]) == 0
+    assert "Anonymous summary of 13 handed-in files" in capsys.readouterr().out
+    # Without the lesson file (only the hand-ins' folder given): the newest lesson.
+    assert main(["class-report", str(folder / "abgaben"), "--lang", "en"]) == 0
+    assert "Anonymous summary of 8 handed-in files" in capsys.readouterr().out
+
+
+def test_class_report_of_dossiers_only_counts_nothing(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_dossiers(tmp_path / "akten", class_dossiers[:6])
+    assert main(["class-report", str(tmp_path / "akten"), "--lang", "de"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "keine Abgaben gefunden" in captured.err
+
+
+def test_class_report_of_two_instance_folders_counts_each_current_lesson(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Separate folders per instance: each has its own lesson, both are today's."""
+    first, second = tmp_path / "klasse-8b-1", tmp_path / "klasse-8b-2"
+    for folder, lesson, part, start in (
+        (first, NOW, class_dossiers[:4], 0),
+        (second, "2026-12-07T1001Z-cccccc", class_dossiers[4:9], 10),
+    ):
+        folder.mkdir()
+        write_lesson(folder, Lesson(lesson, "2026-12-07T10:00:00+00:00", "geheim-token-123"))
+        write_handins(folder, part, lesson, first=start)
+    write_handins(first, class_dossiers[20:23], EARLIER, first=50)
+    assert main(["class-report", str(first), str(second), "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert "Anonymous summary of 9 handed-in files" in captured.out
+    assert "3 hand-ins of another lesson (2026-12-01 08:00 UTC)" in captured.err

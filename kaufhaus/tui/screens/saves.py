@@ -345,6 +345,9 @@ class ForgetScreen(ModalScreen[None]):
             self.dismiss()
             return
         self.kapp.session.forget()  # the autosave is among them: stop writing it first
+        self.kapp.withdraw_from_class(
+            forget=True
+        )  # in a class: the live file and the hand-in go too
         deleted, failed = forget_files(self.files)
         lang = self.kapp.lang
         lines = [tr("forget_done", lang, n=len(deleted), folder=str(self.kapp.saves))]

@@ -1,0 +1,116 @@
+"""In a real browser: the server restarts mid-lesson, the pupil comes back without a second
+banner, and takes the yes back from the command palette (issue 21).
+
+Debian's Chromium, driven by Playwright, against ``kaufhaus serve`` on loopback;
+any request to another host fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.classroom.serving import free_port, start_server, stop_server, wait_port
+from tests.classroom.test_e2e_browser import CHROMIUM, Screen
+
+CODE = "K7QMX"
+TOKEN = "lehrer-geheim-456"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"
+)
+
+
+def until(check: object, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError("never happened")
+
+
+def test_restart_then_withdraw_in_the_browser(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    port = free_port()
+    folder = tmp_path / "klasse"
+    base = f"http://127.0.0.1:{port}"
+    options = ("--code", CODE, "--teacher-token", TOKEN, "--lang", "de")
+    process = start_server(port, folder, *options, cwd=tmp_path)
+    outside: list[str] = []
+    try:
+        wait_port(port, process)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            try:
+                context = browser.new_context(viewport={"width": 1280, "height": 860})
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith(f"{base}/")
+                        else (outside.append(route.request.url), route.abort())[1]
+                    ),
+                )
+                page = context.new_page()
+                screen = Screen()
+                page.on("websocket", lambda ws: ws.on("framereceived", screen.feed))
+                page.goto(base + "/")
+                page.fill("input[name=code]", CODE)
+                page.click("input[type=submit]")
+                screen.expect(page, "ehrliche Frage")
+                page.locator("#terminal").click()
+                page.keyboard.press("j")
+                screen.expect(page, "Neues Spiel")
+                page.keyboard.press("Enter")
+                screen.expect(page, "Einfach mal raus")
+                until(lambda: list((folder / "live").glob("*.json")))
+                live = list((folder / "live").glob("*.json"))
+                assert len(live) == 1
+
+                # The teacher's server stops and starts again (same folder, same port).
+                began = time.monotonic()
+                stop_server(process)
+                process = start_server(port, folder, "--lang", "de", cwd=tmp_path)
+                wait_port(port, process)
+                restart_seconds = time.monotonic() - began
+                room = context.new_page()
+                assert room.goto(f"{base}/lehrkraft/{TOKEN}").status == 200  # the same room
+                assert re.search(r'id="agreed">1<', room.content())
+
+                page.reload()  # the page says the game ended; the pupil reloads
+                screen.expect(page, "Deine Antwort an die Lehrkraft gilt")
+                assert "ehrliche Frage" not in screen.since_mark()
+                screen.expect(page, "Weiterspielen")
+
+                # Taking the yes back: Ctrl+P, "Klassenfrage", no.
+                page.locator("#terminal").click()
+                page.keyboard.press("Control+p")
+                time.sleep(0.3)
+                page.keyboard.type("Klassenfrage")
+                time.sleep(0.3)
+                page.keyboard.press("Enter")
+                screen.expect(page, "ehrliche Frage")
+                page.keyboard.press("n")
+                until(lambda: not live[0].exists())
+                room.reload()
+                assert re.search(r'id="agreed">0<', room.content())
+            finally:
+                browser.close()
+    finally:
+        stop_server(process)
+    assert outside == []
+    assert restart_seconds < 30
