@@ -794,6 +794,8 @@ class Game:
                 return current, passed
             passed.append(current)
             current = divert.goto
+            if current not in self.story.scenes:  # check refuses it; never a KeyError
+                raise RenderError(f"{divert.pos}: divert to unknown scene {current!r}")
             if len(passed) > MAX_DIVERTS:
                 route = " -> ".join([*passed, current])
                 raise RenderError(

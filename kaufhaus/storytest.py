@@ -512,10 +512,22 @@ class StuckError(Exception):
     """A scene offers no choice and is not an ending."""
 
 
-def _failure(exc: BaseException) -> str:
+_LOCATED = re.compile(r"^\S.*:\d+:\d+: ")
+
+
+def _failure(exc: BaseException, story: Story | None = None, scene: str | None = None) -> str:
+    """The failure's message; one that names no place gets the scene's.
+
+    The engine locates what a pack can get wrong (``file:line:column: ...``);
+    anything else (a ``KeyError`` from deep inside) is a mistake ``check``
+    let through, and the author still needs to know where it happened.
+    """
     text = str(exc) or type(exc).__name__
     if not isinstance(exc, Exception) or type(exc).__module__ == "builtins":
         text = f"{type(exc).__name__}: {text}"
+    where = story.scenes.get(scene) if story is not None and scene is not None else None
+    if where is not None and not _LOCATED.match(text):
+        text = f"{where.pos}: in scene {scene!r}: {text}"
     return text
 
 
@@ -926,7 +938,14 @@ class _Search:
             )
         except Exception as exc:
             report.add_failure(
-                Failure(_failure(exc), [], lang, seed, story.start, cookie=self.cookie)
+                Failure(
+                    _failure(exc, story, story.start),
+                    [],
+                    lang,
+                    seed,
+                    story.start,
+                    cookie=self.cookie,
+                )
             )
 
     def push(self, state: _State, scene: str) -> None:
@@ -945,7 +964,7 @@ class _Search:
     def fail(self, exc: Exception, steps: list[Step], game: Game, where: str | None = None) -> None:
         self.report.add_failure(
             Failure(
-                _failure(exc),
+                _failure(exc, self.story, where or game.scene_id),
                 steps,
                 self.lang,
                 self.seed,
@@ -1102,7 +1121,8 @@ def random_playthrough(
         if tracker is not None:
             tracker.observe(game)
     except Exception as exc:
-        return None, steps, Failure(_failure(exc), steps, lang, seed, story.start, cookie=cookie)
+        failure = _failure(exc, story, story.start)
+        return None, steps, Failure(failure, steps, lang, seed, story.start, cookie=cookie)
     clock = 0.0
     for _ in range(max_steps):
         if game.ended:
@@ -1124,11 +1144,13 @@ def random_playthrough(
             else:
                 game.view()
         except Exception as exc:
-            return game, steps, Failure(_failure(exc), steps, lang, seed, before, cookie=cookie)
+            failure = _failure(exc, story, game.scene_id)
+            return game, steps, Failure(failure, steps, lang, seed, before, cookie=cookie)
     try:
         _check_file(game)
     except Exception as exc:
-        return game, steps, Failure(_failure(exc), steps, lang, seed, game.scene_id, cookie=cookie)
+        failure = _failure(exc, story, game.scene_id)
+        return game, steps, Failure(failure, steps, lang, seed, game.scene_id, cookie=cookie)
     return game, steps, None
 
 

@@ -903,6 +903,17 @@ class _Builder:
             when = self.condition(self.required(dm, "when", dnode, "divert"), "divert condition")
             goto_node = self.required(dm, "goto", dnode, "divert")
             goto = self.ident(goto_node, "goto")
+            if goto == RETURN and goto_node is not None:
+                # A divert happens on the way in, before the scene is anyone's
+                # caller: there is no tunnel it could be said to end.
+                self.error(
+                    goto_node.pos,
+                    "KH062",
+                    "a divert cannot go to 'return'",
+                    "A divert names a scene. To leave a tunnel scene at once, give it a "
+                    "choice with 'goto: return', or divert to the scene the tunnel came from.",
+                )
+                goto = None
             if when is not None and goto is not None and goto_node is not None:
                 out.append(Divert(when, goto, goto_node.pos))
         return out
@@ -1686,7 +1697,7 @@ def _cross_check(
                 "'goto: return' ends a tunnel; give the scene another id.",
             )
         for divert in scene.divert:
-            if divert.goto not in scenes and divert.goto != RETURN:
+            if divert.goto not in scenes:
                 b.error(
                     divert.pos,
                     "KH023",
