@@ -328,6 +328,11 @@ class Game:
         self.turns = 0
         self.once_taken: set[str] = set()  # "scene/choice" of once-only choices taken
         self.tunnels: list[str] = []  # where each open tunnel returns to
+        #: How often each text has been shown, for ``seq``/``cycle``/``shuffle``:
+        #: "scene:id" (each entry, each reply that stays), "choice:scene/id" (each
+        #: time taken: its reply), "item:scene/id" (each time examined).
+        self.shows: dict[str, int] = {}
+        self._text_key: str | None = None  # the text rendering now, if not the scene's
         self.reply: tuple[str, str] | None = None  # (scene, choice) whose reply shows
         #: Per decision still undoable: the id of its first event, and the story
         #: as it was just before it (see :meth:`_snapshot`).
@@ -441,6 +446,7 @@ class Game:
             self.turns,
             set(self.once_taken),
             list(self.tunnels),
+            dict(self.shows),
         )
 
     def _restore(self, snapshot: tuple[Any, ...]) -> None:
@@ -454,6 +460,7 @@ class Game:
             self.turns,
             once,
             tunnels,
+            shows,
         ) = snapshot
         self.inputs = dict(inputs)
         self.examined = set(examined)
@@ -461,6 +468,7 @@ class Game:
         self.inventory = list(inventory)
         self.once_taken = set(once)
         self.tunnels = list(tunnels)
+        self.shows = dict(shows)
         self.reply = None
 
     @property
@@ -977,7 +985,11 @@ class Game:
         self._recorder = recorder
         try:
             view = self._view(context)
-            text = self.render_text(item.text, context) if item is not None else None
+            text = (
+                self._render_as(f"item:{self.scene_id}/{item.id}", item.text, context)
+                if item is not None
+                else None
+            )
         finally:
             self._recorder = None
         for q in recorder.new_prices.values():
@@ -1200,6 +1212,8 @@ class Game:
             self._entered_once = True
             self._entered_at = event.t
             self.scene_id = str(event.target)
+            if not event.data.get("undo"):  # an undo returns to a showing, not a new one
+                self._shown_again(f"scene:{self.scene_id}")
             if self._records_shown:
                 self._record_shown(event)
             return
@@ -1216,6 +1230,9 @@ class Game:
             self.turns += 1
             choice = self.scene.choice(str(event.target))
             self.reply = (self.scene_id, choice.id) if choice and choice.reply else None
+            self._shown_again(f"choice:{self.scene_id}/{event.target}")
+            if event.data.get("stay"):  # the scene is shown again, under its reply
+                self._shown_again(f"scene:{self.scene_id}")
             if choice is not None and choice.once:
                 self.once_taken.add(f"{self.scene_id}/{choice.id}")
             if event.data.get("buy"):
@@ -1238,9 +1255,27 @@ class Game:
             return
         if kind is K.EXAMINE and event.target:
             self.examined.add(event.target)
+            self._shown_again(f"item:{self.scene_id}/{event.target}")
         if kind is K.INPUT and event.target:
             self.inputs[event.target] = str(event.data.get("value", ""))
         self.profile.apply(event)
+
+    def _shown_again(self, key: str) -> None:
+        self.shows[key] = self.shows.get(key, 0) + 1
+
+    def _showing(self) -> tuple[str, int]:
+        """The text rendering now and how often it has been shown (this time included)."""
+        key = self._text_key or f"scene:{self.scene_id}"
+        return key, self.shows.get(key, 0)
+
+    def _render_as(self, key: str, text: Text, context: dict[str, Any]) -> str:
+        """Render a reply or an item's text: its sequences count its own showings."""
+        outer = self._text_key
+        self._text_key = key
+        try:
+            return self.render_text(text, context)
+        finally:
+            self._text_key = outer
 
     def _record_shown(self, event: Event) -> None:
         scene = self.scene
@@ -1314,7 +1349,14 @@ class Game:
         cached = self._names_cache
         if cached is None or cached[0] != key:
             names = story_names(
-                self.story, self.state, self.inventory, self.turns, visit, self.lang
+                self.story,
+                self.state,
+                self.inventory,
+                self.turns,
+                visit,
+                self.lang,
+                self._showing,
+                self.seed,
             )
             self._names_cache = cached = (key, names)
         context.update(cached[1])
@@ -1464,4 +1506,4 @@ class Game:
         choice = scene.choice(choice_id) if scene is not None else None
         if choice is None or choice.reply is None:
             return None
-        return self.render_text(choice.reply, context)
+        return self._render_as(f"choice:{scene_id}/{choice_id}", choice.reply, context)
