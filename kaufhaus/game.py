@@ -168,6 +168,15 @@ class ChoiceView:
 
 
 @dataclass(frozen=True)
+class LockedChoiceView:
+    """A choice shown but not to be taken now (``selectable:``), with the reason."""
+
+    id: str
+    label: str
+    why_not: str
+
+
+@dataclass(frozen=True)
 class SceneView:
     """Everything a front end needs to show the current scene, already personalised."""
 
@@ -192,6 +201,8 @@ class SceneView:
     #: The basket as a receipt: each product's name and its price as shown,
     #: so the total is the sum of prices the player sees.
     basket_items: tuple[tuple[str, str], ...] = ()
+    #: Choices shown but not selectable now, each with why not (``selectable:``).
+    locked: tuple[LockedChoiceView, ...] = ()
 
     def choice_by_ref(self, ref: str | int) -> ChoiceView | None:
         """A choice by id or by 1-based position among those shown."""
@@ -571,6 +582,8 @@ class Game:
         if not choice.stay:
             self._leave(t)
             self._enter(str(data["goto"]), t)
+        else:
+            self._divert_in_place(t)
         self._log_uses(t)
         return event
 
@@ -610,7 +623,10 @@ class Game:
             self._look_price(item.product, t)
         self._change_state(item.state, event.id, t)
         self._record(item.records, event, t)
-        return event, self._log_uses(t, item) or ""
+        text = self._log_uses(t, item) or ""  # read (and its claims logged) before any move
+        if self._divert_in_place(t):
+            self._log_uses(t)  # the scene it led to, as shown
+        return event, text
 
     @_transaction
     def highlight(self, ref: str | int, t: float, *, source: str = "keyboard") -> Event:
@@ -663,6 +679,7 @@ class Game:
         if len(value) > MAX_INPUT_CHARS:  # or the save could not be loaded again
             raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(value)}")
         event = self._ingest(K.INPUT, t, self.scene_id, prompt.key, {"value": value})
+        self._divert_in_place(t)
         self._log_uses(t)
         return event
 
@@ -713,7 +730,21 @@ class Game:
         return [
             c
             for c in self.scene.choices
-            if not (c.once and f"{self.scene_id}/{c.id}" in taken) and self.holds(c.when, context)
+            if not (c.once and f"{self.scene_id}/{c.id}" in taken)
+            and self.holds(c.when, context)
+            and self.holds(c.selectable, context)
+        ]
+
+    def _locked_choices(self, context: dict[str, Any]) -> list[Choice]:
+        """Choices offered (``when:`` holds) but not selectable now: shown with why not."""
+        taken = self.once_taken
+        return [
+            c
+            for c in self.scene.choices
+            if c.selectable is not None
+            and not (c.once and f"{self.scene_id}/{c.id}" in taken)
+            and self.holds(c.when, context)
+            and not self.holds(c.selectable, context)
         ]
 
     def _return_to(self, choice: Choice) -> str:
@@ -832,7 +863,15 @@ class Game:
         shown = ", ".join(options) or "none"
         return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})"
 
-    def _enter(self, scene_id: str, t: float, *, back: bool = False, undo: bool = False) -> None:
+    def _enter(
+        self,
+        scene_id: str,
+        t: float,
+        *,
+        back: bool = False,
+        undo: bool = False,
+        settle: bool = True,
+    ) -> None:
         passed: list[str] = []
         if not (back or undo):
             scene_id, passed = self._resolve_divert(scene_id)
@@ -870,6 +909,10 @@ class Game:
         entered = self._ingest(K.SCENE_ENTER, t, scene_id, scene_id, data)
         if not (back or undo):  # an undo returns to a visit: its notes stand, none new
             self._record(scene.records, entered, t)
+            if scene.on_enter:
+                self._on_enter(scene, entered, t)
+                if settle:  # what entering did may make the scene divert at once
+                    self._divert_in_place(t)
         # Coupons on offer here are logged as shown; leaving without one, as ignored.
         for choice in self._shown_choices():
             if choice.effects.coupon == "take":
@@ -945,9 +988,41 @@ class Game:
             data["product"] = product
         self._ingest(K.COUPON, t, self.scene_id, product, data)
 
-    def _leave(self, t: float) -> None:
+    def _leave(self, t: float, *, divert: bool = False) -> None:
         dwell = max(0.0, t - self._entered_at)
-        self._ingest(K.SCENE_LEAVE, t, self.scene_id, self.scene_id, {"dwell": round(dwell, 3)})
+        data: dict[str, Any] = {"dwell": round(dwell, 3)}
+        if divert:
+            data["diverted"] = True  # no decision: the scene's divert holds now
+        self._ingest(K.SCENE_LEAVE, t, self.scene_id, self.scene_id, data)
+
+    def _divert_in_place(self, t: float) -> bool:
+        """Diverts are checked after every action in a scene, not only on the way in.
+
+        A reply that stays, an item examined, a text typed or the scene's own
+        ``on_enter:`` can make a divert of the scene the player is in hold: the
+        player leaves as if they had just arrived (the log says so: a leave with
+        ``diverted``, then the arrival with the scenes passed by). Returns whether
+        the player moved.
+        """
+        moved = False
+        for _ in range(MAX_DIVERTS + 1):
+            if not self._follow_diverts or self.ended or not self.scene.divert:
+                return moved
+            context = self.template_context()
+            divert = next((d for d in self.scene.divert if self.holds(d.when, context)), None)
+            if divert is None:
+                return moved
+            self._leave(t, divert=True)
+            self._enter(self.scene_id, t, settle=False)
+            moved = True
+        raise RenderError(f"{self.scene.pos}: divert loop: the scene diverts after every arrival")
+
+    def _on_enter(self, scene: Scene, entered: Event, t: float) -> None:
+        """The scene's ``on_enter:`` effects, each whose ``when:`` holds, in order."""
+        for effect in scene.on_enter:
+            if self.holds(effect.when):
+                self._change_state(effect.state, entered.id, t)
+                self._record(effect.records, entered, t)
 
     # ------------------------------------------------------- the shop's records
     def _post(self, q: Quote, t: float, kind: Kind = K.PRICE_SHOWN, old: int = 0) -> Event:
@@ -1058,7 +1133,8 @@ class Game:
             if choice is None or choice.effects.consent != data.get("choice"):
                 raise GameError(f"no consent choice {target!r} in scene {self.scene_id!r}")
         elif kind is K.SCENE_LEAVE and self._pending is None:
-            raise GameError("left a scene without deciding to")
+            if not data.get("diverted") or not self._resolve_divert(self.scene_id)[1]:
+                raise GameError("left a scene without deciding to")
         elif kind is K.STATE:
             self._check_state(target, data)
         elif kind is K.NOTE:
@@ -1157,6 +1233,8 @@ class Game:
             raise GameError(f"choice {target!r} was taken once already")
         if not self.holds(choice.when):
             raise GameError(f"choice {target!r} is not available in scene {self.scene_id!r}")
+        if not self.holds(choice.selectable):
+            raise GameError(f"choice {target!r} cannot be taken now in scene {self.scene_id!r}")
         if choice.stay:
             if not data.get("stay") or "goto" in data:
                 raise GameError(f"choice {target!r} now stays in {self.scene_id!r}")
@@ -1246,6 +1324,8 @@ class Game:
                 self.tunnels.pop()
             self._pending = str(event.data.get("goto"))
             return
+        if kind is K.SCENE_LEAVE and event.data.get("diverted") and self._pending is None:
+            self._pending = self.scene_id  # the divert decides, as a choice would
         if kind is K.BACK:
             self.profile.apply(event)
             self.reply = None
@@ -1476,6 +1556,14 @@ class Game:
             ChoiceView(c.id, self.render_text(c.label, context), c.product, c.effects.consent)
             for c in self._shown_choices(context)
         )
+        locked = tuple(
+            LockedChoiceView(
+                c.id,
+                self.render_text(c.label, context),
+                self.render_text(c.why_not, context) if c.why_not is not None else "",
+            )
+            for c in self._locked_choices(context)
+        )
         prompt = self.render_text(scene.input.prompt, context) if scene.input else None
         basket = tuple(self.profile.basket())
         receipt = tuple((shop.name(pid), shop.price(pid)) for pid in basket)
@@ -1496,6 +1584,7 @@ class Game:
             tuple(self.story.things[t].name.source(self.lang) for t in self.inventory),
             self.can_undo,
             receipt,
+            locked,
         )
 
     def _reply_text(self, context: dict[str, Any]) -> str | None:

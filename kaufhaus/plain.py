@@ -46,6 +46,7 @@ from kaufhaus.play.words import (
     basket_line,
     game_title,
     is_shop,
+    locked_lines,
     receipt_line,
     reveals,
     shelf_label,
@@ -382,6 +383,8 @@ class PlainGame:
         self.say(p("choices", self.lang))
         for n, choice in enumerate(view.choices, start=1):
             self.say(f"  {n}. {choice.label}")
+        for line in locked_lines(view, self.lang):
+            self.say(f"     {line}")
 
     def command(self, line: str, view: SceneView) -> None:
         lang = self.lang

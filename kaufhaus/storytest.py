@@ -93,6 +93,7 @@ def scene_texts(scene: Scene) -> list[Text]:
     texts += [t for i in scene.items for t in (i.label, i.text)]
     texts += [c.label for c in scene.choices]
     texts += [c.reply for c in scene.choices if c.reply is not None]
+    texts += [c.why_not for c in scene.choices if c.why_not is not None]
     if scene.input:
         texts.append(scene.input.prompt)
     return texts
@@ -158,8 +159,11 @@ def probe_pack(story: Story) -> list[Problem]:
             conditions = [v.when for v in scene.variants]
             conditions += [i.when for i in scene.items if i.when]
             conditions += [c.when for c in scene.choices if c.when]
+            conditions += [c.selectable for c in scene.choices if c.selectable]
             conditions += [d.when for d in scene.divert]
+            conditions += [e.when for e in scene.on_enter if e.when]
             effects = [c.state for c in scene.choices] + [i.state for i in scene.items]
+            effects += [e.state for e in scene.on_enter]
             conditions += [a.expr for e in effects for a in e.set if a.expr is not None]
             for condition in conditions:
                 try:
@@ -421,6 +425,8 @@ class _Tracker:
                 *(i.when for i in s.items),
                 *(ch.when for ch in s.choices),
                 *(d.when for d in s.divert),  # a divert can change where a move leads
+                *(ch.selectable for ch in s.choices),  # whether a shown choice can be taken
+                *(e.when for e in s.on_enter),
             ]:
                 if c is not None:
                     unique.setdefault(c.source, c)

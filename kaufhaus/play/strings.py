@@ -132,6 +132,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # The same for a pack of its own (game: reveal: false): no shop to take notes.
     "undone_plain": {"de": "Rückgängig gemacht.", "en": "Undone."},
     "carrying": {"de": "Dabei: {things}", "en": "Carrying: {things}"},
+    # A choice shown but not selectable now (``selectable:``), and why not.
+    "locked_choice": {"de": "– {label} (nicht wählbar: {why})", "en": "– {label} (not now: {why})"},
+    "locked_choice_bare": {"de": "– {label} (nicht wählbar)", "en": "– {label} (not now)"},
     "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
     "story_error": {"de": "Fehler in der Geschichte: {error}", "en": "Error in the story: {error}"},
     "behind_banner": {

@@ -186,7 +186,11 @@ def _unused_problems(story: Story, live: set[str]) -> list[Problem]:
                         "warning",
                     )
                 )
-        if scene.choices and not scene.ending and all(c.when for c in scene.choices):
+        if (
+            scene.choices
+            and not scene.ending
+            and all(c.when or c.selectable for c in scene.choices)
+        ):
             problems.append(
                 Problem(
                     scene.pos,

@@ -32,6 +32,7 @@ from kaufhaus.story.model import (
     InputPrompt,
     Item,
     Note,
+    OnEnter,
     Presentation,
     Pricing,
     Product,
@@ -101,7 +102,10 @@ SCENE_KEYS = {
     "share",
     "reprice",
     "observed",
+    "on_enter",
 }
+#: What ``on_enter:`` may do: the author's state and the shop's records, if ``when`` holds.
+ON_ENTER_KEYS = {"when", "set", "give", "remove", "note", "share"}
 #: What choices and items may do to the author's state (docs/authoring-syntax.md).
 STATE_EFFECT_KEYS = {"set", "give", "remove"}
 #: What the shop writes down and passes on at a scene, choice or item (notes, shares).
@@ -136,6 +140,8 @@ CHOICE_KEYS = (
         "once",
         "tunnel",
         "use",
+        "selectable",
+        "why_not",
     }
     | STATE_EFFECT_KEYS
     | RECORD_KEYS
@@ -865,6 +871,16 @@ class _Builder:
             state = self.state_effects(cm, f"choice {cid!r}")
             records = self.records(cm, f"choice {cid!r}")
             once = self.flag(cm.get("once"), "once", "Write once: true (or leave it out).")
+            selectable = self.condition(cm.get("selectable"), "choice selectable")
+            why_not = self.text(cm.get("why_not"), "choice why_not", required=False)
+            if why_not is not None and "selectable" not in cm:
+                self.error(
+                    cm["why_not"].pos,
+                    "KH010",
+                    f"choice {cid!r} has 'why_not' but no 'selectable'",
+                    "why_not: says why a choice cannot be taken now; add the condition "
+                    "under which it can: selectable: state.geld >= 5.",
+                )
             if cid and any(c.id == cid for c in choices):
                 self.error(
                     cm["id"].pos,
@@ -890,9 +906,25 @@ class _Builder:
                         once,
                         tunnel,
                         records,
+                        selectable,
+                        why_not,
                     )
                 )
         return choices
+
+    def on_enter(self, node: Node | None, sid: str | None) -> list[OnEnter]:
+        """``on_enter:``: one mapping or a list of them, each with an optional ``when:``."""
+        out: list[OnEnter] = []
+        for enode in self.one_or_more(node):
+            em = self.mapping(enode, "on_enter", ON_ENTER_KEYS)
+            if em is None:
+                continue
+            when = self.condition(em.get("when"), "on_enter condition")
+            what = f"on_enter of scene {sid!r}"
+            out.append(
+                OnEnter(enode.pos, when, self.state_effects(em, what), self.records(em, what))
+            )
+        return out
 
     def diverts(self, node: Node | None) -> list[Divert]:
         out: list[Divert] = []
@@ -932,6 +964,7 @@ class _Builder:
         items = self.items(m.get("items"), sid)
         choices = self.choices(m.get("choices"), sid)
         divert = self.diverts(m.get("divert"))
+        on_enter = self.on_enter(m.get("on_enter"), sid)
         prompt: InputPrompt | None = None
         if m.get("input") is not None:
             pm = self.mapping(m["input"], "input", INPUT_KEYS)
@@ -967,6 +1000,7 @@ class _Builder:
             records,
             reprice,
             observed,
+            tuple(on_enter),
         )
 
 

@@ -33,12 +33,14 @@ def started(story: Any, *, seed: int = 1, lang: str = "de") -> Game:
 
 def test_divert_sends_the_player_on_without_a_click(umkleide: Any) -> None:
     game = started(umkleide)
-    for t, choice in enumerate(["kabine", "anprobieren", "anprobieren", "raus"], start=1):
+    for t, choice in enumerate(["kabine", "anprobieren", "anprobieren"], start=1):
         game.choose(choice, float(t))
-    assert game.scene_id == "gang"
+    # The second try makes the cubicle's divert hold: checked after the reply, too.
+    assert game.scene_id == "verwiesen"
+    assert "Zweimal anprobieren genügt" in game.view().text
+    game.choose("gang", 4.0)
     game.choose("kabine", 5.0)
     assert game.scene_id == "verwiesen"  # the divert, on the way in
-    assert "Zweimal anprobieren genügt" in game.view().text
     enter = [e for e in game.log if e.kind is Kind.SCENE_ENTER][-1]
     assert enter.target == "verwiesen" and enter.data["divert"] == ["kabine"]
     assert game.profile.visits["kabine"] == 1  # diverted from: not entered again
