@@ -196,7 +196,7 @@ class SceneView:
     reply: str | None = None
     #: What the player carries (``inventory:``), by name in the player's language.
     inventory: tuple[str, ...] = ()
-    #: Whether the b key undoes something now (``back: off`` packs never).
+    #: Whether the b key undoes something now (``back: false`` packs never).
     can_undo: bool = False
     #: The basket as a receipt: each product's name and its price as shown,
     #: so the total is the sum of prices the player sees.
@@ -503,7 +503,7 @@ class Game:
 
     def _undo_problem(self) -> UndoError | None:
         if self.story.back == "off":
-            return UndoError("off", "this story has no undo (back: off)")
+            return UndoError("off", "this story has no undo (back: false)")
         if not self.started or self.ended:
             return UndoError("ended", "the story is over: nothing to undo")
         if not self._undo_points:

@@ -76,7 +76,7 @@ PLAIN: dict[str, dict[str, str]] = {
         "de": "Befehl (Zahl, u1, b, s, l, r, ?, q): ",
         "en": "Command (number, u1, b, s, l, r, ?, q): ",
     },
-    # For packs with ``back: off``: no b to offer.
+    # For packs with ``back: false``: no b to offer.
     "command_no_undo": {
         "de": "Befehl (Zahl, u1, s, l, r, ?, q): ",
         "en": "Command (number, u1, s, l, r, ?, q): ",

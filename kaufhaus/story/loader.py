@@ -163,6 +163,8 @@ DIVERT_KEYS = {"when", "goto"}
 THING_KEYS = {"name", "start", "forms"}
 SHARED_KEYS = {"items", "choices"}
 BACK_VALUES = ("undo", "off")
+#: The only spellings of true/false that YAML 1.1 and 1.2 read alike.
+BOOL_WORDS = frozenset({"true", "false"})
 #: Longest text a ``state:`` variable may hold (the save format's short texts).
 MAX_STATE_TEXT = 200
 #: An increment in ``set:``: "+1", "-2", "+0.5".
@@ -400,7 +402,26 @@ class _Builder:
         if not isinstance(node.value, bool):
             self.error(node.pos, "KH011", f"{what} must be true or false, not {node.kind}", hint)
             return False
+        self.same_in_every_yaml(node)
         return node.value
+
+    def same_in_every_yaml(self, node: Node) -> None:
+        """A true/false written ``yes``, ``no``, ``on`` or ``off``: refused (KH011).
+
+        YAML 1.1 (PyYAML, this loader) reads those words as true/false, YAML 1.2
+        (the schema check of most editors) as words: the pack would mean one thing
+        here and another in the editor. Texts keep the word (see :meth:`string`).
+        """
+        raw = node.raw
+        if isinstance(node.value, bool) and raw is not None and raw.lower() not in BOOL_WORDS:
+            word = "true" if node.value else "false"
+            self.error(
+                node.pos,
+                "KH011",
+                f"{raw!r} reads as {word} in YAML 1.1 but as the word {raw!r} in YAML 1.2",
+                f"Write {word} (or quote it, '{raw}', where you mean the word): a pack must "
+                "read the same in every editor.",
+            )
 
     # -- texts and conditions --------------------------------------------------
     def compile_source(self, src: str, node: Node, what: str) -> Any | None:
@@ -664,6 +685,7 @@ class _Builder:
         if node is None or node.value is None:
             return False
         if isinstance(node.value, bool):
+            self.same_in_every_yaml(node)
             return node.value
         values = node.value if isinstance(node.value, list) else None
         if values is None:
@@ -733,6 +755,7 @@ class _Builder:
 
     def assign(self, var: str, node: Node, pos: Pos) -> Assign | None:
         value = node.value
+        self.same_in_every_yaml(node)
         if isinstance(value, bool) or (
             isinstance(value, (int, float)) and math.isfinite(float(value))
         ):
@@ -1346,13 +1369,14 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
     things = _inventory(b, hm.get("inventory"))
     back = b.string(hm.get("back"), "back") if hm.get("back") is not None else "undo"
     if hm.get("back") is not None and isinstance(hm["back"].value, bool):
-        back = "undo" if hm["back"].value else "off"  # YAML reads a bare off as false
+        b.same_in_every_yaml(hm["back"])  # a bare off: false in YAML 1.1 only
+        back = "undo" if hm["back"].value else "off"  # back: false
     if back not in BACK_VALUES:
         b.error(
             hm["back"].pos,
             "KH011",
-            f"back must be undo or off, not {back!r}",
-            "back: undo lets players take back their last choice; back: off does not.",
+            f"back must be undo or false, not {back!r}",
+            "back: undo lets players take back their last choice; back: false does not.",
         )
         back = "undo"
     fragments = _fragments(b, hm.get("fragments"))
@@ -1458,9 +1482,12 @@ def _presentation(b: _Builder, node: Node | None) -> Presentation:
                 f"Write '{key}: false' or '{key}: true'.",
             )
             return default
+        b.same_in_every_yaml(vnode)
         return bool(vnode.value)
 
     basket_node = gm.get("basket")
+    if basket_node is not None:
+        b.same_in_every_yaml(basket_node)
     show_basket = not (basket_node is not None and basket_node.value is False)
     if basket_node is not None and basket_node.value is True:
         show_basket = True
@@ -1491,6 +1518,7 @@ def _state(b: _Builder, node: Node | None) -> dict[str, bool | int | float | str
         if not b.ident(Node.at(var, pos), "variable name"):
             continue
         value = vnode.value
+        b.same_in_every_yaml(vnode)
         if (
             isinstance(value, bool)
             or (

@@ -222,7 +222,7 @@ class SceneScreen(Screen[None]):
         self._show_heads()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Undo is hidden in packs without it (``back: off``), dimmed when nothing is undoable."""
+        """Undo is hidden in packs without it (``back: false``), dimmed when nothing is undoable."""
         if action == "back":
             game = self.kapp.game
             if game is None or game.story.back == "off":
