@@ -39,6 +39,7 @@ from kaufhaus.story.model import (
     Story,
     Text,
 )
+from kaufhaus.story.template_base import did_you_mean
 from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import CONTEST_RIGHTS, Event, K, Kind
 from kaufhaus.tracking.log import EventLog
@@ -861,7 +862,10 @@ class Game:
 
     def _no_such(self, what: str, ref: object, options: list[str]) -> str:
         shown = ", ".join(options) or "none"
-        return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})"
+        near = did_you_mean(ref, options) if isinstance(ref, str) else ""
+        return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})" + (
+            f"; {near}" if near else ""
+        )
 
     def _enter(
         self,
