@@ -578,7 +578,7 @@ class Game:
             data["buy"] = True
             data["paid_cents"] = {pid: self._posted_cents(pid, t) for pid in self.basket()}
         event = self._ingest(K.CHOICE, t, self.scene_id, choice.id, data)
-        self._change_state(choice.state, event.id, t)
+        self._change_state(choice.state, f"choice:{self.scene_id}/{choice.id}", t)
         self._record(choice.records, event, t)
         if not choice.stay:
             self._leave(t)
@@ -622,7 +622,7 @@ class Game:
         event = self._ingest(K.EXAMINE, t, self.scene_id, item_id, data)
         if item.price_tag and item.product:
             self._look_price(item.product, t)
-        self._change_state(item.state, event.id, t)
+        self._change_state(item.state, f"item:{self.scene_id}/{item.id}", t)
         self._record(item.records, event, t)
         text = self._log_uses(t, item) or ""  # read (and its claims logged) before any move
         if self._divert_in_place(t):
@@ -756,12 +756,12 @@ class Game:
             )
         return self.tunnels[-1]
 
-    def _change_state(self, effects: StateEffects, event_id: int, t: float) -> None:
+    def _change_state(self, effects: StateEffects, owner: str, t: float) -> None:
         """Log a ``state`` event per variable set and thing given or removed."""
         if not effects:
             return
         for assign in effects.set:
-            value = self._assigned(assign, event_id)
+            value = self._assigned(assign, owner)
             self._ingest(K.STATE, t, self.scene_id, assign.var, {"value": value})
         for thing in effects.give:
             if thing not in self.inventory:
@@ -770,7 +770,7 @@ class Game:
             if thing in self.inventory:
                 self._ingest(K.STATE, t, self.scene_id, thing, {"carried": False})
 
-    def _assigned(self, assign: Assign, event_id: int) -> bool | int | float | str:
+    def _assigned(self, assign: Assign, owner: str) -> bool | int | float | str:
         """The new value of a ``set:`` entry, checked against the variable's type."""
         var = assign.var
         current = self.state[var]
@@ -785,7 +785,11 @@ class Game:
                 value = int(value)
         elif assign.expr is not None:
             context = self.template_context()
-            context["roll"] = Dice(f"{self.seed}:{event_id}:{var}")
+            # The die is fixed by the seed and by where the story stands, all of it
+            # restored by undo (turns, how often this choice/item/entry happened):
+            # undo and take the choice again, and the same number comes up.
+            showings = self.shows.get(owner, 0)
+            context["roll"] = Dice(f"{self.seed}:{self.turns}:{owner}:{showings}:{var}")
             try:
                 value = assign.expr.compiled(**context)
             except _TEMPLATE_FAILURES as exc:
@@ -1025,7 +1029,7 @@ class Game:
         """The scene's ``on_enter:`` effects, each whose ``when:`` holds, in order."""
         for effect in scene.on_enter:
             if self.holds(effect.when):
-                self._change_state(effect.state, entered.id, t)
+                self._change_state(effect.state, f"scene:{scene.id}", t)
                 self._record(effect.records, entered, t)
 
     # ------------------------------------------------------- the shop's records

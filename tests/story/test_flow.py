@@ -208,3 +208,19 @@ scenes:
     _story, problems = check_pack(pack, probe_pack, facade_api())
     found = {(p.code, p.pos.line) for p in problems}
     assert found == {("KH032", 8), ("KH032", 10), ("KH032", 11)}, problems
+
+
+def test_undo_never_rerolls_a_stored_die(umkleide: Any) -> None:
+    """Undo and take the choice again: the same number, for every seed (it re-rolled)."""
+    sizes = set()
+    for seed in range(30):
+        game = started(umkleide, seed=seed)
+        game.choose("kabine", 1.0)
+        game.choose("anprobieren", 2.0)
+        first = game.state["groesse"]
+        for t in (3.0, 5.0, 7.0):
+            game.undo(t)
+            game.choose("anprobieren", t + 1)
+            assert game.state["groesse"] == first, seed
+        sizes.add(first)
+    assert sizes == {1, 2, 3}  # still a die
