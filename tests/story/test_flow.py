@@ -4,6 +4,7 @@ fragments and shared items and choices – each as a player (or author) notices 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,12 +102,18 @@ def test_two_random_picks_in_one_text_are_independent(umkleide: Any) -> None:
     assert agree < 30 and len(seen) >= 7
 
 
-def test_a_stored_die_replays_the_same(umkleide: Any) -> None:
-    sizes = set()
+def _tried_on_once(story: Any) -> Iterator[tuple[int, Game]]:
+    """Thirty games, one per seed, each in the cubicle having tried something on once."""
     for seed in range(30):
-        game = started(umkleide, seed=seed)
+        game = started(story, seed=seed)
         game.choose("kabine", 1.0)
         game.choose("anprobieren", 2.0)
+        yield seed, game
+
+
+def test_a_stored_die_replays_the_same(umkleide: Any) -> None:
+    sizes = set()
+    for seed, game in _tried_on_once(umkleide):
         size = game.state["groesse"]
         assert 1 <= size <= 3
         logged = [e for e in game.log if e.kind is Kind.STATE and e.target == "groesse"]
@@ -213,10 +220,7 @@ scenes:
 def test_undo_never_rerolls_a_stored_die(umkleide: Any) -> None:
     """Undo and take the choice again: the same number, for every seed (it re-rolled)."""
     sizes = set()
-    for seed in range(30):
-        game = started(umkleide, seed=seed)
-        game.choose("kabine", 1.0)
-        game.choose("anprobieren", 2.0)
+    for seed, game in _tried_on_once(umkleide):
         first = game.state["groesse"]
         for t in (3.0, 5.0, 7.0):
             game.undo(t)
