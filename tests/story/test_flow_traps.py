@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from kaufhaus.story.check import check_pack
 from kaufhaus.story.loader import load_pack_with_problems
 from kaufhaus.storytest import _failure
 from tests.story.helpers import run_cli, single
@@ -61,3 +64,78 @@ def test_a_failure_without_a_place_gets_its_scene(tmp_path: Path) -> None:
     )
     located = "pack.yaml:3:4: template failed"
     assert _failure(ValueError(located), story, "b") == f"ValueError: {located}"
+
+
+TUNNELS = """id: t
+languages: [de]
+start: a
+scenes:
+  - id: a
+    text: A.
+    choices:
+      - {id: rein, label: Rein, tunnel: warte}
+      - {id: direkt, label: Direkt, goto: warte}
+      - {id: ende, label: Ende, goto: z}
+  - id: warte
+    text: Warten.
+    choices:
+      - {id: auf, label: Auflegen, goto: return}
+      - {id: weg, label: Weg, goto: a}
+  - id: z
+    text: Ende.
+    ending: done
+"""
+
+
+def test_a_return_reachable_without_a_tunnel_is_refused_by_check(tmp_path: Path) -> None:
+    """Play would stop there ('returns, but no tunnel led here'); check said nothing."""
+    pack = single(tmp_path, TUNNELS)
+    _story, problems = check_pack(pack)
+    found = {(p.code, p.pos.line, p.severity): p.message for p in problems}
+    assert found[("KH063", 14, "error")] == (
+        "choice 'auf' returns, but scene 'warte' can be reached with no tunnel open "
+        "(from the start: a -> warte)"
+    )
+
+
+def test_a_tunnel_left_by_a_plain_goto_and_entered_again_is_flagged(tmp_path: Path) -> None:
+    """The rule: a plain goto leaves the tunnel open; entering it again piles them up."""
+    pack = single(
+        tmp_path, TUNNELS.replace("      - {id: direkt, label: Direkt, goto: warte}\n", "")
+    )
+    _story, problems = check_pack(pack)
+    assert [(p.code, p.pos.line, p.severity) for p in problems] == [("KH069", 8, "warning")]
+    assert "tunnel 'rein' in scene 'a' can be entered again while it is still open" in (
+        problems[0].message
+    )
+    assert "(from the start: a -> warte -> a)" in problems[0].message
+
+
+def test_a_tunnel_that_always_returns_is_clean(tmp_path: Path) -> None:
+    text = TUNNELS.replace("      - {id: direkt, label: Direkt, goto: warte}\n", "")
+    pack = single(tmp_path, text.replace("      - {id: weg, label: Weg, goto: a}\n", ""))
+    _story, problems = check_pack(pack)
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_guides_tunnel_example_is_clean_and_its_warning_is_real(
+    tmp_path: Path, lang: str
+) -> None:
+    import re
+
+    from tests.story.helpers import ROOT
+
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = guide.split("\n## English\n")[lang == "en"]
+    sample = re.search(r"<!-- yaml: tunnel -->\n```yaml\n(.*?)```", section, re.S)
+    assert sample is not None
+    first = sample[1].split("- id: ", 1)[1].split("\n", 1)[0]
+    till = "kasse" if lang == "de" else "till"
+    head = f"id: t\nlanguages: [{lang}]\nstart: {first}\nscenes:\n"
+    end = f"  - {{id: {till}, text: Ende., ending: done}}\n"
+    clean = single(tmp_path, head + sample[1] + end)
+    assert check_pack(clean)[1] == []
+    (tmp_path / "open").mkdir()
+    leaky = single(tmp_path / "open", head + sample[1].replace("# - {", "- {") + end)
+    assert [p.code for p in check_pack(leaky)[1]] == ["KH069"]
