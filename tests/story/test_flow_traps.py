@@ -11,7 +11,7 @@ import pytest
 from kaufhaus.story.check import check_pack
 from kaufhaus.story.loader import load_pack_with_problems
 from kaufhaus.storytest import _failure
-from tests.story.helpers import run_cli, single
+from tests.story.helpers import guide_sample, run_cli, single
 
 DIVERT_RETURN = """id: t
 languages: [de]
@@ -122,20 +122,13 @@ def test_a_tunnel_that_always_returns_is_clean(tmp_path: Path) -> None:
 def test_the_guides_tunnel_example_is_clean_and_its_warning_is_real(
     tmp_path: Path, lang: str
 ) -> None:
-    import re
-
-    from tests.story.helpers import ROOT
-
-    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
-    section = guide.split("\n## English\n")[lang == "en"]
-    sample = re.search(r"<!-- yaml: tunnel -->\n```yaml\n(.*?)```", section, re.S)
-    assert sample is not None
-    first = sample[1].split("- id: ", 1)[1].split("\n", 1)[0]
+    sample = guide_sample("tunnel", lang)
+    first = sample.split("- id: ", 1)[1].split("\n", 1)[0]
     till = "kasse" if lang == "de" else "till"
     head = f"id: t\nlanguages: [{lang}]\nstart: {first}\nscenes:\n"
     end = f"  - {{id: {till}, text: Ende., ending: done}}\n"
-    clean = single(tmp_path, head + sample[1] + end)
+    clean = single(tmp_path, head + sample + end)
     assert check_pack(clean)[1] == []
     (tmp_path / "open").mkdir()
-    leaky = single(tmp_path / "open", head + sample[1].replace("# - {", "- {") + end)
+    leaky = single(tmp_path / "open", head + sample.replace("# - {", "- {") + end)
     assert [p.code for p in check_pack(leaky)[1]] == ["KH069"]

@@ -11,7 +11,7 @@ from kaufhaus.game import Game, GameError
 from kaufhaus.play.words import locked_lines
 from kaufhaus.story.loader import load_pack
 from kaufhaus.tracking.events import Kind
-from tests.story.helpers import single
+from tests.story.helpers import guide_sample, single
 
 PACK = """id: t
 languages: [de, en]
@@ -153,17 +153,10 @@ def test_a_replayed_divert_leave_must_still_hold(tmp_path: Path) -> None:
 def test_the_guides_example_plays_as_it_says(
     tmp_path: Path, lang: str, head: str, out: str, buy: str, ring: str
 ) -> None:
-    import re
-
-    from tests.story.helpers import ROOT
-
-    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
-    section = guide.split("\n## English\n")[lang == "en"]
-    sample = re.search(r"<!-- yaml: on_enter -->\n```yaml\n(.*?)```", section, re.S)
-    assert sample is not None
-    start = sample[1].split("- id: ", 1)[1].split("\n", 1)[0]
+    sample = guide_sample("on_enter", lang)
+    start = sample.split("- id: ", 1)[1].split("\n", 1)[0]
     pack = (
-        f"id: t\nlanguages: [{lang}]\nstart: {start}\n{head}\nscenes:\n{sample[1]}"
+        f"id: t\nlanguages: [{lang}]\nstart: {start}\n{head}\nscenes:\n{sample}"
         f"  - {{id: {out}, text: Ende., ending: done}}\n"
     )
     game = Game(load_pack(single(tmp_path, pack)), seed=1, lang=lang)
