@@ -579,6 +579,7 @@ def story_names(
     lang: str,
     showing: Callable[[], tuple[str, int]] | None = None,
     seed: int = 0,
+    draw: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
     """The author's own names for templates: state, inventory, turns and the sequences.
 
@@ -587,6 +588,8 @@ def story_names(
     time included): a scene's texts by its showings (each entry, each reply
     that stays), a reply by the times its choice was taken, an item's text by
     the times it was examined. Without ``showing``: the scene's ``visit``.
+    ``draw`` names each ``shuffle`` call apart (the text it is in and its place
+    there), the same in every language.
     """
     carried = list(inventory)
 
@@ -627,8 +630,8 @@ def story_names(
             return ""
         key, count = shown()
         rounds, place = divmod(count - 1, len(options))
-        labels = "\x1f".join(str(o) for o in options)
-        order = random.Random(f"{seed}:{key}:{rounds}:{labels}").sample(
+        call = draw() if draw is not None else ""
+        order = random.Random(f"{seed}:{key}:{call}:{rounds}").sample(
             range(len(options)), len(options)
         )
         return options[order[place]]

@@ -345,6 +345,8 @@ class Game:
         #: time taken: its reply), "item:scene/id" (each time examined).
         self.shows: dict[str, int] = {}
         self._text_key: str | None = None  # the text rendering now, if not the scene's
+        #: The text rendering now (its place in the pack) and its shuffle() calls so far.
+        self._rendering: tuple[str, list[int]] = ("", [0])
         self.reply: tuple[str, str] | None = None  # (scene, choice) whose reply shows
         #: Per decision still undoable: the id of its first event, and the story
         #: as it was just before it (see :meth:`_snapshot`).
@@ -1356,6 +1358,12 @@ class Game:
         key = self._text_key or f"scene:{self.scene_id}"
         return key, self.shows.get(key, 0)
 
+    def _draw(self) -> str:
+        """A name for one ``shuffle()`` call: its text's place and its turn in that text."""
+        place, calls = self._rendering
+        calls[0] += 1
+        return f"{place}#{calls[0]}"
+
     def _render_as(self, key: str, text: Text, context: dict[str, Any]) -> str:
         """Render a reply or an item's text: its sequences count its own showings."""
         outer = self._text_key
@@ -1445,6 +1453,7 @@ class Game:
                 self.lang,
                 self._showing,
                 self.seed,
+                self._draw,
             )
             self._names_cache = cached = (key, names)
         context.update(cached[1])
@@ -1489,11 +1498,17 @@ class Game:
 
     def render_text(self, text: Text, context: dict[str, Any] | None = None) -> str:
         """Render a story text now; a failing template raises RenderError with its place."""
+        outer = self._rendering
+        # The text's place without its folder: the same wherever the pack was opened from.
+        file = text.pos.file.replace("\\", "/").rsplit("/", 1)[-1]
+        self._rendering = (f"{file}:{text.pos.line}:{text.pos.column}", [0])
         try:
             rendered = str(text.template(self.lang).render(context or self.template_context()))
             return _tidy(rendered)
         except _TEMPLATE_FAILURES as exc:
             raise RenderError(f"{text.pos}: template failed: {exc}") from None
+        finally:
+            self._rendering = outer
 
     def holds(self, condition: Condition | None, context: dict[str, Any] | None = None) -> bool:
         """Evaluate a ``when:`` now; a failing condition raises RenderError."""

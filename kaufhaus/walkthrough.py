@@ -56,6 +56,7 @@ EXPECT_KEYS = (
     "turns",
     "visits",
     "refused",
+    "locked",
 )
 #: What ``expect: {refused: ...}`` may try: a step the player could take.
 REFUSABLE = ("choose", "examine", "highlight", "hover", "type", "back", "undo", "price")
@@ -220,7 +221,7 @@ def _parse_expect(node: Node, number: int) -> tuple[Expect, ...]:
                 langs[lang] = list(texts)
             checks.append(Expect(key, langs, kpos))
             continue
-        if key in ("text", "no_text", "choices", "basket", "inventory"):
+        if key in ("text", "no_text", "choices", "basket", "inventory", "locked"):
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(
@@ -429,7 +430,8 @@ def check_expectations(game: Game, step: Step, said: str = "", clock: float = 0.
     """Check an ``expect:`` step; raise ExpectationFailed at the first that does not hold."""
     view = game.view()
     reply = getattr(view, "reply", None) or ""  # a choice's reply, shown above the scene
-    shown = _words("\n".join([reply, view.title, view.text, view.prompt or "", said]))
+    why_not = [c.why_not for c in getattr(view, "locked", ())]
+    shown = _words("\n".join([reply, view.title, view.text, view.prompt or "", said, *why_not]))
     for check in step.value:
         if check.key == "refused":
             problem = _not_refused(game, check.value, clock)
@@ -478,6 +480,11 @@ def _mismatch(game: Game, view: SceneView, shown: str, check: Expect) -> str | N
         if sorted(got_ids) == sorted(want):
             return None
         return f"expected the choices {sorted(want)}, got {got_ids}"
+    if key == "locked":
+        got_locked = [c.id for c in view.locked]
+        if sorted(got_locked) == sorted(want):
+            return None
+        return f"expected the choices shown but not selectable {sorted(want)}, got {got_locked}"
     if key == "basket":
         got_basket = sorted(view.basket)
         if got_basket == sorted(want):
