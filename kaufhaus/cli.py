@@ -367,6 +367,7 @@ PLAY_DEFAULTS: dict[str, Any] = {
     "saves": None,
     "xray": False,
     "plain": False,
+    "watch": False,
 }
 
 
@@ -386,6 +387,13 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         default=d["plain"],
         help="numbered lines and prompts, for screen readers and dumb terminals",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        default=d["watch"],
+        help="for authors (plain mode): reload the pack when a file changes and replay the "
+        "game up to where it was; a broken pack shows its located errors until fixed",
     )
 
 
@@ -766,7 +774,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     lang = args.lang or _guess_lang()
     saves = args.saves
-    if args.plain:
+    if args.plain or args.watch:
         from kaufhaus.plain import run_plain
 
         story = _load_story(args.pack, to_play=True)
@@ -774,8 +782,9 @@ def cmd_play(args: argparse.Namespace) -> int:
             return 1
         from kaufhaus.game import RenderError
 
+        watch = (args.pack or default_pack()) if args.watch else None
         try:
-            return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+            return run_plain(story, lang=lang, seed=args.seed, saves=saves, watch=watch)
         except RenderError as exc:  # a text of the pack failed: its place, never a traceback
             _err(_broken_text(exc))
             return 1
