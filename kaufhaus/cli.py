@@ -392,8 +392,8 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
         "--watch",
         action="store_true",
         default=d["watch"],
-        help="for authors (plain mode): reload the pack when a file changes and replay the "
-        "game up to where it was; a broken pack shows its located errors until fixed",
+        help="for authors: reload the pack when a file changes and replay the game up to "
+        "where it was; a broken pack shows its located errors until fixed",
     )
 
 
@@ -774,7 +774,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     lang = args.lang or _guess_lang()
     saves = args.saves
-    if args.plain or args.watch:
+    if args.plain:
         from kaufhaus.plain import run_plain
 
         story = _load_story(args.pack, to_play=True)
@@ -795,7 +795,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     from kaufhaus.tui.app import KaufhausApp
 
     # The title paints first; the story loads behind it (see KaufhausApp).
-    app = KaufhausApp(pack=pack, lang=lang, seed=args.seed, saves=saves, xray=args.xray)
+    app = KaufhausApp(
+        pack=pack, lang=lang, seed=args.seed, saves=saves, xray=args.xray, watch=args.watch
+    )
     app.run()
     if app.load_problems:
         for problem in app.load_problems:

@@ -120,3 +120,41 @@ def test_a_change_the_log_no_longer_fits_says_where_it_goes_on(tmp_path: Path) -
     assert code == 0, text
     assert "[Das geänderte Paket lässt nicht alles zu, was gespielt war; es geht weiter ab:" in text
     assert "choice 'weiter' no longer exists in scene 'a'" in text
+
+
+async def test_the_terminal_game_reloads_and_shows_a_broken_pack_in_place_of_the_scene(
+    tmp_path: Path,
+) -> None:
+    from kaufhaus.tui.app import KaufhausApp
+    from kaufhaus.tui.screens.packbroken import PackBrokenScreen
+    from tests.tui.helpers import choose, new_game, screen_text
+
+    story_file = written(tmp_path)
+    pack = story_file.parent
+    app = KaufhausApp(load_pack(pack), pack=pack, seed=1, saves=tmp_path / "saves", watch=True)
+    async with app.run_test(size=(240, 30)) as pilot:  # wide: a whole temporary path per line
+        await new_game(pilot, tram=False)
+        app.check_pack()  # the first look: the pack as it was loaded
+        await choose(pilot, "zaehlen")
+        await pilot.pause()
+        second = PACK.replace("Erste Fassung", "Zweite Fassung")
+        story_file.write_text(second, encoding="utf-8")
+        app.check_pack()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Zweite Fassung, n = 1." in text and "Paket neu geladen" in text
+        story_file.write_text(second.replace("goto: b}", "goto: bb}"), encoding="utf-8")
+        app.check_pack()
+        await pilot.pause()
+        assert isinstance(app.screen, PackBrokenScreen)
+        text = screen_text(app)
+        assert "story.yaml:11:43: KH023 error: choice 'weiter' goes to unknown scene 'bb'" in text
+        assert "Zählen" not in text  # the errors stand in place of the scene
+        story_file.write_text(second.replace("Szene B.", "Szene B, neu."), encoding="utf-8")
+        app.check_pack()
+        await pilot.pause()
+        assert not isinstance(app.screen, PackBrokenScreen)
+        assert "Zweite Fassung, n = 1." in screen_text(app)
+        await choose(pilot, "weiter")
+        await pilot.pause()
+        assert "Szene B, neu." in screen_text(app)
