@@ -74,15 +74,23 @@ class PackWatch:
             self.broken = errors or ("the pack could not be loaded",)
             return Reloaded(problems=self.broken)
         self.broken = ()
-        again, stop = Game.replay_tolerant(story, game.log.events(), seed=game.seed, lang=game.lang)
+        try:
+            again, stop = Game.replay_tolerant(
+                story, game.log.events(), seed=game.seed, lang=game.lang
+            )
+        except GameError as exc:  # a text that fails while replaying: its place
+            self.broken = (str(exc),)
+            return Reloaded(problems=self.broken)
         stopped = ""
         if stop is not None:
             event = game.log.events()[stop.index]
             stopped = f"{event.kind.value} {event.target or ''}: {stop.reason}"
         try:
             again.settle()  # a move cut off by the stop still arrives
-        except GameError as exc:
-            return Reloaded(problems=(str(exc),))
+            again.view()  # a text that fails only when shown: located, in place of the scene
+        except GameError as exc:  # RenderError too: each names its place
+            self.broken = (str(exc),)
+            return Reloaded(problems=self.broken)
         if not again.started:
             return Reloaded(problems=(stopped or "the game could not start again",))
         return Reloaded(story, again, (), stopped)

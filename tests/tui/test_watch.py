@@ -158,3 +158,19 @@ async def test_the_terminal_game_reloads_and_shows_a_broken_pack_in_place_of_the
         await choose(pilot, "weiter")
         await pilot.pause()
         assert "Szene B, neu." in screen_text(app)
+
+
+def test_a_text_that_fails_when_shown_is_located_in_place_of_the_scene(tmp_path: Path) -> None:
+    from kaufhaus.game import Game
+    from kaufhaus.play.watch import PackWatch
+
+    story_file = written(tmp_path)
+    game = Game(load_pack(story_file.parent), seed=1)
+    game.start(0.0, {})
+    watch = PackWatch(story_file.parent)
+    story_file.write_text(PACK.replace("n = {{ state.n }}", "{{ 1 // state.n }}"), "utf-8")
+    assert watch.changed()
+    result = watch.reload(game)
+    assert result.game is None and len(result.problems) == 1
+    assert result.problems[0].startswith(f"{story_file}:8:")
+    assert "template failed" in result.problems[0] and watch.broken == result.problems
