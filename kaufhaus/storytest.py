@@ -179,13 +179,18 @@ _DIVIDES_OR_INDEXES = re.compile(r"[/%]|(?<=[\w)\]])\s*\[")
 _TAG_CODE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 
 
+#: Names whose value depends on a count: the visits, and the showings of a text.
+_COUNTED = ("visits", "seq(", "cycle(", "shuffle(")
+
+
 def _counts_matter(source: str, *, text: bool = True) -> bool:
     """Whether the code (not the prose: "85 %" is no arithmetic) divides or indexes
-    and asks about visits."""
-    if "visits" not in source:
+    and asks about visits or picks by the showings of its text (``seq``, ``cycle``…)."""
+    if not any(name in source for name in _COUNTED):
         return False
     code = " ".join(a or b for a, b in _TAG_CODE.findall(source)) if text else source
-    return "visits" in code and _DIVIDES_OR_INDEXES.search(code) is not None
+    counted = any(name in code for name in _COUNTED)
+    return counted and _DIVIDES_OR_INDEXES.search(code) is not None
 
 
 def _probe_visit_counts(
@@ -207,8 +212,11 @@ def _probe_visit_counts(
     if not asking and not asking_when:
         return
     failed: set[Pos] = set()
+    shown = f"scene:{game.scene_id}"  # what seq(), cycle() and shuffle() count in the probe
+    before = game.shows.get(shown)
     for count, visits in counted:
         varied = dict(context, visits=visits)
+        game.shows[shown] = count
         for part in [*asking, *asking_when]:
             if part.pos in failed:
                 continue
@@ -219,10 +227,14 @@ def _probe_visit_counts(
                     game.render_text(part, varied)
             except Exception as exc:
                 failed.add(part.pos)
-                where = "when every scene has been visited " + (
+                where = "when every scene has been visited (and every text shown) " + (
                     "once" if count == 1 else f"{count} times"
                 )
                 report(part.pos, lang, RenderError(f"{exc} ({where})"))
+    if before is None:
+        game.shows.pop(shown, None)
+    else:
+        game.shows[shown] = before
 
 
 # -- steps ------------------------------------------------------------------------------

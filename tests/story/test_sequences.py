@@ -111,3 +111,20 @@ def test_shuffle_plays_every_option_once_per_round_seeded(tmp_path: Path) -> Non
         assert again.view().reply == tunes[-1]  # the seed and the log decide
         orders.add(tuple(tunes))
     assert len(orders) >= 4  # and different seeds shuffle differently
+
+
+def test_check_tries_a_sequence_at_every_showing(tmp_path: Path) -> None:
+    """``10 // cycle(1, 0)`` fails only at the second showing: check finds it, with its place."""
+    from kaufhaus.story.check import check_pack
+    from kaufhaus.storytest import facade_api, probe_pack
+
+    pack = single(
+        tmp_path,
+        PACK.replace(
+            "reply: \"{{ shuffle('Do', 'Re', 'Mi') }}\"", 'reply: "{{ 10 // cycle(1, 0) }}"'
+        ),
+    )
+    _story, problems = check_pack(pack, probe_pack, facade_api())
+    found = [(p.code, p.pos.line) for p in problems]
+    assert found == [("KH032", 17)], problems  # the reply of "pfeifen"
+    assert "(and every text shown) 2 times" in problems[0].message
