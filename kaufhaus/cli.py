@@ -367,6 +367,7 @@ PLAY_DEFAULTS: dict[str, Any] = {
     "saves": None,
     "xray": False,
     "plain": False,
+    "watch": False,
 }
 
 
@@ -386,6 +387,13 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         default=d["plain"],
         help="numbered lines and prompts, for screen readers and dumb terminals",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        default=d["watch"],
+        help="for authors: reload the pack when a file changes and replay the game up to "
+        "where it was; a broken pack shows its located errors until fixed",
     )
 
 
@@ -774,8 +782,9 @@ def cmd_play(args: argparse.Namespace) -> int:
             return 1
         from kaufhaus.game import RenderError
 
+        watch = (args.pack or default_pack()) if args.watch else None
         try:
-            return run_plain(story, lang=lang, seed=args.seed, saves=saves)
+            return run_plain(story, lang=lang, seed=args.seed, saves=saves, watch=watch)
         except RenderError as exc:  # a text of the pack failed: its place, never a traceback
             _err(_broken_text(exc))
             return 1
@@ -786,7 +795,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     from kaufhaus.tui.app import KaufhausApp
 
     # The title paints first; the story loads behind it (see KaufhausApp).
-    app = KaufhausApp(pack=pack, lang=lang, seed=args.seed, saves=saves, xray=args.xray)
+    app = KaufhausApp(
+        pack=pack, lang=lang, seed=args.seed, saves=saves, xray=args.xray, watch=args.watch
+    )
     app.run()
     if app.load_problems:
         for problem in app.load_problems:

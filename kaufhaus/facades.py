@@ -577,11 +577,19 @@ def story_names(
     turns: int,
     visit: int,
     lang: str,
+    showing: Callable[[], tuple[str, int]] | None = None,
+    seed: int = 0,
+    draw: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
-    """The author's own names for templates: state, inventory, turns, seq and cycle.
+    """The author's own names for templates: state, inventory, turns and the sequences.
 
-    ``visit`` is how often the current scene has been entered (this visit
-    counts): ``seq`` and ``cycle`` choose by it.
+    ``seq``, ``cycle`` and ``shuffle`` choose by how often the text being
+    rendered has been shown (``showing`` says which text and how often, this
+    time included): a scene's texts by its showings (each entry, each reply
+    that stays), a reply by the times its choice was taken, an item's text by
+    the times it was examined. Without ``showing``: the scene's ``visit``.
+    ``draw`` names each ``shuffle`` call apart (the text it is in and its place
+    there), the same in every language.
     """
     carried = list(inventory)
 
@@ -599,11 +607,34 @@ def story_names(
             return found.forms.get(case) or found.forms.get("nom") or found.name.source(lang)
         return found.name.source(lang)
 
+    def shown() -> tuple[str, int]:
+        key, count = showing() if showing is not None else ("", visit)
+        return key, max(count, 1)
+
     def seq(*options: Any) -> Any:
-        return options[min(max(visit, 1), len(options)) - 1] if options else ""
+        """Ink's stopping sequence: each option once, then the last for ever."""
+        return options[min(shown()[1], len(options)) - 1] if options else ""
 
     def cycle(*options: Any) -> Any:
-        return options[(max(visit, 1) - 1) % len(options)] if options else ""
+        """Ink's cycle: the options in turn, then from the start again."""
+        return options[(shown()[1] - 1) % len(options)] if options else ""
+
+    def shuffle(*options: Any) -> Any:
+        """Ink's shuffle: each round of showings is the options in an order of its own.
+
+        The order comes from the game's seed, the text and the round: a replay,
+        a save and an undo show the same option again; no option repeats
+        within a round.
+        """
+        if not options:
+            return ""
+        key, count = shown()
+        rounds, place = divmod(count - 1, len(options))
+        call = draw() if draw is not None else ""
+        order = random.Random(f"{seed}:{key}:{call}:{rounds}").sample(
+            range(len(options)), len(options)
+        )
+        return options[order[place]]
 
     return {
         "state": StateFacade(dict(values)),
@@ -613,6 +644,7 @@ def story_names(
         "turns": turns,
         "seq": seq,
         "cycle": cycle,
+        "shuffle": shuffle,
     }
 
 

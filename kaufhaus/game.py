@@ -39,6 +39,7 @@ from kaufhaus.story.model import (
     Story,
     Text,
 )
+from kaufhaus.story.template_base import did_you_mean
 from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import CONTEST_RIGHTS, Event, K, Kind
 from kaufhaus.tracking.log import EventLog
@@ -168,6 +169,15 @@ class ChoiceView:
 
 
 @dataclass(frozen=True)
+class LockedChoiceView:
+    """A choice shown but not to be taken now (``selectable:``), with the reason."""
+
+    id: str
+    label: str
+    why_not: str
+
+
+@dataclass(frozen=True)
 class SceneView:
     """Everything a front end needs to show the current scene, already personalised."""
 
@@ -187,11 +197,13 @@ class SceneView:
     reply: str | None = None
     #: What the player carries (``inventory:``), by name in the player's language.
     inventory: tuple[str, ...] = ()
-    #: Whether the b key undoes something now (``back: off`` packs never).
+    #: Whether the b key undoes something now (``back: false`` packs never).
     can_undo: bool = False
     #: The basket as a receipt: each product's name and its price as shown,
     #: so the total is the sum of prices the player sees.
     basket_items: tuple[tuple[str, str], ...] = ()
+    #: Choices shown but not selectable now, each with why not (``selectable:``).
+    locked: tuple[LockedChoiceView, ...] = ()
 
     def choice_by_ref(self, ref: str | int) -> ChoiceView | None:
         """A choice by id or by 1-based position among those shown."""
@@ -328,6 +340,13 @@ class Game:
         self.turns = 0
         self.once_taken: set[str] = set()  # "scene/choice" of once-only choices taken
         self.tunnels: list[str] = []  # where each open tunnel returns to
+        #: How often each text has been shown, for ``seq``/``cycle``/``shuffle``:
+        #: "scene:id" (each entry, each reply that stays), "choice:scene/id" (each
+        #: time taken: its reply), "item:scene/id" (each time examined).
+        self.shows: dict[str, int] = {}
+        self._text_key: str | None = None  # the text rendering now, if not the scene's
+        #: The text rendering now (its place in the pack) and its shuffle() calls so far.
+        self._rendering: tuple[str, list[int]] = ("", [0])
         self.reply: tuple[str, str] | None = None  # (scene, choice) whose reply shows
         #: Per decision still undoable: the id of its first event, and the story
         #: as it was just before it (see :meth:`_snapshot`).
@@ -441,6 +460,7 @@ class Game:
             self.turns,
             set(self.once_taken),
             list(self.tunnels),
+            dict(self.shows),
         )
 
     def _restore(self, snapshot: tuple[Any, ...]) -> None:
@@ -454,6 +474,7 @@ class Game:
             self.turns,
             once,
             tunnels,
+            shows,
         ) = snapshot
         self.inputs = dict(inputs)
         self.examined = set(examined)
@@ -461,6 +482,7 @@ class Game:
         self.inventory = list(inventory)
         self.once_taken = set(once)
         self.tunnels = list(tunnels)
+        self.shows = dict(shows)
         self.reply = None
 
     @property
@@ -484,7 +506,7 @@ class Game:
 
     def _undo_problem(self) -> UndoError | None:
         if self.story.back == "off":
-            return UndoError("off", "this story has no undo (back: off)")
+            return UndoError("off", "this story has no undo (back: false)")
         if not self.started or self.ended:
             return UndoError("ended", "the story is over: nothing to undo")
         if not self._undo_points:
@@ -558,11 +580,13 @@ class Game:
             data["buy"] = True
             data["paid_cents"] = {pid: self._posted_cents(pid, t) for pid in self.basket()}
         event = self._ingest(K.CHOICE, t, self.scene_id, choice.id, data)
-        self._change_state(choice.state, event.id, t)
+        self._change_state(choice.state, f"choice:{self.scene_id}/{choice.id}", t)
         self._record(choice.records, event, t)
         if not choice.stay:
             self._leave(t)
             self._enter(str(data["goto"]), t)
+        else:
+            self._divert_in_place(t)
         self._log_uses(t)
         return event
 
@@ -600,9 +624,12 @@ class Game:
         event = self._ingest(K.EXAMINE, t, self.scene_id, item_id, data)
         if item.price_tag and item.product:
             self._look_price(item.product, t)
-        self._change_state(item.state, event.id, t)
+        self._change_state(item.state, f"item:{self.scene_id}/{item.id}", t)
         self._record(item.records, event, t)
-        return event, self._log_uses(t, item) or ""
+        text = self._log_uses(t, item) or ""  # read (and its claims logged) before any move
+        if self._divert_in_place(t):
+            self._log_uses(t)  # the scene it led to, as shown
+        return event, text
 
     @_transaction
     def highlight(self, ref: str | int, t: float, *, source: str = "keyboard") -> Event:
@@ -655,6 +682,7 @@ class Game:
         if len(value) > MAX_INPUT_CHARS:  # or the save could not be loaded again
             raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(value)}")
         event = self._ingest(K.INPUT, t, self.scene_id, prompt.key, {"value": value})
+        self._divert_in_place(t)
         self._log_uses(t)
         return event
 
@@ -705,7 +733,21 @@ class Game:
         return [
             c
             for c in self.scene.choices
-            if not (c.once and f"{self.scene_id}/{c.id}" in taken) and self.holds(c.when, context)
+            if not (c.once and f"{self.scene_id}/{c.id}" in taken)
+            and self.holds(c.when, context)
+            and self.holds(c.selectable, context)
+        ]
+
+    def _locked_choices(self, context: dict[str, Any]) -> list[Choice]:
+        """Choices offered (``when:`` holds) but not selectable now: shown with why not."""
+        taken = self.once_taken
+        return [
+            c
+            for c in self.scene.choices
+            if c.selectable is not None
+            and not (c.once and f"{self.scene_id}/{c.id}" in taken)
+            and self.holds(c.when, context)
+            and not self.holds(c.selectable, context)
         ]
 
     def _return_to(self, choice: Choice) -> str:
@@ -716,12 +758,12 @@ class Game:
             )
         return self.tunnels[-1]
 
-    def _change_state(self, effects: StateEffects, event_id: int, t: float) -> None:
+    def _change_state(self, effects: StateEffects, owner: str, t: float) -> None:
         """Log a ``state`` event per variable set and thing given or removed."""
         if not effects:
             return
         for assign in effects.set:
-            value = self._assigned(assign, event_id)
+            value = self._assigned(assign, owner)
             self._ingest(K.STATE, t, self.scene_id, assign.var, {"value": value})
         for thing in effects.give:
             if thing not in self.inventory:
@@ -730,7 +772,7 @@ class Game:
             if thing in self.inventory:
                 self._ingest(K.STATE, t, self.scene_id, thing, {"carried": False})
 
-    def _assigned(self, assign: Assign, event_id: int) -> bool | int | float | str:
+    def _assigned(self, assign: Assign, owner: str) -> bool | int | float | str:
         """The new value of a ``set:`` entry, checked against the variable's type."""
         var = assign.var
         current = self.state[var]
@@ -745,7 +787,11 @@ class Game:
                 value = int(value)
         elif assign.expr is not None:
             context = self.template_context()
-            context["roll"] = Dice(f"{self.seed}:{event_id}:{var}")
+            # The die is fixed by the seed and by where the story stands, all of it
+            # restored by undo (turns, how often this choice/item/entry happened):
+            # undo and take the choice again, and the same number comes up.
+            showings = self.shows.get(owner, 0)
+            context["roll"] = Dice(f"{self.seed}:{self.turns}:{owner}:{showings}:{var}")
             try:
                 value = assign.expr.compiled(**context)
             except _TEMPLATE_FAILURES as exc:
@@ -794,6 +840,8 @@ class Game:
                 return current, passed
             passed.append(current)
             current = divert.goto
+            if current not in self.story.scenes:  # check refuses it; never a KeyError
+                raise RenderError(f"{divert.pos}: divert to unknown scene {current!r}")
             if len(passed) > MAX_DIVERTS:
                 route = " -> ".join([*passed, current])
                 raise RenderError(
@@ -820,9 +868,20 @@ class Game:
 
     def _no_such(self, what: str, ref: object, options: list[str]) -> str:
         shown = ", ".join(options) or "none"
-        return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})"
+        near = did_you_mean(ref, options) if isinstance(ref, str) else ""
+        return f"no {what} {ref!r} in scene {self.scene_id!r} (available: {shown})" + (
+            f"; {near}" if near else ""
+        )
 
-    def _enter(self, scene_id: str, t: float, *, back: bool = False, undo: bool = False) -> None:
+    def _enter(
+        self,
+        scene_id: str,
+        t: float,
+        *,
+        back: bool = False,
+        undo: bool = False,
+        settle: bool = True,
+    ) -> None:
         passed: list[str] = []
         if not (back or undo):
             scene_id, passed = self._resolve_divert(scene_id)
@@ -860,6 +919,10 @@ class Game:
         entered = self._ingest(K.SCENE_ENTER, t, scene_id, scene_id, data)
         if not (back or undo):  # an undo returns to a visit: its notes stand, none new
             self._record(scene.records, entered, t)
+            if scene.on_enter:
+                self._on_enter(scene, entered, t)
+                if settle:  # what entering did may make the scene divert at once
+                    self._divert_in_place(t)
         # Coupons on offer here are logged as shown; leaving without one, as ignored.
         for choice in self._shown_choices():
             if choice.effects.coupon == "take":
@@ -935,9 +998,41 @@ class Game:
             data["product"] = product
         self._ingest(K.COUPON, t, self.scene_id, product, data)
 
-    def _leave(self, t: float) -> None:
+    def _leave(self, t: float, *, divert: bool = False) -> None:
         dwell = max(0.0, t - self._entered_at)
-        self._ingest(K.SCENE_LEAVE, t, self.scene_id, self.scene_id, {"dwell": round(dwell, 3)})
+        data: dict[str, Any] = {"dwell": round(dwell, 3)}
+        if divert:
+            data["diverted"] = True  # no decision: the scene's divert holds now
+        self._ingest(K.SCENE_LEAVE, t, self.scene_id, self.scene_id, data)
+
+    def _divert_in_place(self, t: float) -> bool:
+        """Diverts are checked after every action in a scene, not only on the way in.
+
+        A reply that stays, an item examined, a text typed or the scene's own
+        ``on_enter:`` can make a divert of the scene the player is in hold: the
+        player leaves as if they had just arrived (the log says so: a leave with
+        ``diverted``, then the arrival with the scenes passed by). Returns whether
+        the player moved.
+        """
+        moved = False
+        for _ in range(MAX_DIVERTS + 1):
+            if not self._follow_diverts or self.ended or not self.scene.divert:
+                return moved
+            context = self.template_context()
+            divert = next((d for d in self.scene.divert if self.holds(d.when, context)), None)
+            if divert is None:
+                return moved
+            self._leave(t, divert=True)
+            self._enter(self.scene_id, t, settle=False)
+            moved = True
+        raise RenderError(f"{self.scene.pos}: divert loop: the scene diverts after every arrival")
+
+    def _on_enter(self, scene: Scene, entered: Event, t: float) -> None:
+        """The scene's ``on_enter:`` effects, each whose ``when:`` holds, in order."""
+        for effect in scene.on_enter:
+            if self.holds(effect.when):
+                self._change_state(effect.state, f"scene:{scene.id}", t)
+                self._record(effect.records, entered, t)
 
     # ------------------------------------------------------- the shop's records
     def _post(self, q: Quote, t: float, kind: Kind = K.PRICE_SHOWN, old: int = 0) -> Event:
@@ -975,7 +1070,11 @@ class Game:
         self._recorder = recorder
         try:
             view = self._view(context)
-            text = self.render_text(item.text, context) if item is not None else None
+            text = (
+                self._render_as(f"item:{self.scene_id}/{item.id}", item.text, context)
+                if item is not None
+                else None
+            )
         finally:
             self._recorder = None
         for q in recorder.new_prices.values():
@@ -1044,7 +1143,8 @@ class Game:
             if choice is None or choice.effects.consent != data.get("choice"):
                 raise GameError(f"no consent choice {target!r} in scene {self.scene_id!r}")
         elif kind is K.SCENE_LEAVE and self._pending is None:
-            raise GameError("left a scene without deciding to")
+            if not data.get("diverted") or not self._resolve_divert(self.scene_id)[1]:
+                raise GameError("left a scene without deciding to")
         elif kind is K.STATE:
             self._check_state(target, data)
         elif kind is K.NOTE:
@@ -1143,6 +1243,8 @@ class Game:
             raise GameError(f"choice {target!r} was taken once already")
         if not self.holds(choice.when):
             raise GameError(f"choice {target!r} is not available in scene {self.scene_id!r}")
+        if not self.holds(choice.selectable):
+            raise GameError(f"choice {target!r} cannot be taken now in scene {self.scene_id!r}")
         if choice.stay:
             if not data.get("stay") or "goto" in data:
                 raise GameError(f"choice {target!r} now stays in {self.scene_id!r}")
@@ -1198,6 +1300,8 @@ class Game:
             self._entered_once = True
             self._entered_at = event.t
             self.scene_id = str(event.target)
+            if not event.data.get("undo"):  # an undo returns to a showing, not a new one
+                self._shown_again(f"scene:{self.scene_id}")
             if self._records_shown:
                 self._record_shown(event)
             return
@@ -1214,6 +1318,9 @@ class Game:
             self.turns += 1
             choice = self.scene.choice(str(event.target))
             self.reply = (self.scene_id, choice.id) if choice and choice.reply else None
+            self._shown_again(f"choice:{self.scene_id}/{event.target}")
+            if event.data.get("stay"):  # the scene is shown again, under its reply
+                self._shown_again(f"scene:{self.scene_id}")
             if choice is not None and choice.once:
                 self.once_taken.add(f"{self.scene_id}/{choice.id}")
             if event.data.get("buy"):
@@ -1227,6 +1334,8 @@ class Game:
                 self.tunnels.pop()
             self._pending = str(event.data.get("goto"))
             return
+        if kind is K.SCENE_LEAVE and event.data.get("diverted") and self._pending is None:
+            self._pending = self.scene_id  # the divert decides, as a choice would
         if kind is K.BACK:
             self.profile.apply(event)
             self.reply = None
@@ -1236,9 +1345,33 @@ class Game:
             return
         if kind is K.EXAMINE and event.target:
             self.examined.add(event.target)
+            self._shown_again(f"item:{self.scene_id}/{event.target}")
         if kind is K.INPUT and event.target:
             self.inputs[event.target] = str(event.data.get("value", ""))
         self.profile.apply(event)
+
+    def _shown_again(self, key: str) -> None:
+        self.shows[key] = self.shows.get(key, 0) + 1
+
+    def _showing(self) -> tuple[str, int]:
+        """The text rendering now and how often it has been shown (this time included)."""
+        key = self._text_key or f"scene:{self.scene_id}"
+        return key, self.shows.get(key, 0)
+
+    def _draw(self) -> str:
+        """A name for one ``shuffle()`` call: its text's place and its turn in that text."""
+        place, calls = self._rendering
+        calls[0] += 1
+        return f"{place}#{calls[0]}"
+
+    def _render_as(self, key: str, text: Text, context: dict[str, Any]) -> str:
+        """Render a reply or an item's text: its sequences count its own showings."""
+        outer = self._text_key
+        self._text_key = key
+        try:
+            return self.render_text(text, context)
+        finally:
+            self._text_key = outer
 
     def _record_shown(self, event: Event) -> None:
         scene = self.scene
@@ -1312,7 +1445,15 @@ class Game:
         cached = self._names_cache
         if cached is None or cached[0] != key:
             names = story_names(
-                self.story, self.state, self.inventory, self.turns, visit, self.lang
+                self.story,
+                self.state,
+                self.inventory,
+                self.turns,
+                visit,
+                self.lang,
+                self._showing,
+                self.seed,
+                self._draw,
             )
             self._names_cache = cached = (key, names)
         context.update(cached[1])
@@ -1357,11 +1498,17 @@ class Game:
 
     def render_text(self, text: Text, context: dict[str, Any] | None = None) -> str:
         """Render a story text now; a failing template raises RenderError with its place."""
+        outer = self._rendering
+        # The text's place without its folder: the same wherever the pack was opened from.
+        file = text.pos.file.replace("\\", "/").rsplit("/", 1)[-1]
+        self._rendering = (f"{file}:{text.pos.line}:{text.pos.column}", [0])
         try:
             rendered = str(text.template(self.lang).render(context or self.template_context()))
             return _tidy(rendered)
         except _TEMPLATE_FAILURES as exc:
             raise RenderError(f"{text.pos}: template failed: {exc}") from None
+        finally:
+            self._rendering = outer
 
     def holds(self, condition: Condition | None, context: dict[str, Any] | None = None) -> bool:
         """Evaluate a ``when:`` now; a failing condition raises RenderError."""
@@ -1432,6 +1579,14 @@ class Game:
             ChoiceView(c.id, self.render_text(c.label, context), c.product, c.effects.consent)
             for c in self._shown_choices(context)
         )
+        locked = tuple(
+            LockedChoiceView(
+                c.id,
+                self.render_text(c.label, context),
+                self.render_text(c.why_not, context) if c.why_not is not None else "",
+            )
+            for c in self._locked_choices(context)
+        )
         prompt = self.render_text(scene.input.prompt, context) if scene.input else None
         basket = tuple(self.profile.basket())
         receipt = tuple((shop.name(pid), shop.price(pid)) for pid in basket)
@@ -1452,6 +1607,7 @@ class Game:
             tuple(self.story.things[t].name.source(self.lang) for t in self.inventory),
             self.can_undo,
             receipt,
+            locked,
         )
 
     def _reply_text(self, context: dict[str, Any]) -> str | None:
@@ -1462,4 +1618,4 @@ class Game:
         choice = scene.choice(choice_id) if scene is not None else None
         if choice is None or choice.reply is None:
             return None
-        return self.render_text(choice.reply, context)
+        return self._render_as(f"choice:{scene_id}/{choice_id}", choice.reply, context)

@@ -46,6 +46,7 @@ from kaufhaus.play.words import (
     basket_line,
     game_title,
     is_shop,
+    locked_lines,
     receipt_line,
     reveals,
     shelf_label,
@@ -57,6 +58,7 @@ from kaufhaus.tracking.numbers import counted
 
 if TYPE_CHECKING:
     from kaufhaus.game import SceneView
+    from kaufhaus.play.watch import PackWatch
     from kaufhaus.story.model import Story
 
 #: A pause longer than this before answering is logged as idle, as in the full-screen game.
@@ -75,7 +77,7 @@ PLAIN: dict[str, dict[str, str]] = {
         "de": "Befehl (Zahl, u1, b, s, l, r, ?, q): ",
         "en": "Command (number, u1, b, s, l, r, ?, q): ",
     },
-    # For packs with ``back: off``: no b to offer.
+    # For packs with ``back: false``: no b to offer.
     "command_no_undo": {
         "de": "Befehl (Zahl, u1, s, l, r, ?, q): ",
         "en": "Command (number, u1, s, l, r, ?, q): ",
@@ -85,6 +87,28 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "{label} (u and a number to examine):",
     },
     "choices": {"de": "Was tun Sie?", "en": "What do you do?"},
+    # ``--watch``: the author's live preview.
+    "watch_on": {
+        "de": "(Vorschau: Ändert sich eine Datei des Pakets, lädt die nächste Eingabe es neu.)",
+        "en": "(Preview: when a file of the pack changes, your next entry reloads it.)",
+    },
+    "watch_reloaded": {
+        "de": "[Paket neu geladen; das Spiel steht, wo es stand.]",
+        "en": "[Pack reloaded; the game is where it was.]",
+    },
+    "watch_stopped": {
+        "de": "[Das geänderte Paket lässt nicht alles zu, was gespielt war; "
+        "es geht weiter ab: {where}]",
+        "en": "[The changed pack does not allow all that was played; it goes on from: {where}]",
+    },
+    "watch_broken": {
+        "de": "[Das Paket hat Fehler; das Spiel wartet, bis sie behoben sind:]",
+        "en": "[The pack has errors; the game waits until they are fixed:]",
+    },
+    "watch_wait": {
+        "de": "Datei speichern, dann Enter (q beendet): ",
+        "en": "Save the file, then Enter (q quits): ",
+    },
     "prompt_hint": {
         "de": "(Enter ohne Text: nichts eingeben. Später ändern mit: t Text)",
         "en": "(Enter with no text: type nothing. Change it later with: t text)",
@@ -186,9 +210,12 @@ class PlainGame:
         session: Session,
         input_fn: Callable[[str], str],
         output: TextIO,
+        watch: PackWatch | None = None,
     ) -> None:
         self.story = story
         self.session = session
+        #: ``--watch``: the pack is reloaded when its files change (see kaufhaus.play.watch).
+        self.watch = watch
         self.input_fn = input_fn
         self.output = output
         # On a real terminal, wrap at word boundaries; pipes and tests get whole lines.
@@ -336,6 +363,8 @@ class PlainGame:
         """Scene after scene until the ending; then the reveal (or, for a pack that
         is its own game, the choice of a new game)."""
         while True:
+            if self.watch is not None and self._watched():
+                continue
             game: Any = self.session.game
             view: SceneView = game.view()
             enter_id = _last_enter(game)
@@ -358,7 +387,44 @@ class PlainGame:
                     self.type_text(typed.strip())
                 continue
             ask = "command" if self.story.back != "off" else "command_no_undo"
-            self.command(self.timed_ask(p(ask, self.lang)).strip(), view)
+            line = self.timed_ask(p(ask, self.lang)).strip()
+            if not line and self.watch is not None:
+                continue  # Enter alone: look at the pack again, nothing else
+            self.command(line, view)
+
+    def _watched(self) -> bool:
+        """With ``--watch``: reload a changed pack and replay the game on it.
+
+        True while the pack is broken: its located problems stand in place of
+        the scene, and the prompt waits for the fix (Enter once it is saved).
+        """
+        watch = self.watch
+        game = self.session.game
+        if watch is None or game is None:
+            return False
+        if watch.changed():
+            result = watch.reload(game)
+            if result.problems:
+                self.say()
+                self.say(p("watch_broken", self.lang))
+                for line in result.problems:
+                    self.say(line)
+            elif result.story is not None and result.game is not None:
+                self.story = result.story
+                error = self.session.swap(result.story, result.game)
+                if error:
+                    self.say(tr("autosave_failed", self.lang, error=error))
+                self._shown_enter = None  # the scene as the changed pack shows it
+                self.say()
+                self.say(p("watch_reloaded", self.lang))
+                if result.stopped:
+                    self.say(p("watch_stopped", self.lang, where=result.stopped))
+                return False
+        if watch.broken:
+            if self.ask(p("watch_wait", self.lang)).strip().lower() in ("q", "quit"):
+                raise _Quit(0)
+            return True
+        return False
 
     def show_scene(self, view: SceneView, *, full: bool = True) -> None:
         self.say()
@@ -382,6 +448,8 @@ class PlainGame:
         self.say(p("choices", self.lang))
         for n, choice in enumerate(view.choices, start=1):
             self.say(f"  {n}. {choice.label}")
+        for line in locked_lines(view, self.lang):
+            self.say(f"     {line}")
 
     def command(self, line: str, view: SceneView) -> None:
         lang = self.lang
@@ -766,14 +834,25 @@ def run_plain(
     input_fn: Callable[[str], str] = input,
     output: TextIO = sys.stdout,
     clock: Callable[[], float] = time.monotonic,
+    watch: Path | None = None,
 ) -> int:
-    """Play in plain mode; return the exit code (0, or 130 after Ctrl+C)."""
+    """Play in plain mode; return the exit code (0, or 130 after Ctrl+C).
+
+    ``watch``: the pack's path, reloaded when its files change (``--watch``).
+    """
     if saves is None:
         from kaufhaus.saves import default_save_dir
 
         saves = default_save_dir()
     session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock)
-    front = PlainGame(story, session, input_fn, output)
+    watcher = None
+    if watch is not None:
+        from kaufhaus.play.watch import PackWatch
+
+        watcher = PackWatch(watch)
+    front = PlainGame(story, session, input_fn, output, watcher)
+    if watcher is not None:
+        front.say(p("watch_on", lang))
     code = 0
     previous = _on_hangup()
     try:

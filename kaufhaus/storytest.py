@@ -93,6 +93,7 @@ def scene_texts(scene: Scene) -> list[Text]:
     texts += [t for i in scene.items for t in (i.label, i.text)]
     texts += [c.label for c in scene.choices]
     texts += [c.reply for c in scene.choices if c.reply is not None]
+    texts += [c.why_not for c in scene.choices if c.why_not is not None]
     if scene.input:
         texts.append(scene.input.prompt)
     return texts
@@ -158,8 +159,11 @@ def probe_pack(story: Story) -> list[Problem]:
             conditions = [v.when for v in scene.variants]
             conditions += [i.when for i in scene.items if i.when]
             conditions += [c.when for c in scene.choices if c.when]
+            conditions += [c.selectable for c in scene.choices if c.selectable]
             conditions += [d.when for d in scene.divert]
+            conditions += [e.when for e in scene.on_enter if e.when]
             effects = [c.state for c in scene.choices] + [i.state for i in scene.items]
+            effects += [e.state for e in scene.on_enter]
             conditions += [a.expr for e in effects for a in e.set if a.expr is not None]
             for condition in conditions:
                 try:
@@ -175,13 +179,18 @@ _DIVIDES_OR_INDEXES = re.compile(r"[/%]|(?<=[\w)\]])\s*\[")
 _TAG_CODE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 
 
+#: Names whose value depends on a count: the visits, and the showings of a text.
+_COUNTED = ("visits", "seq(", "cycle(", "shuffle(")
+
+
 def _counts_matter(source: str, *, text: bool = True) -> bool:
     """Whether the code (not the prose: "85 %" is no arithmetic) divides or indexes
-    and asks about visits."""
-    if "visits" not in source:
+    and asks about visits or picks by the showings of its text (``seq``, ``cycle``…)."""
+    if not any(name in source for name in _COUNTED):
         return False
     code = " ".join(a or b for a, b in _TAG_CODE.findall(source)) if text else source
-    return "visits" in code and _DIVIDES_OR_INDEXES.search(code) is not None
+    counted = any(name in code for name in _COUNTED)
+    return counted and _DIVIDES_OR_INDEXES.search(code) is not None
 
 
 def _probe_visit_counts(
@@ -203,8 +212,11 @@ def _probe_visit_counts(
     if not asking and not asking_when:
         return
     failed: set[Pos] = set()
+    shown = f"scene:{game.scene_id}"  # what seq(), cycle() and shuffle() count in the probe
+    before = game.shows.get(shown)
     for count, visits in counted:
         varied = dict(context, visits=visits)
+        game.shows[shown] = count
         for part in [*asking, *asking_when]:
             if part.pos in failed:
                 continue
@@ -215,10 +227,14 @@ def _probe_visit_counts(
                     game.render_text(part, varied)
             except Exception as exc:
                 failed.add(part.pos)
-                where = "when every scene has been visited " + (
+                where = "when every scene has been visited (and every text shown) " + (
                     "once" if count == 1 else f"{count} times"
                 )
                 report(part.pos, lang, RenderError(f"{exc} ({where})"))
+    if before is None:
+        game.shows.pop(shown, None)
+    else:
+        game.shows[shown] = before
 
 
 # -- steps ------------------------------------------------------------------------------
@@ -421,6 +437,8 @@ class _Tracker:
                 *(i.when for i in s.items),
                 *(ch.when for ch in s.choices),
                 *(d.when for d in s.divert),  # a divert can change where a move leads
+                *(ch.selectable for ch in s.choices),  # whether a shown choice can be taken
+                *(e.when for e in s.on_enter),
             ]:
                 if c is not None:
                     unique.setdefault(c.source, c)
@@ -512,10 +530,22 @@ class StuckError(Exception):
     """A scene offers no choice and is not an ending."""
 
 
-def _failure(exc: BaseException) -> str:
+_LOCATED = re.compile(r"^\S.*:\d+:\d+: ")
+
+
+def _failure(exc: BaseException, story: Story | None = None, scene: str | None = None) -> str:
+    """The failure's message; one that names no place gets the scene's.
+
+    The engine locates what a pack can get wrong (``file:line:column: ...``);
+    anything else (a ``KeyError`` from deep inside) is a mistake ``check``
+    let through, and the author still needs to know where it happened.
+    """
     text = str(exc) or type(exc).__name__
     if not isinstance(exc, Exception) or type(exc).__module__ == "builtins":
         text = f"{type(exc).__name__}: {text}"
+    where = story.scenes.get(scene) if story is not None and scene is not None else None
+    if where is not None and not _LOCATED.match(text):
+        text = f"{where.pos}: in scene {scene!r}: {text}"
     return text
 
 
@@ -926,7 +956,14 @@ class _Search:
             )
         except Exception as exc:
             report.add_failure(
-                Failure(_failure(exc), [], lang, seed, story.start, cookie=self.cookie)
+                Failure(
+                    _failure(exc, story, story.start),
+                    [],
+                    lang,
+                    seed,
+                    story.start,
+                    cookie=self.cookie,
+                )
             )
 
     def push(self, state: _State, scene: str) -> None:
@@ -945,7 +982,7 @@ class _Search:
     def fail(self, exc: Exception, steps: list[Step], game: Game, where: str | None = None) -> None:
         self.report.add_failure(
             Failure(
-                _failure(exc),
+                _failure(exc, self.story, where or game.scene_id),
                 steps,
                 self.lang,
                 self.seed,
@@ -1102,7 +1139,8 @@ def random_playthrough(
         if tracker is not None:
             tracker.observe(game)
     except Exception as exc:
-        return None, steps, Failure(_failure(exc), steps, lang, seed, story.start, cookie=cookie)
+        failure = _failure(exc, story, story.start)
+        return None, steps, Failure(failure, steps, lang, seed, story.start, cookie=cookie)
     clock = 0.0
     for _ in range(max_steps):
         if game.ended:
@@ -1124,11 +1162,13 @@ def random_playthrough(
             else:
                 game.view()
         except Exception as exc:
-            return game, steps, Failure(_failure(exc), steps, lang, seed, before, cookie=cookie)
+            failure = _failure(exc, story, game.scene_id)
+            return game, steps, Failure(failure, steps, lang, seed, before, cookie=cookie)
     try:
         _check_file(game)
     except Exception as exc:
-        return game, steps, Failure(_failure(exc), steps, lang, seed, game.scene_id, cookie=cookie)
+        failure = _failure(exc, story, game.scene_id)
+        return game, steps, Failure(failure, steps, lang, seed, game.scene_id, cookie=cookie)
     return game, steps, None
 
 

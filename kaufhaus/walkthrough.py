@@ -21,6 +21,7 @@ from typing import Any
 from kaufhaus.game import MAX_INPUT_CHARS, Game, GameError, RenderError, SceneView
 from kaufhaus.story.errors import Pos, display_path, neutralise
 from kaufhaus.story.model import Story
+from kaufhaus.story.template_base import did_you_mean
 from kaufhaus.story.yamlsrc import Node, parse_yaml
 from kaufhaus.tracking.events import K
 from kaufhaus.tracking.schema import finite
@@ -43,7 +44,22 @@ STEP_KINDS = (
 )
 
 #: What an ``expect:`` step can check, in the order it checks them.
-EXPECT_KEYS = ("scene", "ending", "text", "no_text", "choices", "basket", "inventory", "vars")
+EXPECT_KEYS = (
+    "scene",
+    "ending",
+    "text",
+    "no_text",
+    "choices",
+    "basket",
+    "inventory",
+    "vars",
+    "turns",
+    "visits",
+    "refused",
+    "locked",
+)
+#: What ``expect: {refused: ...}`` may try: a step the player could take.
+REFUSABLE = ("choose", "examine", "highlight", "hover", "type", "back", "undo", "price")
 
 #: A fixed, harmless fingerprint for headless sessions, so dossiers are reproducible.
 HEADLESS_FINGERPRINT = {
@@ -205,7 +221,7 @@ def _parse_expect(node: Node, number: int) -> tuple[Expect, ...]:
                 langs[lang] = list(texts)
             checks.append(Expect(key, langs, kpos))
             continue
-        if key in ("text", "no_text", "choices", "basket", "inventory"):
+        if key in ("text", "no_text", "choices", "basket", "inventory", "locked"):
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(
@@ -215,6 +231,21 @@ def _parse_expect(node: Node, number: int) -> tuple[Expect, ...]:
                     f"{vnode.pos}: step {number}: {key} takes a text or a list of texts"
                 )
             value = [str(x) for x in value]
+        if key == "turns" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise WalkthroughError(
+                f"{vnode.pos}: step {number}: turns takes a whole number, e.g. 'turns: 3'"
+            )
+        if key == "visits" and not (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value.values())
+        ):
+            raise WalkthroughError(
+                f"{vnode.pos}: step {number}: visits takes scene ids with a number each, "
+                "e.g. 'visits: {foyer: 2}'"
+            )
+        if key == "refused":
+            value = _refusable(vnode, number)
         if key == "vars" and not (isinstance(value, dict) and value):
             raise WalkthroughError(
                 f"{vnode.pos}: step {number}: vars takes a mapping of variable names to "
@@ -222,6 +253,56 @@ def _parse_expect(node: Node, number: int) -> tuple[Expect, ...]:
             )
         checks.append(Expect(key, value, kpos))
     return tuple(checks)
+
+
+def _refusable(node: Node, number: int) -> tuple[str, Any]:
+    """``refused: undo`` or ``refused: {choose: kaufen}``: a step the game must refuse."""
+    value = node.plain()
+    if isinstance(value, str) and value in ("back", "undo"):
+        return value, None
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, arg),) = value.items()
+        if kind in REFUSABLE and kind not in ("back", "undo"):
+            return str(kind), arg
+    raise WalkthroughError(
+        f"{node.pos}: step {number}: refused takes one step the game must refuse, "
+        f"e.g. 'refused: undo' or 'refused: {{choose: kaufen}}' ({', '.join(REFUSABLE)})"
+    )
+
+
+def check_names(story: Story, walkthrough: Walkthrough) -> None:
+    """Scene, ending, thing and variable names in ``expect:`` steps exist in the story.
+
+    Checked before the first step is played, each with its place and a
+    did-you-mean: a misspelt name is the walkthrough's mistake, not the story's.
+    """
+    endings = {s.ending for s in story.scenes.values() if s.ending}
+    for step in walkthrough.steps:
+        if step.kind != "expect":
+            continue
+        for check in step.value:
+            names: list[str] = []
+            known: Any = ()
+            what = ""
+            if check.key == "scene":
+                names, known, what = [check.value], story.scenes, "scene"
+            elif check.key == "visits":
+                names, known, what = list(check.value), story.scenes, "scene"
+            elif check.key == "ending" and isinstance(check.value, str):
+                names, known, what = [check.value], endings, "ending"
+            elif check.key == "inventory":
+                names, known, what = list(check.value), story.things, "thing"
+            elif check.key == "vars":
+                names, known, what = list(check.value), story.state, "variable"
+            for name in names:
+                if name not in known:
+                    hint = did_you_mean(str(name), known) or (
+                        f"This story's {what}s: {', '.join(sorted(known)) or 'none'}."
+                    )
+                    raise WalkthroughError(
+                        f"{check.pos}: step {step.number}: {name!r} is no {what} of this "
+                        f"story. {hint}"
+                    )
 
 
 def load_walkthrough(path: Path) -> Walkthrough:
@@ -242,6 +323,7 @@ def play(
     game: Game | None = None,
 ) -> Game:
     """Play every step; raise WalkthroughError naming the first step that does not fit."""
+    check_names(story, walkthrough)
     if game is None:
         game = Game(story, seed=walkthrough.seed, lang=walkthrough.lang)
         try:
@@ -258,7 +340,7 @@ def play(
                 clock += float(step.value)
                 continue
             if step.kind == "expect":
-                check_expectations(game, step, said)
+                check_expectations(game, step, said, clock)
                 continue
             if game.ended and step.kind != "idle":
                 raise GameError("the game has already ended")
@@ -344,13 +426,17 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_expectations(game: Game, step: Step, said: str = "") -> None:
+def check_expectations(game: Game, step: Step, said: str = "", clock: float = 0.0) -> None:
     """Check an ``expect:`` step; raise ExpectationFailed at the first that does not hold."""
     view = game.view()
     reply = getattr(view, "reply", None) or ""  # a choice's reply, shown above the scene
-    shown = _words("\n".join([reply, view.title, view.text, view.prompt or "", said]))
+    why_not = [c.why_not for c in getattr(view, "locked", ())]
+    shown = _words("\n".join([reply, view.title, view.text, view.prompt or "", said, *why_not]))
     for check in step.value:
-        problem = _mismatch(game, view, shown, check)
+        if check.key == "refused":
+            problem = _not_refused(game, check.value, clock)
+        else:
+            problem = _mismatch(game, view, shown, check)
         if problem is not None:
             raise ExpectationFailed(
                 f"{check.pos}: step {step.number} (expect {check.key}) failed in scene "
@@ -394,11 +480,25 @@ def _mismatch(game: Game, view: SceneView, shown: str, check: Expect) -> str | N
         if sorted(got_ids) == sorted(want):
             return None
         return f"expected the choices {sorted(want)}, got {got_ids}"
+    if key == "locked":
+        got_locked = [c.id for c in view.locked]
+        if sorted(got_locked) == sorted(want):
+            return None
+        return f"expected the choices shown but not selectable {sorted(want)}, got {got_locked}"
     if key == "basket":
         got_basket = sorted(view.basket)
         if got_basket == sorted(want):
             return None
         return f"expected basket {sorted(want)}, got {got_basket}"
+    if key == "turns":
+        return None if game.turns == want else f"expected {want} turns, got {game.turns}"
+    if key == "visits":
+        wrong = [
+            f"expected {sid} visited {n} times, got {game.profile.visits.get(sid, 0)}"
+            for sid, n in want.items()
+            if game.profile.visits.get(sid, 0) != n
+        ]
+        return "; ".join(wrong) or None
     variables, inventory = author_state(game)
     if key == "inventory":
         if inventory is None:
@@ -418,6 +518,32 @@ def _mismatch(game: Game, view: SceneView, shown: str, check: Expect) -> str | N
                 wrong.append(f"expected {name} = {value!r}, got {variables[name]!r}")
         return "; ".join(wrong) or None
     raise AssertionError(key)  # pragma: no cover - parse_walkthrough allows only EXPECT_KEYS
+
+
+def _not_refused(game: Game, attempt: tuple[str, Any], clock: float) -> str | None:
+    """Try the step: the game must refuse it (and, refusing, changes nothing)."""
+    kind, arg = attempt
+    actions: dict[str, Callable[[], object]] = {
+        "choose": lambda: game.choose(_ref(arg), clock),
+        "examine": lambda: game.examine(str(arg), clock),
+        "highlight": lambda: game.highlight(_ref(arg), clock),
+        "hover": lambda: game.hover(str(arg), clock),
+        "type": lambda: game.type_text(str(arg), clock),
+        "back": lambda: game.back(clock),
+        "undo": lambda: game.undo(clock),
+        "price": lambda: game.look_price(str(arg), clock),
+    }
+    logged = len(game.log)
+    try:
+        actions[kind]()
+    except RenderError as exc:  # the story broke: no refusal, a mistake
+        return f"{kind} failed instead of being refused: {exc}"
+    except GameError:
+        if len(game.log) != logged:  # pragma: no cover - every action is a transaction
+            return f"'{kind}' was refused but left {len(game.log) - logged} events in the log"
+        return None
+    shown = kind if arg is None else f"{kind}: {arg}"
+    return f"expected the game to refuse '{shown}', but it was done"
 
 
 def _same(got: Any, want: Any) -> bool:

@@ -214,7 +214,7 @@ async def test_tui_undo_in_the_dark(cloakroom: Story, tmp_path: Path) -> None:
 
 async def test_tui_hides_undo_when_the_pack_turns_it_off(tmp_path: Path) -> None:
     path = tmp_path / "aus.yaml"
-    path.write_text(CLOAKROOM.replace("start: foyer\n", "start: foyer\nback: off\n"), "utf-8")
+    path.write_text(CLOAKROOM.replace("start: foyer\n", "start: foyer\nback: false\n"), "utf-8")
     story = load_pack(path)
     app = make_app(story, tmp_path / "saves", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:

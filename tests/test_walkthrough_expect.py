@@ -133,9 +133,13 @@ def test_text_matches_across_line_breaks_and_includes_what_was_examined(story: S
     assert "does not contain 'Zählwerk wie an einer Zapfsäule'" in message
 
 
-def test_author_state_checks_say_when_the_game_keeps_none(story: Story) -> None:
-    message = _fails(story, TO_THE_TILL + "  - expect: {vars: {disturbed: 0}}\n")
-    assert "keeps no variables" in message or "is not a variable" in message
+def test_author_state_checks_name_the_variables_the_story_has(story: Story) -> None:
+    """Checked before the first step is played, with the story's own names."""
+    with pytest.raises(WalkthroughError) as info:
+        _play(story, TO_THE_TILL + "  - expect: {vars: {disturbed: 0}}\n")
+    message = str(info.value)
+    assert message.startswith("w.yaml:13:")  # the expect step, the line after the last choice
+    assert "'disturbed' is no variable of this story" in message
 
 
 @pytest.mark.parametrize(

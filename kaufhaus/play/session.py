@@ -384,6 +384,19 @@ class Session:
         self.forgotten = True
         self._cookie_left = True
 
+    def swap(self, story: Story, game: Game) -> str | None:
+        """Play on with a reloaded pack (``--watch``): the new story and its replayed game.
+
+        The autosave keeps its place and lock but is written anew, with the new
+        story's header and the game's log as replayed (it may be shorter).
+        """
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self._story = story
+        self.game = game
+        return self.autosave()
+
     def close(self) -> None:
         """Stop writing the autosave and give up its lock (the file stays)."""
         if self._writer is not None:

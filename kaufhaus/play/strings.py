@@ -132,6 +132,23 @@ STRINGS: dict[str, dict[str, str]] = {
     # The same for a pack of its own (game: reveal: false): no shop to take notes.
     "undone_plain": {"de": "Rückgängig gemacht.", "en": "Undone."},
     "carrying": {"de": "Dabei: {things}", "en": "Carrying: {things}"},
+    # ``kaufhaus play --watch``: the author's pack is broken, or was reloaded.
+    "pack_broken": {
+        "de": "Das Paket hat Fehler. Das Spiel geht weiter, sobald sie behoben "
+        "und gespeichert sind.",
+        "en": "The pack has errors. The game goes on as soon as they are fixed and saved.",
+    },
+    "pack_reloaded": {
+        "de": "Paket neu geladen; das Spiel steht, wo es stand.",
+        "en": "Pack reloaded; the game is where it was.",
+    },
+    "pack_reloaded_from": {
+        "de": "Paket neu geladen; es lässt nicht alles zu, was gespielt war. Weiter ab: {where}",
+        "en": "Pack reloaded; it does not allow all that was played. On from: {where}",
+    },
+    # A choice shown but not selectable now (``selectable:``), and why not.
+    "locked_choice": {"de": "– {label} (nicht wählbar: {why})", "en": "– {label} (not now: {why})"},
+    "locked_choice_bare": {"de": "– {label} (nicht wählbar)", "en": "– {label} (not now)"},
     "not_possible": {"de": "Das geht hier nicht: {error}", "en": "Not possible here: {error}"},
     "story_error": {"de": "Fehler in der Geschichte: {error}", "en": "Error in the story: {error}"},
     "behind_banner": {

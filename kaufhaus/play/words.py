@@ -110,3 +110,16 @@ def header_line(title: str, place: str) -> str:
     if t.casefold() in p.casefold():
         return p
     return f"{t} · {p}"
+
+
+def locked_lines(view: SceneView, lang: str) -> list[str]:
+    """The choices shown but not selectable now, each with why not (``selectable:``)."""
+    return [
+        tr(
+            "locked_choice" if c.why_not else "locked_choice_bare",
+            lang,
+            label=c.label,
+            why=c.why_not,
+        )
+        for c in view.locked
+    ]

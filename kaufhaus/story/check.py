@@ -19,6 +19,7 @@ from kaufhaus.story.loader import load_pack_with_problems, no_collection
 from kaufhaus.story.model import Condition, Story
 from kaufhaus.story.prose import prose_problems
 from kaufhaus.story.templates import TemplateApi
+from kaufhaus.story.tunnels import tunnel_problems
 
 Probe = Callable[[Story], list[Problem]]
 
@@ -141,6 +142,7 @@ def graph_problems(story: Story) -> list[Problem]:
                 )
             )
     problems += _unused_problems(story, live)
+    problems += tunnel_problems(story)
     return problems
 
 
@@ -186,7 +188,11 @@ def _unused_problems(story: Story, live: set[str]) -> list[Problem]:
                         "warning",
                     )
                 )
-        if scene.choices and not scene.ending and all(c.when for c in scene.choices):
+        if (
+            scene.choices
+            and not scene.ending
+            and all(c.when or c.selectable for c in scene.choices)
+        ):
             problems.append(
                 Problem(
                     scene.pos,

@@ -32,6 +32,7 @@ from kaufhaus.story.model import (
     InputPrompt,
     Item,
     Note,
+    OnEnter,
     Presentation,
     Pricing,
     Product,
@@ -101,7 +102,10 @@ SCENE_KEYS = {
     "share",
     "reprice",
     "observed",
+    "on_enter",
 }
+#: What ``on_enter:`` may do: the author's state and the shop's records, if ``when`` holds.
+ON_ENTER_KEYS = {"when", "set", "give", "remove", "note", "share"}
 #: What choices and items may do to the author's state (docs/authoring-syntax.md).
 STATE_EFFECT_KEYS = {"set", "give", "remove"}
 #: What the shop writes down and passes on at a scene, choice or item (notes, shares).
@@ -136,6 +140,8 @@ CHOICE_KEYS = (
         "once",
         "tunnel",
         "use",
+        "selectable",
+        "why_not",
     }
     | STATE_EFFECT_KEYS
     | RECORD_KEYS
@@ -157,6 +163,8 @@ DIVERT_KEYS = {"when", "goto"}
 THING_KEYS = {"name", "start", "forms"}
 SHARED_KEYS = {"items", "choices"}
 BACK_VALUES = ("undo", "off")
+#: The only spellings of true/false that YAML 1.1 and 1.2 read alike.
+BOOL_WORDS = frozenset({"true", "false"})
 #: Longest text a ``state:`` variable may hold (the save format's short texts).
 MAX_STATE_TEXT = 200
 #: An increment in ``set:``: "+1", "-2", "+0.5".
@@ -394,7 +402,26 @@ class _Builder:
         if not isinstance(node.value, bool):
             self.error(node.pos, "KH011", f"{what} must be true or false, not {node.kind}", hint)
             return False
+        self.same_in_every_yaml(node)
         return node.value
+
+    def same_in_every_yaml(self, node: Node) -> None:
+        """A true/false written ``yes``, ``no``, ``on`` or ``off``: refused (KH011).
+
+        YAML 1.1 (PyYAML, this loader) reads those words as true/false, YAML 1.2
+        (the schema check of most editors) as words: the pack would mean one thing
+        here and another in the editor. Texts keep the word (see :meth:`string`).
+        """
+        raw = node.raw
+        if isinstance(node.value, bool) and raw is not None and raw.lower() not in BOOL_WORDS:
+            word = "true" if node.value else "false"
+            self.error(
+                node.pos,
+                "KH011",
+                f"{raw!r} reads as {word} in YAML 1.1 but as the word {raw!r} in YAML 1.2",
+                f"Write {word} (or quote it, '{raw}', where you mean the word): a pack must "
+                "read the same in every editor.",
+            )
 
     # -- texts and conditions --------------------------------------------------
     def compile_source(self, src: str, node: Node, what: str) -> Any | None:
@@ -658,6 +685,7 @@ class _Builder:
         if node is None or node.value is None:
             return False
         if isinstance(node.value, bool):
+            self.same_in_every_yaml(node)
             return node.value
         values = node.value if isinstance(node.value, list) else None
         if values is None:
@@ -727,6 +755,7 @@ class _Builder:
 
     def assign(self, var: str, node: Node, pos: Pos) -> Assign | None:
         value = node.value
+        self.same_in_every_yaml(node)
         if isinstance(value, bool) or (
             isinstance(value, (int, float)) and math.isfinite(float(value))
         ):
@@ -865,6 +894,16 @@ class _Builder:
             state = self.state_effects(cm, f"choice {cid!r}")
             records = self.records(cm, f"choice {cid!r}")
             once = self.flag(cm.get("once"), "once", "Write once: true (or leave it out).")
+            selectable = self.condition(cm.get("selectable"), "choice selectable")
+            why_not = self.text(cm.get("why_not"), "choice why_not", required=False)
+            if why_not is not None and "selectable" not in cm:
+                self.error(
+                    cm["why_not"].pos,
+                    "KH010",
+                    f"choice {cid!r} has 'why_not' but no 'selectable'",
+                    "why_not: says why a choice cannot be taken now; add the condition "
+                    "under which it can: selectable: state.geld >= 5.",
+                )
             if cid and any(c.id == cid for c in choices):
                 self.error(
                     cm["id"].pos,
@@ -890,9 +929,25 @@ class _Builder:
                         once,
                         tunnel,
                         records,
+                        selectable,
+                        why_not,
                     )
                 )
         return choices
+
+    def on_enter(self, node: Node | None, sid: str | None) -> list[OnEnter]:
+        """``on_enter:``: one mapping or a list of them, each with an optional ``when:``."""
+        out: list[OnEnter] = []
+        for enode in self.one_or_more(node):
+            em = self.mapping(enode, "on_enter", ON_ENTER_KEYS)
+            if em is None:
+                continue
+            when = self.condition(em.get("when"), "on_enter condition")
+            what = f"on_enter of scene {sid!r}"
+            out.append(
+                OnEnter(enode.pos, when, self.state_effects(em, what), self.records(em, what))
+            )
+        return out
 
     def diverts(self, node: Node | None) -> list[Divert]:
         out: list[Divert] = []
@@ -903,6 +958,17 @@ class _Builder:
             when = self.condition(self.required(dm, "when", dnode, "divert"), "divert condition")
             goto_node = self.required(dm, "goto", dnode, "divert")
             goto = self.ident(goto_node, "goto")
+            if goto == RETURN and goto_node is not None:
+                # A divert happens on the way in, before the scene is anyone's
+                # caller: there is no tunnel it could be said to end.
+                self.error(
+                    goto_node.pos,
+                    "KH062",
+                    "a divert cannot go to 'return'",
+                    "A divert names a scene. To leave a tunnel scene at once, give it a "
+                    "choice with 'goto: return', or divert to the scene the tunnel came from.",
+                )
+                goto = None
             if when is not None and goto is not None and goto_node is not None:
                 out.append(Divert(when, goto, goto_node.pos))
         return out
@@ -921,6 +987,7 @@ class _Builder:
         items = self.items(m.get("items"), sid)
         choices = self.choices(m.get("choices"), sid)
         divert = self.diverts(m.get("divert"))
+        on_enter = self.on_enter(m.get("on_enter"), sid)
         prompt: InputPrompt | None = None
         if m.get("input") is not None:
             pm = self.mapping(m["input"], "input", INPUT_KEYS)
@@ -956,6 +1023,7 @@ class _Builder:
             records,
             reprice,
             observed,
+            tuple(on_enter),
         )
 
 
@@ -1301,13 +1369,14 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
     things = _inventory(b, hm.get("inventory"))
     back = b.string(hm.get("back"), "back") if hm.get("back") is not None else "undo"
     if hm.get("back") is not None and isinstance(hm["back"].value, bool):
-        back = "undo" if hm["back"].value else "off"  # YAML reads a bare off as false
+        b.same_in_every_yaml(hm["back"])  # a bare off: false in YAML 1.1 only
+        back = "undo" if hm["back"].value else "off"  # back: false
     if back not in BACK_VALUES:
         b.error(
             hm["back"].pos,
             "KH011",
-            f"back must be undo or off, not {back!r}",
-            "back: undo lets players take back their last choice; back: off does not.",
+            f"back must be undo or false, not {back!r}",
+            "back: undo lets players take back their last choice; back: false does not.",
         )
         back = "undo"
     fragments = _fragments(b, hm.get("fragments"))
@@ -1413,9 +1482,12 @@ def _presentation(b: _Builder, node: Node | None) -> Presentation:
                 f"Write '{key}: false' or '{key}: true'.",
             )
             return default
+        b.same_in_every_yaml(vnode)
         return bool(vnode.value)
 
     basket_node = gm.get("basket")
+    if basket_node is not None:
+        b.same_in_every_yaml(basket_node)
     show_basket = not (basket_node is not None and basket_node.value is False)
     if basket_node is not None and basket_node.value is True:
         show_basket = True
@@ -1446,6 +1518,7 @@ def _state(b: _Builder, node: Node | None) -> dict[str, bool | int | float | str
         if not b.ident(Node.at(var, pos), "variable name"):
             continue
         value = vnode.value
+        b.same_in_every_yaml(vnode)
         if (
             isinstance(value, bool)
             or (
@@ -1686,7 +1759,7 @@ def _cross_check(
                 "'goto: return' ends a tunnel; give the scene another id.",
             )
         for divert in scene.divert:
-            if divert.goto not in scenes and divert.goto != RETURN:
+            if divert.goto not in scenes:
                 b.error(
                     divert.pos,
                     "KH023",

@@ -192,6 +192,10 @@ class Choice:
     once: bool = False
     tunnel: bool = False  # goto is a tunnel: a later ``goto: return`` comes back
     records: Records = field(default_factory=Records)
+    #: ``selectable:``: shown whenever ``when`` holds, taken only while this holds
+    #: (ChoiceScript's ``*selectable_if``); ``why_not`` says why not, beside it.
+    selectable: Condition | None = None
+    why_not: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +227,20 @@ class Divert:
 
 
 @dataclass(frozen=True, slots=True)
+class OnEnter:
+    """``on_enter:`` on a scene: what entering it does (state, notes), if ``when`` holds.
+
+    Made on every entry that arrives (not on a scene diverted from, not on an
+    undo's return), logged like a choice's effects, so undo takes it back.
+    """
+
+    pos: Pos
+    when: Condition | None = None
+    state: StateEffects = field(default_factory=StateEffects)
+    records: Records = field(default_factory=Records)
+
+
+@dataclass(frozen=True, slots=True)
 class Scene:
     id: str
     title: Text
@@ -244,6 +262,7 @@ class Scene:
     #: False: the shop does not see what happens here (the tram before the shop,
     #: a back street without cameras): the log keeps it, the file does not.
     observed: bool = True
+    on_enter: tuple[OnEnter, ...] = ()
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -352,7 +371,12 @@ class Story:
         """Every note the pack can make, by id (the first written, for its words)."""
         out: dict[str, Note] = {}
         for scene in self.scenes.values():
-            owners: list[Scene | Choice | Item] = [scene, *scene.items, *scene.choices]
+            owners: list[Scene | Choice | Item | OnEnter] = [
+                scene,
+                *scene.items,
+                *scene.choices,
+                *scene.on_enter,
+            ]
             for owner in owners:
                 for note in owner.records.notes:
                     out.setdefault(note.id, note)

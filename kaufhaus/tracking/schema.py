@@ -324,7 +324,7 @@ FIELDS: dict[Kind, dict[str, Spec]] = {
         "undo": Flag(),
         "divert": Texts(),
     },
-    Kind.SCENE_LEAVE: {"dwell": SECONDS},
+    Kind.SCENE_LEAVE: {"dwell": SECONDS, "diverted": Flag()},
     Kind.CHOICE: {
         "goto": ID,
         "hesitation": SECONDS,

@@ -71,6 +71,8 @@ class KaufhausApp(App[int]):
     IDLE_AFTER: ClassVar[float] = 30.0
     #: How often the idle check runs, in seconds.
     IDLE_CHECK: ClassVar[float] = 1.0
+    #: How often ``--watch`` looks at the pack's files (seconds).
+    WATCH_EVERY: ClassVar[float] = 0.5
     #: Saves larger than this (about 10,000 events) replay in a thread.
     LOAD_IN_THREAD: ClassVar[int] = 1_000_000
 
@@ -106,6 +108,7 @@ class KaufhausApp(App[int]):
         xray: bool = False,
         clock: Callable[[], float] = time.monotonic,
         fingerprint: dict[str, Any] | None = None,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         if story is None and pack is None:
@@ -143,6 +146,9 @@ class KaufhausApp(App[int]):
         #: The pupil agreed on the class banner: live status goes to the class folder.
         self.class_share = False
         self._share_timer: Any = None
+        #: ``--watch``: the pack is reloaded when its files change (see ``check_pack``).
+        self.watching = watch and pack is not None
+        self._pack_watch: Any = None
 
     # --------------------------------------------------------------- setup
     def _start_with_theme(self, name: str) -> None:
@@ -173,6 +179,8 @@ class KaufhausApp(App[int]):
         self.call_after_refresh(self._check_size)
         self.set_interval(self.IDLE_CHECK, self.idle_tick, name="idle-check")
         self._watch_terminal()
+        if self.watching:
+            self.set_interval(self.WATCH_EVERY, self.check_pack, name="pack-watch")
         if self.story is None:
             self.call_after_refresh(self._open_the_shop)
         if self.classroom is not None:
@@ -183,6 +191,47 @@ class KaufhausApp(App[int]):
         self.run_worker(
             self._load_story, thread=True, exclusive=True, name="load-story", exit_on_error=False
         )
+
+    def check_pack(self) -> None:
+        """``--watch``: reload a changed pack and replay the running game on it.
+
+        While the pack is broken its located problems stand in place of the
+        scene (PackBrokenScreen); once it is fixed, the game goes on from where
+        it was, with the new texts.
+        """
+        from kaufhaus.play.watch import PackWatch
+        from kaufhaus.tui.screens.packbroken import PackBrokenScreen
+
+        if self.pack is None:
+            return
+        if self._pack_watch is None:
+            self._pack_watch = PackWatch(self.pack)
+            return  # the pack as it was loaded: compared from now on
+        game = self._game
+        if game is None or not self._pack_watch.changed():
+            return
+        result = self._pack_watch.reload(game)
+        broken = next((s for s in self.screen_stack if isinstance(s, PackBrokenScreen)), None)
+        if result.problems:
+            if broken is not None:
+                broken.show(result.problems)
+            else:
+                self.push_screen(PackBrokenScreen(result.problems))
+            return
+        while any(isinstance(s, PackBrokenScreen) for s in self.screen_stack):
+            self.pop_screen()
+        if result.story is None or result.game is None:  # pragma: no cover - reload says which
+            return
+        self.story = result.story
+        error = self.session.swap(result.story, result.game)
+        if error:
+            self.message = tr("autosave_failed", self.lang, error=error)
+        elif result.stopped:
+            self.message = tr("pack_reloaded_from", self.lang, where=result.stopped)
+        else:
+            self.message = tr("pack_reloaded", self.lang)
+        self.start_play()
+        self.revision += 1
 
     def _load_story(self) -> None:
         from kaufhaus.play.pack import open_pack

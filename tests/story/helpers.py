@@ -46,3 +46,14 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
         timeout=timeout,
         check=False,
     )
+
+
+def guide_sample(name: str, lang: str) -> str:
+    """The ``<!-- yaml: NAME -->`` block of docs/authoring.md in one language's half."""
+    import re
+
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = guide.split("\n## English\n")[lang == "en"]
+    sample = re.search(rf"<!-- yaml: {name} -->\n```yaml\n(.*?)```", section, re.S)
+    assert sample is not None, name
+    return sample[1]

@@ -187,4 +187,7 @@ def test_the_map_draws_the_diverts(cloak: Story) -> None:
     assert "bar -.->|\"divert if has('cloak')\"| bar_dunkel" in mermaid
     assert 'verloren -.->|"divert if state.disturbed #lt; 2"| gewonnen' in mermaid
     dot = render_graph(cloak, "dot")
-    assert '"bar" -> "bar_dunkel" [label="divert\\nif has(\'cloak\')", style=dashed];' in dot
+    assert (
+        '"bar" -> "bar_dunkel" [label="divert\\nif has(\'cloak\')", style=dashed, color="#b35c00"];'
+        in dot
+    )

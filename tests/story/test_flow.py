@@ -4,6 +4,7 @@ fragments and shared items and choices – each as a player (or author) notices 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +34,14 @@ def started(story: Any, *, seed: int = 1, lang: str = "de") -> Game:
 
 def test_divert_sends_the_player_on_without_a_click(umkleide: Any) -> None:
     game = started(umkleide)
-    for t, choice in enumerate(["kabine", "anprobieren", "anprobieren", "raus"], start=1):
+    for t, choice in enumerate(["kabine", "anprobieren", "anprobieren"], start=1):
         game.choose(choice, float(t))
-    assert game.scene_id == "gang"
+    # The second try makes the cubicle's divert hold: checked after the reply, too.
+    assert game.scene_id == "verwiesen"
+    assert "Zweimal anprobieren genügt" in game.view().text
+    game.choose("gang", 4.0)
     game.choose("kabine", 5.0)
     assert game.scene_id == "verwiesen"  # the divert, on the way in
-    assert "Zweimal anprobieren genügt" in game.view().text
     enter = [e for e in game.log if e.kind is Kind.SCENE_ENTER][-1]
     assert enter.target == "verwiesen" and enter.data["divert"] == ["kabine"]
     assert game.profile.visits["kabine"] == 1  # diverted from: not entered again
@@ -99,12 +102,18 @@ def test_two_random_picks_in_one_text_are_independent(umkleide: Any) -> None:
     assert agree < 30 and len(seen) >= 7
 
 
-def test_a_stored_die_replays_the_same(umkleide: Any) -> None:
-    sizes = set()
+def _tried_on_once(story: Any) -> Iterator[tuple[int, Game]]:
+    """Thirty games, one per seed, each in the cubicle having tried something on once."""
     for seed in range(30):
-        game = started(umkleide, seed=seed)
+        game = started(story, seed=seed)
         game.choose("kabine", 1.0)
         game.choose("anprobieren", 2.0)
+        yield seed, game
+
+
+def test_a_stored_die_replays_the_same(umkleide: Any) -> None:
+    sizes = set()
+    for seed, game in _tried_on_once(umkleide):
         size = game.state["groesse"]
         assert 1 <= size <= 3
         logged = [e for e in game.log if e.kind is Kind.STATE and e.target == "groesse"]
@@ -206,3 +215,16 @@ scenes:
     _story, problems = check_pack(pack, probe_pack, facade_api())
     found = {(p.code, p.pos.line) for p in problems}
     assert found == {("KH032", 8), ("KH032", 10), ("KH032", 11)}, problems
+
+
+def test_undo_never_rerolls_a_stored_die(umkleide: Any) -> None:
+    """Undo and take the choice again: the same number, for every seed (it re-rolled)."""
+    sizes = set()
+    for seed, game in _tried_on_once(umkleide):
+        first = game.state["groesse"]
+        for t in (3.0, 5.0, 7.0):
+            game.undo(t)
+            game.choose("anprobieren", t + 1)
+            assert game.state["groesse"] == first, seed
+        sizes.add(first)
+    assert sizes == {1, 2, 3}  # still a die

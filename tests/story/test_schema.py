@@ -84,6 +84,7 @@ def test_the_schema_knows_exactly_the_loaders_keys() -> None:
     assert set(defs["effects"]["properties"]) == loader.EFFECT_KEYS
     assert set(defs["game"]["properties"]) == loader.GAME_KEYS
     assert set(defs["divert"]["properties"]) == loader.DIVERT_KEYS
+    assert set(defs["on_enter"]["properties"]) == loader.ON_ENTER_KEYS
     assert set(defs["thing"]["properties"]) == loader.THING_KEYS
 
 

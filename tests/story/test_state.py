@@ -268,7 +268,7 @@ def test_examining_an_item_can_set_and_give(tmp_path: Path) -> None:
 
 
 def test_undo_can_be_switched_off(tmp_path: Path) -> None:
-    story = load_pack(single(tmp_path, BASE.replace("start: a\n", "start: a\nback: off\n")))
+    story = load_pack(single(tmp_path, BASE.replace("start: a\n", "start: a\nback: false\n")))
     game = started(story)
     game.choose("weiter", 1.0)
     assert not game.can_undo and not game.view().can_undo

@@ -28,6 +28,7 @@ from kaufhaus.play.words import (
     choice_for_number,
     choice_numbers,
     header_line,
+    locked_lines,
     receipt_line,
     reveals,
     shelf_label,
@@ -97,6 +98,7 @@ class SceneScreen(Screen[None]):
                 yield TrackedList(id="shelf")
                 yield Literal(id="choices-head", classes="list-head")
                 yield TrackedList(id="choices", numbered=True)
+                yield Literal(id="locked", classes="muted")
                 with Vertical(id="prompt-box"):
                     yield Literal(id="prompt")
                     # No max_length: Textual would drop a too-long paste without a word.
@@ -174,6 +176,9 @@ class SceneScreen(Screen[None]):
             widget.display = has_items
         for widget in (choices, self.query_one("#choices-head")):
             widget.display = bool(choices.entries)
+        locked = self.query_one("#locked", Literal)
+        locked.show("" if consent else "\n".join(locked_lines(view, lang)))
+        locked.display = bool(view.locked) and not consent
         self._show_prompt(view, new_scene)
         self._show_xray(lang)
         if new_scene:
@@ -217,7 +222,7 @@ class SceneScreen(Screen[None]):
         self._show_heads()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Undo is hidden in packs without it (``back: off``), dimmed when nothing is undoable."""
+        """Undo is hidden in packs without it (``back: false``), dimmed when nothing is undoable."""
         if action == "back":
             game = self.kapp.game
             if game is None or game.story.back == "off":
