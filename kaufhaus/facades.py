@@ -425,7 +425,8 @@ class ShopFacade:
 
     @property
     def tracked(self) -> int:
-        """How many things the shop has logged about you so far (not its own notes)."""
+        """How many things the shop has observed about you so far: the file's rows
+        marked "observed" (not its own records, not what you typed)."""
         return self._tracked
 
     def seconds(self, scene: str) -> int:

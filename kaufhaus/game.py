@@ -1435,7 +1435,12 @@ class Game:
             self.inputs,
             profile.basket(),
             seen,
-            len(self.log) - self.profile.shop_records - self.profile.unobserved_events,
+            # What the shop observed: the file's "observed" rows (not its own
+            # records, not what happened out of sight, not what the player typed).
+            len(self.log)
+            - self.profile.shop_records
+            - self.profile.unobserved_events
+            - self.profile.provided,
             recorder,
         )
         visit = profile.visits.get(self.scene_id, 0)

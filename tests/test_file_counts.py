@@ -138,3 +138,21 @@ def test_the_file_says_what_went_to_whom(tmp_path: Path) -> None:
     assert "sent to The partner shop: our note: “looked for a long time”" in said
     rows["Nobody Ltd"]["received"] = True  # a recipient claimed without a transfer
     assert any("Niemand GmbH" in p for p in problems(d))
+
+
+def test_the_file_from_the_save_is_the_file_of_the_game(tmp_path: Path) -> None:
+    """A clock gives times like 3.3336 s; the save keeps milliseconds. The game must
+    already play on the times the save keeps, or the file rebuilt from the save
+    (``kaufhaus dossier SAVE``) disagrees with the end screen by a cent or an event."""
+    from kaufhaus.saves import load_game, save_game
+
+    game = _game(tmp_path, PACK)
+    game.choose("gift", t=2.00049)
+    for n in range(5):
+        game.examine("tv", t=3.3336 + 7.77777 * n)
+    game.choose("tell", t=45.12345)
+    path = tmp_path / "slot.jsonl"
+    save_game(game, path)
+    loaded = load_game(game.story, path)
+    assert loaded.notice == ""
+    assert build_dossier(loaded.game) == build_dossier(game)

@@ -482,3 +482,17 @@ def test_last_visit_s_wish_needs_personalisation_consent(story: Story, lang: str
         game, _ = _play(story, steps, lang, cookie=cookie)
         assert game.scene.id == "foyer"
         assert (wish in game.view().text) is said, consent
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_camera_counts_the_file_s_observed_rows(story: Story, lang: str) -> None:
+    from kaufhaus.dossier.model import OBSERVED
+
+    steps = ["choose: fernseher", "choose: aussteigen", "choose: alle", "examine: zettel"]
+    game, _ = _play(story, steps, lang)
+    _event, text = game.examine("kamera", game.now + 4)
+    observed = sum(1 for e in build_dossier(game)["events"] if e["origin"] == OBSERVED)
+    label = {"de": "Beobachtungen:", "en": "Observations:"}[lang]
+    assert f"{label} {observed}" in " ".join(text.split())
+    note = next(i for i in build_dossier(game)["inferences"] if i["kind"] == "note")
+    assert note["value_text"][lang] == note["label"][lang]  # a note reads as its words

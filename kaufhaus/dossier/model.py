@@ -1203,6 +1203,8 @@ def _engine_words(inference: Inference) -> dict[str, str]:
 
 def _value_text(inference: Inference, view: _StoryView) -> dict[str, str]:
     kind, value = inference.kind, inference.value
+    if kind == "note" and (words := _engine_words(inference)):
+        return words  # the note is its words, not a number
     if isinstance(value, float):
         if kind in ("interest", "category_interest"):
             out = {}
@@ -1642,7 +1644,10 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     elif family == "twitches":
         fields["value"] = {lang: format_times(int(number), lang) for lang in LANGS}
     elif family == "interest":
-        fields["value"] = {lang: decimal_text(float(number), lang) for lang in LANGS}
+        fields["value"] = {}
+        for lang in LANGS:
+            points = decimal_text(float(number), lang)
+            fields["value"][lang] = f"{points} {POINT[lang] if points == '1' else POINTS[lang]}"
     elif family == "mood":
         fields["value"] = dict(texts.MOOD_LABELS.get(str(value), {x: str(value) for x in LANGS}))
     elif family == "consent":

@@ -384,8 +384,8 @@ CONTEST_GONE: dict[str, str] = {
 #: What a used claim said about the player (``{product}`` and ``{value}`` filled in).
 CLAIM_WORDS: dict[str, dict[str, str]] = {
     "interest": {
-        "de": "Ihr Interesse an „{product}“ ({value} Punkte)",
-        "en": "your interest in '{product}' ({value} points)",
+        "de": "Ihr Interesse an „{product}“ ({value})",
+        "en": "your interest in '{product}' ({value})",
     },
     "purchase_probability": {
         "de": "Ihre Kaufwahrscheinlichkeit für „{product}“: {value}",

@@ -22,6 +22,9 @@ class EventLog:
         target: str | None = None,
         data: dict[str, Any] | None = None,
     ) -> Event:
+        # The time as the save keeps it (milliseconds): a game replayed from its
+        # save draws the same conclusions as the game that was played.
+        t = round(t, 3)
         if self._events and t < self._events[-1].t:
             t = self._events[-1].t  # time never runs backwards in the log
         event = Event(len(self._events), kind, t, scene, target, dict(data or {}))

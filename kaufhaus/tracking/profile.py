@@ -217,6 +217,8 @@ class Profile:
         #: Events the shop's file does not hold (the story's bookkeeping, what
         #: happened out of sight): every count shown to the player leaves them out.
         self.unfiled = 0
+        #: Events the player provided (typed text, contests): in the file, not observed.
+        self.provided = 0
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: frozenset[str] = frozenset()
@@ -322,6 +324,8 @@ class Profile:
         """Fold one event into the profile. Constant work per event."""
         if not in_file(event, self.unobserved):
             self.unfiled += 1
+        elif event.kind is K.INPUT or event.kind is K.CONTEST:
+            self.provided += 1
         if event.kind is K.CONTEST:
             # A request on the record, no signal about the player; nor does the
             # clock it was made on age the conclusions it contests.
