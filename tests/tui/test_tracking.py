@@ -60,6 +60,9 @@ async def test_mouse_resting_on_a_choice_or_item_is_logged_once(story: Any, tmp_
         hovers = [e.target for e in app.game.log if e.kind is Kind.HOVER]
         assert hovers == [second]
         first_item = app.game.view().items[0].id
+        # At 80 × 24 the shelf is closed until it is opened: a click on its heading.
+        await pilot.click("#shelf-head")
+        await pilot.pause()
         await pilot.hover("#shelf", offset=(5, 0))
         await pilot.pause(0.05)
         hovers = [e.target for e in app.game.log if e.kind is Kind.HOVER]

@@ -200,9 +200,14 @@ class SceneScreen(Screen[None]):
         label = shelf_label(self.kapp.loaded_story, lang)
         shelf = self.query_one("#shelf", TrackedList)
         choices = self.query_one("#choices", TrackedList)
-        self.query_one("#shelf-head", Literal).show(
-            tr("shelf" if focused is shelf else "shelf_away", lang, label=label)
-        )
+        if focused is shelf:
+            head = tr("shelf", lang, label=label)
+        elif self.has_class("-tall") and not self.has_class("-narrow", "-xray"):
+            head = tr("shelf_away", lang, label=label)
+        else:  # closed (see scene.tcss): the heading names what lies on the shelf
+            things = [thing for _, thing in shelf.entries]
+            head = tr("shelf_closed", lang, label=label, n=len(things), items=" · ".join(things))
+        self.query_one("#shelf-head", Literal).show(head)
         self.query_one("#choices-head", Literal).show(
             tr("choices" if focused is choices else "choices_away", lang)
         )
@@ -214,6 +219,17 @@ class SceneScreen(Screen[None]):
             f"{MARKER}{self._prompt_text}" if typing else f"{NO_MARKER}{self._prompt_text}"
         )
         field.placeholder = tr("input_hint" if typing else "input_away", lang)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The window's height decides whether the shelf is open (see the breakpoints)."""
+        self.call_after_refresh(self._show_heads)
+
+    @on(events.Click, "#shelf-head")
+    def _open_shelf(self) -> None:
+        """A tap on the closed shelf's heading opens it, as Tab does."""
+        shelf = self.query_one("#shelf", TrackedList)
+        if shelf.entries:
+            shelf.focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._show_heads(event.widget)
@@ -255,6 +271,7 @@ class SceneScreen(Screen[None]):
     def _show_xray(self, lang: str) -> None:
         panel = self.query_one("#xray", XRayPanel)
         panel.display = self.kapp.xray
+        self.set_class(self.kapp.xray, "-xray")
         if not self.kapp.xray:
             return
         game: Any = self.kapp.game

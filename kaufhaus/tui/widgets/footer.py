@@ -8,6 +8,10 @@ was most of a key press's work: 60–130 ms of CPU per Tab or arrow key in the
 game process, with 30 games sharing two cores. The keys on show almost never
 change on such a press, so this Footer compares what it would show with what
 it shows and keeps its widgets when they are the same.
+
+On a narrow window (a phone held upright) the keys are set compactly in rows
+of a grid instead of one line that cuts off the last of them, and the
+command palette's key (also on ``?``'s help screen) makes room for them.
 """
 
 from __future__ import annotations
@@ -18,9 +22,27 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
+#: Below this width the keys wrap into rows (see ``scene.tcss``'s breakpoints).
+NARROW = 60
+#: Keys per row on a narrow window.
+NARROW_COLUMNS = 3
+
 
 class Footer(TextualFooter):
     """A Footer that recomposes only when its keys, labels or states differ."""
+
+    DEFAULT_CSS = """
+    Footer.-rows {
+        layout: grid;
+        grid-columns: auto;
+        height: auto;
+        max-height: 3;
+        FooterKey {
+            margin-right: 0;
+            padding-right: 1;
+        }
+    }
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +69,16 @@ class Footer(TextualFooter):
     def compose(self) -> ComposeResult:
         self._shown = self._keys_on_show()
         yield from super().compose()
+        if self.has_class("-rows"):
+            self.styles.grid_size_columns = NARROW_COLUMNS
+
+    def on_resize(self, event: Any) -> None:
+        narrow = event.size.width < NARROW
+        if narrow != self.has_class("-rows"):
+            self.set_class(narrow, "-rows")
+            self.compact = narrow
+            self.show_command_palette = not narrow
+            self.call_after_refresh(self._recompose_if_changed)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
