@@ -109,6 +109,8 @@ CASES = [
     for size in SIZES
     if not (name == "xray" and size != SIZES[0])
 ] + [(name, size) for name in ("banner", "scene", "xray") for size in PHONES]
+#: The x-ray on a projector: 130 columns, its entries wrapped, none cut.
+CASES.append(("xray", (130, 40)))
 
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=[f"{n}-{w}x{h}" for n, (w, h) in CASES])

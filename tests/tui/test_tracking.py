@@ -144,9 +144,10 @@ async def test_xray_shows_the_latest_event_and_the_shops_beliefs(
         await pilot.press("down")
         await pilot.pause()
         events_text = str(app.screen.query_one("#xray-events").text)
-        assert events_text.splitlines()[-1].startswith("▶")
+        assert events_text.splitlines()[0].startswith("▶")  # the newest first
+        assert sum(line.startswith("▶") for line in events_text.splitlines()) == 1
         # The file's own sentence, with the option's label, never its id:
-        assert "Ihr Cursor lag auf „" in events_text.splitlines()[-1]
+        assert "Ihr Cursor lag auf „" in events_text.splitlines()[0]
         beliefs = str(app.screen.query_one("#xray-beliefs").text)
         assert "Gerätekennung" in beliefs or "Laufweg" in beliefs
         await walk(pilot, until="kasse")
