@@ -131,6 +131,8 @@ async def test_a_class_plays_to_the_hand_in_on_every_device(
         # The reveal: the first card, then the log without a column off the screen.
         assert isinstance(app.screen, RevealScreen), screen_text(app)
         assert "Ihre Akte auf einen Blick" in screen_text(app)
+        await pilot.pause()
+        assert "h Abgeben" in _footer(app) and "q Beenden" in _footer(app), _footer(app)
         await pilot.press("tab")
         await pilot.pause()
         table = app.screen.query_one("#log-table", DataTable)
@@ -171,13 +173,22 @@ async def _at_the_window(pilot: Any) -> None:
     assert pilot.app.game.scene_id == "schaufenster"
 
 
-async def test_the_footer_shows_every_key_on_a_phone(story: Story, tmp_path: Path) -> None:
-    """Upright, the keys wrap into rows instead of losing "q Beenden" off the edge."""
+def _footer(app: Any) -> str:
+    footer = app.screen.query_one(Footer)
+    return " ".join(screen_text(app).splitlines()[-footer.outer_size.height :])
+
+
+@pytest.mark.parametrize("size", [(43, 40), (66, 21)], ids=["phone-upright", "laptop-200pct"])
+async def test_the_footer_shows_every_key(
+    story: Story, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """When the keys do not fit on one line they wrap into rows instead of losing
+    "q Beenden" off the edge (at 66 columns it showed "q" without its word)."""
     app = make_app(story, tmp_path / "saves")
-    async with app.run_test(size=(43, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await _at_the_window(pilot)
-        footer = app.screen.query_one(Footer)
-        text = " ".join(screen_text(app).splitlines()[-footer.outer_size.height :])
+        await pilot.pause()
+        text = _footer(app)
         for words in ("b Rückgängig", "s Speichern", "l Laden", "? Hilfe", "x Röntgen"):
             assert words in text, text
         assert "q Beenden" in text, text
