@@ -18,7 +18,6 @@ shows; at scale 1 the same pages show the whole layout.
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -95,10 +94,8 @@ def test_a_pupil_plays_to_the_file_on_every_device(
             shot(page, "2-title")
             page.keyboard.press("Enter")
             see("Einfach mal raus")
-            time.sleep(0.4)
             page.keyboard.press("4")  # Gar nichts
             see("Zum Kaufhaus gehen")
-            time.sleep(0.4)
             page.keyboard.press("1")
             see("3. Einstellungen")  # the banner's last link is drawn: nothing cut off
             shot(page, "3-cookie-banner")
@@ -116,7 +113,6 @@ def test_a_pupil_plays_to_the_file_on_every_device(
                 ("2", "Albers"),
                 ("1", "Abgeben"),  # an ending: the reveal, with the hand-in key
             ):
-                time.sleep(0.4)
                 page.keyboard.press(number)
                 see(expect)
             shot(page, "5-reveal")
