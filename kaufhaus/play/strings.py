@@ -82,6 +82,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "shelf_label": {"de": "Im Regal", "en": "On the shelf"},
     "shelf": {"de": "{label} – Enter: ansehen", "en": "{label} – Enter: examine"},
     "shelf_away": {"de": "{label} – Tab: hierher", "en": "{label} – Tab: go here"},
+    # The shelf on a low window, closed until it has the focus: what lies on it.
+    "shelf_closed": {
+        "de": "{label} ({n}) – Tab: öffnen · {items}",
+        "en": "{label} ({n}) – Tab: open · {items}",
+    },
     "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
     "choices_away": {
         "de": "Was tun Sie? – 1–9 · Esc: hierher",

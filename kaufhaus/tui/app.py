@@ -76,6 +76,16 @@ class KaufhausApp(App[int]):
     #: Saves larger than this (about 10,000 events) replay in a thread.
     LOAD_IN_THREAD: ClassVar[int] = 1_000_000
 
+    #: One layout for every window from 40 × 18 up: Textual puts one class of each
+    #: list on every screen as the window changes, and the .tcss files adapt to them.
+    #: Below 60 columns (a phone held upright) panels stack instead of standing side
+    #: by side; below 24 rows (a phone on its side, a laptop at 200 % zoom) the
+    #: frames get thinner; below 32 rows the shelf opens only when it has the focus,
+    #: so the scene keeps the rows (80 × 24: at least 16 of text).
+    #: (Not ClassVar-annotated: Textual declares them as instance variables.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-mid"), (32, "-tall")]  # noqa: RUF012
+
     KEYS: ClassVar[tuple[KeySpec, ...]] = (
         KeySpec("question_mark", "help", "key_help", key_display="?"),
         KeySpec("f1", "help", "key_help", show=False),
@@ -387,7 +397,7 @@ class KaufhausApp(App[int]):
         return result
 
     def _check_size(self) -> None:
-        """Below 80 × 24 a message covers the game (cut footers help nobody); above, it goes."""
+        """Below 40 × 18 a message covers the game (cut footers help nobody); above, it goes."""
         from kaufhaus.tui.screens.toosmall import TooSmallScreen, too_small
 
         if not self.is_running or not self.screen_stack:

@@ -309,18 +309,18 @@ async def test_a_small_window_is_told_to_grow_and_the_game_waits(
     from kaufhaus.tui.screens.toosmall import TooSmallScreen
 
     app = make_app(till, tmp_path / "saves")
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=(39, 20)) as pilot:
         await pilot.pause()
         await pilot.pause()
         text = _flat(app)
-        assert "Bitte das Fenster auf mindestens 80 × 24 Zeichen vergrößern" in text
-        assert "Jetzt: 60 × 20" in text
+        assert "Bitte das Fenster auf mindestens 40 × 18 Zeichen vergrößern" in text
+        assert "Jetzt: 39 × 20" in text
         assert "Neues Spiel" not in text
-        await pilot.resize_terminal(80, 24)
+        await pilot.resize_terminal(40, 18)
         await pilot.pause()
         assert "Neues Spiel" in _flat(app)
         await _at_till(pilot)
-        await pilot.resize_terminal(79, 30)
+        await pilot.resize_terminal(100, 17)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.press("3")  # the game does not move behind the message
@@ -337,11 +337,11 @@ async def test_a_small_window_is_told_to_grow_and_the_game_waits(
 
 async def test_the_size_message_in_english(till: Story, tmp_path: Path) -> None:
     app = make_app(till, tmp_path / "saves", lang="en")
-    async with app.run_test(size=(70, 30)) as pilot:
+    async with app.run_test(size=(36, 30)) as pilot:
         await pilot.pause()
         await pilot.pause()
         text = _flat(app)
-        assert "Please make the window at least 80 × 24 characters" in text
+        assert "Please make the window at least 40 × 18 characters" in text
         assert "Qui" not in text.replace("q: quit", "")
 
 

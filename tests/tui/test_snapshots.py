@@ -1,4 +1,5 @@
-"""Screenshots of every screen at 80x24 and 120x40 (pytest-textual-snapshot).
+"""Screenshots of every screen at 80x24 and 120x40, the first ones on phones too
+(pytest-textual-snapshot).
 
 Deterministic by construction: fixed seed, fixed fingerprint, a clock that
 only moves when told, fixed save dates in UTC. After an intended change to
@@ -99,12 +100,17 @@ SCENARIOS: dict[str, Steps] = {
 }
 
 
+#: A phone held upright and on its side: the screens a pupil meets first.
+PHONES = [(43, 40), (90, 18)]
+
 CASES = [
     (name, size)
     for name in SCENARIOS
     for size in SIZES
     if not (name == "xray" and size != SIZES[0])
-]
+] + [(name, size) for name in ("banner", "scene", "xray") for size in PHONES]
+#: The x-ray on a projector: 130 columns, its entries wrapped, none cut.
+CASES.append(("xray", (130, 40)))
 
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=[f"{n}-{w}x{h}" for n, (w, h) in CASES])

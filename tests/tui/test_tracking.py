@@ -60,6 +60,9 @@ async def test_mouse_resting_on_a_choice_or_item_is_logged_once(story: Any, tmp_
         hovers = [e.target for e in app.game.log if e.kind is Kind.HOVER]
         assert hovers == [second]
         first_item = app.game.view().items[0].id
+        # At 80 × 24 the shelf is closed until it is opened: a click on its heading.
+        await pilot.click("#shelf-head")
+        await pilot.pause()
         await pilot.hover("#shelf", offset=(5, 0))
         await pilot.pause(0.05)
         hovers = [e.target for e in app.game.log if e.kind is Kind.HOVER]
@@ -141,9 +144,10 @@ async def test_xray_shows_the_latest_event_and_the_shops_beliefs(
         await pilot.press("down")
         await pilot.pause()
         events_text = str(app.screen.query_one("#xray-events").text)
-        assert events_text.splitlines()[-1].startswith("▶")
+        assert events_text.splitlines()[0].startswith("▶")  # the newest first
+        assert sum(line.startswith("▶") for line in events_text.splitlines()) == 1
         # The file's own sentence, with the option's label, never its id:
-        assert "Ihr Cursor lag auf „" in events_text.splitlines()[-1]
+        assert "Ihr Cursor lag auf „" in events_text.splitlines()[0]
         beliefs = str(app.screen.query_one("#xray-beliefs").text)
         assert "Gerätekennung" in beliefs or "Laufweg" in beliefs
         await walk(pilot, until="kasse")

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from kaufhaus.play.handin import text
+from kaufhaus.tui.fit import fit_text
 from kaufhaus.tui.widgets.literal import Literal
 
 
@@ -48,6 +49,17 @@ class ClassConsentScreen(ModalScreen[bool]):
                 yield Button(Content(text("class_yes", lang)), id="class-yes", classes="answer")
                 yield Button(Content(text("class_no", lang)), id="class-no", classes="answer")
             yield Literal(text("class_hint", lang), id="class-hint")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Both answers stay in sight on a phone; the text scrolls in the rows left."""
+        fit_text(
+            self,
+            self.query_one("#class-banner", Vertical),
+            self.query_one("#class-text", VerticalScroll),
+        )
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

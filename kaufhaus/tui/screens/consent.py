@@ -23,6 +23,7 @@ from textual.widgets import Button
 
 from kaufhaus.play.strings import tr
 from kaufhaus.play.words import choice_for_number, choice_numbers
+from kaufhaus.tui.fit import fit_text
 from kaufhaus.tui.keys import GLOBAL_KEYS, KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
@@ -142,6 +143,7 @@ class ConsentScreen(ModalScreen[None]):
             buttons.append(button)
             await (big_box if big else links).mount(button)
         self.query_one("#banner-text", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._fit)
         if buttons:
             # The door-sized button has the focus from the start: Enter means "yes".
             next((b for b in buttons if b.choice_id == big_id), buttons[0]).focus()
@@ -165,8 +167,16 @@ class ConsentScreen(ModalScreen[None]):
         self.kapp.track("highlight", choice=target.choice_id, source="keyboard")
 
     def on_resize(self) -> None:
-        """On short terminals the door shrinks a little, so the text keeps some room."""
-        self.set_class(self.size.height < 32, "-short")
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The buttons are never pushed out of sight, the text gets every row left."""
+        fit_text(
+            self,
+            self.query_one("#banner", Vertical),
+            self.query_one("#banner-text", VerticalScroll),
+            self.query(Footer),
+        )
 
     def action_scroll_text(self, direction: int) -> None:
         text = self.query_one("#banner-text", VerticalScroll)

@@ -60,8 +60,9 @@ class HandinScreen(ModalScreen[str]):
         lang = self.lang
         with Vertical(id="handin-box"):
             yield Literal(text("handin_title", lang), id="handin-title")
-            yield Literal(text("handin_intro", lang), id="handin-intro")
+            # The intro scrolls with the record: on a phone the buttons keep their rows.
             with VerticalScroll(id="handin-scroll"):
+                yield Literal(text("handin_intro", lang), id="handin-intro")
                 yield Literal(handin_text(self.record, lang), id="handin-record")
             with Horizontal(id="handin-buttons"):
                 yield Button(Content(text("handin_yes", lang)), id="handin-yes", classes="answer")

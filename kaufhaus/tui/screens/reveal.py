@@ -84,6 +84,13 @@ TABS = ("glance", "log", "conclusions", "contest", "legal", "prices", "charts", 
 PAGE = 200
 #: From this width on the log also shows the place and the legal basis.
 WIDE = 110
+#: Below this width (a phone held upright) the log leaves out the time.
+NARROW = 60
+#: Columns of the log that no cell gets: the pane's padding, the table's scrollbar,
+#: the sentence cell's own padding.
+LOG_CHROME = 2 + 1 + 2
+#: Where an entry of the file came from (the log's origin column).
+ORIGINS = ("observed", "provided", "inferred")
 
 
 class ContestScreen(ModalScreen[None]):
@@ -166,7 +173,7 @@ class RevealScreen(Screen[None]):
         self._came_from: int | None = None
         self._cited: dict[int, list[int]] | None = None
         self._cite_turn: dict[int, int] = {}
-        self._wide: bool | None = None
+        self._wide: tuple[bool, bool] | None = None
 
     @property
     def kapp(self) -> KaufhausApp:
@@ -403,29 +410,40 @@ class RevealScreen(Screen[None]):
         events = self.dossier.get("events", [])
         table: DataTable[Text] = self.query_one("#log-table", DataTable)
         wide = self.size.width >= WIDE
-        width = max(20, self.size.width - (77 if wide else 32))
+        # A phone held upright: no time column, the sentence keeps the width.
+        timed = wide or self.size.width >= NARROW
+        total = len(self._rows)
+        pages = max(1, -(-total // PAGE))
+        self._page = max(0, min(self._page, pages - 1))
+        first = self._page * PAGE
+        shown = self._rows[first : first + PAGE]
+        # The sentence gets what the other columns leave: none runs off the screen.
+        widths = [
+            max([len(tr("col_no", lang)), *(len(f"#{events[n]['id']}") for n in shown)]),
+            max([len(tr("col_origin", lang)), *(len(origin_text(o, lang)) for o in ORIGINS)]),
+        ]
+        if timed:
+            times = (len(clock_text(float(events[n].get("t", 0)))) for n in shown)
+            widths.append(max([len(tr("col_time", lang)), *times]))
+        others = sum(w + 2 for w in widths) + (16 + 2 + 24 + 2 if wide else 0)
+        width = max(16, self.size.width - others - LOG_CHROME)
         table.clear(columns=True)
         table.add_column(tr("col_no", lang))
-        table.add_column(tr("col_time", lang))
+        if timed:
+            table.add_column(tr("col_time", lang))
         if wide:
             table.add_column(tr("col_place", lang), width=16)
         table.add_column(tr("col_origin", lang))
         table.add_column(tr("col_happened", lang), width=width)
         if wide:
             table.add_column(tr("col_basis", lang), width=24)
-        self._wide = wide
+        self._wide = (wide, timed)
         console = self.app.console
-        total = len(self._rows)
-        pages = max(1, -(-total // PAGE))
-        self._page = max(0, min(self._page, pages - 1))
-        first = self._page * PAGE
-        shown = self._rows[first : first + PAGE]
         for n in shown:
             row = events[n]
-            cells = [
-                Text(f"#{row['id']}"),
-                Text(clock_text(float(row.get("t", 0)))),
-            ]
+            cells = [Text(f"#{row['id']}")]
+            if timed:
+                cells.append(Text(clock_text(float(row.get("t", 0)))))
             if wide:
                 cells.append(Text(place_label(story, str(row.get("scene") or ""), lang)))
             cells.append(Text(origin_text(row.get("origin"), lang)))
@@ -472,7 +490,7 @@ class RevealScreen(Screen[None]):
             table.move_cursor(row=max(0, min(cursor, len(shown) - 1)), animate=False)
 
     def on_resize(self) -> None:
-        wide = self.size.width >= WIDE
+        wide = (self.size.width >= WIDE, self.size.width >= WIDE or self.size.width >= NARROW)
         if self.ready and "log" in self._filled and self._wide not in (None, wide):
             self._fill_page()
 

@@ -74,6 +74,8 @@ class SceneScreen(Screen[None]):
         self._examined: tuple[int, str, str] | None = None
         #: The question over the text field, as the scene asks it.
         self._prompt_text = ""
+        #: An item was just examined: keep it in view while the pane is laid out anew.
+        self._follow_item = False
 
     @property
     def kapp(self) -> KaufhausApp:
@@ -113,6 +115,7 @@ class SceneScreen(Screen[None]):
         self.watch(self.app, "lang", self._on_lang, init=False)
         self.watch(self.app, "xray", self._on_xray, init=False)
         self.watch(self.app, "message", self._show_message)
+        self.watch(self.query_one("#text-pane"), "virtual_size", self._pane_grew, init=False)
         self.refresh_view()
 
     # --------------------------------------------------------------- watch
@@ -143,6 +146,7 @@ class SceneScreen(Screen[None]):
         if new_scene:
             self._serial = self.kapp.scene_serial
             self._examined = None
+            self._follow_item = False
         self.query_one("#place", Literal).show(header_line(view.title, view.place))
         story = self.kapp.loaded_story
         basket = basket_line(story, view, lang)
@@ -157,8 +161,13 @@ class SceneScreen(Screen[None]):
         carrying.show(tr("carrying", lang, things=", ".join(view.inventory)))
         carrying.display = bool(view.inventory)
         reply = self.query_one("#reply", Literal)
+        new_reply = bool(view.reply) and (view.reply != reply.text or not reply.display)
         reply.show(view.reply or "")
         reply.display = bool(view.reply) and not view.is_consent
+        if new_reply and reply.display and not new_scene:
+            # The answer stands above the text: bring it into view, wherever the player was.
+            self._follow_item = False
+            self.query_one("#text-pane", VerticalScroll).scroll_home(animate=False)
         consent = view.is_consent
         self.query_one("#scene-text", Literal).show(
             tr("behind_banner", lang) if consent else view.text
@@ -200,9 +209,14 @@ class SceneScreen(Screen[None]):
         label = shelf_label(self.kapp.loaded_story, lang)
         shelf = self.query_one("#shelf", TrackedList)
         choices = self.query_one("#choices", TrackedList)
-        self.query_one("#shelf-head", Literal).show(
-            tr("shelf" if focused is shelf else "shelf_away", lang, label=label)
-        )
+        if focused is shelf:
+            head = tr("shelf", lang, label=label)
+        elif self.has_class("-tall") and not self.has_class("-narrow", "-xray"):
+            head = tr("shelf_away", lang, label=label)
+        else:  # closed (see scene.tcss): the heading names what lies on the shelf
+            things = [thing for _, thing in shelf.entries]
+            head = tr("shelf_closed", lang, label=label, n=len(things), items=" · ".join(things))
+        self.query_one("#shelf-head", Literal).show(head)
         self.query_one("#choices-head", Literal).show(
             tr("choices" if focused is choices else "choices_away", lang)
         )
@@ -214,6 +228,17 @@ class SceneScreen(Screen[None]):
             f"{MARKER}{self._prompt_text}" if typing else f"{NO_MARKER}{self._prompt_text}"
         )
         field.placeholder = tr("input_hint" if typing else "input_away", lang)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The window's height decides whether the shelf is open (see the breakpoints)."""
+        self.call_after_refresh(self._show_heads)
+
+    @on(events.Click, "#shelf-head")
+    def _open_shelf(self) -> None:
+        """A tap on the closed shelf's heading opens it, as Tab does."""
+        shelf = self.query_one("#shelf", TrackedList)
+        if shelf.entries:
+            shelf.focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._show_heads(event.widget)
@@ -255,6 +280,7 @@ class SceneScreen(Screen[None]):
     def _show_xray(self, lang: str) -> None:
         panel = self.query_one("#xray", XRayPanel)
         panel.display = self.kapp.xray
+        self.set_class(self.kapp.xray, "-xray")
         if not self.kapp.xray:
             return
         game: Any = self.kapp.game
@@ -297,10 +323,28 @@ class SceneScreen(Screen[None]):
         if outcome is not None and outcome.text is not None:
             self._examined = (self.kapp.scene_serial, label, outcome.text)
             self._show_examined()
+            self._follow_item = True  # until the player scrolls or leaves the scene
             self.call_after_refresh(self._reveal_item)
 
+    def _pane_grew(self, _size: object) -> None:
+        """The pane's content was laid out anew: an item just shown has its size now."""
+        if self._follow_item:
+            self._reveal_item()
+
     def _reveal_item(self) -> None:
-        self.query_one("#item-text", Literal).scroll_visible(animate=False)
+        """The item down to its last line (the punchline), and its heading if both fit.
+
+        The item is the last thing in the pane. Shown for the first time it has
+        no size until the next layout (``scroll_visible`` then does nothing at
+        all, and the punchline stayed below the fold): then the pane's watcher
+        calls again once the layout is done.
+        """
+        pane = self.query_one("#text-pane", VerticalScroll)
+        title = self.query_one("#item-title", Literal)
+        if not (title.size and self.query_one("#item-text", Literal).size):
+            return
+        end = max(0, pane.virtual_size.height - pane.scrollable_content_region.height)
+        pane.scroll_to(y=min(title.virtual_region.y - 1, end), animate=False)
 
     @on(TrackedList.PlayerHighlighted, "#choices")
     def _highlight(self, event: TrackedList.PlayerHighlighted) -> None:
@@ -360,6 +404,7 @@ class SceneScreen(Screen[None]):
             choices.focus(scroll_visible=False)
 
     def action_scroll_text(self, direction: int) -> None:
+        self._follow_item = False  # the player scrolls: the view is theirs again
         pane = self.query_one("#text-pane", VerticalScroll)
         if direction < 0:
             pane.scroll_page_up(animate=False)

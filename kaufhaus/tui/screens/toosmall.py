@@ -1,7 +1,10 @@
 """Shown instead of the game while the terminal is smaller than the game can use.
 
-Below 80 × 24 the footer is cut ("q Qui") and the choices slide out of
-sight; rather than a broken screen the player reads what to do. The game
+The layout adapts down to 40 columns and 18 rows (a phone held upright, 43 × 40,
+or on its side, 90 × 18; a laptop at 200 % zoom: see the breakpoints in
+``KaufhausApp``); below that the
+choices slide out of sight, and rather than a broken screen the player reads
+what to do. The game
 underneath is untouched: when the window is large enough again, this
 screen goes away by itself and play continues where it was.
 """
@@ -20,7 +23,7 @@ from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.literal import Literal
 
 #: The smallest terminal the game is laid out for (columns, rows).
-MIN_WIDTH, MIN_HEIGHT = 80, 24
+MIN_WIDTH, MIN_HEIGHT = 40, 18
 
 
 def too_small(width: int, height: int) -> bool:
