@@ -45,13 +45,13 @@ from typing import Any
 import yaml
 
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
-from kaufhaus.game import Game, GameError, RenderError
+from kaufhaus.game import Game, GameError, RenderError, Shown
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Scene, Story, Text
 from kaufhaus.story.templates import StaticTemplate
-from kaufhaus.tracking.events import Kind
+from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.numbers import plural
-from kaufhaus.truth import check_dossier, check_step
+from kaufhaus.truth import Tally, check_dossier, check_step
 from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
 
 #: Seconds the explorer's "slow player" move waits (longer than a hesitation).
@@ -468,11 +468,18 @@ class _Tracker:
     def evaluate(self, game: Game, condition: Condition, context: dict[str, Any]) -> bool:
         return bool(condition.compiled(**context))
 
-    def observe(self, game: Game) -> tuple[bool, tuple[Any, ...]]:
-        """Render the scene in every language, record coverage; return (new?, truth vector).
+    def observe(
+        self,
+        game: Game,
+        context: dict[str, Any] | None = None,
+        known: dict[str, Any] | None = None,
+    ) -> bool:
+        """Render the scene in every language and record coverage; return whether
+        something was covered for the first time.
 
         Uses the game's template context to evaluate conditions: the variants a
-        player sees are not visible in the rendered text alone.
+        player sees are not visible in the rendered text alone. ``context`` and
+        ``known`` (conditions already evaluated in this state) are :meth:`truth`'s.
         """
         fresh = False
         scene = game.scene
@@ -486,8 +493,9 @@ class _Tracker:
         fresh |= self.hit("scene", scene.id, scene.id)
         if scene.ending:
             fresh |= self.hit("ending", scene.id, scene.ending)
-        context = game.template_context()
-        known: dict[str, Any] = {}  # each source evaluated once in this state
+        if context is None:
+            context = game.template_context()
+        known = {} if known is None else known  # each source evaluated once in this state
         self.observed[scene.id] = self.observed.get(scene.id, 0) + 1
         for number, variant in enumerate(scene.variants, start=1):
             held = self._truth(game, variant.when, context, known)
@@ -505,8 +513,14 @@ class _Tracker:
                 f"no choice is available in scene {scene.id!r}: the player is "
                 "stuck (every choice's condition is false)"
             )
-        truth = tuple(self._truth(game, c, context, known) for c in self.conditions)
-        return fresh, truth
+        return fresh
+
+    def truth(self, game: Game) -> tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]]:
+        """The truth of every condition in the pack now (a state's signature), with the
+        context and the outcomes, for :meth:`observe` of the same state to use."""
+        context = game.template_context()
+        known: dict[str, Any] = {}
+        return tuple(self._truth(game, c, context, known) for c in self.conditions), context, known
 
     def _truth(
         self,
@@ -636,43 +650,73 @@ class _State:
 
 
 class _StoryPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, story: Story) -> None:
+    """Pickles a game with what it shares with its copies left out: the story (with
+    its compiled templates) and the append-only lists of frozen records, the log's
+    events and the scenes as shown. Those are passed along as tuples; a copy gets
+    the same records in a list of its own, so it appends without touching the
+    parent's."""
+
+    def __init__(self, file: io.BytesIO, game: Game) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.story = story
+        # By identity: these very objects (they live as long as the game does).
+        self.shared = {id(game.story): "story", id(game.log.shared()): "events"}
+        self.shared[id(game.shown)] = "shown"
 
     def persistent_id(self, obj: Any) -> str | None:
-        return "story" if obj is self.story else None
+        return self.shared.get(id(obj))
 
 
 class _StoryUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, story: Story) -> None:
+    def __init__(self, file: io.BytesIO, story: Story, frozen: _Frozen) -> None:
         super().__init__(file)
         self.story = story
+        self.frozen = frozen
 
     def persistent_load(self, pid: Any) -> Any:
+        if pid == "events":
+            return list(self.frozen.events)
+        if pid == "shown":
+            return list(self.frozen.shown)
         return self.story
 
 
-def _freeze(game: Game) -> Any:
+@dataclass(frozen=True)
+class _Frozen:
+    """A pickled game (and the truth checker's tally of its log) plus its shared records."""
+
+    data: bytes
+    events: tuple[Event, ...]
+    shown: tuple[Shown, ...]
+
+
+def _freeze(game: Game, tally: Tally | None = None) -> Any:
     """A snapshot of a game; the (immutable) story with its compiled templates stays shared.
 
     Pickling in memory is much faster than ``copy.deepcopy`` for the many
-    small objects of a profile; should the game ever hold something that
-    cannot be pickled, a deep copy still works.
+    small objects of a profile; the log's events and the scenes as shown are
+    frozen records, shared with the copy rather than pickled again for every
+    state (they were most of the work: a game deep in the story holds hundreds
+    of them). Should the game ever hold something that cannot be pickled, a
+    deep copy still works.
     """
     buffer = io.BytesIO()
     try:
-        _StoryPickler(buffer, game.story).dump(game)
+        _StoryPickler(buffer, game).dump((game, tally))
     except (pickle.PicklingError, TypeError, AttributeError):
         return _deepcopy(game)
-    return buffer.getvalue()
+    return _Frozen(buffer.getvalue(), tuple(game.log.shared()), tuple(game.shown))
+
+
+def _thaw_with_tally(frozen: Any, story: Story) -> tuple[Game, Tally | None]:
+    """A game (and its tally, when it was frozen with one) to play on from a snapshot."""
+    if isinstance(frozen, _Frozen):
+        game, tally = _StoryUnpickler(io.BytesIO(frozen.data), story, frozen).load()
+        return game, tally
+    return _deepcopy(frozen), None
 
 
 def _thaw(frozen: Any, story: Story) -> Game:
-    if isinstance(frozen, bytes):
-        game: Game = _StoryUnpickler(io.BytesIO(frozen), story).load()
-        return game
-    return _deepcopy(frozen)
+    return _thaw_with_tally(frozen, story)[0]
 
 
 def _deepcopy(game: Game) -> Game:
@@ -997,20 +1041,21 @@ class _Search:
         report, tracker = self.report, self.tracker
         steps = list(state.steps)
         clock = state.clock
+        tally: Tally | None = None  # the truth checker's count of the log, carried on
         if state.game is None:
             # Make the move that leads here, from a thawed copy of the parent.
             assert state.frozen is not None and state.move is not None
-            game = _thaw(state.frozen, self.story)
+            game, tally = _thaw_with_tally(state.frozen, self.story)
             where = game.scene_id
             try:
                 for step in state.move:
                     steps.append(step)  # first, so a failing step is part of the path
                     logged = len(game.log)
                     clock, text = apply_step(game, clock, step)
-                    check_step(game, logged, text)
+                    tally = check_step(game, logged, text, tally)
                     report.steps += 1
                 if state.arrived:  # typed: still in the scene, behaviour already played
-                    _fresh, truth = tracker.observe(game)
+                    truth, context, known = tracker.truth(game)
                     signature = (
                         *_signature(game, truth, self.behaviour.name, tracker.watch),
                         "typed",
@@ -1018,6 +1063,7 @@ class _Search:
                     if signature in self.seen:
                         return
                     self.seen.add(signature)
+                    tracker.observe(game, context, known)
             except Exception as exc:
                 self.fail(exc, steps, game, where)
                 return
@@ -1025,13 +1071,15 @@ class _Search:
             game = state.game
         try:
             if not state.arrived:
-                # Arrived in a scene: look at it; merge with a state seen before.
-                _fresh, truth = tracker.observe(game)
+                # Arrived in a scene: merge with a state seen before, or look at it
+                # (in every language: a state explored is a state rendered in each).
+                truth, context, known = tracker.truth(game)
                 signature = _signature(game, truth, self.behaviour.name, tracker.watch)
                 if signature in self.seen:
                     return
                 self.seen.add(signature)
                 report.states += 1
+                tracker.observe(game, context, known)
                 if game.ended:
                     _check_file(game)
                     return
@@ -1046,7 +1094,7 @@ class _Search:
                     except GameError:
                         steps.pop()  # what was planned is gone (see still_possible)
                         continue
-                    check_step(game, logged, text)
+                    tally = check_step(game, logged, text, tally)
                     report.steps += 1
                     if step.kind == "examine":
                         tracker.hit("item", game.scene_id, str(step.value))
@@ -1058,7 +1106,7 @@ class _Search:
             return
         if not moves:
             return
-        frozen = _freeze(game)
+        frozen = _freeze(game, tally)
         for move in moves:
             # Queue by where the move leads; typing stays (and is not behaved again).
             first = move[0]
@@ -1142,6 +1190,7 @@ def random_playthrough(
         failure = _failure(exc, story, story.start)
         return None, steps, Failure(failure, steps, lang, seed, story.start, cookie=cookie)
     clock = 0.0
+    tally: Tally | None = None
     for _ in range(max_steps):
         if game.ended:
             break
@@ -1151,7 +1200,7 @@ def random_playthrough(
         try:
             logged = len(game.log)
             clock, text = apply_step(game, clock, step)
-            check_step(game, logged, text)
+            tally = check_step(game, logged, text, tally)
             if tracker is not None:
                 if step.kind == "choose":
                     tracker.hit("choice", before, str(step.value))
