@@ -46,6 +46,7 @@ import yaml
 
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
 from kaufhaus.game import Game, GameError, RenderError, Shown
+from kaufhaus.lanes import open_lanes
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Scene, Story, Text
 from kaufhaus.story.templates import StaticTemplate
@@ -398,7 +399,7 @@ class Report:
         """Keep the first (shortest) path to each distinct failure; count the others."""
         for known in self.failures:
             if known.message == failure.message:
-                known.repeats += 1
+                known.repeats += 1 + failure.repeats
                 if len(failure.steps) < len(known.steps):
                     known.steps, known.lang, known.seed = failure.steps, failure.lang, failure.seed
                     known.scene, known.cookie = failure.scene, failure.cookie
@@ -423,12 +424,21 @@ class Report:
 class _Tracker:
     """Evaluates conditions in a game and records what is covered."""
 
-    def __init__(self, story: Story, report: Report) -> None:
+    def __init__(self, story: Story, report: Report, like: _Tracker | None = None) -> None:
         self.story = story
         self.report = report
         self.by_key: dict[tuple[str, str, str], Target] = {
             (t.kind, t.scene, t.name): t for t in report.hits
         }
+        #: (kind, scene, name) -> [false, true, failed] counts of its ``when:`` in its scene.
+        self.outcomes: dict[tuple[str, str, str], list[int]] = {}
+        #: How often each scene was looked at.
+        self.observed: dict[str, int] = {}
+        self.conditions: list[Condition]
+        self.watch: _StateWatch
+        if like is not None:  # what the pack's code is does not change: read it once
+            self.conditions, self.watch = like.conditions, like.watch
+            return
         # One per source: the same ``when:`` in two places always agrees with itself.
         unique: dict[str, Condition] = {}
         for s in story.scenes.values():
@@ -442,11 +452,7 @@ class _Tracker:
             ]:
                 if c is not None:
                     unique.setdefault(c.source, c)
-        self.conditions: list[Condition] = list(unique.values())
-        #: (kind, scene, name) -> [false, true, failed] counts of its ``when:`` in its scene.
-        self.outcomes: dict[tuple[str, str, str], list[int]] = {}
-        #: How often each scene was looked at.
-        self.observed: dict[str, int] = {}
+        self.conditions = list(unique.values())
         self.watch = _StateWatch(story)
 
     def count(self, key: tuple[str, str, str], outcome: int) -> None:
@@ -754,6 +760,86 @@ def _just_undone(game: Game) -> bool:
     return False
 
 
+#: Steps each search takes between two exchanges of what the others covered: few
+#: enough that a search soon learns what another found, enough that the exchange
+#: costs nothing beside the steps (see :func:`quicktest`).
+ROUND_STEPS = 8
+
+
+@dataclass
+class _Round:
+    """What one search found in a round: coverage, outcomes, failures, counts."""
+
+    hits: dict[tuple[str, str, str], int]
+    first_hit: dict[tuple[str, str, str], int]
+    outcomes: dict[tuple[str, str, str], list[int]]
+    observed: dict[str, int]
+    failures: list[Failure]
+    states: int
+    steps: int
+    size: int
+
+
+class _Lane:
+    """One search with a view of its own of what is covered: what all searches had
+    covered at the start of the round, and what it covers itself since."""
+
+    def __init__(
+        self, story: Story, plan: tuple[Behaviour, int], lang: str, max_depth: int, like: _Tracker
+    ) -> None:
+        behaviour, seed = plan
+        self.report = Report(story, "quick")
+        self.tracker = _Tracker(story, self.report, like=like)
+        self.search = _Search(story, behaviour, lang, seed, self.tracker, self.report, max_depth)
+        self.missed = -1
+        self.distance: dict[str, int] = {}
+
+    def run(self, order: tuple[frozenset[tuple[str, str, str]], int, int]) -> _Round:
+        covered, states, steps = order
+        report, tracker, search = self.report, self.tracker, self.search
+        given = {t: int((t.kind, t.scene, t.name) in covered) for t in report.hits}
+        report.hits.update(given)
+        report.states = states
+        for _ in range(steps):
+            if not search.size:
+                break
+            missed = report.missed
+            if not missed:
+                break
+            if len(missed) != self.missed:  # something new was covered: aim at what is left
+                self.missed = len(missed)
+                self.distance = _distances(search.story, {t.scene for t in missed})
+            search.step(self.distance)
+        found = _Round(
+            {key(t): n - given[t] for t, n in report.hits.items() if n != given[t]},
+            {key(t): n for t, n in report.first_hit.items()},
+            tracker.outcomes,
+            tracker.observed,
+            report.failures,
+            report.states - states,
+            report.steps,
+            search.size,
+        )
+        tracker.outcomes, tracker.observed = {}, {}
+        report.failures, report.first_hit, report.steps = [], {}, 0
+        return found
+
+
+def key(target: Target) -> tuple[str, str, str]:
+    return (target.kind, target.scene, target.name)
+
+
+def _weight(behaviour: Behaviour) -> float:
+    """Roughly how much work a behaviour's search is, to spread the searches evenly."""
+    return (
+        1.0
+        + 2 * behaviour.examine
+        + behaviour.hover
+        + behaviour.highlight
+        + 1.5 * bool(behaviour.mixed)
+    )
+
+
 def quicktest(
     story: Story,
     *,
@@ -765,6 +851,8 @@ def quicktest(
     behaviours: tuple[Behaviour, ...] = BEHAVIOURS,
     on_progress: Callable[[Report], None] | None = None,
     seeds: int = 3,
+    jobs: int = 1,
+    round_steps: int = ROUND_STEPS,
 ) -> Report:
     """Explore every path of choices under each behaviour until everything is covered.
 
@@ -774,13 +862,20 @@ def quicktest(
     behaviour; the others the plain and the thorough player. A pack without
     randomness plays the same under every seed and is explored once.
 
-    Each behaviour has its own search; the searches take turns, one state
-    each, so that a behaviour with a large state space does not starve the
-    others. A search is breadth-first within each scene and always continues
-    in the scene nearest (on the story map) to something not yet covered, so
-    deep endings are not left until every early detour has been tried. States
-    are merged by :func:`_signature`. Stops as soon as every target is
-    covered, or when a budget runs out (the report says which).
+    Each behaviour has its own search; the searches take rounds of
+    ``round_steps`` states each, side by side, so that a behaviour with a large
+    state space does not starve the others. Between rounds what each found is
+    merged: a search knows what the others covered as of the last round (and
+    what it covered itself). A search is breadth-first within each scene and
+    always continues in the scene nearest (on the story map) to something not
+    yet covered, so deep endings are not left until every early detour has
+    been tried. States are merged by :func:`_signature`. Stops as soon as
+    every target is covered, or when a budget runs out (the report says
+    which).
+
+    ``jobs``: how many processes run the searches (:mod:`kaufhaus.lanes`). The
+    report is the same for any number: a round depends only on what the
+    previous rounds found, never on which process was faster.
     """
     lang = lang or story.languages[0]
     report = Report(story, "quick")
@@ -791,33 +886,55 @@ def quicktest(
     cpu_started = time.process_time()
     more = range(seed + 1, seed + max(1, seeds)) if tracker.watch.random else range(0)
     report.seeds = (seed, *more)
-    searches = [_Search(story, b, lang, seed, tracker, report, max_depth) for b in behaviours]
+    plans = [(b, seed) for b in behaviours]
     extra = [b for b in behaviours if b.name in ("plain", "thorough")] or list(behaviours[:1])
-    searches += [
-        _Search(story, b, lang, other, tracker, report, max_depth) for other in more for b in extra
-    ]
-    active = [s for s in searches if s.size]
-    covered = -1
-    distance: dict[str, int] = {}
-    while active and report.missed:
-        missed = report.missed
-        if len(missed) != covered:  # something new was covered: aim at what is left
-            covered = len(missed)
-            distance = _distances(story, {t.scene for t in missed})
-        if report.states >= max_states:
-            report.budget_hit = f"state limit ({max_states})"
-            break
-        if time.process_time() - cpu_started > max_seconds:
-            report.budget_hit = f"time limit ({max_seconds:.0f} s of computing)"
-            break
-        for search in active:
-            search.step(distance)
-        active = [s for s in active if s.size]
-        if on_progress is not None:
-            on_progress(report)
+    plans += [(b, other) for other in more for b in extra]
+
+    def make(index: int) -> _Lane:
+        return _Lane(story, plans[index], lang, max_depth, tracker)
+
+    weights = [_weight(b) for b, _ in plans]
+    with open_lanes(make, len(plans), jobs=jobs, weights=weights) as lanes:
+        active = list(range(len(plans)))
+        while active and report.missed:
+            if report.states >= max_states:
+                report.budget_hit = f"state limit ({max_states})"
+                break
+            cpu = time.process_time() - cpu_started + lanes.cpu_elsewhere
+            if cpu > max_seconds:
+                report.budget_hit = f"time limit ({max_seconds:.0f} s of computing)"
+                break
+            covered = frozenset(key(t) for t, n in report.hits.items() if n)
+            # No more steps than states left (each step finds one state at most).
+            left = -(-(max_states - report.states) // len(active))
+            order = (covered, report.states, max(1, min(round_steps, left)))
+            found = lanes.run(dict.fromkeys(active, order))
+            for index in active:
+                _merge(report, tracker, found[index])
+            active = [i for i in active if found[i].size]
+            if on_progress is not None:
+                on_progress(report)
     report.seconds = time.perf_counter() - started
     report.reasons = {t: _reason(story, report, tracker, t) for t in report.missed}
     return report
+
+
+def _merge(report: Report, tracker: _Tracker, found: _Round) -> None:
+    """Add what one search found in a round to the whole report."""
+    for name, n in found.hits.items():
+        report.hits[tracker.by_key[name]] += n
+    for name, at in found.first_hit.items():
+        report.first_hit.setdefault(tracker.by_key[name], at)
+    for name, outcome in found.outcomes.items():
+        stats = tracker.outcomes.setdefault(name, [0, 0, 0])
+        for index, n in enumerate(outcome):
+            stats[index] += n
+    for scene, n in found.observed.items():
+        tracker.observed[scene] = tracker.observed.get(scene, 0) + n
+    for failure in found.failures:
+        report.add_failure(failure)
+    report.states += found.states
+    report.steps += found.steps
 
 
 def _reason(story: Story, report: Report, tracker: _Tracker, target: Target) -> str:
