@@ -44,6 +44,7 @@ from typing import Any
 
 import yaml
 
+from kaufhaus.counters import increments, told_apart
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
 from kaufhaus.game import Game, GameError, RenderError, Shown
 from kaufhaus.lanes import open_lanes
@@ -1004,7 +1005,8 @@ class _StateWatch:
     """
 
     def __init__(self, story: Story) -> None:
-        code = "\n".join(_code_of(story))
+        pieces = _code_of(story)
+        code = "\n".join(pieces)
         self.scenes = tuple(
             sorted(
                 sid
@@ -1029,18 +1031,21 @@ class _StateWatch:
         #: ``turns`` is compared with (2 … 10): beyond it the pack cannot tell them apart.
         self.cap = min(10, max(2, max(numbers, default=1) + 1))
         self.random = re.search(r"\b(one_of|roll|random)\s*\(", code) is not None
+        #: How the pack tells the values of each number in ``state:`` apart.
+        self.numbers = told_apart(pieces, story.state, increments(story))
 
     def key(self, game: Game) -> tuple[Any, ...]:
         visits = game.profile.visits
         counted = tuple(min(visits.get(sid, 0), self.cap) for sid in self.scenes)
         turns = min(int(getattr(game, "turns", 0) or 0), self.cap) if self.turns else 0
         variables, inventory = author_state(game)
-        return (
-            counted,
-            turns,
-            tuple(sorted((variables or {}).items())),
-            tuple(inventory or ()),
-        )
+        told: list[tuple[str, Any]] = []
+        for var, value in sorted((variables or {}).items()):
+            if var not in self.numbers:
+                told.append((var, value))
+            elif (told_var := self.numbers[var]) is not None:  # None: never read
+                told.append((var, told_var.key(value)))
+        return (counted, turns, tuple(told), tuple(inventory or ()))
 
 
 _TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
