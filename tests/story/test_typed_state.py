@@ -7,9 +7,18 @@ from pathlib import Path
 import pytest
 
 from kaufhaus.game import RenderError
+from kaufhaus.story.check import check_pack
 from kaufhaus.story.loader import load_pack, load_pack_with_problems
-from kaufhaus.storytest import Step, apply_step, format_report, new_game, quicktest
-from tests.story.helpers import single
+from kaufhaus.storytest import (
+    Step,
+    apply_step,
+    facade_api,
+    format_report,
+    new_game,
+    probe_pack,
+    quicktest,
+)
+from tests.story.helpers import ROOT, single
 
 HEAD = """id: typed
 languages: [de]
@@ -151,4 +160,14 @@ scenes:
 
 def test_a_bounded_counter_raised_and_lowered_is_explored_to_the_end(tmp_path: Path) -> None:
     report = quicktest(load_pack(single(tmp_path, BOTH_WAYS)))
+    assert report.ok and not report.budget_hit, format_report(report)
+
+
+def test_the_inventur_example_checks_clean_and_is_explored_completely() -> None:
+    pack = ROOT / "scenes" / "examples" / "inventur"
+    story, found = check_pack(pack, probe_pack, facade_api())
+    assert [p.format() for p in found] == []  # --strict: not even a warning
+    assert story is not None and len(story.scenes) == 12
+    assert set(story.ranges) == {"gezaehlt", "unruhe", "kaffee", "stimmung"}
+    report = quicktest(story, jobs=2)
     assert report.ok and not report.budget_hit, format_report(report)
