@@ -33,6 +33,9 @@ _NUMBER = r"-?\d+(?:\.\d+)?"
 _COMPARE = r"(?:[<>]=?|==|!=)"
 
 
+_WHOLE = re.compile(r"\bstate\b(?!\s*(?:\.\s*\w+\b(?!\s*\()|\[\s*['\"]))")
+
+
 def _mentions(var: str) -> re.Pattern[str]:
     name = re.escape(var)
     return re.compile(rf"\bstate\s*(?:\.\s*{name}\b|\[\s*['\"]{name}['\"]\s*\])")
@@ -66,6 +69,9 @@ def told_apart(
     never reads it, every value is the same to it.
     """
     pieces = list(code)
+    # ``state`` as a whole (``state.values() | sum``, ``state | length``): any number
+    # in it may matter, so every value is kept apart.
+    whole = any(_WHOLE.search(piece) for piece in pieces)
     out: dict[str, Told | None] = {}
     for var, start in state.items():
         if isinstance(start, bool) or not isinstance(start, (int, float)):
@@ -87,7 +93,9 @@ def told_apart(
                     numbers.append(float(head.group(1)))
                 elif piece.strip() != match.group(0):  # printed as it is: harmless
                     safe = False
-        if not read:
+        if whole:
+            out[var] = Told(None, None)
+        elif not read:
             out[var] = None
         elif not safe:
             out[var] = Told(None, None)

@@ -61,3 +61,11 @@ def test_how_each_number_is_told_apart() -> None:
     # Raised and lowered: a value past a bound could come back, so none is merged.
     assert told["e"] == Told(None, None)
     assert "flag" not in told and "name" not in told
+
+
+def test_a_pack_that_reads_the_state_as_a_whole_keeps_every_value_apart() -> None:
+    start = {"a": 0, "b": 0}
+    for code in (["state.values() | sum > 3"], ["state | length"], ["state['a'] > 1", "state"]):
+        told = told_apart(code, start, {"a": {1}})
+        assert told == {"a": Told(None, None), "b": Told(None, None)}, code
+    assert told_apart(["state.a > 1", "state['b'] < 2"], start, {})["a"] == Told(1.0, 1.0)
