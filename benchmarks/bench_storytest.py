@@ -118,6 +118,12 @@ def main() -> int:
             for label, jobs, code in order:
                 data = run_worker(PACKS[name], jobs, code)
                 results.setdefault((name, label, jobs), []).append(data)
+                print(
+                    f"  {name}, {label}, {data['jobs']} process(es): {data['wall']:.1f} s wall, "
+                    f"{data['cpu']:.1f} s computing, {data['states']} states, load "
+                    f"{data['load']:.1f}",
+                    flush=True,
+                )
         print(f"round {r + 1}/{repeat} done", flush=True)
 
     met = True
