@@ -36,6 +36,7 @@ import io
 import pickle
 import random
 import re
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -52,6 +53,7 @@ from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Scene, Story, Text
 from kaufhaus.story.templates import StaticTemplate
 from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.numbers import plural
 from kaufhaus.truth import Tally, check_dossier, check_step
 from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
@@ -661,30 +663,47 @@ class _StoryPickler(pickle.Pickler):
     its compiled templates) and the append-only lists of frozen records, the log's
     events and the scenes as shown. Those are passed along as tuples; a copy gets
     the same records in a list of its own, so it appends without touching the
-    parent's."""
+    parent's.
+
+    ``reducer_override`` is asked only about objects of classes of their own
+    (never about the thousands of strings, numbers and dicts of a profile), so
+    picking out these three costs next to nothing.
+    """
 
     def __init__(self, file: io.BytesIO, game: Game) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        # By identity: these very objects (they live as long as the game does).
-        self.shared = {id(game.story): "story", id(game.log.shared()): "events"}
-        self.shared[id(game.shown)] = "shown"
+        self.game, self.story, self.log = game, game.story, game.log
 
-    def persistent_id(self, obj: Any) -> str | None:
-        return self.shared.get(id(obj))
+    def reducer_override(self, obj: Any) -> Any:
+        if obj is self.story:
+            return _thawing_story, ()
+        if obj is self.log:
+            return _thawing_log, ()
+        if obj is self.game:
+            state = obj.__getstate__()
+            state["shown"] = None  # the shared records, put back by _thawed_game
+            return Game.__new__, (Game,), state, None, None, _thawed_game
+        return NotImplemented
 
 
-class _StoryUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, story: Story, frozen: _Frozen) -> None:
-        super().__init__(file)
-        self.story = story
-        self.frozen = frozen
+#: What the snapshot being thawed shares with its parent (one thaw at a time per thread).
+_THAWING = threading.local()
 
-    def persistent_load(self, pid: Any) -> Any:
-        if pid == "events":
-            return list(self.frozen.events)
-        if pid == "shown":
-            return list(self.frozen.shown)
-        return self.story
+
+def _thawing_story() -> Story:
+    story: Story = _THAWING.story
+    return story
+
+
+def _thawing_log() -> EventLog:
+    log = EventLog()
+    log.shared().extend(_THAWING.frozen.events)
+    return log
+
+
+def _thawed_game(game: Game, state: dict[str, Any]) -> None:
+    game.__dict__.update(state)
+    game.shown = list(_THAWING.frozen.shown)
 
 
 @dataclass(frozen=True)
@@ -717,7 +736,11 @@ def _freeze(game: Game, tally: Tally | None = None) -> Any:
 def _thaw_with_tally(frozen: Any, story: Story) -> tuple[Game, Tally | None]:
     """A game (and its tally, when it was frozen with one) to play on from a snapshot."""
     if isinstance(frozen, _Frozen):
-        game, tally = _StoryUnpickler(io.BytesIO(frozen.data), story, frozen).load()
+        _THAWING.story, _THAWING.frozen = story, frozen
+        try:
+            game, tally = pickle.loads(frozen.data)
+        finally:
+            _THAWING.story = _THAWING.frozen = None
         return game, tally
     return _deepcopy(frozen), None
 
