@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes for the systematic exploration (default: the cores this machine "
-        "lets it use); the report is the same for any number",
+        "lets it use that are idle); the report is the same for any number",
     )
     story_test.add_argument(
         "--max-steps",
@@ -568,7 +568,7 @@ def cmd_story_test(args: argparse.Namespace) -> int:
         if args.jobs is not None and args.jobs < 1:
             _err("story-test: --jobs must be at least 1")
             return 2
-        from kaufhaus.lanes import usable_cores
+        from kaufhaus.lanes import idle_cores
 
         report = storytest.quicktest(
             story,
@@ -577,7 +577,7 @@ def cmd_story_test(args: argparse.Namespace) -> int:
             max_states=args.max_states,
             max_seconds=args.max_seconds,
             seeds=args.seeds,
-            jobs=args.jobs or usable_cores(),
+            jobs=args.jobs or idle_cores(),
         )
     if args.format == "json":
         import json

@@ -43,6 +43,17 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def idle_cores() -> int:
+    """The usable cores nobody else keeps busy (by the load average): on a busy
+    machine a second process only waits for its share at every round's end."""
+    cores = usable_cores()
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average here
+        return cores
+    return max(1, min(cores, round(cores - load)))
+
+
 class LocalLanes:
     """Every lane in this process, one after the other."""
 

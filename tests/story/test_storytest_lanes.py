@@ -125,3 +125,12 @@ def test_the_cli_takes_the_number_of_processes(tmp_path: Path) -> None:
     assert one.stdout.split("\n", 1)[1] == two.stdout.split("\n", 1)[1]
     bad = run_cli("story-test", str(pack), "--jobs", "0")
     assert bad.returncode == 2 and "--jobs must be at least 1" in bad.stderr
+
+
+def test_by_default_only_idle_cores_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kaufhaus import lanes
+
+    monkeypatch.setattr(lanes, "usable_cores", lambda: 4)
+    for load, jobs in ((0.0, 4), (1.2, 3), (3.6, 1), (9.0, 1)):
+        monkeypatch.setattr(lanes.os, "getloadavg", lambda load=load: (load, load, load))
+        assert lanes.idle_cores() == jobs
