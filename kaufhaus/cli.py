@@ -164,6 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
         "a large story needs more)",
     )
     story_test.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes for the systematic exploration (default: the cores this machine "
+        "lets it use that are idle); the report is the same for any number",
+    )
+    story_test.add_argument(
         "--max-steps",
         type=int,
         default=150,
@@ -557,6 +565,11 @@ def cmd_story_test(args: argparse.Namespace) -> int:
         if args.max_seconds <= 0:
             _err("story-test: --max-seconds must be more than 0")
             return 2
+        if args.jobs is not None and args.jobs < 1:
+            _err("story-test: --jobs must be at least 1")
+            return 2
+        from kaufhaus.lanes import idle_cores
+
         report = storytest.quicktest(
             story,
             lang=args.lang,
@@ -564,6 +577,7 @@ def cmd_story_test(args: argparse.Namespace) -> int:
             max_states=args.max_states,
             max_seconds=args.max_seconds,
             seeds=args.seeds,
+            jobs=args.jobs or idle_cores(),
         )
     if args.format == "json":
         import json

@@ -801,6 +801,16 @@ class Game:
         return self._typed(var, value, assign)
 
     def _typed(self, var: str, value: Any, assign: Assign) -> bool | int | float | str:
+        checked = self._kind_checked(var, value, assign)
+        bounds = self.story.ranges.get(var)
+        if bounds is not None and not bounds.allows(checked):
+            raise RenderError(
+                f"{assign.pos}: set {var}: {checked!r} is outside the range of {var} "
+                f"({bounds.describe()})"
+            )
+        return checked
+
+    def _kind_checked(self, var: str, value: Any, assign: Assign) -> bool | int | float | str:
         declared = self.story.state[var]
         if isinstance(declared, bool):
             if isinstance(value, bool):

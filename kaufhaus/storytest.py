@@ -36,6 +36,7 @@ import io
 import pickle
 import random
 import re
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -44,14 +45,17 @@ from typing import Any
 
 import yaml
 
+from kaufhaus.counters import increments, told_apart
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
-from kaufhaus.game import Game, GameError, RenderError
+from kaufhaus.game import Game, GameError, RenderError, Shown
+from kaufhaus.lanes import open_lanes
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Scene, Story, Text
 from kaufhaus.story.templates import StaticTemplate
-from kaufhaus.tracking.events import Kind
+from kaufhaus.tracking.events import Event, Kind
+from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.numbers import plural
-from kaufhaus.truth import check_dossier, check_step
+from kaufhaus.truth import Tally, check_dossier, check_step
 from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
 
 #: Seconds the explorer's "slow player" move waits (longer than a hesitation).
@@ -398,7 +402,7 @@ class Report:
         """Keep the first (shortest) path to each distinct failure; count the others."""
         for known in self.failures:
             if known.message == failure.message:
-                known.repeats += 1
+                known.repeats += 1 + failure.repeats
                 if len(failure.steps) < len(known.steps):
                     known.steps, known.lang, known.seed = failure.steps, failure.lang, failure.seed
                     known.scene, known.cookie = failure.scene, failure.cookie
@@ -423,12 +427,21 @@ class Report:
 class _Tracker:
     """Evaluates conditions in a game and records what is covered."""
 
-    def __init__(self, story: Story, report: Report) -> None:
+    def __init__(self, story: Story, report: Report, like: _Tracker | None = None) -> None:
         self.story = story
         self.report = report
         self.by_key: dict[tuple[str, str, str], Target] = {
             (t.kind, t.scene, t.name): t for t in report.hits
         }
+        #: (kind, scene, name) -> [false, true, failed] counts of its ``when:`` in its scene.
+        self.outcomes: dict[tuple[str, str, str], list[int]] = {}
+        #: How often each scene was looked at.
+        self.observed: dict[str, int] = {}
+        self.conditions: list[Condition]
+        self.watch: _StateWatch
+        if like is not None:  # what the pack's code is does not change: read it once
+            self.conditions, self.watch = like.conditions, like.watch
+            return
         # One per source: the same ``when:`` in two places always agrees with itself.
         unique: dict[str, Condition] = {}
         for s in story.scenes.values():
@@ -442,11 +455,7 @@ class _Tracker:
             ]:
                 if c is not None:
                     unique.setdefault(c.source, c)
-        self.conditions: list[Condition] = list(unique.values())
-        #: (kind, scene, name) -> [false, true, failed] counts of its ``when:`` in its scene.
-        self.outcomes: dict[tuple[str, str, str], list[int]] = {}
-        #: How often each scene was looked at.
-        self.observed: dict[str, int] = {}
+        self.conditions = list(unique.values())
         self.watch = _StateWatch(story)
 
     def count(self, key: tuple[str, str, str], outcome: int) -> None:
@@ -468,11 +477,18 @@ class _Tracker:
     def evaluate(self, game: Game, condition: Condition, context: dict[str, Any]) -> bool:
         return bool(condition.compiled(**context))
 
-    def observe(self, game: Game) -> tuple[bool, tuple[Any, ...]]:
-        """Render the scene in every language, record coverage; return (new?, truth vector).
+    def observe(
+        self,
+        game: Game,
+        context: dict[str, Any] | None = None,
+        known: dict[str, Any] | None = None,
+    ) -> bool:
+        """Render the scene in every language and record coverage; return whether
+        something was covered for the first time.
 
         Uses the game's template context to evaluate conditions: the variants a
-        player sees are not visible in the rendered text alone.
+        player sees are not visible in the rendered text alone. ``context`` and
+        ``known`` (conditions already evaluated in this state) are :meth:`truth`'s.
         """
         fresh = False
         scene = game.scene
@@ -486,8 +502,9 @@ class _Tracker:
         fresh |= self.hit("scene", scene.id, scene.id)
         if scene.ending:
             fresh |= self.hit("ending", scene.id, scene.ending)
-        context = game.template_context()
-        known: dict[str, Any] = {}  # each source evaluated once in this state
+        if context is None:
+            context = game.template_context()
+        known = {} if known is None else known  # each source evaluated once in this state
         self.observed[scene.id] = self.observed.get(scene.id, 0) + 1
         for number, variant in enumerate(scene.variants, start=1):
             held = self._truth(game, variant.when, context, known)
@@ -505,8 +522,14 @@ class _Tracker:
                 f"no choice is available in scene {scene.id!r}: the player is "
                 "stuck (every choice's condition is false)"
             )
-        truth = tuple(self._truth(game, c, context, known) for c in self.conditions)
-        return fresh, truth
+        return fresh
+
+    def truth(self, game: Game) -> tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]]:
+        """The truth of every condition in the pack now (a state's signature), with the
+        context and the outcomes, for :meth:`observe` of the same state to use."""
+        context = game.template_context()
+        known: dict[str, Any] = {}
+        return tuple(self._truth(game, c, context, known) for c in self.conditions), context, known
 
     def _truth(
         self,
@@ -636,43 +659,94 @@ class _State:
 
 
 class _StoryPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, story: Story) -> None:
+    """Pickles a game with what it shares with its copies left out: the story (with
+    its compiled templates) and the append-only lists of frozen records, the log's
+    events and the scenes as shown. Those are passed along as tuples; a copy gets
+    the same records in a list of its own, so it appends without touching the
+    parent's.
+
+    ``reducer_override`` is asked only about objects of classes of their own
+    (never about the thousands of strings, numbers and dicts of a profile), so
+    picking out these three costs next to nothing.
+    """
+
+    def __init__(self, file: io.BytesIO, game: Game) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.story = story
+        self.game, self.story, self.log = game, game.story, game.log
 
-    def persistent_id(self, obj: Any) -> str | None:
-        return "story" if obj is self.story else None
+    def reducer_override(self, obj: Any) -> Any:
+        if obj is self.story:
+            return _thawing_story, ()
+        if obj is self.log:
+            return _thawing_log, ()
+        if obj is self.game:
+            state = obj.__getstate__()
+            state["shown"] = None  # the shared records, put back by _thawed_game
+            return Game.__new__, (Game,), state, None, None, _thawed_game
+        return NotImplemented
 
 
-class _StoryUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, story: Story) -> None:
-        super().__init__(file)
-        self.story = story
-
-    def persistent_load(self, pid: Any) -> Any:
-        return self.story
+#: What the snapshot being thawed shares with its parent (one thaw at a time per thread).
+_THAWING = threading.local()
 
 
-def _freeze(game: Game) -> Any:
+def _thawing_story() -> Story:
+    story: Story = _THAWING.story
+    return story
+
+
+def _thawing_log() -> EventLog:
+    log = EventLog()
+    log.shared().extend(_THAWING.frozen.events)
+    return log
+
+
+def _thawed_game(game: Game, state: dict[str, Any]) -> None:
+    game.__dict__.update(state)
+    game.shown = list(_THAWING.frozen.shown)
+
+
+@dataclass(frozen=True)
+class _Frozen:
+    """A pickled game (and the truth checker's tally of its log) plus its shared records."""
+
+    data: bytes
+    events: tuple[Event, ...]
+    shown: tuple[Shown, ...]
+
+
+def _freeze(game: Game, tally: Tally | None = None) -> Any:
     """A snapshot of a game; the (immutable) story with its compiled templates stays shared.
 
     Pickling in memory is much faster than ``copy.deepcopy`` for the many
-    small objects of a profile; should the game ever hold something that
-    cannot be pickled, a deep copy still works.
+    small objects of a profile; the log's events and the scenes as shown are
+    frozen records, shared with the copy rather than pickled again for every
+    state (they were most of the work: a game deep in the story holds hundreds
+    of them). Should the game ever hold something that cannot be pickled, a
+    deep copy still works.
     """
     buffer = io.BytesIO()
     try:
-        _StoryPickler(buffer, game.story).dump(game)
+        _StoryPickler(buffer, game).dump((game, tally))
     except (pickle.PicklingError, TypeError, AttributeError):
         return _deepcopy(game)
-    return buffer.getvalue()
+    return _Frozen(buffer.getvalue(), tuple(game.log.shared()), tuple(game.shown))
+
+
+def _thaw_with_tally(frozen: Any, story: Story) -> tuple[Game, Tally | None]:
+    """A game (and its tally, when it was frozen with one) to play on from a snapshot."""
+    if isinstance(frozen, _Frozen):
+        _THAWING.story, _THAWING.frozen = story, frozen
+        try:
+            game, tally = pickle.loads(frozen.data)
+        finally:
+            _THAWING.story = _THAWING.frozen = None
+        return game, tally
+    return _deepcopy(frozen), None
 
 
 def _thaw(frozen: Any, story: Story) -> Game:
-    if isinstance(frozen, bytes):
-        game: Game = _StoryUnpickler(io.BytesIO(frozen), story).load()
-        return game
-    return _deepcopy(frozen)
+    return _thaw_with_tally(frozen, story)[0]
 
 
 def _deepcopy(game: Game) -> Game:
@@ -710,6 +784,86 @@ def _just_undone(game: Game) -> bool:
     return False
 
 
+#: Steps each search takes between two exchanges of what the others covered: few
+#: enough that a search soon learns what another found, enough that the exchange
+#: costs nothing beside the steps (see :func:`quicktest`).
+ROUND_STEPS = 8
+
+
+@dataclass
+class _Round:
+    """What one search found in a round: coverage, outcomes, failures, counts."""
+
+    hits: dict[tuple[str, str, str], int]
+    first_hit: dict[tuple[str, str, str], int]
+    outcomes: dict[tuple[str, str, str], list[int]]
+    observed: dict[str, int]
+    failures: list[Failure]
+    states: int
+    steps: int
+    size: int
+
+
+class _Lane:
+    """One search with a view of its own of what is covered: what all searches had
+    covered at the start of the round, and what it covers itself since."""
+
+    def __init__(
+        self, story: Story, plan: tuple[Behaviour, int], lang: str, max_depth: int, like: _Tracker
+    ) -> None:
+        behaviour, seed = plan
+        self.report = Report(story, "quick")
+        self.tracker = _Tracker(story, self.report, like=like)
+        self.search = _Search(story, behaviour, lang, seed, self.tracker, self.report, max_depth)
+        self.missed = -1
+        self.distance: dict[str, int] = {}
+
+    def run(self, order: tuple[frozenset[tuple[str, str, str]], int, int]) -> _Round:
+        covered, states, steps = order
+        report, tracker, search = self.report, self.tracker, self.search
+        given = {t: int((t.kind, t.scene, t.name) in covered) for t in report.hits}
+        report.hits.update(given)
+        report.states = states
+        for _ in range(steps):
+            if not search.size:
+                break
+            missed = report.missed
+            if not missed:
+                break
+            if len(missed) != self.missed:  # something new was covered: aim at what is left
+                self.missed = len(missed)
+                self.distance = _distances(search.story, {t.scene for t in missed})
+            search.step(self.distance)
+        found = _Round(
+            {key(t): n - given[t] for t, n in report.hits.items() if n != given[t]},
+            {key(t): n for t, n in report.first_hit.items()},
+            tracker.outcomes,
+            tracker.observed,
+            report.failures,
+            report.states - states,
+            report.steps,
+            search.size,
+        )
+        tracker.outcomes, tracker.observed = {}, {}
+        report.failures, report.first_hit, report.steps = [], {}, 0
+        return found
+
+
+def key(target: Target) -> tuple[str, str, str]:
+    return (target.kind, target.scene, target.name)
+
+
+def _weight(behaviour: Behaviour) -> float:
+    """Roughly how much work a behaviour's search is, to spread the searches evenly."""
+    return (
+        1.0
+        + 2 * behaviour.examine
+        + behaviour.hover
+        + behaviour.highlight
+        + 1.5 * bool(behaviour.mixed)
+    )
+
+
 def quicktest(
     story: Story,
     *,
@@ -721,6 +875,8 @@ def quicktest(
     behaviours: tuple[Behaviour, ...] = BEHAVIOURS,
     on_progress: Callable[[Report], None] | None = None,
     seeds: int = 3,
+    jobs: int = 1,
+    round_steps: int = ROUND_STEPS,
 ) -> Report:
     """Explore every path of choices under each behaviour until everything is covered.
 
@@ -730,13 +886,20 @@ def quicktest(
     behaviour; the others the plain and the thorough player. A pack without
     randomness plays the same under every seed and is explored once.
 
-    Each behaviour has its own search; the searches take turns, one state
-    each, so that a behaviour with a large state space does not starve the
-    others. A search is breadth-first within each scene and always continues
-    in the scene nearest (on the story map) to something not yet covered, so
-    deep endings are not left until every early detour has been tried. States
-    are merged by :func:`_signature`. Stops as soon as every target is
-    covered, or when a budget runs out (the report says which).
+    Each behaviour has its own search; the searches take rounds of
+    ``round_steps`` states each, side by side, so that a behaviour with a large
+    state space does not starve the others. Between rounds what each found is
+    merged: a search knows what the others covered as of the last round (and
+    what it covered itself). A search is breadth-first within each scene and
+    always continues in the scene nearest (on the story map) to something not
+    yet covered, so deep endings are not left until every early detour has
+    been tried. States are merged by :func:`_signature`. Stops as soon as
+    every target is covered, or when a budget runs out (the report says
+    which).
+
+    ``jobs``: how many processes run the searches (:mod:`kaufhaus.lanes`). The
+    report is the same for any number: a round depends only on what the
+    previous rounds found, never on which process was faster.
     """
     lang = lang or story.languages[0]
     report = Report(story, "quick")
@@ -747,33 +910,55 @@ def quicktest(
     cpu_started = time.process_time()
     more = range(seed + 1, seed + max(1, seeds)) if tracker.watch.random else range(0)
     report.seeds = (seed, *more)
-    searches = [_Search(story, b, lang, seed, tracker, report, max_depth) for b in behaviours]
+    plans = [(b, seed) for b in behaviours]
     extra = [b for b in behaviours if b.name in ("plain", "thorough")] or list(behaviours[:1])
-    searches += [
-        _Search(story, b, lang, other, tracker, report, max_depth) for other in more for b in extra
-    ]
-    active = [s for s in searches if s.size]
-    covered = -1
-    distance: dict[str, int] = {}
-    while active and report.missed:
-        missed = report.missed
-        if len(missed) != covered:  # something new was covered: aim at what is left
-            covered = len(missed)
-            distance = _distances(story, {t.scene for t in missed})
-        if report.states >= max_states:
-            report.budget_hit = f"state limit ({max_states})"
-            break
-        if time.process_time() - cpu_started > max_seconds:
-            report.budget_hit = f"time limit ({max_seconds:.0f} s of computing)"
-            break
-        for search in active:
-            search.step(distance)
-        active = [s for s in active if s.size]
-        if on_progress is not None:
-            on_progress(report)
+    plans += [(b, other) for other in more for b in extra]
+
+    def make(index: int) -> _Lane:
+        return _Lane(story, plans[index], lang, max_depth, tracker)
+
+    weights = [_weight(b) for b, _ in plans]
+    with open_lanes(make, len(plans), jobs=jobs, weights=weights) as lanes:
+        active = list(range(len(plans)))
+        while active and report.missed:
+            if report.states >= max_states:
+                report.budget_hit = f"state limit ({max_states})"
+                break
+            cpu = time.process_time() - cpu_started + lanes.cpu_elsewhere
+            if cpu > max_seconds:
+                report.budget_hit = f"time limit ({max_seconds:.0f} s of computing)"
+                break
+            covered = frozenset(key(t) for t, n in report.hits.items() if n)
+            # No more steps than states left (each step finds one state at most).
+            left = -(-(max_states - report.states) // len(active))
+            order = (covered, report.states, max(1, min(round_steps, left)))
+            found = lanes.run(dict.fromkeys(active, order))
+            for index in active:
+                _merge(report, tracker, found[index])
+            active = [i for i in active if found[i].size]
+            if on_progress is not None:
+                on_progress(report)
     report.seconds = time.perf_counter() - started
     report.reasons = {t: _reason(story, report, tracker, t) for t in report.missed}
     return report
+
+
+def _merge(report: Report, tracker: _Tracker, found: _Round) -> None:
+    """Add what one search found in a round to the whole report."""
+    for name, n in found.hits.items():
+        report.hits[tracker.by_key[name]] += n
+    for name, at in found.first_hit.items():
+        report.first_hit.setdefault(tracker.by_key[name], at)
+    for name, outcome in found.outcomes.items():
+        stats = tracker.outcomes.setdefault(name, [0, 0, 0])
+        for index, n in enumerate(outcome):
+            stats[index] += n
+    for scene, n in found.observed.items():
+        tracker.observed[scene] = tracker.observed.get(scene, 0) + n
+    for failure in found.failures:
+        report.add_failure(failure)
+    report.states += found.states
+    report.steps += found.steps
 
 
 def _reason(story: Story, report: Report, tracker: _Tracker, target: Target) -> str:
@@ -843,7 +1028,8 @@ class _StateWatch:
     """
 
     def __init__(self, story: Story) -> None:
-        code = "\n".join(_code_of(story))
+        pieces = _code_of(story)
+        code = "\n".join(pieces)
         self.scenes = tuple(
             sorted(
                 sid
@@ -868,18 +1054,21 @@ class _StateWatch:
         #: ``turns`` is compared with (2 … 10): beyond it the pack cannot tell them apart.
         self.cap = min(10, max(2, max(numbers, default=1) + 1))
         self.random = re.search(r"\b(one_of|roll|random)\s*\(", code) is not None
+        #: How the pack tells the values of each number in ``state:`` apart.
+        self.numbers = told_apart(pieces, story.state, increments(story))
 
     def key(self, game: Game) -> tuple[Any, ...]:
         visits = game.profile.visits
         counted = tuple(min(visits.get(sid, 0), self.cap) for sid in self.scenes)
         turns = min(int(getattr(game, "turns", 0) or 0), self.cap) if self.turns else 0
         variables, inventory = author_state(game)
-        return (
-            counted,
-            turns,
-            tuple(sorted((variables or {}).items())),
-            tuple(inventory or ()),
-        )
+        told: list[tuple[str, Any]] = []
+        for var, value in sorted((variables or {}).items()):
+            if var not in self.numbers:
+                told.append((var, value))
+            elif (told_var := self.numbers[var]) is not None:  # None: never read
+                told.append((var, told_var.key(value)))
+        return (counted, turns, tuple(told), tuple(inventory or ()))
 
 
 _TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
@@ -997,20 +1186,21 @@ class _Search:
         report, tracker = self.report, self.tracker
         steps = list(state.steps)
         clock = state.clock
+        tally: Tally | None = None  # the truth checker's count of the log, carried on
         if state.game is None:
             # Make the move that leads here, from a thawed copy of the parent.
             assert state.frozen is not None and state.move is not None
-            game = _thaw(state.frozen, self.story)
+            game, tally = _thaw_with_tally(state.frozen, self.story)
             where = game.scene_id
             try:
                 for step in state.move:
                     steps.append(step)  # first, so a failing step is part of the path
                     logged = len(game.log)
                     clock, text = apply_step(game, clock, step)
-                    check_step(game, logged, text)
+                    tally = check_step(game, logged, text, tally)
                     report.steps += 1
                 if state.arrived:  # typed: still in the scene, behaviour already played
-                    _fresh, truth = tracker.observe(game)
+                    truth, context, known = tracker.truth(game)
                     signature = (
                         *_signature(game, truth, self.behaviour.name, tracker.watch),
                         "typed",
@@ -1018,6 +1208,7 @@ class _Search:
                     if signature in self.seen:
                         return
                     self.seen.add(signature)
+                    tracker.observe(game, context, known)
             except Exception as exc:
                 self.fail(exc, steps, game, where)
                 return
@@ -1025,13 +1216,15 @@ class _Search:
             game = state.game
         try:
             if not state.arrived:
-                # Arrived in a scene: look at it; merge with a state seen before.
-                _fresh, truth = tracker.observe(game)
+                # Arrived in a scene: merge with a state seen before, or look at it
+                # (in every language: a state explored is a state rendered in each).
+                truth, context, known = tracker.truth(game)
                 signature = _signature(game, truth, self.behaviour.name, tracker.watch)
                 if signature in self.seen:
                     return
                 self.seen.add(signature)
                 report.states += 1
+                tracker.observe(game, context, known)
                 if game.ended:
                     _check_file(game)
                     return
@@ -1046,7 +1239,7 @@ class _Search:
                     except GameError:
                         steps.pop()  # what was planned is gone (see still_possible)
                         continue
-                    check_step(game, logged, text)
+                    tally = check_step(game, logged, text, tally)
                     report.steps += 1
                     if step.kind == "examine":
                         tracker.hit("item", game.scene_id, str(step.value))
@@ -1058,7 +1251,7 @@ class _Search:
             return
         if not moves:
             return
-        frozen = _freeze(game)
+        frozen = _freeze(game, tally)
         for move in moves:
             # Queue by where the move leads; typing stays (and is not behaved again).
             first = move[0]
@@ -1142,6 +1335,7 @@ def random_playthrough(
         failure = _failure(exc, story, story.start)
         return None, steps, Failure(failure, steps, lang, seed, story.start, cookie=cookie)
     clock = 0.0
+    tally: Tally | None = None
     for _ in range(max_steps):
         if game.ended:
             break
@@ -1151,7 +1345,7 @@ def random_playthrough(
         try:
             logged = len(game.log)
             clock, text = apply_step(game, clock, step)
-            check_step(game, logged, text)
+            tally = check_step(game, logged, text, tally)
             if tracker is not None:
                 if step.kind == "choose":
                     tracker.hit("choice", before, str(step.value))

@@ -22,6 +22,7 @@ file holds) shows up as a failure with the steps that reproduce it:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -66,20 +67,34 @@ def _cents_of(number: str, unit: str) -> int:
 
 def amounts_in(text: str, lang: str = "de") -> list[int]:
     """Every amount of money in ``text``, in cents, in either language's format."""
+    return list(_amounts(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _amounts(text: str) -> tuple[int, ...]:
+    """Remembered per text: the same labels and scene texts are checked after every
+    step of every game ``story-test`` plays."""
     out = []
     for match in _MONEY.finditer(text):
         if match.group("a") is not None:
             out.append(_cents_of(match.group("a"), "€"))
         else:
             out.append(_cents_of(match.group("b"), match.group("unit")))
-    return out
+    return tuple(out)
 
 
 class Tally:
-    """What the log itself says, recounted event by event (no profile involved)."""
+    """What the log itself says, recounted event by event (no profile involved).
+
+    A tally goes on with the log it counted (the log only grows): the next
+    step's check adds the new events instead of recounting from the first.
+    """
 
     def __init__(self, game: Game) -> None:
         self.story = game.story
+        #: The log counted, and how many of its events.
+        self.log = game.log
+        self.counted = 0
         self.posted: dict[str, int] = {}
         self.last_seen: dict[str, int] = {}
         self.seen_at_entry: dict[str, int] = {}
@@ -97,6 +112,10 @@ class Tally:
         self.purchases = 0
         #: (event id, basket) after each choice: an undo returns to one.
         self._decided: list[tuple[int, dict[str, None]]] = []
+
+    def follows(self, game: Game, since: int) -> bool:
+        """Whether this tally counted ``game``'s own log, and no further than ``since``."""
+        return self.log is game.log and self.counted <= since <= len(game.log)
 
     def add(self, event: Event) -> None:
         data, kind = event.data, event.kind
@@ -170,12 +189,18 @@ def _problem(event: Event, message: str) -> TruthError:
     return TruthError(f"event #{event.id} in scene {event.scene!r}: {message}")
 
 
-def check_step(game: Game, since: int, text: str | None = None) -> None:
+def check_step(
+    game: Game, since: int, text: str | None = None, tally: Tally | None = None
+) -> Tally:
     """Check what one step logged (events from ``since`` on) and what it shows now.
 
     Raises :class:`TruthError` naming the first thing the shop could not prove.
+    Returns the tally of the whole log: given to the check of the next step, it
+    is carried on instead of recounted (``story-test`` checks every step, and a
+    recount costs as much as the log is long).
     """
-    tally = Tally(game)
+    if tally is None or not tally.follows(game, since):
+        tally = Tally(game)
     events = game.log.events()
     # Conclusions can be compared with the profile only where nothing but the
     # shop's own records came after the use (the profile has not moved on).
@@ -183,17 +208,19 @@ def check_step(game: Game, since: int, text: str | None = None) -> None:
     while settled > 0 and events[settled - 1].kind in SHOP_RECORDS:
         settled -= 1
     noticeable: list[Event] = []  # changes of a price the player had seen
-    for event in events:
+    for event in events[tally.counted :]:
         if event.kind is Kind.CLAIM_USE and event.id >= since:
             _check_uses(game, tally, event, current=event.id >= settled)
         seen_before = str(event.target) in tally.last_seen
         if event.kind is Kind.PRICE_CHANGE and event.id >= since and seen_before:
             noticeable.append(event)
         tally.add(event)
+    tally.counted = len(events)
     _check_price_changes(noticeable, events[since:])
     view = game.view()
     _check_view(game, tally, view, text)
     _check_filing(game, view, text, events[since:])
+    return tally
 
 
 def _check_price_changes(changes: list[Event], step: list[Event]) -> None:

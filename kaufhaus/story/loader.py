@@ -12,6 +12,7 @@ model and compile every text (KH010–KH038), then cross-check references
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import math
@@ -41,12 +42,14 @@ from kaufhaus.story.model import (
     Scene,
     Share,
     StateEffects,
+    StateRange,
     Story,
     Text,
     Thing,
     Tracking,
     Variant,
 )
+from kaufhaus.story.statetypes import KINDS, check_assign, kind_of, what
 from kaufhaus.story.template_base import (
     CASES,
     TemplateApi,
@@ -106,6 +109,8 @@ SCENE_KEYS = {
 }
 #: What ``on_enter:`` may do: the author's state and the shop's records, if ``when`` holds.
 ON_ENTER_KEYS = {"when", "set", "give", "remove", "note", "share"}
+#: What a variable's declaration under ``state:`` may say (docs/authoring.md).
+STATE_DECLARATION_KEYS = {"start", "type", "min", "max", "values"}
 #: What choices and items may do to the author's state (docs/authoring-syntax.md).
 STATE_EFFECT_KEYS = {"set", "give", "remove"}
 #: What the shop writes down and passes on at a scene, choice or item (notes, shares).
@@ -235,6 +240,8 @@ class _Builder:
         self.declared_products: set[str] = set()  # valid ids, even if the product is broken
         #: ``state:`` variables and their initial values; ``inventory:`` thing ids.
         self.state: dict[str, bool | int | float | str] = {}
+        #: The declared ranges of ``state:`` variables (``min:``/``max:``, ``values:``).
+        self.ranges: dict[str, StateRange] = {}
         self.things: set[str] = set()
         #: ``shared:`` items and choices, by name, as their YAML nodes.
         self.shared: dict[str, dict[str, Node]] = {"items": {}, "choices": {}}
@@ -756,6 +763,17 @@ class _Builder:
     def assign(self, var: str, node: Node, pos: Pos) -> Assign | None:
         value = node.value
         self.same_in_every_yaml(node)
+        raw = (node.raw or "").strip()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and raw[:1] == "+":
+            # YAML reads a bare +1 as the number 1: the variable would be set, not raised.
+            self.error(
+                node.pos,
+                "KH061",
+                f"set {var}: {raw} without quotes is the number {raw[1:]} to YAML: it would "
+                f"set {var} to {raw[1:]}, not add {raw[1:]}",
+                f'Write "{raw}" in quotes to add: {var}: "{raw}".',
+            )
+            return None
         if isinstance(value, bool) or (
             isinstance(value, (int, float)) and math.isfinite(float(value))
         ):
@@ -1408,6 +1426,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         # checking references now would only report its absence over and over.
         return None
     _cross_check(b, scenes, catalogue, start, start_node, incomplete)
+    _check_state_sets(b, scenes)
     for to, pos in b.share_uses:
         if to not in recipients:
             b.error(
@@ -1437,6 +1456,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         tracking=tracking,
         presentation=presentation,
         state=state,
+        ranges=dict(b.ranges),
         things=things,
         back=back or "undo",
         fragments=fragments,
@@ -1517,6 +1537,10 @@ def _state(b: _Builder, node: Node | None) -> dict[str, bool | int | float | str
         pos = node.key_at(var)
         if not b.ident(Node.at(var, pos), "variable name"):
             continue
+        if isinstance(vnode.value, dict):  # {start: 0, min: 0, max: 5} …
+            vnode = _declared(b, var, vnode)
+            if vnode is None:
+                continue
         value = vnode.value
         b.same_in_every_yaml(vnode)
         if (
@@ -1539,6 +1563,101 @@ def _state(b: _Builder, node: Node | None) -> dict[str, bool | int | float | str
             )
     b.state = out
     return out
+
+
+def _declared(b: _Builder, var: str, node: Node) -> Node | None:
+    """``x: {start: 0, type: number, min: 0, max: 5}`` or ``{start: '', values: [...]}``:
+    the initial value's node (the range is kept in ``b.ranges``)."""
+    m = b.mapping(node, f"state {var}", STATE_DECLARATION_KEYS)
+    if m is None:
+        return None
+    declared = m.get("type")
+    kind = b.string(declared, f"state {var} type") if declared is not None else None
+    if declared is not None and kind not in KINDS:
+        b.error(
+            declared.pos,
+            "KH061",
+            f"state {var}: type must be number, flag or text, not {declared.value!r}",
+            "For example: unruhe: {start: 0, type: number, min: 0, max: 5}.",
+        )
+        return None
+    values: list[Any] = []
+    if m.get("values") is not None:
+        vals = m["values"]
+        if not isinstance(vals.value, list) or not vals.value:
+            b.error(vals.pos, "KH061", f"state {var}: values must be a list", "values: [a, b]")
+            return None
+        values = [v.value for v in vals.value]
+    start = m.get("start")
+    if start is None:
+        if kind is None:
+            b.error(
+                node.pos,
+                "KH061",
+                f"state {var}: give its initial value (start:) or its type (type:)",
+                "For example: unruhe: {start: 0, min: 0, max: 5}.",
+            )
+            return None
+        first = {"number": m.get("min"), "text": None, "flag": None}[kind]
+        value: Any = values[0] if values else {"number": 0, "flag": False, "text": ""}[kind]
+        start = Node.at(first.value if first is not None else value, node.pos)
+    kind = kind or kind_of(start.value)
+    if kind_of(start.value) != kind or any(kind_of(v) != kind for v in values):
+        b.error(
+            start.pos,
+            "KH061",
+            f"state {var}: declared {what(kind)}, but its values are not all {what(kind)}",
+            "Give start: and values: of the declared type.",
+        )
+        return None
+    bounds: dict[str, float] = {}
+    for key in ("min", "max"):
+        bnode = m.get(key)
+        if bnode is None:
+            continue
+        if kind != "number" or kind_of(bnode.value) != "number":
+            b.error(bnode.pos, "KH061", f"state {var}: {key} is for numbers", f"{key}: 0")
+            return None
+        bounds[key] = float(bnode.value)
+    declared_range = StateRange(node.pos, bounds.get("min"), bounds.get("max"), tuple(values))
+    if (bounds or values) and not declared_range.allows(start.value):
+        b.error(
+            start.pos,
+            "KH066",
+            f"state {var}: starts at {start.value!r}, outside its range "
+            f"({declared_range.describe()})",
+            "Start inside the range.",
+        )
+        return None
+    if bounds.get("min", -math.inf) > bounds.get("max", math.inf):
+        b.error(node.pos, "KH066", f"state {var}: min is above max", "Swap them.")
+        return None
+    if bounds or values:
+        b.ranges[var] = declared_range
+    return start
+
+
+def _check_state_sets(b: _Builder, scenes: dict[str, Scene]) -> None:
+    """Every ``set:`` in the scenes against the kind and range of its variable, with the
+    ``when:`` that offers it (walked generically: effects wherever the model keeps them)."""
+    kinds = {var: kind_of(value) for var, value in b.state.items()}
+    seen: set[int] = set()
+    stack: list[tuple[Any, Condition | None]] = [(scene, None) for scene in scenes.values()]
+    while stack:
+        value, when = stack.pop()
+        if id(value) in seen or value is None or isinstance(value, (str, int, float, Pos)):
+            continue
+        seen.add(id(value))
+        if isinstance(value, Assign):
+            check_assign(value, when, kinds, b.ranges, b.error)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            own = getattr(value, "when", None)
+            inner = own if isinstance(own, Condition) else when
+            stack += [(getattr(value, f.name), inner) for f in dataclasses.fields(value)]
+        elif isinstance(value, dict):
+            stack += [(v, when) for v in value.values()]
+        elif isinstance(value, (list, tuple)):
+            stack += [(v, when) for v in value]
 
 
 def _inventory(b: _Builder, node: Node | None) -> dict[str, Thing]:

@@ -71,6 +71,42 @@ class Assign:
 
 
 @dataclass(frozen=True, slots=True)
+class StateRange:
+    """What values a variable may take, as declared under ``state:`` (``min``/``max``
+    for a number, ``values`` for a text or a number): the game refuses any other, and
+    ``check`` reports a ``set:`` that can leave them."""
+
+    pos: Pos
+    min: float | None = None
+    max: float | None = None
+    values: tuple[bool | int | float | str, ...] = ()
+
+    def allows(self, value: Any) -> bool:
+        if self.values:  # 1 is not true, and 1.0 is 1
+            kind = (isinstance(value, bool), isinstance(value, str))
+            return any(
+                (isinstance(v, bool), isinstance(v, str)) == kind and v == value
+                for v in self.values
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return True
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def describe(self) -> str:
+        if self.values:
+            return "one of " + ", ".join(repr(v) for v in self.values)
+        low = "" if self.min is None else _number(self.min)
+        high = "" if self.max is None else _number(self.max)
+        if low and high:
+            return f"from {low} to {high}"
+        return f"at least {low}" if low else f"at most {high}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass(frozen=True, slots=True)
 class StateEffects:
     """What a choice or an examined item does to the author's state and inventory."""
 
@@ -352,6 +388,8 @@ class Story:
     presentation: Presentation = field(default_factory=Presentation)
     #: The author's variables and their initial values (``state:``).
     state: dict[str, bool | int | float | str] = field(default_factory=dict)
+    #: The declared ranges of those variables that have one (``state: {x: {min: 0, …}}``).
+    ranges: dict[str, StateRange] = field(default_factory=dict)
     #: What the player may carry (``inventory:``), in declaration order.
     things: dict[str, Thing] = field(default_factory=dict)
     #: ``back: undo`` (the b key undoes the last choice) or ``off``.

@@ -55,3 +55,8 @@ class EventLog:
 
     def events(self) -> list[Event]:
         return list(self._events)
+
+    def shared(self) -> list[Event]:
+        """The list itself, not a copy: for snapshots that share the (frozen) events
+        with their copies instead of copying them (``story-test``). Not to be changed."""
+        return self._events

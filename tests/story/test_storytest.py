@@ -47,13 +47,13 @@ scenes:
 """
 
 
-#: Computing time the shipped story needs to be explored (issue 12's story: about
-#: 13,000 states, ~250 s of one core); the default 120 s is for ordinary packs.
+#: Computing time the shipped story may take to be explored (issue 24: about 4,000
+#: states, ~20 s of computing); generous, as a slow machine must not fail it.
 SHIPPED_SECONDS = 600.0
 
 
 def test_quicktest_reaches_everything_in_the_shipped_story() -> None:
-    report = quicktest(load_pack(ROOT / "scenes"), max_seconds=SHIPPED_SECONDS)
+    report = quicktest(load_pack(ROOT / "scenes"), max_seconds=SHIPPED_SECONDS, jobs=2)
     assert not report.budget_hit, format_report(report)
     assert report.failures == [], format_report(report)
     assert report.missed == [], format_report(report)
