@@ -222,6 +222,9 @@ class PlainGame:
         self.width = _terminal_size()[0] - 1 if _isatty(output) else 0
         self._shown_enter: int | None = None
         self._asked_prompt: int | None = None
+        #: The choices as last printed (number, label): when the game offers a
+        #: different list, it is printed again, so no number means something unsaid.
+        self._listed: tuple[tuple[int, str], ...] | None = None
         self._autosave_failing = False
 
     @property
@@ -371,6 +374,9 @@ class PlainGame:
             if enter_id != self._shown_enter:
                 self._shown_enter = enter_id
                 self.show_scene(view)
+            elif view.ending is None and _listing(view) != self._listed:
+                self.say()
+                self.show_choices(view)
             if game.ended:
                 if reveals(self.story):
                     self.reveal()
@@ -445,9 +451,14 @@ class PlainGame:
             self.say(p("shelf", self.lang, label=shelf_label(self.story, self.lang)))
             for n, item in enumerate(view.items, start=1):
                 self.say(f"  u{n}. {item.label}")
+        self.show_choices(view)
+
+    def show_choices(self, view: SceneView) -> None:
+        """The choices, each with its number as written in the scene (the TUI's keys)."""
+        self._listed = _listing(view)
         self.say(p("choices", self.lang))
-        for n, choice in enumerate(view.choices, start=1):
-            self.say(f"  {n}. {choice.label}")
+        for number, label in self._listed:
+            self.say(f"  {number}. {label}")
         for line in locked_lines(view, self.lang):
             self.say(f"     {line}")
 
@@ -772,6 +783,11 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
 def _product(story: Story, pid: str, lang: str) -> str:
     product = story.catalogue.get(pid)
     return product.name.source(lang) if product is not None else pid
+
+
+def _listing(view: SceneView) -> tuple[tuple[int, str], ...]:
+    """The choices as plain mode lists them: (number, label)."""
+    return tuple((c.number, c.label) for c in view.choices)
 
 
 def _item_ref(command: str) -> int | None:

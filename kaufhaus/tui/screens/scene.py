@@ -169,7 +169,7 @@ class SceneScreen(Screen[None]):
         shelf.show_entries([] if consent else [(i.id, i.label) for i in view.items])
         choices.show_entries(
             [] if consent else [(c.id, c.label) for c in view.choices],
-            [] if consent else choice_numbers(story, view),
+            [] if consent else choice_numbers(view),
         )
         has_items = bool(shelf.entries)
         for widget in (shelf, self.query_one("#shelf-head")):
@@ -348,7 +348,7 @@ class SceneScreen(Screen[None]):
         view = game.view() if game is not None and not game.ended else None
         choice = None
         if view is not None and not view.is_consent:
-            choice = choice_for_number(self.kapp.loaded_story, view, number)
+            choice = choice_for_number(view, number)
         if choice is not None:
             self.kapp.track("choose", choice=choice)
         else:
