@@ -465,6 +465,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "und ist dann verloren.",
         "en": "Back to the title? This game is not being autosaved and will be lost.",
     },
+    "confirm_quit_kept": {
+        "de": "Wirklich beenden? Das Spiel bleibt als automatischer Spielstand "
+        "gespeichert; „Weiterspielen“ setzt es fort.",
+        "en": "Really quit? The game stays in its autosave; “Continue” picks it up again.",
+    },
+    "confirm_quit_lost": {
+        "de": "Wirklich beenden? Dieses Spiel wird gerade nicht automatisch gespeichert "
+        "und ist dann verloren.",
+        "en": "Really quit? This game is not being autosaved and will be lost.",
+    },
+    "confirm_quit_yes": {"de": "Ja, beenden", "en": "Yes, quit"},
     "confirm_restart_yes": {"de": "Ja, neu beginnen", "en": "Yes, start over"},
     "confirm_title_yes": {"de": "Ja, zum Titel", "en": "Yes, to the title"},
     "confirm_no": {"de": "Nein, weiterspielen", "en": "No, play on"},

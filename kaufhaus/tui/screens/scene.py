@@ -183,7 +183,12 @@ class SceneScreen(Screen[None]):
         self._show_xray(lang)
         if new_scene:
             self.query_one("#text-pane", VerticalScroll).scroll_home(animate=False)
-            if choices.entries:
+            field = self.query_one("#input", Input)
+            if view.prompt is not None and not consent and not field.value:
+                # The scene asks for something: typing goes there straight away, so an
+                # address that starts with s or q is an address, not a key.
+                field.focus(scroll_visible=False)
+            elif choices.entries:
                 choices.focus(scroll_visible=False)
         self._show_heads()
         self.refresh_bindings()  # the undo key: shown only when there is something to undo
