@@ -18,7 +18,7 @@ import pytest
 from textual.pilot import Pilot
 
 from kaufhaus.tui.screens.saves import LoadScreen
-from tests.tui.helpers import FakeClock, choose, fast_forward, make_app, new_game
+from tests.tui.helpers import FakeClock, choose, fast_forward, make_app, new_game, reveal_ready
 
 SIZES = [(80, 24), (120, 40)]
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
@@ -88,6 +88,14 @@ async def _reveal(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _reveal_filter(pilot: Pilot[Any]) -> None:
+    """The reveal's log with its kind filter open: ▶ on the row, Esc named in German."""
+    await _reveal(pilot)
+    await reveal_ready(pilot)
+    await pilot.press("a", "down")
+    await pilot.pause()
+
+
 SCENARIOS: dict[str, Steps] = {
     "title": _title,
     "banner": _banner,
@@ -96,6 +104,7 @@ SCENARIOS: dict[str, Steps] = {
     "help": _help,
     "save_list": _save_list,
     "reveal": _reveal,
+    "reveal_filter": _reveal_filter,
 }
 
 
@@ -103,7 +112,7 @@ CASES = [
     (name, size)
     for name in SCENARIOS
     for size in SIZES
-    if not (name == "xray" and size != SIZES[0])
+    if not (name in ("xray", "reveal_filter") and size != SIZES[0])
 ]
 
 
