@@ -45,8 +45,14 @@ def plain(story: Story, saves: Path, lines: list[str]) -> str:
 
 
 def listed(block: str) -> dict[str, int]:
-    """The numbered choices of one printed list: label → number."""
-    return {m[2]: int(m[1]) for m in re.finditer(r"^  (\d+)\. (.+)$", block, re.M)}
+    """The numbered choices of one printed list (the lines right under it): label → number."""
+    found: dict[str, int] = {}
+    for line in block.splitlines()[1:]:
+        match = re.fullmatch(r"  (\d+)\. (.+)", line)
+        if match is None:
+            break
+        found[match[2]] = int(match[1])
+    return found
 
 
 def lists(out: str) -> list[dict[str, int]]:
