@@ -846,7 +846,9 @@ def reveal_sections(
 
     consent = dossier.get("consent", {})
     wrong = where_wrong(dossier)
-    card: list[str] = []
+    from kaufhaus.dossier.card import card_point
+
+    card: list[str] = [*card_point(dossier, lang).lines(), ""]
     if game is not None:
         from kaufhaus.play.glance import glance, glance_rows, glance_summary
 

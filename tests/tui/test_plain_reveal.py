@@ -51,7 +51,12 @@ def after_ending(out: str) -> str:
 
 def test_the_reveal_is_a_menu_of_sections(karte: Story, tmp_path: Path) -> None:
     out = after_ending(plain(karte, tmp_path, [*TO_REVEAL, ""]))
-    assert "IHRE AKTE AUF EINEN BLICK" in out  # the card comes first
+    assert "IHRE AKTE AUF EINEN BLICK" in out  # the card comes first...
+    # ...and before it its point, from the file.
+    assert out.index("HAT DAS BEOBACHTEN IHNEN GENÜTZT ODER GESCHADET?") < out.index(
+        "IHRE AKTE AUF EINEN BLICK"
+    )
+    assert "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus" in out
     assert "IHRE AKTE – ABSCHNITTE" in out and "2. Protokoll (" in out
     assert "PROTOKOLL" not in out and "RECHTSGRUNDLAGEN" not in out  # nothing unasked
     out = after_ending(plain(karte, tmp_path / "b", [*TO_REVEAL, "2", "5", ""]))

@@ -224,12 +224,15 @@ async def test_the_card_comes_first_and_matches_the_dossier(
         assert isinstance(screen, RevealScreen)
         assert screen.query_one(TabbedContent).active == "tab-glance"
         first = screen_text(app)
-        title = {"de": "Ihre Akte auf einen Blick", "en": "Your file at a glance"}[lang]
+        title = {"de": "Hat das Beobachten Ihnen", "en": "Did being watched help you"}[lang]
         assert title in first
-        money = {"de": "Was Ihr Profil Sie", "en": "What your profile cost"}[lang]
-        assert money in first  # the punchline is on the first screen, at 80x24
-        card = screen.query_one(FactSheet).text
+        # The punchline is on the first screen, at 80x24: what watching cost, in money.
         dossier = build_dossier(app.game)
+        from kaufhaus.tracking.numbers import cents, format_money
+
+        difference = format_money(cents(abs(dossier["payments"]["difference"])), lang, "EUR")
+        assert difference in first
+        card = screen.query_one(FactSheet).text
     rows = {r["kind"]: r for r in dossier["inferences"]}
     assert rows["segment"]["subject_label"][lang] in card
     assert rows["customer_value"]["value_text"][lang] in card
@@ -239,8 +242,6 @@ async def test_the_card_comes_first_and_matches_the_dossier(
     days = f"{rows['next_visit']['value']:.0f}"
     assert {"de": f"in etwa {days} Tagen", "en": f"in about {days} days"}[lang] in card
     # What the profile cost: the dossier's own payment figures.
-    from kaufhaus.tracking.numbers import cents, format_money
-
     pay = dossier["payments"]
     assert pay["difference"] > 0  # the keen TV fan paid the surcharge
     for amount in (pay["difference"], pay["total_paid"], pay["total_neutral"]):

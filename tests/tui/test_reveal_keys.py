@@ -148,3 +148,20 @@ async def test_export_keeps_the_tab_being_read(karte: Story, tmp_path: Path) -> 
         assert screen._active() == "conclusions"  # no jump to the first tab
         assert any(p.suffix == ".html" for p in saves.iterdir())
         assert "File exported:" in screen.exported[0]
+
+
+async def test_the_point_stands_above_the_card_and_comes_from_the_file(
+    karte: Story, tmp_path: Path
+) -> None:
+    from kaufhaus.dossier.card import card_point
+    from kaufhaus.tui.widgets.literal import Literal
+
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await at_reveal(pilot)
+        point = card_point(screen.dossier, "de")
+        verdict = screen.query_one("#point-verdict", Literal)
+        assert verdict.text == point.verdict
+        assert "Sie haben nichts gekauft" in screen_text(app)  # on the first screen
+        device = screen.query_one("#glance-card")
+        assert screen.query_one("#point").region.y < device.region.y

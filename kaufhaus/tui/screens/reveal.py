@@ -191,6 +191,11 @@ class RevealScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs"):
             with TabPane("glance", id="tab-glance"), VerticalScroll(classes="pane"):
+                # The point first, boxed and bold: what watching did to the player.
+                with Vertical(id="point"):
+                    yield Literal(id="point-title")
+                    yield Literal(id="point-verdict")
+                    yield Literal(id="point-facts")
                 yield Literal(id="glance-title")
                 yield FactSheet(id="glance-card")
                 yield Literal(id="glance-summary")
@@ -331,6 +336,7 @@ class RevealScreen(Screen[None]):
 
         game: Any = self.kapp.game
         card = glance(game)
+        self._show_point(lang)
         self.query_one("#glance-title", Literal).show(tr("glance_title", lang))
         self.query_one("#glance-card", FactSheet).show(glance_rows(card, game.story, lang))
         self.query_one("#glance-summary", Literal).show("\n".join(glance_summary(card, lang)))
@@ -344,6 +350,27 @@ class RevealScreen(Screen[None]):
         view = game.view()
         self.query_one("#end-title", Literal).show(tr("glance_ending", lang) + ": " + view.title)
         self.query_one("#end-text", Literal).show(view.text)
+
+    def _show_point(self, lang: str) -> None:
+        """The card's point, from the file itself (so only once the file is built)."""
+        from kaufhaus.dossier.card import card_point
+
+        title = self.query_one("#point-title", Literal)
+        verdict = self.query_one("#point-verdict", Literal)
+        facts = self.query_one("#point-facts", Literal)
+        if not self.ready:
+            title.show(tr("point_title", lang))
+            verdict.show(tr("glance_loading", lang))
+            facts.show("")
+            return
+        point = card_point(self.dossier, lang)
+        title.show(point.title)
+        verdict.show(point.verdict)
+        lines = [line for line in (point.prices, point.worth) if line]
+        if point.intimate:
+            lines.append(point.intimate_title + ":")
+            lines += [f"{n}. {text}" for n, text in enumerate(point.intimate, start=1)]
+        facts.show("\n".join(lines))
 
     # ------------------------------------------------------------------ log
     def _show_log(self, lang: str) -> None:
