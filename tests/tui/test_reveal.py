@@ -493,7 +493,8 @@ async def test_where_the_shop_was_wrong(story: Any, tmp_path: Path) -> None:
         wrong = screen.wrong[0]
         row = next(r for r in screen.dossier["inferences"] if r["id"] == wrong.inference)
         assert row["kind"] == "purchase_probability" and row["value"] >= 0.5
-        assert "Where the shop got you wrong: 1" in screen_text(app)
+        # On the first card, under its point (which has the first screen at 80x24).
+        assert "Where the shop got you wrong: 1" in screen.query_one("#glance-wrong", Literal).text
         screen._activate("contest")
         await pilot.pause()
         text = screen.query_one("#contest-text", Literal).text
