@@ -165,3 +165,19 @@ async def test_the_point_stands_above_the_card_and_comes_from_the_file(
         assert "Sie haben nichts gekauft" in screen_text(app)  # on the first screen
         device = screen.query_one("#glance-card")
         assert screen.query_one("#point").region.y < device.region.y
+
+
+async def test_the_footer_fits_80_columns_in_a_class(
+    karte: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the class's "h Abgeben" and Esc named, "q Beenden" is still whole at 80."""
+    monkeypatch.setenv("KAUFHAUS_CLASS_FOLDER", str(tmp_path / "klasse"))
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_reveal(pilot)
+        for _ in range(3):  # the first card, the log, the conclusions
+            footer = screen_text(app).splitlines()[-1]
+            assert "h Abgeben" in footer and "q Beenden" in footer, footer
+            assert "Esc Titel" in footer or "Esc Übersicht" in footer, footer
+            await pilot.press("tab")
+            await pilot.pause()

@@ -230,7 +230,9 @@ class RevealScreen(Screen[None]):
                 yield Literal(id="chart-route")
             with TabPane("reality", id="tab-reality"), VerticalScroll(classes="pane"):
                 yield Literal(id="reality")
-        yield Footer()
+        # Compact: in a class "h Abgeben" joins the keys, and "q Beenden" must still fit
+        # into 80 columns beside Esc, which names what it does.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._show, init=True)
