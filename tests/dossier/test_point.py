@@ -97,3 +97,23 @@ def test_a_surcharge_harms_and_no_purchase_still_costs_data() -> None:
         == "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus 1 Schluss über Sie."
     )
     assert none.prices is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_printed_file_opens_with_the_same_point(
+    dossier: Callable[[str], dict[str, Any]], lang: str
+) -> None:
+    """Screen and paper say the same: the exports put the point above the card."""
+    import html
+
+    from kaufhaus.dossier.export import to_html, to_markdown
+
+    d = dossier("tv_fan")
+    point = card_point(d, lang)
+    page = html.unescape(to_html(d, lang))
+    assert page.index(point.verdict) < page.index('<table class="card">')
+    for said in point.intimate:
+        assert said in page
+    text = to_markdown(d, lang)
+    assert f"## {point.verdict}" in text
+    assert text.index(point.verdict) < text.index("| | |")
