@@ -129,3 +129,14 @@ def test_view_numbers_are_the_written_places(karte: Story) -> None:
         ("unterschreiben", 1),
         ("ablehnen", 2),
     ]
+
+
+def test_the_walkthrough_transcript_numbers_as_written(karte: Story) -> None:
+    """The transcript an author reads to write ``choose: N`` shows the numbers N means."""
+    from kaufhaus.walkthrough import Transcript
+
+    transcript = Transcript()
+    play(karte, parse_walkthrough("lang: de\nsteps:\n  - choose: 2\n"), transcript=transcript)
+    text = "\n".join(transcript.lines)
+    assert "  2. Nein, danke (ablehnen)" in text and "  1. Nein, danke" not in text
+    assert "  2. Gehen (gehen)" in text  # "Zurück" hidden: "Gehen" keeps its 2
