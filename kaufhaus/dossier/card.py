@@ -92,6 +92,12 @@ CARD_WORDS: dict[str, dict[str, str]] = {
         "de": "Ihr Preis {paid} · Preis für Unbeobachtete {neutral}",
         "en": "Your price {paid} · price for the unwatched {neutral}",
     },
+    "point_refused": {
+        "de": "Sie haben am Banner abgelehnt – danach {n|wurde|wurden} trotzdem {n} "
+        "{n|Ereignis|Ereignisse} über Sie verarbeitet.",
+        "en": "You said no at the banner – and still {n} {n|event|events} about you "
+        "{n|was|were} processed afterwards.",
+    },
     "point_worth": {
         "de": "Was Sie dem Kaufhaus jetzt wert sind",
         "en": "What you are worth to the shop now",
@@ -163,6 +169,8 @@ class Point:
     title: str
     verdict: str
     prices: str | None
+    #: After a refusal at the banner: how much was processed all the same.
+    refused: str | None
     worth: str | None
     intimate_title: str
     intimate: tuple[str, ...]
@@ -172,6 +180,8 @@ class Point:
         out = [self.title.upper(), self.verdict]
         if self.prices:
             out.append(self.prices)
+        if self.refused:
+            out.append(self.refused)
         if self.worth:
             out.append(self.worth)
         if self.intimate:
@@ -229,10 +239,13 @@ def card_point(dossier: Mapping[str, Any], lang: str) -> Point:
                 percent=_words(purchase[0], "value_text", lang),
             )
         )
+    refusal = (dossier.get("consent") or {}).get("after_refusal")
+    processed = int(refusal.get("processed", 0) or 0) if isinstance(refusal, Mapping) else 0
     return Point(
         title=word("point_title", lang),
         verdict=verdict,
         prices=prices,
+        refused=word("point_refused", lang, n=processed) if processed else None,
         worth=(word("point_worth", lang) + ": " + " · ".join(worth)) if worth else None,
         intimate_title=word("point_intimate", lang),
         intimate=tuple(_said(row, dossier, lang) for row in most_intimate(rows)),

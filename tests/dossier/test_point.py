@@ -117,3 +117,18 @@ def test_the_printed_file_opens_with_the_same_point(
     text = to_markdown(d, lang)
     assert f"## {point.verdict}" in text
     assert text.index(point.verdict) < text.index("| | |")
+
+
+def test_a_refusal_is_on_the_point_with_the_file_s_count(
+    dossier: Callable[[str], dict[str, Any]],
+) -> None:
+    from kaufhaus.play.describe import after_decision_count
+
+    refused = dossier("privacy")  # only the necessary cookies
+    n = after_decision_count(refused["consent"])
+    assert n > 0
+    assert card_point(refused, "de").refused == (
+        f"Sie haben am Banner abgelehnt – danach wurden trotzdem {n} Ereignisse über Sie "
+        "verarbeitet."
+    )
+    assert card_point(dossier("tv_fan"), "en").refused is None  # accepted all: nothing refused

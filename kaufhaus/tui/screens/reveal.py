@@ -368,7 +368,7 @@ class RevealScreen(Screen[None]):
         point = card_point(self.dossier, lang)
         title.show(point.title)
         verdict.show(point.verdict)
-        lines = [line for line in (point.prices, point.worth) if line]
+        lines = [line for line in (point.prices, point.refused, point.worth) if line]
         if point.intimate:
             lines.append(point.intimate_title + ":")
             lines += [f"{n}. {text}" for n, text in enumerate(point.intimate, start=1)]
