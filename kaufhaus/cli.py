@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 REPO_SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
+def _saves_help() -> str:
+    """The --saves help names the folder really used: $KAUFHAUS_SAVES when it is set."""
+    env = os.environ.get("KAUFHAUS_SAVES")
+    if env:  # argparse formats help with %: a folder named "100%" must not break it
+        return "save folder (default: $KAUFHAUS_SAVES = " + env.replace("%", "%%") + ")"
+    return "save folder (default: ./saves, or $KAUFHAUS_SAVES when set)"
+
+
 def _count(n: int, word: str) -> str:
     """``1 error``, ``2 errors``: an English count for the author's terminal."""
     from kaufhaus.tracking.numbers import plural
@@ -210,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         "deletes them after asking. Exit 1 if the answer cannot be read.",
     )
     forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
-    forget.add_argument("--saves", type=Path, help="save folder (default: ./saves)")
+    forget.add_argument("--saves", type=Path, help=_saves_help())
 
     dossier = sub.add_parser(
         "dossier",
@@ -384,9 +392,7 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("de", "en"), default=d["lang"], help="language")
     parser.add_argument("--pack", type=Path, default=d["pack"], help="scene pack (default: scenes)")
     parser.add_argument("--seed", type=int, default=d["seed"], help="seed for a reproducible game")
-    parser.add_argument(
-        "--saves", type=Path, default=d["saves"], help="save folder (default: ./saves)"
-    )
+    parser.add_argument("--saves", type=Path, default=d["saves"], help=_saves_help())
     parser.add_argument(
         "--xray", action="store_true", default=d["xray"], help="show what the shop logs, live"
     )

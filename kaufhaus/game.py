@@ -166,6 +166,10 @@ class ChoiceView:
     label: str
     product: str | None
     consent: str | None
+    #: The choice's number: its place in the scene's list as written (1-based).
+    #: A hidden choice keeps its slot, so "2" names the same choice in every
+    #: front end, walkthrough and lesson, whatever appears or disappears.
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -206,15 +210,19 @@ class SceneView:
     locked: tuple[LockedChoiceView, ...] = ()
 
     def choice_by_ref(self, ref: str | int) -> ChoiceView | None:
-        """A choice by id or by 1-based position among those shown."""
-        return by_ref(self.choices, ref)
+        """A shown choice by id or by its number (its place in the scene as written)."""
+        return by_ref(self.choices, ref, [c.number for c in self.choices])
 
 
-def by_ref(choices: Sequence[_C], ref: str | int) -> _C | None:
-    """A choice by id or by 1-based position, as players and walkthroughs name them."""
+def by_ref(choices: Sequence[_C], ref: str | int, numbers: Sequence[int]) -> _C | None:
+    """A shown choice by id or by number, as players and walkthroughs name them.
+
+    ``numbers`` are the shown choices' places in the scene as written: a
+    number never shifts when a choice above it appears or disappears.
+    """
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        index = int(ref) - 1
-        return choices[index] if 0 <= index < len(choices) else None
+        wanted = int(ref)
+        return next((c for c, n in zip(choices, numbers, strict=True) if n == wanted), None)
     return next((c for c in choices if c.id == ref), None)
 
 
@@ -868,10 +876,17 @@ class Game:
             context = self.template_context()
         return [i for i in self.scene.items if self.holds(i.when, context)]
 
+    def choice_number(self, choice: Choice) -> int:
+        """A choice's number: its 1-based place in the scene's list as written."""
+        for n, written in enumerate(self.scene.choices, start=1):
+            if written is choice or written.id == choice.id:
+                return n
+        return 0
+
     def _shown_choice(self, ref: str | int) -> Choice:
         """A shown choice by id or 1-based position; GameError naming the others if none."""
         choices = self._shown_choices()
-        chosen = by_ref(choices, ref)
+        chosen = by_ref(choices, ref, [self.choice_number(c) for c in choices])
         if chosen is None:
             raise GameError(self._no_such("choice", ref, [c.id for c in choices]))
         return chosen
@@ -1591,7 +1606,13 @@ class Game:
             for i in self._shown_items(context)
         )
         choices = tuple(
-            ChoiceView(c.id, self.render_text(c.label, context), c.product, c.effects.consent)
+            ChoiceView(
+                c.id,
+                self.render_text(c.label, context),
+                c.product,
+                c.effects.consent,
+                self.choice_number(c),
+            )
             for c in self._shown_choices(context)
         )
         locked = tuple(

@@ -45,6 +45,7 @@ from kaufhaus.play.strings import clock_text, duration_text, other_language, tr
 from kaufhaus.play.words import (
     basket_line,
     game_title,
+    header_line,
     is_shop,
     locked_lines,
     receipt_line,
@@ -63,6 +64,8 @@ if TYPE_CHECKING:
 
 #: A pause longer than this before answering is logged as idle, as in the full-screen game.
 IDLE_AFTER = 30.0
+#: Log entries per page in the reveal (w turns the page): a file, not a flood.
+LOG_PAGE = 40
 
 PLAIN: dict[str, dict[str, str]] = {
     "menu": {
@@ -154,8 +157,65 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "Number of the save (Enter: cancel): ",
     },
     "reveal_ask": {
-        "de": "e = Akte exportieren, f = alles vergessen, Enter = beenden: ",
-        "en": "e = export the file, f = forget everything, Enter = quit: ",
+        "de": "Abschnitt (1–7), w, c, e, f, ? = Menü, Enter = beenden: ",
+        "en": "Section (1–7), w, c, e, f, ? = menu, Enter = quit: ",
+    },
+    "reveal_menu": {
+        "de": "IHRE AKTE – ABSCHNITTE\n  1. Auf einen Blick\n  2. Protokoll ({events} Einträge)\n"
+        "  3. Schlüsse ({conclusions})\n  4. Wo das Kaufhaus danebenlag, und Ihre Rechte\n"
+        "  5. Rechtsgrundlagen\n  6. Preise\n  7. Wirklichkeit\n"
+        "  w = im Protokoll weiterblättern · c = einen Schluss anfechten\n"
+        "  e = Akte exportieren · f = alles vergessen · Enter = beenden",
+        "en": "YOUR FILE – SECTIONS\n  1. At a glance\n  2. Log ({events} entries)\n"
+        "  3. Conclusions ({conclusions})\n  4. Where the shop got you wrong, and your rights\n"
+        "  5. Legal bases\n  6. Prices\n  7. Reality check\n"
+        "  w = next page of the log · c = contest a conclusion\n"
+        "  e = export the file · f = forget everything · Enter = quit",
+    },
+    "reveal_bad": {
+        "de": "Das gibt es hier nicht: „{answer}“. Eine Zahl von 1 bis 7, w, c, e, f oder Enter.",
+        "en": "There is no “{answer}” here. A number from 1 to 7, w, c, e, f or Enter.",
+    },
+    "log_more": {
+        "de": "Einträge {first}–{last} von {total}. Weiter mit w.",
+        "en": "Entries {first}–{last} of {total}. w for more.",
+    },
+    "log_end": {
+        "de": "Ende des Protokolls ({total} Einträge).",
+        "en": "End of the log ({total} entries).",
+    },
+    "contest_which": {
+        "de": "Welchen Schluss fechten Sie an? Nummer (1–{n}, Abschnitt 3; Enter: keinen): ",
+        "en": "Which conclusion do you contest? Number (1–{n}, section 3; Enter: none): ",
+    },
+    "contest_right": {
+        "de": "1 = berichtigen, 2 = widersprechen, 3 = Mensch statt Maschine (Enter: keins): ",
+        "en": "1 = rectify, 2 = object, 3 = a human, not a machine (Enter: none): ",
+    },
+    "contest_none": {
+        "de": "Das Kaufhaus hat keine Schlüsse, die Sie anfechten könnten.",
+        "en": "The shop has drawn no conclusions you could contest.",
+    },
+    "no_conclusion": {"de": "Es gibt keinen Schluss {n}.", "en": "There is no conclusion {n}."},
+    "no_right": {
+        "de": "Bitte 1, 2 oder 3 – oder Enter für keins.",
+        "en": "Please 1, 2 or 3 – or Enter for none.",
+    },
+    "menu_bad": {
+        "de": "Das gibt es hier nicht: „{answer}“. Bitte eine Zahl von 1 bis 6 (? für Hilfe).",
+        "en": "There is no “{answer}” here. Please a number from 1 to 6 (? for help).",
+    },
+    "menu_no_autosave": {
+        "de": "Es gibt keinen automatischen Spielstand, der weitergespielt werden könnte.",
+        "en": "There is no autosave to continue.",
+    },
+    "load_bad": {
+        "de": "Es gibt keinen Spielstand „{answer}“. Nichts geladen.",
+        "en": "There is no save “{answer}”. Nothing loaded.",
+    },
+    "end_bad": {
+        "de": "Bitte n für ein neues Spiel oder Enter zum Beenden.",
+        "en": "Please n for a new game or Enter to quit.",
     },
     "not_saved": {
         "de": "Nicht alles ist gespeichert: {error}",
@@ -222,6 +282,11 @@ class PlainGame:
         self.width = _terminal_size()[0] - 1 if _isatty(output) else 0
         self._shown_enter: int | None = None
         self._asked_prompt: int | None = None
+        #: The choices as last printed (number, label): when the game offers a
+        #: different list, it is printed again, so no number means something unsaid.
+        self._listed: tuple[tuple[int, str], ...] | None = None
+        #: The scene text as last printed: a reply prints only what is new in it.
+        self._text = ""
         self._autosave_failing = False
 
     @property
@@ -293,16 +358,22 @@ class PlainGame:
                 if note:
                     self.say(note)
                 return True
-            if answer == "2" and probe.path is not None and self.load_path(probe.path):
-                return True
-            if answer == "3" and self.load():
-                return True
-            if answer == "4":
+            if answer == "2":
+                if probe.path is None:
+                    self.say(p("menu_no_autosave", lang))
+                elif self.load_path(probe.path):
+                    return True
+            elif answer == "3":
+                if self.load():
+                    return True
+            elif answer == "4":
                 self.session.set_lang(other_language(lang))
             elif answer in ("5", "?"):
                 self.say(tr("help_text", lang))
             elif answer in ("6", "q"):
                 return False
+            else:
+                self.say(p("menu_bad", lang, answer=answer))
             self.say()
 
     def load(self) -> bool:
@@ -326,7 +397,10 @@ class PlainGame:
                     f"{clock_text(h.play_seconds)}, {when}"
                 )
         answer = self.ask(p("load_pick", lang)).strip()
+        if not answer:
+            return False
         if not answer.isdigit() or not 1 <= int(answer) <= len(entries):
+            self.say(p("load_bad", lang, answer=answer))
             return False
         return self.load_path(entries[int(answer) - 1].path)
 
@@ -371,6 +445,9 @@ class PlainGame:
             if enter_id != self._shown_enter:
                 self._shown_enter = enter_id
                 self.show_scene(view)
+            elif view.ending is None and _listing(view) != self._listed:
+                self.say()
+                self.show_choices(view)
             if game.ended:
                 if reveals(self.story):
                     self.reveal()
@@ -428,11 +505,12 @@ class PlainGame:
 
     def show_scene(self, view: SceneView, *, full: bool = True) -> None:
         self.say()
-        self.say(f"== {view.title} ({view.place}) ==")
+        self.say(f"== {header_line(view.title, view.place)} ==")
         if full and view.reply:
             self.say(f"» {view.reply}")
         if full:
             self.say(view.text)
+            self._text = view.text
         if view.ending is not None:
             return
         if view.inventory:
@@ -445,9 +523,14 @@ class PlainGame:
             self.say(p("shelf", self.lang, label=shelf_label(self.story, self.lang)))
             for n, item in enumerate(view.items, start=1):
                 self.say(f"  u{n}. {item.label}")
+        self.show_choices(view)
+
+    def show_choices(self, view: SceneView) -> None:
+        """The choices, each with its number as written in the scene (the TUI's keys)."""
+        self._listed = _listing(view)
         self.say(p("choices", self.lang))
-        for n, choice in enumerate(view.choices, start=1):
-            self.say(f"  {n}. {choice.label}")
+        for number, label in self._listed:
+            self.say(f"  {number}. {label}")
         for line in locked_lines(view, self.lang):
             self.say(f"     {line}")
 
@@ -461,11 +544,14 @@ class PlainGame:
                 return
             outcome = self._act("choose", choice=choice.id)
             if outcome is not None and not outcome.scene_changed:
-                # A reply that stays: say it, and the scene as the choice rendered
-                # (and logged) it.
+                # A reply that stays: say it, and only what the choice changed in the
+                # scene as it rendered (and logged) it; the list follows if it changed.
                 after = outcome.view
                 if after is not None and after.reply:
-                    self.show_scene(after)
+                    self.say(f"» {after.reply}")
+                    for paragraph in _new_paragraphs(self._text, after.text):
+                        self.say(paragraph)
+                    self._text = after.text
             return
         item_ref = _item_ref(lowered)
         if item_ref is not None:
@@ -567,8 +653,13 @@ class PlainGame:
     def again(self) -> bool:
         """After the ending of a pack without the reveal: True if a new game began."""
         self.session.leave_cookie()
-        if self.ask(p("end_ask", self.lang)).strip().lower() not in ("n", "neu", "new"):
-            return False
+        while True:
+            answer = self.ask(p("end_ask", self.lang)).strip().lower()
+            if answer in ("n", "neu", "new"):
+                break
+            if answer in ("", "q"):
+                return False
+            self.say(p("end_bad", self.lang))
         note = self.session.new_game(local_fingerprint(*_terminal_size(), None))
         if note:
             self.say(note)
@@ -577,25 +668,126 @@ class PlainGame:
 
     # -------------------------------------------------------------- reveal
     def reveal(self) -> None:
+        """The shop's file: the first card, then a menu of sections (not one long dump).
+
+        The log comes a page at a time; a conclusion can be contested (the contest
+        is an entry in the file, so the file is built again); the file can be
+        exported and everything forgotten without leaving. Enter (or q) quits.
+        """
         from kaufhaus.dossier.model import build_dossier
 
         game: Any = self.session.game
         self.session.leave_cookie()
         dossier = build_dossier(game)
-        for line in reveal_lines(dossier, self.story, self.lang, game):
+        sections = reveal_sections(dossier, self.story, self.lang, game)
+        self.say()
+        for line in sections[0]:
             self.say(line)
-        answer = self.ask(p("reveal_ask", self.lang)).strip().lower()
-        if answer == "e":
-            from kaufhaus.play.export import export_dossier
+        page = 0
+        menu = True  # the whole menu first, and again on ?; after that the short prompt
+        while True:
+            lang = self.lang
+            self.say()
+            if menu:
+                self.say(
+                    p(
+                        "reveal_menu",
+                        lang,
+                        events=len(dossier.get("events", [])),
+                        conclusions=len(dossier.get("inferences", [])),
+                    )
+                )
+                menu = False
+            answer = self.ask(p("reveal_ask", lang)).strip().lower()
+            self.say()
+            if answer in ("", "q"):
+                return
+            if answer.isdigit() and 1 <= int(answer) <= len(sections):
+                index = int(answer) - 1
+                if index == 1:
+                    page = self._log_page(sections[1], 0)
+                else:
+                    for line in sections[index]:
+                        self.say(line)
+            elif answer == "w":
+                page = self._log_page(sections[1], page)
+            elif answer == "c" or answer.startswith("c "):
+                if self._contest(dossier, answer[1:].split()):
+                    dossier = build_dossier(game)
+                    sections = reveal_sections(dossier, self.story, self.lang, game)
+            elif answer == "e":
+                from kaufhaus.play.export import export_dossier
 
-            try:
-                paths = export_dossier(dossier, self.session.saves, lang=self.lang)
-            except OSError as exc:
-                self.say(tr("export_failed", self.lang, error=str(exc)))
+                try:
+                    paths = export_dossier(dossier, self.session.saves, lang=lang)
+                except OSError as exc:
+                    self.say(tr("export_failed", lang, error=str(exc)))
+                else:
+                    self.say(tr("export_done", lang, paths=", ".join(map(str, paths))))
+            elif answer == "f":
+                self.forget()
+            elif answer in ("?", "h", "hilfe", "help"):
+                menu = True
             else:
-                self.say(tr("export_done", self.lang, paths=", ".join(map(str, paths))))
-        elif answer == "f":
-            self.forget()
+                self.say(p("reveal_bad", lang, answer=answer))
+
+    def _log_page(self, log: list[str], page: int) -> int:
+        """Print page ``page`` of the log (its heading and legend first); the next page."""
+        head, body = log[:2], log[2:]
+        first = page * LOG_PAGE
+        if first >= len(body):
+            self.say(p("log_end", self.lang, total=len(body)))
+            return page
+        for line in head if page == 0 else ():
+            self.say(line)
+        shown = body[first : first + LOG_PAGE]
+        for line in shown:
+            self.say(line)
+        last = first + len(shown)
+        if last < len(body):
+            self.say(p("log_more", self.lang, first=first + 1, last=last, total=len(body)))
+        else:
+            self.say(p("log_end", self.lang, total=len(body)))
+        return page + 1
+
+    def _contest(self, dossier: dict[str, Any], given: list[str]) -> bool:
+        """Contest one conclusion (``c``, or ``c 3 2`` at once): the shop's answer and
+        the law. True when the contest went on the record."""
+        from kaufhaus.play.contest import conclusion_words, contest, where_wrong
+
+        lang = self.lang
+        rows = dossier.get("inferences", [])
+        if not rows:
+            self.say(p("contest_none", lang))
+            return False
+        which = given[0] if given else self.ask(p("contest_which", lang, n=len(rows))).strip()
+        if not which:
+            return False
+        if not which.isdigit() or not 1 <= int(which) <= len(rows):
+            self.say(p("no_conclusion", lang, n=which))
+            return False
+        row = rows[int(which) - 1]
+        rights = {"1": "rectify", "2": "object", "3": "human"}
+        pick = given[1] if len(given) > 1 else self.ask(p("contest_right", lang)).strip()
+        if not pick:
+            return False
+        if pick not in rights:
+            self.say(p("no_right", lang))
+            return False
+        right = rights[pick]
+        outcome = self._act("contest", right=right, conclusion=str(row.get("key")))
+        if outcome is None:
+            return False
+        wrong = str(row.get("id")) in {m.inference for m in where_wrong(dossier)}
+        answer = contest(right, row, lang, wrong=wrong)
+        self.say(tr("contest_title", lang, conclusion=conclusion_words(row, lang)))
+        self.say(answer.title)
+        self.say(tr("contest_shop_says", lang))
+        self.say(answer.shop)
+        self.say(tr("contest_law_says", lang))
+        self.say(answer.law)
+        self.say(tr("contest_recorded", lang, event=outcome.event.id))
+        return True
 
     def forget(self) -> None:
         """``kaufhaus forget`` from the reveal: list the game's files, ask, delete."""
@@ -637,9 +829,13 @@ class PlainGame:
             self.session.close()
 
 
-def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = None) -> list[str]:
-    """The whole dossier as text: the card first, then log, conclusions, contest, bases, prices."""
-    from kaufhaus.play.contest import RIGHT_NAMES, RIGHTS, law_text, where_wrong
+def reveal_sections(
+    dossier: dict[str, Any], story: Story, lang: str, game: Any = None
+) -> list[list[str]]:
+    """The dossier as the seven sections of plain mode's reveal menu, in its order:
+    the card, log, conclusions (numbered, for contesting), where the shop was wrong
+    with the rights, legal bases, prices, reality check."""
+    from kaufhaus.play.contest import RIGHT_NAMES, RIGHTS, law_text, on_record, where_wrong
     from kaufhaus.play.describe import (
         conclusion_headline,
         event_sentence,
@@ -648,19 +844,21 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
         place_name,
     )
 
-    out: list[str] = [""]
     consent = dossier.get("consent", {})
     wrong = where_wrong(dossier)
+    from kaufhaus.dossier.card import card_point
+
+    card: list[str] = [*card_point(dossier, lang).lines(), ""]
     if game is not None:
         from kaufhaus.play.glance import glance, glance_rows, glance_summary
 
-        card = glance(game)
-        out.append(tr("glance_title", lang).upper())
-        out += [f"{label}: {value}" for label, value in glance_rows(card, story, lang)]
-        out += glance_summary(card, lang)
+        seen = glance(game)
+        card.append(tr("glance_title", lang).upper())
+        card += [f"{label}: {value}" for label, value in glance_rows(seen, story, lang)]
+        card += glance_summary(seen, lang)
     else:
-        out.append(tr("reveal_title", lang).upper())
-        out.append(
+        card.append(tr("reveal_title", lang).upper())
+        card.append(
             tr(
                 "reveal_summary",
                 lang,
@@ -669,24 +867,26 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
                 inferences=len(dossier.get("inferences", [])),
             )
         )
-        out.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
+        card.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
         if consent.get("choice") in ("necessary", "custom"):
-            out.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
-    out.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
-    out += ["", p("section_log", lang), tr("origin_legend", lang)]
+            card.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
+    card.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
+
+    log = [p("section_log", lang), tr("origin_legend", lang)]
     for event in dossier.get("events", []):
         bases = ", ".join(basis_text(b, lang) for b in event.get("legal_bases", []))
         place = place_name(story, str(event.get("scene") or ""), lang)
-        out.append(
+        log.append(
             f"#{event['id']} {clock_text(float(event.get('t', 0)))} {place}: "
             f"{event_sentence(event, lang)} [{origin_text(event.get('origin'), lang)}"
             + (f"; {bases}]" if bases else "]")
         )
-    out += ["", p("section_conclusions", lang)]
+
+    conclusions = [p("section_conclusions", lang)]
     why = {m.inference: m.why.get(lang, "") for m in wrong}
-    for inference in dossier.get("inferences", []):
-        out.append(
-            f"- {conclusion_headline(inference, dossier, story, lang)} "
+    for number, inference in enumerate(dossier.get("inferences", []), start=1):
+        conclusions.append(
+            f"{number}. {conclusion_headline(inference, dossier, story, lang)} "
             f"[{origin_text(inference_origin(inference), lang)}]: "
             f"{inference_reason(inference, lang)}. "
             f"{evidence_text(inference.get('evidence'), lang)}. "
@@ -699,13 +899,13 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
         )
         warning = special_category_line(inference, story, lang)
         if warning:
-            out.append("  " + warning)
+            conclusions.append("  " + warning)
         if str(inference.get("id")) in why:
-            out.append("  " + tr("wrong_marker", lang, why=why[str(inference.get("id"))]))
-        out += ["  " + line for line in usage_lines(inference, lang)]
+            conclusions.append("  " + tr("wrong_marker", lang, why=why[str(inference.get("id"))]))
+        conclusions += ["  " + line for line in usage_lines(inference, lang)]
     told = dossier.get("data_subject") or {}
     fields = {"name": "glance_name", "email": "glance_email"}
-    out.append(
+    conclusions.append(
         tr("you_told_us", lang)
         + ": "
         + (
@@ -716,15 +916,20 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
             or tr("nothing", lang)
         )
     )
-    out += ["", tr("wrong_title", lang).upper()]
-    out += [f"- {m.why.get(lang, '')}" for m in wrong] or [tr("wrong_none", lang)]
-    out += ["", p("section_rights", lang)]
+
+    contest = [tr("wrong_title", lang).upper()]
+    contest += [f"- {m.why.get(lang, '')}" for m in wrong] or [tr("wrong_none", lang)]
+    contest += ["", p("section_rights", lang)]
     for right in RIGHTS:
-        out.append(f"- {RIGHT_NAMES[right][lang]}: {law_text(right, {}, lang)}")
-    out += ["", p("section_legal", lang)]
+        contest.append(f"- {RIGHT_NAMES[right][lang]}: {law_text(right, {}, lang)}")
+    contests = on_record(dossier, lang)
+    if contests:
+        contest += ["", tr("contests_title", lang), *contests]
+
+    legal = [p("section_legal", lang)]
     for purpose in dossier.get("purposes", []):
         label = purpose.get("label", {})
-        out.append(
+        legal.append(
             p(
                 "purpose_line",
                 lang,
@@ -734,11 +939,12 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
                 refused=p("refused", lang) if purpose.get("refused_by_player") else "",
             )
         )
+
     paid = (dossier.get("payments") or {}).get("text") or {}
-    out += ["", p("section_prices", lang), tr("prices_intro", lang), paid.get(lang, "")]
+    prices = [p("section_prices", lang), tr("prices_intro", lang), paid.get(lang, "")]
     currency = story.currency
     for what, product, price, normal in money_moments(dossier.get("events", []), story, lang):
-        out.append(
+        prices.append(
             tr(
                 f"money_{what}",
                 lang,
@@ -750,28 +956,39 @@ def reveal_lines(dossier: dict[str, Any], story: Story, lang: str, game: Any = N
     for entry in dossier.get("shown_vs_neutral", []):
         neutral = entry.get("neutral_prices", {})
         for pid, price in sorted(entry.get("prices", {}).items()):
-            out.append(
+            prices.append(
                 p(
                     "price_line",
                     lang,
-                    scene=entry.get("scene", ""),
+                    scene=scene_title(story, str(entry.get("scene", "")), lang),
                     product=_product(story, pid, lang),
                     shown=money(price, lang, currency),
                     neutral=money(neutral.get(pid, price), lang, currency),
                 )
             )
-    out += ["", p("section_reality", lang)]
-    for card in dossier.get("reality_checks", []):
-        title, *rest = reality_lines(card, lang)
-        out.append("* " + title.removeprefix("■ "))
-        out += rest
-    out.append("")
-    return out
+
+    reality = [p("section_reality", lang)]
+    for one in dossier.get("reality_checks", []):
+        title, *rest = reality_lines(one, lang)
+        reality.append("* " + title.removeprefix("■ "))
+        reality += rest
+    return [card, log, conclusions, contest, legal, prices, reality]
 
 
 def _product(story: Story, pid: str, lang: str) -> str:
     product = story.catalogue.get(pid)
     return product.name.source(lang) if product is not None else pid
+
+
+def _new_paragraphs(before: str, after: str) -> list[str]:
+    """The paragraphs of ``after`` that ``before`` did not have, in order."""
+    old = {part.strip() for part in before.split("\n\n")}
+    return [part for part in after.split("\n\n") if part.strip() and part.strip() not in old]
+
+
+def _listing(view: SceneView) -> tuple[tuple[int, str], ...]:
+    """The choices as plain mode lists them: (number, label)."""
+    return tuple((c.number, c.label) for c in view.choices)
 
 
 def _item_ref(command: str) -> int | None:

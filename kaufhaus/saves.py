@@ -645,6 +645,8 @@ def peek_save(path: Path, *, follow: bool = False) -> SaveSummary:
     lines = tail.split(b"\n")
     # The piece after the last newline is empty or a line cut off mid-write.
     complete = lines[:-1] if start == len(first) else lines[1:-1]
+    newest: Event | None = None
+    count = 0
     for line in reversed(complete):
         if not line.strip():
             continue
@@ -656,7 +658,13 @@ def peek_save(path: Path, *, follow: bool = False) -> SaveSummary:
             event = check_event(raw, ident, safe=not maybe_unsafe(text))
         except _FieldError as exc:
             raise SaveError(path, exc.key, event=ident, **exc.params) from None
-        return SaveSummary(header, ident + 1, _scene_of(event), event.t, modified)
+        if newest is None:
+            newest, count = event, ident + 1
+        # Contests are made while reading the reveal, after the game: no play time.
+        if event.kind is not Kind.CONTEST:
+            return SaveSummary(header, count, _scene_of(newest), event.t, modified)
+    if newest is not None:  # only contests in the tail: their time is the best known
+        return SaveSummary(header, count, _scene_of(newest), newest.t, modified)
     if size - len(first) > _TAIL:
         raise SaveError(path, "line_too_long", line="?")
     return SaveSummary(header, 0, "", 0.0, modified)

@@ -1382,7 +1382,8 @@ def _random_step(game: Game, rng: random.Random) -> Step:
                 "choose",
                 rng.choice(view.choices).id
                 if rng.random() < 0.8
-                else rng.randrange(1, len(view.choices) + 1),
+                # or by number, as a player presses it (its place in the scene as written)
+                else view.choices[rng.randrange(1, len(view.choices) + 1) - 1].number,
             ),
         ),
         (2.0, lambda: Step("wait", round(rng.expovariate(1 / 15), 1))),

@@ -577,6 +577,6 @@ def _show(game: Game, transcript: Transcript) -> None:
         transcript.add(f"  ? {view.prompt}")
     if view.choices:
         transcript.add("")
-        for number, choice in enumerate(view.choices, start=1):
-            transcript.add(f"  {number}. {choice.label} ({choice.id})")
+        for choice in view.choices:  # numbered as written: what ``choose: N`` means
+            transcript.add(f"  {choice.number}. {choice.label} ({choice.id})")
     transcript.add("")

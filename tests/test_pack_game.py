@@ -144,7 +144,7 @@ def test_plain_mode_shows_the_packs_frame_and_a_plain_end(lamp: Story, tmp_path:
     assert "Zu sehen (u und Nummer zum Ansehen):" in out
     assert "Sie schlafen tief und fest." in out
     assert "n = neues Spiel, Enter = beenden" in out
-    assert out.count("== Im Flur (flur) ==") == 2  # "n" started a new game
+    assert out.count("== Im Flur ==") == 2  # "n" started a new game
     assert "AKTE" not in out.upper().split("SIE SCHLAFEN")[1]  # no reveal after the ending
     assert out.rstrip().endswith("Auf Wiedersehen.")
 

@@ -11,10 +11,11 @@ willingness to pay, next visit, the device, and what the profile cost.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from kaufhaus.dossier.texts import LANGS
-from kaufhaus.tracking.numbers import cents, format_money, format_percent
+from kaufhaus.tracking.numbers import cents, counted, format_money, format_percent
 
 #: The card's words (keys as in the UI catalogue).
 CARD_WORDS: dict[str, dict[str, str]] = {
@@ -58,6 +59,59 @@ CARD_WORDS: dict[str, dict[str, str]] = {
     "fingerprint_size": {"de": "{width} × {height} Zeichen", "en": "{width} × {height} characters"},
     "fingerprint_other": {"de": "weiteres Merkmal", "en": "another feature"},
     "unknown_product": {"de": "ein Artikel", "en": "an item"},
+    # ---- the point: what the shop gained from watching, above everything else
+    "point_title": {
+        "de": "Hat das Beobachten Ihnen genützt oder geschadet?",
+        "en": "Did being watched help you or harm you?",
+    },
+    "point_more": {
+        "de": "Geschadet: Sie zahlten {difference} mehr als ein Kunde, den das Kaufhaus "
+        "nicht beobachtet hätte.",
+        "en": "It harmed you: you paid {difference} more than a shopper the shop had not "
+        "been watching.",
+    },
+    "point_less": {
+        "de": "Der Rabatt ist ein Köder: {difference} weniger – diesmal. Bezahlt haben Sie "
+        "mit Ihrem Profil, und das ist dem Kaufhaus mehr wert.",
+        "en": "The discount is bait: {difference} less – this time. You paid with your "
+        "profile, and the shop values that more.",
+    },
+    "point_same": {
+        "de": "Sie zahlten denselben Preis wie alle – und dazu mit Ihren Daten: "
+        "{n} {n|Schluss|Schlüsse} über Sie.",
+        "en": "You paid the same price as everyone – and with your data on top: "
+        "{n} {n|conclusion|conclusions} about you.",
+    },
+    "point_none": {
+        "de": "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus {n} "
+        "{n|Schluss|Schlüsse} über Sie.",
+        "en": "You bought nothing – and still the shop drew {n} {n|conclusion|conclusions} "
+        "about you.",
+    },
+    "point_prices": {
+        "de": "Ihr Preis {paid} · Preis für Unbeobachtete {neutral}",
+        "en": "Your price {paid} · price for the unwatched {neutral}",
+    },
+    "point_refused": {
+        "de": "Sie haben am Banner abgelehnt – danach {n|wurde|wurden} trotzdem {n} "
+        "{n|Ereignis|Ereignisse} über Sie verarbeitet.",
+        "en": "You said no at the banner – and still {n} {n|event|events} about you "
+        "{n|was|were} processed afterwards.",
+    },
+    "point_worth": {
+        "de": "Was Sie dem Kaufhaus jetzt wert sind",
+        "en": "What you are worth to the shop now",
+    },
+    "point_value": {"de": "Kundenwert {value}", "en": "customer value {value}"},
+    "point_visit": {"de": "nächster Besuch {when}", "en": "next visit {when}"},
+    "point_purchase": {
+        "de": "nächster Kauf: {product} ({percent})",
+        "en": "next purchase: {product} ({percent})",
+    },
+    "point_intimate": {
+        "de": "Die persönlichsten Schlüsse über Sie",
+        "en": "The most personal conclusions about you",
+    },
 }
 
 #: The fingerprint's fields in words (the keys are the log's; the player never sees them).
@@ -89,10 +143,173 @@ FINGERPRINT_VALUES: dict[str, dict[str, str]] = {
 #: How many purchase probabilities the card names (the highest first).
 TOP = 3
 
+#: How personal a conclusion is, most personal first: a special category
+#: (Art. 9: health, sex life …) above who you are, what you are filed as, your
+#: mood, what you will pay, what you will buy. Other kinds (interest points,
+#: the device, notes outside a special category) are not among the three.
+INTIMACY = (
+    "sensitive",
+    "art9",
+    "identity",
+    "segment",
+    "mood",
+    "price_sensitivity",
+    "willingness_to_pay",
+    "purchase_probability",
+    "next_purchase",
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    """The first card's point, every figure from the file: the sentence a pupil can
+    repeat, the two prices, what the profile is worth to the shop, and the three
+    most personal conclusions."""
+
+    title: str
+    verdict: str
+    prices: str | None
+    #: After a refusal at the banner: how much was processed all the same.
+    refused: str | None
+    worth: str | None
+    intimate_title: str
+    intimate: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        """The point as plain lines (plain mode, Markdown)."""
+        out = [self.title.upper(), self.verdict]
+        if self.prices:
+            out.append(self.prices)
+        if self.refused:
+            out.append(self.refused)
+        if self.worth:
+            out.append(self.worth)
+        if self.intimate:
+            out.append(self.intimate_title + ":")
+            out += [f"  {n}. {text}" for n, text in enumerate(self.intimate, start=1)]
+        return out
+
+
+def card_point(dossier: Mapping[str, Any], lang: str) -> Point:
+    """What the shop gained from watching: a discount reads as bait, a surcharge as harm."""
+    rows = list(dossier.get("inferences") or ())
+    by_kind: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_kind.setdefault(str(row.get("kind")), []).append(row)
+    payments = dossier.get("payments") or {}
+    paid = cents(float(payments.get("total_paid") or 0))
+    neutral = cents(float(payments.get("total_neutral") or 0))
+    count = len(payments.get("payments") or ())
+    difference = format_money(abs(paid - neutral), lang)
+    n = len(rows)
+    if not count:
+        verdict = word("point_none", lang, n=n)
+    elif paid > neutral:
+        verdict = word("point_more", lang, difference=difference)
+    elif paid < neutral:
+        verdict = word("point_less", lang, difference=difference)
+    else:
+        verdict = word("point_same", lang, n=n)
+    prices = (
+        word(
+            "point_prices",
+            lang,
+            paid=format_money(paid, lang),
+            neutral=format_money(neutral, lang),
+        )
+        if count
+        else None
+    )
+    worth: list[str] = []
+    for kind, key, field in (
+        ("customer_value", "point_value", "value"),
+        ("next_visit", "point_visit", "when"),
+    ):
+        found = by_kind.get(kind)
+        if found:
+            worth.append(word(key, lang, **{field: _words(found[0], "value_text", lang)}))
+    purchase = by_kind.get("next_purchase")
+    if purchase:
+        worth.append(
+            word(
+                "point_purchase",
+                lang,
+                product=_words(purchase[0], "subject_label", lang)
+                or _product_name(dossier, str(purchase[0].get("subject")), lang),
+                percent=_words(purchase[0], "value_text", lang),
+            )
+        )
+    refusal = (dossier.get("consent") or {}).get("after_refusal")
+    processed = int(refusal.get("processed", 0) or 0) if isinstance(refusal, Mapping) else 0
+    return Point(
+        title=word("point_title", lang),
+        verdict=verdict,
+        prices=prices,
+        refused=word("point_refused", lang, n=processed) if processed else None,
+        worth=(word("point_worth", lang) + ": " + " · ".join(worth)) if worth else None,
+        intimate_title=word("point_intimate", lang),
+        intimate=tuple(_said(row, dossier, lang) for row in most_intimate(rows)),
+    )
+
+
+def most_intimate(rows: Any, top: int = 3) -> list[Mapping[str, Any]]:
+    """The ``top`` most personal conclusions, by ``INTIMACY``, each subject once."""
+    ranked: list[tuple[int, float, int, Mapping[str, Any]]] = []
+    for index, row in enumerate(rows):
+        kind = str(row.get("kind"))
+        rank_key = kind if kind == "sensitive" or not row.get("art9") else "art9"
+        if rank_key not in INTIMACY:
+            continue
+        value = row.get("value")
+        weight = float(value) if isinstance(value, (int, float)) else 0.0
+        ranked.append((INTIMACY.index(rank_key), -weight, index, row))
+    ranked.sort(key=lambda r: (r[0], r[1], r[2]))
+    out: list[Mapping[str, Any]] = []
+    things: set[str] = set()
+    for _, _, _, row in ranked:
+        # One line per thing: the condoms as a special category, not again as an
+        # interest or a willingness to pay (a special category names its product
+        # as its value).
+        thing = str(row.get("value") if row.get("kind") == "sensitive" else row.get("subject"))
+        if thing in things:
+            continue
+        things.add(thing)
+        out.append(row)
+        if len(out) == top:
+            break
+    return out
+
+
+def _words(row: Mapping[str, Any], field: str, lang: str) -> str:
+    value = row.get(field)
+    return str(value.get(lang) or value.get("de") or "") if isinstance(value, Mapping) else ""
+
+
+def _product_name(dossier: Mapping[str, Any], pid: str, lang: str) -> str:
+    entry = (dossier.get("catalogue") or {}).get(pid)
+    name = entry.get("name") if entry else None
+    if isinstance(name, Mapping):
+        return str(name.get(lang) or name.get("de") or "")
+    return word("unknown_product", lang)
+
+
+def _said(row: Mapping[str, Any], dossier: Mapping[str, Any], lang: str) -> str:
+    """A conclusion in the file's own words: "Segment: Fan von Elektronik"."""
+    label = _words(row, "kind_label", lang)
+    label = label[:1].upper() + label[1:]
+    subject = _words(row, "subject_label", lang)
+    value = _words(row, "value_text", lang)
+    if row.get("kind") == "segment":
+        return f"{label}: {subject}"
+    if row.get("kind") == "note":  # a note is its own words
+        return f"{label}: {_words(row, 'label', lang) or value}"
+    head = f"{label} · {subject}" if subject else label
+    return f"{head}: {value}" if value else head
+
 
 def word(key: str, lang: str, **values: Any) -> str:
     text = CARD_WORDS[key].get(lang) or CARD_WORDS[key]["de"]
-    return text.format(**values) if values else text
+    return counted(text, values).format(**values) if values else text
 
 
 def fingerprint_field(key: str, lang: str) -> str:
@@ -243,8 +460,11 @@ __all__ = [
     "CARD_WORDS",
     "FINGERPRINT_FIELDS",
     "FINGERPRINT_VALUES",
+    "INTIMACY",
     "LANGS",
     "TOP",
+    "Point",
+    "card_point",
     "card_rows",
     "days_text",
     "duration_words",
@@ -252,5 +472,6 @@ __all__ = [
     "fingerprint_sentence",
     "fingerprint_value",
     "money_sentence",
+    "most_intimate",
     "word",
 ]

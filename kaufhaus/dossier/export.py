@@ -42,7 +42,14 @@ from markupsafe import Markup, escape
 
 from kaufhaus import __version__
 from kaufhaus.dossier import textdiff
-from kaufhaus.dossier.card import CARD_WORDS, card_rows, duration_words, fingerprint_sentence
+from kaufhaus.dossier.card import (
+    CARD_WORDS,
+    Point,
+    card_point,
+    card_rows,
+    duration_words,
+    fingerprint_sentence,
+)
 from kaufhaus.dossier.linked import DPV_NS, FORMAT, GDPR_NS, PD_NS, VERSION
 from kaufhaus.dossier.safetext import clean, visible_controls
 from kaufhaus.dossier.texts import (
@@ -548,6 +555,10 @@ class _View:
     def card(self) -> list[tuple[str, str]]:
         """The reveal's first card, from the file, in the reveal's words."""
         return card_rows(self.d, self.lang)
+
+    def point(self) -> Point:
+        """The card's point, as the reveal shows it above the card (same words)."""
+        return card_point(self.d, self.lang)
 
     def duration(self) -> str:
         """The session's length in the words the reveal uses (whole seconds, one rounding)."""

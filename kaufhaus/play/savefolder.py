@@ -356,6 +356,11 @@ def forget_files(files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
     deleted: list[Path] = []
     failed: list[tuple[Path, str]] = []
     for path in files:
+        if not os.path.lexists(path):
+            # Gone since it was listed: the game's own lock, released as the game let
+            # go of its autosave. Counted, so "6 listed" is not followed by "5 deleted".
+            deleted.append(path)
+            continue
         if not ours(path):
             continue
         save = path.with_name(path.name.removesuffix(LOCK_SUFFIX))
@@ -365,6 +370,7 @@ def forget_files(files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
         try:
             os.unlink(path)
         except FileNotFoundError:
+            deleted.append(path)  # gone meanwhile, as asked
             continue
         except OSError as exc:
             failed.append((path, exc.strerror or str(exc)))

@@ -367,9 +367,14 @@ class Session:
         save_game(self.game, path)
 
     def quit(self) -> None:
-        """Log the quit and autosave, so Continue finds everything; leave the cookie."""
-        if self.running:
+        """Log the quit and autosave, so Continue finds everything; leave the cookie.
+
+        A game that has ended is not quit (as in plain mode): the time spent
+        reading the reveal is no play time, and the title must not count it.
+        """
+        if self.running and self.game is not None and not self.game.ended:
             self.act("quit")
+        if self.running:
             self.leave_cookie()
         if self._writer is not None:
             self._writer.sync()

@@ -62,6 +62,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "key_lang": {"de": "Sprache", "en": "Language"},
     "key_contrast": {"de": "Kontrast", "en": "Contrast"},
     "key_close": {"de": "Schließen", "en": "Close"},
+    "key_close_menu": {"de": "Liste schließen", "en": "Close the list"},
+    "key_overview": {"de": "Übersicht", "en": "Overview"},
+    "key_all_entries": {"de": "Alle Einträge", "en": "All entries"},
     "key_export": {"de": "Exportieren", "en": "Export"},
     "key_new": {"de": "Neues Spiel", "en": "New game"},
     "key_title": {"de": "Titel", "en": "Title"},
@@ -331,7 +334,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  F2         hoher Kontrast\n"
             "  ? oder F1  diese Hilfe\n"
             "  Strg+P     Befehlspalette (Speichern, Laden, Sprache, Hilfe, Röntgen)\n"
-            "  q          beenden (es wird automatisch gespeichert)\n\n"
+            "  q          beenden (im Spiel mit Rückfrage; speichert automatisch)\n\n"
             "In Ihrer Akte (am Ende)\n"
             "  Tab        nächster Reiter\n"
             "  Enter      die Belege eines Schlusses / die Schlüsse zu einem Eintrag\n"
@@ -340,7 +343,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "  a / o      Protokoll nach Art / Ort filtern; [ ] blättert seitenweise\n"
             "  e          Akte exportieren (JSON, Markdown, HTML)\n"
             "  f          alles vergessen: zeigt die Dateien und fragt vor dem Löschen\n"
-            "  n / Esc    neues Spiel / zum Titel\n\n"
+            "  n          neues Spiel\n"
+            "  Esc        alle Einträge / zur Übersicht; von dort zum Titel\n\n"
             "Gespielt wird mit Tastatur oder Maus. Für Screenreader gibt es den "
             "Textmodus: kaufhaus --plain\n\n"
             "Datenschutz: Das Spiel sendet nichts. Spielstände und exportierte Akten "
@@ -364,7 +368,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  F2         high contrast\n"
             "  ? or F1    this help\n"
             "  Ctrl+P     command palette (save, load, language, help, x-ray)\n"
-            "  q          quit (the game is saved automatically)\n\n"
+            "  q          quit (asks first in a game; saves automatically)\n\n"
             "In your file (at the end)\n"
             "  Tab        next tab\n"
             "  Enter      a conclusion's evidence / the conclusions on a log entry\n"
@@ -373,7 +377,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "  a / o      filter the log by kind / place; [ ] turns the page\n"
             "  e          export the file (JSON, Markdown, HTML)\n"
             "  f          forget everything: lists the files, asks before deleting\n"
-            "  n / Esc    new game / to the title\n\n"
+            "  n          new game\n"
+            "  Esc        all entries / to the overview; from there to the title\n\n"
             "Play with the keyboard or the mouse. For screen readers there is a text "
             "mode: kaufhaus --plain\n\n"
             "Privacy: the game sends nothing anywhere. Saves and exported files stay in "
@@ -470,6 +475,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "und ist dann verloren.",
         "en": "Back to the title? This game is not being autosaved and will be lost.",
     },
+    "confirm_quit_kept": {
+        "de": "Wirklich beenden? Das Spiel bleibt als automatischer Spielstand "
+        "gespeichert; „Weiterspielen“ setzt es fort.",
+        "en": "Really quit? The game stays in its autosave; “Continue” picks it up again.",
+    },
+    "confirm_quit_lost": {
+        "de": "Wirklich beenden? Dieses Spiel wird gerade nicht automatisch gespeichert "
+        "und ist dann verloren.",
+        "en": "Really quit? This game is not being autosaved and will be lost.",
+    },
+    "confirm_quit_yes": {"de": "Ja, beenden", "en": "Yes, quit"},
     "confirm_restart_yes": {"de": "Ja, neu beginnen", "en": "Yes, start over"},
     "confirm_title_yes": {"de": "Ja, zum Titel", "en": "Yes, to the title"},
     "confirm_no": {"de": "Nein, weiterspielen", "en": "No, play on"},

@@ -70,25 +70,21 @@ def shelf_label(story: Story, lang: str) -> str:
     return own.source(lang) if own is not None else tr("shelf_label", lang)
 
 
-def choice_numbers(story: Story, view: SceneView) -> tuple[int | None, ...]:
+def choice_numbers(view: SceneView) -> tuple[int | None, ...]:
     """Each shown choice's number key: its place in the scene's list as written.
 
     A choice hidden by its condition keeps its slot, so the others keep
     their numbers ("Nichts kaufen und gehen" stays 3 when "Bezahlen" is not
-    offered). Only 1–9 have keys; a choice further down has no number.
+    offered). The number is the game's own (``ChoiceView.number``), the one
+    plain mode prints and walkthroughs' ``choose: N`` mean; only 1–9 have keys,
+    a choice further down has no number key.
     """
-    scene = story.scenes.get(view.scene_id)
-    authored = [c.id for c in scene.choices] if scene is not None else []
-    numbers: list[int | None] = []
-    for shown, choice in enumerate(view.choices, start=1):
-        position = authored.index(choice.id) + 1 if choice.id in authored else shown
-        numbers.append(position if position <= 9 else None)
-    return tuple(numbers)
+    return tuple(c.number if 1 <= c.number <= 9 else None for c in view.choices)
 
 
-def choice_for_number(story: Story, view: SceneView, number: int) -> str | None:
+def choice_for_number(view: SceneView, number: int) -> str | None:
     """The id of the shown choice whose number key is ``number``, if one is offered."""
-    for choice, n in zip(view.choices, choice_numbers(story, view), strict=True):
+    for choice, n in zip(view.choices, choice_numbers(view), strict=True):
         if n == number:
             return choice.id
     return None

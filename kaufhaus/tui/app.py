@@ -750,6 +750,28 @@ class KaufhausApp(App[int]):
         return True
 
     async def action_quit(self) -> None:
+        """Quit; in the middle of a game only after asking, so a stray q ends nothing."""
+        if not self._mid_game():
+            self._quit_now()
+            return
+        from kaufhaus.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._quit_now()
+
+        lang = self.lang
+        self.push_screen(
+            ConfirmScreen(
+                self._leave_question("confirm_quit"),
+                tr("confirm_quit_yes", lang),
+                tr("confirm_no", lang),
+                lang,
+            ),
+            answered,
+        )
+
+    def _quit_now(self) -> None:
         self.finish()
         self.close_session()
         self.exit(0)

@@ -161,7 +161,7 @@ def test_plain_mode_plays_it_without_the_shop(cloak: Story, tmp_path: Path) -> N
     from kaufhaus.plain import run_plain
     from tests.tui.helpers import FakeClock
 
-    answers = ["1", "3", "2", "b", "1", "2", "1", "2", "3", "1", ""]
+    answers = ["1", "3", "2", "b", "1", "2", "1", "3", "3", "1", ""]
 
     def answer(prompt: str) -> str:
         if not answers:

@@ -154,7 +154,7 @@ async def test_the_terminal_ui_shows_the_message_and_q_still_quits(tmp_path: Pat
         await pilot.pause()
         text = screen_text(app)
         assert "format_mapping_sort.yaml:11:11" in " ".join(text.split())
-        await pilot.press("q")
+        await pilot.press("q", "1")  # quit, yes
         await pilot.pause()
     assert app.return_code is not None or not app.is_running
 

@@ -135,7 +135,7 @@ async def choose(pilot: Pilot[Any], choice_id: str) -> None:
     view = app.game.view()
     ids = [c.id for c in view.choices]
     assert choice_id in ids, f"{choice_id!r} not among {ids} in {app.game.scene_id!r}"
-    number = choice_numbers(app.game.story, view)[ids.index(choice_id)]
+    number = choice_numbers(view)[ids.index(choice_id)]
     assert number is not None, f"{choice_id!r} has no number key"
     await pilot.press(str(number))
 

@@ -70,7 +70,11 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
         "1",  # out, to the kiosk
         "2",  # Albers' shop
         "1",  # stay
-        "",  # reveal: no export
+        "2",  # reveal: the log (a page of it)
+        "3",  # the conclusions
+        "4",  # where the shop was wrong, and the rights
+        "5",  # the legal bases
+        "",  # quit, no export
     ]
     code, out = play(story, saves, lines)
     assert code == 0

@@ -11,6 +11,7 @@ from kaufhaus.tracking.events import SHOP_RECORDS, Kind
 from kaufhaus.tui.screens.consent import ConsentScreen
 from kaufhaus.tui.screens.reveal import RevealScreen
 from kaufhaus.tui.screens.scene import SceneScreen
+from kaufhaus.tui.widgets.literal import Literal
 from tests.tui.helpers import (
     FakeClock,
     choose,
@@ -43,8 +44,7 @@ async def test_german_game_from_title_to_reveal(story: Any, tmp_path: Path) -> N
         assert "Korb: 1" in screen_text(app) and "Darin: 65-Zoll-UHD-Fernseher" in screen_text(app)
         await choose(pilot, "coupon")  # the till's coupon, for an e-mail address
         await pilot.pause()
-        await pilot.press("tab")  # from the choices to the e-mail field
-        await pilot.press(*"erika@example.org")
+        await pilot.press(*"erika@example.org")  # the field asks: it has the focus
         await pilot.press("enter")
         await pilot.pause()
         assert app.game.inputs["email"] == "erika@example.org"
@@ -54,10 +54,11 @@ async def test_german_game_from_title_to_reveal(story: Any, tmp_path: Path) -> N
         assert app.game.ended
         assert isinstance(app.screen, RevealScreen)
         reveal = screen_text(app)
-        assert "Ihre Akte" in reveal or app.game.view().title in reveal
+        assert "Hat das Beobachten Ihnen genützt oder geschadet?" in reveal
         assert "Protokoll" in reveal and "Schlüsse" in reveal
-        assert "Ereignisse über Sie protokolliert" in reveal
-        assert "9 Sekunden" in reveal
+        summary = app.screen.query_one("#glance-summary", Literal).text  # under the point
+        assert "Ereignisse über Sie protokolliert" in summary
+        assert "9 Sekunden" in summary
         # The log tab lists every logged event with its time.
         await pilot.press("tab")
         await pilot.pause()
@@ -81,7 +82,8 @@ async def test_english_game_reveal_speaks_english(story: Any, tmp_path: Path) ->
         assert isinstance(app.screen, RevealScreen)
         text = screen_text(app)
         assert "Log" in text and "Conclusions" in text and "Legal" in text
-        assert "events about you" in text
+        assert "Did being watched help you or harm you?" in text
+        assert "events about you" in app.screen.query_one("#glance-summary", Literal).text
         # The conclusions tab explains each belief with its evidence.
         await pilot.press("tab", "tab")
         await pilot.pause()
@@ -97,7 +99,7 @@ async def test_refusing_cookies_shows_legitimate_interest_in_reveal(
         await choose(pilot, "notwendige")
         assert app.game.profile.consent_choice == "necessary"
         await fast_forward(pilot)
-        text = screen_text(app)
+        text = app.screen.query_one("#glance-summary", Literal).text  # under the point
         assert "Obwohl Sie abgelehnt haben" in text
         assert "berechtigten Interesses" in text
 

@@ -89,6 +89,11 @@ def walkthrough_steps(name: str, folder: Path = ROOT / "walkthroughs") -> list[t
     return [(step.kind, step.value) for step in walk.steps]
 
 
+def row_id(table: DataTable[Any], n: int) -> int:
+    """The event number in row ``n`` of the log ("▶ #12" on the cursor row, "  #12" else)."""
+    return int(str(table.get_row_at(n)[0]).lstrip("▶\u00a0 #"))
+
+
 def option_text(option_list: OptionList) -> list[str]:
     console = Console(width=200, record=True, color_system=None)
     out = []
@@ -219,12 +224,15 @@ async def test_the_card_comes_first_and_matches_the_dossier(
         assert isinstance(screen, RevealScreen)
         assert screen.query_one(TabbedContent).active == "tab-glance"
         first = screen_text(app)
-        title = {"de": "Ihre Akte auf einen Blick", "en": "Your file at a glance"}[lang]
+        title = {"de": "Hat das Beobachten Ihnen", "en": "Did being watched help you"}[lang]
         assert title in first
-        money = {"de": "Was Ihr Profil Sie", "en": "What your profile cost"}[lang]
-        assert money in first  # the punchline is on the first screen, at 80x24
-        card = screen.query_one(FactSheet).text
+        # The punchline is on the first screen, at 80x24: what watching cost, in money.
         dossier = build_dossier(app.game)
+        from kaufhaus.tracking.numbers import cents, format_money
+
+        difference = format_money(cents(abs(dossier["payments"]["difference"])), lang, "EUR")
+        assert difference in first
+        card = screen.query_one(FactSheet).text
     rows = {r["kind"]: r for r in dossier["inferences"]}
     assert rows["segment"]["subject_label"][lang] in card
     assert rows["customer_value"]["value_text"][lang] in card
@@ -234,8 +242,6 @@ async def test_the_card_comes_first_and_matches_the_dossier(
     days = f"{rows['next_visit']['value']:.0f}"
     assert {"de": f"in etwa {days} Tagen", "en": f"in about {days} days"}[lang] in card
     # What the profile cost: the dossier's own payment figures.
-    from kaufhaus.tracking.numbers import cents, format_money
-
     pay = dossier["payments"]
     assert pay["difference"] > 0  # the keen TV fan paid the surcharge
     for amount in (pay["difference"], pay["total_paid"], pay["total_neutral"]):
@@ -325,7 +331,7 @@ async def test_evidence_opens_in_the_log_and_leads_back(story: Any, tmp_path: Pa
         await pilot.pause()
         assert screen._active() == "log"
         table = screen.query_one("#log-table", DataTable)
-        shown = [int(str(table.get_row_at(n)[0]).lstrip("#")) for n in range(table.row_count)]
+        shown = [row_id(table, n) for n in range(table.row_count)]
         assert shown == sorted(set(evidence))
         assert "Nur die Belege für" in screen_text(app)
         await pilot.press("z")
@@ -338,7 +344,7 @@ async def test_evidence_opens_in_the_log_and_leads_back(story: Any, tmp_path: Pa
         await pilot.pause()
         assert screen._active() == "log" and table.row_count == file_rows(app.game)
         cited = next(e for e in evidence)
-        rows = [int(str(table.get_row_at(n)[0]).lstrip("#")) for n in range(table.row_count)]
+        rows = [row_id(table, n) for n in range(table.row_count)]
         table.move_cursor(row=rows.index(cited))
         await pilot.press("enter")
         await pilot.pause()
@@ -359,7 +365,7 @@ async def test_the_log_filters_by_kind_and_place(story: Any, tmp_path: Path) -> 
         kind.value = "decisions"
         await pilot.pause()
         events = screen.dossier["events"]
-        ids = [int(str(table.get_row_at(n)[0]).lstrip("#")) for n in range(table.row_count)]
+        ids = [row_id(table, n) for n in range(table.row_count)]
         assert ids == [e["id"] for e in events if e["kind"] in ("choice", "consent")]
         place = screen.query_one("#filter-place", Select)
         labels = {str(prompt): value for prompt, value in place._options}
@@ -367,7 +373,7 @@ async def test_the_log_filters_by_kind_and_place(story: Any, tmp_path: Path) -> 
         kind.value = "all"
         place.value = next(v for k, v in labels.items() if k.lower() == "electronics")
         await pilot.pause()
-        ids = [int(str(table.get_row_at(n)[0]).lstrip("#")) for n in range(table.row_count)]
+        ids = [row_id(table, n) for n in range(table.row_count)]
         rows = {e["id"]: e for e in events}
         assert ids and all(rows[i]["scene"] == "elektronik" for i in ids)
         assert "Electronics" in screen_text(app) or "electronics" in screen_text(app)
@@ -487,7 +493,8 @@ async def test_where_the_shop_was_wrong(story: Any, tmp_path: Path) -> None:
         wrong = screen.wrong[0]
         row = next(r for r in screen.dossier["inferences"] if r["id"] == wrong.inference)
         assert row["kind"] == "purchase_probability" and row["value"] >= 0.5
-        assert "Where the shop got you wrong: 1" in screen_text(app)
+        # On the first card, under its point (which has the first screen at 80x24).
+        assert "Where the shop got you wrong: 1" in screen.query_one("#glance-wrong", Literal).text
         screen._activate("contest")
         await pilot.pause()
         text = screen.query_one("#contest-text", Literal).text
@@ -529,7 +536,8 @@ async def test_export_and_forget_from_every_tab(story: Any, tmp_path: Path) -> N
             ), key
             screen.exported = []
             await pilot.press("e")
-            assert await until(pilot, lambda: screen._active() == "glance")
+            assert await until(pilot, lambda: bool(screen.exported))
+            assert screen._active() == key  # exported where the player is reading
             assert "File exported:" in screen.query_one("#end-export", Literal).text
             screen._activate(key)
             await pilot.pause()
@@ -586,12 +594,11 @@ async def test_typed_names_appear_literally_in_the_reveal(
         for kind, value in steps:
             assert app.track(kind, choice=value) is not None
         await pilot.pause()
+        # The e-mail field has the focus: the scene asks for it.
         if name.isprintable():
-            await pilot.press("tab")  # from the choices to the e-mail field
             await pilot.press(*name)
             await pilot.press("enter")
         else:  # no key sends a bidi control: paste it, as a player would
-            await pilot.press("tab")
             app.screen.focused.insert_text_at_cursor(name)
             await pilot.press("enter")
         await pilot.pause()

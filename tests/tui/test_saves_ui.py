@@ -264,7 +264,7 @@ async def test_quit_logs_the_quit_and_autosaves(story: Any, tmp_path: Path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
         await choose(pilot, "alle")
-        await pilot.press("q")
+        await pilot.press("q", "1")  # quit, yes
         await pilot.pause()
     assert app.return_code == 0
     events = read_save(saves / "autosave.jsonl").events
@@ -277,7 +277,7 @@ async def test_the_shop_leaves_a_cookie_and_reads_it_next_time(story: Any, tmp_p
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
         await choose(pilot, "alle")
-        await pilot.press("q")
+        await pilot.press("q", "1")  # quit, yes
         await pilot.pause()
     cookie = json.loads((saves / "kaufhaus-cookie.json").read_text(encoding="utf-8"))
     assert cookie["visits"] == 1

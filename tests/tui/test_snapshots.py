@@ -19,7 +19,7 @@ import pytest
 from textual.pilot import Pilot
 
 from kaufhaus.tui.screens.saves import LoadScreen
-from tests.tui.helpers import FakeClock, choose, fast_forward, make_app, new_game
+from tests.tui.helpers import FakeClock, choose, fast_forward, make_app, new_game, reveal_ready
 
 SIZES = [(80, 24), (120, 40)]
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
@@ -86,6 +86,14 @@ async def _reveal(pilot: Pilot[Any]) -> None:
     clock: FakeClock = app.clock
     clock.advance(12)
     await fast_forward(pilot)
+    await reveal_ready(pilot)  # the card's point comes from the built file
+
+
+async def _reveal_filter(pilot: Pilot[Any]) -> None:
+    """The reveal's log with its kind filter open: ▶ on the row, Esc named in German."""
+    await _reveal(pilot)
+    await reveal_ready(pilot)
+    await pilot.press("a", "down")
     await pilot.pause()
 
 
@@ -97,6 +105,7 @@ SCENARIOS: dict[str, Steps] = {
     "help": _help,
     "save_list": _save_list,
     "reveal": _reveal,
+    "reveal_filter": _reveal_filter,
 }
 
 
@@ -107,10 +116,41 @@ CASES = [
     (name, size)
     for name in SCENARIOS
     for size in SIZES
-    if not (name == "xray" and size != SIZES[0])
+    if not (name in ("xray", "reveal_filter") and size != SIZES[0])
 ] + [(name, size) for name in ("banner", "scene", "xray") for size in PHONES]
 #: The x-ray on a projector: 130 columns, its entries wrapped, none cut.
 CASES.append(("xray", (130, 40)))
+
+
+#: The shipped walkthroughs whose first card is pinned, each at both sizes.
+WALKS = ("tv-fan", "privacy", "guest", "hijacked", "returning")
+FIRST_CARDS = [(name, size) for name in WALKS for size in SIZES]
+
+
+async def _continue_to_the_card(pilot: Pilot[Any]) -> None:
+    """From the title: Continue the walkthrough's finished game, i.e. its reveal."""
+    await pilot.pause()
+    await pilot.press("down", "enter")
+    await reveal_ready(pilot)
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), FIRST_CARDS, ids=[f"{n}-{w}x{h}" for n, (w, h) in FIRST_CARDS]
+)
+def test_first_card_snapshot(
+    snap_compare: Any, story: Any, tmp_path: Path, name: str, size: tuple[int, int]
+) -> None:
+    """The first card of each shipped walkthrough: the point above everything else."""
+    from kaufhaus.saves import save_game
+    from kaufhaus.walkthrough import load_walkthrough, play
+    from tests.conftest import WALKTHROUGHS
+
+    game = play(story, load_walkthrough(WALKTHROUGHS / f"{name}.yaml"))
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    save_game(game, saves / "autosave.jsonl")
+    app = make_app(story, saves, clock=FakeClock())
+    assert snap_compare(app, terminal_size=size, run_before=_continue_to_the_card)
 
 
 @pytest.mark.parametrize(("name", "size"), CASES, ids=[f"{n}-{w}x{h}" for n, (w, h) in CASES])

@@ -135,6 +135,9 @@ async def test_scene_fits_and_survives_resizing(story: Any, tmp_path: Path) -> N
         await fast_forward(pilot, until="bezahlen")
         assert app.track("choose", choice="coupon") is not None  # asks for an e-mail
         await pilot.pause()
+        assert "▶ E-Mail-Adresse für den Coupon" in screen_text(app)  # the field has the focus
+        await pilot.press("escape")  # to the choices: the keys and the footer are back
+        await pilot.pause()
         for size in ((80, 24), (39, 20), (43, 40), (90, 18), (120, 40), (80, 24)):
             await pilot.resize_terminal(*size)
             await pilot.pause()

@@ -122,7 +122,7 @@ class ConsentScreen(ModalScreen[None]):
         self.query_one("#banner-title", Literal).show(view.title)
         self.query_one("#banner-body", Literal).show(view.text)
         self.query_one("#banner-hint", Literal).show(tr("banner_hint", self.kapp.lang))
-        numbers = choice_numbers(self.kapp.loaded_story, view)
+        numbers = choice_numbers(view)
         choices = tuple(
             (c.id, f"{n}. {c.label}" if n is not None else c.label)
             for c, n in zip(view.choices, numbers, strict=True)
@@ -191,7 +191,7 @@ class ConsentScreen(ModalScreen[None]):
         game = self.kapp.game
         choice = None
         if game is not None and not game.ended:
-            choice = choice_for_number(self.kapp.loaded_story, game.view(), number)
+            choice = choice_for_number(game.view(), number)
         if choice is not None:
             self.kapp.track("choose", choice=choice)
         else:

@@ -30,6 +30,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     DataTable,
@@ -71,8 +72,10 @@ from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.screens.handin import HANDIN_KEY
 from kaufhaus.tui.widgets.bars import Bars
 from kaufhaus.tui.widgets.factsheet import FactSheet
+from kaufhaus.tui.widgets.filter_select import FilterSelect
 from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
+from kaufhaus.tui.widgets.tracked_list import MARKER, NO_MARKER
 
 if TYPE_CHECKING:
     from kaufhaus.play.contest import Mismatch
@@ -133,8 +136,11 @@ class RevealScreen(Screen[None]):
         KeySpec("e", "export", "key_export"),
         KeySpec("f", "forget", "forget_key"),
         HANDIN_KEY,
-        KeySpec("n", "new_game", "key_new"),
-        KeySpec("escape", "escape", "key_title", key_display="Esc", show=False),
+        # Not in the footer (the first card's key line names it): at 80 columns the
+        # footer needs the room for Esc, which says what it does from each tab.
+        KeySpec("n", "new_game", "key_new", show=False),
+        # Esc says what it does now: "Zur Übersicht" on a tab, "Titel" on the first card.
+        KeySpec("escape", "escape", "key_overview", key_display="Esc"),
         # Not in the footer: the tabs are on screen and the hint line names the key;
         # with it the footer would cut "q Beenden" at 80 columns.
         KeySpec("tab", "next_tab(1)", "key_next_tab", key_display="Tab", show=False, priority=True),
@@ -174,6 +180,12 @@ class RevealScreen(Screen[None]):
         self._cited: dict[int, list[int]] | None = None
         self._cite_turn: dict[int, int] = {}
         self._wide: tuple[bool, bool] | None = None
+        #: The log row showing "▶", and the column it is shown in.
+        self._marked_row: Any = None
+        self._number_column: Any = None
+        #: Each conclusion's headline and body, to mark the highlighted one.
+        self._conclusion_parts: list[tuple[str, Any]] = []
+        self._marked_conclusion: int | None = None
 
     @property
     def kapp(self) -> KaufhausApp:
@@ -186,6 +198,11 @@ class RevealScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs"):
             with TabPane("glance", id="tab-glance"), VerticalScroll(classes="pane"):
+                # The point first, boxed and bold: what watching did to the player.
+                with Vertical(id="point"):
+                    yield Literal(id="point-title")
+                    yield Literal(id="point-verdict")
+                    yield Literal(id="point-facts")
                 yield Literal(id="glance-title")
                 yield FactSheet(id="glance-card")
                 yield Literal(id="glance-summary")
@@ -197,14 +214,7 @@ class RevealScreen(Screen[None]):
             with TabPane("log", id="tab-log"), Vertical():
                 with Horizontal(id="log-filters"):
                     for which in ("kind", "place"):
-                        yield Select[str](
-                            [("…", "all")],
-                            value="all",
-                            id=f"filter-{which}",
-                            allow_blank=False,
-                            type_to_search=False,
-                            compact=True,
-                        )
+                        yield FilterSelect(id=f"filter-{which}")
                 yield Literal(id="log-status", classes="muted")
                 yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
                 yield Literal(id="log-legend", classes="muted")
@@ -227,7 +237,9 @@ class RevealScreen(Screen[None]):
                 yield Literal(id="chart-route")
             with TabPane("reality", id="tab-reality"), VerticalScroll(classes="pane"):
                 yield Literal(id="reality")
-        yield Footer()
+        # Compact: in a class "h Abgeben" joins the keys, and "q Beenden" must still fit
+        # into 80 columns beside Esc, which names what it does.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._show, init=True)
@@ -294,9 +306,7 @@ class RevealScreen(Screen[None]):
     # ------------------------------------------------------------- render
     def _show(self, lang: str) -> None:
         relabel(self, self.KEYS, lang)
-        tabs = self.query_one(TabbedContent)
-        for key in TABS:
-            tabs.get_tab(f"tab-{key}").label = tr(f"tab_{key}", lang)
+        self._label_tabs(lang)
         self._filled.clear()
         self._wrong_ids = {m.inference: m.why.get(lang, "") for m in self.wrong}
         self._show_glance(lang)
@@ -335,6 +345,7 @@ class RevealScreen(Screen[None]):
 
         game: Any = self.kapp.game
         card = glance(game)
+        self._show_point(lang)
         self.query_one("#glance-title", Literal).show(tr("glance_title", lang))
         self.query_one("#glance-card", FactSheet).show(glance_rows(card, game.story, lang))
         self.query_one("#glance-summary", Literal).show("\n".join(glance_summary(card, lang)))
@@ -349,18 +360,39 @@ class RevealScreen(Screen[None]):
         self.query_one("#end-title", Literal).show(tr("glance_ending", lang) + ": " + view.title)
         self.query_one("#end-text", Literal).show(view.text)
 
+    def _show_point(self, lang: str) -> None:
+        """The card's point, from the file itself (so only once the file is built)."""
+        from kaufhaus.dossier.card import card_point
+
+        title = self.query_one("#point-title", Literal)
+        verdict = self.query_one("#point-verdict", Literal)
+        facts = self.query_one("#point-facts", Literal)
+        if not self.ready:
+            title.show(tr("point_title", lang))
+            verdict.show(tr("glance_loading", lang))
+            facts.show("")
+            return
+        point = card_point(self.dossier, lang)
+        title.show(point.title)
+        verdict.show(point.verdict)
+        lines = [line for line in (point.prices, point.refused, point.worth) if line]
+        if point.intimate:
+            lines.append(point.intimate_title + ":")
+            lines += [f"{n}. {text}" for n, text in enumerate(point.intimate, start=1)]
+        facts.show("\n".join(lines))
+
     # ------------------------------------------------------------------ log
     def _show_log(self, lang: str) -> None:
         story = self.kapp.loaded_story
         events = self.dossier.get("events", [])
-        kind_select: Any = self.query_one("#filter-kind", Select)
-        place_select: Any = self.query_one("#filter-place", Select)
+        kind_select = self.query_one("#filter-kind", FilterSelect)
+        place_select = self.query_one("#filter-place", FilterSelect)
         with self.prevent(Select.Changed):
-            _set_select(
-                kind_select,
+            kind_select.show_options(
                 [(tr("filter_all_kinds", lang), "all")]
                 + [(kind_group_label(g, lang), g) for g in KIND_GROUPS],
                 self._kind,
+                lang,
             )
             places: dict[str, str] = {}
             for row in events:
@@ -371,11 +403,11 @@ class RevealScreen(Screen[None]):
             by_name: dict[str, str] = {}
             for scene, name in places.items():
                 by_name.setdefault(name, scene)
-            _set_select(
-                place_select,
+            place_select.show_options(
                 [(tr("filter_all_places", lang), "all")]
                 + [(name, scene) for name, scene in by_name.items()],
                 self._place if self._place in places else "all",
+                lang,
             )
         self._wide = None
         self._refilter()
@@ -419,7 +451,7 @@ class RevealScreen(Screen[None]):
         shown = self._rows[first : first + PAGE]
         # The sentence gets what the other columns leave: none runs off the screen.
         widths = [
-            max([len(tr("col_no", lang)), *(len(f"#{events[n]['id']}") for n in shown)]),
+            max([len(tr("col_no", lang)), *(len(f"{NO_MARKER}#{events[n]['id']}") for n in shown)]),
             max([len(tr("col_origin", lang)), *(len(origin_text(o, lang)) for o in ORIGINS)]),
         ]
         if timed:
@@ -428,7 +460,8 @@ class RevealScreen(Screen[None]):
         others = sum(w + 2 for w in widths) + (16 + 2 + 24 + 2 if wide else 0)
         width = max(16, self.size.width - others - LOG_CHROME)
         table.clear(columns=True)
-        table.add_column(tr("col_no", lang))
+        self._marked_row = None
+        self._number_column = table.add_column(tr("col_no", lang))
         if timed:
             table.add_column(tr("col_time", lang))
         if wide:
@@ -441,7 +474,7 @@ class RevealScreen(Screen[None]):
         console = self.app.console
         for n in shown:
             row = events[n]
-            cells = [Text(f"#{row['id']}")]
+            cells = [Text(f"{NO_MARKER}#{row['id']}")]
             if timed:
                 cells.append(Text(clock_text(float(row.get("t", 0)))))
             if wide:
@@ -488,6 +521,24 @@ class RevealScreen(Screen[None]):
         self.query_one("#log-legend", Literal).show("\n".join(legend))
         if shown:
             table.move_cursor(row=max(0, min(cursor, len(shown) - 1)), animate=False)
+            self._mark_row(table.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#log-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._mark_row(event.cursor_row)
+
+    def _mark_row(self, cursor: int) -> None:
+        """▶ before the number of the log row under the cursor: not by colour alone."""
+        table: DataTable[Text] = self.query_one("#log-table", DataTable)
+        if self._number_column is None or not (0 <= cursor < table.row_count):
+            return
+        key = table.coordinate_to_cell_key(Coordinate(cursor, 0)).row_key
+        if key == self._marked_row:
+            return
+        for row_key, marker in ((self._marked_row, NO_MARKER), (key, MARKER)):
+            if row_key is not None and row_key in table.rows:
+                table.update_cell(row_key, self._number_column, Text(f"{marker}#{row_key.value}"))
+        self._marked_row = key
 
     def on_resize(self) -> None:
         wide = (self.size.width >= WIDE, self.size.width >= WIDE or self.size.width >= NARROW)
@@ -505,6 +556,12 @@ class RevealScreen(Screen[None]):
         self._place = str(event.value)
         self._evidence = None
         self._refilter()
+
+    @on(FilterSelect.Done)
+    def _filter_done(self, event: FilterSelect.Done) -> None:
+        """A filter's menu closed (or ↓ past it): the focus goes on to the table."""
+        if self.focused is None or self.focused is event.select:
+            self.query_one("#log-table", DataTable).focus()
 
     def action_filter(self, which: str) -> None:
         """a / o: open the kind or the place filter of the log."""
@@ -534,6 +591,7 @@ class RevealScreen(Screen[None]):
         self._kind = self._place = "all"
         self._activate("log")
         self._show_log(self.lang)
+        self._label_tabs(self.lang)
         self.query_one("#log-table", DataTable).focus()
 
     def show_event(self, event_id: int) -> None:
@@ -592,9 +650,11 @@ class RevealScreen(Screen[None]):
         options = self.query_one("#conclusions", OptionList)
         highlighted = options.highlighted
         options.clear_options()
+        self._conclusion_parts = []
+        self._marked_conclusion = None
         prompts: list[Option] = []
         for inference in d.get("inferences", []):
-            head = f"• {conclusion_headline(inference, d, story, lang)}"
+            head = conclusion_headline(inference, d, story, lang)
             lines: list[str] = []
             reason = inference_reason(inference, lang)
             if reason:
@@ -617,12 +677,14 @@ class RevealScreen(Screen[None]):
                 lines.append(tr("wrong_marker", lang, why=why))
             lines += usage_lines(inference, lang)
             body = Padding(Text("\n".join(lines)), (0, 0, 0, 2))
-            prompts.append(Option(Group(Text(head, style="bold"), body)))
+            self._conclusion_parts.append((head, body))
+            prompts.append(Option(_conclusion_prompt(head, body, marked=False)))
         options.add_options(prompts)
         if prompts:
             options.highlighted = (
                 highlighted if highlighted is not None and highlighted < len(prompts) else 0
             )
+            self._mark_conclusion(options.highlighted)
         self.query_one("#conclusions-hint", Literal).show(tr("conclusions_hint", lang))
         told = d.get("data_subject") or {}
         fields = {"name": "glance_name", "email": "glance_email"}
@@ -633,6 +695,21 @@ class RevealScreen(Screen[None]):
             for k, v in told.items()
         ] or ["  " + tr("nothing", lang)]
         self.query_one("#conclusions-told", Literal).show("\n".join(lines))
+
+    @on(OptionList.OptionHighlighted, "#conclusions")
+    def _conclusion_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._mark_conclusion(event.option_index)
+
+    def _mark_conclusion(self, index: int | None) -> None:
+        """▶ before the highlighted conclusion (• before the others): not by colour alone."""
+        options = self.query_one("#conclusions", OptionList)
+        for n, marked in ((self._marked_conclusion, False), (index, True)):
+            if n is not None and 0 <= n < min(len(self._conclusion_parts), options.option_count):
+                head, body = self._conclusion_parts[n]
+                options.replace_option_prompt_at_index(
+                    n, _conclusion_prompt(head, body, marked=marked)
+                )
+        self._marked_conclusion = index
 
     @on(OptionList.OptionSelected, "#conclusions")
     def _conclusion_selected(self, event: OptionList.OptionSelected) -> None:
@@ -838,6 +915,9 @@ class RevealScreen(Screen[None]):
         pane = tabs.get_pane(tabs.active) if tabs.active else None
         if pane is None:
             return
+        focused = self.focused
+        if focused is not None and pane in focused.ancestors:  # e.g. a filter opened by a/o
+            return
         target = next(iter(pane.query("#log-table, #conclusions, .pane")), None)
         if target is not None:
             target.focus()
@@ -851,13 +931,33 @@ class RevealScreen(Screen[None]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._fill(self._active())
+        self._label_tabs(self.lang)
         self.call_after_refresh(self._focus_pane)
 
+    def _label_tabs(self, lang: str) -> None:
+        """Tab names in ``lang``, "▶" before the open one (the underline is colour only);
+        and the footer's Esc named for what it does from here."""
+        tabs = self.query_one(TabbedContent)
+        active = self._active()
+        for key in TABS:
+            name = tr(f"tab_{key}", lang)
+            tabs.get_tab(f"tab-{key}").label = f"▶ {name}" if key == active else name
+        if self._evidence is not None and active == "log":
+            esc = "key_all_entries"
+        else:
+            esc = "key_title" if active == "glance" else "key_overview"
+        relabel(self, (KeySpec("escape", "escape", esc, key_display="Esc"),), lang)
+
     def action_escape(self) -> None:
-        """Esc: first leave the evidence view of the log; otherwise back to the title."""
+        """Esc, as the footer says: leave the evidence view of the log, then go back
+        to the first card; only from the first card on to the title."""
         if self._evidence is not None and self._active() == "log":
             self._evidence = None
             self._refilter()
+            self._label_tabs(self.lang)
+            return
+        if self._active() != "glance":
+            self._activate("glance")
             return
         self.action_title()
 
@@ -875,10 +975,9 @@ class RevealScreen(Screen[None]):
                 self.exported = [tr("export_failed", lang, error=str(exc))]
             else:
                 self.exported = [tr("export_done", lang, paths=", ".join(str(p) for p in paths))]
-        message = self.query_one("#end-export", Literal)
-        message.show("\n".join(self.exported))
-        self.query_one(TabbedContent).active = "tab-glance"
-        self.call_after_refresh(message.scroll_visible, animate=False)
+        # Said where the player is (and kept on the first card): no jump away from
+        # the tab being read.
+        self.query_one("#end-export", Literal).show("\n".join(self.exported))
         self.notify("\n".join(self.exported), timeout=8)
 
     def action_forget(self) -> None:
@@ -914,17 +1013,9 @@ def _deliver(app: Any, callback: Any, *args: Any) -> None:
         app.call_from_thread(callback, *args)
 
 
-def _set_select(select: Any, options: list[tuple[str, str]], value: str) -> None:
-    """New options (and labels) for a Select, showing ``value``.
-
-    ``Select`` redraws its label only when its value changes; after new
-    labels in another language the value is the same, so step off it first.
-    """
-    select.set_options([(Text(label), key) for label, key in options])
-    others = [key for _, key in options if key != value]
-    if others:
-        select.value = others[0]
-    select.value = value
+def _conclusion_prompt(head: str, body: Any, *, marked: bool) -> Group:
+    """One conclusion in the list: its headline in bold, "▶" when it is the selected one."""
+    return Group(Text(("▶ " if marked else "• ") + head, style="bold"), body)
 
 
 def _count(n: int, lang: str) -> str:

@@ -178,7 +178,7 @@ class SceneScreen(Screen[None]):
         shelf.show_entries([] if consent else [(i.id, i.label) for i in view.items])
         choices.show_entries(
             [] if consent else [(c.id, c.label) for c in view.choices],
-            [] if consent else choice_numbers(story, view),
+            [] if consent else choice_numbers(view),
         )
         has_items = bool(shelf.entries)
         for widget in (shelf, self.query_one("#shelf-head")):
@@ -192,7 +192,12 @@ class SceneScreen(Screen[None]):
         self._show_xray(lang)
         if new_scene:
             self.query_one("#text-pane", VerticalScroll).scroll_home(animate=False)
-            if choices.entries:
+            field = self.query_one("#input", Input)
+            if view.prompt is not None and not consent and not field.value:
+                # The scene asks for something: typing goes there straight away, so an
+                # address that starts with s or q is an address, not a key.
+                field.focus(scroll_visible=False)
+            elif choices.entries:
                 choices.focus(scroll_visible=False)
         self._show_heads()
         self.refresh_bindings()  # the undo key: shown only when there is something to undo
@@ -392,7 +397,7 @@ class SceneScreen(Screen[None]):
         view = game.view() if game is not None and not game.ended else None
         choice = None
         if view is not None and not view.is_consent:
-            choice = choice_for_number(self.kapp.loaded_story, view, number)
+            choice = choice_for_number(view, number)
         if choice is not None:
             self.kapp.track("choose", choice=choice)
         else:

@@ -1,0 +1,134 @@
+"""The first card's point: what the shop gained from watching, every figure from the file.
+
+A surcharge reads as harm, a discount as bait (the profile is what was paid
+with), no purchase as conclusions drawn all the same; the three most personal
+conclusions are the file's own, a special category first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from kaufhaus.dossier.card import INTIMACY, card_point, most_intimate
+from kaufhaus.tracking.numbers import cents, format_money
+
+
+@pytest.mark.parametrize("name", ["tv_fan", "privacy", "reject_and_type"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_figure_of_the_point_is_in_the_file(
+    dossier: Callable[[str], dict[str, Any]], name: str, lang: str
+) -> None:
+    d = dossier(name)
+    point = card_point(d, lang)
+    paid = cents(float(d["payments"]["total_paid"]))
+    neutral = cents(float(d["payments"]["total_neutral"]))
+    if d["payments"]["payments"]:
+        assert format_money(abs(paid - neutral), lang) in point.verdict
+        assert point.prices is not None
+        assert format_money(paid, lang) in point.prices
+        assert format_money(neutral, lang) in point.prices
+    else:
+        assert point.prices is None
+        assert str(len(d["inferences"])) in point.verdict
+    by_kind = {r["kind"]: r for r in d["inferences"]}
+    for kind in ("customer_value", "next_visit", "next_purchase"):
+        if kind in by_kind:
+            assert point.worth is not None
+            assert by_kind[kind]["value_text"][lang] in point.worth
+    # The personal three are conclusions of the file, in its words, most personal first.
+    rows = most_intimate(d["inferences"])
+    assert len(point.intimate) == len(rows) == min(3, len(rows))
+    for line, row in zip(point.intimate, rows, strict=True):
+        assert row in d["inferences"]
+        label = row["kind_label"][lang]
+        assert line.lower().startswith(label.lower())
+    ranks = [
+        INTIMACY.index("art9" if r.get("art9") and r["kind"] != "sensitive" else r["kind"])
+        for r in rows
+    ]
+    assert ranks == sorted(ranks)
+
+
+def test_a_special_category_comes_first(dossier: Callable[[str], dict[str, Any]]) -> None:
+    d = dossier("privacy")  # the condoms: a note in a special category
+    first = most_intimate(d["inferences"])[0]
+    assert first.get("art9")
+    assert "Familienplanung" in card_point(d, "de").intimate[0]
+
+
+def _money_file(paid: float, neutral: float, payments: int) -> dict[str, Any]:
+    return {
+        "payments": {
+            "total_paid": paid,
+            "total_neutral": neutral,
+            "payments": [{}] * payments,
+        },
+        "inferences": [
+            {
+                "kind": "customer_value",
+                "subject": "",
+                "value": 1566.02,
+                "kind_label": {"de": "Kundenwert", "en": "customer value"},
+                "value_text": {"de": "1.566,02 €", "en": "€1,566.02"},
+            }
+        ],
+    }
+
+
+def test_a_discount_reads_as_bait_not_as_a_gift() -> None:
+    d = _money_file(1424.05, 1499.00, 1)
+    de, en = card_point(d, "de"), card_point(d, "en")
+    assert de.verdict.startswith("Der Rabatt ist ein Köder: 74,95 € weniger – diesmal.")
+    assert en.verdict.startswith("The discount is bait: €74.95 less – this time.")
+    assert de.worth == "Was Sie dem Kaufhaus jetzt wert sind: Kundenwert 1.566,02 €"
+
+
+def test_a_surcharge_harms_and_no_purchase_still_costs_data() -> None:
+    more = card_point(_money_file(1582.21, 1499.00, 1), "de")
+    assert more.verdict.startswith("Geschadet: Sie zahlten 83,21 € mehr")
+    same = card_point(_money_file(12.99, 12.99, 1), "en")
+    assert "1 conclusion about you" in same.verdict  # counted: one conclusion, not "1 conclusions"
+    none = card_point(_money_file(0, 0, 0), "de")
+    assert (
+        none.verdict
+        == "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus 1 Schluss über Sie."
+    )
+    assert none.prices is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_printed_file_opens_with_the_same_point(
+    dossier: Callable[[str], dict[str, Any]], lang: str
+) -> None:
+    """Screen and paper say the same: the exports put the point above the card."""
+    import html
+
+    from kaufhaus.dossier.export import to_html, to_markdown
+
+    d = dossier("tv_fan")
+    point = card_point(d, lang)
+    page = html.unescape(to_html(d, lang))
+    assert page.index(point.verdict) < page.index('<table class="card">')
+    for said in point.intimate:
+        assert said in page
+    text = to_markdown(d, lang)
+    assert f"## {point.verdict}" in text
+    assert text.index(point.verdict) < text.index("| | |")
+
+
+def test_a_refusal_is_on_the_point_with_the_file_s_count(
+    dossier: Callable[[str], dict[str, Any]],
+) -> None:
+    from kaufhaus.play.describe import after_decision_count
+
+    refused = dossier("privacy")  # only the necessary cookies
+    n = after_decision_count(refused["consent"])
+    assert n > 0
+    assert card_point(refused, "de").refused == (
+        f"Sie haben am Banner abgelehnt – danach wurden trotzdem {n} Ereignisse über Sie "
+        "verarbeitet."
+    )
+    assert card_point(dossier("tv_fan"), "en").refused is None  # accepted all: nothing refused

@@ -1,0 +1,86 @@
+"""Text fields own their keys, the ▶ follows the focus after a field, q asks first.
+
+On a scene that asks for an address the field has the focus from the start:
+an address typed straight away is an address (``s`` must not open the save
+dialog, ``q`` must not quit). After it is sent, the ▶ stands on one row only,
+the one the keys now move. And q in the middle of a game asks before it ends
+anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from kaufhaus.saves import read_save
+from kaufhaus.story.loader import load_pack
+from kaufhaus.story.model import Story
+from kaufhaus.tracking.events import Kind
+from kaufhaus.tui.screens.confirm import ConfirmScreen
+from kaufhaus.tui.screens.scene import SceneScreen
+from kaufhaus.tui.widgets.tracked_list import TrackedList
+from tests.tui.helpers import make_app, screen_text
+
+PACK = Path(__file__).resolve().parent.parent / "fixtures" / "karte"
+
+
+@pytest.fixture(scope="module")
+def karte() -> Story:
+    return load_pack(PACK)
+
+
+async def test_an_address_typed_straight_away_is_text(karte: Story, tmp_path: Path) -> None:
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # title: new game
+        await pilot.pause()
+        await pilot.press(*"sq-lb@example.org")  # s, q, l, b: all keys elsewhere
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)  # no save dialog, no question, no quit
+        assert app.screen.query_one("#input", Input).value == "sq-lb@example.org"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game.inputs["email"] == "sq-lb@example.org"
+        assert not any(e.kind is Kind.QUIT for e in app.game.log)
+
+
+async def test_the_marker_leaves_the_field_once_it_is_sent(karte: Story, tmp_path: Path) -> None:
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "▶ Ihre E-Mail-Adresse:" in screen_text(app)  # typing goes there
+        await pilot.press(*"a@b.de", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        marked = [line.strip() for line in text.splitlines() if "▶" in line]
+        choices = app.screen.query_one("#choices", TrackedList)
+        assert choices.has_focus
+        number = choices.numbers[choices.highlighted or 0]
+        assert marked == [f"▶ {number}. {choices.marked_row}"]
+        await pilot.press("down" if choices.highlighted == 0 else "up")
+        await pilot.pause()
+        marked = [line.strip() for line in screen_text(app).splitlines() if "▶" in line]
+        assert len(marked) == 1 and choices.marked_row is not None
+        assert choices.marked_row in marked[0]
+
+
+async def test_q_in_a_game_asks_first(karte: Story, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    app = make_app(karte, saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape", "q")  # from the choices: q is a key there
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Wirklich beenden?" in screen_text(app)
+        await pilot.press("escape")  # no: play on
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and app.is_running
+        await pilot.press("q", "1")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert read_save(saves / "autosave.jsonl").events[-1].kind is Kind.QUIT

@@ -1,0 +1,119 @@
+"""Plain mode as a first-class mode: the reveal as a menu, contest, export without
+leaving, clear answers to bad input, one header, a reply without the whole scene.
+
+Played on small packs (tests/fixtures/karte, the cloak example) through plain
+mode's own input, as a screen-reader user would type it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from kaufhaus.plain import run_plain
+from kaufhaus.saves import read_save
+from kaufhaus.story.loader import load_pack
+from kaufhaus.story.model import Story
+from kaufhaus.tracking.events import Kind
+from tests.conftest import ROOT
+from tests.tui.helpers import FakeClock
+
+KARTE = ROOT / "tests" / "fixtures" / "karte"
+CLOAK = ROOT / "scenes" / "examples" / "cloak"
+#: New game, no address, decline the card, leave: the reveal.
+TO_REVEAL = ["1", "", "2", "2"]
+
+
+@pytest.fixture(scope="module")
+def karte() -> Story:
+    return load_pack(KARTE)
+
+
+def plain(story: Story, saves: Path, lines: list[str], lang: str = "de") -> str:
+    queue = list(lines)
+    out = io.StringIO()
+
+    def answer(prompt: str) -> str:
+        if not queue:
+            raise EOFError
+        out.write(f"{prompt}{queue[0]}\n")  # the transcript shows what was typed where
+        return queue.pop(0)
+
+    run_plain(story, lang=lang, seed=1, saves=saves, input_fn=answer, output=out, clock=FakeClock())
+    return out.getvalue()
+
+
+def after_ending(out: str) -> str:
+    return out[out.index("Sie gehen ohne Karte.") :]
+
+
+def test_the_reveal_is_a_menu_of_sections(karte: Story, tmp_path: Path) -> None:
+    out = after_ending(plain(karte, tmp_path, [*TO_REVEAL, ""]))
+    assert "IHRE AKTE AUF EINEN BLICK" in out  # the card comes first...
+    # ...and before it its point, from the file.
+    assert out.index("HAT DAS BEOBACHTEN IHNEN GENÜTZT ODER GESCHADET?") < out.index(
+        "IHRE AKTE AUF EINEN BLICK"
+    )
+    assert "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus" in out
+    assert "IHRE AKTE – ABSCHNITTE" in out and "2. Protokoll (" in out
+    assert "PROTOKOLL" not in out and "RECHTSGRUNDLAGEN" not in out  # nothing unasked
+    out = after_ending(plain(karte, tmp_path / "b", [*TO_REVEAL, "2", "5", ""]))
+    assert "PROTOKOLL" in out and "#0 " in out and "Ende des Protokolls" in out
+    assert "RECHTSGRUNDLAGEN" in out
+
+
+def test_the_log_comes_a_page_at_a_time(karte: Story, tmp_path: Path) -> None:
+    # Decline and take it back 25 times (the desk asks for the address again each
+    # time: nothing typed): a log of more than one page.
+    moves = ["1", ""] + ["2", "b", ""] * 25 + ["2", "2"]
+    out = after_ending(plain(karte, tmp_path, [*moves, "2", "w", ""]))
+    assert "Einträge 1–40 von" in out and "Weiter mit w." in out
+    first = out[out.index("PROTOKOLL") : out.index("Einträge 1–40 von")]
+    assert len([line for line in first.splitlines() if line.startswith("#")]) == 40
+    assert "Einträge 41–80 von" in out or "Ende des Protokolls" in out
+
+
+def test_contest_from_plain_mode_goes_on_record(karte: Story, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    out = after_ending(plain(karte, saves, [*TO_REVEAL, "3", "c", "9", "c 1 2", "4", ""]))
+    assert "1. " in out  # the conclusions are numbered for contesting
+    assert "Es gibt keinen Schluss 9." in out
+    assert "Das Kaufhaus antwortet:" in out and "Was das Recht sagt:" in out
+    assert "In Ihrer Akte vermerkt: Eintrag" in out
+    events = read_save(saves / "autosave.jsonl").events
+    assert any(e.kind is Kind.CONTEST for e in events)
+
+
+def test_export_keeps_the_menu(karte: Story, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    out = after_ending(plain(karte, saves, [*TO_REVEAL, "e", "5", ""]))
+    assert "Akte exportiert:" in out
+    assert out.index("Akte exportiert:") < out.index("RECHTSGRUNDLAGEN")  # still in the menu
+    assert any(p.suffix == ".html" for p in saves.iterdir())
+
+
+def test_bad_input_gets_a_clear_answer(karte: Story, tmp_path: Path) -> None:
+    out = plain(karte, tmp_path, ["7", "2", "3", "1", "", "2", "2", "x", ""])
+    assert "Das gibt es hier nicht: „7“. Bitte eine Zahl von 1 bis 6" in out
+    assert "Es gibt keinen automatischen Spielstand" in out
+    assert "Noch keine Spielstände" in out
+    assert "Das gibt es hier nicht: „x“. Eine Zahl von 1 bis 7" in out
+    load = plain(karte, tmp_path, ["3", "9", "6"])  # the autosave is listed as 1
+    assert "Es gibt keinen Spielstand „9“. Nichts geladen." in load
+
+
+def test_the_header_names_the_place_once(karte: Story, tmp_path: Path) -> None:
+    out = plain(karte, tmp_path, ["1", "q"])
+    assert "== Am Schalter ==" in out and "(Schalter)" not in out
+
+
+def test_a_reply_does_not_print_the_scene_again(tmp_path: Path) -> None:
+    story = load_pack(CLOAK)
+    out = plain(story, tmp_path, ["1", "3", "2", "q"])
+    bar = out[out.index("== Finsternis") :]
+    assert bar.count("Es ist stockdunkel.") == 1  # the scene once, not again with the reply
+    assert bar.count("== Finsternis") == 1
+    assert "» Sie tappen umher" in bar
+    assert "Irgendwo unter Ihren Schuhen knirscht Sägemehl." in bar  # what the choice changed

@@ -1,0 +1,89 @@
+"""Small things a player notices: the title's play time leaves out the reveal,
+"forget" deletes as many files as it listed, and --saves names $KAUFHAUS_SAVES."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kaufhaus.saves import peek_save, read_save
+from kaufhaus.story.loader import load_pack
+from kaufhaus.story.model import Story
+from kaufhaus.tracking.events import Kind
+from tests.conftest import ROOT
+from tests.tui.helpers import FakeClock, make_app, reveal_ready
+from tests.tui.test_plain import play
+
+KARTE = ROOT / "tests" / "fixtures" / "karte"
+#: New game, no address, decline the card, leave: the reveal.
+TO_REVEAL: list[str | float] = ["1", "", "2", "2"]
+
+
+@pytest.fixture(scope="module")
+def karte() -> Story:
+    return load_pack(KARTE)
+
+
+def plain(story: Story, saves: Path, lines: list[str | float]) -> str:
+    """Plain mode with these lines (numbers let the clock run first); what it printed."""
+    return play(story, saves, lines)[1]
+
+
+async def test_reading_the_reveal_is_no_play_time(karte: Story, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    clock = FakeClock()
+    app = make_app(karte, saves, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        clock.advance(20)  # 20 seconds at the desk
+        await pilot.press("escape", "2", "2")
+        await pilot.pause()
+        await reveal_ready(pilot)
+        played = app.game.now
+        clock.advance(600)  # ten minutes reading the file
+        await pilot.press("q")
+        await pilot.pause()
+    assert played >= 20
+    assert peek_save(saves / "autosave.jsonl").play_seconds == played
+    assert read_save(saves / "autosave.jsonl").events[-1].kind is not Kind.QUIT
+
+
+def test_a_contest_at_the_reveal_is_no_play_time(karte: Story, tmp_path: Path) -> None:
+    out = plain(karte, tmp_path, [*TO_REVEAL, 600, "c 1 2", ""])
+    assert "In Ihrer Akte vermerkt" in out
+    events = read_save(tmp_path / "autosave.jsonl").events
+    assert events[-1].kind is Kind.CONTEST and events[-1].t >= 600
+    before = max(e.t for e in events if e.kind is not Kind.CONTEST)
+    assert peek_save(tmp_path / "autosave.jsonl").play_seconds == before < 600
+
+
+def test_forget_deletes_as_many_files_as_it_lists(karte: Story, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    out = plain(karte, saves, [*TO_REVEAL, "f", "j", ""])
+    listed = re.search(r"(\d+) Dateien? geschrieben", out)
+    deleted = re.search(r"Vergessen: (\d+) Dateien? .* gelöscht", out)
+    assert listed and deleted, out
+    assert listed[1] == deleted[1]
+    assert not any(saves.iterdir())
+
+
+def test_the_saves_help_names_the_folder_in_use(tmp_path: Path) -> None:
+    folder = tmp_path / "klasse 7b 100%"
+    env = {"KAUFHAUS_SAVES": str(folder), "COLUMNS": "400", "PATH": "/usr/bin:/bin"}
+    for args in (("play", "--help"), ("forget", "--help")):
+        shown = subprocess.run(
+            [sys.executable, "-m", "kaufhaus", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+        )
+        assert shown.returncode == 0, shown.stderr
+        assert f"(default: $KAUFHAUS_SAVES = {folder})" in shown.stdout
+        assert "default: ./saves)" not in shown.stdout
