@@ -150,7 +150,11 @@ async def room_while_playing(
                 break
             await asyncio.sleep(0.05)
         shown, asked = [], set()
-        for i in range(6):  # other cookies: the proxy spreads them over both instances
+        # Other cookies: the proxy hashes them over both instances (the ports, and so
+        # the spread, differ from run to run): ask until both have answered.
+        for i in range(64):
+            if i >= 6 and asked == set(ports):
+                break
             asked.add(await instance_of(session, base, f"g-{i:032x}.x"))
             headers = {"Cookie": f"kaufhaus_spiel=g-{i:032x}.x"}
             async with session.get(room, headers=headers) as page:
@@ -231,7 +235,7 @@ def test_two_instances_behind_nginx(classes: tuple[int, list[int], Path]) -> Non
     room = control_room_url(ports[0], folder, base)
     assert room.startswith(f"{base}/lehrkraft/")
     shown, asked = asyncio.run(room_while_playing(base, key, list(chosen), room, ports))
-    assert shown == ["4"] * 6 and asked == set(ports)
+    assert len(shown) >= 6 and set(shown) == {"4"} and asked == set(ports)
     assert len(chosen) == 4 and running == [1, 1, 1, 1]
     assert sorted(chosen.values()) == sorted(ports * 2)  # both instances took games
     # Each game ran under its own signed id, in the one class folder.
