@@ -33,6 +33,7 @@ import json
 import logging
 import math
 import os
+import re
 import secrets
 import signal
 import sys
@@ -282,6 +283,7 @@ class ClassServer:
                 web.post("/", self.handle_join),
                 web.get("/ws/{lang}", self.handle_websocket),
                 web.get("/s/{name}", self.handle_static),
+                web.get("/download/{key}", self.handle_download),
                 web.get("/lehrkraft/{token}", self.handle_control),
                 web.get("/healthz", self.handle_health),
             ]
@@ -403,6 +405,42 @@ class ClassServer:
             raise web.HTTPNotFound()
         response = web.FileResponse(path, headers={"Content-Type": ctype})
         response.headers["Cache-Control"] = "max-age=3600"
+        return response
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A file a game hands to its pupil's browser (``e`` on the reveal), streamed.
+
+        textual-serve's route, with our rules: only a browser of this class,
+        only a key a running game of ours announced (a random one, sent over
+        that game's own websocket), a plain file name, and nothing written to
+        disk on the way – the chunks come from the game process's memory.
+        """
+        if not self.admitted(request):
+            raise web.HTTPForbidden(text="class code missing")
+        key = request.match_info["key"]
+        try:
+            meta = await self.download_manager.get_download_metadata(key)
+        except KeyError:
+            raise web.HTTPNotFound() from None
+        if meta.app_service not in self.games.values():
+            raise web.HTTPNotFound()
+        response = web.StreamResponse()
+        mime = (
+            meta.mime_type if _MIME.fullmatch(meta.mime_type or "") else "application/octet-stream"
+        )
+        charset = meta.encoding if _MIME.fullmatch(meta.encoding or "") else None
+        response.headers["Content-Type"] = f"{mime}; charset={charset}" if charset else mime
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{_file_name(meta.file_name)}"'
+        )
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        await response.prepare(request)
+        async for chunk in self.download_manager.download(key):
+            await response.write(chunk)
+        await response.write_eof()
         return response
 
     async def handle_health(self, request: web.Request) -> web.Response:
@@ -609,6 +647,16 @@ def _loop_problem(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> N
     if exc is not None:
         message = f"{message}: {_one_line(exc)}"
     _REPEATS.report(message)
+
+
+_MIME = re.compile(r"[a-z0-9][a-z0-9.+-]*(/[a-z0-9][a-z0-9.+-]*)?")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _file_name(name: str) -> str:
+    """A download's name as a header can carry it: letters, digits, dot, dash, underscore."""
+    cleaned = _UNSAFE_NAME.sub("_", name).lstrip(".")[:100]
+    return cleaned or "kaufhaus"
 
 
 def _int(value: Any, default: int) -> int:

@@ -1,6 +1,28 @@
 // Kaufhaus Internet in the browser. Runs before textual.js builds the terminal:
 // points it at this server's websocket (same host, same scheme, works behind a
 // proxy) and wires the restart buttons (no inline handlers: the CSP forbids them).
+(function () {
+  // textual.js opens each file a game delivers (the dossier on "e") with
+  // window.open: a new tab per file, and browsers block all but the first as
+  // a pop-up. A link with "download" saves it in place, in this page.
+  var open = window.open;
+  window.open = function (url, target, features) {
+    var address;
+    try { address = new URL(url, window.location.href); } catch (e) { return null; }
+    if (address.origin === window.location.origin && address.pathname.indexOf("/download/") === 0) {
+      var link = document.createElement("a");
+      link.href = address.pathname;
+      link.download = "";
+      link.rel = "noopener";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      return null;
+    }
+    return open.call(window, url, target, features);
+  };
+})();
+
 document.addEventListener("DOMContentLoaded", function () {
   var terminal = document.getElementById("terminal");
   if (terminal) {
