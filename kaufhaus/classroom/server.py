@@ -61,6 +61,7 @@ from kaufhaus.classroom.gameids import (
 from kaufhaus.classroom.guard import Gate, Throttle, client_of
 from kaufhaus.classroom.instances import BEAT_SECONDS, RUNNING, Heartbeat, running_elsewhere
 from kaufhaus.classroom.lesson import Opened, open_lesson, read_lesson
+from kaufhaus.play.fingerprint import ENV_DEVICE, decode_report
 from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
 from kaufhaus.story.errors import neutralise
 
@@ -282,6 +283,7 @@ class ClassServer:
                 web.get("/", self.handle_index),
                 web.post("/", self.handle_join),
                 web.get("/ws/{lang}", self.handle_websocket),
+                web.get("/ws/{lang}/{device}", self.handle_websocket),
                 web.get("/s/{name}", self.handle_static),
                 web.get("/download/{key}", self.handle_download),
                 web.get("/lehrkraft/{token}", self.handle_control),
@@ -487,8 +489,9 @@ class ClassServer:
             game = new_game_id()  # a second tab plays a game of its own
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
+        device = decode_report(request.match_info.get("device", ""))
         await websocket.prepare(request)
-        service = self._service(game, lang, websocket)
+        service = self._service(game, lang, websocket, device)
         self.games[game] = service
         self.sockets[game] = websocket
         self.started += 1
@@ -511,7 +514,13 @@ class ClassServer:
             log.info("game %s ended (%d running)", game, len(self.games))
         return websocket
 
-    def _service(self, game: str, lang: str, websocket: web.WebSocketResponse) -> GameService:
+    def _service(
+        self,
+        game: str,
+        lang: str,
+        websocket: web.WebSocketResponse,
+        device: dict[str, str] | None = None,
+    ) -> GameService:
         folder = self.config.folder.resolve()
         saves = folder / GAMES / game
         saves.mkdir(parents=True, exist_ok=True)
@@ -521,6 +530,9 @@ class ClassServer:
         env = {ENV_FOLDER: str(folder), ENV_GAME: game, "KAUFHAUS_SAVES": str(saves)}
         if self.config.lesson is not None:
             env[ENV_LESSON] = self.config.lesson
+        # The pupil's browser, as its page reported it (checked): the device the
+        # shop fingerprints; it stays in this process and the game's own log.
+        env[ENV_DEVICE] = json.dumps(device or {})
         return GameService(
             argv,
             env,

@@ -613,8 +613,12 @@ class KaufhausApp(App[int]):
     def fingerprint(self) -> dict[str, Any]:
         if self.fixed_fingerprint is not None:
             return dict(self.fixed_fingerprint)
-        from kaufhaus.play.fingerprint import local_fingerprint
+        from kaufhaus.play.fingerprint import local_fingerprint, reported_fingerprint
 
+        if self.is_web:
+            # In the browser this machine is the teacher's laptop: the shop reads
+            # the pupil's browser (as its page reported it), never the server.
+            return reported_fingerprint()
         return local_fingerprint(self.size.width, self.size.height, self.console.color_system)
 
     def new_game(self) -> None:

@@ -9,6 +9,7 @@ nothing of it lands in the class folder and no server path reaches the page.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,49 +51,87 @@ def play_to_file(page: object, screen: object, base: str) -> None:
     screen.expect(page, "Abgeben")  # type: ignore[attr-defined]
 
 
-def test_e_downloads_the_file_into_the_browser(server: tuple[str, Path], tmp_path: Path) -> None:
+#: Two pupils' browsers: a laptop in Berlin, a touch tablet set to English in New York.
+DEVICES = [
+    {
+        "viewport": {"width": 1280, "height": 800},
+        "screen": {"width": 1920, "height": 1080},
+        "locale": "de-DE",
+        "timezone_id": "Europe/Berlin",
+    },
+    {
+        "viewport": {"width": 1024, "height": 768},
+        "screen": {"width": 1024, "height": 768},
+        "device_scale_factor": 2,
+        "has_touch": True,
+        "locale": "en-US",
+        "timezone_id": "America/New_York",
+    },
+]
+
+
+def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
+    server: tuple[str, Path], tmp_path: Path
+) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     base, folder = server
     host = base.split("//", 1)[1]
     outside: list[str] = []
     before = {p for p in folder.rglob("*") if p.is_file()}
+    popups: list[str] = []
+    results = []
     with chromium() as browser:
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 800}, accept_downloads=True
-        )
-        loopback_only(context, host, outside)
-        page = context.new_page()
-        screen = watch_screen(page, host, outside)
-        popups: list[str] = []
-        page.on("popup", lambda p: popups.append(p.url))
-        play_to_file(page, screen, base)
-        downloads = []
-        page.on("download", lambda d: downloads.append(d))
-        page.keyboard.press("e")
-        screen.expect(page, "Download in Ihren Browser")
-        deadline = 100
-        while len(downloads) < 3 and deadline:
-            page.wait_for_timeout(100)
-            deadline -= 1
-        files = {}
-        for download in downloads:
-            assert download.failure() is None
-            target = tmp_path / "downloads" / download.suggested_filename
-            download.save_as(target)
-            files[target.suffix] = target
-        drawn = screen.raw
+        for number, device in enumerate(DEVICES):
+            context = browser.new_context(accept_downloads=True, **device)
+            loopback_only(context, host, outside)
+            page = context.new_page()
+            screen = watch_screen(page, host, outside)
+            page.on("popup", lambda p: popups.append(p.url))
+            play_to_file(page, screen, base)
+            downloads: list[object] = []
+            page.on("download", lambda d, into=downloads: into.append(d))
+            page.keyboard.press("e")
+            screen.expect(page, "Download in Ihren Browser")
+            deadline = time.monotonic() + 30  # a busy machine: polled, not a fixed wait
+            while len(downloads) < 3 and time.monotonic() < deadline:
+                page.wait_for_timeout(100)
+            files = {}
+            for download in downloads:
+                assert download.failure() is None  # type: ignore[attr-defined]
+                name = download.suggested_filename  # type: ignore[attr-defined]
+                target = tmp_path / f"downloads-{number}" / name
+                download.save_as(target)  # type: ignore[attr-defined]
+                files[target.suffix] = target
+            results.append((device, files, screen.raw))
+            context.close()
     assert outside == [], f"the page asked other hosts: {outside}"
     assert popups == [], "the files download in the page, not in pop-up tabs"
-    assert sorted(files) == [".html", ".json", ".md"]
-    assert all(p.name.startswith("kaufhaus-akte-") for p in files.values())
-    dossier = json.loads(files[".json"].read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema()).validate(dossier)
-    assert dossier["events"], "a real file, with the game's log"
-    assert "<html" in files[".html"].read_text(encoding="utf-8")
-    assert files[".md"].read_text(encoding="utf-8").startswith("#")
-    # Nothing of it on the teacher's disk: no export in the class folder, and the
-    # page never saw a folder of the server.
+    for device, files, drawn in results:
+        assert sorted(files) == [".html", ".json", ".md"]
+        assert all(p.name.startswith("kaufhaus-akte-") for p in files.values())
+        dossier = json.loads(files[".json"].read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator(schema()).validate(dossier)
+        assert dossier["events"], "a real file, with the game's log"
+        assert "<html" in files[".html"].read_text(encoding="utf-8")
+        assert files[".md"].read_text(encoding="utf-8").startswith("#")
+        # The device the shop fingerprinted is this browser, not the teacher's laptop.
+        fingerprint = dossier["fingerprint"]
+        view, shown = device["viewport"], device["screen"]
+        assert fingerprint["window"] == f"{view['width']}x{view['height']}"
+        assert fingerprint["screen"] == f"{shown['width']}x{shown['height']}"
+        assert fingerprint["languages"].split(", ")[0] == device["locale"]
+        assert fingerprint["timezone"] == device["timezone_id"]
+        assert fingerprint["pixel_ratio"] == str(device.get("device_scale_factor", 1))
+        assert (fingerprint["touch"] != "0") == bool(device.get("has_touch"))
+        assert fingerprint["time_of_day"] in ("morning", "afternoon", "evening", "night")
+        assert not {"term", "locale", "os", "colors", "terminal"} & set(fingerprint)
+        # ...and the file and the title say where it really is.
+        assert "Rechner Ihrer Lehrkraft" in dossier["controller"]["note"]["de"]
+        card = next(c for c in dossier["reality_checks"] if c["id"] == "fingerprint")
+        assert "Browser" in card["session"]["de"] and "Lehrkraft" in card["session"]["de"]
+        assert "bleibt auf dem Rechner Ihrer" in " ".join(drawn.split())
+        # Nothing of it on the teacher's disk, and no folder of the server on screen.
+        assert str(folder) not in drawn and str(folder.resolve()) not in drawn
+        assert "/tmp/" not in drawn
     after = {p for p in folder.rglob("*") if p.is_file()}
     assert not [p for p in after - before if "dossier" in p.name or "akte" in p.name]
-    assert str(folder) not in drawn and str(folder.resolve()) not in drawn
-    assert "/tmp/" not in drawn
