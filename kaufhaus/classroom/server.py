@@ -129,6 +129,8 @@ class ServeConfig:
     pack: Path | None = None
     #: Where pupils open the class when a proxy stands in front (``--public-url``).
     public_urls: tuple[str, ...] = ()
+    #: Every game takes the story's lesson cut (``--lesson-cut``, a 45-minute lesson).
+    lesson_cut: bool = False
     #: How the game process is started (tests and the benchmark may replace it).
     python: str = sys.executable
     #: The lesson every live file and hand-in is marked with (``classroom.lesson``).
@@ -527,6 +529,8 @@ class ClassServer:
         argv = [self.config.python, "-m", "kaufhaus", "play", "--lang", lang, "--saves", str(saves)]
         if self.config.pack is not None:
             argv += ["--pack", str(self.config.pack)]
+        if self.config.lesson_cut:
+            argv.append("--lesson-cut")
         env = {ENV_FOLDER: str(folder), ENV_GAME: game, "KAUFHAUS_SAVES": str(saves)}
         if self.config.lesson is not None:
             env[ENV_LESSON] = self.config.lesson

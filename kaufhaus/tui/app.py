@@ -109,8 +109,11 @@ class KaufhausApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         fingerprint: dict[str, Any] | None = None,
         watch: bool = False,
+        lesson: bool = False,
     ) -> None:
         super().__init__()
+        #: New games take the pack's lesson cut (``kaufhaus play/serve --lesson-cut``).
+        self.lesson = lesson
         if story is None and pack is None:
             raise ValueError("give a story or the path of a scene pack")
         lang = lang if lang in LANGUAGES else "de"
@@ -290,7 +293,12 @@ class KaufhausApp(App[int]):
             from kaufhaus.play.session import Session
 
             self._session = Session(
-                self.story, lang=self.lang, seed=self._seed, saves=self.saves, clock=self.clock
+                self.story,
+                lang=self.lang,
+                seed=self._seed,
+                saves=self.saves,
+                clock=self.clock,
+                lesson=self.lesson,
             )
         return self._session
 

@@ -150,3 +150,23 @@ async def test_downloads_only_for_the_class_and_a_running_game(tmp_path: Path) -
             mime_type="application/json",
         )
         assert (await client.get("/download/k1")).status == 404
+
+
+async def test_a_lesson_class_plays_the_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--lesson-cut``: every game process takes the cut; a pack without one is refused."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "tuer"
+    argv = ["serve", "--lesson-cut", "--pack", str(fixture), "--folder", str(tmp_path / "k")]
+    assert main(argv) == 1
+    assert "no lesson cut" in capsys.readouterr().err
+    assert not (tmp_path / "k").exists()  # refused before anything was made
+    server, _client = client_for(tmp_path, lesson_cut=True)
+
+    class Socket:
+        async def send_bytes(self, data: bytes) -> None: ...
+        async def send_str(self, data: str) -> None: ...
+        async def close(self) -> None: ...
+
+    service = server._service("g-0123456789", "de", Socket())  # type: ignore[arg-type]
+    assert service.argv[-1] == "--lesson-cut"
