@@ -279,6 +279,12 @@ def _classroom_args(sub: Any) -> None:
     serve.add_argument("--lang", choices=("de", "en"), default=None, help="default language")
     serve.add_argument("--pack", type=Path, help="scene pack (default: scenes)")
     serve.add_argument(
+        "--lesson-cut",
+        action="store_true",
+        help="every game takes the story's lesson cut (about 12 minutes of reading, "
+        "for a 45-minute lesson)",
+    )
+    serve.add_argument(
         "--public-url",
         action="append",
         metavar="URL",
@@ -384,6 +390,7 @@ PLAY_DEFAULTS: dict[str, Any] = {
     "xray": False,
     "plain": False,
     "watch": False,
+    "lesson_cut": False,
 }
 
 
@@ -408,6 +415,12 @@ def _play_args(parser: argparse.ArgumentParser) -> None:
         default=d["watch"],
         help="for authors: reload the pack when a file changes and replay the game up to "
         "where it was; a broken pack shows its located errors until fixed",
+    )
+    parser.add_argument(
+        "--lesson-cut",
+        action="store_true",
+        default=d["lesson_cut"],
+        help="the story's lesson cut: about 12 minutes of reading, for a 45-minute lesson",
     )
 
 
@@ -794,6 +807,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     lang = args.lang or _guess_lang()
     saves = args.saves
+    if args.lesson_cut and not _has_lesson(args.pack):
+        return 1
     if args.plain:
         from kaufhaus.plain import run_plain
 
@@ -804,7 +819,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         watch = (args.pack or default_pack()) if args.watch else None
         try:
-            return run_plain(story, lang=lang, seed=args.seed, saves=saves, watch=watch)
+            return run_plain(
+                story, lang=lang, seed=args.seed, saves=saves, watch=watch, lesson=args.lesson_cut
+            )
         except RenderError as exc:  # a text of the pack failed: its place, never a traceback
             _err(_broken_text(exc))
             return 1
@@ -816,7 +833,13 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     # The title paints first; the story loads behind it (see KaufhausApp).
     app = KaufhausApp(
-        pack=pack, lang=lang, seed=args.seed, saves=saves, xray=args.xray, watch=args.watch
+        pack=pack,
+        lang=lang,
+        seed=args.seed,
+        saves=saves,
+        xray=args.xray,
+        watch=args.watch,
+        lesson=args.lesson_cut,
     )
     app.run()
     if app.load_problems:
@@ -825,6 +848,22 @@ def cmd_play(args: argparse.Namespace) -> int:
         _err(f"{_count(len(app.load_problems), 'error')}; the scene pack cannot be played.")
         return 1
     return app.return_code or 0
+
+
+def _has_lesson(pack: Path | None) -> bool:
+    """Whether the pack offers a lesson cut; says so on stderr when it does not."""
+    from kaufhaus.game import has_lesson
+
+    story = _load_story(pack, to_play=True)
+    if story is None:
+        return False
+    if not has_lesson(story):
+        _err(
+            f"{pack or default_pack()}: this scene pack has no lesson cut "
+            "(no 'lesson: false' under state:); play it without --lesson-cut"
+        )
+        return False
+    return True
 
 
 def _guess_lang() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
@@ -108,6 +108,29 @@ _TEMPLATE_FAILURES = (
 
 class GameError(Exception):
     """An action that does not fit the current scene (unknown choice, no prompt...)."""
+
+
+#: The story variable a class's lesson cut sets at the start (``--lesson-cut``).
+LESSON_VAR = "lesson"
+
+
+def has_lesson(story: Story) -> bool:
+    """Whether the pack has a lesson cut (a ``lesson`` flag among its variables)."""
+    return isinstance(story.state.get(LESSON_VAR), bool)
+
+
+def lesson_state(story: Story) -> dict[str, Any]:
+    """The start state of the lesson cut: the pack's ``lesson`` flag set to true.
+
+    A pack offers a shorter route for a 45-minute lesson by declaring
+    ``state: {lesson: false}`` and asking ``state.lesson`` where its route
+    turns off; a pack without that flag has no lesson cut (GameError says so).
+    """
+    if not has_lesson(story):
+        raise GameError(
+            f"the story {story.id!r} has no lesson cut (no 'lesson: false' under state:)"
+        )
+    return {LESSON_VAR: True}
 
 
 class ReplayError(GameError):
@@ -535,12 +558,15 @@ class Game:
         cookie: dict[str, Any] | None = None,
         *,
         render: bool = True,
+        state: Mapping[str, Any] | None = None,
     ) -> None:
         """Begin the session: log the device fingerprint and any cookie found.
 
         ``render=False`` (for ``check``'s probe) enters the start scene
         without rendering it or following its diverts, so a broken start
-        scene can still be probed.
+        scene can still be probed. ``state`` sets declared variables before
+        the start scene is entered (a class's lesson cut: ``{"lesson": True}``),
+        each as a logged state event, so a replay takes the same way.
         """
         if self.started:
             raise GameError("the game has already started")
@@ -551,6 +577,8 @@ class Game:
             data["cookie"] = neutralise_data(dict(cookie))
         self._follow_diverts = render
         self._ingest(K.SESSION_START, t, self.scene_id, None, data)
+        for var, value in (state or {}).items():
+            self._ingest(K.STATE, t, self.scene_id, var, {"value": value})
         self._enter(self.story.start, t)
         if render:
             self._log_uses(t)

@@ -1052,6 +1052,7 @@ def run_plain(
     output: TextIO = sys.stdout,
     clock: Callable[[], float] = time.monotonic,
     watch: Path | None = None,
+    lesson: bool = False,
 ) -> int:
     """Play in plain mode; return the exit code (0, or 130 after Ctrl+C).
 
@@ -1061,7 +1062,7 @@ def run_plain(
         from kaufhaus.saves import default_save_dir
 
         saves = default_save_dir()
-    session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock)
+    session = Session(story, lang=lang, seed=seed, saves=Path(saves), clock=clock, lesson=lesson)
     watcher = None
     if watch is not None:
         from kaufhaus.play.watch import PackWatch

@@ -47,7 +47,7 @@ import yaml
 
 from kaufhaus.counters import increments, told_apart
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
-from kaufhaus.game import Game, GameError, RenderError, Shown
+from kaufhaus.game import Game, GameError, RenderError, Shown, has_lesson, lesson_state
 from kaufhaus.lanes import open_lanes
 from kaufhaus.story.errors import Pos, Problem
 from kaufhaus.story.model import Condition, Scene, Story, Text
@@ -259,12 +259,19 @@ class Step:
 
 
 def walkthrough_yaml(
-    steps: list[Step], *, lang: str, seed: int, cookie: dict[str, Any] | None = None
+    steps: list[Step],
+    *,
+    lang: str,
+    seed: int,
+    cookie: dict[str, Any] | None = None,
+    lesson: bool = False,
 ) -> str:
     """A walkthrough file that replays ``steps`` with ``kaufhaus autoplay``."""
     data: dict[str, Any] = {"lang": lang, "seed": seed}
     if cookie:
         data["cookie"] = cookie
+    if lesson:
+        data["lesson"] = True
     data["steps"] = [s.as_yaml() for s in steps]
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
@@ -275,12 +282,20 @@ def returning_cookie(story: Story) -> dict[str, Any]:
     return {"visits": 2, "interests": interests}
 
 
-def new_game(story: Story, *, lang: str, seed: int, cookie: dict[str, Any] | None = None) -> Game:
+def new_game(
+    story: Story,
+    *,
+    lang: str,
+    seed: int,
+    cookie: dict[str, Any] | None = None,
+    lesson: bool = False,
+) -> Game:
     game = Game(story, seed=seed, lang=lang)
+    state = lesson_state(story) if lesson else None
     if cookie:
-        game.start(0.0, HEADLESS_FINGERPRINT, cookie)
+        game.start(0.0, HEADLESS_FINGERPRINT, cookie, state=state)
     else:
-        game.start(0.0, HEADLESS_FINGERPRINT)
+        game.start(0.0, HEADLESS_FINGERPRINT, state=state)
     return game
 
 
@@ -369,9 +384,12 @@ class Failure:
     scene: str
     repeats: int = 0  # other paths that led to the same failure
     cookie: dict[str, Any] | None = None
+    lesson: bool = False  # played as the story's lesson cut
 
     def walkthrough(self) -> str:
-        return walkthrough_yaml(self.steps, lang=self.lang, seed=self.seed, cookie=self.cookie)
+        return walkthrough_yaml(
+            self.steps, lang=self.lang, seed=self.seed, cookie=self.cookie, lesson=self.lesson
+        )
 
 
 @dataclass
@@ -591,6 +609,7 @@ class Behaviour:
     wait: bool = False  # wait 40 s before choosing (hesitation)
     mixed: int = 0  # > 0: pick a random subset of the above per visit, with this seed
     returning: bool = False  # start with the shop's cookie from an earlier visit
+    lesson: bool = False  # play the story's lesson cut (only for a pack that has one)
 
     def steps(self, game: Game) -> list[Step]:
         """What to do in this visit, before moving on (targets as shown on arrival)."""
@@ -639,6 +658,7 @@ BEHAVIOURS = (
     Behaviour("mixed-1", mixed=1),
     Behaviour("mixed-2", mixed=2),
     Behaviour("returning", examine=True, hover=True, returning=True),
+    Behaviour("lesson", lesson=True),
 )
 
 
@@ -910,6 +930,8 @@ def quicktest(
     cpu_started = time.process_time()
     more = range(seed + 1, seed + max(1, seeds)) if tracker.watch.random else range(0)
     report.seeds = (seed, *more)
+    # The lesson cut is a way through the story only where the pack has one.
+    behaviours = tuple(b for b in behaviours if not b.lesson or has_lesson(story))
     plans = [(b, seed) for b in behaviours]
     extra = [b for b in behaviours if b.name in ("plain", "thorough")] or list(behaviours[:1])
     plans += [(b, other) for other in more for b in extra]
@@ -1138,11 +1160,10 @@ class _Search:
         self.queues: dict[str, deque[_State]] = {}
         self.size = 0
         self.cookie = returning_cookie(story) if behaviour.returning else None
+        self.lesson = behaviour.lesson
         try:
-            self.push(
-                _State(new_game(story, lang=lang, seed=seed, cookie=self.cookie), 0.0, []),
-                story.start,
-            )
+            game = new_game(story, lang=lang, seed=seed, cookie=self.cookie, lesson=self.lesson)
+            self.push(_State(game, 0.0, []), story.start)
         except Exception as exc:
             report.add_failure(
                 Failure(
@@ -1152,6 +1173,7 @@ class _Search:
                     seed,
                     story.start,
                     cookie=self.cookie,
+                    lesson=self.lesson,
                 )
             )
 
@@ -1177,6 +1199,7 @@ class _Search:
                 self.seed,
                 where or game.scene_id,
                 cookie=self.cookie,
+                lesson=self.lesson,
             )
         )
 

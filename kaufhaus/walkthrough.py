@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaufhaus.game import MAX_INPUT_CHARS, Game, GameError, RenderError, SceneView
+from kaufhaus.game import (
+    MAX_INPUT_CHARS,
+    Game,
+    GameError,
+    RenderError,
+    SceneView,
+    lesson_state,
+)
 from kaufhaus.story.errors import Pos, display_path, neutralise
 from kaufhaus.story.model import Story
 from kaufhaus.story.template_base import did_you_mean
@@ -105,6 +112,8 @@ class Walkthrough:
     steps: tuple[Step, ...]
     source: str = "<walkthrough>"
     cookie: dict[str, Any] | None = None
+    #: Played as a class's lesson cut (``lesson: true``; the story's ``lesson`` variable).
+    lesson: bool = False
 
 
 @dataclass
@@ -123,8 +132,10 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
         raise WalkthroughError(f"{source}:1:1: a walkthrough is a mapping with lang, seed, steps")
     m: dict[str, Node] = tree.value
     for key, kpos in tree.key_pos.items():
-        if key not in ("lang", "seed", "steps", "cookie"):
-            raise WalkthroughError(f"{kpos}: unknown field {key!r} (use lang, seed, cookie, steps)")
+        if key not in ("lang", "seed", "steps", "cookie", "lesson"):
+            raise WalkthroughError(
+                f"{kpos}: unknown field {key!r} (use lang, seed, cookie, lesson, steps)"
+            )
     lang = m["lang"].value if "lang" in m else "de"
     if lang not in ("de", "en"):
         raise WalkthroughError(f"{m['lang'].pos}: lang must be de or en, not {lang!r}")
@@ -174,7 +185,10 @@ def parse_walkthrough(text: str, source: str = "<walkthrough>") -> Walkthrough:
                 f"{value.pos}: step {number}: type takes at most {MAX_INPUT_CHARS} characters"
             )
         steps.append(Step(kind, v, node.pos, number))
-    return Walkthrough(lang, seed, tuple(steps), source, cookie)
+    lesson = m["lesson"].value if "lesson" in m else False
+    if not isinstance(lesson, bool):
+        raise WalkthroughError(f"{m['lesson'].pos}: lesson must be true or false")
+    return Walkthrough(lang, seed, tuple(steps), source, cookie, lesson)
 
 
 def _parse_expect(node: Node, number: int) -> tuple[Expect, ...]:
@@ -327,7 +341,12 @@ def play(
     if game is None:
         game = Game(story, seed=walkthrough.seed, lang=walkthrough.lang)
         try:
-            game.start(start_at, HEADLESS_FINGERPRINT, walkthrough.cookie)
+            game.start(
+                start_at,
+                HEADLESS_FINGERPRINT,
+                walkthrough.cookie,
+                state=lesson_state(game.story) if walkthrough.lesson else None,
+            )
         except (GameError, RenderError) as exc:  # the start scene cannot be shown
             raise WalkthroughError(f"the game cannot start: {exc}") from None
         if transcript is not None:

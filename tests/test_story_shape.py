@@ -8,6 +8,7 @@ it, so that none silently disappears in a rewrite (docs/story.md is the map).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 import subprocess
@@ -118,7 +119,7 @@ _NOT_PROSE = re.compile(r"^(== |  (\d+\.|\*|\?|>) )")
 
 
 def _in(walk: Walkthrough, lang: str) -> Walkthrough:
-    return Walkthrough(lang, walk.seed, walk.steps, walk.source, walk.cookie)
+    return dataclasses.replace(walk, lang=lang)
 
 
 def _play(story: Story, walk: Walkthrough, lang: str) -> tuple[Game, int]:
@@ -129,12 +130,13 @@ def _play(story: Story, walk: Walkthrough, lang: str) -> tuple[Game, int]:
     return game, words
 
 
-def _route(scenes: str, lang: str) -> Walkthrough:
+def _route(scenes: str, lang: str, *, lesson: bool = False) -> Walkthrough:
     steps = "".join(
         f"  - type: {w[1:]}\n" if w.startswith("@") else f"  - choose: {w}\n"
         for w in scenes.split()
     )
-    return parse_walkthrough(f"lang: {lang}\nseed: 1\nsteps:\n{steps}")
+    cut = "lesson: true\n" if lesson else ""
+    return parse_walkthrough(f"lang: {lang}\nseed: 1\n{cut}steps:\n{steps}")
 
 
 def _ending(game: Game) -> str | None:
@@ -411,3 +413,58 @@ def test_the_file_knows_the_errand_only_once_the_player_tells_it(
         assert lines[0] == NEVER_TOLD[lang]
         assert fragment not in to_json(dossier)  # nowhere in the file
     assert len(lines) >= 2  # and what the shop concluded (or that it concluded nothing)
+
+
+# -- the lesson cut (45 minutes) -------------------------------------------------------
+
+#: The 45-minute plan reads at 150 words a minute and gives the story about 12 minutes.
+LESSON_WPM = 150
+#: The lesson cut's ways home from the till: the shortest (nothing bought, nothing
+#: examined) and a long one (a department, the hood, paid in cash).
+LESSON_ROUTES = {
+    "shortest": "nichts notwendige hinein vorbei korb kasse vortreten durch",
+    "long": "drogerie notwendige hinein vorbei korb mode jacke kasse kapuze weiter bar_zahlen raus",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_lesson_route_reads_in_about_12_minutes(story: Story, lang: str) -> None:
+    game, words = _play(story, load_walkthrough(WALKTHROUGHS / "lesson.yaml"), lang)
+    assert _ending(game) == "stunde"
+    assert 10.5 <= words / LESSON_WPM <= 13.5, f"{words} words: {words / LESSON_WPM:.1f} min"
+    # The cut leaves out the tram's second scene and everything after the till.
+    visited = _visited(game)
+    assert not [s for s in visited if s.startswith("vorhaben_") or s in ("ausgang", "kiosk")]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("route", sorted(LESSON_ROUTES))
+def test_every_lesson_route_fits_the_45_minute_plan(story: Story, lang: str, route: str) -> None:
+    game, words = _play(story, _route(LESSON_ROUTES[route], lang, lesson=True), lang)
+    assert _ending(game) == "stunde"
+    assert 8 <= words / LESSON_WPM <= 15, f"{route} ({lang}): {words} words"
+    # Without the cut the tram stops later and the till leads on: the full story is whole.
+    errand, rest = LESSON_ROUTES[route].split(" ", 1)
+    full, _ = _play(story, _route(f"{errand} aussteigen {rest}", lang), lang)
+    assert full.scene_id == "ausgang" and not full.ended
+
+
+def test_the_lesson_cut_is_in_the_log_and_replays(story: Story) -> None:
+    game, _ = _play(story, load_walkthrough(WALKTHROUGHS / "lesson.yaml"), "de")
+    events = list(game.log)
+    cut = [e for e in events if e.kind is Kind.STATE and e.target == "lesson"]
+    assert len(cut) == 1 and cut[0].data == {"value": True} and cut[0].id == 1
+    again = Game.replay(story, events, seed=game.seed, lang="de")
+    assert again.scene_id == game.scene_id == "ende_stunde"
+    assert again.state["lesson"] is True
+
+
+@pytest.mark.parametrize(("doc", "lang"), [("lehrkraefte.md", "de"), ("teachers.md", "en")])
+def test_the_guides_quote_the_lesson_routes_length(story: Story, doc: str, lang: str) -> None:
+    _, words = _play(story, load_walkthrough(WALKTHROUGHS / "lesson.yaml"), lang)
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    unit = {"de": "Wörter", "en": "words"}[lang]
+    quoted = re.findall(rf"\(([\d.,]+) {unit}\)", text)
+    # Quoted as counted; a later edit of a few words elsewhere may move it by 2 %.
+    assert len(quoted) == 1
+    assert abs(int(quoted[0].replace(".", "").replace(",", "")) - words) <= 0.02 * words

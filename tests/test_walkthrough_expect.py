@@ -196,6 +196,7 @@ def _autoplay(*args: str) -> subprocess.CompletedProcess[str]:
 ENDINGS = {
     "guest.yaml": "gast",
     "hijacked.yaml": "ueberlaeufer",
+    "lesson.yaml": "stunde",  # the lesson cut (lesson: true)
     "privacy.yaml": "kapuze",
     "returning.yaml": "auskunft",
     "tv-fan.yaml": "glaesern",

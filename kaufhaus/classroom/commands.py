@@ -71,6 +71,8 @@ def serve(args: Any) -> int:
     if pack is not None and not pack.exists():
         _err(f"{pack}: no such scene pack")
         return 1
+    if getattr(args, "lesson_cut", False) and not _lesson_cut(args):
+        return 1
     folder: Path = args.folder
     if folder.exists() and not folder.is_dir():
         _err(f"{folder}: exists and is not a folder")
@@ -97,6 +99,7 @@ def serve(args: Any) -> int:
         public_urls=public_urls,
         coded=not local,
         new_lesson=bool(getattr(args, "new_lesson", False)),
+        lesson_cut=bool(getattr(args, "lesson_cut", False)),
     )
     if args.teacher_token:
         config.teacher_token = args.teacher_token
@@ -388,3 +391,20 @@ def forget_class(folder: Path, *, yes: bool, lang: str) -> int:
         else f"{n} {plural(n, 'file', 'files')} deleted."
     )
     return 1 if failed else 0
+
+
+def _lesson_cut(args: Any) -> bool:
+    """Whether the pack the class plays has a lesson cut (``--lesson-cut``); says why not."""
+    from kaufhaus.game import has_lesson
+
+    story = _dossier_story(args)()
+    if story is None:
+        _err("kaufhaus serve: --lesson-cut: the scene pack cannot be loaded")
+        return False
+    if not has_lesson(story):
+        _err(
+            "kaufhaus serve: --lesson-cut: this scene pack has no lesson cut "
+            "(no 'lesson: false' under state:); serve it without --lesson-cut"
+        )
+        return False
+    return True

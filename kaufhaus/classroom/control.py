@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kaufhaus.classroom.devices import class_uniqueness
 from kaufhaus.classroom.records import Wrong, checked, read_json
 from kaufhaus.classroom.report import money_text, percent_text
 from kaufhaus.classroom.stats import (
@@ -37,7 +38,12 @@ from kaufhaus.play.handin import HANDINS, LIVE, is_live
 
 def live_records(folder: Path, lesson: str | None = None) -> list[dict[str, Any]]:
     """This lesson's live records, each checked (one being replaced or not ours is skipped)."""
-    records = []
+    return [record for _game, record in lesson_files(folder, lesson)]
+
+
+def lesson_files(folder: Path, lesson: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """This lesson's live files: the game each names (its file name) and its checked record."""
+    found = []
     live = folder / LIVE
     if not live.is_dir():
         return []
@@ -47,10 +53,10 @@ def live_records(folder: Path, lesson: str | None = None) -> list[dict[str, Any]
             if is_live(data):
                 record = checked(data)
                 if record.get("lesson") == lesson:
-                    records.append(record)
+                    found.append((path.stem, record))
         except Wrong:
             continue  # being replaced, damaged or not ours: the next refresh tries again
-    return records
+    return found
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ def control_context(
         "show_art9": art9,
         "art9": ", ".join(art9_name(c, lang) for c in stats.art9_left_out),
         "counts": counts(records, folder, lesson, running, refusal),
+        "devices": class_uniqueness(folder, [game for game, _ in lesson_files(folder, lesson)]),
         "running": running,
         "min_group": MIN_GROUP,
         "money": lambda v: money_text(v, lang),

@@ -33,6 +33,7 @@ import json
 import logging
 import math
 import os
+import re
 import secrets
 import signal
 import sys
@@ -60,6 +61,7 @@ from kaufhaus.classroom.gameids import (
 from kaufhaus.classroom.guard import Gate, Throttle, client_of
 from kaufhaus.classroom.instances import BEAT_SECONDS, RUNNING, Heartbeat, running_elsewhere
 from kaufhaus.classroom.lesson import Opened, open_lesson, read_lesson
+from kaufhaus.play.fingerprint import ENV_DEVICE, decode_report
 from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
 from kaufhaus.story.errors import neutralise
 
@@ -127,6 +129,8 @@ class ServeConfig:
     pack: Path | None = None
     #: Where pupils open the class when a proxy stands in front (``--public-url``).
     public_urls: tuple[str, ...] = ()
+    #: Every game takes the story's lesson cut (``--lesson-cut``, a 45-minute lesson).
+    lesson_cut: bool = False
     #: How the game process is started (tests and the benchmark may replace it).
     python: str = sys.executable
     #: The lesson every live file and hand-in is marked with (``classroom.lesson``).
@@ -281,7 +285,9 @@ class ClassServer:
                 web.get("/", self.handle_index),
                 web.post("/", self.handle_join),
                 web.get("/ws/{lang}", self.handle_websocket),
+                web.get("/ws/{lang}/{device}", self.handle_websocket),
                 web.get("/s/{name}", self.handle_static),
+                web.get("/download/{key}", self.handle_download),
                 web.get("/lehrkraft/{token}", self.handle_control),
                 web.get("/healthz", self.handle_health),
             ]
@@ -405,6 +411,42 @@ class ClassServer:
         response.headers["Cache-Control"] = "max-age=3600"
         return response
 
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A file a game hands to its pupil's browser (``e`` on the reveal), streamed.
+
+        textual-serve's route, with our rules: only a browser of this class,
+        only a key a running game of ours announced (a random one, sent over
+        that game's own websocket), a plain file name, and nothing written to
+        disk on the way – the chunks come from the game process's memory.
+        """
+        if not self.admitted(request):
+            raise web.HTTPForbidden(text="class code missing")
+        key = request.match_info["key"]
+        try:
+            meta = await self.download_manager.get_download_metadata(key)
+        except KeyError:
+            raise web.HTTPNotFound() from None
+        if meta.app_service not in self.games.values():
+            raise web.HTTPNotFound()
+        response = web.StreamResponse()
+        mime = (
+            meta.mime_type if _MIME.fullmatch(meta.mime_type or "") else "application/octet-stream"
+        )
+        charset = meta.encoding if _MIME.fullmatch(meta.encoding or "") else None
+        response.headers["Content-Type"] = f"{mime}; charset={charset}" if charset else mime
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{_file_name(meta.file_name)}"'
+        )
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        await response.prepare(request)
+        async for chunk in self.download_manager.download(key):
+            await response.write(chunk)
+        await response.write_eof()
+        return response
+
     async def handle_health(self, request: web.Request) -> web.Response:
         return web.json_response(
             {
@@ -449,8 +491,9 @@ class ClassServer:
             game = new_game_id()  # a second tab plays a game of its own
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
+        device = decode_report(request.match_info.get("device", ""))
         await websocket.prepare(request)
-        service = self._service(game, lang, websocket)
+        service = self._service(game, lang, websocket, device)
         self.games[game] = service
         self.sockets[game] = websocket
         self.started += 1
@@ -473,16 +516,27 @@ class ClassServer:
             log.info("game %s ended (%d running)", game, len(self.games))
         return websocket
 
-    def _service(self, game: str, lang: str, websocket: web.WebSocketResponse) -> GameService:
+    def _service(
+        self,
+        game: str,
+        lang: str,
+        websocket: web.WebSocketResponse,
+        device: dict[str, str] | None = None,
+    ) -> GameService:
         folder = self.config.folder.resolve()
         saves = folder / GAMES / game
         saves.mkdir(parents=True, exist_ok=True)
         argv = [self.config.python, "-m", "kaufhaus", "play", "--lang", lang, "--saves", str(saves)]
         if self.config.pack is not None:
             argv += ["--pack", str(self.config.pack)]
+        if self.config.lesson_cut:
+            argv.append("--lesson-cut")
         env = {ENV_FOLDER: str(folder), ENV_GAME: game, "KAUFHAUS_SAVES": str(saves)}
         if self.config.lesson is not None:
             env[ENV_LESSON] = self.config.lesson
+        # The pupil's browser, as its page reported it (checked): the device the
+        # shop fingerprints; it stays in this process and the game's own log.
+        env[ENV_DEVICE] = json.dumps(device or {})
         return GameService(
             argv,
             env,
@@ -609,6 +663,16 @@ def _loop_problem(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> N
     if exc is not None:
         message = f"{message}: {_one_line(exc)}"
     _REPEATS.report(message)
+
+
+_MIME = re.compile(r"[a-z0-9][a-z0-9.+-]*(/[a-z0-9][a-z0-9.+-]*)?")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _file_name(name: str) -> str:
+    """A download's name as a header can carry it: letters, digits, dot, dash, underscore."""
+    cleaned = _UNSAFE_NAME.sub("_", name).lstrip(".")[:100]
+    return cleaned or "kaufhaus"
 
 
 def _int(value: Any, default: int) -> int:

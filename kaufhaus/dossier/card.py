@@ -57,6 +57,12 @@ CARD_WORDS: dict[str, dict[str, str]] = {
         "en": "nothing – you bought nothing. Not yet.",
     },
     "fingerprint_size": {"de": "{width} × {height} Zeichen", "en": "{width} × {height} characters"},
+    "fingerprint_pixels": {"de": "{width} × {height} Pixel", "en": "{width} × {height} pixels"},
+    "fingerprint_no_touch": {"de": "keiner", "en": "none"},
+    "fingerprint_touch": {
+        "de": "ja, {n} Berührungspunkte",
+        "en": "yes, {n} touch points",
+    },
     "fingerprint_other": {"de": "weiteres Merkmal", "en": "another feature"},
     "unknown_product": {"de": "ein Artikel", "en": "an item"},
     # ---- the point: what the shop gained from watching, above everything else
@@ -123,6 +129,13 @@ FINGERPRINT_FIELDS: dict[str, dict[str, str]] = {
     "timezone": {"de": "Zeitzone", "en": "time zone"},
     "time_of_day": {"de": "Tageszeit", "en": "time of day"},
     "os": {"de": "Betriebssystem", "en": "operating system"},
+    # What a browser reports (browser play, ``kaufhaus serve``).
+    "screen": {"de": "Bildschirm", "en": "screen"},
+    "window": {"de": "Browserfenster", "en": "browser window"},
+    "pixel_ratio": {"de": "Pixeldichte", "en": "pixel ratio"},
+    "languages": {"de": "Sprachen", "en": "languages"},
+    "touch": {"de": "Touchscreen", "en": "touch screen"},
+    "platform": {"de": "Plattform", "en": "platform"},
 }
 
 #: The values the game itself coined, in words; anything else is shown as read.
@@ -321,11 +334,24 @@ def fingerprint_field(key: str, lang: str) -> str:
 
 def fingerprint_value(key: str, value: str, lang: str) -> str:
     """The value as read; words for the few the game itself coined."""
-    if key == "terminal" and "x" in value:
+    if key in ("terminal", "screen", "window") and "x" in value:
         width, _, height = value.partition("x")
-        return word("fingerprint_size", lang, width=width, height=height)
+        size = "fingerprint_size" if key == "terminal" else "fingerprint_pixels"
+        return word(size, lang, width=width, height=height)
+    if key == "touch" and value.isdigit():
+        if value == "0":
+            return word("fingerprint_no_touch", lang)
+        return word("fingerprint_touch", lang, n=value)
     words = FINGERPRINT_VALUES.get(value)
     return (words.get(lang) or words["de"]) if words else value
+
+
+def from_browser(fingerprint: Any) -> bool:
+    """Whether the device was a browser (browser play): only a browser reports a window in
+    pixels; the terminal's size is in characters."""
+    return (
+        isinstance(fingerprint, dict) and "window" in fingerprint and "terminal" not in fingerprint
+    )
 
 
 def fingerprint_sentence(items: Any, lang: str) -> str:
@@ -471,6 +497,7 @@ __all__ = [
     "fingerprint_field",
     "fingerprint_sentence",
     "fingerprint_value",
+    "from_browser",
     "money_sentence",
     "most_intimate",
     "word",

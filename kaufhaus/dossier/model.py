@@ -33,6 +33,7 @@ from kaufhaus import __version__
 from kaufhaus.dossier import linked, textdiff, texts
 from kaufhaus.dossier.answers import RIGHT_NAMES, RIGHT_TERMS, RIGHTS, conclusion_words
 from kaufhaus.dossier.answers import both as answer_both
+from kaufhaus.dossier.card import from_browser
 from kaufhaus.dossier.law import (
     LEGAL_OBLIGATION_TERM,
     PRICE_INPUTS,
@@ -190,7 +191,7 @@ def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
             "scene": game.scene_id,
             "ended": game.ended,
             "duration_seconds": round(game.now, 3),
-            "controller": _controller(),
+            "controller": _controller(from_browser(profile.fingerprint)),
             "data_subject": {key: value for key, value in sorted(game.inputs.items())},
             "summary": {
                 "events": len(events),
@@ -1059,12 +1060,17 @@ def portability_summary(
     }
 
 
-def _controller() -> dict[str, Any]:
-    return {
+def _controller(browser: bool = False) -> dict[str, Any]:
+    """The fictional shop; its note says where this data really is (in browser play the
+    teacher's laptop, not the pupil's computer)."""
+    controller = {
         "@id": "#controller",
         "@type": "dpv:DataController",
         **{k: (dict(v) if isinstance(v, dict) else v) for k, v in texts.CONTROLLER.items()},
     }
+    if browser:
+        controller["note"] = dict(texts.CONTROLLER_NOTE_CLASS)
+    return controller
 
 
 # ---------------------------------------------------------------- inferences

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kaufhaus.dossier.card import from_browser
 from kaufhaus.dossier.texts import (
     CONSENT_CHOICE_LABELS,
     DEVICE_FEATURE_LABELS,
@@ -256,7 +257,12 @@ def _fingerprint(facts: SessionFacts) -> Trigger:
         if e.kind is Kind.SESSION_START and any(k != "cookie" for k in e.data)
     ]
     keys = sorted({str(k) for e in starts for k in e.data if k != "cookie"})
-    return Trigger(_ids([e.id for e in starts]), {"n": len(keys), "keys": feature_words(keys)})
+    browser = any(from_browser(dict(e.data)) for e in starts)
+    return Trigger(
+        _ids([e.id for e in starts]),
+        {"n": len(keys), "keys": feature_words(keys)},
+        "browser" if browser else None,
+    )
 
 
 def feature_words(keys: Sequence[str]) -> dict[str, str]:
@@ -614,27 +620,38 @@ CARDS: tuple[Card, ...] = (
         {"de": "Geräte-Fingerprinting", "en": "Device fingerprinting"},
         {"de": "Wiedererkannt ohne Cookie", "en": "Recognised without a cookie"},
         {
-            "de": "Beim Start hat das Spiel Merkmale Ihres Terminals gelesen: Größe, Farben, "
-            "Sprache, Zeitzone, Tageszeit, System. Zusammen ergeben solche Merkmale oft "
+            "de": "Beim Start hat das Spiel Merkmale Ihres Geräts gelesen, wie es jede "
+            "Website kann: Fenstergröße, Sprache, Zeitzone, Tageszeit und mehr. "
+            "Zusammen ergeben solche Merkmale oft "
             "eine ziemlich eindeutige Kennung – „Fingerprinting“ –, und anders als ein "
             "Cookie lässt sie sich nicht löschen. Der Supermarktblog beschreibt dieselbe "
             "Ausweglosigkeit an der Real-Kasse: Cookies kann man löschen und "
             "Werbeblocker einstellen, der Kamera über dem Kassenband weicht niemand "
-            "aus. Das Spiel hat die Werte nur auf Ihrem Rechner gespeichert.",
-            "en": "At the start the game read features of your terminal: size, colours, "
-            "language, time zone, time of day, system. Together such features often "
+            "aus.",
+            "en": "At the start the game read features of your device, as any website "
+            "can: window size, language, time zone, time of day and more. "
+            "Together such features often "
             "make a fairly unique identifier – “fingerprinting” – and unlike a cookie "
             "it can't be deleted. The Supermarktblog describes the same lack of escape "
             "at Real's checkouts: you can delete cookies and tune an ad blocker, but "
-            "nobody gets past the camera above the till. The game kept these values on "
-            "your computer only.",
+            "nobody gets past the camera above the till.",
         },
         {
-            "de": "Gelesen: {n} {n|Merkmal|Merkmale} ({keys}).",
-            "en": "Read: {n} {n|feature|features} ({keys}).",
+            "de": "Gelesen aus Ihrem Terminal: {n} {n|Merkmal|Merkmale} ({keys}). "
+            "Gespeichert nur auf Ihrem Rechner.",
+            "en": "Read from your terminal: {n} {n|feature|features} ({keys}). "
+            "Kept on your computer only.",
         },
         ("004",),
         _fingerprint,
+        {
+            "browser": {
+                "de": "Gelesen aus Ihrem Browser: {n} {n|Merkmal|Merkmale} ({keys}). "
+                "Gespeichert nur auf dem Rechner Ihrer Lehrkraft, sonst nirgends.",
+                "en": "Read from your browser: {n} {n|feature|features} ({keys}). "
+                "Kept on your teacher's computer only, nowhere else.",
+            }
+        },
     ),
     Card(
         "cookie",

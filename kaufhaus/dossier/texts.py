@@ -354,6 +354,12 @@ DEVICE_FEATURE_LABELS: dict[str, dict[str, str]] = {
     "timezone": {"de": "Zeitzone", "en": "time zone"},
     "time_of_day": {"de": "Tageszeit", "en": "time of day"},
     "os": {"de": "Betriebssystem", "en": "operating system"},
+    "screen": {"de": "Bildschirmgröße", "en": "screen size"},
+    "window": {"de": "Fenstergröße", "en": "window size"},
+    "pixel_ratio": {"de": "Pixeldichte", "en": "pixel ratio"},
+    "languages": {"de": "Sprachen", "en": "languages"},
+    "touch": {"de": "Touchscreen", "en": "touch screen"},
+    "platform": {"de": "Plattform", "en": "platform"},
     "other": {"de": "weitere Merkmale", "en": "other features"},
 }
 
@@ -501,6 +507,14 @@ CONTROLLER = {
         "de": "Ein Spiel. Diese Daten haben Ihren Rechner nie verlassen.",
         "en": "A game. This data never left your computer.",
     },
+}
+
+#: The controller's note in browser play (``kaufhaus serve``): the game ran on the
+#: teacher's laptop, so that is where the data is.
+CONTROLLER_NOTE_CLASS = {
+    "de": "Ein Spiel. Diese Daten bleiben auf dem Rechner Ihrer Lehrkraft; "
+    "an niemanden sonst gingen sie.",
+    "en": "A game. This data stays on your teacher's computer; it went to nobody else.",
 }
 
 PARTNER_COUNT = 347

@@ -29,3 +29,30 @@ def export_dossier(
             raise OSError(str(exc)) from exc
     written.append(write_portability(dossier, Path(f"{base}-portability.json")))
     return written
+
+
+#: The downloads' names in the pupil's language (``kaufhaus-akte-20261207-1930.html``).
+DOWNLOAD_NAME = {"de": "kaufhaus-akte", "en": "kaufhaus-file"}
+#: What a browser is told each download is (the text is UTF-8).
+MIME_TYPES = {".json": "application/json", ".md": "text/markdown", ".html": "text/html"}
+
+
+def dossier_downloads(
+    dossier: dict[str, Any], *, lang: str = "de", stamp: str | None = None
+) -> list[tuple[str, str, str]]:
+    """The three files of ``export_dossier`` as ``(file name, MIME type, text)``, on no disk.
+
+    In browser play the pupil's file goes into the pupil's browser; rendering
+    it to text here (not to a file first) keeps nothing of it on the teacher's
+    computer, and the names carry no folder of the server.
+    """
+    from kaufhaus.dossier.export import to_html, to_json, to_markdown
+
+    stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
+    texts = {
+        ".json": to_json(dossier) + "\n",
+        ".md": to_markdown(dossier, lang),
+        ".html": to_html(dossier, lang),
+    }
+    name = DOWNLOAD_NAME.get(lang, DOWNLOAD_NAME["de"])
+    return [(f"{name}-{stamp}{suffix}", MIME_TYPES[suffix], text) for suffix, text in texts.items()]

@@ -107,9 +107,12 @@ class Session:
         seed: int | None,
         saves: Path,
         clock: Clock = time.monotonic,
+        lesson: bool = False,
     ) -> None:
         self._story = story
         self.lang = lang
+        #: New games take the story's lesson cut (``--lesson-cut``; see ``game.lesson_state``).
+        self.lesson = lesson
         self.fixed_seed = seed
         self.saves = Path(saves)
         self.clock = clock
@@ -146,6 +149,12 @@ class Session:
     def _endings(self) -> frozenset[str]:
         return frozenset(sid for sid, scene in self.story.scenes.items() if scene.ending)
 
+    def _start_state(self) -> dict[str, Any] | None:
+        """The lesson cut's start state, when this session plays it (the CLI checked the pack)."""
+        from kaufhaus.game import has_lesson, lesson_state
+
+        return lesson_state(self.story) if self.lesson and has_lesson(self.story) else None
+
     def new_game(self, fingerprint: dict[str, Any]) -> str:
         """Start a game in a free autosave; the shop reads its cookie from an earlier visit.
 
@@ -168,7 +177,7 @@ class Session:
         # A name of its own, kept in the save's header: two games never share a file IRI.
         game = Game(self.story, seed=seed, lang=self.lang, session=uuid.uuid4().hex)
         self._base, self._offset = self.clock(), 0.0
-        game.start(0.0, fingerprint, cookie)
+        game.start(0.0, fingerprint, cookie, state=self._start_state())
         self.game = game
         self._cookie_left = False
         notes: list[str] = []

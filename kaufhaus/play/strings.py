@@ -616,6 +616,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_reality": {"de": "Keine Karten.", "en": "No cards."},
     "export_done": {"de": "Akte exportiert: {paths}", "en": "File exported: {paths}"},
     "export_failed": {"de": "Export fehlgeschlagen: {error}", "en": "Export failed: {error}"},
+    "export_downloaded": {
+        "de": "Ihre Akte kommt als Download in Ihren Browser: {names}",
+        "en": "Your file is downloading into your browser: {names}",
+    },
     # ------------------------------------------------- reveal: at a glance
     "tab_glance": {"de": "Überblick", "en": "At a glance"},
     "tab_contest": {"de": "Widerspruch", "en": "Contest"},

@@ -119,8 +119,11 @@ class KaufhausApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         fingerprint: dict[str, Any] | None = None,
         watch: bool = False,
+        lesson: bool = False,
     ) -> None:
         super().__init__()
+        #: New games take the pack's lesson cut (``kaufhaus play/serve --lesson-cut``).
+        self.lesson = lesson
         if story is None and pack is None:
             raise ValueError("give a story or the path of a scene pack")
         lang = lang if lang in LANGUAGES else "de"
@@ -300,7 +303,12 @@ class KaufhausApp(App[int]):
             from kaufhaus.play.session import Session
 
             self._session = Session(
-                self.story, lang=self.lang, seed=self._seed, saves=self.saves, clock=self.clock
+                self.story,
+                lang=self.lang,
+                seed=self._seed,
+                saves=self.saves,
+                clock=self.clock,
+                lesson=self.lesson,
             )
         return self._session
 
@@ -623,8 +631,12 @@ class KaufhausApp(App[int]):
     def fingerprint(self) -> dict[str, Any]:
         if self.fixed_fingerprint is not None:
             return dict(self.fixed_fingerprint)
-        from kaufhaus.play.fingerprint import local_fingerprint
+        from kaufhaus.play.fingerprint import local_fingerprint, reported_fingerprint
 
+        if self.is_web:
+            # In the browser this machine is the teacher's laptop: the shop reads
+            # the pupil's browser (as its page reported it), never the server.
+            return reported_fingerprint()
         return local_fingerprint(self.size.width, self.size.height, self.console.color_system)
 
     def new_game(self) -> None:

@@ -10,7 +10,6 @@ test. Screenshots go to the test's tmp path and a few to /tmp/i13-shots/.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -19,15 +18,16 @@ from pathlib import Path
 import pytest
 
 from kaufhaus.play.handin import handin_from_dossier
+from tests.chromium import CHROMIUM, FLAGS
+from tests.classroom.browser import Screen
 from tests.classroom.serving import free_port, start_server, stop_server, wait_port
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path("/tmp/i13-shots")
 CODE = "K7QMX"
 TOKEN = "lehrer-geheim-123"
 
 pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"
 )
 
 
@@ -45,41 +45,6 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         (tmp_path / "server.log").write_text(stop_server(process), encoding="utf-8")
 
 
-ANSI = re.compile(
-    r"\x1b(\[[0-9;?<>=$ ]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\\\)|[()][0-9A-Za-z]|[=>78])"
-)
-
-
-class Screen:
-    """The game's output as the browser receives it (xterm draws on a canvas, so the
-    test reads the websocket frames instead), without escape sequences."""
-
-    def __init__(self) -> None:
-        import codecs
-
-        self.decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
-        self.raw = ""
-        self.mark = 0
-
-    def feed(self, payload: object) -> None:
-        if isinstance(payload, bytes | bytearray):
-            self.raw += ANSI.sub("", self.decode(bytes(payload)))
-
-    def since_mark(self) -> str:
-        return self.raw[self.mark :].replace("\n", "").replace("\r", "")
-
-    def expect(self, page: object, words: str, timeout: float = 20.0) -> None:
-        """Wait until ``words`` was drawn after the last mark; then move the mark."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            text = self.since_mark()
-            if words in text:
-                self.mark = len(self.raw)
-                return
-            page.wait_for_timeout(100)  # type: ignore[attr-defined]
-        raise AssertionError(f"never drawn: {words!r}; last output: {self.since_mark()[-600:]!r}")
-
-
 def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     base, folder = server
@@ -95,18 +60,7 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
         shutil.copy(path, SHOTS / path.name)
 
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 860})
             page = context.new_page()

@@ -250,7 +250,7 @@ def test_generated_players_leave_nothing_of_theirs_in_a_record(
 
     from hypothesis import reject
 
-    from kaufhaus.game import Game
+    from kaufhaus.game import Game, lesson_state
     from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, WalkthroughError
 
     story = shipped_story()
@@ -263,7 +263,8 @@ def test_generated_players_leave_nothing_of_theirs_in_a_record(
     walkthrough = dataclasses.replace(walkthrough, steps=tuple(steps))
     fingerprint = dict(zip(HEADLESS_FINGERPRINT, device, strict=True))
     game = Game(story, seed=walkthrough.seed, lang=walkthrough.lang)
-    game.start(0.0, fingerprint, walkthrough.cookie)
+    cut = lesson_state(story) if walkthrough.lesson else None
+    game.start(0.0, fingerprint, walkthrough.cookie, state=cut)
     try:
         play(story, walkthrough, game=game)
     except WalkthroughError:  # the shop reacted to the new timing: another path, not this one

@@ -129,3 +129,44 @@ def test_code_helpers() -> None:
 def test_bad_serve_options_are_refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "kaufhaus serve:" in capsys.readouterr().err
+
+
+async def test_downloads_only_for_the_class_and_a_running_game(tmp_path: Path) -> None:
+    """The download route serves a key a running game announced, to a browser of the class."""
+    server, client = client_for(tmp_path, code="ABCDE")
+    async with client:
+        assert (await client.get("/download/abc")).status == 403  # no code: nothing
+        await client.post("/", data={"code": "ABCDE"}, allow_redirects=False)
+        assert (await client.get("/download/abc")).status == 404  # a key nobody announced
+
+        class Ended:  # a game that has ended since it announced its file
+            app_service_id = "x"
+
+        await server.download_manager.create_download(
+            app_service=Ended(),  # type: ignore[arg-type]
+            delivery_key="k1",
+            file_name="akte.json",
+            open_method="download",
+            mime_type="application/json",
+        )
+        assert (await client.get("/download/k1")).status == 404
+
+
+async def test_a_lesson_class_plays_the_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--lesson-cut``: every game process takes the cut; a pack without one is refused."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "tuer"
+    argv = ["serve", "--lesson-cut", "--pack", str(fixture), "--folder", str(tmp_path / "k")]
+    assert main(argv) == 1
+    assert "no lesson cut" in capsys.readouterr().err
+    assert not (tmp_path / "k").exists()  # refused before anything was made
+    server, _client = client_for(tmp_path, lesson_cut=True)
+
+    class Socket:
+        async def send_bytes(self, data: bytes) -> None: ...
+        async def send_str(self, data: str) -> None: ...
+        async def close(self) -> None: ...
+
+    service = server._service("g-0123456789", "de", Socket())  # type: ignore[arg-type]
+    assert service.argv[-1] == "--lesson-cut"

@@ -21,21 +21,13 @@ import pytest
 from kaufhaus.dossier.export import to_html
 from kaufhaus.dossier.texts import ORIGIN_LABELS, PURPOSE_SHORT, UI
 from kaufhaus.tracking.purposes import BASIS_LABEL
+from tests.chromium import CHROMIUM
+from tests.chromium import FLAGS as BROWSER_FLAGS
 from tests.dossier.test_export import parse
 
 Shipped = Callable[[str, str], dict[str, Any]]
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-pdf-header-footer",
-]
+FLAGS = [*BROWSER_FLAGS, "--no-pdf-header-footer"]
 
 
 def _style(markup: str) -> str:

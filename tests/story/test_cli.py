@@ -93,7 +93,9 @@ def test_mermaid_map_of_the_shipped_story() -> None:
     english = to_mermaid(story, "en")
     assert '    eingang["Outside Kaufhaus Internet"]' in english.splitlines()
     edges = [line for line in lines if "-->" in line or "-.->" in line]
-    assert len(edges) == sum(len(s.choices) for s in story.scenes.values())
+    # One edge a choice and one a divert (the lesson cut's, drawn dashed).
+    assert len(edges) == sum(len(s.choices) + len(s.divert) for s in story.scenes.values())
+    assert '    ausgang -.->|"divert if state.lesson"| ende_stunde' in lines
 
 
 def test_dot_map_of_the_shipped_story() -> None:

@@ -1,12 +1,61 @@
 // Kaufhaus Internet in the browser. Runs before textual.js builds the terminal:
 // points it at this server's websocket (same host, same scheme, works behind a
 // proxy) and wires the restart buttons (no inline handlers: the CSP forbids them).
+(function () {
+  // textual.js opens each file a game delivers (the dossier on "e") with
+  // window.open: a new tab per file, and browsers block all but the first as
+  // a pop-up. A link with "download" saves it in place, in this page.
+  var open = window.open;
+  window.open = function (url, target, features) {
+    var address;
+    try { address = new URL(url, window.location.href); } catch (e) { return null; }
+    if (address.origin === window.location.origin && address.pathname.indexOf("/download/") === 0) {
+      var link = document.createElement("a");
+      link.href = address.pathname;
+      link.download = "";
+      link.rel = "noopener";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      return null;
+    }
+    return open.call(window, url, target, features);
+  };
+})();
+
+// What any web shop reads from a browser on arrival. The game logs it as the
+// device it fingerprints (the pupil's, not the teacher's laptop); it goes to
+// this server only, inside the websocket address, and nowhere else.
+function deviceReport() {
+  var languages = navigator.languages && navigator.languages.length
+    ? Array.prototype.slice.call(navigator.languages, 0, 8)
+    : [navigator.language || ""];
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+  var platform = (navigator.userAgentData && navigator.userAgentData.platform) || navigator.platform || "";
+  var report = {
+    screen: screen.width + "x" + screen.height,
+    window: window.innerWidth + "x" + window.innerHeight,
+    pixel_ratio: window.devicePixelRatio || 1,
+    languages: languages,
+    timezone: zone,
+    touch: navigator.maxTouchPoints || 0,
+    platform: platform,
+    hour: new Date().getHours()
+  };
+  var bytes = new TextEncoder().encode(JSON.stringify(report));
+  var binary = "";
+  bytes.forEach(function (b) { binary += String.fromCharCode(b); });
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   var terminal = document.getElementById("terminal");
   if (terminal) {
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     var lang = terminal.dataset.lang === "en" ? "en" : "de";
-    terminal.dataset.sessionWebsocketUrl = scheme + "//" + window.location.host + "/ws/" + lang;
+    terminal.dataset.sessionWebsocketUrl =
+      scheme + "//" + window.location.host + "/ws/" + lang + "/" + deviceReport();
   }
   document.querySelectorAll("button.restart").forEach(function (button) {
     button.addEventListener("click", function () { window.location.reload(); });

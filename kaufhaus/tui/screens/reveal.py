@@ -968,6 +968,8 @@ class RevealScreen(Screen[None]):
         if not self.ready:
             self._pending_export = True
             self.exported = [tr("dossier_pending", lang)]
+        elif self.app.is_web:  # browser play: into the pupil's browser, not onto the server
+            self.exported = [self._deliver_downloads()]
         else:
             try:
                 paths = export_dossier(self.dossier, self.kapp.saves, lang=lang)
@@ -979,6 +981,30 @@ class RevealScreen(Screen[None]):
         # the tab being read.
         self.query_one("#end-export", Literal).show("\n".join(self.exported))
         self.notify("\n".join(self.exported), timeout=8)
+
+    def _deliver_downloads(self) -> str:
+        """Hand the three files to the browser (textual-serve's download route); say which.
+
+        Rendered to text in memory: nothing is written on the teacher's computer
+        for it, and the message names files, never a folder of the server.
+        """
+        import io
+
+        from kaufhaus.play.export import dossier_downloads
+
+        try:
+            files = dossier_downloads(self.dossier, lang=self.lang)
+        except (OSError, ValueError) as exc:
+            return tr("export_failed", self.lang, error=str(exc))
+        for name, mime, text in files:
+            self.app.deliver_text(
+                io.StringIO(text),
+                save_filename=name,
+                open_method="download",
+                encoding="utf-8",
+                mime_type=mime,
+            )
+        return tr("export_downloaded", self.lang, names=", ".join(name for name, _, _ in files))
 
     def action_forget(self) -> None:
         """What ``kaufhaus forget`` does, from here: list the game's files, ask, delete."""

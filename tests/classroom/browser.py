@@ -1,0 +1,91 @@
+"""Debian's Chromium through Playwright, held to this server: shared by the browser tests.
+
+Any request to another host is refused and recorded (the tests fail on it);
+the game's screen is read from the websocket frames (xterm draws on a canvas).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tests.chromium import CHROMIUM, FLAGS
+
+ANSI = re.compile(
+    r"\x1b(\[[0-9;?<>=$ ]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\\\)|[()][0-9A-Za-z]|[=>78])"
+)
+
+
+def have_chromium() -> bool:
+    return CHROMIUM.exists()
+
+
+class Screen:
+    """The game's output as the browser receives it, without escape sequences."""
+
+    def __init__(self) -> None:
+        self.decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+        self.raw = ""
+        self.mark = 0
+
+    def feed(self, payload: object) -> None:
+        if isinstance(payload, bytes | bytearray):
+            self.raw += ANSI.sub("", self.decode(bytes(payload)))
+
+    def since_mark(self) -> str:
+        return self.raw[self.mark :].replace("\n", "").replace("\r", "")
+
+    def expect(self, page: Any, words: str, timeout: float = 20.0) -> None:
+        """Wait until ``words`` was drawn after the last mark; then move the mark."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if words in self.since_mark():
+                self.mark = len(self.raw)
+                return
+            page.wait_for_timeout(50)
+        raise AssertionError(f"never drawn: {words!r}; last output: {self.since_mark()[-600:]!r}")
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (Debian's, never a downloaded one)."""
+    import pytest
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def loopback_only(context: Any, host: str, outside: list[str]) -> None:
+    """Let the context reach ``host`` only; every other request is aborted and recorded."""
+
+    def route(route: Any) -> None:
+        url = str(route.request.url)
+        if url.startswith((f"http://{host}/", f"ws://{host}/")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+
+
+def watch_screen(page: Any, host: str, outside: list[str]) -> Screen:
+    """Read the game's websocket frames into a Screen; a socket elsewhere is recorded."""
+    screen = Screen()
+
+    def on_socket(ws: Any) -> None:
+        if not str(ws.url).startswith(f"ws://{host}/"):
+            outside.append(str(ws.url))
+        ws.on("framereceived", screen.feed)
+
+    page.on("websocket", on_socket)
+    return screen
