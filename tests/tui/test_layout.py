@@ -130,7 +130,8 @@ async def test_a_class_plays_to_the_hand_in_on_every_device(
         await fast_forward(pilot)  # the keys on the way are tested elsewhere; here: the sizes
         # The reveal: the first card, then the log without a column off the screen.
         assert isinstance(app.screen, RevealScreen), screen_text(app)
-        assert "Ihre Akte auf einen Blick" in screen_text(app)
+        # The point of the first card comes first (its box), under the tabs.
+        assert "Überblick" in screen_text(app) and "┏" in screen_text(app), screen_text(app)
         await pilot.pause()
         assert "h Abgeben" in _footer(app) and "q Beenden" in _footer(app), _footer(app)
         await pilot.press("tab")
