@@ -150,7 +150,8 @@ def test_plain_mode_shows_the_logged_view_without_rendering_again(
     pack: Story, tmp_path: Path, renders: dict[str, int]
 ) -> None:
     clock = FakeClock()
-    lines = iter(["1", "u1", "u2", "t Erika", "1", "1", "2", "1"])
+    # The field asks first (plain mode: what is typed is text), then the shelf and choices.
+    lines = iter(["1", "Erika", "u1", "u2", "1", "", "2", "1"])
 
     def answer(prompt: str) -> str:
         clock.advance(2.0)
@@ -190,7 +191,11 @@ async def test_the_terminal_game_shows_the_logged_view_without_rendering_again(
     app = make_app(pack, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
+        await pilot.press("escape")  # the scene opens in its text field: to the choices
+        await pilot.pause()
         await choose(pilot, "bleiben")
+        await pilot.pause()
+        await pilot.press("escape")  # back in the scene, back in its field
         await pilot.pause()
         await pilot.press("down")  # the shop logs the highlight: an action too
         await pilot.pause()

@@ -230,6 +230,8 @@ class _Builder:
     root: Path | None = None
 
     def __init__(self, api: TemplateApi | None = None, *, lazy: bool = False) -> None:
+        #: Loading to play: what only ``check`` needs (reading expressions) waits.
+        self.lazy = lazy
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ("de",)
         self.compiler = TextCompiler() if lazy else _compile_now()
@@ -1426,7 +1428,8 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
         # checking references now would only report its absence over and over.
         return None
     _cross_check(b, scenes, catalogue, start, start_node, incomplete)
-    _check_state_sets(b, scenes)
+    if not b.lazy:  # reads every expression (Jinja's parser): check's work, not play's;
+        _check_state_sets(b, scenes)  # the game refuses a value out of range as it happens
     for to, pos in b.share_uses:
         if to not in recipients:
             b.error(

@@ -20,16 +20,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, nodes
-from jinja2.exceptions import TemplateSyntaxError
+if TYPE_CHECKING:  # Jinja is imported where an expression is read: not to open a pack to play
+    from jinja2 import Environment, nodes
 
 from kaufhaus.story.model import Assign, Condition, StateRange
 
 KINDS = ("number", "flag", "text")
 _WHAT = {"number": "a number", "flag": "true or false", "text": "a text"}
-_PARSER = Environment(autoescape=False)
+
+
+@cache
+def _parser() -> Environment:
+    from jinja2 import Environment
+
+    return Environment(autoescape=False)
+
+
 _NUMBER_FILTERS = {"length", "count", "int", "float", "round", "abs", "sum"}
 _TEXT_FILTERS = {"upper", "lower", "title", "capitalize", "trim", "string", "join", "replace"}
 
@@ -48,8 +57,11 @@ def what(kind: str) -> str:
 
 
 def _parse(source: str) -> nodes.Expr | None:
+    from jinja2 import nodes
+    from jinja2.exceptions import TemplateSyntaxError
+
     try:
-        tree = _PARSER.parse("{{ (" + source + ") }}")
+        tree = _parser().parse("{{ (" + source + ") }}")
     except TemplateSyntaxError:
         return None
     output = tree.body[0] if tree.body else None
@@ -61,6 +73,8 @@ def _parse(source: str) -> nodes.Expr | None:
 
 def _var(node: nodes.Node) -> str | None:
     """``state.x`` or ``state['x']`` → ``x``."""
+    from jinja2 import nodes
+
     if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
         return node.attr if node.node.name == "state" else None
     if (
@@ -81,6 +95,8 @@ def expr_kind(source: str, kinds: Mapping[str, str]) -> str | None:
 
 
 def _kind(node: nodes.Node, kinds: Mapping[str, str]) -> str | None:
+    from jinja2 import nodes
+
     if isinstance(node, nodes.Const):
         return kind_of(node.value) if node.value is not None else None
     if isinstance(node, (nodes.Compare, nodes.Not, nodes.Test)):
@@ -121,6 +137,8 @@ def expr_interval(source: str, ranges: Mapping[str, StateRange]) -> Interval | N
 
 
 def _interval(node: nodes.Node, ranges: Mapping[str, StateRange]) -> Interval | None:
+    from jinja2 import nodes
+
     if isinstance(node, nodes.Const):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -158,6 +176,8 @@ def guard(condition: Condition | None, var: str) -> Interval:
     """The values ``state.var`` can have where ``condition`` holds, as far as its
     top-level ``and``-ed comparisons with numbers say (whole numbers: ``< 5`` is
     ``<= 4``). Anything else leaves the interval open."""
+    from jinja2 import nodes
+
     low, high = -math.inf, math.inf
     tree = _parse(condition.source) if condition is not None else None
     parts: list[nodes.Node] = [tree] if tree is not None else []
@@ -199,6 +219,8 @@ def check_assign(
     error: Callable[[Any, str, str, str], None],
 ) -> None:
     """Report a ``set:`` entry whose value has the wrong kind or can leave its range."""
+    from jinja2 import nodes
+
     var = assign.var
     if var not in kinds:
         return  # an unknown variable is reported on its own (KH060)

@@ -34,7 +34,9 @@ async def test_the_terminal_game_shows_why_a_choice_cannot_be_taken(tmp_path: Pa
 
 def test_plain_mode_lists_it_without_a_number(tmp_path: Path) -> None:
     out = io.StringIO()
-    answers = iter(["1", "3"])  # new game; 3 is "Gehen": the locked choice has no number
+    # New game; 4 is "Leave": the locked choice keeps its place (3), as every choice
+    # keeps the number it is written with, but is listed without it.
+    answers = iter(["1", "4"])
 
     def answer(prompt: str) -> str:
         try:
@@ -53,6 +55,6 @@ def test_plain_mode_lists_it_without_a_number(tmp_path: Path) -> None:
     )
     text = out.getvalue()
     assert code == 0, text
-    assert "  1. Wait\n  2. Call the service hotline\n  3. Leave\n" in text
+    assert "  1. Wait\n  2. Call the service hotline\n  4. Leave\n" in text
     assert "     – Exchange (not now: No receipt, no exchange.)\n" in text
     assert "You leave. The display shows 17." in text
