@@ -16,6 +16,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.story.grammar import agree, definite
 from kaufhaus.tracking.claims import PRICE, Claim, ClaimUse
 from kaufhaus.tracking.numbers import (
     cents,
@@ -159,9 +160,15 @@ class ShopFacade:
         if product is None:
             return ""
         _check_case(case)
-        if self._lang == "de":
-            return product.forms.get(case) or product.forms.get("nom") or self.name(pid)
-        return f"the {self.name(pid)}"
+        return definite(product, self.name(pid), self._lang, case)
+
+    def verb(self, pid: str, singular: str, plural: str) -> str:
+        """The word that agrees with the product in number, as the pack declares it:
+        ``Im Fenster {{ shop.verb(p, 'steht', 'stehen') }} {{ shop.the(p) }}``."""
+        product = self._product(pid)
+        if product is None:
+            return singular
+        return agree(product, self._lang, singular, plural)
 
     def times(self, count: int) -> str:
         """How often, in words, as the file writes it: "kein einziges Mal", "einmal", "7-mal"."""
@@ -604,7 +611,7 @@ def story_names(
             raise KeyError(f"unknown thing {name!r}")
         _check_case(case)
         if lang == "de" and found.forms:
-            return found.forms.get(case) or found.forms.get("nom") or found.name.source(lang)
+            return definite(found, found.name.source(lang), lang, case)
         return found.name.source(lang)
 
     def shown() -> tuple[str, int]:

@@ -49,6 +49,7 @@ from kaufhaus.dossier.safetext import clean
 from kaufhaus.dossier.wrong import where_wrong
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
+from kaufhaus.story.grammar import definite
 from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import (
@@ -349,6 +350,14 @@ class _StoryView:
             return dict(texts.FALLBACK_WORDS["product"])
         return {lang: product.name.source(lang) for lang in LANGS}
 
+    def product_the(self, pid: str | None, case: str = "nom") -> dict[str, str]:
+        """The product with its article in ``case``, as a sentence takes it: "Wir
+        haben Ihnen den 65-Zoll-Fernseher … angezeigt", "We showed you the 65-inch UHD TV"."""
+        product = self.story.product(pid or "")
+        if product is None:
+            return dict(texts.FALLBACK_WORDS["product"])
+        return {lang: definite(product, product.name.source(lang), lang, case) for lang in LANGS}
+
     def scene_title(self, scene_id: str) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
         if scene is None:
@@ -587,7 +596,7 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         action = str(data.get("action"))
         product = data.get("product")
         suffix = (
-            _both(t["coupon_product"], product=view.product_name(product))
+            _both(t["coupon_product"], product=view.product_the(product, "acc"))
             if product
             else {lang: "" for lang in LANGS}
         )
@@ -598,9 +607,12 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         price, normal = _event_cents(data, "price"), _event_cents(data, "normal")
         # "We showed you" only where a text the player read displayed the amount.
         key = "price_set" if kind is Kind.PRICE_SHOWN and not on_screen else str(kind)
+        # "Sie haben auf den Preis geschaut: die Winterjacke …"; every other one
+        # takes the accusative ("Wir haben Ihnen den …", "Ihren Preis für den …").
+        the = view.product_the(product, "nom" if kind is Kind.PRICE_LOOK else "acc")
         return {
             lang: t[key][lang].format(
-                product=view.product_name(product)[lang],
+                product=the[lang],
                 price=view.money(price, lang),
                 normal=view.money(normal, lang),
                 old=view.money(int(data.get("old_cents", 0) or 0), lang),
