@@ -31,7 +31,7 @@ from kaufhaus.story.model import Choice, Item, Scene
 from kaufhaus.story.prose import filing_phrase, reads_file
 from kaufhaus.tracking.claims import CONCLUSION
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
-from kaufhaus.tracking.numbers import cents, format_money, format_times, whole_percent
+from kaufhaus.tracking.numbers import NBSP, cents, format_money, format_times, whole_percent
 
 #: Money however a text writes it: ``1.583,91 €``, ``€1,583.91``, ``2 €``, ``€ 2``,
 #: ``1,23 Euro``, ``99 Cent`` (any space, also non-breaking). Not only the game's
@@ -391,7 +391,7 @@ def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
                 if product is not None:
                     worst = max(worst, abs(int(price) / cents(product.price) - 1))
     percent = whole_percent(worst)
-    _card_says(cards, "pricing", {"de": f"{percent} %", "en": f"{percent}%"})
+    _card_says(cards, "pricing", {"de": f"{percent}{NBSP}%", "en": f"{percent}%"})
 
 
 def _card_says(cards: Mapping[str, Any], card_id: str, words: Mapping[str, str]) -> None:

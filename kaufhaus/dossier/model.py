@@ -53,6 +53,7 @@ from kaufhaus.story.grammar import definite
 from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import (
+    NBSP,
     cents,
     decimal_text,
     euros,
@@ -365,6 +366,22 @@ class _StoryView:
         fallback = texts.FALLBACK_WORDS["scene"]
         return {lang: _plain(scene.title.source(lang), fallback[lang]) for lang in LANGS}
 
+    def scene_where(self, scene_id: str) -> dict[str, str]:
+        """Where a scene is, as the movement log says it: the place and the scene's
+        title ("Kasse („Mit Karte bezahlt“)"). A title is often no place at all
+        ("Samstagvormittag", "Übergelaufen"), so it is never what one "entered"."""
+        title = self.scene_title(scene_id)
+        scene = self.story.scenes.get(scene_id)
+        quote = {"de": "„{}“", "en": "“{}”"}
+        if scene is None or scene.place is None:
+            return {lang: quote[lang].format(title[lang]) for lang in LANGS}
+        out: dict[str, str] = {}
+        for lang in LANGS:
+            place = _plain(scene.place.source(lang), "")
+            named = quote[lang].format(title[lang])
+            out[lang] = f"{place} ({named})" if place and place != title[lang] else named
+        return out
+
     def _target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
         ref = str(target or "")
@@ -543,11 +560,11 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         )
     if kind is Kind.SCENE_ENTER:
         key = "scene_enter_back" if data.get("back") else "scene_enter"
-        return _both(t[key], title=view.scene_title(str(event.target or event.scene)))
+        return _both(t[key], where=view.scene_where(str(event.target or event.scene)))
     if kind is Kind.SCENE_LEAVE:
         return _both(
             t["scene_leave"],
-            title=view.scene_title(str(event.target or event.scene)),
+            where=view.scene_where(str(event.target or event.scene)),
             seconds=_seconds(data.get("dwell", 0)),
         )
     if kind is Kind.CHOICE:
@@ -590,7 +607,7 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
     if kind is Kind.IDLE:
         seconds = _seconds(data.get("seconds", 0))
         if event.scene in view.story.scenes:
-            return _both(t["idle_at"], seconds=seconds, title=view.scene_title(event.scene))
+            return _both(t["idle_at"], seconds=seconds, where=view.scene_where(event.scene))
         return _both(t["idle"], seconds=seconds)
     if kind is Kind.COUPON:
         action = str(data.get("action"))
@@ -1192,10 +1209,8 @@ def _subject_label(inference: Inference, view: _StoryView) -> dict[str, str]:
             return _engine_words(inference)
         if subject.startswith("fan:"):
             cat = subject.split(":", 1)[1]
-            return {
-                lang: f"{texts.SEGMENT_LABELS['fan'][lang]} {view.story.category_name(cat, lang)}"
-                for lang in LANGS
-            }
+            names = {lang: view.story.category_name(cat, lang) for lang in LANGS}
+            return segment_label(subject, names)
         return dict(texts.SEGMENT_LABELS.get(subject, {lang: subject for lang in LANGS}))
     if inference.kind == "identity":
         term = {"name": "pd:Name", "email": "pd:EmailAddress"}.get(subject)
@@ -1755,9 +1770,9 @@ def _automated_decisions(
             "max_factor": pricing.max_factor,
             "coupon": pricing.coupon,
             "explanation": {
-                "de": f"Ihr Preis liegt zwischen {low} % unter und {high} % über dem "
-                f"Normalpreis. Wer zögert und preisempfindlich wirkt, bekommt "
-                f"{coupon} % Rabatt; wer entschlossen wirkt, zahlt einen Aufschlag – "
+                "de": f"Ihr Preis liegt zwischen {low}{NBSP}% unter und {high}{NBSP}% über "
+                f"dem Normalpreis. Wer zögert und preisempfindlich wirkt, bekommt "
+                f"{coupon}{NBSP}% Rabatt; wer entschlossen wirkt, zahlt einen Aufschlag – "
                 f"umso mehr, je weniger er auf Preise achtet.",
                 "en": f"Your price lies between {low}% below and {high}% above the normal "
                 f"price. If you hesitate and seem price-sensitive you get {coupon}% "

@@ -24,7 +24,7 @@ from kaufhaus.tracking.claims import (
     use_signature,
 )
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, K, in_file
-from kaufhaus.tracking.numbers import format_percent, format_times, plural
+from kaufhaus.tracking.numbers import NBSP, format_percent, format_times, plural
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -963,7 +963,7 @@ class Profile:
                     or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                     {
-                        "de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
+                        "de": f"erwarteter Umsatz {value:,.0f}{NBSP}€".replace(",", "."),
                         "en": f"expected spend €{value:,.0f}",
                     },
                     "analytics",
