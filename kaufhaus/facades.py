@@ -204,6 +204,13 @@ class ShopFacade:
         self._unsupported(f"purchase_probability:{pid}", 0)
         return 0
 
+    def bought(self, pid: str) -> bool:
+        """Whether you paid for ``pid`` (the till's record): a later scene does not
+        sell you what is already in your bag."""
+        if self._product(pid) is None:
+            return False
+        return self._claim(f"purchase:{pid}") is not None
+
     def twitches(self, pid: str) -> int:
         """How often the hand twitched towards ``pid`` (highlights and hovers)."""
         if self._product(pid) is None:

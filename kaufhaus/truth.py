@@ -95,6 +95,7 @@ class Tally:
         #: What went to each recipient: claim key -> the value sent.
         self.sent: dict[str, dict[str, Any]] = {}
         self.purchases = 0
+        self.bought: set[str] = set()
         #: (event id, basket) after each choice: an undo returns to one.
         self._decided: list[tuple[int, dict[str, None]]] = []
 
@@ -156,6 +157,7 @@ class Tally:
                 self.money.update(int(v) for v in (data.get("paid_cents") or {}).values())
                 self.basket.clear()
                 self.purchases += 1
+                self.bought.update(str(pid) for pid in (data.get("paid_cents") or {}))
             self._decided.append((event.id, dict(self.basket)))
         elif kind is Kind.CLAIM_USE:
             for use in data.get("claims", ()):
@@ -301,6 +303,8 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             to, _, what = subject.partition(":")
             sent = tally.sent.get(to, {})
             expected = sent.get(what) if what else (len(sent) or None)
+        elif family == "purchase" and subject:
+            expected = subject in tally.bought or None
         elif family == "purchase":
             expected = tally.purchases or None
         elif family == "normal_price":

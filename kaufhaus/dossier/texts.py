@@ -454,6 +454,7 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "en": "'{product}' in the cookie from last time: {value}",
     },
     "purchase": {"de": "Ihre Einkäufe bei uns: {value}", "en": "your purchases with us: {value}"},
+    "purchase_of": {"de": "Von Ihnen gekauft: {product}", "en": "bought by you: {product}"},
     "customer_number": {"de": "Ihre Kundennummer: {value}", "en": "your customer number: {value}"},
     "identity": {"de": "Ihre Angabe: {value}", "en": "what you told us: {value}"},
 }
