@@ -303,7 +303,7 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             to, _, what = subject.partition(":")
             sent = tally.sent.get(to, {})
             expected = sent.get(what) if what else (len(sent) or None)
-        elif family == "purchase" and subject:
+        elif family == "purchase" and subject in game.story.catalogue:
             expected = subject in tally.bought or None
         elif family == "purchase":
             expected = tally.purchases or None

@@ -1650,7 +1650,8 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     key = str(use.get("claim", ""))
     family, _, subject = key.partition(":")
     value = use.get("value")
-    words = texts.CLAIM_WORDS.get("purchase_of" if family == "purchase" and subject else family)
+    bought = family == "purchase" and view.story.product(subject) is not None
+    words = texts.CLAIM_WORDS.get("purchase_of" if bought else family)
     if words is None:
         return dict(texts.FALLBACK_WORDS["claim"])
     fields: dict[str, Any] = {}

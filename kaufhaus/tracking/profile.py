@@ -787,7 +787,7 @@ class Profile:
             events = sorted({eid for _, eid in sent.values()})
             return Claim(key, len(sent), _last(events), MEASUREMENT) if sent else None
         if family == "purchase":
-            if subject:  # "purchase:tv": whether the till took money for it, and when
+            if subject in self.catalogue:  # "purchase:tv": whether the till took money for it
                 bought = self.bought_at.get(subject)
                 return Claim(key, True, (bought,), MEASUREMENT) if bought is not None else None
             if not self.purchases:
