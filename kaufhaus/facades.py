@@ -16,6 +16,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kaufhaus.story.grammar import agree, definite
 from kaufhaus.tracking.claims import PRICE, Claim, ClaimUse
 from kaufhaus.tracking.numbers import (
     cents,
@@ -159,9 +160,15 @@ class ShopFacade:
         if product is None:
             return ""
         _check_case(case)
-        if self._lang == "de":
-            return product.forms.get(case) or product.forms.get("nom") or self.name(pid)
-        return f"the {self.name(pid)}"
+        return definite(product, self.name(pid), self._lang, case)
+
+    def verb(self, pid: str, singular: str, plural: str) -> str:
+        """The word that agrees with the product in number, as the pack declares it:
+        ``Im Fenster {{ shop.verb(p, 'steht', 'stehen') }} {{ shop.the(p) }}``."""
+        product = self._product(pid)
+        if product is None:
+            return singular
+        return agree(product, self._lang, singular, plural)
 
     def times(self, count: int) -> str:
         """How often, in words, as the file writes it: "kein einziges Mal", "einmal", "7-mal"."""
@@ -196,6 +203,13 @@ class ShopFacade:
                     return whole_percent(round(float(claim.value), 4))
         self._unsupported(f"purchase_probability:{pid}", 0)
         return 0
+
+    def bought(self, pid: str) -> bool:
+        """Whether you paid for ``pid`` (the till's record): a later scene does not
+        sell you what is already in your bag."""
+        if self._product(pid) is None:
+            return False
+        return self._claim(f"purchase:{pid}") is not None
 
     def twitches(self, pid: str) -> int:
         """How often the hand twitched towards ``pid`` (highlights and hovers)."""
@@ -605,7 +619,7 @@ def story_names(
             raise KeyError(f"unknown thing {name!r}")
         _check_case(case)
         if lang == "de" and found.forms:
-            return found.forms.get(case) or found.forms.get("nom") or found.name.source(lang)
+            return definite(found, found.name.source(lang), lang, case)
         return found.name.source(lang)
 
     def shown() -> tuple[str, int]:

@@ -145,7 +145,7 @@ PLAIN: dict[str, dict[str, str]] = {
     "saved_auto": {"de": "Automatisch gespeichert: {path}", "en": "Autosaved: {path}"},
     "bye": {
         "de": "Auf Wiedersehen. Das Kaufhaus vergisst Sie nicht.",
-        "en": "Goodbye. The store won't forget you.",
+        "en": "Goodbye. The shop won't forget you.",
     },
     "bye_plain": {"de": "Auf Wiedersehen.", "en": "Goodbye."},
     "end_ask": {

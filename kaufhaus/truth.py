@@ -32,7 +32,7 @@ from kaufhaus.story.model import Choice, Item, Scene
 from kaufhaus.story.prose import filing_phrase, reads_file
 from kaufhaus.tracking.claims import CONCLUSION
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
-from kaufhaus.tracking.numbers import cents, format_money, format_times, whole_percent
+from kaufhaus.tracking.numbers import NBSP, cents, format_money, format_times, whole_percent
 
 #: Money however a text writes it: ``1.583,91 €``, ``€1,583.91``, ``2 €``, ``€ 2``,
 #: ``1,23 Euro``, ``99 Cent`` (any space, also non-breaking). Not only the game's
@@ -110,6 +110,7 @@ class Tally:
         #: What went to each recipient: claim key -> the value sent.
         self.sent: dict[str, dict[str, Any]] = {}
         self.purchases = 0
+        self.bought: set[str] = set()
         #: (event id, basket) after each choice: an undo returns to one.
         self._decided: list[tuple[int, dict[str, None]]] = []
 
@@ -175,6 +176,7 @@ class Tally:
                 self.money.update(int(v) for v in (data.get("paid_cents") or {}).values())
                 self.basket.clear()
                 self.purchases += 1
+                self.bought.update(str(pid) for pid in (data.get("paid_cents") or {}))
             self._decided.append((event.id, dict(self.basket)))
         elif kind is Kind.CLAIM_USE:
             for use in data.get("claims", ()):
@@ -328,6 +330,8 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             to, _, what = subject.partition(":")
             sent = tally.sent.get(to, {})
             expected = sent.get(what) if what else (len(sent) or None)
+        elif family == "purchase" and subject in game.story.catalogue:
+            expected = subject in tally.bought or None
         elif family == "purchase":
             expected = tally.purchases or None
         elif family == "normal_price":
@@ -418,7 +422,7 @@ def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
                 if product is not None:
                     worst = max(worst, abs(int(price) / cents(product.price) - 1))
     percent = whole_percent(worst)
-    _card_says(cards, "pricing", {"de": f"{percent} %", "en": f"{percent}%"})
+    _card_says(cards, "pricing", {"de": f"{percent}{NBSP}%", "en": f"{percent}%"})
 
 
 def _card_says(cards: Mapping[str, Any], card_id: str, words: Mapping[str, str]) -> None:

@@ -57,6 +57,11 @@ MOTIFS = {
     "memory",
     "loyalty-card",
     "cookie-banner",
+    # From the source articles (shared/sources/001_…, 004_…): "Spähende Puppen",
+    # "die Kamera abkleben", Bar-Rabattcoupons "anonym an der Kasse eingelöst".
+    "mannequin-cameras",
+    "tape-over-camera",
+    "anonymous-cash-coupons",
 }
 
 #: Every real case of the source articles, met in the story itself.

@@ -432,6 +432,9 @@ def test_categories_are_named_in_the_players_language(story: Story) -> None:
     cats = inferences(game, "category_interest")
     assert "„Elektronik“" in cats["electronics"].reason["de"]
     segment = inferences(game, "segment")["fan:electronics"]
-    assert segment.label == {"de": "Fan von Elektronik", "en": "a fan of electronics"}
+    assert segment.label == {
+        "de": "Fan der Abteilung Elektronik",
+        "en": "a fan of the electronics department",
+    }
     assert story.category_name("drugstore", "en") == "chemist's"
     assert story.category_name("no-such-category", "de") == "no-such-category"

@@ -207,7 +207,7 @@ def test_percentages_and_counts_are_written_one_way(story: Story, lang: str) -> 
         if row["kind"] in ("purchase_probability", "willingness_to_pay"):
             percent = f"{whole_percent(row['value'])}"
             assert percent in row["value_text"][lang]
-            assert re.search(rf"\b{percent} ?%", row["reason"][lang]), row["reason"][lang]
+            assert re.search(rf"\b{percent}[ \u00a0]?%", row["reason"][lang]), row["reason"][lang]
     twitches = sum(1 for e in game.log if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
     card = next(c for c in dossier["reality_checks"] if c["id"] == "twitch")
     assert format_times(twitches, lang) in card["session"][lang]
@@ -240,7 +240,7 @@ def test_the_pricing_card_names_the_largest_deviation(story: Story) -> None:
     ]
     largest = whole_percent(max(deviations))
     assert largest >= whole_percent(abs(tv / 149_900 - 1)) > 0
-    assert f"{largest} %" in card["session"]["de"]
+    assert f"{largest}\u00a0%" in card["session"]["de"]
     assert f"{largest}%" in card["session"]["en"]
 
 

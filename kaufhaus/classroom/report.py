@@ -18,6 +18,7 @@ import jinja2
 
 from kaufhaus.classroom.stats import ClassStats, Row, aggregate, art9_name
 from kaufhaus.play.marks import GENERATOR
+from kaufhaus.tracking.numbers import NBSP
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -141,13 +142,13 @@ def money_text(value: float | None, lang: str) -> str:
     text = f"{value:,.2f}"
     if lang == "de":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-        return f"{text} €"
+        return f"{text}{NBSP}€"
     return f"€{text}" if value >= 0 else f"-€{text[1:]}"
 
 
 def percent_text(value: float, lang: str) -> str:
     number = f"{100 * value:.0f}"
-    return f"{number} %" if lang == "de" else f"{number}%"
+    return f"{number}{NBSP}%" if lang == "de" else f"{number}%"
 
 
 def render_report(

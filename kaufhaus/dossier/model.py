@@ -50,9 +50,11 @@ from kaufhaus.dossier.safetext import clean
 from kaufhaus.dossier.wrong import where_wrong
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
+from kaufhaus.story.grammar import definite
 from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import (
+    NBSP,
     cents,
     decimal_text,
     euros,
@@ -350,12 +352,36 @@ class _StoryView:
             return dict(texts.FALLBACK_WORDS["product"])
         return {lang: product.name.source(lang) for lang in LANGS}
 
+    def product_the(self, pid: str | None, case: str = "nom") -> dict[str, str]:
+        """The product with its article in ``case``, as a sentence takes it: "Wir
+        haben Ihnen den 65-Zoll-Fernseher … angezeigt", "We showed you the 65-inch UHD TV"."""
+        product = self.story.product(pid or "")
+        if product is None:
+            return dict(texts.FALLBACK_WORDS["product"])
+        return {lang: definite(product, product.name.source(lang), lang, case) for lang in LANGS}
+
     def scene_title(self, scene_id: str) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
         if scene is None:
             return dict(texts.FALLBACK_WORDS["scene"])
         fallback = texts.FALLBACK_WORDS["scene"]
         return {lang: _plain(scene.title.source(lang), fallback[lang]) for lang in LANGS}
+
+    def scene_where(self, scene_id: str) -> dict[str, str]:
+        """Where a scene is, as the movement log says it: the place and the scene's
+        title ("Kasse („Mit Karte bezahlt“)"). A title is often no place at all
+        ("Samstagvormittag", "Übergelaufen"), so it is never what one "entered"."""
+        title = self.scene_title(scene_id)
+        scene = self.story.scenes.get(scene_id)
+        quote = {"de": "„{}“", "en": "“{}”"}
+        if scene is None or scene.place is None:
+            return {lang: quote[lang].format(title[lang]) for lang in LANGS}
+        out: dict[str, str] = {}
+        for lang in LANGS:
+            place = _plain(scene.place.source(lang), "")
+            named = quote[lang].format(title[lang])
+            out[lang] = f"{place} ({named})" if place and place != title[lang] else named
+        return out
 
     def _target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
@@ -535,11 +561,11 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         )
     if kind is Kind.SCENE_ENTER:
         key = "scene_enter_back" if data.get("back") else "scene_enter"
-        return _both(t[key], title=view.scene_title(str(event.target or event.scene)))
+        return _both(t[key], where=view.scene_where(str(event.target or event.scene)))
     if kind is Kind.SCENE_LEAVE:
         return _both(
             t["scene_leave"],
-            title=view.scene_title(str(event.target or event.scene)),
+            where=view.scene_where(str(event.target or event.scene)),
             seconds=_seconds(data.get("dwell", 0)),
         )
     if kind is Kind.CHOICE:
@@ -582,13 +608,13 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
     if kind is Kind.IDLE:
         seconds = _seconds(data.get("seconds", 0))
         if event.scene in view.story.scenes:
-            return _both(t["idle_at"], seconds=seconds, title=view.scene_title(event.scene))
+            return _both(t["idle_at"], seconds=seconds, where=view.scene_where(event.scene))
         return _both(t["idle"], seconds=seconds)
     if kind is Kind.COUPON:
         action = str(data.get("action"))
         product = data.get("product")
         suffix = (
-            _both(t["coupon_product"], product=view.product_name(product))
+            _both(t["coupon_product"], product=view.product_the(product, "acc"))
             if product
             else {lang: "" for lang in LANGS}
         )
@@ -599,9 +625,12 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         price, normal = _event_cents(data, "price"), _event_cents(data, "normal")
         # "We showed you" only where a text the player read displayed the amount.
         key = "price_set" if kind is Kind.PRICE_SHOWN and not on_screen else str(kind)
+        # "Sie haben auf den Preis geschaut: die Winterjacke …"; every other one
+        # takes the accusative ("Wir haben Ihnen den …", "Ihren Preis für den …").
+        the = view.product_the(product, "nom" if kind is Kind.PRICE_LOOK else "acc")
         return {
             lang: t[key][lang].format(
-                product=view.product_name(product)[lang],
+                product=the[lang],
                 price=view.money(price, lang),
                 normal=view.money(normal, lang),
                 old=view.money(int(data.get("old_cents", 0) or 0), lang),
@@ -1186,10 +1215,8 @@ def _subject_label(inference: Inference, view: _StoryView) -> dict[str, str]:
             return _engine_words(inference)
         if subject.startswith("fan:"):
             cat = subject.split(":", 1)[1]
-            return {
-                lang: f"{texts.SEGMENT_LABELS['fan'][lang]} {view.story.category_name(cat, lang)}"
-                for lang in LANGS
-            }
+            names = {lang: view.story.category_name(cat, lang) for lang in LANGS}
+            return segment_label(subject, names)
         return dict(texts.SEGMENT_LABELS.get(subject, {lang: subject for lang in LANGS}))
     if inference.kind == "identity":
         term = {"name": "pd:Name", "email": "pd:EmailAddress"}.get(subject)
@@ -1631,7 +1658,8 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     key = str(use.get("claim", ""))
     family, _, subject = key.partition(":")
     value = use.get("value")
-    words = texts.CLAIM_WORDS.get(family)
+    bought = family == "purchase" and view.story.product(subject) is not None
+    words = texts.CLAIM_WORDS.get("purchase_of" if bought else family)
     if words is None:
         return dict(texts.FALLBACK_WORDS["claim"])
     fields: dict[str, Any] = {}
@@ -1754,9 +1782,9 @@ def _automated_decisions(
             "max_factor": pricing.max_factor,
             "coupon": pricing.coupon,
             "explanation": {
-                "de": f"Ihr Preis liegt zwischen {low} % unter und {high} % über dem "
-                f"Normalpreis. Wer zögert und preisempfindlich wirkt, bekommt "
-                f"{coupon} % Rabatt; wer entschlossen wirkt, zahlt einen Aufschlag – "
+                "de": f"Ihr Preis liegt zwischen {low}{NBSP}% unter und {high}{NBSP}% über "
+                f"dem Normalpreis. Wer zögert und preisempfindlich wirkt, bekommt "
+                f"{coupon}{NBSP}% Rabatt; wer entschlossen wirkt, zahlt einen Aufschlag – "
                 f"umso mehr, je weniger er auf Preise achtet.",
                 "en": f"Your price lies between {low}% below and {high}% above the normal "
                 f"price. If you hesitate and seem price-sensitive you get {coupon}% "

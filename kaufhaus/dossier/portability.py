@@ -71,9 +71,9 @@ ABOUT: dict[str, str] = {
     "trotzdem dabei und als freiwillig mitgegeben markiert.",
     "en": "Your data to take with you under Art. 20 GDPR, from your file at Kaufhaus Internet: "
     "what you provided (typed, chose) and what was observed as you walked through the "
-    "store – each entry with its time, place and legal basis. Not included is what the "
-    "store made itself: its conclusions about you, your prices, its offers. Those are in "
-    "the access response (Art. 15). Entries the store bases on its “legitimate interest” "
+    "shop – each entry with its time, place and legal basis. Not included is what the "
+    "shop made itself: its conclusions about you, your prices, its offers. Those are in "
+    "the access response (Art. 15). Entries the shop bases on its “legitimate interest” "
     "alone are beyond Art. 20(1); they are here all the same, marked as given voluntarily.",
 }
 
@@ -88,14 +88,14 @@ DIRECT: dict[str, str] = {
 }
 
 FIELDS: dict[str, str] = {
-    "number": "the entry's number in the store's log (the same as in the access response)",
+    "number": "the entry's number in the shop's log (the same as in the access response)",
     "seconds": "when, in seconds since you arrived",
     "what": "what happened (an event kind of the game: choice, examine, input, …)",
     "where": "the scene of the story it happened in",
     "target": "what it concerned: a choice, an item, a typed field, a conclusion",
-    "data": "the details that are yours; the store's prices and notes are left out",
-    "origin": "provided (by you) or observed (by the store)",
-    "legal_bases": "the legal bases the store processed it on",
+    "data": "the details that are yours; the shop's prices and notes are left out",
+    "origin": "provided (by you) or observed (by the shop)",
+    "legal_bases": "the legal bases the shop processed it on",
     "given_voluntarily": "true where Art. 20(1)(a) does not reach it (legitimate interest only)",
 }
 

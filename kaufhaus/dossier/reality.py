@@ -353,7 +353,7 @@ CARDS: tuple[Card, ...] = (
             "das beweist, merkte ein Leser des Supermarktblogs an: Nur weil er lange "
             "vor dem Backzutatenregal steht, isst er noch lange nicht gern Kuchen – "
             "vielleicht sucht er bloß verzweifelt das Salz.",
-            "en": "The store counts the seconds – in the satire this game is based on it's 33 in "
+            "en": "The shop counts the seconds – in the satire this game is based on it's 33 in "
             "front of the "
             "window. The trolley maker Wanzl builds RFID “smart trolleys”: according "
             "to its chief executive they can register how long the whole shopping trip "
@@ -399,8 +399,8 @@ CARDS: tuple[Card, ...] = (
     ),
     Card(
         "location",
-        {"de": "Ortung im Laden", "en": "In-store location tracking"},
-        {"de": "Ihr Weg durchs Kaufhaus", "en": "Your route through the store"},
+        {"de": "Ortung im Laden", "en": "Location tracking in the shop"},
+        {"de": "Ihr Weg durchs Kaufhaus", "en": "Your route through the shop"},
         {
             "de": "Das Spiel hat Ihren Weg von Abteilung zu Abteilung als Bewegungsprofil "
             "gespeichert. Das New Yorker Unternehmen Nomi (gesprochen wie „know me“) "
@@ -439,10 +439,10 @@ CARDS: tuple[Card, ...] = (
             "an der Mimik, welche Gefühle Werbung auslöst. Das Spiel liest Ihre "
             "Stimmung übrigens nicht am Gesicht ab, sondern daran, wie lange Sie zögern.",
             "en": "From autumn 2016 the hypermarket chain Real, then part of Metro, had "
-            "shoppers' faces analysed at the checkout in 40 stores to pick matching "
+            "shoppers' faces analysed at the checkout in 40 of its shops to pick matching "
             "adverts – men saw different spots from women. The images were deleted at "
             "once, Metro said, so this was “not personal data”; a sign saying that the "
-            "store was under video surveillance was deemed notice enough. After public "
+            "shop was under video surveillance was deemed notice enough. After public "
             "criticism Real stopped the face analysis in June 2017. The British "
             "company realeyes measures from facial expressions which emotions an "
             "advert triggers. The game, by the way, doesn't read your mood from your "
@@ -473,10 +473,10 @@ CARDS: tuple[Card, ...] = (
             "Verarbeitung einschließlich Profiling beruhen, regelt Art. 22 DSGVO; nach "
             "Art. 15 stehen Ihnen aussagekräftige Informationen über die involvierte "
             "Logik zu – deshalb stehen die Regeln in dieser Akte.",
-            "en": "In the game the price depends on how much the store thinks you want "
+            "en": "In the game the price depends on how much the shop thinks you want "
             "something: look determined and you pay a surcharge; hesitate and check "
             "prices and you get a coupon. “Jetzt noch ein 5 Prozent Rabattcoupon und "
-            "dann haben wir ihn” – one more five per cent coupon and we've got him – "
+            "dann haben wir ihn” – one more 5% coupon and we've got him – "
             "bellows the managing director in the satire behind this game. The Supermarktblog "
             "asks who "
             "actually benefits when a spontaneous discount rains onto your screen at "
@@ -488,7 +488,7 @@ CARDS: tuple[Card, ...] = (
         {
             "de": "{n} {n|Ereignis|Ereignisse} mit persönlichem Preis oder Coupon; größte "
             "Abweichung vom "
-            "Normalpreis: {percent} %.",
+            "Normalpreis: {percent}\u00a0%.",
             "en": "{n} {n|event|events} with a personal price or coupon; largest deviation from "
             "the "
             "normal price: {percent}%.",
@@ -515,8 +515,8 @@ CARDS: tuple[Card, ...] = (
             "Profile gegen einen verwendet werden können, zitiert ein Blogbeitrag: etwa "
             "wenn jemand Probleme bekommt, sich zu versichern, weil er ein Buch über "
             "Kreislaufprobleme gekauft hat.",
-            "en": "From your behaviour the store computes purchase probabilities – "
-            "“85 per cent” for the TV in the satire behind this game. According to the New "
+            "en": "From your behaviour the shop computes purchase probabilities – "
+            "“85%” for the TV in the satire behind this game. According to the New "
             "York Times, "
             "the US chain Target used loyalty-card purchase histories to find signs "
             "that a customer was pregnant and mailed her matching coupon books – "
@@ -584,8 +584,8 @@ CARDS: tuple[Card, ...] = (
             "gestützt auf ein „berechtigtes Interesse“ (Art. 6 Abs. 1 lit. f DSGVO) – "
             "dagegen hätten Sie nach Art. 21 widersprechen können, im Spiel per Fax. "
             "Was Kunden vom Tracking im Laden halten, fragten die US-Marktforscher von "
-            "OpinionLab 2014: 77 % lehnen es ab; 44 % würden womöglich "
-            "seltener bei Händlern einkaufen, die das tun; 35 % würden sich für keine "
+            "OpinionLab 2014: 77\u00a0% lehnen es ab; 44\u00a0% würden womöglich "
+            "seltener bei Händlern einkaufen, die das tun; 35\u00a0% würden sich für keine "
             "Gegenleistung tracken lassen. Der Chef des Einkaufswagenherstellers Wanzl "
             "sieht es anders: Wer online einkaufe, habe die Entscheidung, Daten "
             "preiszugeben, „doch schon längst getroffen“.",
@@ -593,7 +593,7 @@ CARDS: tuple[Card, ...] = (
             "optimisation and “fraud prevention” carried on regardless, on the basis "
             "of “legitimate interest” (Art. 6(1)(f) GDPR) – you could have objected "
             "under Art. 21; in the game, by fax. In 2014 the US market researchers "
-            "OpinionLab asked shoppers about being tracked in stores: 77% reject it, "
+            "OpinionLab asked shoppers about being tracked in shops: 77% reject it, "
             "44% might shop less often at retailers that do it, and 35% would not "
             "accept it in exchange for anything. The head of the "
             "trolley maker Wanzl sees it differently: anyone who shops online, he "
@@ -667,7 +667,7 @@ CARDS: tuple[Card, ...] = (
             "Einkaufshistorie eines Kunden lesen können. „Der Hauptgewinn ist, wenn sie "
             "meine Details haben, also wissen, was ich beim letzten Mal gekauft habe“, "
             "sagt Lorna Hall vom britischen Mode-Marktforscher WGSN.",
-            "en": "Before the banner had asked you anything, the store read its cookie from "
+            "en": "Before the banner had asked you anything, the shop read its cookie from "
             "your last visit – including what you were interested in back then. In the "
             "satire behind this game the salesman still remembers the condoms Mr "
             "Mustermann looked at "

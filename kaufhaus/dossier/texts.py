@@ -88,10 +88,8 @@ ORIGIN_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-SEGMENT_LABELS: dict[str, dict[str, str]] = {
-    **_SEGMENT_WORDS,
-    "fan": {"de": "Fan von", "en": "fan of"},
-}
+#: A category's fan ("fan:electronics") is named by vocabulary.segment_label.
+SEGMENT_LABELS: dict[str, dict[str, str]] = {**_SEGMENT_WORDS}
 
 
 #: What each rule of the engine does, in words (the rule strings keep the numbers).
@@ -230,14 +228,16 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": "Sie haben am Cookie-Banner „{choice}“ gewählt.",
         "en": "At the cookie banner you chose “{choice}”.",
     },
-    "scene_enter": {"de": "Sie haben „{title}“ betreten.", "en": "You entered “{title}”."},
+    # A scene's title is often no place ("Samstagvormittag"): the log names the
+    # place and the title (``{where}``), and says what it did with it.
+    "scene_enter": {"de": "Standort erfasst: {where}.", "en": "Location logged: {where}."},
     "scene_enter_back": {
-        "de": "Sie sind zu „{title}“ zurückgekehrt.",
-        "en": "You went back to “{title}”.",
+        "de": "Wieder da, Standort erfasst: {where}.",
+        "en": "Back again, location logged: {where}.",
     },
     "scene_leave": {
-        "de": "Sie haben „{title}“ nach {seconds} verlassen.",
-        "en": "You left “{title}” after {seconds}.",
+        "de": "Standort verlassen nach {seconds}: {where}.",
+        "en": "Location left after {seconds}: {where}.",
     },
     "choice": {
         "de": "Sie haben „{label}“ gewählt – nach {seconds} Bedenkzeit.",
@@ -276,8 +276,8 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "You did nothing for {seconds}.",
     },
     "idle_at": {
-        "de": "In „{title}“ haben Sie {seconds} lang nichts getan.",
-        "en": "In “{title}” you did nothing for {seconds}.",
+        "de": "Sie haben {seconds} lang nichts getan. Standort: {where}.",
+        "en": "You did nothing for {seconds}. Location: {where}.",
     },
     "coupon_shown": {
         "de": "Wir haben Ihnen einen Coupon angeboten{product}.",
@@ -366,7 +366,7 @@ DEVICE_FEATURE_LABELS: dict[str, dict[str, str]] = {
 #: Fallbacks when the story has no words for something (never the bare id).
 FALLBACK_WORDS: dict[str, dict[str, str]] = {
     "choice": {"de": "eine Auswahl", "en": "an option"},
-    "scene": {"de": "einen Ort im Kaufhaus", "en": "a place in the store"},
+    "scene": {"de": "einen Ort im Kaufhaus", "en": "a place in the shop"},
     "product": {"de": "ein Produkt", "en": "a product"},
     "claim": {"de": "eine Angabe aus Ihrer Akte", "en": "a detail from your file"},
     "note": {"de": "eine Notiz", "en": "a note"},
@@ -460,6 +460,7 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "en": "'{product}' in the cookie from last time: {value}",
     },
     "purchase": {"de": "Ihre Einkäufe bei uns: {value}", "en": "your purchases with us: {value}"},
+    "purchase_of": {"de": "Von Ihnen gekauft: {product}", "en": "bought by you: {product}"},
     "customer_number": {"de": "Ihre Kundennummer: {value}", "en": "your customer number: {value}"},
     "identity": {"de": "Ihre Angabe: {value}", "en": "what you told us: {value}"},
 }
@@ -622,7 +623,7 @@ SOURCE_TEXT = {
     "de": "Alles in dieser Akte stammt von Ihnen: beobachtet, während Sie durch das Kaufhaus "
     "gingen, oder von Ihnen eingetippt – und alles Übrige haben wir daraus gefolgert.",
     "en": "Everything in this file came from you: observed while you walked through the "
-    "store, or typed in by you – and we inferred the rest from that.",
+    "shop, or typed in by you – and we inferred the rest from that.",
 }
 
 ADM_TEXT = {
@@ -876,7 +877,7 @@ UI: dict[str, dict[str, str]] = {
         "own.",
         "doc_title": "Your file",
         "doc_subtitle": "Access request under Art. 15 GDPR – Kaufhaus Internet",
-        "fiction": "A game. The store, its partners and this response are made up; the cases "
+        "fiction": "A game. The shop, its partners and this response are made up; the cases "
         "in the reality checks are not.",
         "toc": "Contents",
         "summary": "The session in figures",
@@ -976,7 +977,7 @@ UI: dict[str, dict[str, str]] = {
         "charts": "At a glance: time, interest, route",
         "chart_dwell": "Where you stood and for how long (seconds per scene)",
         "chart_interest": "When we noted interest (events per slice of the session)",
-        "chart_route": "Your route through the store",
+        "chart_route": "Your route through the shop",
         "chart_more": "… and {n} {n|more stop|more stops}",
         "chart_none": "Nothing to draw from this session.",
         "number": "No.",
@@ -1339,10 +1340,10 @@ PORTABILITY_TEXT: dict[str, str] = {
 
 #: Art. 15(1)(h) for the coupon: when one is offered, and what it costs to refuse it.
 COUPON_LOGIC: dict[str, str] = {
-    "de": "Ein Coupon wird angeboten, wenn Sie preisempfindlich wirken (mindestens 50 %) und Ihre "
-    "Zahlungsbereitschaft zwischen 15 % und 85 % liegt. Dann sehen Sie den Normalpreis; "
-    "den Rabatt von {coupon} % bekommen Sie nur, wenn Sie den Coupon nehmen. Wer ihn "
-    "liegen lässt, zahlt also mehr als nötig.",
+    "de": "Ein Coupon wird angeboten, wenn Sie preisempfindlich wirken (mindestens "
+    "50\u00a0%) und Ihre Zahlungsbereitschaft zwischen 15\u00a0% und 85\u00a0% liegt. Dann "
+    "sehen Sie den Normalpreis; den Rabatt von {coupon}\u00a0% bekommen Sie nur, wenn Sie "
+    "den Coupon nehmen. Wer ihn liegen lässt, zahlt also mehr als nötig.",
     "en": "A coupon is offered when you seem price-sensitive (at least 50%) and your willingness "
     "to pay lies between 15% and 85%. You then see the normal price; the {coupon}% "
     "discount is yours only if you take the coupon. Leave it lying there and you pay more "

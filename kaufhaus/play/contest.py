@@ -46,6 +46,15 @@ def contest(right: str, row: Mapping[str, Any], lang: str, wrong: bool = False) 
     return Answer(right=right, title=parts["title"], shop=parts["shop"], law=parts["law"])
 
 
+def contest_heading(right: str, row: Mapping[str, Any], lang: str) -> str:
+    """The heading over a contest, in the words of the right exercised: "Sie verlangen
+    eine Berichtigung: …" for a rectification, "Sie widersprechen: …" for an objection."""
+    from kaufhaus.play.strings import tr
+
+    key = f"contest_title_{right}" if right in RIGHTS else "contest_title_object"
+    return tr(key, lang, conclusion=conclusion_words(row, lang))
+
+
 def on_record(dossier: Mapping[str, Any], lang: str) -> list[str]:
     """The contests in the file, as lines for the contest tab (newest last)."""
     lines = []

@@ -11,8 +11,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kaufhaus.play.strings import clock_text, kind_label, tr
-from kaufhaus.tracking.numbers import decimal_text, format_percent, plural
-from kaufhaus.tracking.vocabulary import INFERENCE_KIND_LABELS, MOOD_LABELS, SEGMENT_LABELS
+from kaufhaus.tracking.numbers import NBSP, decimal_text, format_percent, plural
+from kaufhaus.tracking.vocabulary import (
+    INFERENCE_KIND_LABELS,
+    MOOD_LABELS,
+    SEGMENT_LABELS,
+    segment_label,
+)
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
@@ -29,10 +34,11 @@ CODES: dict[str, dict[str, str]] = {
 
 
 def code_text(code: str, lang: str) -> str:
-    """``fan:electronics`` → ``Fan von Elektronik``; ``decisive`` → ``entschlossen``."""
+    """``fan:electronics`` → ``Fan der Abteilung electronics``; ``decisive`` → ``entschlossen``."""
     if code.startswith("fan:"):
         inner = code_text(code[4:], lang)
-        return f"Fan von {inner}" if lang == "de" else f"{inner} fan"
+        label = segment_label(code, {lang: inner})[lang]
+        return label[2:] if label.startswith("a ") else label
     entry = CODES.get(code)
     return (entry.get(lang) or entry["de"]) if entry else code
 
@@ -96,7 +102,7 @@ def inference_value(inference: dict[str, Any], lang: str) -> str:
             one, many = ("Tag", "Tage") if lang == "de" else ("day", "days")
             return f"{days} {plural(days, one, many)}"
         if kind == "customer_value":
-            return f"{value:,.0f} €".replace(",", ".") if lang == "de" else f"€{value:,.0f}"
+            return f"{value:,.0f}{NBSP}€".replace(",", ".") if lang == "de" else f"€{value:,.0f}"
         if kind == "segment":
             return ""
     if kind == "mood":

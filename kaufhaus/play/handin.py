@@ -519,7 +519,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Beide Antworten sind gleich richtig. Nichts verlässt diesen Raum."
         ),
         "en": (
-            "You are about to play in a department store that writes down everything "
+            "You are about to play in a shop that writes down everything "
             "you do. Afterwards your teacher would like to discuss with the class what "
             "the shop found out about all of you together.\n\n"
             "If you agree, an anonymous summary goes to your teacher's computer after "
@@ -600,7 +600,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Paid: {paid}; an unobserved customer would have paid {neutral} "
         "(difference {difference}).",
     },
-    "preview_path": {"de": "Dein Weg durch das Kaufhaus:", "en": "Your way through the store:"},
+    "preview_path": {"de": "Dein Weg durch das Kaufhaus:", "en": "Your way through the shop:"},
     "preview_none": {"de": "keine", "en": "none"},
     "preview_technical": {
         "de": "Dazu, für die Auswertung: die Fassung der Geschichte, die Sprache, ob du bis "

@@ -351,7 +351,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "liegen nur im Ordner „saves“; „kaufhaus forget“ löscht sie."
         ),
         "en": (
-            "You are shopping at Kaufhaus Internet. The store sees everything: what you "
+            "You are shopping at Kaufhaus Internet. The shop sees everything: what you "
             "look at, how long you hesitate, where the mouse rests. It rebuilds the next "
             "scenes from that – the window, the prices, the ads. At the end it shows you "
             "its file on you.\n\n"
@@ -511,7 +511,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "reveal_summary": {
         "de": "Das Kaufhaus hat in {duration} {events} Ereignisse über Sie protokolliert "
         "und {inferences} Schlüsse daraus gezogen.",
-        "en": "In {duration} the store logged {events} events about you and drew "
+        "en": "In {duration} the shop logged {events} events about you and drew "
         "{inferences} conclusions from them.",
     },
     "reveal_consent": {
@@ -715,7 +715,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "predictable.",
     },
     "wrong_marker": {"de": "✗ widerlegt: {why}", "en": "✗ contradicted: {why}"},
-    "contest_title": {"de": "Sie widersprechen: {conclusion}", "en": "You contest: {conclusion}"},
+    # One heading per right: a rectification is no objection.
+    "contest_title_rectify": {
+        "de": "Sie verlangen eine Berichtigung: {conclusion}",
+        "en": "You ask us to correct: {conclusion}",
+    },
+    "contest_title_object": {
+        "de": "Sie widersprechen: {conclusion}",
+        "en": "You object to: {conclusion}",
+    },
+    "contest_title_human": {
+        "de": "Sie verlangen, dass ein Mensch entscheidet: {conclusion}",
+        "en": "You ask for a human to decide: {conclusion}",
+    },
     "contest_shop_says": {"de": "Das Kaufhaus antwortet:", "en": "The shop replies:"},
     "contest_law_says": {"de": "Was das Recht sagt:", "en": "What the law says:"},
     "contest_close": {"de": "Esc: schließen", "en": "Esc: close"},
@@ -751,7 +763,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "legal_intro": {
         "de": "Wofür das Kaufhaus Ihre Ereignisse verarbeitet hat, und mit welcher Begründung.",
-        "en": "What the store processed your events for, and on what grounds.",
+        "en": "What the shop processed your events for, and on what grounds.",
     },
 }
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kaufhaus.story.errors import Pos, Problem, StoryLoadError, display_path
+from kaufhaus.story.grammar import GENDERS, NUMBERS, form_problems
 from kaufhaus.story.model import (
     RETURN,
     Assign,
@@ -165,7 +166,7 @@ ITEM_KEYS = (
     | RECORD_KEYS
 )
 DIVERT_KEYS = {"when", "goto"}
-THING_KEYS = {"name", "start", "forms"}
+THING_KEYS = {"name", "start", "forms", "gender", "number"}
 SHARED_KEYS = {"items", "choices"}
 BACK_VALUES = ("undo", "off")
 #: The only spellings of true/false that YAML 1.1 and 1.2 read alike.
@@ -175,7 +176,7 @@ MAX_STATE_TEXT = 200
 #: An increment in ``set:``: "+1", "-2", "+0.5".
 _INCREMENT = re.compile(r"^[+-]\s*(\d+(\.\d+)?)$")
 VARIANT_KEYS = {"when", "text", "append"}
-PRODUCT_KEYS = {"name", "category", "price", "sensitive", "forms"}
+PRODUCT_KEYS = {"name", "category", "price", "sensitive", "forms", "gender", "number"}
 EFFECT_KEYS = {"take", "drop", "consent", "coupon", "buy"}
 PRICING_KEYS = {"min", "max", "coupon"}
 GAME_KEYS = {"subtitle", "basket", "shelf", "reveal"}
@@ -206,6 +207,15 @@ _CONDITION_HINT = "A condition is one expression, e.g. shop.interest('tv') > 2."
 _NO_TEXT = Text({}, Pos("?"), {})
 
 __all__ = ["did_you_mean", "load_pack", "load_pack_with_problems", "pack_files"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """An entry's grammar while it is read, for the checks before the model exists."""
+
+    forms: dict[str, str]
+    gender: str | None
+    number: dict[str, str]
 
 
 @dataclass(slots=True)
@@ -303,6 +313,56 @@ class _Builder:
                 if value and case in CASES:
                     forms[case] = value
         return forms
+
+    def grammar(
+        self, m: dict[str, Node], owner: str, what: str, pos: Pos
+    ) -> tuple[dict[str, str], str | None, dict[str, str]]:
+        """A product's or thing's grammar: its German ``forms``, its ``gender`` and its
+        ``number`` (one for every language, or per language: ``{de: pl, en: sg}``).
+
+        What is missing or contradicts itself is a warning (KH067) at the entry:
+        a sentence that takes the entry could then not agree with it.
+        """
+        forms = self.forms(m.get("forms"), owner)
+        gender = self.string(m.get("gender"), "gender")
+        if gender is not None and gender not in GENDERS:
+            self.error(
+                m["gender"].pos,
+                "KH011",
+                f"unknown gender {gender!r} of {owner!r}",
+                "Use m, f or n (the German gender; leave it out for a plural).",
+            )
+            gender = None
+        number: dict[str, str] = {}
+        nnode = m.get("number")
+        if nnode is not None:
+            if isinstance(nnode.value, dict):
+                nm = self.mapping(nnode, f"number of {owner!r}", set(self.languages)) or {}
+                values = {lang: self.string(n, f"number ({lang})") for lang, n in nm.items()}
+            else:
+                one = self.string(nnode, "number")
+                values = {lang: one for lang in self.languages}
+            for lang, value in values.items():
+                if value in NUMBERS:
+                    number[lang] = value
+                elif value is not None:
+                    self.error(
+                        nnode.pos,
+                        "KH011",
+                        f"unknown number {value!r} of {owner!r}",
+                        "Use sg or pl, or one per language: number: {de: pl, en: sg}.",
+                    )
+        problems = form_problems(_Grammar(forms, gender, number), self.languages)
+        if problems:
+            self.warn(
+                pos,
+                "KH067",
+                f"{what} {owner!r}: {'; '.join(problems)}",
+                "Declare its grammar so sentences agree with it, e.g. forms: {nom: die "
+                "Tabletten, acc: die Tabletten, dat: den Tabletten}, number: pl, or gender: f "
+                "with number: sg (docs/authoring.md).",
+            )
+        return forms, gender, number
 
     def seq(self, node: Node | None, what: str) -> list[Node]:
         if node is None or node.value is None:
@@ -570,10 +630,10 @@ class _Builder:
                 "For example: price: 1499 or price: 9.99.",
             )
             price = None
-        forms = self.forms(m.get("forms"), pid)
+        forms, gender, number = self.grammar(m, pid, "product", pos)
         if name is None or category is None or price is None:
             return None
-        return Product(pid, name, category, price, sensitive, pos, forms)
+        return Product(pid, name, category, price, sensitive, pos, forms, gender, number)
 
     def effects(self, node: Node | None) -> Effects:
         if node is None or node.value is None:
@@ -1693,8 +1753,9 @@ def _inventory(b: _Builder, node: Node | None) -> dict[str, Thing]:
         name = b.text(b.required(tm, "name", tnode, "thing"), f"name of {tid!r}")
         start = b.flag(tm.get("start"), "start", "Write start: true if it is carried at first.")
         b.things.add(tid)
+        forms, gender, number = b.grammar(tm, tid, "thing", pos)
         if name is not None:
-            out[tid] = Thing(tid, name, start, b.forms(tm.get("forms"), tid))
+            out[tid] = Thing(tid, name, start, forms, gender, number)
     return out
 
 

@@ -49,6 +49,11 @@ class Product:
     pos: Pos = field(default_factory=lambda: Pos("?"))
     #: German needs the article in the right case: {"nom": "der Fernseher", "acc": ...}
     forms: dict[str, str] = field(default_factory=dict)
+    #: German grammatical gender ("m", "f", "n"); None for a plural or an undeclared one.
+    gender: str | None = None
+    #: Grammatical number per language ({"de": "pl", "en": "sg"}): a sentence agrees with it
+    #: (``shop.verb``), as "Kondome im Sparpack" (plural) and "value pack" (singular) must.
+    number: dict[str, str] = field(default_factory=dict)
 
 
 #: ``goto: return``: back to the scene the last tunnel started from.
@@ -365,6 +370,9 @@ class Thing:
     start: bool = False
     #: German case forms with their article (``acc: den Pfandbon``), as products have.
     forms: dict[str, str] = field(default_factory=dict)
+    #: German gender and the number per language, as products have.
+    gender: str | None = None
+    number: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

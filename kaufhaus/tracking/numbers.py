@@ -36,13 +36,17 @@ def euros(amount_cents: int) -> float:
     return float(Decimal(amount_cents) / 100)
 
 
+#: Between a German amount and its unit: a line never ends between "12,99" and "€".
+NBSP = "\u00a0"
+
+
 def format_money(amount_cents: int, lang: str, currency: str = "EUR") -> str:
-    """``1.583,91 €`` in German, ``€1,583.91`` in English."""
+    """``1.583,91 €`` in German (a non-breaking space before the €), ``€1,583.91`` in English."""
     symbol = "€" if currency == "EUR" else currency
     sign = "-" if amount_cents < 0 else ""
     whole, rest = divmod(abs(int(amount_cents)), 100)
     if lang == "de":
-        return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d} {symbol}"
+        return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d}{NBSP}{symbol}"
     return f"{sign}{symbol}{whole:,}.{rest:02d}"
 
 
@@ -53,9 +57,9 @@ def whole_percent(fraction: float) -> int:
 
 
 def format_percent(fraction: float, lang: str) -> str:
-    """``89 %`` in German, ``89%`` in English."""
+    """``89 %`` in German (a non-breaking space), ``89%`` in English: one style each."""
     number = whole_percent(fraction)
-    return f"{number} %" if lang == "de" else f"{number}%"
+    return f"{number}{NBSP}%" if lang == "de" else f"{number}%"
 
 
 _DE_TIMES = {1: "einmal", 2: "zweimal", 3: "dreimal", 4: "viermal", 5: "fünfmal"}

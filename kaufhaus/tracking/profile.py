@@ -24,7 +24,7 @@ from kaufhaus.tracking.claims import (
     use_signature,
 )
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, K, in_file
-from kaufhaus.tracking.numbers import format_percent, format_times, plural
+from kaufhaus.tracking.numbers import NBSP, format_percent, format_times, plural
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -263,6 +263,8 @@ class Profile:
         self.coupons_here: set[str] | None = None
         self.price_looks: list[int] = []
         self.purchases: list[int] = []
+        #: Each product paid for, with the payment that bought it (the till's ``paid_cents``).
+        self.bought_at: dict[str, int] = {}
         self.inputs: dict[str, tuple[str, int]] = {}
         self.fingerprint: dict[str, Any] = {}
         self.fingerprint_event: int | None = None
@@ -405,6 +407,10 @@ class Profile:
                         ledger.product(pid).in_basket = False
             if event.data.get("buy"):
                 self.purchases.append(event.id)
+                paid = event.data.get("paid_cents")
+                for pid in paid if isinstance(paid, dict) else ():
+                    if pid in self.catalogue:
+                        self.bought_at[str(pid)] = event.id
                 # Paid for: out of the basket, into the purchase history.
                 for ledger in (self.li, self.consented):
                     for sig in ledger.products.values():
@@ -785,6 +791,9 @@ class Profile:
             events = sorted({eid for _, eid in sent.values()})
             return Claim(key, len(sent), _last(events), MEASUREMENT) if sent else None
         if family == "purchase":
+            if subject in self.catalogue:  # "purchase:tv": whether the till took money for it
+                bought = self.bought_at.get(subject)
+                return Claim(key, True, (bought,), MEASUREMENT) if bought is not None else None
             if not self.purchases:
                 return None
             return Claim(key, len(self.purchases), _last(self.purchases), MEASUREMENT)
@@ -967,7 +976,7 @@ class Profile:
                     or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                     {
-                        "de": f"erwarteter Umsatz {value:,.0f} €".replace(",", "."),
+                        "de": f"erwarteter Umsatz {value:,.0f}{NBSP}€".replace(",", "."),
                         "en": f"expected spend €{value:,.0f}",
                     },
                     "analytics",

@@ -48,10 +48,11 @@ def segment_label(segment: str, category_names: dict[str, str] | None = None) ->
         return dict(SEGMENT_LABELS[segment])
     category = segment.split(":", 1)[-1]
     names = category_names or {}
-    # "a fan of electronics" reads in a sentence ("To us you are …") and as a label.
+    # It reads in a sentence ("Für uns sind Sie …", "To us you are …") and as a label,
+    # whatever the category is called: "Fan von Drogerie" did not.
     return {
-        "de": f"Fan von {names.get('de', category)}",
-        "en": f"a fan of {names.get('en', category)}",
+        "de": f"Fan der Abteilung {names.get('de', category)}",
+        "en": f"a fan of the {names.get('en', category)} department",
     }
 
 

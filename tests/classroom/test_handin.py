@@ -127,8 +127,8 @@ def test_the_preview_shows_every_field_in_words(story: Any) -> None:
             assert conclusion["label"][lang] in text
         for choice in record["choices"]:
             assert choice["label"][lang] in text
-        assert ("99 %" if lang == "de" else "99%") in text  # the TV prediction
-        assert ("1.582,21 €" if lang == "de" else "€1,582.21") in text
+        assert ("99\u00a0%" if lang == "de" else "99%") in text  # the TV prediction
+        assert ("1.582,21\u00a0€" if lang == "de" else "€1,582.21") in text
         # No internal ids: not the choices', products' or purposes' ids, no JSON.
         ids = ["kapuze", "fernseher", "alle", "tv", "fan:electronics"]
         if lang == "de":  # the purposes' ids are English words

@@ -94,7 +94,7 @@ def test_report_numbers_match_the_dossiers(
     mean_p = sum(d["profile"]["purchase_probability"]["tv"] for d in tv_buyers) / len(tv_buyers)
     assert cells[0] == str(len(tv_predicted))
     assert cells[1] == str(len(tv_buyers))
-    assert cells[4] == f"{100 * mean_p:.0f} %"
+    assert cells[4] == f"{100 * mean_p:.0f}\u00a0%"
 
     # The mean difference to a neutral shopper over everyone who paid.
     payers = [d for d in class_dossiers if d["payments"]["payments"]]
@@ -102,7 +102,7 @@ def test_report_numbers_match_the_dossiers(
     euros = f"{abs(mean_diff):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
     word = "mehr" if mean_diff >= 0 else "weniger"
     assert f"{len(payers)} Personen haben etwas gekauft" in page
-    assert f"{euros} € {word}" in page
+    assert f"{euros}\u00a0€ {word}" in page
 
     # The most common segment, counted once per pupil.
     segments = Counter(s for d in class_dossiers for s in set(d["profile"]["segments"]))

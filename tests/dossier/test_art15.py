@@ -118,7 +118,7 @@ def test_the_logic_of_prices_and_coupons_is_explained(dossier: Dossier) -> None:
     adm = dossier("privacy")["automated_decision_making"]
     coupon = adm["coupon"]
     percent = round(coupon["rate"] * 100)
-    assert f"{percent} %" in coupon["explanation"]["de"]
+    assert f"{percent}\u00a0%" in coupon["explanation"]["de"]
     assert f"{percent}%" in coupon["explanation"]["en"]
     assert adm["pricing"]["explanation"]["en"].startswith("Your price lies between")
 

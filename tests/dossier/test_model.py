@@ -392,8 +392,8 @@ def test_every_log_entry_is_a_sentence_without_internal_ids(
 def test_the_log_speaks_to_the_player_in_their_language(dossier: Dossier) -> None:
     events = dossier("tv_fan")["events"]
     said = {lang: [e["description"][lang] for e in events] for lang in ("de", "en")}
-    assert "Sie haben „Das Schaufenster“ nach 38 Sekunden verlassen." in said["de"]
-    assert "You left “The shop window” after 38 seconds." in said["en"]
+    assert "Standort verlassen nach 38 Sekunden: Schaufenster („Das Schaufenster“)." in said["de"]
+    assert "Location left after 38 seconds: shop window (“The shop window”)." in said["en"]
     assert "Sie haben Ihre E-Mail-Adresse eingetippt: „fan@example.org“." in said["de"]
     assert "You typed your e-mail address: “fan@example.org”." in said["en"]
     assert "At the cookie banner you chose “Accept all”." in said["en"]

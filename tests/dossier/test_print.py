@@ -69,7 +69,7 @@ def test_the_money_total_is_on_the_cover(shipped: Shipped, lang: str) -> None:
     d = shipped("tv-fan", lang)
     markup = to_html(d, lang)
     cover = markup[markup.index('<header class="cover">') : markup.index("</header>")]
-    paid = "1.582,21 €" if lang == "de" else "€1,582.21"
+    paid = "1.582,21\u00a0€" if lang == "de" else "€1,582.21"
     assert d["payments"]["total_paid"] == 1582.21
     assert paid in cover
 

@@ -141,7 +141,8 @@ def test_a_good_pack_loads_and_reports_nothing(tmp_path: Path) -> None:
         tmp_path / "p",
         {
             "story.yaml": HEADER + "catalogue:\n  tv: {name: {de: Fernseher, en: TV}, "
-            "category: technik, price: 499}\n",
+            "forms: {nom: der Fernseher, acc: den Fernseher, dat: dem Fernseher}, "
+            "gender: m, number: sg, category: technik, price: 499}\n",
             "szenen.yaml": "scenes:\n  - id: a\n    text: {de: Hallo, en: Hello}\n"
             "    items:\n      - {id: tv, product: tv, label: {de: TV, en: TV}, "
             "text: {de: '{{ shop.price(\"tv\") }}', en: '{{ shop.price(\"tv\") }}'}}\n"

@@ -89,7 +89,7 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     assert "Was Ihr Profil Sie kostete:" in out
     assert re.search(r"„erika@example\.org“\.\s+\[angegeben", out)
     assert re.search(r"Identität · E-Mail-Adresse: erika@example\.org\s+\[angegeben\]", out)
-    assert re.search(r"Kundenwert: [0-9.,]+ €\s+\[gefolgert\]", out)
+    assert re.search(r"Kundenwert: [0-9.,]+\s€\s+\[gefolgert\]", out)
     assert "IHRE RECHTE" in out and "Art. 22 Abs. 3" in out
     events = read_save(saves / "autosave.jsonl").events
     assert events[-1].kind is not Kind.QUIT  # the game ended; nothing to quit

@@ -263,7 +263,7 @@ async def test_the_card_says_what_profiling_saved_the_hesitant_shopper(
         card = app.screen.query_one(FactSheet).text
         dossier = build_dossier(app.game)
     assert dossier["payments"]["difference"] < 0
-    assert "74,95 € weniger – diesmal" in card
+    assert "74,95\u00a0€ weniger – diesmal" in card
     # No purchase probability without consent – but the willingness to pay, named as such.
     assert "Zahlungsbereitschaft (ohne Einwilligung)" in card
     assert "Schnäppchenjäger" in card

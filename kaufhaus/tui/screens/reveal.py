@@ -717,7 +717,7 @@ class RevealScreen(Screen[None]):
 
     def action_contest(self, right: str) -> None:
         """1 / 2 / 3 on a conclusion: rectify, object, a human instead of the machine."""
-        from kaufhaus.play.contest import conclusion_words, contest
+        from kaufhaus.play.contest import contest, contest_heading
 
         if not self.ready or self._active() != "conclusions":
             return
@@ -733,7 +733,7 @@ class RevealScreen(Screen[None]):
             return
         wrong = str(row.get("id")) in self._wrong_ids
         answer = contest(right, row, lang, wrong=wrong)
-        title = tr("contest_title", lang, conclusion=conclusion_words(row, lang))
+        title = contest_heading(right, row, lang)
         recorded = tr("contest_recorded", lang, event=outcome.event.id)
         self.app.push_screen(
             ContestScreen(f"{title}\n{answer.title}", answer.shop, f"{answer.law}\n\n{recorded}")

@@ -1,0 +1,199 @@
+"""The shipped story reads right and remembers: agreement, one percent style, what
+was bought, a hub that says something new, the director's coupon on every route.
+
+These are about the story's own words, so they play the shipped pack (the
+grammar and the engine features are tested on small packs elsewhere:
+tests/story/test_grammar.py, tests/test_bought.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from kaufhaus.game import Game
+from kaufhaus.story.model import Story
+from kaufhaus.walkthrough import Transcript, load_walkthrough, play
+from tests.conftest import WALKTHROUGHS
+from tests.story.agreement import agreement_problems
+
+LANGS = ("de", "en")
+#: How each department is left for the sales floor.
+_BACK = {
+    "elektronik": "nur_schauen",
+    "drogerie": "zurueck",
+    "mode": "zurueck",
+    "getraenke": "zurueck",
+}
+WALKS = sorted(WALKTHROUGHS.glob("*.yaml"))
+
+
+def _transcript(story: Story, path: Path, lang: str) -> str:
+    walkthrough = dataclasses.replace(load_walkthrough(path), lang=lang)
+    transcript = Transcript()
+    play(story, walkthrough, transcript=transcript)
+    return "\n".join(transcript.lines)
+
+
+def test_every_sentence_that_takes_a_product_agrees_with_every_product(story: Story) -> None:
+    problems, checked, blind = agreement_problems(story)
+    assert checked >= 200  # every such text, every product, both languages
+    assert not blind, blind
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", WALKS, ids=[p.stem for p in WALKS])
+def test_the_director_promises_the_coupon_on_every_route(
+    story: Story, path: Path, lang: str
+) -> None:
+    said = {"de": "Rabattcoupon – und wir haben ihn!", "en": "coupon – and we’ve got them!"}
+    assert said[lang] in " ".join(_transcript(story, path, lang).split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", WALKS, ids=[p.stem for p in WALKS])
+def test_one_percent_style_and_one_word_for_the_shop(story: Story, path: Path, lang: str) -> None:
+    text = " ".join(_transcript(story, path, lang).split(" "))
+    if lang == "en":
+        assert not re.findall(r"\d\s+%|per ?cent|percent", text)
+        assert not re.findall(r"\b(?:the|a|this|department|in-)\s?store\b|\bstores\b", text)
+    else:
+        # "5 %" with a non-breaking space; "Prozent" only in the director's quote.
+        assert not re.findall(r"\d %", text)
+        spelled = re.findall(r"\w+\s+Prozent\s*\w*", text)
+        assert all(s.endswith("Rabattcoupon") for s in spelled), spelled
+
+
+HUB = [
+    ("choose", "geschenk"),
+    ("choose", "aussteigen"),
+    ("choose", "alle"),
+    ("choose", "hinein"),
+    ("choose", "vorbei"),
+    ("choose", "korb"),
+    *[
+        step
+        for department in ("elektronik", "drogerie", "mode", "getraenke", "elektronik")
+        for step in (("choose", department), ("choose", _BACK[department]))
+    ],
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_hub_says_something_new_on_each_return(story: Story, lang: str) -> None:
+    game = Game(story, lang=lang)
+    game.start(0.0, {})
+    hub: list[str] = []
+    for t, (_action, ref) in enumerate(HUB, start=1):
+        game.choose(ref, 20.0 * t)
+        if game.scene_id == "etage":
+            hub.append(game.view().text)
+    assert len(hub) == 6  # the first visit and five returns
+    returns = hub[1:]
+    assert len(set(returns)) == len(returns), returns
+
+
+def _play(story: Story, steps: list[tuple[str, str]], lang: str = "de") -> Game:
+    game = Game(story, lang=lang)
+    game.start(0.0, {})
+    t = 0.0
+    for action, ref in steps:
+        t += 20
+        if action == "choose":
+            game.choose(ref, t)
+        else:
+            game.examine(ref, t)
+    return game
+
+
+TV_BOUGHT_HERE = [
+    ("choose", "fernseher"),
+    ("choose", "aussteigen"),
+    ("choose", "alle"),
+    ("choose", "hinein"),
+    ("choose", "vorbei"),
+    ("choose", "korb"),
+    ("choose", "elektronik"),
+    ("choose", "kaufen"),
+    ("choose", "elektronik"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tv_department_does_not_sell_the_tv_in_your_basket(story: Story, lang: str) -> None:
+    game = _play(story, TV_BOUGHT_HERE, lang)
+    view = game.view()
+    assert game.scene_id == "elektronik"
+    pitch = {"de": "Unser 65-Zoll-Modell", "en": "Our 65-inch model"}[lang]
+    assert pitch not in view.text
+    assert "kaufen" not in [c.id for c in view.choices]
+    assert "coupon" not in [c.id for c in view.choices]
+
+
+GIFT_WITH_KEG = [
+    ("choose", "geschenk"),
+    ("choose", "aussteigen"),
+    ("choose", "alle"),
+    ("choose", "hinein"),
+    ("choose", "vorbei"),
+    ("choose", "korb"),
+    ("choose", "getraenke"),
+    ("choose", "fass"),
+    ("choose", "standhaft"),
+    ("choose", "kasse"),
+    ("choose", "vortreten"),
+    ("choose", "bar_zahlen"),
+    ("choose", "raus"),
+    ("choose", "kiosk"),
+    ("choose", "albers"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_frau_albers_is_not_asked_for_the_keg_in_your_bag(story: Story, lang: str) -> None:
+    with_keg = _play(story, GIFT_WITH_KEG, lang)
+    assert with_keg.scene_id == "laden"
+    asked = {"de": "Sie fragen nach einem Bierfässchen", "en": "You ask for a beer keg"}[lang]
+    assert asked not in with_keg.view().text
+    keg_left = [
+        *GIFT_WITH_KEG[:7],
+        ("choose", "zurueck"),
+        ("choose", "kasse"),
+        ("choose", "vortreten"),
+        ("choose", "durch"),
+        ("choose", "kiosk"),
+        ("choose", "albers"),
+    ]
+    without = _play(story, keg_left, lang)
+    assert without.scene_id == "laden"
+    assert asked in without.view().text
+
+
+WEDDING = [
+    ("choose", "drogerie"),
+    ("choose", "aussteigen"),
+    ("choose", "alle"),
+    ("choose", "hinein"),
+    ("choose", "vorbei"),
+    ("choose", "korb"),
+    ("choose", "drogerie"),
+    ("choose", "strumpfhose"),
+    ("choose", "kasse"),
+    ("choose", "vortreten"),
+    ("choose", "bar_zahlen"),
+    ("choose", "raus"),
+    ("choose", "kiosk"),
+    ("choose", "albers"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_wedding_tonight_is_picked_up(story: Story, lang: str) -> None:
+    game = _play(story, WEDDING, lang)
+    assert game.scene_id == "laden"
+    word = {"de": "Hochzeit", "en": "wedding"}[lang]
+    assert word in game.view().text
