@@ -29,6 +29,8 @@ _BACK = {
     "getraenke": "zurueck",
 }
 WALKS = sorted(WALKTHROUGHS.glob("*.yaml"))
+#: The full story's routes: the lesson cut goes home from the till, past the director.
+FULL = [p for p in WALKS if p.stem != "lesson"]
 
 
 def _transcript(story: Story, path: Path, lang: str) -> str:
@@ -46,7 +48,7 @@ def test_every_sentence_that_takes_a_product_agrees_with_every_product(story: St
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", WALKS, ids=[p.stem for p in WALKS])
+@pytest.mark.parametrize("path", FULL, ids=[p.stem for p in FULL])
 def test_the_director_promises_the_coupon_on_every_route(
     story: Story, path: Path, lang: str
 ) -> None:
