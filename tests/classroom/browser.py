@@ -39,6 +39,19 @@ class Screen:
     def since_mark(self) -> str:
         return self.raw[self.mark :].replace("\n", "").replace("\r", "")
 
+    def expect_all(self, page: Any, *words: str, timeout: float = 20.0) -> None:
+        """Wait until every one of ``words`` was drawn after the last mark (in one
+        screen update or several, in any order); then move the mark."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            drawn = self.since_mark()
+            if all(w in drawn for w in words):
+                self.mark = len(self.raw)
+                return
+            page.wait_for_timeout(50)
+        last = self.since_mark()[-600:]
+        raise AssertionError(f"never all drawn: {words!r}; last output: {last!r}")
+
     def expect(self, page: Any, words: str, timeout: float = 20.0) -> None:
         """Wait until ``words`` was drawn after the last mark; then move the mark."""
         deadline = time.monotonic() + timeout
