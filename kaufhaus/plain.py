@@ -753,7 +753,7 @@ class PlainGame:
     def _contest(self, dossier: dict[str, Any], given: list[str]) -> bool:
         """Contest one conclusion (``c``, or ``c 3 2`` at once): the shop's answer and
         the law. True when the contest went on the record."""
-        from kaufhaus.play.contest import conclusion_words, contest, where_wrong
+        from kaufhaus.play.contest import contest, contest_heading, where_wrong
 
         lang = self.lang
         rows = dossier.get("inferences", [])
@@ -780,7 +780,8 @@ class PlainGame:
             return False
         wrong = str(row.get("id")) in {m.inference for m in where_wrong(dossier)}
         answer = contest(right, row, lang, wrong=wrong)
-        self.say(tr("contest_title", lang, conclusion=conclusion_words(row, lang)))
+        # The right's own heading (a rectification is not an objection), as in the TUI.
+        self.say(contest_heading(right, row, lang))
         self.say(answer.title)
         self.say(tr("contest_shop_says", lang))
         self.say(answer.shop)

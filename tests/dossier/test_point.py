@@ -81,14 +81,14 @@ def _money_file(paid: float, neutral: float, payments: int) -> dict[str, Any]:
 def test_a_discount_reads_as_bait_not_as_a_gift() -> None:
     d = _money_file(1424.05, 1499.00, 1)
     de, en = card_point(d, "de"), card_point(d, "en")
-    assert de.verdict.startswith("Der Rabatt ist ein Köder: 74,95 € weniger – diesmal.")
+    assert de.verdict.startswith("Der Rabatt ist ein Köder: 74,95\xa0€ weniger – diesmal.")
     assert en.verdict.startswith("The discount is bait: €74.95 less – this time.")
     assert de.worth == "Was Sie dem Kaufhaus jetzt wert sind: Kundenwert 1.566,02 €"
 
 
 def test_a_surcharge_harms_and_no_purchase_still_costs_data() -> None:
     more = card_point(_money_file(1582.21, 1499.00, 1), "de")
-    assert more.verdict.startswith("Geschadet: Sie zahlten 83,21 € mehr")
+    assert more.verdict.startswith("Geschadet: Sie zahlten 83,21\xa0€ mehr")
     same = card_point(_money_file(12.99, 12.99, 1), "en")
     assert "1 conclusion about you" in same.verdict  # counted: one conclusion, not "1 conclusions"
     none = card_point(_money_file(0, 0, 0), "de")
