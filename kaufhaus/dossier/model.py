@@ -51,7 +51,7 @@ from kaufhaus.dossier.wrong import where_wrong
 from kaufhaus.facades import quote_for
 from kaufhaus.game import Game
 from kaufhaus.story.grammar import definite
-from kaufhaus.story.model import Story
+from kaufhaus.story.model import Choice, Item, Story
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import (
     NBSP,
@@ -315,6 +315,12 @@ def after_refusal_count(consent: Mapping[str, Any]) -> int:
 
 
 # ---------------------------------------------------------------- story lookups
+def _label_words(thing: Choice | Item) -> dict[str, str]:
+    """A choice's or item's label in both languages, plain words (never an empty one)."""
+    fallback = texts.FALLBACK_WORDS["choice"]
+    return {lang: _plain(thing.label.source(lang), fallback[lang]) for lang in LANGS}
+
+
 class _StoryView:
     """Names and titles straight from the story's sources, never rendered.
 
@@ -341,10 +347,7 @@ class _StoryView:
         """What was examined: the item's label, even where a choice shares its id."""
         scene = self.story.scenes.get(scene_id)
         item = scene.item(str(target or "")) if scene is not None else None
-        if item is None:
-            return self.target_label(scene_id, target)
-        fallback = texts.FALLBACK_WORDS["choice"]
-        return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
+        return _label_words(item) if item is not None else self.target_label(scene_id, target)
 
     def product_name(self, pid: str | None) -> dict[str, str]:
         product = self.story.product(pid or "")
@@ -386,24 +389,19 @@ class _StoryView:
     def _target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
         scene = self.story.scenes.get(scene_id)
         ref = str(target or "")
-        fallback = texts.FALLBACK_WORDS["choice"]
         if scene is not None:
-            choice = scene.choice(ref)
-            if choice is not None:
-                return {lang: _plain(choice.label.source(lang), fallback[lang]) for lang in LANGS}
-            item = scene.item(ref)
-            if item is not None:
-                return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
-        return dict(fallback)
+            found = scene.choice(ref) or scene.item(ref)
+            if found is not None:
+                return _label_words(found)
+        return dict(texts.FALLBACK_WORDS["choice"])
 
     def item_label(self, item_id: str) -> dict[str, str]:
         """An item's label, found in whichever scene holds it."""
-        fallback = texts.FALLBACK_WORDS["choice"]
         for scene in self.story.scenes.values():
             item = scene.item(item_id)
             if item is not None:
-                return {lang: _plain(item.label.source(lang), fallback[lang]) for lang in LANGS}
-        return dict(fallback)
+                return _label_words(item)
+        return dict(texts.FALLBACK_WORDS["choice"])
 
     def recipient_name(self, rid: str) -> dict[str, str]:
         recipient = self.story.recipients.get(rid)
