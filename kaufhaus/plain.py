@@ -300,9 +300,20 @@ class PlainGame:
         print(text, file=self.output, flush=True)
 
     def ask(self, prompt: str) -> str:
-        """Read one line; EOF and Ctrl+C end the session (after an autosave)."""
+        """Read one line; EOF and Ctrl+C end the session (after an autosave).
+
+        A hangup is acted on only here, while the game waits for the player: raised
+        in the middle of logging or saving it could cut the file short (a note
+        logged, the quit never), so at any other moment it is only remembered.
+        """
+        if _HANGUP.seen:
+            raise _Quit(129)
         try:
-            return self.input_fn(prompt)
+            _HANGUP.reading = True
+            try:
+                return self.input_fn(prompt)
+            finally:
+                _HANGUP.reading = False
         except EOFError:
             with contextlib.suppress(OSError):
                 self.say()
@@ -1092,15 +1103,32 @@ def run_plain(
     return code
 
 
+class _Hangup:
+    """Whether the terminal has gone, and whether the game is waiting in a read."""
+
+    seen = False
+    reading = False
+
+
+_HANGUP = _Hangup()
+
+
 def _on_hangup() -> Any:
-    """The terminal going away (SIGHUP) ends the session like Ctrl+D: saved, then out."""
+    """The terminal going away (SIGHUP) ends the session like Ctrl+D: saved, then out.
+
+    Only a read is interrupted; mid-step the hangup is noted and the next read
+    (or the next write, which fails on a gone terminal) ends the session.
+    """
     import signal
 
+    _HANGUP.seen = False
     if not hasattr(signal, "SIGHUP"):
         return None
 
     def hangup(_signum: int, _frame: Any) -> None:
-        raise _Quit(129)
+        _HANGUP.seen = True
+        if _HANGUP.reading:
+            raise _Quit(129)
 
     try:
         return signal.signal(signal.SIGHUP, hangup)

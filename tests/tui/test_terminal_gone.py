@@ -231,3 +231,54 @@ def test_plain_mode_saves_and_exits_when_its_terminal_goes_away(tmp_path: Path) 
     events = read_save(saves / "autosave.jsonl").events
     assert events[-1].kind is Kind.QUIT
     assert not (saves / "autosave.jsonl.lock").exists()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs SIGHUP")
+@pytest.mark.parametrize("at_call", [1, 2, 3, 5, 8])
+def test_a_hangup_in_the_middle_of_a_step_still_saves_the_whole_step(
+    story: Any, tmp_path: Path, at_call: int
+) -> None:
+    """The hangup arrives while the game is logging (the clock is read inside
+    every log entry): nothing is cut short, the step is saved whole and the quit
+    is the last line of the file, as on a hangup while the game waits."""
+    import io
+
+    from kaufhaus.plain import run_plain
+
+    class HangupClock:
+        def __init__(self) -> None:
+            self.now = 1000.0
+            self.calls = -1  # not armed
+            self.asked_before_hangup = -1
+
+        def __call__(self) -> float:
+            if self.calls >= 0:
+                self.calls += 1
+                if self.calls == at_call:
+                    self.asked_before_hangup = len(asked)
+                    os.kill(os.getpid(), signal.SIGHUP)
+            return self.now
+
+    clock = HangupClock()
+    answers = ["1", "4", "1", "1"] + ["1"] * 30  # title, tram, get off, accept all, on
+    asked: list[str] = []
+
+    def answer(prompt: str) -> str:
+        asked.append(prompt)
+        clock.now += 2.0
+        if len(asked) == 4:  # the banner is answered: the hangup comes mid-step
+            clock.calls = 0
+        return answers[len(asked) - 1]
+
+    saves = tmp_path / "saves"
+    code = run_plain(
+        story, lang="de", seed=1, saves=saves, input_fn=answer, output=io.StringIO(), clock=clock
+    )
+    assert code == 129
+    assert clock.asked_before_hangup >= 4, "the hangup never came"
+    assert len(asked) == clock.asked_before_hangup, "the game went on reading after the hangup"
+    events = read_save(saves / "autosave.jsonl").events
+    assert events[-1].kind is Kind.QUIT
+    kinds = [e.kind for e in events]
+    assert Kind.CONSENT in kinds  # the step the hangup fell into is in the file
+    assert not (saves / "autosave.jsonl.lock").exists()
