@@ -82,8 +82,17 @@ async def test_only_a_pupil_who_agreed_writes_live_status(
         assert live.exists() is agrees
         if agrees:
             assert json.loads(live.read_text(encoding="utf-8"))["ended"] is True
-        # The shop's own log knows nothing of the class banner.
-        assert all(e.kind != "class_consent" for e in app.game.log)
+        # The shop's own log knows nothing of the class banner: no event names the
+        # class, its code or this pupil's class game (any kind, any field).
+        mentions = [
+            e.as_dict()
+            for e in app.game.log
+            if any(
+                word in json.dumps(e.as_dict(), ensure_ascii=False).lower()
+                for word in ("klasse", "class", "g-0000beef")
+            )
+        ]
+        assert mentions == []
 
 
 async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
