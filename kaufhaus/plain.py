@@ -10,10 +10,9 @@ pause before answering is logged as idle). ``input_fn``, ``output`` and
 
 from __future__ import annotations
 
-import re
-
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
