@@ -80,3 +80,25 @@ def test_plain_mode_hangs_a_wrapped_choice(
         column, after = continuation(lines, start)
         column += start.index(" ") + 1  # where the label's text begins
         assert after[:column].strip() == "" and after[column] != " ", after
+
+
+async def test_the_first_card_cuts_no_label_at_43_columns(tmp_path: Path) -> None:
+    # The desk of tests/fixtures/karte, declined: the first card at a phone's width.
+    from tests.tui.helpers import reveal_ready
+
+    karte = load_pack(ROOT / "tests" / "fixtures" / "karte")
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=(43, 24)) as pilot:
+        await pilot.press("enter", "2", "2")
+        await reveal_ready(pilot)
+        card = app.screen.query_one("#glance-card")
+        card.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "…" not in shown
+        words = " ".join(shown.split())
+        rows = card.rows  # type: ignore[attr-defined]
+        assert any(label == "Kaufwahrscheinlichkeit" for label, _ in rows)
+        for label, _value in rows:
+            for word in label.split():
+                assert word in words, (word, shown)
