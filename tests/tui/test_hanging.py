@@ -1,8 +1,8 @@
-"""A wrapped choice or shelf label goes on under its own text, not under its number.
+"""At a narrow width nothing is cut and nothing reads as the next entry.
 
 At 40 columns (the game's narrowest) the long labels of tests/fixtures/umweg
 wrap; their second line must start where the label's text starts, in the TUI
-and in plain mode.
+and in plain mode. At 43 columns the first card shows its labels whole.
 """
 
 from __future__ import annotations
