@@ -172,6 +172,73 @@ def test_check_names_a_product_without_its_grammar(tmp_path: Path) -> None:
     }
 
 
+#: A TV whose accusative keeps the nominative's adjective ("den große Fernseher"),
+#: and tablets whose adjective takes the singular's ending ("die neue Tabletten").
+ADJECTIVES = """\
+  fernseher:
+    name: {de: großer Fernseher, en: big TV}
+    forms: {nom: der große Fernseher, acc: den große Fernseher, dat: dem großen Fernseher}
+    gender: m
+    number: sg
+    category: technik
+    price: 999
+  neue:
+    name: {de: neue Tabletten, en: new tablets}
+    forms: {nom: die neue Tabletten, acc: die neuen Tabletten, dat: den neuen Tabletten}
+    number: pl
+    category: drogerie
+    price: 5
+"""
+
+
+def test_check_names_an_adjective_that_does_not_agree(tmp_path: Path) -> None:
+    folder = pack(tmp_path, AGREEING, CATALOGUE + ADJECTIVES)
+    _story, problems = check_pack(folder, api=facade_api())
+    lines = (folder / "story.yaml").read_text(encoding="utf-8").splitlines()
+    assert {(p.pos.line, p.message) for p in problems if p.code == "KH067"} == {
+        (
+            lines.index("  fernseher:") + 1,
+            "product 'fernseher': German acc form 'den große Fernseher': the adjective "
+            "'große' should end in -en after 'den'",
+        ),
+        (
+            lines.index("  neue:") + 1,
+            "product 'neue': German nom form 'die neue Tabletten': the adjective 'neue' "
+            "should end in -en after 'die'",
+        ),
+    }
+
+
+def test_agreeing_adjectives_and_words_after_the_noun_pass(tmp_path: Path) -> None:
+    # The shipped story's dark keg, an undeclined colour and a phrase after the noun.
+    fine = (
+        ADJECTIVES.replace("acc: den große", "acc: den großen").replace(
+            "nom: die neue Tabletten", "nom: die neuen Tabletten"
+        )
+        + """\
+  fass:
+    name: {de: dunkles Bierfässchen, en: dark keg}
+    forms:
+      nom: das dunkle Bierfässchen
+      acc: das dunkle Bierfässchen
+      dat: dem dunklen Bierfässchen
+    gender: n
+    number: sg
+    category: genuss
+    price: 25
+  tuch:
+    name: {de: lila Tuch, en: purple cloth}
+    forms: {nom: das lila Tuch, acc: das lila Tuch, dat: dem lila Tuch}
+    gender: n
+    number: sg
+    category: mode
+    price: 7
+"""
+    )
+    _story, problems = check_pack(pack(tmp_path, AGREEING, CATALOGUE + fine), api=facade_api())
+    assert [p for p in problems if p.code == "KH067"] == []
+
+
 def test_a_product_without_forms_is_named_with_file_line_and_column(tmp_path: Path) -> None:
     # A product only a text names (a window's "Schal"), never declared for grammar.
     catalogue = CATALOGUE + "  schal: {name: {de: Schal, en: scarf}, category: mode, price: 9.5}\n"
