@@ -210,29 +210,16 @@ def test_check_names_an_adjective_that_does_not_agree(tmp_path: Path) -> None:
 
 
 def test_agreeing_adjectives_and_words_after_the_noun_pass(tmp_path: Path) -> None:
-    # The shipped story's dark keg, an undeclined colour and a phrase after the noun.
+    # A dark keg as the shipped story has one, an undeclined colour and a phrase after the noun.
     fine = (
         ADJECTIVES.replace("acc: den große", "acc: den großen").replace(
             "nom: die neue Tabletten", "nom: die neuen Tabletten"
         )
         + """\
-  fass:
-    name: {de: dunkles Bierfässchen, en: dark keg}
-    forms:
-      nom: das dunkle Bierfässchen
-      acc: das dunkle Bierfässchen
-      dat: dem dunklen Bierfässchen
-    gender: n
-    number: sg
-    category: genuss
-    price: 25
-  tuch:
-    name: {de: lila Tuch, en: purple cloth}
-    forms: {nom: das lila Tuch, acc: das lila Tuch, dat: dem lila Tuch}
-    gender: n
-    number: sg
-    category: mode
-    price: 7
+  fass: {name: {de: dunkles Fass, en: dark keg}, gender: n, number: sg, category: genuss,
+    price: 25, forms: {nom: das dunkle Fass, acc: das dunkle Fass, dat: dem dunklen Fass}}
+  tuch: {name: {de: lila Tuch, en: purple cloth}, gender: n, number: sg, category: mode,
+    price: 7, forms: {nom: das lila Tuch, acc: das lila Tuch, dat: dem lila Tuch}}
 """
     )
     _story, problems = check_pack(pack(tmp_path, AGREEING, CATALOGUE + fine), api=facade_api())
