@@ -116,6 +116,43 @@ def test_shop_verb_and_the_case_make_every_product_agree(tmp_path: Path) -> None
     assert problems == []
 
 
+#: The verb a few adverbs away, and an article and adjective the text writes itself.
+AT_A_DISTANCE = {
+    "de": "{% if shop.top %}Im Fenster steht heute nur {{ shop.the(shop.top) }}. "
+    "Der neue {{ shop.name(shop.top) }} glänzt.{% endif %}",
+    "en": "{% if shop.top %}In the window stands only {{ shop.the(shop.top) }}. "
+    "A new {{ shop.name(shop.top) }} shines.{% endif %}",
+}
+
+
+def test_a_verb_in_the_same_clause_and_a_written_article_are_checked(tmp_path: Path) -> None:
+    story = load_pack(pack(tmp_path, AT_A_DISTANCE), api=facade_api())
+    problems, checked, blind = agreement_problems(story)
+    assert checked == 8 and not blind
+    assert {(p.lang, p.product, p.why) for p in problems} == {
+        ("de", "tabletten", "'steht'"),  # "steht heute nur die Kopfschmerztabletten"
+        ("de", "kondome", "'steht'"),
+        ("de", "jacke", "der 'neue'"),  # "der" is the dative here: "der neuen Winterjacke"
+        ("de", "tabletten", "'der' + Kopfschmerztabletten"),
+        ("de", "kondome", "'der' + Kondome im Sparpack"),
+        ("en", "tabletten", "'stands'"),
+        ("en", "tabletten", "'a' + pl"),  # "a new headache tablets"
+    }
+
+
+def test_a_verb_for_another_subject_is_not_held_against_the_product(tmp_path: Path) -> None:
+    # "wartet" belongs to the man, "haben" to "Sie": neither must agree with the product.
+    other = {
+        "de": "{% if shop.top %}Der Mann wartet, und Sie haben wohl "
+        "{{ shop.the(shop.top, 'acc') }} im Blick.{% endif %}",
+        "en": "{% if shop.top %}The man waits, and you have {{ shop.the(shop.top) }} "
+        "in view.{% endif %}",
+    }
+    story = load_pack(pack(tmp_path, other), api=facade_api())
+    problems, checked, _blind = agreement_problems(story)
+    assert checked == 8 and problems == []
+
+
 @pytest.mark.parametrize(
     ("lang", "pid", "expected"),
     [
