@@ -125,11 +125,17 @@ AT_A_DISTANCE = {
 }
 
 
+def disagreements(tmp_path: Path, window: dict[str, str]) -> set[tuple[str, str, str]]:
+    """(language, product, why) of each disagreement in the window, every text seen."""
+    problems, checked, blind = agreement_problems(
+        load_pack(pack(tmp_path, window), api=facade_api())
+    )
+    assert checked == 8 and not blind  # one text, four products, two languages
+    return {(p.lang, p.product, p.why) for p in problems}
+
+
 def test_a_verb_in_the_same_clause_and_a_written_article_are_checked(tmp_path: Path) -> None:
-    story = load_pack(pack(tmp_path, AT_A_DISTANCE), api=facade_api())
-    problems, checked, blind = agreement_problems(story)
-    assert checked == 8 and not blind
-    assert {(p.lang, p.product, p.why) for p in problems} == {
+    assert disagreements(tmp_path, AT_A_DISTANCE) == {
         ("de", "tabletten", "'steht'"),  # "steht heute nur die Kopfschmerztabletten"
         ("de", "kondome", "'steht'"),
         ("de", "jacke", "der 'neue'"),  # "der" is the dative here: "der neuen Winterjacke"
@@ -148,9 +154,7 @@ def test_a_verb_for_another_subject_is_not_held_against_the_product(tmp_path: Pa
         "en": "{% if shop.top %}The man waits, and you have {{ shop.the(shop.top) }} "
         "in view.{% endif %}",
     }
-    story = load_pack(pack(tmp_path, other), api=facade_api())
-    problems, checked, _blind = agreement_problems(story)
-    assert checked == 8 and problems == []
+    assert disagreements(tmp_path, other) == set()
 
 
 @pytest.mark.parametrize(
