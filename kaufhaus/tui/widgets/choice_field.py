@@ -34,14 +34,18 @@ class ChoiceField(Input):
         def control(self) -> ChoiceField:
             return self.field
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        #: The digits that name a choice on show.
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The digits that name a choice on show, and the footer's word for them.
         self._choosing: frozenset[str] = frozenset()
+        self._label = ""
 
     def offer(self, numbers: Iterable[int | None], label: str) -> None:
         """The numbers of the choices on show, and the footer's word for choosing."""
         digits = frozenset(str(n) for n in numbers if n is not None and 1 <= n <= 9)
+        if (digits, label) == (self._choosing, self._label):
+            return  # the scene re-rendered, its choices did not change
+        self._label = label
         fresh = self._bindings.copy()
         for key in self._choosing - digits:
             fresh.key_to_bindings.pop(key, None)
