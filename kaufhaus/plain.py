@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -1031,17 +1032,26 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
+#: A numbered entry of a list ("  2. ", "  u1. "): its wrapped lines hang under its text.
+_ENTRY = re.compile(r"\s*u?\d+\.\s+")
+
+
 def _wrap(line: str, width: int) -> str:
-    """Wrap one line at word boundaries, keeping its indentation for the rest."""
+    """Wrap one line at word boundaries, keeping its indentation for the rest.
+
+    A numbered entry ("  2. Das Team zur Seite schieben …") goes on under its
+    text, not under its number: a line under the number reads as the next entry.
+    """
     import textwrap
 
     if len(line) <= width:
         return line
     indent = line[: len(line) - len(line.lstrip())]
+    entry = _ENTRY.match(line)
     return textwrap.fill(
         line,
         width,
-        subsequent_indent=indent + ("    " if indent else ""),
+        subsequent_indent=(" " * entry.end() if entry else indent + ("    " if indent else "")),
         break_long_words=False,
         break_on_hyphens=False,
     )

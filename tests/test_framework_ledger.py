@@ -112,8 +112,9 @@ def test_the_theme_watcher_still_does_what_our_first_theme_copies() -> None:
 
 
 def test_a_node_keeps_its_bindings_in_a_private_map_we_replace() -> None:
-    """``kaufhaus/tui/keys.py: relabel`` copies ``node._bindings`` (a
-    ``BindingsMap`` with ``key_to_bindings``) and assigns it back."""
+    """``kaufhaus/tui/keys.py: relabel`` and ``kaufhaus/tui/widgets/choice_field.py:
+    ChoiceField.offer`` copy ``node._bindings`` (a ``BindingsMap`` with
+    ``key_to_bindings``) and assign it back."""
     from textual.binding import Binding, BindingsMap
     from textual.widget import Widget
 
@@ -142,6 +143,20 @@ def test_option_lists_have_the_focus_handlers_the_tracked_list_extends() -> None
 
     assert callable(getattr(OptionList, "_on_focus", None))
     assert callable(getattr(OptionList, "_on_blur", None))
+
+
+def test_an_input_types_in_a_private_key_handler_a_subclass_can_prevent() -> None:
+    """``ChoiceField._on_key`` keeps a choosing digit from ``Input._on_key`` with
+    ``prevent_default``: Textual calls each class's ``_on_key`` down the MRO,
+    the subclass's first, and stops once the default is prevented."""
+    from textual.message_pump import MessagePump
+    from textual.widgets import Input
+
+    typed = inspect.getsource(Input._on_key)
+    assert "event.is_printable" in typed and "insert_text_at_cursor" in typed
+    dispatch = inspect.getsource(MessagePump._get_dispatch_methods)
+    assert "for cls in self.__class__.__mro__:" in dispatch
+    assert "if message._no_default_action:" in dispatch
 
 
 # ------------------------------------------------------------- textual-serve

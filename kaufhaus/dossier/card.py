@@ -187,6 +187,10 @@ class Point:
     worth: str | None
     intimate_title: str
     intimate: tuple[str, ...]
+    #: The difference watching made to what the player paid, signed ("+83,21 €",
+    #: "-74,95 €", "0,00 €"), for the largest type on the card; None when nothing
+    #: was bought (the verdict then counts conclusions, no money).
+    figure: str | None = None
 
     def lines(self) -> list[str]:
         """The point as plain lines (plain mode, Markdown)."""
@@ -254,7 +258,9 @@ def card_point(dossier: Mapping[str, Any], lang: str) -> Point:
         )
     refusal = (dossier.get("consent") or {}).get("after_refusal")
     processed = int(refusal.get("processed", 0) or 0) if isinstance(refusal, Mapping) else 0
+    sign = "+" if paid > neutral else "-" if paid < neutral else ""
     return Point(
+        figure=sign + difference if count else None,
         title=word("point_title", lang),
         verdict=verdict,
         prices=prices,

@@ -31,6 +31,18 @@ _ARTICLES: dict[str, dict[str, str]] = {
     "pl": {"nom": "die", "acc": "die", "dat": "den"},
 }
 
+#: The (weak) adjective ending after the definite article, by gender (or "pl") and
+#: case: "der große Fernseher", "den großen Fernseher", "die großen Fernseher".
+_WEAK: dict[str, dict[str, str]] = {
+    "m": {"nom": "e", "acc": "en", "dat": "en"},
+    "f": {"nom": "e", "acc": "e", "dat": "en"},
+    "n": {"nom": "e", "acc": "e", "dat": "en"},
+    "pl": {"nom": "en", "acc": "en", "dat": "en"},
+}
+#: Endings of a declined German adjective; a word with none of them ("lila",
+#: "extra", an adverb like "fast") is not declined and not checked.
+_DECLINED = ("e", "en", "er", "es", "em")
+
 
 class Named(Protocol):
     """A product or a thing: what the grammar needs of it."""
@@ -49,6 +61,36 @@ def article(gender: str | None, number: str, case: str) -> str | None:
     """The German definite article for a gender, number and case (None: unknown)."""
     key = "pl" if number == "pl" else gender
     return _ARTICLES.get(key or "", {}).get(case)
+
+
+def weak_ending(gender: str | None, number: str, case: str) -> str | None:
+    """The adjective ending after the definite article ("e" or "en"; None: unknown)."""
+    key = "pl" if number == "pl" else gender
+    return _WEAK.get(key or "", {}).get(case)
+
+
+def adjectives(phrase: str) -> list[str]:
+    """The declined adjectives of a phrase that begins with its article: the lower-case
+    words between the article and the noun ("das dunkle Bierfässchen" → ["dunkle"]).
+
+    What stands after the noun ("die Kondome im Sparpack") is not the noun's own
+    adjective; a number ("der 65-Zoll-Fernseher") begins the noun.
+    """
+    out: list[str] = []
+    for word in phrase.split()[1:]:
+        if not word[:1].islower():
+            break
+        if word.endswith(_DECLINED):
+            out.append(word)
+    return out
+
+
+def adjective_problem(word: str, ending: str) -> bool:
+    """Whether a declined adjective lacks the ending its article calls for
+    ("den große", "der großen", "der großer" after "der" in the nominative)."""
+    if ending == "en":
+        return not word.endswith("en")
+    return not word.endswith("e")
 
 
 def number_of(named: Named, lang: str) -> str:
@@ -76,7 +118,9 @@ def form_problems(named: Named, languages: tuple[str, ...]) -> list[str]:
 
     German needs every case form (``forms``), a ``number`` and, in the
     singular, a ``gender``; each form must begin with the article that gender,
-    number and case call for. Other languages need a ``number``.
+    number and case call for, and an adjective between article and noun must
+    have the ending that article calls for ("den großen Fernseher", not "den
+    große Fernseher"). Other languages need a ``number``.
     """
     out: list[str] = []
     unnumbered = [lang for lang in languages if lang not in named.number]
@@ -97,4 +141,12 @@ def form_problems(named: Named, languages: tuple[str, ...]) -> list[str]:
         want = article(named.gender, number, case)
         if form and want and form.split(" ", 1)[0] != want:
             out.append(f"German {case} form {form!r} should begin with {want!r}")
+            continue
+        ending = weak_ending(named.gender, number, case)
+        for word in adjectives(form or "") if ending else []:
+            if adjective_problem(word, ending or ""):
+                out.append(
+                    f"German {case} form {form!r}: the adjective {word!r} should end "
+                    f"in -{ending} after {want!r}"
+                )
     return out

@@ -262,14 +262,34 @@ EVERY_WALKTHROUGH = tuple(
 
 
 @pytest.fixture(scope="session")
-def _every(story: Story) -> dict[tuple[str, str], dict[str, Any]]:
+def _every_played(story: Story) -> dict[tuple[str, str], tuple[Game, dict[str, Any]]]:
     out = {}
     for name, path in EVERY_WALKTHROUGH:
         text = path.read_text(encoding="utf-8")
         for lang in ("de", "en"):
             walk = dataclasses.replace(parse_walkthrough(text), lang=lang)
-            out[(name, lang)] = build_dossier(play(story, walk))
+            game = play(story, walk)
+            out[(name, lang)] = (game, build_dossier(game))
     return out
+
+
+@pytest.fixture(scope="session")
+def _every(
+    _every_played: dict[tuple[str, str], tuple[Game, dict[str, Any]]],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    return {key: dossier for key, (_game, dossier) in _every_played.items()}
+
+
+@pytest.fixture
+def every_played(
+    _every_played: dict[tuple[str, str], tuple[Game, dict[str, Any]]],
+) -> Callable[[str, str], tuple[Game, dict[str, Any]]]:
+    """``every_played("walkthroughs/tv-fan", "de")``: the game (do not mutate it) and a
+    fresh copy of its dossier."""
+    return lambda name, lang: (
+        _every_played[(name, lang)][0],
+        copy.deepcopy(_every_played[(name, lang)][1]),
+    )
 
 
 @pytest.fixture

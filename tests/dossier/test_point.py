@@ -84,6 +84,7 @@ def test_a_discount_reads_as_bait_not_as_a_gift() -> None:
     assert de.verdict.startswith("Der Rabatt ist ein Köder: 74,95\xa0€ weniger – diesmal.")
     assert en.verdict.startswith("The discount is bait: €74.95 less – this time.")
     assert de.worth == "Was Sie dem Kaufhaus jetzt wert sind: Kundenwert 1.566,02 €"
+    assert (de.figure, en.figure) == ("-74,95\xa0€", "-€74.95")  # the largest type
 
 
 def test_a_surcharge_harms_and_no_purchase_still_costs_data() -> None:
@@ -97,6 +98,7 @@ def test_a_surcharge_harms_and_no_purchase_still_costs_data() -> None:
         == "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus 1 Schluss über Sie."
     )
     assert none.prices is None
+    assert (more.figure, same.figure, none.figure) == ("+83,21\xa0€", "€0.00", None)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -116,6 +116,47 @@ def test_shop_verb_and_the_case_make_every_product_agree(tmp_path: Path) -> None
     assert problems == []
 
 
+#: The verb a few adverbs away, and an article and adjective the text writes itself.
+AT_A_DISTANCE = {
+    "de": "{% if shop.top %}Im Fenster steht heute nur {{ shop.the(shop.top) }}. "
+    "Der neue {{ shop.name(shop.top) }} glänzt.{% endif %}",
+    "en": "{% if shop.top %}In the window stands only {{ shop.the(shop.top) }}. "
+    "A new {{ shop.name(shop.top) }} shines.{% endif %}",
+}
+
+
+def disagreements(tmp_path: Path, window: dict[str, str]) -> set[tuple[str, str, str]]:
+    """(language, product, why) of each disagreement in the window, every text seen."""
+    problems, checked, blind = agreement_problems(
+        load_pack(pack(tmp_path, window), api=facade_api())
+    )
+    assert checked == 8 and not blind  # one text, four products, two languages
+    return {(p.lang, p.product, p.why) for p in problems}
+
+
+def test_a_verb_in_the_same_clause_and_a_written_article_are_checked(tmp_path: Path) -> None:
+    assert disagreements(tmp_path, AT_A_DISTANCE) == {
+        ("de", "tabletten", "'steht'"),  # "steht heute nur die Kopfschmerztabletten"
+        ("de", "kondome", "'steht'"),
+        ("de", "jacke", "der 'neue'"),  # "der" is the dative here: "der neuen Winterjacke"
+        ("de", "tabletten", "'der' + Kopfschmerztabletten"),
+        ("de", "kondome", "'der' + Kondome im Sparpack"),
+        ("en", "tabletten", "'stands'"),
+        ("en", "tabletten", "'a' + pl"),  # "a new headache tablets"
+    }
+
+
+def test_a_verb_for_another_subject_is_not_held_against_the_product(tmp_path: Path) -> None:
+    # "wartet" belongs to the man, "haben" to "Sie": neither must agree with the product.
+    other = {
+        "de": "{% if shop.top %}Der Mann wartet, und Sie haben wohl "
+        "{{ shop.the(shop.top, 'acc') }} im Blick.{% endif %}",
+        "en": "{% if shop.top %}The man waits, and you have {{ shop.the(shop.top) }} "
+        "in view.{% endif %}",
+    }
+    assert disagreements(tmp_path, other) == set()
+
+
 @pytest.mark.parametrize(
     ("lang", "pid", "expected"),
     [
@@ -170,6 +211,60 @@ def test_check_names_a_product_without_its_grammar(tmp_path: Path) -> None:
             "product 'tabletten': no number for de, en (number: sg or pl)",
         ),
     }
+
+
+#: A TV whose accusative keeps the nominative's adjective ("den große Fernseher"),
+#: and tablets whose adjective takes the singular's ending ("die neue Tabletten").
+ADJECTIVES = """\
+  fernseher:
+    name: {de: großer Fernseher, en: big TV}
+    forms: {nom: der große Fernseher, acc: den große Fernseher, dat: dem großen Fernseher}
+    gender: m
+    number: sg
+    category: technik
+    price: 999
+  neue:
+    name: {de: neue Tabletten, en: new tablets}
+    forms: {nom: die neue Tabletten, acc: die neuen Tabletten, dat: den neuen Tabletten}
+    number: pl
+    category: drogerie
+    price: 5
+"""
+
+
+def test_check_names_an_adjective_that_does_not_agree(tmp_path: Path) -> None:
+    folder = pack(tmp_path, AGREEING, CATALOGUE + ADJECTIVES)
+    _story, problems = check_pack(folder, api=facade_api())
+    lines = (folder / "story.yaml").read_text(encoding="utf-8").splitlines()
+    assert {(p.pos.line, p.message) for p in problems if p.code == "KH067"} == {
+        (
+            lines.index("  fernseher:") + 1,
+            "product 'fernseher': German acc form 'den große Fernseher': the adjective "
+            "'große' should end in -en after 'den'",
+        ),
+        (
+            lines.index("  neue:") + 1,
+            "product 'neue': German nom form 'die neue Tabletten': the adjective 'neue' "
+            "should end in -en after 'die'",
+        ),
+    }
+
+
+def test_agreeing_adjectives_and_words_after_the_noun_pass(tmp_path: Path) -> None:
+    # A dark keg as the shipped story has one, an undeclined colour and a phrase after the noun.
+    fine = (
+        ADJECTIVES.replace("acc: den große", "acc: den großen").replace(
+            "nom: die neue Tabletten", "nom: die neuen Tabletten"
+        )
+        + """\
+  fass: {name: {de: dunkles Fass, en: dark keg}, gender: n, number: sg, category: genuss,
+    price: 25, forms: {nom: das dunkle Fass, acc: das dunkle Fass, dat: dem dunklen Fass}}
+  tuch: {name: {de: lila Tuch, en: purple cloth}, gender: n, number: sg, category: mode,
+    price: 7, forms: {nom: das lila Tuch, acc: das lila Tuch, dat: dem lila Tuch}}
+"""
+    )
+    _story, problems = check_pack(pack(tmp_path, AGREEING, CATALOGUE + fine), api=facade_api())
+    assert [p for p in problems if p.code == "KH067"] == []
 
 
 def test_a_product_without_forms_is_named_with_file_line_and_column(tmp_path: Path) -> None:

@@ -84,3 +84,34 @@ async def test_q_in_a_game_asks_first(karte: Story, tmp_path: Path) -> None:
         await pilot.pause()
     assert app.return_code == 0
     assert read_save(saves / "autosave.jsonl").events[-1].kind is Kind.QUIT
+
+
+async def test_a_digit_in_the_empty_field_chooses(karte: Story, tmp_path: Path) -> None:
+    # The field has the focus, but it is empty: 2 is the choice written with 2
+    # ("Nein, danke"; 1, "Unterschreiben", is hidden until an address is typed).
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#input", Input).has_focus
+        assert "2 Wählen" in screen_text(app).splitlines()[-1]  # the footer says it
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.game.scene_id == "flur"
+        assert app.game.inputs.get("email", "") == ""
+
+
+async def test_digits_are_text_once_the_field_holds_text(karte: Story, tmp_path: Path) -> None:
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"a2", "1")  # and a digit that names no choice on show is text
+        await pilot.pause()
+        field = app.screen.query_one("#input", Input)
+        assert (app.game.scene_id, field.value) == ("schalter", "a21")
+        assert "2 Wählen" not in screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+u")  # emptied again (Input's own key): digits choose again
+        await pilot.press("1")
+        await pilot.pause()
+        assert (app.game.scene_id, field.value) == ("schalter", "1")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.widgets import DataTable, OptionList, Select, TabbedContent
+from textual.widgets import DataTable, Digits, OptionList, Select, TabbedContent
 
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.story.errors import UNSAFE_CHARS, neutralise
@@ -232,6 +232,11 @@ async def test_the_card_comes_first_and_matches_the_dossier(
 
         difference = format_money(cents(abs(dossier["payments"]["difference"])), lang, "EUR")
         assert difference in first
+        # ...and in the largest type: big digits, the comma kept, on the first screen.
+        figure = screen.query_one("#point-figure", Digits)
+        assert figure.value == "+" + difference.replace("\u00a0", " ")
+        assert figure.display and figure.region.height == 3
+        assert figure.region.bottom <= screen.query_one(TabbedContent).region.bottom
         card = screen.query_one(FactSheet).text
     rows = {r["kind"]: r for r in dossier["inferences"]}
     assert rows["segment"]["subject_label"][lang] in card
@@ -261,9 +266,11 @@ async def test_the_card_says_what_profiling_saved_the_hesitant_shopper(
         # Hesitant at the TV, necessary cookies only: the coupon (tests/walkthroughs_truth).
         await play_steps(pilot, walkthrough_steps("tv-coupon", TRUTH_WALKS))
         card = app.screen.query_one(FactSheet).text
+        figure = app.screen.query_one("#point-figure", Digits).value
         dossier = build_dossier(app.game)
     assert dossier["payments"]["difference"] < 0
     assert "74,95\u00a0€ weniger – diesmal" in card
+    assert figure == "-74,95 €"  # the figure in big digits: less, this time
     # No purchase probability without consent – but the willingness to pay, named as such.
     assert "Zahlungsbereitschaft (ohne Einwilligung)" in card
     assert "Schnäppchenjäger" in card

@@ -34,6 +34,7 @@ from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     DataTable,
+    Digits,
     OptionList,
     Select,
     Sparkline,
@@ -198,9 +199,11 @@ class RevealScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs"):
             with TabPane("glance", id="tab-glance"), VerticalScroll(classes="pane"):
-                # The point first, boxed and bold: what watching did to the player.
+                # The point first, boxed and bold: what watching did to the player,
+                # the difference in the largest type there is (Textual's big digits).
                 with Vertical(id="point"):
                     yield Literal(id="point-title")
+                    yield Digits(id="point-figure")
                     yield Literal(id="point-verdict")
                     yield Literal(id="point-facts")
                 yield Literal(id="glance-title")
@@ -367,13 +370,21 @@ class RevealScreen(Screen[None]):
         title = self.query_one("#point-title", Literal)
         verdict = self.query_one("#point-verdict", Literal)
         facts = self.query_one("#point-facts", Literal)
+        figure = self.query_one("#point-figure", Digits)
         if not self.ready:
             title.show(tr("point_title", lang))
             verdict.show(tr("glance_loading", lang))
             facts.show("")
+            figure.display = False
             return
         point = card_point(self.dossier, lang)
         title.show(point.title)
+        figure.display = point.figure is not None
+        if point.figure is not None:
+            # Big digits draw "," and "." as they are, on the baseline: the German
+            # figure stays German. A no-break space would be one narrow cell there.
+            figure.update(point.figure.replace("\u00a0", " "))
+            figure.set_class(point.figure.startswith("+"), "-harm")
         verdict.show(point.verdict)
         lines = [line for line in (point.prices, point.refused, point.worth) if line]
         if point.intimate:

@@ -36,6 +36,7 @@ from kaufhaus.play.words import (
 from kaufhaus.saves import MAX_INPUT_CHARS
 from kaufhaus.tracking.events import in_file
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
+from kaufhaus.tui.widgets.choice_field import ChoiceField
 from kaufhaus.tui.widgets.footer import Footer
 from kaufhaus.tui.widgets.literal import Literal
 from kaufhaus.tui.widgets.tracked_list import MARKER, NO_MARKER, TrackedList
@@ -104,7 +105,7 @@ class SceneScreen(Screen[None]):
                 with Vertical(id="prompt-box"):
                     yield Literal(id="prompt")
                     # No max_length: Textual would drop a too-long paste without a word.
-                    yield Input(id="input")
+                    yield ChoiceField(id="input")
                     yield Literal(id="input-count", classes="muted")
             yield XRayPanel(id="xray")
         yield Footer()
@@ -176,10 +177,9 @@ class SceneScreen(Screen[None]):
         shelf = self.query_one("#shelf", TrackedList)
         choices = self.query_one("#choices", TrackedList)
         shelf.show_entries([] if consent else [(i.id, i.label) for i in view.items])
-        choices.show_entries(
-            [] if consent else [(c.id, c.label) for c in view.choices],
-            [] if consent else choice_numbers(view),
-        )
+        numbers = [] if consent else choice_numbers(view)
+        choices.show_entries([] if consent else [(c.id, c.label) for c in view.choices], numbers)
+        self.query_one("#input", ChoiceField).offer(numbers, tr("key_choose", lang))
         has_items = bool(shelf.entries)
         for widget in (shelf, self.query_one("#shelf-head")):
             widget.display = has_items
@@ -387,6 +387,11 @@ class SceneScreen(Screen[None]):
             choices = self.query_one("#choices", TrackedList)
             if choices.entries:
                 choices.focus(scroll_visible=False)
+
+    @on(ChoiceField.Chosen, "#input")
+    def _chosen_from_field(self, event: ChoiceField.Chosen) -> None:
+        event.stop()
+        self.action_choose_number(event.number)
 
     def action_back(self) -> None:
         self.kapp.track("back")

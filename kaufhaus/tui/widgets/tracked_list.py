@@ -20,13 +20,55 @@ from typing import ClassVar
 
 from textual import events
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
 from textual.timer import Timer
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 MARKER = "▶ "
 NO_MARKER = "\u00a0\u00a0"  # no-break spaces: plain ones are trimmed when wrapping
+
+
+class Hanging(Visual):
+    """A row as "▶ 2. " and its label, the label's wrapped lines under its first word.
+
+    A long label at a narrow width wraps; its second line starting under the
+    number ("2. Das Team zur Seite schieben und / über den Rathausplatz")
+    reads like a new entry. So the head is set apart and every further line
+    is indented by its width, as a printed list would.
+    """
+
+    def __init__(self, head: str, label: str) -> None:
+        self.head = Content(head)
+        self.label = Content(label)
+
+    @property
+    def plain(self) -> str:
+        return self.head.plain + self.label.plain
+
+    def _room(self, width: int) -> int:
+        return max(1, width - self.head.cell_length)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.head.cell_length + self.label.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.label.get_height(rules, self._room(width))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        indent = self.head.cell_length
+        if width <= indent:  # no room for a hanging indent: the row as one text
+            return (self.head + self.label).render_strips(width, height, style, options)
+        body = self.label.render_strips(width - indent, height, style, options)
+        lead = self.head.render_strips(indent, 1, style, options)
+        blank = Content(" " * indent).render_strips(indent, 1, style, options)
+        return [Strip.join([(lead if n == 0 else blank)[0], strip]) for n, strip in enumerate(body)]
 
 
 class TrackedList(OptionList):
@@ -103,13 +145,13 @@ class TrackedList(OptionList):
             return None
         return self.entries[index][0]
 
-    def _prompt(self, index: int, label: str, selected: bool) -> Content:
+    def _prompt(self, index: int, label: str, selected: bool) -> Hanging:
         marker = MARKER if selected and self.has_focus else NO_MARKER
         number = ""
         if self.numbered:
             n = self.numbers[index] if index < len(self.numbers) else None
             number = f"{n}. " if n is not None else "\u00a0\u00a0\u00a0"
-        return Content(f"{marker}{number}{label}")
+        return Hanging(f"{marker}{number}", label)
 
     def _remark(self, indices: set[int | None], highlighted: int | None) -> None:
         for index in indices:
