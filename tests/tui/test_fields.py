@@ -115,3 +115,24 @@ async def test_digits_are_text_once_the_field_holds_text(karte: Story, tmp_path:
         await pilot.press("1")
         await pilot.pause()
         assert (app.game.scene_id, field.value) == ("schalter", "1")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_after_typing_the_marker_stands_on_the_choice_the_text_opened(
+    karte: Story, tmp_path: Path, lang: str
+) -> None:
+    """Enter after the address signs; it used to stay on "Nein, danke" and decline."""
+    app = make_app(karte, tmp_path / "saves", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"a@b.de", "enter")
+        await pilot.pause()
+        choices = app.screen.query_one("#choices", TrackedList)
+        assert choices.highlighted_id == "unterschreiben"
+        marked = [line.strip() for line in screen_text(app).splitlines() if "▶" in line]
+        assert marked == ["▶ 1. " + ("Unterschreiben" if lang == "de" else "Sign")]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.game.ended
+        assert app.game.log[-1].scene == "karte"

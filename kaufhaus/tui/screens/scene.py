@@ -382,11 +382,26 @@ class SceneScreen(Screen[None]):
 
     @on(Input.Submitted, "#input")
     def _typed(self, event: Input.Submitted) -> None:
+        """Send the typed text, then stand on what it opened.
+
+        A choice that appears only once something is typed ("Unterschreiben",
+        "Coupon nehmen") is what the player typed for; left on the old row
+        ("Nein, danke"), a second Enter would decline what was just typed.
+        """
         event.stop()
+        choices = self.query_one("#choices", TrackedList)
+        before = {option_id for option_id, _ in choices.entries}
         if self.kapp.track("type", value=event.value[:MAX_INPUT_CHARS]) is not None:
-            choices = self.query_one("#choices", TrackedList)
             if choices.entries:
                 choices.focus(scroll_visible=False)
+            self.call_after_refresh(self._stand_on_new_choice, before)
+
+    def _stand_on_new_choice(self, before: set[str]) -> None:
+        choices = self.query_one("#choices", TrackedList)
+        for index, (option_id, _label) in enumerate(choices.entries):
+            if option_id not in before:
+                choices.highlighted = index
+                return
 
     @on(ChoiceField.Chosen, "#input")
     def _chosen_from_field(self, event: ChoiceField.Chosen) -> None:
