@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from kaufhaus.counters import increments, told_apart
+from kaufhaus.counters import increments, pack_code, told_apart
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
 from kaufhaus.game import Game, GameError, RenderError, Shown, has_lesson, lesson_state
 from kaufhaus.lanes import open_lanes
@@ -1077,7 +1077,7 @@ class _StateWatch:
         self.cap = min(10, max(2, max(numbers, default=1) + 1))
         self.random = re.search(r"\b(one_of|roll|random)\s*\(", code) is not None
         #: How the pack tells the values of each number in ``state:`` apart.
-        self.numbers = told_apart(pieces, story.state, increments(story))
+        self.numbers = told_apart(pack_code(story), story.state, increments(story))
 
     def key(self, game: Game) -> tuple[Any, ...]:
         visits = game.profile.visits
