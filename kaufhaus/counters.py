@@ -23,7 +23,7 @@ is finite anyway: the game refuses a value outside it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -48,13 +48,10 @@ class Code:
     source: str
 
 
-def pack_code(story: Story) -> list[Code]:
-    """Every piece of template code in the pack, each with how the game reads it.
-
-    Walks the (frozen) model generically, as :func:`increments` does, so texts and
-    conditions wherever the model keeps them are found.
-    """
-    out: list[Code] = []
+def _parts(story: Story) -> Iterator[Text | Assign | Condition]:
+    """Every text, ``set:`` entry and condition the (frozen) model holds, found by
+    walking it generically, so whatever the model keeps where is found without a
+    list kept in sync here. An entry's expression is its own, not a condition."""
     seen: set[int] = set()
     stack: list[Any] = [
         list(story.scenes.values()),
@@ -66,19 +63,27 @@ def pack_code(story: Story) -> list[Code]:
         if id(value) in seen or value is None or isinstance(value, (str, int, float, Pos)):
             continue
         seen.add(id(value))
-        if isinstance(value, Text):
-            out.extend(Code("text", source) for source in value.sources.values())
-        elif isinstance(value, Assign):
-            if value.expr is not None:
-                out.append(Code("set", value.expr.source))
-        elif isinstance(value, Condition):
-            out.append(Code("when", value.source))
+        if isinstance(value, (Text, Assign, Condition)):
+            yield value
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
         elif isinstance(value, dict):
             stack.extend(value.values())
         elif isinstance(value, (list, tuple, frozenset, set)):
             stack.extend(value)
+
+
+def pack_code(story: Story) -> list[Code]:
+    """Every piece of template code in the pack, each with how the game reads it."""
+    out: list[Code] = []
+    for part in _parts(story):
+        if isinstance(part, Text):
+            out.extend(Code("text", source) for source in part.sources.values())
+        elif isinstance(part, Assign):
+            if part.expr is not None:
+                out.append(Code("set", part.expr.source))
+        else:
+            out.append(Code("when", part.source))
     return out
 
 
@@ -287,26 +292,9 @@ def told_apart(
 
 
 def increments(story: Story) -> dict[str, set[int]]:
-    """The signs (+1, -1) of the increments every ``set:`` in the pack makes, by variable.
-
-    Walks the (frozen) model generically, as :func:`pack_code` does, so effects
-    wherever the model keeps them are found.
-    """
+    """The signs (+1, -1) of the increments every ``set:`` in the pack makes, by variable."""
     out: dict[str, set[int]] = {}
-    seen: set[int] = set()
-    stack: list[Any] = [list(story.scenes.values()), getattr(story, "shared", None)]
-    while stack:
-        value = stack.pop()
-        if id(value) in seen or value is None or isinstance(value, (str, int, float, Pos)):
-            continue
-        seen.add(id(value))
-        if isinstance(value, Assign):
-            if value.add:
-                out.setdefault(value.var, set()).add(1 if value.add > 0 else -1)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, (list, tuple, frozenset, set)):
-            stack.extend(value)
+    for part in _parts(story):
+        if isinstance(part, Assign) and part.add:
+            out.setdefault(part.var, set()).add(1 if part.add > 0 else -1)
     return out
