@@ -1320,7 +1320,9 @@ def _signature(
     Besides the truth of every condition: the author's state (variables,
     inventory) and the visits and turns the pack's code asks about, so that
     "one blunder" and "two blunders" stay two states even where no condition
-    tells them apart yet.
+    tells them apart yet; and the once-only choices already taken, so that
+    "rang, then waited" and "waited, then rang" stay apart where the order
+    leaves different values behind.
     """
     profile = game.profile
     return (
@@ -1333,6 +1335,7 @@ def _signature(
         truth,
         watch.key(game) if watch is not None else (),
         game.undo_target,  # where "back" leads: an undo returns there
+        tuple(sorted(game.once_taken)),
     )
 
 
