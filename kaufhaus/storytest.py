@@ -184,7 +184,7 @@ _TAG_CODE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 
 
 #: Names whose value depends on a count: the visits, and the showings of a text.
-_COUNTED = ("visits", "seq(", "cycle(", "shuffle(")
+_COUNTED = ("visits", "seq(", "once(", "cycle(", "shuffle(")
 
 
 def _counts_matter(source: str, *, text: bool = True) -> bool:

@@ -56,7 +56,13 @@ def test_the_walkthroughs_reach_every_ending_in_both_languages_and_undo(pack: st
             "vars: {geduld: 2}, turns: 2",
             "vars: {geduld: 3}, turns: 2",
         ),
-        ("flow-reklamation", "hotline.yaml", "The music is a pan flute.", "The music is Vivaldi."),
+        ("flow-reklamation", "hotline.yaml", "The music is Vivaldi.", "The music is a pan flute."),
+        (
+            "flow-reklamation",
+            "hotline.yaml",
+            "], no_text: Your call is important}",
+            ", Your call is important]}",
+        ),
         (
             "flow-reklamation",
             "nummer.yaml",

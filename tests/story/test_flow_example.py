@@ -33,7 +33,7 @@ def test_the_pack_uses_every_flow_feature(story: Story) -> None:
     assert any(s.on_enter for s in scenes) and any(s.divert for s in scenes)
     assert any(c.selectable and c.why_not for c in choices)
     assert any(c.tunnel for c in choices) and any(c.goto == RETURN for c in choices)
-    assert all(f"{name}(" in sources for name in ("seq", "cycle", "shuffle"))
+    assert all(f"{name}(" in sources for name in ("seq", "once", "cycle", "shuffle"))
     assert any(
         a.expr and "roll(" in a.expr.source for s in scenes for i in s.items for a in i.state.set
     )
