@@ -843,6 +843,8 @@ class Profile:
             found = self._cookie_inferences(limit)
         elif family == "price_sensitivity":
             found = self._sensitivity_inferences(limit)
+        elif family in ("note", "customer_number"):  # a text quoting the staff's notes
+            found = self._note_inferences()
         else:
             return self.conclusions().get(key)
         return next((i for i in found if i.key == key), None)
