@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kaufhaus.game import Game
 from kaufhaus.story.loader import load_pack
-from tests.story.helpers import single
+from tests.story.helpers import check_text, single
 
 PACK = """id: t
 languages: [de]
@@ -172,17 +172,8 @@ def test_once_shows_each_option_once_then_nothing(tmp_path: Path) -> None:
 
 def test_check_tries_once_past_its_last_option(tmp_path: Path) -> None:
     """``10 // once(1, 2)`` fails only at the third showing (once() is "" then)."""
-    from kaufhaus.story.check import check_pack
-    from kaufhaus.storytest import facade_api, probe_pack
-
-    clean = check_pack(single(_mk(tmp_path / "clean"), ONCE), probe_pack, facade_api())[1]
-    assert [p.format() for p in clean] == []
+    assert [p.format() for p in check_text(tmp_path / "clean", ONCE)] == []
     broken = ONCE.replace("{{ once('Steps.', 'Silence.') }}", "{{ 10 // once(1, 2) }}")
-    problems = check_pack(single(_mk(tmp_path / "broken"), broken), probe_pack, facade_api())[1]
+    problems = check_text(tmp_path / "broken", broken)
     assert [(p.code, p.pos.line) for p in problems] == [("KH032", 12)], problems
     assert "(and every text shown) 3 times" in problems[0].message
-
-
-def _mk(folder: Path) -> Path:
-    folder.mkdir()
-    return folder
