@@ -598,7 +598,7 @@ def story_names(
 ) -> dict[str, Any]:
     """The author's own names for templates: state, inventory, turns and the sequences.
 
-    ``seq``, ``cycle`` and ``shuffle`` choose by how often the text being
+    ``seq``, ``once``, ``cycle`` and ``shuffle`` choose by how often the text being
     rendered has been shown (``showing`` says which text and how often, this
     time included): a scene's texts by its showings (each entry, each reply
     that stays), a reply by the times its choice was taken, an item's text by
@@ -630,6 +630,11 @@ def story_names(
         """Ink's stopping sequence: each option once, then the last for ever."""
         return options[min(shown()[1], len(options)) - 1] if options else ""
 
+    def once(*options: Any) -> Any:
+        """Ink's once-only sequence (``{!a|b}``): each option once, then nothing."""
+        count = shown()[1]
+        return options[count - 1] if count <= len(options) else ""
+
     def cycle(*options: Any) -> Any:
         """Ink's cycle: the options in turn, then from the start again."""
         return options[(shown()[1] - 1) % len(options)] if options else ""
@@ -658,6 +663,7 @@ def story_names(
         "thing": thing,
         "turns": turns,
         "seq": seq,
+        "once": once,
         "cycle": cycle,
         "shuffle": shuffle,
     }

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
+from types import MappingProxyType
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from jinja2 import TemplateError
@@ -168,6 +169,8 @@ MAX_DIVERTS = 10
 MAX_UNDO = 100
 #: How many tunnels may be open at once (each waits for its ``goto: return``).
 MAX_TUNNELS = 100
+#: The ``args`` of a text that is no fragment, or of a fragment called without any.
+_NO_ARGS: Mapping[str, Any] = MappingProxyType({})
 #: How deep fragments may use fragments.
 MAX_FRAGMENT_DEPTH = 8
 #: Longest text a ``state:`` variable may hold (as the loader and the saves allow).
@@ -1516,12 +1519,14 @@ class Game:
             self._names_cache = cached = (key, names)
         context.update(cached[1])
         context["roll"] = Dice(f"{self.seed}:{self.scene_id}:{visit}")  # draws anew per rendering
+        context["args"] = _NO_ARGS  # a fragment's parameters; none outside one
         if not self.story.fragments:
             return context  # (a pack without fragments cannot name one: check says so)
         depth = [0]
 
-        def fragment(name: str) -> str:
-            """A named text of the pack, rendered here with the same names."""
+        def fragment(name: str, **params: Any) -> str:
+            """A named text of the pack, rendered here with the same names; the keyword
+            arguments are its parameters (``fragment('stand', n=3)``: ``args.n``)."""
             text = self.story.fragments.get(name)
             if text is None:
                 raise KeyError(f"unknown fragment {name!r}")
@@ -1532,7 +1537,9 @@ class Game:
                 )
             depth[0] += 1
             try:
-                return str(text.template(self.lang).render(context))
+                # Its own parameters only: a fragment it uses sees that call's, not these.
+                here = dict(context, args=MappingProxyType(params)) if params else context
+                return str(text.template(self.lang).render(here))
             except _FragmentError:
                 raise  # located where it happened, once
             except _TEMPLATE_FAILURES as exc:

@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from kaufhaus.counters import increments, told_apart
+from kaufhaus.counters import increments, pack_code, told_apart
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
 from kaufhaus.game import Game, GameError, RenderError, Shown, has_lesson, lesson_state
 from kaufhaus.lanes import open_lanes
@@ -184,7 +184,7 @@ _TAG_CODE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 
 
 #: Names whose value depends on a count: the visits, and the showings of a text.
-_COUNTED = ("visits", "seq(", "cycle(", "shuffle(")
+_COUNTED = ("visits", "seq(", "once(", "cycle(", "shuffle(")
 
 
 def _counts_matter(source: str, *, text: bool = True) -> bool:
@@ -1077,7 +1077,7 @@ class _StateWatch:
         self.cap = min(10, max(2, max(numbers, default=1) + 1))
         self.random = re.search(r"\b(one_of|roll|random)\s*\(", code) is not None
         #: How the pack tells the values of each number in ``state:`` apart.
-        self.numbers = told_apart(pieces, story.state, increments(story))
+        self.numbers = told_apart(pack_code(story), story.state, increments(story))
 
     def key(self, game: Game) -> tuple[Any, ...]:
         visits = game.profile.visits
@@ -1320,7 +1320,9 @@ def _signature(
     Besides the truth of every condition: the author's state (variables,
     inventory) and the visits and turns the pack's code asks about, so that
     "one blunder" and "two blunders" stay two states even where no condition
-    tells them apart yet.
+    tells them apart yet; and the once-only choices already taken, so that
+    "rang, then waited" and "waited, then rang" stay apart where the order
+    leaves different values behind.
     """
     profile = game.profile
     return (
@@ -1333,6 +1335,7 @@ def _signature(
         truth,
         watch.key(game) if watch is not None else (),
         game.undo_target,  # where "back" leads: an undo returns there
+        tuple(sorted(game.once_taken)),
     )
 
 

@@ -286,7 +286,9 @@ def _check_filing(game: Game, view: SceneView, text: str | None, step: list[Even
 
 
 def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> None:
-    conclusions = game.profile.conclusions() if current else {}
+    # Every conclusion, recounted the dossier's way: only for an event that used one.
+    concluded = current and any(u.get("kind") == CONCLUSION for u in event.data.get("claims", ()))
+    conclusions = game.profile.conclusions() if concluded else {}
     for use in event.data.get("claims", ()):
         key = str(use.get("claim", ""))
         family, _, subject = key.partition(":")

@@ -71,7 +71,7 @@ TEMPLATE_NAMES = frozenset(
     {"shop", "player", "visits", "seen", "basket", "lang", "scene"}
     # the author's state and flow (docs/authoring-syntax.md)
     | {"state", "inventory", "has", "thing", "turns", "seq", "cycle", "fragment", "roll"}
-    | {"shuffle"}
+    | {"shuffle", "once", "args"}
 )
 #: Largest value (characters, items) an operator, filter, ``set`` or ``{{ }}`` may produce.
 MAX_VALUE_WEIGHT = 20_000

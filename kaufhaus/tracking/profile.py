@@ -293,6 +293,14 @@ class Profile:
         self.shop_records = 0
         self._conclusions: tuple[int, dict[str, Inference]] | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy leaves the conclusions cache behind: it holds for one length of the
+        log only, a copy goes on with another, and it was a third of a copy's bytes
+        (story-test copies a game for every state it explores)."""
+        state = self.__dict__.copy()
+        state["_conclusions"] = None
+        return state
+
     # ------------------------------------------------------------------ folding
     def purposes_for(self, event: Event) -> tuple[str, ...]:
         """Purposes this event is processed for, given consent at its time.
@@ -843,6 +851,8 @@ class Profile:
             found = self._cookie_inferences(limit)
         elif family == "price_sensitivity":
             found = self._sensitivity_inferences(limit)
+        elif family in ("note", "customer_number"):  # a text quoting the staff's notes
+            found = self._note_inferences()
         else:
             return self.conclusions().get(key)
         return next((i for i in found if i.key == key), None)

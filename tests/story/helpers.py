@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
@@ -27,10 +28,19 @@ def write_pack(folder: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def single(folder: Path, text: str, name: str = "pack.yaml") -> Path:
-    """A one-file pack."""
+    """A one-file pack (its folder made if need be)."""
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def check_text(folder: Path, text: str) -> list[Any]:
+    """What ``kaufhaus check`` (with its trial rendering) finds in a one-file pack."""
+    from kaufhaus.story.check import check_pack
+    from kaufhaus.storytest import facade_api, probe_pack
+
+    return check_pack(single(folder, text), probe_pack, facade_api())[1]
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -133,9 +133,14 @@ def test_fragments_and_shared_definitions_are_written_once() -> None:
     assert upper.items[0].label.source("de") == "Noch eine Kuppel an der Decke"  # overridden
     assert ground.choices[0].id == "hoch" and upper.choices[0].id == "runter"
     game = started(story, lang="en")
-    assert "Dear customers, how nice that you are here. We know where." in game.view().text
-    game.choose("hoch", 1.0)
-    assert "Bed linen and silence. From the loudspeaker" in game.view().text
+    assert (
+        "Dear customers on the ground floor, how nice that you are here. We know where."
+        in game.view().text
+    )
+    game.choose("hoch", 1.0)  # the same fragment, another argument
+    assert 'Bed linen and silence. From the loudspeaker: "Dear customers on the upper floor,' in (
+        game.view().text
+    )
     _, text = game.examine("kamera", 2.0)
     assert text.startswith("A black half-sphere.")
 

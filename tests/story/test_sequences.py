@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kaufhaus.game import Game
 from kaufhaus.story.loader import load_pack
-from tests.story.helpers import single
+from tests.story.helpers import check_text, single
 
 PACK = """id: t
 languages: [de]
@@ -128,3 +128,52 @@ def test_check_tries_a_sequence_at_every_showing(tmp_path: Path) -> None:
     found = [(p.code, p.pos.line) for p in problems]
     assert found == [("KH032", 17)], problems  # the reply of "pfeifen"
     assert "(and every text shown) 2 times" in problems[0].message
+
+
+ONCE = """id: t
+languages: [de, en]
+start: flur
+scenes:
+  - id: flur
+    text:
+      de: "Ein Flur.{{ once(' Eine Tür knarrt.', ' Die Tür knarrt wieder.') }}"
+      en: "A corridor.{{ once(' A door creaks.', ' The door creaks again.') }}"
+    choices:
+      - id: lauschen
+        label: {de: Lauschen, en: Listen}
+        reply: {de: "{{ once('Schritte.', 'Stille.') }}", en: "{{ once('Steps.', 'Silence.') }}"}
+      - {id: raus, label: {de: Raus, en: Out}, goto: ende}
+  - id: ende
+    text: {de: Ende., en: The end.}
+    ending: done
+"""
+
+
+def test_once_shows_each_option_once_then_nothing(tmp_path: Path) -> None:
+    """Ink's ``{!a|b}``: per showing of its own text, like seq(), but then silent."""
+    game = Game(load_pack(single(tmp_path, ONCE)), seed=1, lang="en")
+    game.start(0.0, {})
+    seen = [(None, game.view().text)]
+    for t in range(1, 5):
+        game.choose("lauschen", float(t))
+        seen.append((game.view().reply, game.view().text))
+    assert seen == [
+        (None, "A corridor. A door creaks."),
+        ("Steps.", "A corridor. The door creaks again."),
+        ("Silence.", "A corridor."),
+        ("", "A corridor."),
+        ("", "A corridor."),
+    ]
+    for t in (5.0, 6.0, 7.0):
+        game.undo(t)
+    game.choose("lauschen", 8.0)  # undo takes the showings back: the same again
+    assert (game.view().reply, game.view().text) == ("Silence.", "A corridor.")
+
+
+def test_check_tries_once_past_its_last_option(tmp_path: Path) -> None:
+    """``10 // once(1, 2)`` fails only at the third showing (once() is "" then)."""
+    assert [p.format() for p in check_text(tmp_path / "clean", ONCE)] == []
+    broken = ONCE.replace("{{ once('Steps.', 'Silence.') }}", "{{ 10 // once(1, 2) }}")
+    problems = check_text(tmp_path / "broken", broken)
+    assert [(p.code, p.pos.line) for p in problems] == [("KH032", 12)], problems
+    assert "(and every text shown) 3 times" in problems[0].message

@@ -276,3 +276,34 @@ def test_a_counter_that_only_a_divert_reads_is_counted_up(
     assert missed["scene 'offen'"] == (
         "no way in was taken: the divert in tor (when: state.runden >= 3 never held)"
     )
+
+
+#: Two once-only choices that leave the same value behind when taken first (x = 1),
+#: and different ones in either order: ring, then wait gives 1; wait, then ring gives 2.
+ONCE_ORDER = """id: einmal
+languages: [de]
+start: schalter
+state: {x: 0}
+scenes:
+  - id: schalter
+    text: Ein Schalter.
+    choices:
+      - {id: a, label: Klingeln, once: true, set: {x: "+1"}, reply: Es klingelt.}
+      - {id: b, label: Warten, once: true, set: {x: 1}, reply: Sie warten.}
+      - {id: geheim, label: Durch die Seitentür, when: "state.x == 2", goto: seitentuer}
+      - {id: gehen, label: Gehen, goto: draussen}
+  - id: seitentuer
+    text: Hinter der Seitentür.
+    ending: seitentuer
+  - id: draussen
+    text: Draußen.
+    ending: draussen
+"""
+
+
+def test_states_that_differ_in_the_once_only_choices_taken_are_both_explored(
+    tmp_path: Path,
+) -> None:
+    report = quicktest(load_pack(single(tmp_path, ONCE_ORDER)))
+    assert report.ok, format_report(report)
+    assert not report.missed
