@@ -835,7 +835,10 @@ class PlainGame:
                     self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
                 elif self.session.autosave_error:
                     self.say(p("not_saved", self.lang, error=self.session.autosave_error))
-            self.say(p("bye" if reveals(self.story) else "bye_plain", self.lang))
+            # "The shop won't forget you" only when this run gave it something to keep:
+            # quitting at the title before any game was played stored nothing.
+            played = self.session.running and reveals(self.story)
+            self.say(p("bye" if played else "bye_plain", self.lang))
         except OSError:
             pass  # the terminal is gone: the save is what matters
         finally:

@@ -117,3 +117,22 @@ def test_a_reply_does_not_print_the_scene_again(tmp_path: Path) -> None:
     assert bar.count("== Finsternis") == 1
     assert "» Sie tappen umher" in bar
     assert "Irgendwo unter Ihren Schuhen knirscht Sägemehl." in bar  # what the choice changed
+
+
+@pytest.mark.parametrize(
+    ("lang", "keep", "plain_bye"),
+    [
+        ("de", "Das Kaufhaus vergisst Sie nicht.", "Auf Wiedersehen."),
+        ("en", "The shop won't forget you.", "Goodbye."),
+    ],
+)
+def test_quitting_at_the_title_says_a_plain_goodbye(
+    karte: Story, tmp_path: Path, lang: str, keep: str, plain_bye: str
+) -> None:
+    """Nothing played, nothing stored: no "the shop won't forget you" (issue 20)."""
+    out = plain(karte, tmp_path / "title", ["6"], lang=lang)
+    assert out.rstrip().endswith(plain_bye) and keep not in out
+    assert not list((tmp_path / "title").glob("*"))  # and indeed nothing was written
+    # Once a game was played, the shop keeps it, and says so.
+    out = plain(karte, tmp_path / "played", [*TO_REVEAL, ""], lang=lang)
+    assert keep in out
