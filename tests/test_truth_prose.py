@@ -496,3 +496,49 @@ def test_the_camera_counts_the_file_s_observed_rows(story: Story, lang: str) -> 
     assert f"{label} {observed}" in " ".join(text.split())
     note = next(i for i in build_dossier(game)["inferences"] if i["kind"] == "note")
     assert note["value_text"][lang] == note["label"][lang]  # a note reads as its words
+
+
+# -- a coupon the player never saw is no offer ------------------------------------------------
+#: Hesitant at the TV with necessary cookies only, the TV put in the basket at once: the
+#: shop would offer the soundbar beside it a coupon, but no coupon choice is ever shown.
+_HESITANT_TV = [
+    "choose: fernseher",
+    "choose: aussteigen",
+    "choose: notwendige",
+    "wait: 30",
+    "examine: preisschild",
+    "wait: 20",
+    "choose: hinein",
+    "choose: vorbei",
+    "choose: korb",
+    "highlight: elektronik",
+    "hover: elektronik",
+    "highlight: elektronik",
+    "wait: 10",
+    "choose: elektronik",
+    "wait: 20",
+    "examine: tv_preis",
+    "wait: 20",
+    "highlight: kaufen",
+    "wait: 15",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_coupon_never_shown_is_no_reason_for_a_price(story: Story, lang: str) -> None:
+    offered = {"de": "Coupon angeboten", "en": "coupon offered"}[lang]
+    steps = [*_HESITANT_TV, "choose: kaufen", "wait: 10", "choose: elektronik", "wait: 20"]
+    game, _ = _play(story, steps, lang, seed=5)
+    assert not [e for e in game.log.events() if e.kind is Kind.COUPON]  # never on screen
+    rules = {e.data.get("rule") for e in game.log.events() if e.kind in PRICED}
+    assert "coupon: hesitant but price-sensitive" in rules  # the shop meant to offer one
+    dossier = build_dossier(game)
+    said = json.dumps([r["description"] for r in dossier["events"]], ensure_ascii=False)
+    said += json.dumps([r["now"] for r in dossier["price_comparison"]], ensure_ascii=False)
+    assert offered not in said
+    # Where the coupon choice was on screen, the offer is the reason, in the same words.
+    shown = [*_HESITANT_TV, "choose: nur_schauen", "wait: 10", "choose: elektronik", "wait: 20"]
+    game, _ = _play(story, shown, lang, seed=5)
+    assert [e for e in game.log.events() if e.kind is Kind.COUPON]
+    rows = build_dossier(game)["events"]
+    assert any(offered in r["description"][lang] for r in rows)

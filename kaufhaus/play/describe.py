@@ -168,7 +168,9 @@ def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def event_line(event: Event, story: Story, lang: str) -> str:
+def event_line(
+    event: Event, story: Story, lang: str, coupons_shown: dict[str, int] | None = None
+) -> str:
     """``03:12 Sie sehen sich „Der Fernseher“ an.`` for the x-ray: the time and the
     dossier's own sentence for the event, so that the live view and the file use the
     same words (and never an internal id)."""
@@ -178,7 +180,7 @@ def event_line(event: Event, story: Story, lang: str) -> str:
         "kind": str(event.kind),
         "target": event.target,
         "data": event.data,
-        "description": event_words(event, story),
+        "description": event_words(event, story, coupons_shown),
     }
     return f"{clock_text(event.t)} {event_sentence(row, lang)}"
 

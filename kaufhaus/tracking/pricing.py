@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from kaufhaus.tracking.numbers import scale
 
+#: The rule of a coupon offered: the price stays normal, the discount needs the coupon.
+OFFER_RULE = "coupon: hesitant but price-sensitive"
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -48,7 +51,7 @@ def quote(
         rule = "coupon taken: the discount holds"
     elif coupon:
         factor = 1.0
-        rule = "coupon: hesitant but price-sensitive"
+        rule = OFFER_RULE
     else:
         keen = min(1.0, max(0.0, (willingness - 0.3) / 0.6))
         factor = 1.0 + (max_factor - 1.0) * keen * (1.0 - sensitivity)

@@ -257,6 +257,9 @@ class Profile:
         # Money and identity.
         self.coupons_taken: list[int] = []
         self.coupon_products: set[str] = set()  # "*" = a coupon for everything
+        #: Coupons put before the player (a coupon choice shown): product ("*" for
+        #: everything) -> the first "shown" event. Only these were *offered* to them.
+        self.coupons_shown: dict[str, int] = {}
         # Coupons offered on entering this scene, as logged with the entry: the
         # offer stands for the visit, however keen the player looks meanwhile.
         # None for saves from before the entry recorded them.
@@ -453,6 +456,8 @@ class Profile:
                     self._bump(ledger, product, W_PRICE_LOOK, event)
         elif kind is K.COUPON:
             action = str(event.data.get("action"))
+            if action == "shown":
+                self.coupons_shown.setdefault(str(event.data.get("product") or "*"), event.id)
             if action == "take":
                 self.coupons_taken.append(event.id)
                 self.coupon_products.add(str(event.data.get("product") or "*"))
