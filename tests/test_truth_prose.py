@@ -444,11 +444,16 @@ _TV_FAN = [
 def test_the_team_comes_home_only_with_an_address_in_the_file(story: Story, lang: str) -> None:
     home = ["choose: schlafen"]
     streets, _ = _play(story, [*_TV_FAN, "choose: kapuze", "choose: heim"], lang)
-    assert streets.scene.id == "briefkasten"
+    assert streets.scene.id == "heimkehr"
     letterbox = streets.view().text
     assert "wohnort" not in _notes(streets, lang) and "adresse" not in _notes(streets, lang)
     assert ("Targeting-Team" if lang == "de" else "targeting team") not in letterbox
     streets, _ = _play(story, [*_TV_FAN, "choose: kapuze", "choose: heim", *home], lang)
+    # The shop lost you in the back streets: it sees neither you come home nor go to bed.
+    filed = build_dossier(streets)["events"]
+    assert not [r for r in filed if r["scene"] == "heimkehr" and r["kind"] != "transfer"]
+    assert "schlafen" not in [r.get("target") for r in filed]
+    assert [e.target for e in streets.log.events() if e.kind is Kind.CHOICE][-1] == "schlafen"
     morning = streets.view().text
     assert ("wo Sie wohnen" if lang == "de" else "where you live") in morning
     assert "fan@example.org" not in morning  # no flyer addressed to you

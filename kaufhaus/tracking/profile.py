@@ -72,7 +72,8 @@ class Noted(NamedTuple):
     """A note the shop wrote (a pack's ``note:``): its words, and what caused it."""
 
     words: dict[str, str]
-    #: The event that made the shop write it (the choice, the look, the entry).
+    #: The event that made the shop write it (the choice, the look, the entry), or
+    #: the ``note`` event itself where that event is not in the file (unobserved).
     by: int
     #: The ``note`` event itself.
     event: int
@@ -217,6 +218,8 @@ class Profile:
         #: Events the shop's file does not hold (the story's bookkeeping, what
         #: happened out of sight): every count shown to the player leaves them out.
         self.unfiled = 0
+        #: Their ids: a note caused by one of them rests on the note itself.
+        self.unfiled_ids: set[int] = set()
         #: Events the player provided (typed text, contests): in the file, not observed.
         self.provided = 0
         self.now = 0.0
@@ -337,6 +340,7 @@ class Profile:
         """Fold one event into the profile. Constant work per event."""
         if not in_file(event, self.unobserved):
             self.unfiled += 1
+            self.unfiled_ids.add(event.id)
         elif event.kind is K.INPUT or event.kind is K.CONTEST:
             self.provided += 1
         if event.kind is K.CONTEST:
@@ -476,9 +480,13 @@ class Profile:
         data = event.data
         if event.kind is K.NOTE:
             words = data.get("text")
+            by = int(data.get("by", event.id))
             self.notes[str(event.target)] = Noted(
                 {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {},
-                int(data.get("by", event.id)),
+                # What caused it happened out of the shop's sight (the letterbox at
+                # home): the file holds the note, not its cause, so the note is its
+                # own evidence.
+                event.id if by in self.unfiled_ids else by,
                 event.id,
                 str(data.get("purpose", "customer_care")),
                 str(data["special"]) if data.get("special") else None,
