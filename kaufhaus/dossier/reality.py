@@ -219,15 +219,22 @@ def _prediction(facts: SessionFacts) -> Trigger:
 
 
 def _identity(facts: SessionFacts) -> Trigger:
-    ids = [
-        e.id for e in facts.events if e.kind is Kind.INPUT and str(e.data.get("value", "")).strip()
-    ]
-    ids += [
-        e.id
-        for e in facts.events
-        if e.kind is Kind.COUPON and e.data.get("action") == "take" and not e.data.get("product")
-    ]
-    return Trigger(_ids(ids), {"n": len(set(ids))})
+    """What you typed in or swapped for a discount, each thing once: the address typed
+    for the till's coupon and the coupon taken for it are one address (both events are
+    the evidence); a swap with nothing typed before it is a thing of its own."""
+    ids: list[int] = []
+    given: set[str] = set()
+    last = ""
+    swaps = 0
+    for e in facts.events:
+        if e.kind is Kind.INPUT and str(e.data.get("value", "")).strip():
+            last = str(e.data["value"]).strip()
+            given.add(last)
+            ids.append(e.id)
+        elif e.kind is Kind.COUPON and e.data.get("action") == "take" and not e.data.get("product"):
+            ids.append(e.id)
+            swaps += 0 if last else 1
+    return Trigger(_ids(ids), {"n": len(given) + swaps})
 
 
 def _consent(facts: SessionFacts) -> Trigger:
