@@ -547,3 +547,29 @@ def test_a_coupon_never_shown_is_no_reason_for_a_price(story: Story, lang: str) 
     assert [e for e in game.log.events() if e.kind is Kind.COUPON]
     rows = build_dossier(game)["events"]
     assert any(offered in r["description"][lang] for r in rows)
+
+
+# -- the till gives the file's reason for a changed price -------------------------------------
+def _walk(name: str) -> list[str]:
+    """The steps of a truth walkthrough (tests/walkthroughs_truth), as step lines."""
+    text = (ROOT / "tests" / "walkthroughs_truth" / name).read_text(encoding="utf-8")
+    return [line.strip()[2:] for line in text.split("steps:\n", 1)[1].splitlines()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_till_says_the_coupon_changed_the_price(story: Story, lang: str) -> None:
+    steps = _walk("tv-coupon.yaml")
+    game, _ = _play(story, steps[: steps.index("choose: vortreten") + 1], lang, seed=5)
+    assert game.scene.id == "bezahlen"
+    changes = [e for e in game.log.events() if e.kind is Kind.PRICE_CHANGE]
+    assert changes[-1].scene == "kasse" and changes[-1].data["rule"].startswith("coupon taken")
+    text = game.view().text
+    looks = {"de": "wenn man so guckt", "en": "when people look like that"}[lang]
+    coupon = {"de": "Der Coupon ist abgezogen.", "en": "The coupon has been taken off."}[lang]
+    assert coupon in text and looks not in text
+    # A surcharge from what the shop makes of you keeps its own words.
+    steps = _walk("tv-twice.yaml")
+    game, _ = _play(story, steps[: steps.index("choose: vortreten") + 1], lang, seed=7)
+    changes = [e for e in game.log.events() if e.kind is Kind.PRICE_CHANGE]
+    assert changes[-1].data["rule"].startswith("surcharge")
+    assert looks in game.view().text and coupon not in game.view().text

@@ -13,6 +13,8 @@ from kaufhaus.tracking.numbers import scale
 
 #: The rule of a coupon offered: the price stays normal, the discount needs the coupon.
 OFFER_RULE = "coupon: hesitant but price-sensitive"
+#: The rule of a coupon taken: its discount holds.
+COUPON_RULE = "coupon taken: the discount holds"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def quote(
     coupon = coupon_held or (sensitivity >= 0.5 and 0.15 <= willingness <= 0.85)
     if coupon_held:
         factor = 1.0 - coupon_rate
-        rule = "coupon taken: the discount holds"
+        rule = COUPON_RULE
     elif coupon:
         factor = 1.0
         rule = OFFER_RULE

@@ -199,6 +199,9 @@ class Posted:
     factor: float
     coupon: bool
     event: int
+    #: The pricing rule it was set by, as logged (``pricing.quote``): the reason a
+    #: text may give for it.
+    rule: str = ""
 
 
 class Profile:
@@ -516,6 +519,7 @@ class Profile:
             float(data.get("factor", 1.0)),
             bool(data.get("coupon", False)),
             event.id,
+            str(data.get("rule", "")),
         )
         self.posted[pid] = posted
         if event.kind is K.PRICE_CHANGE:
