@@ -1137,14 +1137,22 @@ class Profile:
         out: list[Inference] = []
         if self.allowed("analytics") and self.decisions:
             mood = self.mood()
+            # The evidence is what supports this mood: the quick choices for a
+            # decisive one, never the longest hesitations that speak against it.
+            support = {
+                "decisive": (self.quick,),
+                "pondering": (self.hesitations,),
+                "unsure": (self.hesitations, self.backs),
+                "bored": (self.idles, self.hesitations),
+            }[mood]
             out.append(
                 Inference(
                     "mood",
                     "now",
                     mood,
                     0.35,
-                    _merged(limit, self.hesitations, self.backs, self.idles)
-                    or _recent(self.quick, limit),
+                    _merged(limit, *support)
+                    or _merged(limit, self.hesitations, self.quick, self.backs, self.idles),
                     "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
                     {
                         "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
