@@ -397,7 +397,7 @@ def test_the_log_speaks_to_the_player_in_their_language(dossier: Dossier) -> Non
     assert "Sie haben Ihre E-Mail-Adresse eingetippt: „fan@example.org“." in said["de"]
     assert "You typed your e-mail address: “fan@example.org”." in said["en"]
     assert "At the cookie banner you chose “Accept all”." in said["en"]
-    assert said["en"][0].startswith("You arrived. Before your first click we measured")
+    assert said["en"][0].startswith("You started the game. Before your first click we measured")
     assert "time of day" in said["en"][0] and "time_of_day" not in said["en"][0]
     assert "Tageszeit" in said["de"][0]
 
