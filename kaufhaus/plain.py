@@ -28,6 +28,7 @@ from kaufhaus.play.describe import (
     inference_reason,
     money,
     money_moments,
+    processed_despite_refusal,
     purpose_text,
     reality_lines,
     scene_title,
@@ -884,7 +885,7 @@ def reveal_sections(
             )
         )
         card.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
-        if consent.get("choice") in ("necessary", "custom"):
+        if processed_despite_refusal(consent):
             card.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
     card.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
 

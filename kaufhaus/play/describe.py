@@ -226,6 +226,13 @@ def scene_title(story: Story, scene_id: str, lang: str) -> str:
     return scene.title.source(lang) if scene is not None else scene_id
 
 
+def processed_despite_refusal(consent: dict[str, Any]) -> int:
+    """Events processed for a purpose the player's answer turned down (``dossier.refusal``):
+    0 when nothing was, and then no tab says "although you said no"."""
+    refusal = consent.get("after_refusal")
+    return int(refusal.get("processed", 0) or 0) if isinstance(refusal, dict) else 0
+
+
 def after_decision_count(consent: dict[str, Any]) -> int:
     """Events processed after the banner: after a refusal, the one count every tab and
     export shows (``dossier.refusal``); after an acceptance, all processed since."""
