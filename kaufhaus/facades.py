@@ -25,7 +25,7 @@ from kaufhaus.tracking.numbers import (
     format_times,
     whole_percent,
 )
-from kaufhaus.tracking.pricing import Quote, quote
+from kaufhaus.tracking.pricing import COUPON_RULE, Quote, quote
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
@@ -277,6 +277,23 @@ class ShopFacade:
         if self._product(pid) is None:
             return False
         return self._claim(f"price_change:{pid}") is not None
+
+    def price_reason(self, pid: str) -> str:
+        """Why your price for ``pid`` changed since you last saw it, as the change was
+        logged: ``'coupon'`` (the coupon you took), ``'profile'`` (what the shop makes
+        of you: a surcharge, or the normal price for the hesitant), or ``''`` when it
+        did not change. The words a text gives for a change follow the file's reason."""
+        if not self.price_changed(pid):
+            return ""
+        posted = self._profile.posted.get(pid)
+        return "coupon" if posted is not None and posted.rule == COUPON_RULE else "profile"
+
+    @property
+    def price_reasons(self) -> list[str]:
+        """The reasons (``price_reason``) of every change since you last saw the price,
+        each once, the coupon first: ``{% if 'coupon' in shop.price_reasons %}``."""
+        found = {self.price_reason(pid) for pid in self.prices_changed}
+        return [r for r in ("coupon", "profile") if r in found]
 
     @property
     def prices_changed(self) -> list[str]:

@@ -28,6 +28,7 @@ from kaufhaus.play.describe import (
     inference_reason,
     money,
     money_moments,
+    processed_despite_refusal,
     purpose_text,
     reality_lines,
     scene_title,
@@ -835,7 +836,10 @@ class PlainGame:
                     self.say(p("saved_auto", self.lang, path=str(self.session.autosave_path)))
                 elif self.session.autosave_error:
                     self.say(p("not_saved", self.lang, error=self.session.autosave_error))
-            self.say(p("bye" if reveals(self.story) else "bye_plain", self.lang))
+            # "The shop won't forget you" only when this run gave it something to keep:
+            # quitting at the title before any game was played stored nothing.
+            played = self.session.running and reveals(self.story)
+            self.say(p("bye" if played else "bye_plain", self.lang))
         except OSError:
             pass  # the terminal is gone: the save is what matters
         finally:
@@ -881,7 +885,7 @@ def reveal_sections(
             )
         )
         card.append(tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)))
-        if consent.get("choice") in ("necessary", "custom"):
+        if processed_despite_refusal(consent):
             card.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
     card.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
 

@@ -387,13 +387,14 @@ def _check_view(game: Game, tally: Tally, view: SceneView, text: str | None) -> 
 def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
     """The dossier's per-session lines against the log they claim to describe."""
     events = game.log.events()
-    known = len(events)
+    # Evidence is what the file holds: not an event out of the shop's sight.
+    filed = {e.id for e in events if in_file(e, game.story.unobserved)}
     for row in dossier.get("inferences", []):
         ids = row.get("evidence") or []
-        if not ids or any(not 0 <= i < known for i in ids):
+        if not ids or any(i not in filed for i in ids):
             raise TruthError(
                 f"dossier: the conclusion {row.get('kind')}:{row.get('subject')} "
-                "has no valid evidence"
+                "has no valid evidence in the file"
             )
     uses = sum(len(e.data.get("claims", ())) for e in events if e.kind is Kind.CLAIM_USE)
     if len(dossier.get("claims_used", [])) != uses:

@@ -444,11 +444,16 @@ _TV_FAN = [
 def test_the_team_comes_home_only_with_an_address_in_the_file(story: Story, lang: str) -> None:
     home = ["choose: schlafen"]
     streets, _ = _play(story, [*_TV_FAN, "choose: kapuze", "choose: heim"], lang)
-    assert streets.scene.id == "briefkasten"
+    assert streets.scene.id == "heimkehr"
     letterbox = streets.view().text
     assert "wohnort" not in _notes(streets, lang) and "adresse" not in _notes(streets, lang)
     assert ("Targeting-Team" if lang == "de" else "targeting team") not in letterbox
     streets, _ = _play(story, [*_TV_FAN, "choose: kapuze", "choose: heim", *home], lang)
+    # The shop lost you in the back streets: it sees neither you come home nor go to bed.
+    filed = build_dossier(streets)["events"]
+    assert not [r for r in filed if r["scene"] == "heimkehr" and r["kind"] != "transfer"]
+    assert "schlafen" not in [r.get("target") for r in filed]
+    assert [e.target for e in streets.log.events() if e.kind is Kind.CHOICE][-1] == "schlafen"
     morning = streets.view().text
     assert ("wo Sie wohnen" if lang == "de" else "where you live") in morning
     assert "fan@example.org" not in morning  # no flyer addressed to you
@@ -496,3 +501,75 @@ def test_the_camera_counts_the_file_s_observed_rows(story: Story, lang: str) -> 
     assert f"{label} {observed}" in " ".join(text.split())
     note = next(i for i in build_dossier(game)["inferences"] if i["kind"] == "note")
     assert note["value_text"][lang] == note["label"][lang]  # a note reads as its words
+
+
+# -- a coupon the player never saw is no offer ------------------------------------------------
+#: Hesitant at the TV with necessary cookies only, the TV put in the basket at once: the
+#: shop would offer the soundbar beside it a coupon, but no coupon choice is ever shown.
+_HESITANT_TV = [
+    "choose: fernseher",
+    "choose: aussteigen",
+    "choose: notwendige",
+    "wait: 30",
+    "examine: preisschild",
+    "wait: 20",
+    "choose: hinein",
+    "choose: vorbei",
+    "choose: korb",
+    "highlight: elektronik",
+    "hover: elektronik",
+    "highlight: elektronik",
+    "wait: 10",
+    "choose: elektronik",
+    "wait: 20",
+    "examine: tv_preis",
+    "wait: 20",
+    "highlight: kaufen",
+    "wait: 15",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_coupon_never_shown_is_no_reason_for_a_price(story: Story, lang: str) -> None:
+    offered = {"de": "Coupon angeboten", "en": "coupon offered"}[lang]
+    steps = [*_HESITANT_TV, "choose: kaufen", "wait: 10", "choose: elektronik", "wait: 20"]
+    game, _ = _play(story, steps, lang, seed=5)
+    assert not [e for e in game.log.events() if e.kind is Kind.COUPON]  # never on screen
+    rules = {e.data.get("rule") for e in game.log.events() if e.kind in PRICED}
+    assert "coupon: hesitant but price-sensitive" in rules  # the shop meant to offer one
+    dossier = build_dossier(game)
+    said = json.dumps([r["description"] for r in dossier["events"]], ensure_ascii=False)
+    said += json.dumps([r["now"] for r in dossier["price_comparison"]], ensure_ascii=False)
+    assert offered not in said
+    # Where the coupon choice was on screen, the offer is the reason, in the same words.
+    shown = [*_HESITANT_TV, "choose: nur_schauen", "wait: 10", "choose: elektronik", "wait: 20"]
+    game, _ = _play(story, shown, lang, seed=5)
+    assert [e for e in game.log.events() if e.kind is Kind.COUPON]
+    rows = build_dossier(game)["events"]
+    assert any(offered in r["description"][lang] for r in rows)
+
+
+# -- the till gives the file's reason for a changed price -------------------------------------
+def _walk(name: str) -> list[str]:
+    """The steps of a truth walkthrough (tests/walkthroughs_truth), as step lines."""
+    text = (ROOT / "tests" / "walkthroughs_truth" / name).read_text(encoding="utf-8")
+    return [line.strip()[2:] for line in text.split("steps:\n", 1)[1].splitlines()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_till_says_the_coupon_changed_the_price(story: Story, lang: str) -> None:
+    steps = _walk("tv-coupon.yaml")
+    game, _ = _play(story, steps[: steps.index("choose: vortreten") + 1], lang, seed=5)
+    assert game.scene.id == "bezahlen"
+    changes = [e for e in game.log.events() if e.kind is Kind.PRICE_CHANGE]
+    assert changes[-1].scene == "kasse" and changes[-1].data["rule"].startswith("coupon taken")
+    text = game.view().text
+    looks = {"de": "wenn man so guckt", "en": "when people look like that"}[lang]
+    coupon = {"de": "Der Coupon ist abgezogen.", "en": "The coupon has been taken off."}[lang]
+    assert coupon in text and looks not in text
+    # A surcharge from what the shop makes of you keeps its own words.
+    steps = _walk("tv-twice.yaml")
+    game, _ = _play(story, steps[: steps.index("choose: vortreten") + 1], lang, seed=7)
+    changes = [e for e in game.log.events() if e.kind is Kind.PRICE_CHANGE]
+    assert changes[-1].data["rule"].startswith("surcharge")
+    assert looks in game.view().text and coupon not in game.view().text

@@ -447,7 +447,11 @@ class _View:
             f"{ui['granted']}: {granted}; {ui['refused']}: {refused}.",
         ]
         after = consent.get("after_refusal")
-        if after:
+        if after and not after.get("processed"):
+            # Nothing processed for what was turned down: no "despite" to report.
+            broken = int(after.get("refused_purposes_processed", 0) or 0)
+            lines.append(ui["refusal_broken"].format(n=broken) if broken else ui["refusal_kept"])
+        elif after:
             broken = int(after.get("refused_purposes_processed", 0) or 0)
             lines.append(
                 _counted(

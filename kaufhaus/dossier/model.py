@@ -63,6 +63,7 @@ from kaufhaus.tracking.numbers import (
     format_times,
     plural,
 )
+from kaufhaus.tracking.pricing import OFFER_RULE
 from kaufhaus.tracking.profile import Inference, Profile
 from kaufhaus.tracking.purposes import (
     BASIS_LABEL,
@@ -122,7 +123,9 @@ def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
     # The shop's file: the log without the story's own bookkeeping (author state).
     events = [e for e in game.log.events() if in_file(e, story.unobserved)]
     inferences = profile.inferences()
-    view = _StoryView(story, {nid: n.words for nid, n in profile.notes.items()})
+    view = _StoryView(
+        story, {nid: n.words for nid, n in profile.notes.items()}, profile.coupons_shown
+    )
     # One purpose list per event: what the engine processed it for, and what the
     # conclusions that file it as provided or observed data serve (the same datum).
     processed = _processed(profile.processed, inferences, len(game.log))
@@ -328,12 +331,23 @@ class _StoryView:
     label is safer than a second rendering that could differ from the first.
     """
 
-    def __init__(self, story: Story, notes: Mapping[str, Mapping[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        story: Story,
+        notes: Mapping[str, Mapping[str, str]] | None = None,
+        coupons_shown: Mapping[str, int] | None = None,
+    ) -> None:
         self.story = story
         #: The words of the shop's notes as the file holds them (note id -> {lang: words}).
         self.notes = dict(notes or {})
+        #: The coupons put before the player: product ("*": all) -> first "shown" event.
+        self.coupons_shown = dict(coupons_shown or {})
         # A long session hovers over the same few things thousands of times.
         self._labels: dict[tuple[str, str], dict[str, str]] = {}
+
+    def coupon_shown(self, pid: str) -> bool:
+        """Whether a coupon for ``pid`` (or for everything) was ever put before the player."""
+        return pid in self.coupons_shown or "*" in self.coupons_shown
 
     def target_label(self, scene_id: str, target: str | None) -> dict[str, str]:
         """A choice's or item's label in its scene, or plain words (never the bare id)."""
@@ -525,9 +539,12 @@ def event_origin(event: Event, story: Story | None = None) -> str:
     return OBSERVED
 
 
-def event_words(event: Event, story: Story) -> dict[str, str]:
-    """One event in the words the file uses, for a live view (the x-ray)."""
-    return describe_event(event, _StoryView(story))
+def event_words(
+    event: Event, story: Story, coupons_shown: Mapping[str, int] | None = None
+) -> dict[str, str]:
+    """One event in the words the file uses, for a live view (the x-ray); the coupons
+    shown so far (the profile's) decide whether a price's reason is a coupon offered."""
+    return describe_event(event, _StoryView(story, coupons_shown=coupons_shown))
 
 
 def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -> dict[str, str]:
@@ -636,6 +653,9 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
                     str(data.get("rule", "")),
                     float(data.get("factor", 1.0) or 1.0),
                     bool(data.get("coupon")),
+                    # Shown in the same step (the entry logs the offer after the
+                    # re-pricing) or later: an offer the player saw at all.
+                    view.coupon_shown(str(product)),
                 )[lang],
             )
             for lang in LANGS
@@ -1566,7 +1586,9 @@ def _price_comparison(
                     "factor": round(quote.factor, 4),
                     "coupon": quote.coupon,
                     "rule": quote.rule,
-                    "rule_label": _price_rule_label(quote.rule, quote.factor, quote.coupon),
+                    "rule_label": _price_rule_label(
+                        quote.rule, quote.factor, quote.coupon, view.coupon_shown(pid)
+                    ),
                 },
             }
         )
@@ -1722,9 +1744,12 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     return _both(words, **fields)
 
 
-def _price_rule_label(rule: str, factor: float, coupon: bool) -> dict[str, str]:
-    """The pricing rule in words; a surcharge of nothing is called what it is."""
-    if not coupon and abs(factor - 1.0) < 0.0005:
+def _price_rule_label(rule: str, factor: float, coupon: bool, shown: bool) -> dict[str, str]:
+    """The pricing rule in words; a surcharge of nothing is called what it is, and a
+    coupon the shop meant to offer but never put before the player (``shown``: a
+    coupon choice on screen, logged) is no offer: the price is the normal one."""
+    offered_unseen = rule == OFFER_RULE and not shown
+    if (not coupon or offered_unseen) and abs(factor - 1.0) < 0.0005:
         return dict(texts.PRICE_RULE_LABELS["none"])
     return dict(texts.PRICE_RULE_LABELS.get(rule, {lang: rule for lang in LANGS}))
 

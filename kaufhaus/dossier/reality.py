@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kaufhaus.dossier.card import from_browser
+from kaufhaus.dossier.refusal import processed_after_refusal, refused_by
 from kaufhaus.dossier.texts import (
     CONSENT_CHOICE_LABELS,
     DEVICE_FEATURE_LABELS,
@@ -27,7 +28,6 @@ from kaufhaus.dossier.texts import (
 from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.numbers import counted, format_times, whole_percent
 from kaufhaus.tracking.profile import Inference
-from kaufhaus.tracking.purposes import CONSENT_PRESETS, CONSENT_PURPOSES
 
 #: The source texts, by the number their file name starts with.
 SOURCES: dict[str, dict[str, Any]] = {
@@ -219,35 +219,37 @@ def _prediction(facts: SessionFacts) -> Trigger:
 
 
 def _identity(facts: SessionFacts) -> Trigger:
-    ids = [
-        e.id for e in facts.events if e.kind is Kind.INPUT and str(e.data.get("value", "")).strip()
-    ]
-    ids += [
-        e.id
-        for e in facts.events
-        if e.kind is Kind.COUPON and e.data.get("action") == "take" and not e.data.get("product")
-    ]
-    return Trigger(_ids(ids), {"n": len(set(ids))})
+    """What you typed in or swapped for a discount, each thing once: the address typed
+    for the till's coupon and the coupon taken for it are one address (both events are
+    the evidence); a swap with nothing typed before it is a thing of its own."""
+    ids: list[int] = []
+    given: set[str] = set()
+    last = ""
+    swaps = 0
+    for e in facts.events:
+        if e.kind is Kind.INPUT and str(e.data.get("value", "")).strip():
+            last = str(e.data["value"]).strip()
+            given.add(last)
+            ids.append(e.id)
+        elif e.kind is Kind.COUPON and e.data.get("action") == "take" and not e.data.get("product"):
+            ids.append(e.id)
+            swaps += 0 if last else 1
+    return Trigger(_ids(ids), {"n": len(given) + swaps})
 
 
 def _consent(facts: SessionFacts) -> Trigger:
     decisions = [e for e in facts.events if e.kind is Kind.CONSENT]
     if not decisions:
         return Trigger(())
-    refused: frozenset[str] = frozenset()
-    after: list[int] = []
-    for e in facts.events:
-        if e.kind is Kind.CONSENT:
-            choice = str(e.data.get("choice", "necessary"))
-            refused = CONSENT_PURPOSES - CONSENT_PRESETS.get(choice, frozenset())
-        elif refused:
-            after.append(e.id)
+    marks = [(e.id, str(e.data.get("choice", "necessary"))) for e in decisions]
+    # The one count every tab uses: processed for what the answer turned down.
+    after = processed_after_refusal(marks, facts.processed)
     ids = [e.id for e in decisions] + after[:3]
     choice = str(decisions[-1].data.get("choice"))
     label = CONSENT_CHOICE_LABELS.get(choice, {lang: choice for lang in LANGS})
-    return Trigger(
-        _ids(ids), {"n": len(after), "choice": label}, None if after else "nothing_refused"
-    )
+    refused = any(refused_by(c) for _, c in marks)
+    variant = None if after else ("nothing_despite" if refused else "nothing_refused")
+    return Trigger(_ids(ids), {"n": len(after), "choice": label}, variant)
 
 
 def _fingerprint(facts: SessionFacts) -> Trigger:
@@ -612,7 +614,13 @@ CARDS: tuple[Card, ...] = (
             "nothing_refused": {
                 "de": "Sie haben „{choice}“ gewählt. Abgelehnt haben Sie damit nichts.",
                 "en": "You chose “{choice}”. That refused nothing.",
-            }
+            },
+            "nothing_despite": {
+                "de": "Sie haben „{choice}“ gewählt. Für das, was Sie damit abgelehnt haben, "
+                "wurde danach kein Ereignis verarbeitet.",
+                "en": "You chose “{choice}”. Nothing was processed afterwards for what that "
+                "refused.",
+            },
         },
     ),
     Card(

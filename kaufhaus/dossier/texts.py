@@ -214,12 +214,14 @@ PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
 #: (``{…}`` fields are filled by the model). No internal ids: labels, product
 #: names and scene titles come from the story, in the reader's language.
 EVENT_TEXTS: dict[str, dict[str, str]] = {
+    # The session begins as the game starts, before the first scene is entered; it
+    # is logged at the start scene (where the story opens), not as an arrival there.
     "session_start": {
-        "de": "Sie sind angekommen. Noch vor dem ersten Klick haben wir Ihr Gerät vermessen: "
-        "{keys}.",
-        "en": "You arrived. Before your first click we measured your device: {keys}.",
+        "de": "Sie haben das Spiel begonnen. Noch vor dem ersten Klick haben wir Ihr Gerät "
+        "vermessen: {keys}.",
+        "en": "You started the game. Before your first click we measured your device: {keys}.",
     },
-    "session_start_empty": {"de": "Sie sind angekommen.", "en": "You arrived."},
+    "session_start_empty": {"de": "Sie haben das Spiel begonnen.", "en": "You started the game."},
     "session_cookie": {
         "de": " Unser Cookie von Ihrem letzten Besuch verriet uns: Sie waren schon {visits}× hier.",
         "en": " Our cookie from your last visit told us you had been here {visits}× before.",

@@ -168,7 +168,9 @@ def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def event_line(event: Event, story: Story, lang: str) -> str:
+def event_line(
+    event: Event, story: Story, lang: str, coupons_shown: dict[str, int] | None = None
+) -> str:
     """``03:12 Sie sehen sich „Der Fernseher“ an.`` for the x-ray: the time and the
     dossier's own sentence for the event, so that the live view and the file use the
     same words (and never an internal id)."""
@@ -178,7 +180,7 @@ def event_line(event: Event, story: Story, lang: str) -> str:
         "kind": str(event.kind),
         "target": event.target,
         "data": event.data,
-        "description": event_words(event, story),
+        "description": event_words(event, story, coupons_shown),
     }
     return f"{clock_text(event.t)} {event_sentence(row, lang)}"
 
@@ -222,6 +224,13 @@ def scene_title(story: Story, scene_id: str, lang: str) -> str:
     """A scene's title for lists (the raw source, no template rendering)."""
     scene = story.scenes.get(scene_id)
     return scene.title.source(lang) if scene is not None else scene_id
+
+
+def processed_despite_refusal(consent: dict[str, Any]) -> int:
+    """Events processed for a purpose the player's answer turned down (``dossier.refusal``):
+    0 when nothing was, and then no tab says "although you said no"."""
+    refusal = consent.get("after_refusal")
+    return int(refusal.get("processed", 0) or 0) if isinstance(refusal, dict) else 0
 
 
 def after_decision_count(consent: dict[str, Any]) -> int:

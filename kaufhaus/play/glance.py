@@ -224,7 +224,8 @@ def glance_summary(g: Glance, lang: str) -> list[str]:
         ),
         tr("reveal_consent", lang, choice=consent_text(g.consent, lang)),
     ]
-    if g.consent in ("necessary", "custom"):
+    if g.processed_after_refusal:
+        # Only what was processed for a purpose the answer turned down is "despite".
         lines.append(tr("reveal_after_refusal", lang, n=_count(g.processed_after_refusal, lang)))
     elif g.consent:
         lines.append(tr("reveal_after_consent", lang, n=_count(g.processed_after_decision, lang)))

@@ -645,8 +645,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --------------------------------------------------- reveal: the log
     "sentence_session_start": {
-        "de": "Sie kamen an; das Kaufhaus las dabei Ihr Gerät aus: {device}.",
-        "en": "You arrived; the shop read your device as you did: {device}.",
+        "de": "Sie begannen das Spiel; das Kaufhaus las dabei Ihr Gerät aus: {device}.",
+        "en": "You started the game; the shop read your device as you did: {device}.",
     },
     "sentence_cookie": {
         "de": "Es fand sein Cookie von Ihrem letzten Besuch (Besuch Nr. {visits}).",

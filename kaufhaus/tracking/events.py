@@ -12,6 +12,8 @@ from typing import Any, Final
 
 
 class Kind(StrEnum):
+    #: The game starts: logged before the first scene is entered, at the story's start
+    #: scene (every event has a place; the story opens there). Not an arrival there.
     SESSION_START = "session_start"
     CONSENT = "consent"
     SCENE_ENTER = "scene_enter"

@@ -11,6 +11,11 @@ from dataclasses import dataclass
 
 from kaufhaus.tracking.numbers import scale
 
+#: The rule of a coupon offered: the price stays normal, the discount needs the coupon.
+OFFER_RULE = "coupon: hesitant but price-sensitive"
+#: The rule of a coupon taken: its discount holds.
+COUPON_RULE = "coupon taken: the discount holds"
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -45,10 +50,10 @@ def quote(
     coupon = coupon_held or (sensitivity >= 0.5 and 0.15 <= willingness <= 0.85)
     if coupon_held:
         factor = 1.0 - coupon_rate
-        rule = "coupon taken: the discount holds"
+        rule = COUPON_RULE
     elif coupon:
         factor = 1.0
-        rule = "coupon: hesitant but price-sensitive"
+        rule = OFFER_RULE
     else:
         keen = min(1.0, max(0.0, (willingness - 0.3) / 0.6))
         factor = 1.0 + (max_factor - 1.0) * keen * (1.0 - sensitivity)

@@ -72,7 +72,8 @@ class Noted(NamedTuple):
     """A note the shop wrote (a pack's ``note:``): its words, and what caused it."""
 
     words: dict[str, str]
-    #: The event that made the shop write it (the choice, the look, the entry).
+    #: The event that made the shop write it (the choice, the look, the entry), or
+    #: the ``note`` event itself where that event is not in the file (unobserved).
     by: int
     #: The ``note`` event itself.
     event: int
@@ -198,6 +199,9 @@ class Posted:
     factor: float
     coupon: bool
     event: int
+    #: The pricing rule it was set by, as logged (``pricing.quote``): the reason a
+    #: text may give for it.
+    rule: str = ""
 
 
 class Profile:
@@ -217,6 +221,8 @@ class Profile:
         #: Events the shop's file does not hold (the story's bookkeeping, what
         #: happened out of sight): every count shown to the player leaves them out.
         self.unfiled = 0
+        #: Their ids: a note caused by one of them rests on the note itself.
+        self.unfiled_ids: set[int] = set()
         #: Events the player provided (typed text, contests): in the file, not observed.
         self.provided = 0
         self.now = 0.0
@@ -257,6 +263,9 @@ class Profile:
         # Money and identity.
         self.coupons_taken: list[int] = []
         self.coupon_products: set[str] = set()  # "*" = a coupon for everything
+        #: Coupons put before the player (a coupon choice shown): product ("*" for
+        #: everything) -> the first "shown" event. Only these were *offered* to them.
+        self.coupons_shown: dict[str, int] = {}
         # Coupons offered on entering this scene, as logged with the entry: the
         # offer stands for the visit, however keen the player looks meanwhile.
         # None for saves from before the entry recorded them.
@@ -334,6 +343,7 @@ class Profile:
         """Fold one event into the profile. Constant work per event."""
         if not in_file(event, self.unobserved):
             self.unfiled += 1
+            self.unfiled_ids.add(event.id)
         elif event.kind is K.INPUT or event.kind is K.CONTEST:
             self.provided += 1
         if event.kind is K.CONTEST:
@@ -453,6 +463,8 @@ class Profile:
                     self._bump(ledger, product, W_PRICE_LOOK, event)
         elif kind is K.COUPON:
             action = str(event.data.get("action"))
+            if action == "shown":
+                self.coupons_shown.setdefault(str(event.data.get("product") or "*"), event.id)
             if action == "take":
                 self.coupons_taken.append(event.id)
                 self.coupon_products.add(str(event.data.get("product") or "*"))
@@ -471,9 +483,13 @@ class Profile:
         data = event.data
         if event.kind is K.NOTE:
             words = data.get("text")
+            by = int(data.get("by", event.id))
             self.notes[str(event.target)] = Noted(
                 {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {},
-                int(data.get("by", event.id)),
+                # What caused it happened out of the shop's sight (the letterbox at
+                # home): the file holds the note, not its cause, so the note is its
+                # own evidence.
+                event.id if by in self.unfiled_ids else by,
                 event.id,
                 str(data.get("purpose", "customer_care")),
                 str(data["special"]) if data.get("special") else None,
@@ -503,6 +519,7 @@ class Profile:
             float(data.get("factor", 1.0)),
             bool(data.get("coupon", False)),
             event.id,
+            str(data.get("rule", "")),
         )
         self.posted[pid] = posted
         if event.kind is K.PRICE_CHANGE:
@@ -1120,14 +1137,22 @@ class Profile:
         out: list[Inference] = []
         if self.allowed("analytics") and self.decisions:
             mood = self.mood()
+            # The evidence is what supports this mood: the quick choices for a
+            # decisive one, never the longest hesitations that speak against it.
+            support = {
+                "decisive": (self.quick,),
+                "pondering": (self.hesitations,),
+                "unsure": (self.hesitations, self.backs),
+                "bored": (self.idles, self.hesitations),
+            }[mood]
             out.append(
                 Inference(
                     "mood",
                     "now",
                     mood,
                     0.35,
-                    _merged(limit, self.hesitations, self.backs, self.idles)
-                    or _recent(self.quick, limit),
+                    _merged(limit, *support)
+                    or _merged(limit, self.hesitations, self.quick, self.backs, self.idles),
                     "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
                     {
                         "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "

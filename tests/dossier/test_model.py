@@ -162,8 +162,12 @@ def test_accepting_everything_leaves_nothing_after_a_refusal(dossier: Dossier) -
 def test_the_settings_route_refuses_only_advertising(dossier: Dossier) -> None:
     d = dossier("custom_settings")
     assert d["consent"]["refused"] == ["advertising"]
-    assert d["consent"]["after_refusal"]["by_purpose"].get("personalisation", 0) > 0
-    assert "advertising" not in d["consent"]["after_refusal"]["by_purpose"]
+    # What the player let stand goes on (personalisation); nothing went to what was
+    # refused, so nothing was processed "despite the refusal" (issue 20).
+    purposes = {p["id"]: p for p in d["purposes"]}
+    assert purposes["personalisation"]["events_processed"] > 0
+    assert d["consent"]["after_refusal"]["processed"] == 0
+    assert d["consent"]["after_refusal"]["by_purpose"] == {}
 
 
 def test_nobody_asked_means_no_consent_record(dossier: Dossier) -> None:
@@ -397,7 +401,7 @@ def test_the_log_speaks_to_the_player_in_their_language(dossier: Dossier) -> Non
     assert "Sie haben Ihre E-Mail-Adresse eingetippt: „fan@example.org“." in said["de"]
     assert "You typed your e-mail address: “fan@example.org”." in said["en"]
     assert "At the cookie banner you chose “Accept all”." in said["en"]
-    assert said["en"][0].startswith("You arrived. Before your first click we measured")
+    assert said["en"][0].startswith("You started the game. Before your first click we measured")
     assert "time of day" in said["en"][0] and "time_of_day" not in said["en"][0]
     assert "Tageszeit" in said["de"][0]
 

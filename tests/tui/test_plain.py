@@ -83,7 +83,7 @@ def test_plain_mode_plays_to_the_reveal(story: Any, tmp_path: Path) -> None:
     assert "Befehle:" in out  # the help
     assert "eine E-Mail an erika@example.org. „Danke für Ihren Einkauf!" in out
     assert "PROTOKOLL" in out and "SCHLÜSSE" in out and "RECHTSGRUNDLAGEN" in out
-    assert "#0 00:00 Straßenbahn: Sie kamen an" in out
+    assert "#0 00:00 Straßenbahn: Sie begannen das Spiel" in out
     # The card comes first, in words; the typed address is "provided", conclusions "inferred".
     assert out.index("IHRE AKTE AUF EINEN BLICK") < out.index("PROTOKOLL")
     assert "Was Ihr Profil Sie kostete:" in out

@@ -117,3 +117,46 @@ def test_a_reply_does_not_print_the_scene_again(tmp_path: Path) -> None:
     assert bar.count("== Finsternis") == 1
     assert "» Sie tappen umher" in bar
     assert "Irgendwo unter Ihren Schuhen knirscht Sägemehl." in bar  # what the choice changed
+
+
+@pytest.mark.parametrize(
+    ("lang", "keep", "plain_bye"),
+    [
+        ("de", "Das Kaufhaus vergisst Sie nicht.", "Auf Wiedersehen."),
+        ("en", "The shop won't forget you.", "Goodbye."),
+    ],
+)
+def test_quitting_at_the_title_says_a_plain_goodbye(
+    karte: Story, tmp_path: Path, lang: str, keep: str, plain_bye: str
+) -> None:
+    """Nothing played, nothing stored: no "the shop won't forget you" (issue 20)."""
+    out = plain(karte, tmp_path / "title", ["6"], lang=lang)
+    assert out.rstrip().endswith(plain_bye) and keep not in out
+    assert not list((tmp_path / "title").glob("*"))  # and indeed nothing was written
+    # Once a game was played, the shop keeps it, and says so.
+    out = plain(karte, tmp_path / "played", [*TO_REVEAL, ""], lang=lang)
+    assert keep in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "started", "arrived"),
+    [("de", "Sie begannen das Spiel", "Sie kamen an"), ("en", "You started the game", "arrived")],
+)
+def test_the_session_starts_with_the_game_not_an_arrival(
+    karte: Story, tmp_path: Path, lang: str, started: str, arrived: str
+) -> None:
+    """The session is logged as the game starts, before the first scene, at the scene
+    the story opens with: the file says the game began there, not that you arrived
+    (issue 20, playtest 7)."""
+    from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.walkthrough import parse_walkthrough, play
+
+    game = play(karte, parse_walkthrough(f"lang: {lang}\nseed: 1\nsteps:\n  - choose: ablehnen\n"))
+    first, second = game.log.events()[:2]
+    assert (first.kind, second.kind) == (Kind.SESSION_START, Kind.SCENE_ENTER)
+    assert first.scene == second.scene == karte.start
+    said = build_dossier(game)["events"][0]["description"][lang]
+    assert said.startswith({"de": "Sie haben das Spiel begonnen.", "en": started + "."}[lang])
+    out = plain(karte, tmp_path, [*TO_REVEAL, "2", ""], lang=lang)
+    row = next(line for line in out.splitlines() if line.startswith("#0 "))
+    assert started in row and arrived not in row

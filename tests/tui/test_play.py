@@ -66,7 +66,7 @@ async def test_german_game_from_title_to_reveal(story: Any, tmp_path: Path) -> N
         table = app.screen.query_one("#log-table", DataTable)
         assert table.row_count == file_rows(app.game)
         log_text = screen_text(app)
-        assert "#0" in log_text and "Sie kamen an" in log_text
+        assert "#0" in log_text and "Sie begannen das Spiel" in log_text
         # The banner was answered 9 s in (the tram before it took no time).
         times = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert "00:09" in times

@@ -61,6 +61,7 @@ from kaufhaus.play.describe import (
     origin_text,
     place_label,
     place_name,
+    processed_despite_refusal,
     product_name,
     purpose_text,
     reality_lines,
@@ -793,7 +794,7 @@ class RevealScreen(Screen[None]):
             "",
             tr("reveal_consent", lang, choice=consent_text(consent.get("choice"), lang)),
         ]
-        if consent.get("choice") in ("necessary", "custom"):
+        if processed_despite_refusal(consent):
             lines.append(tr("reveal_after_refusal", lang, n=after_decision_count(consent)))
         for purpose in d.get("purposes", []):
             label = purpose.get("label", {})

@@ -299,7 +299,7 @@ class SceneScreen(Screen[None]):
         panel.show(
             lang,
             len(log) - game.profile.unfiled,
-            [event_line(e, game.story, lang) for e in recent],
+            [event_line(e, game.story, lang, game.profile.coupons_shown) for e in recent],
             [
                 f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
                 for i in beliefs[:XRAY_BELIEFS]

@@ -1,0 +1,127 @@
+"""One count of "processed despite your refusal", and only what was refused (issue 20,
+playtest 3).
+
+On the banner pack (``tests/fixtures/banner``): "settings" with advertising unticked
+refuses advertising only, and nothing is processed for it, so no tab, card or export
+says "although you said no" (the old count said every event after the banner).
+"Only necessary" turns down everything the sale does not need; what the shop goes on
+doing on "legitimate interest" is processed despite it, and every place says the
+same number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from kaufhaus.dossier.card import card_point, word
+from kaufhaus.dossier.export import to_html, to_markdown
+from kaufhaus.dossier.model import build_dossier
+from kaufhaus.game import Game
+from kaufhaus.plain import run_plain
+from kaufhaus.play.glance import glance, glance_summary
+from kaufhaus.play.strings import tr
+from kaufhaus.story.loader import load_pack
+from kaufhaus.story.model import Story
+from kaufhaus.walkthrough import parse_walkthrough, play
+from tests.conftest import ROOT
+from tests.tui.helpers import FakeClock
+
+PACK = ROOT / "tests" / "fixtures" / "banner"
+#: "Although you said no" / "despite your refusal", in every wording the game has.
+DESPITE = {
+    "de": (
+        "Obwohl Sie abgelehnt haben",
+        "trotz Ablehnung",
+        "Sie haben am Banner abgelehnt",
+        "Nach Ihrer Ablehnung",
+    ),
+    "en": (
+        "Although you said no",
+        "despite your refusal",
+        "You said no at the banner",
+        "After your refusal",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def banner() -> Story:
+    return load_pack(PACK)
+
+
+def _game(story: Story, answer: str, lang: str) -> Game:
+    steps = f"  - choose: {answer}\n  - choose: hinten\n  - choose: raus\n"
+    return play(story, parse_walkthrough(f"lang: {lang}\nseed: 1\nsteps:\n{steps}"))
+
+
+def _plain(story: Story, saves: Path, answer: int, lang: str) -> str:
+    """Plain mode to the reveal: the card, then the legal section (5)."""
+    queue = ["1", str(answer), "1", "1", "5", ""]
+    out = io.StringIO()
+
+    def reply(prompt: str) -> str:
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    run_plain(story, lang=lang, seed=1, saves=saves, input_fn=reply, output=out, clock=FakeClock())
+    text = out.getvalue()
+    return text[text.index({"de": "Sie sind draußen.", "en": "You are outside."}[lang]) :]
+
+
+def _everywhere(game: Game, story: Story, saves: Path, answer: int, lang: str) -> dict[str, str]:
+    dossier = build_dossier(game)
+    cards = {c["id"]: c for c in dossier["reality_checks"]}
+    point = card_point(dossier, lang)
+    return {
+        "point": point.refused or "",
+        "card": cards["consent"]["session"][lang],
+        "screen": "\n".join(glance_summary(glance(game), lang)),
+        "plain": _plain(story, saves, answer, lang),
+        "markdown": to_markdown(dossier, lang=lang),
+        "html": to_html(dossier, lang=lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_refusing_advertising_only_is_processed_despite_nowhere(
+    banner: Story, tmp_path: Path, lang: str
+) -> None:
+    game = _game(banner, "einstellungen", lang)
+    refusal = build_dossier(game)["consent"]["after_refusal"]
+    assert refusal["refused"] == ["advertising"] and refusal["processed"] == 0
+    said = _everywhere(game, banner, tmp_path, 2, lang)
+    assert said["point"] == ""  # the card's point says nothing of a refusal
+    assert (
+        said["card"]
+        == {
+            "de": "Sie haben „Auswahl gespeichert“ gewählt. Für das, was Sie damit "
+            "abgelehnt haben, wurde danach kein Ereignis verarbeitet.",
+            "en": "You chose “Saved choices”. Nothing was processed afterwards for what that "
+            "refused.",
+        }[lang]
+    )
+    for where in ("screen", "plain", "markdown", "html"):
+        assert not [w for w in DESPITE[lang] if w in said[where]], where
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_necessary_only_gives_one_count_everywhere(
+    banner: Story, tmp_path: Path, lang: str
+) -> None:
+    game = _game(banner, "notwendige", lang)
+    n = build_dossier(game)["consent"]["after_refusal"]["processed"]
+    assert n > 0
+    said = _everywhere(game, banner, tmp_path, 3, lang)
+    point = word("point_refused", lang, n=n)
+    screen = tr("reveal_after_refusal", lang, n=str(n))
+    assert said["point"] == point and f" {n} " in said["card"]
+    assert screen in said["screen"]
+    assert point in said["plain"] and screen in said["plain"]
+    legal = rf"(Nach Ihrer Ablehnung|After your refusal)[^.]*\) [^.]*\b{n}\b"
+    for where in ("markdown", "html"):
+        assert point in said[where] and re.search(legal, said[where]), where
