@@ -23,6 +23,42 @@
   };
 })();
 
+// xterm sizes its canvas from the ResizeObserver's device-pixel box and draws at
+// devicePixelRatio. Chromium with an emulated scale (headless, the DevTools
+// device toolbar) reports that box in CSS pixels, so at ratio 2 only the
+// top-left quarter of the game is drawn, at 3 a ninth. Where the reported box
+// is off from CSS size × ratio by more than a pixel, give xterm CSS size × ratio
+// (what a real device reports; its own answers, within a pixel, pass through).
+(function () {
+  var Native = window.ResizeObserver;
+  if (!Native) { return; }
+  function corrected(entry) {
+    var device = entry.devicePixelContentBoxSize && entry.devicePixelContentBoxSize[0];
+    var css = entry.contentBoxSize && entry.contentBoxSize[0];
+    var ratio = window.devicePixelRatio || 1;
+    if (!device || !css) { return entry; }
+    var inline = Math.round(css.inlineSize * ratio);
+    var block = Math.round(css.blockSize * ratio);
+    if (Math.abs(device.inlineSize - inline) <= 1 && Math.abs(device.blockSize - block) <= 1) {
+      return entry;
+    }
+    return {
+      target: entry.target,
+      contentRect: entry.contentRect,
+      borderBoxSize: entry.borderBoxSize,
+      contentBoxSize: entry.contentBoxSize,
+      devicePixelContentBoxSize: [{ inlineSize: inline, blockSize: block }]
+    };
+  }
+  function Observer(callback) {
+    return new Native(function (entries, observer) {
+      callback(Array.prototype.map.call(entries, corrected), observer);
+    });
+  }
+  Observer.prototype = Native.prototype;
+  window.ResizeObserver = Observer;
+})();
+
 // What any web shop reads from a browser on arrival. The game logs it as the
 // device it fingerprints (the pupil's, not the teacher's laptop); it goes to
 // this server only, inside the websocket address, and nowhere else.
