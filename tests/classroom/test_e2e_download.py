@@ -2,7 +2,8 @@
 
 A class server on loopback plays a three-scene fixture pack in Debian's
 Chromium; ``e`` on the reveal must download the dossier as JSON, Markdown and
-HTML into the browser – the JSON valid against the dossier schema – while
+HTML, and the Art. 20 file, into the browser – the JSON valid against the
+dossier schema, as the terminal's ``e`` writes the same four files – while
 nothing of it lands in the class folder and no server path reaches the page.
 """
 
@@ -93,7 +94,7 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
             page.keyboard.press("e")
             screen.expect(page, "Download in Ihren Browser")
             deadline = time.monotonic() + 30  # a busy machine: polled, not a fixed wait
-            while len(downloads) < 3 and time.monotonic() < deadline:
+            while len(downloads) < 4 and time.monotonic() < deadline:
                 page.wait_for_timeout(100)
             files = {}
             for download in downloads:
@@ -101,19 +102,23 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
                 name = download.suggested_filename  # type: ignore[attr-defined]
                 target = tmp_path / f"downloads-{number}" / name
                 download.save_as(target)  # type: ignore[attr-defined]
-                files[target.suffix] = target
+                files[name.split("-")[-1] if "portability" in name else target.suffix] = target
             results.append((device, files, screen.raw))
             context.close()
     assert outside == [], f"the page asked other hosts: {outside}"
     assert popups == [], "the files download in the page, not in pop-up tabs"
     for device, files, drawn in results:
-        assert sorted(files) == [".html", ".json", ".md"]
+        assert sorted(files) == [".html", ".json", ".md", "portability.json"]
         assert all(p.name.startswith("kaufhaus-akte-") for p in files.values())
         dossier = json.loads(files[".json"].read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator(schema()).validate(dossier)
         assert dossier["events"], "a real file, with the game's log"
         assert "<html" in files[".html"].read_text(encoding="utf-8")
         assert files[".md"].read_text(encoding="utf-8").startswith("#")
+        # Art. 20: the data the pupil gave, machine-readable, of this very file.
+        portable = json.loads(files["portability.json"].read_text(encoding="utf-8"))
+        assert portable["format"] == "kaufhaus-portability"
+        assert portable["from_file"] == dossier["@id"] and portable["entries"] > 0
         # The device the shop fingerprinted is this browser, not the teacher's laptop.
         fingerprint = dossier["fingerprint"]
         view, shown = device["viewport"], device["screen"]
