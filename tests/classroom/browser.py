@@ -152,3 +152,27 @@ def accent_span(page: Any, png: bytes) -> tuple[int, int, int]:
         base64.b64encode(png).decode("ascii"),
     )
     return span[0], span[1], span[2]
+
+
+#: The control room's figures at the top, by the id of the element that shows each.
+COUNTS = ("running", "agreed", "at-file", "handins")
+
+
+def room_counts(room: Any, url: str) -> dict[str, int]:
+    """The control room's figures at the top, as the projector shows them now."""
+    room.goto(url)
+    return {key: int(room.locator(f"#{key}").inner_text()) for key in COUNTS}
+
+
+def expect_counts(room: Any, url: str, timeout: float = 20.0, **expected: int) -> None:
+    """Reload the control room until its figures are ``expected`` (``at_file`` for
+    ``at-file``); fail with the last ones it showed."""
+    want = {key.replace("_", "-"): value for key, value in expected.items()}
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = room_counts(room, url)
+        if {key: shown[key] for key in want} == want:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the control room shows {shown}, not {want}")
+        room.wait_for_timeout(200)
