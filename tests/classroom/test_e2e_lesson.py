@@ -68,7 +68,6 @@ def test_six_browsers_have_a_lesson(tmp_path: Path) -> None:
         url = f"{base}/lehrkraft/{TOKEN}"
         teacher = browser.new_context()
         loopback_only(teacher, host, outside)
-        room = teacher.new_page()
         pupils: list[tuple[Any, Screen, dict[str, Any]]] = []
         for device in DEVICES:
             options_ = {"accept_downloads": True, "locale": "de-DE", **device}
@@ -76,7 +75,7 @@ def test_six_browsers_have_a_lesson(tmp_path: Path) -> None:
             _context, page, screen = pupil(browser, host, outside, **options_)
             join_class(page, screen, base, CODE, "Nein, nicht")
             pupils.append((page, screen, options_))
-        expect_counts(room, url, running=6, agreed=0, at_file=0, handins=0)
+        expect_counts(teacher, url, running=6, agreed=0, at_file=0, handins=0)
 
         def shot(page: Any, name: str) -> None:
             path = tmp_path / f"{name}.png"
@@ -94,9 +93,9 @@ def test_six_browsers_have_a_lesson(tmp_path: Path) -> None:
 
         each("j", "Neues Spiel")  # yes, share anonymously: the title
         each(["Enter"], "Schild", "Keks")  # type: ignore[arg-type]  # (lines wrap on phones)
-        expect_counts(room, url, running=6, agreed=6, at_file=0, handins=0)
+        expect_counts(teacher, url, running=6, agreed=6, at_file=0, handins=0)
         each("1", "Abgeben")  # the door: the ending, the file
-        expect_counts(room, url, running=6, agreed=6, at_file=6, handins=0)
+        expect_counts(teacher, url, running=6, agreed=6, at_file=6, handins=0)
         for number, (page, _screen, _device) in enumerate(pupils):
             shot(page, f"pupil-{number}-file")
 
@@ -128,7 +127,7 @@ def test_six_browsers_have_a_lesson(tmp_path: Path) -> None:
             assert fingerprint["languages"].split(", ")[0] == device["locale"]
             assert fingerprint["timezone"] == device["timezone_id"]
             assert (fingerprint["touch"] != "0") == bool(device.get("has_touch"))
-            expect_counts(room, url, running=6, agreed=6, at_file=6, handins=0)
+            expect_counts(teacher, url, running=6, agreed=6, at_file=6, handins=0)
         assert not [p for p in folder.rglob("*") if "akte" in p.name or "dossier" in p.name]
 
         for handed, (page, screen, _) in enumerate(pupils, start=1):
@@ -138,8 +137,11 @@ def test_six_browsers_have_a_lesson(tmp_path: Path) -> None:
             page.keyboard.press("Tab")  # the record, "Abgeben", "Nicht abgeben"
             page.keyboard.press("Enter")
             screen.expect(page, "Abgegeben")
-            expect_counts(room, url, running=6, agreed=6, at_file=6, handins=handed)
+            expect_counts(teacher, url, running=6, agreed=6, at_file=6, handins=handed)
+        room = teacher.new_page()
+        room.goto(url)
         shot(room, "control-room")
+        room.close()
 
         for left, (page, screen, _) in enumerate(pupils, start=1):
             page.bring_to_front()
@@ -152,6 +154,8 @@ def test_six_browsers_have_a_lesson(tmp_path: Path) -> None:
             screen.expect(page, "ehrliche Frage")
             page.keyboard.press("n")
             # Taking the yes back takes the live file and the hand-in with it.
-            expect_counts(room, url, running=6, agreed=6 - left, at_file=6 - left, handins=6 - left)
+            expect_counts(
+                teacher, url, running=6, agreed=6 - left, at_file=6 - left, handins=6 - left
+            )
     assert outside == [], f"the page asked other hosts: {outside}"
     assert not list((folder / "abgaben").glob("*.json"))

@@ -163,6 +163,11 @@ class TitleScreen(Screen[None]):
 
         self.probe = probe_autosave(self.kapp.loaded_story.id, self.kapp.saves)
         self._relabel()
+        # Back after the teacher's server restarted: on with the game, as Continue would.
+        path = self.probe.path if self.probe.summary is not None else None
+        if self.kapp.take_resume() and path is not None:
+            self.error = self.kapp.load_save(path, on_error=self._continue_failed) or ""
+            self._show_status()
 
     def _continue_failed(self, error: str) -> None:
         self.error = error
