@@ -541,6 +541,12 @@ class KaufhausApp(App[int]):
         )
 
     # ----------------------------------------------------------- classroom
+    @property
+    def on_teachers_computer(self) -> bool:
+        """Played for a class (in the browser): the saves lie on the teacher's computer,
+        and nothing about that disk reaches the pupil (file names, never a folder)."""
+        return self.classroom is not None or self.is_web
+
     def take_resume(self) -> bool:
         """True once, when the page reconnected after a restart of the teacher's server
         and the pupil's answer on the class banner stands: the title then continues the

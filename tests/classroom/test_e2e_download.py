@@ -4,7 +4,8 @@ A class server on loopback plays a three-scene fixture pack in Debian's
 Chromium; ``e`` on the reveal must download the dossier as JSON, Markdown and
 HTML, and the Art. 20 file, into the browser – the JSON valid against the
 dossier schema, as the terminal's ``e`` writes the same four files – while
-nothing of it lands in the class folder and no server path reaches the page.
+nothing of it lands in the class folder and no server path reaches the page,
+"Alles vergessen" included.
 """
 
 from __future__ import annotations
@@ -103,6 +104,12 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
                 target = tmp_path / f"downloads-{number}" / name
                 download.save_as(target)  # type: ignore[attr-defined]
                 files[name.split("-")[-1] if "portability" in name else target.suffix] = target
+            # "Alles vergessen" lists and deletes the game's files on the teacher's
+            # computer: by name, never in a folder of the server.
+            page.keyboard.press("f")
+            screen.expect_all(page, "Alles vergessen?", "Rechner Ihrer Lehrkraft", "Enter")
+            page.keyboard.press("Enter")
+            screen.expect_all(page, "Vergessen:", "gelöscht")
             results.append((device, files, screen.raw))
             context.close()
     assert outside == [], f"the page asked other hosts: {outside}"

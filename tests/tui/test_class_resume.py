@@ -13,10 +13,8 @@ from typing import Any
 
 import pytest
 
-from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_RESUME, class_mode, write_answer
-from tests.tui.helpers import make_app, new_game
-
-GAME = "g-00000001"
+from kaufhaus.play.handin import ENV_RESUME, write_answer
+from tests.tui.helpers import class_game, make_app, new_game
 
 
 async def a_game_on_the_tram(story: Any, saves: Path) -> str:
@@ -42,13 +40,7 @@ async def test_the_game_goes_on_only_after_a_restart(
     answered: bool,
     goes_on: bool,
 ) -> None:
-    folder = tmp_path / "klasse"
-    saves = folder / "spiele" / GAME
-    saves.mkdir(parents=True)
-    monkeypatch.setenv(ENV_FOLDER, str(folder))
-    monkeypatch.setenv(ENV_GAME, GAME)
-    mode = class_mode()
-    assert mode is not None
+    saves, mode = class_game(tmp_path, monkeypatch)
     write_answer(mode, False)  # the first time: "no", remembered for the lesson
     scene = await a_game_on_the_tram(story, saves)
     if not answered:
