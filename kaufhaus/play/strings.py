@@ -35,6 +35,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Nichts von dem, was Sie hier tun, verlässt Ihren Rechner.",
         "en": "Nothing you do here leaves your computer.",
     },
+    "privacy_note_class": {
+        "de": "Was Sie hier tun und was Ihr Browser verrät, bleibt auf dem Rechner Ihrer "
+        "Lehrkraft. Ins Internet geht nichts davon.",
+        "en": "What you do here and what your browser gives away stays on your teacher's "
+        "computer. None of it goes to the internet.",
+    },
     "autosave_checking": {
         "de": "Suche nach einem automatischen Spielstand …",
         "en": "Looking for an autosave …",

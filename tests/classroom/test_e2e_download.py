@@ -137,10 +137,11 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
         assert (fingerprint["touch"] != "0") == bool(device.get("has_touch"))
         assert fingerprint["time_of_day"] in ("morning", "afternoon", "evening", "night")
         assert not {"term", "locale", "os", "colors", "terminal"} & set(fingerprint)
-        # ...and the file says where it really is.
+        # ...and the file and the title say where it really is.
         assert "Rechner Ihrer Lehrkraft" in dossier["controller"]["note"]["de"]
         card = next(c for c in dossier["reality_checks"] if c["id"] == "fingerprint")
         assert "Browser" in card["session"]["de"] and "Lehrkraft" in card["session"]["de"]
+        assert "bleibt auf dem Rechner Ihrer" in " ".join(drawn.split())
         # Nothing of it on the teacher's disk, and no folder of the server on screen.
         assert str(folder) not in drawn and str(folder.resolve()) not in drawn
         assert "/tmp/" not in drawn

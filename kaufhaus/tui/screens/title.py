@@ -95,7 +95,9 @@ class TitleScreen(Screen[None]):
     def _relabel(self, _lang: str | None = None) -> None:
         lang = self.kapp.lang
         self._show_name(lang)
-        self.query_one("#privacy", Static).update(tr("privacy_note", lang))
+        # In browser play the game runs on the teacher's laptop: say so.
+        note = "privacy_note_class" if self.kapp.on_teachers_computer else "privacy_note"
+        self.query_one("#privacy", Static).update(tr(note, lang))
         menu = self.query_one("#menu", OptionList)
         keep = menu.highlighted
         menu.set_options(Option(self._label(key, lang), id=key) for key in MENU)
