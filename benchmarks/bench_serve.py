@@ -327,15 +327,9 @@ async def plain_ready(n: int, folder: Path, width: int = 100, height: int = 32) 
             "KAUFHAUS_SAVES": str(saves),
         }
         command = [sys.executable, "-m", "kaufhaus", "play", "--lang", "de", "--saves", str(saves)]
-        process = subprocess.Popen(
-            command,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-        )
+        # Its own session with the pseudo-terminal as its controlling terminal.
+        terminal = {"stdin": slave, "stdout": slave, "stderr": slave}
+        process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True, **terminal)
         os.close(slave)
         processes.append((process, master))
         ready: asyncio.Future[float] = loop.create_future()
