@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaufhaus.classroom.devices import class_uniqueness
+from kaufhaus.classroom.devices import Uniqueness, class_uniqueness
 from kaufhaus.classroom.records import Wrong, checked, read_json
 from kaufhaus.classroom.report import money_text, percent_text
 from kaufhaus.classroom.stats import (
@@ -34,11 +35,6 @@ from kaufhaus.classroom.stats import (
     shown,
 )
 from kaufhaus.play.handin import HANDINS, LIVE, is_live
-
-
-def live_records(folder: Path, lesson: str | None = None) -> list[dict[str, Any]]:
-    """This lesson's live records, each checked (one being replaced or not ours is skipped)."""
-    return [record for _game, record in lesson_files(folder, lesson)]
 
 
 def lesson_files(folder: Path, lesson: str | None = None) -> list[tuple[str, dict[str, Any]]]:
@@ -89,30 +85,40 @@ class Room:
     tables (and the figure of events after refusing) are recounted only
     when at least ``MIN_GROUP`` pupils' files have changed since the last
     count, new or gone ones included: every visible change is then the sum
-    of three pupils' steps. The figures of progress at the top (running,
+    of three pupils' steps. The figure of browsers told apart without a
+    cookie follows the same rule (one pupil joining would otherwise move it
+    by that pupil's browser). The figures of progress at the top (running,
     agreed, at the file, handed in) follow at once. A pupil who takes the
     yes back leaves the tables with the next recount, among two others.
     """
 
     #: Per view (with or without Art. 9): each pupil's file as counted, and the count.
-    shown: dict[bool, tuple[dict[str, str], ClassStats, tuple[int | None, int | None]]] = field(
-        default_factory=dict
-    )
+    shown: dict[bool, tuple[dict[str, str], Counted]] = field(default_factory=dict)
 
     def view(
-        self, records: list[dict[str, Any]], art9: bool
-    ) -> tuple[ClassStats, tuple[int | None, int | None]]:
+        self, records: list[dict[str, Any]], art9: bool, devices: Callable[[], Uniqueness]
+    ) -> Counted:
+        """``devices``: counts the browsers of the pupils in ``records`` (only on a recount)."""
         files = {_key(r, i): _digest(r) for i, r in enumerate(records)}
         last = self.shown.get(art9)
         if last is not None:
             before = last[0]
             changed = sum(1 for k in files.keys() | before.keys() if files.get(k) != before.get(k))
             if changed < MIN_GROUP:
-                return last[1], last[2]
-        stats = aggregate(records, top=8, art9=art9)
-        refusal = after_refusing(records)
-        self.shown[art9] = (files, stats, refusal)
-        return stats, refusal
+                return last[1]
+        counted = Counted(aggregate(records, top=8, art9=art9), after_refusing(records), devices())
+        self.shown[art9] = (files, counted)
+        return counted
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One recount of the control room's tables: what stays on the projector until the next."""
+
+    stats: ClassStats
+    #: (pupils who refused something, events processed after that), see ``after_refusing``.
+    refusal: tuple[int | None, int | None]
+    devices: Uniqueness
 
 
 def _key(record: dict[str, Any], index: int) -> str:
@@ -170,14 +176,18 @@ def control_context(
     ``room``: what this control room showed last (see ``Room``); without
     one, everything is counted afresh.
     """
-    records = live_records(folder, lesson)
-    stats, refusal = (room or Room()).view(records, art9)
+    files = lesson_files(folder, lesson)
+    records = [record for _game, record in files]
+    counted = (room or Room()).view(
+        records, art9, lambda: class_uniqueness(folder, [game for game, _ in files])
+    )
+    stats = counted.stats
     return {
         "stats": stats,
         "show_art9": art9,
         "art9": ", ".join(art9_name(c, lang) for c in stats.art9_left_out),
-        "counts": counts(records, folder, lesson, running, refusal),
-        "devices": class_uniqueness(folder, [game for game, _ in lesson_files(folder, lesson)]),
+        "counts": counts(records, folder, lesson, running, counted.refusal),
+        "devices": counted.devices,
         "running": running,
         "min_group": MIN_GROUP,
         "money": lambda v: money_text(v, lang),

@@ -62,7 +62,15 @@ from kaufhaus.classroom.guard import Gate, Throttle, client_of
 from kaufhaus.classroom.instances import BEAT_SECONDS, RUNNING, Heartbeat, running_elsewhere
 from kaufhaus.classroom.lesson import Opened, open_lesson, read_lesson
 from kaufhaus.play.fingerprint import ENV_DEVICE, decode_report
-from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, ENV_LESSON, GAMES, HANDINS, LIVE
+from kaufhaus.play.handin import (
+    ENV_FOLDER,
+    ENV_GAME,
+    ENV_LESSON,
+    ENV_RESUME,
+    GAMES,
+    HANDINS,
+    LIVE,
+)
 from kaufhaus.story.errors import neutralise
 
 log = logging.getLogger("kaufhaus.serve")
@@ -286,6 +294,7 @@ class ClassServer:
                 web.post("/", self.handle_join),
                 web.get("/ws/{lang}", self.handle_websocket),
                 web.get("/ws/{lang}/{device}", self.handle_websocket),
+                web.get("/ws/{lang}/{device}/{resume:weiter}", self.handle_websocket),
                 web.get("/s/{name}", self.handle_static),
                 web.get("/download/{key}", self.handle_download),
                 web.get("/lehrkraft/{token}", self.handle_control),
@@ -346,7 +355,8 @@ class ClassServer:
             return self.page("join.html", lang=lang, error="", seconds=0)
         if self.full:
             return self.page("full.html", status=503, lang=lang, limit=self.config.max_games)
-        response = self.page("game.html", lang=lang)
+        # ?weiter=1: the page reconnects after the server restarted (classroom.js).
+        response = self.page("game.html", lang=lang, resume=request.query.get("weiter") == "1")
         if self.game_of(request) is None:  # none yet, an old one, or not issued here
             self._give_game(response, new_game_id())
         return response
@@ -493,7 +503,8 @@ class ClassServer:
         height = _int(request.query.get("height"), 24)
         device = decode_report(request.match_info.get("device", ""))
         await websocket.prepare(request)
-        service = self._service(game, lang, websocket, device)
+        resume = request.match_info.get("resume") == "weiter"
+        service = self._service(game, lang, websocket, device, resume=resume)
         self.games[game] = service
         self.sockets[game] = websocket
         self.started += 1
@@ -522,6 +533,8 @@ class ClassServer:
         lang: str,
         websocket: web.WebSocketResponse,
         device: dict[str, str] | None = None,
+        *,
+        resume: bool = False,
     ) -> GameService:
         folder = self.config.folder.resolve()
         saves = folder / GAMES / game
@@ -534,6 +547,8 @@ class ClassServer:
         env = {ENV_FOLDER: str(folder), ENV_GAME: game, "KAUFHAUS_SAVES": str(saves)}
         if self.config.lesson is not None:
             env[ENV_LESSON] = self.config.lesson
+        if resume:  # back after a restart: the game goes on from its autosave
+            env[ENV_RESUME] = "1"
         # The pupil's browser, as its page reported it (checked): the device the
         # shop fingerprints; it stays in this process and the game's own log.
         env[ENV_DEVICE] = json.dumps(device or {})

@@ -40,13 +40,15 @@ MIME_TYPES = {".json": "application/json", ".md": "text/markdown", ".html": "tex
 def dossier_downloads(
     dossier: dict[str, Any], *, lang: str = "de", stamp: str | None = None
 ) -> list[tuple[str, str, str]]:
-    """The three files of ``export_dossier`` as ``(file name, MIME type, text)``, on no disk.
+    """The four files of ``export_dossier`` as ``(file name, MIME type, text)``, on no disk:
+    the dossier as JSON, Markdown and HTML, and the Art. 20 file of its own.
 
     In browser play the pupil's file goes into the pupil's browser; rendering
     it to text here (not to a file first) keeps nothing of it on the teacher's
     computer, and the names carry no folder of the server.
     """
     from kaufhaus.dossier.export import to_html, to_json, to_markdown
+    from kaufhaus.dossier.portability import to_portability_json
 
     stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
     texts = {
@@ -55,4 +57,8 @@ def dossier_downloads(
         ".html": to_html(dossier, lang),
     }
     name = DOWNLOAD_NAME.get(lang, DOWNLOAD_NAME["de"])
-    return [(f"{name}-{stamp}{suffix}", MIME_TYPES[suffix], text) for suffix, text in texts.items()]
+    files = [
+        (f"{name}-{stamp}{suffix}", MIME_TYPES[suffix], text) for suffix, text in texts.items()
+    ]
+    portable = f"{name}-{stamp}-portability.json"
+    return [*files, (portable, MIME_TYPES[".json"], to_portability_json(dossier))]

@@ -54,6 +54,8 @@ ENV_FOLDER = "KAUFHAUS_CLASS_FOLDER"
 ENV_GAME = "KAUFHAUS_CLASS_GAME"
 #: The lesson the game belongs to (``classroom.lesson``): a class folder may hold several.
 ENV_LESSON = "KAUFHAUS_CLASS_LESSON"
+#: Set when the page reconnects after the teacher's server restarted: go on with the autosave.
+ENV_RESUME = "KAUFHAUS_CLASS_RESUME"
 
 #: Sub-folders of a class folder (our own names; nothing else is written there).
 GAMES = "spiele"
@@ -86,6 +88,8 @@ class ClassMode:
     folder: Path
     game: str
     lesson: str | None = None
+    #: The page came back by itself after a restart: continue, not the title's menu.
+    resume: bool = False
 
     @property
     def live_file(self) -> Path:
@@ -109,7 +113,8 @@ def class_mode(environ: Mapping[str, str] | None = None) -> ClassMode | None:
     if not folder or not valid_game_id(game):
         return None
     lesson = env.get(ENV_LESSON, "")
-    return ClassMode(Path(folder), game, lesson if valid_lesson_id(lesson) else None)
+    resume = env.get(ENV_RESUME, "") == "1"
+    return ClassMode(Path(folder), game, lesson if valid_lesson_id(lesson) else None, resume)
 
 
 def valid_game_id(game: str) -> bool:

@@ -35,6 +35,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Nichts von dem, was Sie hier tun, verlässt Ihren Rechner.",
         "en": "Nothing you do here leaves your computer.",
     },
+    "privacy_note_class": {
+        "de": "Was Sie hier tun und was Ihr Browser verrät, bleibt auf dem Rechner Ihrer "
+        "Lehrkraft. Ins Internet geht nichts davon.",
+        "en": "What you do here and what your browser gives away stays on your teacher's "
+        "computer. None of it goes to the internet.",
+    },
     "autosave_checking": {
         "de": "Suche nach einem automatischen Spielstand …",
         "en": "Looking for an autosave …",
@@ -271,6 +277,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "{folder}: Hier liegt nichts, was das Spiel geschrieben hat.",
         "en": "{folder}: nothing here that the game wrote.",
     },
+    # In a class the files lie on the teacher's computer: said so, never its folder.
+    "forget_list_class": {
+        "de": "Das Spiel hat auf dem Rechner Ihrer Lehrkraft {n} {n|Datei|Dateien} "
+        "für Sie geschrieben:",
+        "en": "The game wrote {n} {n|file|files} for you on your teacher's computer:",
+    },
+    "forget_none_class": {
+        "de": "Auf dem Rechner Ihrer Lehrkraft liegt nichts, "
+        "was das Spiel für Sie geschrieben hat.",
+        "en": "Nothing the game wrote for you is on your teacher's computer.",
+    },
+    "forget_done_class": {
+        "de": "Vergessen: {n} {n|Datei|Dateien} auf dem Rechner Ihrer Lehrkraft gelöscht.",
+        "en": "Forgotten: {n} {n|file|files} deleted from your teacher's computer.",
+    },
     "forget_kept": {"de": "Nichts gelöscht.", "en": "Nothing deleted."},
     "forget_done": {
         "de": "Vergessen: {n} {n|Datei|Dateien} aus {folder} gelöscht.",
@@ -304,6 +325,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "load_empty": {
         "de": "Noch keine Spielstände in {folder}.",
         "en": "No saved games in {folder} yet.",
+    },
+    "load_empty_class": {
+        "de": "Noch keine Spielstände auf dem Rechner Ihrer Lehrkraft.",
+        "en": "No saved games on your teacher's computer yet.",
     },
     "load_damaged": {"de": "beschädigt", "en": "damaged"},
     "load_failed": {"de": "Laden fehlgeschlagen: {error}", "en": "Loading failed: {error}"},

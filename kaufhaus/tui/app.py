@@ -159,6 +159,8 @@ class KaufhausApp(App[int]):
         #: The pupil agreed on the class banner: live status goes to the class folder.
         self.class_share = False
         self._share_timer: Any = None
+        #: The page came back after the teacher's server restarted: Continue once, by itself.
+        self._resume_pending = self.classroom is not None and self.classroom.resume
         #: ``--watch``: the pack is reloaded when its files change (see ``check_pack``).
         self.watching = watch and pack is not None
         self._pack_watch: Any = None
@@ -539,6 +541,21 @@ class KaufhausApp(App[int]):
         )
 
     # ----------------------------------------------------------- classroom
+    @property
+    def on_teachers_computer(self) -> bool:
+        """Played for a class (in the browser): the saves lie on the teacher's computer,
+        and nothing about that disk reaches the pupil (file names, never a folder)."""
+        return self.classroom is not None or self.is_web
+
+    def take_resume(self) -> bool:
+        """True once, when the page reconnected after a restart of the teacher's server
+        and the pupil's answer on the class banner stands: the title then continues the
+        autosave by itself (the pupil already chose to play it; nothing new is asked)."""
+        from kaufhaus.play.handin import read_answer
+
+        pending, self._resume_pending = self._resume_pending, False
+        return pending and self.classroom is not None and read_answer(self.classroom) is not None
+
     def _ask_the_class(self, *, again: bool = False) -> None:
         """Our own banner first: may an anonymous summary go to the teacher?
 

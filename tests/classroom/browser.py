@@ -15,6 +15,9 @@ from typing import Any
 
 from tests.chromium import CHROMIUM, FLAGS
 
+#: What the class banner draws first (German): the game has started in the page.
+BANNER = "ehrliche Frage"
+
 ANSI = re.compile(
     r"\x1b(\[[0-9;?<>=$ ]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\\\)|[()][0-9A-Za-z]|[=>78])"
 )
@@ -102,3 +105,81 @@ def watch_screen(page: Any, host: str, outside: list[str]) -> Screen:
 
     page.on("websocket", on_socket)
     return screen
+
+
+def pupil(browser: Any, host: str, outside: list[str], **options: Any) -> tuple[Any, Any, Screen]:
+    """A pupil's browser: its own context held to ``host``, a page, and the game's screen."""
+    context = browser.new_context(**options)
+    loopback_only(context, host, outside)
+    page = context.new_page()
+    return context, page, watch_screen(page, host, outside)
+
+
+def join_class(page: Any, screen: Screen, base: str, code: str | None = None, *drawn: str) -> None:
+    """Open the class's address, give the code if the class has one, and wait for the
+    class banner (and any other ``drawn`` words): the game is running in this page."""
+    page.goto(base + "/")
+    if code is not None:
+        page.fill("input[name=code]", code)
+        page.click("input[type=submit]")
+    screen.expect_all(page, BANNER, *drawn)
+
+
+def accent_span(page: Any, png: bytes) -> tuple[int, int, int]:
+    """Where a screenshot's accent colour (the teal of the game's frames and buttons:
+    green and blue far above red) reaches: its leftmost and rightmost column, and the
+    screenshot's width. The PNG is decoded by the browser (``page``: any blank page)."""
+    import base64
+
+    span: list[int] = page.evaluate(
+        """async (b64) => {
+          const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          const bitmap = await createImageBitmap(new Blob([bytes], {type: "image/png"}));
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const context = canvas.getContext("2d");
+          context.drawImage(bitmap, 0, 0);
+          const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+          let left = bitmap.width, right = -1;
+          for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 1] - data[i] > 60 && data[i + 2] - data[i] > 60) {
+              const x = (i / 4) % bitmap.width;
+              if (x < left) { left = x; }
+              if (x > right) { right = x; }
+            }
+          }
+          return [left, right, bitmap.width];
+        }""",
+        base64.b64encode(png).decode("ascii"),
+    )
+    return span[0], span[1], span[2]
+
+
+#: The control room's figures at the top, by the id of the element that shows each.
+COUNTS = ("running", "agreed", "at-file", "handins")
+
+
+def room_counts(teacher: Any, url: str) -> dict[str, int]:
+    """The control room's figures at the top, as the projector shows them now.
+
+    Fetched with the teacher's context's request client, not by navigating a
+    page: the room reloads itself every five seconds, and a navigation of ours
+    racing that one is aborted."""
+    page = teacher.request.get(url)
+    assert page.status == 200, page.status
+    html = page.text()
+    found = {key: re.search(rf'id="{key}">(\d+)<', html) for key in COUNTS}
+    return {key: int(match[1]) for key, match in found.items() if match}
+
+
+def expect_counts(teacher: Any, url: str, timeout: float = 20.0, **expected: int) -> None:
+    """Ask the control room until its figures are ``expected`` (``at_file`` for
+    ``at-file``); fail with the last ones it showed. ``teacher``: a browser context."""
+    want = {key.replace("_", "-"): value for key, value in expected.items()}
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = room_counts(teacher, url)
+        if {key: shown.get(key) for key in want} == want:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the control room shows {shown}, not {want}")
+        time.sleep(0.2)

@@ -7,7 +7,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -62,3 +63,17 @@ def stop_server(process: subprocess.Popen[bytes]) -> str:
         process.kill()
         out, _ = process.communicate()
     return (out or b"").decode("utf-8", "replace")
+
+
+@contextmanager
+def class_server(tmp_path: Path, *options: str) -> Iterator[tuple[str, Path]]:
+    """A German class server on a free port with a fresh class folder in ``tmp_path``:
+    its address and folder; what it printed goes to ``tmp_path/server.log``."""
+    port = free_port()
+    folder = tmp_path / "klasse"
+    process = start_server(port, folder, "--lang", "de", *options, cwd=tmp_path)
+    try:
+        wait_port(port, process)
+        yield f"http://127.0.0.1:{port}", folder
+    finally:
+        (tmp_path / "server.log").write_text(stop_server(process), encoding="utf-8")

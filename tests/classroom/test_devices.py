@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,38 @@ def test_the_control_room_shows_the_figure(
         assert '<span class="big" id="browsers">7</span>' in page
         assert '<span class="big" id="unique">4</span>' in page
         assert words in page
+
+
+def test_the_figure_moves_only_with_three_pupils(
+    class_dossiers: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """Like the tables: one pupil joining is never a visible change of the figure
+    (it would tell that pupil's browser apart from the rest)."""
+    from kaufhaus.classroom.control import Room
+
+    folder = tmp_path / "klasse"
+    prepare_folder(folder)
+    server = ClassServer(ServeConfig(folder=folder, teacher_token="t"))
+    room = Room()
+
+    def join(n: int) -> None:
+        name = f"g-{n:08d}"
+        game(folder, name, phone(n), agreed=False)
+        write_live(ClassMode(folder, name), handin_from_dossier(class_dossiers[n]))
+
+    def figure() -> tuple[str | None, str | None]:
+        page = server.templates.get_template("control.html").render(
+            lang="de", **control_context(folder, "de", running=6, room=room)
+        )
+        found = [re.search(rf'id="{key}">(\d+)<', page) for key in ("browsers", "unique")]
+        return found[0] and found[0][1], found[1] and found[1][1]
+
+    for n in range(3):
+        join(n)
+    assert figure() == ("3", "3")
+    join(3)  # one more pupil: the figure stays
+    assert figure() == ("3", "3")
+    join(4)
+    assert figure() == ("3", "3")
+    join(5)  # the third since the last count: recounted
+    assert figure() == ("6", "6")

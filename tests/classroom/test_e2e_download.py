@@ -2,8 +2,10 @@
 
 A class server on loopback plays a three-scene fixture pack in Debian's
 Chromium; ``e`` on the reveal must download the dossier as JSON, Markdown and
-HTML into the browser – the JSON valid against the dossier schema – while
-nothing of it lands in the class folder and no server path reaches the page.
+HTML, and the Art. 20 file, into the browser – the JSON valid against the
+dossier schema, as the terminal's ``e`` writes the same four files – while
+nothing of it lands in the class folder and no server path reaches the page,
+"Alles vergessen" included.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
             page.keyboard.press("e")
             screen.expect(page, "Download in Ihren Browser")
             deadline = time.monotonic() + 30  # a busy machine: polled, not a fixed wait
-            while len(downloads) < 3 and time.monotonic() < deadline:
+            while len(downloads) < 4 and time.monotonic() < deadline:
                 page.wait_for_timeout(100)
             files = {}
             for download in downloads:
@@ -101,19 +103,29 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
                 name = download.suggested_filename  # type: ignore[attr-defined]
                 target = tmp_path / f"downloads-{number}" / name
                 download.save_as(target)  # type: ignore[attr-defined]
-                files[target.suffix] = target
+                files[name.split("-")[-1] if "portability" in name else target.suffix] = target
+            # "Alles vergessen" lists and deletes the game's files on the teacher's
+            # computer: by name, never in a folder of the server.
+            page.keyboard.press("f")
+            screen.expect_all(page, "Alles vergessen?", "Rechner Ihrer Lehrkraft", "Enter")
+            page.keyboard.press("Enter")
+            screen.expect_all(page, "Vergessen:", "gelöscht")
             results.append((device, files, screen.raw))
             context.close()
     assert outside == [], f"the page asked other hosts: {outside}"
     assert popups == [], "the files download in the page, not in pop-up tabs"
     for device, files, drawn in results:
-        assert sorted(files) == [".html", ".json", ".md"]
+        assert sorted(files) == [".html", ".json", ".md", "portability.json"]
         assert all(p.name.startswith("kaufhaus-akte-") for p in files.values())
         dossier = json.loads(files[".json"].read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator(schema()).validate(dossier)
         assert dossier["events"], "a real file, with the game's log"
         assert "<html" in files[".html"].read_text(encoding="utf-8")
         assert files[".md"].read_text(encoding="utf-8").startswith("#")
+        # Art. 20: the data the pupil gave, machine-readable, of this very file.
+        portable = json.loads(files["portability.json"].read_text(encoding="utf-8"))
+        assert portable["format"] == "kaufhaus-portability"
+        assert portable["from_file"] == dossier["@id"] and portable["entries"] > 0
         # The device the shop fingerprinted is this browser, not the teacher's laptop.
         fingerprint = dossier["fingerprint"]
         view, shown = device["viewport"], device["screen"]
@@ -125,10 +137,11 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
         assert (fingerprint["touch"] != "0") == bool(device.get("has_touch"))
         assert fingerprint["time_of_day"] in ("morning", "afternoon", "evening", "night")
         assert not {"term", "locale", "os", "colors", "terminal"} & set(fingerprint)
-        # ...and the file says where it really is.
+        # ...and the file and the title say where it really is.
         assert "Rechner Ihrer Lehrkraft" in dossier["controller"]["note"]["de"]
         card = next(c for c in dossier["reality_checks"] if c["id"] == "fingerprint")
         assert "Browser" in card["session"]["de"] and "Lehrkraft" in card["session"]["de"]
+        assert "bleibt auf dem Rechner Ihrer" in " ".join(drawn.split())
         # Nothing of it on the teacher's disk, and no folder of the server on screen.
         assert str(folder) not in drawn and str(folder.resolve()) not in drawn
         assert "/tmp/" not in drawn

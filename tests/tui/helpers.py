@@ -187,3 +187,18 @@ def file_rows(game: Any) -> int:
     from kaufhaus.tracking.events import in_file
 
     return sum(1 for e in game.log.events() if in_file(e, game.story.unobserved))
+
+
+def class_game(tmp_path: Path, monkeypatch: Any, game: str = "g-00000001") -> tuple[Path, Any]:
+    """A game as ``kaufhaus serve`` starts it for a class: its save folder in a class
+    folder under ``tmp_path`` (the environment set), and its ``ClassMode``."""
+    from kaufhaus.play.handin import ENV_FOLDER, ENV_GAME, class_mode
+
+    folder = tmp_path / "klasse"
+    saves = folder / "spiele" / game
+    saves.mkdir(parents=True)
+    monkeypatch.setenv(ENV_FOLDER, str(folder))
+    monkeypatch.setenv(ENV_GAME, game)
+    mode = class_mode()
+    assert mode is not None
+    return saves, mode

@@ -23,6 +23,88 @@
   };
 })();
 
+// xterm sizes its canvas from the ResizeObserver's device-pixel box and draws at
+// devicePixelRatio. Chromium with an emulated scale (headless, the DevTools
+// device toolbar) reports that box in CSS pixels, so at ratio 2 only the
+// top-left quarter of the game is drawn, at 3 a ninth. Where the reported box
+// is off from CSS size × ratio by more than a pixel, give xterm CSS size × ratio
+// (what a real device reports; its own answers, within a pixel, pass through).
+(function () {
+  var Native = window.ResizeObserver;
+  if (!Native) { return; }
+  function corrected(entry) {
+    var device = entry.devicePixelContentBoxSize && entry.devicePixelContentBoxSize[0];
+    var css = entry.contentBoxSize && entry.contentBoxSize[0];
+    var ratio = window.devicePixelRatio || 1;
+    if (!device || !css) { return entry; }
+    var inline = Math.round(css.inlineSize * ratio);
+    var block = Math.round(css.blockSize * ratio);
+    if (Math.abs(device.inlineSize - inline) <= 1 && Math.abs(device.blockSize - block) <= 1) {
+      return entry;
+    }
+    return {
+      target: entry.target,
+      contentRect: entry.contentRect,
+      borderBoxSize: entry.borderBoxSize,
+      contentBoxSize: entry.contentBoxSize,
+      devicePixelContentBoxSize: [{ inlineSize: inline, blockSize: block }]
+    };
+  }
+  function Observer(callback) {
+    return new Native(function (entries, observer) {
+      callback(Array.prototype.map.call(entries, corrected), observer);
+    });
+  }
+  Observer.prototype = Native.prototype;
+  window.ResizeObserver = Observer;
+})();
+
+// A game ends in one of two ways. The game itself ends (the pupil quit, it
+// waited too long, the class is full): the server closes the websocket with a
+// code of its own, and the page says so ("-closed"). Or the teacher's server
+// goes away (a restart: "going away", 1001; a crash or a network gap: 1006):
+// then the page waits for the server to answer again and comes back by itself
+// with ?weiter=1, and the game goes on from its autosave (no banner, no menu).
+(function () {
+  var Native = window.WebSocket;
+  if (!Native) { return; }
+  var GONE = { 1001: true, 1006: true };
+  var leaving = false;
+  window.addEventListener("pagehide", function () { leaving = true; });
+
+  function comeBack() {
+    var lang = document.documentElement.lang === "en" ? "en" : "de";
+    fetch("/?lang=" + lang, { cache: "no-store", credentials: "same-origin" }).then(
+      function (answer) {
+        if (answer.ok) {
+          window.location.replace("/?weiter=1&lang=" + lang);
+        } else {
+          window.setTimeout(comeBack, 1000);
+        }
+      },
+      function () { window.setTimeout(comeBack, 1000); }
+    );
+  }
+
+  function Socket(url, protocols) {
+    var socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    var ours = false;
+    try { ours = new URL(url).pathname.indexOf("/ws/") === 0; } catch (e) { ours = false; }
+    if (ours) {
+      socket.addEventListener("close", function (event) {
+        if (!leaving && GONE[event.code]) {
+          document.body.classList.add("-reconnecting");
+          window.setTimeout(comeBack, 1000);
+        }
+      });
+    }
+    return socket;
+  }
+  Socket.prototype = Native.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) { Socket[name] = Native[name]; });
+  window.WebSocket = Socket;
+})();
+
 // What any web shop reads from a browser on arrival. The game logs it as the
 // device it fingerprints (the pupil's, not the teacher's laptop); it goes to
 // this server only, inside the websocket address, and nowhere else.
@@ -55,7 +137,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     var lang = terminal.dataset.lang === "en" ? "en" : "de";
     terminal.dataset.sessionWebsocketUrl =
-      scheme + "//" + window.location.host + "/ws/" + lang + "/" + deviceReport();
+      scheme + "//" + window.location.host + "/ws/" + lang + "/" + deviceReport() +
+      (terminal.dataset.resume === "1" ? "/weiter" : "");
+    if (terminal.dataset.resume === "1" && window.history.replaceState) {
+      window.history.replaceState(null, "", "/?lang=" + lang);  // a later reload: the title
+    }
   }
   document.querySelectorAll("button.restart").forEach(function (button) {
     button.addEventListener("click", function () { window.location.reload(); });

@@ -178,7 +178,9 @@ class SaveScreen(_SavesModal):
         except OSError as exc:
             self.show_error(tr("save_failed", self.kapp.lang, error=exc.strerror or str(exc)))
             return
-        self.kapp.message = tr("save_done", self.kapp.lang, path=str(path))
+        # In a class the folder is on the teacher's computer: the name only.
+        shown = path.name if self.kapp.on_teachers_computer else str(path)
+        self.kapp.message = tr("save_done", self.kapp.lang, path=shown)
         self.dismiss()
 
     @on(DataTable.RowSelected)
@@ -209,7 +211,12 @@ class LoadScreen(_SavesModal):
         self.query_one("#saves-title", Literal).show(tr("load_title", lang))
         self.query_one("#saves-hint", Literal).show(tr("load_hint", lang))
         self.load_entries()
-        self.show_error("" if self.entries else tr("load_empty", lang, folder=str(self.kapp.saves)))
+        if self.entries:
+            self.show_error("")
+        elif self.kapp.on_teachers_computer:
+            self.show_error(tr("load_empty_class", lang))
+        else:
+            self.show_error(tr("load_empty", lang, folder=str(self.kapp.saves)))
         self.query_one(SaveList).focus()
 
     @on(DataTable.RowSelected)
@@ -319,23 +326,27 @@ class ForgetScreen(ModalScreen[None]):
             yield Literal(id="saves-hint", classes="muted")
         yield Footer()
 
+    def said(self, key: str, **values: object) -> str:
+        """The text ``key``, in a class its own (no folder) wording."""
+        lang = self.kapp.lang
+        if self.kapp.on_teachers_computer:
+            return tr(f"{key}_class", lang, **values)
+        return tr(key, lang, folder=str(self.kapp.saves), **values)
+
     def on_mount(self) -> None:
         from kaufhaus.play.savefolder import our_files
 
         lang = self.kapp.lang
         relabel(self, self.KEYS, lang)
-        folder = self.kapp.saves
         self.query_one("#saves-title", Literal).show(tr("forget_title", lang))
-        self.files = our_files(folder)
+        self.files = our_files(self.kapp.saves)
         if self.files:
-            lines = [tr("forget_list", lang, n=len(self.files), folder=str(folder))]
+            lines = [self.said("forget_list", n=len(self.files))]
             lines += [f"  {neutralise(p.name)}" for p in self.files]  # named anyhow
             self.query_one("#forget-files", Literal).show("\n".join(lines))
             self.query_one("#saves-hint", Literal).show(tr("forget_hint", lang))
         else:
-            self.query_one("#forget-files", Literal).show(
-                tr("forget_none", lang, folder=str(folder))
-            )
+            self.query_one("#forget-files", Literal).show(self.said("forget_none"))
         self.query_one("#saves-error", Literal).show("")
 
     def action_forget(self) -> None:
@@ -350,8 +361,10 @@ class ForgetScreen(ModalScreen[None]):
         )  # in a class: the live file and the hand-in go too
         deleted, failed = forget_files(self.files)
         lang = self.kapp.lang
-        lines = [tr("forget_done", lang, n=len(deleted), folder=str(self.kapp.saves))]
-        lines += [forget_problem(p, e, lang) for p, e in failed]
+        lines = [self.said("forget_done", n=len(deleted))]
+        # In a class a file that stayed is named without its folder.
+        hide = self.kapp.on_teachers_computer
+        lines += [forget_problem(Path(p.name) if hide else p, e, lang) for p, e in failed]
         self.query_one("#saves-error", Literal).show("\n".join(lines))
         self.query_one("#saves-hint", Literal).show(tr("forget_kept", lang) if not deleted else "")
         self.done = True

@@ -95,7 +95,9 @@ class TitleScreen(Screen[None]):
     def _relabel(self, _lang: str | None = None) -> None:
         lang = self.kapp.lang
         self._show_name(lang)
-        self.query_one("#privacy", Static).update(tr("privacy_note", lang))
+        # In browser play the game runs on the teacher's laptop: say so.
+        note = "privacy_note_class" if self.kapp.on_teachers_computer else "privacy_note"
+        self.query_one("#privacy", Static).update(tr(note, lang))
         menu = self.query_one("#menu", OptionList)
         keep = menu.highlighted
         menu.set_options(Option(self._label(key, lang), id=key) for key in MENU)
@@ -163,6 +165,11 @@ class TitleScreen(Screen[None]):
 
         self.probe = probe_autosave(self.kapp.loaded_story.id, self.kapp.saves)
         self._relabel()
+        # Back after the teacher's server restarted: on with the game, as Continue would.
+        path = self.probe.path if self.probe.summary is not None else None
+        if self.kapp.take_resume() and path is not None:
+            self.error = self.kapp.load_save(path, on_error=self._continue_failed) or ""
+            self._show_status()
 
     def _continue_failed(self, error: str) -> None:
         self.error = error
