@@ -354,6 +354,8 @@ class Target:
 def targets(story: Story) -> list[Target]:
     out: list[Target] = []
     for scene in story.scenes.values():
+        if scene.id in story.only_offered:  # its choices are covered where they are offered
+            continue
         out.append(Target("scene", scene.id, scene.id, scene.pos))
         if scene.ending:
             out.append(Target("ending", scene.id, scene.ending, scene.pos))

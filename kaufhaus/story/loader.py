@@ -47,6 +47,7 @@ from kaufhaus.story.model import (
     Story,
     Text,
     Thing,
+    Thread,
     Tracking,
     Variant,
 )
@@ -93,6 +94,7 @@ HEADER_KEYS = {
 STORY_KEYS = HEADER_KEYS | {"scenes"}
 SCENE_KEYS = {
     "id",
+    "choices_from",
     "title",
     "text",
     "place",
@@ -1068,6 +1070,11 @@ class _Builder:
         choices = self.choices(m.get("choices"), sid)
         divert = self.diverts(m.get("divert"))
         on_enter = self.on_enter(m.get("on_enter"), sid)
+        threads = [
+            Thread(name, entry.pos)
+            for entry in self.seq(m.get("choices_from"), "choices_from")
+            if (name := self.ident(entry, "choices_from scene id"))
+        ]
         prompt: InputPrompt | None = None
         if m.get("input") is not None:
             pm = self.mapping(m["input"], "input", INPUT_KEYS)
@@ -1104,6 +1111,7 @@ class _Builder:
             reprice,
             observed,
             tuple(on_enter),
+            tuple(threads),
         )
 
 
@@ -1483,6 +1491,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
             continue
         scenes[scene.id] = scene
 
+    _gather_threads(b, scenes)
     if unreadable:
         # Scenes and products may well be in the file that could not be read:
         # checking references now would only report its absence over and over.
@@ -1910,6 +1919,65 @@ def _tracking(b: _Builder, node: Node | None) -> Tracking:
             continue
         values["hesitation_s" if key == "hesitation_seconds" else key] = number
     return Tracking(**values)
+
+
+def _gather_threads(b: _Builder, scenes: dict[str, Scene]) -> None:
+    """``choices_from:``: each scene's own choices, then those of the scenes it names
+    (theirs gathered first), in that order, so a choice's number is its place as
+    written. A gathered choice keeps its condition, effects and goto; one that stays
+    stays in the scene that offers it. Unknown scenes (KH070), circles (KH070) and
+    an id already offered (KH071) are refused where they are named."""
+    done: dict[str, tuple[Choice, ...]] = {}
+
+    def gathered(sid: str, path: tuple[str, ...]) -> tuple[Choice, ...]:
+        if sid in done:
+            return done[sid]
+        scene = scenes[sid]
+        out = list(scene.choices)
+        for ref in scene.choices_from:
+            if ref.scene not in scenes:
+                b.error(
+                    ref.pos,
+                    "KH070",
+                    f"scene {sid!r} takes choices from unknown scene {ref.scene!r}",
+                    did_you_mean(ref.scene, scenes) or "Name the id of an existing scene.",
+                )
+                continue
+            if ref.scene == sid or ref.scene in path:
+                circle = " -> ".join([*path[path.index(ref.scene) :], sid, ref.scene])
+                if ref.scene == sid:
+                    circle = f"{sid} -> {sid}"
+                b.error(
+                    ref.pos,
+                    "KH070",
+                    f"choices_from goes round in a circle: {circle}",
+                    "A scene cannot offer its own choices again; remove one of the names.",
+                )
+                continue
+            for choice in gathered(ref.scene, (*path, sid)):
+                twin = next((c for c in out if c.id == choice.id), None)
+                if twin is not None:
+                    b.error(
+                        ref.pos,
+                        "KH071",
+                        f"scene {sid!r} already offers a choice {choice.id!r} (at {twin.pos}); "
+                        f"the one from {ref.scene!r} (at {choice.pos}) would share its id",
+                        "Give one of them another id: a choice is told apart by its id.",
+                    )
+                    continue
+                out.append(
+                    dataclasses.replace(
+                        choice,
+                        origin=choice.origin or ref.scene,
+                        goto=sid if choice.stay else choice.goto,
+                    )
+                )
+        done[sid] = tuple(out)
+        return done[sid]
+
+    for sid in list(scenes):
+        if scenes[sid].choices_from:
+            scenes[sid] = dataclasses.replace(scenes[sid], choices=gathered(sid, ()))
 
 
 def _cross_check(
