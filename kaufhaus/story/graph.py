@@ -2,8 +2,10 @@
 
 Flow is drawn as what it is: a tunnel (thick, "tunnel"), the return from it
 to each scene that can have started it (dotted, "return"), a divert (dashed,
-"divert if ..."), and a scene's ``on_enter:`` effects in its box ("on enter:
-…"), so a tunnel scene no longer looks like a dead end.
+"divert if ..."), a scene's ``on_enter:`` effects in its box ("on enter:
+…"), so a tunnel scene no longer looks like a dead end, and ``choices_from:``
+as one edge to the scene whose choices are offered ("choices from", dotted
+green), whose own edges show where those choices lead (drawn once, there).
 
 Authors and teachers look at a story as a map long before they play it; a
 picture of where every choice leads shows the loops, the endings and the
@@ -136,7 +138,7 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
     ids = _mermaid_ids(story)
     live = reachable(story)
     lines = ["flowchart TD"]
-    styles: dict[str, list[int]] = {"tunnel": [], "return": [], "divert": []}
+    styles: dict[str, list[int]] = {"tunnel": [], "return": [], "divert": [], "thread": []}
     edges = 0
 
     def edge(line: str, kind: str | None = None) -> None:
@@ -156,9 +158,12 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
         else:
             lines.append(f'    {ids[scene.id]}["{label}"]')
     for scene in story.scenes.values():
+        for thread in scene.choices_from:
+            if thread.scene in ids:
+                edge(f'    {ids[scene.id]} -.->|"choices from"| {ids[thread.scene]}', "thread")
         for choice in scene.choices:
             target = ids.get(choice.goto)
-            if target is None:
+            if target is None or choice.origin:  # a gathered choice: drawn where written
                 continue
             name = f"tunnel {choice.id}" if choice.tunnel else choice.id
             if choice.when is not None:
@@ -182,6 +187,7 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
         "tunnel": "stroke:#1f5fa8,stroke-width:3px",
         "return": "stroke:#1f5fa8,stroke-dasharray: 2 4",
         "divert": "stroke:#b35c00",
+        "thread": "stroke:#2e7d32,stroke-dasharray: 1 3",
     }
     for kind, numbers in styles.items():
         if numbers:
@@ -229,8 +235,14 @@ def to_dot(story: Story, lang: str | None = None) -> str:
             attrs += ['style="dashed"', 'fontcolor="#888888"']
         lines.append(f'    "{_dot_text(scene.id)}" [{", ".join(attrs)}];')
     for scene in story.scenes.values():
+        for thread in scene.choices_from:
+            if thread.scene in story.scenes:
+                lines.append(
+                    f'    "{_dot_text(scene.id)}" -> "{_dot_text(thread.scene)}" '
+                    '[label="choices from", style=dotted, color="#2e7d32", arrowhead=empty];'
+                )
         for choice in scene.choices:
-            if choice.goto not in story.scenes:
+            if choice.goto not in story.scenes or choice.origin:  # drawn where written
                 continue
             name = _dot_text(f"tunnel {choice.id}" if choice.tunnel else choice.id)
             attrs = [f'label="{name}"']

@@ -129,3 +129,21 @@ def test_the_schema_knows_choices_from(tmp_path: Path) -> None:
     assert _errors(single(tmp_path, PACK)) == []
     wrong = PACK.replace("choices_from: [taschen]", "choices_from: taschen", 1)
     assert _errors(single(tmp_path, wrong, "wrong.yaml"))
+
+
+def test_the_map_draws_one_edge_to_the_scene_whose_choices_are_offered(tmp_path: Path) -> None:
+    from kaufhaus.story.graph import to_dot, to_mermaid
+
+    story = load_pack(single(tmp_path, PACK))
+    dot = to_dot(story)
+    assert '"flur" -> "taschen" [label="choices from"' in dot
+    assert '"lager" -> "taschen" [label="choices from"' in dot
+    # where the gathered 'weg' leads is drawn once, from the scene it is written in
+    assert [line.split(" [")[0].strip() for line in dot.splitlines() if '"aus"' in line] == [
+        '"aus"',
+        '"taschen" -> "aus"',
+    ]
+    mermaid = to_mermaid(story)
+    assert mermaid.count('-.->|"choices from"|') == 2
+    assert mermaid.count('|"weg if') == 1
+    assert not [line for line in mermaid.splitlines() if line.endswith(" unreachable")]
