@@ -1441,6 +1441,14 @@ def format_report(report: Report, *, max_failures: int = 5) -> str:
     width = max(len(sid) for sid in story.scenes) + 2
     lines.append(f"  {'scene':<{width}} {'seen':>7} {'choices':>8} {'items':>6} {'variants':>9}")
     for scene in story.scenes.values():
+        if scene.id in story.only_offered:  # never entered: its choices are counted where offered
+            where = ", ".join(
+                s.id
+                for s in story.scenes.values()
+                if any(t.scene == scene.id for t in s.choices_from)
+            )
+            lines.append(f"  {scene.id:<{width}} {'-':>7}  (its choices are offered in {where})")
+            continue
 
         def count(kind: str, sid: str = scene.id) -> tuple[int, int]:
             hits = [n for t, n in report.hits.items() if t.kind == kind and t.scene == sid]

@@ -84,7 +84,11 @@ def test_a_gathered_goto_and_undo(tmp_path: Path) -> None:
 
 def test_story_test_takes_every_gathered_choice(tmp_path: Path) -> None:
     report = quicktest(load_pack(single(tmp_path, PACK)))
-    assert report.ok, format_report(report)
+    assert report.ok and not report.missed, format_report(report)
+    table = format_report(report)
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()[2:-1]}
+    assert rows["taschen"] == ["-", "(its", "choices", "are", "offered", "in", "flur,", "lager)"]
+    assert rows["flur"][1:] == ["4/4", "0/0", "0/0"] and rows["lager"][1] == "5/5"
 
 
 def _refused(tmp_path: Path, text: str) -> list[tuple[str, int, int, str]]:
