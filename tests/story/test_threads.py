@@ -151,3 +151,28 @@ def test_the_map_draws_one_edge_to_the_scene_whose_choices_are_offered(tmp_path:
     assert mermaid.count('-.->|"choices from"|') == 2
     assert mermaid.count('|"weg if') == 1
     assert not [line for line in mermaid.splitlines() if line.endswith(" unreachable")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "receipt", "first", "then", "ends"),
+    [
+        ("de", "bon", "warten", ["umtauschen", "gehen"], ["umtausch", "ausgang"]),
+        ("en", "receipt", "wait", ["exchange", "leave"], ["exchange", "exit"]),
+    ],
+)
+def test_the_guides_sample_numbers_gathered_choices_after_the_own(
+    tmp_path: Path, lang: str, receipt: str, first: str, then: list[str], ends: list[str]
+) -> None:
+    from tests.story.helpers import guide_sample
+
+    pack = (
+        f"id: g\nlanguages: [{lang}]\nstart: {'schalter' if lang == 'de' else 'desk'}\n"
+        f"inventory:\n  {receipt}: {{name: x, start: true}}\nscenes:\n"
+        + guide_sample("threads", lang)
+        + "".join(f"  - {{id: {end}, text: Ende., ending: {end}}}\n" for end in ends)
+    )
+    game = Game(load_pack(single(tmp_path, pack)), seed=1)
+    game.start(0.0, {})
+    assert offered(game) == [(1, first), (2, then[0]), (3, then[1])]
+    game.choose(3, 1.0)
+    assert game.scene_id == ends[1]
