@@ -606,6 +606,9 @@ class Game:
             data["goto"] = choice.goto
             if choice.tunnel:
                 data["tunnel"] = True
+            elif choice.ends_tunnel:
+                self._return_to(choice)  # only out of an open tunnel
+                data["return"] = True
         if choice.product:
             data["product"] = choice.product
         if choice.effects.take:
@@ -1313,6 +1316,8 @@ class Game:
         if choice.tunnel and len(self.tunnels) >= MAX_TUNNELS:
             raise GameError(f"{choice.pos}: more than {MAX_TUNNELS} tunnels open at once")
         goto = self._return_to(choice) if choice.goto == RETURN else choice.goto
+        if choice.ends_tunnel:
+            self._return_to(choice)
         if data.get("goto") != goto or bool(data.get("stay")):
             raise GameError(f"choice {target!r} now leads to {goto!r}, not {data.get('goto')!r}")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from kaufhaus.story.check import reachable
-from kaufhaus.story.model import RETURN, OnEnter, Scene, Story
+from kaufhaus.story.model import RETURN, Choice, OnEnter, Scene, Story
 
 FORMATS = ("mermaid", "dot")
 
@@ -95,7 +95,8 @@ def returns(story: Story) -> list[tuple[str, str, str]]:
                 scene = story.scenes[todo.pop()]
                 if any(c.goto == RETURN and not c.tunnel for c in scene.choices):
                     out.append((scene.id, caller.id, tunnel.id))
-                nexts = [c.goto for c in scene.choices if c.goto != RETURN]
+                # past a ``return_to:`` the tunnel is closed: not walked further
+                nexts = [c.goto for c in scene.choices if c.goto != RETURN and not c.ends_tunnel]
                 nexts += [d.goto for d in scene.divert]
                 # a nested tunnel returns to the scene that started it
                 nexts += [scene.id for c in scene.choices if c.tunnel]
@@ -104,6 +105,15 @@ def returns(story: Story) -> list[tuple[str, str, str]]:
                         seen.add(target)
                         todo.append(target)
     return sorted(set(out))
+
+
+def _edge_name(choice: Choice) -> str:
+    """A choice's label on the map: its id, with what it does to tunnels."""
+    if choice.tunnel:
+        return f"tunnel {choice.id}"
+    if choice.ends_tunnel:
+        return f"{choice.id} (ends the tunnel)"
+    return choice.id
 
 
 def _mermaid_text(text: str) -> str:
@@ -165,7 +175,7 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
             target = ids.get(choice.goto)
             if target is None or choice.origin:  # a gathered choice: drawn where written
                 continue
-            name = f"tunnel {choice.id}" if choice.tunnel else choice.id
+            name = _edge_name(choice)
             if choice.when is not None:
                 name += f" if {_condition(choice.when.source)}"
             text = _mermaid_text(name)
@@ -244,7 +254,7 @@ def to_dot(story: Story, lang: str | None = None) -> str:
         for choice in scene.choices:
             if choice.goto not in story.scenes or choice.origin:  # drawn where written
                 continue
-            name = _dot_text(f"tunnel {choice.id}" if choice.tunnel else choice.id)
+            name = _dot_text(_edge_name(choice))
             attrs = [f'label="{name}"']
             if choice.when is not None:
                 when = _dot_text(_condition(choice.when.source))

@@ -147,6 +147,7 @@ CHOICE_KEYS = (
         "reply",
         "once",
         "tunnel",
+        "return_to",
         "use",
         "selectable",
         "why_not",
@@ -952,16 +953,34 @@ class _Builder:
                     f"choice {cid!r} has both 'goto' and 'tunnel'",
                     "A tunnel is a goto that returns: keep one of them.",
                 )
+            ends = cm.get("return_to") is not None
+            if ends and (tunnel or cm.get("goto") is not None):
+                self.error(
+                    cm["return_to"].pos,
+                    "KH062",
+                    f"choice {cid!r} has 'return_to' and '{'tunnel' if tunnel else 'goto'}'",
+                    "return_to: closes the tunnel and goes to its scene: keep one of them.",
+                )
             goto_node: Node | None
             stay = False
-            if tunnel:
+            if ends and not tunnel:
+                goto_node = cm["return_to"]
+            elif tunnel:
                 goto_node = cm["tunnel"]
             elif "reply" in cm and cm.get("goto") is None:
                 goto_node = Node.at(sid or "", cnode.pos)  # print the reply and stay
                 stay = True
             else:
                 goto_node = self.required(cm, "goto", cnode, "choice")
-            goto = self.ident(goto_node, "tunnel" if tunnel else "goto")
+            goto = self.ident(goto_node, "tunnel" if tunnel else "return_to" if ends else "goto")
+            if ends and not tunnel and goto == RETURN:
+                self.error(
+                    goto_node.pos if goto_node else cnode.pos,
+                    "KH062",
+                    "return_to names a scene, not 'return'",
+                    "To go back where the tunnel began, write goto: return.",
+                )
+                goto = None
             if tunnel and goto == RETURN:
                 self.error(
                     goto_node.pos if goto_node else cnode.pos,
@@ -1013,6 +1032,7 @@ class _Builder:
                         records,
                         selectable,
                         why_not,
+                        ends_tunnel=ends and not tunnel,
                     )
                 )
         return choices

@@ -240,6 +240,9 @@ class Choice:
     #: The scene it was written in, when gathered into another by ``choices_from:``
     #: (Ink's thread); "" in its own scene. A once-only choice is counted there.
     origin: str = ""
+    #: ``return_to: scene`` (Ink's ``->-> scene``): goto is that scene, and taking the
+    #: choice closes the open tunnel, as ``goto: return`` would, without going back.
+    ends_tunnel: bool = False
 
 
 @dataclass(frozen=True, slots=True)
