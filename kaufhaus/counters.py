@@ -23,6 +23,7 @@ is finite anyway: the game refuses a value outside it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -104,9 +105,11 @@ class Told:
         return value
 
 
+@functools.lru_cache(maxsize=4096)
 def _tree(code: Code) -> nodes.Node | None:
     """The parsed Jinja2 tree of one piece of code, as the game reads it; None when it
-    does not parse (the loader has reported it; here it keeps every value apart)."""
+    does not parse (the loader has reported it; here it keeps every value apart).
+    Kept for the next reader (the counters, then the counts): only read, never changed."""
     try:
         if code.kind == "text":
             return ENV.parse(code.source)
