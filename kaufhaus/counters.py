@@ -23,6 +23,7 @@ is finite anyway: the game refuses a value outside it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -104,9 +105,11 @@ class Told:
         return value
 
 
+@functools.lru_cache(maxsize=4096)
 def _tree(code: Code) -> nodes.Node | None:
     """The parsed Jinja2 tree of one piece of code, as the game reads it; None when it
-    does not parse (the loader has reported it; here it keeps every value apart)."""
+    does not parse (the loader has reported it; here it keeps every value apart).
+    Kept for the next reader (the counters, then the counts): only read, never changed."""
     try:
         if code.kind == "text":
             return ENV.parse(code.source)
@@ -298,3 +301,104 @@ def increments(story: Story) -> dict[str, set[int]]:
         if isinstance(part, Assign) and part.add:
             out.setdefault(part.var, set()).add(1 if part.add > 0 else -1)
     return out
+
+
+@dataclass(frozen=True)
+class CountReads:
+    """What the pack's code asks of the game's own counts (for ``story-test``).
+
+    ``scenes``: the scenes whose visits it reads (``visits.kasse``,
+    ``visits['kasse']``, ``seen('kasse')``), None when it reads a visit count
+    by a name it computes (``visits[scene]``): then every scene's count matters.
+    ``turns``: whether it reads ``turns``. ``numbers``: what those counts are
+    compared with. ``random``: whether it draws (``roll()``, ``shop.one_of()``).
+    """
+
+    scenes: frozenset[str] | None
+    turns: bool
+    numbers: tuple[float, ...]
+    random: bool
+
+
+#: Calls that draw: their answer depends on the seed.
+_DRAWS = frozenset({"roll", "one_of", "random"})
+
+
+def count_reads(code: Iterable[Code]) -> CountReads:
+    """Read from each piece's parsed Jinja2 tree (as the game reads it, so a name in
+    a string, a sum like ``2 * 2`` or a list like ``[5, 6]`` are read for what they are)."""
+    scenes: set[str] = set()
+    every = False
+    turns = False
+    draws = False
+    numbers: list[float] = []
+
+    def counted(node: nodes.Node) -> bool:
+        """Whether a node is a visit count or ``turns`` (noting which)."""
+        nonlocal every, turns
+        if isinstance(node, nodes.Name) and node.name == "turns":
+            turns = True
+            return True
+        if isinstance(node, nodes.Getattr) and _is(node.node, "visits"):
+            scenes.add(node.attr)
+            return True
+        if isinstance(node, nodes.Getitem) and _is(node.node, "visits"):
+            key = node.arg.value if isinstance(node.arg, nodes.Const) else None
+            if isinstance(key, str):
+                scenes.add(key)
+            else:
+                every = True
+            return True
+        return False
+
+    for piece in code:
+        tree = _tree(piece)
+        if tree is None:  # unreadable: it may read anything
+            every = turns = draws = True
+            continue
+        for node in tree.find_all(nodes.Node):
+            if isinstance(node, nodes.Compare):
+                items = [node.expr, *(op.expr for op in node.ops)]
+                for i, op in enumerate(node.ops):
+                    left, right = items[i], items[i + 1]
+                    if op.op in _ORDER:
+                        for count, other in ((left, right), (right, left)):
+                            if counted(count) and (number := _number(other)) is not None:
+                                numbers.append(number)
+                    elif op.op in ("in", "notin") and counted(left):
+                        numbers.extend(_numbers(right) or ())
+            elif isinstance(node, nodes.Call):
+                target = node.node
+                name = target.attr if isinstance(target, nodes.Getattr) else None
+                if isinstance(target, nodes.Name):
+                    name = target.name
+                if name in _DRAWS:
+                    draws = True
+                if _is(target, "seen"):
+                    arg = node.args[0] if node.args else None
+                    if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                        scenes.add(arg.value)
+                    else:
+                        every = True
+            elif isinstance(node, nodes.Name):
+                if node.name == "turns":
+                    turns = True
+                elif node.name == "visits" or node.name == "seen":
+                    # read as ``visits.x``/``seen('x')`` above, or passed on whole
+                    every = every or not _named(tree, node)
+            else:
+                counted(node)
+    return CountReads(None if every else frozenset(scenes), turns, tuple(numbers), draws)
+
+
+def _is(node: nodes.Node, name: str) -> bool:
+    return isinstance(node, nodes.Name) and node.name == name
+
+
+def _named(tree: nodes.Node, name: nodes.Name) -> bool:
+    """Whether ``visits``/``seen`` is read by a name it is given here (``visits.x``,
+    ``visits['x']``, ``seen(...)``) rather than handed on whole."""
+    return any(
+        getattr(node, "node", None) is name
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Call))
+    )

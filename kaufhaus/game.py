@@ -606,6 +606,9 @@ class Game:
             data["goto"] = choice.goto
             if choice.tunnel:
                 data["tunnel"] = True
+            elif choice.ends_tunnel:
+                self._return_to(choice)  # only out of an open tunnel
+                data["return"] = True
         if choice.product:
             data["product"] = choice.product
         if choice.effects.take:
@@ -772,7 +775,7 @@ class Game:
         return [
             c
             for c in self.scene.choices
-            if not (c.once and f"{self.scene_id}/{c.id}" in taken)
+            if not (c.once and self._once_key(c) in taken)
             and self.holds(c.when, context)
             and self.holds(c.selectable, context)
         ]
@@ -784,10 +787,15 @@ class Game:
             c
             for c in self.scene.choices
             if c.selectable is not None
-            and not (c.once and f"{self.scene_id}/{c.id}" in taken)
+            and not (c.once and self._once_key(c) in taken)
             and self.holds(c.when, context)
             and not self.holds(c.selectable, context)
         ]
+
+    def _once_key(self, choice: Choice) -> str:
+        """ "scene/choice" of a once-only choice, in the scene it was written in: one
+        gathered by ``choices_from:`` and taken here is gone there too (as in Ink)."""
+        return f"{choice.origin or self.scene_id}/{choice.id}"
 
     def _return_to(self, choice: Choice) -> str:
         """Where ``goto: return`` leads now: the scene the last tunnel started from."""
@@ -1295,7 +1303,7 @@ class Game:
         choice = self.scene.choice(str(target))
         if choice is None:
             raise GameError(f"choice {target!r} no longer exists in scene {self.scene_id!r}")
-        if choice.once and f"{self.scene_id}/{choice.id}" in self.once_taken:
+        if choice.once and self._once_key(choice) in self.once_taken:
             raise GameError(f"choice {target!r} was taken once already")
         if not self.holds(choice.when):
             raise GameError(f"choice {target!r} is not available in scene {self.scene_id!r}")
@@ -1308,6 +1316,8 @@ class Game:
         if choice.tunnel and len(self.tunnels) >= MAX_TUNNELS:
             raise GameError(f"{choice.pos}: more than {MAX_TUNNELS} tunnels open at once")
         goto = self._return_to(choice) if choice.goto == RETURN else choice.goto
+        if choice.ends_tunnel:
+            self._return_to(choice)
         if data.get("goto") != goto or bool(data.get("stay")):
             raise GameError(f"choice {target!r} now leads to {goto!r}, not {data.get('goto')!r}")
 
@@ -1378,7 +1388,7 @@ class Game:
             if event.data.get("stay"):  # the scene is shown again, under its reply
                 self._shown_again(f"scene:{self.scene_id}")
             if choice is not None and choice.once:
-                self.once_taken.add(f"{self.scene_id}/{choice.id}")
+                self.once_taken.add(self._once_key(choice))
             if event.data.get("buy"):
                 self._undo_points.clear()  # paid is paid
             if event.data.get("stay"):

@@ -30,7 +30,6 @@ failure path is reproducible step by step.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import functools
 import io
 import pickle
@@ -45,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from kaufhaus.counters import increments, pack_code, told_apart
+from kaufhaus.counters import count_reads, increments, pack_code, told_apart
 from kaufhaus.facades import facade_api as facade_api  # where the tools and tests ask for it
 from kaufhaus.game import Game, GameError, RenderError, Shown, has_lesson, lesson_state
 from kaufhaus.lanes import open_lanes
@@ -355,6 +354,8 @@ class Target:
 def targets(story: Story) -> list[Target]:
     out: list[Target] = []
     for scene in story.scenes.values():
+        if scene.id in story.only_offered:  # its choices are covered where they are offered
+            continue
         out.append(Target("scene", scene.id, scene.id, scene.pos))
         if scene.ending:
             out.append(Target("ending", scene.id, scene.ending, scene.pos))
@@ -1050,34 +1051,18 @@ class _StateWatch:
     """
 
     def __init__(self, story: Story) -> None:
-        pieces = _code_of(story)
-        code = "\n".join(pieces)
-        self.scenes = tuple(
-            sorted(
-                sid
-                for sid in story.scenes
-                if re.search(
-                    rf"(visits\s*\.\s*{re.escape(sid)}\b|visits\s*\[\s*['\"]{re.escape(sid)}['\"]"
-                    rf"|seen\s*\(\s*['\"]{re.escape(sid)}['\"])",
-                    code,
-                )
-            )
-        )
-        self.turns = re.search(r"\bturns\b", code) is not None
-        count = r"(?:visits\s*(?:\.\s*[\w-]+|\[[^\]]*\])|\bturns\b)"
-        compare = r"\s*(?:[<>]=?|==|!=)\s*"
-        numbers = [
-            int(a or b)
-            for a, b in re.findall(
-                rf"{count}{compare}(\d{{1,3}})\b|\b(\d{{1,3}}){compare}{count}", code
-            )
-        ]
+        code = pack_code(story)
+        reads = count_reads(code)
+        asked = story.scenes if reads.scenes is None else reads.scenes
+        self.scenes = tuple(sorted(sid for sid in story.scenes if sid in asked))
+        self.turns = reads.turns
+        numbers = [int(n) for n in reads.numbers if 0 <= n < 1000]
         #: Counts are told apart up to one past the largest number a visit count or
         #: ``turns`` is compared with (2 … 10): beyond it the pack cannot tell them apart.
         self.cap = min(10, max(2, max(numbers, default=1) + 1))
-        self.random = re.search(r"\b(one_of|roll|random)\s*\(", code) is not None
+        self.random = reads.random
         #: How the pack tells the values of each number in ``state:`` apart.
-        self.numbers = told_apart(pack_code(story), story.state, increments(story))
+        self.numbers = told_apart(code, story.state, increments(story))
 
     def key(self, game: Game) -> tuple[Any, ...]:
         visits = game.profile.visits
@@ -1091,49 +1076,6 @@ class _StateWatch:
             elif (told_var := self.numbers[var]) is not None:  # None: never read
                 told.append((var, told_var.key(value)))
         return (counted, turns, tuple(told), tuple(inventory or ()))
-
-
-_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
-
-
-def _code_of(story: Story) -> list[str]:
-    """Every piece of template code in the pack: tags in texts, conditions, expressions.
-
-    Walks the (frozen) model generically, so whatever the model holds (``set:``
-    expressions included) is read without a list kept in sync here.
-    """
-    out: list[str] = []
-    seen: set[int] = set()
-
-    def walk(value: Any) -> None:
-        if id(value) in seen:
-            return
-        seen.add(id(value))
-        if isinstance(value, Pos):
-            return  # a file name is no code
-        if isinstance(value, Text):
-            for source in value.sources.values():
-                out.extend(a or b for a, b in _TAG.findall(source))
-        elif isinstance(value, Condition):
-            out.append(value.source)
-        elif isinstance(value, str):
-            out.append(value)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                if f.compare or f.name in ("sources", "source"):
-                    walk(getattr(value, f.name))
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, (list, tuple, frozenset, set)):
-            for item in value:
-                walk(item)
-
-    for scene in story.scenes.values():
-        walk(scene)
-    for name in ("fragments", "shared", "state"):
-        walk(getattr(story, name, None))
-    return out
 
 
 class _Search:
@@ -1499,6 +1441,14 @@ def format_report(report: Report, *, max_failures: int = 5) -> str:
     width = max(len(sid) for sid in story.scenes) + 2
     lines.append(f"  {'scene':<{width}} {'seen':>7} {'choices':>8} {'items':>6} {'variants':>9}")
     for scene in story.scenes.values():
+        if scene.id in story.only_offered:  # never entered: its choices are counted where offered
+            where = ", ".join(
+                s.id
+                for s in story.scenes.values()
+                if any(t.scene == scene.id for t in s.choices_from)
+            )
+            lines.append(f"  {scene.id:<{width}} {'-':>7}  (its choices are offered in {where})")
+            continue
 
         def count(kind: str, sid: str = scene.id) -> tuple[int, int]:
             hits = [n for t, n in report.hits.items() if t.kind == kind and t.scene == sid]

@@ -34,7 +34,8 @@ def reachable(story: Story) -> set[str]:
         scene = story.scenes.get(todo.pop())
         if scene is None:
             continue
-        for target in story.exits(scene.id):  # choices, diverts, tunnel returns
+        # choices, diverts, tunnel returns; a scene whose choices are offered here
+        for target in [*story.exits(scene.id), *(t.scene for t in scene.choices_from)]:
             if target not in seen and target in story.scenes:
                 seen.add(target)
                 todo.append(target)

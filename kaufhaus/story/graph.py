@@ -2,8 +2,10 @@
 
 Flow is drawn as what it is: a tunnel (thick, "tunnel"), the return from it
 to each scene that can have started it (dotted, "return"), a divert (dashed,
-"divert if ..."), and a scene's ``on_enter:`` effects in its box ("on enter:
-…"), so a tunnel scene no longer looks like a dead end.
+"divert if ..."), a scene's ``on_enter:`` effects in its box ("on enter:
+…"), so a tunnel scene no longer looks like a dead end, and ``choices_from:``
+as one edge to the scene whose choices are offered ("choices from", dotted
+green), whose own edges show where those choices lead (drawn once, there).
 
 Authors and teachers look at a story as a map long before they play it; a
 picture of where every choice leads shows the loops, the endings and the
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 
 from kaufhaus.story.check import reachable
-from kaufhaus.story.model import RETURN, OnEnter, Scene, Story
+from kaufhaus.story.model import RETURN, Choice, OnEnter, Scene, Story
 
 FORMATS = ("mermaid", "dot")
 
@@ -93,7 +95,8 @@ def returns(story: Story) -> list[tuple[str, str, str]]:
                 scene = story.scenes[todo.pop()]
                 if any(c.goto == RETURN and not c.tunnel for c in scene.choices):
                     out.append((scene.id, caller.id, tunnel.id))
-                nexts = [c.goto for c in scene.choices if c.goto != RETURN]
+                # past a ``return_to:`` the tunnel is closed: not walked further
+                nexts = [c.goto for c in scene.choices if c.goto != RETURN and not c.ends_tunnel]
                 nexts += [d.goto for d in scene.divert]
                 # a nested tunnel returns to the scene that started it
                 nexts += [scene.id for c in scene.choices if c.tunnel]
@@ -102,6 +105,15 @@ def returns(story: Story) -> list[tuple[str, str, str]]:
                         seen.add(target)
                         todo.append(target)
     return sorted(set(out))
+
+
+def _edge_name(choice: Choice) -> str:
+    """A choice's label on the map: its id, with what it does to tunnels."""
+    if choice.tunnel:
+        return f"tunnel {choice.id}"
+    if choice.ends_tunnel:
+        return f"{choice.id} (ends the tunnel)"
+    return choice.id
 
 
 def _mermaid_text(text: str) -> str:
@@ -136,7 +148,7 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
     ids = _mermaid_ids(story)
     live = reachable(story)
     lines = ["flowchart TD"]
-    styles: dict[str, list[int]] = {"tunnel": [], "return": [], "divert": []}
+    styles: dict[str, list[int]] = {"tunnel": [], "return": [], "divert": [], "thread": []}
     edges = 0
 
     def edge(line: str, kind: str | None = None) -> None:
@@ -156,11 +168,14 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
         else:
             lines.append(f'    {ids[scene.id]}["{label}"]')
     for scene in story.scenes.values():
+        for thread in scene.choices_from:
+            if thread.scene in ids:
+                edge(f'    {ids[scene.id]} -.->|"choices from"| {ids[thread.scene]}', "thread")
         for choice in scene.choices:
             target = ids.get(choice.goto)
-            if target is None:
+            if target is None or choice.origin:  # a gathered choice: drawn where written
                 continue
-            name = f"tunnel {choice.id}" if choice.tunnel else choice.id
+            name = _edge_name(choice)
             if choice.when is not None:
                 name += f" if {_condition(choice.when.source)}"
             text = _mermaid_text(name)
@@ -182,6 +197,7 @@ def to_mermaid(story: Story, lang: str | None = None) -> str:
         "tunnel": "stroke:#1f5fa8,stroke-width:3px",
         "return": "stroke:#1f5fa8,stroke-dasharray: 2 4",
         "divert": "stroke:#b35c00",
+        "thread": "stroke:#2e7d32,stroke-dasharray: 1 3",
     }
     for kind, numbers in styles.items():
         if numbers:
@@ -229,10 +245,16 @@ def to_dot(story: Story, lang: str | None = None) -> str:
             attrs += ['style="dashed"', 'fontcolor="#888888"']
         lines.append(f'    "{_dot_text(scene.id)}" [{", ".join(attrs)}];')
     for scene in story.scenes.values():
+        for thread in scene.choices_from:
+            if thread.scene in story.scenes:
+                lines.append(
+                    f'    "{_dot_text(scene.id)}" -> "{_dot_text(thread.scene)}" '
+                    '[label="choices from", style=dotted, color="#2e7d32", arrowhead=empty];'
+                )
         for choice in scene.choices:
-            if choice.goto not in story.scenes:
+            if choice.goto not in story.scenes or choice.origin:  # drawn where written
                 continue
-            name = _dot_text(f"tunnel {choice.id}" if choice.tunnel else choice.id)
+            name = _dot_text(_edge_name(choice))
             attrs = [f'label="{name}"']
             if choice.when is not None:
                 when = _dot_text(_condition(choice.when.source))

@@ -47,6 +47,7 @@ from kaufhaus.story.model import (
     Story,
     Text,
     Thing,
+    Thread,
     Tracking,
     Variant,
 )
@@ -93,6 +94,7 @@ HEADER_KEYS = {
 STORY_KEYS = HEADER_KEYS | {"scenes"}
 SCENE_KEYS = {
     "id",
+    "choices_from",
     "title",
     "text",
     "place",
@@ -145,6 +147,7 @@ CHOICE_KEYS = (
         "reply",
         "once",
         "tunnel",
+        "return_to",
         "use",
         "selectable",
         "why_not",
@@ -950,16 +953,34 @@ class _Builder:
                     f"choice {cid!r} has both 'goto' and 'tunnel'",
                     "A tunnel is a goto that returns: keep one of them.",
                 )
+            ends = cm.get("return_to") is not None
+            if ends and (tunnel or cm.get("goto") is not None):
+                self.error(
+                    cm["return_to"].pos,
+                    "KH062",
+                    f"choice {cid!r} has 'return_to' and '{'tunnel' if tunnel else 'goto'}'",
+                    "return_to: closes the tunnel and goes to its scene: keep one of them.",
+                )
             goto_node: Node | None
             stay = False
-            if tunnel:
+            if ends and not tunnel:
+                goto_node = cm["return_to"]
+            elif tunnel:
                 goto_node = cm["tunnel"]
             elif "reply" in cm and cm.get("goto") is None:
                 goto_node = Node.at(sid or "", cnode.pos)  # print the reply and stay
                 stay = True
             else:
                 goto_node = self.required(cm, "goto", cnode, "choice")
-            goto = self.ident(goto_node, "tunnel" if tunnel else "goto")
+            goto = self.ident(goto_node, "tunnel" if tunnel else "return_to" if ends else "goto")
+            if ends and not tunnel and goto == RETURN:
+                self.error(
+                    goto_node.pos if goto_node else cnode.pos,
+                    "KH062",
+                    "return_to names a scene, not 'return'",
+                    "To go back where the tunnel began, write goto: return.",
+                )
+                goto = None
             if tunnel and goto == RETURN:
                 self.error(
                     goto_node.pos if goto_node else cnode.pos,
@@ -1011,6 +1032,7 @@ class _Builder:
                         records,
                         selectable,
                         why_not,
+                        ends_tunnel=ends and not tunnel,
                     )
                 )
         return choices
@@ -1068,6 +1090,11 @@ class _Builder:
         choices = self.choices(m.get("choices"), sid)
         divert = self.diverts(m.get("divert"))
         on_enter = self.on_enter(m.get("on_enter"), sid)
+        threads = [
+            Thread(name, entry.pos)
+            for entry in self.seq(m.get("choices_from"), "choices_from")
+            if (name := self.ident(entry, "choices_from scene id"))
+        ]
         prompt: InputPrompt | None = None
         if m.get("input") is not None:
             pm = self.mapping(m["input"], "input", INPUT_KEYS)
@@ -1104,6 +1131,7 @@ class _Builder:
             reprice,
             observed,
             tuple(on_enter),
+            tuple(threads),
         )
 
 
@@ -1483,6 +1511,7 @@ def _load(pack: Path, b: _Builder, on_file: Callable[[Path], None] | None) -> St
             continue
         scenes[scene.id] = scene
 
+    _gather_threads(b, scenes)
     if unreadable:
         # Scenes and products may well be in the file that could not be read:
         # checking references now would only report its absence over and over.
@@ -1910,6 +1939,65 @@ def _tracking(b: _Builder, node: Node | None) -> Tracking:
             continue
         values["hesitation_s" if key == "hesitation_seconds" else key] = number
     return Tracking(**values)
+
+
+def _gather_threads(b: _Builder, scenes: dict[str, Scene]) -> None:
+    """``choices_from:``: each scene's own choices, then those of the scenes it names
+    (theirs gathered first), in that order, so a choice's number is its place as
+    written. A gathered choice keeps its condition, effects and goto; one that stays
+    stays in the scene that offers it. Unknown scenes (KH070), circles (KH070) and
+    an id already offered (KH071) are refused where they are named."""
+    done: dict[str, tuple[Choice, ...]] = {}
+
+    def gathered(sid: str, path: tuple[str, ...]) -> tuple[Choice, ...]:
+        if sid in done:
+            return done[sid]
+        scene = scenes[sid]
+        out = list(scene.choices)
+        for ref in scene.choices_from:
+            if ref.scene not in scenes:
+                b.error(
+                    ref.pos,
+                    "KH070",
+                    f"scene {sid!r} takes choices from unknown scene {ref.scene!r}",
+                    did_you_mean(ref.scene, scenes) or "Name the id of an existing scene.",
+                )
+                continue
+            if ref.scene == sid or ref.scene in path:
+                circle = " -> ".join([*path[path.index(ref.scene) :], sid, ref.scene])
+                if ref.scene == sid:
+                    circle = f"{sid} -> {sid}"
+                b.error(
+                    ref.pos,
+                    "KH070",
+                    f"choices_from goes round in a circle: {circle}",
+                    "A scene cannot offer its own choices again; remove one of the names.",
+                )
+                continue
+            for choice in gathered(ref.scene, (*path, sid)):
+                twin = next((c for c in out if c.id == choice.id), None)
+                if twin is not None:
+                    b.error(
+                        ref.pos,
+                        "KH071",
+                        f"scene {sid!r} already offers a choice {choice.id!r} (at {twin.pos}); "
+                        f"the one from {ref.scene!r} (at {choice.pos}) would share its id",
+                        "Give one of them another id: a choice is told apart by its id.",
+                    )
+                    continue
+                out.append(
+                    dataclasses.replace(
+                        choice,
+                        origin=choice.origin or ref.scene,
+                        goto=sid if choice.stay else choice.goto,
+                    )
+                )
+        done[sid] = tuple(out)
+        return done[sid]
+
+    for sid in list(scenes):
+        if scenes[sid].choices_from:
+            scenes[sid] = dataclasses.replace(scenes[sid], choices=gathered(sid, ()))
 
 
 def _cross_check(

@@ -237,6 +237,12 @@ class Choice:
     #: (ChoiceScript's ``*selectable_if``); ``why_not`` says why not, beside it.
     selectable: Condition | None = None
     why_not: Text | None = None
+    #: The scene it was written in, when gathered into another by ``choices_from:``
+    #: (Ink's thread); "" in its own scene. A once-only choice is counted there.
+    origin: str = ""
+    #: ``return_to: scene`` (Ink's ``->-> scene``): goto is that scene, and taking the
+    #: choice closes the open tunnel, as ``goto: return`` would, without going back.
+    ends_tunnel: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +288,14 @@ class OnEnter:
 
 
 @dataclass(frozen=True, slots=True)
+class Thread:
+    """``choices_from: [kiosk]``: the scene whose choices are offered here too."""
+
+    scene: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Scene:
     id: str
     title: Text
@@ -304,6 +318,9 @@ class Scene:
     #: a back street without cameras): the log keeps it, the file does not.
     observed: bool = True
     on_enter: tuple[OnEnter, ...] = ()
+    #: ``choices_from:``: scenes whose choices (with their own conditions, effects and
+    #: gotos) follow this scene's own in ``choices`` once the pack is loaded.
+    choices_from: tuple[Thread, ...] = ()
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -454,6 +471,16 @@ class Story:
             else:
                 out.append(target)
         return out
+
+    @cached_property
+    def only_offered(self) -> frozenset[str]:
+        """Scenes nothing leads into, named by ``choices_from:``: they hold choices
+        offered elsewhere (Ink's threads), and are never entered themselves."""
+        named = {t.scene for s in self.scenes.values() for t in s.choices_from}
+        entered = {self.start}
+        for scene in self.scenes.values():
+            entered.update(t for t in self.exits(scene.id) if t != scene.id)
+        return frozenset(named - entered)
 
     @cached_property
     def tunnel_callers(self) -> list[str]:

@@ -6,8 +6,8 @@ close it (as in Ink, where ``->`` inside a tunnel keeps the tunnel stack). Two
 things follow that only show at play time, so ``check`` looks for them here by
 walking every route with its stack of open tunnels:
 
-* KH063 (error): a ``goto: return`` that some route reaches with no tunnel
-  open. Play would stop there ("returns, but no tunnel led here").
+* KH063 (error): a ``goto: return`` (or ``return_to:``) that some route
+  reaches with no tunnel open. Play would stop there ("returns, but no tunnel led here").
 * KH069 (warning): a tunnel that some route enters again while it is still
   open (it was left by a plain ``goto``): every round leaves one more tunnel
   open, a later ``goto: return`` goes back to a caller the player left long
@@ -36,7 +36,11 @@ def tunnel_problems(story: Story) -> list[Problem]:
     """KH063 and KH069 for the pack (see the module's docstring)."""
     if story.start not in story.scenes or story.incomplete:
         return []
-    if not any(c.tunnel or c.goto == RETURN for s in story.scenes.values() for c in s.choices):
+    if not any(
+        c.tunnel or c.goto == RETURN or c.ends_tunnel
+        for s in story.scenes.values()
+        for c in s.choices
+    ):
         return []
     start: _State = (story.start, ())
     parent: dict[_State, _State | None] = {start: None}
@@ -62,7 +66,8 @@ def tunnel_problems(story: Story) -> list[Problem]:
             Problem(
                 choice.goto_pos,
                 "KH063",
-                f"choice {cid!r} returns, but scene {sid!r} can be reached with no tunnel "
+                f"choice {cid!r} {'ends a tunnel' if choice.ends_tunnel else 'returns'}, "
+                f"but scene {sid!r} can be reached with no tunnel "
                 f"open ({_route(parent, state)})",
                 "'goto: return' goes back to where a 'tunnel:' started; reach this scene "
                 "only through a tunnel, or give the choice a scene to go to.",
@@ -104,11 +109,11 @@ def _moves(
                 reentered.setdefault(opened, state)
                 continue
             out.append((choice.goto, (*stack, opened)))
-        elif choice.goto == RETURN:
+        elif choice.goto == RETURN or choice.ends_tunnel:  # ``return_to:`` closes it too
             if not stack:
                 unopened.setdefault((sid, choice.id), state)
                 continue
-            out.append((stack[-1][0], stack[:-1]))
+            out.append((choice.goto if choice.ends_tunnel else stack[-1][0], stack[:-1]))
         else:
             out.append((choice.goto, stack))
     return out

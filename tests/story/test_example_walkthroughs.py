@@ -70,6 +70,18 @@ def test_the_walkthroughs_reach_every_ending_in_both_languages_and_undo(pack: st
             "  - expect: {vars: {nummer: 85}}",
         ),
         ("flow-reklamation", "bezahlt.yaml", "refused: undo", "refused: {choose: heim}"),
+        (  # gathered choices come after the scene's own, in the order written
+            "flow-reklamation",
+            "aufgerufen.yaml",
+            "  - choose: 2 ",
+            "  - choose: 1 ",
+        ),
+        (
+            "flow-reklamation",
+            "aufgerufen.yaml",
+            "{scene: schalter, choices: [warten, hotline, gehen]",
+            "{scene: schalter, choices: [warten, hotline]",
+        ),
         (
             "inventur",
             "zaehlen.yaml",

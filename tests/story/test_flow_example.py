@@ -38,6 +38,7 @@ def test_the_pack_uses_every_flow_feature(story: Story) -> None:
         a.expr and "roll(" in a.expr.source for s in scenes for i in s.items for a in i.state.set
     )
     assert any(c.once for c in choices) and story.back == "undo"
+    assert any(s.choices_from for s in scenes) and story.only_offered == {"auswege"}
     assert {"de", "en"} == set(story.languages)
 
 

@@ -307,3 +307,41 @@ def test_states_that_differ_in_the_once_only_choices_taken_are_both_explored(
     report = quicktest(load_pack(single(tmp_path, ONCE_ORDER)))
     assert report.ok, format_report(report)
     assert not report.missed
+
+
+#: A gate that opens after the fifth time in the yard, asked in ways a reading of
+#: the characters misses: a sum, a list, and the scene's name taken from ``scene``.
+LAPS = """id: runden
+languages: [de]
+start: hof
+scenes:
+  - id: hof
+    text: "Ein Hof.{{% if {gate} %}} Das Tor steht offen.{{% endif %}}"
+    choices:
+      - {{id: runde, label: Eine Runde drehen, goto: weg}}
+      - {{id: tor, label: Durchs Tor, when: "{gate}", goto: offen}}
+  - id: weg
+    text: Ein Weg um den Hof.
+    choices:
+      - {{id: zurueck, label: Zurück in den Hof, goto: hof}}
+  - id: offen
+    text: Das Tor ist offen.
+    ending: offen
+"""
+
+
+@pytest.mark.parametrize(
+    "gate",
+    [
+        "visits.hof > 2 * 2",
+        "visits.hof in [5, 6]",
+        "visits[scene] >= 5",
+        "visits['h' ~ 'of'] > 4",
+    ],
+)
+def test_visit_counts_are_read_from_the_parsed_code(tmp_path: Path, gate: str) -> None:
+    # The explorer tells visit counts apart as far as the pack's code compares
+    # them: here up to five, however the comparison is written.
+    report = quicktest(load_pack(single(tmp_path, LAPS.format(gate=gate))))
+    assert report.ok, format_report(report)
+    assert not report.missed
