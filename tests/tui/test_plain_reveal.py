@@ -160,3 +160,33 @@ def test_the_session_starts_with_the_game_not_an_arrival(
     out = plain(karte, tmp_path, [*TO_REVEAL, "2", ""], lang=lang)
     row = next(line for line in out.splitlines() if line.startswith("#0 "))
     assert started in row and arrived not in row
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_rights_say_each_article_once_and_in_whole_sentences(
+    karte: Story, tmp_path: Path, lang: str
+) -> None:
+    """Section 4 lists the three rights a contest can use, each as such: the name
+    carries the article, the text after it does not say it again, and no
+    placeholder is left where a conclusion's purposes would stand."""
+    out = plain(karte, tmp_path, [*TO_REVEAL, "4", ""], lang=lang)
+    rights = out[out.index({"de": "IHRE RECHTE", "en": "YOUR RIGHTS"}[lang]) :]
+    lines = [line for line in rights.splitlines() if line.startswith("- ")][:3]
+    assert len(lines) == 3
+    for line in lines:
+        name, _, text = line[2:].partition(": ")
+        article = name[name.index("(Art.") + 1 : name.index(")")]
+        assert article not in text, line  # "Berichtigung (Art. 16 DSGVO): Art. 16 DSGVO: …"
+        assert "–" not in text.split()[:2] and "Für –" not in text and "For –" not in text
+        assert text[:1].isalpha() and text.endswith("."), line
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_documented_t_form_at_the_text_prompt_types_the_text(
+    karte: Story, tmp_path: Path, lang: str
+) -> None:
+    saves = tmp_path / "saves"
+    out = plain(karte, saves, ["1", "t erika.m@posteo.de", "1"], lang=lang)
+    assert {"de": "Tippen Sie nur den Text", "en": "Type just the text"}[lang] in out
+    typed = [e for e in read_save(saves / "autosave.jsonl").events if e.kind is Kind.INPUT]
+    assert [e.data.get("value") for e in typed] == ["erika.m@posteo.de"]
