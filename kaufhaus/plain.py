@@ -859,6 +859,7 @@ def reveal_sections(
         conclusion_headline,
         event_sentence,
         inference_origin,
+        log_gaps,
         origin_text,
         place_name,
     )
@@ -892,11 +893,17 @@ def reveal_sections(
     card.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
 
     log = [p("section_log", lang), tr("origin_legend", lang)]
-    for event in dossier.get("events", []):
+    rows = dossier.get("events", [])
+    logged = game.log.events() if game is not None else None
+    gaps = dict(log_gaps([int(e["id"]) for e in rows], story, lang, logged))
+    for event in rows:
         bases = ", ".join(basis_text(b, lang) for b in event.get("legal_bases", []))
         place = place_name(story, str(event.get("scene") or ""), lang)
+        # A jump in the numbering is said where it happens, on the entry it stands
+        # before (one entry of the log: the page counts stay the file's).
+        gap = f"({gaps[event['id']]})\n" if event["id"] in gaps else ""
         log.append(
-            f"#{event['id']} {clock_text(float(event.get('t', 0)))} {place}: "
+            f"{gap}#{event['id']} {clock_text(float(event.get('t', 0)))} {place}: "
             f"{event_sentence(event, lang)} [{origin_text(event.get('origin'), lang)}"
             + (f"; {bases}]" if bases else "]")
         )

@@ -686,6 +686,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "origin_provided": {"de": "angegeben", "en": "provided"},
     "origin_observed": {"de": "beobachtet", "en": "observed"},
     "origin_inferred": {"de": "gefolgert", "en": "inferred"},
+    "log_gap": {
+        "de": "{span}: nicht in der Akte",
+        "en": "{span}: not in the file",
+    },
+    "log_gap_unseen": {
+        "de": "{places}, dort sah Sie das Kaufhaus nicht",
+        "en": "{places}, where the shop could not see you",
+    },
+    "log_gap_story": {
+        "de": "Notizen der Geschichte, nicht des Kaufhauses",
+        "en": "the story's own notes, not the shop's",
+    },
     "origin_legend": {
         "de": "angegeben = von Ihnen eingetippt · beobachtet = mitgeschrieben · "
         "gefolgert = geschlossen",

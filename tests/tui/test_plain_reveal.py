@@ -190,3 +190,22 @@ def test_the_documented_t_form_at_the_text_prompt_types_the_text(
     assert {"de": "Tippen Sie nur den Text", "en": "Type just the text"}[lang] in out
     typed = [e for e in read_save(saves / "autosave.jsonl").events if e.kind is Kind.INPUT]
     assert [e.data.get("value") for e in typed] == ["erika.m@posteo.de"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_log_says_why_its_numbering_jumps(tmp_path: Path, lang: str) -> None:
+    """The tram ride is not in the file (the shop cannot see it): the log goes from
+    #0 to the desk's entries and says, where it jumps, what is missing and why."""
+    story = load_pack(ROOT / "tests" / "fixtures" / "bahn")
+    out = plain(story, tmp_path, ["1", "1", "", "2", "2", "2", ""], lang=lang)
+    log = out[out.index({"de": "PROTOKOLL", "en": "LOG"}[lang]) :].splitlines()
+    numbered = [line for line in log if line.startswith("#")]
+    assert numbered[0].startswith("#0 ") and numbered[1].startswith("#4 ")
+    gap = log[log.index(numbered[1]) - 1]
+    assert (
+        gap
+        == {
+            "de": "(#1–3: nicht in der Akte – Straßenbahn, dort sah Sie das Kaufhaus nicht)",
+            "en": "(#1–3: not in the file – Tram, where the shop could not see you)",
+        }[lang]
+    )

@@ -182,3 +182,35 @@ async def test_the_footer_fits_80_columns_in_a_class(
             assert "Esc Titel" in footer or "Esc Übersicht" in footer, footer
             await pilot.press("tab")
             await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("de", "#1–3: nicht in der Akte – Straßenbahn, dort sah Sie das Kaufhaus nicht"),
+        ("en", "#1–3: not in the file – Tram, where the shop could not see you"),
+    ],
+)
+async def test_the_log_tab_says_why_its_numbering_jumps(
+    tmp_path: Path, lang: str, line: str
+) -> None:
+    """#0, then #4: the tram ride (observed: false) is not in the file; the log tab
+    says so under the table, on the page where the numbers jump."""
+    story = load_pack(PACK.parent / "bahn")
+    app = make_app(story, tmp_path / "saves", lang=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1")  # off the tram
+        await pilot.pause()
+        await pilot.press("escape", "2", "2")
+        await pilot.pause()
+        await reveal_ready(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, RevealScreen)
+        await pilot.press("tab")  # the log
+        await pilot.pause()
+        table = screen.query_one("#log-table", DataTable)
+        numbers = [str(table.get_row_at(n)[0]).strip("▶ \xa0") for n in range(2)]
+        assert numbers == ["#0", "#4"]
+        assert line in screen_text(app)

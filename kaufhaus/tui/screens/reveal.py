@@ -56,6 +56,7 @@ from kaufhaus.play.describe import (
     inference_origin,
     inference_reason,
     kind_group_label,
+    log_gaps,
     money,
     money_moments,
     origin_text,
@@ -526,6 +527,14 @@ class RevealScreen(Screen[None]):
         status.append(tr("log_hint", lang))
         self.query_one("#log-status", Literal).show(" · ".join(status))
         legend = [tr("origin_legend", lang)]
+        if self._evidence is None and self._kind == "all" and self._place == "all":
+            # The numbering jumps where the file leaves entries out: say why, for this page.
+            on_page = {events[n]["id"] for n in shown}
+            ids = [int(row["id"]) for row in events]
+            logged = self.kapp.game.log.events() if self.kapp.game is not None else None
+            legend += [
+                line for after, line in log_gaps(ids, story, lang, logged) if after in on_page
+            ]
         if wide:  # the basis column is there: say what its short forms mean
             legend.append(
                 " · ".join(f"{basis_short(b, lang)} = {basis_text(b, lang)}" for b in BASES)
