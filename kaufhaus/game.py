@@ -44,6 +44,7 @@ from kaufhaus.story.template_base import did_you_mean
 from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import CONTEST_RIGHTS, Event, K, Kind
 from kaufhaus.tracking.log import EventLog
+from kaufhaus.tracking.numbers import NBSP
 from kaufhaus.tracking.pricing import Quote
 from kaufhaus.tracking.profile import ProductInfo, Profile
 from kaufhaus.tracking.purposes import CONSENT_PURPOSES
@@ -286,6 +287,9 @@ class Payment:
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,!?;:“”])(?=\s|$)")
 _SPACED_MARK = re.compile(r" [.,!?;:“”]")
+#: A figure and its unit written with a plain space ("über 90 %", "{{ p }} €"): the
+#: space becomes the non-breaking one the formatter uses, so no line ends between them.
+_SPACED_UNIT = re.compile(r"(?<=\d) (?=[%€])")
 
 
 def _tidy(text: str) -> str:
@@ -302,6 +306,8 @@ def _tidy(text: str) -> str:
         text = "\n".join(line.strip() for line in text.split("\n"))
     if _SPACED_MARK.search(text):
         text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    if " %" in text or " €" in text:
+        text = _SPACED_UNIT.sub(NBSP, text)
     return text
 
 

@@ -144,6 +144,22 @@ def test_the_shop_is_called_the_shop_in_english() -> None:
     assert found == []
 
 
+def test_the_shop_is_the_kaufhaus_in_german() -> None:
+    """The help said "was der Shop gerade protokolliert", everywhere else "Kaufhaus":
+    no German text for the player calls the shop "Shop" (the English ones may)."""
+    from kaufhaus.play.strings import STRINGS
+    from kaufhaus.plain import PLAIN
+
+    german = [
+        (key, entry["de"])
+        for table in (STRINGS, PLAIN)
+        for key, entry in table.items()
+        if isinstance(entry, dict) and isinstance(entry.get("de"), str)
+    ]
+    assert len(german) > 300
+    assert [(k, t) for k, t in german if re.search(r"\b(?:der|den|dem|des) Shops?\b", t)] == []
+
+
 def test_percent_has_one_style_per_language() -> None:
     assert format_percent(0.05, "de") == "5\u00a0%"
     assert format_percent(0.31, "en") == "31%"

@@ -489,11 +489,10 @@ def log_gaps(
                 name = place_label(story, event.scene, lang)
                 if name not in places:
                     places.append(name)
-        reasons = []
-        if places:
-            reasons.append(tr("log_gap_unseen", lang, places=", ".join(places)))
-        if any(event.kind is Kind.STATE for event in missing):
-            reasons.append(tr("log_gap_story", lang))
         line = tr("log_gap", lang, span=span)
-        lines.append((after, line + (" – " + "; ".join(reasons) if reasons else "")))
+        if places:  # (the story's own notes made there go unsaid: the place says it)
+            line += " – " + tr("log_gap_unseen", lang, places=", ".join(places))
+        elif any(event.kind is Kind.STATE for event in missing):
+            line += " – " + tr("log_gap_story", lang)
+        lines.append((after, line))
     return lines

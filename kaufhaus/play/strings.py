@@ -177,7 +177,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # -------------------------------------------------------------- x-ray
     "xray_title": {"de": "Röntgenblick", "en": "X-ray"},
     "xray_events": {"de": "Zuletzt protokolliert", "en": "Just logged"},
-    "xray_beliefs": {"de": "Was der Shop glaubt", "en": "What the shop believes"},
+    "xray_beliefs": {"de": "Was das Kaufhaus glaubt", "en": "What the shop believes"},
     "xray_beliefs_game": {
         "de": "Was das Spiel daraus schließt",
         "en": "What the game concludes",
@@ -355,7 +355,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  n / t      neu beginnen / zurück zum Titel (mit Rückfrage)\n"
             "  Bild ↑ ↓   Text blättern\n"
             "  s / l      speichern / laden\n"
-            "  x          Röntgenblick: sehen, was der Shop gerade protokolliert\n"
+            "  x          Röntgenblick: sehen, was das Kaufhaus gerade protokolliert\n"
             "  F2         hoher Kontrast\n"
             "  ? oder F1  diese Hilfe\n"
             "  Strg+P     Befehlspalette (Speichern, Laden, Sprache, Hilfe, Röntgen)\n"
@@ -427,7 +427,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd_help_help": {"de": "Tasten und Spielprinzip", "en": "Keys and how to play"},
     "cmd_xray": {"de": "Röntgenblick", "en": "X-ray"},
     "cmd_xray_help": {
-        "de": "Live sehen, was der Shop protokolliert und folgert",
+        "de": "Live sehen, was das Kaufhaus protokolliert und folgert",
         "en": "See live what the shop logs and concludes",
     },
     "cmd_contrast": {"de": "Hoher Kontrast", "en": "High contrast"},
