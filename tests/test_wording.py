@@ -147,8 +147,8 @@ def test_the_shop_is_called_the_shop_in_english() -> None:
 def test_the_shop_is_the_kaufhaus_in_german() -> None:
     """The help said "was der Shop gerade protokolliert", everywhere else "Kaufhaus":
     no German text for the player calls the shop "Shop" (the English ones may)."""
-    from kaufhaus.play.strings import STRINGS
     from kaufhaus.plain import PLAIN
+    from kaufhaus.play.strings import STRINGS
 
     german = [
         (key, entry["de"])
