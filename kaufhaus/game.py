@@ -290,6 +290,14 @@ _SPACED_MARK = re.compile(r" [.,!?;:“”]")
 #: A figure and its unit written with a plain space ("über 90 %", "{{ p }} €"): the
 #: space becomes the non-breaking one the formatter uses, so no line ends between them.
 _SPACED_UNIT = re.compile(r"(?<=\d) (?=[%€])")
+#: A sentence that starts with a name written in lower case (English products are:
+#: "home-brew beer keg"), after a full stop, "!" or "?" (not "…", not "e.g.").
+_LOWER_START = re.compile(r"(?<![.…]\w)(?<![.…])([.!?]\s+)([a-z])")
+
+
+def _sentence_case(text: str) -> str:
+    """English sentences begin with a capital, whatever value a template put first."""
+    return _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def _tidy(text: str) -> str:
@@ -1584,8 +1592,10 @@ class Game:
         file = text.pos.file.replace("\\", "/").rsplit("/", 1)[-1]
         self._rendering = (f"{file}:{text.pos.line}:{text.pos.column}", [0])
         try:
-            rendered = str(text.template(self.lang).render(context or self.template_context()))
-            return _tidy(rendered)
+            rendered = _tidy(
+                str(text.template(self.lang).render(context or self.template_context()))
+            )
+            return _sentence_case(rendered) if self.lang == "en" else rendered
         except _TEMPLATE_FAILURES as exc:
             raise RenderError(f"{text.pos}: template failed: {exc}") from None
         finally:

@@ -182,3 +182,34 @@ def test_the_euro_never_starts_a_line(amount: int) -> None:
     for width in range(10, len(sentence) + 1):
         lines = textwrap.wrap(sentence, width, break_long_words=False)
         assert not any(line.startswith("€") for line in lines), (width, lines)
+
+
+def _quoted_pack(tmp_path: Path) -> Story:
+    """The test pack with a label that holds quotes and a sentence that starts with a
+    product's (lower-case English) name."""
+    text = PACK.replace(
+        "label: {de: Seife, en: Soap}",
+        "label: {de: Das Regal „Familienplanung“, en: The “Family planning” shelf}",
+    ).replace(
+        "text: {de: Es ruckelt., en: It judders.}",
+        "text: {de: Es ruckelt., en: \"She nods. {{ shop.name('seife') }} is round, e.g. "
+        "{{ shop.name('seife') }}. Wait… {{ shop.name('seife') }}?\"}",
+    )
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    return load_pack(tmp_path, api=facade_api())
+
+
+def test_a_quoted_label_that_quotes_takes_inner_marks(tmp_path: Path) -> None:
+    view = _StoryView(_quoted_pack(tmp_path))
+    looked = describe_event(Event(1, Kind.EXAMINE, 0.0, "bahn", "seife"), view)
+    assert looked == {
+        "de": "Sie haben sich „Das Regal ‚Familienplanung‘“ genau angesehen.",
+        "en": "You took a close look at “The ‘Family planning’ shelf”.",
+    }
+
+
+def test_an_english_sentence_starts_with_a_capital(tmp_path: Path) -> None:
+    from kaufhaus.game import Game
+
+    text = Game(_quoted_pack(tmp_path), seed=1, lang="en").view().text
+    assert text == "She nods. Soap is round, e.g. soap. Wait… soap?"
