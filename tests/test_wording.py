@@ -213,3 +213,16 @@ def test_an_english_sentence_starts_with_a_capital(tmp_path: Path) -> None:
 
     text = Game(_quoted_pack(tmp_path), seed=1, lang="en").view().text
     assert text == "She nods. Soap is round, e.g. soap. Wait… soap?"
+
+
+def test_the_unwatched_customer_keeps_one_gender_in_german() -> None:
+    """The Markdown file said "eine Kundin, über die wir nichts wissen" and on the next
+    line "Ein Kunde, den wir nicht beobachtet hätten": the same person, one word."""
+    modules = [ROOT / "kaufhaus" / "dossier" / name for name in ("texts.py", "card.py", "wrong.py")]
+    found = [
+        (path.name, text)
+        for path in modules
+        for text in _strings(path)
+        if re.search(r"\bKundin\b", text)
+    ]
+    assert found == []
