@@ -731,14 +731,15 @@ class PlainGame:
                     dossier = build_dossier(game)
                     sections = reveal_sections(dossier, self.story, self.lang, game)
             elif answer == "e":
-                from kaufhaus.play.export import export_dossier
+                from kaufhaus.play.export import export_dossier, exported_lines
 
                 try:
                     paths = export_dossier(dossier, self.session.saves, lang=lang)
                 except OSError as exc:
                     self.say(tr("export_failed", lang, error=str(exc)))
                 else:
-                    self.say(tr("export_done", lang, paths=", ".join(map(str, paths))))
+                    for line in exported_lines(paths, lang):
+                        self.say(line)
             elif answer == "f":
                 self.forget()
             elif answer in ("?", "h", "hilfe", "help"):

@@ -639,7 +639,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "source": {"de": "Quellen: {source}", "en": "Sources: {source}"},
     "source_original_german": {"de": "(Original auf Deutsch)", "en": "(original in German)"},
     "no_reality": {"de": "Keine Karten.", "en": "No cards."},
-    "export_done": {"de": "Akte exportiert: {paths}", "en": "File exported: {paths}"},
+    "export_done_in": {
+        "de": "Akte exportiert, {n} {n|Datei|Dateien} in {folder}",
+        "en": "File exported, {n} {n|file|files} in {folder}",
+    },
     "export_failed": {"de": "Export fehlgeschlagen: {error}", "en": "Export failed: {error}"},
     "export_downloaded": {
         "de": "Ihre Akte kommt als Download in Ihren Browser: {names}",

@@ -89,8 +89,8 @@ def test_contest_from_plain_mode_goes_on_record(karte: Story, tmp_path: Path) ->
 def test_export_keeps_the_menu(karte: Story, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     out = after_ending(plain(karte, saves, [*TO_REVEAL, "e", "5", ""]))
-    assert "Akte exportiert:" in out
-    assert out.index("Akte exportiert:") < out.index("RECHTSGRUNDLAGEN")  # still in the menu
+    assert "Akte exportiert, 4 Dateien in " in out
+    assert out.index("Akte exportiert") < out.index("RECHTSGRUNDLAGEN")  # still in the menu
     assert any(p.suffix == ".html" for p in saves.iterdir())
 
 

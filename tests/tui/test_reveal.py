@@ -545,7 +545,7 @@ async def test_export_and_forget_from_every_tab(story: Any, tmp_path: Path) -> N
             await pilot.press("e")
             assert await until(pilot, lambda: bool(screen.exported))
             assert screen._active() == key  # exported where the player is reading
-            assert "File exported:" in screen.query_one("#end-export", Literal).text
+            assert "File exported, 4 files in " in screen.query_one("#end-export", Literal).text
             screen._activate(key)
             await pilot.pause()
             await pilot.press("f")

@@ -147,7 +147,39 @@ async def test_export_keeps_the_tab_being_read(karte: Story, tmp_path: Path) -> 
         await pilot.pause()
         assert screen._active() == "conclusions"  # no jump to the first tab
         assert any(p.suffix == ".html" for p in saves.iterdir())
-        assert "File exported:" in screen.exported[0]
+        assert screen.exported[0].startswith("File exported, 4 files in ")
+
+
+async def test_the_export_notice_is_short_and_lists_one_file_a_line(
+    karte: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100 × 30 the notice wrapped "a.json, b.md, …" with commas on lines of their
+    own, cut the last name ("…-port") and stayed over the ending's text: now the
+    notice is one short line for a few seconds, and the first card lists the files,
+    one name a line, the folder once."""
+    from kaufhaus.tui.screens.reveal import EXPORT_NOTICE_SECONDS
+    from kaufhaus.tui.widgets.literal import Literal
+
+    monkeypatch.chdir(tmp_path)  # the game started in the folder that holds its saves
+    saves = tmp_path / "saves"
+    app = make_app(karte, saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await at_reveal(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        names = sorted(p.name for p in saves.iterdir() if p.name.startswith("dossier-"))
+        assert len(names) == 4
+        listed = screen.query_one("#end-export", Literal).text.splitlines()
+        assert sorted(line.strip() for line in listed[1:]) == names  # whole, one a line
+        assert "," not in "".join(listed[1:])
+        notices = list(app._notifications)
+        assert [n.message for n in notices] == [listed[0]]
+        assert all(n.timeout <= EXPORT_NOTICE_SECONDS <= 5 for n in notices)
+        assert listed[0] == "Akte exportiert, 4 Dateien in saves/:"
+        text = screen_text(app)
+        for name in names:
+            assert name in text  # no name cut at 100 columns
+        assert not any(line.strip() == "," for line in text.splitlines())
 
 
 async def test_the_point_stands_above_the_card_and_comes_from_the_file(

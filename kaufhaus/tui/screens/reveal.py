@@ -95,6 +95,9 @@ NARROW = 60
 #: Columns of the log that no cell gets: the pane's padding, the table's scrollbar,
 #: the sentence cell's own padding.
 LOG_CHROME = 2 + 1 + 2
+#: How long the export notice stays: long enough to see it happened; the list of
+#: files stays on the first card, and the notice covers the ending's text meanwhile.
+EXPORT_NOTICE_SECONDS = 4.0
 #: Where an entry of the file came from (the log's origin column).
 ORIGINS = ("observed", "provided", "inferred")
 
@@ -983,7 +986,7 @@ class RevealScreen(Screen[None]):
         self.action_title()
 
     def action_export(self) -> None:
-        from kaufhaus.play.export import export_dossier
+        from kaufhaus.play.export import export_dossier, exported_lines
 
         lang = self.lang
         if not self.ready:
@@ -997,11 +1000,12 @@ class RevealScreen(Screen[None]):
             except OSError as exc:
                 self.exported = [tr("export_failed", lang, error=str(exc))]
             else:
-                self.exported = [tr("export_done", lang, paths=", ".join(str(p) for p in paths))]
+                self.exported = exported_lines(paths, lang)
         # Said where the player is (and kept on the first card): no jump away from
-        # the tab being read.
+        # the tab being read. The notice is the first line only, briefly: the list
+        # stays on the first card, and the notice must not cover the ending's text.
         self.query_one("#end-export", Literal).show("\n".join(self.exported))
-        self.notify("\n".join(self.exported), timeout=8)
+        self.notify(self.exported[0] if self.exported else "", timeout=EXPORT_NOTICE_SECONDS)
 
     def _deliver_downloads(self) -> str:
         """Hand the three files to the browser (textual-serve's download route); say which.
