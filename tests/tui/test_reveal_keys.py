@@ -246,3 +246,18 @@ async def test_the_log_tab_says_why_its_numbering_jumps(
         numbers = [str(table.get_row_at(n)[0]).strip("▶ \xa0") for n in range(2)]
         assert numbers == ["#0", "#4"]
         assert line in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_the_ending_is_on_the_first_screen_of_the_reveal(
+    karte: Story, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """After the last scene the player looks at the top of the reveal: how it ended
+    stands right under the point, not below the device card where it was missed."""
+    app = make_app(karte, tmp_path / "saves")
+    async with app.run_test(size=size) as pilot:
+        screen = await at_reveal(pilot)
+        text = screen_text(app)
+        assert "Wie es ausging: Draußen" in text
+        assert "Sie gehen ohne Karte." in text
+        assert screen.query_one("#end-title").region.y < screen.query_one("#glance-card").region.y

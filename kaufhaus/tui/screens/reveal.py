@@ -211,14 +211,16 @@ class RevealScreen(Screen[None]):
                     yield Digits(id="point-figure")
                     yield Literal(id="point-verdict")
                     yield Literal(id="point-facts")
+                # How it ended, next: where the player looks after the last scene
+                # (below the device card it was missed).
+                yield Literal(id="end-title")
+                yield Literal(id="end-text")
                 yield Literal(id="glance-title")
                 yield FactSheet(id="glance-card")
                 yield Literal(id="glance-summary")
                 yield Literal(id="glance-wrong")
                 yield Literal(id="end-export")
                 yield Literal(id="end-keys", classes="muted")
-                yield Literal(id="end-title")
-                yield Literal(id="end-text")
             with TabPane("log", id="tab-log"), Vertical():
                 with Horizontal(id="log-filters"):
                     for which in ("kind", "place"):
