@@ -10,6 +10,7 @@ does not matter; the conclusions on the shipped tv-fan walkthrough.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +262,42 @@ async def test_the_ending_is_on_the_first_screen_of_the_reveal(
         assert "Wie es ausging: Draußen" in text
         assert "Sie gehen ohne Karte." in text
         assert screen.query_one("#end-title").region.y < screen.query_one("#glance-card").region.y
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_at_80_by_24_every_tab_is_whole_and_no_scrollbar_sits_in_a_frame(
+    karte: Story, tmp_path: Path, lang: str
+) -> None:
+    """At 80 × 24 the tab bar ended in "Realitä", and the conclusions' scrollbar stood
+    between the text and the list's right border ("… ▆▆ ▎")."""
+    from kaufhaus.play.strings import tr
+
+    app = make_app(karte, tmp_path / "saves", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await at_reveal(pilot)
+        bar = screen_text(app).splitlines()[0]
+        for key in ("tab_glance", "tab_log", "tab_conclusions", "tab_reality", "tab_charts"):
+            assert tr(key, lang) in bar, (key, bar)
+        screen._activate("conclusions")
+        await pilot.pause()
+        framed = [
+            line
+            for line in screen_text(app).splitlines()
+            if re.search(r"[▁▂▃▄▅▆▇█]{2}\s*[▎▕│┃]\s*$", line)
+        ]
+        assert framed == []
+
+
+async def test_at_80_columns_the_banner_leaves_nothing_of_the_scene_beside_it(
+    story: Story, tmp_path: Path
+) -> None:
+    """The banner was 76 wide in 80 columns: letters of the scene behind showed on
+    either side of its top border ("V┏━…━┓r")."""
+    from tests.tui.helpers import new_game
+
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await pilot.pause()
+        top = screen_text(app).splitlines()[0]
+        assert top.startswith("┏") and top.rstrip().endswith("┓"), top

@@ -92,6 +92,8 @@ PAGE = 200
 WIDE = 110
 #: Below this width (a phone held upright) the log leaves out the time.
 NARROW = 60
+#: Below this width the tabs are set closer together (they all fit at 80).
+TIGHT = 90
 #: Columns of the log that no cell gets: the pane's padding, the table's scrollbar,
 #: the sentence cell's own padding.
 LOG_CHROME = 2 + 1 + 2
@@ -567,6 +569,9 @@ class RevealScreen(Screen[None]):
         self._marked_row = key
 
     def on_resize(self) -> None:
+        # Eight tabs with their padding need 82 columns in German: below TIGHT the
+        # padding shrinks so that "Realität" is whole at 80, not "Realitä".
+        self.set_class(self.size.width < TIGHT, "-tight")
         wide = (self.size.width >= WIDE, self.size.width >= WIDE or self.size.width >= NARROW)
         if self.ready and "log" in self._filled and self._wide not in (None, wide):
             self._fill_page()
