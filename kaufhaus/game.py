@@ -44,6 +44,7 @@ from kaufhaus.story.template_base import did_you_mean
 from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import CONTEST_RIGHTS, Event, K, Kind
 from kaufhaus.tracking.log import EventLog
+from kaufhaus.tracking.numbers import NBSP
 from kaufhaus.tracking.pricing import Quote
 from kaufhaus.tracking.profile import ProductInfo, Profile
 from kaufhaus.tracking.purposes import CONSENT_PURPOSES
@@ -286,6 +287,17 @@ class Payment:
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,!?;:“”])(?=\s|$)")
 _SPACED_MARK = re.compile(r" [.,!?;:“”]")
+#: A figure and its unit written with a plain space ("über 90 %", "{{ p }} €"): the
+#: space becomes the non-breaking one the formatter uses, so no line ends between them.
+_SPACED_UNIT = re.compile(r"(?<=\d) (?=[%€])")
+#: A sentence that starts with a name written in lower case (English products are:
+#: "home-brew beer keg"), after a full stop, "!" or "?" (not "…", not "e.g.").
+_LOWER_START = re.compile(r"(?<![.…]\w)(?<![.…])([.!?]\s+)([a-z])")
+
+
+def _sentence_case(text: str) -> str:
+    """English sentences begin with a capital, whatever value a template put first."""
+    return _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def _tidy(text: str) -> str:
@@ -302,6 +314,8 @@ def _tidy(text: str) -> str:
         text = "\n".join(line.strip() for line in text.split("\n"))
     if _SPACED_MARK.search(text):
         text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    if " %" in text or " €" in text:
+        text = _SPACED_UNIT.sub(NBSP, text)
     return text
 
 
@@ -1578,8 +1592,10 @@ class Game:
         file = text.pos.file.replace("\\", "/").rsplit("/", 1)[-1]
         self._rendering = (f"{file}:{text.pos.line}:{text.pos.column}", [0])
         try:
-            rendered = str(text.template(self.lang).render(context or self.template_context()))
-            return _tidy(rendered)
+            rendered = _tidy(
+                str(text.template(self.lang).render(context or self.template_context()))
+            )
+            return _sentence_case(rendered) if self.lang == "en" else rendered
         except _TEMPLATE_FAILURES as exc:
             raise RenderError(f"{text.pos}: template failed: {exc}") from None
         finally:

@@ -115,8 +115,10 @@ PLAIN: dict[str, dict[str, str]] = {
         "en": "Save the file, then Enter (q quits): ",
     },
     "prompt_hint": {
-        "de": "(Enter ohne Text: nichts eingeben. Später ändern mit: t Text)",
-        "en": "(Enter with no text: type nothing. Change it later with: t text)",
+        "de": "(Tippen Sie nur den Text und dann Enter. Enter ohne Text: nichts eingeben. "
+        "Später ändern mit: t Text)",
+        "en": "(Type just the text, then Enter. Enter with no text: type nothing. "
+        "Change it later with: t text)",
     },
     "unknown": {
         "de": "Das verstehe ich nicht. ? zeigt die Befehle.",
@@ -472,9 +474,9 @@ class PlainGame:
                 self._asked_prompt = enter_id
                 self.say(view.prompt)
                 self.say(p("prompt_hint", self.lang))
-                typed = self.timed_ask("> ")
-                if typed.strip():
-                    self.type_text(typed.strip())
+                typed = _typed(self.timed_ask("> "))
+                if typed:
+                    self.type_text(typed)
                 continue
             ask = "command" if self.story.back != "off" else "command_no_undo"
             line = self.timed_ask(p(ask, self.lang)).strip()
@@ -729,14 +731,15 @@ class PlainGame:
                     dossier = build_dossier(game)
                     sections = reveal_sections(dossier, self.story, self.lang, game)
             elif answer == "e":
-                from kaufhaus.play.export import export_dossier
+                from kaufhaus.play.export import export_dossier, exported_lines
 
                 try:
                     paths = export_dossier(dossier, self.session.saves, lang=lang)
                 except OSError as exc:
                     self.say(tr("export_failed", lang, error=str(exc)))
                 else:
-                    self.say(tr("export_done", lang, paths=", ".join(map(str, paths))))
+                    for line in exported_lines(paths, lang):
+                        self.say(line)
             elif answer == "f":
                 self.forget()
             elif answer in ("?", "h", "hilfe", "help"):
@@ -852,11 +855,12 @@ def reveal_sections(
     """The dossier as the seven sections of plain mode's reveal menu, in its order:
     the card, log, conclusions (numbered, for contesting), where the shop was wrong
     with the rights, legal bases, prices, reality check."""
-    from kaufhaus.play.contest import RIGHT_NAMES, RIGHTS, law_text, on_record, where_wrong
+    from kaufhaus.play.contest import RIGHT_NAMES, RIGHTS, general_law, on_record, where_wrong
     from kaufhaus.play.describe import (
         conclusion_headline,
         event_sentence,
         inference_origin,
+        log_gaps,
         origin_text,
         place_name,
     )
@@ -890,11 +894,17 @@ def reveal_sections(
     card.append(tr("glance_wrong", lang, n=len(wrong)).split(" (")[0])
 
     log = [p("section_log", lang), tr("origin_legend", lang)]
-    for event in dossier.get("events", []):
+    rows = dossier.get("events", [])
+    logged = game.log.events() if game is not None else None
+    gaps = dict(log_gaps([int(e["id"]) for e in rows], story, lang, logged))
+    for event in rows:
         bases = ", ".join(basis_text(b, lang) for b in event.get("legal_bases", []))
         place = place_name(story, str(event.get("scene") or ""), lang)
+        # A jump in the numbering is said where it happens, on the entry it stands
+        # before (one entry of the log: the page counts stay the file's).
+        gap = f"({gaps[event['id']]})\n" if event["id"] in gaps else ""
         log.append(
-            f"#{event['id']} {clock_text(float(event.get('t', 0)))} {place}: "
+            f"{gap}#{event['id']} {clock_text(float(event.get('t', 0)))} {place}: "
             f"{event_sentence(event, lang)} [{origin_text(event.get('origin'), lang)}"
             + (f"; {bases}]" if bases else "]")
         )
@@ -938,7 +948,7 @@ def reveal_sections(
     contest += [f"- {m.why.get(lang, '')}" for m in wrong] or [tr("wrong_none", lang)]
     contest += ["", p("section_rights", lang)]
     for right in RIGHTS:
-        contest.append(f"- {RIGHT_NAMES[right][lang]}: {law_text(right, {}, lang)}")
+        contest.append(f"- {RIGHT_NAMES[right][lang]}: {general_law(right, lang)}")
     contests = on_record(dossier, lang)
     if contests:
         contest += ["", tr("contests_title", lang), *contests]
@@ -1006,6 +1016,15 @@ def _new_paragraphs(before: str, after: str) -> list[str]:
 def _listing(view: SceneView) -> tuple[tuple[int, str], ...]:
     """The choices as plain mode lists them: (number, label)."""
     return tuple((c.number, c.label) for c in view.choices)
+
+
+def _typed(line: str) -> str:
+    """What was typed at a text prompt, the documented command form ``t TEXT`` read as
+    TEXT: the help teaches ``t``, so a player who types it there means the text."""
+    text = line.strip()
+    if text[:2].lower() == "t " and text[2:].strip():
+        return text[2:].strip()
+    return text
 
 
 def _item_ref(command: str) -> int | None:

@@ -159,6 +159,20 @@ def test_an_input_types_in_a_private_key_handler_a_subclass_can_prevent() -> Non
     assert "if message._no_default_action:" in dispatch
 
 
+def test_wrapping_reads_the_word_pattern_we_replace() -> None:
+    """``kaufhaus/tui/app.py: _lines_never_break_at_a_non_breaking_space`` replaces
+    ``rich._wrap.re_word``; Textual's ``Content`` and a table cell's ``rich.Text``
+    must still wrap through ``divide_line``, whose ``words`` reads that global."""
+    import rich._wrap
+    import textual.content
+
+    import kaufhaus.tui.app  # noqa: F401  (applies the change at import)
+
+    assert "re_word.match" in inspect.getsource(rich._wrap.words)
+    assert textual.content.divide_line is rich._wrap.divide_line
+    assert rich._wrap.divide_line("aaaa 49,95\u00a0€", 8) == [5]  # not [11]: "€" alone
+
+
 # ------------------------------------------------------------- textual-serve
 
 

@@ -199,3 +199,34 @@ def test_the_wedding_tonight_is_picked_up(story: Story, lang: str) -> None:
     assert game.scene_id == "laden"
     word = {"de": "Hochzeit", "en": "wedding"}[lang]
     assert word in game.view().text
+
+
+_TOLD = """
+lang: {lang}
+steps:
+  - choose: nichts
+  - choose: aussteigen
+  - choose: alle
+  - choose: hinein
+  - choose: verraten
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "waiting"),
+    [("de", "als wäre Schweigen auch eine Antwort"), ("en", "as though silence were an answer")],
+)
+def test_the_entrance_hall_stops_waiting_once_told(story: Story, lang: str, waiting: str) -> None:
+    """Told what you are here for, the manager no longer waits for an answer (the
+    playtest read the reply above "Er wartet … als wäre Schweigen auch eine Antwort")."""
+    from tests.conftest import play_yaml
+
+    game = play_yaml(story, _TOLD.format(lang=lang).replace("  - choose: verraten\n", ""))
+    assert game.scene_id == "foyer" and waiting in game.view().text
+    game = play_yaml(story, _TOLD.format(lang=lang))
+    view = game.view()
+    assert game.scene_id == "foyer" and view.reply
+    assert waiting not in view.text
+    assert {"de": "als hätte er gerade etwas gewonnen", "en": "as though he had just won"}[
+        lang
+    ] in view.text

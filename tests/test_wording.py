@@ -144,6 +144,22 @@ def test_the_shop_is_called_the_shop_in_english() -> None:
     assert found == []
 
 
+def test_the_shop_is_the_kaufhaus_in_german() -> None:
+    """The help said "was der Shop gerade protokolliert", everywhere else "Kaufhaus":
+    no German text for the player calls the shop "Shop" (the English ones may)."""
+    from kaufhaus.plain import PLAIN
+    from kaufhaus.play.strings import STRINGS
+
+    german = [
+        (key, entry["de"])
+        for table in (STRINGS, PLAIN)
+        for key, entry in table.items()
+        if isinstance(entry, dict) and isinstance(entry.get("de"), str)
+    ]
+    assert len(german) > 300
+    assert [(k, t) for k, t in german if re.search(r"\b(?:der|den|dem|des) Shops?\b", t)] == []
+
+
 def test_percent_has_one_style_per_language() -> None:
     assert format_percent(0.05, "de") == "5\u00a0%"
     assert format_percent(0.31, "en") == "31%"
@@ -166,3 +182,47 @@ def test_the_euro_never_starts_a_line(amount: int) -> None:
     for width in range(10, len(sentence) + 1):
         lines = textwrap.wrap(sentence, width, break_long_words=False)
         assert not any(line.startswith("€") for line in lines), (width, lines)
+
+
+def _quoted_pack(tmp_path: Path) -> Story:
+    """The test pack with a label that holds quotes and a sentence that starts with a
+    product's (lower-case English) name."""
+    text = PACK.replace(
+        "label: {de: Seife, en: Soap}",
+        "label: {de: Das Regal „Familienplanung“, en: The “Family planning” shelf}",
+    ).replace(
+        "text: {de: Es ruckelt., en: It judders.}",
+        "text: {de: Es ruckelt., en: \"She nods. {{ shop.name('seife') }} is round, e.g. "
+        "{{ shop.name('seife') }}. Wait… {{ shop.name('seife') }}?\"}",
+    )
+    (tmp_path / "story.yaml").write_text(text, encoding="utf-8")
+    return load_pack(tmp_path, api=facade_api())
+
+
+def test_a_quoted_label_that_quotes_takes_inner_marks(tmp_path: Path) -> None:
+    view = _StoryView(_quoted_pack(tmp_path))
+    looked = describe_event(Event(1, Kind.EXAMINE, 0.0, "bahn", "seife"), view)
+    assert looked == {
+        "de": "Sie haben sich „Das Regal ‚Familienplanung‘“ genau angesehen.",
+        "en": "You took a close look at “The ‘Family planning’ shelf”.",
+    }
+
+
+def test_an_english_sentence_starts_with_a_capital(tmp_path: Path) -> None:
+    from kaufhaus.game import Game
+
+    text = Game(_quoted_pack(tmp_path), seed=1, lang="en").view().text
+    assert text == "She nods. Soap is round, e.g. soap. Wait… soap?"
+
+
+def test_the_unwatched_customer_keeps_one_gender_in_german() -> None:
+    """The Markdown file said "eine Kundin, über die wir nichts wissen" and on the next
+    line "Ein Kunde, den wir nicht beobachtet hätten": the same person, one word."""
+    modules = [ROOT / "kaufhaus" / "dossier" / name for name in ("texts.py", "card.py", "wrong.py")]
+    found = [
+        (path.name, text)
+        for path in modules
+        for text in _strings(path)
+        if re.search(r"\bKundin\b", text)
+    ]
+    assert found == []

@@ -253,9 +253,38 @@ def _events(ids: Sequence[int]) -> str:
     return shown + (" …" if len(ids) > 8 else "")
 
 
+#: Art. 21 in general, for a list of rights with no conclusion in view.
+_OBJECT_GENERAL = {
+    "de": "Art. 21 DSGVO: Gegen alles, was das Kaufhaus auf berechtigte Interessen stützt "
+    "(Art. 6 Abs. 1 lit. f DSGVO) – die Preise eingeschlossen –, können Sie aus Gründen, die "
+    "sich aus Ihrer besonderen Situation ergeben, jederzeit widersprechen, auch gegen "
+    "Profiling; gegen Direktwerbung ohne jede Begründung (Abs. 2). Wo Sie eingewilligt haben, "
+    "ist der Weg der Widerruf nach Art. 7 Abs. 3.",
+    "en": "Art. 21 GDPR: you can object at any time, on grounds relating to your particular "
+    "situation, to everything the shop bases on legitimate interests (Art. 6(1)(f) GDPR) – "
+    "the prices included –, profiling too; to direct marketing without giving any reason "
+    "(Art. 21(2)). Where you consented, the way is withdrawal under Art. 7(3).",
+}
+
+_GENERAL = {"rectify": _RECTIFY, "object": _OBJECT_GENERAL, "human": _HUMAN_GENERAL}
+
+
+def general_law(right: str, lang: str) -> str:
+    """The right as such, with no conclusion in view, to stand after the right's name.
+
+    The name (``RIGHT_NAMES``) already says the article, so the article the law
+    text opens with is left off: "Berichtigung (Art. 16 DSGVO): Sie können …".
+    """
+    text = _GENERAL[right][lang]
+    head, _, body = text.partition(": ")
+    return body if head.startswith("Art.") and body else text
+
+
 def law_text(right: str, row: Mapping[str, Any], lang: str) -> str:
     """The right as the GDPR states it, for this conclusion as the file describes it."""
     if right == "object":
+        if not row:  # no conclusion in view: the right as such
+            return _OBJECT_GENERAL[lang]
         return _object_law(row, lang)
     if right == "human":
         if "art22" not in row:  # no conclusion's decisions in view: the right as such

@@ -98,6 +98,22 @@ CARD_WORDS: dict[str, dict[str, str]] = {
         "de": "Ihr Preis {paid} · Preis für Unbeobachtete {neutral}",
         "en": "Your price {paid} · price for the unwatched {neutral}",
     },
+    "point_shown_more": {
+        "de": "Ihnen angezeigt: {product} für {price} – {difference} über dem Normalpreis "
+        "von {normal}.",
+        "en": "Shown to you: {product} at {price} – {difference} above the normal price "
+        "of {normal}.",
+    },
+    "point_shown_less": {
+        "de": "Ihnen angezeigt: {product} für {price} – {difference} unter dem Normalpreis "
+        "von {normal}. Ein Köder.",
+        "en": "Shown to you: {product} at {price} – {difference} below the normal price "
+        "of {normal}. Bait.",
+    },
+    "point_shown_same": {
+        "de": "Jeder Preis, den Sie sahen, war der Normalpreis – diesmal.",
+        "en": "Every price you were shown was the normal price – this time.",
+    },
     "point_refused": {
         "de": "Sie haben am Banner abgelehnt – danach {n|wurde|wurden} trotzdem {n} "
         "{n|Ereignis|Ereignisse} über Sie verarbeitet.",
@@ -235,7 +251,7 @@ def card_point(dossier: Mapping[str, Any], lang: str) -> Point:
             neutral=format_money(neutral, lang),
         )
         if count
-        else None
+        else shown_prices(dossier, lang)
     )
     worth: list[str] = []
     for kind, key, field in (
@@ -268,6 +284,37 @@ def card_point(dossier: Mapping[str, Any], lang: str) -> Point:
         worth=(word("point_worth", lang) + ": " + " · ".join(worth)) if worth else None,
         intimate_title=word("point_intimate", lang),
         intimate=tuple(_said(row, dossier, lang) for row in most_intimate(rows)),
+    )
+
+
+def shown_prices(dossier: Mapping[str, Any], lang: str) -> str | None:
+    """With nothing bought, the point's answer in money: the price the file logged as
+    shown that lay furthest from the normal one (the last shown of each product).
+
+    Only the file's own price events count (``price_shown``, ``price_change``): every
+    figure here was on the player's screen. None when no price was shown at all.
+    """
+    last: dict[str, tuple[int, int]] = {}
+    for event in dossier.get("events") or ():
+        data = event.get("data") or {}
+        if event.get("kind") in ("price_shown", "price_change") and "price_cents" in data:
+            price = int(data["price_cents"])
+            last[str(data.get("product") or event.get("target"))] = (
+                price,
+                int(data.get("normal_cents", price)),
+            )
+    if not last:
+        return None
+    pid, (price, normal) = max(last.items(), key=lambda kv: abs(kv[1][0] - kv[1][1]))
+    if price == normal:
+        return word("point_shown_same", lang)
+    return word(
+        "point_shown_more" if price > normal else "point_shown_less",
+        lang,
+        product=_product_name(dossier, pid, lang),
+        price=format_money(price, lang),
+        difference=format_money(abs(price - normal), lang),
+        normal=format_money(normal, lang),
     )
 
 

@@ -154,12 +154,13 @@ _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[+\-](?=\s|$)|\d{1,9}[.)](?=\s|$))")
 _MD_RULE_LINE = re.compile(r"^\s*[=\-]{2,}\s*$")
 #: What a Markdown renderer might turn into a link: URLs with a scheme, www.,
-#: e-mail addresses and bare domains (markdown-it's linkify links "foo.de").
+#: e-mail addresses and bare domains (markdown-it's linkify links "foo.de"); a domain
+#: ends where the word does, so "C.UTF-8" is a word, not "`C.UTF`-8".
 _MD_LINKISH = re.compile(
     r"(?i)(?<![\w@.])(?:"
     r"[a-z][a-z0-9+.-]*://\S+|www\.\S+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?"
+    r"|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])(?:/\S*)?"
     r")"
 )
 _TRAILING = ".,;:!?)]}>\"'“”„«»‚‘’"

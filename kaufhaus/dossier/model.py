@@ -448,11 +448,31 @@ def _plain(source: str, fallback: str) -> str:
     return fallback if ("{{" in text or "{%" in text or not text) else text
 
 
+#: Quotation marks by language: outer (open, close) and the inner pair for a quote in a quote.
+_QUOTES = {"de": (("„", "“"), ("‚", "‘")), "en": (("“", "”"), ("‘", "’"))}
+
+
+def _inner_quotes(text: str, lang: str) -> str:
+    """A label quoted in a sentence that holds quotes itself takes the inner marks:
+    "You took a close look at “The ‘Family planning’ shelf”", not "“The “Family…”"."""
+    (opening, closing), (inner_open, inner_close) = _QUOTES[lang]
+    return text.replace(opening, inner_open).replace(closing, inner_close)
+
+
 def _both(template: dict[str, str], **fields: Any) -> dict[str, str]:
-    """Fill a {de, en} template; a field may itself be a {de, en} mapping."""
+    """Fill a {de, en} template; a field may itself be a {de, en} mapping.
+
+    A story's label put between the template's quotation marks gets inner ones
+    for the quotes it holds (what a player typed is never touched).
+    """
     out = {}
     for lang in LANGS:
         values = {k: (v[lang] if isinstance(v, dict) else v) for k, v in fields.items()}
+        opening, closing = _QUOTES[lang][0]
+        for key in ("label", "where"):
+            value = values.get(key)
+            if isinstance(value, str) and f"{opening}{{{key}}}{closing}" in template[lang]:
+                values[key] = _inner_quotes(value, lang)
         out[lang] = template[lang].format(**values)
     return out
 

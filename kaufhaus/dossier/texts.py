@@ -640,8 +640,8 @@ ADM_TEXT = {
         "en": "Nothing was decided about you automatically in this session.",
     },
     "significance": {
-        "de": "Tragweite: Sie zahlen einen anderen Preis als eine Kundin, über "
-        "die wir nichts wissen, und sehen andere Angebote.",
+        "de": "Tragweite: Sie zahlen einen anderen Preis als ein Kunde, über "
+        "den wir nichts wissen, und sehen andere Angebote.",
         "en": "Significance: you pay a different price from a customer we know "
         "nothing about, and you see different offers.",
     },
@@ -658,7 +658,7 @@ ADM_TEXT = {
     },
     "art22_none": {
         "de": "Über Ihren Preis hat in dieser Sitzung kein Automat anders entschieden als "
-        "für eine Kundin, über die wir nichts wissen.",
+        "für einen Kunden, über den wir nichts wissen.",
         "en": "In this session no machine decided your price differently from a customer "
         "we know nothing about.",
     },
@@ -698,7 +698,7 @@ UI: dict[str, dict[str, str]] = {
         "decision_text": "Text für Sie umgeschrieben",
         "decision_price": "persönlicher Preis",
         "decision_coupon": "Coupon angeboten",
-        "decision_payment": "bezahlt, anders als eine neutrale Kundin",
+        "decision_payment": "bezahlt, anders als ein neutraler Kunde",
         "after_refusal_marked": "In der Zeitleiste ist jedes dieser Ereignisse mit „nach "
         "Ablehnung“ markiert.",
         "countries": "Drittländer",
@@ -778,7 +778,7 @@ UI: dict[str, dict[str, str]] = {
         "said": "Was",
         "product": "Produkt",
         "normal_price": "Normalpreis",
-        "neutral_price": "neutrale Kundin",
+        "neutral_price": "neutraler Kunde",
         "your_price": "Ihr Preis",
         "difference": "Unterschied",
         "paid": "bezahlt",
@@ -790,14 +790,14 @@ UI: dict[str, dict[str, str]] = {
         "evidence": "Belege",
         "special_warning": "besondere Kategorie nach Art. 9 DSGVO",
         "purpose_refused": "für einen Zweck, den Sie abgelehnt haben",
-        "shown": "Was Sie gesehen haben – und eine neutrale Kundin",
-        "shown_intro": "Für jede Szene: der Text, den Sie bekamen, und der Text für eine "
-        "Kundin, über die wir nichts wissen.",
+        "shown": "Was Sie gesehen haben – und ein neutraler Kunde",
+        "shown_intro": "Für jede Szene: der Text, den Sie bekamen, und der Text für einen "
+        "Kunden, über den wir nichts wissen.",
         "you_saw": "Sie sahen",
-        "neutral_saw": "Eine neutrale Kundin sah",
-        "same_text": "Derselbe Text wie für eine neutrale Kundin.",
+        "neutral_saw": "Ein neutraler Kunde sah",
+        "same_text": "Derselbe Text wie für einen neutralen Kunden.",
         "personalised": "für Sie umgeschrieben",
-        "differs": "anders als bei einer neutralen Kundin",
+        "differs": "anders als bei einem neutralen Kunden",
         "reality": "Realitäts-Check",
         "reality_intro": "Das Spiel übertreibt. Diese Karten sagen, was nicht übertrieben ist.",
         "reality_none": "Diese Sitzung hat keinen Mechanismus ausgelöst. Respekt.",
@@ -824,7 +824,7 @@ UI: dict[str, dict[str, str]] = {
         "namespaces": "DPV-Namensräume: dpv: = {dpv}, pd: = {pd}",
         "more": "… und {count} weitere",
         "confirmation": "Bestätigung",
-        "money_total": "Bezahlt: {paid} – eine Kundin, über die wir nichts wissen: {neutral}",
+        "money_total": "Bezahlt: {paid} – ein Kunde, über den wir nichts wissen: {neutral}",
         "origin_col": "Herkunft",
         "rights_detail": "Ihre Rechte im Einzelnen",
         "article": "Artikel",

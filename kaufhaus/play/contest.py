@@ -21,6 +21,7 @@ from kaufhaus.dossier.answers import (
     RIGHT_NAMES,
     RIGHTS,
     conclusion_words,
+    general_law,
     law_text,
     shop_answer,
 )
@@ -165,6 +166,7 @@ __all__ = [
     "conclusion_words",
     "contest",
     "errand_against",
+    "general_law",
     "law_text",
     "on_record",
     "recorded_errand",

@@ -8,6 +8,7 @@ about the player. Textual-free, so plain mode prints the same sentences.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from kaufhaus.play.strings import clock_text, kind_label, tr
@@ -458,3 +459,40 @@ def inference_origin(row: dict[str, Any]) -> str:
     if kind == "fingerprint":
         return "dpv:ObservedPersonalData"
     return "dpv:InferredPersonalData"
+
+
+def log_gaps(
+    ids: list[int], story: Story, lang: str, logged: list[Event] | None = None
+) -> list[tuple[int, str]]:
+    """Why the file's numbering jumps (#0, then #8): a line per gap, with the id it
+    stands before.
+
+    The save numbers every event; the file holds only what the shop saw
+    (``tracking.events.in_file``): not what the player did where it has no eyes
+    (the tram before the shop), not the story's own notes. ``logged`` (the
+    game's whole log) says which it was; without it the line says only that
+    those entries are not in the file.
+    """
+    from kaufhaus.tracking.events import Kind
+
+    by_id = {e.id: e for e in logged or ()}
+    lines: list[tuple[int, str]] = []
+    for before, after in pairwise(ids):
+        if after - before <= 1:
+            continue
+        first, last = before + 1, after - 1
+        span = f"#{first}" if first == last else f"#{first}–{last}"
+        missing = [by_id[i] for i in range(first, last + 1) if i in by_id]
+        places: list[str] = []
+        for event in missing:
+            if event.kind is not Kind.STATE and event.scene in story.unobserved:
+                name = place_label(story, event.scene, lang)
+                if name not in places:
+                    places.append(name)
+        line = tr("log_gap", lang, span=span)
+        if places:  # (the story's own notes made there go unsaid: the place says it)
+            line += " – " + tr("log_gap_unseen", lang, places=", ".join(places))
+        elif any(event.kind is Kind.STATE for event in missing):
+            line += " – " + tr("log_gap_story", lang)
+        lines.append((after, line))
+    return lines

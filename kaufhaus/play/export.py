@@ -31,6 +31,37 @@ def export_dossier(
     return written
 
 
+def exported_lines(paths: list[Path], lang: str) -> list[str]:
+    """What an export says: the folder once (shortened), then one file name a line.
+
+    A notice at 100 columns wrapped "a.json, b.md, …" so that the commas stood on
+    lines of their own and the last name was cut ("…-port"); names alone fit.
+    """
+    from kaufhaus.play.strings import tr
+
+    if not paths:
+        return []
+    folder = shown_folder(paths[0].parent)
+    return [
+        tr("export_done_in", lang, n=len(paths), folder=folder) + ":",
+        *(f"  {p.name}" for p in paths),
+    ]
+
+
+def shown_folder(folder: Path) -> str:
+    """A folder as short as it reads: relative to where the game was started, else from
+    the home folder (``~/…``), else as it is; with a trailing slash."""
+    folder = Path(folder).absolute()
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            relative = folder.relative_to(base)
+        except ValueError:
+            continue
+        text = prefix + ("" if str(relative) == "." else str(relative))
+        return (text or ".") + "/"
+    return str(folder) + "/"
+
+
 #: The downloads' names in the pupil's language (``kaufhaus-akte-20261207-1930.html``).
 DOWNLOAD_NAME = {"de": "kaufhaus-akte", "en": "kaufhaus-file"}
 #: What a browser is told each download is (the text is UTF-8).

@@ -177,7 +177,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # -------------------------------------------------------------- x-ray
     "xray_title": {"de": "Röntgenblick", "en": "X-ray"},
     "xray_events": {"de": "Zuletzt protokolliert", "en": "Just logged"},
-    "xray_beliefs": {"de": "Was der Shop glaubt", "en": "What the shop believes"},
+    "xray_beliefs": {"de": "Was das Kaufhaus glaubt", "en": "What the shop believes"},
     "xray_beliefs_game": {
         "de": "Was das Spiel daraus schließt",
         "en": "What the game concludes",
@@ -355,7 +355,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "  n / t      neu beginnen / zurück zum Titel (mit Rückfrage)\n"
             "  Bild ↑ ↓   Text blättern\n"
             "  s / l      speichern / laden\n"
-            "  x          Röntgenblick: sehen, was der Shop gerade protokolliert\n"
+            "  x          Röntgenblick: sehen, was das Kaufhaus gerade protokolliert\n"
             "  F2         hoher Kontrast\n"
             "  ? oder F1  diese Hilfe\n"
             "  Strg+P     Befehlspalette (Speichern, Laden, Sprache, Hilfe, Röntgen)\n"
@@ -427,7 +427,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd_help_help": {"de": "Tasten und Spielprinzip", "en": "Keys and how to play"},
     "cmd_xray": {"de": "Röntgenblick", "en": "X-ray"},
     "cmd_xray_help": {
-        "de": "Live sehen, was der Shop protokolliert und folgert",
+        "de": "Live sehen, was das Kaufhaus protokolliert und folgert",
         "en": "See live what the shop logs and concludes",
     },
     "cmd_contrast": {"de": "Hoher Kontrast", "en": "High contrast"},
@@ -639,7 +639,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "source": {"de": "Quellen: {source}", "en": "Sources: {source}"},
     "source_original_german": {"de": "(Original auf Deutsch)", "en": "(original in German)"},
     "no_reality": {"de": "Keine Karten.", "en": "No cards."},
-    "export_done": {"de": "Akte exportiert: {paths}", "en": "File exported: {paths}"},
+    "export_done_in": {
+        "de": "Akte exportiert, {n} {n|Datei|Dateien} in {folder}",
+        "en": "File exported, {n} {n|file|files} in {folder}",
+    },
     "export_failed": {"de": "Export fehlgeschlagen: {error}", "en": "Export failed: {error}"},
     "export_downloaded": {
         "de": "Ihre Akte kommt als Download in Ihren Browser: {names}",
@@ -686,6 +689,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "origin_provided": {"de": "angegeben", "en": "provided"},
     "origin_observed": {"de": "beobachtet", "en": "observed"},
     "origin_inferred": {"de": "gefolgert", "en": "inferred"},
+    "log_gap": {
+        "de": "{span}: nicht in der Akte",
+        "en": "{span}: not in the file",
+    },
+    "log_gap_unseen": {
+        "de": "{places}, dort sah Sie das Kaufhaus nicht",
+        "en": "{places}, where the shop could not see you",
+    },
+    "log_gap_story": {
+        "de": "Notizen der Geschichte, nicht des Kaufhauses",
+        "en": "the story's own notes, not the shop's",
+    },
     "origin_legend": {
         "de": "angegeben = von Ihnen eingetippt · beobachtet = mitgeschrieben · "
         "gefolgert = geschlossen",

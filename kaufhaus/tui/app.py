@@ -56,6 +56,29 @@ def _focus_moves_repaint_only_what_changed() -> None:
 
 _focus_moves_repaint_only_what_changed()
 
+
+#: Spaces no line may end at: the one between a figure and its unit (``1.499,00 €``,
+#: ``90 %``, see ``tracking.numbers``) and its narrow and figure-width kin.
+_NO_BREAK = "\u00a0\u202f\u2007"
+
+
+def _lines_never_break_at_a_non_breaking_space() -> None:
+    """Wrapped text keeps ``49,95 €`` on one line.
+
+    Textual wraps a text (``Content``, and a table cell's ``rich.Text``) with
+    Rich's ``divide_line``, whose words are split at every Unicode space: the
+    non-breaking space included, so a line could end with "49,95" and the next
+    start with "€". A word here runs on through a non-breaking space.
+    """
+    import re
+
+    import rich._wrap
+
+    rich._wrap.re_word = re.compile(rf"[^\S{_NO_BREAK}]*[\S{_NO_BREAK}]+[^\S{_NO_BREAK}]*")
+
+
+_lines_never_break_at_a_non_breaking_space()
+
 #: Actions that are decisions: a successful one clears the last message.
 _DECISIONS = frozenset({"choose", "back", "examine", "type"})
 

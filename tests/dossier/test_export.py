@@ -263,6 +263,9 @@ def test_markdown_escapes_only_what_it_would_misread() -> None:
     # No clutter: numbers, money and ordinary punctuation stay as written.
     for text in ("0.7", "+12,30 €", "1.499,00 €", "z.B. usw. Co. KG", "(siehe oben)!", "a = b"):
         assert md_escape(text) == text
+    # A locale is a word, not a domain with "-8" after its code span ("`C.UTF`-8").
+    assert md_escape("Sprache und Region C.UTF-8 ·") == "Sprache und Region C.UTF-8 ·"
+    assert md_escape("siehe kaufhaus.de.") == "siehe `kaufhaus.de`."
     # Where Markdown would misread, it is escaped.
     assert md_escape("1. Liste") == "1\\. Liste"
     assert md_escape("- x") == "\\- x"
@@ -286,6 +289,7 @@ LITERAL = [
     "> quote",
     "===",
     "Preis 0.7 × 1.499,00 € = +12,30 €",
+    "Sprache und Region C.UTF-8 · en_GB.UTF-8",
 ]
 
 

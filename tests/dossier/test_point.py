@@ -134,3 +134,45 @@ def test_a_refusal_is_on_the_point_with_the_file_s_count(
         "verarbeitet."
     )
     assert card_point(dossier("tv_fan"), "en").refused is None  # accepted all: nothing refused
+
+
+def _shown_file(*shown: tuple[str, str, int, int]) -> dict[str, Any]:
+    """Nothing bought; prices logged as shown: (kind, product, price, normal) in cents."""
+    d = _money_file(0, 0, 0)
+    d["catalogue"] = {
+        "tv": {"name": {"de": "65-Zoll-UHD-Fernseher", "en": "65-inch UHD TV"}},
+        "fass": {"name": {"de": "Bierfässchen", "en": "beer keg"}},
+    }
+    d["events"] = [
+        {
+            "id": n,
+            "kind": kind,
+            "target": pid,
+            "data": {"product": pid, "price_cents": p, "normal_cents": q},
+        }
+        for n, (kind, pid, p, q) in enumerate(shown)
+    ]
+    return d
+
+
+def test_with_nothing_bought_the_point_names_the_price_shown() -> None:
+    """ "Did being watched help or harm you?" with nothing bought: the price the file
+    logged as shown against the normal one (the furthest off, its last showing)."""
+    d = _shown_file(
+        ("price_shown", "fass", 4995, 4995),
+        ("price_shown", "tv", 149900, 149900),
+        ("price_change", "tv", 157303, 149900),
+    )
+    assert card_point(d, "de").prices == (
+        "Ihnen angezeigt: 65-Zoll-UHD-Fernseher für 1.573,03\xa0€ – 74,03\xa0€ über dem "
+        "Normalpreis von 1.499,00\xa0€."
+    )
+    assert card_point(d, "en").prices == (
+        "Shown to you: 65-inch UHD TV at €1,573.03 – €74.03 above the normal price of €1,499.00."
+    )
+    less = card_point(_shown_file(("price_shown", "fass", 4745, 4995)), "en").prices
+    assert (
+        less == "Shown to you: beer keg at €47.45 – €2.50 below the normal price of €49.95. Bait."
+    )
+    same = card_point(_shown_file(("price_shown", "fass", 4995, 4995)), "de").prices
+    assert same == "Jeder Preis, den Sie sahen, war der Normalpreis – diesmal."

@@ -89,8 +89,8 @@ def test_contest_from_plain_mode_goes_on_record(karte: Story, tmp_path: Path) ->
 def test_export_keeps_the_menu(karte: Story, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     out = after_ending(plain(karte, saves, [*TO_REVEAL, "e", "5", ""]))
-    assert "Akte exportiert:" in out
-    assert out.index("Akte exportiert:") < out.index("RECHTSGRUNDLAGEN")  # still in the menu
+    assert "Akte exportiert, 4 Dateien in " in out
+    assert out.index("Akte exportiert") < out.index("RECHTSGRUNDLAGEN")  # still in the menu
     assert any(p.suffix == ".html" for p in saves.iterdir())
 
 
@@ -160,3 +160,52 @@ def test_the_session_starts_with_the_game_not_an_arrival(
     out = plain(karte, tmp_path, [*TO_REVEAL, "2", ""], lang=lang)
     row = next(line for line in out.splitlines() if line.startswith("#0 "))
     assert started in row and arrived not in row
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_rights_say_each_article_once_and_in_whole_sentences(
+    karte: Story, tmp_path: Path, lang: str
+) -> None:
+    """Section 4 lists the three rights a contest can use, each as such: the name
+    carries the article, the text after it does not say it again, and no
+    placeholder is left where a conclusion's purposes would stand."""
+    out = plain(karte, tmp_path, [*TO_REVEAL, "4", ""], lang=lang)
+    rights = out[out.index({"de": "IHRE RECHTE", "en": "YOUR RIGHTS"}[lang]) :]
+    lines = [line for line in rights.splitlines() if line.startswith("- ")][:3]
+    assert len(lines) == 3
+    for line in lines:
+        name, _, text = line[2:].partition(": ")
+        article = name[name.index("(Art.") + 1 : name.index(")")]
+        assert article not in text, line  # "Berichtigung (Art. 16 DSGVO): Art. 16 DSGVO: …"
+        assert "–" not in text.split()[:2] and "Für –" not in text and "For –" not in text
+        assert text[:1].isalpha() and text.endswith("."), line
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_documented_t_form_at_the_text_prompt_types_the_text(
+    karte: Story, tmp_path: Path, lang: str
+) -> None:
+    saves = tmp_path / "saves"
+    out = plain(karte, saves, ["1", "t erika.m@posteo.de", "1"], lang=lang)
+    assert {"de": "Tippen Sie nur den Text", "en": "Type just the text"}[lang] in out
+    typed = [e for e in read_save(saves / "autosave.jsonl").events if e.kind is Kind.INPUT]
+    assert [e.data.get("value") for e in typed] == ["erika.m@posteo.de"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_log_says_why_its_numbering_jumps(tmp_path: Path, lang: str) -> None:
+    """The tram ride is not in the file (the shop cannot see it): the log goes from
+    #0 to the desk's entries and says, where it jumps, what is missing and why."""
+    story = load_pack(ROOT / "tests" / "fixtures" / "bahn")
+    out = plain(story, tmp_path, ["1", "1", "", "2", "2", "2", ""], lang=lang)
+    log = out[out.index({"de": "PROTOKOLL", "en": "LOG"}[lang]) :].splitlines()
+    numbered = [line for line in log if line.startswith("#")]
+    assert numbered[0].startswith("#0 ") and numbered[1].startswith("#4 ")
+    gap = log[log.index(numbered[1]) - 1]
+    assert (
+        gap
+        == {
+            "de": "(#1–3: nicht in der Akte – Straßenbahn, dort sah Sie das Kaufhaus nicht)",
+            "en": "(#1–3: not in the file – Tram, where the shop could not see you)",
+        }[lang]
+    )

@@ -66,6 +66,10 @@ class ChoiceButton(Button):
         self.post_message(self.Hovered(self.choice_id))
 
 
+#: Below this many columns the banner takes the whole width (its own is 76).
+TIGHT_WIDTH = 90
+
+
 class ConsentScreen(ModalScreen[None]):
     """The banner for the current consent scene; rebuilt if the scene changes."""
 
@@ -170,7 +174,13 @@ class ConsentScreen(ModalScreen[None]):
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        """The buttons are never pushed out of sight, the text gets every row left."""
+        """The buttons are never pushed out of sight, the text gets every row left.
+
+        Where the banner's 76 columns nearly fill the window (80 × 24), it takes the
+        whole width: two dimmed columns each side showed stray letters of the scene
+        behind ("V┏━…━┓r").
+        """
+        self.set_class(self.size.width < TIGHT_WIDTH, "-tight")
         fit_text(
             self,
             self.query_one("#banner", Vertical),

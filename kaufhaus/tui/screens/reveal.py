@@ -56,6 +56,7 @@ from kaufhaus.play.describe import (
     inference_origin,
     inference_reason,
     kind_group_label,
+    log_gaps,
     money,
     money_moments,
     origin_text,
@@ -91,9 +92,14 @@ PAGE = 200
 WIDE = 110
 #: Below this width (a phone held upright) the log leaves out the time.
 NARROW = 60
+#: Below this width the tabs are set closer together (they all fit at 80).
+TIGHT = 90
 #: Columns of the log that no cell gets: the pane's padding, the table's scrollbar,
 #: the sentence cell's own padding.
 LOG_CHROME = 2 + 1 + 2
+#: How long the export notice stays: long enough to see it happened; the list of
+#: files stays on the first card, and the notice covers the ending's text meanwhile.
+EXPORT_NOTICE_SECONDS = 4.0
 #: Where an entry of the file came from (the log's origin column).
 ORIGINS = ("observed", "provided", "inferred")
 
@@ -207,14 +213,16 @@ class RevealScreen(Screen[None]):
                     yield Digits(id="point-figure")
                     yield Literal(id="point-verdict")
                     yield Literal(id="point-facts")
+                # How it ended, next: where the player looks after the last scene
+                # (below the device card it was missed).
+                yield Literal(id="end-title")
+                yield Literal(id="end-text")
                 yield Literal(id="glance-title")
                 yield FactSheet(id="glance-card")
                 yield Literal(id="glance-summary")
                 yield Literal(id="glance-wrong")
                 yield Literal(id="end-export")
                 yield Literal(id="end-keys", classes="muted")
-                yield Literal(id="end-title")
-                yield Literal(id="end-text")
             with TabPane("log", id="tab-log"), Vertical():
                 with Horizontal(id="log-filters"):
                     for which in ("kind", "place"):
@@ -526,6 +534,14 @@ class RevealScreen(Screen[None]):
         status.append(tr("log_hint", lang))
         self.query_one("#log-status", Literal).show(" · ".join(status))
         legend = [tr("origin_legend", lang)]
+        if self._evidence is None and self._kind == "all" and self._place == "all":
+            # The numbering jumps where the file leaves entries out: say why, for this page.
+            on_page = {events[n]["id"] for n in shown}
+            ids = [int(row["id"]) for row in events]
+            logged = self.kapp.game.log.events() if self.kapp.game is not None else None
+            legend += [
+                line for after, line in log_gaps(ids, story, lang, logged) if after in on_page
+            ]
         if wide:  # the basis column is there: say what its short forms mean
             legend.append(
                 " · ".join(f"{basis_short(b, lang)} = {basis_text(b, lang)}" for b in BASES)
@@ -553,6 +569,9 @@ class RevealScreen(Screen[None]):
         self._marked_row = key
 
     def on_resize(self) -> None:
+        # Eight tabs with their padding need 82 columns in German: below TIGHT the
+        # padding shrinks so that "Realität" is whole at 80, not "Realitä".
+        self.set_class(self.size.width < TIGHT, "-tight")
         wide = (self.size.width >= WIDE, self.size.width >= WIDE or self.size.width >= NARROW)
         if self.ready and "log" in self._filled and self._wide not in (None, wide):
             self._fill_page()
@@ -974,7 +993,7 @@ class RevealScreen(Screen[None]):
         self.action_title()
 
     def action_export(self) -> None:
-        from kaufhaus.play.export import export_dossier
+        from kaufhaus.play.export import export_dossier, exported_lines
 
         lang = self.lang
         if not self.ready:
@@ -988,11 +1007,12 @@ class RevealScreen(Screen[None]):
             except OSError as exc:
                 self.exported = [tr("export_failed", lang, error=str(exc))]
             else:
-                self.exported = [tr("export_done", lang, paths=", ".join(str(p) for p in paths))]
+                self.exported = exported_lines(paths, lang)
         # Said where the player is (and kept on the first card): no jump away from
-        # the tab being read.
+        # the tab being read. The notice is the first line only, briefly: the list
+        # stays on the first card, and the notice must not cover the ending's text.
         self.query_one("#end-export", Literal).show("\n".join(self.exported))
-        self.notify("\n".join(self.exported), timeout=8)
+        self.notify(self.exported[0] if self.exported else "", timeout=EXPORT_NOTICE_SECONDS)
 
     def _deliver_downloads(self) -> str:
         """Hand the three files to the browser (textual-serve's download route); say which.
