@@ -411,6 +411,10 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "de": "Ihre Hand hat Richtung „{product}“ {value} gezuckt",
         "en": "your hand twitched towards '{product}' {value}",
     },
+    "coupons_taken": {
+        "de": "Von Ihnen genommene Coupons: {value}",
+        "en": "coupons you took: {value}",
+    },
     "seconds": {
         "de": "Ihre Verweildauer – {product}: {value}",
         "en": "your time spent – {product}: {value}",

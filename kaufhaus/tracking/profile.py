@@ -241,6 +241,9 @@ class Profile:
         self.scene_entered_at = 0.0
         self.featured: tuple[str, ...] = ()
         self.focus: dict[str, None] = {}  # products touched in this scene, in order
+        #: Per product, the observed moments in front of it (a scene showing it
+        #: entered, the product examined): what "not one twitch" rests on.
+        self.in_front: dict[str, list[int]] = {}
         self.open_examine: tuple[str, float, int] | None = None
         self.visits: dict[str, int] = {}
         self.basket_items: dict[str, None] = {}
@@ -380,6 +383,8 @@ class Profile:
         elif kind is K.SCENE_ENTER:
             self.scene_entered_at = event.t
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
+            for pid in self.featured:
+                self.in_front.setdefault(pid, []).append(event.id)
             self.focus = {}
             self.seen_at_entry = dict(self.last_seen_price)
             offers = event.data.get("coupons")
@@ -448,6 +453,7 @@ class Profile:
         if kind is K.EXAMINE and event.target:
             self.item_examines.setdefault(event.target, []).append(event.id)
         if kind is K.EXAMINE and product in self.catalogue:
+            self.in_front.setdefault(product, []).append(event.id)
             for ledger in ledgers:
                 ledger.product(product).examines += 1
                 self._bump(ledger, product, W_EXAMINE, event)
@@ -784,7 +790,15 @@ class Profile:
         if family == "twitches":
             sig = self.li.products.get(subject)
             twitched = sig.twitch_events if sig else []
-            return Claim(key, len(twitched), _last(twitched), MEASUREMENT)
+            if twitched:
+                return Claim(key, len(twitched), _last(twitched), MEASUREMENT)
+            # "Not once" is a claim too: only where the shop saw the player in
+            # front of the product, and resting on those moments.
+            watched = self.in_front.get(subject)
+            return Claim(key, 0, _last(watched), MEASUREMENT) if watched else None
+        if family == "coupons_taken":
+            taken = self.coupons_taken
+            return Claim(key, len(taken), _last(taken), MEASUREMENT) if taken else None
         if family == "seconds":
             leaves = _last(self.scene_leaves.get(subject, []))
             return Claim(key, round(self.scene_dwell.get(subject, 0.0)), leaves, MEASUREMENT)
