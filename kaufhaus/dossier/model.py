@@ -560,11 +560,16 @@ def event_origin(event: Event, story: Story | None = None) -> str:
 
 
 def event_words(
-    event: Event, story: Story, coupons_shown: Mapping[str, int] | None = None
+    event: Event,
+    story: Story,
+    coupons_shown: Mapping[str, int] | None = None,
+    notes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, str]:
     """One event in the words the file uses, for a live view (the x-ray); the coupons
-    shown so far (the profile's) decide whether a price's reason is a coupon offered."""
-    return describe_event(event, _StoryView(story, coupons_shown=coupons_shown))
+    shown so far (the profile's) decide whether a price's reason is a coupon offered;
+    ``notes``: the notes' words as the file holds them (a quoted note is quoted, not
+    "a note")."""
+    return describe_event(event, _StoryView(story, notes, coupons_shown=coupons_shown))
 
 
 def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -> dict[str, str]:
