@@ -365,6 +365,14 @@ class ShopFacade:
         return pid
 
     @property
+    def cookie_interests(self) -> int:
+        """How many products the cookie from an earlier visit holds an interest in
+        (0 without a cookie). Saying "we don't know what you wanted" is a claim about
+        the cookie too: true only where it holds none."""
+        claim = self._claim("cookie:any")
+        return int(claim.value) if claim else 0
+
+    @property
     def visits_before(self) -> int:
         """Earlier visits according to the cookie (0 for a first visit)."""
         claim = self._claim("returning_customer:cookie")

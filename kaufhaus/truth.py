@@ -338,7 +338,12 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             if subject not in tally.seen_at_entry or tally.seen_at_entry[subject] == expected:
                 raise _problem(event, f"{key!r}: the player had not seen another price for it")
         elif family == "cookie":
-            expected = None if tally.cookie is None else subject in tally.cookie
+            if tally.cookie is None:
+                expected = None
+            elif subject == "any":
+                expected = len(tally.cookie)
+            else:
+                expected = subject in tally.cookie
         elif family == "sent":
             to, _, what = subject.partition(":")
             sent = tally.sent.get(to, {})

@@ -592,6 +592,27 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         if isinstance(cookie, dict):
             extra = _both(t["session_cookie"], visits=_num(cookie.get("visits") or 1))
             out = {lang: out[lang] + extra[lang] for lang in LANGS}
+            # What it held, as the profile reads it: the evidence the returning
+            # lines and the prices rest on, in the products' names.
+            interests = cookie.get("interests")
+            held = [
+                str(pid)
+                for pid, score in (interests.items() if isinstance(interests, dict) else ())
+                if view.story.product(str(pid)) is not None
+                and isinstance(score, (int, float))
+                and not isinstance(score, bool)
+                and score > 0
+            ]
+            if held:
+                held_names = [view.product_name(pid) for pid in held]
+                listed = {
+                    lang: ", ".join(
+                        f"„{n[lang]}“" if lang == "de" else f"'{n[lang]}'" for n in held_names
+                    )
+                    for lang in LANGS
+                }
+                more = _both(t["session_cookie_interests"], products=listed)
+                out = {lang: out[lang] + more[lang] for lang in LANGS}
         return out
     if kind is Kind.CONSENT:
         choice = str(data.get("choice", ""))
@@ -1759,6 +1780,9 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
                 "de": f"{n} {plural(n, 'Angabe', 'Angaben')} aus Ihrer Akte",
                 "en": f"{n} {plural(n, 'detail', 'details')} from your file",
             }
+    elif family == "cookie" and subject == "any":
+        words = texts.CLAIM_WORDS["cookie_any"]
+        return {lang: words[lang].format(value=_num(int(number))) for lang in LANGS}
     elif family == "cookie":
         fields["value"] = dict(texts.COOKIE_HELD["yes" if value else "no"])
     elif family == "identity":

@@ -816,7 +816,12 @@ class Profile:
             return Claim(key, round(self.mean_hesitation()), choices, MEASUREMENT)
         if family == "cookie":
             # What the cookie from an earlier visit holds about a product, either way.
-            if self.cookie_event is None or subject not in self.catalogue:
+            if self.cookie_event is None:
+                return None
+            if subject == "any":  # how many products it holds an interest in
+                held_any = len(self.cookie.get("interests", {}))
+                return Claim(key, held_any, (self.cookie_event,), MEASUREMENT)
+            if subject not in self.catalogue:
                 return None
             held = subject in self.cookie.get("interests", {})
             return Claim(key, held, (self.cookie_event,), MEASUREMENT)
