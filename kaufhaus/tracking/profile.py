@@ -81,6 +81,8 @@ class Noted(NamedTuple):
     special: str | None
     #: What the player said, written down: provided by them, not concluded.
     said: bool = False
+    #: The events its condition read (the decisions behind "not walking purposefully").
+    grounds: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -500,6 +502,7 @@ class Profile:
                 str(data.get("purpose", "customer_care")),
                 str(data["special"]) if data.get("special") else None,
                 data.get("said") is True,
+                tuple(int(i) for i in data.get("grounds", ()) if isinstance(i, int)),
             )
             return
         if event.kind is K.TRANSFER:
@@ -1276,7 +1279,7 @@ class Profile:
                     nid,
                     1.0,
                     1.0,
-                    (noted.by,),
+                    tuple(sorted({noted.by, *noted.grounds})),
                     "R-SAG: von Ihnen gesagt, vom Personal mitgeschrieben"
                     if noted.said
                     else "R-NOT: vom Personal notiert, Wort für Wort",

@@ -369,6 +369,9 @@ FIELDS: dict[Kind, dict[str, Spec]] = {
         "special": Text(MAX_SHORT, optional=True),
         # The player said it; the staff wrote it down (a pack's ``said: true``).
         "said": Flag(),
+        # What the note's condition read in the file (the choices its "shop.hesitation"
+        # averaged): the evidence it rests on, besides the event that caused it.
+        "grounds": Items(EVENT_ID, MAX_LIST, what="t_ids"),
     },
     #: What the shop passed on (a pack's ``share:``): to whom, for what, which claims.
     Kind.TRANSFER: {
