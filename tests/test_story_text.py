@@ -17,7 +17,7 @@ import pytest
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
 from kaufhaus.walkthrough import Transcript, load_walkthrough, play
-from tests.conftest import WALKTHROUGHS
+from tests.conftest import WALKTHROUGHS, play_yaml
 from tests.story.agreement import agreement_problems
 
 LANGS = ("de", "en")
@@ -365,3 +365,65 @@ def test_the_mannequin_claims_no_estimate_the_file_lacks(story: Story, lang: str
     ] in said
     for word in {"de": ("Alter", "Geschlecht geschätzt"), "en": ("age and sex estimated",)}[lang]:
         assert f"Puppe 3: {word}" not in said and word not in said.split("„")[-1]
+
+
+def _to_the_letter(told: bool, away: str = "zeitung") -> list[tuple[str, str]]:
+    """Gift errand, everything accepted, the card, a keg, home by the town hall."""
+    start = ["geschenk", "aussteigen", "alle", "hinein", *(["verraten"] if told else []), "karte"]
+    rest = "unterschreiben korb getraenke fass standhaft kasse vortreten karte_zahlen raus kiosk"
+    return [
+        *[("choose", c) for c in start],
+        ("type", "a@example.org"),
+        *[("choose", c) for c in [*rest.split(), away, "ubahn", "nach_hause", "schlafen", "brief"]],
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_insurer_letter_knows_whether_you_told_the_shop(story: Story, lang: str) -> None:
+    """ "You showed it to a shop, in front of a shelf, without a word" was said to a
+    player whose file notes the reason for the visit as said by them."""
+    wordless = {"de": "vor einem Regal, ohne ein Wort", "en": "in front of a shelf, without a word"}
+    told = {
+        "de": "Dem Kaufhaus haben Sie gesagt, wofür Sie gekommen sind",
+        "en": "You told the shop what you had come for",
+    }
+    for said in (True, False):
+        game = _play(story, _to_the_letter(said), lang)
+        assert game.scene_id == "brief"
+        assert game.shop().noted("errand") is said
+        text = " ".join(game.view().text.split())
+        assert (told[lang] in text) is said
+        assert (wordless[lang] in text) is not said
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_newspaper_bought_at_the_kiosk_crosses_the_square(story: Story, lang: str) -> None:
+    """The kiosk offered "buy a paper and go home across the square"; no paper came."""
+    game = _play(story, _to_the_letter(True)[:-4], lang)
+    assert game.scene_id == "rathaus"
+    paper = {"de": "Die Zeitung unter dem Arm", "en": "With the paper under your arm"}[lang]
+    assert paper in " ".join(game.view().text.split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_camera_counter_does_not_claim_it_never_restarted(story: Story, lang: str) -> None:
+    """ "Observations: 42 … It never goes down" on a returning visit, whose counter
+    started again at this visit (the earlier visit had counted 110)."""
+    never = {"de": "Sie wird nie kleiner.", "en": "It never goes down."}[lang]
+    steps = [*_to_the_letter(True), ("choose", "zum_fenster")]
+    first = _play(story, steps, lang)
+    assert first.scene_id == "schaufenster_danach"
+    assert never in " ".join(first.view().text.split())
+    # The walkthrough's clock keeps no pauses: the targeting team is still waiting.
+    played = [*_to_the_letter(True, away="wegschubsen"), ("choose", "zum_fenster")]
+    lines = [f"  - {a}: {r}" for a, r in played]
+    again = play_yaml(
+        story,
+        f"lang: {lang}\ncookie: {{visits: 1, interests: {{tv: 4.0}}}}\nsteps:\n" + "\n".join(lines),
+    )
+    assert again.scene_id == "schaufenster_danach"
+    text = " ".join(again.view().text.split())
+    assert never not in text
+    assert {"de": "Gezählt wird ab diesem Besuch", "en": "It counts from this visit on"}[
+        lang
+    ] in text
