@@ -1091,6 +1091,9 @@ class Game:
         data: dict[str, Any] = {"action": action, "choice": choice.id if choice else None}
         if product:
             data["product"] = product
+            if action == "shown":  # the offer carries its reason, as the file will say it
+                data["rule"] = quote_for(self.story, self.profile, product).rule
+                data["price_sensitivity"] = round(self.profile.price_sensitivity(), 4)
         self._ingest(K.COUPON, t, self.scene_id, product, data)
 
     def _leave(self, t: float, *, divert: bool = False) -> None:

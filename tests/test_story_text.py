@@ -16,8 +16,9 @@ import pytest
 
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
+from kaufhaus.tracking.events import Kind
 from kaufhaus.walkthrough import Transcript, load_walkthrough, play
-from tests.conftest import WALKTHROUGHS, play_yaml
+from tests.conftest import ROOT, WALKTHROUGHS, play_yaml
 from tests.story.agreement import agreement_problems
 
 LANGS = ("de", "en")
@@ -427,3 +428,31 @@ def test_the_camera_counter_does_not_claim_it_never_restarted(story: Story, lang
     assert {"de": "Gezählt wird ab diesem Besuch", "en": "It counts from this visit on"}[
         lang
     ] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tv_coupon_states_the_reason_the_file_logged(story: Story, lang: str) -> None:
+    """ "Only because you hesitated": the coupon was decided on entering, from a
+    price sensitivity of 50 % or more, and its event carried no reason at all."""
+    from kaufhaus.dossier.model import build_dossier
+
+    walk = dataclasses.replace(
+        load_walkthrough(ROOT / "tests" / "walkthroughs_truth" / "tv-coupon.yaml"), lang=lang
+    )
+    texts: list[str] = []
+    game = play(
+        story,
+        walk,
+        on_step=lambda g, _s: texts.append(g.view().text) if g.scene_id == "elektronik" else None,
+    )
+    offers = [e for e in game.log.events() if e.kind is Kind.COUPON and e.data["action"] == "shown"]
+    assert offers
+    for offer in offers:
+        assert offer.data["rule"] == "coupon: hesitant but price-sensitive"
+        assert offer.data["price_sensitivity"] >= 0.5
+    said = " ".join(" ".join(texts).split())
+    assert {"de": "gezögert", "en": "hesitated"}[lang] not in said
+    assert {"de": "laut Akte aufs Geld", "en": "your file says you watch"}[lang] in said
+    rows = {e["id"]: e for e in build_dossier(game)["events"]}
+    described = rows[offers[0].id]["description"][lang]
+    assert {"de": "Preisempfindlichkeit", "en": "price sensitivity"}[lang] in described

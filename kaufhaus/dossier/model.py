@@ -680,7 +680,17 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
             else {lang: "" for lang in LANGS}
         )
         key = f"coupon_{action}" if f"coupon_{action}" in t else "coupon_shown"
-        return _both(t[key], product=suffix)
+        offered = _both(t[key], product=suffix)
+        rule = data.get("rule")
+        if action == "shown" and isinstance(rule, str) and rule:
+            sensitivity = float(data.get("price_sensitivity", 0.0) or 0.0)
+            why = _both(
+                t["coupon_reason"],
+                reason=_price_rule_label(rule, 1.0, True),
+                sensitivity={lang: format_percent(sensitivity, lang) for lang in LANGS},
+            )
+            offered = {lang: offered[lang] + why[lang] for lang in LANGS}
+        return offered
     if kind in (Kind.PRICE_LOOK, Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
         product = data.get("product") or event.target
         price, normal = _event_cents(data, "price"), _event_cents(data, "normal")

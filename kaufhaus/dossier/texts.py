@@ -298,6 +298,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "You left the coupon lying there{product}.",
     },
     "coupon_product": {"de": " (für {product})", "en": " (for {product})"},
+    "coupon_reason": {
+        "de": " Grund: {reason}; Ihre Preisempfindlichkeit: {sensitivity}.",
+        "en": " Reason: {reason}; your price sensitivity: {sensitivity}.",
+    },
     "price_look": {
         "de": "Sie haben auf den Preis geschaut: {product} für {price} (Normalpreis {normal}).",
         "en": "You checked the price: {product} at {price} (normal price {normal}).",
