@@ -763,6 +763,27 @@ class Profile:
     def basket(self) -> list[str]:
         return sorted(self.basket_items)
 
+    def _value_evidence(self) -> tuple[int, ...]:
+        """What the customer value rests on: the basket and purchases, and the
+        products weighing most in the expected rest (price × willingness to pay),
+        with the cookie that brought a product in from an earlier visit."""
+        ids: set[int] = set()
+        weighed: list[tuple[float, str]] = []
+        for pid, sig in self.li.products.items():
+            info = self.catalogue.get(pid)
+            if info is None:
+                continue
+            if sig.in_basket or sig.bought:
+                ids.update(sig.evidence[-3:])
+            elif sig.evidence:
+                weighed.append((info.price * self.willingness_to_pay(pid), pid))
+        cookie = self.cookie.get("interests", {}) if self.cookie else {}
+        for _, pid in sorted(weighed, key=lambda w: (-w[0], w[1]))[:3]:
+            ids.update(self.li.products[pid].evidence[-3:])
+            if pid in cookie and self.cookie_event is not None:
+                ids.add(self.cookie_event)
+        return tuple(sorted(ids))
+
     def customer_value(self) -> float:
         """Expected spend: the basket plus probability-weighted wishes."""
         value = 0.0
@@ -1014,15 +1035,7 @@ class Profile:
                     "all",
                     value,
                     0.5,
-                    tuple(
-                        sorted(
-                            eid
-                            for p in self.li.products.values()
-                            if p.in_basket or p.bought
-                            for eid in p.evidence[-3:]
-                        )
-                    )
-                    or _merged(3, self.quick, self.hesitations),
+                    self._value_evidence() or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                     {
                         "de": f"erwarteter Umsatz {value:,.0f}{NBSP}€".replace(",", "."),
