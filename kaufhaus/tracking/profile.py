@@ -898,9 +898,11 @@ class Profile:
             interest = (
                 self._interest_inference(subject, limit) if subject in self.catalogue else None
             )
-            if interest is None:
-                return None
-            return self._purchase_inference(subject, float(interest.value), limit)
+            if interest is not None:
+                return self._purchase_inference(subject, float(interest.value), limit)
+            if subject in self.catalogue and subject == self.wish():
+                return self._purchase_inference(subject, self._own_interest(subject), limit)
+            return None
         if family == "segment":
             return self._segment_inference(subject, limit) if subject in self.segments() else None
         if family in ("next_purchase", "next_visit"):
@@ -958,6 +960,11 @@ class Profile:
                     )
                 )
             out.append(self._purchase_inference(pid, float(interest.value), limit))
+        # The product the shop pushes next is in the list of probabilities too,
+        # even where its own interest alone would not have put it there.
+        wish = self.wish()
+        if wish and not any(i.key == f"purchase_probability:{wish}" for i in out):
+            out.append(self._purchase_inference(wish, self._own_interest(wish), limit))
         for cat in sorted(self.consented.categories):
             sig = self.consented.categories[cat]
             value = sig.value_at(now)
@@ -1110,10 +1117,23 @@ class Profile:
             info.sensitive,
         )
 
+    def _own_interest(self, pid: str) -> float:
+        sig = self.consented.products.get(pid)
+        return round(sig.value_at(self.now), 4) if sig else 0.0
+
+    def _basis(self, pid: str, limit: int | None) -> tuple[int, ...]:
+        """What a product's probability rests on: its own signals and its category's
+        (the formula weighs both, and "customers who bought…" is the category)."""
+        own = self.consented.products.get(pid) or _NO_SIGNALS
+        cat = self.consented.categories.get(self.catalogue[pid].category) or _NO_SIGNALS
+        ids = sorted(set(_merged(limit, own.evidence, cat.evidence)))
+        return tuple(ids)
+
     def _purchase_inference(self, pid: str, value: float, limit: int | None) -> Inference:
         """The purchase probability of ``pid``, where its interest ``value`` is a conclusion."""
-        sig = self.consented.products[pid]
-        p = self.purchase_probability(pid)
+        sig = self.consented.products.get(pid) or _NO_SIGNALS
+        # As the file keeps it (four places), so that its words give the file's percent.
+        p = round(self.purchase_probability(pid), 4)
         twitched = sig.highlights + sig.hovers
         twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
         twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
@@ -1122,7 +1142,7 @@ class Profile:
             pid,
             p,
             0.5 + 0.4 * min(1.0, value / 5),
-            _recent(sig.evidence, limit),
+            self._basis(pid, limit),
             "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
             "Warenkorb, Querverkauf und Preisempfindlichkeit",
             {
@@ -1207,21 +1227,16 @@ class Profile:
         out: list[Inference] = []
         pid = self.wish()
         if pid:
-            # The wish rests on the product's own signals, or on its category's
-            # ("customers who bought this TV also bought...").
-            own = self.consented.products.get(pid)
-            sig = (
-                own
-                if own is not None and own.evidence
-                else self.consented.category(self.catalogue[pid].category)
-            )
+            # The wish rests on the product's own signals and on its category's
+            # ("customers who bought this TV also bought..."): the score weighs both.
+            basis = self._basis(pid, limit)
             out.append(
                 Inference(
                     "next_purchase",
                     pid,
                     self.purchase_probability(pid),
                     0.5,
-                    _recent(sig.evidence, limit),
+                    basis,
                     "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
                     "nicht im Warenkorb",
                     {
@@ -1240,7 +1255,7 @@ class Profile:
                     "days",
                     float(days),
                     0.3,
-                    _recent(self.revisit_events, limit) or tuple(sig.evidence[-3:]),
+                    _recent(self.revisit_events, limit) or basis[-3:],
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
                         "de": f"kommt in etwa {days} {plural(days, 'Tag', 'Tagen')} wieder, "
