@@ -179,3 +179,25 @@ def test_condoms_the_player_never_saw_priced_were_not_shown(every: Every, lang: 
     words = {"de": ("festgesetzt", "angezeigt"), "en": ("We set your price", "showed")}[lang]
     for e in condoms:
         assert words[0] in e["description"][lang] and words[1] not in e["description"][lang]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_legal_tab_count_says_it_counts_the_whole_visit(story: Story, lang: str) -> None:
+    """Overview "after your decision 54 events were processed", Legal tab "55 events
+    processed": two counts of different spans that read as one number disagreeing.
+    The Legal line now names its span, and each number is its definition."""
+    from kaufhaus.play.strings import tr
+    from tests.conftest import WALKTHROUGHS, play_yaml
+
+    game = play_yaml(story, (WALKTHROUGHS / "privacy.yaml").read_text())
+    dossier = build_dossier(game)
+    first = dossier["consent"]["events"][0]
+    after = sum(1 for e in dossier["events"] if e["id"] > first and e["processed_for"])
+    assert dossier["consent"]["events_processed_after_decision"] == after
+    for purpose in dossier["purposes"]:
+        whole = sum(1 for e in dossier["events"] if purpose["id"] in e["processed_for"])
+        assert purpose["events_processed"] == whole
+    widest = max(p["events_processed"] for p in dossier["purposes"])
+    assert widest > after  # the banner's own events count in the whole visit only
+    line = tr("legal_events", lang, n=widest)
+    assert {"de": "insgesamt seit Ihrer Ankunft", "en": "in all, since you arrived"}[lang] in line
