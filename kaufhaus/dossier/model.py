@@ -686,7 +686,7 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
             sensitivity = float(data.get("price_sensitivity", 0.0) or 0.0)
             why = _both(
                 t["coupon_reason"],
-                reason=_price_rule_label(rule, 1.0, True),
+                reason=_price_rule_label(rule, 1.0, True, True),
                 sensitivity={lang: format_percent(sensitivity, lang) for lang in LANGS},
             )
             offered = {lang: offered[lang] + why[lang] for lang in LANGS}

@@ -1234,7 +1234,7 @@ class Profile:
                 Inference(
                     "next_purchase",
                     pid,
-                    self.purchase_probability(pid),
+                    round(self.purchase_probability(pid), 4),
                     0.5,
                     basis,
                     "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
