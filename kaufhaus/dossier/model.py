@@ -1363,7 +1363,10 @@ def _shown(game: Game, view: _StoryView, events: Sequence[Event]) -> list[dict[s
     a price the shop computed but never put in front of the player is not a
     price the player saw.
     """
-    visits = _visit_bounds(events)
+    # A visit ends where the next scene begins, seen by the shop or not: the
+    # next morning's flyer is not the letterbox's evening (the file's events skip
+    # the unseen entry between them, the log does not).
+    visits = _visit_bounds(game.log.events())
     rows = []
     unseen = game.story.unobserved
     for s in game.shown_so_far():
