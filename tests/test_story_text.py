@@ -456,3 +456,19 @@ def test_the_tv_coupon_states_the_reason_the_file_logged(story: Story, lang: str
     rows = {e["id"]: e for e in build_dossier(game)["events"]}
     described = rows[offers[0].id]["description"][lang]
     assert {"de": "Preisempfindlichkeit", "en": "price sensitivity"}[lang] in described
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_card_reminder_says_said_before_only_the_second_time(story: Story, lang: str) -> None:
+    """A playtest heard "he said the same thing earlier" at what it took for the
+    first reminder; the first visit to the floor says it without that remark."""
+    steps = [("choose", c) for c in "nichts aussteigen notwendige hinein vorbei korb".split()]
+    game = _play(story, steps, lang)
+    reminder = {"de": "Die Karte ist noch da.", "en": "the card is still here."}[lang]
+    again = {"de": "Er hat das vorhin schon gesagt.", "en": "He said the same thing earlier."}[lang]
+    first = " ".join(game.view().text.split())
+    assert reminder in first and again not in first
+    game.choose("getraenke", game.now + 10)
+    game.choose("zurueck", game.now + 10)
+    second = " ".join(game.view().text.split())
+    assert reminder in second and again in second
