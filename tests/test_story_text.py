@@ -462,7 +462,9 @@ def test_the_tv_coupon_states_the_reason_the_file_logged(story: Story, lang: str
 def test_the_card_reminder_says_said_before_only_the_second_time(story: Story, lang: str) -> None:
     """A playtest heard "he said the same thing earlier" at what it took for the
     first reminder; the first visit to the floor says it without that remark."""
-    steps = [("choose", c) for c in "nichts aussteigen notwendige hinein vorbei korb".split()]
+    steps = [
+        ("choose", c) for c in ["nichts", "aussteigen", "notwendige", "hinein", "vorbei", "korb"]
+    ]
     game = _play(story, steps, lang)
     reminder = {"de": "Die Karte ist noch da.", "en": "the card is still here."}[lang]
     again = {"de": "Er hat das vorhin schon gesagt.", "en": "He said the same thing earlier."}[lang]
