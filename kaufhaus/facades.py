@@ -204,6 +204,12 @@ class ShopFacade:
         self._unsupported(f"purchase_probability:{pid}", 0)
         return 0
 
+    @property
+    def coupons_taken(self) -> int:
+        """How many coupons you took (the till's and the shelves' records)."""
+        claim = self._claim("coupons_taken:all")
+        return int(claim.value) if claim else 0
+
     def bought(self, pid: str) -> bool:
         """Whether you paid for ``pid`` (the till's record): a later scene does not
         sell you what is already in your bag."""
@@ -217,6 +223,13 @@ class ShopFacade:
             return 0
         claim = self._claim(f"twitches:{pid}")
         return int(claim.value) if claim else 0
+
+    def watched(self, pid: str) -> bool:
+        """Whether the shop saw you in front of ``pid`` (a scene showing it, a close
+        look) or your hand twitch towards it: only then can it say "not once"."""
+        if self._product(pid) is None:
+            return False
+        return self._claim(f"twitches:{pid}") is not None
 
     # -- prices -------------------------------------------------------------
     def _price_cents(self, pid: str) -> int:
@@ -350,6 +363,14 @@ class ShopFacade:
             self._claim("returning_customer:cookie")
             self._claim(f"cookie:{pid}")
         return pid
+
+    @property
+    def cookie_interests(self) -> int:
+        """How many products the cookie from an earlier visit holds an interest in
+        (0 without a cookie). Saying "we don't know what you wanted" is a claim about
+        the cookie too: true only where it holds none."""
+        claim = self._claim("cookie:any")
+        return int(claim.value) if claim else 0
 
     @property
     def visits_before(self) -> int:

@@ -41,7 +41,7 @@ from kaufhaus.story.model import (
     Text,
 )
 from kaufhaus.story.template_base import did_you_mean
-from kaufhaus.tracking.claims import ClaimUse, Thresholds, use_signature
+from kaufhaus.tracking.claims import USE_EVIDENCE_MAX, ClaimUse, Thresholds, use_signature
 from kaufhaus.tracking.events import CONTEST_RIGHTS, Event, K, Kind
 from kaufhaus.tracking.log import EventLog
 from kaufhaus.tracking.numbers import NBSP
@@ -1020,8 +1020,11 @@ class Game:
             return
         context = self.template_context()
         for note in records.notes:
-            if self.holds(note.when, context) and self._purpose_allowed(note.purpose):
-                self._make_note(note, by, t)
+            if not self._purpose_allowed(note.purpose):
+                continue
+            grounds = self._note_grounds(note.when)
+            if grounds is not None:
+                self._make_note(note, by, t, grounds)
         for share in records.shares:
             if self.holds(share.when, context):
                 self._share(share, t)
@@ -1030,7 +1033,19 @@ class Game:
         """A purpose that needs consent is allowed only while granted."""
         return purpose not in CONSENT_PURPOSES or self.profile.allowed(purpose)
 
-    def _make_note(self, note: Note, by: Event, t: float) -> None:
+    def _note_grounds(self, when: Condition | None) -> tuple[int, ...] | None:
+        """Whether a note's ``when`` holds (None if not), and the events of the file
+        it read to decide: "Läuft nicht zielstrebig" rests on the decisions whose
+        times ``shop.hesitation`` averaged, not only on the entry that wrote it."""
+        if when is None:
+            return ()
+        read = Recorder()
+        if not self._evaluate(when, self.template_context(recorder=read)):
+            return None
+        ids = {i for use in read.uses.values() if use.supported for i in use.evidence}
+        return tuple(sorted(ids))[-USE_EVIDENCE_MAX:]
+
+    def _make_note(self, note: Note, by: Event, t: float, grounds: tuple[int, ...] = ()) -> None:
         words: dict[str, str] = {}
         for lang in self.story.languages:
             words[lang] = self._render_in(lang, note.text)
@@ -1041,6 +1056,8 @@ class Game:
             data["special"] = note.special
         if note.said:
             data["said"] = True
+        if grounds:
+            data["grounds"] = list(grounds)
         self._ingest(K.NOTE, t, self.scene_id, note.id, data)
 
     def _render_in(self, lang: str, text: Text) -> str:
@@ -1074,6 +1091,9 @@ class Game:
         data: dict[str, Any] = {"action": action, "choice": choice.id if choice else None}
         if product:
             data["product"] = product
+            if action == "shown":  # the offer carries its reason, as the file will say it
+                data["rule"] = quote_for(self.story, self.profile, product).rule
+                data["price_sensitivity"] = round(self.profile.price_sensitivity(), 4)
         self._ingest(K.COUPON, t, self.scene_id, product, data)
 
     def _leave(self, t: float, *, divert: bool = False) -> None:

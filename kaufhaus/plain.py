@@ -237,8 +237,9 @@ PLAIN: dict[str, dict[str, str]] = {
     "section_reality": {"de": "WIRKLICHKEIT", "en": "REALITY CHECK"},
     "section_rights": {"de": "IHRE RECHTE", "en": "YOUR RIGHTS"},
     "purpose_line": {
-        "de": "{purpose}: {basis}, {n} {n|Ereignis|Ereignisse}{refused}",
-        "en": "{purpose}: {basis}, {n} {n|event|events}{refused}",
+        "de": "{purpose}: {basis}, {n} {n|Ereignis|Ereignisse} insgesamt seit Ihrer Ankunft"
+        "{refused}",
+        "en": "{purpose}: {basis}, {n} {n|event|events} in all, since you arrived{refused}",
     },
     "refused": {"de": " (von Ihnen abgelehnt)", "en": " (you refused it)"},
     "price_line": {

@@ -111,6 +111,7 @@ class Tally:
         self.sent: dict[str, dict[str, Any]] = {}
         self.purchases = 0
         self.bought: set[str] = set()
+        self.coupons_taken = 0
         #: (event id, basket) after each choice: an undo returns to one.
         self._decided: list[tuple[int, dict[str, None]]] = []
 
@@ -159,6 +160,12 @@ class Tally:
                 for use in data.get("claims", ())
                 if isinstance(use, dict)
             )
+        elif (
+            kind is Kind.COUPON
+            and data.get("action") == "take"
+            and in_file(event, self.story.unobserved)
+        ):
+            self.coupons_taken += 1
         elif kind is Kind.UNDO:
             # The story returns to before the undone choice, and so does the
             # basket (the banner answer stands: the shop keeps it).
@@ -314,6 +321,10 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
         expected: Any
         if family == "twitches":
             expected = len(tally.twitches.get(subject, ()))
+            if not evidence:  # "not once" rests on time seen in front of it
+                raise _problem(event, f"{key!r} was used with nothing seen to rest on")
+        elif family == "coupons_taken":
+            expected = tally.coupons_taken or None
         elif family == "seconds":
             expected = round(tally.dwell.get(subject, 0.0))
         elif family == "seen":
@@ -327,7 +338,12 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
             if subject not in tally.seen_at_entry or tally.seen_at_entry[subject] == expected:
                 raise _problem(event, f"{key!r}: the player had not seen another price for it")
         elif family == "cookie":
-            expected = None if tally.cookie is None else subject in tally.cookie
+            if tally.cookie is None:
+                expected = None
+            elif subject == "any":
+                expected = len(tally.cookie)
+            else:
+                expected = subject in tally.cookie
         elif family == "sent":
             to, _, what = subject.partition(":")
             sent = tally.sent.get(to, {})

@@ -246,3 +246,45 @@ def test_any_cookie_starts_the_game_and_keeps_its_bytes(
     assert UNSAFE_CHARS.search(note) is None
     assert "cookie" not in start.data or check_cookie(start.data["cookie"]) is None
     session.close()
+
+
+REFUSED_RETURN = """
+lang: {lang}
+cookie: {{visits: 1, interests: {interests}}}
+steps:
+  - choose: fernseher
+  - choose: aussteigen
+  - choose: notwendige
+  - choose: hinein
+"""
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_refused_returning_visit_does_not_deny_what_the_cookie_holds(
+    story: Story, lang: str
+) -> None:
+    """The playtest's foyer said "what you wanted back then, we sadly don't know"
+    while the cookie held the TV and the kegs, the file concluded "last time
+    interested in the TV" and the prices used it. The shop now says it knows (and
+    may not say); evidence #0 says what the cookie held."""
+    from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.truth import check_step
+
+    game = play_yaml(story, REFUSED_RETURN.format(lang=lang, interests="{tv: 11.4, bierfass: 6.9}"))
+    assert game.scene_id == "foyer"
+    text = " ".join(game.view().text.split())
+    check_step(game, len(game.log) - 1, game.view().text)
+    denial = {"de": "wissen wir leider nicht", "en": "we sadly don’t know"}[lang]
+    assert denial not in text
+    assert {"de": "steht auch drin", "en": "is in it too"}[lang] in text
+    # Evidence #0, as the file describes it, names what the cookie held.
+    start = next(e for e in build_dossier(game)["events"] if e["id"] == 0)
+    said = start["description"][lang]
+    for name in {
+        "de": ("65-Zoll-UHD-Fernseher", "Bierfässchen"),
+        "en": ("65-inch UHD TV", "beer keg"),
+    }[lang]:
+        assert name in said, said
+    # A cookie that holds no interest: then the shop does not know, and says so.
+    empty = play_yaml(story, REFUSED_RETURN.format(lang=lang, interests="{}"))
+    assert denial in " ".join(empty.view().text.split())

@@ -560,11 +560,16 @@ def event_origin(event: Event, story: Story | None = None) -> str:
 
 
 def event_words(
-    event: Event, story: Story, coupons_shown: Mapping[str, int] | None = None
+    event: Event,
+    story: Story,
+    coupons_shown: Mapping[str, int] | None = None,
+    notes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, str]:
     """One event in the words the file uses, for a live view (the x-ray); the coupons
-    shown so far (the profile's) decide whether a price's reason is a coupon offered."""
-    return describe_event(event, _StoryView(story, coupons_shown=coupons_shown))
+    shown so far (the profile's) decide whether a price's reason is a coupon offered;
+    ``notes``: the notes' words as the file holds them (a quoted note is quoted, not
+    "a note")."""
+    return describe_event(event, _StoryView(story, notes, coupons_shown=coupons_shown))
 
 
 def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -> dict[str, str]:
@@ -587,6 +592,27 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         if isinstance(cookie, dict):
             extra = _both(t["session_cookie"], visits=_num(cookie.get("visits") or 1))
             out = {lang: out[lang] + extra[lang] for lang in LANGS}
+            # What it held, as the profile reads it: the evidence the returning
+            # lines and the prices rest on, in the products' names.
+            interests = cookie.get("interests")
+            held = [
+                str(pid)
+                for pid, score in (interests.items() if isinstance(interests, dict) else ())
+                if view.story.product(str(pid)) is not None
+                and isinstance(score, (int, float))
+                and not isinstance(score, bool)
+                and score > 0
+            ]
+            if held:
+                held_names = [view.product_name(pid) for pid in held]
+                listed = {
+                    lang: ", ".join(
+                        f"„{n[lang]}“" if lang == "de" else f"'{n[lang]}'" for n in held_names
+                    )
+                    for lang in LANGS
+                }
+                more = _both(t["session_cookie_interests"], products=listed)
+                out = {lang: out[lang] + more[lang] for lang in LANGS}
         return out
     if kind is Kind.CONSENT:
         choice = str(data.get("choice", ""))
@@ -654,7 +680,17 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
             else {lang: "" for lang in LANGS}
         )
         key = f"coupon_{action}" if f"coupon_{action}" in t else "coupon_shown"
-        return _both(t[key], product=suffix)
+        offered = _both(t[key], product=suffix)
+        rule = data.get("rule")
+        if action == "shown" and isinstance(rule, str) and rule:
+            sensitivity = float(data.get("price_sensitivity", 0.0) or 0.0)
+            why = _both(
+                t["coupon_reason"],
+                reason=_price_rule_label(rule, 1.0, True, True),
+                sensitivity={lang: format_percent(sensitivity, lang) for lang in LANGS},
+            )
+            offered = {lang: offered[lang] + why[lang] for lang in LANGS}
+        return offered
     if kind in (Kind.PRICE_LOOK, Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
         product = data.get("product") or event.target
         price, normal = _event_cents(data, "price"), _event_cents(data, "normal")
@@ -1327,7 +1363,10 @@ def _shown(game: Game, view: _StoryView, events: Sequence[Event]) -> list[dict[s
     a price the shop computed but never put in front of the player is not a
     price the player saw.
     """
-    visits = _visit_bounds(events)
+    # A visit ends where the next scene begins, seen by the shop or not: the
+    # next morning's flyer is not the letterbox's evening (the file's events skip
+    # the unseen entry between them, the log does not).
+    visits = _visit_bounds(game.log.events())
     rows = []
     unseen = game.story.unobserved
     for s in game.shown_so_far():
@@ -1754,6 +1793,9 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
                 "de": f"{n} {plural(n, 'Angabe', 'Angaben')} aus Ihrer Akte",
                 "en": f"{n} {plural(n, 'detail', 'details')} from your file",
             }
+    elif family == "cookie" and subject == "any":
+        words = texts.CLAIM_WORDS["cookie_any"]
+        return {lang: words[lang].format(value=_num(int(number))) for lang in LANGS}
     elif family == "cookie":
         fields["value"] = dict(texts.COOKIE_HELD["yes" if value else "no"])
     elif family == "identity":

@@ -226,6 +226,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": " Unser Cookie von Ihrem letzten Besuch verriet uns: Sie waren schon {visits}× hier.",
         "en": " Our cookie from your last visit told us you had been here {visits}× before.",
     },
+    "session_cookie_interests": {
+        "de": " Und es hielt fest, wofür Sie sich interessiert hatten: {products}.",
+        "en": " And it had kept what you had been interested in: {products}.",
+    },
     "consent": {
         "de": "Sie haben am Cookie-Banner „{choice}“ gewählt.",
         "en": "At the cookie banner you chose “{choice}”.",
@@ -294,6 +298,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "en": "You left the coupon lying there{product}.",
     },
     "coupon_product": {"de": " (für {product})", "en": " (for {product})"},
+    "coupon_reason": {
+        "de": " Grund: {reason}; Ihre Preisempfindlichkeit: {sensitivity}.",
+        "en": " Reason: {reason}; your price sensitivity: {sensitivity}.",
+    },
     "price_look": {
         "de": "Sie haben auf den Preis geschaut: {product} für {price} (Normalpreis {normal}).",
         "en": "You checked the price: {product} at {price} (normal price {normal}).",
@@ -411,6 +419,10 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "de": "Ihre Hand hat Richtung „{product}“ {value} gezuckt",
         "en": "your hand twitched towards '{product}' {value}",
     },
+    "coupons_taken": {
+        "de": "Von Ihnen genommene Coupons: {value}",
+        "en": "coupons you took: {value}",
+    },
     "seconds": {
         "de": "Ihre Verweildauer – {product}: {value}",
         "en": "your time spent – {product}: {value}",
@@ -460,6 +472,10 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
     "cookie": {
         "de": "„{product}“ im Cookie vom letzten Besuch: {value}",
         "en": "'{product}' in the cookie from last time: {value}",
+    },
+    "cookie_any": {
+        "de": "Produkte, an denen Sie laut Cookie vom letzten Besuch interessiert waren: {value}",
+        "en": "products the cookie from last time says you were interested in: {value}",
     },
     "purchase": {"de": "Ihre Einkäufe bei uns: {value}", "en": "your purchases with us: {value}"},
     "purchase_of": {"de": "Von Ihnen gekauft: {product}", "en": "bought by you: {product}"},

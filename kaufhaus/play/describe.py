@@ -21,6 +21,9 @@ from kaufhaus.tracking.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from kaufhaus.game import Game
     from kaufhaus.story.model import Story
     from kaufhaus.tracking.events import Event
 
@@ -122,6 +125,13 @@ def inference_headline(inference: dict[str, Any], story: Story, lang: str) -> st
     if inference.get("kind") == "segment":
         subject = _label(inference, lang) or code_text(str(inference.get("subject", "")), lang)
     value = inference_value(inference, lang)
+    if inference.get("kind") == "sensitive":
+        # Subject: the Art. 9 category's code; value: the product's id. Both in words.
+        from kaufhaus.tracking.vocabulary import SENSITIVE_LABELS
+
+        code = str(inference.get("subject", ""))
+        subject = SENSITIVE_LABELS.get(code, {}).get(lang) or inference_label("sensitive", lang)
+        value = product_name(story, value, lang) if value in story.catalogue else ""
     head = f"{label} · {subject}" if subject else label
     return f"{head}: {value}" if value else head
 
@@ -170,20 +180,48 @@ def usage_lines(inference: dict[str, Any], lang: str) -> list[str]:
 
 
 def event_line(
-    event: Event, story: Story, lang: str, coupons_shown: dict[str, int] | None = None
+    event: Event,
+    story: Story,
+    lang: str,
+    coupons_shown: dict[str, int] | None = None,
+    notes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """``03:12 Sie sehen sich „Der Fernseher“ an.`` for the x-ray: the time and the
     dossier's own sentence for the event, so that the live view and the file use the
-    same words (and never an internal id)."""
+    same words (and never an internal id). ``notes``: the words of the shop's notes
+    as the file holds them, so a text that quoted one is quoted back."""
     from kaufhaus.dossier.model import event_words
 
     row = {
         "kind": str(event.kind),
         "target": event.target,
         "data": event.data,
-        "description": event_words(event, story, coupons_shown),
+        "description": event_words(event, story, coupons_shown, notes),
     }
     return f"{clock_text(event.t)} {event_sentence(row, lang)}"
+
+
+def xray_lines(game: Game, lang: str, events: int, beliefs: int) -> tuple[list[str], list[str]]:
+    """What the x-ray shows: the last ``events`` entries of the file and the newest
+    ``beliefs`` conclusions, in the file's words. Here, not in the widget, so that a
+    test reads exactly what the panel prints."""
+    from kaufhaus.tracking.events import in_file
+
+    log = game.log
+    # The shop's file, as it grows: the story's own bookkeeping is not in it.
+    window = (log[i] for i in range(max(0, len(log) - 2 * events), len(log)))
+    unseen = game.story.unobserved
+    recent = [e for e in window if in_file(e, unseen)][-events:]
+    notes = {nid: noted.words for nid, noted in game.profile.notes.items()}
+    found = [i.as_dict() for i in game.profile.inferences()]
+    found.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
+    return (
+        [event_line(e, game.story, lang, game.profile.coupons_shown, notes) for e in recent],
+        [
+            f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
+            for i in found[:beliefs]
+        ],
+    )
 
 
 def consent_text(choice: str | None, lang: str) -> str:

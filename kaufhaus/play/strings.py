@@ -586,9 +586,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "purpose": {"de": "Zweck: {purpose}", "en": "Purpose: {purpose}"},
     "basis": {"de": "Rechtsgrundlage: {basis}", "en": "Legal basis: {basis}"},
+    # The whole visit, the banner's own events included: not the count "after your
+    # decision" the overview gives (the two must not read as one number disagreeing).
     "legal_events": {
-        "de": "{n} {n|Ereignis|Ereignisse} verarbeitet",
-        "en": "{n} {n|event|events} processed",
+        "de": "{n} {n|Ereignis|Ereignisse} verarbeitet, insgesamt seit Ihrer Ankunft",
+        "en": "{n} {n|event|events} processed in all, since you arrived",
     },
     "legal_refused": {"de": "Von Ihnen abgelehnt: {refused}", "en": "Refused by you: {refused}"},
     "price_row": {

@@ -81,6 +81,8 @@ class Noted(NamedTuple):
     special: str | None
     #: What the player said, written down: provided by them, not concluded.
     said: bool = False
+    #: The events its condition read (the decisions behind "not walking purposefully").
+    grounds: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,9 @@ class Profile:
         self.scene_entered_at = 0.0
         self.featured: tuple[str, ...] = ()
         self.focus: dict[str, None] = {}  # products touched in this scene, in order
+        #: Per product, the observed moments in front of it (a scene showing it
+        #: entered, the product examined): what "not one twitch" rests on.
+        self.in_front: dict[str, list[int]] = {}
         self.open_examine: tuple[str, float, int] | None = None
         self.visits: dict[str, int] = {}
         self.basket_items: dict[str, None] = {}
@@ -380,6 +385,8 @@ class Profile:
         elif kind is K.SCENE_ENTER:
             self.scene_entered_at = event.t
             self.featured = tuple(p for p in event.data.get("featured", ()) if p in self.catalogue)
+            for pid in self.featured:
+                self.in_front.setdefault(pid, []).append(event.id)
             self.focus = {}
             self.seen_at_entry = dict(self.last_seen_price)
             offers = event.data.get("coupons")
@@ -448,6 +455,7 @@ class Profile:
         if kind is K.EXAMINE and event.target:
             self.item_examines.setdefault(event.target, []).append(event.id)
         if kind is K.EXAMINE and product in self.catalogue:
+            self.in_front.setdefault(product, []).append(event.id)
             for ledger in ledgers:
                 ledger.product(product).examines += 1
                 self._bump(ledger, product, W_EXAMINE, event)
@@ -494,6 +502,7 @@ class Profile:
                 str(data.get("purpose", "customer_care")),
                 str(data["special"]) if data.get("special") else None,
                 data.get("said") is True,
+                tuple(int(i) for i in data.get("grounds", ()) if isinstance(i, int)),
             )
             return
         if event.kind is K.TRANSFER:
@@ -754,6 +763,27 @@ class Profile:
     def basket(self) -> list[str]:
         return sorted(self.basket_items)
 
+    def _value_evidence(self) -> tuple[int, ...]:
+        """What the customer value rests on: the basket and purchases, and the
+        products weighing most in the expected rest (price × willingness to pay),
+        with the cookie that brought a product in from an earlier visit."""
+        ids: set[int] = set()
+        weighed: list[tuple[float, str]] = []
+        for pid, sig in self.li.products.items():
+            info = self.catalogue.get(pid)
+            if info is None:
+                continue
+            if sig.in_basket or sig.bought:
+                ids.update(sig.evidence[-3:])
+            elif sig.evidence:
+                weighed.append((info.price * self.willingness_to_pay(pid), pid))
+        cookie = self.cookie.get("interests", {}) if self.cookie else {}
+        for _, pid in sorted(weighed, key=lambda w: (-w[0], w[1]))[:3]:
+            ids.update(self.li.products[pid].evidence[-3:])
+            if pid in cookie and self.cookie_event is not None:
+                ids.add(self.cookie_event)
+        return tuple(sorted(ids))
+
     def customer_value(self) -> float:
         """Expected spend: the basket plus probability-weighted wishes."""
         value = 0.0
@@ -784,7 +814,15 @@ class Profile:
         if family == "twitches":
             sig = self.li.products.get(subject)
             twitched = sig.twitch_events if sig else []
-            return Claim(key, len(twitched), _last(twitched), MEASUREMENT)
+            if twitched:
+                return Claim(key, len(twitched), _last(twitched), MEASUREMENT)
+            # "Not once" is a claim too: only where the shop saw the player in
+            # front of the product, and resting on those moments.
+            watched = self.in_front.get(subject)
+            return Claim(key, 0, _last(watched), MEASUREMENT) if watched else None
+        if family == "coupons_taken":
+            taken = self.coupons_taken
+            return Claim(key, len(taken), _last(taken), MEASUREMENT) if taken else None
         if family == "seconds":
             leaves = _last(self.scene_leaves.get(subject, []))
             return Claim(key, round(self.scene_dwell.get(subject, 0.0)), leaves, MEASUREMENT)
@@ -802,7 +840,12 @@ class Profile:
             return Claim(key, round(self.mean_hesitation()), choices, MEASUREMENT)
         if family == "cookie":
             # What the cookie from an earlier visit holds about a product, either way.
-            if self.cookie_event is None or subject not in self.catalogue:
+            if self.cookie_event is None:
+                return None
+            if subject == "any":  # how many products it holds an interest in
+                held_any = len(self.cookie.get("interests", {}))
+                return Claim(key, held_any, (self.cookie_event,), MEASUREMENT)
+            if subject not in self.catalogue:
                 return None
             held = subject in self.cookie.get("interests", {})
             return Claim(key, held, (self.cookie_event,), MEASUREMENT)
@@ -855,9 +898,11 @@ class Profile:
             interest = (
                 self._interest_inference(subject, limit) if subject in self.catalogue else None
             )
-            if interest is None:
-                return None
-            return self._purchase_inference(subject, float(interest.value), limit)
+            if interest is not None:
+                return self._purchase_inference(subject, float(interest.value), limit)
+            if subject in self.catalogue and subject == self.wish():
+                return self._purchase_inference(subject, self._own_interest(subject), limit)
+            return None
         if family == "segment":
             return self._segment_inference(subject, limit) if subject in self.segments() else None
         if family in ("next_purchase", "next_visit"):
@@ -915,6 +960,11 @@ class Profile:
                     )
                 )
             out.append(self._purchase_inference(pid, float(interest.value), limit))
+        # The product the shop pushes next is in the list of probabilities too,
+        # even where its own interest alone would not have put it there.
+        wish = self.wish()
+        if wish and not any(i.key == f"purchase_probability:{wish}" for i in out):
+            out.append(self._purchase_inference(wish, self._own_interest(wish), limit))
         for cat in sorted(self.consented.categories):
             sig = self.consented.categories[cat]
             value = sig.value_at(now)
@@ -992,15 +1042,7 @@ class Profile:
                     "all",
                     value,
                     0.5,
-                    tuple(
-                        sorted(
-                            eid
-                            for p in self.li.products.values()
-                            if p.in_basket or p.bought
-                            for eid in p.evidence[-3:]
-                        )
-                    )
-                    or _merged(3, self.quick, self.hesitations),
+                    self._value_evidence() or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
                     {
                         "de": f"erwarteter Umsatz {value:,.0f}{NBSP}€".replace(",", "."),
@@ -1075,10 +1117,23 @@ class Profile:
             info.sensitive,
         )
 
+    def _own_interest(self, pid: str) -> float:
+        sig = self.consented.products.get(pid)
+        return round(sig.value_at(self.now), 4) if sig else 0.0
+
+    def _basis(self, pid: str, limit: int | None) -> tuple[int, ...]:
+        """What a product's probability rests on: its own signals and its category's
+        (the formula weighs both, and "customers who bought…" is the category)."""
+        own = self.consented.products.get(pid) or _NO_SIGNALS
+        cat = self.consented.categories.get(self.catalogue[pid].category) or _NO_SIGNALS
+        ids = sorted(set(_merged(limit, own.evidence, cat.evidence)))
+        return tuple(ids)
+
     def _purchase_inference(self, pid: str, value: float, limit: int | None) -> Inference:
         """The purchase probability of ``pid``, where its interest ``value`` is a conclusion."""
-        sig = self.consented.products[pid]
-        p = self.purchase_probability(pid)
+        sig = self.consented.products.get(pid) or _NO_SIGNALS
+        # As the file keeps it (four places), so that its words give the file's percent.
+        p = round(self.purchase_probability(pid), 4)
         twitched = sig.highlights + sig.hovers
         twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
         twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
@@ -1087,7 +1142,7 @@ class Profile:
             pid,
             p,
             0.5 + 0.4 * min(1.0, value / 5),
-            _recent(sig.evidence, limit),
+            self._basis(pid, limit),
             "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
             "Warenkorb, Querverkauf und Preisempfindlichkeit",
             {
@@ -1172,21 +1227,16 @@ class Profile:
         out: list[Inference] = []
         pid = self.wish()
         if pid:
-            # The wish rests on the product's own signals, or on its category's
-            # ("customers who bought this TV also bought...").
-            own = self.consented.products.get(pid)
-            sig = (
-                own
-                if own is not None and own.evidence
-                else self.consented.category(self.catalogue[pid].category)
-            )
+            # The wish rests on the product's own signals and on its category's
+            # ("customers who bought this TV also bought..."): the score weighs both.
+            basis = self._basis(pid, limit)
             out.append(
                 Inference(
                     "next_purchase",
                     pid,
-                    self.purchase_probability(pid),
+                    round(self.purchase_probability(pid), 4),
                     0.5,
-                    _recent(sig.evidence, limit),
+                    basis,
                     "R-NXT: Interesse am Produkt + ½ Interesse an seiner Kategorie, "
                     "nicht im Warenkorb",
                     {
@@ -1205,7 +1255,7 @@ class Profile:
                     "days",
                     float(days),
                     0.3,
-                    _recent(self.revisit_events, limit) or tuple(sig.evidence[-3:]),
+                    _recent(self.revisit_events, limit) or basis[-3:],
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
                         "de": f"kommt in etwa {days} {plural(days, 'Tag', 'Tagen')} wieder, "
@@ -1257,7 +1307,7 @@ class Profile:
                     nid,
                     1.0,
                     1.0,
-                    (noted.by,),
+                    tuple(sorted({noted.by, *noted.grounds})),
                     "R-SAG: von Ihnen gesagt, vom Personal mitgeschrieben"
                     if noted.said
                     else "R-NOT: vom Personal notiert, Wort für Wort",

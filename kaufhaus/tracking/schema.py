@@ -344,7 +344,15 @@ FIELDS: dict[Kind, dict[str, Spec]] = {
     Kind.INPUT: {"value": Text(MAX_INPUT_CHARS)},
     Kind.BACK: {"goto": ID, "back": Flag()},
     Kind.IDLE: {"seconds": SECONDS},
-    Kind.COUPON: {"action": ID, "choice": Text(MAX_SHORT, optional=True), "product": ID},
+    Kind.COUPON: {
+        "action": ID,
+        "choice": Text(MAX_SHORT, optional=True),
+        "product": ID,
+        # Why the shop offers it (an offer, "shown"): the pricing rule and the
+        # price sensitivity it read, as the entry decided it.
+        "rule": ID,
+        "price_sensitivity": Number(0.0, 1.0),
+    },
     Kind.PRICE_LOOK: {
         "product": ID,
         "price": Money(),
@@ -369,6 +377,9 @@ FIELDS: dict[Kind, dict[str, Spec]] = {
         "special": Text(MAX_SHORT, optional=True),
         # The player said it; the staff wrote it down (a pack's ``said: true``).
         "said": Flag(),
+        # What the note's condition read in the file (the choices its "shop.hesitation"
+        # averaged): the evidence it rests on, besides the event that caused it.
+        "grounds": Items(EVENT_ID, MAX_LIST, what="t_ids"),
     },
     #: What the shop passed on (a pack's ``share:``): to whom, for what, which claims.
     Kind.TRANSFER: {

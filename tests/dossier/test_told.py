@@ -21,6 +21,7 @@ from kaufhaus.game import Game
 from kaufhaus.play.describe import after_decision_count
 from kaufhaus.play.glance import glance, glance_rows, glance_summary
 from kaufhaus.story.model import Story
+from kaufhaus.tracking.events import Kind
 from kaufhaus.tracking.numbers import cents, format_money
 from kaufhaus.walkthrough import parse_walkthrough, play
 from tests.dossier.conftest import EVERY_WALKTHROUGH, WALKS
@@ -119,6 +120,8 @@ def test_a_scene_lists_the_prices_the_player_saw_there(every: Every, name: str) 
         seen: dict[str, int] = {}
         for e in (e for e in d["events"] if start <= e["id"] < end):
             data = e.get("data") or {}
+            if e["scene"] != row["scene"] and e["kind"] != "price_change":
+                continue  # a scene the shop did not see came between (the next morning)
             if e["kind"] in ("price_shown", "price_change", "price_look"):
                 seen[data["product"]] = data["price_cents"]
             elif e["kind"] == "claim_use":
@@ -179,3 +182,48 @@ def test_condoms_the_player_never_saw_priced_were_not_shown(every: Every, lang: 
     words = {"de": ("festgesetzt", "angezeigt"), "en": ("We set your price", "showed")}[lang]
     for e in condoms:
         assert words[0] in e["description"][lang] and words[1] not in e["description"][lang]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_legal_tab_count_says_it_counts_the_whole_visit(story: Story, lang: str) -> None:
+    """Overview "after your decision 54 events were processed", Legal tab "55 events
+    processed": two counts of different spans that read as one number disagreeing.
+    The Legal line now names its span, and each number is its definition."""
+    from kaufhaus.play.strings import tr
+    from tests.conftest import WALKTHROUGHS, play_yaml
+
+    game = play_yaml(story, (WALKTHROUGHS / "privacy.yaml").read_text())
+    dossier = build_dossier(game)
+    first = dossier["consent"]["events"][0]
+    after = sum(1 for e in dossier["events"] if e["id"] > first and e["processed_for"])
+    assert dossier["consent"]["events_processed_after_decision"] == after
+    for purpose in dossier["purposes"]:
+        whole = sum(1 for e in dossier["events"] if purpose["id"] in e["processed_for"])
+        assert purpose["events_processed"] == whole
+    widest = max(p["events_processed"] for p in dossier["purposes"])
+    assert widest > after  # the banner's own events count in the whole visit only
+    line = tr("legal_events", lang, n=widest)
+    assert {"de": "insgesamt seit Ihrer Ankunft", "en": "in all, since you arrived"}[lang] in line
+
+
+def test_a_price_is_listed_under_the_scene_that_showed_it(story: Story) -> None:
+    """The price list put the flyer's soundbar price under "Der Briefkasten": the
+    next morning (out of the shop's sight) was not a visit of its own in the file,
+    so the letterbox's evening ran on into it."""
+    from tests.conftest import WALKTHROUGHS, play_yaml
+
+    game = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text())
+    dossier = build_dossier(game)
+    scene_of = {e.id: e.scene for e in game.log.events()}
+    shown_in: dict[str, set[str]] = {}
+    for e in game.log.events():
+        if e.kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
+            shown_in.setdefault(str(e.data.get("product") or e.target), set()).add(e.scene)
+        for use in e.data.get("claims", ()) if e.kind is Kind.CLAIM_USE else ():
+            if str(use.get("claim", "")).startswith("price:"):
+                shown_in.setdefault(str(use["claim"])[6:], set()).add(scene_of[e.id])
+    briefkasten = [row for row in dossier["shown_vs_neutral"] if row["scene"] == "briefkasten"]
+    assert briefkasten  # the round comes home by the letterbox
+    for row in dossier["shown_vs_neutral"]:
+        for pid in row["prices"]:
+            assert row["scene"] in shown_in.get(pid, set()), (row["scene"], pid)

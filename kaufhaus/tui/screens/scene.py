@@ -17,11 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input
 
-from kaufhaus.play.describe import (
-    event_line,
-    inference_headline,
-    inference_reason,
-)
+from kaufhaus.play.describe import xray_lines
 from kaufhaus.play.strings import tr
 from kaufhaus.play.words import (
     basket_line,
@@ -34,7 +30,6 @@ from kaufhaus.play.words import (
     shelf_label,
 )
 from kaufhaus.saves import MAX_INPUT_CHARS
-from kaufhaus.tracking.events import in_file
 from kaufhaus.tui.keys import KeySpec, bindings, relabel
 from kaufhaus.tui.widgets.choice_field import ChoiceField
 from kaufhaus.tui.widgets.footer import Footer
@@ -289,21 +284,12 @@ class SceneScreen(Screen[None]):
         if not self.kapp.xray:
             return
         game: Any = self.kapp.game
-        log = game.log
-        # The shop's file, as it grows: the story's own bookkeeping is not in it.
-        window = (log[i] for i in range(max(0, len(log) - 2 * XRAY_EVENTS), len(log)))
-        unseen = game.story.unobserved
-        recent = [e for e in window if in_file(e, unseen)][-XRAY_EVENTS:]
-        beliefs = [i.as_dict() for i in game.profile.inferences()]
-        beliefs.sort(key=lambda i: max(i["evidence"], default=-1), reverse=True)
+        logged, beliefs = xray_lines(game, lang, XRAY_EVENTS, XRAY_BELIEFS)
         panel.show(
             lang,
-            len(log) - game.profile.unfiled,
-            [event_line(e, game.story, lang, game.profile.coupons_shown) for e in recent],
-            [
-                f"{inference_headline(i, game.story, lang)} – {inference_reason(i, lang)}"
-                for i in beliefs[:XRAY_BELIEFS]
-            ],
+            len(game.log) - game.profile.unfiled,
+            logged,
+            beliefs,
             shop=reveals(game.story),
         )
 
