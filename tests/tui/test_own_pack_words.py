@@ -19,7 +19,7 @@ async def test_the_xray_of_a_pack_without_a_shop_speaks_of_the_game(tmp_path: Pa
         await new_game(pilot)
         text = screen_text(app)
         assert "Was das Spiel daraus schließt" in text
-        assert "Was der Shop glaubt" not in text
+        assert "Was das Kaufhaus glaubt" not in text
 
 
 async def test_the_xray_of_the_shop_still_speaks_of_the_shop(tmp_path: Path) -> None:
@@ -28,4 +28,4 @@ async def test_the_xray_of_the_shop_still_speaks_of_the_shop(tmp_path: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await new_game(pilot)
         await choose(pilot, "alle")  # the cookie banner
-        assert "Was der Shop glaubt" in screen_text(app)
+        assert "Was das Kaufhaus glaubt" in screen_text(app)
