@@ -474,3 +474,37 @@ def test_the_card_reminder_says_said_before_only_the_second_time(story: Story, l
     game.choose("zurueck", game.now + 10)
     second = " ".join(game.view().text.split())
     assert reminder in second and again in second
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_window_sign_does_not_deny_what_the_cookie_holds(story: Story, lang: str) -> None:
+    """With personalisation refused the window shows nothing, but a returning
+    visitor's cookie holds what they wanted: "we don't know what you want yet"
+    would deny the file's own cookie entry (fresh-eyes playtest, English)."""
+    route = [(a, "notwendige" if r == "alle" else r) for a, r in _DIRECTOR_ROUTES["nothing"]]
+    lines = "\n".join(f"  - {a}: {r}" for a, r in route)
+    deny = {
+        "de": "Wir wissen noch nicht, was Sie wollen.",
+        "en": "We don’t know what you want yet.",
+    }
+    holds = {"de": "Wir wissen, was Sie letztes Mal wollten.", "en": "We know what you wanted last"}
+    first = play_yaml(story, f"lang: {lang}\nsteps:\n{lines}")
+    assert first.scene_id == "ausgang"
+    text = " ".join(first.view().text.split())
+    assert deny[lang] in text and holds[lang] not in text
+    cookie = "cookie: {visits: 1, interests: {bierfass: 7.0}}"
+    back = play_yaml(story, f"lang: {lang}\n{cookie}\nsteps:\n{lines}")
+    assert back.scene_id == "ausgang"
+    text = " ".join(back.view().text.split())
+    assert holds[lang] in text and deny[lang] not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("walk", ["hijacked", "tv-fan"])
+def test_no_offer_and_no_phone_the_file_does_not_hold(story: Story, lang: str, walk: str) -> None:
+    """The rival ending's "12 % off everything" from Kaufhaus Internet was an offer
+    never logged, and "Yours asks too" in the underground a count of the player's
+    phone the file never made (fresh-eyes playtest, English)."""
+    text = " ".join(_transcript(story, WALKTHROUGHS / f"{walk}.yaml", lang).split())
+    for words in ("12 %", "12%", "13 %", "13%", "Ihres fragt auch", "Yours asks too"):
+        assert words not in text.replace("\u00a0", " ")

@@ -564,7 +564,7 @@ def test_the_till_says_the_coupon_changed_the_price(story: Story, lang: str) -> 
     changes = [e for e in game.log.events() if e.kind is Kind.PRICE_CHANGE]
     assert changes[-1].scene == "kasse" and changes[-1].data["rule"].startswith("coupon taken")
     text = game.view().text
-    looks = {"de": "wenn man so guckt", "en": "when people look like that"}[lang]
+    looks = {"de": "wenn man so hinguckt", "en": "when people look at things like that"}[lang]
     coupon = {"de": "Der Coupon ist abgezogen.", "en": "The coupon has been taken off."}[lang]
     assert coupon in text and looks not in text
     # A surcharge from what the shop makes of you keeps its own words.
