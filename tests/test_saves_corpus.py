@@ -10,6 +10,7 @@ ever comes out. Links, pipes and folders with a save's name are made here.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -35,14 +36,22 @@ CASES = CORPUS / "cases"
 _HASH = re.compile(rb'("hash"\s*:\s*")[0-9a-f]{16}(")')
 
 
+@functools.cache
+def _current_hash() -> bytes:
+    """The shipped story's content hash, read once per process: loading the pack
+    costs about a second, and the corpus asks for it once per case (three times
+    62 cases); the scenes do not change while the suite runs."""
+    from kaufhaus.story.loader import load_pack
+
+    return load_pack(ROOT / "scenes").content_hash.encode()
+
+
 def case_bytes(name: str) -> bytes:
     """A case as the game of today would have written it: the story's content hash
     in its header is the current one, so editing a scene's text does not turn
     every case into "the story has changed" (the cases are about damage)."""
-    from kaufhaus.story.loader import load_pack
-
     raw = (CASES / name).read_bytes()
-    current = load_pack(ROOT / "scenes").content_hash.encode()
+    current = _current_hash()
     return _HASH.sub(lambda m: m.group(1) + current + m.group(2), raw, count=1)
 
 

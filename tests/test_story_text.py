@@ -19,6 +19,7 @@ from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import Kind
 from kaufhaus.walkthrough import Transcript, load_walkthrough, play
 from tests.conftest import ROOT, WALKTHROUGHS, play_yaml
+from tests.routes import to_the_floor
 from tests.story.agreement import agreement_problems
 
 LANGS = ("de", "en")
@@ -49,15 +50,7 @@ def test_every_sentence_that_takes_a_product_agrees_with_every_product(story: St
 
 
 #: Into the shop, the TV department, and the till: the director's route ends each.
-_TO_TV = [
-    ("choose", "fernseher"),
-    ("choose", "aussteigen"),
-    ("choose", "alle"),
-    ("choose", "hinein"),
-    ("choose", "vorbei"),
-    ("choose", "korb"),
-    ("choose", "elektronik"),
-]
+_TO_TV = [*to_the_floor("fernseher"), ("choose", "elektronik")]
 #: What the director says about the coupon, by what happened (first words of each).
 _DIRECTOR = {
     "nothing": {
@@ -127,12 +120,7 @@ def test_one_percent_style_and_one_word_for_the_shop(story: Story, path: Path, l
 
 
 HUB = [
-    ("choose", "geschenk"),
-    ("choose", "aussteigen"),
-    ("choose", "alle"),
-    ("choose", "hinein"),
-    ("choose", "vorbei"),
-    ("choose", "korb"),
+    *to_the_floor(),
     *[
         step
         for department in ("elektronik", "drogerie", "mode", "getraenke", "elektronik")
@@ -189,12 +177,7 @@ def test_the_tv_department_does_not_sell_the_tv_in_your_basket(story: Story, lan
 
 
 GIFT_WITH_KEG = [
-    ("choose", "geschenk"),
-    ("choose", "aussteigen"),
-    ("choose", "alle"),
-    ("choose", "hinein"),
-    ("choose", "vorbei"),
-    ("choose", "korb"),
+    *to_the_floor(),
     ("choose", "getraenke"),
     ("choose", "fass"),
     ("choose", "standhaft"),
@@ -228,12 +211,7 @@ def test_frau_albers_is_not_asked_for_the_keg_in_your_bag(story: Story, lang: st
 
 
 WEDDING = [
-    ("choose", "drogerie"),
-    ("choose", "aussteigen"),
-    ("choose", "alle"),
-    ("choose", "hinein"),
-    ("choose", "vorbei"),
-    ("choose", "korb"),
+    *to_the_floor("drogerie"),
     ("choose", "drogerie"),
     ("choose", "strumpfhose"),
     ("choose", "kasse"),

@@ -24,13 +24,14 @@ from kaufhaus.tracking.events import Kind, in_file
 from kaufhaus.truth import TruthError, amounts_in, check_step
 from kaufhaus.walkthrough import parse_walkthrough, play
 from tests.conftest import ROOT
+from tests.routes import as_lines, into_the_shop, to_the_floor
 
 LANGS = ("de", "en")
 PRICED = (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE)
 LYING = ROOT / "tests" / "fixtures" / "luegen"
 
 #: From the tram to the sales floor: accept all, tell the shop nothing.
-TO_THE_FLOOR = ["choose: geschenk", "choose: aussteigen", "choose: alle", "choose: hinein"]
+TO_THE_FLOOR = as_lines(into_the_shop())
 
 
 def _play(
@@ -77,7 +78,7 @@ def test_the_tram_is_out_of_the_shop_s_sight(story: Story, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_foyer_files_the_errand_under_the_words_it_says(story: Story, lang: str) -> None:
-    steps = ["choose: fernseher", "choose: aussteigen", "choose: alle", "choose: hinein"]
+    steps = as_lines(into_the_shop("fernseher"))
     game, _ = _play(story, [*steps, "choose: verraten"], lang)
     notes = _notes(game, lang)
     words = {"de": "Kaufabsicht, verschämt", "en": "purchase intention, bashful"}[lang]
@@ -127,10 +128,7 @@ def test_the_chemist_s_memory_is_the_cookie_s(story: Story, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_till_and_the_badge_use_the_number_in_the_file(story: Story, lang: str) -> None:
     steps = [
-        "choose: fernseher",
-        "choose: aussteigen",
-        "choose: alle",
-        "choose: hinein",
+        *as_lines(into_the_shop("fernseher")),
         "choose: karte",
         "type: fan@example.org",
         "choose: unterschreiben",
@@ -155,12 +153,7 @@ def test_the_till_and_the_badge_use_the_number_in_the_file(story: Story, lang: s
 
 # -- recipients follow the story --------------------------------------------------------------
 HEADACHE = [
-    "choose: nichts",
-    "choose: aussteigen",
-    "choose: {answer}",
-    "choose: hinein",
-    "choose: vorbei",
-    "choose: korb",
+    *as_lines(to_the_floor("nichts", "{answer}")),
     "choose: drogerie",
     "examine: kopfschmerz",
     "wait: 20",
@@ -257,7 +250,7 @@ def test_the_shoe_size_is_the_file_s(story: Story, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_folder_shows_the_file_s_words(story: Story, lang: str) -> None:
-    steps = ["choose: geschenk", "choose: aussteigen", "choose: notwendige", "choose: hinein"]
+    steps = as_lines(into_the_shop(consent="notwendige"))
     game, _ = _play(story, steps, lang)
     _event, text = game.examine("ordner", game.now + 4)
     segments = [i for i in build_dossier(game)["inferences"] if i["kind"] == "segment"]
@@ -360,15 +353,7 @@ def test_a_filing_verb_without_a_note_fails_the_step(story: Story) -> None:
 
 
 # -- the price tag's pulse display: a health note, in the file or not said at all ----------
-_TO_THE_TV = [
-    "choose: fernseher",
-    "choose: aussteigen",
-    "choose: {consent}",
-    "choose: hinein",
-    "choose: vorbei",
-    "choose: korb",
-    "choose: elektronik",
-]
+_TO_THE_TV = [*as_lines(to_the_floor("fernseher", "{consent}")), "choose: elektronik"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -390,12 +375,7 @@ def test_the_till_does_not_read_a_mood_it_may_not_draw(story: Story, lang: str) 
     """Necessary cookies only: the screen says the mood cannot be determined, and
     claims nothing about the face that the file does not hold."""
     steps = [
-        "choose: drogerie",
-        "choose: aussteigen",
-        "choose: notwendige",
-        "choose: hinein",
-        "choose: vorbei",
-        "choose: korb",
+        *as_lines(to_the_floor("drogerie", "notwendige")),
         "choose: drogerie",
         "choose: beides",
         "choose: kasse",
@@ -415,10 +395,7 @@ def test_the_till_does_not_read_a_mood_it_may_not_draw(story: Story, lang: str) 
 
 # -- the back streets lose the team: no address, no letterbox visit, no flyer for you ------------
 _TV_FAN = [
-    "choose: fernseher",
-    "choose: aussteigen",
-    "choose: alle",
-    "choose: hinein",
+    *as_lines(into_the_shop("fernseher")),
     "choose: verraten",
     "choose: karte",
     "type: fan@example.org",
@@ -483,7 +460,7 @@ def test_last_visit_s_wish_needs_personalisation_consent(story: Story, lang: str
     cookie = "cookie: {visits: 1, interests: {tv: 9.0}}\n"
     wish = {"de": "Beim letzten Mal haben Sie sich", "en": "Last time you were"}[lang]
     for consent, said in (("notwendige", False), ("alle", True)):
-        steps = ["choose: fernseher", "choose: aussteigen", f"choose: {consent}", "choose: hinein"]
+        steps = as_lines(into_the_shop("fernseher", consent))
         game, _ = _play(story, steps, lang, cookie=cookie)
         assert game.scene.id == "foyer"
         assert (wish in game.view().text) is said, consent

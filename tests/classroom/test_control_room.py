@@ -11,8 +11,36 @@ import pytest
 from kaufhaus.classroom.control import control_context
 from kaufhaus.classroom.server import ClassServer, ServeConfig
 from kaufhaus.play.handin import ClassMode, handin_from_dossier, write_live
+from kaufhaus.story.loader import load_pack
+from kaufhaus.story.model import Story
 from kaufhaus.tui.app import KaufhausApp
-from tests.tui.helpers import FINGERPRINT, FakeClock, fast_forward, new_game
+from tests.conftest import ROOT
+from tests.tui.helpers import FINGERPRINT, FakeClock, new_game
+
+#: The shortest shop (a door, "Sure!" and home): what a pupil's game writes for the
+#: control room does not depend on the story it plays.
+TUER = ROOT / "tests" / "fixtures" / "tuer"
+
+
+@pytest.fixture(scope="module")
+def tuer() -> Story:
+    return load_pack(TUER)
+
+
+async def play_to_the_end(pilot: Any) -> None:
+    """A new game on the door, played to its ending; then wait (for the condition, not
+    a fixed time) until the live status, written shortly after the last scene, is out."""
+    import asyncio
+
+    app: Any = pilot.app
+    await new_game(pilot)
+    assert app.track("choose", choice="gerne") is not None and app.game.ended
+    for _ in range(1500):  # up to half a minute on a busy machine
+        await pilot.pause()
+        if app._share_timer is None:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the live status was never written")
 
 
 def room(folder: Path) -> str:
@@ -60,11 +88,11 @@ def test_three_or_more_are_counted(class_dossiers: list[dict[str, Any]], tmp_pat
 
 @pytest.mark.parametrize("agrees", [True, False])
 async def test_only_a_pupil_who_agreed_writes_live_status(
-    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agrees: bool
+    tuer: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agrees: bool
 ) -> None:
     monkeypatch.setenv("KAUFHAUS_CLASS_FOLDER", str(tmp_path / "klasse"))
     monkeypatch.setenv("KAUFHAUS_CLASS_GAME", "g-0000beef")
-    app = KaufhausApp(story, saves=tmp_path / "s", clock=FakeClock(), fingerprint=dict(FINGERPRINT))
+    app = KaufhausApp(tuer, saves=tmp_path / "s", clock=FakeClock(), fingerprint=dict(FINGERPRINT))
     async with app.run_test(size=(100, 34)) as pilot:
         await pilot.pause()
         from kaufhaus.tui.screens.classconsent import ClassConsentScreen
@@ -75,9 +103,7 @@ async def test_only_a_pupil_who_agreed_writes_live_status(
         assert not isinstance(app.screen.focused, Button)  # no answer pre-selected
         await pilot.press("j" if agrees else "n")
         await pilot.pause()
-        await new_game(pilot)
-        await fast_forward(pilot)
-        await pilot.pause(0.6)
+        await play_to_the_end(pilot)
         live = tmp_path / "klasse" / "live" / "g-0000beef.json"
         assert live.exists() is agrees
         if agrees:
@@ -96,7 +122,7 @@ async def test_only_a_pupil_who_agreed_writes_live_status(
 
 
 async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
-    story: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tuer: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Withdrawing removes this pupil's live file and hand-in, and no other pupil's."""
     from kaufhaus.play.handin import ClassMode, write_handin
@@ -113,7 +139,7 @@ async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
     async def play(game: str, answer: str, *, again: bool = False) -> KaufhausApp:
         monkeypatch.setenv("KAUFHAUS_CLASS_GAME", game)
         app = KaufhausApp(
-            story, saves=tmp_path / game, clock=FakeClock(), fingerprint=dict(FINGERPRINT)
+            tuer, saves=tmp_path / game, clock=FakeClock(), fingerprint=dict(FINGERPRINT)
         )
         async with app.run_test(size=(100, 34)) as pilot:
             await pilot.pause()
@@ -126,9 +152,7 @@ async def test_a_no_after_a_reload_and_forgetting_take_the_yes_back(
             await pilot.press(answer)
             await pilot.pause()
             if answer == "j":
-                await new_game(pilot)
-                await fast_forward(pilot)
-                await pilot.pause(0.6)
+                await play_to_the_end(pilot)
                 write_handin(app.classroom, {"format": "kaufhaus-handin"})  # type: ignore[arg-type]
                 if game.endswith("2"):  # "Alles vergessen" in the game
                     app.push_screen(ForgetScreen())

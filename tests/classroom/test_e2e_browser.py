@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,15 +110,16 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
             def wait_screen(words: str) -> None:
                 screen.expect(page, words)
 
+            # Each key waits for the words of the screen it is meant for (a condition,
+            # never a fixed pause): a key sent before its screen is drawn is lost.
             wait_screen("Einfach mal raus")  # the tram: the errand comes first
-            time.sleep(0.4)
             page.keyboard.press("4")  # Gar nichts
             wait_screen("Zum Kaufhaus gehen")
-            time.sleep(0.4)
             page.keyboard.press("1")
             wait_screen("Alle akzeptieren")
             shot(page, "04-cookie-banner")
             page.keyboard.press("Enter")  # the door-sized button has the focus: accept all
+            wait_screen("Kaufhaus betreten")  # the shop window
             for number, expect in (
                 ("1", "Eingangshalle"),  # Das Schaufenster: hinein
                 ("3", "Ohne Karte"),  # Die Eingangshalle: am Schalter vorbei
@@ -131,14 +131,11 @@ def test_a_pupil_plays_and_hands_in(server: tuple[str, Path], tmp_path: Path) ->
                 ("4", "Vor der Tür"),
                 ("1", "Zeitungskiosk"),  # Vor der Tür: zum Kiosk
             ):
-                time.sleep(0.4)
                 page.keyboard.press(number)
                 wait_screen(expect)
             shot(page, "05-kiosk")
-            time.sleep(0.4)
             page.keyboard.press("2")  # zu Albers
             wait_screen("Albers")
-            time.sleep(0.4)
             page.keyboard.press("1")  # bleiben: an ending
             wait_screen("Abgeben")
             shot(page, "06-reveal")

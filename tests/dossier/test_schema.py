@@ -79,26 +79,26 @@ def test_every_session_in_the_tests_validates(dossier: Dossier, name: str, tmp_p
 
 def test_every_mutation_that_makes_the_file_false_is_rejected(every: Every) -> None:
     check = validator()
-    bases = {m.base: every(m.base, "en") for m in CORPUS}
+    bases = {base: every(base, "en") for base in {m.base for m in CORPUS}}  # one copy each
     for base in bases.values():
         assert check.is_valid(base) and problems(base) == []
-    by_schema = by_checker_only = 0
+    by_checker = by_schema_only = 0
     escaped = []
     for mutation in CORPUS:
         mutated = copy.deepcopy(bases[mutation.base])
         mutation.edit(mutated)
         assert mutated != bases[mutation.base], f"{mutation.name}: the edit changed nothing"
-        schema_rejects = not check.is_valid(mutated)
-        checker_rejects = bool(problems(mutated))
-        if schema_rejects:
-            by_schema += 1
-        elif checker_rejects:
-            by_checker_only += 1
+        # The checker first: it takes a hundredth of a second, the schema a third of
+        # one for a file it accepts; what the checker rejects needs no schema walk.
+        if problems(mutated):
+            by_checker += 1
+        elif not check.is_valid(mutated):
+            by_schema_only += 1
         else:
             escaped.append(mutation.name)
     print(
-        f"\nmutation corpus: {len(CORPUS)} mutations; rejected by the schema {by_schema}, "
-        f"only by the checker {by_checker_only}, accepted {len(escaped)}"
+        f"\nmutation corpus: {len(CORPUS)} mutations; rejected by the checker {by_checker}, "
+        f"only by the schema {by_schema_only}, accepted {len(escaped)}"
     )
     assert not escaped, escaped
     assert len(CORPUS) >= 75

@@ -67,3 +67,18 @@ def guide_sample(name: str, lang: str) -> str:
     sample = re.search(rf"<!-- yaml: {name} -->\n```yaml\n(.*?)```", section, re.S)
     assert sample is not None, name
     return sample[1]
+
+
+def flow_pack(
+    scenes: str, *, start: str = "a", lang: str = "de", state: str = "", end: str = "z"
+) -> str:
+    """A one-language pack for the flow tests (tunnels, returns, diverts): the head,
+    ``scenes`` (YAML list items, indented two spaces) and an ending scene ``end``.
+
+    The head is four lines (five with ``state``), so places in ``scenes`` are
+    stable: line ``n`` of ``scenes`` is line ``n + 4`` of the pack.
+    """
+    head = f"id: t\nlanguages: [{lang}]\nstart: {start}\n"
+    if state:
+        head += f"state: {state}\n"
+    return f"{head}scenes:\n{scenes}  - id: {end}\n    text: Ende.\n    ending: done\n"

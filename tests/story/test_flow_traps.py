@@ -11,12 +11,9 @@ import pytest
 from kaufhaus.story.check import check_pack
 from kaufhaus.story.loader import load_pack_with_problems
 from kaufhaus.storytest import _failure
-from tests.story.helpers import guide_sample, run_cli, single
+from tests.story.helpers import flow_pack, guide_sample, run_cli, single
 
-DIVERT_RETURN = """id: t
-languages: [de]
-start: a
-scenes:
+DIVERT_RETURN = flow_pack("""\
   - id: a
     text: Start.
     choices:
@@ -27,10 +24,7 @@ scenes:
       - {when: "true", goto: return}
     text: B.
     choices: [{id: r, label: R, goto: return}]
-  - id: z
-    text: Ende.
-    ending: done
-"""
+""")
 
 
 def test_a_divert_to_return_is_refused_with_its_place(tmp_path: Path) -> None:
@@ -66,10 +60,7 @@ def test_a_failure_without_a_place_gets_its_scene(tmp_path: Path) -> None:
     assert _failure(ValueError(located), story, "b") == f"ValueError: {located}"
 
 
-TUNNELS = """id: t
-languages: [de]
-start: a
-scenes:
+TUNNELS = flow_pack("""\
   - id: a
     text: A.
     choices:
@@ -81,10 +72,7 @@ scenes:
     choices:
       - {id: auf, label: Auflegen, goto: return}
       - {id: weg, label: Weg, goto: a}
-  - id: z
-    text: Ende.
-    ending: done
-"""
+""")
 
 
 def test_a_return_reachable_without_a_tunnel_is_refused_by_check(tmp_path: Path) -> None:
@@ -125,10 +113,9 @@ def test_the_guides_tunnel_example_is_clean_and_its_warning_is_real(
     sample = guide_sample("tunnel", lang)
     first = sample.split("- id: ", 1)[1].split("\n", 1)[0]
     till = "kasse" if lang == "de" else "till"
-    head = f"id: t\nlanguages: [{lang}]\nstart: {first}\nscenes:\n"
-    end = f"  - {{id: {till}, text: Ende., ending: done}}\n"
-    clean = single(tmp_path, head + sample + end)
+    clean = single(tmp_path, flow_pack(sample, start=first, lang=lang, end=till))
     assert check_pack(clean)[1] == []
     (tmp_path / "open").mkdir()
-    leaky = single(tmp_path / "open", head + sample.replace("# - {", "- {") + end)
+    leaky_sample = sample.replace("# - {", "- {")
+    leaky = single(tmp_path / "open", flow_pack(leaky_sample, start=first, lang=lang, end=till))
     assert [p.code for p in check_pack(leaky)[1]] == ["KH069"]

@@ -9,13 +9,10 @@ import pytest
 
 from kaufhaus.story.graph import returns, to_dot, to_mermaid
 from kaufhaus.story.loader import load_pack
-from tests.story.helpers import single
+from tests.story.helpers import flow_pack, single
 
-PACK = """id: t
-languages: [de]
-start: a
-state: {n: 0}
-scenes:
+PACK = flow_pack(
+    """\
   - id: a
     text: A.
     choices:
@@ -37,10 +34,9 @@ scenes:
   - id: musik
     text: Musik.
     choices: [{id: auf, label: Auflegen, goto: return}]
-  - id: z
-    text: Ende.
-    ending: done
-"""
+""",
+    state="{n: 0}",
+)
 
 
 @pytest.fixture

@@ -202,3 +202,14 @@ def class_game(tmp_path: Path, monkeypatch: Any, game: str = "g-00000001") -> tu
     mode = class_mode()
     assert mode is not None
     return saves, mode
+
+
+async def wait_for(pilot: Pilot[Any], check: Any, seconds: float = 30.0) -> None:
+    """Let the app run until ``check()`` holds: a condition, never a fixed time, so a
+    busy machine waits longer and an idle one not at all (fails after ``seconds``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not check():
+        assert loop.time() < deadline, f"waited {seconds} s for {check}"
+        await pilot.pause()
+        await asyncio.sleep(0.01)

@@ -4,8 +4,8 @@ Every selected row carries "▶" (the log's cursor row, the highlighted
 conclusion, the open tab, the row of an open filter), the filter dropdown
 hands the focus back to the table, ``e`` exports where the player is, Esc
 does what the footer says, and the footer speaks the player's language.
-Played on the small card-desk pack (tests/fixtures/karte) where the story
-does not matter; the conclusions on the shipped tv-fan walkthrough.
+Played on the small card-desk pack (tests/fixtures/karte), where the story
+does not matter.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from kaufhaus.tui.screens.reveal import RevealScreen
 from kaufhaus.tui.screens.title import TitleScreen
 from kaufhaus.tui.widgets.filter_select import FilterSelect
 from tests.tui.helpers import make_app, new_game, reveal_ready, screen_text
-from tests.tui.test_reveal import play_steps, walkthrough_steps
+from tests.tui.test_reveal import play_steps
 
 PACK = Path(__file__).resolve().parent.parent / "fixtures" / "karte"
 
@@ -95,11 +95,12 @@ async def test_every_selected_row_carries_the_marker(karte: Story, tmp_path: Pat
         assert any("▶ Protokoll" in line for line in marked(app))
 
 
-async def test_the_highlighted_conclusion_is_marked(story: Any, tmp_path: Path) -> None:
-    app = make_app(story, tmp_path / "saves")
+async def test_the_highlighted_conclusion_is_marked(karte: Story, tmp_path: Path) -> None:
+    app = make_app(karte, tmp_path / "saves")
     async with app.run_test(size=(100, 30)) as pilot:
-        await new_game(pilot, tram=False)
-        await play_steps(pilot, walkthrough_steps("tv-fan"))
+        await new_game(pilot)
+        # Signed with an address: three conclusions (the address, the number, the device).
+        await play_steps(pilot, [("type", "kunde@example.org"), ("choose", "unterschreiben")])
         screen: Any = app.screen
         screen._activate("conclusions")
         await pilot.pause()

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from kaufhaus.saves import load_game, peek_save, read_save
+from kaufhaus.saves import SaveError, load_game, peek_save, read_save
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tui.screens.saves import LoadScreen, SaveScreen
 from kaufhaus.tui.screens.scene import SceneScreen
@@ -71,6 +71,19 @@ async def test_killed_game_continues_at_the_same_scene_and_event_count(
         assert again.game.log[count].t >= app.game.log[count - 1].t
 
 
+def foyer_saved(autosave: Path, timeout: float = 15.0) -> None:
+    """Wait until the autosave (written after the scene is drawn) is at the foyer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if peek_save(autosave).scene == "foyer":
+                return
+        except (OSError, SaveError):
+            pass  # not there yet, or being written
+        time.sleep(0.05)
+    raise AssertionError(f"{autosave} never reached the foyer")
+
+
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
@@ -99,8 +112,7 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
         [*tmux, "new-session", "-d", "-s", "k", "-x", "80", "-y", "24", command], check=True
     )
     try:
-        wait_for("Neues Spiel")
-        time.sleep(0.3)  # let the title screen finish looking for an autosave
+        wait_for("Noch kein automatischer Spielstand")  # the title has looked for one
         subprocess.run([*tmux, "send-keys", "-t", "k", "Enter"], check=True)
         wait_for("Einfach mal raus")  # the tram: the errand first
         subprocess.run([*tmux, "send-keys", "-t", "k", "4"], check=True)
@@ -111,7 +123,7 @@ async def test_kill_9_in_a_real_terminal_then_continue(story: Any, tmp_path: Pat
         wait_for("Das Kaufhaus betreten")
         subprocess.run([*tmux, "send-keys", "-t", "k", "1"], check=True)
         wait_for("Eingangshalle")
-        time.sleep(0.2)
+        foyer_saved(saves / "autosave.jsonl")
         pid = int(
             subprocess.run(
                 [*tmux, "display", "-p", "-t", "k", "#{pane_pid}"],

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from kaufhaus.saves import peek_save, read_save
+from kaufhaus.saves import SaveError, peek_save, read_save
 from kaufhaus.tracking.events import Kind
 from tests.tui.helpers import make_app
 
@@ -80,9 +80,8 @@ def _gone_within(pid: int, seconds: float) -> bool:
     return False
 
 
-def _play_a_little(fd: int) -> None:
-    _read_until(fd, b"Neues Spiel")
-    time.sleep(0.5)  # the title looks for an autosave after its first frame
+def _play_a_little(fd: int, saves: Path) -> None:
+    _read_until(fd, b"kein automatischer")  # the title has looked for an autosave
     os.write(fd, b"\r")
     _read_until(fd, b"Einfach mal raus")  # the tram: the errand first
     os.write(fd, b"4")
@@ -93,7 +92,23 @@ def _play_a_little(fd: int) -> None:
     _read_until(fd, b"betreten")
     os.write(fd, b"1")
     _read_until(fd, b"Eingangshalle")
-    time.sleep(0.3)
+    _wait_until(lambda: _scene_saved(saves / "autosave.jsonl") == "foyer")
+
+
+def _scene_saved(autosave: Path) -> str | None:
+    """The scene the autosave is at; None while it is missing or being written."""
+    try:
+        return peek_save(autosave).scene
+    except (OSError, SaveError):
+        return None
+
+
+def _wait_until(check: Any, timeout: float = 20.0) -> None:
+    """Poll ``check`` (a condition, not a fixed pause) until it holds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"never true: {check}"
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("how", ["close", "sighup"])
@@ -103,7 +118,7 @@ async def test_the_game_saves_and_exits_when_its_terminal_goes_away(
     saves = tmp_path / "saves"
     pid, fd = _start(saves)
     try:
-        _play_a_little(fd)
+        _play_a_little(fd, saves)
         if how == "close":
             os.close(fd)  # the window is closed: the terminal hangs up
         else:
@@ -146,23 +161,19 @@ def test_killing_the_tmux_session_leaves_no_process(tmp_path: Path) -> None:
     subprocess.run(
         [*tmux, "new-session", "-d", "-s", "k", "-x", "100", "-y", "30", command], check=True
     )
+
+    def pane() -> str:
+        return subprocess.run(
+            [*tmux, "capture-pane", "-p", "-t", "k"], capture_output=True, text=True, check=False
+        ).stdout
+
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            pane = subprocess.run(
-                [*tmux, "capture-pane", "-p", "-t", "k"],
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout
-            if "Neues Spiel" in pane:
-                break
-            time.sleep(0.1)
-        time.sleep(0.5)
+        _wait_until(lambda: "kein automatischer" in pane())  # the title has looked
         subprocess.run([*tmux, "send-keys", "-t", "k", "Enter"], check=True)
-        time.sleep(1.0)
+        _wait_until(lambda: "Einfach mal raus" in pane())  # the tram
         subprocess.run([*tmux, "send-keys", "-t", "k", "Enter"], check=True)
-        time.sleep(1.0)
+        _wait_until(lambda: "Zum Kaufhaus gehen" in pane())  # an errand named
+        _wait_until(lambda: _scene_saved(saves / "autosave.jsonl") == "vorhaben_geschenk")
         subprocess.run([*tmux, "kill-session", "-t", "k"], check=False)
         deadline = time.monotonic() + 5
         left: list[str] = []

@@ -18,7 +18,7 @@ from kaufhaus.tracking.events import Kind
 from kaufhaus.tui.app import KaufhausApp
 from kaufhaus.tui.screens.consent import ChoiceButton, ConsentScreen
 from kaufhaus.tui.widgets.tracked_list import TrackedList
-from tests.tui.helpers import FakeClock, choose, kinds, make_app, new_game, walk
+from tests.tui.helpers import FakeClock, choose, kinds, make_app, new_game, wait_for, walk
 
 
 @pytest.fixture(autouse=True)
@@ -53,20 +53,23 @@ async def test_mouse_resting_on_a_choice_or_item_is_logged_once(story: Any, tmp_
         await new_game(pilot)
         await choose(pilot, "alle")
         second = app.game.view().choices[1].id
+
+        def hovers() -> list[str]:
+            return [e.target for e in app.game.log if e.kind is Kind.HOVER]
+
         await pilot.hover("#choices", offset=(5, 1))
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: len(hovers()) >= 1)
         await pilot.hover("#choices", offset=(9, 1))  # same row, the mouse just twitches
-        await pilot.pause(0.05)
-        hovers = [e.target for e in app.game.log if e.kind is Kind.HOVER]
-        assert hovers == [second]
+        await pilot.pause()
+        assert hovers() == [second]
         first_item = app.game.view().items[0].id
         # At 80 × 24 the shelf is closed until it is opened: a click on its heading.
         await pilot.click("#shelf-head")
         await pilot.pause()
         await pilot.hover("#shelf", offset=(5, 0))
-        await pilot.pause(0.05)
-        hovers = [e.target for e in app.game.log if e.kind is Kind.HOVER]
-        assert hovers == [second, first_item]
+        # A twitch logged twice would be in the log before this later hover.
+        await wait_for(pilot, lambda: len(hovers()) >= 2)
+        assert hovers() == [second, first_item]
         assert Kind.HIGHLIGHT not in kinds(app)  # hovering is not highlighting
 
 
@@ -124,8 +127,7 @@ async def test_banner_focus_moves_are_logged_but_not_the_initial_focus(
         highlight = app.game.log.last
         assert highlight.kind is Kind.HIGHLIGHT and highlight.target == "notwendige"
         await pilot.hover("#choice-einstellungen")
-        await pilot.pause(0.05)
-        assert app.game.log.last.kind is Kind.HOVER
+        await wait_for(pilot, lambda: app.game.log.last.kind is Kind.HOVER)
         assert app.game.log.last.target == "einstellungen"
         await pilot.press("enter")  # Enter takes the focused link, not the big button
         await pilot.pause()

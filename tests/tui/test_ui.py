@@ -16,7 +16,7 @@ from kaufhaus.tui.screens.help import HelpScreen
 from kaufhaus.tui.screens.scene import SceneScreen
 from kaufhaus.tui.themes import HIGH_CONTRAST
 from kaufhaus.tui.widgets.literal import Literal
-from tests.tui.helpers import choose, fast_forward, make_app, new_game, screen_text
+from tests.tui.helpers import choose, fast_forward, make_app, new_game, screen_text, wait_for
 
 
 def test_every_ui_string_exists_in_both_languages() -> None:
@@ -122,7 +122,11 @@ async def test_command_palette_offers_the_game_commands(story: Any, tmp_path: Pa
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"ntgenbl")
-        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        # The palette searches in a worker: wait until it lists the match, not a fixed 0.3 s.
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: results.option_count > 0)
         await pilot.press("enter")
         await pilot.pause()
         assert app.xray
