@@ -149,14 +149,14 @@ def _short(source: str) -> str:
 @pytest.mark.parametrize("source", BOMBS, ids=_short)
 def test_bombs_fail_fast_and_small(source: str) -> None:
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: a busy machine's waiting does not count
     try:
         with pytest.raises(TemplateError):
             render(source)
     finally:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
 
 
@@ -170,10 +170,10 @@ CONDITION_BOMBS = [
 
 @pytest.mark.parametrize("source", CONDITION_BOMBS, ids=_short)
 def test_condition_bombs_fail_fast(source: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: a busy machine's waiting does not count
     with pytest.raises(TemplateError):
         compile_condition(source)(**CONTEXT)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_the_work_budget_is_counted_not_timed() -> None:
