@@ -1,0 +1,78 @@
+"""A pupil with no keyboard: a phone or a tablet played by taps only (issue 21).
+
+Debian's Chromium, driven by Playwright, against ``kaufhaus serve`` with a
+class code on loopback, playing the one-door fixture pack. The pupil types
+the class code into the page's form, then only taps the terminal's canvas
+where the game draws what to press: the class banner's "Ja", the title's
+"Neues Spiel", the choice, the footer's "Abgeben" on the file, and the hand-in
+preview's "Abgeben" button. The hand-in must land in the class folder; any
+request to another host fails the test. Screenshots go to the test's tmp path
+and /tmp/i21-touch/ to be looked at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.classroom.browser import BANNER, chromium, have_chromium, pupil, tap_words
+from tests.classroom.serving import class_server
+
+PACK = Path(__file__).resolve().parents[1] / "fixtures" / "tuer"
+SHOTS = Path("/tmp/i21-touch")
+CODE = "K7QMX"
+
+#: Browsers with a touch screen and no keyboard: CSS viewport and scale.
+DEVICES: dict[str, dict[str, Any]] = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3},
+    "tablet": {"viewport": {"width": 768, "height": 1024}, "device_scale_factor": 2},
+}
+
+pytestmark = pytest.mark.skipif(
+    not have_chromium(), reason="Debian's chromium is not installed (/usr/bin/chromium)"
+)
+
+
+@pytest.mark.parametrize("device", DEVICES.values(), ids=DEVICES.keys())
+def test_a_pupil_plays_and_hands_in_by_touch(tmp_path: Path, device: dict[str, Any]) -> None:
+    outside: list[str] = []
+    name = next(k for k, v in DEVICES.items() if v == device)
+
+    def shot(page: Any, step: str) -> None:
+        path = tmp_path / f"{name}-{step}.png"
+        page.screenshot(path=str(path))
+        SHOTS.mkdir(exist_ok=True)
+        shutil.copy(path, SHOTS / path.name)
+
+    with (
+        class_server(tmp_path, "--pack", str(PACK), "--code", CODE) as (base, folder),
+        chromium() as browser,
+    ):
+        host = base.split("//", 1)[1]
+        _context, page, screen = pupil(
+            browser, host, outside, has_touch=True, is_mobile=True, **device
+        )
+        page.goto(base + "/")
+        page.locator("input[name=code]").tap()
+        page.locator("input[name=code]").fill(CODE)  # the phone's on-screen keyboard
+        page.locator("input[type=submit]").tap()
+        screen.expect_all(page, BANNER, "Nein, nicht")
+        tap_words(page, screen, "Ja, anonym", button=True)  # the label wraps on a phone
+        screen.expect(page, "Neues Spiel")
+        shot(page, "1-title")
+        tap_words(page, screen, "Neues Spiel")
+        screen.expect_all(page, "Schild", "Keks")
+        tap_words(page, screen, "Gerne!")
+        screen.expect_all(page, "Zu Hause", "Abgeben")  # the file, "h Abgeben" in the footer
+        shot(page, "2-file")
+        tap_words(page, screen, "h Abgeben")  # the footer's key
+        screen.expect(page, "Nicht abgeben")  # the preview with both answers
+        shot(page, "3-handin")
+        tap_words(page, screen, "Abgeben", button=True)
+        screen.expect(page, "Abgegeben")
+        shot(page, "4-handed-in")
+    assert len(list((folder / "abgaben").glob("*.json"))) == 1
+    assert outside == [], f"the page asked other hosts: {outside}"
