@@ -43,19 +43,25 @@ class Screen:
         self.cursor = (0, 0)
         #: The terminal's size in cells (columns, rows), as the page last told the game.
         self.size: tuple[int, int] | None = None
+        self.undrawn: list[str] = []  # output not put into the cells yet (done when asked)
         self.pending = ""  # an escape sequence cut off at the end of a frame
 
     def feed(self, payload: object) -> None:
         if isinstance(payload, bytes | bytearray):
             text = self.decode(bytes(payload))
             self.raw += ANSI.sub("", text)
-            self.draw(text)
+            self.undrawn.append(text)
 
     def sent(self, payload: object) -> None:
         """A frame the page sent: a resize says the terminal's size in cells."""
         if isinstance(payload, str) and payload.startswith('["resize"'):
             size = json.loads(payload)[1]
             self.size = (int(size["width"]), int(size["height"]))
+
+    def catch_up(self) -> None:
+        """Draw what came since the last question (only a test that taps asks)."""
+        undrawn, self.undrawn = self.undrawn, []
+        self.draw("".join(undrawn))
 
     def draw(self, text: str) -> None:
         """Put ``text`` into the cells as a terminal would: cursor moves (CSI H),
@@ -99,12 +105,14 @@ class Screen:
     def row(self, number: int) -> str:
         """One row of cells as text, a character per column (a space where none was
         drawn, "\\0" for the right half of a wide character)."""
+        self.catch_up()
         line = self.cells.get(number, {})
         width = max(line, default=-1) + 1
         return "".join(line.get(c, " ") or "\0" for c in range(width))
 
     def where(self, words: str) -> list[tuple[int, int]]:
         """Every cell (row, column) where ``words`` starts on the screen now, top to bottom."""
+        self.catch_up()
         found = []
         for number in sorted(self.cells):
             line = self.row(number)
@@ -298,3 +306,22 @@ def tap_words(
     x = box["x"] + (column + len(words) / 2) * box["width"] / columns
     y = box["y"] + (row + 0.5) * box["height"] / rows
     page.touchscreen.tap(x, y)
+
+
+def swipe_up(page: Any, screen: Screen, rows: int) -> None:
+    """Drag a finger up over the middle of the terminal's canvas by ``rows`` rows
+    of cells, in small steps, as a pupil scrolls on a phone (touch events
+    through the DevTools protocol: Playwright has taps only)."""
+    assert screen.size is not None
+    box = page.locator(".xterm-screen").bounding_box()
+    height = box["height"] / screen.size[1]
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7
+    touch = page.context.new_cdp_session(page)
+    touch.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+    )
+    for step in range(1, 4 * rows + 1):
+        point = {"x": x, "y": y - step * height / 4}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    touch.detach()

@@ -5,7 +5,9 @@ class code on loopback, playing the one-door fixture pack. The pupil types
 the class code into the page's form, then only taps the terminal's canvas
 where the game draws what to press: the class banner's "Ja", the title's
 "Neues Spiel", the choice, the footer's "Abgeben" on the file, and the hand-in
-preview's "Abgeben" button. The hand-in must land in the class folder; any
+preview's "Abgeben" button. On the phone the file is longer than the screen:
+a swipe up must scroll it (the page script turns a finger's move into the
+wheel xterm drops otherwise). The hand-in must land in the class folder; any
 request to another host fails the test. Screenshots go to the test's tmp path
 and /tmp/i21-touch/ to be looked at.
 """
@@ -13,19 +15,28 @@ and /tmp/i21-touch/ to be looked at.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.classroom.browser import BANNER, chromium, have_chromium, pupil, tap_words
+from tests.classroom.browser import (
+    BANNER,
+    chromium,
+    have_chromium,
+    pupil,
+    swipe_up,
+    tap_words,
+)
 from tests.classroom.serving import class_server
 
 PACK = Path(__file__).resolve().parents[1] / "fixtures" / "tuer"
 SHOTS = Path("/tmp/i21-touch")
 CODE = "K7QMX"
 
-#: Browsers with a touch screen and no keyboard: CSS viewport and scale.
+#: Browsers with a touch screen and no keyboard: CSS viewport and scale. The
+#: door's file is longer than a phone's screen (swiped) and fits on a tablet's.
 DEVICES: dict[str, dict[str, Any]] = {
     "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3},
     "tablet": {"viewport": {"width": 768, "height": 1024}, "device_scale_factor": 2},
@@ -68,6 +79,8 @@ def test_a_pupil_plays_and_hands_in_by_touch(tmp_path: Path, device: dict[str, A
         tap_words(page, screen, "Gerne!")
         screen.expect_all(page, "Zu Hause", "Abgeben")  # the file, "h Abgeben" in the footer
         shot(page, "2-file")
+        if name == "phone":  # a swipe up scrolls the file (no wheel, no keys)
+            swipe(page, screen)
         tap_words(page, screen, "h Abgeben")  # the footer's key
         screen.expect(page, "Nicht abgeben")  # the preview with both answers
         shot(page, "3-handin")
@@ -76,3 +89,14 @@ def test_a_pupil_plays_and_hands_in_by_touch(tmp_path: Path, device: dict[str, A
         shot(page, "4-handed-in")
     assert len(list((folder / "abgaben").glob("*.json"))) == 1
     assert outside == [], f"the page asked other hosts: {outside}"
+
+
+def swipe(page: Any, screen: Any) -> None:
+    """Swipe up over the file: its lines move up the screen."""
+    (before, _), *_ = screen.where("Wie es ausging")
+    swipe_up(page, screen, 6)
+    deadline = time.monotonic() + 20
+    while not [row for row, _ in screen.where("Wie es ausging") if row < before]:
+        assert time.monotonic() < deadline, "a swipe up did not scroll the file"
+        page.wait_for_timeout(50)
+    page.screenshot(path=str(SHOTS / "phone-2b-file-swiped.png"))
