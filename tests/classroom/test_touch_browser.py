@@ -7,9 +7,10 @@ where the game draws what to press: the class banner's "Ja", the title's
 "Neues Spiel", the choice, the footer's "Abgeben" on the file, and the hand-in
 preview's "Abgeben" button. On the phone the file is longer than the screen:
 a swipe up must scroll it (the page script turns a finger's move into the
-wheel xterm drops otherwise). The hand-in must land in the class folder; any
-request to another host fails the test. Screenshots go to the test's tmp path
-and /tmp/i21-touch/ to be looked at.
+wheel xterm drops otherwise), and the file's tabs, wider than the screen,
+must each be reached by tapping the one cut off at the edge. The hand-in
+must land in the class folder; any request to another host fails the test.
+Screenshots go to the test's tmp path and /tmp/i21-touch/ to be looked at.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def test_a_pupil_plays_and_hands_in_by_touch(tmp_path: Path, device: dict[str, A
         shot(page, "2-file")
         if name == "phone":  # a swipe up scrolls the file (no wheel, no keys)
             swipe(page, screen)
+            every_tab(page, screen)
         tap_words(page, screen, "h Abgeben")  # the footer's key
         screen.expect(page, "Nicht abgeben")  # the preview with both answers
         shot(page, "3-handin")
@@ -100,3 +102,17 @@ def swipe(page: Any, screen: Any) -> None:
         assert time.monotonic() < deadline, "a swipe up did not scroll the file"
         page.wait_for_timeout(50)
     page.screenshot(path=str(SHOTS / "phone-2b-file-swiped.png"))
+
+
+#: The file's tabs right of the first, as a phone cuts them off at first ("Widerspru…").
+TABS = ("Widerspru", "Recht", "Preise", "Grafiken", "Realität")
+
+
+def every_tab(page: Any, screen: Any) -> None:
+    """Tap each tab in turn where it is drawn: each becomes the open one (▶)."""
+    for tab in TABS:
+        tap_words(page, screen, tab, which=0)
+        deadline = time.monotonic() + 20
+        while f"▶ {tab}" not in screen.row(0):
+            assert time.monotonic() < deadline, f"tapping {tab!r} did not open it: {screen.row(0)}"
+            page.wait_for_timeout(50)
