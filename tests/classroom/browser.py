@@ -281,7 +281,9 @@ def tap_words(
     ``which``-th place on the screen, top to bottom; -1 the lowest; with
     ``button`` only places inside a button's edges ▊ … ▎), in the middle of
     them: their cell from the drawn cells, the cell's size from the canvas box
-    and the terminal's size in cells. The context needs ``has_touch``."""
+    and the terminal's size in cells; once nothing was drawn for a quarter of a
+    second (a tab bar still scrolling would move the word under the finger).
+    The context needs ``has_touch``."""
 
     def places() -> list[tuple[int, int]]:
         found = screen.where(words)
@@ -294,11 +296,14 @@ def tap_words(
         return found
 
     deadline = time.monotonic() + timeout
-    while not (screen.size and places()):
+    quiet = (len(screen.raw), time.monotonic())  # a finger taps what stands still:
+    while not (screen.size and places()) or time.monotonic() - quiet[1] < 0.25:
         if time.monotonic() > deadline:
             drawn = "\n".join(screen.row(n) for n in sorted(screen.cells))
             raise AssertionError(f"not on the screen to tap: {words!r} ({screen.size}):\n{drawn}")
         page.wait_for_timeout(50)
+        if len(screen.raw) != quiet[0]:  # still drawing (a scroll, an animation)
+            quiet = (len(screen.raw), time.monotonic())
     assert screen.size is not None
     row, column = places()[which]
     box = page.locator(".xterm-screen").bounding_box()

@@ -4,7 +4,8 @@ Debian's Chromium, driven by Playwright, against ``kaufhaus serve`` with a
 class code on loopback, playing the one-door fixture pack. The pupil types
 the class code into the page's form, then only taps the terminal's canvas
 where the game draws what to press: the class banner's "Ja", the title's
-"Neues Spiel", the choice, the footer's "Abgeben" on the file, and the hand-in
+"Neues Spiel", the choice, the footer's "Exportieren" on the file (a download
+in the browser) and its "Abgeben", and the hand-in
 preview's "Abgeben" button. On the phone the file is longer than the screen:
 a swipe up must scroll it (the page script turns a finger's move into the
 wheel xterm drops otherwise), and the file's tabs, wider than the screen,
@@ -65,7 +66,7 @@ def test_a_pupil_plays_and_hands_in_by_touch(tmp_path: Path, device: dict[str, A
     ):
         host = base.split("//", 1)[1]
         _context, page, screen = pupil(
-            browser, host, outside, has_touch=True, is_mobile=True, **device
+            browser, host, outside, has_touch=True, is_mobile=True, accept_downloads=True, **device
         )
         page.goto(base + "/")
         page.locator("input[name=code]").tap()
@@ -83,6 +84,9 @@ def test_a_pupil_plays_and_hands_in_by_touch(tmp_path: Path, device: dict[str, A
         if name == "phone":  # a swipe up scrolls the file (no wheel, no keys)
             swipe(page, screen)
             every_tab(page, screen)
+        with page.expect_download() as download:  # the file to take home, by a tap
+            tap_words(page, screen, "e Exportieren")  # the footer's key
+        assert download.value.failure() is None
         tap_words(page, screen, "h Abgeben")  # the footer's key
         screen.expect(page, "Nicht abgeben")  # the preview with both answers
         shot(page, "3-handin")
