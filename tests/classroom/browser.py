@@ -7,11 +7,14 @@ the game's screen is read from the websocket frames (xterm draws on a canvas).
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from rich.cells import cell_len
 
 from tests.chromium import CHROMIUM, FLAGS
 
@@ -34,10 +37,90 @@ class Screen:
         self.decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
         self.raw = ""
         self.mark = 0
+        #: The terminal's cells as drawn so far: row → column → character ("" for
+        #: the right half of a wide one), to find where a word is on the canvas.
+        self.cells: dict[int, dict[int, str]] = {}
+        self.cursor = (0, 0)
+        #: The terminal's size in cells (columns, rows), as the page last told the game.
+        self.size: tuple[int, int] | None = None
+        self.undrawn: list[str] = []  # output not put into the cells yet (done when asked)
+        self.pending = ""  # an escape sequence cut off at the end of a frame
 
     def feed(self, payload: object) -> None:
         if isinstance(payload, bytes | bytearray):
-            self.raw += ANSI.sub("", self.decode(bytes(payload)))
+            text = self.decode(bytes(payload))
+            self.raw += ANSI.sub("", text)
+            self.undrawn.append(text)
+
+    def sent(self, payload: object) -> None:
+        """A frame the page sent: a resize says the terminal's size in cells."""
+        if isinstance(payload, str) and payload.startswith('["resize"'):
+            size = json.loads(payload)[1]
+            self.size = (int(size["width"]), int(size["height"]))
+
+    def catch_up(self) -> None:
+        """Draw what came since the last question (only a test that taps asks)."""
+        undrawn, self.undrawn = self.undrawn, []
+        self.draw("".join(undrawn))
+
+    def draw(self, text: str) -> None:
+        """Put ``text`` into the cells as a terminal would: cursor moves (CSI H),
+        a full clear (CSI 2J), newlines and characters; other sequences change
+        nothing a tap needs."""
+        text, self.pending = self.pending + text, ""
+        row, column = self.cursor
+        at = 0
+        while at < len(text):
+            char = text[at]
+            if char == "\x1b":
+                match = ANSI.match(text, at)
+                if match is None:
+                    if len(text) - at < 32:  # cut off: the rest comes in the next frame
+                        self.pending = text[at:]
+                        break
+                    at += 1
+                    continue
+                sequence = match[0]
+                if sequence.startswith("\x1b[") and sequence.endswith("H"):
+                    numbers = [*sequence[2:-1].split(";"), "", ""][:2]
+                    row, column = (int(n or 1) - 1 for n in numbers)
+                elif sequence == "\x1b[2J":
+                    self.cells.clear()
+                at = match.end()
+                continue
+            if char == "\n":
+                row += 1
+            elif char == "\r":
+                column = 0
+            elif char >= " ":
+                width = cell_len(char)
+                line = self.cells.setdefault(row, {})
+                line[column] = char
+                if width == 2:
+                    line[column + 1] = ""
+                column += width
+            at += 1
+        self.cursor = (row, column)
+
+    def row(self, number: int) -> str:
+        """One row of cells as text, a character per column (a space where none was
+        drawn, "\\0" for the right half of a wide character)."""
+        self.catch_up()
+        line = self.cells.get(number, {})
+        width = max(line, default=-1) + 1
+        return "".join(line.get(c, " ") or "\0" for c in range(width))
+
+    def where(self, words: str) -> list[tuple[int, int]]:
+        """Every cell (row, column) where ``words`` starts on the screen now, top to bottom."""
+        self.catch_up()
+        found = []
+        for number in sorted(self.cells):
+            line = self.row(number)
+            start = line.find(words)
+            while start >= 0:
+                found.append((number, start))
+                start = line.find(words, start + 1)
+        return found
 
     def since_mark(self) -> str:
         return self.raw[self.mark :].replace("\n", "").replace("\r", "")
@@ -102,6 +185,7 @@ def watch_screen(page: Any, host: str, outside: list[str]) -> Screen:
         if not str(ws.url).startswith(f"ws://{host}/"):
             outside.append(str(ws.url))
         ws.on("framereceived", screen.feed)
+        ws.on("framesent", screen.sent)
 
     page.on("websocket", on_socket)
     return screen
@@ -183,3 +267,66 @@ def expect_counts(teacher: Any, url: str, timeout: float = 20.0, **expected: int
         if time.monotonic() > deadline:
             raise AssertionError(f"the control room shows {shown}, not {want}")
         time.sleep(0.2)
+
+
+def tap_words(
+    page: Any,
+    screen: Screen,
+    words: str,
+    which: int = 0,
+    button: bool = False,
+    timeout: float = 20.0,
+) -> None:
+    """Tap the terminal's canvas with a finger where ``words`` are drawn (the
+    ``which``-th place on the screen, top to bottom; -1 the lowest; with
+    ``button`` only places inside a button's edges ▊ … ▎), in the middle of
+    them: their cell from the drawn cells, the cell's size from the canvas box
+    and the terminal's size in cells; once nothing was drawn for a quarter of a
+    second (a tab bar still scrolling would move the word under the finger).
+    The context needs ``has_touch``."""
+
+    def places() -> list[tuple[int, int]]:
+        found = screen.where(words)
+        if button:
+            found = [
+                (row, column)
+                for row, column in found
+                if "▊" in screen.row(row)[:column] and "▎" in screen.row(row)[column:]
+            ]
+        return found
+
+    deadline = time.monotonic() + timeout
+    quiet = (len(screen.raw), time.monotonic())  # a finger taps what stands still:
+    while not (screen.size and places()) or time.monotonic() - quiet[1] < 0.25:
+        if time.monotonic() > deadline:
+            drawn = "\n".join(screen.row(n) for n in sorted(screen.cells))
+            raise AssertionError(f"not on the screen to tap: {words!r} ({screen.size}):\n{drawn}")
+        page.wait_for_timeout(50)
+        if len(screen.raw) != quiet[0]:  # still drawing (a scroll, an animation)
+            quiet = (len(screen.raw), time.monotonic())
+    assert screen.size is not None
+    row, column = places()[which]
+    box = page.locator(".xterm-screen").bounding_box()
+    columns, rows = screen.size
+    x = box["x"] + (column + len(words) / 2) * box["width"] / columns
+    y = box["y"] + (row + 0.5) * box["height"] / rows
+    page.touchscreen.tap(x, y)
+
+
+def swipe_up(page: Any, screen: Screen, rows: int) -> None:
+    """Drag a finger up over the middle of the terminal's canvas by ``rows`` rows
+    of cells, in small steps, as a pupil scrolls on a phone (touch events
+    through the DevTools protocol: Playwright has taps only)."""
+    assert screen.size is not None
+    box = page.locator(".xterm-screen").bounding_box()
+    height = box["height"] / screen.size[1]
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7
+    touch = page.context.new_cdp_session(page)
+    touch.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+    )
+    for step in range(1, 4 * rows + 1):
+        point = {"x": x, "y": y - step * height / 4}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    touch.detach()

@@ -147,3 +147,35 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.location.reload(); });
   });
 });
+
+// A finger has no wheel. xterm scrolls its own buffer on a swipe, but the game
+// has none and reads the mouse instead, and then xterm drops the swipe: on a
+// phone the reveal and every long scene could not be scrolled. So a finger
+// moving over the terminal turns into the wheel it stands for (moving up
+// scrolls down, as anywhere on a phone); xterm sends the game one wheel turn
+// per row the finger travels, at the finger's cell. A tap is left alone.
+document.addEventListener("DOMContentLoaded", function () {
+  var terminal = document.getElementById("terminal");
+  if (!terminal || !window.WheelEvent) { return; }
+  var last = null;
+  terminal.addEventListener("touchstart", function (event) {
+    last = event.touches.length === 1 ? event.touches[0].clientY : null;
+  }, { passive: true });
+  terminal.addEventListener("touchmove", function (event) {
+    if (last === null || event.touches.length !== 1) { return; }
+    var touch = event.touches[0];
+    var target = document.elementFromPoint(touch.clientX, touch.clientY);
+    if (!target || !terminal.contains(target)) { return; }
+    event.preventDefault();  // the page itself does not move under the game
+    target.dispatchEvent(new WheelEvent("wheel", {
+      deltaY: last - touch.clientY,
+      deltaMode: 0,  // pixels: xterm adds them up to whole rows
+      clientX: touch.clientX,
+      clientY: touch.clientY,
+      bubbles: true,
+      cancelable: true
+    }));
+    last = touch.clientY;
+  }, { passive: false });
+  terminal.addEventListener("touchend", function () { last = null; }, { passive: true });
+});
