@@ -423,6 +423,10 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "de": "Von Ihnen genommene Coupons: {value}",
         "en": "coupons you took: {value}",
     },
+    "observed": {
+        "de": "Beobachtungen in Ihrer Akte (Zeilen „beobachtet“) bis dahin: {value}",
+        "en": "observations in your file (rows marked 'observed') so far: {value}",
+    },
     "seconds": {
         "de": "Ihre Verweildauer – {product}: {value}",
         "en": "your time spent – {product}: {value}",
