@@ -1285,6 +1285,10 @@ class Profile:
         if self.cookie_event is not None:
             pid = self.last_time()
             visits = self.cookie["visits"]
+            # Read before the banner, and used whatever it says: with personalisation
+            # refused the shop goes on with it on "legitimate interest" (the prices,
+            # "laut Cookie einmal"), and the file says so instead of a consent it lacks.
+            refused = self.consent_choice is not None and not self.allowed("personalisation")
             out.append(
                 Inference(
                     "returning_customer",
@@ -1300,7 +1304,7 @@ class Profile:
                         "en": f"been here {visits}× before"
                         + (f", last time interested in '{self._name(pid, 'en')}'" if pid else ""),
                     },
-                    "personalisation",
+                    "price_optimisation" if refused else "personalisation",
                     "pd:Interest",
                 )
             )

@@ -125,3 +125,37 @@ def test_necessary_only_gives_one_count_everywhere(
     legal = rf"(Nach Ihrer Ablehnung|After your refusal)[^.]*\) [^.]*\b{n}\b"
     for where in ("markdown", "html"):
         assert point in said[where] and re.search(legal, said[where]), where
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize(
+    ("answer", "purpose", "basis"),
+    [
+        ("alle", "personalisation", "consent"),
+        ("einstellungen", "personalisation", "consent"),
+        ("notwendige", "price_optimisation", "legitimate_interest"),
+    ],
+)
+def test_the_returning_customer_rests_on_the_basis_the_shop_used(
+    banner: Story, lang: str, answer: str, purpose: str, basis: str
+) -> None:
+    """ "Stammkundschaft … Zweck: Personalisierung · Rechtsgrundlage: Einwilligung" in
+    the file of a returning player who answered "only necessary": the cookie is read
+    before the banner and used whatever it says, so with personalisation refused the
+    conclusion is the shop's legitimate interest, not a consent it never got, and the
+    file does not list it among the refused purposes it kept to (playtest 2, German)."""
+    steps = f"  - choose: {answer}\n  - choose: hinten\n  - choose: raus\n"
+    cookie = "cookie: {visits: 1, interests: {}}\n"
+    game = play(banner, parse_walkthrough(f"lang: {lang}\nseed: 1\n{cookie}steps:\n{steps}"))
+    d = build_dossier(game)
+    returning = [i for i in d["inferences"] if i["kind"] == "returning_customer"]
+    assert len(returning) == 1
+    found = returning[0]
+    assert (found["purpose"], found["legal_basis"]) == (purpose, basis)
+    assert found["purpose"] not in d["consent"]["refused"]
+    assert found["purpose_refused"] is False
+    label = {
+        "consent": ("Einwilligung", "consent"),
+        "legitimate_interest": ("berechtigtes Interesse", "legitimate interest"),
+    }[basis]
+    assert found["legal_basis_label"][lang] == label[0 if lang == "de" else 1]
