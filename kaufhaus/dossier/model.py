@@ -434,6 +434,10 @@ class _StoryView:
                 "category": p.category,
                 "price": euros(cents(p.price)),
                 "sensitive": p.sensitive,
+                # The grammar a sentence about the product agrees with ("gekauft
+                # haben Sie sie nicht"): the file's readers word from the file alone.
+                "gender": p.gender,
+                "number": dict(p.number),
             }
             for pid, p in sorted(self.story.catalogue.items())
         }
