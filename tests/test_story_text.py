@@ -531,3 +531,22 @@ def test_every_observation_counter_is_the_files_observed_rows(story: Story, lang
         ]
         assert use["value"] == len(observed), use
     assert shown[2] > shown[1] > shown[0] > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_entrance_hall_does_not_ask_a_face_the_window_knew(story: Story, lang: str) -> None:
+    """ "Nummer 8822 ist wieder da!" at the window, then "Zum ersten Mal bei uns?"
+    in the entrance hall: the shop had just counted the player's second look at
+    its window (playtest 2, German). A first look is still a first time."""
+    first = {"de": "„Zum ersten Mal bei uns?“", "en": "“First time with us?”"}[lang]
+    start = [("choose", "geschenk"), ("choose", "aussteigen"), ("choose", "alle")]
+    once = _play(story, [*start, ("choose", "hinein")], lang)
+    assert once.scene_id == "foyer" and first in once.view().text
+    twice = _play(story, [*start, ("choose", "nochmal"), ("choose", "hinein")], lang)
+    assert twice.scene_id == "foyer"
+    text = " ".join(twice.view().text.split())
+    assert first not in text
+    assert {
+        "de": "Vor dem Fenster standen Sie ja schon öfter.",
+        "en": "You’ve stood at the window more than once already.",
+    }[lang] in text
