@@ -634,8 +634,13 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
             seconds=_seconds(data.get("dwell", 0)),
         )
     if kind is Kind.CHOICE:
+        scene = view.story.scenes.get(event.scene)
+        chosen = scene.choice(str(event.target or "")) if scene is not None else None
+        # The banner's answer has its own row just before ("you chose … at the
+        # banner"): this one says only what it adds, the time taken over it.
+        answered = chosen is not None and chosen.effects.consent is not None
         out = _both(
-            t["choice"],
+            t["choice_consent" if answered else "choice"],
             label=view.target_label(event.scene, event.target),
             seconds=_seconds(data.get("hesitation", 0)),
         )

@@ -159,3 +159,23 @@ def test_the_returning_customer_rests_on_the_basis_the_shop_used(
         "legitimate_interest": ("berechtigtes Interesse", "legitimate interest"),
     }[basis]
     assert found["legal_basis_label"][lang] == label[0 if lang == "de" else 1]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_banner_answer_is_one_row_and_its_time_another(banner: Story, lang: str) -> None:
+    """ "Sie haben „Nur notwendige“ gewählt" twice in the log, once as the banner's
+    answer and once as the click: the click's row says the time it took (playtest 2)."""
+    d = build_dossier(_game(banner, "notwendige", lang))
+    said = [e["description"][lang] for e in d["events"]]
+    label = {"de": "„Nur notwendige“", "en": "“Necessary only”"}[lang]
+    assert len([s for s in said if label in s]) == 1, said
+    answer = next(i for i, e in enumerate(d["events"]) if e["kind"] == "consent")
+    click = d["events"][answer + 1]
+    assert click["kind"] == "choice"
+    assert {"de": "Für diese Antwort am Banner brauchten Sie", "en": "You took"}[lang] in said[
+        answer + 1
+    ]
+    # Any other choice keeps its label.
+    assert any(
+        e["kind"] == "choice" and "Nach hinten" in e["description"]["de"] for e in d["events"]
+    )
