@@ -478,8 +478,12 @@ class ShopFacade:
     @property
     def tracked(self) -> int:
         """How many things the shop has observed about you so far: the file's rows
-        marked "observed" (not its own records, not what you typed)."""
-        return self._tracked
+        marked "observed" (not its own records, not what you typed).
+
+        A claim (``observed:all``), so the file shows the number it said; the
+        neutral shopper, whom the shop did not watch, sees the player's count."""
+        claim = self._claim("observed:all")
+        return int(claim.value) if claim is not None else self._tracked
 
     def seconds(self, scene: str) -> int:
         """Seconds spent in a scene on earlier visits (the "33 seconds")."""

@@ -1537,10 +1537,7 @@ class Game:
             seen,
             # What the shop observed: the file's "observed" rows (not its own
             # records, not what happened out of sight, not what the player typed).
-            len(self.log)
-            - self.profile.shop_records
-            - self.profile.unobserved_events
-            - self.profile.provided,
+            len(self.profile.observed),
             recorder,
         )
         visit = profile.visits.get(self.scene_id, 0)

@@ -33,6 +33,7 @@ from kaufhaus.play.describe import (
     reality_lines,
     scene_title,
     special_category_line,
+    told_us,
     usage_lines,
 )
 from kaufhaus.play.fingerprint import local_fingerprint
@@ -931,18 +932,8 @@ def reveal_sections(
         if str(inference.get("id")) in why:
             conclusions.append("  " + tr("wrong_marker", lang, why=why[str(inference.get("id"))]))
         conclusions += ["  " + line for line in usage_lines(inference, lang)]
-    told = dossier.get("data_subject") or {}
-    fields = {"name": "glance_name", "email": "glance_email"}
     conclusions.append(
-        tr("you_told_us", lang)
-        + ": "
-        + (
-            ", ".join(
-                f"{tr(fields[k], lang) if k in fields else tr('a_claim', lang)}: {v}"
-                for k, v in told.items()
-            )
-            or tr("nothing", lang)
-        )
+        tr("you_told_us", lang) + ": " + ("; ".join(told_us(dossier, lang)) or tr("nothing", lang))
     )
 
     contest = [tr("wrong_title", lang).upper()]

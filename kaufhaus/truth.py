@@ -112,6 +112,8 @@ class Tally:
         self.purchases = 0
         self.bought: set[str] = set()
         self.coupons_taken = 0
+        #: The file's rows marked "observed": in the file, about the player, not typed.
+        self.observed = 0
         #: (event id, basket) after each choice: an undo returns to one.
         self._decided: list[tuple[int, dict[str, None]]] = []
 
@@ -121,6 +123,12 @@ class Tally:
 
     def add(self, event: Event) -> None:
         data, kind = event.data, event.kind
+        if (
+            in_file(event, self.story.unobserved)
+            and kind not in SHOP_RECORDS
+            and kind not in (Kind.INPUT, Kind.CONTEST)
+        ):
+            self.observed += 1
         if not in_file(event, self.story.unobserved) and kind in _BEHAVIOUR:
             return  # out of the shop's sight: nothing to measure
         if kind in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE, Kind.PRICE_LOOK):
@@ -325,6 +333,8 @@ def _check_uses(game: Game, tally: Tally, event: Event, *, current: bool) -> Non
                 raise _problem(event, f"{key!r} was used with nothing seen to rest on")
         elif family == "coupons_taken":
             expected = tally.coupons_taken or None
+        elif family == "observed":
+            expected = tally.observed or None
         elif family == "seconds":
             expected = round(tally.dwell.get(subject, 0.0))
         elif family == "seen":

@@ -147,3 +147,46 @@ def test_a_said_note_is_the_player_s_words_not_a_conclusion(tmp_path: Path) -> N
     Draft202012Validator(schema).validate(dossier)
     note["origin"] = note["@type"] = INFERRED  # a said note filed as concluded: invalid
     assert not Draft202012Validator(schema).is_valid(dossier)
+
+
+def test_what_you_told_us_lists_the_errand_you_said(tmp_path: Path) -> None:
+    """ "Was Sie uns selbst gesagt haben: nichts" beside the errand note marked
+    "von Ihnen angegeben": the section lists what the player said as well as what
+    they typed, in the reveal's conclusions tab and in plain mode (playtest 2)."""
+    import io
+
+    from kaufhaus.plain import run_plain
+    from kaufhaus.play.describe import told_us
+    from tests.tui.helpers import FakeClock
+
+    said = PACK.replace("          id: errand\n", "          id: errand\n          said: true\n")
+    words = {"de": "Anlass: ein Geschenk für Jonas", "en": "reason: a present for Jonas"}
+    for lang in ("de", "en"):
+        game = _play(tmp_path / lang, "gift", lang, said, tell=True)
+        assert told_us(build_dossier(game), lang) == [words[lang]]
+        # Not said, only concluded by the staff: not among what the player told.
+        staff = _play(tmp_path / f"{lang}-staff", "gift", lang, PACK, tell=True)
+        assert told_us(build_dossier(staff), lang) == []
+
+        story = load_pack(single(tmp_path / f"{lang}-plain", said))
+        queue = ["1", "1", "1", "2", "3", ""]  # gift, tell, leave, the conclusions
+        out = io.StringIO()
+
+        def answer(prompt: str, queue: list[str] = queue, out: io.StringIO = out) -> str:
+            if not queue:
+                raise EOFError
+            out.write(f"{prompt}{queue[0]}\n")
+            return queue.pop(0)
+
+        run_plain(
+            story,
+            lang=lang,
+            seed=1,
+            saves=tmp_path / f"{lang}-saves",
+            input_fn=answer,
+            output=out,
+            clock=FakeClock(),
+        )
+        told = {"de": "Was Sie uns selbst gesagt haben", "en": "What you told us yourself"}[lang]
+        line = next(ln for ln in out.getvalue().splitlines() if ln.startswith(told))
+        assert line == f"{told}: {words[lang]}"

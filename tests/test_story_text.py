@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kaufhaus.dossier.model import build_dossier
 from kaufhaus.game import Game
 from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import Kind
@@ -486,3 +487,66 @@ def test_no_offer_and_no_phone_the_file_does_not_hold(story: Story, lang: str, w
     text = " ".join(_transcript(story, WALKTHROUGHS / f"{walk}.yaml", lang).split())
     for words in ("12 %", "12%", "13 %", "13%", "Ihres fragt auch", "Yours asks too"):
         assert words not in text.replace("\u00a0", " ")
+
+
+def _counter(text: str, lang: str) -> int:
+    """The number the camera or the folder shows on screen."""
+    pattern = {
+        "de": r"(?:Beobachtungen:\s*(\d+)|(\d+) Beobachtungen)",
+        "en": r"(?:Observations:\s*(\d+)|(\d+) observations)",
+    }[lang]
+    found = re.search(pattern, " ".join(text.split()))
+    assert found is not None, text
+    return int(found.group(1) or found.group(2))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_observation_counter_is_the_files_observed_rows(story: Story, lang: str) -> None:
+    """ "Beobachtungen: 61" at the second window, "13 Beobachtungen" on the folder:
+    a player counting the exported file found no count of its rows that matched,
+    because the number was nowhere in it. Each counter is a claim now, and its
+    value is the file's rows marked observed up to that moment (fresh-eyes
+    playtest, German)."""
+    start = [("choose", "geschenk"), ("choose", "aussteigen"), ("choose", "alle")]
+    game = _play(story, start, lang)
+    shown = [_counter(game.examine("kamera", game.now + 20)[1], lang)]
+    for ref in ("hinein", "verraten"):
+        game.choose(ref, game.now + 20)
+    shown.append(_counter(game.examine("ordner", game.now + 20)[1], lang))
+    for action, ref in [*_to_the_letter(True)[5:], ("choose", "zum_fenster")]:
+        if action == "type":
+            game.type_text(ref, game.now + 20)
+        else:
+            game.choose(ref, game.now + 20)
+    assert game.scene_id == "schaufenster_danach"
+    shown.append(_counter(game.view().text, lang))
+    dossier = build_dossier(game)
+    uses = [u for u in dossier["claims_used"] if u["claim"] == "observed:all"]
+    assert [u["value"] for u in uses] == shown
+    for use in uses:
+        observed = [
+            e
+            for e in dossier["events"]
+            if e["id"] < use["event"] and e["origin"] == "dpv:ObservedPersonalData"
+        ]
+        assert use["value"] == len(observed), use
+    assert shown[2] > shown[1] > shown[0] > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_entrance_hall_does_not_ask_a_face_the_window_knew(story: Story, lang: str) -> None:
+    """ "Nummer 8822 ist wieder da!" at the window, then "Zum ersten Mal bei uns?"
+    in the entrance hall: the shop had just counted the player's second look at
+    its window (playtest 2, German). A first look is still a first time."""
+    first = {"de": "„Zum ersten Mal bei uns?“", "en": "“First time with us?”"}[lang]
+    start = [("choose", "geschenk"), ("choose", "aussteigen"), ("choose", "alle")]
+    once = _play(story, [*start, ("choose", "hinein")], lang)
+    assert once.scene_id == "foyer" and first in once.view().text
+    twice = _play(story, [*start, ("choose", "nochmal"), ("choose", "hinein")], lang)
+    assert twice.scene_id == "foyer"
+    text = " ".join(twice.view().text.split())
+    assert first not in text
+    assert {
+        "de": "Vor dem Fenster standen Sie ja schon öfter.",
+        "en": "You’ve stood at the window more than once already.",
+    }[lang] in text

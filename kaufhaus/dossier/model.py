@@ -434,6 +434,10 @@ class _StoryView:
                 "category": p.category,
                 "price": euros(cents(p.price)),
                 "sensitive": p.sensitive,
+                # The grammar a sentence about the product agrees with ("gekauft
+                # haben Sie sie nicht"): the file's readers word from the file alone.
+                "gender": p.gender,
+                "number": dict(p.number),
             }
             for pid, p in sorted(self.story.catalogue.items())
         }
@@ -630,8 +634,13 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
             seconds=_seconds(data.get("dwell", 0)),
         )
     if kind is Kind.CHOICE:
+        scene = view.story.scenes.get(event.scene)
+        chosen = scene.choice(str(event.target or "")) if scene is not None else None
+        # The banner's answer has its own row just before ("you chose … at the
+        # banner"): this one says only what it adds, the time taken over it.
+        answered = chosen is not None and chosen.effects.consent is not None
         out = _both(
-            t["choice"],
+            t["choice_consent" if answered else "choice"],
             label=view.target_label(event.scene, event.target),
             seconds=_seconds(data.get("hesitation", 0)),
         )

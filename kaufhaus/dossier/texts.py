@@ -249,6 +249,10 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": "Sie haben „{label}“ gewählt – nach {seconds} Bedenkzeit.",
         "en": "You chose “{label}” after {seconds} of thought.",
     },
+    "choice_consent": {
+        "de": "Für diese Antwort am Banner brauchten Sie {seconds} Bedenkzeit.",
+        "en": "You took {seconds} to give that answer at the banner.",
+    },
     "choice_take": {"de": " In den Korb: {products}.", "en": " Into the basket: {products}."},
     "choice_drop": {"de": " Aus dem Korb: {products}.", "en": " Out of the basket: {products}."},
     "choice_buy": {"de": " Bezahlt: {paid}.", "en": " Paid: {paid}."},
@@ -422,6 +426,10 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
     "coupons_taken": {
         "de": "Von Ihnen genommene Coupons: {value}",
         "en": "coupons you took: {value}",
+    },
+    "observed": {
+        "de": "Beobachtungen in Ihrer Akte (Zeilen „beobachtet“) bis dahin: {value}",
+        "en": "observations in your file (rows marked 'observed') so far: {value}",
     },
     "seconds": {
         "de": "Ihre Verweildauer – {product}: {value}",

@@ -35,6 +35,18 @@ def _pct(value: float, lang: str) -> str:
     return format_percent(value, lang)
 
 
+def _it(dossier: Mapping[str, Any], pid: str, lang: str) -> str:
+    """The pronoun for a product as an object ("gekauft haben Sie sie nicht"), from
+    the grammar the file's catalogue keeps: plural, then German gender."""
+    product = (dossier.get("catalogue") or {}).get(pid) or {}
+    number = product.get("number") or {}
+    if isinstance(number, Mapping) and number.get(lang) == "pl":
+        return "sie" if lang == "de" else "them"
+    if lang == "en":
+        return "it"
+    return {"f": "sie", "m": "ihn"}.get(str(product.get("gender")), "es")
+
+
 def where_wrong(dossier: Mapping[str, Any]) -> list[Mismatch]:
     """Conclusions that what the player actually did contradicts, from the dossier alone."""
     payments = (dossier.get("payments") or {}).get("payments") or []
@@ -54,6 +66,7 @@ def where_wrong(dossier: Mapping[str, Any]) -> list[Mismatch]:
         value = row.get("value")
         name = row.get("subject_label") or {}
         rid = str(row.get("id"))
+        it = {lang: _it(dossier, subject, lang) for lang in ("de", "en")}
         if kind == "purchase_probability" and isinstance(value, (int, float)):
             if ended and value >= CONFIDENT and subject not in bought:
                 out.append(
@@ -61,9 +74,9 @@ def where_wrong(dossier: Mapping[str, Any]) -> list[Mismatch]:
                         rid,
                         {
                             "de": f"{_pct(value, 'de')} Kaufwahrscheinlichkeit für "
-                            f"„{name.get('de', '')}“ – gekauft haben Sie es nicht.",
+                            f"„{name.get('de', '')}“ – gekauft haben Sie {it['de']} nicht.",
                             "en": f"a {_pct(value, 'en')} purchase probability for "
-                            f"“{name.get('en', '')}” – you did not buy it.",
+                            f"“{name.get('en', '')}” – you did not buy {it['en']}.",
                         },
                         tuple(row.get("evidence") or ())[-3:],
                     )
@@ -74,9 +87,9 @@ def where_wrong(dossier: Mapping[str, Any]) -> list[Mismatch]:
                         rid,
                         {
                             "de": f"nur {_pct(value, 'de')} Kaufwahrscheinlichkeit für "
-                            f"„{name.get('de', '')}“ – und Sie haben es gekauft.",
+                            f"„{name.get('de', '')}“ – und Sie haben {it['de']} gekauft.",
                             "en": f"only a {_pct(value, 'en')} purchase probability for "
-                            f"“{name.get('en', '')}” – and you bought it.",
+                            f"“{name.get('en', '')}” – and you bought {it['en']}.",
                         },
                         (bought[subject],),
                     )

@@ -534,3 +534,29 @@ def log_gaps(
             line += " – " + tr("log_gap_story", lang)
         lines.append((after, line))
     return lines
+
+
+#: The typed fields a player would name, by input id.
+_TOLD_FIELDS = {"name": "glance_name", "email": "glance_email"}
+
+
+def told_us(dossier: dict[str, Any], lang: str) -> list[str]:
+    """What the player told the shop themselves: what they typed, and what the shop
+    noted as said by them (the errand, ``said: true``).
+
+    One list for the reveal's conclusions tab and plain mode's section, because
+    the section once read "nothing" beside a note marked "provided by you".
+    """
+    told = dossier.get("data_subject") or {}
+    out = [
+        f"{tr(_TOLD_FIELDS[k], lang) if k in _TOLD_FIELDS else tr('a_claim', lang)}: {v}"
+        for k, v in told.items()
+    ]
+    for row in dossier.get("inferences") or ():
+        if row.get("kind") == "identity" or inference_origin(row) != "dpv:ProvidedPersonalData":
+            continue  # a typed address is listed above; the rest the shop worked out
+        words = row.get("value_text") or row.get("label") or {}
+        said = words.get(lang) if isinstance(words, dict) else None
+        if said:
+            out.append(str(said))
+    return out

@@ -227,6 +227,9 @@ class Profile:
         self.unfiled_ids: set[int] = set()
         #: Events the player provided (typed text, contests): in the file, not observed.
         self.provided = 0
+        #: The file's rows marked "observed", in order: the camera's counter
+        #: ("Beobachtungen: 61") counts these, and a reader can count them too.
+        self.observed: list[int] = []
         self.now = 0.0
         # Consent: purposes granted right now, the decision events, and whether asked.
         self.granted: frozenset[str] = frozenset()
@@ -368,6 +371,8 @@ class Profile:
         if event.kind in SHOP_RECORDS:
             self._shop_record(event)
             return
+        if event.kind is not K.INPUT:
+            self.observed.append(event.id)
         ledgers = [self.li]
         if "personalisation" in purposes:
             ledgers.append(self.consented)
@@ -820,6 +825,11 @@ class Profile:
             # front of the product, and resting on those moments.
             watched = self.in_front.get(subject)
             return Claim(key, 0, _last(watched), MEASUREMENT) if watched else None
+        if family == "observed":
+            # How many of the file's rows are marked observed so far: the counter
+            # over the door, resting on the latest of them.
+            rows = self.observed
+            return Claim(key, len(rows), _last(rows), MEASUREMENT) if rows else None
         if family == "coupons_taken":
             taken = self.coupons_taken
             return Claim(key, len(taken), _last(taken), MEASUREMENT) if taken else None
@@ -1275,6 +1285,10 @@ class Profile:
         if self.cookie_event is not None:
             pid = self.last_time()
             visits = self.cookie["visits"]
+            # Read before the banner, and used whatever it says: with personalisation
+            # refused the shop goes on with it on "legitimate interest" (the prices,
+            # "laut Cookie einmal"), and the file says so instead of a consent it lacks.
+            refused = self.consent_choice is not None and not self.allowed("personalisation")
             out.append(
                 Inference(
                     "returning_customer",
@@ -1290,7 +1304,7 @@ class Profile:
                         "en": f"been here {visits}× before"
                         + (f", last time interested in '{self._name(pid, 'en')}'" if pid else ""),
                     },
-                    "personalisation",
+                    "price_optimisation" if refused else "personalisation",
                     "pd:Interest",
                 )
             )

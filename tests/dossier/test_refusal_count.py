@@ -125,3 +125,57 @@ def test_necessary_only_gives_one_count_everywhere(
     legal = rf"(Nach Ihrer Ablehnung|After your refusal)[^.]*\) [^.]*\b{n}\b"
     for where in ("markdown", "html"):
         assert point in said[where] and re.search(legal, said[where]), where
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize(
+    ("answer", "purpose", "basis"),
+    [
+        ("alle", "personalisation", "consent"),
+        ("einstellungen", "personalisation", "consent"),
+        ("notwendige", "price_optimisation", "legitimate_interest"),
+    ],
+)
+def test_the_returning_customer_rests_on_the_basis_the_shop_used(
+    banner: Story, lang: str, answer: str, purpose: str, basis: str
+) -> None:
+    """ "Stammkundschaft … Zweck: Personalisierung · Rechtsgrundlage: Einwilligung" in
+    the file of a returning player who answered "only necessary": the cookie is read
+    before the banner and used whatever it says, so with personalisation refused the
+    conclusion is the shop's legitimate interest, not a consent it never got, and the
+    file does not list it among the refused purposes it kept to (playtest 2, German)."""
+    steps = f"  - choose: {answer}\n  - choose: hinten\n  - choose: raus\n"
+    cookie = "cookie: {visits: 1, interests: {}}\n"
+    game = play(banner, parse_walkthrough(f"lang: {lang}\nseed: 1\n{cookie}steps:\n{steps}"))
+    d = build_dossier(game)
+    returning = [i for i in d["inferences"] if i["kind"] == "returning_customer"]
+    assert len(returning) == 1
+    found = returning[0]
+    assert (found["purpose"], found["legal_basis"]) == (purpose, basis)
+    assert found["purpose"] not in d["consent"]["refused"]
+    assert found["purpose_refused"] is False
+    label = {
+        "consent": ("Einwilligung", "consent"),
+        "legitimate_interest": ("berechtigtes Interesse", "legitimate interest"),
+    }[basis]
+    assert found["legal_basis_label"][lang] == label[0 if lang == "de" else 1]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_banner_answer_is_one_row_and_its_time_another(banner: Story, lang: str) -> None:
+    """ "Sie haben „Nur notwendige“ gewählt" twice in the log, once as the banner's
+    answer and once as the click: the click's row says the time it took (playtest 2)."""
+    d = build_dossier(_game(banner, "notwendige", lang))
+    said = [e["description"][lang] for e in d["events"]]
+    label = {"de": "„Nur notwendige“", "en": "“Necessary only”"}[lang]
+    assert len([s for s in said if label in s]) == 1, said
+    answer = next(i for i, e in enumerate(d["events"]) if e["kind"] == "consent")
+    click = d["events"][answer + 1]
+    assert click["kind"] == "choice"
+    assert {"de": "Für diese Antwort am Banner brauchten Sie", "en": "You took"}[lang] in said[
+        answer + 1
+    ]
+    # Any other choice keeps its label.
+    assert any(
+        e["kind"] == "choice" and "Nach hinten" in e["description"]["de"] for e in d["events"]
+    )

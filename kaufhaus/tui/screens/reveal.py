@@ -68,6 +68,7 @@ from kaufhaus.play.describe import (
     reality_lines,
     scene_title,
     special_category_line,
+    told_us,
     usage_lines,
 )
 from kaufhaus.play.strings import clock_text, duration_text, tr
@@ -717,14 +718,10 @@ class RevealScreen(Screen[None]):
             )
             self._mark_conclusion(options.highlighted)
         self.query_one("#conclusions-hint", Literal).show(tr("conclusions_hint", lang))
-        told = d.get("data_subject") or {}
-        fields = {"name": "glance_name", "email": "glance_email"}
         lines = [tr("you_told_us", lang) + ":"]
-        lines += [
-            f"  {tr(fields[k], lang) if k in fields else tr('a_claim', lang)}: {v} "
-            f"({origin_text('provided', lang)})"
-            for k, v in told.items()
-        ] or ["  " + tr("nothing", lang)]
+        lines += [f"  {said} ({origin_text('provided', lang)})" for said in told_us(d, lang)] or [
+            "  " + tr("nothing", lang)
+        ]
         self.query_one("#conclusions-told", Literal).show("\n".join(lines))
 
     @on(OptionList.OptionHighlighted, "#conclusions")
