@@ -47,7 +47,7 @@ check: $(VENV)/.test
 lint: check
 
 test: check
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/run_all.py

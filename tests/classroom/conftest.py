@@ -24,3 +24,27 @@ def class_dossiers(story: Story) -> list[dict[str, Any]]:
         if game is not None and game.ended:
             dossiers.append(build_dossier(game))
     return dossiers
+
+
+#: The tests that start Debian's Chromium against a served class.
+BROWSER_MODULES = frozenset(
+    {
+        "test_devices_browser",
+        "test_e2e_browser",
+        "test_e2e_download",
+        "test_e2e_lesson",
+        "test_e2e_restart",
+        "test_e2e_scale",
+        "test_touch_browser",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """One browser test at a time (``make test`` runs ``--dist loadgroup``): two
+    Chromiums and two served classes on two cores starve each other's game
+    processes, and the browser tests wait on what the games draw."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__.rsplit(".", 1)[-1] in BROWSER_MODULES:
+            item.add_marker(pytest.mark.xdist_group("chromium"))
