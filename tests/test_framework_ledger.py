@@ -203,3 +203,18 @@ def test_the_download_manager_answers_what_our_download_route_asks() -> None:
 
     assert inspect.iscoroutinefunction(DownloadManager.get_download_metadata)
     assert callable(getattr(DownloadManager, "download", None))
+
+
+def test_the_web_driver_writes_through_a_private_writer_we_replace() -> None:
+    """``kaufhaus/tui/webwrite.py: whole_packets`` replaces the web driver's
+    ``_write`` (a bare ``os.write`` on ``fileno``) so each packet goes out whole
+    and alone; every packet writer must still go through it."""
+    from textual.drivers.web_driver import WebDriver
+
+    source = inspect.getsource(WebDriver)
+    assert "self._write = partial(os.write, self.fileno)" in source
+    for writer in (WebDriver.write, WebDriver.write_meta, WebDriver.write_binary_encoded):
+        assert "self._write(" in inspect.getsource(writer), writer.__name__
+    assert [line for line in source.splitlines() if "os.write" in line] == [
+        "        self._write = partial(os.write, self.fileno)"
+    ]

@@ -213,6 +213,10 @@ class KaufhausApp(App[int]):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        if self.is_web:
+            from kaufhaus.tui.webwrite import whole_packets
+
+            whole_packets(self._driver)
         relabel(self, self.KEYS, self.lang)
         self.call_after_refresh(self._check_size)
         self.set_interval(self.IDLE_CHECK, self.idle_tick, name="idle-check")

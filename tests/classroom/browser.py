@@ -149,24 +149,6 @@ class Screen:
             if len(self.raw) != seen[0]:
                 seen = (len(self.raw), time.monotonic())
 
-    def press_for(self, page: Any, key: str, *words: str, wait: float = 8.0) -> None:
-        """Press ``key`` until ``words`` are drawn, at most twice.
-
-        Known and not understood: under load (1 run in 3 at load 6, two browser
-        tests side by side) the first ``e`` on a freshly opened file sometimes
-        gets no answer in browser play, while the terminal test of the same path
-        (tests/tui/test_reveal.py, a slow file) passes every time. A pupil
-        presses again; so does the test, and says so in its failure.
-        """
-        for attempt in (1, 2):
-            page.keyboard.press(key)
-            try:
-                self.expect_all(page, *words, timeout=wait if attempt == 1 else 20.0)
-                return
-            except AssertionError:
-                if attempt == 2:
-                    raise
-
     def expect(self, page: Any, words: str, timeout: float = 20.0) -> None:
         """Wait until ``words`` was drawn after the last mark; then move the mark."""
         deadline = time.monotonic() + timeout

@@ -93,7 +93,8 @@ def test_e_downloads_each_pupils_file_with_that_browser_as_the_device(
             downloads: list[object] = []
             page.on("download", lambda d, into=downloads: into.append(d))
             screen.settle(page)
-            screen.press_for(page, "e", "Download in Ihren Browser")
+            page.keyboard.press("e")
+            screen.expect(page, "Download in Ihren Browser")
             deadline = time.monotonic() + 30  # a busy machine: polled, not a fixed wait
             while len(downloads) < 4 and time.monotonic() < deadline:
                 page.wait_for_timeout(100)

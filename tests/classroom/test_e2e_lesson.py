@@ -104,7 +104,8 @@ def test_six_browsers_have_a_lesson(tmp_path: Path) -> None:
             page.on("download", lambda d, into=downloads: into.append(d))
             page.bring_to_front()
             screen.settle(page)
-            screen.press_for(page, "e", "Download", "Browser")  # (lines wrap on phones)
+            page.keyboard.press("e")
+            screen.expect_all(page, "Download", "Browser")  # (lines wrap on phones)
             deadline = time.monotonic() + 30  # a busy machine: polled, not a fixed wait
             while len(downloads) < 4 and time.monotonic() < deadline:
                 page.wait_for_timeout(100)
