@@ -143,6 +143,19 @@ def test_a_said_note_is_the_player_s_words_not_a_conclusion(tmp_path: Path) -> N
     note = next(i for i in dossier["inferences"] if i["kind"] == "note")
     assert (note["origin"], note["rule_id"]) == (PROVIDED, "R-SAG")
     assert note["origin_label"]["de"] == "von Ihnen angegeben"
+    # The log's row of that note says the same: the reveal's log tab labelled it
+    # "von uns gefolgert" beside "von Ihnen gesagt" (playtest 4).
+    row = next(e for e in dossier["events"] if e["kind"] == "note" and e.get("target") == "errand")
+    assert (row["origin"], row["@type"], row["origin_label"]["de"]) == (
+        PROVIDED,
+        PROVIDED,
+        "von Ihnen angegeben",
+    )
+    staff = json.loads(to_json(build_dossier(_play(tmp_path / "staff", "gift", "de", tell=True))))
+    staff_row = next(
+        e for e in staff["events"] if e["kind"] == "note" and e.get("target") == "errand"
+    )
+    assert staff_row["origin"] == INFERRED
     schema = linked.schema()
     Draft202012Validator(schema).validate(dossier)
     note["origin"] = note["@type"] = INFERRED  # a said note filed as concluded: invalid

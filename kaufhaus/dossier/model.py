@@ -554,9 +554,13 @@ def event_origin(event: Event, story: Story | None = None) -> str:
 
     A price the shop computed for the player and a text that used a conclusion
     are records of the shop's conclusions about the player, so they count as
-    inferred, not as something the player did; so are its notes.
+    inferred, not as something the player did; so are its notes, except a note
+    that only writes down what the player said (``said: true``): that is
+    provided, as the conclusion it becomes is.
     """
     if event.kind is Kind.INPUT or event.kind is Kind.CONTEST:
+        return PROVIDED
+    if event.kind is Kind.NOTE and event.data.get("said") is True:
         return PROVIDED
     if event.kind in SHOP_RECORDS:
         return INFERRED

@@ -373,7 +373,19 @@ def event() -> dict[str, Any]:
         allOf=[
             *origin_rules(),
             when({"kind": enum(provided)}, {"properties": {"origin": {"const": PROVIDED}}}),
-            when({"kind": enum(shop)}, {"properties": {"origin": {"const": INFERRED}}}),
+            # The shop's records are its conclusions, except a note that only
+            # writes down what the player said: that is provided.
+            {
+                "if": {
+                    "properties": {
+                        "kind": {"const": "note"},
+                        "data": {"properties": {"said": {"const": True}}, "required": ["said"]},
+                    },
+                    "required": ["kind", "data"],
+                },
+                "then": {"properties": {"origin": {"const": PROVIDED}}},
+                "else": when({"kind": enum(shop)}, {"properties": {"origin": {"const": INFERRED}}}),
+            },
             when(
                 {"kind": {"not": enum([*provided, *shop, "state"])}},
                 {"properties": {"origin": {"const": OBSERVED}}},

@@ -704,9 +704,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the story's own notes, not the shop's",
     },
     "origin_legend": {
-        "de": "angegeben = von Ihnen eingetippt · beobachtet = mitgeschrieben · "
-        "gefolgert = geschlossen",
-        "en": "provided = typed by you · observed = noted down · inferred = concluded",
+        "de": "angegeben = von Ihnen getippt oder gesagt · beobachtet = gesehen und gezählt · "
+        "gefolgert = vom Kaufhaus geschlossen",
+        "en": "provided = typed or said by you · observed = seen and counted · "
+        "inferred = concluded by the shop",
     },
     "col_origin": {"de": "Herkunft", "en": "Origin"},
     "col_happened": {"de": "Was geschah", "en": "What happened"},
