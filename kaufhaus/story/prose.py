@@ -37,13 +37,14 @@ FILING = re.compile(
     r"tr[aä]g\w* (?:Sie|wir|ich|er|es|das|(?-i:sie))\b[^.!?]{0,40}?\bein\b|"
     r"gespeichert|speicher[nt]\b|gemerkt|merk\w* (?:sich|uns)\b|"
     r"(?:wir|ich|er|(?-i:sie)) merk(?:e|en|t)\b|"
+    r"gutgeschrieben|gutschreib\w*|"
     r"aufgeschrieben|mitgeschrieben|schreib\w* (?!nichts\b)(?:[\w,]+ ){0,5}?(?:auf|mit|ein)\b|"
     r"schreib\w* (?:etwas|es|sich|das)\b|"
     r"noted|notes? (?:it|that|this|something) down|makes? a note|made a note|jots?|jotted|"
     r"writes? (?:it|something|that|this) down|wrote (?:it|something|that|this) down|"
     r"file (?:it|that|this|you)|filed|filing|logged|log (?:it|that|this)|records?\b(?! of)|"
     r"recorded|recording|tag(?:s|ged)? (?:you|it)|remember(?:s|ed)? (?:that|it|you)|"
-    r"we'll remember|we’ll remember|keep (?:a|the) record"
+    r"we'll remember|we’ll remember|keep (?:a|the) record|points? (?:added|credited)|credited"
     r")",
     re.IGNORECASE,
 )
