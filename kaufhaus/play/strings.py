@@ -24,8 +24,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "menu_new": {"de": "Neues Spiel", "en": "New game"},
     "menu_continue": {"de": "Weiterspielen", "en": "Continue"},
     "menu_continue_where": {
-        "de": "Weiterspielen ({place}, {time})",
-        "en": "Continue ({place}, {time})",
+        "de": "Weiterspielen ({place}, {time} gespielt)",
+        "en": "Continue ({place}, {time} played)",
     },
     "menu_load": {"de": "Spielstand laden …", "en": "Load a saved game …"},
     "menu_lang": {"de": "Sprache: Deutsch → English", "en": "Language: English → Deutsch"},

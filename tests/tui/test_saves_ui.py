@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -62,6 +63,8 @@ async def test_killed_game_continues_at_the_same_scene_and_event_count(
         await pilot.pause()
         await pilot.pause()
         assert "Weiterspielen (Die Eingangshalle" in screen_text(again)
+        # The time is how long it was played, not a clock time (playtest 4).
+        assert re.search(r"\d\d:\d\d gespielt\)", screen_text(again))
         await _continue(pilot)
         assert isinstance(again.screen, SceneScreen)
         assert again.game.scene_id == scene == "foyer"
