@@ -50,15 +50,22 @@ def exported_lines(paths: list[Path], lang: str) -> list[str]:
 
 def shown_folder(folder: Path) -> str:
     """A folder as short as it reads: relative to where the game was started, else from
-    the home folder (``~/…``), else as it is; with a trailing slash."""
+    the home folder (``~/…``), else as it is; with a trailing slash.
+
+    The folder the game was started in is named from the home folder (or in
+    full), never as ``./``: a player does not read ``./`` as a place (playtest 4).
+    """
     folder = Path(folder).absolute()
     for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
         try:
             relative = folder.relative_to(base)
         except ValueError:
             continue
-        text = prefix + ("" if str(relative) == "." else str(relative))
-        return (text or ".") + "/"
+        if str(relative) == ".":
+            if prefix:
+                return "~/"
+            continue
+        return prefix + str(relative) + "/"
     return str(folder) + "/"
 
 

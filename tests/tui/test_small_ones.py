@@ -87,3 +87,24 @@ def test_the_saves_help_names_the_folder_in_use(tmp_path: Path) -> None:
         assert shown.returncode == 0, shown.stderr
         assert f"(default: $KAUFHAUS_SAVES = {folder})" in shown.stdout
         assert "default: ./saves)" not in shown.stdout
+
+
+def test_the_export_notice_names_a_folder_a_player_can_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "4 files in ./" read as jargon (playtest 4): the folder the game was started
+    in is named from the home folder or in full; a folder below it stays relative."""
+    from kaufhaus.play.export import shown_folder
+
+    home, here = tmp_path / "home", tmp_path / "home" / "klasse"
+    (here / "saves").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    assert shown_folder(here) == "~/klasse/"
+    assert shown_folder(here / "saves") == "saves/"
+    monkeypatch.chdir(home)
+    assert shown_folder(home) == "~/"
+    elsewhere = tmp_path / "anderswo"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert shown_folder(elsewhere) == f"{elsewhere}/"
