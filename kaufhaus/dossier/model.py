@@ -1751,7 +1751,10 @@ def claim_words(use: Mapping[str, Any], view: _StoryView) -> dict[str, str]:
     family, _, subject = key.partition(":")
     value = use.get("value")
     bought = family == "purchase" and view.story.product(subject) is not None
-    words = texts.CLAIM_WORDS.get("purchase_of" if bought else family)
+    place = family in ("seconds", "seen") and subject in view.story.scenes
+    words = texts.CLAIM_WORDS.get(
+        "purchase_of" if bought else f"{family}_place" if place else family
+    )
     if words is None:
         return dict(texts.FALLBACK_WORDS["claim"])
     fields: dict[str, Any] = {}

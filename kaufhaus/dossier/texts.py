@@ -439,6 +439,16 @@ CLAIM_WORDS: dict[str, dict[str, str]] = {
         "de": "Von Ihnen angesehen: {product}",
         "en": "looked at by you: {product}",
     },
+    # The same two about a place (a scene), not a thing: "looked at by you:
+    # Paid cash" put a scene's title where an object belongs (playtest 4).
+    "seconds_place": {
+        "de": "Ihre Verweildauer bei „{product}“: {value}",
+        "en": "your time at '{product}': {value}",
+    },
+    "seen_place": {
+        "de": "Eine Station Ihres Besuchs: „{product}“",
+        "en": "a stop on your visit: '{product}'",
+    },
     "consent": {
         "de": "Ihre Antwort am Cookie-Banner: „{value}“",
         "en": "your answer at the cookie banner: “{value}”",

@@ -467,3 +467,20 @@ def test_one_point_is_one_point(story: Story) -> None:
     assert words(1.04) == {"de": "1 Punkt", "en": "1 point"}
     assert words(2.5) == {"de": "2,5 Punkte", "en": "2.5 points"}
     assert words(0.96) == {"de": "1 Punkt", "en": "1 point"}
+
+
+def test_a_claim_about_a_place_reads_as_a_place_not_a_thing(story: Story) -> None:
+    """ "looked at by you: Paid cash" put a scene's title where an object belongs
+    (playtest 4): a claim about a scene names it as a stop of the visit."""
+    from kaufhaus.dossier.model import _StoryView, claim_words
+
+    view = _StoryView(story, None)
+    place = claim_words({"claim": "seen:beleg_bar", "value": 1}, view)
+    assert place == {
+        "de": "Eine Station Ihres Besuchs: „Bar bezahlt“",
+        "en": "a stop on your visit: 'Paid cash'",
+    }
+    seconds = claim_words({"claim": "seconds:schaufenster", "value": 3.0}, view)
+    assert seconds["en"].startswith("your time at '")
+    thing = claim_words({"claim": "seen:kondome", "value": 1}, view)
+    assert thing["de"].startswith("Von Ihnen angesehen: ")
