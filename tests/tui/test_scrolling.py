@@ -104,6 +104,32 @@ async def test_the_last_line_of_a_long_scene_is_reachable(
         assert "LETZTE ZEILE DER SZENE." in screen_text(app), screen_text(app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_choices_say_when_the_text_goes_on_below(
+    escalator: Story, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The kiosk's text message sat below the fold while its choice was on screen
+    (playtest 4): the heading over the choices says the text goes on, until it is
+    read down to its last line; a short scene says nothing of the kind."""
+    app = make_app(escalator, tmp_path / "saves")
+    async with app.run_test(size=size) as pilot:
+        await new_game(pilot, tram=False)
+        assert "mehr Text" not in screen_text(app)  # one short sentence
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.pause()
+        assert "▼ mehr Text: Bild↓ · Was tun Sie?" in screen_text(app), screen_text(app)
+        for _ in range(40):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "LETZTE ZEILE DER SZENE." in text
+        assert "mehr Text" not in text, text
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert "mehr Text" in screen_text(app)
+
+
 async def test_a_reply_comes_into_view(escalator: Story, tmp_path: Path) -> None:
     """Read down to the choices, ask: the answer shows, though it stands above the text."""
     app = make_app(escalator, tmp_path / "saves")

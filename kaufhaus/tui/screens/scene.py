@@ -111,7 +111,9 @@ class SceneScreen(Screen[None]):
         self.watch(self.app, "lang", self._on_lang, init=False)
         self.watch(self.app, "xray", self._on_xray, init=False)
         self.watch(self.app, "message", self._show_message)
-        self.watch(self.query_one("#text-pane"), "virtual_size", self._pane_grew, init=False)
+        pane = self.query_one("#text-pane")
+        self.watch(pane, "virtual_size", self._pane_grew, init=False)
+        self.watch(pane, "scroll_y", self._pane_scrolled, init=False)
         self.refresh_view()
 
     # --------------------------------------------------------------- watch
@@ -217,9 +219,10 @@ class SceneScreen(Screen[None]):
             things = [thing for _, thing in shelf.entries]
             head = tr("shelf_closed", lang, label=label, n=len(things), items=" · ".join(things))
         self.query_one("#shelf-head", Literal).show(head)
-        self.query_one("#choices-head", Literal).show(
-            tr("choices" if focused is choices else "choices_away", lang)
-        )
+        head = tr("choices" if focused is choices else "choices_away", lang)
+        if self._text_goes_on():
+            head = f"{tr('text_goes_on', lang)} {head}"  # first: a narrow pane cuts the end
+        self.query_one("#choices-head", Literal).show(head)
         # The field: marked like a list row while it has the focus (typing goes there),
         # otherwise its hint says how to get there (until then letters are keys).
         field = self.query_one("#input", Input)
@@ -321,6 +324,20 @@ class SceneScreen(Screen[None]):
         """The pane's content was laid out anew: an item just shown has its size now."""
         if self._follow_item:
             self._reveal_item()
+        self.call_after_refresh(self._show_heads)
+
+    def _pane_scrolled(self, _y: float) -> None:
+        self._show_heads()
+
+    def _text_goes_on(self) -> bool:
+        """Whether the scene's text has lines below the visible part.
+
+        At 100 × 30 the rival's text message at the kiosk sat below the fold
+        while the choice that follows it was already on screen, with only a thin
+        scrollbar to say so (playtest 4): the heading over the choices says it.
+        """
+        pane = self.query_one("#text-pane", VerticalScroll)
+        return pane.max_scroll_y - pane.scroll_y >= 1
 
     def _reveal_item(self) -> None:
         """The item down to its last line (the punchline), and its heading if both fit.
