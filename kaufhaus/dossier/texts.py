@@ -204,6 +204,10 @@ PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
         "en": "surcharge: keenness × (1 − price sensitivity)",
     },
     "no product": {"de": "kein Produkt", "en": "no product"},
+    "normal price: no surcharge, no discount": {
+        "de": "Normalpreis: weder Aufschlag noch Rabatt",
+        "en": "normal price: no surcharge, no discount",
+    },
     "none": {
         "de": "Normalpreis: weder Aufschlag noch Rabatt",
         "en": "normal price: no surcharge, no discount",
