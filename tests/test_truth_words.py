@@ -22,9 +22,9 @@ from kaufhaus.saves import write_cookie
 from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tracking.numbers import whole_percent
-from kaufhaus.tracking.pricing import NORMAL_RULE, SURCHARGE_RULE, quote
+from kaufhaus.tracking.pricing import NORMAL_RULE, OFFER_RULE, SURCHARGE_RULE, quote
 from tests.routes import as_lines, into_the_shop, to_the_floor
-from tests.test_truth_prose import LANGS, PRICED, _notes, _play
+from tests.test_truth_prose import _HESITANT_TV, LANGS, PRICED, _notes, _play
 
 #: The chemist's errand, everything allowed: tights taken, headache tablets looked at,
 #: paid cash.
@@ -181,6 +181,25 @@ def test_the_json_rule_and_description_of_a_price_agree(story: Story, lang: str)
         at_normal = data["price_cents"] == data["normal_cents"] and not data["coupon"]
         assert (data["rule"] == NORMAL_RULE) is at_normal, data
         assert (normal_words in row["description"][lang]) is at_normal, row["description"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_coupon_meant_but_never_shown_is_named_in_the_price_s_words(
+    story: Story, lang: str
+) -> None:
+    """The log's rule names the coupon the shop meant to offer; the words say the price
+    is the normal one and that the coupon never reached the screen, not "offered"."""
+    steps = [*_HESITANT_TV, "choose: kaufen", "wait: 10", "choose: elektronik", "wait: 20"]
+    game, _ = _play(story, steps, lang, seed=5)
+    rows = [
+        r for r in build_dossier(game)["events"] if r["kind"] in ("price_shown", "price_change")
+    ]
+    meant = [r for r in rows if r["data"]["rule"] == OFFER_RULE]
+    assert meant
+    for row in meant:
+        words = row["description"][lang]
+        assert {"de": "Coupon war vorgesehen", "en": "coupon was meant for you"}[lang] in words
+        assert {"de": "Coupon angeboten", "en": "coupon offered"}[lang] not in words
 
 
 # -- 8: the staff's guesses say what they rest on ---

@@ -212,6 +212,12 @@ PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
         "de": "Normalpreis: weder Aufschlag noch Rabatt",
         "en": "normal price: no surcharge, no discount",
     },
+    "offer unseen": {
+        "de": "Normalpreis: weder Aufschlag noch Rabatt (ein Coupon war vorgesehen, kam aber "
+        "nie auf den Bildschirm)",
+        "en": "normal price: no surcharge, no discount (a coupon was meant for you but never "
+        "reached the screen)",
+    },
 }
 
 #: One sentence per event kind for the timeline, addressed to the player
