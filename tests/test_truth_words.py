@@ -10,6 +10,7 @@ the sentence with the file; the engine's own words are checked on the file.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tracking.numbers import whole_percent
 from kaufhaus.tracking.pricing import NORMAL_RULE, OFFER_RULE, SURCHARGE_RULE, quote
+from kaufhaus.truth import TruthError, check_dossier
 from tests.routes import as_lines, into_the_shop, to_the_floor
 from tests.test_truth_prose import _HESITANT_TV, LANGS, PRICED, _notes, _play
 
@@ -181,6 +183,24 @@ def test_the_json_rule_and_description_of_a_price_agree(story: Story, lang: str)
         at_normal = data["price_cents"] == data["normal_cents"] and not data["coupon"]
         assert (data["rule"] == NORMAL_RULE) is at_normal, data
         assert (normal_words in row["description"][lang]) is at_normal, row["description"]
+
+
+def test_story_test_catches_a_price_whose_rule_or_words_misname_it(story: Story) -> None:
+    """The truth checker (story-test's end of game) compares each price's rule and
+    words with the price: the old "surcharge" at the normal price is caught."""
+    game, _ = _play(story, NEXT_DAY, "de")
+    check_dossier(game, build_dossier(game))
+    for lie in ("rule", "words"):
+        dossier = copy.deepcopy(build_dossier(game))
+        row = next(r for r in dossier["events"] if r["data"].get("rule") == NORMAL_RULE)
+        if lie == "rule":
+            row["data"]["rule"] = SURCHARGE_RULE
+        else:
+            row["description"]["en"] = row["description"]["en"].replace(
+                "normal price: no surcharge, no discount", "surcharge"
+            )
+        with pytest.raises(TruthError, match=r"rule|misname"):
+            check_dossier(game, dossier)
 
 
 @pytest.mark.parametrize("lang", LANGS)
