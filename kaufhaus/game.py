@@ -1047,10 +1047,16 @@ class Game:
 
     def _make_note(self, note: Note, by: Event, t: float, grounds: tuple[int, ...] = ()) -> None:
         words: dict[str, str] = {}
+        read = Recorder()
         for lang in self.story.languages:
-            words[lang] = self._render_in(lang, note.text)
+            words[lang] = self._render_in(lang, note.text, read)
         if self.profile.notes.get(note.id, ({}, -1, -1))[0] == words:
             return  # written down already, word for word
+        # The note rests on what its words read, too: a shoe size worked out from
+        # the device's number cites the entry that number comes from.
+        said = {i for use in read.uses.values() if use.supported for i in use.evidence}
+        if said - set(grounds):
+            grounds = tuple(sorted(set(grounds) | said))[-USE_EVIDENCE_MAX:]
         data: dict[str, Any] = {"by": by.id, "text": words, "purpose": note.purpose}
         if note.special:
             data["special"] = note.special
@@ -1060,12 +1066,12 @@ class Game:
             data["grounds"] = list(grounds)
         self._ingest(K.NOTE, t, self.scene_id, note.id, data)
 
-    def _render_in(self, lang: str, text: Text) -> str:
+    def _render_in(self, lang: str, text: Text, recorder: Recorder | None = None) -> str:
         """A text rendered in ``lang`` (a note is kept in every language of the pack)."""
         spoken = self.lang
         self.lang = lang
         try:
-            return self.render_text(text, self.template_context())
+            return self.render_text(text, self.template_context(recorder=recorder))
         finally:
             self.lang = spoken
 

@@ -17,7 +17,8 @@ file holds) shows up as a failure with the steps that reproduce it:
   to a place that made a note the file holds, or reads the file itself
   (:mod:`kaufhaus.story.prose`);
 - the dossier's per-session lines (cards, payments, claims used) agree with
-  the log.
+  the log, and each price's logged rule and words name it for what it is
+  ("normal price" only at the normal price, a surcharge only above it).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from kaufhaus.story.prose import filing_phrase, reads_file
 from kaufhaus.tracking.claims import CONCLUSION
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, Kind, in_file
 from kaufhaus.tracking.numbers import NBSP, cents, format_money, format_times, whole_percent
+from kaufhaus.tracking.pricing import NORMAL_RULE, SURCHARGE_RULE
 
 #: Money however a text writes it: ``1.583,91 €``, ``€1,583.91``, ``2 €``, ``€ 2``,
 #: ``1,23 Euro``, ``99 Cent`` (any space, also non-breaking). Not only the game's
@@ -433,6 +435,7 @@ def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
     )
     if cents(dossier.get("payments", {}).get("total_paid", 0)) != paid:
         raise TruthError("dossier: the total paid does not match the payments in the log")
+    _check_price_rules(dossier)
     cards = {c.get("id"): c for c in dossier.get("reality_checks", [])}
     seen = [e for e in events if in_file(e, game.story.unobserved)]
     twitches = sum(1 for e in seen if e.kind in (Kind.HIGHLIGHT, Kind.HOVER))
@@ -452,6 +455,30 @@ def check_dossier(game: Game, dossier: Mapping[str, Any]) -> None:
                     worst = max(worst, abs(int(price) / cents(product.price) - 1))
     percent = whole_percent(worst)
     _card_says(cards, "pricing", {"de": f"{percent}{NBSP}%", "en": f"{percent}%"})
+
+
+def _check_price_rules(dossier: Mapping[str, Any]) -> None:
+    """A price's logged rule and its words agree with the price: "normal price" only
+    at the normal price, a surcharge only above it (a surcharge of nothing was once
+    logged as "surcharge" and described as "Normalpreis")."""
+    for row in dossier.get("events", []):
+        if row.get("kind") not in (Kind.PRICE_SHOWN, Kind.PRICE_CHANGE):
+            continue
+        data = row.get("data") or {}
+        price, normal = data.get("price_cents"), data.get("normal_cents")
+        if not isinstance(price, int) or not isinstance(normal, int):
+            continue
+        where = f"dossier: event {row.get('id')} ({price} cents, normal {normal})"
+        rule = str(data.get("rule", ""))
+        if (rule == NORMAL_RULE) != (price == normal and not data.get("coupon")):
+            raise TruthError(f"{where}: the logged rule {rule!r} does not fit the price")
+        if rule == SURCHARGE_RULE and price <= normal:
+            raise TruthError(f"{where}: logged as a surcharge, but it is none")
+        said = str((row.get("description") or {}).get("en", ""))
+        if "rule: " in said:
+            says_normal = "normal price" in said.split("rule: ", 1)[1]
+            if says_normal != (price == normal):
+                raise TruthError(f"{where}: the words {said!r} misname the price")
 
 
 def _card_says(cards: Mapping[str, Any], card_id: str, words: Mapping[str, str]) -> None:

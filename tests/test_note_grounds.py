@@ -41,3 +41,19 @@ def test_a_pace_note_cites_the_decisions_it_was_drawn_from(
         if u["claim"] == f"note:{note}"
     ]
     assert used and set(decisions) <= set(used[0]["evidence"])
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_note_rests_on_what_its_words_read(lang: str) -> None:
+    """A shoe size "worked out" from the device number rests on the entry the
+    device was seen in, not only on the place that wrote it (issue 20: the shoe
+    size at the tights rested on nothing but the look at the stand)."""
+    game = Game(load_pack(TEMPO, api=facade_api()), lang=lang)
+    game.start(0.0, {"os": "Linux"})
+    game.choose("weiter_eins", 1.0)
+    game.choose("weiter_zwei", 2.0)
+    device = next(e.id for e in game.log.events() if e.kind is Kind.SESSION_START)
+    (note,) = [e for e in game.log.events() if e.kind is Kind.NOTE and e.target == "fuss"]
+    assert device in note.data["grounds"]
+    (inference,) = [i for i in game.profile.inferences() if i.key == "note:fuss"]
+    assert {device, note.data["by"]} <= set(inference.evidence)

@@ -388,12 +388,16 @@ def test_the_newspaper_bought_at_the_kiosk_crosses_the_square(story: Story, lang
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_camera_counter_does_not_claim_it_never_restarted(story: Story, lang: str) -> None:
     """ "Observations: 42 … It never goes down" on a returning visit, whose counter
-    started again at this visit (the earlier visit had counted 110)."""
+    started again at this visit (the earlier visit had counted 110); and on a first
+    visit, whose return would start again just the same: both say it counts from
+    this visit (tests/test_truth_words.py: and what the cookie keeps)."""
     never = {"de": "Sie wird nie kleiner.", "en": "It never goes down."}[lang]
+    counts = {"de": "Gezählt wird ab diesem Besuch", "en": "It counts from this visit on"}[lang]
     steps = [*_to_the_letter(True), ("choose", "zum_fenster")]
     first = _play(story, steps, lang)
     assert first.scene_id == "schaufenster_danach"
-    assert never in " ".join(first.view().text.split())
+    assert never not in " ".join(first.view().text.split())
+    assert counts in " ".join(first.view().text.split())
     # The walkthrough's clock keeps no pauses: the targeting team is still waiting.
     played = [*_to_the_letter(True, away="wegschubsen"), ("choose", "zum_fenster")]
     lines = [f"  - {a}: {r}" for a, r in played]

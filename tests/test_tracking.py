@@ -433,8 +433,8 @@ def test_categories_are_named_in_the_players_language(story: Story) -> None:
     assert "„Elektronik“" in cats["electronics"].reason["de"]
     segment = inferences(game, "segment")["fan:electronics"]
     assert segment.label == {
-        "de": "Fan der Abteilung Elektronik",
-        "en": "a fan of the electronics department",
+        "de": "Fan der Warengruppe Elektronik",
+        "en": "a fan of the electronics category",
     }
     assert story.category_name("drugstore", "en") == "chemist's"
     assert story.category_name("no-such-category", "de") == "no-such-category"

@@ -79,14 +79,19 @@ def test_a_scene_titled_with_a_time_is_no_place_one_entered(story: Story) -> Non
     }
 
 
-def test_a_category_fan_is_named_as_a_department() -> None:
+def test_a_category_fan_is_named_after_the_product_category() -> None:
+    """A fan is counted by the products' category, not by the department they were
+    looked at in: tights taken in the chemist's count for "Mode", so the file says
+    "Warengruppe" (as its "Interesse an Warengruppe"), never "Abteilung"."""
     names = {"de": "Drogerie", "en": "chemist's"}
     assert segment_label("fan:drugstore", names) == {
-        "de": "Fan der Abteilung Drogerie",
-        "en": "a fan of the chemist's department",
+        "de": "Fan der Warengruppe Drogerie",
+        "en": "a fan of the chemist's category",
     }
-    assert code_text("fan:electronics", "de") == "Fan der Abteilung electronics"
+    assert code_text("fan:electronics", "de") == "Fan der Warengruppe electronics"
     assert "Fan von" not in code_text("fan:electronics", "de")
+    for lang in ("de", "en"):
+        assert not re.search("Abteilung|department", segment_label("fan:x", names)[lang])
 
 
 @pytest.mark.parametrize(

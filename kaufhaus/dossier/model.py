@@ -63,7 +63,7 @@ from kaufhaus.tracking.numbers import (
     format_times,
     plural,
 )
-from kaufhaus.tracking.pricing import OFFER_RULE
+from kaufhaus.tracking.pricing import NORMAL_RULE, OFFER_RULE
 from kaufhaus.tracking.profile import Inference, Profile
 from kaufhaus.tracking.purposes import (
     BASIS_LABEL,
@@ -1827,7 +1827,14 @@ def _price_rule_label(rule: str, factor: float, coupon: bool, shown: bool) -> di
     coupon the shop meant to offer but never put before the player (``shown``: a
     coupon choice on screen, logged) is no offer: the price is the normal one."""
     offered_unseen = rule == OFFER_RULE and not shown
-    if (not coupon or offered_unseen) and abs(factor - 1.0) < 0.0005:
+    if offered_unseen and abs(factor - 1.0) < 1e-9:
+        # The logged rule names the coupon the shop meant to offer: say so, so the
+        # JSON's rule and its words agree, without calling it an offer.
+        return dict(texts.PRICE_RULE_LABELS["offer unseen"])
+    # A log written before the engine named the normal price as its rule says
+    # "surcharge" with a factor of exactly 1: that is no surcharge either. A
+    # factor a hair above 1 is a surcharge of a cent or more and is called one.
+    if rule == NORMAL_RULE or (not coupon and abs(factor - 1.0) < 1e-9):
         return dict(texts.PRICE_RULE_LABELS["none"])
     return dict(texts.PRICE_RULE_LABELS.get(rule, {lang: rule for lang in LANGS}))
 

@@ -204,9 +204,19 @@ PRICE_RULE_LABELS: dict[str, dict[str, str]] = {
         "en": "surcharge: keenness × (1 − price sensitivity)",
     },
     "no product": {"de": "kein Produkt", "en": "no product"},
+    "normal price: no surcharge, no discount": {
+        "de": "Normalpreis: weder Aufschlag noch Rabatt",
+        "en": "normal price: no surcharge, no discount",
+    },
     "none": {
         "de": "Normalpreis: weder Aufschlag noch Rabatt",
         "en": "normal price: no surcharge, no discount",
+    },
+    "offer unseen": {
+        "de": "Normalpreis: weder Aufschlag noch Rabatt (ein Coupon war vorgesehen, kam aber "
+        "nie auf den Bildschirm)",
+        "en": "normal price: no surcharge, no discount (a coupon was meant for you but never "
+        "reached the screen)",
     },
 }
 

@@ -38,7 +38,8 @@ CODES: dict[str, dict[str, str]] = {
 
 
 def code_text(code: str, lang: str) -> str:
-    """``fan:electronics`` → ``Fan der Abteilung electronics``; ``decisive`` → ``entschlossen``."""
+    """``fan:electronics`` → ``Fan der Warengruppe electronics``; ``decisive`` →
+    ``entschlossen``."""
     if code.startswith("fan:"):
         inner = code_text(code[4:], lang)
         label = segment_label(code, {lang: inner})[lang]

@@ -15,6 +15,10 @@ from kaufhaus.tracking.numbers import scale
 OFFER_RULE = "coupon: hesitant but price-sensitive"
 #: The rule of a coupon taken: its discount holds.
 COUPON_RULE = "coupon taken: the discount holds"
+#: The rule of a surcharge.
+SURCHARGE_RULE = "surcharge: keenness x (1 - price sensitivity)"
+#: The rule of a price that is the normal one: no surcharge came of the formula.
+NORMAL_RULE = "normal price: no surcharge, no discount"
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,9 @@ def quote(
     A coupon the player took keeps its discount. The hesitant but
     price-sensitive are offered one: they see the normal price, and the
     discount is theirs if they take the coupon (so refusing it costs them).
-    The keen pay a surcharge.
+    The keen pay a surcharge; a surcharge that comes to nothing (not keen, or
+    price-sensitive enough) is the normal price and is logged under that rule,
+    so the file's rule and its words ("Normalpreis") agree.
     """
     coupon = coupon_held or (sensitivity >= 0.5 and 0.15 <= willingness <= 0.85)
     if coupon_held:
@@ -57,6 +63,9 @@ def quote(
     else:
         keen = min(1.0, max(0.0, (willingness - 0.3) / 0.6))
         factor = 1.0 + (max_factor - 1.0) * keen * (1.0 - sensitivity)
-        rule = "surcharge: keenness x (1 - price sensitivity)"
+        rule = SURCHARGE_RULE
     factor = min(max_factor, max(min_factor, factor))
-    return Quote(product, normal_cents, scale(normal_cents, factor), factor, coupon, rule)
+    cents = scale(normal_cents, factor)
+    if rule == SURCHARGE_RULE and cents == normal_cents:
+        rule = NORMAL_RULE
+    return Quote(product, normal_cents, cents, factor, coupon, rule)

@@ -24,7 +24,7 @@ from kaufhaus.tracking.claims import (
     use_signature,
 )
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, K, in_file
-from kaufhaus.tracking.numbers import NBSP, format_percent, format_times, plural
+from kaufhaus.tracking.numbers import NBSP, decimal_text, format_percent, format_times, plural
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -1147,6 +1147,23 @@ class Profile:
         twitched = sig.highlights + sig.hovers
         twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
         twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
+        basis_de, basis_en = f"Interesse {_de(value)}", f"interest {value:.1f}"
+        if value < self.thresholds.interest_min:
+            # No interest in the product worth the name (the flyer's wish, pushed
+            # for its category): the probability rests on the category, say so.
+            cat = self.catalogue[pid].category
+            points = self.category_interest(cat)
+            own_de, own_en = "kein Interesse am Produkt selbst", "no interest in the product itself"
+            if value >= 0.05:
+                own_de = f"am Produkt selbst nur {_de(value)} Interessenpunkte"
+                own_en = f"only {value:.1f} interest points in the product itself"
+            basis_de = (
+                f"{own_de}; Warengruppe „{self._category(cat, 'de')}“: "
+                f"{_de(points)} Interessenpunkte"
+            )
+            basis_en = (
+                f"{own_en}; category '{self._category(cat, 'en')}': {points:.1f} interest points"
+            )
         return Inference(
             "purchase_probability",
             pid,
@@ -1156,10 +1173,8 @@ class Profile:
             "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
             "Warenkorb, Querverkauf und Preisempfindlichkeit",
             {
-                "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
-                + f" (Interesse {_de(value)}{twitched_de})",
-                "en": f"{format_percent(p, 'en')} likely to buy"
-                + f" (interest {value:.1f}{twitched_en})",
+                "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit ({basis_de}{twitched_de})",
+                "en": f"{format_percent(p, 'en')} likely to buy ({basis_en}{twitched_en})",
             },
             "advertising",
             "pd:PurchasesAndSpendingHabit",
@@ -1170,6 +1185,18 @@ class Profile:
         out: list[Inference] = []
         s = self.price_sensitivity()
         s_evidence = self._sensitivity_evidence(limit)
+        # Only choices that took at least the pack's threshold count as hesitation:
+        # the words say so, or "0× gezögert" reads as never having paused at all.
+        slow_de = f"{decimal_text(self.thresholds.hesitation_s, 'de')}{NBSP}s"
+        slow_en = f"{decimal_text(self.thresholds.hesitation_s, 'en')}{NBSP}s"
+        # The rest of what the score counts, where there is any: a purchase alone
+        # moves it, and "0×, 0, 0" would hide what it rests on.
+        backs, bought = len(self.backs), len(self.purchases)
+        rest_de = [f"{backs}× zurückgegangen"] if backs else []
+        rest_en = [f"went back {backs}×"] if backs else []
+        if bought:
+            rest_de.append(f"{bought} {plural(bought, 'Einkauf', 'Einkäufe')} bezahlt")
+            rest_en.append(f"paid for {bought} {plural(bought, 'purchase', 'purchases')}")
         # Without a single price look, coupon, hesitation or purchase there is
         # nothing to conclude from: the baseline is the shop's prejudice, not a finding.
         if s_evidence:
@@ -1185,11 +1212,13 @@ class Profile:
                         "de": f"{len(self.price_looks)}× Preis angesehen, "
                         f"{len(self.coupons_taken)} "
                         f"{plural(len(self.coupons_taken), 'Coupon', 'Coupons')} genommen, "
-                        f"{len(self.hesitations)}× lange gezögert",
+                        f"lange Bedenkzeiten (ab {slow_de}): {len(self.hesitations)}"
+                        + "".join(f", {w}" for w in rest_de),
                         "en": f"looked at prices {len(self.price_looks)}×, took "
                         f"{len(self.coupons_taken)} "
                         f"{plural(len(self.coupons_taken), 'coupon', 'coupons')}, "
-                        f"hesitated {len(self.hesitations)}×",
+                        f"long hesitations ({slow_en} or more): {len(self.hesitations)}"
+                        + "".join(f", {w}" for w in rest_en),
                     },
                     "price_optimisation",
                     "pd:PurchasesAndSpendingHabit",
@@ -1402,8 +1431,8 @@ class Profile:
             cat = seg.split(":", 1)[1]
             ev = _merged(limit, self.consented.categories[cat].evidence)
             reason = {
-                "de": f"meiste Interessenpunkte in „{self._category(cat, 'de')}“",
-                "en": f"most interest points in '{self._category(cat, 'en')}'",
+                "de": f"meiste Interessenpunkte in der Warengruppe „{self._category(cat, 'de')}“",
+                "en": f"most interest points in the category '{self._category(cat, 'en')}'",
             }
         # Category fans come from consented interests; the rest the shop files
         # under its "legitimate interest" in pricing.

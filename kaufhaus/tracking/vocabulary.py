@@ -49,10 +49,13 @@ def segment_label(segment: str, category_names: dict[str, str] | None = None) ->
     category = segment.split(":", 1)[-1]
     names = category_names or {}
     # It reads in a sentence ("Für uns sind Sie …", "To us you are …") and as a label,
-    # whatever the category is called: "Fan von Drogerie" did not.
+    # whatever the category is called: "Fan von Drogerie" did not. It names the
+    # product category the interest points were counted in, as the file does
+    # ("Interesse an Warengruppe"), not a department: tights looked at in the
+    # chemist's count for "Mode", a keg sold in drinks for "Genuss & Geschenk".
     return {
-        "de": f"Fan der Abteilung {names.get('de', category)}",
-        "en": f"a fan of the {names.get('en', category)} department",
+        "de": f"Fan der Warengruppe {names.get('de', category)}",
+        "en": f"a fan of the {names.get('en', category)} category",
     }
 
 
