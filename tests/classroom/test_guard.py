@@ -10,6 +10,7 @@ guess sequences, then the server with a websocket test client (loopback only).
 from __future__ import annotations
 
 import asyncio
+import base64
 from pathlib import Path
 
 import aiohttp
@@ -152,6 +153,20 @@ async def test_a_foreign_page_cannot_start_a_game(tmp_path: Path) -> None:
         assert message.type == WSMsgType.BINARY
         await ws.close()
         assert server.started == 1
+
+
+async def test_any_device_report_a_page_sends_gets_a_game(tmp_path: Path) -> None:
+    """The page puts its report into the websocket's address: a changed page may send
+    anything there. 1,500 brackets (within the limit) gave a 500 and an error line."""
+    server = class_server(tmp_path)
+    async with TestClient(TestServer(server.make_app())) as client:
+        for body in ("[" * 1_500, '{"a":' * 600, "[" * 3_000, '{"hour": 1' + "0" * 400 + "}"):
+            report = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
+            ws = await client.ws_connect(f"/ws/de/{report}")
+            message = await ws.receive(timeout=30)
+            assert message.type == WSMsgType.BINARY, body[:20]
+            await ws.close()
+        assert server.started == 4
 
 
 async def test_a_renamed_page_is_not_answered_without_a_code(tmp_path: Path) -> None:
