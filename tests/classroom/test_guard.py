@@ -251,3 +251,67 @@ async def test_wrong_codes_are_answered_at_once_and_slowed_per_client(tmp_path: 
 def test_serve_refuses_a_public_url_that_is_none(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--public-url", "kaufhaus.schule"]) == 2
     assert "--public-url" in capsys.readouterr().err
+
+
+# --------------------------------------------- requests sent by halves (issue 19: file limit)
+async def _half_sent(port: int, request: bytes, wait: float) -> tuple[bytes, float]:
+    """Send part of a request and wait: what the server answers, and after how long it closed."""
+    loop = asyncio.get_running_loop()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    start = loop.time()
+    writer.write(request)
+    await writer.drain()
+    try:
+        answer = await asyncio.wait_for(reader.read(), wait)  # until the server closes
+    finally:
+        writer.close()
+    return answer, loop.time() - start
+
+
+@pytest.mark.parametrize(
+    ("codes", "body"),
+    [("K7QMX", b"code=WR"), ("K7QMX", b""), (None, b"code=K7")],
+)
+async def test_a_join_form_sent_by_halves_is_answered_and_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codes: str | None, body: bytes
+) -> None:
+    """A POST that announces 100 bytes and sends 7 held its connection (a file
+    descriptor) for as long as the sender liked: 249 of them locked the class out."""
+    import kaufhaus.classroom.server as served
+
+    monkeypatch.setattr(served, "REQUEST_SECONDS", 0.3)
+    server = class_server(tmp_path, code=codes)
+    served_app = TestServer(server.make_app())
+    await served_app.start_server(**served.connection_limits())  # as serve() runs it
+    async with TestClient(served_app) as client:
+        head = (
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n"
+        )
+        assert client.port is not None
+        answer, took = await _half_sent(client.port, head + body, wait=10)
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
+        assert took < 5
+        if codes is not None:  # the half-sent code was not counted as a guess
+            assert server.throttle.wait("127.0.0.1") == 0
+
+
+@pytest.mark.parametrize(
+    "request_part",
+    [b"", b"GET / HTTP/1.1\r\n", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"GET /ws/de HT"],
+)
+async def test_a_request_sent_by_halves_is_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request_part: bytes
+) -> None:
+    """Headers begun and never ended held a connection for aiohttp's 75 s (run_app's
+    keep-alive): 249 of them at once kept the right code out for as long."""
+    import kaufhaus.classroom.server as served
+
+    monkeypatch.setattr(served, "REQUEST_SECONDS", 0.3)
+    server = class_server(tmp_path, code="K7QMX")
+    served_app = TestServer(server.make_app())
+    await served_app.start_server(**served.connection_limits())  # as serve() runs it
+    async with TestClient(served_app) as client:
+        assert client.port is not None
+        answer, took = await _half_sent(client.port, request_part, wait=10)
+        assert answer == b"" and took < 5
