@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
+import re
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaufhaus.classroom.guard import Gate, Throttle, client_of, origin_of
-from kaufhaus.classroom.server import CLASS_COOKIE, ClassServer, ServeConfig, prepare_folder
+from kaufhaus.classroom.server import (
+    CLASS_COOKIE,
+    ClassServer,
+    OneLineFormatter,
+    Repeats,
+    ServeConfig,
+    prepare_folder,
+)
 from kaufhaus.cli import main
 from tests.classroom.fakegame import executable
 
@@ -315,3 +324,44 @@ async def test_a_request_sent_by_halves_is_closed(
         assert client.port is not None
         answer, took = await _half_sent(client.port, request_part, wait=10)
         assert answer == b"" and took < 5
+
+
+# --------------------------------------------------- the teacher's terminal in a flood
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["10.0.0.1", "10.0.0.2"]), st.floats(0, 4), st.booleans()),
+        max_size=80,
+    )
+)
+def test_a_line_repeated_in_a_flood_is_printed_once_per_interval_with_a_count(
+    lines: list[tuple[str, float, bool]],
+) -> None:
+    """Each problem line: printed at most once per 10 s, and every one left out is counted
+    in the next one printed (nothing lost, nothing flooding the teacher's screen)."""
+    now = [0.0]
+    repeats = Repeats(10.0, clock=lambda: now[0])
+    printed: dict[str, float] = {}
+    counted: dict[str, int] = {}
+    sent: dict[str, int] = {}
+    lost = (ConnectionResetError, ConnectionResetError("Connection lost"), None)
+    for peer, step, with_exc in lines:
+        now[0] += step
+        record = logging.LogRecord(
+            "aiohttp.server",
+            logging.ERROR,
+            "x",
+            1,
+            "Error handling request from %s",
+            (peer,),
+            lost if with_exc else None,
+        )
+        line = OneLineFormatter().format(record)
+        sent[line] = sent.get(line, 0) + 1
+        if repeats.filter(record):
+            assert now[0] - printed.get(line, -10.0) >= 10.0
+            printed[line] = now[0]
+            more = re.search(r"\((\d+) more like this\)", record.getMessage())
+            counted[line] = counted.get(line, 0) + 1 + (int(more.group(1)) if more else 0)
+    for line, n in sent.items():
+        assert counted[line] + repeats.last[line][1] == n
