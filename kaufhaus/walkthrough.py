@@ -81,7 +81,15 @@ HEADLESS_FINGERPRINT = {
 
 
 class WalkthroughError(Exception):
-    """A walkthrough that cannot be read or played; the message names the step."""
+    """A walkthrough that cannot be read or played; the message names the step.
+
+    The message quotes the walkthrough's own values (a choice, a typed text, a
+    key), which a file may fill with escape sequences: it passes ``neutralise``
+    like every text from a file, wherever it is raised.
+    """
+
+    def __str__(self) -> str:
+        return neutralise(super().__str__())
 
 
 class ExpectationFailed(WalkthroughError):

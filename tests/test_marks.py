@@ -255,3 +255,63 @@ def test_graph_output_carries_the_mark_in_its_own_comment_syntax(tmp_path: Path)
     assert dot.read_text(encoding="utf-8").startswith("// generator: kaufhaus ")
     assert "digraph" in dot.read_text(encoding="utf-8")
     assert marked(mermaid) and marked(dot)
+
+
+# --------------------------- saves, the cookie, locks: their own marks, by their whole shape
+#: How our saves, cookie and locks begin, each with something after it that makes it another
+#: file: a longer word, another format, a lock without its process number.
+_NEAR_MARKS = [
+    "kaufhaus-locked 1 host\n",  # began with the lock's word: was taken for a lock
+    "kaufhaus-lock\n",
+    "kaufhaus-lock 12x host\n",
+    "kaufhaus-lock  1 host\n",
+    "kaufhaus-lockfile 1 h\n",
+    '{"format": "kaufhaus-saves"}',
+    '{"format": "kaufhaus-save-notes"}',
+    '{"formats": "kaufhaus-save"}',
+    '{"format": "kaufhaus-cookies"}',
+    '["format", "kaufhaus-cookie"]',
+]
+_OTHER_NAMES = [
+    "autosave.jsonl.lock",
+    "spiel.jsonl.lock",
+    "kaufhaus-cookie.json",
+    "autosave.jsonl",
+    "autosave-2.jsonl",
+    "spiel.json",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(_OTHER_NAMES),
+    near=st.sampled_from(_NEAR_MARKS),
+    tail=st.text(max_size=60),
+)
+def test_a_file_that_begins_like_a_save_cookie_or_lock_is_not_ours(
+    name: str, near: str, tail: str
+) -> None:
+    """``autosave.jsonl.lock`` holding "kaufhaus-locked …" was deleted by forget."""
+    path = _TMP / name
+    path.write_text(near + tail, encoding="utf-8", errors="surrogatepass")
+    try:
+        assert not ours(path)
+        assert path in look_alikes(_TMP) and path not in our_files(_TMP)
+    finally:
+        path.unlink()
+
+
+def test_forget_keeps_a_look_alike_lock_and_deletes_the_games_own(tmp_path: Path) -> None:
+    from kaufhaus.play.savefolder import try_lock
+
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    theirs = saves / "notizen.jsonl.lock"
+    theirs.write_text("kaufhaus-locked since Monday\n", encoding="utf-8")
+    lock = try_lock(saves / "autosave.jsonl")
+    assert lock is not None
+    assert our_files(saves) == [lock.path]
+    assert look_alikes(saves) == [theirs]
+    assert main(["forget", "--yes", "--saves", str(saves)]) == 0
+    assert theirs.read_text(encoding="utf-8") == "kaufhaus-locked since Monday\n"
+    assert not lock.path.exists()

@@ -40,7 +40,7 @@ from kaufhaus.saves import (
 from kaufhaus.story.errors import UNSAFE_CHARS, neutralise, neutralise_data
 from kaufhaus.story.loader import load_pack
 from kaufhaus.story.model import Story
-from kaufhaus.walkthrough import parse_walkthrough, play
+from kaufhaus.walkthrough import WalkthroughError, parse_walkthrough, play
 from tests.stored_text import BAKERY, HOSTILE, PWNED, PWNED_SHOWN, TO_THE_TILL, hostile_save
 from tests.test_event_schema import _texts
 from tests.tui.helpers import FakeClock
@@ -188,7 +188,7 @@ def test_plain_mode_continues_a_hostile_save_and_prints_nothing_obeyable(
     assert path.read_bytes()[: len(before)] == before
 
 
-@pytest.mark.parametrize("fmt", ["json", "md", "html"])
+@pytest.mark.parametrize("fmt", ["json", "md", "html", "portability"])
 def test_kaufhaus_dossier_writes_nothing_obeyable(
     bakery: Story, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -221,3 +221,49 @@ def session_entries(session: Session) -> list[Any]:
     from kaufhaus.play.session import list_saves
 
     return list_saves(session.saves)
+
+
+# ------------------------------------------------- walkthroughs: a file's text in a message
+#: Where a walkthrough's own text comes back in autoplay's message: a choice that
+#: does not fit, a typed text, an unknown step, a language, an expected text.
+_WALK = {
+    "choose": "steps:\n  - choose: {v}\n",
+    "highlight": "steps:\n  - choose: gerne\n  - highlight: {v}\n",
+    "examine": "steps:\n  - choose: gerne\n  - examine: {v}\n",
+    "type": "steps:\n  - type: {v}\n",
+    "step": "steps:\n  - {v}: 1\n",
+    "lang": "lang: {v}\nsteps: []\n",
+    "expect": "steps:\n  - expect: {{text: {v}}}\n",
+    "cookie": "cookie: {{interests: {{{v}: 1.5}}}}\nsteps: []\n",
+    "vars": "steps:\n  - expect: {{vars: {{{v}: 1}}}}\n",
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(where=st.sampled_from(sorted(_WALK)), text=TEXTS)
+@example(where="choose", text=PWNED)
+@example(where="highlight", text="\x9b2J\x1b]8;;http://x.example\x1b\\klick\x1b]8;;\x1b\\")
+def test_a_walkthroughs_text_reaches_no_message_unshown(
+    bakery: Story, where: str, text: str
+) -> None:
+    """``choose: "\\e]0;PWNED\\a"`` retitled the terminal through autoplay's message."""
+    value = json.dumps(text)  # a YAML double-quoted string: every character escaped
+    source = "lang: de\nseed: 3\n" * (where != "lang") + _WALK[where].format(v=value)
+    try:
+        play(bakery, parse_walkthrough(source, "w.yaml"))
+    except (WalkthroughError, GameError) as exc:
+        message = str(exc)
+        assert UNSAFE_CHARS.search(message) is None, message
+        if where == "choose" and text == PWNED:
+            assert PWNED_SHOWN in message
+
+
+def test_autoplay_prints_a_hostile_choice_as_visible_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    walk = tmp_path / "w.yaml"
+    walk.write_text('lang: de\nseed: 3\nsteps:\n  - choose: "\\e]0;PWNED\\a\\e[2J"\n')
+    assert main(["autoplay", str(walk), "--pack", str(BAKERY)]) == 1
+    out = capsys.readouterr()
+    assert UNSAFE_CHARS.search(out.out + out.err) is None, out.err
+    assert f"(choose: {PWNED_SHOWN})" in out.err

@@ -91,6 +91,18 @@ CSP = (
 CLASS_COOKIE = "kaufhaus_klasse"
 GAME_COOKIE = "kaufhaus_spiel"
 COOKIE_AGE = 12 * 3600
+#: Seconds a connection has to send a whole request (headers, and the join form's
+#: body): one that sends half and waits holds a file descriptor until then, no longer.
+#: A page on a school network sends its requests in milliseconds.
+REQUEST_SECONDS = 10.0
+
+
+def connection_limits() -> dict[str, float]:
+    """How long a connection may keep a file descriptor without a whole request (aiohttp's
+    names): from its opening and after each answer (``keepalive_timeout``), and after a
+    form sent by halves was answered (``lingering_time``: aiohttp reads the rest first)."""
+    return {"keepalive_timeout": REQUEST_SECONDS, "lingering_time": 1.0}
+
 
 FOREIGN_HOST = (
     "Dieser Server antwortet nur unter seiner eigenen Adresse. / "
@@ -378,7 +390,13 @@ class ClassServer:
         # No origin check here: with our no-referrer policy browsers send
         # "Origin: null" on this form, and a foreign page posting a code gains
         # nothing the throttle does not already limit.
-        form = await request.post()
+        try:
+            async with asyncio.timeout(REQUEST_SECONDS):
+                form = await request.post()
+        except TimeoutError:  # a form sent by halves: no code is tried, the connection goes
+            page = web.Response(status=408, text="Zu langsam gesendet. / Sent too slowly.\n")
+            page.force_close()
+            return page
         lang = str(form.get("lang", "")) if form.get("lang") in ("de", "en") else self.config.lang
         return self._check_code(str(form.get("code", "")), lang, request)
 
@@ -637,10 +655,43 @@ class OneLineFormatter(logging.Formatter):
         return neutralise(message)
 
 
+class Repeats(logging.Filter):
+    """The same line again within ``every`` seconds is counted, not printed; the next one
+    printed says how many were left out. 249 connections a flooder dropped at once gave
+    249 lines "Error handling request from …: ConnectionResetError" on the teacher's screen.
+    """
+
+    def __init__(
+        self, every: float = 10.0, *, clock: Callable[[], float] = time.monotonic, most: int = 1024
+    ) -> None:
+        super().__init__()
+        self.every = every
+        self.clock = clock
+        self.most = most
+        self.last: dict[str, tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        line = OneLineFormatter().format(record)
+        now = self.clock()
+        seen = self.last.get(line)
+        if seen is not None and now - seen[0] < self.every:
+            self.last[line] = (seen[0], seen[1] + 1)
+            return False
+        if seen is not None and seen[1]:
+            record.msg = f"{record.getMessage()} ({seen[1]} more like this)"
+            record.args = ()
+        self.last.pop(line, None)
+        self.last[line] = (now, 0)
+        while len(self.last) > self.most:  # lines differ (game ids): the oldest go
+            del self.last[next(iter(self.last))]
+        return True
+
+
 def quiet_logging() -> None:
     """Every logger (ours, aiohttp's, asyncio's) as one line per message on stderr."""
     handler = logging.StreamHandler()
     handler.setFormatter(OneLineFormatter())
+    handler.addFilter(Repeats())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -872,6 +923,7 @@ def serve(config: ServeConfig, *, public_host: str | None = None) -> int:
         print=lambda *args: None,
         access_log=None,
         shutdown_timeout=10,
+        **connection_limits(),  # type: ignore[arg-type]
     )
     return 0
 

@@ -143,7 +143,7 @@ def decode_report(text: str) -> dict[str, str]:
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         report = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # 1,500 brackets fit the limit
         return {}
     return browser_fingerprint(report)
 

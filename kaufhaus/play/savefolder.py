@@ -51,6 +51,9 @@ IN_USE = "in-use"
 _SLOT_NAME = re.compile(r"^[\w][\w.-]{0,39}$")
 _AUTOSAVE_STEM = re.compile(rf"^{AUTOSAVE}(-\d{{1,4}})?$")
 _DOSSIER_NAME = re.compile(r"^dossier-[\w.-]{1,60}\.(json|md|html)$")
+#: A lock's first line as ``try_lock`` writes it: the magic word, a process number, a host
+#: (a file that merely begins with the word, "kaufhaus-locked", is not a lock of ours).
+_LOCK_LINE = re.compile(rb"^" + re.escape(LOCK_MAGIC.encode()) + rb" \d{1,20} [^\s]{1,255}\n")
 #: How the files we write begin (after optional whitespace), by kind.
 _SAVE_START = re.compile(rb'^\s*\{\s*"format"\s*:\s*"' + FORMAT.encode() + rb'"')
 
@@ -83,7 +86,7 @@ _head = read_head
 
 def _content_is_ours(path: Path, name: str, head: bytes) -> bool:
     if name.endswith(LOCK_SUFFIX):
-        return head.startswith(LOCK_MAGIC.encode())
+        return _LOCK_LINE.match(head) is not None
     if name == COOKIE_FILE:
         return COOKIE_MARK.match(head) is not None
     if _DOSSIER_NAME.match(name):

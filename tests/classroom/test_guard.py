@@ -10,17 +10,27 @@ guess sequences, then the server with a websocket test client (loopback only).
 from __future__ import annotations
 
 import asyncio
+import base64
+import logging
+import re
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaufhaus.classroom.guard import Gate, Throttle, client_of, origin_of
-from kaufhaus.classroom.server import CLASS_COOKIE, ClassServer, ServeConfig, prepare_folder
+from kaufhaus.classroom.server import (
+    CLASS_COOKIE,
+    ClassServer,
+    OneLineFormatter,
+    Repeats,
+    ServeConfig,
+    prepare_folder,
+)
 from kaufhaus.cli import main
 from tests.classroom.fakegame import executable
 
@@ -154,6 +164,20 @@ async def test_a_foreign_page_cannot_start_a_game(tmp_path: Path) -> None:
         assert server.started == 1
 
 
+async def test_any_device_report_a_page_sends_gets_a_game(tmp_path: Path) -> None:
+    """The page puts its report into the websocket's address: a changed page may send
+    anything there. 1,500 brackets (within the limit) gave a 500 and an error line."""
+    server = class_server(tmp_path)
+    async with TestClient(TestServer(server.make_app())) as client:
+        for body in ("[" * 1_500, '{"a":' * 600, "[" * 3_000, '{"hour": 1' + "0" * 400 + "}"):
+            report = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
+            ws = await client.ws_connect(f"/ws/de/{report}")
+            message = await ws.receive(timeout=30)
+            assert message.type == WSMsgType.BINARY, body[:20]
+            await ws.close()
+        assert server.started == 4
+
+
 async def test_a_renamed_page_is_not_answered_without_a_code(tmp_path: Path) -> None:
     server = class_server(tmp_path)
     async with TestClient(TestServer(server.make_app())) as client:
@@ -236,3 +260,108 @@ async def test_wrong_codes_are_answered_at_once_and_slowed_per_client(tmp_path: 
 def test_serve_refuses_a_public_url_that_is_none(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--public-url", "kaufhaus.schule"]) == 2
     assert "--public-url" in capsys.readouterr().err
+
+
+# --------------------------------------------- requests sent by halves (issue 19: file limit)
+async def _half_sent(port: int, request: bytes, wait: float) -> tuple[bytes, float]:
+    """Send part of a request and wait: what the server answers, and after how long it closed."""
+    loop = asyncio.get_running_loop()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    start = loop.time()
+    writer.write(request)
+    await writer.drain()
+    try:
+        answer = await asyncio.wait_for(reader.read(), wait)  # until the server closes
+    finally:
+        writer.close()
+    return answer, loop.time() - start
+
+
+@pytest.mark.parametrize(
+    ("codes", "body"),
+    [("K7QMX", b"code=WR"), ("K7QMX", b""), (None, b"code=K7")],
+)
+async def test_a_join_form_sent_by_halves_is_answered_and_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codes: str | None, body: bytes
+) -> None:
+    """A POST that announces 100 bytes and sends 7 held its connection (a file
+    descriptor) for as long as the sender liked: 249 of them locked the class out."""
+    import kaufhaus.classroom.server as served
+
+    monkeypatch.setattr(served, "REQUEST_SECONDS", 0.3)
+    server = class_server(tmp_path, code=codes)
+    served_app = TestServer(server.make_app())
+    await served_app.start_server(**served.connection_limits())  # as serve() runs it
+    async with TestClient(served_app) as client:
+        head = (
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n"
+        )
+        assert client.port is not None
+        answer, took = await _half_sent(client.port, head + body, wait=10)
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
+        assert took < 5
+        if codes is not None:  # the half-sent code was not counted as a guess
+            assert server.throttle.wait("127.0.0.1") == 0
+
+
+@pytest.mark.parametrize(
+    "request_part",
+    [b"", b"GET / HTTP/1.1\r\n", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"GET /ws/de HT"],
+)
+async def test_a_request_sent_by_halves_is_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request_part: bytes
+) -> None:
+    """Headers begun and never ended held a connection for aiohttp's 75 s (run_app's
+    keep-alive): 249 of them at once kept the right code out for as long."""
+    import kaufhaus.classroom.server as served
+
+    monkeypatch.setattr(served, "REQUEST_SECONDS", 0.3)
+    server = class_server(tmp_path, code="K7QMX")
+    served_app = TestServer(server.make_app())
+    await served_app.start_server(**served.connection_limits())  # as serve() runs it
+    async with TestClient(served_app) as client:
+        assert client.port is not None
+        answer, took = await _half_sent(client.port, request_part, wait=10)
+        assert answer == b"" and took < 5
+
+
+# --------------------------------------------------- the teacher's terminal in a flood
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["10.0.0.1", "10.0.0.2"]), st.floats(0, 4), st.booleans()),
+        max_size=80,
+    )
+)
+def test_a_line_repeated_in_a_flood_is_printed_once_per_interval_with_a_count(
+    lines: list[tuple[str, float, bool]],
+) -> None:
+    """Each problem line: printed at most once per 10 s, and every one left out is counted
+    in the next one printed (nothing lost, nothing flooding the teacher's screen)."""
+    now = [0.0]
+    repeats = Repeats(10.0, clock=lambda: now[0])
+    printed: dict[str, float] = {}
+    counted: dict[str, int] = {}
+    sent: dict[str, int] = {}
+    lost = (ConnectionResetError, ConnectionResetError("Connection lost"), None)
+    for peer, step, with_exc in lines:
+        now[0] += step
+        record = logging.LogRecord(
+            "aiohttp.server",
+            logging.ERROR,
+            "x",
+            1,
+            "Error handling request from %s",
+            (peer,),
+            lost if with_exc else None,
+        )
+        line = OneLineFormatter().format(record)
+        sent[line] = sent.get(line, 0) + 1
+        if repeats.filter(record):
+            assert now[0] - printed.get(line, -10.0) >= 10.0
+            printed[line] = now[0]
+            more = re.search(r"\((\d+) more like this\)", record.getMessage())
+            counted[line] = counted.get(line, 0) + 1 + (int(more.group(1)) if more else 0)
+    for line, n in sent.items():
+        assert counted[line] + repeats.last[line][1] == n
