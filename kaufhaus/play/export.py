@@ -6,6 +6,7 @@ timestamp keeps earlier exports (the player may compare two visits).
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ def export_dossier(
     from kaufhaus.dossier.portability import write_portability
 
     stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path(folder) / f"dossier-{stamp}"
+    base = _free_base(Path(folder), f"dossier-{stamp}")
     written: list[Path] = []
     for suffix in (".json", ".md", ".html"):
         try:
@@ -100,3 +101,17 @@ def dossier_downloads(
     ]
     portable = f"{name}-{stamp}-portability.json"
     return [*files, (portable, MIME_TYPES[".json"], to_portability_json(dossier))]
+
+
+def _free_base(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name-2``, ``name-3`` … where none of the four files exists yet.
+
+    The stamp has seconds, but a player's own file of that name (or two exports
+    in one second) must never be overwritten: we write only files we make.
+    """
+    suffixes = (".json", ".md", ".html", "-portability.json")
+    for n in range(1, 1000):
+        base = folder / (name if n == 1 else f"{name}-{n}")
+        if not any(os.path.lexists(f"{base}{s}") for s in suffixes):
+            return base
+    raise OSError(f"{folder}: no free name for {name}")

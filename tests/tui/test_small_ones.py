@@ -108,3 +108,29 @@ def test_the_export_notice_names_a_folder_a_player_can_find(
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert shown_folder(elsewhere) == f"{elsewhere}/"
+
+
+def test_an_export_never_overwrites_a_file_of_the_same_name(tmp_path: Path) -> None:
+    """A player's own ``dossier-<stamp>.md`` (or an export from the same second)
+    stays byte for byte; the export takes the next free name."""
+    from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.game import Game
+    from kaufhaus.play.export import export_dossier
+    from tests.conftest import ROOT
+
+    game = Game(load_pack(ROOT / "tests" / "fixtures" / "tuer"), seed=1, lang="de")
+    game.start()
+    dossier = build_dossier(game)
+    mine = tmp_path / "dossier-20261208-010000.md"
+    mine.write_bytes(b"# Meine Notizen\n")
+    first = export_dossier(dossier, tmp_path, stamp="20261208-010000")
+    assert mine.read_bytes() == b"# Meine Notizen\n"
+    assert [p.name for p in first] == [
+        "dossier-20261208-010000-2.json",
+        "dossier-20261208-010000-2.md",
+        "dossier-20261208-010000-2.html",
+        "dossier-20261208-010000-2-portability.json",
+    ]
+    again = export_dossier(dossier, tmp_path, stamp="20261208-010000")
+    assert again[0].name == "dossier-20261208-010000-3.json"
+    assert all(p.read_bytes() for p in first)  # the first export is still there, whole
