@@ -126,7 +126,7 @@ def test_chromium_prints_a_first_layer_of_at_most_four_pages(
         for page in text[:first_layer]:
             lines = [line.strip() for line in page.strip().split("\n") if line.strip()]
             tail = lines[-2] if len(lines) > 1 else ""
-            assert tail not in (ui["rights"], ui["contests"], ui["contact"]), tail
+            assert tail not in (ui["toc"], ui["rights"], ui["contests"], ui["contact"]), tail
         # No word of the timeline's labels is split across lines to fit a column
         # (in reading order, a split word is its head, a line break, its tail).
         raw = subprocess.run(
