@@ -7,7 +7,8 @@ consent record matches the log's consent events, a transfer is reported
 exactly when the log was processed for advertising, each legal basis is the
 one its purpose has; every price, payment and decision it names is the log's,
 what it says was typed is what the log shows, a refused purpose is refused
-wherever it is named, and its name is its session's. A file that passes both
+wherever it is named, a scene is called rewritten exactly when its texts differ,
+the profile is its conclusions', and its name is its session's. A file that passes both
 says nothing its own log contradicts.
 
 ``problems(dossier)`` lists what is wrong, in words, empty if nothing; it
@@ -21,8 +22,9 @@ from typing import Any
 
 from kaufhaus.dossier import law, linked
 from kaufhaus.dossier.portability import portable_rows
+from kaufhaus.dossier.textdiff import adds_something
 from kaufhaus.dossier.texts import SPECIAL_TERMS
-from kaufhaus.tracking.numbers import cents
+from kaufhaus.tracking.numbers import cents, format_percent
 from kaufhaus.tracking.purposes import CONSENT, CONSENT_PRESETS, CONSENT_PURPOSES, PURPOSES
 
 Check = Callable[[Mapping[str, Any]], Iterable[str]]
@@ -421,6 +423,115 @@ def decisions_fed_agree(d: Mapping[str, Any]) -> Iterable[str]:
                 yield f"conclusion {n}: a use of it cites evidence the conclusion lacks"
 
 
+def what_was_shown_agrees(d: Mapping[str, Any]) -> Iterable[str]:
+    """What the player saw against what the neutral shopper saw: a scene is personalised
+    when its texts differ, made for the player when the player's adds something, its
+    prices personalised when they differ; every personalised text is a decision; a
+    price the shop said it used is the price the log shows."""
+    text_decisions = set()
+    for row in (d.get("automated_decision_making") or {}).get("decisions") or ():
+        if row.get("kind") == "text":
+            text_decisions.add(row.get("event"))
+    personalised = set()
+    for row in _rows(d, "shown_vs_neutral"):
+        at = row.get("event")
+        text, neutral = str(row.get("text")), str(row.get("neutral_text"))
+        if row.get("personalised") is not (text != neutral):
+            yield f"shown at {at!r}: 'personalised' is not whether the texts differ"
+        if row.get("added_for_you") is not adds_something(text, neutral):
+            yield f"shown at {at!r}: 'made for you' is not whether your text adds something"
+        if row.get("personalised"):
+            personalised.add(at)
+        prices, neutral_prices = row.get("prices") or {}, row.get("neutral_prices") or {}
+        diffs = [
+            {
+                "product": pid,
+                "yours": prices[pid],
+                "neutral": neutral_prices[pid],
+                "difference": round(prices[pid] - neutral_prices[pid], 2),
+            }
+            for pid in sorted(neutral_prices)
+            if cents(prices[pid]) != cents(neutral_prices[pid])
+        ]
+        said = [
+            {**x, "difference": round(float(x["difference"]), 2)}
+            for x in row.get("price_differences") or ()
+        ]
+        if said != diffs or row.get("prices_personalised") is not bool(diffs):
+            yield f"shown at {at!r}: the price differences are not those of the prices shown"
+    if personalised != text_decisions:
+        yield "decisions: the rewritten texts are not the scenes whose texts differ"
+    by_id = {row.get("id"): row for row in _events(d)}
+    for use in _rows(d, "claims_used"):
+        family, _, product = str(use.get("claim")).partition(":")
+        if family != "price":  # a product's price; a basket's total is a sum, not a log entry
+            continue
+        logged = [(by_id.get(eid) or {}).get("data") or {} for eid in use.get("evidence") or ()]
+        prices = [x.get("price_cents") for x in logged if x.get("product") == product]
+        if not prices or use.get("value") != prices[-1]:
+            yield f"claim at {use.get('event')!r}: a price the log does not show"
+
+
+def the_record_agrees_with_the_log(d: Mapping[str, Any]) -> Iterable[str]:
+    """The times, the profile, the handlings' data and recipients, the transfer's
+    recipient and the payments' percentages are the log's and the file's own."""
+    events = _events(d)
+    if events and float(d.get("duration_seconds", 0)) < float(events[-1].get("t", 0)):
+        yield "duration: shorter than the log"
+    by_id = {row.get("id"): row for row in events}
+    for decision in (d.get("consent") or {}).get("decisions") or ():
+        if decision.get("t") != (by_id.get(decision.get("event")) or {}).get("t"):
+            yield f"consent at {decision.get('event')!r}: not at the time the log shows"
+    starts = [e for e in events if e.get("kind") == "session_start"]
+    if starts:
+        seen = {k: v for k, v in (starts[-1].get("data") or {}).items() if k != "cookie"}
+        if dict(d.get("fingerprint") or {}) != seen:
+            yield "fingerprint: not the device the log saw at the start"
+    profile = d.get("profile") or {}
+    segments: list[str] = []
+    for row in _rows(d, "inferences"):
+        kind, subject, value = row.get("kind"), row.get("subject"), row.get("value")
+        if kind == "segment":
+            segments.append(str(subject))
+        elif kind == "price_sensitivity" and profile.get("price_sensitivity") != value:
+            yield "profile: the price sensitivity is not the conclusion's"
+        elif kind == "mood" and profile.get("mood") != value:
+            yield "profile: the mood is not the conclusion's"
+        elif kind in ("purchase_probability", "willingness_to_pay") and (
+            (profile.get(kind) or {}).get(subject) != value
+        ):
+            yield f"profile: {kind} of {subject} is not the conclusion's"
+    if sorted(map(str, profile.get("segments") or ())) != sorted(segments):
+        yield "profile: the segments are not the conclusions'"
+    recipients = (d.get("recipients") or {}).get("dpv:hasRecipient") or []
+    categories = _rows(d, "personal_data")
+    for row in _rows(d, "purposes"):
+        pid = row.get("id")
+        data = sorted(str(c.get("term")) for c in categories if pid in (c.get("purposes") or ()))
+        if sorted(map(str, row.get("dpv:hasPersonalData") or ())) != data:
+            yield f"purpose {pid}: its data are not the categories processed for it"
+        if row.get("events_processed"):
+            for n, r in enumerate(recipients, 1):
+                named = f"#recipient-{n}" in (row.get("dpv:hasRecipient") or ())
+                if "transfer_events" not in r and named is not (pid in (r.get("purposes") or ())):
+                    yield f"purpose {pid}: its recipients are not those who serve it"
+    transfers = d.get("transfers") or {}
+    if transfers.get("happened"):
+        target = next((r for r in recipients if r.get("@id") == transfers.get("recipient")), None)
+        if (
+            target is None
+            or not target.get("received")
+            or "advertising" not in (target.get("purposes") or ())
+        ):
+            yield "transfers: sent on by a recipient that got nothing for advertising"
+    for payment in (d.get("payments") or {}).get("payments") or ():
+        for item in payment.get("items") or ():
+            paid, normal = float(item["paid"]), float(item["normal"])
+            said = format_percent(paid / normal - 1, "en") if normal else ""
+            if item.get("vs_normal") != said:
+                yield f"payment of {item.get('product')}: {item.get('vs_normal')!r}, not {said!r}"
+
+
 #: The EU and the EEA: no transfer to one of these is a transfer to a third country.
 EEA = frozenset(
     {
@@ -517,6 +628,8 @@ CHECKS: tuple[Check, ...] = (
     prices_match_the_log,
     decisions_fed_agree,
     the_file_agrees_with_itself,
+    what_was_shown_agrees,
+    the_record_agrees_with_the_log,
 )
 
 __all__ = ["CHECKS", "problems"]

@@ -530,6 +530,72 @@ def _another_session(d: D) -> None:
     d["session"] = "log-somebody-else"
 
 
+def _shown(d: D, **match: Any) -> D:
+    return _first(d["shown_vs_neutral"], **match)
+
+
+def _rewrite_hidden(d: D) -> None:
+    """A rewritten scene called unchanged, and the count made to fit."""
+    _shown(d, personalised=True)["personalised"] = False
+    d["summary"]["personalised_scenes"] -= 1
+
+
+def _made_for_you_hidden(d: D) -> None:
+    _shown(d, added_for_you=True)["added_for_you"] = False
+    d["summary"]["scenes_added_for_you"] -= 1
+
+
+def _neutral_text_copied(d: D) -> None:
+    """The neutral shopper's text replaced by the player's: nothing seems rewritten."""
+    row = _shown(d, personalised=True)
+    row.update(neutral_text=row["text"], personalised=False, added_for_you=False)
+    shown = d["shown_vs_neutral"]
+    d["summary"]["personalised_scenes"] = sum(1 for s in shown if s["personalised"])
+    d["summary"]["scenes_added_for_you"] = sum(1 for s in shown if s["added_for_you"])
+
+
+def _scene_price_difference_off(d: D) -> None:
+    diff = _shown(d, prices_personalised=True)["price_differences"][0]
+    diff["yours"], diff["difference"] = diff["neutral"] + 1, 1.0
+
+
+def _quoted_a_lower_price(d: D) -> None:
+    use = next(c for c in d["claims_used"] if str(c["claim"]).startswith("price:"))
+    use["value"] -= 2000
+
+
+def _profile_another_segment(d: D) -> None:
+    d["profile"]["segments"] = ["bargain_hunter"]
+
+
+def _profile_less_keen(d: D) -> None:
+    _inference_of(d, "willingness_to_pay")["value"] = 0.1
+
+
+def _percent_above_normal_hidden(d: D) -> None:
+    d["payments"]["payments"][0]["items"][0]["vs_normal"] = "0%"
+
+
+def _transfer_by_a_processor(d: D) -> None:
+    d["transfers"]["recipient"] = "#recipient-1"
+
+
+def _consent_at_another_time(d: D) -> None:
+    d["consent"]["decisions"][0]["t"] = 30.0
+
+
+def _handling_data_trimmed(d: D) -> None:
+    d["purposes"][0]["dpv:hasPersonalData"] = ["pd:Interest"]
+
+
+def _handling_without_recipients(d: D) -> None:
+    _first(d["purposes"], id="advertising")["dpv:hasRecipient"] = []
+
+
+def _another_device(d: D) -> None:
+    d["fingerprint"]["os"] = "Windows 11"
+
+
 CORPUS: tuple[Mutation, ...] = (
     # The audit's examples.
     Mutation("empty log", TV_FAN, _empty_log),
@@ -683,6 +749,21 @@ CORPUS: tuple[Mutation, ...] = (
     ),
     Mutation("an empty sentence in the log", TV_FAN, _empty_sentence),
     Mutation("the file named after another session", TV_FAN, _another_session),
+    # What was shown, the profile and the record against the log (the same audit).
+    Mutation("a rewritten scene called unchanged", TV_FAN, _rewrite_hidden),
+    Mutation("'made for you' hidden", TV_FAN, _made_for_you_hidden),
+    Mutation("the neutral text replaced by the player's", TV_FAN, _neutral_text_copied),
+    Mutation("a scene's price difference off", TV_FAN, _scene_price_difference_off),
+    Mutation("a quoted price lower than the log's", TV_FAN, _quoted_a_lower_price),
+    Mutation("the profile in another segment", TV_FAN, _profile_another_segment),
+    Mutation("willingness to pay lowered", TV_FAN, _profile_less_keen),
+    Mutation("the surcharge's percentage hidden", TV_FAN, _percent_above_normal_hidden),
+    Mutation("the transfer by a processor", TV_FAN, _transfer_by_a_processor),
+    Mutation("consent at another time", TV_FAN, _consent_at_another_time),
+    Mutation("a handling's data trimmed", TV_FAN, _handling_data_trimmed),
+    Mutation("advertising without its recipients", TV_FAN, _handling_without_recipients),
+    Mutation("another device than the log's", TV_FAN, _another_device),
+    Mutation("a visit shorter than its log", TV_FAN, _set("duration_seconds", 5.0)),
 )
 
 __all__ = ["ART9", "CORPUS", "PRIVACY", "TV_FAN", "Mutation"]
