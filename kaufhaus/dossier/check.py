@@ -336,6 +336,10 @@ def contests_are_on_the_record(d: Mapping[str, Any]) -> Iterable[str]:
             yield f"contest at {event['id']}: against {said!r}, the log says otherwise"
         if contest.get("right_id") != (event.get("data") or {}).get("right"):
             yield f"contest at {event['id']}: another right than the log's"
+        if contest.get("t") != event.get("t") or contest.get("@id") != f"#contest-{event['id']}":
+            yield f"contest at {event['id']}: not at the time or under the name of its entry"
+        if list(contest.get("evidence_events") or ()) != [f"#event-{event['id']}"]:
+            yield f"contest at {event['id']}: its evidence is not its own log entry"
         target = inferences.get(str(contest.get("concerns")))
         if contest.get("concerns") is not None and (
             target is None or target.get("key") != contest.get("conclusion")
