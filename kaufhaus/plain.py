@@ -695,7 +695,9 @@ class PlainGame:
 
         game: Any = self.session.game
         self.session.leave_cookie()
-        dossier = build_dossier(game)
+        # Art. 12(3): the response is dated, as the terminal's and the browser's are.
+        issued = datetime.now().date().isoformat()
+        dossier = build_dossier(game, issued=issued)
         sections = reveal_sections(dossier, self.story, self.lang, game)
         self.say()
         for line in sections[0]:
@@ -730,7 +732,7 @@ class PlainGame:
                 page = self._log_page(sections[1], page)
             elif answer == "c" or answer.startswith("c "):
                 if self._contest(dossier, answer[1:].split()):
-                    dossier = build_dossier(game)
+                    dossier = build_dossier(game, issued=issued)
                     sections = reveal_sections(dossier, self.story, self.lang, game)
             elif answer == "e":
                 from kaufhaus.play.export import export_dossier, exported_lines

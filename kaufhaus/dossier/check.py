@@ -5,8 +5,11 @@ to itself: every piece of evidence names an event of this file, ids run in
 order, every count is the length of what it counts, every sum adds up, the
 consent record matches the log's consent events, a transfer is reported
 exactly when the log was processed for advertising, each legal basis is the
-one its purpose has. A file that passes both says nothing its own log
-contradicts.
+one its purpose has; every price, payment and decision it names is the log's,
+what it says was typed is what the log shows, a refused purpose is refused
+wherever it is named, a scene is called rewritten exactly when its texts differ,
+the profile is its conclusions', and its name is its session's. A file that passes both
+says nothing its own log contradicts.
 
 ``problems(dossier)`` lists what is wrong, in words, empty if nothing; it
 never raises on a malformed file (it reports it), so it can run on any JSON.
@@ -17,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from kaufhaus.dossier import law
+from kaufhaus.dossier import law, linked
 from kaufhaus.dossier.portability import portable_rows
-from kaufhaus.tracking.numbers import cents
-from kaufhaus.tracking.purposes import CONSENT_PRESETS, CONSENT_PURPOSES, PURPOSES
+from kaufhaus.dossier.textdiff import adds_something
+from kaufhaus.dossier.texts import SPECIAL_TERMS
+from kaufhaus.tracking.numbers import cents, format_percent
+from kaufhaus.tracking.purposes import CONSENT, CONSENT_PRESETS, CONSENT_PURPOSES, PURPOSES
 
 Check = Callable[[Mapping[str, Any]], Iterable[str]]
 
@@ -331,11 +336,288 @@ def contests_are_on_the_record(d: Mapping[str, Any]) -> Iterable[str]:
             yield f"contest at {event['id']}: against {said!r}, the log says otherwise"
         if contest.get("right_id") != (event.get("data") or {}).get("right"):
             yield f"contest at {event['id']}: another right than the log's"
+        if contest.get("t") != event.get("t") or contest.get("@id") != f"#contest-{event['id']}":
+            yield f"contest at {event['id']}: not at the time or under the name of its entry"
+        if list(contest.get("evidence_events") or ()) != [f"#event-{event['id']}"]:
+            yield f"contest at {event['id']}: its evidence is not its own log entry"
         target = inferences.get(str(contest.get("concerns")))
         if contest.get("concerns") is not None and (
             target is None or target.get("key") != contest.get("conclusion")
         ):
             yield f"contest at {event['id']}: it points at another conclusion"
+
+
+# ------------------------------------------------------------------ parts against the log
+def prices_match_the_log(d: Mapping[str, Any]) -> Iterable[str]:
+    """Every price the file names is the price the log shows at that event: what was
+    paid (the purchase's ``paid_cents``), each price decision, each product's prices seen."""
+    by_id = {row.get("id"): row for row in _events(d)}
+
+    def logged(eid: Any) -> Mapping[str, Any]:
+        return (by_id.get(eid) or {}).get("data") or {}
+
+    paid_items: dict[tuple[Any, Any], Mapping[str, Any]] = {}
+    for payment in (d.get("payments") or {}).get("payments") or ():
+        paid_cents = logged(payment.get("event")).get("paid_cents") or {}
+        for item in payment.get("items") or ():
+            paid_items[(payment.get("event"), item.get("product"))] = item
+            if paid_cents.get(item.get("product")) != cents(item.get("paid")):
+                yield f"payment of {item.get('product')}: not what the log says was paid"
+    adm = d.get("automated_decision_making") or {}
+    for row in adm.get("decisions") or ():
+        kind, at, product = row.get("kind"), row.get("event"), row.get("product")
+        if kind == "price":
+            data = logged(at)
+            if data.get("product") != product or data.get("price_cents") != cents(row["yours"]):
+                yield f"price decision at {at!r}: not the price the log shows there"
+        elif kind == "payment":
+            item = paid_items.get((at, product))
+            if item is None or (cents(item["paid"]), cents(item["neutral"])) != (
+                cents(row["yours"]),
+                cents(row["neutral"]),
+            ):
+                yield f"payment decision at {at!r}: not the payment on record"
+    for row in _rows(d, "price_comparison"):
+        product = row.get("product")
+        seen = [int(logged(eid)["price_cents"]) for eid in row.get("shown_events") or ()]
+        if seen and [cents(row["yours_first"]), cents(row["yours_last"])] != [
+            seen[0],
+            seen[-1],
+        ]:
+            yield f"prices of {product}: the first or last price is not the one the log shows"
+        if seen and (cents(row["yours_min"]), cents(row["yours_max"])) != (
+            min(seen),
+            max(seen),
+        ):
+            yield f"prices of {product}: the lowest or highest price is not the log's"
+        if row.get("paid") is not None:
+            item = paid_items.get((row.get("paid_event"), product))
+            if item is None or (cents(item["paid"]), cents(item["neutral"])) != (
+                cents(row["paid"]),
+                cents(row["paid_neutral"]),
+            ):
+                yield f"prices of {product}: what was paid differs from the payment on record"
+
+
+def decisions_fed_agree(d: Mapping[str, Any]) -> Iterable[str]:
+    """The decisions each conclusion fed are the file's own: the texts that used it
+    (``claims_used``), and for a price input every price, coupon and payment decision
+    of its product (``law.PRICE_INPUTS``); none hidden, none invented."""
+    adm = (d.get("automated_decision_making") or {}).get("decisions") or ()
+    for n, row in enumerate(_rows(d, "inferences"), 1):
+        expected: dict[str, set[int]] = {}
+        for use in _rows(d, "claims_used"):
+            if use.get("claim") == row.get("key"):
+                expected.setdefault("text", set()).add(int(use["event"]))
+        if row.get("kind") in law.PRICE_INPUTS:
+            for decision in adm:
+                if decision.get("kind") == "text":
+                    continue
+                if (
+                    row.get("subject") in (decision.get("product"), "all")
+                    or row.get("kind") == "price_sensitivity"
+                ):
+                    kind = "coupon" if decision.get("kind") == "coupon" else "price"
+                    expected.setdefault(kind, set()).add(int(decision["event"]))
+        said = row.get("decisions") or {}
+        if {k: sorted(v) for k, v in said.items()} != {k: sorted(v) for k, v in expected.items()}:
+            yield f"conclusion {n}: the decisions it fed are not the file's decisions"
+        for use in row.get("used") or ():
+            if not set(use.get("evidence") or ()) <= set(row.get("evidence") or ()):
+                yield f"conclusion {n}: a use of it cites evidence the conclusion lacks"
+
+
+def what_was_shown_agrees(d: Mapping[str, Any]) -> Iterable[str]:
+    """What the player saw against what the neutral shopper saw: a scene is personalised
+    when its texts differ, made for the player when the player's adds something, its
+    prices personalised when they differ; every personalised text is a decision; a
+    price the shop said it used is the price the log shows."""
+    text_decisions = set()
+    for row in (d.get("automated_decision_making") or {}).get("decisions") or ():
+        if row.get("kind") == "text":
+            text_decisions.add(row.get("event"))
+    personalised = set()
+    for row in _rows(d, "shown_vs_neutral"):
+        at = row.get("event")
+        text, neutral = str(row.get("text")), str(row.get("neutral_text"))
+        if row.get("personalised") is not (text != neutral):
+            yield f"shown at {at!r}: 'personalised' is not whether the texts differ"
+        if row.get("added_for_you") is not adds_something(text, neutral):
+            yield f"shown at {at!r}: 'made for you' is not whether your text adds something"
+        if row.get("personalised"):
+            personalised.add(at)
+        prices, neutral_prices = row.get("prices") or {}, row.get("neutral_prices") or {}
+        diffs = [
+            {
+                "product": pid,
+                "yours": prices[pid],
+                "neutral": neutral_prices[pid],
+                "difference": round(prices[pid] - neutral_prices[pid], 2),
+            }
+            for pid in sorted(neutral_prices)
+            if cents(prices[pid]) != cents(neutral_prices[pid])
+        ]
+        said = [
+            {**x, "difference": round(float(x["difference"]), 2)}
+            for x in row.get("price_differences") or ()
+        ]
+        if said != diffs or row.get("prices_personalised") is not bool(diffs):
+            yield f"shown at {at!r}: the price differences are not those of the prices shown"
+    if personalised != text_decisions:
+        yield "decisions: the rewritten texts are not the scenes whose texts differ"
+    by_id = {row.get("id"): row for row in _events(d)}
+    for use in _rows(d, "claims_used"):
+        family, _, product = str(use.get("claim")).partition(":")
+        if family != "price":  # a product's price; a basket's total is a sum, not a log entry
+            continue
+        logged = [(by_id.get(eid) or {}).get("data") or {} for eid in use.get("evidence") or ()]
+        prices = [x.get("price_cents") for x in logged if x.get("product") == product]
+        if not prices or use.get("value") != prices[-1]:
+            yield f"claim at {use.get('event')!r}: a price the log does not show"
+
+
+def the_record_agrees_with_the_log(d: Mapping[str, Any]) -> Iterable[str]:
+    """The times, the profile, the handlings' data and recipients, the transfer's
+    recipient and the payments' percentages are the log's and the file's own."""
+    events = _events(d)
+    if events and float(d.get("duration_seconds", 0)) < float(events[-1].get("t", 0)):
+        yield "duration: shorter than the log"
+    by_id = {row.get("id"): row for row in events}
+    for decision in (d.get("consent") or {}).get("decisions") or ():
+        if decision.get("t") != (by_id.get(decision.get("event")) or {}).get("t"):
+            yield f"consent at {decision.get('event')!r}: not at the time the log shows"
+    starts = [e for e in events if e.get("kind") == "session_start"]
+    if starts:
+        seen = {k: v for k, v in (starts[-1].get("data") or {}).items() if k != "cookie"}
+        if dict(d.get("fingerprint") or {}) != seen:
+            yield "fingerprint: not the device the log saw at the start"
+    profile = d.get("profile") or {}
+    segments: list[str] = []
+    for row in _rows(d, "inferences"):
+        kind, subject, value = row.get("kind"), row.get("subject"), row.get("value")
+        if kind == "segment":
+            segments.append(str(subject))
+        elif kind == "price_sensitivity" and profile.get("price_sensitivity") != value:
+            yield "profile: the price sensitivity is not the conclusion's"
+        elif kind == "mood" and profile.get("mood") != value:
+            yield "profile: the mood is not the conclusion's"
+        elif kind in ("purchase_probability", "willingness_to_pay") and (
+            (profile.get(kind) or {}).get(subject) != value
+        ):
+            yield f"profile: {kind} of {subject} is not the conclusion's"
+    if sorted(map(str, profile.get("segments") or ())) != sorted(segments):
+        yield "profile: the segments are not the conclusions'"
+    recipients = (d.get("recipients") or {}).get("dpv:hasRecipient") or []
+    categories = _rows(d, "personal_data")
+    for row in _rows(d, "purposes"):
+        pid = row.get("id")
+        data = sorted(str(c.get("term")) for c in categories if pid in (c.get("purposes") or ()))
+        if sorted(map(str, row.get("dpv:hasPersonalData") or ())) != data:
+            yield f"purpose {pid}: its data are not the categories processed for it"
+        if row.get("events_processed"):
+            for n, r in enumerate(recipients, 1):
+                named = f"#recipient-{n}" in (row.get("dpv:hasRecipient") or ())
+                if "transfer_events" not in r and named is not (pid in (r.get("purposes") or ())):
+                    yield f"purpose {pid}: its recipients are not those who serve it"
+    transfers = d.get("transfers") or {}
+    if transfers.get("happened"):
+        target = next((r for r in recipients if r.get("@id") == transfers.get("recipient")), None)
+        if (
+            target is None
+            or not target.get("received")
+            or "advertising" not in (target.get("purposes") or ())
+        ):
+            yield "transfers: sent on by a recipient that got nothing for advertising"
+    for payment in (d.get("payments") or {}).get("payments") or ():
+        for item in payment.get("items") or ():
+            paid, normal = float(item["paid"]), float(item["normal"])
+            said = format_percent(paid / normal - 1, "en") if normal else ""
+            if item.get("vs_normal") != said:
+                yield f"payment of {item.get('product')}: {item.get('vs_normal')!r}, not {said!r}"
+
+
+#: The EU and the EEA: no transfer to one of these is a transfer to a third country.
+EEA = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+    }
+)
+
+
+def the_file_agrees_with_itself(d: Mapping[str, Any]) -> Iterable[str]:
+    """The file's name is its session's; what it says was typed is what the log says was
+    typed; a refused purpose is refused wherever it is named; an Art. 9 category is
+    Art. 9; a third country is one, named by its code."""
+    if d.get("@id") != linked.dossier_iri(str(d.get("session"))):
+        yield "the file's IRI is not its session's"
+    typed: dict[str, Any] = {}
+    for e in _events(d):
+        if e.get("kind") == "input":
+            typed[str(e.get("target"))] = str((e.get("data") or {}).get("value", ""))
+    if dict(d.get("data_subject") or {}) != typed:
+        yield "data subject: what the file says you typed is not what the log shows"
+    consent = d.get("consent") or {}
+    refused = set(consent.get("refused") or ())
+    for row in _rows(d, "purposes"):
+        pid = row.get("id")
+        if row.get("refused_by_player") is not (pid in refused):
+            yield f"purpose {pid}: refused or not, against the consent on record"
+        basis = PURPOSES[pid].basis if pid in PURPOSES else None
+        if basis == CONSENT:
+            status = (
+                ("refused" if pid in refused else "granted")
+                if consent.get("choice")
+                else ("not_asked")
+            )
+            if row.get("status") != status:
+                yield f"purpose {pid}: status {row.get('status')!r}, the consent says {status!r}"
+    first = (consent.get("events") or [None])[0]
+    after = sum(
+        1
+        for e in _events(d)
+        if first is not None and e.get("id", -1) > first and e.get("processed_for")
+    )
+    if consent.get("events_processed_after_decision") != after:
+        yield "consent: the events processed after the decision are not the log's count"
+    for n, row in enumerate(_rows(d, "inferences"), 1):
+        if row.get("purpose_refused") is not (row.get("purpose") in refused):
+            yield f"conclusion {n}: its purpose refused or not, against the consent on record"
+        if (row.get("data_category") in SPECIAL_TERMS or row.get("kind") == "sensitive") and not (
+            row.get("art9")
+        ):
+            yield f"conclusion {n}: a special category (Art. 9) not marked as one"
+    for country in (d.get("transfers") or {}).get("dpv:hasThirdCountry") or ():
+        code = str(country.get("code"))
+        if code in EEA or country.get("@id") != f"#country-{code.lower()}":
+            yield f"transfers: {code} named as a third country"
 
 
 CHECKS: tuple[Check, ...] = (
@@ -347,6 +629,11 @@ CHECKS: tuple[Check, ...] = (
     purposes_match_the_log,
     conclusions_are_lawful_as_stated,
     contests_are_on_the_record,
+    prices_match_the_log,
+    decisions_fed_agree,
+    the_file_agrees_with_itself,
+    what_was_shown_agrees,
+    the_record_agrees_with_the_log,
 )
 
 __all__ = ["CHECKS", "problems"]

@@ -153,6 +153,7 @@ def when(condition: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
 
 
 STR = {"type": "string"}
+SAID = {"type": "string", "minLength": 1}
 TEXT = ref("text")
 INT = {"type": "integer", "minimum": 0}
 NUM = {"type": "number"}
@@ -176,6 +177,9 @@ def defs() -> dict[str, Any]:
     ]
     return {
         "text": closed({"de": STR, "en": STR}),
+        # A log entry's sentence in both languages, and in each a word at least: an
+        # empty one would be an entry the file claims to explain and does not.
+        "sentence": closed({"de": SAID, "en": SAID}),
         "personalData": enum(personal_data),
         "specialCategory": enum(
             [*terms_of("dpv:SpecialCategoryPersonalData"), "dpv:SpecialCategoryPersonalData"]
@@ -352,7 +356,7 @@ def event() -> dict[str, Any]:
             "origin": ref("origin"),
             "origin_label": TEXT,
             "after_refusal": BOOL,
-            "description": TEXT,
+            "description": ref("sentence"),
             "on_screen": BOOL,
         },
         required=[
@@ -800,7 +804,9 @@ def top_level() -> dict[str, Any]:
             "dpv:hasContext": array(
                 enum(["dpv:AutomatedDecisionMaking", "dpv:EvaluationScoring"]), min_items=1
             ),
-            "dpv:hasHumanInvolvement": enum(terms_of("dpv:HumanInvolvement")),
+            # No human looked at a price, a coupon or a text: the file says so in words,
+            # and its term may not say otherwise.
+            "dpv:hasHumanInvolvement": {"const": "dpv:HumanNotInvolved"},
             "text": text,
             "significance": text,
             "art22_text": text,

@@ -433,6 +433,169 @@ def _event_anchor_wrong(d: D) -> None:
     d["events"][4]["@id"] = "#event-5"
 
 
+# ------------------------------------------------------------------ an audit of the corpus
+# Files that were false and passed both the schema and the checker (issue 22's audit
+# of the first corpus): each says something its own log or its own parts contradict.
+def _art9_hidden(d: D) -> None:
+    """An Art. 9 conclusion filed as an ordinary one, everywhere it is counted."""
+    row = _first(d["inferences"], art9=True)
+    row.update(art9=False, special_category_term=None, art9_status=None)
+    special = d["special_categories"]
+    special["inferences"] = [n for n in special["inferences"] if n["inference"] != row["@id"]]
+    d["summary"]["special_category_inferences"] = len(special["inferences"])
+
+
+def _typed_other_address(d: D) -> None:
+    d["data_subject"]["email"] = "other@example.org"
+
+
+def _surcharge_hidden(d: D) -> None:
+    """The neutral price raised to what was paid, and every sum made to fit."""
+    item = d["payments"]["payments"][0]["items"][0]
+    item["neutral"], item["difference"] = item["paid"], 0.0
+    p, s = d["payments"], d["summary"]
+    p["total_neutral"], p["difference"] = p["total_paid"], 0.0
+    s["paid_neutral"], s["paid_difference"] = s["paid"], 0.0
+
+
+def _advertising_called_refused(d: D) -> None:
+    row = _first(d["purposes"], id="advertising")
+    row["status"], row["refused_by_player"] = "refused", True
+
+
+def _conclusion_purpose_called_refused(d: D) -> None:
+    _inference_of(d, "interest")["purpose_refused"] = True
+
+
+def _price_input_fed_nothing(d: D) -> None:
+    """The conclusion the prices rested on claims it fed no decision."""
+    row = _inference_of(d, "willingness_to_pay")
+    row["decisions"] = {}
+    row["art22"] = "no_decision"
+
+
+def _fed_a_decision_at_99999(d: D) -> None:
+    _inference_of(d, "willingness_to_pay")["decisions"]["price"].append(99999)
+
+
+def _use_cites_event_99999(d: D) -> None:
+    next(r for r in d["inferences"] if r.get("used"))["used"][0]["evidence"] = [99999]
+
+
+def _germany_a_third_country(d: D) -> None:
+    country = d["transfers"]["dpv:hasThirdCountry"][0]
+    country["@id"], country["code"] = "#country-de", "DE"
+
+
+def _country_code_not_its_node(d: D) -> None:
+    d["transfers"]["dpv:hasThirdCountry"][0]["code"] = "CN"
+
+
+def _price_decision_at_the_neutral_price(d: D) -> None:
+    row = _first(d["automated_decision_making"]["decisions"], kind="price")
+    row["yours"] = row["neutral"]
+
+
+def _price_seen_cheaper(d: D) -> None:
+    row = next(r for r in d["price_comparison"] if r["paid"] is not None)
+    row["yours_min"] = round(row["yours_min"] - 20, 2)
+
+
+def _paid_less_in_comparison(d: D) -> None:
+    row = next(r for r in d["price_comparison"] if r["paid"] is not None)
+    row["paid"] = round(row["paid"] - 50, 2)
+
+
+def _paid_less_everywhere(d: D) -> None:
+    """What was paid lowered in every sum, but not in the log's purchase."""
+    item = d["payments"]["payments"][0]["items"][0]
+    item["paid"] = item["neutral"]
+    item["difference"] = 0.0
+    p, s = d["payments"], d["summary"]
+    p["total_paid"], p["difference"] = p["total_neutral"], 0.0
+    s["paid"], s["paid_difference"] = s["paid_neutral"], 0.0
+    for row in d["automated_decision_making"]["decisions"]:
+        if row["kind"] == "payment":
+            row["yours"] = row["neutral"]
+    for row in d["price_comparison"]:
+        if row["paid"] is not None:
+            row["paid"] = row["paid_neutral"]
+
+
+def _empty_sentence(d: D) -> None:
+    d["events"][3]["description"]["en"] = ""
+
+
+def _another_session(d: D) -> None:
+    d["session"] = "log-somebody-else"
+
+
+def _shown(d: D, **match: Any) -> D:
+    return _first(d["shown_vs_neutral"], **match)
+
+
+def _rewrite_hidden(d: D) -> None:
+    """A rewritten scene called unchanged, and the count made to fit."""
+    _shown(d, personalised=True)["personalised"] = False
+    d["summary"]["personalised_scenes"] -= 1
+
+
+def _made_for_you_hidden(d: D) -> None:
+    _shown(d, added_for_you=True)["added_for_you"] = False
+    d["summary"]["scenes_added_for_you"] -= 1
+
+
+def _neutral_text_copied(d: D) -> None:
+    """The neutral shopper's text replaced by the player's: nothing seems rewritten."""
+    row = _shown(d, personalised=True)
+    row.update(neutral_text=row["text"], personalised=False, added_for_you=False)
+    shown = d["shown_vs_neutral"]
+    d["summary"]["personalised_scenes"] = sum(1 for s in shown if s["personalised"])
+    d["summary"]["scenes_added_for_you"] = sum(1 for s in shown if s["added_for_you"])
+
+
+def _scene_price_difference_off(d: D) -> None:
+    diff = _shown(d, prices_personalised=True)["price_differences"][0]
+    diff["yours"], diff["difference"] = diff["neutral"] + 1, 1.0
+
+
+def _quoted_a_lower_price(d: D) -> None:
+    use = next(c for c in d["claims_used"] if str(c["claim"]).startswith("price:"))
+    use["value"] -= 2000
+
+
+def _profile_another_segment(d: D) -> None:
+    d["profile"]["segments"] = ["bargain_hunter"]
+
+
+def _profile_less_keen(d: D) -> None:
+    _inference_of(d, "willingness_to_pay")["value"] = 0.1
+
+
+def _percent_above_normal_hidden(d: D) -> None:
+    d["payments"]["payments"][0]["items"][0]["vs_normal"] = "0%"
+
+
+def _transfer_by_a_processor(d: D) -> None:
+    d["transfers"]["recipient"] = "#recipient-1"
+
+
+def _consent_at_another_time(d: D) -> None:
+    d["consent"]["decisions"][0]["t"] = 30.0
+
+
+def _handling_data_trimmed(d: D) -> None:
+    d["purposes"][0]["dpv:hasPersonalData"] = ["pd:Interest"]
+
+
+def _handling_without_recipients(d: D) -> None:
+    _first(d["purposes"], id="advertising")["dpv:hasRecipient"] = []
+
+
+def _another_device(d: D) -> None:
+    d["fingerprint"]["os"] = "Windows 11"
+
+
 CORPUS: tuple[Mutation, ...] = (
     # The audit's examples.
     Mutation("empty log", TV_FAN, _empty_log),
@@ -559,6 +722,48 @@ CORPUS: tuple[Mutation, ...] = (
     Mutation("a real controller", TV_FAN, _set("controller.fictional", False)),
     Mutation("issued 'yesterday'", TV_FAN, _set("issued", "yesterday")),
     Mutation("no rights text in English", TV_FAN, _drop("rights.en")),
+    # An audit of the corpus: false files that passed both (issue 22, second look).
+    Mutation("an Art. 9 conclusion filed as ordinary", ART9, _art9_hidden),
+    Mutation("typed another address than the log's", TV_FAN, _typed_other_address),
+    Mutation("surcharge hidden in the neutral price", TV_FAN, _surcharge_hidden),
+    Mutation("paid less everywhere but in the log", TV_FAN, _paid_less_everywhere),
+    Mutation("advertising called refused after 'Accept all'", TV_FAN, _advertising_called_refused),
+    Mutation("a conclusion's purpose called refused", TV_FAN, _conclusion_purpose_called_refused),
+    Mutation("the price input fed nothing", TV_FAN, _price_input_fed_nothing),
+    Mutation("fed a decision at event 99999", TV_FAN, _fed_a_decision_at_99999),
+    Mutation("a use citing event 99999", TV_FAN, _use_cites_event_99999),
+    Mutation("Germany as a third country", TV_FAN, _germany_a_third_country),
+    Mutation("a country code not its node", TV_FAN, _country_code_not_its_node),
+    Mutation("a price decision at the neutral price", TV_FAN, _price_decision_at_the_neutral_price),
+    Mutation("a price seen cheaper than the log's", TV_FAN, _price_seen_cheaper),
+    Mutation("paid less in the price comparison", TV_FAN, _paid_less_in_comparison),
+    Mutation(
+        "after the decision, nothing processed",
+        TV_FAN,
+        _set("consent.events_processed_after_decision", 0),
+    ),
+    Mutation(
+        "a human looked at it",
+        TV_FAN,
+        _set("automated_decision_making.dpv:hasHumanInvolvement", "dpv:HumanInvolved"),
+    ),
+    Mutation("an empty sentence in the log", TV_FAN, _empty_sentence),
+    Mutation("the file named after another session", TV_FAN, _another_session),
+    # What was shown, the profile and the record against the log (the same audit).
+    Mutation("a rewritten scene called unchanged", TV_FAN, _rewrite_hidden),
+    Mutation("'made for you' hidden", TV_FAN, _made_for_you_hidden),
+    Mutation("the neutral text replaced by the player's", TV_FAN, _neutral_text_copied),
+    Mutation("a scene's price difference off", TV_FAN, _scene_price_difference_off),
+    Mutation("a quoted price lower than the log's", TV_FAN, _quoted_a_lower_price),
+    Mutation("the profile in another segment", TV_FAN, _profile_another_segment),
+    Mutation("willingness to pay lowered", TV_FAN, _profile_less_keen),
+    Mutation("the surcharge's percentage hidden", TV_FAN, _percent_above_normal_hidden),
+    Mutation("the transfer by a processor", TV_FAN, _transfer_by_a_processor),
+    Mutation("consent at another time", TV_FAN, _consent_at_another_time),
+    Mutation("a handling's data trimmed", TV_FAN, _handling_data_trimmed),
+    Mutation("advertising without its recipients", TV_FAN, _handling_without_recipients),
+    Mutation("another device than the log's", TV_FAN, _another_device),
+    Mutation("a visit shorter than its log", TV_FAN, _set("duration_seconds", 5.0)),
 )
 
 __all__ = ["ART9", "CORPUS", "PRIVACY", "TV_FAN", "Mutation"]

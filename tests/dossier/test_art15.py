@@ -204,3 +204,31 @@ def test_kaufhaus_dossier_writes_the_portable_file_of_a_save(
     assert portable["format"] == "kaufhaus-portability"
     assert main(["dossier", str(path), "--format", "portability"]) == 0
     assert json.loads(capsys.readouterr().out) == portable
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_human_readable_answer_is_dated_says_15_4_and_names_the_countries(
+    every_played: Callable[[str, str], tuple[Game, dict[str, Any]]], lang: str
+) -> None:
+    """What a reader holds, in HTML and Markdown: the day on the cover (Art. 12(3)),
+    Art. 15(4) in the first layer, and the third countries by name exactly when the
+    data went there (the TV fan accepted advertising; the privacy walk did not)."""
+    from kaufhaus.dossier.export import to_html, to_markdown
+    from kaufhaus.dossier.model import build_dossier
+    from kaufhaus.dossier.texts import ART15_4, UI
+
+    day = {"de": "8. Dezember 2026", "en": "8 December 2026"}[lang]
+    countries = {"de": ("Vereinigte", "Indien"), "en": ("United States", "India")}[lang]
+    for name, sent in (("walkthroughs/tv-fan", True), ("walkthroughs/privacy", False)):
+        game, _ = every_played(name, lang)
+        d = build_dossier(game, issued="2026-12-08")
+        markup = to_html(d, lang)
+        cover = markup[: markup.index("</header>")]
+        first_layer = markup[: markup.index('id="appendix"')]
+        markdown = to_markdown(d, lang)
+        assert day in cover and day in markdown.split(f"## {UI[lang]['toc']}")[0]
+        assert ART15_4[lang].split(":")[0] in first_layer
+        assert ART15_4[lang].split(":")[0] in markdown
+        for country in countries:
+            assert (country in markup) is sent, (name, country)
+            assert (country in markdown) is sent, (name, country)

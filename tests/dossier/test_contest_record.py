@@ -91,3 +91,24 @@ def test_a_contest_of_a_conclusion_the_file_no_longer_holds_is_kept(story: Story
     assert "concerns" not in record and record["shop_answer"]["en"]
     assert problems(d) == []
     json.loads(to_json(d))
+
+
+@pytest.mark.parametrize(
+    ("what", "edit"),
+    [
+        ("earlier than its entry", {"t": 0.0}),
+        ("another entry as evidence", {"evidence_events": ["#event-0"]}),
+        ("named after another entry", {"@id": "#contest-1"}),
+        ("another right than the log's", {"right_id": "rectify"}),
+    ],
+)
+def test_a_contest_record_that_does_not_fit_its_entry_is_rejected(
+    story: Story, what: str, edit: dict[str, object]
+) -> None:
+    game = _played(story)
+    wtp = next(r for r in build_dossier(game)["inferences"] if r["kind"] == "willingness_to_pay")
+    game.contest("human", wtp["key"], game.now + 30)
+    d = build_dossier(game)
+    assert problems(d) == []
+    d["contests"][0].update(edit)
+    assert any(p.startswith("contest at") for p in problems(d)), what

@@ -155,8 +155,12 @@ def test_json_survives_text_that_is_not_utf8(story: Story) -> None:
     text = to_json(d)
     text.encode("utf-8")
     assert validate_export(text)["data_subject"]["email"] == "Ma<U+D800>x"
-    # A dossier that holds one anyway (built by hand) is still written, escaped.
+    # A dossier that holds one anyway (built by hand, in the log and in what it says
+    # was typed alike) is still written, escaped.
     d["data_subject"]["email"] = "Ma\ud800x"
+    for event in d["events"]:
+        if event["kind"] == "input":
+            event["data"]["value"] = "Ma\ud800x"
     assert validate_export(to_json(d))["data_subject"]["email"] == "Ma\ud800x"
 
 

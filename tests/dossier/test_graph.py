@@ -321,3 +321,18 @@ def test_each_game_has_its_own_iri_kept_on_replay(story: Story, tmp_path: Path) 
     other.start(0.0, HEADLESS_FINGERPRINT, None)
     play(story, walks[0], game=other)
     assert build_dossier(other)["@id"] != build_dossier(named)["@id"]
+
+
+def test_every_walkthrough_is_a_file_of_its_own(every: Every) -> None:
+    """Walkthroughs that share a seed (guest, tv-coupon and necessary-twitch on 5; tv-fan
+    and tv-twice on 7; returning and custom-back on 9) are different games, so different
+    files; one game answered in German and in English is one file in two languages."""
+    seeds: dict[int, set[str]] = {}
+    iris = {}
+    for name, _ in EVERY_WALKTHROUGH:
+        de, en = every(name, "de"), every(name, "en")
+        assert de["@id"] == en["@id"], name
+        iris[name] = de["@id"]
+        seeds.setdefault(de["seed"], set()).add(de["@id"])
+    assert len(set(iris.values())) == len(iris), iris
+    assert max(len(shared) for shared in seeds.values()) >= 3

@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 
-from kaufhaus.dossier.export import to_html
+from kaufhaus.dossier.export import to_html, to_markdown
 from kaufhaus.dossier.texts import ORIGIN_LABELS, PURPOSE_SHORT, UI
 from kaufhaus.tracking.purposes import BASIS_LABEL
 from tests.chromium import CHROMIUM
 from tests.chromium import FLAGS as BROWSER_FLAGS
+from tests.conftest import ROOT
 from tests.dossier.test_export import parse
 
 Shipped = Callable[[str, str], dict[str, Any]]
@@ -49,15 +50,23 @@ def test_the_page_is_laid_out_for_a4_with_page_numbers(shipped: Shipped, lang: s
     assert "break-all" not in css and "anywhere" not in css
 
 
+WALKTHROUGHS = sorted(p.stem for p in (ROOT / "walkthroughs").glob("*.yaml"))
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_no_raw_term_or_key_reaches_a_reader(shipped: Shipped, lang: str) -> None:
-    """People read words: no DPV term, no field key, no seed, no event id in a heading."""
-    d = shipped("tv-fan", lang)
+@pytest.mark.parametrize("name", WALKTHROUGHS)
+def test_no_raw_term_or_key_reaches_a_reader(shipped: Shipped, name: str, lang: str) -> None:
+    """People read words: no DPV term, no field key, no seed, no event id in a heading,
+    in the HTML and the Markdown of every shipped walkthrough."""
+    d = shipped(name, lang)
     markup = to_html(d, lang)
     text = "\n".join(parse(markup).text)
-    assert not re.search(r"\b(dpv|pd|eu-gdpr):[A-Z]", text), re.findall(r"\b(?:dpv|pd):\w+", text)
-    assert "email" not in text.replace("@example.org", "")
-    assert UI[lang]["seed"] not in text
+    markdown = re.sub(r"<!--.*?-->", "", to_markdown(d, lang), flags=re.S)
+    for shown in (text, markdown):
+        raw = re.findall(r"\b(?:dpv|pd|eu-gdpr):[A-Za-z]\w*", shown)
+        assert not raw, raw
+        assert "email" not in shown.replace("@example.org", "")
+        assert not re.search(rf"\b{UI[lang]['seed']}\b", shown)
     headings = [
         re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", markup)
     ]
@@ -126,7 +135,7 @@ def test_chromium_prints_a_first_layer_of_at_most_four_pages(
         for page in text[:first_layer]:
             lines = [line.strip() for line in page.strip().split("\n") if line.strip()]
             tail = lines[-2] if len(lines) > 1 else ""
-            assert tail not in (ui["rights"], ui["contests"], ui["contact"]), tail
+            assert tail not in (ui["toc"], ui["rights"], ui["contests"], ui["contact"]), tail
         # No word of the timeline's labels is split across lines to fit a column
         # (in reading order, a split word is its head, a line break, its tail).
         raw = subprocess.run(

@@ -7,7 +7,9 @@ mode's own input, as a screen-reader user would type it.
 
 from __future__ import annotations
 
+import datetime
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,21 @@ def test_export_keeps_the_menu(karte: Story, tmp_path: Path) -> None:
     assert "Akte exportiert, 4 Dateien in " in out
     assert out.index("Akte exportiert") < out.index("RECHTSGRUNDLAGEN")  # still in the menu
     assert any(p.suffix == ".html" for p in saves.iterdir())
+
+
+def test_the_file_exported_in_plain_mode_is_dated(karte: Story, tmp_path: Path) -> None:
+    """Art. 12(3): a response says when it was given, in plain mode as in the terminal
+    and the browser (it once said only "at the end of your visit")."""
+    saves = tmp_path / "saves"
+    before = datetime.date.today()
+    plain(karte, saves, [*TO_REVEAL, "e", ""])
+    days = {before, datetime.date.today()}  # a test run across midnight
+    (json_file,) = [p for p in saves.glob("dossier-*.json") if "portability" not in p.name]
+    data = json.loads(json_file.read_text(encoding="utf-8"))
+    issued = datetime.date.fromisoformat(data["issued"])
+    assert issued in days
+    (html,) = saves.glob("dossier-*.html")
+    assert f"Auskunft erteilt am {issued.day}." in html.read_text(encoding="utf-8")
 
 
 def test_bad_input_gets_a_clear_answer(karte: Story, tmp_path: Path) -> None:
