@@ -24,7 +24,15 @@ from kaufhaus.tracking.claims import (
     use_signature,
 )
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, K, in_file
-from kaufhaus.tracking.numbers import NBSP, decimal_text, format_percent, format_times, plural
+from kaufhaus.tracking.numbers import (
+    NBSP,
+    cents,
+    decimal_text,
+    format_money,
+    format_percent,
+    format_times,
+    plural,
+)
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -800,6 +808,71 @@ class Profile:
                 value += info.price * self.willingness_to_pay(pid) * 0.5
         return value
 
+    def _value_workings(self, value: float) -> dict[str, str]:
+        """The customer value as the sum the engine computed, with its inputs: the
+        basket at full price, then half of price × willingness to pay for each product
+        the shop has signals on, the products it never saw you near as one term (their
+        prices summed, the willingness as their price-weighted mean). Each term is
+        shown in cents, apportioned so that the terms add up to the total shown."""
+        basket: list[str] = []
+        basket_sum = 0.0
+        looked: list[tuple[float, str, float, float]] = []  # (term, pid, price, wtp)
+        unseen: list[tuple[float, str, float, float]] = []
+        for pid, info in sorted(self.catalogue.items()):
+            sig = self.li.products.get(pid)
+            if sig and (sig.in_basket or sig.bought):
+                basket.append(pid)
+                basket_sum += info.price
+                continue
+            w = self.willingness_to_pay(pid)
+            term = info.price * w * 0.5
+            if sig is not None and sig.evidence:
+                looked.append((term, pid, info.price, w))
+            else:
+                unseen.append((term, pid, info.price, w))
+        if len(unseen) == 1:  # one product is named, not counted
+            looked += unseen
+            unseen = []
+        rest_n = len(unseen)
+        rest_prices = sum(t[2] for t in unseen)
+        rest_sum = sum(t[0] for t in unseen)
+        looked.sort(key=lambda t: (-t[0], t[1]))
+        exact = ([basket_sum] if basket else []) + [t[0] for t in looked]
+        if rest_n:
+            exact.append(rest_sum)
+        shown = _apportion(exact, cents(round(value, 2)))
+        out: dict[str, str] = {}
+        for lang in ("de", "en"):
+            parts: list[str] = []
+            amounts = iter(shown)
+            if basket:
+                names = ", ".join(self._name(pid, lang) for pid in basket)
+                head = "Warenkorb" if lang == "de" else "basket"
+                parts.append(f"{head} {format_money(next(amounts), lang)} ({names})")
+            for _, pid, price, w in looked:
+                price_text = format_money(cents(price), lang)
+                parts.append(
+                    f"{format_money(next(amounts), lang)} ({self._name(pid, lang)}: "
+                    f"½ × {price_text} × {_percent1(w, lang)})"
+                )
+            if rest_n:
+                mean = rest_sum * 2 / rest_prices if rest_prices else 0.0
+                others = (
+                    f"{rest_n} weitere Produkte" if lang == "de" else f"{rest_n} other products"
+                )
+                mean_text = (
+                    f"im Schnitt {_percent1(mean, 'de')}"
+                    if lang == "de"
+                    else f"{_percent1(mean, 'en')} on average"
+                )
+                parts.append(
+                    f"{format_money(next(amounts), lang)} ({others}: "
+                    f"½ × {format_money(cents(rest_prices), lang)} × {mean_text})"
+                )
+            total = format_money(cents(round(value, 2)), lang)
+            out[lang] = " + ".join(parts) + f" = {total}" if parts else total
+        return out
+
     # ------------------------------------------------------------------ claims
     def conclusions(self) -> dict[str, Inference]:
         """The inferences by key (``interest:tv``), computed once per event."""
@@ -1054,10 +1127,7 @@ class Profile:
                     0.5,
                     self._value_evidence() or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
-                    {
-                        "de": f"erwarteter Umsatz {value:,.0f}{NBSP}€".replace(",", "."),
-                        "en": f"expected spend €{value:,.0f}",
-                    },
+                    self._value_workings(value),
                     "analytics",
                     "pd:PurchasesAndSpendingHabit",
                 )
@@ -1507,6 +1577,27 @@ def _merged(limit: int | None, *lists: list[int]) -> tuple[int, ...]:
         return tuple(sorted(i for ids in lists for i in ids))
     recent = sorted(i for ids in lists for i in ids[-limit:])
     return tuple(recent[-limit:])
+
+
+def _percent1(fraction: float, lang: str) -> str:
+    """A percentage to one decimal ("7,6 %" / "7.6%"): close enough to recompute a term."""
+    number = decimal_text(fraction * 100, lang)
+    return f"{number}{NBSP}%" if lang == "de" else f"{number}%"
+
+
+def _apportion(amounts: list[float], total_cents: int) -> list[int]:
+    """``amounts`` (euros) in whole cents that add up to ``total_cents``: each rounded
+    down, the cents left over given to the largest remainders (the total is the sum
+    of the amounts, rounded once; rounding each term would miss it by a cent or two)."""
+    raw = [a * 100 for a in amounts]
+    out = [math.floor(r) for r in raw]
+    left = total_cents - sum(out)
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - out[i]), i))
+    for n in range(max(0, left)):
+        out[order[n % len(order)]] += 1
+    for n in range(max(0, -left)):  # cannot happen with a true sum; kept honest anyway
+        out[order[-1 - n % len(order)]] -= 1
+    return out
 
 
 def _de(value: float) -> str:
