@@ -142,6 +142,13 @@ def inference_reason(inference: dict[str, Any], lang: str) -> str:
     return str(reason.get(lang) or reason.get("de") or "")
 
 
+def inference_workings(inference: dict[str, Any], lang: str) -> str:
+    """What a conclusion was worked out from, with its figures ("Grundlage: …"); "" if
+    the file gives nothing beyond the reason."""
+    workings = inference.get("workings") or {}
+    return str(workings.get(lang) or workings.get("de") or "")
+
+
 def evidence_text(ids: Any, lang: str, limit: int = 12) -> str:
     ids = list(ids or [])
     shown = ", ".join(f"#{i}" for i in ids[:limit])

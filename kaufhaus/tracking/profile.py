@@ -109,6 +109,9 @@ class Inference:
     special_category: str | None = None
     #: The value in words, where it is a word (a mood, a segment): {"de": ..., "en": ...}
     label: dict[str, str] | None = None
+    #: What the value was worked out from, with its figures ("Grundlage: …"), where
+    #: the reason alone does not show it: {"de": ..., "en": ...}
+    workings: dict[str, str] | None = None
 
     @property
     def key(self) -> str:
@@ -132,6 +135,7 @@ class Inference:
             "data_category": self.data_category,
             "special_category": self.special_category,
             "label": dict(self.label) if self.label else None,
+            "workings": dict(self.workings) if self.workings else None,
         }
 
 
@@ -1092,6 +1096,7 @@ class Profile:
                     },
                     "price_optimisation",
                     "pd:PurchasesAndSpendingHabit",
+                    workings=self._probability_workings(self.li, pid),
                 )
             )
         out += self._sensitivity_inferences(limit)
@@ -1209,6 +1214,72 @@ class Profile:
         ids = sorted(set(_merged(limit, own.evidence, cat.evidence)))
         return tuple(ids)
 
+    def _probability_workings(self, ledger: Ledger, pid: str) -> dict[str, str]:
+        """What a purchase probability (or willingness to pay) was computed from, as
+        ``_probability`` weighs it: the product's own interest, its category's, the
+        twitching hand, the price looks, the basket, what was taken from the same
+        category (cross-selling), the price sensitivity. Every input is named with
+        its figure, the ones that are zero too where they would be expected."""
+        sig = ledger.products.get(pid) or _NO_SIGNALS
+        category = self.catalogue[pid].category
+        cat = ledger.categories.get(category) or _NO_SIGNALS
+        own = sig.value_at(self.now)
+        cat_points = cat.value_at(self.now)
+        twitched = min(sig.highlights + sig.hovers, 6)
+        looks = min(sig.price_looks, 4)
+        taken = sig.in_basket or sig.bought
+        sold = [
+            other
+            for other, osig in sorted(ledger.products.items())
+            if other != pid
+            and (osig.in_basket or osig.bought)
+            and other in self.catalogue
+            and self.catalogue[other].category == category
+        ]
+        sensitivity = self.price_sensitivity()
+        out: dict[str, str] = {}
+        for lang in ("de", "en"):
+            de = lang == "de"
+            parts = [
+                (f"Interesse {_points(own, lang)}" if de else f"interest {_points(own, lang)}"),
+                (
+                    f"Warengruppe „{self._category(category, lang)}“ {_points(cat_points, lang)}"
+                    if de
+                    else f"category '{self._category(category, lang)}' {_points(cat_points, lang)}"
+                ),
+            ]
+            if twitched:
+                parts.append(
+                    f"Hand {format_times(twitched, lang)} gezuckt"
+                    if de
+                    else f"hand twitched {format_times(twitched, lang)}"
+                )
+            if looks:
+                parts.append(
+                    f"Preis {format_times(looks, lang)} angesehen"
+                    if de
+                    else f"looked at the price {format_times(looks, lang)}"
+                )
+            if taken:
+                parts.append("im Warenkorb" if de else "in the basket")
+            elif sold:
+                names = ", ".join(
+                    ("„" + self._name(o, lang) + "“") if de else f"'{self._name(o, lang)}'"
+                    for o in sold
+                )
+                parts.append(
+                    f"Querverkauf: {names} aus derselben Warengruppe genommen"
+                    if de
+                    else f"cross-selling: took {names} from the same category"
+                )
+            parts.append(
+                f"Preisempfindlichkeit {format_percent(sensitivity, lang)}"
+                if de
+                else f"price sensitivity {format_percent(sensitivity, lang)}"
+            )
+            out[lang] = ("Grundlage: " if de else "Based on: ") + " · ".join(parts)
+        return out
+
     def _purchase_inference(self, pid: str, value: float, limit: int | None) -> Inference:
         """The purchase probability of ``pid``, where its interest ``value`` is a conclusion."""
         sig = self.consented.products.get(pid) or _NO_SIGNALS
@@ -1248,6 +1319,7 @@ class Profile:
             },
             "advertising",
             "pd:PurchasesAndSpendingHabit",
+            workings=self._probability_workings(self.consented, pid),
         )
 
     def _sensitivity_inferences(self, limit: int | None) -> list[Inference]:
@@ -1354,17 +1426,23 @@ class Profile:
                     },
                     "advertising",
                     "pd:PurchasesAndSpendingHabit",
+                    workings=self._wish_workings(pid),
                 )
             )
             p = self.purchase_probability(pid)
-            days = max(1, round(14 * (1 - p)))
+            exact = 14 * (1 - p)
+            days = max(1, round(exact))
+            name = {"de": f"„{self._name(pid, 'de')}“", "en": f"'{self._name(pid, 'en')}'"}
             out.append(
                 Inference(
                     "next_visit",
                     "days",
                     float(days),
                     0.3,
-                    _recent(self.revisit_events, limit) or basis[-3:],
+                    # What the days are computed from: the purchase probability of the
+                    # wish, and so what that rests on (not the places walked into twice,
+                    # which the rule never reads).
+                    basis,
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
                         "de": f"kommt in etwa {days} {plural(days, 'Tag', 'Tagen')} wieder, "
@@ -1374,8 +1452,43 @@ class Profile:
                     },
                     "advertising",
                     "pd:Behavioral",
+                    workings={
+                        "de": f"Grundlage: 14 Tage × (1 − {_percent1(p, 'de')} "
+                        f"Kaufwahrscheinlichkeit für {name['de']}) = "
+                        f"{decimal_text(exact, 'de')} Tage"
+                        + ("" if f"{exact:.1f}" == f"{days:.1f}" else f", gerundet {days}"),
+                        "en": f"Based on: 14 days × (1 − {_percent1(p, 'en')} "
+                        f"probability of buying {name['en']}) = "
+                        f"{decimal_text(exact, 'en')} days"
+                        + ("" if f"{exact:.1f}" == f"{days:.1f}" else f", rounded to {days}"),
+                    },
                 )
             )
+        return out
+
+    def _wish_workings(self, pid: str) -> dict[str, str]:
+        """Why this product is the wish: its score, own interest plus half its
+        category's, the highest of everything not yet taken (as ``wish`` computes it)."""
+        sig = self.consented.products.get(pid)
+        own = sig.value_at(self.now) if sig else 0.0
+        category = self.catalogue[pid].category
+        cat = self.category_interest(category)
+        score = own + 0.5 * cat
+        out: dict[str, str] = {}
+        for lang in ("de", "en"):
+            name = self._category(category, lang)
+            if lang == "de":
+                out[lang] = (
+                    f"Grundlage: Interesse {decimal_text(own, lang)} + ½ × Warengruppe "
+                    f"„{name}“ {decimal_text(cat, lang)} = {decimal_text(score, lang)} "
+                    "Punkte – der höchste Wert unter allem, was Sie noch nicht haben"
+                )
+            else:
+                out[lang] = (
+                    f"Based on: interest {decimal_text(own, lang)} + ½ × category "
+                    f"'{name}' {decimal_text(cat, lang)} = {decimal_text(score, lang)} "
+                    "points – the highest of everything you do not have yet"
+                )
         return out
 
     def _cookie_inferences(self, limit: int | None) -> list[Inference]:
@@ -1577,6 +1690,14 @@ def _merged(limit: int | None, *lists: list[int]) -> tuple[int, ...]:
         return tuple(sorted(i for ids in lists for i in ids))
     recent = sorted(i for ids in lists for i in ids[-limit:])
     return tuple(recent[-limit:])
+
+
+def _points(value: float, lang: str) -> str:
+    """Interest points as the file writes them: "1 Punkt", "18,7 Punkte" / "1 point"."""
+    number = decimal_text(value, lang)
+    if lang == "de":
+        return f"{number} {'Punkt' if number == '1' else 'Punkte'}"
+    return f"{number} {'point' if number == '1' else 'points'}"
 
 
 def _percent1(fraction: float, lang: str) -> str:
