@@ -71,9 +71,27 @@ class ProductInfo:
     #: Display names per language, for the reasons the shop gives.
     names: dict[str, str] = field(default_factory=dict, compare=False)
     category_names: dict[str, str] = field(default_factory=dict, compare=False)
+    #: The pack's grammar, for the reasons' words: per language whether the name is
+    #: a plural, and the pronoun that refers back to it ("nom", "acc"): "es", "sie",
+    #: "it", "them". Without it: singular, "es"/"it".
+    plural: dict[str, bool] = field(default_factory=dict, compare=False)
+    pronouns: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.id
+
+    def pronoun(self, lang: str, case: str = "nom") -> str:
+        said = self.pronouns.get(lang, {}).get(case)
+        if said:
+            return said
+        if lang == "de":
+            return "sie" if self.is_plural(lang) else "es"
+        if self.is_plural(lang):
+            return "they" if case == "nom" else "them"
+        return "it"
+
+    def is_plural(self, lang: str) -> bool:
+        return self.plural.get(lang, False)
 
 
 class Noted(NamedTuple):
@@ -1187,7 +1205,7 @@ class Profile:
         if value < self.thresholds.interest_min:
             return None
         info = self.catalogue[pid]
-        parts_de, parts_en = _signal_parts(sig)
+        parts_de, parts_en = _signal_parts(sig, info)
         return Inference(
             "interest",
             pid,
@@ -1726,30 +1744,43 @@ def _de(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
+def _signal_parts(sig: Signals, info: ProductInfo) -> tuple[list[str], list[str]]:
+    """What was measured of a product, in words that agree with it: "in der sie
+    ausliegen" for the tablets, "headed for them" in English."""
     de: list[str] = []
     en: list[str] = []
+    de_pl, en_pl = info.is_plural("de"), info.is_plural("en")
     # Say what was measured, no more: time in the department where it is on
     # display is not time spent looking at it.
     if round(sig.window_s):
-        de.append(f"{round(sig.window_s)} s in der Abteilung, in der es ausliegt")
-        en.append(f"{round(sig.window_s)} s in the department where it is on display")
+        de.append(
+            f"{round(sig.window_s)} s in der Abteilung, in der {info.pronoun('de')} "
+            + ("ausliegen" if de_pl else "ausliegt")
+        )
+        en.append(
+            f"{round(sig.window_s)} s in the department where {info.pronoun('en')} "
+            + ("are" if en_pl else "is")
+            + " on display"
+        )
     if sig.examines:
         de.append(f"{sig.examines}× genau angesehen ({round(sig.examine_s)} s)")
         en.append(f"examined {sig.examines}× ({round(sig.examine_s)} s)")
     if sig.highlights + sig.hovers:
         de.append(f"Hand {format_times(sig.highlights + sig.hovers, 'de')} gezuckt")
-        en.append(f"hand twitched towards it {format_times(sig.highlights + sig.hovers, 'en')}")
+        en.append(
+            f"hand twitched towards {info.pronoun('en', 'acc')} "
+            + format_times(sig.highlights + sig.hovers, "en")
+        )
     if sig.price_looks:
         de.append(f"Preis {sig.price_looks}× angesehen")
         en.append(f"looked at the price {sig.price_looks}×")
     if sig.chosen:
         de.append(f"{sig.chosen}× angesteuert")
-        en.append(f"headed for it {sig.chosen}×")
+        en.append(f"headed for {info.pronoun('en', 'acc')} {sig.chosen}×")
     if sig.bought:
         de.append("schon gekauft")
         en.append("already bought")
     if sig.in_basket:
-        de.append("liegt im Warenkorb")
-        en.append("is in the basket")
+        de.append("liegen im Warenkorb" if de_pl else "liegt im Warenkorb")
+        en.append("are in the basket" if en_pl else "is in the basket")
     return de or ["beiläufig bemerkt"], en or ["noticed in passing"]

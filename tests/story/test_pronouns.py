@@ -136,3 +136,28 @@ def test_no_pronoun_written_by_hand_disagrees_with_the_product(story: Story, lan
                     if fits is not None and key not in fits:
                         problems.add(f"{where} ({lang}, {pid}): {word!r} …{stretch[:80]}")
     assert not problems, "\n".join(sorted(problems))
+
+
+def test_the_file_s_interest_reasons_agree_with_every_product(story: Story) -> None:
+    """The engine's words for an interest refer back to the product: "10 s in der
+    Abteilung, in der es ausliegt" was said of the headache tablets too."""
+    from kaufhaus.game import catalogue_info
+    from kaufhaus.tracking.profile import Signals, _signal_parts
+
+    sig = Signals(window_s=10, highlights=1, chosen=1, in_basket=True)
+    for pid, info in catalogue_info(story).items():
+        product = story.catalogue[pid]
+        de, en = (", ".join(parts) for parts in _signal_parts(sig, info))
+        de_key, en_key = _key(product, "de"), _key(product, "en")
+        nom = EXPECTED["de"][(de_key, "nom")]
+        verb = "ausliegen" if de_key == "pl" else "ausliegt"
+        assert f"in der {nom} {verb}" in de, (pid, de)
+        assert ("liegen im Warenkorb" if de_key == "pl" else "liegt im Warenkorb") in de
+        it = EXPECTED["en"][(en_key, "acc")]
+        be = "are" if en_key == "pl" else "is"
+        assert f"where {EXPECTED['en'][(en_key, 'nom')]} {be} on display" in en, (pid, en)
+        assert f"hand twitched towards {it} once" in en and f"headed for {it} 1×" in en
+        assert f"{be} in the basket" in en
+    names = {pid: i for pid, i in catalogue_info(story).items()}
+    assert "in der er ausliegt" in _signal_parts(sig, names["pelzmantel"])[0][0]
+    assert "in der sie ausliegen" in _signal_parts(sig, names["kopfschmerz"])[0][0]
