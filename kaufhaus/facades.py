@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kaufhaus.story.grammar import agree, definite
+from kaufhaus.story.grammar import agree, definite, pronoun
 from kaufhaus.tracking.claims import PRICE, Claim, ClaimUse
 from kaufhaus.tracking.numbers import (
     cents,
@@ -169,6 +169,16 @@ class ShopFacade:
         if product is None:
             return singular
         return agree(product, self._lang, singular, plural)
+
+    def pronoun(self, pid: str, case: str = "nom") -> str:
+        """The pronoun that refers back to the product, agreeing with its gender and
+        number: ``Daneben ein Schild, das auf {{ shop.pronoun(p, 'acc') }} zeigt`` →
+        "ihn" (Pelzmantel), "sie" (Kopfschmerztabletten); "it"/"them" in English."""
+        product = self._product(pid)
+        if product is None:
+            return ""
+        _check_case(case)
+        return pronoun(product, self._lang, case)
 
     def times(self, count: int) -> str:
         """How often, in words, as the file writes it: "kein einziges Mal", "einmal", "7-mal"."""

@@ -26,6 +26,7 @@ from kaufhaus.facades import (
     template_context,
 )
 from kaufhaus.story.errors import neutralise, neutralise_data
+from kaufhaus.story.grammar import number_of, pronoun
 from kaufhaus.story.model import (
     RETURN,
     Assign,
@@ -328,6 +329,11 @@ def catalogue_info(story: Story) -> dict[str, ProductInfo]:
             p.sensitive,
             {lang: p.name.source(lang) for lang in story.languages},
             {lang: story.category_name(p.category, lang) for lang in story.languages},
+            {lang: number_of(p, lang) == "pl" for lang in story.languages},
+            {
+                lang: {case: pronoun(p, lang, case) for case in ("nom", "acc")}
+                for lang in story.languages
+            },
         )
         for pid, p in story.catalogue.items()
     }

@@ -26,6 +26,7 @@ from kaufhaus.play.describe import (
     consent_text,
     evidence_text,
     inference_reason,
+    inference_workings,
     money,
     money_moments,
     processed_despite_refusal,
@@ -928,6 +929,9 @@ def reveal_sections(
                 basis=basis_text(str(inference.get("legal_basis")), lang),
             )
         )
+        workings = inference_workings(inference, lang)
+        if workings:
+            conclusions.append("  " + workings)
         warning = special_category_line(inference, story, lang)
         if warning:
             conclusions.append("  " + warning)

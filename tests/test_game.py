@@ -92,7 +92,7 @@ steps:
   - choose: nochmal
 """,
     )
-    assert "in its own spotlight: the fur coat" in game.view().text
+    assert "alone in the spotlight: the fur coat. Next to it, a sign" in game.view().text
     for step in ("hinein", "vorbei", "korb"):
         game.choose(step, game.now + 1)
     assert game.view().choices[0].label == "To electronics"

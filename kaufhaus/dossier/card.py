@@ -89,10 +89,34 @@ CARD_WORDS: dict[str, dict[str, str]] = {
         "{n} {n|conclusion|conclusions} about you.",
     },
     "point_none": {
-        "de": "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus {n} "
-        "{n|Schluss|Schlüsse} über Sie.",
-        "en": "You bought nothing – and still the shop drew {n} {n|conclusion|conclusions} "
-        "about you.",
+        "de": "Genützt hat es Ihnen nichts: Sie haben nichts gekauft – und trotzdem zog das "
+        "Kaufhaus {n} {n|Schluss|Schlüsse} über Sie.",
+        "en": "It did you no good: you bought nothing – and still the shop drew {n} "
+        "{n|conclusion|conclusions} about you.",
+    },
+    # Nothing bought, but prices were shown: what buying would have cost, in words.
+    "point_none_more": {
+        "de": "Es hätte Ihnen geschadet: +{difference} über dem Normalpreis, hätten Sie "
+        "gekauft. Sie kauften nichts – {n|den|die} {n} {n|Schluss|Schlüsse} über Sie "
+        "behält das Kaufhaus trotzdem.",
+        "en": "It would have harmed you: buying would have cost you {difference} above the "
+        "normal price. "
+        "You bought nothing – the shop keeps its {n} {n|conclusion|conclusions} about you "
+        "all the same.",
+    },
+    "point_none_less": {
+        "de": "Genützt hätte es nur als Köder: {difference} unter dem Normalpreis, damit Sie "
+        "kaufen. Sie kauften nichts – {n|den|die} {n} {n|Schluss|Schlüsse} über Sie "
+        "behält das Kaufhaus trotzdem.",
+        "en": "It would have helped you only as bait: {difference} below the normal price, "
+        "to make you buy. You bought nothing – the shop keeps its {n} "
+        "{n|conclusion|conclusions} about you all the same.",
+    },
+    "point_none_same": {
+        "de": "Genützt hat es Ihnen nichts: Sie sahen nur Normalpreise und kauften nichts – "
+        "und trotzdem zog das Kaufhaus {n} {n|Schluss|Schlüsse} über Sie.",
+        "en": "It did you no good: you saw only normal prices and bought nothing – and still "
+        "the shop drew {n} {n|conclusion|conclusions} about you.",
     },
     "point_prices": {
         "de": "Ihr Preis {paid} · Preis für Unbeobachtete {neutral}",
@@ -236,7 +260,17 @@ def card_point(dossier: Mapping[str, Any], lang: str) -> Point:
     difference = format_money(abs(paid - neutral), lang)
     n = len(rows)
     if not count:
-        verdict = word("point_none", lang, n=n)
+        # Nothing bought: the answer still comes in words, from the price the file
+        # logged as shown furthest from the normal one (the same the prices line names).
+        shown = _furthest_shown(dossier)
+        if shown is None:
+            verdict = word("point_none", lang, n=n)
+        else:
+            _, price, normal = shown
+            key = "point_none_more" if price > normal else "point_none_less"
+            if price == normal:
+                key = "point_none_same"
+            verdict = word(key, lang, n=n, difference=format_money(abs(price - normal), lang))
     elif paid > neutral:
         verdict = word("point_more", lang, difference=difference)
     elif paid < neutral:
@@ -294,6 +328,25 @@ def shown_prices(dossier: Mapping[str, Any], lang: str) -> str | None:
     Only the file's own price events count (``price_shown``, ``price_change``): every
     figure here was on the player's screen. None when no price was shown at all.
     """
+    shown = _furthest_shown(dossier)
+    if shown is None:
+        return None
+    pid, price, normal = shown
+    if price == normal:
+        return word("point_shown_same", lang)
+    return word(
+        "point_shown_more" if price > normal else "point_shown_less",
+        lang,
+        product=_product_name(dossier, pid, lang),
+        price=format_money(price, lang),
+        difference=format_money(abs(price - normal), lang),
+        normal=format_money(normal, lang),
+    )
+
+
+def _furthest_shown(dossier: Mapping[str, Any]) -> tuple[str, int, int] | None:
+    """(product, price, normal price) in cents: of the prices the file logged as shown,
+    the last of each product, the one furthest from its normal price; None if none."""
     last: dict[str, tuple[int, int]] = {}
     for event in dossier.get("events") or ():
         data = event.get("data") or {}
@@ -306,16 +359,7 @@ def shown_prices(dossier: Mapping[str, Any], lang: str) -> str | None:
     if not last:
         return None
     pid, (price, normal) = max(last.items(), key=lambda kv: abs(kv[1][0] - kv[1][1]))
-    if price == normal:
-        return word("point_shown_same", lang)
-    return word(
-        "point_shown_more" if price > normal else "point_shown_less",
-        lang,
-        product=_product_name(dossier, pid, lang),
-        price=format_money(price, lang),
-        difference=format_money(abs(price - normal), lang),
-        normal=format_money(normal, lang),
-    )
+    return pid, price, normal
 
 
 def most_intimate(rows: Any, top: int = 3) -> list[Mapping[str, Any]]:

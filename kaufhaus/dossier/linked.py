@@ -146,6 +146,7 @@ _LANGUAGE_KEYS = (
     "title",
     "value_text",
     "what",
+    "workings",
 )
 
 #: Keys whose values are DPV (or other) terms or nodes of this file: IRIs, never strings.

@@ -148,6 +148,7 @@ def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
     event_rows = [
         _event_row(e, _purposes_of(e, processed), view, after_refusal, on_screen) for e in events
     ]
+    _note_grounds(inference_rows, profile.notes, event_rows)
     prices = _price_comparison(game, view, shown, events)
     payments = _payments(game, view)
     facts = SessionFacts(
@@ -1272,6 +1273,39 @@ def _inference_row(
         }
     )
     return row
+
+
+def _note_grounds(
+    rows: Sequence[dict[str, Any]], notes: Mapping[str, Any], events: Sequence[Mapping[str, Any]]
+) -> None:
+    """A staff note's grounds in words: what the player had just done when it was
+    written (the file's own sentence for that event), and how many earlier entries
+    its condition read. Set as the note's ``workings``; the reveal shows it."""
+    said = {int(e["id"]): e.get("description") or {} for e in events}
+    for row in rows:
+        noted = notes.get(str(row.get("subject"))) if row.get("kind") == "note" else None
+        if noted is None or noted.by not in said:
+            continue
+        words = said[noted.by]
+        earlier = len({g for g in noted.grounds if g != noted.by})
+        out = {}
+        for lang in LANGS:
+            if lang == "de":
+                line = f"Notiert, als: #{noted.by} {words.get('de', '')}"
+                if earlier:
+                    line += (
+                        f" Dazu gelesen: {earlier} {plural(earlier, 'früherer', 'frühere')} "
+                        f"{plural(earlier, 'Eintrag', 'Einträge')} (siehe Belege)."
+                    )
+            else:
+                line = f"Written down when: #{noted.by} {words.get('en', '')}"
+                if earlier:
+                    line += (
+                        f" Read along with it: {earlier} earlier "
+                        f"{plural(earlier, 'entry', 'entries')} (see evidence)."
+                    )
+            out[lang] = line
+        row["workings"] = out
 
 
 def rule_text(rule: str) -> dict[str, str]:

@@ -429,6 +429,7 @@ def inference() -> dict[str, Any]:
             "data_category": ref("personalData"),
             "special_category": nullable(STR),
             "label": nullable(TEXT),
+            "workings": nullable(TEXT),
             "origin": ref("origin"),
             "origin_label": TEXT,
             "special_category_term": nullable(ref("specialCategory")),

@@ -12,7 +12,13 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from kaufhaus.play.strings import clock_text, kind_label, tr
-from kaufhaus.tracking.numbers import NBSP, decimal_text, format_percent, plural
+from kaufhaus.tracking.numbers import (
+    cents,
+    decimal_text,
+    format_money,
+    format_percent,
+    plural,
+)
 from kaufhaus.tracking.vocabulary import (
     INFERENCE_KIND_LABELS,
     MOOD_LABELS,
@@ -107,7 +113,8 @@ def inference_value(inference: dict[str, Any], lang: str) -> str:
             one, many = ("Tag", "Tage") if lang == "de" else ("day", "days")
             return f"{days} {plural(days, one, many)}"
         if kind == "customer_value":
-            return f"{value:,.0f}{NBSP}€".replace(",", ".") if lang == "de" else f"€{value:,.0f}"
+            # To the cent, as the file and the sum in its reason give it.
+            return format_money(cents(round(float(value), 2)), lang)
         if kind == "segment":
             return ""
     if kind == "mood":
@@ -140,6 +147,13 @@ def inference_headline(inference: dict[str, Any], story: Story, lang: str) -> st
 def inference_reason(inference: dict[str, Any], lang: str) -> str:
     reason = inference.get("reason") or {}
     return str(reason.get(lang) or reason.get("de") or "")
+
+
+def inference_workings(inference: dict[str, Any], lang: str) -> str:
+    """What a conclusion was worked out from, with its figures ("Grundlage: …"); "" if
+    the file gives nothing beyond the reason."""
+    workings = inference.get("workings") or {}
+    return str(workings.get(lang) or workings.get("de") or "")
 
 
 def evidence_text(ids: Any, lang: str, limit: int = 12) -> str:

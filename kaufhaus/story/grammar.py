@@ -103,6 +103,36 @@ def agree(named: Named, lang: str, singular: str, plural: str) -> str:
     return plural if number_of(named, lang) == "pl" else singular
 
 
+#: The personal pronoun that refers back to a product, by language, gender (German)
+#: or number, and case: "Daneben steht ein Schild, das auf ihn zeigt", "next to them".
+_PRONOUNS: dict[str, dict[str, dict[str, str]]] = {
+    "de": {
+        "m": {"nom": "er", "acc": "ihn", "dat": "ihm"},
+        "f": {"nom": "sie", "acc": "sie", "dat": "ihr"},
+        "n": {"nom": "es", "acc": "es", "dat": "ihm"},
+        "pl": {"nom": "sie", "acc": "sie", "dat": "ihnen"},
+    },
+    "en": {
+        "sg": {"nom": "it", "acc": "it", "dat": "it"},
+        "pl": {"nom": "they", "acc": "them", "dat": "them"},
+    },
+}
+
+
+def pronoun(named: Named, lang: str, case: str = "nom") -> str:
+    """The pronoun that refers back to ``named`` in ``case``: German by number and
+    gender ("ihn" for a coat, "sie" for tablets), English by number ("it", "them").
+    A German singular without a gender takes "es"; a language without a table, "".
+    """
+    table = _PRONOUNS.get(lang)
+    if table is None:
+        return ""
+    plural = number_of(named, lang) == "pl"
+    if lang == "en":
+        return table["pl" if plural else "sg"][case]
+    return table["pl" if plural else (named.gender or "n")][case]
+
+
 def definite(named: Named, name: str, lang: str, case: str = "nom") -> str:
     """The name with its definite article: German from ``forms`` in the case asked
     (the nominative, then the bare name where a form is missing), English "the …"."""

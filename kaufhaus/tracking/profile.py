@@ -24,7 +24,15 @@ from kaufhaus.tracking.claims import (
     use_signature,
 )
 from kaufhaus.tracking.events import SHOP_RECORDS, Event, K, in_file
-from kaufhaus.tracking.numbers import NBSP, decimal_text, format_percent, format_times, plural
+from kaufhaus.tracking.numbers import (
+    NBSP,
+    cents,
+    decimal_text,
+    format_money,
+    format_percent,
+    format_times,
+    plural,
+)
 from kaufhaus.tracking.purposes import (
     ALWAYS_PURPOSES,
     CONSENT_PRESETS,
@@ -63,9 +71,27 @@ class ProductInfo:
     #: Display names per language, for the reasons the shop gives.
     names: dict[str, str] = field(default_factory=dict, compare=False)
     category_names: dict[str, str] = field(default_factory=dict, compare=False)
+    #: The pack's grammar, for the reasons' words: per language whether the name is
+    #: a plural, and the pronoun that refers back to it ("nom", "acc"): "es", "sie",
+    #: "it", "them". Without it: singular, "es"/"it".
+    plural: dict[str, bool] = field(default_factory=dict, compare=False)
+    pronouns: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.id
+
+    def pronoun(self, lang: str, case: str = "nom") -> str:
+        said = self.pronouns.get(lang, {}).get(case)
+        if said:
+            return said
+        if lang == "de":
+            return "sie" if self.is_plural(lang) else "es"
+        if self.is_plural(lang):
+            return "they" if case == "nom" else "them"
+        return "it"
+
+    def is_plural(self, lang: str) -> bool:
+        return self.plural.get(lang, False)
 
 
 class Noted(NamedTuple):
@@ -101,6 +127,9 @@ class Inference:
     special_category: str | None = None
     #: The value in words, where it is a word (a mood, a segment): {"de": ..., "en": ...}
     label: dict[str, str] | None = None
+    #: What the value was worked out from, with its figures ("Grundlage: …"), where
+    #: the reason alone does not show it: {"de": ..., "en": ...}
+    workings: dict[str, str] | None = None
 
     @property
     def key(self) -> str:
@@ -124,6 +153,7 @@ class Inference:
             "data_category": self.data_category,
             "special_category": self.special_category,
             "label": dict(self.label) if self.label else None,
+            "workings": dict(self.workings) if self.workings else None,
         }
 
 
@@ -800,6 +830,71 @@ class Profile:
                 value += info.price * self.willingness_to_pay(pid) * 0.5
         return value
 
+    def _value_workings(self, value: float) -> dict[str, str]:
+        """The customer value as the sum the engine computed, with its inputs: the
+        basket at full price, then half of price × willingness to pay for each product
+        the shop has signals on, the products it never saw you near as one term (their
+        prices summed, the willingness as their price-weighted mean). Each term is
+        shown in cents, apportioned so that the terms add up to the total shown."""
+        basket: list[str] = []
+        basket_sum = 0.0
+        looked: list[tuple[float, str, float, float]] = []  # (term, pid, price, wtp)
+        unseen: list[tuple[float, str, float, float]] = []
+        for pid, info in sorted(self.catalogue.items()):
+            sig = self.li.products.get(pid)
+            if sig and (sig.in_basket or sig.bought):
+                basket.append(pid)
+                basket_sum += info.price
+                continue
+            w = self.willingness_to_pay(pid)
+            term = info.price * w * 0.5
+            if sig is not None and sig.evidence:
+                looked.append((term, pid, info.price, w))
+            else:
+                unseen.append((term, pid, info.price, w))
+        if len(unseen) == 1:  # one product is named, not counted
+            looked += unseen
+            unseen = []
+        rest_n = len(unseen)
+        rest_prices = sum(t[2] for t in unseen)
+        rest_sum = sum(t[0] for t in unseen)
+        looked.sort(key=lambda t: (-t[0], t[1]))
+        exact = ([basket_sum] if basket else []) + [t[0] for t in looked]
+        if rest_n:
+            exact.append(rest_sum)
+        shown = _apportion(exact, cents(round(value, 2)))
+        out: dict[str, str] = {}
+        for lang in ("de", "en"):
+            parts: list[str] = []
+            amounts = iter(shown)
+            if basket:
+                names = ", ".join(self._name(pid, lang) for pid in basket)
+                head = "Warenkorb" if lang == "de" else "basket"
+                parts.append(f"{head} {format_money(next(amounts), lang)} ({names})")
+            for _, pid, price, w in looked:
+                price_text = format_money(cents(price), lang)
+                parts.append(
+                    f"{format_money(next(amounts), lang)} ({self._name(pid, lang)}: "
+                    f"½ × {price_text} × {_percent1(w, lang)})"
+                )
+            if rest_n:
+                mean = rest_sum * 2 / rest_prices if rest_prices else 0.0
+                others = (
+                    f"{rest_n} weitere Produkte" if lang == "de" else f"{rest_n} other products"
+                )
+                mean_text = (
+                    f"im Schnitt {_percent1(mean, 'de')}"
+                    if lang == "de"
+                    else f"{_percent1(mean, 'en')} on average"
+                )
+                parts.append(
+                    f"{format_money(next(amounts), lang)} ({others}: "
+                    f"½ × {format_money(cents(rest_prices), lang)} × {mean_text})"
+                )
+            total = format_money(cents(round(value, 2)), lang)
+            out[lang] = " + ".join(parts) + f" = {total}" if parts else total
+        return out
+
     # ------------------------------------------------------------------ claims
     def conclusions(self) -> dict[str, Inference]:
         """The inferences by key (``interest:tv``), computed once per event."""
@@ -1019,6 +1114,7 @@ class Profile:
                     },
                     "price_optimisation",
                     "pd:PurchasesAndSpendingHabit",
+                    workings=self._probability_workings(self.li, pid),
                 )
             )
         out += self._sensitivity_inferences(limit)
@@ -1054,10 +1150,7 @@ class Profile:
                     0.5,
                     self._value_evidence() or _merged(3, self.quick, self.hesitations),
                     "R-CLV: Warenkorb + ½ × Zahlungsbereitschaft × Preis je Produkt",
-                    {
-                        "de": f"erwarteter Umsatz {value:,.0f}{NBSP}€".replace(",", "."),
-                        "en": f"expected spend €{value:,.0f}",
-                    },
+                    self._value_workings(value),
                     "analytics",
                     "pd:PurchasesAndSpendingHabit",
                 )
@@ -1112,7 +1205,7 @@ class Profile:
         if value < self.thresholds.interest_min:
             return None
         info = self.catalogue[pid]
-        parts_de, parts_en = _signal_parts(sig)
+        parts_de, parts_en = _signal_parts(sig, info)
         return Inference(
             "interest",
             pid,
@@ -1138,6 +1231,72 @@ class Profile:
         cat = self.consented.categories.get(self.catalogue[pid].category) or _NO_SIGNALS
         ids = sorted(set(_merged(limit, own.evidence, cat.evidence)))
         return tuple(ids)
+
+    def _probability_workings(self, ledger: Ledger, pid: str) -> dict[str, str]:
+        """What a purchase probability (or willingness to pay) was computed from, as
+        ``_probability`` weighs it: the product's own interest, its category's, the
+        twitching hand, the price looks, the basket, what was taken from the same
+        category (cross-selling), the price sensitivity. Every input is named with
+        its figure, the ones that are zero too where they would be expected."""
+        sig = ledger.products.get(pid) or _NO_SIGNALS
+        category = self.catalogue[pid].category
+        cat = ledger.categories.get(category) or _NO_SIGNALS
+        own = sig.value_at(self.now)
+        cat_points = cat.value_at(self.now)
+        twitched = min(sig.highlights + sig.hovers, 6)
+        looks = min(sig.price_looks, 4)
+        taken = sig.in_basket or sig.bought
+        sold = [
+            other
+            for other, osig in sorted(ledger.products.items())
+            if other != pid
+            and (osig.in_basket or osig.bought)
+            and other in self.catalogue
+            and self.catalogue[other].category == category
+        ]
+        sensitivity = self.price_sensitivity()
+        out: dict[str, str] = {}
+        for lang in ("de", "en"):
+            de = lang == "de"
+            parts = [
+                (f"Interesse {_points(own, lang)}" if de else f"interest {_points(own, lang)}"),
+                (
+                    f"Warengruppe „{self._category(category, lang)}“ {_points(cat_points, lang)}"
+                    if de
+                    else f"category '{self._category(category, lang)}' {_points(cat_points, lang)}"
+                ),
+            ]
+            if twitched:
+                parts.append(
+                    f"Hand {format_times(twitched, lang)} gezuckt"
+                    if de
+                    else f"hand twitched {format_times(twitched, lang)}"
+                )
+            if looks:
+                parts.append(
+                    f"Preis {format_times(looks, lang)} angesehen"
+                    if de
+                    else f"looked at the price {format_times(looks, lang)}"
+                )
+            if taken:
+                parts.append("im Warenkorb" if de else "in the basket")
+            elif sold:
+                names = ", ".join(
+                    ("„" + self._name(o, lang) + "“") if de else f"'{self._name(o, lang)}'"
+                    for o in sold
+                )
+                parts.append(
+                    f"Querverkauf: {names} aus derselben Warengruppe genommen"
+                    if de
+                    else f"cross-selling: took {names} from the same category"
+                )
+            parts.append(
+                f"Preisempfindlichkeit {format_percent(sensitivity, lang)}"
+                if de
+                else f"price sensitivity {format_percent(sensitivity, lang)}"
+            )
+            out[lang] = ("Grundlage: " if de else "Based on: ") + " · ".join(parts)
+        return out
 
     def _purchase_inference(self, pid: str, value: float, limit: int | None) -> Inference:
         """The purchase probability of ``pid``, where its interest ``value`` is a conclusion."""
@@ -1178,6 +1337,7 @@ class Profile:
             },
             "advertising",
             "pd:PurchasesAndSpendingHabit",
+            workings=self._probability_workings(self.consented, pid),
         )
 
     def _sensitivity_inferences(self, limit: int | None) -> list[Inference]:
@@ -1284,17 +1444,23 @@ class Profile:
                     },
                     "advertising",
                     "pd:PurchasesAndSpendingHabit",
+                    workings=self._wish_workings(pid),
                 )
             )
             p = self.purchase_probability(pid)
-            days = max(1, round(14 * (1 - p)))
+            exact = 14 * (1 - p)
+            days = max(1, round(exact))
+            name = {"de": f"„{self._name(pid, 'de')}“", "en": f"'{self._name(pid, 'en')}'"}
             out.append(
                 Inference(
                     "next_visit",
                     "days",
                     float(days),
                     0.3,
-                    _recent(self.revisit_events, limit) or basis[-3:],
+                    # What the days are computed from: the purchase probability of the
+                    # wish, and so what that rests on (not the places walked into twice,
+                    # which the rule never reads).
+                    basis,
                     "R-VIS: 14 Tage × (1 − Kaufwahrscheinlichkeit des Wunschprodukts)",
                     {
                         "de": f"kommt in etwa {days} {plural(days, 'Tag', 'Tagen')} wieder, "
@@ -1304,8 +1470,43 @@ class Profile:
                     },
                     "advertising",
                     "pd:Behavioral",
+                    workings={
+                        "de": f"Grundlage: 14 Tage × (1 − {_percent1(p, 'de')} "
+                        f"Kaufwahrscheinlichkeit für {name['de']}) = "
+                        f"{decimal_text(exact, 'de')} Tage"
+                        + ("" if f"{exact:.1f}" == f"{days:.1f}" else f", gerundet {days}"),
+                        "en": f"Based on: 14 days × (1 − {_percent1(p, 'en')} "
+                        f"probability of buying {name['en']}) = "
+                        f"{decimal_text(exact, 'en')} days"
+                        + ("" if f"{exact:.1f}" == f"{days:.1f}" else f", rounded to {days}"),
+                    },
                 )
             )
+        return out
+
+    def _wish_workings(self, pid: str) -> dict[str, str]:
+        """Why this product is the wish: its score, own interest plus half its
+        category's, the highest of everything not yet taken (as ``wish`` computes it)."""
+        sig = self.consented.products.get(pid)
+        own = sig.value_at(self.now) if sig else 0.0
+        category = self.catalogue[pid].category
+        cat = self.category_interest(category)
+        score = own + 0.5 * cat
+        out: dict[str, str] = {}
+        for lang in ("de", "en"):
+            name = self._category(category, lang)
+            if lang == "de":
+                out[lang] = (
+                    f"Grundlage: Interesse {decimal_text(own, lang)} + ½ × Warengruppe "
+                    f"„{name}“ {decimal_text(cat, lang)} = {decimal_text(score, lang)} "
+                    "Punkte – der höchste Wert unter allem, was Sie noch nicht haben"
+                )
+            else:
+                out[lang] = (
+                    f"Based on: interest {decimal_text(own, lang)} + ½ × category "
+                    f"'{name}' {decimal_text(cat, lang)} = {decimal_text(score, lang)} "
+                    "points – the highest of everything you do not have yet"
+                )
         return out
 
     def _cookie_inferences(self, limit: int | None) -> list[Inference]:
@@ -1509,35 +1710,77 @@ def _merged(limit: int | None, *lists: list[int]) -> tuple[int, ...]:
     return tuple(recent[-limit:])
 
 
+def _points(value: float, lang: str) -> str:
+    """Interest points as the file writes them: "1 Punkt", "18,7 Punkte" / "1 point"."""
+    number = decimal_text(value, lang)
+    if lang == "de":
+        return f"{number} {'Punkt' if number == '1' else 'Punkte'}"
+    return f"{number} {'point' if number == '1' else 'points'}"
+
+
+def _percent1(fraction: float, lang: str) -> str:
+    """A percentage to one decimal ("7,6 %" / "7.6%"): close enough to recompute a term."""
+    number = decimal_text(fraction * 100, lang)
+    return f"{number}{NBSP}%" if lang == "de" else f"{number}%"
+
+
+def _apportion(amounts: list[float], total_cents: int) -> list[int]:
+    """``amounts`` (euros) in whole cents that add up to ``total_cents``: each rounded
+    down, the cents left over given to the largest remainders (the total is the sum
+    of the amounts, rounded once; rounding each term would miss it by a cent or two)."""
+    raw = [a * 100 for a in amounts]
+    out = [math.floor(r) for r in raw]
+    left = total_cents - sum(out)
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - out[i]), i))
+    for n in range(max(0, left)):
+        out[order[n % len(order)]] += 1
+    for n in range(max(0, -left)):  # cannot happen with a true sum; kept honest anyway
+        out[order[-1 - n % len(order)]] -= 1
+    return out
+
+
 def _de(value: float) -> str:
     """One decimal, German style: 7,7 not 7.7."""
     return f"{value:.1f}".replace(".", ",")
 
 
-def _signal_parts(sig: Signals) -> tuple[list[str], list[str]]:
+def _signal_parts(sig: Signals, info: ProductInfo) -> tuple[list[str], list[str]]:
+    """What was measured of a product, in words that agree with it: "in der sie
+    ausliegen" for the tablets, "headed for them" in English."""
     de: list[str] = []
     en: list[str] = []
+    de_pl, en_pl = info.is_plural("de"), info.is_plural("en")
     # Say what was measured, no more: time in the department where it is on
     # display is not time spent looking at it.
     if round(sig.window_s):
-        de.append(f"{round(sig.window_s)} s in der Abteilung, in der es ausliegt")
-        en.append(f"{round(sig.window_s)} s in the department where it is on display")
+        de.append(
+            f"{round(sig.window_s)} s in der Abteilung, in der {info.pronoun('de')} "
+            + ("ausliegen" if de_pl else "ausliegt")
+        )
+        en.append(
+            f"{round(sig.window_s)} s in the department where {info.pronoun('en')} "
+            + ("are" if en_pl else "is")
+            + " on display"
+        )
     if sig.examines:
         de.append(f"{sig.examines}× genau angesehen ({round(sig.examine_s)} s)")
         en.append(f"examined {sig.examines}× ({round(sig.examine_s)} s)")
     if sig.highlights + sig.hovers:
         de.append(f"Hand {format_times(sig.highlights + sig.hovers, 'de')} gezuckt")
-        en.append(f"hand twitched towards it {format_times(sig.highlights + sig.hovers, 'en')}")
+        en.append(
+            f"hand twitched towards {info.pronoun('en', 'acc')} "
+            + format_times(sig.highlights + sig.hovers, "en")
+        )
     if sig.price_looks:
         de.append(f"Preis {sig.price_looks}× angesehen")
         en.append(f"looked at the price {sig.price_looks}×")
     if sig.chosen:
         de.append(f"{sig.chosen}× angesteuert")
-        en.append(f"headed for it {sig.chosen}×")
+        en.append(f"headed for {info.pronoun('en', 'acc')} {sig.chosen}×")
     if sig.bought:
         de.append("schon gekauft")
         en.append("already bought")
     if sig.in_basket:
-        de.append("liegt im Warenkorb")
-        en.append("is in the basket")
+        de.append("liegen im Warenkorb" if de_pl else "liegt im Warenkorb")
+        en.append("are in the basket" if en_pl else "is in the basket")
     return de or ["beiläufig bemerkt"], en or ["noticed in passing"]

@@ -93,9 +93,9 @@ def test_a_surcharge_harms_and_no_purchase_still_costs_data() -> None:
     same = card_point(_money_file(12.99, 12.99, 1), "en")
     assert "1 conclusion about you" in same.verdict  # counted: one conclusion, not "1 conclusions"
     none = card_point(_money_file(0, 0, 0), "de")
-    assert (
-        none.verdict
-        == "Sie haben nichts gekauft – und trotzdem zog das Kaufhaus 1 Schluss über Sie."
+    assert none.verdict == (
+        "Genützt hat es Ihnen nichts: Sie haben nichts gekauft – und trotzdem zog das "
+        "Kaufhaus 1 Schluss über Sie."
     )
     assert none.prices is None
     assert (more.figure, same.figure, none.figure) == ("+83,21\xa0€", "€0.00", None)
@@ -176,3 +176,35 @@ def test_with_nothing_bought_the_point_names_the_price_shown() -> None:
     )
     same = card_point(_shown_file(("price_shown", "fass", 4995, 4995)), "de").prices
     assert same == "Jeder Preis, den Sie sahen, war der Normalpreis – diesmal."
+
+
+def test_with_nothing_bought_the_verdict_still_says_help_or_harm() -> None:
+    """The card's question is answered in words with nothing bought too: by the price
+    the prices line names (the file's logged price furthest from the normal one)."""
+    more = _shown_file(
+        ("price_shown", "fass", 4995, 4995),
+        ("price_shown", "tv", 149900, 149900),
+        ("price_change", "tv", 150783, 149900),
+    )
+    assert card_point(more, "de").verdict == (
+        "Es hätte Ihnen geschadet: +8,83\xa0€ über dem Normalpreis, hätten Sie gekauft. "
+        "Sie kauften nichts – den 1 Schluss über Sie behält das Kaufhaus trotzdem."
+    )
+    assert card_point(more, "en").verdict.startswith(
+        "It would have harmed you: buying would have cost you €8.83 above the normal price."
+    )
+    assert "8,83\xa0€ über dem Normalpreis" in str(card_point(more, "de").prices)
+    less = _shown_file(("price_shown", "fass", 4745, 4995))
+    assert card_point(less, "de").verdict.startswith(
+        "Genützt hätte es nur als Köder: 2,50\xa0€ unter dem Normalpreis, damit Sie kaufen."
+    )
+    assert card_point(less, "en").verdict.startswith(
+        "It would have helped you only as bait: €2.50 below the normal price"
+    )
+    same = _shown_file(("price_shown", "fass", 4995, 4995))
+    assert card_point(same, "en").verdict == (
+        "It did you no good: you saw only normal prices and bought nothing – and still the "
+        "shop drew 1 conclusion about you."
+    )
+    for d in (more, less, same):
+        assert card_point(d, "de").figure is None  # nothing paid: no figure of money paid

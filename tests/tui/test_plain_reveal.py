@@ -226,3 +226,25 @@ def test_the_log_says_why_its_numbering_jumps(tmp_path: Path, lang: str) -> None
             "en": "(#1–3: not in the file – Tram, where the shop could not see you)",
         }[lang]
     )
+
+
+def test_plain_mode_shows_each_conclusion_s_basis_and_the_card_s_verdict(
+    tmp_path: Path,
+) -> None:
+    """The little chemist's: take the lubricant, leave it at the till unpaid. The card
+    answers "help or harm?" in words; the conclusions show their sums and grounds."""
+    from kaufhaus.facades import facade_api
+
+    chemist = load_pack(ROOT / "tests" / "fixtures" / "roentgen", api=facade_api())
+    out = plain(chemist, tmp_path, ["1", "1", "1", "3", ""], lang="en")
+    assert (
+        "It would have harmed you: buying would have cost you €0.69 above the normal price." in out
+    )
+    conclusions = out[out.index("CONCLUSIONS") :]
+    assert "basket €7.49 (lubricant) + €0.46 (hand cream: ½ × €3.99 × 23%) = €7.95" in (conclusions)
+    assert (
+        "  Based on: interest 0 points · category 'health shelf' 4 points · cross-selling: "
+        "took 'lubricant' from the same category" in conclusions
+    )
+    assert "  Based on: 14 days × (1 − 23% probability of buying 'hand cream')" in conclusions
+    assert "  Written down when: #" in conclusions

@@ -55,6 +55,7 @@ from kaufhaus.play.describe import (
     evidence_text,
     inference_origin,
     inference_reason,
+    inference_workings,
     kind_group_label,
     log_gaps,
     money,
@@ -691,6 +692,9 @@ class RevealScreen(Screen[None]):
             reason = inference_reason(inference, lang)
             if reason:
                 lines.append(reason)
+            workings = inference_workings(inference, lang)
+            if workings:
+                lines.append(workings)
             lines.append(
                 tr("origin_line", lang, origin=origin_text(inference_origin(inference), lang))
                 + " · "
