@@ -60,7 +60,8 @@ _DIRECTOR = {
     },
     "bought": {"de": "Gekauft hat die Kundschaft schon.", "en": "They’ve bought already."},
     "both": {
-        "de": "Gekauft hat die Kundschaft schon, und den 5-Prozent-Rabattcoupon hat sie auch genommen.",
+        "de": "Gekauft hat die Kundschaft schon, und den 5-Prozent-Rabattcoupon hat sie auch "
+        "genommen.",
         "en": "They’ve bought already, and they took the 5% discount coupon too.",
     },
 }
