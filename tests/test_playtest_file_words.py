@@ -402,3 +402,16 @@ def test_the_card_reminder_is_said_again_only_after_it_was_said(story: Story) ->
         first = _words(game.view().text)
         assert "Die Karte ist noch da." in first
         assert "Er hat das vorhin schon gesagt." not in first
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_refused_name_leaves_a_file_that_agrees_with_itself(story: Story, lang: str) -> None:
+    """The data subject holds what was taken, the log what was typed: the checker
+    reads the refusal and finds the file sound."""
+    from kaufhaus.dossier.check import the_file_agrees_with_itself
+
+    steps = [("choose", r) for r in ("geschenk", "aussteigen", "alle", "hinein", "karte")]
+    game = _play(story, [*steps, ("type", "Maria Schulz"), ("choose", "ablehnen")], lang)
+    dossier = build_dossier(game)
+    assert dossier["data_subject"] == {}
+    assert list(the_file_agrees_with_itself(dossier)) == []
