@@ -415,3 +415,12 @@ def test_a_refused_name_leaves_a_file_that_agrees_with_itself(story: Story, lang
     dossier = build_dossier(game)
     assert dossier["data_subject"] == {}
     assert list(the_file_agrees_with_itself(dossier)) == []
+
+
+def test_a_refused_name_exports_a_valid_file(story: Story) -> None:
+    from kaufhaus.dossier.export import to_json
+    from tests.dossier.test_schema import validate_export
+
+    steps = [("choose", r) for r in ("geschenk", "aussteigen", "alle", "hinein", "karte")]
+    game = _play(story, [*steps, ("type", "Maria Schulz"), ("choose", "ablehnen")], "de")
+    validate_export(to_json(build_dossier(game)))
