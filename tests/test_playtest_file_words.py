@@ -424,3 +424,29 @@ def test_a_refused_name_exports_a_valid_file(story: Story) -> None:
     steps = [("choose", r) for r in ("geschenk", "aussteigen", "alle", "hinein", "karte")]
     game = _play(story, [*steps, ("type", "Maria Schulz"), ("choose", "ablehnen")], "de")
     validate_export(to_json(build_dossier(game)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_till_shows_the_points_only_with_the_points_note(story: Story, lang: str) -> None:
+    """Card signed, then undone back to the foyer: the file keeps the visit to the
+    card (seen) but no address stands under the purchase, so the till has no
+    points note to show ("the text used 'note:punkte', which the file does not
+    hold", story-test --random)."""
+    game = _play(
+        story,
+        [
+            *[("choose", r) for r in ("nichts", "aussteigen", "alle", "hinein", "karte")],
+            ("type", "erika@example.org"),
+            ("choose", "unterschreiben"),
+        ],
+        lang,
+    )
+    game.back(game.now + 5)
+    game.back(game.now + 5)
+    assert game.scene_id == "foyer" and not game.inputs.get("email")
+    for ref in ("vorbei", "korb", "drogerie", "beides", "kasse", "vortreten"):
+        game.choose(ref, game.now + 5)
+    assert game.scene_id == "bezahlen"
+    assert "punkte" not in game.profile.notes
+    card = {"de": "„KaufhausPlus-Karte?“", "en": "“KaufhausPlus card?”"}[lang]
+    assert card not in _words(game.view().text)
