@@ -290,6 +290,14 @@ class ShopFacade:
             return quote_for(self._story, self._profile, pid).coupon
         return pid in offered or self._profile.coupon_held(pid)
 
+    def price_over(self, pid: str, amount: float) -> bool:
+        """Whether your price for ``pid``, as posted and logged, is above ``amount`` (in
+        the pack's currency: ``shop.price_over('bierfass', 50)``), compared in cents: a
+        limit of 50 € is kept at 50,00 € and broken at 50,01 €."""
+        if self._product(pid) is None:
+            return False
+        return self._price_cents(pid) > cents(amount)
+
     def surcharge(self, pid: str) -> bool:
         """Whether your price for ``pid`` is above the normal price."""
         return bool(self._product(pid)) and self._factor(pid) > 1.005
@@ -476,6 +484,16 @@ class ShopFacade:
             return "unknown"
         claim = self._claim("mood:now")
         return str(claim.value) if claim else "unknown"
+
+    @property
+    def mood_confidence(self) -> int:
+        """How sure the shop is of ``mood``, in whole percent, as the file gives it
+        (its column "Sicherheit"); 0 where it holds no mood. A mood shown without
+        it reads as a fact."""
+        if self.mood == "unknown":
+            return 0
+        found = self._profile.conclusions().get("mood:now")
+        return whole_percent(found.confidence) if found is not None else 0
 
     @property
     def consent(self) -> str:

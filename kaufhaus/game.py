@@ -93,6 +93,20 @@ def _transaction(
 #: 500: ``story-test`` types that much into every prompt and renders every template
 #: with it, so it is known to fit (25,000 did not: the scene text grew too large).
 MAX_INPUT_CHARS = 500
+#: An e-mail address, as far as a shop can tell: one "@", something before it,
+#: and a dot with something on either side after it; no spaces.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+
+
+#: What the player does next, after which a field's refusal no longer shows.
+_CLEARS_REFUSAL = frozenset({K.CHOICE, K.BACK, K.INPUT, K.SCENE_ENTER, K.EXAMINE, K.UNDO})
+
+
+def fits_input(accepts: str | None, value: str) -> bool:
+    """Whether ``value`` is what a field that ``accepts`` it takes (any text without)."""
+    if accepts == "email":
+        return _EMAIL.fullmatch(value.strip()) is not None
+    return True
 
 
 #: How an author's template or condition can fail at play time (the sandbox's
@@ -402,6 +416,8 @@ class Game:
         #: The text rendering now (its place in the pack) and its shuffle() calls so far.
         self._rendering: tuple[str, list[int]] = ("", [0])
         self.reply: tuple[str, str] | None = None  # (scene, choice) whose reply shows
+        #: The scene whose field just refused what was typed (its ``refusal`` shows).
+        self.refused: str | None = None
         #: Per decision still undoable: the id of its first event, and the story
         #: as it was just before it (see :meth:`_snapshot`).
         self._undo_points: list[tuple[int, tuple[Any, ...]]] = []
@@ -538,6 +554,7 @@ class Game:
         self.tunnels = list(tunnels)
         self.shows = dict(shows)
         self.reply = None
+        self.refused = None
 
     @property
     def history(self) -> list[str]:
@@ -743,7 +760,12 @@ class Game:
         value = neutralise(str(value))
         if len(value) > MAX_INPUT_CHARS:  # or the save could not be loaded again
             raise GameError(f"at most {MAX_INPUT_CHARS} characters, not {len(value)}")
-        event = self._ingest(K.INPUT, t, self.scene_id, prompt.key, {"value": value})
+        data: dict[str, Any] = {"value": value}
+        if not fits_input(prompt.accepts, value):
+            # Logged exactly as typed (every typed text is an event), but not taken:
+            # the file does not call a name an e-mail address.
+            data["refused"] = True
+        event = self._ingest(K.INPUT, t, self.scene_id, prompt.key, data)
         self._divert_in_place(t)
         self._log_uses(t)
         return event
@@ -1369,6 +1391,8 @@ class Game:
 
     def _apply(self, event: Event) -> None:
         kind = event.kind
+        if kind in _CLEARS_REFUSAL:
+            self.refused = None
         if kind is K.SCENE_ENTER and event.data.get("undo") and self._undoing is not None:
             self._restore(self._undoing)  # before the profiles see the arrival
             self._undoing = None
@@ -1459,7 +1483,10 @@ class Game:
             self.examined.add(event.target)
             self._shown_again(f"item:{self.scene_id}/{event.target}")
         if kind is K.INPUT and event.target:
-            self.inputs[event.target] = str(event.data.get("value", ""))
+            if event.data.get("refused"):
+                self.refused = self.scene_id
+            else:
+                self.inputs[event.target] = str(event.data.get("value", ""))
         self.profile.apply(event)
 
     def _shown_again(self, key: str) -> None:
@@ -1737,6 +1764,9 @@ class Game:
         )
 
     def _reply_text(self, context: dict[str, Any]) -> str | None:
+        prompt = self.scene.input
+        if self.refused == self.scene_id and prompt is not None and prompt.refusal is not None:
+            return self.render_text(prompt.refusal, context)
         if self.reply is None:
             return None
         scene_id, choice_id = self.reply

@@ -61,9 +61,12 @@ from kaufhaus.walkthrough import HEADLESS_FINGERPRINT, author_state
 WAIT_SECONDS = 40.0
 #: Text the explorer types into input prompts.
 EXPLORER_INPUT = "Erika Mustermann"
+#: What the explorer types into a field that takes only what fits (``accepts:``).
+EXPLORER_FITTING = {"email": "erika@example.org"}
 #: Typed by the random player: names, markup look-alikes, template look-alikes, oddities.
 NASTY_INPUTS = (
     "Kim",
+    "kim@example.org",
     "",
     "   ",
     "[bold red]Alarm[/]",
@@ -786,8 +789,10 @@ def _moves(game: Game) -> list[list[Step]]:
     """Where the explorer can go from here: every choice, typing, going back."""
     view = game.view()
     moves = [[Step("choose", choice.id)] for choice in view.choices]
-    if game.scene.input is not None and not game.inputs.get(game.scene.input.key):
-        moves.append([Step("type", EXPLORER_INPUT)])
+    prompt = game.scene.input
+    if prompt is not None and not game.inputs.get(prompt.key):
+        fitting = EXPLORER_FITTING.get(prompt.accepts or "", EXPLORER_INPUT)
+        moves.append([Step("type", fitting)])
     if game.can_undo and not _just_undone(game):
         moves.append([Step("back")])
     return moves
@@ -1370,6 +1375,11 @@ def _random_step(game: Game, rng: random.Random) -> Step:
                 ),
             )
         )
+        # A field that takes only what fits (``accepts:``) gets it as often as not:
+        # the branches behind it are played, and so are its refusals.
+        fitting = EXPLORER_FITTING.get(game.scene.input.accepts or "") if game.scene.input else None
+        if fitting is not None:
+            options.append((1.5, lambda: Step("type", fitting)))
     if game.can_undo:
         options.append((0.7, lambda: Step("back")))
     priced = [i.product for i in view.items if i.product]

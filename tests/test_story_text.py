@@ -55,12 +55,13 @@ _TO_TV = [*to_the_floor("fernseher"), ("choose", "elektronik")]
 #: What the director says about the coupon, by what happened (first words of each).
 _DIRECTOR = {
     "nothing": {
-        "de": "Jetzt noch ein 5 Prozent Rabattcoupon – und wir haben ihn!",
+        "de": "Jetzt noch ein 5-Prozent-Rabattcoupon – und wir haben die Kundschaft!",
         "en": "one more 5% discount coupon – and we’ve got them!",
     },
-    "bought": {"de": "Gekauft hat er schon.", "en": "They’ve bought already."},
+    "bought": {"de": "Gekauft hat die Kundschaft schon.", "en": "They’ve bought already."},
     "both": {
-        "de": "Gekauft hat er schon, und den 5 Prozent Rabattcoupon hat er auch genommen.",
+        "de": "Gekauft hat die Kundschaft schon, und den 5-Prozent-Rabattcoupon hat sie auch "
+        "genommen.",
         "en": "They’ve bought already, and they took the 5% discount coupon too.",
     },
 }

@@ -574,13 +574,14 @@ EEA = frozenset(
 
 def the_file_agrees_with_itself(d: Mapping[str, Any]) -> Iterable[str]:
     """The file's name is its session's; what it says was typed is what the log says was
-    typed; a refused purpose is refused wherever it is named; an Art. 9 category is
+    typed and taken; a refused purpose is refused wherever it is named; an Art. 9 category is
     Art. 9; a third country is one, named by its code."""
     if d.get("@id") != linked.dossier_iri(str(d.get("session"))):
         yield "the file's IRI is not its session's"
     typed: dict[str, Any] = {}
     for e in _events(d):
-        if e.get("kind") == "input":
+        # A text the field refused (not an address) is logged as typed, not taken.
+        if e.get("kind") == "input" and not (e.get("data") or {}).get("refused"):
             typed[str(e.get("target"))] = str((e.get("data") or {}).get("value", ""))
     if dict(d.get("data_subject") or {}) != typed:
         yield "data subject: what the file says you typed is not what the log shows"

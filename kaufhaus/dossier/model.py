@@ -675,6 +675,8 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
         return _both(t[str(kind)], label=view.target_label(event.scene, event.target))
     if kind is Kind.INPUT:
         key = f"input_{event.target}" if f"input_{event.target}" in t else "input"
+        if data.get("refused"):
+            key = "input_refused"
         # A sentence is for reading: what was typed is shown, not obeyed (the
         # log keeps it exactly, under "data").
         return _both(t[key], value=clean(data.get("value", "")).replace("\n", " "))

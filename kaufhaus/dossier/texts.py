@@ -286,6 +286,12 @@ EVENT_TEXTS: dict[str, dict[str, str]] = {
         "de": "Sie haben Ihre E-Mail-Adresse eingetippt: „{value}“.",
         "en": "You typed your e-mail address: “{value}”.",
     },
+    "input_refused": {
+        "de": "Sie haben etwas eingetippt: „{value}“. Als Adresse genommen hat das "
+        "Kaufhaus es nicht: Es sieht nicht aus wie eine.",
+        "en": "You typed something: “{value}”. The shop did not take it as an address: "
+        "it doesn’t look like one.",
+    },
     "input": {
         "de": "Sie haben etwas eingetippt: „{value}“.",
         "en": "You typed something: “{value}”.",

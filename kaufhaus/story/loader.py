@@ -191,7 +191,9 @@ TRACKING_LIMITS = {
     "price_sensitive": (0.0, 1.0),
     "fan_points": (0.01, 1000.0),
 }
-INPUT_KEYS = {"key", "prompt"}
+INPUT_KEYS = {"key", "prompt", "accepts", "refusal"}
+#: What an ``input:`` may ``accepts:`` (kaufhaus.game.fits_input says what fits).
+INPUT_ACCEPTS = ("email",)
 # Maintainers' labels (``tags: [motif:tv-three-times, case:real-face-analysis]``)
 # on a scene, an item or a choice: checked for shape, never shown to the player.
 TAGGED_KEYS = {"tags"}
@@ -1101,8 +1103,23 @@ class _Builder:
             if pm is not None:
                 key = self.ident(self.required(pm, "key", m["input"], "input"), "input key")
                 ptext = self.text(self.required(pm, "prompt", m["input"], "input"), "input prompt")
+                accepts = refusal = None
+                if pm.get("accepts") is not None:
+                    accepts = self.ident(pm["accepts"], "input accepts")
+                    if accepts and accepts not in INPUT_ACCEPTS:
+                        self.error(
+                            pm["accepts"].pos,
+                            "KH011",
+                            f"input accepts {accepts!r}: known are {', '.join(INPUT_ACCEPTS)}",
+                            "Write accepts: email, or leave it out to take any text.",
+                        )
+                        accepts = None
+                    refusal = self.text(
+                        self.required(pm, "refusal", m["input"], "input with accepts"),
+                        "input refusal",
+                    )
                 if key and ptext:
-                    prompt = InputPrompt(key, ptext, m["input"].pos)
+                    prompt = InputPrompt(key, ptext, m["input"].pos, accepts, refusal)
         ending = self.ident(m.get("ending"), "ending") if m.get("ending") is not None else None
         records = self.records(m, f"scene {sid!r}")
         reprice = self.reprice(m.get("reprice"))

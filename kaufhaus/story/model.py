@@ -262,6 +262,10 @@ class InputPrompt:
     key: str
     prompt: Text
     pos: Pos
+    #: What the field takes (``email``: something that looks like an address); what
+    #: does not fit is logged as typed but not taken, and ``refusal`` is the reply.
+    accepts: str | None = None
+    refusal: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -517,7 +517,7 @@ class Profile:
         elif kind is K.IDLE:
             self.idle_s += float(event.data.get("seconds", 0.0))
             self.idles.append(event.id)
-        elif kind is K.INPUT and event.target:
+        elif kind is K.INPUT and event.target and not event.data.get("refused"):
             self.inputs[event.target] = (str(event.data.get("value", "")), event.id)
 
     def _shop_record(self, event: Event) -> None:

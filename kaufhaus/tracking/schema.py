@@ -341,7 +341,7 @@ FIELDS: dict[Kind, dict[str, Spec]] = {
     Kind.HIGHLIGHT: {"source": ID, "product": ID},
     Kind.HOVER: {"product": ID},
     Kind.EXAMINE: {"product": ID},
-    Kind.INPUT: {"value": Text(MAX_INPUT_CHARS)},
+    Kind.INPUT: {"value": Text(MAX_INPUT_CHARS), "refused": Flag()},
     Kind.BACK: {"goto": ID, "back": Flag()},
     Kind.IDLE: {"seconds": SECONDS},
     Kind.COUPON: {

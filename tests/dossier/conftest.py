@@ -16,9 +16,33 @@ import pytest
 
 from kaufhaus.dossier.model import build_dossier
 from kaufhaus.game import Game
+from kaufhaus.story.loader import load_pack
 from kaufhaus.story.model import Story
 from kaufhaus.walkthrough import parse_walkthrough, play
-from tests.conftest import ROOT, WALKTHROUGHS
+from tests.conftest import ROOT, SCENES, WALKTHROUGHS
+
+
+@pytest.fixture(scope="session")
+def story() -> Story:
+    """The shipped story, its e-mail fields taking any text.
+
+    The tests here type hostile text ("<script>", pipes, bidi controls) into the
+    e-mail field to see it reach every export literally. The shipped fields take
+    only what looks like an address (``accepts: email``; a name is logged as
+    typed but not filed, tests/test_playtest_file_words.py): here they take
+    anything, as before, so that the text reaches the file's identity rows too.
+    """
+    shipped = load_pack(SCENES)
+    scenes = {
+        sid: dataclasses.replace(
+            scene, input=dataclasses.replace(scene.input, accepts=None, refusal=None)
+        )
+        if scene.input is not None
+        else scene
+        for sid, scene in shipped.scenes.items()
+    }
+    return dataclasses.replace(shipped, scenes=scenes)
+
 
 HOSTILE_NAME = "<script>alert(1)</script> [@click=app.quit]x[/] ](javascript:alert(1)) | a | b |"
 

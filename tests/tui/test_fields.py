@@ -136,3 +136,40 @@ async def test_after_typing_the_marker_stands_on_the_choice_the_text_opened(
         await pilot.pause()
         assert app.game.ended
         assert app.game.log[-1].scene == "karte"
+
+
+async def test_a_name_in_the_address_field_is_logged_but_not_taken(tmp_path: Path) -> None:
+    """ "E-Mail-Adresse: Maria Schulz" stood in the file, and the shop "mailed" it
+    (German playtest): a field that accepts an address takes only what looks like
+    one. What was typed is on the record word for word all the same."""
+    pack = tmp_path / "karte"
+    pack.mkdir()
+    source = (PACK / "story.yaml").read_text(encoding="utf-8")
+    prompt = '      prompt: {de: "Ihre E-Mail-Adresse:", en: "Your e-mail address:"}\n'
+    assert prompt in source
+    refusal = '      refusal: {de: "Das ist keine E-Mail-Adresse.", en: "Not an address."}\n'
+    (pack / "story.yaml").write_text(
+        source.replace(prompt, prompt + "      accepts: email\n" + refusal), encoding="utf-8"
+    )
+    story = load_pack(pack)
+    app = make_app(story, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"Maria Schulz", "enter")
+        await pilot.pause()
+        assert "Das ist keine E-Mail-Adresse." in screen_text(app)
+        assert app.game.scene_id == "schalter"
+        assert app.game.inputs.get("email", "") == ""
+        assert "Unterschreiben" not in screen_text(app)  # no address, no signing
+        typed = [e for e in app.game.log if e.kind is Kind.INPUT]
+        assert [(e.data["value"], e.data.get("refused")) for e in typed] == [("Maria Schulz", True)]
+        assert "email" not in app.game.profile.inputs  # not filed as an address
+        field = app.screen.query_one("#input", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"maria@example.org", "enter")
+        await pilot.pause()
+        assert app.game.inputs["email"] == "maria@example.org"
+        assert "Das ist keine E-Mail-Adresse." not in screen_text(app)
+        assert "Unterschreiben" in screen_text(app)
