@@ -227,7 +227,11 @@ def _mutate_field(raw: bytes, line: int, key: str, value: Any) -> bytes:
         record = json.loads(lines[index])
     except ValueError:  # pragma: no cover - the good save parses
         return raw
+    if not isinstance(record, dict):  # an earlier mutation made the line a bare value
+        return raw
     target = record.setdefault("data", {}) if key.startswith("data.") else record
+    if not isinstance(target, dict):  # an earlier mutation replaced "data" itself
+        return raw
     target[key.removeprefix("data.")] = value
     lines[index] = json.dumps(record, allow_nan=True).encode()
     return b"\n".join(lines)
