@@ -231,7 +231,12 @@ def test_autoplay_exits_1_naming_the_failed_expectation(tmp_path: Path) -> None:
     assert "expected basket ['soundbar'], got ['tv']" in result.stderr
 
 
-def test_autoplay_exits_1_when_no_ending_is_reached_unless_partial(tmp_path: Path) -> None:
+def test_autoplay_exits_1_when_no_ending_is_reached_unless_partial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The exit code through a real process; ``--partial`` through ``main`` in this one."""
+    from kaufhaus.cli import main
+
     walk = tmp_path / "w.yaml"
     walk.write_text(TO_THE_TILL, encoding="utf-8")
     result = _autoplay(str(walk))
@@ -239,9 +244,9 @@ def test_autoplay_exits_1_when_no_ending_is_reached_unless_partial(tmp_path: Pat
     assert "w.yaml:12:5: the walkthrough ends in scene 'bezahlen' without reaching an ending" in (
         result.stderr
     )
-    partial = _autoplay(str(walk), "--partial")
-    assert partial.returncode == 0, partial.stderr
-    assert "scene 'bezahlen'" in partial.stderr
+    capsys.readouterr()
+    assert main(["autoplay", str(walk), "--partial"]) == 0
+    assert "scene 'bezahlen'" in capsys.readouterr().err
 
 
 # ------------------------------------------- issue 19: numbers a walkthrough holds
