@@ -1,0 +1,119 @@
+"""Each conclusion's reason names the evidence it rests on (playtest i20, English).
+
+On a small clothes shop (tests/fixtures/gruende): the seconds in front of a coat
+in the shop window were "19 s in the department where it is on display"; its
+purchase probability cited no event about the coat and said "interest 1.1"; a
+jacket bought was "91 % likely to buy"; a ditherer by seven undos "hesitates 3 s
+on average". Then the shipped story: the price line claimed looking where the
+file holds no look, and the English file's rules were German.
+"""
+
+from __future__ import annotations
+
+from kaufhaus.facades import facade_api
+from kaufhaus.game import Game
+from kaufhaus.story.loader import load_pack
+from kaufhaus.tracking.events import Kind
+from kaufhaus.tracking.profile import Inference
+from tests.conftest import ROOT
+
+GRUENDE = ROOT / "tests" / "fixtures" / "gruende"
+LANGS = ["de", "en"]
+
+
+def _game(lang: str = "de") -> Game:
+    game = Game(load_pack(GRUENDE, api=facade_api()), lang=lang)
+    game.start(0.0, {})
+    game.choose("alles_ja", 2.0)
+    return game
+
+
+def _found(game: Game, key: str) -> Inference:
+    return next(i for i in game.profile.inferences() if i.key == key)
+
+
+def _window_then_jacket() -> Game:
+    """38 s in front of the window (coat and scarf, untouched), then the jacket
+    looked at, taken and bought."""
+    game = _game()
+    game.choose("hinein", 40.0)
+    game.examine("jacke_ansehen", 45.0)
+    game.choose("jacke_nehmen", 50.0)
+    game.choose("zahlen", 55.0)
+    return game
+
+
+def test_seconds_in_the_shop_window_are_said_to_be_in_the_shop_window() -> None:
+    game = _window_then_jacket()
+    coat = _found(game, "interest:mantel")
+    # Shared between the two things on display: 19 of the 38 s, in the window.
+    assert coat.reason["de"].startswith("19 von 38 s im Bereich „Schaufenster“"), coat.reason
+    assert coat.reason["en"].startswith("19 of 38 s in the 'shop window' area"), coat.reason
+    for words in (coat.reason["de"], coat.reason["en"]):
+        assert "Abteilung" not in words and "department" not in words
+    (leave,) = [e for e in game.log if e.kind is Kind.SCENE_LEAVE and e.scene == "fenster"]
+    assert coat.evidence == (leave.id,)
+    # Time spent where the player did look at something goes to it whole.
+    jacket = _found(game, "interest:jacke")
+    assert "10 s im Bereich „Verkaufsraum“, wo sie ausliegt" in jacket.reason["de"]
+    assert "10 s in the 'sales floor' area, where it is on display" in jacket.reason["en"]
+
+
+def test_a_probability_resting_on_nothing_about_the_item_says_so() -> None:
+    game = _window_then_jacket()
+    coat = _found(game, "purchase_probability:mantel")
+    assert "über „Pelzmantel“ selbst nichts außer 19 von 38 s" in coat.reason["de"], coat.reason
+    assert "nothing about 'fur coat' itself but 19 of 38 s" in coat.reason["en"], coat.reason
+    # What it does rest on is named and cited: the fashion the player looked at and took.
+    assert "Warengruppe „Mode“" in coat.reason["de"]
+    assert "category 'fashion'" in coat.reason["en"]
+    jacket_events = {
+        e.id for e in game.log if e.kind in (Kind.EXAMINE, Kind.CHOICE) and e.scene == "laden"
+    }
+    assert jacket_events <= set(coat.evidence)
+    assert "Interesse 1" not in coat.reason["de"] and "interest 1" not in coat.reason["en"]
+
+
+def test_a_probability_for_what_was_bought_is_of_buying_it_again() -> None:
+    game = _window_then_jacket()
+    jacket = _found(game, "purchase_probability:jacke")
+    assert "„Winterjacke“ noch einmal zu kaufen – heute schon gekauft" in jacket.reason["de"]
+    assert "likely to buy 'winter jacket' again – bought it today" in jacket.reason["en"]
+    (paid,) = [e for e in game.log if e.kind is Kind.CHOICE and e.data.get("buy")]
+    assert paid.id in jacket.evidence
+    # One not bought keeps its plain words.
+    game = _game()
+    game.choose("hinein", 5.0)
+    game.examine("jacke_ansehen", 8.0)
+    game.choose("gehen", 30.0)
+    jacket = _found(game, "purchase_probability:jacke")
+    assert "Kaufwahrscheinlichkeit (Interesse" in jacket.reason["de"], jacket.reason
+    assert "noch einmal" not in jacket.reason["de"] and "again" not in jacket.reason["en"]
+
+
+def test_a_ditherer_by_undos_is_called_so_for_the_undos() -> None:
+    game = _game()
+    game.choose("hinein", 3.0)
+    t = 4.0
+    for _ in range(3):  # quick choices, each taken back
+        game.choose("herumstehen", t)
+        game.undo(t + 1.0)
+        t += 2.0
+    ditherer = _found(game, "segment:ditherer")
+    undos = [e.id for e in game.log if e.kind is Kind.UNDO]
+    assert ditherer.evidence == tuple(undos)
+    assert ditherer.reason == {
+        "de": "dreimal eine Entscheidung rückgängig gemacht",
+        "en": "undid a decision three times",
+    }
+    assert game.profile.mean_hesitation() < game.profile.thresholds.hesitation_s
+
+
+def test_a_ditherer_by_slowness_is_called_so_for_the_hesitations() -> None:
+    game = _game()
+    game.choose("hinein", 40.0)  # 38 s at the window
+    ditherer = _found(game, "segment:ditherer")
+    slow = [e.id for e in game.log if e.kind is Kind.CHOICE and e.scene == "fenster"]
+    assert ditherer.evidence == tuple(slow)
+    assert ditherer.reason["de"].startswith("zögert im Schnitt")
+    assert "rückgängig" not in ditherer.reason["de"] and "undid" not in ditherer.reason["en"]
