@@ -10,12 +10,15 @@ file holds no look, and the English file's rules were German.
 
 from __future__ import annotations
 
+import pytest
+
 from kaufhaus.facades import facade_api
 from kaufhaus.game import Game
 from kaufhaus.story.loader import load_pack
+from kaufhaus.story.model import Story
 from kaufhaus.tracking.events import Kind
 from kaufhaus.tracking.profile import Inference
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WALKTHROUGHS, play_yaml
 
 GRUENDE = ROOT / "tests" / "fixtures" / "gruende"
 LANGS = ["de", "en"]
@@ -117,3 +120,90 @@ def test_a_ditherer_by_slowness_is_called_so_for_the_hesitations() -> None:
     assert ditherer.evidence == tuple(slow)
     assert ditherer.reason["de"].startswith("zögert im Schnitt")
     assert "rückgängig" not in ditherer.reason["de"] and "undid" not in ditherer.reason["en"]
+
+
+# -- the shipped story: a changed price is said plainly, for the file's reason --------------
+def _steps(*lines: str, lang: str) -> str:
+    return f"lang: {lang}\nseed: 3\nsteps:\n" + "".join(f"  - {line}\n" for line in lines)
+
+
+#: Off the tram, all cookies, onto the sales floor, to the drinks.
+TO_THE_KEG = (
+    "choose: nichts",
+    "choose: aussteigen",
+    "choose: alle",
+    "choose: hinein",
+    "choose: vorbei",
+    "choose: korb",
+    "choose: getraenke",
+)
+LOOKS = {"de": "wenn man so hinguckt", "en": "when people look at things like that"}
+KEEN = {
+    "de": "Der Preis richtet sich danach, wie sehr Sie etwas zu wollen scheinen",
+    "en": "The price goes by how keen you seem",
+}
+
+
+def _keg_taken(story: Story, lang: str, *looks: str) -> Game:
+    game = play_yaml(story, _steps(*TO_THE_KEG, *looks, "choose: fass", lang=lang))
+    assert game.scene.id == "zweite_sorte"
+    (change,) = [e for e in game.log if e.kind is Kind.PRICE_CHANGE]
+    assert change.target == "bierfass" and change.data["rule"].startswith("surcharge")
+    return game
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_price_moved_without_a_look_names_the_rule_not_looking(story: Story, lang: str) -> None:
+    game = _keg_taken(story, lang)
+    assert not [e for e in game.log if e.kind in (Kind.PRICE_LOOK, Kind.EXAMINE)]
+    text = game.view().text
+    assert LOOKS[lang] not in text, text
+    assert KEEN[lang] in text
+    moved = {"de": "von 49,95 € auf", "en": "up from €49.95 to"}[lang]
+    assert moved in text.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("look", ["examine: fass_preis", "examine: fass_karton"])
+def test_a_price_moved_after_a_look_may_say_so(story: Story, lang: str, look: str) -> None:
+    game = _keg_taken(story, lang, look)
+    text = game.view().text
+    assert LOOKS[lang] in text and KEEN[lang] in text
+    uses = [
+        use["claim"]
+        for e in game.log
+        if e.kind is Kind.CLAIM_USE and e.scene == "zweite_sorte"
+        for use in e.data["claims"]
+    ]
+    assert "looked:bierfass" in uses  # the look it speaks of is on the record
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_cent_is_said_as_a_cent_without_drama(story: Story, lang: str) -> None:
+    game = _keg_taken(story, lang, "examine: fass_preis")
+    # As if the player had last seen the keg one cent above its price now.
+    posted = game.profile.posted["bierfass"].cents
+    game.profile.seen_at_entry["bierfass"] = posted + 1
+    game._kept_view = None  # render anew (the kept view is the one the step showed)
+    text = game.view().text.replace("\u00a0", " ")
+    plain = {"de": "eben um einen Cent gesunken, auf", "en": "gone down by one cent, to"}[lang]
+    assert plain in text, text
+    assert LOOKS[lang] not in text  # looked, but a cent is no event
+    assert KEEN[lang] in text  # the reason is still the file's
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tv_price_just_shown_is_not_announced_twice(story: Story, lang: str) -> None:
+    game = play_yaml(story, (WALKTHROUGHS / "tv-fan.yaml").read_text().replace("lang: de", ""))
+    replay = Game.replay(story, game.log.events(), seed=game.seed, lang=lang)
+    told = [s.text for s in replay.shown if s.scene == "elektronik"]
+    updated = {"de": "aktualisiert", "en": "has been updated"}[lang]
+    texts = [t for t in told if updated in t]
+    assert texts, told
+    today = {"de": "Für Sie heute: ", "en": "For you, today: "}[lang]
+    for text in texts:
+        # Not yet in the basket: "For you, today: €X." once, and what it was before.
+        now = text.split(today, 1)[1].split("\u201c" if lang == "de" else "\u201d")[0]
+        assert now.rstrip(".") and text.count(now.rstrip(".")) == 1, text
+        before = {"de": "zuletzt gesehen haben, waren es", "en": "When you last saw it, it was"}
+        assert before[lang] in text

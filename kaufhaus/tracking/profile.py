@@ -317,6 +317,9 @@ class Profile:
         # None for saves from before the entry recorded them.
         self.coupons_here: set[str] | None = None
         self.price_looks: list[int] = []
+        #: Per product, the looks the file holds at it or its price tag (examine,
+        #: price_look): only these let a text say the player looked at it.
+        self.product_looks: dict[str, list[int]] = {}
         self.purchases: list[int] = []
         #: Each product paid for, with the payment that bought it (the till's ``paid_cents``).
         self.bought_at: dict[str, int] = {}
@@ -502,6 +505,7 @@ class Profile:
             self.item_examines.setdefault(event.target, []).append(event.id)
         if kind is K.EXAMINE and product in self.catalogue:
             self.in_front.setdefault(product, []).append(event.id)
+            self.product_looks.setdefault(product, []).append(event.id)
             for ledger in ledgers:
                 ledger.product(product).examines += 1
                 self._bump(ledger, product, W_EXAMINE, event)
@@ -512,6 +516,7 @@ class Profile:
                 # The player saw this price: a later change is a change they can notice.
                 self.last_seen_price[str(product)] = int(event.data["price_cents"])
             if product in self.catalogue:
+                self.product_looks.setdefault(product, []).append(event.id)
                 for ledger in ledgers:
                     ledger.product(product).price_looks += 1
                     self._bump(ledger, product, W_PRICE_LOOK, event)
@@ -938,6 +943,10 @@ class Profile:
             # over the door, resting on the latest of them.
             rows = self.observed
             return Claim(key, len(rows), _last(rows), MEASUREMENT) if rows else None
+        if family == "looked":
+            # The player looked at the product or its price tag, as the file holds it.
+            looks = self.product_looks.get(subject)
+            return Claim(key, len(looks), _last(looks), MEASUREMENT) if looks else None
         if family == "coupons_taken":
             taken = self.coupons_taken
             return Claim(key, len(taken), _last(taken), MEASUREMENT) if taken else None
