@@ -207,3 +207,10 @@ def test_the_tv_price_just_shown_is_not_announced_twice(story: Story, lang: str)
         assert now.rstrip(".") and text.count(now.rstrip(".")) == 1, text
         before = {"de": "zuletzt gesehen haben, waren es", "en": "When you last saw it, it was"}
         assert before[lang] in text
+
+
+def test_the_dark_keg_is_the_dark_one_in_english(story: Story) -> None:
+    game = _keg_taken(story, "en")
+    view = game.view()
+    assert "flavour" not in view.text and "flavour" not in view.title
+    assert "a dark one as well" in view.text
