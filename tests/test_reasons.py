@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from kaufhaus.dossier.model import build_dossier
 from kaufhaus.facades import facade_api
 from kaufhaus.game import Game
 from kaufhaus.story.loader import load_pack
@@ -120,6 +121,25 @@ def test_a_ditherer_by_slowness_is_called_so_for_the_hesitations() -> None:
     assert ditherer.evidence == tuple(slow)
     assert ditherer.reason["de"].startswith("zögert im Schnitt")
     assert "rückgängig" not in ditherer.reason["de"] and "undid" not in ditherer.reason["en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_file_has_its_rules_in_its_language(lang: str) -> None:
+    game = _game(lang)
+    game.choose("hinein", 40.0)
+    game.examine("jacke_ansehen", 45.0)
+    d = build_dossier(game)
+    assert d["inferences"]
+    for row in d["inferences"]:
+        assert row["rule_lang"] == lang
+        assert row["rule"] == row["rule_text"][lang], row["rule"]
+    interest = next(r for r in d["inferences"] if r["kind"] == "interest")
+    if lang == "en":
+        assert interest["rule"].startswith("R-INT: examine 1.0 + 0.08/s")
+    else:
+        assert interest["rule"].startswith("R-INT: Untersuchen 1,0 + 0,08/s")
+    for row in d["automated_decision_making"]["logic"]:
+        assert row["text_lang"] == lang and row["text"] == row["rule_text"][lang]
 
 
 # -- the shipped story: a changed price is said plainly, for the file's reason --------------
