@@ -25,7 +25,7 @@ from kaufhaus.tracking.numbers import (
     format_times,
     whole_percent,
 )
-from kaufhaus.tracking.pricing import COUPON_RULE, Quote, quote
+from kaufhaus.tracking.pricing import COUPON_RULE, OFFER_RULE, Quote, quote
 
 if TYPE_CHECKING:
     from kaufhaus.story.model import Story
@@ -319,12 +319,73 @@ class ShopFacade:
         posted = self._profile.posted.get(pid)
         return "coupon" if posted is not None and posted.rule == COUPON_RULE else "profile"
 
+    def _price_basis(self, pid: str) -> str:
+        """What the logged rule of a change (not the coupon's) rests on: ``'careful'``
+        (the normal price for the hesitant but price-sensitive: how much you seem to
+        mind the money) or ``'keen'`` (the surcharge: keenness × (1 − sensitivity))."""
+        posted = self._profile.posted.get(pid)
+        return "careful" if posted is not None and posted.rule == OFFER_RULE else "keen"
+
+    def price_step(self, pid: str) -> int:
+        """How far your price for ``pid`` moved since you last saw it, in cents (signed;
+        0 when it did not change)."""
+        if not self.price_changed(pid):
+            return 0
+        posted = self._profile.posted[pid]
+        return posted.cents - self._profile.seen_at_entry[pid]
+
+    def price_before(self, pid: str) -> str:
+        """Your price for ``pid`` as you last saw it, where it changed since ('' if not)."""
+        if not self.price_changed(pid):
+            return ""
+        seen = self._profile.seen_at_entry[pid]
+        return format_money(seen, self._lang, self._story.currency)
+
+    def price_moved(self, pid: str) -> str:
+        """The move in words, plainly, with the prices the log holds: "von 1.553,63 €
+        auf 1.582,21 € gestiegen", "um einen Cent gesunken, auf 13,75 €"; "up from
+        €1,553.63 to €1,582.21", "down by one cent, to €13.75" ('' if unchanged)."""
+        step = self.price_step(pid)
+        if not step:
+            return ""
+        before, now = self.price_before(pid), self.price(pid)
+        if self._lang == "de":
+            moved = "gestiegen" if step > 0 else "gesunken"
+            if abs(step) == 1:
+                return f"um einen Cent {moved}, auf {now}"
+            return f"von {before} auf {now} {moved}"
+        way = "up" if step > 0 else "down"
+        if abs(step) == 1:
+            return f"{way} by one cent, to {now}"
+        return f"{way} from {before} to {now}"
+
+    def looked(self, pid: str) -> bool:
+        """Whether the file holds a look at ``pid`` or its price tag (an examine, a
+        price look): only then may a text say you looked at it."""
+        if self._product(pid) is None:
+            return False
+        return self._claim(f"looked:{pid}") is not None
+
     @property
     def price_reasons(self) -> list[str]:
         """The reasons (``price_reason``) of every change since you last saw the price,
-        each once, the coupon first: ``{% if 'coupon' in shop.price_reasons %}``."""
-        found = {self.price_reason(pid) for pid in self.prices_changed}
-        return [r for r in ("coupon", "profile") if r in found]
+        each once, the coupon first: ``{% if 'coupon' in shop.price_reasons %}``.
+
+        Besides ``'profile'``, what its logged rule rests on: ``'keen'`` (how much you
+        seem to want it, and how little to mind the price) or ``'careful'`` (how much
+        you seem to mind the price); and ``'looked'`` where every such change is of a
+        product you looked at and one moved by a euro or more (a cent is no drama)."""
+        changed = self.prices_changed
+        found = {self.price_reason(pid) for pid in changed}
+        profiled = [pid for pid in changed if self.price_reason(pid) == "profile"]
+        found.update(self._price_basis(pid) for pid in profiled)
+        if (
+            profiled
+            and any(abs(self.price_step(pid)) >= 100 for pid in profiled)
+            and all(self.looked(pid) for pid in profiled)
+        ):
+            found.add("looked")
+        return [r for r in ("coupon", "profile", "looked", "keen", "careful") if r in found]
 
     @property
     def prices_changed(self) -> list[str]:

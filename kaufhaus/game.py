@@ -353,6 +353,15 @@ def catalogue_info(story: Story) -> dict[str, ProductInfo]:
     }
 
 
+def places_info(story: Story) -> dict[str, dict[str, str]]:
+    """Each scene's place per language: where the profile says time was spent."""
+    return {
+        sid: {lang: scene.place.source(lang) for lang in story.languages}
+        for sid, scene in story.scenes.items()
+        if scene.place is not None
+    }
+
+
 class Game:
     def __init__(
         self,
@@ -383,8 +392,9 @@ class Game:
             price_sensitive=limits.price_sensitive,
             fan_points=limits.fan_points,
         )
-        self.profile = Profile(self._catalogue, self.thresholds, story.unobserved)
-        self._neutral = Profile(self._catalogue, self.thresholds, story.unobserved)
+        places = places_info(story)
+        self.profile = Profile(self._catalogue, self.thresholds, story.unobserved, places)
+        self._neutral = Profile(self._catalogue, self.thresholds, story.unobserved, places)
         self.scene_id = story.start
         self._pending: str | None = story.start
         #: The scenes walked through, newest first, as linked pairs (scene, rest):

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaufhaus.game import Game, GameError, catalogue_info
+from kaufhaus.game import Game, GameError, catalogue_info, places_info
 from kaufhaus.story.loader import load_pack
 from kaufhaus.tracking.events import Event, Kind
 from kaufhaus.tracking.numbers import cents
@@ -122,7 +122,7 @@ def test_replaying_the_log_gives_the_same_profile_and_scene(data: st.DataObject)
     assert replayed.view() == game.view()
     assert replayed.shown == game.shown
 
-    folded = Profile(catalogue_info(STORY), unobserved=STORY.unobserved)
+    folded = Profile(catalogue_info(STORY), unobserved=STORY.unobserved, places=places_info(STORY))
     for event in events:
         folded.apply(event)
     assert snapshot(folded) == snapshot(game.profile)

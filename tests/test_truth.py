@@ -169,7 +169,7 @@ def test_a_price_that_changes_changes_on_the_record_and_is_told(story: Story, la
     # way to the till: the next text the player read says so.
     last = changes[-1]
     told = next(s for s in game.shown if s.event_id > last.id)
-    said = "hat sich eben" if lang == "de" else "has just adjusted"
+    said = "ist eben" if lang == "de" else "has just gone"
     assert said in _render_event(story, game, told.event_id, lang)
     assert "price_change:tv" in claims(game)
 

@@ -229,8 +229,9 @@ def _context_template(lang: str) -> dict[str, Any]:
         "triggered_by": {"@id": "prov:wasInfluencedBy", "@type": "@id"},
         "applies_to": {"@id": "kh:appliesTo", "@type": "@id"},
         "recipient": {"@id": "kh:recipient", "@type": "@id"},
-        # The engine writes its rules in German: tagged so, whatever the reader's language.
-        "rule": {"@id": "kh:ruleAsLogged", "@language": "de"},
+        # The engine writes its rules in German; an English file has them in English
+        # (``rule_lang`` says which, row by row).
+        "rule": _rule_term(lang),
         "summary": {"@id": "kh:summary", "@context": dict(_COUNTS)},
         "source": {"@id": "kh:source", "@context": dict(_COUNTS)},
         "personal_data": {
@@ -274,8 +275,8 @@ def _context_template(lang: str) -> dict[str, Any]:
                     "@id": "kh:logic",
                     "@context": {
                         "inferences": "kh:inferenceCount",
-                        # An engine rule as logged (German), beside its words in both languages.
-                        "text": {"@id": "kh:ruleAsLogged", "@language": "de"},
+                        # An engine rule in the file's language, beside its words in both.
+                        "text": _rule_term(lang),
                         "rule": "kh:ruleId",
                     },
                 },
@@ -354,3 +355,10 @@ def schema() -> dict[str, Any]:
     )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+def _rule_term(lang: str) -> dict[str, str]:
+    """An engine rule: as logged (German) in a German file, in English in an English one."""
+    if lang == "en":
+        return {"@id": "kh:rule", "@language": "en"}
+    return {"@id": "kh:ruleAsLogged", "@language": "de"}

@@ -141,7 +141,9 @@ def build_dossier(game: Game, *, issued: str | None = None) -> dict[str, Any]:
     refused_now = frozenset(consent["refused"])
     known = frozenset(e.id for e in events)
     inference_rows = [
-        _inference_row(n, i, view, known, refused_now, uses, processed, fed.get(i.key, {}))
+        _inference_row(
+            n, i, view, known, refused_now, uses, processed, fed.get(i.key, {}), lang=game.lang
+        )
         for n, i in enumerate(inferences, 1)
     ]
     on_screen = prices_on_screen(events, shown, view, game.lang)
@@ -1202,8 +1204,12 @@ def _inference_row(
     uses: Sequence[Mapping[str, Any]] = (),
     processed: Sequence[tuple[str, ...]] = (),
     fed: Mapping[str, Sequence[int]] | None = None,
+    *,
+    lang: str = "de",
 ) -> dict[str, Any]:
     row = copy.deepcopy(inference.as_dict())
+    # The rule in the file's language (the engine logs it in German), and which that is.
+    row["rule"], row["rule_lang"] = rule_in(inference.rule, lang)
     # Evidence is a set of log entries: an event the engine counted twice is one piece.
     evidence = list(dict.fromkeys(inference.evidence))
     row["evidence"] = evidence
@@ -1308,6 +1314,16 @@ def _note_grounds(
                     )
             out[lang] = line
         row["workings"] = out
+
+
+def rule_in(rule: str, lang: str) -> tuple[str, str]:
+    """A rule as a reader of ``lang`` gets it, and the language it is in: the
+    engine logs its rules in German, an English file has them in English, and
+    one without an English text stays German and says so."""
+    text = rule_text(rule)
+    if lang == "en" and text["en"] != rule.partition(":")[0].strip():
+        return text["en"], "en"
+    return rule, "de"
 
 
 def rule_text(rule: str) -> dict[str, str]:
@@ -1890,7 +1906,8 @@ def _automated_decisions(
             rule_id,
             {
                 "rule": rule_id,
-                "text": inference.rule,
+                "text": rule_in(inference.rule, game.lang)[0],
+                "text_lang": rule_in(inference.rule, game.lang)[1],
                 "rule_text": rule_text(inference.rule),
                 "explanation": dict(
                     texts.RULE_EXPLANATIONS.get(rule_id, {lang: "" for lang in LANGS})

@@ -421,6 +421,7 @@ def inference() -> dict[str, Any]:
                 {"type": "string", "pattern": "^#event-[0-9]+$"}, min_items=1, uniqueItems=True
             ),
             "rule": {"type": "string", "minLength": 1},
+            "rule_lang": enum(["de", "en"]),
             "rule_id": {"type": "string", "pattern": "^R-[A-Z]+$"},
             "rule_text": TEXT,
             "reason": TEXT,
@@ -739,6 +740,7 @@ def top_level() -> dict[str, Any]:
         {
             "rule": {"type": "string", "pattern": "^R-[A-Z]+$"},
             "text": STR,
+            "text_lang": enum(["de", "en"]),
             "rule_text": text,
             "explanation": text,
             "used_by": array(ref("inferenceKind"), min_items=1, uniqueItems=True),

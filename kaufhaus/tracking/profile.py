@@ -170,6 +170,9 @@ class Signals:
     price_looks: int = 0
     chosen: int = 0
     window_s: float = 0.0
+    #: Per scene the seconds credited to it and the seconds spent there: the
+    #: reason names the place the time was spent in, and says where it was shared.
+    window_at: dict[str, list[float]] = field(default_factory=dict)
     in_basket: bool = False
     bought: bool = False
     taken: int = 0  # for a category: how many of its products went into the basket
@@ -244,8 +247,12 @@ class Profile:
         catalogue: dict[str, ProductInfo],
         thresholds: Thresholds | None = None,
         unobserved: frozenset[str] = frozenset(),
+        places: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.catalogue = catalogue
+        #: The place of each scene, per language (``Schaufenster``): where the
+        #: seconds in front of a product were spent, as its reason names it.
+        self.places = places or {}
         self.thresholds = thresholds or Thresholds()
         #: Scenes the shop does not see: what happens there moves the story, not the file.
         self.unobserved = unobserved
@@ -296,6 +303,7 @@ class Profile:
         self.hesitations: list[int] = []  # ids of choices that took long
         self.quick: list[int] = []  # ids of choices that were quick
         self.backs: list[int] = []
+        self.undos: list[int] = []  # the undos among the backs
         self.idle_s = 0.0
         self.idles: list[int] = []
         # Money and identity.
@@ -309,6 +317,9 @@ class Profile:
         # None for saves from before the entry recorded them.
         self.coupons_here: set[str] | None = None
         self.price_looks: list[int] = []
+        #: Per product, the looks the file holds at it or its price tag (examine,
+        #: price_look): only these let a text say the player looked at it.
+        self.product_looks: dict[str, list[int]] = {}
         self.purchases: list[int] = []
         #: Each product paid for, with the payment that bought it (the till's ``paid_cents``).
         self.bought_at: dict[str, int] = {}
@@ -444,6 +455,9 @@ class Profile:
                 for ledger in ledgers:
                     sig = ledger.product(pid)
                     sig.window_s += dwell * share
+                    spent = sig.window_at.setdefault(event.scene, [0.0, 0.0])
+                    spent[0] += dwell * share
+                    spent[1] += dwell
                     self._bump(ledger, pid, W_WINDOW_PER_S * min(dwell, 120.0) * share, event)
         elif kind is K.CHOICE:
             self.decisions += 1
@@ -491,6 +505,7 @@ class Profile:
             self.item_examines.setdefault(event.target, []).append(event.id)
         if kind is K.EXAMINE and product in self.catalogue:
             self.in_front.setdefault(product, []).append(event.id)
+            self.product_looks.setdefault(product, []).append(event.id)
             for ledger in ledgers:
                 ledger.product(product).examines += 1
                 self._bump(ledger, product, W_EXAMINE, event)
@@ -501,6 +516,7 @@ class Profile:
                 # The player saw this price: a later change is a change they can notice.
                 self.last_seen_price[str(product)] = int(event.data["price_cents"])
             if product in self.catalogue:
+                self.product_looks.setdefault(product, []).append(event.id)
                 for ledger in ledgers:
                     ledger.product(product).price_looks += 1
                     self._bump(ledger, product, W_PRICE_LOOK, event)
@@ -514,6 +530,8 @@ class Profile:
         elif kind is K.BACK or kind is K.UNDO:
             # Taking a choice back undoes it for the story, not for the shop.
             self.backs.append(event.id)
+            if kind is K.UNDO:
+                self.undos.append(event.id)
         elif kind is K.IDLE:
             self.idle_s += float(event.data.get("seconds", 0.0))
             self.idles.append(event.id)
@@ -925,6 +943,10 @@ class Profile:
             # over the door, resting on the latest of them.
             rows = self.observed
             return Claim(key, len(rows), _last(rows), MEASUREMENT) if rows else None
+        if family == "looked":
+            # The player looked at the product or its price tag, as the file holds it.
+            looks = self.product_looks.get(subject)
+            return Claim(key, len(looks), _last(looks), MEASUREMENT) if looks else None
         if family == "coupons_taken":
             taken = self.coupons_taken
             return Claim(key, len(taken), _last(taken), MEASUREMENT) if taken else None
@@ -1205,7 +1227,7 @@ class Profile:
         if value < self.thresholds.interest_min:
             return None
         info = self.catalogue[pid]
-        parts_de, parts_en = _signal_parts(sig, info)
+        parts_de, parts_en = _signal_parts(sig, info, self.places)
         return Inference(
             "interest",
             pid,
@@ -1299,41 +1321,72 @@ class Profile:
         return out
 
     def _purchase_inference(self, pid: str, value: float, limit: int | None) -> Inference:
-        """The purchase probability of ``pid``, where its interest ``value`` is a conclusion."""
+        """The purchase probability of ``pid``, where its interest ``value`` is a conclusion.
+
+        Its reason names what the number rests on: the product's own signals, or,
+        where the file holds nothing about the product itself (time in front of a
+        window it hangs in is not about it), that, and its category's interest. Of
+        a product bought in this visit it is the probability of buying it again.
+        """
         sig = self.consented.products.get(pid) or _NO_SIGNALS
+        cat_id = self.catalogue[pid].category
+        cat = self.consented.categories.get(cat_id) or _NO_SIGNALS
         # As the file keeps it (four places), so that its words give the file's percent.
         p = round(self.purchase_probability(pid), 4)
         twitched = sig.highlights + sig.hovers
         twitched_de = f", Hand {format_times(twitched, 'de')} gezuckt" if twitched else ""
         twitched_en = f", hand twitched {format_times(twitched, 'en')}" if twitched else ""
+        direct = bool(
+            sig.examines or twitched or sig.price_looks or sig.chosen or sig.in_basket or sig.bought
+        )
+        name_de, name_en = self._name(pid, "de"), self._name(pid, "en")
+        cat_de, cat_en = self._category(cat_id, "de"), self._category(cat_id, "en")
+        points = self.category_interest(cat_id)
+        group_de = f"Warengruppe „{cat_de}“: {_de(points)} Interessenpunkte"
+        group_en = f"category '{cat_en}': {points:.1f} interest points"
         basis_de, basis_en = f"Interesse {_de(value)}", f"interest {value:.1f}"
-        if value < self.thresholds.interest_min:
+        window_de, window_en = _window_parts(sig, self.places, tail=False)
+        if window_de and not direct:
+            # Nothing about the product itself but time in front of where it hangs
+            # (shared with what hangs beside it): say so, and what else it rests on.
+            basis_de = f"über „{name_de}“ selbst nichts außer {window_de[0]}; {group_de}"
+            basis_en = f"nothing about '{name_en}' itself but {window_en[0]}; {group_en}"
+        elif value < self.thresholds.interest_min:
             # No interest in the product worth the name (the flyer's wish, pushed
             # for its category): the probability rests on the category, say so.
-            cat = self.catalogue[pid].category
-            points = self.category_interest(cat)
             own_de, own_en = "kein Interesse am Produkt selbst", "no interest in the product itself"
             if value >= 0.05:
                 own_de = f"am Produkt selbst nur {_de(value)} Interessenpunkte"
                 own_en = f"only {value:.1f} interest points in the product itself"
-            basis_de = (
-                f"{own_de}; Warengruppe „{self._category(cat, 'de')}“: "
-                f"{_de(points)} Interessenpunkte"
+            basis_de = f"{own_de}; {group_de}"
+            basis_en = f"{own_en}; {group_en}"
+        if cat.taken and not (sig.in_basket or sig.bought):
+            twitched_de += f", schon etwas aus der Warengruppe „{cat_de}“ genommen"
+            twitched_en += f", already took something from the category '{cat_en}'"
+        basis = self._basis(pid, limit)
+        bought = self.bought_at.get(pid)
+        if sig.bought and bought is not None:
+            # Bought in this visit: the number is the next purchase of the same.
+            basis = _recent(sorted({*basis, bought}), limit)
+            head_de = (
+                f"{format_percent(p, 'de')} Wahrscheinlichkeit, „{name_de}“ noch einmal "
+                "zu kaufen – heute schon gekauft"
             )
-            basis_en = (
-                f"{own_en}; category '{self._category(cat, 'en')}': {points:.1f} interest points"
-            )
+            head_en = f"{format_percent(p, 'en')} likely to buy '{name_en}' again – bought it today"
+        else:
+            head_de = f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
+            head_en = f"{format_percent(p, 'en')} likely to buy"
         return Inference(
             "purchase_probability",
             pid,
             p,
             0.5 + 0.4 * min(1.0, value / 5),
-            self._basis(pid, limit),
+            basis,
             "R-BUY: logistische Funktion aus Interesse, Kategorie, Zucken, Preisblicken, "
             "Warenkorb, Querverkauf und Preisempfindlichkeit",
             {
-                "de": f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit ({basis_de}{twitched_de})",
-                "en": f"{format_percent(p, 'en')} likely to buy ({basis_en}{twitched_en})",
+                "de": f"{head_de} ({basis_de}{twitched_de})",
+                "en": f"{head_en} ({basis_en}{twitched_en})",
             },
             "advertising",
             "pd:PurchasesAndSpendingHabit",
@@ -1617,11 +1670,27 @@ class Profile:
                 f"{coupons} {plural(coupons, 'coupon', 'coupons')}",
             }
         elif seg == "ditherer":
-            ev = _merged(limit, self.hesitations, self.backs)
-            reason = {
-                "de": f"zögert im Schnitt {self.mean_hesitation():.0f} s",
-                "en": f"hesitates {self.mean_hesitation():.0f} s on average",
-            }
+            # The reason names what decided it, and the evidence is that: the long
+            # hesitations where the mean is slow, the choices taken back where
+            # there were two or more (an undo is no hesitation).
+            slow = self.mean_hesitation() >= self.thresholds.hesitation_s
+            turned = len(self.backs) >= 2
+            ev = _merged(limit, self.hesitations if slow else [], self.backs if turned else [])
+            de: list[str] = []
+            en: list[str] = []
+            if slow:
+                de.append(f"zögert im Schnitt {self.mean_hesitation():.0f} s")
+                en.append(f"hesitates {self.mean_hesitation():.0f} s on average")
+            if turned:
+                undos = len(self.undos)
+                backs = len(self.backs) - undos
+                if undos:
+                    de.append(f"{format_times(undos, 'de')} eine Entscheidung rückgängig gemacht")
+                    en.append(f"undid a decision {format_times(undos, 'en')}")
+                if backs:
+                    de.append(f"{format_times(backs, 'de')} umgekehrt")
+                    en.append(f"turned back {format_times(backs, 'en')}")
+            reason = {"de": ", ".join(de), "en": ", ".join(en)}
         elif seg == "privacy_minded":
             ev = _merged(limit, self.consent_events)
             reason = {
@@ -1744,24 +1813,63 @@ def _de(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _signal_parts(sig: Signals, info: ProductInfo) -> tuple[list[str], list[str]]:
-    """What was measured of a product, in words that agree with it: "in der sie
-    ausliegen" for the tablets, "headed for them" in English."""
+def _window_parts(
+    sig: Signals,
+    places: dict[str, dict[str, str]],
+    info: ProductInfo | None = None,
+    *,
+    tail: bool = True,
+) -> tuple[list[str], list[str]]:
+    """The seconds in front of a product, each with the place they were spent in
+    (the shop window is no department), and where they were shared with the other
+    things on display there, the share of the time spent."""
     de: list[str] = []
     en: list[str] = []
+    shared = False
+    for scene, (credited, total) in sig.window_at.items():
+        if not round(credited):
+            continue
+        place = places.get(scene, {})
+        part = round(credited) != round(total)
+        shared = shared or part
+        amount_de = f"{round(credited)} von {round(total)} s" if part else f"{round(credited)} s"
+        amount_en = f"{round(credited)} of {round(total)} s" if part else f"{round(credited)} s"
+        de.append(f"{amount_de} im Bereich „{place['de']}“" if place.get("de") else amount_de)
+        en.append(f"{amount_en} in the '{place['en']}' area" if place.get("en") else amount_en)
+    if not de and round(sig.window_s):  # seconds without their places: say no place
+        de.append(f"{round(sig.window_s)} s")
+        en.append(f"{round(sig.window_s)} s")
+    if not de:
+        return [], []
+    if tail:
+        # In words that agree with the product: "wo sie ausliegen" for the tablets.
+        de_pl = info.is_plural("de") if info else False
+        en_pl = info.is_plural("en") if info else False
+        it_de = info.pronoun("de") if info else "es"
+        it_en = info.pronoun("en") if info else "it"
+        lies = "ausliegen" if de_pl else "ausliegt"
+        tail_de = f", wo {it_de} {lies}" if not shared else f", wo {it_de} mit anderem {lies}"
+        tail_de += " (anteilig)" if shared else ""
+        on_display = f"{it_en} {'are' if en_pl else 'is'} on display"
+        tail_en = (
+            f", where {on_display} with other things (a share)"
+            if shared
+            else f", where {on_display}"
+        )
+    else:
+        tail_de, tail_en = "", ""  # "19 von 38 s" says the share already
+    return [" und ".join(de) + tail_de], [" and ".join(en) + tail_en]
+
+
+def _signal_parts(
+    sig: Signals, info: ProductInfo, places: dict[str, dict[str, str]] | None = None
+) -> tuple[list[str], list[str]]:
+    """What was measured of a product, in words that agree with it: "wo sie
+    ausliegen" for the tablets, "headed for them" in English."""
     de_pl, en_pl = info.is_plural("de"), info.is_plural("en")
-    # Say what was measured, no more: time in the department where it is on
-    # display is not time spent looking at it.
-    if round(sig.window_s):
-        de.append(
-            f"{round(sig.window_s)} s in der Abteilung, in der {info.pronoun('de')} "
-            + ("ausliegen" if de_pl else "ausliegt")
-        )
-        en.append(
-            f"{round(sig.window_s)} s in the department where {info.pronoun('en')} "
-            + ("are" if en_pl else "is")
-            + " on display"
-        )
+    # Say what was measured, no more: time where it is on display is not time
+    # spent looking at it, and the place is named as it is (the window, a department).
+    de, en = _window_parts(sig, places or {}, info)
     if sig.examines:
         de.append(f"{sig.examines}× genau angesehen ({round(sig.examine_s)} s)")
         en.append(f"examined {sig.examines}× ({round(sig.examine_s)} s)")

@@ -483,7 +483,9 @@ def test_english_exports_are_english_throughout(
     visible = "".join(parse(html_text).text)
     for rule in logic:
         assert rule["rule_text"]["en"] in visible
-        assert rule["text"] not in visible and rule["text"] not in md_text
+        assert rule["text"] == rule["rule_text"]["en"] and rule["text_lang"] == "en"
+        german = rule["rule_text"]["de"]
+        assert german not in visible and german not in md_text
 
 
 def test_a_german_session_exported_in_english_says_its_texts_are_quoted(

@@ -85,6 +85,8 @@ NEUTRAL = {
         "art9_status",
         "special_category",
         "rule_id",
+        "rule_lang",
+        "text_lang",
         "ruleId",
         "used_by",
         "right_id",

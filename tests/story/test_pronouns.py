@@ -151,7 +151,7 @@ def test_the_file_s_interest_reasons_agree_with_every_product(story: Story) -> N
         de_key, en_key = _key(product, "de"), _key(product, "en")
         nom = EXPECTED["de"][(de_key, "nom")]
         verb = "ausliegen" if de_key == "pl" else "ausliegt"
-        assert f"in der {nom} {verb}" in de, (pid, de)
+        assert f"wo {nom} {verb}" in de, (pid, de)
         assert ("liegen im Warenkorb" if de_key == "pl" else "liegt im Warenkorb") in de
         it = EXPECTED["en"][(en_key, "acc")]
         be = "are" if en_key == "pl" else "is"
@@ -159,5 +159,5 @@ def test_the_file_s_interest_reasons_agree_with_every_product(story: Story) -> N
         assert f"hand twitched towards {it} once" in en and f"headed for {it} 1×" in en
         assert f"{be} in the basket" in en
     names = {pid: i for pid, i in catalogue_info(story).items()}
-    assert "in der er ausliegt" in _signal_parts(sig, names["pelzmantel"])[0][0]
-    assert "in der sie ausliegen" in _signal_parts(sig, names["kopfschmerz"])[0][0]
+    assert "wo er ausliegt" in _signal_parts(sig, names["pelzmantel"])[0][0]
+    assert "wo sie ausliegen" in _signal_parts(sig, names["kopfschmerz"])[0][0]
