@@ -98,6 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "choices": {"de": "Was tun Sie? – Enter oder 1–9", "en": "What do you do? – Enter or 1–9"},
     "text_goes_on": {"de": "▼ mehr Text: Bild↓ ·", "en": "▼ more text: PgDn ·"},
+    "text_goes_on_web": {"de": "▼ mehr Text darunter ·", "en": "▼ more text below ·"},
     "choices_away": {
         "de": "Was tun Sie? – 1–9 · Esc: hierher",
         "en": "What do you do? – 1–9 · Esc: go here",

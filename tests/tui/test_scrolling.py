@@ -130,6 +130,20 @@ async def test_the_choices_say_when_the_text_goes_on_below(
         assert "mehr Text" in screen_text(app)
 
 
+async def test_in_the_browser_the_hint_names_no_key_a_phone_lacks(
+    escalator: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaufhaus.tui.app import KaufhausApp
+
+    monkeypatch.setattr(KaufhausApp, "is_web", property(lambda _self: True))
+    app = make_app(escalator, tmp_path / "saves")
+    async with app.run_test(size=(43, 40)) as pilot:
+        await _upstairs(pilot)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▼ mehr Text darunter" in text and "Bild↓" not in text, text
+
+
 async def test_a_reply_comes_into_view(escalator: Story, tmp_path: Path) -> None:
     """Read down to the choices, ask: the answer shows, though it stands above the text."""
     app = make_app(escalator, tmp_path / "saves")

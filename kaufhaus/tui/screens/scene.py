@@ -221,7 +221,9 @@ class SceneScreen(Screen[None]):
         self.query_one("#shelf-head", Literal).show(head)
         head = tr("choices" if focused is choices else "choices_away", lang)
         if self._text_goes_on():
-            head = f"{tr('text_goes_on', lang)} {head}"  # first: a narrow pane cuts the end
+            # First: a narrow pane cuts the end. A phone has no Bild↓ key.
+            more = tr("text_goes_on_web" if self.app.is_web else "text_goes_on", lang)
+            head = f"{more} {head}"
         self.query_one("#choices-head", Literal).show(head)
         # The field: marked like a list row while it has the focus (typing goes there),
         # otherwise its hint says how to get there (until then letters are keys).
