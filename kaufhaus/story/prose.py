@@ -128,7 +128,7 @@ def _folded(words: str) -> str:
 
 
 def _holds(folded: str, stems: tuple[str, ...]) -> bool:
-    return any(stem in folded for stem in stems)
+    return any(map(folded.__contains__, stems))
 
 
 @dataclass(frozen=True)
