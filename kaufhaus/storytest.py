@@ -192,10 +192,10 @@ _COUNTED = ("visits", "seq(", "once(", "cycle(", "shuffle(")
 def _counts_matter(source: str, *, text: bool = True) -> bool:
     """Whether the code (not the prose: "85 %" is no arithmetic) divides or indexes
     and asks about visits or picks by the showings of its text (``seq``, ``cycle``…)."""
-    if not any(name in source for name in _COUNTED):
+    if not any(map(source.__contains__, _COUNTED)):
         return False
     code = " ".join(a or b for a, b in _TAG_CODE.findall(source)) if text else source
-    counted = any(name in code for name in _COUNTED)
+    counted = any(map(code.__contains__, _COUNTED))
     return counted and _DIVIDES_OR_INDEXES.search(code) is not None
 
 
@@ -213,7 +213,7 @@ def _probe_visit_counts(
     and conditions that ask about visits, tried with every scene visited 1 to 5 times."""
     # A visit count is always a whole number: what it can break is arithmetic that
     # divides by it or an index it picks, so only such texts are tried again.
-    asking = [t for t in texts if any(matters(src) for src in t.sources.values())]
+    asking = [t for t in texts if any(map(matters, t.sources.values()))]
     asking_when = [c for c in conditions if c is not None and matters(c.source, text=False)]
     if not asking and not asking_when:
         return

@@ -1746,15 +1746,21 @@ def _declared(b: _Builder, var: str, node: Node) -> Node | None:
     return start
 
 
+_NO_SETS = (str, int, float, Pos, Text, Condition)
+
+
 def _check_state_sets(b: _Builder, scenes: dict[str, Scene]) -> None:
     """Every ``set:`` in the scenes against the kind and range of its variable, with the
     ``when:`` that offers it (walked generically: effects wherever the model keeps them)."""
     kinds = {var: kind_of(value) for var, value in b.state.items()}
+    if not any(kind == "var" and name in kinds for kind, name, _ in b.state_uses):
+        return  # no set: of a declared variable (every Assign is one of state_uses)
     seen: set[int] = set()
     stack: list[tuple[Any, Condition | None]] = [(scene, None) for scene in scenes.values()]
     while stack:
         value, when = stack.pop()
-        if id(value) in seen or value is None or isinstance(value, (str, int, float, Pos)):
+        # Prose and conditions hold no set: (a set:'s own expression is read with it).
+        if id(value) in seen or value is None or isinstance(value, _NO_SETS):
             continue
         seen.add(id(value))
         if isinstance(value, Assign):

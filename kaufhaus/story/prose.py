@@ -74,6 +74,17 @@ _HISTORY_CALL = re.compile(r"\bshop\.(?:visits_before|last_time|remembers)\b")
 _CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 #: A sentence ends at . ! ? or … before a space (not at the point in 12.00).
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][“”\"»«‘’])\s+")
+#: Letters one of which every FILING (HISTORY) match holds, read in the text folded as
+#: IGNORECASE compares (:func:`_folded`): a text with none of them is passed over without
+#: running the long pattern over it. Each alternative of the pattern names one of them
+#: (tests/story/test_prose_stems.py); add the stem with a new alternative.
+FILING_STEMS = (
+    "not", "merk", "trag", "träg", "speicher", "schrieb", "schreib", "jot", "write",
+    "wrote", "fil", "log", "record", "tag", "remember", "point", "credit",
+)  # fmt: skip
+HISTORY_STEMS = ("wie", "rekord", "denn", "record", "best", "ever", "always", "last", "usual")
+#: A digit: every NUMBER has one, and a text without one needs no sentence-by-sentence look.
+_DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -92,13 +103,65 @@ def filing_phrase(text: str) -> str | None:
 def filing_in(words: str) -> re.Match[str] | None:
     """A filing verb in a statement: a question ("Wer merkt sich so etwas?") asks,
     it does not claim."""
-    for sentence in _SENTENCE.split(words):
+    if not _holds(_folded(words), FILING_STEMS) or FILING.search(words) is None:
+        return None  # most texts hold no filing verb at all
+    return _filing_in(_SENTENCE.split(words))
+
+
+def _filing_in(sentences: list[str]) -> re.Match[str] | None:
+    # A verb found in a sentence is found in the whole text as well (a sentence is a
+    # piece of it, cut at a space after its end mark), so the pass above loses none.
+    for sentence in sentences:
         if sentence.rstrip(" “”„\"'»«").endswith("?"):
             continue
         for found in FILING.finditer(sentence):
             if not _DENIED.search(sentence[: found.start()]):
                 return found
     return None
+
+
+def _folded(words: str) -> str:
+    """The text in lower case as ``re.IGNORECASE`` compares letters: besides upper and
+    lower case it equates İ and ı with i, ſ with s (and K, the kelvin sign, with k,
+    which lower() does already)."""
+    return words.lower().replace("\u0307", "").replace("ı", "i").replace("ſ", "s")
+
+
+def _holds(folded: str, stems: tuple[str, ...]) -> bool:
+    return any(map(folded.__contains__, stems))
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What a text's words claim on their own, whoever says them: the filing verb
+    of a statement, a number about "you", a comparison with the player's past."""
+
+    verb: str | None
+    number: str | None
+    history: str | None
+
+
+@functools.lru_cache(maxsize=8192)
+def claims_in(source: str) -> Claims:
+    """The words' own claims in a text's source (template code removed): a pure
+    function of the source, so a text used in many places is read once."""
+    words = _CODE.sub(" ", source)
+    folded = _folded(words)
+    sentences: list[str] | None = None
+    verb = None
+    if _holds(folded, FILING_STEMS) and FILING.search(words) is not None:
+        sentences = _SENTENCE.split(words)
+        found = _filing_in(sentences)
+        verb = found.group(0) if found else None
+    number = None
+    if _DIGIT.search(words) is not None:  # every NUMBER holds a digit
+        for sentence in sentences if sentences is not None else _SENTENCE.split(words):
+            match = NUMBER.search(sentence)
+            if match and YOU.search(sentence):
+                number = match.group(0)
+                break
+    history = HISTORY.search(words) if _holds(folded, HISTORY_STEMS) else None
+    return Claims(verb, number, history.group(0) if history else None)
 
 
 @dataclass(frozen=True)
@@ -157,44 +220,41 @@ def _lines(file: str) -> list[str] | None:
 
 def _problems_in(owned: Owned, source: str, lang: str, lines: list[str] | None) -> list[Problem]:
     problems: list[Problem] = []
-    words = _CODE.sub(" ", source)
+    claims = claims_in(source)
     pos = owned.text.pos
-    verb = filing_in(words)
+    verb = claims.verb
     if verb and not owned.notes and not reads_file(source):
         problems.append(
             Problem(
-                _at(pos, source, verb.group(0), lines, lang),
+                _at(pos, source, verb, lines, lang),
                 "KH050",
                 f"{owned.owner} ({lang}) says the shop writes something down "
-                f"({verb.group(0)!r}), but it makes no note",
+                f"({verb!r}), but it makes no note",
                 "Give the place a 'note:' with the words the shop writes, and quote them "
                 "with shop.note('id'); or say it without a filing verb.",
                 "warning",
             )
         )
-    for sentence in _SENTENCE.split(words):
-        number = NUMBER.search(sentence)
-        if number and YOU.search(sentence):
-            problems.append(
-                Problem(
-                    _at(pos, source, number.group(0), lines, lang),
-                    "KH051",
-                    f"{owned.owner} ({lang}) writes a number about the player by hand: "
-                    f"{number.group(0)!r}",
-                    "Take it from the file (shop.seconds(...), shop.twitches(...), "
-                    "shop.price(...)), or write the sentence without the figure.",
-                    "warning",
-                )
+    number = claims.number
+    if number:
+        problems.append(
+            Problem(
+                _at(pos, source, number, lines, lang),
+                "KH051",
+                f"{owned.owner} ({lang}) writes a number about the player by hand: {number!r}",
+                "Take it from the file (shop.seconds(...), shop.twitches(...), "
+                "shop.price(...)), or write the sentence without the figure.",
+                "warning",
             )
-            break
-    history = HISTORY.search(words)
+        )
+    history = claims.history
     if history and not _HISTORY_CALL.search(source):
         problems.append(
             Problem(
-                _at(pos, source, history.group(0), lines, lang),
+                _at(pos, source, history, lines, lang),
                 "KH052",
                 f"{owned.owner} ({lang}) compares with the player's past "
-                f"({history.group(0)!r}) without a history claim",
+                f"({history!r}) without a history claim",
                 "Only the cookie of an earlier visit is history: condition the sentence "
                 "on shop.visits_before, shop.last_time or shop.remembers(...), or drop "
                 "the comparison.",
@@ -210,15 +270,25 @@ def _at(pos: Pos, source: str, needle: str, lines: list[str] | None, lang: str) 
     if lines is None or source.find(needle) < 0:
         return pos
     start = max(0, pos.line - 1)
-    key = re.compile(rf"^\s*{lang}:|[{{,]\s*{lang}:")
+    tag, key = f"{lang}:", _lang_key(lang)
     for index in range(start, min(len(lines), start + 400)):
-        if key.search(lines[index]):
+        if tag in lines[index] and key.search(lines[index]):
             start = index
             break
-    first = needle.split()[0]
-    word = re.compile(rf"(?<!\w){re.escape(first)}(?!\w)", re.IGNORECASE)
+    word = _word(needle.split()[0])
     for index in range(start, min(len(lines), start + 400)):
         found = word.search(lines[index])
         if found:
             return Pos(pos.file, index + 1, found.start() + 1)
     return pos
+
+
+@functools.lru_cache(maxsize=64)
+def _lang_key(lang: str) -> re.Pattern[str]:
+    """The line where a text's ``lang:`` starts (its own line, or inline after { or ,)."""
+    return re.compile(rf"^\s*{lang}:|[{{,]\s*{lang}:")
+
+
+@functools.lru_cache(maxsize=1024)
+def _word(first: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(first)}(?!\w)", re.IGNORECASE)
