@@ -92,3 +92,36 @@ def test_what_is_only_in_the_basket_is_not_bought(story: Story) -> None:
     game.choose("nehmen", 5.0)
     game.choose("gehen", 9.0)
     assert game.shop().bought("hut") is False
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_product_taken_and_undone_is_neither_in_the_basket_nor_bought(
+    story: Story, lang: str
+) -> None:
+    """Round 5 of the playtest: a keg taken, the choice undone (b), then paid at the
+    till for the rest: the conclusions said "already bought" and the customer value
+    counted it "in the basket". Undone, it is in neither; the interest stays."""
+    from kaufhaus.dossier.model import build_dossier
+
+    game = Game(story, lang=lang)
+    game.start(0.0, {})
+    game.choose("nehmen", 5.0)
+    game.undo(7.0)
+    assert game.scene_id == "laden" and game.basket() == []
+    game.choose("weiter", 9.0)
+    game.choose("zahlen", 12.0)
+    assert game.shop().bought("hut") is False
+    sig = game.profile.li.products["hut"]
+    assert (sig.in_basket, sig.bought) == (False, False)
+    words = " ".join(
+        str(i.get("reason", {}).get(lang, "")) + str(i.get("value_text", {}).get(lang, ""))
+        for i in build_dossier(game)["inferences"]
+    )
+    for said in ("schon gekauft", "liegt im Warenkorb", "already bought", "is in the basket"):
+        assert said not in words, words
+    # Taken and paid for, it is bought (and the undo of another choice changes nothing).
+    again = Game(story, lang=lang)
+    again.start(0.0, {})
+    again.choose("nehmen", 5.0)
+    again.choose("zahlen", 9.0)
+    assert again.profile.li.products["hut"].bought is True

@@ -485,12 +485,14 @@ class Profile:
                 for pid in paid if isinstance(paid, dict) else ():
                     if pid in self.catalogue:
                         self.bought_at[str(pid)] = event.id
-                # Paid for: out of the basket, into the purchase history.
+                # Paid for: out of the basket, into the purchase history (only
+                # what the payment names, where it names anything).
+                paid_ids = {str(p) for p in paid} if isinstance(paid, dict) else None
                 for ledger in (self.li, self.consented):
-                    for sig in ledger.products.values():
+                    for pid, sig in ledger.products.items():
                         if sig.in_basket:
                             sig.in_basket = False
-                            sig.bought = True
+                            sig.bought = sig.bought or paid_ids is None or pid in paid_ids
         elif kind in (K.HIGHLIGHT, K.HOVER) and product in self.catalogue:
             for ledger in ledgers:
                 sig = ledger.product(product)
@@ -646,6 +648,12 @@ class Profile:
             else:
                 self.basket_items.pop(key, None)
         del changes[mark:]
+        # What lies in the basket is a fact, not an interest: a product taken and
+        # then undone is no longer "in the basket", and paying later does not make
+        # it "already bought" (round 5 found "already bought" for an undone keg).
+        for ledger in (self.li, self.consented):
+            for pid, sig in ledger.products.items():
+                sig.in_basket = pid in self.basket_items
 
     def _read_cookie(self, event: Event) -> None:
         """A cookie from an earlier visit: the shop remembers, before anyone asked.
