@@ -65,3 +65,21 @@ def test_a_pondering_mood_rests_on_the_hesitations(flur: Story, lang: str) -> No
     mood, _, evidence = _mood(game)
     assert mood == "pondering"
     assert evidence and evidence <= _choices(game, slow=True)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_mood_s_average_names_what_it_is_taken_over(flur: Story, lang: str) -> None:
+    """Round 5: "4 s on average" beside evidence whose choices averaged 3 s. The
+    reason says the mean is over every decision, and how many were long, so it can
+    be recounted from the log."""
+    back_and_forth = ["choose: links", "choose: rechts"] * 5
+    game = _walk(flur, lang, ["choose: gerne", "wait: 40", "choose: rechts", *back_and_forth])
+    (row,) = [i for i in build_dossier(game)["inferences"] if i["kind"] == "mood"]
+    decisions = len(_choices(game, slow=True) | _choices(game, slow=False))
+    slow = len(_choices(game, slow=True))
+    reason = row["reason"][lang]
+    expected = {
+        "de": f"über alle {decisions} Entscheidungen ({slow} davon ab 12 s)",
+        "en": f"over all {decisions} decisions ({slow} of them 12 s or more)",
+    }[lang]
+    assert expected in reason, reason

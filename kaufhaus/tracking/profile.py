@@ -1469,11 +1469,28 @@ class Profile:
                     _merged(limit, *support)
                     or _merged(limit, self.hesitations, self.quick, self.backs, self.idles),
                     "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
+                    # The mean is over every decision, the evidence only what supports
+                    # the mood: the reason says both, so the figure can be recounted
+                    # from the log (round 5: "4 s on average" beside evidence of 3 s).
                     {
-                        "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung, "
-                        f"{len(self.backs)}× umgekehrt",
+                        "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung "
+                        + (
+                            "über 1 Entscheidung"
+                            if self.decisions == 1
+                            else f"über alle {self.decisions} Entscheidungen"
+                        )
+                        + f" ({len(self.hesitations)} "
+                        f"davon ab {self.thresholds.hesitation_s:.0f} s), "
+                        f"{len(self.backs)}× zurück oder rückgängig",
                         "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
-                        f"turned back {len(self.backs)}×",
+                        + (
+                            "over 1 decision"
+                            if self.decisions == 1
+                            else f"over all {self.decisions} decisions"
+                        )
+                        + f" ({len(self.hesitations)} of them "
+                        f"{self.thresholds.hesitation_s:.0f} s or more), "
+                        f"went back or undid {len(self.backs)}×",
                     },
                     "analytics",
                     "pd:Behavioral",
