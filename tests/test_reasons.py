@@ -120,6 +120,9 @@ def test_a_ditherer_by_slowness_is_called_so_for_the_hesitations() -> None:
     slow = [e.id for e in game.log if e.kind is Kind.CHOICE and e.scene == "fenster"]
     assert ditherer.evidence == tuple(slow)
     assert ditherer.reason["de"].startswith("zögert im Schnitt")
+    # Round 5: the mean is over every decision, the evidence only the long ones.
+    assert "über alle 2 Entscheidungen, 1 davon ab 12 s" in ditherer.reason["de"]
+    assert "over all 2 decisions, 1 of them 12 s or more" in ditherer.reason["en"]
     assert "rückgängig" not in ditherer.reason["de"] and "undid" not in ditherer.reason["en"]
 
 

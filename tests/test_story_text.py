@@ -393,7 +393,10 @@ def test_the_camera_counter_does_not_claim_it_never_restarted(story: Story, lang
     visit, whose return would start again just the same: both say it counts from
     this visit (tests/test_truth_words.py: and what the cookie keeps)."""
     never = {"de": "Sie wird nie kleiner.", "en": "It never goes down."}[lang]
-    counts = {"de": "Gezählt wird ab diesem Besuch", "en": "It counts from this visit on"}[lang]
+    counts = {
+        "de": "Gezählt wird seit gestern, ab diesem Besuch",
+        "en": "it has been counting since yesterday, from this visit on",
+    }[lang]
     steps = [*_to_the_letter(True), ("choose", "zum_fenster")]
     first = _play(story, steps, lang)
     assert first.scene_id == "schaufenster_danach"
@@ -409,9 +412,10 @@ def test_the_camera_counter_does_not_claim_it_never_restarted(story: Story, lang
     assert again.scene_id == "schaufenster_danach"
     text = " ".join(again.view().text.split())
     assert never not in text
-    assert {"de": "Gezählt wird ab diesem Besuch", "en": "It counts from this visit on"}[
-        lang
-    ] in text
+    assert {
+        "de": "Gezählt wird seit gestern, ab diesem Besuch",
+        "en": "it has been counting since yesterday, from this visit on",
+    }[lang] in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

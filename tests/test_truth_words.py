@@ -138,9 +138,10 @@ def test_the_counter_says_what_the_cookie_keeps(
     assert game.scene_id == "schaufenster_danach"
     text = game.view().text
     assert not re.search(r"nie kleiner|never goes down", text)
-    assert {"de": "Gezählt wird ab diesem Besuch", "en": "It counts from this visit on"}[
-        lang
-    ] in text
+    assert {
+        "de": "Gezählt wird seit gestern, ab diesem Besuch",
+        "en": "it has been counting since yesterday, from this visit on",
+    }[lang] in text
     interests = {"de": "was Sie am meisten interessiert hat", "en": "what interested you most"}[
         lang
     ]
@@ -153,9 +154,10 @@ def test_the_counter_says_what_the_cookie_keeps(
     # A returning customer hears the same: counted from this visit, the rest in the cookie.
     back, _ = _play(story, steps, lang, cookie="cookie: {visits: 1}\n")
     again = back.view().text
-    assert {"de": "Gezählt wird ab diesem Besuch", "en": "It counts from this visit on"}[
-        lang
-    ] in again
+    assert {
+        "de": "Gezählt wird seit gestern, ab diesem Besuch",
+        "en": "it has been counting since yesterday, from this visit on",
+    }[lang] in again
     assert {"de": "früheren übrig ist, steht im Cookie", "en": "earlier ones is in the cookie"}[
         lang
     ] in again

@@ -466,6 +466,16 @@ def _inner_quotes(text: str, lang: str) -> str:
     return text.replace(opening, inner_open).replace(closing, inner_close)
 
 
+def _one_full_stop(sentence: str) -> str:
+    """``Notiert: „Nachfassen.“.`` → ``Notiert: „Nachfassen.“``: a quotation that
+    ends its own sentence takes no full stop after its closing mark."""
+    for closing in ("“", "”"):
+        for mark in ".!?…":
+            if sentence.endswith(f"{mark}{closing}."):
+                return sentence[:-1]
+    return sentence
+
+
 def _both(template: dict[str, str], **fields: Any) -> dict[str, str]:
     """Fill a {de, en} template; a field may itself be a {de, en} mapping.
 
@@ -742,7 +752,9 @@ def describe_event(event: Event, view: _StoryView, *, on_screen: bool = False) -
     if kind is Kind.NOTE:
         raw = data.get("text")
         words: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        return _both(t["note"], words={x: clean(str(words.get(x, ""))) for x in LANGS})
+        out = _both(t["note"], words={x: clean(str(words.get(x, ""))) for x in LANGS})
+        # „Karte abgelehnt. Nachfassen.“ ends its own sentence: no second full stop.
+        return {x: _one_full_stop(v) for x, v in out.items()}
     if kind is Kind.TRANSFER:
         said = [claim_words(u, view) for u in data.get("claims", ()) if isinstance(u, dict)]
         return _both(

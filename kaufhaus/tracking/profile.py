@@ -895,7 +895,13 @@ class Profile:
             amounts = iter(shown)
             if basket:
                 names = ", ".join(self._name(pid, lang) for pid in basket)
-                head = "Warenkorb" if lang == "de" else "basket"
+                # At list price, taken or paid: "Warenkorb 22,98 €" beside 24,49 €
+                # paid read as a wrong sum (round 5).
+                head = (
+                    "Warenkorb und Gekauftes zum Listenpreis"
+                    if lang == "de"
+                    else "basket and purchases at list price"
+                )
                 parts.append(f"{head} {format_money(next(amounts), lang)} ({names})")
             for _, pid, price, w in looked:
                 price_text = format_money(cents(price), lang)
@@ -1703,9 +1709,18 @@ class Profile:
             ev = _merged(limit, self.hesitations if slow else [], self.backs if turned else [])
             de: list[str] = []
             en: list[str] = []
-            if slow:
-                de.append(f"zögert im Schnitt {self.mean_hesitation():.0f} s")
-                en.append(f"hesitates {self.mean_hesitation():.0f} s on average")
+            if slow:  # the mean is over every decision; the evidence, the long ones
+                n, long_n = self.decisions, len(self.hesitations)
+                over_de = "über 1 Entscheidung" if n == 1 else f"über alle {n} Entscheidungen"
+                over_en = "over 1 decision" if n == 1 else f"over all {n} decisions"
+                de.append(
+                    f"zögert im Schnitt {self.mean_hesitation():.0f} s {over_de}, "
+                    f"{long_n} davon ab {self.thresholds.hesitation_s:.0f} s"
+                )
+                en.append(
+                    f"hesitates {self.mean_hesitation():.0f} s on average {over_en}, "
+                    f"{long_n} of them {self.thresholds.hesitation_s:.0f} s or more"
+                )
             if turned:
                 undos = len(self.undos)
                 backs = len(self.backs) - undos

@@ -484,3 +484,18 @@ def test_a_claim_about_a_place_reads_as_a_place_not_a_thing(story: Story) -> Non
     assert seconds["en"].startswith("your time at '")
     thing = claim_words({"claim": "seen:kondome", "value": 1}, view)
     assert thing["de"].startswith("Von Ihnen angesehen: ")
+
+
+def test_a_note_that_ends_its_own_sentence_takes_no_second_full_stop(story: Story) -> None:
+    """Round 5: „Notiert: „Karte abgelehnt. Nachfassen.“.“ in the log."""
+    from kaufhaus.dossier.model import _StoryView, describe_event
+    from kaufhaus.tracking.events import Event, Kind
+
+    view = _StoryView(story, None)
+    done = Event(
+        3, Kind.NOTE, 1.0, "etage", "x", {"text": {"de": "Nachfassen.", "en": "Follow up!"}}
+    )
+    said = describe_event(done, view)
+    assert said == {"de": "Notiert: „Nachfassen.“", "en": "Noted: “Follow up!”"}
+    plain = Event(4, Kind.NOTE, 1.0, "etage", "y", {"text": {"de": "Läuft", "en": "walks"}})
+    assert describe_event(plain, view) == {"de": "Notiert: „Läuft“.", "en": "Noted: “walks”."}

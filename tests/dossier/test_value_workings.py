@@ -70,8 +70,10 @@ def test_the_basket_is_named_and_the_unseen_products_are_one_term(
     d = dossier("tv_fan")  # the TV bought; nothing else looked at
     (row,) = [r for r in d["inferences"] if r["kind"] == "customer_value"]
     de, en = row["reason"]["de"], row["reason"]["en"]
-    assert de.startswith("Warenkorb 1.499,00\xa0€ (65-Zoll-UHD-Fernseher) + ")
-    assert en.startswith("basket €1,499.00 (65-inch UHD TV) + ")
+    assert de.startswith(
+        "Warenkorb und Gekauftes zum Listenpreis 1.499,00\xa0€ (65-Zoll-UHD-Fernseher) + "
+    )
+    assert en.startswith("basket and purchases at list price €1,499.00 (65-inch UHD TV) + ")
     others = len(d["catalogue"]) - 1
     assert f"({others} weitere Produkte: ½ × " in de and "im Schnitt" in de
     assert f"({others} other products: ½ × " in en and "on average" in en

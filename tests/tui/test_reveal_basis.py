@@ -32,8 +32,8 @@ def roentgen() -> Story:
 @pytest.mark.parametrize(
     ("lang", "head", "basket"),
     [
-        ("de", "Kundenwert: ", "Warenkorb 7,49\xa0€ (Gleitgel) + "),
-        ("en", "Customer value: ", "basket €7.49 (lubricant) + "),
+        ("de", "Kundenwert: ", "Warenkorb und Gekauftes zum Listenpreis 7,49\xa0€ (Gleitgel) + "),
+        ("en", "Customer value: ", "basket and purchases at list price €7.49 (lubricant) + "),
     ],
 )
 async def test_the_customer_value_on_screen_shows_the_sum_it_is(
