@@ -35,6 +35,13 @@ def _pct(value: float, lang: str) -> str:
     return format_percent(value, lang)
 
 
+def _a(percent: str) -> str:
+    """ "an 83%", "an 8%", "an 11%", "an 18%", "a 30%": the article as the number is said."""
+    digits = percent.split("%")[0].replace(",", "").split(".")[0]
+    spoken_vowel = digits.startswith("8") or digits in ("11", "18")
+    return f"{'an' if spoken_vowel else 'a'} {percent}"
+
+
 def _it(dossier: Mapping[str, Any], pid: str, lang: str) -> str:
     """The pronoun for a product as an object ("gekauft haben Sie sie nicht"), from
     the grammar the file's catalogue keeps: plural, then German gender."""
@@ -75,7 +82,7 @@ def where_wrong(dossier: Mapping[str, Any]) -> list[Mismatch]:
                         {
                             "de": f"{_pct(value, 'de')} Kaufwahrscheinlichkeit für "
                             f"„{name.get('de', '')}“ – gekauft haben Sie {it['de']} nicht.",
-                            "en": f"a {_pct(value, 'en')} purchase probability for "
+                            "en": f"{_a(_pct(value, 'en'))} purchase probability for "
                             f"“{name.get('en', '')}” – you did not buy {it['en']}.",
                         },
                         tuple(row.get("evidence") or ())[-3:],
@@ -88,7 +95,7 @@ def where_wrong(dossier: Mapping[str, Any]) -> list[Mismatch]:
                         {
                             "de": f"nur {_pct(value, 'de')} Kaufwahrscheinlichkeit für "
                             f"„{name.get('de', '')}“ – und Sie haben {it['de']} gekauft.",
-                            "en": f"only a {_pct(value, 'en')} purchase probability for "
+                            "en": f"only {_a(_pct(value, 'en'))} purchase probability for "
                             f"“{name.get('en', '')}” – and you bought {it['en']}.",
                         },
                         (bought[subject],),

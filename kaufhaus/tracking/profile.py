@@ -1386,7 +1386,11 @@ class Profile:
                 f"{format_percent(p, 'de')} Wahrscheinlichkeit, „{name_de}“ noch einmal "
                 "zu kaufen – heute schon gekauft"
             )
-            head_en = f"{format_percent(p, 'en')} likely to buy '{name_en}' again – bought it today"
+            info = self.catalogue.get(pid)
+            it = info.pronoun("en", "acc") if info is not None else "it"
+            head_en = (
+                f"{format_percent(p, 'en')} likely to buy '{name_en}' again – bought {it} today"
+            )
         else:
             head_de = f"{format_percent(p, 'de')} Kaufwahrscheinlichkeit"
             head_en = f"{format_percent(p, 'en')} likely to buy"

@@ -499,3 +499,18 @@ def test_a_note_that_ends_its_own_sentence_takes_no_second_full_stop(story: Stor
     assert said == {"de": "Notiert: „Nachfassen.“", "en": "Noted: “Follow up!”"}
     plain = Event(4, Kind.NOTE, 1.0, "etage", "y", {"text": {"de": "Läuft", "en": "walks"}})
     assert describe_event(plain, view) == {"de": "Notiert: „Läuft“.", "en": "Noted: “walks”."}
+
+
+def test_english_says_an_83_percent_and_bought_them() -> None:
+    """Round 5: "a 83% purchase probability", "sheer tights … bought it today"."""
+    from kaufhaus.dossier.wrong import _a
+
+    assert [_a(p) for p in ("83%", "8%", "11%", "18%", "30%", "1%", "100%")] == [
+        "an 83%",
+        "an 8%",
+        "an 11%",
+        "an 18%",
+        "a 30%",
+        "a 1%",
+        "a 100%",
+    ]
