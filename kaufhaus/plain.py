@@ -567,9 +567,7 @@ class PlainGame:
                 after = outcome.view
                 if after is not None and after.reply:
                     self.say(f"» {after.reply}")
-                    for paragraph in _new_paragraphs(self._text, after.text):
-                        self.say(paragraph)
-                    self._text = after.text
+                    self._say_new_text(after)
             return
         item_ref = _item_ref(lowered)
         if item_ref is not None:
@@ -608,7 +606,22 @@ class PlainGame:
         if len(text) > MAX_INPUT_CHARS:
             self.say(tr("input_too_long", self.lang, max=MAX_INPUT_CHARS))
             return
-        self._act("type", value=text)
+        outcome = self._act("type", value=text)
+        if outcome is None or outcome.scene_changed or outcome.view is None:
+            return  # a new scene is printed whole by the play loop
+        # As after a choice: what the typing changed, not the unchanged scene again.
+        # A field that refuses the text answers with its refusal (each time: the
+        # player needs to hear that the second try failed too).
+        after = outcome.view
+        if outcome.event.data.get("refused") and after.reply:
+            self.say(f"» {after.reply}")
+        self._say_new_text(after)
+
+    def _say_new_text(self, after: SceneView) -> None:
+        """The paragraphs the scene did not have when it was last read out."""
+        for paragraph in _new_paragraphs(self._text, after.text):
+            self.say(paragraph)
+        self._text = after.text
 
     def save(self, name: str) -> None:
         lang = self.lang

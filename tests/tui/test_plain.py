@@ -177,3 +177,56 @@ def test_plain_mode_refuses_too_long_input_and_says_so(story: Any, tmp_path: Pat
     code, out = play(story, saves, [*path, "K" * 25_000, "kim@example.org", "q"])
     assert "Höchstens 500 Zeichen" in out
     assert code == 0
+
+
+def test_plain_mode_says_what_typing_changed_and_not_the_whole_scene(
+    story: Any, tmp_path: Path
+) -> None:
+    """The desk's answer to the typed address is read out at once, without `r`,
+    and the scene's unchanged paragraphs are not read again."""
+    path = ["1", "4", "1", "1", "1", "2"]  # to the loyalty desk, which asks for an e-mail
+    code, out = play(story, tmp_path / "saves", [*path, "erika@example.org", "q"])
+    assert code == 0
+    after = out[out.index("Später ändern mit: t Text") :]  # after the prompt was answered
+    assert "Er liest Ihre Adresse vom Bildschirm ab" in after
+    # Before the new choice list, and the desk's opening is not repeated.
+    assert after.index("Er liest Ihre Adresse") < after.index("Was tun Sie?")
+    assert "Hinter dem Schalter sitzt" not in after
+    assert "== Der Kundenkarten-Schalter" not in after
+    assert "  1. Unterschreiben und die Karte nehmen" in after
+
+
+def test_plain_mode_reads_the_reaction_to_a_t_command_in_english(
+    story: Any, tmp_path: Path
+) -> None:
+    """Typed later with `t`, the address gets its answer too (English)."""
+    path = ["1", "4", "1", "1", "1", "2"]
+    code, out = play(story, tmp_path / "saves", [*path, "", "t kim@example.org", "q"], lang="en")
+    assert code == 0
+    after = out[out.index("Change it later with: t text") :]
+    assert "He reads your address off the screen" in after
+    assert after.index("He reads your address") < after.index("What do you do?")
+    assert "Behind the desk sits" not in after
+
+
+def test_plain_mode_says_when_a_field_refuses_what_was_typed(story: Any, tmp_path: Path) -> None:
+    """A name typed into the address field is refused, and plain mode says so,
+    each time; a good address afterwards gets its answer, and no refusal."""
+    path = ["1", "4", "1", "1", "1", "2"]
+    steps = [*path, "Erika", "t Mustermann", "t erika@example.org", "q"]
+    code, out = play(story, tmp_path / "saves", steps)
+    assert code == 0
+    refusal = "„Das ist keine E-Mail-Adresse“, sagt der Bildschirm. Das Feld bleibt offen."
+    assert out.count(refusal) == 2
+    assert "Er liest Ihre Adresse" not in out[: out.rindex(refusal)]
+    assert "Er liest Ihre Adresse" in out[out.rindex(refusal) :]
+    events = read_save(tmp_path / "saves" / "autosave.jsonl").events
+    typed = [e.data for e in events if e.kind is Kind.INPUT]
+    assert [t.get("refused", False) for t in typed] == [True, True, False]
+
+
+def test_plain_mode_says_the_refusal_in_english(story: Any, tmp_path: Path) -> None:
+    path = ["1", "4", "1", "1", "1", "2"]
+    code, out = play(story, tmp_path / "saves", [*path, "Kim", "q"], lang="en")
+    assert code == 0
+    assert "“That is not an e-mail address,” says the screen. The field stays open." in out
