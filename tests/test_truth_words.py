@@ -283,3 +283,21 @@ def test_fashion_quotes_what_the_camera_logged(story: Story, lang: str) -> None:
     text = game.view().text
     assert not re.search(r"Meinung der Kamera|camera thinks", text)
     assert _notes(game, lang)["fahrbahn"].lower() in text.lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("look", [False, True])
+def test_the_window_sign_says_still_only_after_a_look(story: Story, lang: str, look: bool) -> None:
+    """Round 5: „Immer noch zu haben. Für Sie.“ before a fur coat nobody had looked
+    at (the wish rested on its category): "still" only where the file holds a look."""
+    steps = list(WINDOW_AGAIN)
+    if look:  # the fur coat, looked at in the window on the first day
+        steps.insert(steps.index("choose: hinein"), "examine: pelzmantel")
+    game, _ = _play(story, steps, lang)
+    shop = game.shop()
+    assert shop.wish == "pelzmantel"
+    assert shop.looked("pelzmantel") is look
+    text = " ".join(game.view().text.split())
+    still = {"de": "Immer noch zu haben", "en": "Still available"}[lang]
+    chosen = {"de": "Für Sie ausgesucht", "en": "Picked out for you"}[lang]
+    assert (still in text, chosen in text) == (look, not look), text
