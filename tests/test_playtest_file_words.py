@@ -136,10 +136,8 @@ def test_the_hood_screen_claims_no_first_neutral_showing(story: Story, lang: str
         "en": "For the first time today the shop is showing you something it shows everybody.",
     }
     new = {
-        "de": "Zum ersten Mal an diesem Tag schreibt das Kaufhaus dazu, dass es Ihnen zeigt, "
-        "was alle sehen.",
-        "en": "For the first time today the shop says outright that what it is showing you "
-        "is what everybody sees.",
+        "de": "Zum ersten Mal an diesem Tag steht es sogar dabei: Sie sehen, was alle sehen.",
+        "en": "For the first time today it even says so: you are seeing what everybody sees.",
     }
     assert old[lang] not in text and new[lang] in text
 
