@@ -395,7 +395,7 @@ def test_the_camera_counter_does_not_claim_it_never_restarted(story: Story, lang
     never = {"de": "Sie wird nie kleiner.", "en": "It never goes down."}[lang]
     counts = {
         "de": "Gezählt wird seit gestern, ab diesem Besuch",
-        "en": "it has been counting since yesterday, from this visit on",
+        "en": "the camera has been counting since yesterday, from this visit on",
     }[lang]
     steps = [*_to_the_letter(True), ("choose", "zum_fenster")]
     first = _play(story, steps, lang)
@@ -414,7 +414,7 @@ def test_the_camera_counter_does_not_claim_it_never_restarted(story: Story, lang
     assert never not in text
     assert {
         "de": "Gezählt wird seit gestern, ab diesem Besuch",
-        "en": "it has been counting since yesterday, from this visit on",
+        "en": "the camera has been counting since yesterday, from this visit on",
     }[lang] in text
 
 

@@ -140,7 +140,7 @@ def test_the_counter_says_what_the_cookie_keeps(
     assert not re.search(r"nie kleiner|never goes down", text)
     assert {
         "de": "Gezählt wird seit gestern, ab diesem Besuch",
-        "en": "it has been counting since yesterday, from this visit on",
+        "en": "the camera has been counting since yesterday, from this visit on",
     }[lang] in text
     interests = {"de": "was Sie am meisten interessiert hat", "en": "what interested you most"}[
         lang
@@ -156,7 +156,7 @@ def test_the_counter_says_what_the_cookie_keeps(
     again = back.view().text
     assert {
         "de": "Gezählt wird seit gestern, ab diesem Besuch",
-        "en": "it has been counting since yesterday, from this visit on",
+        "en": "the camera has been counting since yesterday, from this visit on",
     }[lang] in again
     assert {"de": "früheren übrig ist, steht im Cookie", "en": "earlier ones is in the cookie"}[
         lang
