@@ -83,3 +83,9 @@ def test_the_mood_s_average_names_what_it_is_taken_over(flur: Story, lang: str) 
         "en": f"over all {decisions} decisions ({slow} of them 12 s or more)",
     }[lang]
     assert expected in reason, reason
+    # And which of them are its evidence: the ones that speak for the mood.
+    n = len(row["evidence"])
+    assert {
+        "de": f"als Belege die {n} Einträge, die dafür sprechen",
+        "en": f"the evidence is the {n} entries that speak for it",
+    }[lang] in reason, reason

@@ -123,13 +123,15 @@ _DIRECT_MARKETING = {
 _ART9 = {
     "de": "Dieser Schluss betrifft {category}, eine besondere Kategorie nach Art. 9 DSGVO. "
     "Art. 9 Abs. 1 verbietet, solche Daten zu verarbeiten, und keine Ausnahme nach Art. 9 "
-    "Abs. 2 greift: Das Kaufhaus hat nie ausdrücklich um Einwilligung gebeten – ein Klick "
-    "auf „Alle akzeptieren“ ist das nicht –, und ein berechtigtes Interesse kennt Art. 9 "
+    "Abs. 2 greift: Das Kaufhaus hat nie ausdrücklich um Einwilligung gebeten – eine Antwort "
+    "am Cookie-Banner ist das nicht, auch kein „Alle akzeptieren“ –, und ein berechtigtes "
+    "Interesse kennt Art. 9 "
     "nicht. Es gibt nichts abzuwägen: Die Verarbeitung ist unzulässig, und Sie können "
     "verlangen, dass die Daten gelöscht werden (Art. 17 Abs. 1 lit. d).",
     "en": "This conclusion concerns {category}, a special category under Art. 9 GDPR. Art. "
     "9(1) prohibits processing such data, and no condition of Art. 9(2) applies: the shop "
-    "never asked for explicit consent – clicking “Accept all” is not that – and Art. 9 "
+    "never asked for explicit consent – an answer at the cookie banner is not that, not even "
+    "“Accept all” – and Art. 9 "
     "knows no legitimate interest. There is nothing to weigh: the processing is unlawful, "
     "and you can have the data erased (Art. 17(1)(d)).",
 }

@@ -1134,11 +1134,12 @@ ART9_NOTES: dict[str, dict[str, str]] = {
         "applies: this processing is unlawful. You can have it erased (Art. 17(1)(d)).",
     },
     "consent": {
-        "de": "Art. 9 Abs. 2 lit. a verlangt eine ausdrückliche Einwilligung – ein Klick auf "
-        "„Alle akzeptieren“ ist das nicht, und eine andere Ausnahme greift nicht: Diese "
+        "de": "Art. 9 Abs. 2 lit. a verlangt eine ausdrückliche Einwilligung – eine Antwort am "
+        "Cookie-Banner ist das nicht, und eine andere Ausnahme greift nicht: Diese "
         "Verarbeitung ist unzulässig. Sie können die Löschung verlangen (Art. 17 Abs. 1 "
         "lit. d).",
-        "en": "Art. 9(2)(a) requires explicit consent – clicking “Accept all” is not that, and "
+        "en": "Art. 9(2)(a) requires explicit consent – an answer at the cookie banner is not "
+        "that, not even “Accept all”, and "
         "no other condition applies: this processing is unlawful. You can have it erased "
         "(Art. 17(1)(d)).",
     },

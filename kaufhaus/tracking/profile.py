@@ -1470,14 +1470,16 @@ class Profile:
                 "unsure": (self.hesitations, self.backs),
                 "bored": (self.idles, self.hesitations),
             }[mood]
+            evidence = _merged(limit, *support) or _merged(
+                limit, self.hesitations, self.quick, self.backs, self.idles
+            )
             out.append(
                 Inference(
                     "mood",
                     "now",
                     mood,
                     0.35,
-                    _merged(limit, *support)
-                    or _merged(limit, self.hesitations, self.quick, self.backs, self.idles),
+                    evidence,
                     "R-MOO: mittleres Zögern vor Entscheidungen, Umkehren, Leerlauf",
                     # The mean is over every decision, the evidence only what supports
                     # the mood: the reason says both, so the figure can be recounted
@@ -1491,7 +1493,12 @@ class Profile:
                         )
                         + f" ({len(self.hesitations)} "
                         f"davon ab {self.thresholds.hesitation_s:.0f} s), "
-                        f"{len(self.backs)}× zurück oder rückgängig",
+                        f"{len(self.backs)}× zurück oder rückgängig; als Belege "
+                        + (
+                            "der Eintrag, der dafür spricht"
+                            if len(evidence) == 1
+                            else f"die {len(evidence)} Einträge, die dafür sprechen"
+                        ),
                         "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
                         + (
                             "over 1 decision"
@@ -1500,7 +1507,12 @@ class Profile:
                         )
                         + f" ({len(self.hesitations)} of them "
                         f"{self.thresholds.hesitation_s:.0f} s or more), "
-                        f"went back or undid {len(self.backs)}×",
+                        f"went back or undid {len(self.backs)}×; the evidence is "
+                        + (
+                            "the one entry that speaks for it"
+                            if len(evidence) == 1
+                            else f"the {len(evidence)} entries that speak for it"
+                        ),
                     },
                     "analytics",
                     "pd:Behavioral",
