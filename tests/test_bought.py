@@ -125,3 +125,22 @@ def test_a_product_taken_and_undone_is_neither_in_the_basket_nor_bought(
     again.choose("nehmen", 5.0)
     again.choose("zahlen", 9.0)
     assert again.profile.li.products["hut"].bought is True
+
+
+def test_a_basis_says_bought_not_in_the_basket_after_paying(story: Story) -> None:
+    """Round 6: "Based on: … in the basket" beside "bought it today"."""
+    from kaufhaus.dossier.model import build_dossier
+
+    game = Game(story, lang="de")
+    game.start(0.0, {})
+    game.choose("nehmen", 5.0)
+    game.choose("zahlen", 9.0)
+    workings = [
+        str((i.get("workings") or {}).get(lang, ""))
+        for i in build_dossier(game)["inferences"]
+        if i["subject"] == "hut"
+        for lang in ("de", "en")
+    ]
+    said = " ".join(workings)
+    assert "heute gekauft" in said and "bought today" in said, workings
+    assert "im Warenkorb" not in said and "in the basket" not in said, workings

@@ -152,6 +152,61 @@ def test_the_till_and_the_badge_use_the_number_in_the_file(story: Story, lang: s
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("consent", ["alle", "notwendige"])
+def test_the_shop_s_e_mail_after_paying_is_a_note_in_the_file(
+    story: Story, lang: str, consent: str
+) -> None:
+    """Round 6: "an e-mail to sam@… And here are eleven things you forgot", with no
+    record in the file (and advertising refused). The e-mail is a note the file
+    holds; the recommendations come only where advertising is allowed."""
+    steps = [
+        *as_lines(into_the_shop("fernseher", consent)),
+        "choose: karte",
+        "type: fan@example.org",
+        "choose: unterschreiben",
+        "choose: korb",
+        "choose: elektronik",
+        "choose: kaufen",
+        "choose: kasse",
+        "choose: vortreten",
+        "choose: karte_zahlen",
+    ]
+    game, _ = _play(story, steps, lang)
+    note = _notes(game, lang)["mail_danke"]
+    text = " ".join(game.view().text.split())
+    assert "fan@example.org" in text
+    eleven = {"de": "elf Dinge, die Sie vergessen haben", "en": "eleven things you forgot"}[lang]
+    recommended = {"de": "elf Empfehlungen", "en": "eleven recommendations"}[lang]
+    allowed = consent == "alle"
+    assert (eleven in text, recommended in note) == (allowed, allowed), (note, text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_product_bought_without_a_twitch_is_not_never_twitched_at(
+    story: Story, lang: str
+) -> None:
+    """Round 6: "The hand didn't twitch towards the TV. Not once!" for a TV the
+    player had taken and paid for: the director says it was bought without one."""
+    steps = [
+        *as_lines(into_the_shop("fernseher")),
+        "choose: vorbei",
+        "choose: korb",
+        "choose: elektronik",
+        "choose: kaufen",
+        "choose: kasse",
+        "choose: vortreten",
+        "choose: karte_zahlen",
+        "choose: raus",
+    ]
+    game, _ = _play(story, steps, lang)
+    shop = game.shop()
+    assert shop.bought("tv") and shop.twitches("tv") == 0
+    text = " ".join(game.view().text.split())
+    assert {"de": "Kein einziges Mal!", "en": "Not once!"}[lang] not in text, text
+    assert {"de": "Gekauft, ohne dass", "en": "Bought, and the hand"}[lang] in text, text
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_card_s_points_at_the_till_are_a_note_in_the_file(story: Story, lang: str) -> None:
     """ "Punkte gutgeschrieben" / "Points added": the till's record of the card is
     a note the file holds, shown on the till's display; said the old way, the

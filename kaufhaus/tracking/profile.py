@@ -1315,7 +1315,12 @@ class Profile:
                     else f"looked at the price {format_times(looks, lang)}"
                 )
             if taken:
-                parts.append("im Warenkorb" if de else "in the basket")
+                # Paid for is no longer in the basket (round 6: "in the basket"
+                # beside "bought it today").
+                if sig.bought:
+                    parts.append("heute gekauft" if de else "bought today")
+                else:
+                    parts.append("im Warenkorb" if de else "in the basket")
             elif sold:
                 names = ", ".join(
                     ("„" + self._name(o, lang) + "“") if de else f"'{self._name(o, lang)}'"
