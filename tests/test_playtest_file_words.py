@@ -212,6 +212,8 @@ def test_a_named_flyer_reaches_only_an_address_the_file_holds(story: Story, lang
         "en": "In your inbox there is a message to fan@example.org",
     }
     assert letterbox[lang] not in text and inbox[lang] in text
+    # And the e-mail it sent is on its file (round 6: sent, never recorded).
+    assert "mail_angebot" in game.profile.notes
     # Where the team noted the letterbox, the named flyer is in it.
     noted = _transcript(story, "tv-fan", lang)
     assert letterbox[lang] in noted and inbox[lang] not in noted
