@@ -182,6 +182,30 @@ def test_the_shop_s_e_mail_after_paying_is_a_note_in_the_file(
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("consent", ["alle", "notwendige"])
+def test_the_app_s_messages_are_notes_and_only_with_advertising(
+    story: Story, lang: str, consent: str
+) -> None:
+    """Round 7: the app "sends four offers by way of welcome" (and, later, "We miss
+    you!" and "Welcome back!") with nothing on the file, and with advertising
+    refused. Each message is a note the file holds, sent only where allowed."""
+    steps = [
+        *as_lines(into_the_shop("fernseher", consent)),
+        "choose: karte",
+        "type: fan@example.org",
+        "choose: unterschreiben",
+        "choose: korb",
+    ]
+    game, _ = _play(story, steps, lang)
+    assert game.scene_id == "etage"
+    text = " ".join(game.view().text.split())
+    offers = {"de": "vier Angebote", "en": "four offers"}[lang]
+    allowed = consent == "alle"
+    assert (offers in text) is allowed, text
+    assert ("app_angebote" in game.profile.notes) is allowed
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_product_bought_without_a_twitch_is_not_never_twitched_at(
     story: Story, lang: str
 ) -> None:
