@@ -165,8 +165,13 @@ async def test_a_name_in_the_address_field_is_logged_but_not_taken(tmp_path: Pat
         typed = [e for e in app.game.log if e.kind is Kind.INPUT]
         assert [(e.data["value"], e.data.get("refused")) for e in typed] == [("Maria Schulz", True)]
         assert "email" not in app.game.profile.inputs  # not filed as an address
+        # "Das Feld bleibt offen": the field keeps the focus, the next letters are
+        # text, not keys (round 7: an "x" toggled the x-ray).
         field = app.screen.query_one("#input", Input)
-        field.focus()
+        assert app.focused is field
+        await pilot.press("x")
+        await pilot.pause()
+        assert not app.xray and field.value.endswith("x")
         field.value = ""
         await pilot.press(*"maria@example.org", "enter")
         await pilot.pause()

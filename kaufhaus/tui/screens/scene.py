@@ -397,6 +397,12 @@ class SceneScreen(Screen[None]):
         choices = self.query_one("#choices", TrackedList)
         before = {option_id for option_id, _ in choices.entries}
         if self.kapp.track("type", value=event.value[:MAX_INPUT_CHARS]) is not None:
+            game = self.kapp.game
+            if game is not None and game.refused is not None:
+                # Refused ("Das Feld bleibt offen"): the field keeps the focus, so
+                # the next letters are text, not keys (x toggled the x-ray, round 7).
+                self.query_one("#input", ChoiceField).focus(scroll_visible=False)
+                return
             if choices.entries:
                 choices.focus(scroll_visible=False)
             self.call_after_refresh(self._stand_on_new_choice, before)
