@@ -450,3 +450,20 @@ def test_the_till_shows_the_points_only_with_the_points_note(story: Story, lang:
     assert "punkte" not in game.profile.notes
     card = {"de": "„KaufhausPlus-Karte?“", "en": "“KaufhausPlus card?”"}[lang]
     assert card not in _words(game.view().text)
+
+
+def test_the_x_ray_says_a_refused_address_was_not_taken() -> None:
+    """Round 7: the x-ray said "You typed in your e-mail address: 'maria at home'"
+    where the file says the shop did not take it as an address."""
+    from kaufhaus.play.describe import event_sentence
+
+    said = {"de": "Als Adresse genommen hat das Kaufhaus es nicht.", "en": "Not taken."}
+    row = {
+        "kind": "input",
+        "target": "email",
+        "data": {"value": "maria at home", "refused": True},
+        "description": said,
+    }
+    assert event_sentence(row, "en") == "Not taken."
+    taken = {**row, "data": {"value": "m@example.org"}}
+    assert event_sentence(taken, "en") == "You typed in your e-mail address: “m@example.org”."

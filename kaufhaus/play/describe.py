@@ -434,7 +434,7 @@ def event_sentence(row: dict[str, Any], lang: str) -> str:
         if isinstance(cookie, dict):
             text += " " + tr("sentence_cookie", lang, visits=int(cookie.get("visits") or 1))
         return text
-    if kind == "input":
+    if kind == "input" and not data.get("refused"):  # refused: the file's own words
         field = _INPUT_FIELDS.get(str(row.get("target")), {"de": "etwas", "en": "something"})
         return tr("sentence_input", lang, field=field[lang], value=str(data.get("value", "")))
     description = row.get("description") or {}
