@@ -77,10 +77,10 @@ CARD_WORDS: dict[str, dict[str, str]] = {
         "been watching.",
     },
     "point_less": {
-        "de": "Der Rabatt ist ein Köder: {difference} weniger – diesmal. Bezahlt haben Sie "
+        "de": "Genützt – nur diesmal: {difference} weniger, als Köder. Bezahlt haben Sie "
         "mit Ihrem Profil, und das ist dem Kaufhaus mehr wert.",
-        "en": "The discount is bait: {difference} less – this time. You paid with your "
-        "profile, and the shop values that more.",
+        "en": "It helped you – this time only: {difference} less, as bait. You paid with "
+        "your profile, and the shop values that more.",
     },
     "point_same": {
         "de": "Sie zahlten denselben Preis wie alle – und dazu mit Ihren Daten: "

@@ -81,8 +81,9 @@ def _money_file(paid: float, neutral: float, payments: int) -> dict[str, Any]:
 def test_a_discount_reads_as_bait_not_as_a_gift() -> None:
     d = _money_file(1424.05, 1499.00, 1)
     de, en = card_point(d, "de"), card_point(d, "en")
-    assert de.verdict.startswith("Der Rabatt ist ein Köder: 74,95\xa0€ weniger – diesmal.")
-    assert en.verdict.startswith("The discount is bait: €74.95 less – this time.")
+    # The verdict word first (round 7: "bait" never said helped or harmed).
+    assert de.verdict.startswith("Genützt – nur diesmal: 74,95\xa0€ weniger, als Köder.")
+    assert en.verdict.startswith("It helped you – this time only: €74.95 less, as bait.")
     assert de.worth == "Was Sie dem Kaufhaus jetzt wert sind: Kundenwert 1.566,02 €"
     assert (de.figure, en.figure) == ("-74,95\xa0€", "-€74.95")  # the largest type
 
