@@ -203,6 +203,8 @@ def test_the_app_s_messages_are_notes_and_only_with_advertising(
     allowed = consent == "alle"
     assert (offers in text) is allowed, text
     assert ("app_angebote" in game.profile.notes) is allowed
+    # The desk's welcome message and the beacons' fix (round 8) are on file either way.
+    assert {"app_willkommen_karte", "beacon_ortung"} <= set(game.profile.notes)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1419,7 +1419,7 @@ RULE_FORMULAS_EN: dict[str, str] = {
     "R-CLV": "basket + ½ × willingness to pay × price, per product",
     "R-NXT": "interest in the product + ½ interest in its category, not in the basket",
     "R-VIS": "14 days × (1 − purchase probability of the most wanted product)",
-    "R-ID": "typed in yourself (loyalty card)",
+    "R-ID": "typed in yourself (at the loyalty desk or for the coupon)",
     "R-RET": "cookie “kaufhaus-cookie” from an earlier visit, read before the consent question",
     "R-FPR": "terminal size, colours, TERM, language, time zone, time of day, system",
     "R-SEG": "thresholds over the features",

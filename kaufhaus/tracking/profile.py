@@ -1202,7 +1202,7 @@ class Profile:
                     typed,
                     0.99,
                     (eid,),
-                    "R-ID: selbst eingegeben (Kundenkarte)",
+                    "R-ID: selbst eingegeben (Kundenkarte oder Coupon)",
                     {"de": "Sie haben es uns selbst gesagt", "en": "you told us yourself"},
                     # A name for the receipt serves the sale; an e-mail address links
                     # the shop to your online life, if you let it.
