@@ -784,6 +784,23 @@ class Profile:
     def mean_hesitation(self) -> float:
         return self.hesitation_sum / self.decisions if self.decisions else 0.0
 
+    def _decision_span(self) -> dict[str, tuple[str, str]]:
+        """What a mean hesitation is taken over, and how many of those were long:
+        ("über alle 22 Entscheidungen", "1 davon ab 12 s"), for the mood and the
+        ditherer alike, whose evidence is only part of the decisions."""
+        n, long_n = self.decisions, len(self.hesitations)
+        slow = f"{self.thresholds.hesitation_s:.0f} s"
+        return {
+            "de": (
+                "über 1 Entscheidung" if n == 1 else f"über alle {n} Entscheidungen",
+                f"{long_n} davon ab {slow}",
+            ),
+            "en": (
+                "over 1 decision" if n == 1 else f"over all {n} decisions",
+                f"{long_n} of them {slow} or more",
+            ),
+        }
+
     def mood(self) -> str:
         if self.decisions == 0:
             return "unknown"
@@ -1478,6 +1495,7 @@ class Profile:
             evidence = _merged(limit, *support) or _merged(
                 limit, self.hesitations, self.quick, self.backs, self.idles
             )
+            span = self._decision_span()
             out.append(
                 Inference(
                     "mood",
@@ -1491,13 +1509,7 @@ class Profile:
                     # from the log (round 5: "4 s on average" beside evidence of 3 s).
                     {
                         "de": f"im Schnitt {self.mean_hesitation():.0f} s bis zur Entscheidung "
-                        + (
-                            "über 1 Entscheidung"
-                            if self.decisions == 1
-                            else f"über alle {self.decisions} Entscheidungen"
-                        )
-                        + f" ({len(self.hesitations)} "
-                        f"davon ab {self.thresholds.hesitation_s:.0f} s), "
+                        f"{span['de'][0]} ({span['de'][1]}), "
                         f"{len(self.backs)}× zurück oder rückgängig; als Belege "
                         + (
                             "der Eintrag, der dafür spricht"
@@ -1505,13 +1517,7 @@ class Profile:
                             else f"die {len(evidence)} Einträge, die dafür sprechen"
                         ),
                         "en": f"{self.mean_hesitation():.0f} s on average before deciding, "
-                        + (
-                            "over 1 decision"
-                            if self.decisions == 1
-                            else f"over all {self.decisions} decisions"
-                        )
-                        + f" ({len(self.hesitations)} of them "
-                        f"{self.thresholds.hesitation_s:.0f} s or more), "
+                        f"{span['en'][0]} ({span['en'][1]}), "
                         f"went back or undid {len(self.backs)}×; the evidence is "
                         + (
                             "the one entry that speaks for it"
@@ -1731,16 +1737,12 @@ class Profile:
             de: list[str] = []
             en: list[str] = []
             if slow:  # the mean is over every decision; the evidence, the long ones
-                n, long_n = self.decisions, len(self.hesitations)
-                over_de = "über 1 Entscheidung" if n == 1 else f"über alle {n} Entscheidungen"
-                over_en = "over 1 decision" if n == 1 else f"over all {n} decisions"
+                span = self._decision_span()
                 de.append(
-                    f"zögert im Schnitt {self.mean_hesitation():.0f} s {over_de}, "
-                    f"{long_n} davon ab {self.thresholds.hesitation_s:.0f} s"
+                    f"zögert im Schnitt {self.mean_hesitation():.0f} s {', '.join(span['de'])}"
                 )
                 en.append(
-                    f"hesitates {self.mean_hesitation():.0f} s on average {over_en}, "
-                    f"{long_n} of them {self.thresholds.hesitation_s:.0f} s or more"
+                    f"hesitates {self.mean_hesitation():.0f} s on average {', '.join(span['en'])}"
                 )
             if turned:
                 undos = len(self.undos)
