@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kaufhaus.story.grammar import pronoun_by
 from kaufhaus.tracking.numbers import format_percent
 
 
@@ -47,11 +48,8 @@ def _it(dossier: Mapping[str, Any], pid: str, lang: str) -> str:
     the grammar the file's catalogue keeps: plural, then German gender."""
     product = (dossier.get("catalogue") or {}).get(pid) or {}
     number = product.get("number") or {}
-    if isinstance(number, Mapping) and number.get(lang) == "pl":
-        return "sie" if lang == "de" else "them"
-    if lang == "en":
-        return "it"
-    return {"f": "sie", "m": "ihn"}.get(str(product.get("gender")), "es")
+    plural = isinstance(number, Mapping) and number.get(lang) == "pl"
+    return pronoun_by(lang, plural, str(product.get("gender")), "acc")
 
 
 def where_wrong(dossier: Mapping[str, Any]) -> list[Mismatch]:

@@ -124,13 +124,18 @@ def pronoun(named: Named, lang: str, case: str = "nom") -> str:
     gender ("ihn" for a coat, "sie" for tablets), English by number ("it", "them").
     A German singular without a gender takes "es"; a language without a table, "".
     """
+    return pronoun_by(lang, number_of(named, lang) == "pl", named.gender, case)
+
+
+def pronoun_by(lang: str, plural: bool, gender: str | None, case: str = "nom") -> str:
+    """:func:`pronoun` from the grammar alone (number, German gender), for readers
+    that have a file's catalogue rather than the story's product."""
     table = _PRONOUNS.get(lang)
     if table is None:
         return ""
-    plural = number_of(named, lang) == "pl"
     if lang == "en":
         return table["pl" if plural else "sg"][case]
-    return table["pl" if plural else (named.gender or "n")][case]
+    return table["pl" if plural else (gender if gender in table else "n")][case]
 
 
 def definite(named: Named, name: str, lang: str, case: str = "nom") -> str:
