@@ -32,6 +32,16 @@ LYING = ROOT / "tests" / "fixtures" / "luegen"
 
 #: From the tram to the sales floor: accept all, tell the shop nothing.
 TO_THE_FLOOR = as_lines(into_the_shop())
+#: At the loyalty desk: the card signed with an address.
+SIGNED = ["choose: karte", "type: fan@example.org", "choose: unterschreiben"]
+#: From the foyer with a basket to the till, the TV taken on the way.
+TV_TO_THE_TILL = [
+    "choose: korb",
+    "choose: elektronik",
+    "choose: kaufen",
+    "choose: kasse",
+    "choose: vortreten",
+]
 
 
 def _play(
@@ -129,14 +139,8 @@ def test_the_chemist_s_memory_is_the_cookie_s(story: Story, lang: str) -> None:
 def test_the_till_and_the_badge_use_the_number_in_the_file(story: Story, lang: str) -> None:
     steps = [
         *as_lines(into_the_shop("fernseher")),
-        "choose: karte",
-        "type: fan@example.org",
-        "choose: unterschreiben",
-        "choose: korb",
-        "choose: elektronik",
-        "choose: kaufen",
-        "choose: kasse",
-        "choose: vortreten",
+        *SIGNED,
+        *TV_TO_THE_TILL,
         "choose: karte_zahlen",
     ]
     game, shown = _play(story, steps, lang)
@@ -161,14 +165,8 @@ def test_the_shop_s_e_mail_after_paying_is_a_note_in_the_file(
     holds; the recommendations come only where advertising is allowed."""
     steps = [
         *as_lines(into_the_shop("fernseher", consent)),
-        "choose: karte",
-        "type: fan@example.org",
-        "choose: unterschreiben",
-        "choose: korb",
-        "choose: elektronik",
-        "choose: kaufen",
-        "choose: kasse",
-        "choose: vortreten",
+        *SIGNED,
+        *TV_TO_THE_TILL,
         "choose: karte_zahlen",
     ]
     game, _ = _play(story, steps, lang)
@@ -191,9 +189,7 @@ def test_the_app_s_messages_are_notes_and_only_with_advertising(
     refused. Each message is a note the file holds, sent only where allowed."""
     steps = [
         *as_lines(into_the_shop("fernseher", consent)),
-        "choose: karte",
-        "type: fan@example.org",
-        "choose: unterschreiben",
+        *SIGNED,
         "choose: korb",
     ]
     game, _ = _play(story, steps, lang)
@@ -216,11 +212,7 @@ def test_a_product_bought_without_a_twitch_is_not_never_twitched_at(
     steps = [
         *as_lines(into_the_shop("fernseher")),
         "choose: vorbei",
-        "choose: korb",
-        "choose: elektronik",
-        "choose: kaufen",
-        "choose: kasse",
-        "choose: vortreten",
+        *TV_TO_THE_TILL,
         "choose: karte_zahlen",
         "choose: raus",
     ]
@@ -240,14 +232,8 @@ def test_the_card_s_points_at_the_till_are_a_note_in_the_file(story: Story, lang
     found it said and never filed)."""
     steps = [
         *as_lines(into_the_shop("fernseher")),
-        "choose: karte",
-        "type: fan@example.org",
-        "choose: unterschreiben",
-        "choose: korb",
-        "choose: elektronik",
-        "choose: kaufen",
-        "choose: kasse",
-        "choose: vortreten",
+        *SIGNED,
+        *TV_TO_THE_TILL,
     ]
     game, _shown = _play(story, steps, lang)
     note = _notes(game, lang)["punkte"]
